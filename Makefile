@@ -1,0 +1,30 @@
+# The two set-up commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the bundled dataset on http://127.0.0.1:8000 (an empty ./bomay.db is loaded first).
+run: $(STAMP)
+	$(BIN)/bomay serve --host 127.0.0.1 --port 8000
+
+## Run the whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## The benchmark suite at full national size (see docs/performance.md).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) bomay.db bomay.db-wal bomay.db-shm

@@ -1,0 +1,1 @@
+"""bomay's edge: the FastAPI app factory, its routes and schemas, and the CLI."""

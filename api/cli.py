@@ -1,0 +1,150 @@
+"""The `bomay` command line: check, load, serve, synth (query commands join it later).
+
+Every user error is a `BomayError` printed as one readable message (and, for a
+refused dataset, one line per problem); never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from api.app import VERSION
+from graph.embedded import EmbeddedStore, default_store_path
+from graph.errors import BomayError, ValidationFailed
+from graph.model import Dataset
+
+app = typer.Typer(help="bomay: a knowledge graph of organisational structure.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _State:
+    store_path: Path = default_store_path()
+
+
+state = _State()
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"bomay {VERSION}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(store: Optional[Path] = typer.Option(None, "--store", envvar="BOMAY_STORE",
+                                                help="The store file (default: ./bomay.db)."),
+          version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    state.store_path = store or default_store_path()
+
+
+def open_store() -> EmbeddedStore:
+    return EmbeddedStore(state.store_path)
+
+
+def read_folder(folder: Path) -> Dataset:
+    """Read and validate a folder, with a progress line per file on a terminal."""
+    from loaders import read_dataset
+    if not sys.stderr.isatty():
+        return read_dataset(folder)
+    with err.status("reading") as status:
+        return read_dataset(folder, progress=lambda name: status.update(f"reading {name}"))
+
+
+def _report_problems(exc: ValidationFailed) -> None:
+    for problem in exc.problems:
+        err.print(str(problem), markup=False)
+    err.print(f"{exc.detail}", markup=False)
+
+
+def _summary(dataset: Dataset) -> str:
+    return ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
+
+
+@app.command()
+def check(folder: Path = typer.Argument(..., help="A folder of CSV files.")) -> None:
+    """Validate a folder without storing it; exit 1 listing every problem."""
+    try:
+        dataset = read_folder(folder)
+    except ValidationFailed as exc:
+        _report_problems(exc)
+        raise typer.Exit(1)
+    for warning in dataset.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    out.print(f"ok: {_summary(dataset)}", markup=False)
+
+
+@app.command()
+def load(folder: Path = typer.Argument(..., help="A folder of CSV files.")) -> None:
+    """Validate a folder, then replace the stored baseline with it atomically."""
+    try:
+        dataset = read_folder(folder)
+    except ValidationFailed as exc:
+        _report_problems(exc)
+        err.print(f"the store {state.store_path} was not changed", markup=False)
+        raise typer.Exit(1)
+    store = open_store()
+    try:
+        revision = store.replace_dataset(dataset)
+    finally:
+        store.close()
+    out.print(f"loaded {_summary(dataset)} into {state.store_path} (revision {revision})",
+              markup=False)
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+          port: int = typer.Option(8000, help="Port to listen on."),
+          seed: Optional[Path] = typer.Option(None, help="Dataset to load into an empty store "
+                                              "(default: the bundled data/seed).")) -> None:
+    """Serve the API; an empty store is first loaded with the bundled dataset."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings()
+    store = open_store()
+    if store.is_empty():
+        folder = seed or settings.seed_dir
+        try:
+            dataset = read_folder(folder)
+        except ValidationFailed as exc:
+            _report_problems(exc)
+            raise typer.Exit(1)
+        store.replace_dataset(dataset)
+        err.print(f"loaded {folder} into the empty store {state.store_path}", markup=False)
+    err.print(f"serving {state.store_path} on http://{host}:{port}", markup=False)
+    uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def synth(out_dir: Path = typer.Option(..., "--out", help="Folder to write the CSV files in."),
+          provinces: int = typer.Option(63, min=1, help="Number of provinces."),
+          seed: int = typer.Option(1, help="Random seed (same seed, same files).")) -> None:
+    """Write a deterministic synthetic national dataset in the data contract."""
+    from loaders.synth import generate
+    counts = generate(out_dir, provinces=provinces, seed=seed)
+    out.print(f"wrote {sum(counts.values())} rows to {out_dir}: "
+              + ", ".join(f"{n} {name}" for name, n in counts.items()), markup=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except BomayError as exc:
+        err.print(f"error: {exc.detail}", markup=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

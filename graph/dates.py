@@ -1,0 +1,99 @@
+"""Partial ISO dates (`2018`, `2018-08`, `2018-08-07`) that keep their precision.
+
+A partial date stands for a period; for ordering and as-of tests it is taken at
+its first day (`2018` -> 2018-01-01), which is documented in docs/data-format.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class DateParseError(ValueError):
+    """A text that is not an ISO 8601 (possibly partial) calendar date."""
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> "PartialDate":
+        m = _PATTERN.match(text.strip())
+        if not m:
+            raise DateParseError("expected an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+        if month is not None and not 1 <= month <= 12:
+            raise DateParseError(f"impossible date: there is no month {month}")
+        if day is not None:
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                raise DateParseError(f"impossible date: {year:04d}-{month:02d} has no day {day}") from None
+        if year < 1:
+            raise DateParseError("impossible date: there is no year 0")
+        return cls(year, month or None, day or None)
+
+    @classmethod
+    def of(cls, value: "dt.date") -> "PartialDate":
+        return cls(value.year, value.month, value.day)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def _key(self) -> tuple:
+        return (self.first_day(), (self.month is not None) + (self.day is not None))
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        return self._key() < other._key()
+
+
+def parse_optional(text: str | None) -> PartialDate | None:
+    return PartialDate.parse(text) if text not in (None, "") else None
+
+
+def parse_at(text: str | None) -> dt.date | None:
+    """Parse an as-of date (a full day); a partial date is taken at its first day."""
+    if text in (None, ""):
+        return None
+    return PartialDate.parse(text).first_day()
+
+
+def in_interval(at: dt.date | None, start: PartialDate | None, end: PartialDate | None) -> bool:
+    """Whether `at` falls in [start, end): `end` exclusive, None meaning open; at=None matches all."""
+    if at is None:
+        return True
+    if start is not None and at < start.first_day():
+        return False
+    if end is not None and at >= end.first_day():
+        return False
+    return True
+
+
+def intervals_overlap(a_start: PartialDate | None, a_end: PartialDate | None,
+                      b_start: PartialDate | None, b_end: PartialDate | None) -> bool:
+    """Whether two half-open intervals share at least one day."""
+    lo_a = a_start.first_day() if a_start else dt.date.min
+    hi_a = a_end.first_day() if a_end else dt.date.max
+    lo_b = b_start.first_day() if b_start else dt.date.min
+    hi_b = b_end.first_day() if b_end else dt.date.max
+    return max(lo_a, lo_b) < min(hi_a, hi_b)

@@ -1,0 +1,154 @@
+"""The embedded backend: SQLite as the durable record, a `MemoryGraph` as the query engine.
+
+A load replaces the baseline in one SQLite transaction (WAL journal), so a load
+that fails or is killed half-way leaves the previous data intact; the in-memory
+graph is rebuilt from SQLite at start and swapped in after each successful write.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from graph.codec import TABLES, row_decoder, to_row
+from graph.errors import Conflict, StoreError
+from graph.memory import MemoryGraph
+from graph.model import Dataset
+from graph.store import StoredScenario
+
+DEFAULT_STORE = "bomay.db"
+_SCHEMA_VERSION = "1"
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get("BOMAY_STORE") or DEFAULT_STORE)
+
+
+class EmbeddedStore:
+    """`graph.store.GraphStore` on one SQLite file; reads are served by a MemoryGraph."""
+
+    def __init__(self, path: Path | str = DEFAULT_STORE):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._create_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        self._graph = MemoryGraph(self._read_dataset(), revision=self._meta("revision") or "empty")
+
+    # -- schema -----------------------------------------------------------------------------
+    def _create_schema(self) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+                for table, (_, columns) in TABLES.items():
+                    cols = ", ".join(f'"{c}"' for c in columns)
+                    self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+                self._db.execute("CREATE TABLE IF NOT EXISTS scenarios "
+                                 "(id TEXT PRIMARY KEY, body BLOB NOT NULL)")
+                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _read_dataset(self) -> Dataset:
+        parts: dict[str, Any] = {}
+        for table, (_, columns) in TABLES.items():
+            decode = row_decoder(table)
+            cols = ", ".join(f'"{c}"' for c in columns)
+            rows = self._db.execute(f"SELECT {cols} FROM {table} ORDER BY rowid")
+            parts[table] = tuple(map(decode, rows))
+        return Dataset(**parts)
+
+    # -- GraphReader: served by the in-memory graph ------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names EmbeddedStore does not define: the GraphReader methods.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._graph, name)
+
+    @property
+    def revision(self) -> str:
+        return self._graph.revision
+
+    @property
+    def memory(self) -> MemoryGraph:
+        return self._graph
+
+    def is_empty(self) -> bool:
+        return not self._graph.dataset().units
+
+    # -- writes -----------------------------------------------------------------------------
+    def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None) -> str:
+        revision = secrets.token_hex(6)
+        with self._lock:
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                current = self._meta("revision") or "empty"
+                if expected_revision is not None and expected_revision != current:
+                    raise Conflict(f"the baseline changed since revision {expected_revision} "
+                                   f"(now {current})")
+                for table, (_, columns) in TABLES.items():
+                    db.execute(f"DELETE FROM {table}")
+                    marks = ", ".join("?" * len(columns))
+                    db.executemany(f"INSERT INTO {table} VALUES ({marks})",
+                                   (to_row(r, columns) for r in getattr(dataset, table)))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('revision', ?)", (revision,))
+                db.execute("COMMIT")
+            except BaseException as exc:
+                db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.DatabaseError):
+                    raise StoreError(f"writing the store {self.path} failed: {exc}") from None
+                raise
+            self._graph = MemoryGraph(dataset, revision=revision)
+        return revision
+
+    # -- scenarios --------------------------------------------------------------------------
+    def save_scenario(self, scenario: StoredScenario) -> None:
+        body = orjson.dumps({
+            "id": scenario.id, "name": scenario.name, "at": scenario.at,
+            "description": scenario.description, "operations": list(scenario.operations),
+            "base_revision": scenario.base_revision, "created": scenario.created,
+            "committed": scenario.committed, "extra": scenario.extra})
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO scenarios VALUES (?, ?)", (scenario.id, body))
+
+    def get_scenario(self, scenario_id: str) -> StoredScenario | None:
+        row = self._db.execute("SELECT body FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
+        return _scenario(row[0]) if row else None
+
+    def list_scenarios(self) -> list[StoredScenario]:
+        rows = self._db.execute("SELECT body FROM scenarios ORDER BY id").fetchall()
+        return [_scenario(r[0]) for r in rows]
+
+    def delete_scenario(self, scenario_id: str) -> bool:
+        with self._lock:
+            cur = self._db.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
+        return cur.rowcount > 0
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _scenario(body: bytes) -> StoredScenario:
+    data = orjson.loads(body)
+    data["operations"] = tuple(data.get("operations") or ())
+    return StoredScenario(**data)

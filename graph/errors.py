@@ -1,0 +1,100 @@
+"""The one error hierarchy of bomay.
+
+Every error a user can cause is a `BomayError`; the API turns it into one
+problem+json shape and the CLI into one readable message, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class BomayError(Exception):
+    """Root of every error bomay reports to a user."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class NotFound(BomayError):
+    status = 404
+    title = "Not found"
+
+
+class InvalidParameter(BomayError):
+    status = 422
+    title = "Invalid parameter"
+
+
+class Conflict(BomayError):
+    status = 409
+    title = "Conflict"
+
+
+class StoreError(BomayError):
+    status = 500
+    title = "Store error"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One validation problem in an input folder: where (file, line, column, field),
+    what was found and what was expected."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+    value: str | None = None
+    column: int | None = None
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        where = f" [{self.field}]" if self.field else ""
+        value = f" (got {self.value!r})" if self.value not in (None, "") else ""
+        return f"{self.location()}:{where} {self.message}{value}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "column": self.column,
+                "field": self.field, "message": self.message, "value": self.value}
+
+
+class ValidationFailed(BomayError):
+    """A dataset was refused; `problems` lists every problem found, all at once."""
+
+    status = 422
+    title = "Invalid dataset"
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} found; nothing was changed",
+                         errors=[p.as_dict() for p in self.problems])
+
+
+@dataclass
+class ProblemCollector:
+    """Gathers problems so that a validation pass reports all of them, not the first."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, line: int | None, field: str | None, message: str,
+            value: str | None = None, column: int | None = None) -> None:
+        self.problems.append(Problem(file, line, field, message, value, column))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ValidationFailed(self.problems)

@@ -1,0 +1,198 @@
+"""`MemoryGraph`: a `GraphReader` over one Dataset, held in memory.
+
+Relations live in a networkx MultiDiGraph (node = unit id, edge = one Relation);
+dated facts are indexed by unit so that a single-unit query touches only that
+unit's facts, and the as-of filter is a test on validity intervals, never a
+rebuild of the graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from typing import Iterable
+
+import networkx as nx
+
+from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
+from graph.search import SearchIndex
+
+
+def dataset_revision(dataset: Dataset) -> str:
+    """A short content hash: equal datasets share a revision."""
+    h = hashlib.blake2b(digest_size=8)
+    for name, count in dataset.counts().items():
+        h.update(f"{name}:{count};".encode())
+    for u in dataset.units[:: max(1, len(dataset.units) // 2000)]:
+        h.update(repr(u).encode())
+    for e in dataset.events[-500:]:
+        h.update(repr(e).encode())
+    return h.hexdigest()
+
+
+class MemoryGraph:
+    """Indexes over a Dataset; implements `graph.store.GraphReader`."""
+
+    def __init__(self, dataset: Dataset, revision: str | None = None):
+        self._dataset = dataset
+        self._revision = revision or dataset_revision(dataset)
+        self.graph = nx.MultiDiGraph()
+        self._units: dict[str, Unit] = {u.id: u for u in dataset.units}
+        self.graph.add_nodes_from(self._units)
+        self.graph.add_edges_from((r.source_id, r.target_id, {"rel": r}) for r in dataset.relations)
+        self._events: dict[str, Event] = {e.id: e for e in dataset.events}
+        self._events_by_unit: dict[str, list[Event]] = defaultdict(list)
+        self._events_by_doc: dict[str, list[Event]] = defaultdict(list)
+        for e in dataset.events:  # already in date order
+            for uid in dict.fromkeys(e.inputs + e.outputs):
+                self._events_by_unit[uid].append(e)
+            for doc in e.basis:
+                self._events_by_doc[doc].append(e)
+        self._functions: dict[str, list[Function]] = defaultdict(list)
+        for f in dataset.functions:
+            self._functions[f.unit_id].append(f)
+        self._headcounts: dict[str, list[Headcount]] = defaultdict(list)
+        for h in sorted(dataset.headcounts, key=lambda h: (h.date, h.unit_id)):
+            self._headcounts[h.unit_id].append(h)
+        self._posts_by_unit: dict[str, list[Post]] = defaultdict(list)
+        self._posts_by_person: dict[str, list[Post]] = defaultdict(list)
+        for p in dataset.posts:
+            self._posts_by_unit[p.unit_id].append(p)
+            self._posts_by_person[p.person_id].append(p)
+        self._people = {p.id: p for p in dataset.people}
+        self._documents = {d.id: d for d in dataset.documents}
+        self._search: SearchIndex | None = None
+
+    # -- identity ---------------------------------------------------------------------------
+    @property
+    def revision(self) -> str:
+        return self._revision
+
+    def dataset(self) -> Dataset:
+        return self._dataset
+
+    # -- units ------------------------------------------------------------------------------
+    def get_unit(self, unit_id: str) -> Unit | None:
+        return self._units.get(unit_id)
+
+    def get_units(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
+        units = self._units
+        return {i: units[i] for i in unit_ids if i in units}
+
+    def units(self, at: dt.date | None = None, *, kind: str | None = None,
+              level: str | None = None, area: str | None = None) -> list[Unit]:
+        out = [u for u in self._units.values()
+               if (kind is None or u.kind == kind) and (level is None or u.level == level)
+               and (area is None or u.area == area) and u.valid_at(at)]
+        out.sort(key=lambda u: u.id)
+        return out
+
+    # -- structure --------------------------------------------------------------------------
+    def parent(self, unit_id: str, at: dt.date | None) -> str | None:
+        if unit_id not in self.graph:
+            return None
+        best: Relation | None = None
+        for _, _, rel in self.graph.out_edges(unit_id, data="rel"):
+            if rel.type != "PART_OF" or not rel.valid_at(at):
+                continue
+            if at is not None:
+                return rel.target_id
+            if best is None or (rel.valid_to is None or
+                                (best.valid_to is not None and rel.valid_to > best.valid_to)):
+                best = rel
+        return best.target_id if best else None
+
+    def children(self, unit_id: str, at: dt.date | None) -> list[str]:
+        if unit_id not in self.graph:
+            return []
+        return sorted({src for src, _, rel in self.graph.in_edges(unit_id, data="rel")
+                       if rel.type == "PART_OF" and rel.valid_at(at)})
+
+    def relations(self, unit_id: str, at: dt.date | None = None, *,
+                  types: Iterable[str] | None = None, direction: str = "out") -> list[Relation]:
+        if unit_id not in self.graph:
+            return []
+        wanted = set(types) if types is not None else None
+        edges = []
+        if direction in ("out", "both"):
+            edges += [rel for _, _, rel in self.graph.out_edges(unit_id, data="rel")]
+        if direction in ("in", "both"):
+            edges += [rel for _, _, rel in self.graph.in_edges(unit_id, data="rel")]
+        out = [r for r in edges if (wanted is None or r.type in wanted) and r.valid_at(at)]
+        out.sort(key=_relation_key)
+        return out
+
+    def all_relations(self, at: dt.date | None = None, *,
+                      types: Iterable[str] | None = None) -> list[Relation]:
+        wanted = set(types) if types is not None else None
+        return [r for r in self._dataset.relations
+                if (wanted is None or r.type in wanted) and r.valid_at(at)]
+
+    # -- events, facts ----------------------------------------------------------------------
+    def get_event(self, event_id: str) -> Event | None:
+        return self._events.get(event_id)
+
+    def events(self, *, unit_id: str | None = None, type: str | None = None,
+               basis: str | None = None, date_from: dt.date | None = None,
+               date_to: dt.date | None = None) -> list[Event]:
+        if unit_id is not None:
+            pool: Iterable[Event] = self._events_by_unit.get(unit_id, ())
+        elif basis is not None:
+            pool = self._events_by_doc.get(basis, ())
+        else:
+            pool = self._dataset.events
+        return [e for e in pool
+                if (type is None or e.type == type) and (basis is None or basis in e.basis)
+                and (date_from is None or e.date.first_day() >= date_from)
+                and (date_to is None or e.date.first_day() <= date_to)]
+
+    def functions(self, unit_id: str | None = None, at: dt.date | None = None) -> list[Function]:
+        pool = self._functions.get(unit_id, ()) if unit_id is not None else self._dataset.functions
+        return [f for f in pool if f.valid_at(at)]
+
+    def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
+        if unit_id is not None:
+            return list(self._headcounts.get(unit_id, ()))
+        return sorted(self._dataset.headcounts, key=lambda h: (h.date, h.unit_id))
+
+    def posts(self, *, unit_id: str | None = None, person_id: str | None = None,
+              at: dt.date | None = None) -> list[Post]:
+        if unit_id is not None:
+            pool: Iterable[Post] = self._posts_by_unit.get(unit_id, ())
+        elif person_id is not None:
+            pool = self._posts_by_person.get(person_id, ())
+        else:
+            pool = self._dataset.posts
+        return [p for p in pool if (person_id is None or p.person_id == person_id)
+                and p.valid_at(at)]
+
+    def get_person(self, person_id: str) -> Person | None:
+        return self._people.get(person_id)
+
+    def people(self) -> list[Person]:
+        return sorted(self._people.values(), key=lambda p: p.id)
+
+    def get_document(self, document_id: str) -> Document | None:
+        return self._documents.get(document_id)
+
+    def documents(self) -> list[Document]:
+        return sorted(self._documents.values(), key=lambda d: d.id)
+
+    # -- search -----------------------------------------------------------------------------
+    def search_units(self, text: str, at: dt.date | None = None,
+                     limit: int = 20) -> list[tuple[Unit, float]]:
+        if self._search is None:
+            self._search = SearchIndex(self._units.values())
+        out = []
+        for uid, score in self._search.search(text):
+            unit = self._units[uid]
+            if unit.valid_at(at):
+                out.append((unit, score))
+                if len(out) >= limit:
+                    break
+        return out
+
+
+def _relation_key(r: Relation) -> tuple:
+    return (r.type, r.source_id, r.target_id, r.valid_from.first_day() if r.valid_from else dt.date.min)

@@ -1,0 +1,171 @@
+"""The domain model: units, relations, events, functions, headcount, people, posts, documents.
+
+Plain frozen dataclasses; every fact carries its validity interval (`valid_to`
+exclusive, partial dates kept) and its provenance (`source`). Pydantic lives at
+the API edge only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from graph.dates import PartialDate, in_interval
+
+KINDS = frozenset({
+    "party_committee", "standing_committee", "party_board", "inspection_committee",
+    "party_office", "party_cell", "government", "people_council", "department",
+    "inspectorate", "front", "mass_org", "shared_agency", "subcommittee", "centre",
+    "province", "district", "commune", "ministry", "other",
+})
+LEVELS = ("central", "province", "district", "commune")
+RELATION_TYPES = frozenset({"PART_OF", "SERVES", "GUIDED_BY"})
+EVENT_TYPES = frozenset({"ESTABLISH", "DISSOLVE", "MERGE", "CONSOLIDATE", "SPLIT", "RENAME",
+                         "TRANSFER_FUNCTION", "MOVE"})
+#: Event types whose inputs stop existing on the event's date.
+ENDING_EVENTS = frozenset({"MERGE", "CONSOLIDATE", "DISSOLVE", "SPLIT"})
+#: Event types whose outputs start existing on the event's date.
+STARTING_EVENTS = frozenset({"ESTABLISH", "CONSOLIDATE", "SPLIT"})
+#: Event types that make a unit the successor of another (lineage).
+LINEAGE_EVENTS = frozenset({"MERGE", "CONSOLIDATE", "SPLIT", "RENAME"})
+FUNCTION_KEYS = frozenset({
+    "personnel", "inspection", "propaganda", "mass_mobilisation", "training", "office_admin",
+    "finance_accounting", "transport", "legal", "social_welfare", "supervision_criticism",
+    "internal_affairs", "emulation_rewards", "public_services",
+})
+HEADCOUNT_BASES = frozenset({"approved", "actual"})
+LEADERSHIP_ROLES = frozenset({"secretary", "deputy_secretary", "standing_deputy_secretary",
+                              "head", "deputy_head", "chair", "vice_chair"})
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class _Record:
+    """Shared helpers of the record dataclasses."""
+
+    __slots__ = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+
+class _Interval(_Record):
+    __slots__ = ()
+
+    def valid_at(self, at: dt.date | None) -> bool:
+        return in_interval(at, self.valid_from, self.valid_to)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit(_Interval):
+    id: str
+    name: str
+    kind: str
+    level: str
+    name_en: str = ""
+    abbr: str = ""
+    area: str = ""
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
+    note: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation(_Interval):
+    source_id: str
+    type: str
+    target_id: str
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
+    note: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event(_Record):
+    id: str
+    date: PartialDate
+    type: str
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    basis: tuple[str, ...] = ()
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Function(_Interval):
+    unit_id: str
+    function: str
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Headcount(_Record):
+    unit_id: str
+    date: PartialDate
+    headcount: int
+    basis: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Person(_Record):
+    id: str
+    name: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Post(_Interval):
+    person_id: str
+    unit_id: str
+    role: str
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document(_Record):
+    id: str
+    code: str
+    title: str
+    issuer: str = ""
+    date: PartialDate | None = None
+    url: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A whole, validated graph as loaded from a folder (or read back from a store).
+
+    Unit intervals are the effective ones: a unit ended by an event carries the
+    event's date as `valid_to` even when the CSV left it empty.
+    """
+
+    units: tuple[Unit, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    events: tuple[Event, ...] = ()
+    functions: tuple[Function, ...] = ()
+    headcounts: tuple[Headcount, ...] = ()
+    people: tuple[Person, ...] = ()
+    posts: tuple[Post, ...] = ()
+    documents: tuple[Document, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in
+                ("units", "relations", "events", "functions", "headcounts", "people",
+                 "posts", "documents")}

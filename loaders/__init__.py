@@ -1,0 +1,63 @@
+"""Loading a folder of CSV files (the data contract) into a validated `Dataset`.
+
+`read_dataset(folder)` reads every file, checks every rule, and either returns a
+`graph.model.Dataset` or raises `graph.errors.ValidationFailed` listing all problems.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from graph.errors import ProblemCollector, ValidationFailed
+from graph.model import Dataset
+from loaders.csvfile import Table, parse_table, read_table
+from loaders.parse import PARSERS, check_header
+from loaders.schema import FILE_ORDER, REQUIRED_FILES, SCHEMAS
+from loaders.validate import build_dataset
+
+__all__ = ["read_dataset", "parse_tables", "ValidationFailed"]
+
+
+def parse_tables(tables: dict[str, Table], problems: ProblemCollector) -> Dataset:
+    """Parse and validate already-read tables (pure: no file I/O)."""
+    records = {}
+    for name in FILE_ORDER:
+        table = tables.get(name)
+        if table is None:
+            continue
+        if check_header(table, problems):
+            records[name] = PARSERS[name](table, problems)
+    dataset = build_dataset(records, tables, problems)
+    problems.problems.sort(key=_reading_order)
+    problems.raise_if_any()
+    return dataset
+
+
+def _reading_order(p) -> tuple:
+    rank = FILE_ORDER.index(p.file) if p.file in FILE_ORDER else -1
+    return (rank, p.file, p.line or 0, p.column or 0)
+
+
+def read_dataset(folder: Path | str, progress: Callable[[str], None] | None = None) -> Dataset:
+    """Read and validate a folder; raise ValidationFailed with every problem, or return it."""
+    folder = Path(folder)
+    problems = ProblemCollector()
+    if not folder.is_dir():
+        problems.add(str(folder), None, None, "not a folder: expected a folder of CSV files")
+        problems.raise_if_any()
+    tables: dict[str, Table] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() != ".csv":
+            continue
+        if path.name not in SCHEMAS:
+            problems.add(path.name, None, None, "unknown file; expected one of "
+                         + ", ".join(FILE_ORDER))
+            continue
+        if progress:
+            progress(path.name)
+        tables[path.name] = read_table(path, problems)
+    for name in REQUIRED_FILES:
+        if name not in tables:
+            problems.add(name, None, None, "missing required file")
+    return parse_tables(tables, problems)

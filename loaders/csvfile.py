@@ -1,0 +1,83 @@
+"""Reading one CSV file of the contract into a `Table`: the only file I/O of the loader.
+
+UTF-8 with or without BOM, CRLF or LF, RFC 4180 quoting; every cell stripped and
+normalised to NFC; each row keeps the line it starts on for error reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import ProblemCollector
+
+
+@dataclass
+class Table:
+    """The rows of one file: `header` as written, rows as (line number, {column: cell})."""
+
+    file: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+    def column_index(self, name: str) -> int | None:
+        try:
+            return self.header.index(name) + 1
+        except ValueError:
+            return None
+
+
+def _clean(cell: str) -> str:
+    cell = cell.strip()
+    return cell if cell.isascii() else unicodedata.normalize("NFC", cell)
+
+
+def parse_table(file: str, text: str, problems: ProblemCollector) -> Table:
+    """Split a file's text into a Table; problems of shape (ragged rows) go to `problems`."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [_clean(h) for h in next(reader)]
+    except StopIteration:
+        problems.add(file, 1, None, "empty file: expected a header row")
+        return Table(file, [])
+    except csv.Error as exc:
+        problems.add(file, 1, None, f"malformed CSV: {exc}")
+        return Table(file, [])
+    table = Table(file, header)
+    width = len(header)
+    start = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.add(file, start, None, f"malformed CSV: {exc}")
+            break
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            start = reader.line_num + 1
+            continue
+        if len(cells) != width:
+            problems.add(file, start, None,
+                         f"expected {width} cells as in the header, found {len(cells)}")
+        else:
+            table.rows.append((start, {h: _clean(c) for h, c in zip(header, cells)}))
+        start = reader.line_num + 1
+    return table
+
+
+def read_table(path: Path, problems: ProblemCollector) -> Table:
+    """Read `path` as a Table, reporting undecodable bytes as a problem."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(path.name, line, None, "not valid UTF-8 text: expected a UTF-8 file")
+        return Table(path.name, [])
+    return parse_table(path.name, text, problems)

@@ -1,0 +1,240 @@
+"""Cross-file rules of the data contract, and the effective intervals events imply.
+
+Pure: takes the parsed records (with their lines) and returns a `Dataset`, or
+adds every problem found to the collector. Rules: references resolve; events
+agree with unit lifetimes (a unit ended by MERGE/CONSOLIDATE/DISSOLVE/SPLIT ends on
+the event's date, at most once); relations, functions, posts and headcount lie in
+their units' lifetimes (open bounds are clipped to it); PART_OF has at most one
+parent at any date and no cycle.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+
+from graph.dates import PartialDate
+from graph.errors import ProblemCollector
+from graph.model import (ENDING_EVENTS, FUNCTION_KEYS, STARTING_EVENTS, Dataset, Event, Unit)
+from loaders.csvfile import Table
+
+_MIN, _MAX = dt.date.min, dt.date.max
+
+
+def _lo(d: PartialDate | None) -> dt.date:
+    return d.first_day() if d else _MIN
+
+
+def _hi(d: PartialDate | None) -> dt.date:
+    return d.first_day() if d else _MAX
+
+
+class _Reporter:
+    def __init__(self, tables: dict[str, Table], problems: ProblemCollector):
+        self.tables, self.problems = tables, problems
+
+    def __call__(self, file: str, line: int | None, field: str | None, message: str,
+                 value: Any = None) -> None:
+        table = self.tables.get(file)
+        column = table.column_index(field) if (table and field) else None
+        self.problems.add(file, line, field, message, None if value is None else str(value), column)
+
+
+def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, Table],
+                  problems: ProblemCollector) -> Dataset:
+    """Check the cross-file rules over parsed records and return the effective Dataset."""
+    report = _Reporter(tables, problems)
+    get = lambda name: records.get(name, [])  # noqa: E731
+    units = {u.id: (line, u) for line, u in get("units.csv")}
+    people = {p.id for _, p in get("people.csv")}
+    documents = {d.id for _, d in get("documents.csv")}
+    warnings: list[str] = []
+
+    def ref(file: str, line: int, field: str, ident: str, pool, what: str) -> bool:
+        if ident and ident not in pool:
+            report(file, line, field, f"refers to no {what} (expected an id from {what}s)", ident)
+            return False
+        return True
+
+    for line, u in get("units.csv"):
+        ref("units.csv", line, "area", u.area, units, "unit")
+
+    # Events imply lifetimes: collect the end and start each event gives.
+    ended_by: dict[str, tuple[int, Event]] = {}
+    started_by: dict[str, tuple[int, Event]] = {}
+    for line, e in sorted(get("events.csv"), key=lambda le: le[1].date):
+        for field, ids in (("inputs", e.inputs), ("outputs", e.outputs)):
+            for ident in ids:
+                ref("events.csv", line, field, ident, units, "unit")
+        for doc in e.basis:
+            ref("events.csv", line, "basis", doc, documents, "document")
+        if e.type in ENDING_EVENTS:
+            for ident in e.inputs:
+                if ident in ended_by:
+                    first_line, first = ended_by[ident]
+                    report("events.csv", line, "inputs", f"unit {ident} is ended twice: already "
+                           f"ended by event {first.id} (line {first_line}) on {first.date}", ident)
+                elif ident in units:
+                    ended_by[ident] = (line, e)
+        if e.type in STARTING_EVENTS:
+            for ident in e.outputs:
+                if ident in started_by:
+                    first_line, first = started_by[ident]
+                    report("events.csv", line, "outputs", f"unit {ident} is started twice: already "
+                           f"started by event {first.id} (line {first_line}) on {first.date}", ident)
+                elif ident in units:
+                    started_by[ident] = (line, e)
+
+    effective: dict[str, Unit] = {}
+    for ident, (line, u) in units.items():
+        start, end = u.valid_from, u.valid_to
+        if ident in ended_by:
+            e = ended_by[ident][1]
+            if end is None:
+                end = e.date
+            elif end != e.date:
+                report("units.csv", line, "valid_to", f"disagrees with event {e.id} ({e.type} on "
+                       f"{e.date}) that ends this unit: expected empty or {e.date}", end)
+        if ident in started_by:
+            e = started_by[ident][1]
+            if start is None:
+                start = e.date
+            elif start != e.date:
+                report("units.csv", line, "valid_from", f"disagrees with event {e.id} ({e.type} "
+                       f"on {e.date}) that starts this unit: expected empty or {e.date}", start)
+        if start and end and _hi(end) < _lo(start):
+            report("units.csv", line, "valid_to", f"the unit would end ({end}) before it starts "
+                   f"({start})", end)
+        effective[ident] = dataclasses.replace(u, valid_from=start, valid_to=end) \
+            if (start, end) != (u.valid_from, u.valid_to) else u
+
+    for line, e in get("events.csv"):
+        if e.type == "MERGE" and e.outputs and e.outputs[0] in effective:
+            target = effective[e.outputs[0]]
+            if not target.valid_at(e.date.first_day()):
+                report("events.csv", line, "outputs", f"MERGE absorbs into {target.id}, which does "
+                       f"not exist on {e.date}", target.id)
+
+    def clip(file: str, line: int, record, unit_ids: tuple[str, ...]):
+        """Clip open bounds to the units' common lifetime; explicit bounds must lie inside it."""
+        lives = [effective[i] for i in unit_ids if i in effective]
+        if not lives:
+            return record
+        life_lo = max(_lo(u.valid_from) for u in lives)
+        life_hi = min(_hi(u.valid_to) for u in lives)
+        start, end = record.valid_from, record.valid_to
+        names = " and ".join(unit_ids)
+        if start is not None and _lo(start) < life_lo:
+            report(file, line, "valid_from", f"starts before {names} exist(s) (from "
+                   f"{life_lo.isoformat()})", start)
+        if end is not None and _hi(end) > life_hi:
+            report(file, line, "valid_to", f"ends after {names} stop(s) existing (on "
+                   f"{life_hi.isoformat()})", end)
+        if start is None and life_lo != _MIN:
+            start = next(u.valid_from for u in lives if _lo(u.valid_from) == life_lo)
+        if end is None and life_hi != _MAX:
+            end = next(u.valid_to for u in lives if _hi(u.valid_to) == life_hi)
+        if (start, end) == (record.valid_from, record.valid_to):
+            return record
+        return dataclasses.replace(record, valid_from=start, valid_to=end)
+
+    relations = []
+    for line, r in get("relations.csv"):
+        ok = ref("relations.csv", line, "source_id", r.source_id, units, "unit")
+        ok = ref("relations.csv", line, "target_id", r.target_id, units, "unit") and ok
+        relations.append((line, clip("relations.csv", line, r, (r.source_id, r.target_id))
+                          if ok else r))
+    functions = []
+    for line, f in get("functions.csv"):
+        if ref("functions.csv", line, "unit_id", f.unit_id, units, "unit"):
+            f = clip("functions.csv", line, f, (f.unit_id,))
+        if f.function not in FUNCTION_KEYS:
+            warnings.append(f"functions.csv:{line}: new function key {f.function!r}")
+        functions.append(f)
+    posts = []
+    for line, p in get("posts.csv"):
+        ref("posts.csv", line, "person_id", p.person_id, people, "person")
+        if ref("posts.csv", line, "unit_id", p.unit_id, units, "unit"):
+            p = clip("posts.csv", line, p, (p.unit_id,))
+        posts.append(p)
+    headcounts = []
+    for line, h in get("headcount.csv"):
+        if ref("headcount.csv", line, "unit_id", h.unit_id, units, "unit"):
+            u = effective[h.unit_id]
+            if not (_lo(u.valid_from) <= h.date.first_day() < _hi(u.valid_to)):
+                report("headcount.csv", line, "date", f"outside the lifetime of {u.id} "
+                       f"({u.valid_from or '…'} to {u.valid_to or '…'})", h.date)
+        headcounts.append(h)
+
+    _check_part_of([(line, r) for line, r in relations if r.type == "PART_OF"], report)
+
+    located_units = [effective[u.id] for _, u in get("units.csv")]
+    return Dataset(
+        units=tuple(located_units),
+        relations=tuple(r for _, r in relations),
+        events=tuple(sorted((e for _, e in get("events.csv")), key=lambda e: (e.date, e.id))),
+        functions=tuple(functions),
+        headcounts=tuple(headcounts),
+        people=tuple(p for _, p in get("people.csv")),
+        posts=tuple(posts),
+        documents=tuple(d for _, d in get("documents.csv")),
+        warnings=tuple(warnings),
+    )
+
+
+def _check_part_of(part_of, report) -> None:
+    """At most one PART_OF parent at any date; no PART_OF cycle that holds at one date."""
+    by_child = defaultdict(list)
+    for line, r in part_of:
+        by_child[r.source_id].append((line, r))
+    for child, edges in by_child.items():
+        if len(edges) < 2:
+            continue
+        edges.sort(key=lambda le: _lo(le[1].valid_from))
+        latest_line, latest = edges[0]
+        for line, r in edges[1:]:
+            if _lo(r.valid_from) < _hi(latest.valid_to):
+                report("relations.csv", line, "target_id", f"{child} would have two PART_OF "
+                       f"parents at once: {latest.target_id} (line {latest_line}) and "
+                       f"{r.target_id} from {r.valid_from or 'the start'}", r.target_id)
+            if _hi(r.valid_to) > _hi(latest.valid_to):
+                latest_line, latest = line, r
+
+    graph = nx.MultiDiGraph()
+    for line, r in part_of:
+        graph.add_edge(r.source_id, r.target_id, line=line, rel=r)
+    for component in nx.strongly_connected_components(graph):
+        if len(component) < 2:
+            continue
+        sub = graph.subgraph(component)
+        for cycle in _bounded(nx.simple_cycles(nx.DiGraph(sub)), 1000):
+            spans = []
+            for a, b in zip(cycle, cycle[1:] + cycle[:1]):
+                spans.append([(d["line"], d["rel"]) for d in sub.get_edge_data(a, b).values()])
+            # A cycle matters only if some choice of its edges holds on one common date.
+            for choice in _product_bounded(spans, 1000):
+                lo = max(_lo(r.valid_from) for _, r in choice)
+                hi = min(_hi(r.valid_to) for _, r in choice)
+                if lo < hi:
+                    line = min(line for line, _ in choice)
+                    path = " → ".join(cycle + cycle[:1])
+                    report("relations.csv", line, "target_id",
+                           f"PART_OF cycle {path} (from {lo if lo != _MIN else 'the start'})",
+                           choice[0][1].target_id)
+                    break
+
+
+def _bounded(iterable, n):
+    for i, item in enumerate(iterable):
+        if i >= n:
+            return
+        yield item
+
+
+def _product_bounded(spans, n):
+    import itertools
+    return _bounded(itertools.product(*spans), n)
