@@ -148,3 +148,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Imported last: these modules add their commands to `app`.
+from api import cli_query, cli_scenario, cli_viz  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """The API's routers, in the order they are mounted."""
 
-from api.routes import health, units
+from api.routes import health, pages, queries, scenarios, units
 
-ROUTERS = [health.router, units.router]
+ROUTERS = [health.router, units.router, queries.router, scenarios.router, pages.router]

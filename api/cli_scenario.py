@@ -1,0 +1,3 @@
+"""`bomay` scenario commands (added to `api.cli.app` on import)."""
+
+from api.cli import app, err, open_store, out  # noqa: F401

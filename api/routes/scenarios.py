@@ -1,0 +1,5 @@
+"""Routes: scenarios."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
