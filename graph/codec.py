@@ -30,7 +30,8 @@ CSV_FILES = {"units": "units.csv", "relations": "relations.csv", "events": "even
              "functions": "functions.csv", "headcounts": "headcount.csv", "people": "people.csv",
              "posts": "posts.csv", "documents": "documents.csv"}
 DATE_FIELDS = frozenset({"valid_from", "valid_to", "date"})
-LIST_FIELDS = frozenset({"inputs", "outputs", "basis"})
+#: Fields holding `;`-separated id lists (only events have them; headcount.basis is text).
+LIST_FIELDS = {"events": frozenset({"inputs", "outputs", "basis"})}
 
 
 def to_cell(value: Any) -> str:
@@ -61,7 +62,7 @@ def row_decoder(table: str) -> Callable[[Sequence[Any]], Any]:
     for c in columns:
         if c in DATE_FIELDS:
             converters.append(_date)
-        elif c in LIST_FIELDS:
+        elif c in LIST_FIELDS.get(table, ()):
             converters.append(_list)
         elif c == "headcount":
             converters.append(int)

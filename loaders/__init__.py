@@ -56,8 +56,10 @@ def read_dataset(folder: Path | str, progress: Callable[[str], None] | None = No
             continue
         if progress:
             progress(path.name)
-        tables[path.name] = read_table(path, problems)
+        table = read_table(path, problems)
+        if table is not None:
+            tables[path.name] = table
     for name in REQUIRED_FILES:
-        if name not in tables:
+        if not (folder / name).is_file():
             problems.add(name, None, None, "missing required file")
     return parse_tables(tables, problems)

@@ -71,13 +71,15 @@ def parse_table(file: str, text: str, problems: ProblemCollector) -> Table:
     return table
 
 
-def read_table(path: Path, problems: ProblemCollector) -> Table:
-    """Read `path` as a Table, reporting undecodable bytes as a problem."""
+def read_table(path: Path, problems: ProblemCollector) -> Table | None:
+    """Read `path` as a Table; undecodable bytes are a problem and give None."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.add(path.name, line, None, "not valid UTF-8 text: expected a UTF-8 file")
-        return Table(path.name, [])
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(path.name, line, None, "bytes that are not UTF-8 text: expected a UTF-8 "
+                     "file (with or without BOM)", data[exc.start:exc.end].hex(" "), column)
+        return None
     return parse_table(path.name, text, problems)

@@ -53,10 +53,12 @@ def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, T
     people = {p.id for _, p in get("people.csv")}
     documents = {d.id for _, d in get("documents.csv")}
     warnings: list[str] = []
+    pool_file = {"unit": "units.csv", "person": "people.csv", "document": "documents.csv"}
 
     def ref(file: str, line: int, field: str, ident: str, pool, what: str) -> bool:
         if ident and ident not in pool:
-            report(file, line, field, f"refers to no {what} (expected an id from {what}s)", ident)
+            report(file, line, field, f"refers to no {what}: expected an id from {pool_file[what]}",
+                   ident)
             return False
         return True
 
@@ -128,7 +130,8 @@ def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, T
         life_hi = min(_hi(u.valid_to) for u in lives)
         start, end = record.valid_from, record.valid_to
         names = " and ".join(unit_ids)
-        if start is not None and _lo(start) < life_lo:
+        # A partial bound agrees with the lifetime when its period reaches into it.
+        if start is not None and start.last_day() < life_lo:
             report(file, line, "valid_from", f"starts before {names} exist(s) (from "
                    f"{life_lo.isoformat()})", start)
         if end is not None and _hi(end) > life_hi:
@@ -212,6 +215,8 @@ def _check_part_of(part_of, report) -> None:
             continue
         sub = graph.subgraph(component)
         for cycle in _bounded(nx.simple_cycles(nx.DiGraph(sub)), 1000):
+            first = cycle.index(min(cycle))  # report each cycle from its smallest id, stably
+            cycle = cycle[first:] + cycle[:first]
             spans = []
             for a, b in zip(cycle, cycle[1:] + cycle[:1]):
                 spans.append([(d["line"], d["rel"]) for d in sub.get_edge_data(a, b).values()])

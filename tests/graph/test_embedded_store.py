@@ -1,0 +1,127 @@
+"""The embedded store: atomic replace, survival of a killed load, round trip, reload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import unicodedata
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.errors import Conflict
+from loaders import read_dataset
+from loaders.export import write_dataset
+
+
+def test_round_trip_reads_back_the_csv_content(tmp_path, data_dir):
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(read_dataset(data_dir / "roundtrip"))
+    store.close()
+    reopened = EmbeddedStore(tmp_path / "s.db")
+    write_dataset(reopened.dataset(), tmp_path / "out")
+    for source in sorted((data_dir / "roundtrip").glob("*.csv")):
+        assert (tmp_path / "out" / source.name).read_bytes() == source.read_bytes(), source.name
+
+
+def test_reload_is_idempotent(tmp_path, data_dir):
+    store = EmbeddedStore(tmp_path / "s.db")
+    dataset = read_dataset(data_dir / "chain")
+    first = store.replace_dataset(dataset)
+    before = store.dataset()
+    second = store.replace_dataset(read_dataset(data_dir / "chain"))
+    assert store.dataset() == before == dataset
+    assert first != second  # every write is a new revision (ETags change)
+
+
+def test_expected_revision_conflict_changes_nothing(tmp_path, data_dir):
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(read_dataset(data_dir / "chain"))
+    revision = store.revision
+    with pytest.raises(Conflict):
+        store.replace_dataset(read_dataset(data_dir / "roundtrip"), expected_revision="stale")
+    assert store.revision == revision and store.get_unit("a") is not None
+    assert EmbeddedStore(tmp_path / "s.db").get_unit("qn") is None
+
+
+def test_failure_midway_rolls_back(tmp_path, data_dir, monkeypatch):
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(read_dataset(data_dir / "chain"))
+    import graph.embedded as embedded
+
+    calls = {"n": 0}
+    real = embedded.to_row
+
+    def failing(record, columns):
+        calls["n"] += 1
+        if calls["n"] > 4:
+            raise OSError("disk full")
+        return real(record, columns)
+
+    monkeypatch.setattr(embedded, "to_row", failing)
+    with pytest.raises(OSError):
+        store.replace_dataset(read_dataset(data_dir / "roundtrip"))
+    monkeypatch.undo()
+    assert store.get_unit("qn") is None and store.get_unit("a") is not None
+    assert {u.id for u in EmbeddedStore(tmp_path / "s.db").units()} == {u.id for u in store.units()}
+
+
+KILLED_LOAD = textwrap.dedent("""
+    import sys, time
+    import graph.embedded as embedded
+    from loaders import read_dataset
+    real, n = embedded.to_row, [0]
+    def slow(record, columns):
+        n[0] += 1
+        if n[0] == 5:
+            print("WRITING", flush=True)
+            time.sleep(60)
+        return real(record, columns)
+    embedded.to_row = slow
+    embedded.EmbeddedStore(sys.argv[1]).replace_dataset(read_dataset(sys.argv[2]))
+""")
+
+
+def test_a_load_killed_half_way_leaves_the_previous_data(tmp_path, data_dir):
+    path = tmp_path / "s.db"
+    store = EmbeddedStore(path)
+    store.replace_dataset(read_dataset(data_dir / "chain"))
+    expected = store.dataset()
+    store.close()
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_LOAD, str(path), str(data_dir / "roundtrip")],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "WRITING"  # the write transaction is open now
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    reopened = EmbeddedStore(path)
+    assert reopened.dataset() == expected
+    assert reopened.get_unit("qn") is None
+
+
+def test_nfd_input_is_found_by_its_nfc_form(tmp_path, data_dir):
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(read_dataset(data_dir / "nfd"))
+    nfc = unicodedata.normalize("NFC", "Ban Tổ chức Thành ủy")
+    assert store.get_unit("btc").name == nfc
+    assert [u.id for u, _ in store.search_units(nfc)] == ["btc"]
+    assert [u.id for u, _ in store.search_units("ban to chuc thanh uy")] == ["btc"]
+
+
+def test_as_of_reads_use_the_validity_intervals(chain_store):
+    day_before, day_of = dt.date(2018, 6, 30), dt.date(2018, 7, 1)
+    assert chain_store.children("tu", day_before) == ["a", "ubkt"]
+    assert chain_store.children("tu", day_of) == ["c", "ubkt"]
+    assert chain_store.parent("b", day_before) == "ubnd" and chain_store.parent("b", day_of) is None
+    assert [u.id for u in chain_store.units(day_of, kind="party_board")] == ["c"]
+
+
+def test_the_store_file_defaults_to_the_environment(tmp_path, monkeypatch):
+    from graph.embedded import default_store_path
+    monkeypatch.setenv("BOMAY_STORE", str(tmp_path / "env.db"))
+    assert default_store_path() == tmp_path / "env.db"
+    monkeypatch.delenv("BOMAY_STORE")
+    assert str(default_store_path()) == "bomay.db"
