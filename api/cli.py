@@ -50,12 +50,27 @@ def open_store() -> EmbeddedStore:
 
 
 def read_folder(folder: Path) -> Dataset:
-    """Read and validate a folder, with a progress line per file on a terminal."""
+    """Read and validate a folder; on a terminal, a progress bar over the files' bytes."""
     from loaders import read_dataset
-    if not sys.stderr.isatty():
+    if not sys.stderr.isatty() or not folder.is_dir():
         return read_dataset(folder)
-    with err.status("reading") as status:
-        return read_dataset(folder, progress=lambda name: status.update(f"reading {name}"))
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    sizes = {p.name: p.stat().st_size for p in folder.glob("*.csv")}
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("reading", total=sum(sizes.values()) or 1)
+        previous: list[str] = []
+
+        def advance(name: str) -> None:
+            if previous:
+                bar.advance(task, sizes.get(previous.pop(), 0))
+            previous.append(name)
+            bar.update(task, description=f"reading {name}")
+
+        dataset = read_dataset(folder, progress=advance)
+        bar.update(task, completed=sum(sizes.values()), description="validated")
+        return dataset
 
 
 def _report_problems(exc: ValidationFailed) -> None:
