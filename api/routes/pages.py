@@ -1,5 +1,98 @@
-"""Routes: pages."""
+"""Routes: the visualiser's HTML pages and their assets (served from the package, offline).
 
-from fastapi import APIRouter
+`/` the start page, `/viz/units/{id}` an org chart, `/viz/units/{id}/lineage`, and
+`/viz/scenarios/{id}`; `/static/{name}` serves the vendored vis-network and the page
+script. A user error on a page answers an HTML page with the same status (the JSON
+API keeps problem+json).
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.deps import get_store
+from graph.dates import DateParseError, parse_at
+from graph.errors import BomayError
+from graph.store import GraphStore
+
+router = APIRouter(tags=["pages"])
+
+_PAGE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+                 "Cache-Control": "no-cache"}
+
+
+def _prefix(request: Request) -> str:
+    return request.scope.get("root_path", "") or ""
+
+
+def _default_at(request: Request) -> dt.date:
+    default = request.app.state.settings.default_at
+    return parse_at(default) if default else dt.date.today()
+
+
+def _page(request: Request, build: Callable[[], str]) -> Response:
+    """Render a page; a BomayError (unknown unit, bad date) becomes an HTML error page."""
+    from viz.pages import error_page
+    try:
+        html = build()
+    except BomayError as exc:
+        return HTMLResponse(error_page(exc.status, exc.title, exc.detail, prefix=_prefix(request)),
+                            status_code=exc.status, headers=_PAGE_HEADERS)
+    return HTMLResponse(html, headers=_PAGE_HEADERS)
+
+
+def _parse_at(request: Request, value: str | None) -> dt.date:
+    from graph.errors import InvalidParameter
+    try:
+        parsed = parse_at(value)
+    except DateParseError as exc:
+        raise InvalidParameter(f"at: {exc} (got {value!r})") from None
+    return parsed or _default_at(request)
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static_asset(name: str) -> Response:
+    from viz.render import STATIC_TYPES, static_files
+    path = static_files().get(name)
+    if path is None:
+        return Response("not found", status_code=404, media_type="text/plain")
+    return Response(path.read_bytes(), media_type=STATIC_TYPES[path.suffix],
+                    headers={"Cache-Control": "public, max-age=3600",
+                             "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/", response_class=HTMLResponse, summary="Start page (HTML)")
+def landing(request: Request, q: str = Query("", max_length=200, description="Search text"),
+            at: str | None = None, store: GraphStore = Depends(get_store)) -> Response:
+    from viz.pages import landing_page
+
+    def build() -> str:
+        when = _parse_at(request, at)
+        results = [u for u, _ in store.search_units(q, when, limit=30)] if q.strip() else []
+        return landing_page(store, when, scenarios=store.list_scenarios(), query=q,
+                            results=results, prefix=_prefix(request))
+    return _page(request, build)
+
+
+@router.get("/viz/units/{unit_id}", response_class=HTMLResponse,
+            summary="Org chart under a unit as of a date (HTML)")
+def org_chart(request: Request, unit_id: str = Path(examples=["mc-thanh-uy"]),
+              at: str | None = Query(None, description="As-of date (default: today)"),
+              depth: int | None = Query(None, ge=1, le=99, description="Levels below the unit"),
+              store: GraphStore = Depends(get_store)) -> Response:
+    from viz.pages import org_chart_page
+    return _page(request, lambda: org_chart_page(store, unit_id, _parse_at(request, at), depth, standalone=False,
+                                                 prefix=_prefix(request)))
+
+
+@router.get("/viz/units/{unit_id}/lineage", response_class=HTMLResponse,
+            summary="Predecessors and successors of a unit in time (HTML)")
+def lineage(request: Request, unit_id: str = Path(examples=["mc-to-chuc-noi-vu"]),
+            store: GraphStore = Depends(get_store)) -> Response:
+    from viz.pages import lineage_page
+    return _page(request, lambda: lineage_page(store, unit_id, standalone=False,
+                                                          prefix=_prefix(request)))

@@ -1,0 +1,202 @@
+"""How a unit came to be and what it became, as a `Chart` laid out in time (pure).
+
+Units are columns left to right by the date they came out of a lineage event
+(units with no such event in view stand in the first column); events are the
+labelled edges (date, type, basis document) from each input to each output.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.errors import NotFound
+from graph.model import LINEAGE_EVENTS
+from graph.store import GraphReader
+from viz.chart import Chart, LegendItem, lineage_href, static_options, unit_href
+from viz.layout import column_positions
+from viz.orgchart import heads_of, unit_info, unit_node
+from viz.style import KIND_COLOURS, kind_colour, kind_label
+
+EVENT_COLOURS = {"MERGE": "#6a1b9a", "CONSOLIDATE": "#1565c0", "SPLIT": "#e65100",
+                 "RENAME": "#2e7d32"}
+
+
+def lineage_of(reader: GraphReader, unit_id: str) -> dict[str, Any]:
+    """`graph.lineage.lineage` (predecessors and successors with their events)."""
+    try:
+        from graph.lineage import lineage
+    except ImportError:  # TEMPORARY until graph.lineage lands
+        return _fallback_lineage(reader, unit_id)
+    return lineage(reader, unit_id)
+
+
+def _fallback_lineage(reader: GraphReader, unit_id: str) -> dict[str, Any]:
+    if reader.get_unit(unit_id) is None:
+        raise NotFound(f"no unit with id {unit_id!r}")
+
+    def walk(forward: bool) -> list[dict[str, Any]]:
+        out, seen, frontier, depth = [], {unit_id}, [unit_id], 0
+        while frontier:
+            depth += 1
+            nxt = []
+            for uid in frontier:
+                for ev in reader.events(unit_id=uid):
+                    if ev.type not in LINEAGE_EVENTS:
+                        continue
+                    if forward and uid in ev.inputs:
+                        others = ev.outputs
+                    elif not forward and uid in ev.outputs:
+                        others = ev.inputs
+                    else:
+                        continue
+                    for other in others:
+                        if other in seen:
+                            continue
+                        seen.add(other)
+                        nxt.append(other)
+                        u = reader.get_unit(other)
+                        out.append({"unit": u.as_dict() if u else {"id": other},
+                                    "event": {"id": ev.id, "date": str(ev.date), "type": ev.type,
+                                              "basis": list(ev.basis)},
+                                    "depth": depth})
+            frontier = nxt
+        return out
+    return {"predecessors": walk(False), "successors": walk(True)}
+
+
+def _edge_label(date: str, type_: str, basis: list[str]) -> str:
+    return f"{date} · {type_}" + (f"\n{', '.join(basis)}" if basis else "")
+
+
+def build_lineage_chart(reader: GraphReader, unit_id: str,
+                        data: dict[str, Any] | None = None, *, prefix: str = "") -> Chart:
+    """The lineage chart of `unit_id`; `data` is the `graph.lineage.lineage` answer."""
+    focal = reader.get_unit(unit_id)
+    if focal is None:
+        raise NotFound(f"no unit with id {unit_id!r}")
+    if data is None:
+        data = lineage_of(reader, unit_id)
+    units: dict[str, dict[str, Any]] = {unit_id: focal.as_dict()}
+    roles: dict[str, str] = {unit_id: "this unit"}
+    event_ids: dict[str, dict[str, Any]] = {}
+    for side, role in (("predecessors", "predecessor"), ("successors", "successor")):
+        for item in data.get(side) or ():
+            unit = item.get("unit") or {}
+            uid = unit.get("id")
+            if not uid:
+                continue
+            units.setdefault(uid, unit)
+            roles.setdefault(uid, f"{role} (step {item.get('depth', '?')})")
+            ev = item.get("event") or {}
+            if ev.get("id"):
+                event_ids.setdefault(ev["id"], ev)
+
+    # Edges: every input -> output pair of each event, both ends in view.
+    edges: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    start: dict[str, Any] = {}
+    for eid, summary in event_ids.items():
+        ev = reader.get_event(eid)
+        if ev is None:
+            continue
+        date_key = ev.date.first_day()
+        basis_codes = []
+        basis_rows = []
+        for doc_id in ev.basis:
+            doc = reader.get_document(doc_id)
+            basis_codes.append(doc.code if doc else doc_id)
+            basis_rows.append(["Basis", f"{doc.code} — {doc.title}" if doc else doc_id])
+        info = ([["Event", ev.id], ["Date", str(ev.date)], ["Type", ev.type]] + basis_rows
+                + ([["Description", ev.description]] if ev.description else [])
+                + ([["Source", ev.source]] if ev.source else []))
+        pairs = [(i, o) for i in ev.inputs for o in ev.outputs if i in units and o in units
+                 and i != o]
+        for i, o in pairs:
+            edges.append({"from": i, "to": o, "type": ev.type, "event": ev.id,
+                          "label": _edge_label(str(ev.date), ev.type, basis_codes),
+                          "arrows": "to", "width": 2,
+                          "color": {"color": EVENT_COLOURS.get(ev.type, "#455a64")},
+                          "font": {"size": 11, "background": "#ffffff", "strokeWidth": 0,
+                                   "align": "horizontal"},
+                          "smooth": {"enabled": True, "type": "cubicBezier",
+                                     "forceDirection": "horizontal", "roundness": 0.4},
+                          "info": info})
+        for o in ev.outputs:
+            if o in units and any(i in units for i in ev.inputs):
+                if o not in start or start[o][0] < date_key:
+                    start[o] = (date_key, str(ev.date))
+        events.append({"id": ev.id, "date": str(ev.date), "type": ev.type,
+                       "inputs": [_name(reader, units, i) for i in ev.inputs],
+                       "outputs": [_name(reader, units, o) for o in ev.outputs],
+                       "basis": [r[1] for r in basis_rows], "description": ev.description,
+                       "sort": date_key})
+    events.sort(key=lambda e: (e["sort"], e["id"]))
+    for e in events:
+        del e["sort"]
+
+    # Columns by start date, ordered to limit crossings (barycentre of the inputs' rows).
+    keys = sorted({v for v in start.values()})
+    column_of = {uid: (keys.index(start[uid]) + 1 if uid in start else 0) for uid in units}
+    n_cols = (len(keys) + 1) if keys else 1
+    has_origin = any(c == 0 for c in column_of.values())
+    columns: list[list[str]] = [[] for _ in range(n_cols)]
+    for uid, col in column_of.items():
+        columns[col].append(uid)
+    row: dict[str, float] = {}
+    incoming: dict[str, list[str]] = {}
+    for e in edges:
+        incoming.setdefault(e["to"], []).append(e["from"])
+    for col in columns:
+        def bary(uid: str) -> tuple:
+            rows = [row[p] for p in incoming.get(uid, ()) if p in row]
+            return (sum(rows) / len(rows) if rows else 0.0, units[uid].get("name", uid), uid)
+        col.sort(key=bary)
+        for r, uid in enumerate(col):
+            row[uid] = r - (len(col) - 1) / 2
+    if not has_origin:  # no unit before the first event: drop the empty first column
+        columns = columns[1:]
+    positions = column_positions(columns, x_gap=300, y_gap=120)
+    axis = []
+    for ci, column in enumerate(columns if edges else ()):
+        if not column:
+            continue
+        key_index = ci if not has_origin else ci - 1
+        label = keys[key_index][1] if key_index >= 0 else "before"
+        axis.append({"x": positions[column[0]][0], "label": label})
+
+    nodes = []
+    for uid, unit in units.items():
+        info = unit_info(unit, None, heads_of(reader, uid, None), [["In this lineage", roles[uid]]],
+                         show_headcount=False)
+        node = unit_node(unit, None, info, None if uid == unit_id else lineage_href(uid, prefix),
+                         role=roles[uid])
+        node["size"] = 22 if uid == unit_id else 14
+        node["borderDashes"] = False
+        if uid == unit_id:
+            node["borderWidth"] = 4
+            node["color"]["border"] = "#000000"
+        node["x"], node["y"] = positions[uid]
+        nodes.append(node)
+    kinds = sorted({n["kind"] for n in nodes},
+                   key=lambda k: (list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 99, k))
+    legend = [LegendItem(kind_label(k), kind_colour(k)) for k in kinds]
+    legend += [LegendItem(f"{t.lower()} event", c, shape="edge")
+               for t, c in EVENT_COLOURS.items() if any(e["type"] == t for e in edges)]
+    notices = []
+    if len(units) == 1:
+        notices.append("No merge, consolidation, split or rename involves this unit: it has "
+                       "no recorded predecessor or successor.")
+    return Chart(kind="lineage", title=f"Lineage of {focal.name}", nodes=nodes, edges=edges,
+                 options=static_options(), legend=legend, notices=notices, axis=axis,
+                 meta={"root": focal.as_dict(), "events": events,
+                       "predecessors": sum(1 for r in roles.values() if r.startswith("pred")),
+                       "successors": sum(1 for r in roles.values() if r.startswith("succ")),
+                       "chart_href": unit_href(unit_id, prefix=prefix)})
+
+
+def _name(reader: GraphReader, units: dict[str, dict[str, Any]], uid: str) -> str:
+    unit = units.get(uid)
+    if unit:
+        return unit.get("name") or uid
+    other = reader.get_unit(uid)
+    return other.name if other else uid

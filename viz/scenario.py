@@ -1,0 +1,380 @@
+"""A scenario's before and after, as two `Chart`s plus a readable change list (pure).
+
+The diff (`graph.scenarios`) says which units were removed, added, merged, moved and
+renamed; this module accepts its dict form tolerantly (ids or unit dicts, lists or
+mappings) and fills in what it leaves out by comparing the two states on `at`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from graph.store import GraphReader
+from viz.chart import Chart, LegendItem
+from viz.orgchart import MAX_VISIBLE, build_org_chart, subtree_of
+from viz.style import STATUS_STYLES
+
+#: Order in which statuses win when a unit has several (a merged unit is also removed).
+STATUS_ORDER = ("merged", "removed", "added", "merge_target", "moved", "renamed", "unchanged")
+
+
+@dataclass
+class Changes:
+    removed: set[str] = field(default_factory=set)
+    added: set[str] = field(default_factory=set)
+    #: absorbed unit -> the unit it went into
+    merged: dict[str, str] = field(default_factory=dict)
+    #: unit -> (old parent, new parent)
+    moved: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    #: unit (old id) -> (old name, new name, new id)
+    renamed: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    @property
+    def merge_targets(self) -> set[str]:
+        return set(self.merged.values())
+
+    def touched(self) -> set[str]:
+        renamed_new = {v[2] for v in self.renamed.values()}
+        return (self.removed | self.added | set(self.merged) | self.merge_targets
+                | set(self.moved) | set(self.renamed) | renamed_new)
+
+
+# -- reading the diff tolerantly -----------------------------------------------------------------
+def _id(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        for key in ("id", "unit_id"):
+            if isinstance(value.get(key), str):
+                return value[key]
+        if "unit" in value:
+            return _id(value["unit"])
+    return getattr(value, "id", None)
+
+
+def _first(d: dict[str, Any], *keys: str) -> Any:
+    for k in keys:
+        if d.get(k) not in (None, ""):
+            return d[k]
+    return None
+
+
+def _items(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [{"unit": k, "to": v} if not isinstance(v, dict) else {"unit": k, **v}
+                for k, v in value.items()]
+    return list(value)
+
+
+def read_diff(diff: Any) -> Changes:
+    """`Changes` from a diff dict (or an object with `as_dict()` / attributes)."""
+    if diff is None:
+        return Changes()
+    if not isinstance(diff, dict):
+        diff = diff.as_dict() if hasattr(diff, "as_dict") else vars(diff)
+    ch = Changes()
+    for item in _items(diff.get("removed")):
+        if (uid := _id(item)):
+            ch.removed.add(uid)
+    for item in _items(diff.get("added")):
+        if (uid := _id(item)):
+            ch.added.add(uid)
+    for item in _items(diff.get("merged")):
+        if not isinstance(item, dict):
+            continue
+        into = _id(_first(item, "into", "to", "target", "output", "survivor"))
+        sources = _first(item, "units", "inputs", "from_units", "absorbed")
+        sources = ([_id(s) for s in sources] if isinstance(sources, (list, tuple))
+                   else [_id(_first(item, "unit", "from", "id", "source"))])
+        for s in sources:
+            if s and into and s != into:
+                ch.merged[s] = into
+    for item in _items(diff.get("moved")):
+        if not isinstance(item, dict):
+            continue
+        uid = _id(_first(item, "unit", "id", "unit_id"))
+        if uid:
+            ch.moved[uid] = (_id(_first(item, "from", "old_parent", "before")),
+                             _id(_first(item, "to", "new_parent", "parent", "after")))
+    for item in _items(diff.get("renamed")):
+        if not isinstance(item, dict):
+            continue
+        uid = _id(_first(item, "unit", "id", "unit_id", "old_id"))
+        if not uid:
+            continue
+        old = _first(item, "old_name", "from", "before", "old")
+        new = _first(item, "new_name", "to", "after", "new", "name")
+        new_id = _id(_first(item, "new_id", "successor")) or uid
+        ch.renamed[uid] = (_text(old), _text(new), new_id)
+    return ch
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("id") or "")
+    return "" if value is None else str(value)
+
+
+def derive_changes(before: GraphReader, after: GraphReader, at: dt.date | None,
+                   ids: Iterable[str] | None = None) -> Changes:
+    """Compare the two states on `at` (over `ids`, default every unit in either)."""
+    if ids is None:
+        before_ids = {u.id for u in before.units(at)}
+        after_ids = {u.id for u in after.units(at)}
+        ch = Changes(removed=before_ids - after_ids, added=after_ids - before_ids)
+        scope = before_ids & after_ids
+    else:
+        ch = Changes()
+        scope = {uid for uid in ids if _exists(before, uid, at) and _exists(after, uid, at)}
+    for uid in scope:
+        old_parent, new_parent = before.parent(uid, at), after.parent(uid, at)
+        if old_parent != new_parent:
+            ch.moved[uid] = (old_parent, new_parent)
+        ub, ua = before.get_unit(uid), after.get_unit(uid)
+        if ub and ua and ub.name != ua.name:
+            ch.renamed[uid] = (ub.name, ua.name, uid)
+    return ch
+
+
+def _exists(reader: GraphReader, uid: str, at: dt.date | None) -> bool:
+    unit = reader.get_unit(uid)
+    return unit is not None and unit.valid_at(at)
+
+
+def complete_changes(diff: Any, before: GraphReader, after: GraphReader,
+                     at: dt.date | None) -> Changes:
+    """The diff's changes, completed by comparing the states (the diff wins)."""
+    given = read_diff(diff)
+    if diff is None:
+        found = derive_changes(before, after, at)
+    else:  # trust the diff; only look for moves and renames among the units it names
+        found = derive_changes(before, after, at, ids=given.touched())
+        found.removed, found.added = set(), set()
+    ch = Changes(removed=given.removed | found.removed, added=given.added | found.added,
+                 merged=dict(given.merged), moved={**found.moved, **given.moved},
+                 renamed={**found.renamed, **given.renamed})
+    # A rename to a new id shows as removed + added: keep it as one rename.
+    for old, (_, _, new) in ch.renamed.items():
+        if new != old:
+            ch.removed.discard(old)
+            ch.added.discard(new)
+    for src in ch.merged:
+        ch.removed.discard(src)
+    return ch
+
+
+def status_of(uid: str, ch: Changes, side: str) -> str:
+    """The status a unit shows on the `before` or `after` side."""
+    if side == "before":
+        if uid in ch.merged:
+            return "merged"
+        if uid in ch.removed:
+            return "removed"
+    else:
+        if uid in ch.added:
+            return "added"
+        if uid in ch.merge_targets:
+            return "merge_target"
+    if uid in ch.moved:
+        return "moved"
+    renamed_new = {v[2]: k for k, v in ch.renamed.items()}
+    if uid in ch.renamed or uid in renamed_new:
+        return "renamed"
+    if side == "before" and uid in ch.merge_targets:
+        return "merge_target"
+    return "unchanged"
+
+
+# -- choosing what to draw -----------------------------------------------------------------------
+def _ancestors(reader: GraphReader, uid: str, at: dt.date | None) -> list[str]:
+    chain, seen = [uid], {uid}
+    while (p := reader.parent(chain[-1], at)) is not None and p not in seen:
+        chain.append(p)
+        seen.add(p)
+    return chain
+
+
+def scenario_root(before: GraphReader, after: GraphReader, at: dt.date | None,
+                  ch: Changes) -> str | None:
+    """The lowest unit, present on both sides, whose subtree holds every changed unit."""
+    chains = []
+    for uid in sorted(ch.touched()):
+        for reader in (before, after):
+            unit = reader.get_unit(uid)
+            if unit is not None and unit.valid_at(at):
+                chains.append(_ancestors(reader, uid, at))
+    if not chains:
+        return None
+    common = [u for u in chains[0]
+              if all(u in c for c in chains[1:])
+              and before.get_unit(u) is not None and after.get_unit(u) is not None
+              and before.get_unit(u).valid_at(at) and after.get_unit(u).valid_at(at)]
+    if common:
+        root = common[0]
+        # Show the context one level up when the common unit is itself changed.
+        if root in ch.touched():
+            up = before.parent(root, at)
+            if up is not None and after.get_unit(up) is not None:
+                return up
+        return root
+    return None
+
+
+def _restyle(chart: Chart, ch: Changes, side: str, other: GraphReader,
+             at: dt.date | None) -> None:
+    counts: dict[str, int] = {}
+    for node in chart.nodes:
+        if node.get("cluster"):
+            continue
+        status = status_of(node["id"], ch, side)
+        counts[status] = counts.get(status, 0) + 1
+        style = STATUS_STYLES[status]
+        node["status"] = status
+        node["color"] = {"background": style["colour"], "border": style["border"],
+                         "highlight": {"background": style["colour"], "border": "#000000"},
+                         "hover": {"background": style["colour"], "border": "#000000"}}
+        node["borderWidth"] = 1.5 if status == "unchanged" else 3
+        if status == "removed" or status == "merged":
+            node["shapeProperties"] = {"borderDashes": [5, 3]}
+        node["info"] = [["Change", style["label"]]] + node["info"] + _change_rows(node["id"], ch,
+                                                                                 other)
+        node["href"] = None  # scenario states have no chart page of their own
+    chart.meta["status_counts"] = counts
+
+
+def _change_rows(uid: str, ch: Changes, reader: GraphReader) -> list[list[str]]:
+    rows = []
+    if uid in ch.merged:
+        rows.append(["Merged into", _name(reader, ch.merged[uid])])
+    absorbed = sorted(s for s, t in ch.merged.items() if t == uid)
+    if absorbed:
+        rows.append(["Absorbs", "; ".join(_name(reader, s) for s in absorbed)])
+    if uid in ch.moved:
+        old, new = ch.moved[uid]
+        rows.append(["Parent before", _name(reader, old) if old else "none"])
+        rows.append(["Parent after", _name(reader, new) if new else "none"])
+    for old_id, (old, new, new_id) in ch.renamed.items():
+        if uid in (old_id, new_id):
+            rows.append(["Renamed", f"{old or old_id} → {new or new_id}"])
+    return rows
+
+
+def _name(reader: GraphReader, uid: str | None) -> str:
+    if uid is None:
+        return "none"
+    unit = reader.get_unit(uid)
+    return unit.name if unit else uid
+
+
+def change_lines(ch: Changes, before: GraphReader, after: GraphReader) -> list[tuple[str, str]]:
+    """The changes as (status, sentence) pairs, for the list beside the charts."""
+    def name(uid: str | None) -> str:
+        if uid is None:
+            return "none"
+        unit = before.get_unit(uid) or after.get_unit(uid)
+        return unit.name if unit else uid
+    lines = []
+    for uid in sorted(ch.merged):
+        lines.append(("merged", f"{name(uid)} merged into {name(ch.merged[uid])}"))
+    for uid in sorted(ch.removed):
+        lines.append(("removed", f"{name(uid)} removed"))
+    for uid in sorted(ch.added):
+        lines.append(("added", f"{name(uid)} added"))
+    for uid, (old, new) in sorted(ch.moved.items()):
+        lines.append(("moved", f"{name(uid)} moved from {name(old)} to {name(new)}"))
+    for uid, (old, new, new_id) in sorted(ch.renamed.items()):
+        lines.append(("renamed", f"{old or name(uid)} renamed {new or name(new_id)}"))
+    return lines
+
+
+def impact_rows(impact: Any) -> list[tuple[str, str]]:
+    """An impact summary of any shape as (label, text) rows (numbers, lists, nested dicts)."""
+    if impact is None:
+        return []
+    if not isinstance(impact, dict):
+        impact = impact.as_dict() if hasattr(impact, "as_dict") else vars(impact)
+    rows: list[tuple[str, str]] = []
+
+    def add(label: str, value: Any) -> None:
+        if isinstance(value, dict):
+            if all(not isinstance(v, (dict, list, tuple)) for v in value.values()) and len(value) <= 8:
+                rows.append((label, ", ".join(f"{k.replace('_', ' ')}: {_fmt(v)}"
+                                              for k, v in value.items())))
+            else:
+                for k, v in value.items():
+                    add(f"{label} · {str(k).replace('_', ' ')}", v)
+        elif isinstance(value, (list, tuple)):
+            shown = [_fmt(v) for v in value[:12]]
+            more = f" … (+{len(value) - 12})" if len(value) > 12 else ""
+            rows.append((label, ("; ".join(shown) + more) if shown else "none"))
+        else:
+            rows.append((label, _fmt(value)))
+    for key, value in impact.items():
+        add(str(key).replace("_", " "), value)
+    return rows
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, dict):
+        for key in ("name", "id", "unit", "message", "text"):
+            if key in value and not isinstance(value[key], (dict, list)):
+                extra = {k: v for k, v in value.items() if k != key and not isinstance(v, (dict, list))}
+                tail = ", ".join(f"{k}: {v}" for k, v in list(extra.items())[:4])
+                return f"{value[key]}" + (f" ({tail})" if tail else "")
+        return ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:g}"
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def build_scenario_charts(before: GraphReader, after: GraphReader, root_id: str | None,
+                          at: dt.date | None, diff: Any = None, *,
+                          max_nodes: int = MAX_VISIBLE, prefix: str = ""
+                          ) -> tuple[Chart, Chart, Changes]:
+    """The before and after charts under `root_id` (None: chosen from the changes)."""
+    ch = complete_changes(diff, before, after, at)
+    if root_id is None:
+        root_id = scenario_root(before, after, at, ch)
+    charts = []
+    for side, reader, other in (("before", before, after), ("after", after, before)):
+        chart = _side_chart(reader, side, root_id, at, ch, max_nodes, prefix)
+        _restyle(chart, ch, side, other if side == "after" else after, at)
+        charts.append(chart)
+    legend = [LegendItem(STATUS_STYLES[s]["label"], STATUS_STYLES[s]["colour"],
+                         STATUS_STYLES[s]["border"]) for s in
+              ("unchanged", "removed", "merged", "merge_target", "added", "moved", "renamed")]
+    for chart in charts:
+        chart.legend = legend
+    return charts[0], charts[1], ch
+
+
+def _side_chart(reader: GraphReader, side: str, root_id: str | None, at: dt.date | None,
+                ch: Changes, max_nodes: int, prefix: str) -> Chart:
+    title = "Before" if side == "before" else "After"
+    root = root_id
+    unit = reader.get_unit(root) if root else None
+    if unit is None or not unit.valid_at(at):
+        # The root itself went away on this side: follow its merge or rename.
+        renamed = {k: v[2] for k, v in ch.renamed.items()}
+        for mapping in (ch.merged, renamed):
+            if root in mapping:
+                root = mapping[root]
+                break
+        unit = reader.get_unit(root) if root else None
+    if unit is None or not unit.valid_at(at):
+        return Chart(kind="scenario", title=title,
+                     notices=[f"No unit to draw on the {side} side."],
+                     meta={"root": {"id": root_id or "", "name": ""}, "at": str(at), "total": 0})
+    tree = subtree_of(reader, root, at)
+    chart = build_org_chart(reader, root, at, max_nodes=max_nodes, prefix=prefix, tree=tree)
+    chart.kind = "scenario"
+    chart.title = title
+    return chart
