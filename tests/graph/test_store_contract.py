@@ -1,0 +1,684 @@
+"""One contract suite for every `graph.store.GraphStore` backend.
+
+Each test takes `store_backend` (tests/graph/conftest.py), which runs it against:
+- `embedded` (SQLite + MemoryGraph), always;
+- `neo4j-fake`: `Neo4jStore` over the in-process fake driver, always;
+- `neo4j`: `Neo4jStore` on a real server, only when NEO4J_URI is set (the database is wiped).
+
+Expected values are the fixture's own (tests/data/chain: A+B -> C on 2018-07-01, C -> D+E
+on 2020-01-01; tests/data/c_contract: moves, SERVES/GUIDED_BY, partial-date headcounts).
+The Neo4j-only tests at the end check the Cypher side: constant query texts, values only
+as `$parameters`, batching, generations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from graph.dates import PartialDate
+from graph.errors import Conflict, StoreError
+from graph.memory import MemoryGraph
+from graph.model import Dataset, Relation
+from graph.store import GraphReader, GraphStore, StoredScenario
+from loaders import read_dataset
+
+DATA = Path(__file__).parent.parent / "data"
+BEFORE, MERGED, SPLIT = dt.date(2018, 6, 30), dt.date(2018, 7, 1), dt.date(2020, 1, 1)
+
+
+def load(backend, name="chain"):
+    store = backend.open()
+    store.replace_dataset(read_dataset(DATA / name))
+    return store
+
+
+def ids(records):
+    return [r.id for r in records]
+
+
+def P(text):
+    return PartialDate.parse(text)
+
+
+# -- the protocol -------------------------------------------------------------------------------
+def test_the_backend_implements_the_protocol(store_backend):
+    store = store_backend.open()
+    assert isinstance(store, GraphStore) and isinstance(store, GraphReader)
+
+
+def test_a_new_store_is_empty(store_backend):
+    store = store_backend.open()
+    assert store.is_empty() and store.revision == "empty"
+    assert store.units() == [] and store.get_unit("a") is None and store.all_relations() == []
+    assert store.events() == [] and store.people() == [] and store.search_units("ban") == []
+    assert store.dataset() == Dataset() and store.list_scenarios() == []
+
+
+# -- units --------------------------------------------------------------------------------------
+def test_get_unit_returns_the_record_as_loaded(store_backend):
+    store = load(store_backend)
+    a = store.get_unit("a")
+    assert (a.id, a.name, a.name_en, a.abbr, a.kind, a.level, a.area) == (
+        "a", "Ban Tổ chức Thành ủy", "City Party Organisation Board", "BTC", "party_board",
+        "district", "city")
+    assert a.valid_from == P("2000") and a.valid_from.precision == "year"
+    assert a.valid_to == P("2018-07-01")  # ended by ev-consolidate
+    assert (a.note, a.source) == ("", "test")
+    assert store.get_unit("c").valid_from == P("2018-07-01") and store.get_unit("c").abbr == ""
+    assert store.get_unit("nope") is None and not store.is_empty()
+
+
+def test_get_units_keeps_the_asked_order_and_drops_unknown_ids(store_backend):
+    store = load(store_backend)
+    got = store.get_units(["e", "nope", "a", "city", "a"])
+    assert list(got) == ["e", "a", "city"]
+    assert got["e"].name == "Phòng Nội vụ mới" and got["city"].valid_to is None
+    assert store.get_units([]) == {} and store.get_units(iter(["b"])) == {"b": store.get_unit("b")}
+
+
+def test_units_as_of_and_by_filter(store_backend):
+    store = load(store_backend)
+    assert ids(store.units()) == ["a", "b", "c", "city", "d", "e", "tu", "ubkt", "ubnd"]
+    assert ids(store.units(BEFORE)) == ["a", "b", "city", "tu", "ubkt", "ubnd"]
+    assert ids(store.units(MERGED)) == ["c", "city", "tu", "ubkt", "ubnd"]
+    assert ids(store.units(SPLIT)) == ["city", "d", "e", "tu", "ubkt", "ubnd"]
+    assert ids(store.units(dt.date(1999, 12, 31))) == []
+    assert ids(store.units(kind="party_board")) == ["a", "c", "d"]
+    assert ids(store.units(MERGED, kind="party_board")) == ["c"]
+    assert ids(store.units(kind="department", level="district")) == ["b", "e"]
+    assert ids(store.units(level="province")) == []
+    assert ids(store.units(area="city")) == ["a", "b", "c", "d", "e", "tu", "ubkt", "ubnd"]
+    assert ids(store.units(BEFORE, area="city", kind="government")) == ["ubnd"]
+    assert ids(store.units(area="")) == ["city"]
+
+
+# -- structure ----------------------------------------------------------------------------------
+def test_parent_and_children_as_of(store_backend):
+    store = load(store_backend)
+    assert store.children("tu", BEFORE) == ["a", "ubkt"]
+    assert store.children("tu", MERGED) == ["c", "ubkt"]
+    assert store.children("tu", SPLIT) == ["d", "ubkt"]
+    assert store.children("tu", None) == ["a", "c", "d", "ubkt"]
+    assert store.children("ubnd", MERGED) == [] and store.children("ubnd", SPLIT) == ["e"]
+    assert store.children("city", BEFORE) == ["tu", "ubnd"] and store.children("nope", None) == []
+    assert store.parent("b", BEFORE) == "ubnd" and store.parent("b", MERGED) is None
+    assert store.parent("c", MERGED) == "tu" and store.parent("c", SPLIT) is None
+    assert store.parent("c", None) == "tu" and store.parent("city", None) is None
+    assert store.parent("nope", None) is None
+
+
+def test_parent_without_a_date_is_the_most_recent_one(store_backend):
+    store = load(store_backend, "c_contract")
+    assert store.parent("ttbd", dt.date(2014, 12, 31)) == "ubnd"
+    assert store.parent("ttbd", dt.date(2015, 1, 1)) == "tu"
+    assert store.parent("ttbd", None) == "tu"  # the open-ended PART_OF wins over the ended one
+    assert store.children("ubnd", dt.date(2010, 1, 1)) == ["ttbd"]
+    assert store.children("ubnd", dt.date(2015, 1, 1)) == []
+
+
+def test_relations_by_direction_type_and_date(store_backend):
+    store = load(store_backend)
+    rel = Relation("a", "GUIDED_BY", "ubkt", P("2010"), P("2018-07-01"), "", "test")
+    part = Relation("a", "PART_OF", "tu", P("2000"), P("2018-07-01"), "", "test")
+    assert store.relations("a") == [rel, part]  # by type, then source, target, start
+    assert store.relations("a", types=["PART_OF"]) == [part]
+    assert store.relations("a", BEFORE, types={"GUIDED_BY"}) == [rel]
+    assert store.relations("a", MERGED) == []
+    assert store.relations("ubkt", direction="in") == [rel]
+    assert store.relations("ubkt", direction="out") == [
+        Relation("ubkt", "PART_OF", "tu", P("2000"), None, "", "test")]
+    both = store.relations("ubkt", direction="both")
+    assert [(r.type, r.source_id, r.target_id) for r in both] == [
+        ("GUIDED_BY", "a", "ubkt"), ("PART_OF", "ubkt", "tu")]
+    assert [r.source_id for r in store.relations("tu", direction="in")] == ["a", "c", "d", "ubkt"]
+    assert [r.source_id for r in store.relations("tu", MERGED, direction="in")] == ["c", "ubkt"]
+    assert store.relations("tu", types=["SERVES"], direction="both") == []
+    assert store.relations("nope", direction="both") == []
+
+
+def test_relations_of_a_unit_serving_several(store_backend):
+    store = load(store_backend, "c_contract")
+    out = store.relations("ckhoi", dt.date(2018, 3, 1))
+    assert [(r.type, r.target_id) for r in out] == [
+        ("GUIDED_BY", "tu"), ("PART_OF", "prov"), ("SERVES", "hpn"), ("SERVES", "mttq")]
+    assert store.relations("ckhoi", dt.date(2018, 2, 28)) == []
+    assert [(r.source_id, r.type) for r in store.relations("tu", direction="in",
+                                                          types=["GUIDED_BY"])] == [
+        ("ckhoi", "GUIDED_BY"), ("ubkt", "GUIDED_BY")]
+    moved = store.relations("ttbd")
+    assert [(r.target_id, str(r.valid_from), r.note) for r in moved] == [
+        ("tu", "2015", "moved"), ("ubnd", "2000", "")]
+
+
+def test_all_relations_in_dataset_order(store_backend):
+    store = load(store_backend)
+    assert [(r.source_id, r.type, r.target_id) for r in store.all_relations()] == [
+        ("tu", "PART_OF", "city"), ("ubnd", "PART_OF", "city"), ("a", "PART_OF", "tu"),
+        ("b", "PART_OF", "ubnd"), ("c", "PART_OF", "tu"), ("d", "PART_OF", "tu"),
+        ("e", "PART_OF", "ubnd"), ("ubkt", "PART_OF", "tu"), ("a", "GUIDED_BY", "ubkt")]
+    assert [r.source_id for r in store.all_relations(MERGED)] == ["tu", "ubnd", "c", "ubkt"]
+    assert [r.source_id for r in store.all_relations(types=["GUIDED_BY"])] == ["a"]
+    assert store.all_relations(SPLIT, types=["GUIDED_BY", "SERVES"]) == []
+
+
+# -- events and facts ---------------------------------------------------------------------------
+def test_events_by_unit_type_basis_and_dates(store_backend):
+    store = load(store_backend)
+    consolidate = store.get_event("ev-consolidate")
+    assert consolidate.date == P("2018-07-01") and consolidate.type == "CONSOLIDATE"
+    assert (consolidate.inputs, consolidate.outputs, consolidate.basis) == (
+        ("a", "b"), ("c",), ("doc-plan",))
+    assert consolidate.description == "Ban Tổ chức + Phòng Nội vụ → Ban Tổ chức - Nội vụ"
+    assert store.get_event("nope") is None
+    assert ids(store.events()) == ["ev-consolidate", "ev-split"]
+    assert ids(store.events(unit_id="c")) == ["ev-consolidate", "ev-split"]
+    assert ids(store.events(unit_id="a")) == ["ev-consolidate"]
+    assert ids(store.events(unit_id="e")) == ["ev-split"] and store.events(unit_id="tu") == []
+    assert ids(store.events(type="SPLIT")) == ["ev-split"] and store.events(type="MERGE") == []
+    assert ids(store.events(basis="doc-plan")) == ["ev-consolidate", "ev-split"]
+    assert store.events(basis="nope") == []
+    assert ids(store.events(date_from=MERGED)) == ["ev-consolidate", "ev-split"]
+    assert ids(store.events(date_from=dt.date(2018, 7, 2))) == ["ev-split"]
+    assert ids(store.events(date_to=MERGED)) == ["ev-consolidate"]  # inclusive
+    assert store.events(date_to=BEFORE) == []
+    assert ids(store.events(unit_id="c", type="SPLIT", basis="doc-plan", date_from=SPLIT,
+                            date_to=SPLIT)) == ["ev-split"]
+
+
+def test_events_with_partial_dates(store_backend):
+    store = load(store_backend, "c_contract")
+    assert ids(store.events()) == ["ev-establish", "ev-transfer"]
+    assert store.get_event("ev-establish").date == P("2018-03")
+    assert store.get_event("ev-establish").inputs == ()
+    assert ids(store.events(date_from=dt.date(2018, 3, 1), date_to=dt.date(2018, 3, 1))) == [
+        "ev-establish"]
+    assert ids(store.events(unit_id="tu")) == ["ev-transfer"]
+    assert ids(store.events(basis="doc-18")) == ["ev-transfer"]
+
+
+def test_functions_by_unit_and_date(store_backend):
+    store = load(store_backend)
+    assert [(f.unit_id, f.function) for f in store.functions()] == [
+        ("a", "personnel"), ("b", "personnel"), ("b", "office_admin"), ("c", "personnel"),
+        ("d", "personnel"), ("e", "personnel")]
+    assert [f.function for f in store.functions("b")] == ["personnel", "office_admin"]
+    assert store.functions("b", MERGED) == [] and store.functions("nope") == []
+    assert [f.unit_id for f in store.functions(at=MERGED)] == ["c"]
+    c = store.functions("c")[0]
+    assert (c.valid_from, c.valid_to, c.source) == (P("2018-07-01"), P("2020-01-01"), "test")
+
+
+def test_headcounts_in_date_order(store_backend):
+    store = load(store_backend)
+    assert [(h.unit_id, str(h.date), h.headcount, h.basis) for h in store.headcounts()] == [
+        ("a", "2017", 10, "approved"), ("b", "2017", 8, "approved"),
+        ("c", "2018-07-01", 15, "approved")]
+    assert [h.headcount for h in store.headcounts("c")] == [15] and store.headcounts("d") == []
+
+
+def test_headcounts_order_partial_dates_by_first_day_then_precision_then_unit(store_backend):
+    store = load(store_backend, "c_contract")
+    assert [(h.unit_id, str(h.date), h.headcount) for h in store.headcounts()] == [
+        ("hpn", "2018", 12), ("mttq", "2018", 32), ("mttq", "2018-01", 31),
+        ("mttq", "2018-01-01", 30), ("ckhoi", "2018-03", 35), ("ckhoi", "2019", 21)]
+    assert [str(h.date) for h in store.headcounts("mttq")] == ["2018", "2018-01", "2018-01-01"]
+    assert isinstance(store.headcounts("ckhoi")[0].headcount, int)
+
+
+def test_posts_by_unit_person_and_date(store_backend):
+    store = load(store_backend)
+    assert [(p.unit_id, p.role) for p in store.posts()] == [
+        ("tu", "secretary"), ("ubnd", "chair"), ("c", "head")]
+    assert [p.unit_id for p in store.posts(person_id="p1", at=BEFORE)] == ["tu", "ubnd"]
+    assert [p.unit_id for p in store.posts(person_id="p1", at=MERGED)] == ["tu", "ubnd", "c"]
+    assert [p.role for p in store.posts(unit_id="c")] == ["head"]
+    assert store.posts(unit_id="c", at=SPLIT) == [] and store.posts(person_id="nope") == []
+    assert store.posts(unit_id="c", person_id="p2") == []
+    assert store.posts(at=dt.date(2014, 1, 1)) == []
+
+
+def test_posts_in_dataset_order(store_backend):
+    store = load(store_backend, "c_contract")
+    assert [(p.person_id, p.unit_id) for p in store.posts()] == [
+        ("p2", "tu"), ("p1", "tu"), ("p1", "ckhoi"), ("p2", "ubnd")]
+    assert [(p.person_id, p.role) for p in store.posts(unit_id="tu", at=dt.date(2021, 1, 1))] == [
+        ("p2", "secretary")]
+
+
+def test_people_and_documents(store_backend):
+    store = load(store_backend)
+    assert [(p.id, p.name, p.source) for p in store.people()] == [("p1", "Nguyễn Văn Một", "test")]
+    assert store.get_person("p1").name == "Nguyễn Văn Một" and store.get_person("p2") is None
+    doc = store.get_document("doc-plan")
+    assert (doc.code, doc.title, doc.issuer, doc.date, doc.url) == (
+        "01-KH/TU", "Kế hoạch sắp xếp", "Thành ủy Mẫu", P("2018-06"), "")
+    assert store.documents() == [doc] and store.get_document("nope") is None
+    other = load(store_backend, "c_contract")
+    assert ids(other.people()) == ["p1", "p2"]  # by id, not file order
+    assert ids(other.documents()) == ["doc-18", "doc-290"]
+    assert other.get_document("doc-290").code == "290-QĐ/TW"
+
+
+# -- search -------------------------------------------------------------------------------------
+def test_search_is_diacritics_insensitive_and_knows_abbreviations(store_backend):
+    store = load(store_backend)
+    def found(text, at=None, limit=20):
+        return [(u.id, score) for u, score in store.search_units(text, at, limit)]
+    # whole words; a shorter name ranks first within a rank
+    assert found("ban to chuc") == [("d", 0.866), ("a", 0.8495), ("c", 0.8495)]
+    assert found("Ban Tổ chức") == found("ban to chuc") == found("BAN TO CHUC")
+    assert found("ban to chuc", MERGED) == [("c", 0.8495)]
+    assert found("UBKT") == found("ubkt") == [("ubkt", 1.0)]  # abbreviation
+    assert found("home affairs") == [("b", 0.89), ("e", 0.8675), ("c", 0.854)]  # English
+    assert found("phong noi vu") == [("b", 1.04), ("e", 0.8675)]  # the exact name first
+    assert found("Phòng Nội vụ", SPLIT) == [("e", 0.8675)]
+    assert found("thanh uy mau") == [("tu", 1.04), ("ubnd", 0.6372)]
+    assert found("organi") == [("d", 0.536), ("a", 0.527), ("c", 0.527)]  # a prefix
+    assert found("ban", limit=2) == [("d", 0.818), ("a", 0.8135)]
+    assert found("zzz") == [] and found("   ") == [] and found("--") == []
+    unit, _ = store.search_units("ubkt")[0]
+    assert unit == store.get_unit("ubkt")
+
+
+def test_search_matches_the_embedded_ranking_exactly(store_backend):
+    store = load(store_backend, "c_contract")
+    memory = MemoryGraph(read_dataset(DATA / "c_contract"))
+    for text in ("mttq", "MTTQ", "mat tran", "Mặt trận Tổ quốc", "uy ban", "ủy ban kiểm tra",
+                 "tinh", "women", "co quan khoi", "ttbd", "Quảng Ninh", "q", "trung t"):
+        assert store.search_units(text) == memory.search_units(text), text
+        assert store.search_units(text, dt.date(2018, 1, 1), limit=3) == \
+            memory.search_units(text, dt.date(2018, 1, 1), limit=3), text
+
+
+# -- the whole dataset, revisions, atomicity ----------------------------------------------------
+@pytest.mark.parametrize("name", ["chain", "c_contract", "roundtrip", "v_xss", "nfd"])
+def test_dataset_round_trip_equals_what_was_loaded(store_backend, name):
+    loaded = read_dataset(DATA / name)
+    store = store_backend.open()
+    store.replace_dataset(loaded)
+    back = store.dataset()
+    assert back == loaded
+    for table in ("units", "relations", "events", "functions", "headcounts", "people", "posts",
+                  "documents"):
+        assert getattr(back, table) == getattr(loaded, table), table  # same records, same order
+    assert [str(d.date) for d in back.headcounts] == [str(d.date) for d in loaded.headcounts]
+
+
+def test_revision_changes_on_every_replace(store_backend):
+    store = store_backend.open()
+    first = store.replace_dataset(read_dataset(DATA / "chain"))
+    assert store.revision == first and first != "empty"
+    second = store.replace_dataset(read_dataset(DATA / "chain"))
+    assert second != first and store.revision == second
+    assert store.dataset() == read_dataset(DATA / "chain")
+    third = store.replace_dataset(read_dataset(DATA / "c_contract"), expected_revision=second)
+    assert third not in (first, second) and store.revision == third
+    assert store.get_unit("a") is None and store.get_unit("ckhoi") is not None
+
+
+def test_expected_revision_conflict_leaves_the_data_unchanged(store_backend):
+    store = load(store_backend)
+    revision, before = store.revision, store.dataset()
+    with pytest.raises(Conflict):
+        store.replace_dataset(read_dataset(DATA / "c_contract"), expected_revision="stale")
+    assert store.revision == revision and store.dataset() == before
+    assert store.get_unit("ckhoi") is None and store.get_unit("a") is not None
+    reopened = store_backend.open()
+    assert reopened.revision == revision and reopened.get_unit("ckhoi") is None
+
+
+def test_a_writer_that_lost_the_race_gets_a_conflict(store_backend):
+    store = load(store_backend)
+    seen = store.revision
+    other = store_backend.open()
+    winner = other.replace_dataset(read_dataset(DATA / "c_contract"), expected_revision=seen)
+    with pytest.raises(Conflict):
+        store.replace_dataset(read_dataset(DATA / "roundtrip"), expected_revision=seen)
+    fresh = store_backend.open()  # (an embedded store reads its own last write until reopened)
+    assert fresh.revision == winner and fresh.get_unit("ckhoi") is not None
+    assert fresh.dataset() == read_dataset(DATA / "c_contract")
+
+
+def test_expected_revision_of_an_empty_store(store_backend):
+    store = store_backend.open()
+    with pytest.raises(Conflict):
+        store.replace_dataset(read_dataset(DATA / "chain"), expected_revision="abc")
+    assert store.is_empty()
+    store.replace_dataset(read_dataset(DATA / "chain"), expected_revision="empty")
+    assert ids(store.units(MERGED)) == ["c", "city", "tu", "ubkt", "ubnd"]
+
+
+def test_a_replace_failing_midway_leaves_the_previous_data(store_backend, monkeypatch):
+    store = load(store_backend)
+    revision, before = store.revision, store.dataset()
+    store_backend.fail_writes_midway(monkeypatch)
+    with pytest.raises(OSError, match="disk full"):
+        store.replace_dataset(read_dataset(DATA / "c_contract"))
+    monkeypatch.undo()
+    assert store.revision == revision and store.dataset() == before
+    assert store.get_unit("ckhoi") is None and ids(store.units(MERGED)) == [
+        "c", "city", "tu", "ubkt", "ubnd"]
+    assert [u.id for u, _ in store.search_units("mttq")] == []
+    reopened = store_backend.open()
+    assert reopened.revision == revision and reopened.dataset() == before
+    # and the store still takes a write afterwards
+    reopened.replace_dataset(read_dataset(DATA / "c_contract"))
+    assert reopened.dataset() == read_dataset(DATA / "c_contract")
+
+
+def test_data_and_scenarios_persist_across_reopen(store_backend):
+    store = load(store_backend)
+    revision = store.revision
+    store.save_scenario(StoredScenario(id="s1", name="Merge", at="2018-07-01"))
+    store.close()
+    reopened = store_backend.open()
+    assert reopened.revision == revision and not reopened.is_empty()
+    assert reopened.dataset() == read_dataset(DATA / "chain")
+    assert reopened.children("tu", MERGED) == ["c", "ubkt"]
+    assert [s.id for s in reopened.list_scenarios()] == ["s1"]
+
+
+def test_scenarios_save_get_list_delete(store_backend):
+    store = load(store_backend)
+    s2 = StoredScenario(id="s2", name="Gộp ban", at="2018-07-01", description="Hợp nhất",
+                        operations=({"op": "merge", "inputs": ["a", "b"], "into": "x"},
+                                    {"op": "dissolve", "unit": "ubkt"}),
+                        base_revision=store.revision, created="2024-01-02T03:04:05Z",
+                        extra={"tags": ["pilot"], "n": 3})
+    s1 = StoredScenario(id="s1", name="Split", at="2020")
+    store.save_scenario(s2)
+    store.save_scenario(s1)
+    assert store.get_scenario("s2") == s2 and store.get_scenario("s1") == s1
+    assert store.get_scenario("nope") is None
+    assert [s.id for s in store.list_scenarios()] == ["s1", "s2"]
+    renamed = StoredScenario(id="s1", name="Split again", at="2020", committed="2024-02-01")
+    store.save_scenario(renamed)  # same id: replaced
+    assert store.get_scenario("s1") == renamed and len(store.list_scenarios()) == 2
+    store.replace_dataset(read_dataset(DATA / "c_contract"))  # scenarios survive a reload
+    assert [s.id for s in store.list_scenarios()] == ["s1", "s2"]
+    assert store.delete_scenario("s2") is True and store.delete_scenario("s2") is False
+    assert [s.id for s in store.list_scenarios()] == ["s1"] and store.get_scenario("s2") is None
+    assert store_backend.open().get_scenario("s1") == renamed
+
+
+# -- every read equals MemoryGraph's over a grid of questions ----------------------------------
+GRID_DATES = [None, dt.date(1999, 1, 1), dt.date(2010, 1, 1), dt.date(2015, 1, 1),
+              dt.date(2018, 3, 1), BEFORE, MERGED, dt.date(2019, 6, 1), SPLIT,
+              dt.date(2030, 1, 1)]
+
+
+@pytest.mark.parametrize("name", ["chain", "c_contract", "v_xss", "c_injection"])
+def test_every_read_agrees_with_the_memory_graph(store_backend, name):
+    dataset = read_dataset(DATA / name)
+    store = store_backend.open()
+    store.replace_dataset(dataset)
+    memory = MemoryGraph(dataset)
+    unit_ids = [u.id for u in dataset.units] + ["nope"]
+    people = [p.id for p in dataset.people] + ["nope"]
+    kinds = sorted({u.kind for u in dataset.units}) + [None]
+    for at in GRID_DATES:
+        assert store.units(at) == memory.units(at), at
+        for kind in kinds:
+            assert store.units(at, kind=kind) == memory.units(at, kind=kind)
+        assert store.all_relations(at) == memory.all_relations(at)
+        assert store.all_relations(at, types=["PART_OF"]) == memory.all_relations(at, types=["PART_OF"])
+        assert store.functions(at=at) == memory.functions(at=at)
+        assert store.posts(at=at) == memory.posts(at=at)
+        for uid in unit_ids:
+            assert store.parent(uid, at) == memory.parent(uid, at), (uid, at)
+            assert store.children(uid, at) == memory.children(uid, at), (uid, at)
+            for direction in ("out", "in", "both"):
+                assert store.relations(uid, at, direction=direction) == \
+                    memory.relations(uid, at, direction=direction), (uid, at, direction)
+            assert store.functions(uid, at) == memory.functions(uid, at)
+            assert store.posts(unit_id=uid, at=at) == memory.posts(unit_id=uid, at=at)
+        for pid in people:
+            assert store.posts(person_id=pid, at=at) == memory.posts(person_id=pid, at=at)
+    for uid in unit_ids:
+        assert store.get_unit(uid) == memory.get_unit(uid)
+        assert store.events(unit_id=uid) == memory.events(unit_id=uid)
+        assert store.headcounts(uid) == memory.headcounts(uid)
+        assert store.relations(uid, types=["SERVES", "GUIDED_BY"], direction="both") == \
+            memory.relations(uid, types=["SERVES", "GUIDED_BY"], direction="both")
+    assert store.get_units(unit_ids) == memory.get_units(unit_ids)
+    assert store.events() == memory.events() and store.headcounts() == memory.headcounts()
+    for doc in [d.id for d in dataset.documents] + ["nope"]:
+        assert store.events(basis=doc) == memory.events(basis=doc)
+        assert store.get_document(doc) == memory.get_document(doc)
+    assert store.people() == memory.people() and store.documents() == memory.documents()
+    for unit in dataset.units:
+        for text in (unit.name, unit.name_en, unit.abbr, unit.id, unit.name[:4]):
+            if text:
+                assert store.search_units(text) == memory.search_units(text), text
+
+
+# -- Neo4j only: the Cypher side ----------------------------------------------------------------
+EVIL = ["x'}) DETACH DELETE n //", "evil'}) DETACH DELETE n //", '"}) MATCH (n) DETACH DELETE n //',
+        "`Unit` {gen: $gen} RETURN 1 //", "x' OR 1=1 //", 'b"}]->(x) SET x.id = \'pwned\' //',
+        "Ban $rows", 'Board {id: "x"}', "'}) CALL db.clear() //", "ev'}) DETACH DELETE n //",
+        "doc'}) DELETE n //", "p'}) DETACH DELETE n //", "Nguyễn' }) DETACH DELETE n //",
+        "1'}) DELETE n //", "$issuer", "$gen", "Title\" }) DELETE n //"]
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_user_data_travels_only_as_parameters(fake_backend):
+    fake = fake_backend.fake
+    from graph.neo4j_store import QUERIES
+    store = load(fake_backend, "c_injection")
+    dataset = read_dataset(DATA / "c_injection")
+    assert store.dataset() == dataset
+    evil_unit = "evil'}) DETACH DELETE n //"
+    assert store.get_unit(evil_unit).name == "x'}) DETACH DELETE n //"
+    assert store.children(evil_unit, None) == []
+    assert [r.source_id for r in store.relations(evil_unit, direction="in")] == [
+        'b"}]->(x) SET x.id = \'pwned\' //']
+    assert ids(store.events(unit_id=evil_unit)) == ["ev'}) DETACH DELETE n //"]
+    assert [u.id for u, _ in store.search_units("$gen")] == [evil_unit]  # its abbreviation
+    store.save_scenario(StoredScenario(id="s'}) DELETE n //", name="x' //", at="2018"))
+    assert store.get_scenario("s'}) DELETE n //").name == "x' //"
+    store.get_person("p'}) DETACH DELETE n //")
+    store.get_document("doc'}) DELETE n //")
+    store.posts(person_id="p'}) DETACH DELETE n //")
+    assert store.delete_scenario("s'}) DELETE n //")
+
+    known = set(QUERIES.values())
+    sent_values = set()
+    for query, params in fake.log:
+        assert query in known  # only the module's constant texts are ever sent
+        for value in EVIL + ["DETACH DELETE n //", "pwned", "s'}) DELETE n //"]:
+            if value.startswith("$"):
+                assert value not in re.findall(r"\$\w+", query) or value in ("$gen", "$rows")
+            else:
+                assert value not in query, (value, query)
+        sent_values.update(_strings(params))
+    for value in EVIL:
+        assert any(value in s for s in sent_values), value  # ... and they went as parameters
+
+
+def test_query_texts_hold_no_data_and_every_value_is_a_parameter():
+    from graph.neo4j_store import LABELS, LINKS, QUERIES, REL_TYPES
+    allowed_literals = {"'current'", "'empty'"}
+    identifiers = set(LABELS.values()) | set(REL_TYPES) | {t for _, _, t, _, _ in LINKS.values()}
+    for name, text in QUERIES.items():
+        assert set(re.findall(r"'[^']*'", text)) <= allowed_literals, name
+        assert '"' not in text and "`" not in text, name
+        assert not re.search(r"\b\d+\b", text.replace("LIMIT 1", "")), name
+        for label in re.findall(r"[(\[]\w*:(\w+)", text):
+            assert label in identifiers | {"Meta", "Scenario"}, (name, label)
+        for rel_types in re.findall(r"\[\w*:([\w|]+)\]", text):
+            assert set(rel_types.split("|")) <= identifiers, (name, rel_types)
+
+
+def test_writes_are_batched_unwinds_in_separate_transactions(fake_backend, monkeypatch):
+    fake = fake_backend.fake
+    import graph.neo4j_store as ns
+    monkeypatch.setattr(ns, "BATCH_SIZE", 3)
+    store = fake_backend.open()
+    fake.log.clear()
+    store.replace_dataset(read_dataset(DATA / "c_contract"))
+    names = {text: name for name, text in ns.QUERIES.items()}
+    creates = [(names[q], len(p["rows"])) for q, p in fake.log if names[q].startswith("create:")]
+    assert creates == [("create:Unit", 3), ("create:Unit", 3), ("create:Unit", 2),
+                       ("create:Document", 2), ("create:Person", 2), ("create:Event", 2),
+                       ("create:Function", 3), ("create:Function", 2), ("create:Headcount", 3),
+                       ("create:Headcount", 3), ("create:Post", 3), ("create:Post", 1)]
+    relates = [(names[q], len(p["rows"])) for q, p in fake.log if names[q].startswith("relate:")]
+    assert relates == [("relate:PART_OF", 3), ("relate:PART_OF", 3), ("relate:PART_OF", 2),
+                       ("relate:SERVES", 2), ("relate:GUIDED_BY", 2)]
+    assert all(q.startswith("UNWIND $rows AS row ") for q, _ in fake.log
+               if names[q].split(":")[0] in ("create", "relate", "link"))
+    swap = [names[q] for q, _ in fake.log].index("swap_meta")
+    assert all(not names[q].startswith(("create:", "relate:", "link:")) for q, _ in fake.log[swap:])
+    assert store.dataset() == read_dataset(DATA / "c_contract")
+
+
+def test_the_neo4j_graph_holds_units_relationships_and_links(fake_backend):
+    fake = fake_backend.fake
+    store = load(fake_backend)
+    gen = next(n["props"]["gen"] for n in fake.state["nodes"].values() if n["label"] == "Meta")
+    nodes = {nid: n for nid, n in fake.state["nodes"].items()
+             if n["props"].get("gen") == gen and n["label"] != "Meta"}
+    by_label: dict[str, int] = {}
+    for n in nodes.values():
+        by_label[n["label"]] = by_label.get(n["label"], 0) + 1
+    assert by_label == {"Unit": 9, "Event": 2, "Function": 6, "Headcount": 3, "Person": 1,
+                        "Post": 3, "Document": 1}
+    kinds: dict[str, int] = {}
+    for r in fake.state["rels"]:
+        kinds[r["type"]] = kinds.get(r["type"], 0) + 1
+    assert kinds == {"PART_OF": 8, "GUIDED_BY": 1, "IN_AREA": 8, "INPUT": 3, "OUTPUT": 3,
+                     "BASED_ON": 2, "HAS_FUNCTION": 6, "HAS_HEADCOUNT": 3, "HOLDS": 3, "AT": 3}
+    a = next(n["props"] for n in nodes.values() if n["label"] == "Unit" and n["props"]["id"] == "a")
+    assert a["valid_from"] == "2000" and a["valid_from_day"] == dt.date(2000, 1, 1)
+    assert a["valid_to"] == "2018-07-01" and a["valid_to_day"] == dt.date(2018, 7, 1)
+    assert a["name_folded"] == "ban to chuc thanh uy" and a["abbr_key"] == "btc"
+    assert a["words"] == ["a", "ban", "board", "chuc", "city", "organisation", "party", "thanh",
+                          "to", "uy"]
+    city = next(n["props"] for n in nodes.values() if n["props"].get("id") == "city")
+    assert "valid_to" not in city and "abbr_key" not in city  # nulls are not stored
+    meta = next(n["props"] for n in fake.state["nodes"].values() if n["label"] == "Meta")
+    assert meta["revision"] == store.revision and "lock" not in meta
+    assert {"meta", "scenario", "Unit:key", "Unit:gen", "Post:person_id"} <= fake.state["schema"]
+
+
+def test_old_generations_are_deleted_after_the_swap(fake_backend):
+    fake = fake_backend.fake
+    store = load(fake_backend)
+    first = store.revision
+    store.replace_dataset(read_dataset(DATA / "c_contract"))
+    assert fake.generations() == {store.revision} != {first}
+
+
+def test_a_write_killed_before_the_swap_leaves_the_previous_data(fake_backend):
+    fake = fake_backend.fake
+    store = load(fake_backend)
+    revision, before = store.revision, store.dataset()
+    created = {"n": 0}
+
+    def kill_on_third_batch(name):
+        created["n"] += name.startswith("create:")
+        return created["n"] == 3
+    fake.fail = kill_on_third_batch  # the server dies; nothing (not even cleanup) gets through
+    with pytest.raises(StoreError, match="writing the Neo4j store"):
+        store.replace_dataset(read_dataset(DATA / "c_contract"))
+    fake.fail, fake.down = None, False  # the server comes back
+    assert len(fake.generations()) == 2  # the partial generation is still there ...
+    reopened = fake_backend.open()
+    assert reopened.revision == revision and reopened.dataset() == before  # ... unseen
+    assert reopened.get_unit("ckhoi") is None and reopened.units() == store.units()
+    reopened.replace_dataset(read_dataset(DATA / "c_contract"))
+    assert fake.generations() == {reopened.revision}  # the next write collects it
+
+
+def test_a_failure_in_the_swap_transaction_changes_nothing(fake_backend):
+    fake = fake_backend.fake
+    store = load(fake_backend)
+    revision, before = store.revision, store.dataset()
+    fake.fail = lambda name: name == "swap_meta"
+    with pytest.raises(StoreError):
+        store.replace_dataset(read_dataset(DATA / "c_contract"))
+    fake.fail, fake.down = None, False
+    assert store.revision == revision and store.dataset() == before
+
+
+def test_a_generation_damaged_while_written_is_refused(fake_backend, monkeypatch):
+    fake = fake_backend.fake
+    store = load(fake_backend)
+    revision = store.revision
+    import graph.neo4j_store as ns
+    real = ns.Neo4jStore._swap
+
+    def concurrent_gc(self, dataset, gen, *args):
+        # another writer's garbage collection removes part of this generation
+        victim = next(n for n in fake.state["nodes"].values()
+                      if n["label"] == "Unit" and n["props"].get("gen") == gen)
+        del fake.state["nodes"][victim["nid"]]
+        return real(self, dataset, gen, *args)
+    monkeypatch.setattr(ns.Neo4jStore, "_swap", concurrent_gc)
+    with pytest.raises(StoreError, match="lost Unit nodes"):
+        store.replace_dataset(read_dataset(DATA / "c_contract"))
+    assert store.revision == revision and store.get_unit("ckhoi") is None
+    assert fake.generations() == {revision}
+
+
+def test_relations_to_unknown_units_are_refused_before_writing(fake_backend):
+    fake = fake_backend.fake
+    store = load(fake_backend)
+    bad = read_dataset(DATA / "chain")
+    bad = Dataset(units=bad.units, relations=bad.relations + (Relation("a", "SERVES", "ghost"),))
+    fake.log.clear()
+    with pytest.raises(StoreError, match="unknown unit 'ghost'"):
+        store.replace_dataset(bad)
+    assert fake.log == []
+
+
+def test_driver_failures_become_store_errors(fake_backend):
+    fake = fake_backend.fake
+    store = load(fake_backend)
+    fake.down = True
+    with pytest.raises(StoreError, match="reading the Neo4j store"):
+        store.units()
+    with pytest.raises(StoreError):
+        store.save_scenario(StoredScenario(id="s", name="s", at="2018"))
+    fake.down = False
+    assert len(store.units()) == 9
+
+
+def test_from_env_reads_the_connection_settings(monkeypatch, fake_neo4j):
+    import neo4j
+
+    import graph.neo4j_store as ns
+    calls = []
+
+    def driver(uri, auth=None, **config):
+        calls.append((uri, auth))
+        return fake_neo4j.driver()
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", driver)
+    store = ns.from_env({"NEO4J_URI": "bolt://db:7687", "NEO4J_USER": "u", "NEO4J_PASSWORD": "pw",
+                         "NEO4J_DATABASE": "bomay"})
+    assert calls == [("bolt://db:7687", ("u", "pw"))] and store.database == "bomay"
+    store.close()
+    store = ns.Neo4jStore.from_env({"NEO4J_URI": "bolt://db:7687"})
+    assert calls[-1] == ("bolt://db:7687", ("neo4j", "")) and store.database is None
+    with pytest.raises(StoreError, match="NEO4J_URI is not set"):
+        ns.from_env({})
+
+
+def test_an_unreachable_server_is_a_store_error():
+    from graph.neo4j_store import Neo4jStore
+    with pytest.raises(StoreError, match="cannot open the Neo4j store at bolt://127.0.0.1:9"):
+        Neo4jStore("bolt://127.0.0.1:9", "neo4j", "x")
