@@ -1,0 +1,888 @@
+"""`apply(state, operations) -> (state, log)`: operations on a scenario's state, pure.
+
+Each operation is checked against the state it is applied to, on its effective date,
+and refused with a `Conflict` (409) that says why: a unit unknown or not existing on
+that date, a unit that already ends, an id already taken, a cycle, two parents, children
+or functions that would be orphaned. Applying copies the input state's overlay once and
+edits the copy, so neither the input state nor the baseline is ever changed, and the cost
+is that of the units the operations touch.
+
+An operation's changes follow the data contract: a unit that ends gets `valid_to` = the
+date; the facts that reach past it (relations, functions, posts) are ended on that date and,
+where the operation says so, continue from that date on the unit that takes them over;
+headcount is summed into (or split from) the units that carry on; every operation records
+dated events (MERGE, CONSOLIDATE, SPLIT, TRANSFER_FUNCTION, MOVE, RENAME, DISSOLVE,
+ESTABLISH) that a commit writes into the baseline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence, TypeVar
+
+from graph.dates import PartialDate
+from graph.errors import Conflict
+from graph.model import Event, Function, Headcount, Post, Relation, Unit
+from graph.scenarios.figures import ancestors, headcount_at
+from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolve, Merge, Move,
+                                        NewUnit, Operation, Rename, Split, TransferFunction,
+                                        operation_to_dict, parse_operations)
+from graph.scenarios.state import ScenarioState
+from graph.store import GraphReader
+
+T = TypeVar("T")
+#: Leadership roles one person at most holds in a unit at a time (duplicates after a merge).
+SINGLE_HOLDER_ROLES = ("secretary", "standing_deputy_secretary", "head", "chair")
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """What one operation did, in terms the impact report and the diff read."""
+
+    index: int
+    op: str
+    date: str
+    summary: str
+    events: tuple[Event, ...] = ()
+    subjects: tuple[str, ...] = ()
+    ended: tuple[str, ...] = ()
+    started: tuple[str, ...] = ()
+    #: (unit, old parent, new parent)
+    moved: tuple[tuple[str, str | None, str | None], ...] = ()
+    #: (unit, old name, new name, new id or the same id)
+    renamed: tuple[tuple[str, str, str, str], ...] = ()
+    #: (function, from unit, to unit or None when it ends nowhere)
+    functions: tuple[tuple[str, str, str | None], ...] = ()
+    #: (unit, function, how many of the units brought together held it)
+    duplicated_functions: tuple[tuple[str, str, int], ...] = ()
+    #: (person, unit, role, new unit or None when the post ends)
+    posts: tuple[tuple[str, str, str, str | None], ...] = ()
+    #: (unit, headcount before or None, headcount after or None)
+    headcount: tuple[tuple[str, int | None, int | None], ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index, "op": self.op, "date": self.date, "summary": self.summary,
+            "events": [e.as_dict() for e in self.events], "subjects": list(self.subjects),
+            "ended": list(self.ended), "started": list(self.started),
+            "moved": [{"unit": u, "from": a, "to": b} for u, a, b in self.moved],
+            "renamed": [{"unit": u, "from": a, "to": b, "id": i} for u, a, b, i in self.renamed],
+            "functions": [{"function": f, "from": a, "to": b} for f, a, b in self.functions],
+            "duplicated_functions": [{"unit": u, "function": f, "holders": n}
+                                     for u, f, n in self.duplicated_functions],
+            "posts": [{"person": p, "unit": u, "role": r, "to": t}
+                      for p, u, r, t in self.posts],
+            "headcount": [{"unit": u, "before": a, "after": b} for u, a, b in self.headcount],
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class _Entry:
+    """A LogEntry being filled."""
+
+    subjects: list[str] = field(default_factory=list)
+    ended: list[str] = field(default_factory=list)
+    started: list[str] = field(default_factory=list)
+    moved: list[tuple] = field(default_factory=list)
+    renamed: list[tuple] = field(default_factory=list)
+    functions: list[tuple] = field(default_factory=list)
+    duplicated: list[tuple] = field(default_factory=list)
+    posts: list[tuple] = field(default_factory=list)
+    headcount: list[tuple] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def subject(self, *ids: str) -> None:
+        for i in ids:
+            if i and i not in self.subjects:
+                self.subjects.append(i)
+
+
+# -- public API ----------------------------------------------------------------------------------
+def new_state(base: GraphReader, at: PartialDate | dt.date | str, *, name: str = "scenario",
+              event_prefix: str | None = None) -> ScenarioState:
+    """An empty scenario over `base`, as of `at`."""
+    return ScenarioState(base, at, name=name, event_prefix=event_prefix)
+
+
+def apply(state: ScenarioState | GraphReader, operations: Iterable[Operation | dict] | Operation,
+          *, at: PartialDate | dt.date | str | None = None) -> tuple[ScenarioState, list[LogEntry]]:
+    """Apply `operations` in order; return the new state and one log entry per operation.
+
+    `state` is a ScenarioState (or a plain reader, then taken as of `at`). Pure: the input
+    is never changed; on a Conflict nothing is returned and nothing changed.
+    """
+    if not isinstance(state, ScenarioState):
+        if at is None:
+            raise ValueError("apply on a plain reader needs `at`")
+        state = ScenarioState(state, at)
+    if isinstance(operations, (Operation, dict)):
+        operations = [operations]
+    operations = list(operations)
+    dicts = [o for o in operations if isinstance(o, dict)]
+    if dicts:
+        parsed = iter(parse_operations(dicts, start=len(state.operations) + 1))
+        operations = [next(parsed) if isinstance(o, dict) else o for o in operations]
+    out = state._copy()
+    log: list[LogEntry] = []
+    for op in operations:
+        index = len(out.operations) + 1
+        entry = _Applier(out, op, index).run()
+        out.operations = out.operations + (op,)
+        out.log = out.log + (entry,)
+        log.append(entry)
+    return out, log
+
+
+def operations_as_dicts(state: ScenarioState) -> list[dict[str, Any]]:
+    return [operation_to_dict(op) for op in state.operations]
+
+
+# -- the applier ---------------------------------------------------------------------------------
+def _ends_after(record: Any, day: dt.date) -> bool:
+    end = record.valid_to
+    return end is None or end.first_day() > day
+
+
+def _starts_on_or_after(record: Any, day: dt.date) -> bool:
+    return record.valid_from is not None and record.valid_from.first_day() >= day
+
+
+def _life(unit: Unit) -> str:
+    return (f"it exists from {unit.valid_from or 'an unknown date'} to "
+            f"{unit.valid_to or 'now'}, valid_to exclusive")
+
+
+class _Applier:
+    def __init__(self, state: ScenarioState, op: Operation, index: int):
+        self.s = state
+        self.op = op
+        self.index = index
+        self.date: PartialDate = op.date or state.at_date
+        self.day: dt.date = self.date.first_day()
+        self.e = _Entry()
+        self.source = f"scenario:{state.event_prefix}"
+        self.where = f"operation {index} ({op.op})"
+        self._event_seq = 0
+
+    # -- helpers: checks ------------------------------------------------------------------------
+    def conflict(self, message: str, **info: Any) -> Conflict:
+        return Conflict(f"{self.where}: {message}",
+                        errors=[{"operation": self.index, "op": self.op.op, "message": message,
+                                 **info}])
+
+    def unit(self, unit_id: str, role: str = "unit") -> Unit:
+        unit = self.s.get_unit(unit_id)
+        if unit is None:
+            raise self.conflict(f"{role} {unit_id} is unknown", unit=unit_id)
+        if not unit.valid_at(self.day):
+            raise self.conflict(f"{role} {unit_id} does not exist on {self.date} ({_life(unit)})",
+                                unit=unit_id)
+        return unit
+
+    def endable(self, unit: Unit) -> None:
+        if unit.valid_to is not None:
+            ended_by = [e.id for e in self.s.events(unit_id=unit.id)
+                        if unit.id in e.inputs and e.date == unit.valid_to]
+            by = f" (event {ended_by[0]})" if ended_by else ""
+            raise self.conflict(f"unit {unit.id} already ends on {unit.valid_to}{by}; only a "
+                                "unit that is still open can be ended", unit=unit.id)
+        later = [e for e in self.s.events(unit_id=unit.id, date_from=self.day
+                                          + dt.timedelta(days=1))]
+        if later:
+            ev = later[0]
+            raise self.conflict(f"unit {unit.id} takes part in a later event ({ev.id}, {ev.type} "
+                                f"on {ev.date}); it cannot end on {self.date}", unit=unit.id,
+                                event=ev.id)
+
+    def new_id(self, unit_id: str) -> None:
+        if self.s.get_unit(unit_id) is not None:
+            raise self.conflict(f"a unit with id {unit_id} already exists", unit=unit_id)
+
+    def distinct(self, ids: Sequence[str], what: str) -> None:
+        dup = sorted({i for i in ids if list(ids).count(i) > 1})
+        if dup:
+            raise self.conflict(f"{what} lists {', '.join(dup)} more than once")
+
+    def documents(self) -> None:
+        for doc in self.op.basis:
+            if self.s.get_document(doc) is None:
+                raise self.conflict(f"basis {doc} is not a known document (documents.csv)",
+                                    document=doc)
+
+    def parent_of(self, unit_id: str) -> str | None:
+        return self.s.parent(unit_id, self.day)
+
+    def not_inside(self, target: str, units: Iterable[str], what: str) -> None:
+        """`target` must not be one of `units` nor below one of them (a cycle)."""
+        units = set(units)
+        if target in units:
+            raise self.conflict(f"{what}: {target} cannot be placed under itself (cycle)",
+                                unit=target)
+        chain = ancestors(self.s, target, self.day)
+        for i, a in enumerate(chain):
+            if a in units:
+                path = " → ".join([target, *chain[:i + 1]])
+                raise self.conflict(f"{what}: {target} is inside {a} ({path}), so this would make "
+                                    f"a PART_OF cycle", unit=target, cycle=path)
+
+    # -- helpers: facts -------------------------------------------------------------------------
+    def _cut(self, record: T, replace) -> T | None:
+        """End `record` on the date; return its part from the date on (the tail)."""
+        if _starts_on_or_after(record, self.day):
+            replace(record, None)
+            return record
+        replace(record, dataclasses.replace(record, valid_to=self.date))
+        return dataclasses.replace(record, valid_from=self.date)
+
+    def _clip(self, record: T, *unit_ids: str) -> T | None:
+        """Clip an open or late end to the end of the units' lifetimes; None if nothing is left."""
+        end = record.valid_to
+        for uid in unit_ids:
+            u = self.s.get_unit(uid)
+            if u is not None and u.valid_to is not None and (end is None or u.valid_to < end):
+                end = u.valid_to
+        start = record.valid_from
+        if end is not None and start is not None and end.first_day() <= start.first_day():
+            return None
+        return record if end == record.valid_to else dataclasses.replace(record, valid_to=end)
+
+    def rels_from(self, unit_id: str, direction: str) -> list[Relation]:
+        return [r for r in self.s.relations(unit_id, None, direction=direction)
+                if _ends_after(r, self.day)]
+
+    def funcs_from(self, unit_id: str) -> list[Function]:
+        return [f for f in self.s.functions(unit_id, None) if _ends_after(f, self.day)]
+
+    def posts_from(self, unit_id: str) -> list[Post]:
+        return [p for p in self.s.posts(unit_id=unit_id) if _ends_after(p, self.day)]
+
+    def has_relation(self, source: str, type_: str, target: str) -> bool:
+        return any(r.target_id == target for r in self.s.relations(source, self.day,
+                                                                   types=(type_,)))
+
+    def held_functions(self, unit_id: str) -> list[str]:
+        return sorted({f.function for f in self.s.functions(unit_id, self.day)})
+
+    def holds(self, unit_id: str, role: str, person: str) -> bool:
+        return any(p.person_id == person and p.role == role
+                   for p in self.s.posts(unit_id=unit_id, at=self.day))
+
+    def add_relation(self, source: str, type_: str, target: str, note: str = "") -> None:
+        rel = Relation(source_id=source, type=type_, target_id=target, valid_from=self.date,
+                       note=note, source=self.source)
+        rel = self._clip(rel, source, target)
+        if rel is not None:
+            self.s._replace_relation(None, rel)
+
+    def set_headcount(self, unit_id: str, value: int) -> None:
+        for h in self.s.headcounts(unit_id):
+            if h.date == self.date and h.basis in ("approved", ""):
+                self.s._replace_headcount(h, None)
+        self.s._replace_headcount(None, Headcount(unit_id=unit_id, date=self.date,
+                                                  headcount=value, basis="approved",
+                                                  source=self.source))
+
+    def headcount(self, unit_id: str) -> int | None:
+        h = headcount_at(self.s, unit_id, self.day)
+        return h.headcount if h else None
+
+    def end_unit(self, unit: Unit) -> None:
+        """End the unit on the date, with its PART_OF link upwards, and drop its later figures."""
+        self.s._put_unit(dataclasses.replace(unit, valid_to=self.date), new=self.s.is_new(unit.id))
+        for rel in self.rels_from(unit.id, "out"):
+            if rel.type == "PART_OF":
+                self._cut(rel, self.s._replace_relation)
+        # A figure dated on the day itself was counted (headcount_at reads up to the day).
+        for h in self.s.headcounts(unit.id):
+            if h.date.first_day() == self.day:
+                self.s._replace_headcount(h, None)
+        late = [h for h in self.s.headcounts(unit.id) if h.date.first_day() > self.day]
+        for h in late:
+            self.s._replace_headcount(h, None)
+        if late:
+            figures = ", ".join(f"{h.date}: {h.headcount}" for h in late)
+            self.e.warnings.append(f"headcount figures of {unit.id} dated after {self.date} "
+                                   f"({figures}) no longer apply and are left out")
+        self.e.ended.append(unit.id)
+
+    def start_unit(self, spec: NewUnit, like: Unit | None, default_kind: str | None = None) -> Unit:
+        kind = spec.kind or (like.kind if like else default_kind)
+        level = spec.level or (like.level if like else None)
+        if kind is None or level is None:
+            raise self.conflict(f"new unit {spec.id}: say its "
+                                f"{'kind' if kind is None else 'level'}", unit=spec.id)
+        area = spec.area if spec.area is not None else (like.area if like else "")
+        if area:
+            self.unit(area, "area")
+        unit = Unit(id=spec.id, name=spec.name, kind=kind, level=level, name_en=spec.name_en,
+                    abbr=spec.abbr, area=area, valid_from=self.date, note=spec.note,
+                    source=self.source)
+        self.s._put_unit(unit, new=True)
+        self.e.started.append(unit.id)
+        return unit
+
+    def hand_over(self, src: str, dest: str, *, children: bool = True,
+                  relations: bool = True, functions: bool = True, posts: bool = True) -> None:
+        """Move what `src` holds from the date on to `dest` (merge, consolidate, successor)."""
+        s = self.s
+        for rel in self.rels_from(src, "in"):
+            if rel.type == "PART_OF":
+                if not children:
+                    continue
+                tail = self._cut(rel, s._replace_relation)
+                old_child = rel.source_id
+                if tail is not None and old_child != dest:
+                    moved = self._clip(dataclasses.replace(tail, target_id=dest,
+                                                           source=self.source),
+                                       old_child, dest)
+                    if moved is not None:
+                        s._replace_relation(None, moved)
+                    if rel.valid_at(self.day):
+                        self.e.moved.append((old_child, src, dest))
+            elif relations:
+                tail = self._cut(rel, s._replace_relation)
+                if tail is None or rel.source_id == dest or \
+                        self.has_relation(rel.source_id, rel.type, dest):
+                    continue
+                moved = self._clip(dataclasses.replace(tail, target_id=dest, source=self.source),
+                                   rel.source_id, dest)
+                if moved is not None:
+                    s._replace_relation(None, moved)
+        if relations:
+            for rel in self.rels_from(src, "out"):
+                if rel.type == "PART_OF":
+                    continue
+                tail = self._cut(rel, s._replace_relation)
+                if tail is None or rel.target_id == dest or \
+                        self.has_relation(dest, rel.type, rel.target_id):
+                    continue
+                moved = self._clip(dataclasses.replace(tail, source_id=dest, source=self.source),
+                                   dest, rel.target_id)
+                if moved is not None:
+                    s._replace_relation(None, moved)
+        if functions:
+            for fn in self.funcs_from(src):
+                tail = self._cut(fn, s._replace_function)
+                if fn.valid_at(self.day):
+                    self.e.functions.append((fn.function, src, dest))
+                if tail is None or any(f.function == fn.function
+                                       for f in s.functions(dest, self.day)):
+                    continue
+                moved = self._clip(dataclasses.replace(tail, unit_id=dest, source=self.source),
+                                   dest)
+                if moved is not None:
+                    s._replace_function(None, moved)
+        if posts:
+            for post in self.posts_from(src):
+                tail = self._cut(post, s._replace_post)
+                if post.valid_at(self.day):
+                    self.e.posts.append((post.person_id, src, post.role, dest))
+                if tail is None or self.holds(dest, post.role, post.person_id):
+                    continue
+                moved = self._clip(dataclasses.replace(tail, unit_id=dest, source=self.source),
+                                   dest)
+                if moved is not None:
+                    s._replace_post(None, moved)
+
+    def end_facts(self, unit_id: str) -> None:
+        """End every relation, function and post of a unit that stops without a successor."""
+        s = self.s
+        for rel in self.rels_from(unit_id, "both"):
+            self._cut(rel, s._replace_relation)
+        for fn in self.funcs_from(unit_id):
+            self._cut(fn, s._replace_function)
+        for post in self.posts_from(unit_id):
+            self._cut(post, s._replace_post)
+            if post.valid_at(self.day):
+                self.e.posts.append((post.person_id, unit_id, post.role, None))
+
+    def move_child(self, child: str, old_parent: str | None, new_parent: str) -> None:
+        """Re-parent `child` from the date on; a later re-parenting in the baseline stays."""
+        later_starts = []
+        for rel in self.rels_from(child, "out"):
+            if rel.type != "PART_OF":
+                continue
+            if rel.valid_at(self.day):
+                self._cut(rel, self.s._replace_relation)
+            elif _starts_on_or_after(rel, self.day):
+                if rel.target_id == old_parent:
+                    self.s._replace_relation(rel, dataclasses.replace(rel, target_id=new_parent,
+                                                                      source=self.source))
+                else:
+                    later_starts.append(rel.valid_from)
+        rel = Relation(source_id=child, type="PART_OF", target_id=new_parent,
+                       valid_from=self.date, valid_to=min(later_starts) if later_starts else None,
+                       source=self.source)
+        rel = self._clip(rel, child, new_parent)
+        if rel is not None:
+            self.s._replace_relation(None, rel)
+        self.e.moved.append((child, old_parent, new_parent))
+
+    def duplicates(self, units: Sequence[str], dest: str) -> None:
+        counts: dict[str, int] = {}
+        for uid in units:
+            for f in self.held_functions(uid):
+                counts[f] = counts.get(f, 0) + 1
+        for f, n in sorted(counts.items()):
+            if n > 1:
+                self.e.duplicated.append((dest, f, n))
+
+    def event(self, type_: str, inputs: Sequence[str], outputs: Sequence[str],
+              description: str, *, main: bool = True) -> Event:
+        """Record an event; the operation's main event takes its id (`event_id`, or
+        `<prefix>-<nn>`), the others that id with a suffix `-2`, `-3`..."""
+        base = self.op.event_id or f"{self.s.event_prefix}-{self.index:02d}"
+        if main:
+            ident = base
+        else:
+            self._event_seq += 1
+            ident = f"{base}-{self._event_seq + 1}"
+        if self.s.get_event(ident) is not None:
+            raise self.conflict(f"an event with id {ident} already exists; give the operation "
+                                "another event_id", event=ident)
+        note = f" {self.op.note}" if self.op.note else ""
+        ev = Event(id=ident, date=self.date, type=type_, inputs=tuple(inputs),
+                   outputs=tuple(outputs), basis=self.op.basis,
+                   description=f"{description}.{note}".strip(), source=self.source)
+        self.s._add_event(ev)
+        self.e.events.append(ev)
+        return ev
+
+    # -- operations -----------------------------------------------------------------------------
+    def run(self) -> LogEntry:
+        self.documents()
+        handler = getattr(self, f"do_{self.op.op}")
+        summary = handler(self.op)
+        e = self.e
+        e.moved = [m for m in e.moved if m[0] not in e.ended]
+        return LogEntry(index=self.index, op=self.op.op, date=str(self.date), summary=summary,
+                        events=tuple(e.events), subjects=tuple(e.subjects),
+                        ended=tuple(e.ended), started=tuple(e.started), moved=tuple(e.moved),
+                        renamed=tuple(e.renamed), functions=tuple(e.functions),
+                        duplicated_functions=tuple(e.duplicated), posts=tuple(e.posts),
+                        headcount=tuple(e.headcount), warnings=tuple(e.warnings))
+
+    def _absorb(self, inputs: Sequence[Unit], dest: str, dest_headcount: int | None) -> None:
+        """Shared by merge and consolidate: the inputs end, `dest` takes over everything."""
+        figures = {u.id: self.headcount(u.id) for u in inputs}
+        self.duplicates([u.id for u in inputs] + [dest], dest)
+        for u in inputs:
+            self.hand_over(u.id, dest)
+            self.end_unit(u)
+        known = [v for v in figures.values() if v is not None]
+        if known or dest_headcount is not None:
+            total = sum(known) + (dest_headcount or 0)
+            self.set_headcount(dest, total)
+            for uid, v in figures.items():
+                self.e.headcount.append((uid, v, None))
+            self.e.headcount.append((dest, dest_headcount, total))
+            missing = [uid for uid, v in figures.items() if v is None]
+            if missing:
+                self.e.warnings.append(f"no headcount figure for {', '.join(missing)} on "
+                                       f"{self.date}: {dest}'s figure counts only the others")
+
+    def do_merge(self, op: Merge) -> str:
+        into = self.unit(op.into, "unit (into)")
+        self.distinct(op.units, "units")
+        inputs = [self.unit(uid) for uid in op.units]
+        for u in inputs:
+            if u.id == into.id:
+                raise self.conflict(f"unit {u.id} cannot be merged into itself", unit=u.id)
+            self.endable(u)
+        self.not_inside(into.id, [u.id for u in inputs], "merge")
+        self.e.subject(into.id, *[u.id for u in inputs])
+        self._absorb(inputs, into.id, self.headcount(into.id))
+        names = ", ".join(u.id for u in inputs)
+        self.event("MERGE", [u.id for u in inputs], [into.id],
+                   f"merge (sáp nhập): {names} absorbed into {into.id}")
+        return f"{names} merged into {into.id} on {self.date}"
+
+    def do_consolidate(self, op: Consolidate) -> str:
+        self.distinct(op.units, "units")
+        inputs = [self.unit(uid) for uid in op.units]
+        for u in inputs:
+            self.endable(u)
+        self.new_id(op.new.id)
+        parents = {u.id: self.parent_of(u.id) for u in inputs}
+        parent = op.parent
+        if parent is None:
+            distinct = sorted({p for p in parents.values() if p is not None})
+            if len(distinct) > 1:
+                listing = ", ".join(f"{u}: {p}" for u, p in parents.items())
+                raise self.conflict(f"the units have different parents ({listing}); say which "
+                                    f"one the new unit {op.new.id} is part of with `parent`",
+                                    parents=parents)
+            parent = distinct[0] if distinct else None
+        if parent is not None:
+            self.unit(parent, "parent")
+            self.not_inside(parent, [u.id for u in inputs], f"parent {parent}")
+        for target in op.serves:
+            self.unit(target, "serves")
+            if target in op.units:
+                raise self.conflict(f"the new unit cannot serve {target}, which it replaces",
+                                    unit=target)
+        new = self.start_unit(op.new, inputs[0])
+        self.e.subject(new.id, *[u.id for u in inputs])
+        if parent is not None:
+            self.add_relation(new.id, "PART_OF", parent)
+        self._absorb(inputs, new.id, None)
+        for target in op.serves:
+            if not self.has_relation(new.id, "SERVES", target):
+                self.add_relation(new.id, "SERVES", target)
+        names = ", ".join(u.id for u in inputs)
+        self.event("CONSOLIDATE", [u.id for u in inputs], [new.id],
+                   f"consolidate (hợp nhất): {names} end and {new.id} ({new.name}) starts")
+        return f"{names} consolidated into the new unit {new.id} on {self.date}"
+
+    def do_split(self, op: Split) -> str:
+        unit = self.unit(op.unit)
+        self.endable(unit)
+        for part in op.into:
+            self.new_id(part.id)
+        old_parent = self.parent_of(unit.id)
+        children = self.s.children(unit.id, self.day)
+        functions = self.held_functions(unit.id)
+        assigned: dict[str, str] = {}
+        for part in op.into:
+            for child in part.children:
+                if child not in children:
+                    raise self.conflict(f"{child} (given to {part.id}) is not a child of "
+                                        f"{unit.id} on {self.date}; its children are: "
+                                        f"{', '.join(children) or 'none'}", unit=child)
+                if child in assigned:
+                    raise self.conflict(f"{child} is given to both {assigned[child]} and "
+                                        f"{part.id}: it would have two parents", unit=child)
+                assigned[child] = part.id
+            for f in part.functions:
+                if f not in functions:
+                    raise self.conflict(f"function {f} (given to {part.id}) is not held by "
+                                        f"{unit.id} on {self.date}; it holds: "
+                                        f"{', '.join(functions) or 'none'}", function=f)
+            if part.parent is not None:
+                self.unit(part.parent, f"parent of {part.id}")
+                if part.parent == unit.id:
+                    raise self.conflict(f"{part.id} cannot be part of {unit.id}, which ends")
+                self.not_inside(part.parent, [unit.id], f"parent of {part.id}")
+        orphans = [c for c in children if c not in assigned]
+        lost = [f for f in functions if not any(f in p.functions for p in op.into)]
+        if orphans or lost:
+            what = []
+            if orphans:
+                what.append(f"children {', '.join(orphans)}")
+            if lost:
+                what.append(f"functions {', '.join(lost)}")
+            raise self.conflict(f"splitting {unit.id} would orphan {' and '.join(what)}: give "
+                                "each to one of the new units (`children`, `functions`)",
+                                orphans=orphans, functions=lost)
+        figure = self.headcount(unit.id)
+        given = [p.headcount for p in op.into]
+        shares: list[int | None] = list(given)
+        if figure is not None and all(g is None for g in given):
+            n = len(op.into)
+            shares = [figure // n + (1 if i < figure % n else 0) for i in range(n)]
+            self.e.warnings.append(f"the headcount of {unit.id} ({figure}) is divided evenly: "
+                                   + ", ".join(f"{p.id} {v}" for p, v in zip(op.into, shares))
+                                   + " (give `headcount` per new unit to choose)")
+        parts = []
+        for part, share in zip(op.into, shares):
+            new = self.start_unit(part, unit)
+            parts.append(new)
+            parent = part.parent if part.parent is not None else old_parent
+            if parent is not None:
+                self.add_relation(new.id, "PART_OF", parent)
+            if share is not None:
+                self.set_headcount(new.id, share)
+                self.e.headcount.append((new.id, None, share))
+        self.e.subject(unit.id, *[p.id for p in parts])
+        # Children and functions as assigned; other relations copied to every part.
+        for rel in self.rels_from(unit.id, "in"):
+            tail = self._cut(rel, self.s._replace_relation)
+            if tail is None:
+                continue
+            if rel.type == "PART_OF":
+                target = assigned.get(rel.source_id)
+                if target is None:  # a child joining after the date: give it to the first part
+                    target = parts[0].id
+                targets = [target]
+                if rel.valid_at(self.day):
+                    self.e.moved.append((rel.source_id, unit.id, target))
+            else:
+                targets = [p.id for p in parts if p.id != rel.source_id]
+            for t in targets:
+                moved = self._clip(dataclasses.replace(tail, target_id=t, source=self.source),
+                                   rel.source_id, t)
+                if moved is not None:
+                    self.s._replace_relation(None, moved)
+        for rel in self.rels_from(unit.id, "out"):
+            tail = self._cut(rel, self.s._replace_relation)
+            if tail is None or rel.type == "PART_OF":
+                continue
+            for p in parts:
+                moved = self._clip(dataclasses.replace(tail, source_id=p.id, source=self.source),
+                                   p.id, rel.target_id)
+                if moved is not None:
+                    self.s._replace_relation(None, moved)
+        for fn in self.funcs_from(unit.id):
+            tail = self._cut(fn, self.s._replace_function)
+            takers = [p.id for p, spec in zip(parts, op.into) if fn.function in spec.functions]
+            for t in takers:
+                self.e.functions.append((fn.function, unit.id, t))
+                if tail is not None:
+                    moved = self._clip(dataclasses.replace(tail, unit_id=t, source=self.source), t)
+                    if moved is not None:
+                        self.s._replace_function(None, moved)
+        for post in self.posts_from(unit.id):
+            self._cut(post, self.s._replace_post)
+            if post.valid_at(self.day):
+                self.e.posts.append((post.person_id, unit.id, post.role, None))
+        if figure is not None:
+            self.e.headcount.append((unit.id, figure, None))
+        self.end_unit(unit)
+        names = ", ".join(p.id for p in parts)
+        self.event("SPLIT", [unit.id], [p.id for p in parts],
+                   f"split (chia tách): {unit.id} ends and {names} start")
+        return f"{unit.id} split into {names} on {self.date}"
+
+    def do_transfer_function(self, op: TransferFunction) -> str:
+        src = self.unit(op.from_unit, "unit (from)")
+        dest = self.unit(op.to, "unit (to)")
+        if src.id == dest.id:
+            raise self.conflict("a function cannot be transferred from a unit to itself")
+        held = self.held_functions(src.id)
+        if op.function not in held:
+            raise self.conflict(f"{src.id} does not hold the function {op.function} on "
+                                f"{self.date}; it holds: {', '.join(held) or 'none'}",
+                                unit=src.id, function=op.function)
+        self.e.subject(src.id, dest.id)
+        already = op.function in self.held_functions(dest.id)
+        if already:
+            self.e.duplicated.append((dest.id, op.function, 2))
+        for fn in self.funcs_from(src.id):
+            if fn.function != op.function:
+                continue
+            tail = self._cut(fn, self.s._replace_function)
+            if tail is not None and not already:
+                moved = self._clip(dataclasses.replace(tail, unit_id=dest.id, source=self.source),
+                                   dest.id)
+                if moved is not None:
+                    self.s._replace_function(None, moved)
+        self.e.functions.append((op.function, src.id, dest.id))
+        if op.headcount:
+            have = self.headcount(src.id)
+            if have is None or have < op.headcount:
+                raise self.conflict(f"{src.id} has {'no headcount figure' if have is None else have}"
+                                    f" on {self.date}; {op.headcount} people cannot move from it",
+                                    unit=src.id)
+            other = self.headcount(dest.id)
+            self.set_headcount(src.id, have - op.headcount)
+            self.set_headcount(dest.id, (other or 0) + op.headcount)
+            self.e.headcount += [(src.id, have, have - op.headcount),
+                                 (dest.id, other, (other or 0) + op.headcount)]
+        self.event("TRANSFER_FUNCTION", [src.id], [dest.id],
+                   f"{op.function}: the function moves from {src.id} to {dest.id}")
+        return f"function {op.function} moved from {src.id} to {dest.id} on {self.date}"
+
+    def do_move(self, op: Move) -> str:
+        unit = self.unit(op.unit)
+        parent = self.unit(op.parent, "parent")
+        old = self.parent_of(unit.id)
+        if old == parent.id:
+            raise self.conflict(f"{unit.id} is already part of {parent.id} on {self.date}")
+        self.not_inside(parent.id, [unit.id], "move")
+        later = [r for r in self.s.relations(unit.id, None, types=("PART_OF",))
+                 if r.valid_from is not None and r.valid_from.first_day() > self.day]
+        if later:
+            r = later[0]
+            raise self.conflict(f"{unit.id} already becomes part of {r.target_id} from "
+                                f"{r.valid_from}; moving it under {parent.id} from {self.date} "
+                                "would give it two parents", unit=unit.id)
+        self.e.subject(unit.id)
+        self.move_child(unit.id, old, parent.id)
+        self.event("MOVE", [unit.id], [parent.id],
+                   f"move: {unit.id} moves from {old or 'no parent'} to {parent.id}")
+        return f"{unit.id} moved from {old or 'no parent'} to {parent.id} on {self.date}"
+
+    def do_rename(self, op: Rename) -> str:
+        unit = self.unit(op.unit)
+        if op.new_id is None:
+            if op.name == unit.name and op.name_en in (None, unit.name_en) and \
+                    op.abbr in (None, unit.abbr):
+                raise self.conflict(f"{unit.id} is already called {op.name!r}")
+            renamed = dataclasses.replace(
+                unit, name=op.name, name_en=unit.name_en if op.name_en is None else op.name_en,
+                abbr=unit.abbr if op.abbr is None else op.abbr,
+                note=(unit.note + " " if unit.note else "") + f"Renamed on {self.date} "
+                f"(formerly {unit.name!r}).")
+            self.s._put_unit(renamed, new=self.s.is_new(unit.id))
+            self.e.subject(unit.id)
+            self.e.renamed.append((unit.id, unit.name, op.name, unit.id))
+            self.event("RENAME", [unit.id], [unit.id],
+                       f"rename: {unit.name!r} becomes {op.name!r}")
+            return f"{unit.id} renamed {op.name!r} on {self.date}"
+        self.endable(unit)
+        self.new_id(op.new_id)
+        spec = NewUnit(id=op.new_id, name=op.name,
+                       name_en=unit.name_en if op.name_en is None else op.name_en,
+                       abbr=unit.abbr if op.abbr is None else op.abbr)
+        new = self.start_unit(spec, unit)
+        self.e.subject(unit.id, new.id)
+        parent = self.parent_of(unit.id)
+        if parent is not None:
+            self.add_relation(new.id, "PART_OF", parent)
+        figure = self.headcount(unit.id)
+        self.hand_over(unit.id, new.id)
+        self.e.functions[:] = []  # a successor carries every function over: not a transfer
+        self.end_unit(unit)
+        if figure is not None:
+            self.set_headcount(new.id, figure)
+            self.e.headcount.append((new.id, None, figure))
+        self.e.renamed.append((unit.id, unit.name, op.name, new.id))
+        self.event("RENAME", [unit.id], [new.id],
+                   f"rename: {unit.id} ({unit.name!r}) is succeeded by {new.id} ({op.name!r})")
+        return f"{unit.id} succeeded by {new.id} ({op.name!r}) on {self.date}"
+
+    def do_dissolve(self, op: Dissolve) -> str:
+        unit = self.unit(op.unit)
+        self.endable(unit)
+        children = self.s.children(unit.id, self.day)
+        functions = self.held_functions(unit.id)
+        if isinstance(op.functions_to, str):
+            mapping = {f: op.functions_to for f in functions}
+        else:
+            mapping = dict(op.functions_to or {})
+            for f in mapping:
+                if f not in functions:
+                    raise self.conflict(f"functions_to names {f}, which {unit.id} does not hold on "
+                                        f"{self.date}; it holds: {', '.join(functions) or 'none'}",
+                                        function=f)
+        if op.drop_functions is True:
+            dropped = [f for f in functions if f not in mapping]
+        else:
+            dropped = list(op.drop_functions or ())
+            for f in dropped:
+                if f not in functions:
+                    raise self.conflict(f"drop_functions names {f}, which {unit.id} does not hold "
+                                        f"on {self.date}", function=f)
+        orphans = children if op.children_to is None else []
+        lost = [f for f in functions if f not in mapping and f not in dropped]
+        if orphans or lost:
+            what = []
+            if orphans:
+                what.append(f"children {', '.join(orphans)} (give `children_to`)")
+            if lost:
+                what.append(f"functions {', '.join(lost)} (give `functions_to`, or "
+                            "`drop_functions` to let them end)")
+            raise self.conflict(f"dissolving {unit.id} would orphan {' and '.join(what)}",
+                                orphans=orphans, functions=lost)
+        if op.children_to is not None and children:
+            self.unit(op.children_to, "children_to")
+            self.not_inside(op.children_to, [unit.id], "children_to")
+        for dest in sorted(set(mapping.values())):
+            self.unit(dest, "functions_to")
+            if dest == unit.id:
+                raise self.conflict("functions_to cannot be the unit that is dissolved")
+        self.e.subject(unit.id, *sorted(set(mapping.values())))
+        for child in children:
+            self.move_child(child, unit.id, op.children_to)  # type: ignore[arg-type]
+        if children:
+            self.event("MOVE", children, [op.children_to],  # type: ignore[list-item]
+                       f"move: the children of {unit.id} move to {op.children_to} before it is "
+                       "dissolved", main=False)
+        by_dest: dict[str, list[str]] = {}
+        for f, dest in mapping.items():
+            by_dest.setdefault(dest, []).append(f)
+        for dest, fs in sorted(by_dest.items()):
+            for f in fs:
+                duplicated = f in self.held_functions(dest)
+                if duplicated:
+                    self.e.duplicated.append((dest, f, 2))
+                for fn in self.funcs_from(unit.id):
+                    if fn.function == f:
+                        tail = self._cut(fn, self.s._replace_function)
+                        if tail is not None and not duplicated:
+                            moved = self._clip(dataclasses.replace(tail, unit_id=dest,
+                                                                   source=self.source), dest)
+                            if moved is not None:
+                                self.s._replace_function(None, moved)
+                self.e.functions.append((f, unit.id, dest))
+            self.event("TRANSFER_FUNCTION", [unit.id], [dest],
+                       f"{';'.join(fs)}: the function{'s' if len(fs) > 1 else ''} of {unit.id} "
+                       f"move{'' if len(fs) > 1 else 's'} to {dest} before it is dissolved",
+                       main=False)
+        for f in dropped:
+            self.e.functions.append((f, unit.id, None))
+        figure = self.headcount(unit.id)
+        if figure is not None:
+            self.e.headcount.append((unit.id, figure, None))
+        self.end_facts(unit.id)
+        self.end_unit(unit)
+        self.event("DISSOLVE", [unit.id], [], f"dissolve (giải thể): {unit.id} ends")
+        return f"{unit.id} dissolved on {self.date}"
+
+    def do_create_shared_agency(self, op: CreateSharedAgency) -> str:
+        members = [self.unit(uid, "member (serves)") for uid in op.serves]
+        self.new_id(op.new.id)
+        for uid in op.transfer_headcount:
+            if uid not in op.serves:
+                raise self.conflict(f"transfer_headcount names {uid}, which the agency does not "
+                                    "serve", unit=uid)
+        parent = op.parent
+        if parent is None:
+            parents = {self.parent_of(m.id) for m in members}
+            parent = parents.pop() if len(parents) == 1 else None
+        else:
+            self.unit(parent, "parent")
+        agency = self.start_unit(op.new, members[0], default_kind="shared_agency")
+        if op.new.kind is None:
+            agency = dataclasses.replace(agency, kind="shared_agency")
+            self.s._put_unit(agency, new=True)
+        self.e.subject(agency.id, *[m.id for m in members])
+        if parent is not None:
+            self.add_relation(agency.id, "PART_OF", parent)
+        for m in members:
+            self.add_relation(agency.id, "SERVES", m.id)
+        givers: dict[str, list[str]] = {}
+        for f in op.functions:
+            holders = [m.id for m in members if f in self.held_functions(m.id)]
+            if len(holders) > 1:
+                self.e.duplicated.append((agency.id, f, len(holders)))
+            if not holders:
+                self.e.warnings.append(f"no member holds {f} on {self.date}: the agency starts "
+                                       "it as a new function")
+            for h in holders:
+                for fn in self.funcs_from(h):
+                    if fn.function == f:
+                        self._cut(fn, self.s._replace_function)
+                self.e.functions.append((f, h, agency.id))
+                givers.setdefault(h, []).append(f)
+            self.s._replace_function(None, Function(unit_id=agency.id, function=f,
+                                                    valid_from=self.date, source=self.source))
+        total = op.headcount
+        moved_total = 0
+        for uid, n in op.transfer_headcount.items():
+            have = self.headcount(uid)
+            if have is None or have < n:
+                raise self.conflict(f"{uid} has {'no headcount figure' if have is None else have}"
+                                    f" on {self.date}; {n} people cannot move from it", unit=uid)
+            self.set_headcount(uid, have - n)
+            self.e.headcount.append((uid, have, have - n))
+            moved_total += n
+        if total is None and op.transfer_headcount:
+            total = moved_total
+        if total is not None:
+            self.set_headcount(agency.id, total)
+            self.e.headcount.append((agency.id, None, total))
+        self.event("ESTABLISH", [], [agency.id],
+                   f"establish: shared agency {agency.id} ({agency.name}) serving "
+                   f"{', '.join(m.id for m in members)}")
+        for h, fs in givers.items():
+            self.event("TRANSFER_FUNCTION", [h], [agency.id],
+                       f"{';'.join(fs)}: taken over by the shared agency {agency.id}", main=False)
+        return (f"shared agency {agency.id} created on {self.date}, serving "
+                f"{len(members)} units" + (f" and taking over {', '.join(op.functions)}"
+                                           if op.functions else ""))

@@ -1,0 +1,137 @@
+"""Scenario definitions: plan files (YAML or JSON) and the stored form, and the state
+recomputed from a definition."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from graph.dates import DateParseError, PartialDate
+from graph.errors import Conflict, InvalidParameter
+from graph.scenarios.apply import apply, new_state
+from graph.scenarios.operations import Operation, operation_to_dict, parse_operations
+from graph.scenarios.state import ScenarioState
+from graph.store import GraphReader, StoredScenario
+from graph.text import words
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan file: a list of operations, optionally with a name, a date and assumptions."""
+
+    operations: tuple[Operation, ...]
+    name: str = ""
+    at: str | None = None
+    description: str = ""
+    assumptions: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_plan(data: Any, *, source: str = "plan") -> Plan:
+    """A plan from its loaded content: a list of operations, or a mapping with
+    `operations` and optionally `name`, `at`, `description`, `assumptions`."""
+    if isinstance(data, list):
+        return Plan(operations=parse_operations(data))
+    if not isinstance(data, Mapping):
+        raise InvalidParameter(f"{source}: expected a list of operations, or a mapping with "
+                               "`operations` (and optionally name, at, description, assumptions)")
+    allowed = {"operations", "name", "at", "description", "assumptions"}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise InvalidParameter(f"{source}: unknown field {unknown[0]}; expected one of "
+                               + ", ".join(sorted(allowed)),
+                               errors=[{"field": k, "message": "unknown field"} for k in unknown])
+    at = data.get("at")
+    if at is not None:
+        at = check_date(str(at), "at")
+    assumptions = data.get("assumptions") or {}
+    if not isinstance(assumptions, Mapping):
+        raise InvalidParameter(f"{source}: assumptions: expected a mapping")
+    return Plan(operations=parse_operations(data.get("operations") or []),
+                name=str(data.get("name") or ""), at=at,
+                description=str(data.get("description") or ""), assumptions=dict(assumptions))
+
+
+def read_plan(path: Path | str) -> Plan:
+    """Read a plan file (`.json`, or YAML for anything else)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidParameter(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidParameter(f"{path}: cannot read the plan: {exc}") from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InvalidParameter(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"
+                               f": {exc}") from None
+    return parse_plan(data, source=str(path))
+
+
+def check_date(text: str, name: str = "at") -> str:
+    try:
+        return str(PartialDate.parse(text))
+    except DateParseError as exc:
+        raise InvalidParameter(f"{name}: {exc}", errors=[{"field": name, "message": str(exc),
+                                                          "value": text}]) from None
+
+
+# -- stored definitions ---------------------------------------------------------------------------
+def new_scenario_id(name: str) -> str:
+    slug = "-".join(words(name))[:40].strip("-") or "scenario"
+    return f"{slug}-{secrets.token_hex(3)}"
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def event_prefix(scenario_id: str) -> str:
+    return f"sc-{scenario_id}"
+
+
+def new_definition(name: str, at: str, description: str, base_revision: str,
+                   operations: tuple[Operation, ...] = ()) -> StoredScenario:
+    if not name.strip():
+        raise InvalidParameter("name: a scenario needs a name",
+                               errors=[{"field": "name", "message": "is required"}])
+    return StoredScenario(id=new_scenario_id(name), name=name.strip(), at=check_date(at),
+                          description=description, base_revision=base_revision,
+                          operations=tuple(operation_to_dict(o) for o in operations),
+                          created=now())
+
+
+def state_of(reader: GraphReader, scenario: StoredScenario,
+             operations: tuple[dict[str, Any], ...] | None = None) -> ScenarioState:
+    """The scenario's state, recomputed from its definition against `reader`.
+
+    When the baseline changed since the scenario was made and an operation no longer
+    applies, the Conflict says so."""
+    ops = scenario.operations if operations is None else operations
+    state = new_state(reader, scenario.at, name=scenario.name,
+                      event_prefix=event_prefix(scenario.id))
+    if not ops:
+        return state
+    try:
+        state, _ = apply(state, parse_operations(list(ops)))
+    except Conflict as exc:
+        if scenario.base_revision and scenario.base_revision != reader.revision:
+            raise Conflict(f"the baseline changed since scenario {scenario.id} was made "
+                           f"(revision {scenario.base_revision}, now {reader.revision}) and "
+                           f"{exc.detail}", errors=exc.errors) from None
+        raise
+    return state
+
+
+def definition_as_dict(scenario: StoredScenario) -> dict[str, Any]:
+    return {"id": scenario.id, "name": scenario.name, "at": scenario.at,
+            "description": scenario.description, "operations": list(scenario.operations),
+            "base_revision": scenario.base_revision, "created": scenario.created,
+            "committed": scenario.committed or None, **({"extra": scenario.extra}
+                                                          if scenario.extra else {})}

@@ -1,0 +1,510 @@
+"""Scenario operations: plain frozen dataclasses, parsed from dicts (YAML / JSON / API bodies).
+
+Every operation has an `op` name, optional `basis` (document ids), an optional effective
+`date` (default: the scenario's `at`), an optional `note` (kept in the event's description)
+and an optional `event_id`. Parsing checks shapes only (required fields, types, dates,
+vocabularies) and reports every problem at once with the field it concerns, as an
+`InvalidParameter` (422); whether an operation fits the structure is checked when it is
+applied (`graph.scenarios.apply`), as a `Conflict` (409).
+
+The canonical dict form (`operation_to_dict`) is what a scenario stores.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, ClassVar, Iterable, Mapping
+
+from graph.dates import DateParseError, PartialDate
+from graph.errors import InvalidParameter
+from graph.model import KINDS, LEVELS
+
+SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+UNIT_ID = re.compile(r"^[^\s;,]+$")
+
+
+# -- records ------------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class NewUnit:
+    """A unit an operation creates. kind, level and area default from the units it replaces."""
+
+    id: str
+    name: str
+    name_en: str = ""
+    abbr: str = ""
+    kind: str | None = None
+    level: str | None = None
+    area: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SplitPart(NewUnit):
+    """One unit a split creates, with what it takes over from the split unit."""
+
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
+    headcount: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Operation:
+    op: ClassVar[str] = ""
+    basis: tuple[str, ...] = ()
+    date: PartialDate | None = None
+    note: str = ""
+    event_id: str = ""
+
+    def units_named(self) -> tuple[str, ...]:
+        """Existing unit ids the operation refers to (for messages and scoping)."""
+        return ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Merge(Operation):
+    """Absorb `units` into the existing unit `into` (sáp nhập); the absorbed units end."""
+
+    op: ClassVar[str] = "merge"
+    into: str
+    units: tuple[str, ...]
+
+    def units_named(self):
+        return (self.into, *self.units)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Consolidate(Operation):
+    """`units` end and one new unit starts (hợp nhất) under `parent`."""
+
+    op: ClassVar[str] = "consolidate"
+    units: tuple[str, ...]
+    new: NewUnit
+    parent: str | None = None
+    serves: tuple[str, ...] = ()
+
+    def units_named(self):
+        return (*self.units, *((self.parent,) if self.parent else ()), *self.serves)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Split(Operation):
+    """`unit` ends; each part starts, taking the children and functions listed for it."""
+
+    op: ClassVar[str] = "split"
+    unit: str
+    into: tuple[SplitPart, ...]
+
+    def units_named(self):
+        return (self.unit,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferFunction(Operation):
+    """Move `function` (and optionally `headcount` people) from one unit to another."""
+
+    op: ClassVar[str] = "transfer_function"
+    function: str
+    from_unit: str
+    to: str
+    headcount: int | None = None
+
+    def units_named(self):
+        return (self.from_unit, self.to)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Move(Operation):
+    """Re-parent `unit` under `parent`."""
+
+    op: ClassVar[str] = "move"
+    unit: str
+    parent: str
+
+    def units_named(self):
+        return (self.unit, self.parent)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rename(Operation):
+    """Rename `unit` in place, or (with `new_id`) replace it by a successor with the new name."""
+
+    op: ClassVar[str] = "rename"
+    unit: str
+    name: str
+    name_en: str | None = None
+    abbr: str | None = None
+    new_id: str | None = None
+
+    def units_named(self):
+        return (self.unit,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dissolve(Operation):
+    """`unit` ends; its children go to `children_to`, its functions to `functions_to`."""
+
+    op: ClassVar[str] = "dissolve"
+    unit: str
+    children_to: str | None = None
+    #: One unit for every function, or {function: unit}.
+    functions_to: str | Mapping[str, str] | None = None
+    #: Functions allowed to end with the unit (True: every function not sent elsewhere).
+    drop_functions: bool | tuple[str, ...] = False
+
+    def units_named(self):
+        return (self.unit,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateSharedAgency(Operation):
+    """A new agency that SERVES each of `serves` and takes over `functions` from them."""
+
+    op: ClassVar[str] = "create_shared_agency"
+    new: NewUnit
+    serves: tuple[str, ...]
+    functions: tuple[str, ...] = ()
+    parent: str | None = None
+    headcount: int | None = None
+    #: {member: n}: people moving from a member to the agency.
+    transfer_headcount: Mapping[str, int] = field(default_factory=dict)
+
+    def units_named(self):
+        return (*self.serves, *((self.parent,) if self.parent else ()))
+
+
+OPERATIONS: dict[str, type[Operation]] = {cls.op: cls for cls in (
+    Merge, Consolidate, Split, TransferFunction, Move, Rename, Dissolve, CreateSharedAgency)}
+
+
+
+# -- parsing ------------------------------------------------------------------------------------
+class _Errors:
+    def __init__(self, where: str):
+        self.where = where
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, field_name: str, message: str, value: Any = None) -> None:
+        self.items.append({"field": field_name, "message": message,
+                           "value": value if isinstance(value, (str, int, float, bool,
+                                                                type(None))) else str(value),
+                           "operation": self.where})
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text.strip())
+
+
+class _Reader:
+    """Typed access to one operation's dict, recording every problem with its field."""
+
+    def __init__(self, data: Mapping[str, Any], errors: _Errors, prefix: str = ""):
+        self.data, self.errors, self.prefix = data, errors, prefix
+        self.used: set[str] = set()
+
+    def _name(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def raw(self, key: str) -> Any:
+        self.used.add(key)
+        return self.data.get(key)
+
+    def text(self, key: str, *, required: bool = False, unit_id: bool = False) -> str | None:
+        value = self.raw(key)
+        if value is None or value == "":
+            if required:
+                self.errors.add(self._name(key), "is required")
+            return None
+        if not isinstance(value, str):
+            self.errors.add(self._name(key), "expected a text value", value)
+            return None
+        value = _nfc(value)
+        if unit_id and not UNIT_ID.match(value):
+            self.errors.add(self._name(key), "expected a unit id (no spaces, ';' or ',')", value)
+            return None
+        return value
+
+    def ids(self, key: str, *, required: bool = False, min_count: int = 0) -> tuple[str, ...]:
+        value = self.raw(key)
+        if value is None or value == "" or value == []:
+            if required:
+                self.errors.add(self._name(key), "is required: expected a list of unit ids")
+            return ()
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[;,]", value)]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            self.errors.add(self._name(key), "expected a list of ids", value)
+            return ()
+        out = tuple(_nfc(v) for v in value if v.strip())
+        bad = [v for v in out if not UNIT_ID.match(v)]
+        if bad:
+            self.errors.add(self._name(key), "expected ids without spaces, ';' or ','", bad[0])
+        dup = sorted({v for v in out if out.count(v) > 1})
+        if dup:
+            self.errors.add(self._name(key), f"lists {', '.join(dup)} more than once", dup[0])
+        if len(out) < min_count:
+            self.errors.add(self._name(key), f"expected at least {min_count} ids", value)
+        return out
+
+    def function_keys(self, key: str) -> tuple[str, ...]:
+        keys = self.ids(key)
+        for k in keys:
+            if not SNAKE.match(k):
+                self.errors.add(self._name(key), "expected function keys in snake_case", k)
+        return keys
+
+    def integer(self, key: str) -> int | None:
+        value = self.raw(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            if isinstance(value, str) and value.strip().isdigit():
+                return int(value)
+            self.errors.add(self._name(key), "expected a whole number of people (0 or more)",
+                            value)
+            return None
+        return value
+
+    def date(self, key: str) -> PartialDate | None:
+        value = self.raw(key)
+        if value is None or value == "":
+            return None
+        try:
+            return PartialDate.parse(str(value))
+        except DateParseError as exc:
+            self.errors.add(self._name(key), str(exc), value)
+            return None
+
+    def choice(self, key: str, allowed: Iterable[str], what: str) -> str | None:
+        value = self.text(key)
+        if value is not None and value not in allowed:
+            self.errors.add(self._name(key), f"unknown {what}; expected one of "
+                            f"{', '.join(sorted(allowed))}", value)
+            return None
+        return value
+
+    def unknown(self, allowed: Iterable[str]) -> None:
+        allowed = set(allowed)
+        for key in self.data:
+            if key not in allowed:
+                self.errors.add(self._name(key), "unknown field; expected one of "
+                                + ", ".join(sorted(allowed)), key)
+
+
+def _new_unit(r: _Reader, key: str, cls: type[NewUnit] = NewUnit, *,
+              default_kind: str | None = None) -> NewUnit | None:
+    value = r.raw(key)
+    if value is None:
+        r.errors.add(r._name(key), "is required: expected {id, name, ...} for the new unit")
+        return None
+    if not isinstance(value, Mapping):
+        r.errors.add(r._name(key), "expected a mapping {id, name, kind, level, ...}", value)
+        return None
+    return _new_unit_from(value, r.errors, f"{r._name(key)}.", cls, default_kind=default_kind)
+
+
+def _new_unit_from(value: Mapping[str, Any], errors: _Errors, prefix: str,
+                   cls: type[NewUnit] = NewUnit, *, default_kind: str | None = None):
+    n = _Reader(value, errors, prefix)
+    kwargs: dict[str, Any] = dict(
+        id=n.text("id", required=True, unit_id=True), name=n.text("name", required=True),
+        name_en=n.text("name_en") or "", abbr=n.text("abbr") or "",
+        kind=n.choice("kind", KINDS, "kind") or default_kind,
+        level=n.choice("level", LEVELS, "level"), area=n.text("area", unit_id=True),
+        note=n.text("note") or "")
+    allowed = {"id", "name", "name_en", "abbr", "kind", "level", "area", "note"}
+    if cls is SplitPart:
+        kwargs.update(parent=n.text("parent", unit_id=True), children=n.ids("children"),
+                      functions=n.function_keys("functions"), headcount=n.integer("headcount"))
+        allowed |= {"parent", "children", "functions", "headcount"}
+    n.unknown(allowed)
+    if kwargs["id"] is None or kwargs["name"] is None:
+        return None
+    return cls(**kwargs)
+
+
+def parse_operation(data: Any, *, index: int = 1) -> Operation:
+    """One operation from its dict form; InvalidParameter listing every problem."""
+    ops, errors = _parse(data, index)
+    if errors.items:
+        raise _invalid(errors.items)
+    assert ops is not None
+    return ops
+
+
+def parse_operations(items: Any, *, start: int = 1) -> tuple[Operation, ...]:
+    """A list of operations; every problem of every operation reported at once."""
+    if isinstance(items, Mapping):
+        items = [items]
+    if not isinstance(items, (list, tuple)):
+        raise InvalidParameter("expected a list of operations",
+                               errors=[{"field": "operations", "message": "expected a list",
+                                        "value": str(items)}])
+    out, problems = [], []
+    for offset, item in enumerate(items):
+        op, errors = _parse(item, start + offset)
+        problems += errors.items
+        out.append(op)
+    if problems:
+        raise _invalid(problems)
+    return tuple(out)  # type: ignore[arg-type]
+
+
+def _invalid(problems: list[dict[str, Any]]) -> InvalidParameter:
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" \
+        if len(problems) > 1 else ""
+    return InvalidParameter(f"{first['operation']}: {first['field']}: {first['message']}{more}",
+                            errors=problems)
+
+
+def _parse(data: Any, index: int) -> tuple[Operation | None, _Errors]:
+    errors = _Errors(f"operation {index}")
+    if not isinstance(data, Mapping):
+        errors.add("op", "expected a mapping with an 'op' field", data)
+        return None, errors
+    data = dict(data)
+    if "op" not in data and "type" in data:
+        data["op"] = data.pop("type")
+    name = data.get("op")
+    if not isinstance(name, str) or name.strip().lower() not in OPERATIONS:
+        errors.add("op", ("is required; " if name is None else "unknown operation; ")
+                   + "expected one of " + ", ".join(OPERATIONS), name)
+        return None, errors
+    name = name.strip().lower()
+    errors.where = f"operation {index} ({name})"
+    r = _Reader(data, errors)
+    common: dict[str, Any] = dict(basis=r.ids("basis"), date=r.date("date"),
+                                  note=r.text("note") or "",
+                                  event_id=r.text("event_id", unit_id=True) or "")
+    r.used.add("op")
+    kwargs: dict[str, Any] = {}
+    if name == "merge":
+        kwargs = dict(into=r.text("into", required=True, unit_id=True),
+                      units=r.ids("units", required=True, min_count=1))
+    elif name == "consolidate":
+        kwargs = dict(units=r.ids("units", required=True, min_count=2), new=_new_unit(r, "new"),
+                      parent=r.text("parent", unit_id=True), serves=r.ids("serves"))
+    elif name == "split":
+        parts_raw = r.raw("into")
+        parts: list[SplitPart] = []
+        if not isinstance(parts_raw, (list, tuple)) or len(parts_raw) < 2:
+            errors.add("into", "is required: expected a list of at least 2 new units "
+                       "{id, name, children, functions, ...}", parts_raw)
+        else:
+            for i, part in enumerate(parts_raw):
+                if not isinstance(part, Mapping):
+                    errors.add(f"into[{i}]", "expected a mapping {id, name, ...}", part)
+                    continue
+                p = _new_unit_from(part, errors, f"into[{i}].", SplitPart)
+                if p is not None:
+                    parts.append(p)
+            ids = [p.id for p in parts]
+            for dup in sorted({i for i in ids if ids.count(i) > 1}):
+                errors.add("into", f"new unit id {dup} is used twice", dup)
+        kwargs = dict(unit=r.text("unit", required=True, unit_id=True), into=tuple(parts))
+    elif name == "transfer_function":
+        function = r.text("function", required=True)
+        if function and not SNAKE.match(function):
+            errors.add("function", "expected a function key in snake_case", function)
+        kwargs = dict(function=function, from_unit=r.text("from", required=True, unit_id=True),
+                      to=r.text("to", required=True, unit_id=True),
+                      headcount=r.integer("headcount"))
+    elif name == "move":
+        kwargs = dict(unit=r.text("unit", required=True, unit_id=True),
+                      parent=r.text("parent", required=True, unit_id=True))
+    elif name == "rename":
+        kwargs = dict(unit=r.text("unit", required=True, unit_id=True),
+                      name=r.text("name", required=True), name_en=r.text("name_en"),
+                      abbr=r.text("abbr"), new_id=r.text("new_id", unit_id=True))
+    elif name == "dissolve":
+        kwargs = dict(unit=r.text("unit", required=True, unit_id=True),
+                      children_to=r.text("children_to", unit_id=True),
+                      functions_to=_functions_to(r), drop_functions=_drop(r))
+    elif name == "create_shared_agency":
+        kwargs = dict(new=_new_unit(r, "new", default_kind="shared_agency"),
+                      serves=r.ids("serves", required=True, min_count=1),
+                      functions=r.function_keys("functions"),
+                      parent=r.text("parent", unit_id=True), headcount=r.integer("headcount"),
+                      transfer_headcount=_headcount_map(r, "transfer_headcount"))
+    cls = OPERATIONS[name]
+    allowed = {"op", "basis", "date", "note", "event_id"} | {
+        {"from_unit": "from"}.get(f.name, f.name) for f in fields(cls)}
+    r.unknown(allowed)
+    if errors.items:
+        return None, errors
+    return cls(**common, **kwargs), errors
+
+
+def _functions_to(r: _Reader) -> str | dict[str, str] | None:
+    value = r.raw("functions_to")
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return r.text("functions_to", unit_id=True)
+    if isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(v, str)
+                                          for k, v in value.items()):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    r.errors.add("functions_to", "expected a unit id, or a mapping {function: unit id}", value)
+    return None
+
+
+def _drop(r: _Reader) -> bool | tuple[str, ...]:
+    value = r.raw("drop_functions")
+    if value is None or value is False:
+        return False
+    if value is True:
+        return True
+    return r.function_keys("drop_functions")
+
+
+def _headcount_map(r: _Reader, key: str) -> dict[str, int]:
+    value = r.raw(key)
+    if value is None or value == {}:
+        return {}
+    if not isinstance(value, Mapping):
+        r.errors.add(key, "expected a mapping {unit id: number of people}", value)
+        return {}
+    out = {}
+    for unit, n in value.items():
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            r.errors.add(f"{key}.{unit}", "expected a whole number of people (0 or more)", n)
+        else:
+            out[_nfc(str(unit))] = n
+    return out
+
+
+# -- dict form ----------------------------------------------------------------------------------
+def _plain(value: Any) -> Any:
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, NewUnit):
+        return {k: _plain(v) for k, v in _fields(value).items()}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    """Fields that differ from their defaults (so the dict form stays short)."""
+    out = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if f.default is not MISSING and value == f.default:
+            continue
+        if f.default_factory is not MISSING and value == f.default_factory():
+            continue
+        out[f.name] = value
+    return out
+
+
+def operation_to_dict(op: Operation) -> dict[str, Any]:
+    """The canonical dict form (what a stored scenario holds); `parse_operation` reads it back."""
+    out: dict[str, Any] = {"op": op.op}
+    for name, value in _fields(op).items():
+        out[{"from_unit": "from"}.get(name, name)] = _plain(value)
+    return out

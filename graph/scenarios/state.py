@@ -1,0 +1,447 @@
+"""`ScenarioState`: a copy-on-write overlay over a baseline `GraphReader`.
+
+A scenario's state holds only what its operations changed: units (changed or new),
+and, for relations, functions, headcount and posts, the baseline records it hides and
+the records it adds, indexed by unit. Every `GraphReader` method answers from the
+baseline and corrects the answer with the overlay, so a query about an untouched unit
+costs what it costs on the baseline, and applying an operation costs what the affected
+units' facts cost, never the whole graph. `dataset()` materialises the whole state (for
+export and commit) and is the only method that walks everything.
+
+States are immutable from the outside: `graph.scenarios.apply.apply` copies the overlay
+(its size is that of the changes, not of the graph) and edits the copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
+
+from graph.dates import PartialDate
+from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
+from graph.store import GraphReader
+
+R = TypeVar("R", bound=Hashable)
+
+
+class _Layer(Generic[R]):
+    """Changes to one kind of fact: hidden baseline records and added records, by key."""
+
+    __slots__ = ("keys", "removed", "added", "index")
+
+    def __init__(self, keys: tuple[Callable[[R], str], ...]):
+        self.keys = keys
+        self.removed: set[R] = set()
+        self.added: dict[R, None] = {}  # an ordered set
+        self.index: tuple[dict[str, list[R]], ...] = tuple({} for _ in keys)
+
+    def copy(self) -> "_Layer[R]":
+        other = _Layer(self.keys)
+        other.removed = set(self.removed)
+        other.added = dict(self.added)
+        other.index = tuple({k: list(v) for k, v in ix.items()} for ix in self.index)
+        return other
+
+    def remove(self, record: R) -> None:
+        if record in self.added:
+            del self.added[record]
+            for key, ix in zip(self.keys, self.index):
+                bucket = ix.get(key(record))
+                if bucket is not None and record in bucket:
+                    bucket.remove(record)
+        else:
+            self.removed.add(record)
+
+    def add(self, record: R) -> None:
+        if record in self.added:
+            return
+        self.added[record] = None
+        for key, ix in zip(self.keys, self.index):
+            ix.setdefault(key(record), []).append(record)
+
+    def replace(self, old: R, new: R | None) -> None:
+        self.remove(old)
+        if new is not None:
+            self.add(new)
+
+    def visible(self, base: Iterable[R]) -> list[R]:
+        removed = self.removed
+        return [r for r in base if r not in removed] if removed else list(base)
+
+    def added_for(self, which: int, key: str) -> list[R]:
+        return self.index[which].get(key, [])
+
+    def keys_touched(self, which: int) -> set[str]:
+        """Keys with any change (added or hidden records)."""
+        out = {k for k, v in self.index[which].items() if v}
+        key = self.keys[which]
+        out.update(key(r) for r in self.removed)
+        return out
+
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.added)
+
+
+def _relation_key(r: Relation) -> tuple:
+    return (r.type, r.source_id, r.target_id,
+            r.valid_from.first_day() if r.valid_from else dt.date.min)
+
+
+def _hc_key(h: Headcount) -> tuple:
+    return (h.date, h.unit_id)
+
+
+def _event_key(e: Event) -> tuple:
+    return (e.date, e.id)
+
+
+class ScenarioState:
+    """A scenario's structure: the baseline plus the changes of its operations.
+
+    Implements `graph.store.GraphReader`. `at` is the scenario's base date,
+    `effective_at` the latest date any of its operations takes effect (the date to
+    read the result at), `log` the entries of the operations applied so far.
+    """
+
+    def __init__(self, base: GraphReader, at: PartialDate | dt.date | str, *,
+                 name: str = "scenario", event_prefix: str | None = None):
+        if isinstance(at, str):
+            at = PartialDate.parse(at)
+        elif isinstance(at, dt.date):
+            at = PartialDate.of(at)
+        # An EmbeddedStore swaps its in-memory graph on each write: read one snapshot.
+        self._base: GraphReader = getattr(base, "memory", base)
+        self.base_revision: str = base.revision
+        self.at_date: PartialDate = at
+        self.name = name
+        self.event_prefix = event_prefix or "scenario"
+        self.operations: tuple = ()
+        self.log: tuple = ()
+        self._units: dict[str, Unit] = {}
+        self._new_units: dict[str, None] = {}
+        self._rels: _Layer[Relation] = _Layer((lambda r: r.source_id, lambda r: r.target_id))
+        self._fns: _Layer[Function] = _Layer((lambda f: f.unit_id,))
+        self._hcs: _Layer[Headcount] = _Layer((lambda h: h.unit_id,))
+        self._posts: _Layer[Post] = _Layer((lambda p: p.unit_id, lambda p: p.person_id))
+        self._events: list[Event] = []
+        self._events_by_id: dict[str, Event] = {}
+        self._revision: str | None = None
+
+    # -- copy-on-write ------------------------------------------------------------------------
+    def _copy(self) -> "ScenarioState":
+        other = ScenarioState.__new__(ScenarioState)
+        other._base = self._base
+        other.base_revision = self.base_revision
+        other.at_date = self.at_date
+        other.name = self.name
+        other.event_prefix = self.event_prefix
+        other.operations = self.operations
+        other.log = self.log
+        other._units = dict(self._units)
+        other._new_units = dict(self._new_units)
+        other._rels = self._rels.copy()
+        other._fns = self._fns.copy()
+        other._hcs = self._hcs.copy()
+        other._posts = self._posts.copy()
+        other._events = list(self._events)
+        other._events_by_id = dict(self._events_by_id)
+        other._revision = None
+        return other
+
+    # -- what changed ---------------------------------------------------------------------------
+    @property
+    def base(self) -> GraphReader:
+        return self._base
+
+    @property
+    def at(self) -> dt.date:
+        return self.at_date.first_day()
+
+    @property
+    def effective_at(self) -> dt.date:
+        """The date the scenario's result is read at: its `at`, or its latest operation's date."""
+        dates = [self.at] + [e.date.first_day() for e in self._events]
+        return max(dates)
+
+    def scenario_events(self) -> list[Event]:
+        return sorted(self._events, key=_event_key)
+
+    def changed_unit_ids(self) -> set[str]:
+        """Every unit with any change: its record, relations, functions, headcount or posts."""
+        out = set(self._units)
+        out |= self._rels.keys_touched(0) | self._rels.keys_touched(1)
+        out |= self._fns.keys_touched(0) | self._hcs.keys_touched(0)
+        out |= self._posts.keys_touched(0)
+        return out
+
+    def new_unit_ids(self) -> list[str]:
+        return list(self._new_units)
+
+    def is_new(self, unit_id: str) -> bool:
+        return unit_id in self._new_units
+
+    def changes(self) -> dict[str, Any]:
+        """The overlay in numbers (how big the copy-on-write part is)."""
+        return {"units": len(self._units), "new_units": len(self._new_units),
+                "relations_hidden": len(self._rels.removed),
+                "relations_added": len(self._rels.added),
+                "functions_hidden": len(self._fns.removed),
+                "functions_added": len(self._fns.added),
+                "headcounts_hidden": len(self._hcs.removed),
+                "headcounts_added": len(self._hcs.added),
+                "posts_hidden": len(self._posts.removed), "posts_added": len(self._posts.added),
+                "events": len(self._events)}
+
+    def removed_posts(self) -> list[Post]:
+        """Baseline posts the scenario hid (ended early or moved)."""
+        return sorted(self._posts.removed, key=lambda p: (p.unit_id, p.person_id, p.role))
+
+    # -- writes (used by graph.scenarios.apply on a fresh copy only) ---------------------------
+    def _put_unit(self, unit: Unit, *, new: bool = False) -> None:
+        self._units[unit.id] = unit
+        if new:
+            self._new_units[unit.id] = None
+
+    def _replace_relation(self, old: Relation | None, new: Relation | None) -> None:
+        if old is not None:
+            self._rels.remove(old)
+        if new is not None:
+            self._rels.add(new)
+
+    def _replace_function(self, old: Function | None, new: Function | None) -> None:
+        if old is not None:
+            self._fns.remove(old)
+        if new is not None:
+            self._fns.add(new)
+
+    def _replace_headcount(self, old: Headcount | None, new: Headcount | None) -> None:
+        if old is not None:
+            self._hcs.remove(old)
+        if new is not None:
+            self._hcs.add(new)
+
+    def _replace_post(self, old: Post | None, new: Post | None) -> None:
+        if old is not None:
+            self._posts.remove(old)
+        if new is not None:
+            self._posts.add(new)
+
+    def _add_event(self, event: Event) -> None:
+        self._events.append(event)
+        self._events_by_id[event.id] = event
+
+    # -- GraphReader: identity ------------------------------------------------------------------
+    @property
+    def revision(self) -> str:
+        if self._revision is None:
+            h = hashlib.blake2b(digest_size=6)
+            h.update(self.base_revision.encode())
+            h.update(str(self.at_date).encode())
+            for e in self._events:
+                h.update(repr(e).encode())
+            for u in self._units.values():
+                h.update(repr(u).encode())
+            self._revision = f"{self.base_revision}+{h.hexdigest()}"
+        return self._revision
+
+    # -- units ----------------------------------------------------------------------------------
+    def get_unit(self, unit_id: str) -> Unit | None:
+        unit = self._units.get(unit_id)
+        return unit if unit is not None else self._base.get_unit(unit_id)
+
+    def get_units(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
+        unit_ids = list(unit_ids)
+        out = self._base.get_units(unit_ids)
+        for i in unit_ids:
+            if i in self._units:
+                out[i] = self._units[i]
+        return out
+
+    def units(self, at: dt.date | None = None, *, kind: str | None = None,
+              level: str | None = None, area: str | None = None) -> list[Unit]:
+        mine = self._units
+        out = [u for u in self._base.units(at, kind=kind, level=level, area=area)
+               if u.id not in mine] if mine else self._base.units(at, kind=kind, level=level,
+                                                                   area=area)
+        if mine:
+            out += [u for u in mine.values()
+                    if (kind is None or u.kind == kind) and (level is None or u.level == level)
+                    and (area is None or u.area == area) and u.valid_at(at)]
+            out.sort(key=lambda u: u.id)
+        return out
+
+    # -- structure ------------------------------------------------------------------------------
+    def relations(self, unit_id: str, at: dt.date | None = None, *,
+                  types: Iterable[str] | None = None, direction: str = "out") -> list[Relation]:
+        types = None if types is None else tuple(types)
+        base = self._base.relations(unit_id, at, types=types, direction=direction)
+        rels = self._rels
+        if not rels:
+            return base
+        out = rels.visible(base)
+        added: list[Relation] = []
+        if direction in ("out", "both"):
+            added += rels.added_for(0, unit_id)
+        if direction in ("in", "both"):
+            added += rels.added_for(1, unit_id)
+        if added:
+            wanted = set(types) if types is not None else None
+            out += [r for r in added if (wanted is None or r.type in wanted) and r.valid_at(at)]
+            out.sort(key=_relation_key)
+        return out
+
+    def parent(self, unit_id: str, at: dt.date | None) -> str | None:
+        rels = self._rels
+        if not rels or (unit_id not in rels.index[0] and not self._hides_out(unit_id)):
+            return self._base.parent(unit_id, at)
+        best: Relation | None = None
+        for rel in self.relations(unit_id, at, types=("PART_OF",)):
+            if at is not None:
+                return rel.target_id
+            if best is None or (rel.valid_to is None or
+                                (best.valid_to is not None and rel.valid_to > best.valid_to)):
+                best = rel
+        return best.target_id if best else None
+
+    def children(self, unit_id: str, at: dt.date | None) -> list[str]:
+        rels = self._rels
+        if not rels or (unit_id not in rels.index[1] and not self._hides_in(unit_id)):
+            return self._base.children(unit_id, at)
+        return sorted({r.source_id for r in self.relations(unit_id, at, types=("PART_OF",),
+                                                           direction="in")})
+
+    def _hides_out(self, unit_id: str) -> bool:
+        return unit_id in self._hidden_sources()
+
+    def _hides_in(self, unit_id: str) -> bool:
+        return unit_id in self._hidden_targets()
+
+    def _hidden_sources(self) -> set[str]:
+        cache = getattr(self, "_hs_cache", None)
+        if cache is None or cache[0] != len(self._rels.removed):
+            cache = (len(self._rels.removed), {r.source_id for r in self._rels.removed},
+                     {r.target_id for r in self._rels.removed})
+            self._hs_cache = cache
+        return cache[1]
+
+    def _hidden_targets(self) -> set[str]:
+        self._hidden_sources()
+        return self._hs_cache[2]
+
+    def all_relations(self, at: dt.date | None = None, *,
+                      types: Iterable[str] | None = None) -> list[Relation]:
+        types = None if types is None else tuple(types)
+        out = self._rels.visible(self._base.all_relations(at, types=types))
+        wanted = set(types) if types is not None else None
+        out += [r for r in self._rels.added if (wanted is None or r.type in wanted)
+                and r.valid_at(at)]
+        return out
+
+    # -- events ---------------------------------------------------------------------------------
+    def get_event(self, event_id: str) -> Event | None:
+        return self._events_by_id.get(event_id) or self._base.get_event(event_id)
+
+    def events(self, *, unit_id: str | None = None, type: str | None = None,
+               basis: str | None = None, date_from: dt.date | None = None,
+               date_to: dt.date | None = None) -> list[Event]:
+        base = self._base.events(unit_id=unit_id, type=type, basis=basis, date_from=date_from,
+                                 date_to=date_to)
+        mine = [e for e in self._events
+                if (unit_id is None or unit_id in e.inputs or unit_id in e.outputs)
+                and (type is None or e.type == type) and (basis is None or basis in e.basis)
+                and (date_from is None or e.date.first_day() >= date_from)
+                and (date_to is None or e.date.first_day() <= date_to)]
+        if not mine:
+            return base
+        return sorted(base + mine, key=_event_key)
+
+    # -- facts ----------------------------------------------------------------------------------
+    def functions(self, unit_id: str | None = None, at: dt.date | None = None) -> list[Function]:
+        base = self._base.functions(unit_id, at)
+        fns = self._fns
+        if not fns:
+            return base
+        out = fns.visible(base)
+        added = fns.added_for(0, unit_id) if unit_id is not None else list(fns.added)
+        out += [f for f in added if f.valid_at(at)]
+        return out
+
+    def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
+        base = self._base.headcounts(unit_id)
+        hcs = self._hcs
+        if not hcs:
+            return base
+        out = hcs.visible(base)
+        out += hcs.added_for(0, unit_id) if unit_id is not None else list(hcs.added)
+        out.sort(key=_hc_key)
+        return out
+
+    def posts(self, *, unit_id: str | None = None, person_id: str | None = None,
+              at: dt.date | None = None) -> list[Post]:
+        base = self._base.posts(unit_id=unit_id, person_id=person_id, at=at)
+        posts = self._posts
+        if not posts:
+            return base
+        out = posts.visible(base)
+        if unit_id is not None:
+            added = posts.added_for(0, unit_id)
+        elif person_id is not None:
+            added = posts.added_for(1, person_id)
+        else:
+            added = list(posts.added)
+        out += [p for p in added if (person_id is None or p.person_id == person_id)
+                and p.valid_at(at)]
+        return out
+
+    def get_person(self, person_id: str) -> Person | None:
+        return self._base.get_person(person_id)
+
+    def people(self) -> list[Person]:
+        return self._base.people()
+
+    def get_document(self, document_id: str) -> Document | None:
+        return self._base.get_document(document_id)
+
+    def documents(self) -> list[Document]:
+        return self._base.documents()
+
+    # -- search ---------------------------------------------------------------------------------
+    def search_units(self, text: str, at: dt.date | None = None,
+                     limit: int = 20) -> list[tuple[Unit, float]]:
+        if not self._units:
+            return self._base.search_units(text, at, limit)
+        from graph.search import SearchIndex
+        mine = self._units
+        found: dict[str, tuple[Unit, float]] = {}
+        for unit, score in self._base.search_units(text, None, limit + len(mine)):
+            if unit.id not in mine and unit.valid_at(at):
+                found[unit.id] = (unit, score)
+        index = SearchIndex(mine.values())
+        for uid, score in index.search(text):
+            if mine[uid].valid_at(at):
+                found[uid] = (mine[uid], score)
+        ranked = sorted(found.values(), key=lambda us: (-us[1], len(us[0].name), us[0].id))
+        return ranked[:limit]
+
+    # -- the whole state ------------------------------------------------------------------------
+    def dataset(self) -> Dataset:
+        base = self._base.dataset()
+        mine = self._units
+        units = tuple(mine.get(u.id, u) for u in base.units) + tuple(
+            mine[i] for i in self._new_units)
+        return Dataset(
+            units=units,
+            relations=tuple(self._rels.visible(base.relations)) + tuple(self._rels.added),
+            events=tuple(sorted(base.events + tuple(self._events), key=_event_key)),
+            functions=tuple(self._fns.visible(base.functions)) + tuple(self._fns.added),
+            headcounts=tuple(self._hcs.visible(base.headcounts)) + tuple(self._hcs.added),
+            people=base.people,
+            posts=tuple(self._posts.visible(base.posts)) + tuple(self._posts.added),
+            documents=base.documents,
+            warnings=base.warnings,
+        )
+
+    def __repr__(self) -> str:
+        return (f"ScenarioState({self.name!r}, at={self.at_date}, "
+                f"operations={len(self.operations)}, changes={self.changes()})")
