@@ -1,5 +1,155 @@
-"""Routes: queries."""
+"""Graph-wide reads: snapshot, search, diff, stats, path, events, documents, people.
 
-from fastapi import APIRouter
+`make_queries_router(get_reader, prefix)` builds them over any `GraphReader`
+dependency (the baseline here; a scenario's state under `/scenarios/{scenario_id}`).
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from api import schemas
+from api.deps import as_of, get_store, parse_date_param
+from api.responses import json_read
+from api.routes.units import LIMIT, OFFSET, check_choice, page
+from graph import history as history_q
+from graph import q_records, queries
+from graph.model import KINDS, LEVELS
+from graph.store import GraphReader
+
+
+def _date(name: str, value: str | None) -> dt.date | None:
+    return parse_date_param(name, value)
+
+
+def _required_date(name: str, value: str | None) -> dt.date:
+    parsed = parse_date_param(name, value)
+    if parsed is None:
+        from graph.errors import InvalidParameter
+        raise InvalidParameter(f"{name} is required",
+                               errors=[{"field": name, "message": "a date is required",
+                                        "value": value}])
+    return parsed
+
+
+def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = "") -> APIRouter:
+    """The graph-wide read endpoints under `prefix`, reading through `get_reader`."""
+    router = APIRouter(prefix=prefix, tags=["queries"])
+    Reader = Depends(get_reader)
+
+    @router.get("/snapshot", summary="The structure on a date: a tree, or the forest of roots",
+                response_model=schemas.Snapshot, responses=schemas.example_responses("snapshot"))
+    def snapshot(request: Request, at: dt.date = Depends(as_of),
+                 root: str | None = Query(None, description="Only the tree under this unit.",
+                                          examples=["mc-tu"]),
+                 depth: int | None = Query(None, ge=0, le=100,
+                                           description="Levels below each root (default: all)."),
+                 limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
+        if root is None:
+            tops = queries.roots(reader, at)
+            window = tops[offset:offset + limit]
+            trees = [queries.subtree(reader, u.id, at, depth) for u in window]
+            body = {"items": trees, "total": len(tops), "limit": limit, "offset": offset}
+        else:
+            body = page(queries.snapshot(reader, at, root=root, depth=depth), limit, offset)
+        return json_read(request, body | {"at": at.isoformat(), "root": root}, reader.revision)
+
+    @router.get("/search", summary="Units by name, English name or abbreviation, ranked; "
+                "diacritics optional", response_model=schemas.SearchResults,
+                responses=schemas.example_responses("search"))
+    def search(request: Request,
+               q: str = Query(..., min_length=1, max_length=200, description="Search text.",
+                              examples=["ban to chuc mong cai"]),
+               at: dt.date = Depends(as_of),
+               kind: str | None = Query(None, description="Only units of this kind."),
+               level: str | None = Query(None, description="Only units of this level."),
+               limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=1000),
+               reader: GraphReader = Reader):
+        check_choice("kind", kind, KINDS)
+        check_choice("level", level, LEVELS)
+        hits = queries.search(reader, q, at, limit=offset + limit, kind=kind, level=level)
+        return json_read(request, page(hits, limit, offset, q=q, at=at.isoformat()),
+                         reader.revision)
+
+    @router.get("/diff", summary="What changed between two dates under a root",
+                response_model=schemas.Diff, responses=schemas.example_responses("diff",
+                                                                                not_found=True))
+    def diff(request: Request,
+             date_from: str = Query(..., alias="from", description="The earlier date.",
+                                    examples=["2018-08-06"]),
+             date_to: str = Query(..., alias="to", description="The later date.",
+                                  examples=["2018-08-07"]),
+             root: str | None = Query(None, description="Only under this unit.",
+                                      examples=["mc"]),
+             reader: GraphReader = Reader):
+        body = history_q.diff(reader, _required_date("from", date_from),
+                              _required_date("to", date_to), root)
+        return json_read(request, body, reader.revision)
+
+    @router.get("/stats", summary="Counts by kind and level, headcount, concurrent posts",
+                response_model=schemas.Stats, responses=schemas.example_responses(
+                    "stats", not_found=True))
+    def stats(request: Request, at: dt.date = Depends(as_of),
+              root: str | None = Query(None, description="Only under this unit.",
+                                       examples=["mc"]),
+              reader: GraphReader = Reader):
+        return json_read(request, queries.stats(reader, at, root), reader.revision)
+
+    @router.get("/path", summary="The structural path between two units on a date",
+                response_model=schemas.Path, responses=schemas.example_responses(
+                    "path", not_found=True))
+    def path(request: Request,
+             from_id: str = Query(..., alias="from", description="A unit id.",
+                                  examples=["mc-to-chuc-noi-vu"]),
+             to_id: str = Query(..., alias="to", description="A unit id.",
+                                examples=["qn-ban-to-chuc"]),
+             at: dt.date = Depends(as_of), reader: GraphReader = Reader):
+        return json_read(request, queries.path(reader, from_id, to_id, at), reader.revision)
+
+    @router.get("/events", summary="Events, filtered by dates, type, unit and basis document",
+                response_model=schemas.EventList, responses=schemas.example_responses(
+                    "events", not_found=True))
+    def events(request: Request,
+               date_from: str | None = Query(None, alias="from", description="On or after.",
+                                             examples=["2018"]),
+               date_to: str | None = Query(None, alias="to", description="On or before.",
+                                           examples=["2018-12-31"]),
+               type: str | None = Query(None, description="An event type.",
+                                        examples=["CONSOLIDATE"]),
+               unit: str | None = Query(None, description="Events with this unit as an input "
+                                        "or output."),
+               basis: str | None = Query(None, description="Events based on this document."),
+               limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
+        items = q_records.events(reader, date_from=_date("from", date_from),
+                                 date_to=_date("to", date_to), type=type, unit=unit,
+                                 basis=basis)
+        return json_read(request, page(items, limit, offset), reader.revision)
+
+    @router.get("/events/{event_id}", summary="One event with its units and documents",
+                responses=schemas.example_responses("event", not_found=True))
+    def event(request: Request, event_id: str = Path(examples=["mc-2018-hop-nhat-to-chuc-noi-vu"]),
+              reader: GraphReader = Reader):
+        return json_read(request, q_records.event_detail(reader, event_id), reader.revision)
+
+    @router.get("/documents/{document_id}", summary="A document with the events it mandated",
+                response_model=schemas.Document, responses=schemas.example_responses(
+                    "document", not_found=True))
+    def document(request: Request, document_id: str = Path(examples=["doc-18-nq-tw"]),
+                 reader: GraphReader = Reader):
+        return json_read(request, q_records.document_detail(reader, document_id),
+                         reader.revision)
+
+    @router.get("/people/{person_id}", summary="A person's posts over time, concurrent "
+                "posts visible", response_model=schemas.Person,
+                responses=schemas.example_responses("person", not_found=True))
+    def person(request: Request, person_id: str = Path(examples=["p-nguyen-van-doc"]),
+               reader: GraphReader = Reader):
+        return json_read(request, q_records.person_detail(reader, person_id), reader.revision)
+
+    return router
+
+
+router = make_queries_router(get_store)

@@ -1,27 +1,167 @@
-"""Unit reads (the query issue extends this module)."""
+"""Unit reads: list, detail, children, subtree, ancestors, lineage, history, posts.
+
+`make_units_router(get_reader, prefix)` builds the endpoints over any `GraphReader`
+dependency, so that the same endpoints serve the baseline (`router`, at `/units/...`)
+and a scenario's state (mounted at `/scenarios/{scenario_id}/units/...` with a
+dependency that takes `scenario_id`: the handlers never see the prefix's parameters).
+Handlers are thin: parse, call a pure function of `graph/`, answer with `json_read`.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Callable
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
-from api.deps import get_store, parse_date_param
+from api import schemas
+from api.deps import as_of, get_store, parse_date_param
 from api.responses import json_read
-from graph.errors import NotFound
-from graph.store import GraphStore
+from graph import history as history_q
+from graph import queries
+from graph.errors import InvalidParameter
+from graph.lineage import lineage as lineage_q
+from graph.model import KINDS, LEVELS
+from graph.q_common import lifetime_day, require_unit, unit_dict
+from graph.store import GraphReader
 
-router = APIRouter(tags=["units"])
+UNIT_ID = Path(description="A unit id.", examples=["mc-to-chuc-noi-vu"])
+LIMIT = Query(50, ge=1, le=1000, description="At most this many items.")
+OFFSET = Query(0, ge=0, description="Skip this many items first.")
+DEPTH = Query(None, ge=0, le=100, description="Levels below the unit (default: all).")
 
 
-@router.get("/units/{unit_id}", summary="One unit")
-def get_unit(request: Request, unit_id: str = Path(examples=["mc-to-chuc-noi-vu"]),
-             at: str | None = None, store: GraphStore = Depends(get_store)):
-    when: dt.date | None = parse_date_param("at", at)
-    unit = store.get_unit(unit_id)
-    if unit is None:
-        raise NotFound(f"no unit with id {unit_id!r}")
-    if when is not None and not unit.valid_at(when):
-        raise NotFound(f"unit {unit_id!r} did not exist on {when.isoformat()}: it existed "
-                       f"from {unit.valid_from or 'an unknown date'} to "
-                       f"{unit.valid_to or 'now'} (valid_to exclusive)")
-    body = unit.as_dict() | {"parent": store.parent(unit_id, when)}
-    return json_read(request, body, store.revision)
+def default_at(request: Request) -> dt.date:
+    """The date a request without `at` reads at: the settings' default, or today."""
+    default = request.app.state.settings.default_at
+    return parse_date_param("at", default) or dt.date.today()
+
+
+def optional_at(at: str | None = Query(None, description="The date to read at (YYYY-MM-DD, "
+                                        "or YYYY / YYYY-MM taken at the first day); default: "
+                                        "whatever the unit's lifetime.",
+                                        examples=["2018-08-07"])) -> dt.date | None:
+    return parse_date_param("at", at)
+
+
+def page(items: list[Any], limit: int, offset: int, **extra: Any) -> dict[str, Any]:
+    """The list shape of every endpoint: `{"items", "total", "limit", "offset", ...}`."""
+    return {"items": items[offset:offset + limit], "total": len(items), "limit": limit,
+            "offset": offset, **extra}
+
+
+def check_choice(field: str, value: str | None, allowed) -> None:
+    if value is not None and value not in allowed:
+        raise InvalidParameter(f"{field}: unknown value {value!r}",
+                               errors=[{"field": field, "message": "expected one of "
+                                        + ", ".join(sorted(allowed)), "value": value}])
+
+
+def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") -> APIRouter:
+    """The unit endpoints under `{prefix}/units`, reading through the `get_reader` dependency."""
+    router = APIRouter(prefix=prefix, tags=["units"])
+    Reader = Depends(get_reader)
+
+    @router.get("/units", summary="Units that exist on a date, filtered",
+                response_model=schemas.UnitList,
+                responses=schemas.example_responses("units"))
+    def list_units(request: Request, at: dt.date = Depends(as_of),
+                   kind: str | None = Query(None, description="A unit kind.",
+                                            examples=["party_board"]),
+                   level: str | None = Query(None, description="central, province, district "
+                                             "or commune.", examples=["district"]),
+                   area: str | None = Query(None, description="The id of the area unit.",
+                                            examples=["mc"]),
+                   q: str | None = Query(None, max_length=200,
+                                         description="Search text (ranked; diacritics optional)."),
+                   limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
+        check_choice("kind", kind, KINDS)
+        check_choice("level", level, LEVELS)
+        if q is not None and q.strip():
+            hits = queries.search(reader, q, at, limit=offset + limit if offset + limit < 1000
+                                  else 1000, kind=kind, level=level)
+            units = [h["unit"] | {"score": h["score"]} for h in hits
+                     if area is None or h["unit"]["area"] == area]
+        else:
+            found = reader.units(at, kind=kind, level=level, area=area)
+            window = found[offset:offset + limit]
+            units = [unit_dict(u, reader.parent(u.id, at)) for u in window]
+            body = {"items": units, "total": len(found), "limit": limit, "offset": offset,
+                    "at": at.isoformat()}
+            return json_read(request, body, reader.revision)
+        return json_read(request, page(units, limit, offset, at=at.isoformat()),
+                         reader.revision)
+
+    @router.get("/units/{unit_id}", summary="One unit with its parent, children count, "
+                "headcount, functions, posts and links",
+                response_model=schemas.UnitDetail,
+                responses=schemas.example_responses("unit", not_found=True))
+    def get_unit(request: Request, unit_id: str = UNIT_ID,
+                 at: dt.date | None = Depends(optional_at), reader: GraphReader = Reader):
+        if at is None:
+            # Found whatever its lifetime; its facts as of today, or its last (first) day.
+            unit = require_unit(reader, unit_id)
+            body = queries.unit_detail(reader, unit_id, lifetime_day(unit, default_at(request)))
+        else:
+            body = queries.unit_detail(reader, unit_id, at)
+        return json_read(request, body, reader.revision)
+
+    @router.get("/units/{unit_id}/children", summary="The units directly under a unit on a date",
+                response_model=schemas.UnitList,
+                responses=schemas.example_responses("children", not_found=True))
+    def get_children(request: Request, unit_id: str = UNIT_ID, at: dt.date = Depends(as_of),
+                     limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
+        items = queries.children(reader, unit_id, at)
+        return json_read(request, page(items, limit, offset, at=at.isoformat()),
+                         reader.revision)
+
+    @router.get("/units/{unit_id}/subtree", summary="The nested structure under a unit on a date",
+                response_model=schemas.TreeNode,
+                responses=schemas.example_responses("subtree", not_found=True))
+    def get_subtree(request: Request, unit_id: str = UNIT_ID, at: dt.date = Depends(as_of),
+                    depth: int | None = DEPTH, reader: GraphReader = Reader):
+        tree = queries.subtree(reader, unit_id, at, depth=depth)
+        return json_read(request, tree | {"at": at.isoformat()}, reader.revision)
+
+    @router.get("/units/{unit_id}/ancestors", summary="The parent chain of a unit up to the root",
+                response_model=schemas.UnitList,
+                responses=schemas.example_responses("ancestors", not_found=True))
+    def get_ancestors(request: Request, unit_id: str = UNIT_ID, at: dt.date = Depends(as_of),
+                      reader: GraphReader = Reader):
+        chain = queries.ancestors(reader, unit_id, at)
+        items = [unit_dict(u, chain[i + 1].id if i + 1 < len(chain) else None)
+                 for i, u in enumerate(chain)]
+        return json_read(request, {"items": items, "total": len(items), "at": at.isoformat()},
+                         reader.revision)
+
+    @router.get("/units/{unit_id}/lineage", summary="Predecessors and successors through "
+                "MERGE, CONSOLIDATE, SPLIT and RENAME events",
+                response_model=schemas.Lineage,
+                responses=schemas.example_responses("lineage", not_found=True))
+    def get_lineage(request: Request, unit_id: str = UNIT_ID, reader: GraphReader = Reader):
+        return json_read(request, lineage_q(reader, unit_id), reader.revision)
+
+    @router.get("/units/{unit_id}/history", summary="Everything that changed for a unit, "
+                "in date order", response_model=schemas.History,
+                responses=schemas.example_responses("history", not_found=True))
+    def get_history(request: Request, unit_id: str = UNIT_ID, limit: int = Query(200, ge=1, le=5000),
+                    offset: int = OFFSET, reader: GraphReader = Reader):
+        body = history_q.history(reader, unit_id)
+        items = body.pop("items")
+        return json_read(request, page(items, limit, offset, **body), reader.revision)
+
+    @router.get("/units/{unit_id}/posts", summary="Posts in a unit on a date and who holds them",
+                response_model=schemas.PostList,
+                responses=schemas.example_responses("posts", not_found=True))
+    def get_posts(request: Request, unit_id: str = UNIT_ID, at: dt.date = Depends(as_of),
+                  limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
+        require_unit(reader, unit_id, at)
+        posts = sorted(reader.posts(unit_id=unit_id, at=at), key=lambda p: (p.role, p.person_id))
+        items = queries.post_dicts(reader, posts)
+        return json_read(request, page(items, limit, offset, at=at.isoformat()),
+                         reader.revision)
+
+    return router
+
+
+router = make_units_router(get_store)

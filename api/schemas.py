@@ -1,0 +1,282 @@
+"""Response models and examples of the read API (Pydantic lives here, at the API edge).
+
+The models document the shapes in `/openapi.json`; handlers answer through
+`api.responses.json_read` (orjson + ETag), so the models are never used to serialise.
+The examples (`EXAMPLES`, at the end) are real answers on the bundled dataset
+(`data/seed`), written by `python -m api.schemas` (regenerate them when the data
+changes); `tests/api/test_openapi.py` checks that they still match it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Unit(_Open):
+    id: str
+    name: str
+    name_en: str = ""
+    abbr: str = ""
+    kind: str
+    level: str
+    area: str = ""
+    valid_from: Optional[str] = Field(None, description="Partial ISO date; empty: unknown.")
+    valid_to: Optional[str] = Field(None, description="Exclusive; empty: open-ended.")
+    parent: Optional[str] = Field(None, description="The PART_OF parent on the date asked.")
+    note: str = ""
+    source: str = ""
+
+
+class UnitRef(_Open):
+    id: str
+    name: Optional[str] = None
+    name_en: Optional[str] = None
+    kind: Optional[str] = None
+    level: Optional[str] = None
+
+
+class Page(_Open):
+    total: int = Field(description="How many items match, before limit/offset.")
+    limit: Optional[int] = None
+    offset: Optional[int] = None
+
+
+class UnitList(Page):
+    items: list[Unit]
+    at: Optional[str] = None
+
+
+class Headcount(_Open):
+    headcount: int
+    date: str
+    basis: str = ""
+    source: str = ""
+
+
+class Post(_Open):
+    person_id: str
+    person: Optional[str] = None
+    role: str
+    valid_from: Optional[str] = None
+    valid_to: Optional[str] = None
+    source: str = ""
+
+
+class PostList(Page):
+    items: list[Post]
+    at: Optional[str] = None
+
+
+class Link(UnitRef):
+    valid_from: Optional[str] = None
+    valid_to: Optional[str] = None
+    note: str = ""
+    source: str = ""
+
+
+class Function(_Open):
+    function: str
+    valid_from: Optional[str] = None
+    valid_to: Optional[str] = None
+    source: str = ""
+
+
+class UnitDetail(_Open):
+    unit: Unit
+    at: Optional[str] = Field(None, description="The date the facts are read at.")
+    exists: bool = True
+    parent: Optional[UnitRef] = None
+    children_count: int
+    headcount: Optional[Headcount] = None
+    functions: list[Function]
+    posts: list[Post] = Field(description="Each post with `concurrent`: the holder's other "
+                                          "posts on that date.")
+    serves: list[Link]
+    served_by: list[Link]
+    guided_by: list[Link]
+    guides: list[Link]
+
+
+class TreeNode(_Open):
+    unit: Unit
+    headcount: Optional[int] = None
+    child_count: int = Field(0, description="Children on that date, even beyond `depth`.")
+    children: list["TreeNode"] = []
+
+
+class Snapshot(Page):
+    items: list[TreeNode]
+    at: Optional[str] = None
+
+
+class EventRef(_Open):
+    id: str
+    date: str
+    type: str
+    basis: list[str] = Field(description="Ids of the documents the event is based on.")
+    documents: list[dict[str, Any]] = []
+
+
+class LineageItem(_Open):
+    unit: Unit
+    event: EventRef
+    depth: int = Field(description="1: linked directly to the unit; 2: one event further...")
+    via: str = Field(description="The unit of the previous step the event links this one to.")
+
+
+class Lineage(_Open):
+    unit: Unit
+    predecessors: list[LineageItem]
+    successors: list[LineageItem]
+
+
+class HistoryItem(_Open):
+    date: str
+    type: str = Field(description="start, end, event, parent, child_added, child_removed, "
+                                  "link_added, link_removed, function_added, function_removed, "
+                                  "headcount, post_start, post_end")
+
+
+class History(Page):
+    unit: UnitRef
+    items: list[HistoryItem]
+
+
+class Event(_Open):
+    id: str
+    date: str
+    type: str
+    inputs: list[str]
+    outputs: list[str]
+    basis: list[str]
+    description: str = ""
+    source: str = ""
+
+
+class EventList(Page):
+    items: list[Event]
+
+
+class Diff(_Open):
+    from_: str = Field(alias="from")
+    to: str
+    root: Optional[str] = None
+    summary: dict[str, int]
+    added: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+    moved: list[dict[str, Any]]
+    renamed: list[dict[str, Any]]
+    headcount: list[dict[str, Any]]
+    events: list[Event]
+
+
+class SearchHit(_Open):
+    unit: Unit
+    score: float
+
+
+class SearchResults(Page):
+    items: list[SearchHit]
+    q: str
+    at: Optional[str] = None
+
+
+class Document(_Open):
+    id: str
+    code: str
+    title: str
+    issuer: str = ""
+    date: Optional[str] = None
+    url: str = ""
+    source: str = ""
+    events: list[Event] = []
+
+
+class Person(_Open):
+    id: str
+    name: str
+    source: str = ""
+    posts: list[dict[str, Any]]
+    concurrent: list[dict[str, Any]] = Field(
+        description="Periods in which the person held more than one post at once.")
+
+
+class Stats(_Open):
+    at: Optional[str] = None
+    root: Optional[str] = None
+    units: int
+    by_kind: dict[str, int]
+    by_level: dict[str, int]
+    headcount: dict[str, int]
+    people_with_posts: int
+    people_with_concurrent_posts: int
+    concurrent_sample: list[dict[str, Any]]
+
+
+class PathStep(UnitRef):
+    relation: str
+    direction: str
+
+
+class Path(_Open):
+    from_: UnitRef = Field(alias="from")
+    to: UnitRef
+    at: Optional[str] = None
+    found: bool
+    via: Optional[str] = None
+    common_ancestor: Optional[str] = None
+    length: int
+    steps: list[PathStep]
+
+
+class Problem(_Open):
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] = []
+
+
+_PROBLEM_404 = {"type": "https://bomay.example/problems/not-found", "title": "Not found",
+                "status": 404,
+                "detail": "unit 'mc-to-chuc-noi-vu' (Ban Tổ chức Thành ủy – Phòng Nội vụ thành "
+                          "phố Móng Cái (hợp nhất)) did not exist on 2018-08-06: it existed from "
+                          "2018-08-07 with no end",
+                "errors": [{"field": "at", "message": "outside the unit's lifetime",
+                            "value": "2018-08-06", "valid_from": "2018-08-07",
+                            "valid_to": None}]}
+_PROBLEM_422 = {"type": "https://bomay.example/problems/invalid-parameter",
+                "title": "Invalid parameter", "status": 422,
+                "detail": "at: impossible date: 2018-02 has no day 30",
+                "errors": [{"field": "at", "message": "impossible date: 2018-02 has no day 30",
+                            "value": "2018-02-30"}]}
+
+
+def example_responses(name: str, *, not_found: bool = False) -> dict[int | str, Any]:
+    """The `responses=` of a route: its 200 example from the bundled dataset, and the
+    problem+json answers it can give."""
+    out: dict[int | str, Any] = {}
+    if EXAMPLES.get(name):
+        out[200] = {"content": {"application/json": {"example": EXAMPLES[name]["response"]}}}
+    if not_found:
+        out[404] = {"model": Problem, "description": "Unknown id, or not existing on `at`",
+                    "content": {"application/problem+json": {"example": _PROBLEM_404}}}
+    out[422] = {"model": Problem, "description": "A bad date or parameter",
+                "content": {"application/problem+json": {"example": _PROBLEM_422}}}
+    return out
+
+
+TreeNode.model_rebuild()
+
+
+# -- examples: generated by `python -m api.schemas` from the bundled dataset -----------------
+# BEGIN EXAMPLES
+EXAMPLES: dict[str, dict[str, Any]] = {}
+# END EXAMPLES

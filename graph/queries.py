@@ -1,0 +1,199 @@
+"""Structure queries over a `GraphReader`: a unit, its subtree, ancestors, a snapshot, search.
+
+Pure functions: they read through the `graph.store.GraphReader` protocol only (the
+baseline store or a scenario's state alike), never mutate it, and answer plain
+dicts and dataclasses. A single-unit query touches that unit's facts and its
+neighbours only; the as-of filter is the validity interval of each fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from graph.errors import InvalidParameter
+from graph.model import Headcount, Unit
+from graph.q_common import (check_depth, headcount_dict, unit_dict, unit_ref,
+                            require_unit)
+from graph.store import GraphReader
+
+__all__ = ["subtree", "ancestors", "snapshot", "unit_detail", "stats", "headcount_at",
+           "search", "children", "unit_dict", "path"]
+
+
+def headcount_at(reader: GraphReader, unit_id: str, at: dt.date | None) -> Headcount | None:
+    """The unit's headcount on `at`: the latest approved figure dated on or before `at`,
+    else the latest actual one (a partial date counts from its first day); at=None: the
+    latest figure of all."""
+    best: Headcount | None = None
+    best_actual: Headcount | None = None
+    for h in reader.headcounts(unit_id):  # in date order
+        if at is not None and h.date.first_day() > at:
+            break
+        if h.basis == "actual":
+            best_actual = h
+        else:
+            best = h
+    return best or best_actual
+
+
+def _figure(reader: GraphReader, unit_id: str, at: dt.date | None) -> int | None:
+    h = headcount_at(reader, unit_id, at)
+    return h.headcount if h else None
+
+
+def children(reader: GraphReader, unit_id: str, at: dt.date | None) -> list[dict[str, Any]]:
+    """The units PART_OF `unit_id` on `at`, by id, each as a unit dict with its headcount."""
+    require_unit(reader, unit_id, at)
+    kids = reader.get_units(reader.children(unit_id, at))
+    return [unit_dict(u, unit_id) | {"headcount": _figure(reader, u.id, at)}
+            for uid, u in sorted(kids.items()) if u.valid_at(at)]
+
+
+def subtree(reader: GraphReader, root_id: str, at: dt.date | None,
+            depth: int | None = None) -> dict[str, Any]:
+    """The structure under `root_id` on `at`, nested: `{"unit", "headcount", "child_count",
+    "children": [...]}`; `depth` levels below the root (None: all, 0: the root alone).
+    `child_count` is the number of children on `at` even where `depth` cut them off."""
+    check_depth(depth)
+    root = require_unit(reader, root_id, at)
+    root_node = {"unit": unit_dict(root, reader.parent(root_id, at)),
+                 "headcount": _figure(reader, root_id, at), "child_count": 0, "children": []}
+    seen = {root_id}
+    stack: list[tuple[dict[str, Any], str, int]] = [(root_node, root_id, 0)]
+    while stack:
+        node, uid, level = stack.pop()
+        kid_ids = [k for k in reader.children(uid, at) if k not in seen]
+        kids = reader.get_units(kid_ids)
+        kid_ids = [k for k in kid_ids if k in kids and kids[k].valid_at(at)]
+        node["child_count"] = len(kid_ids)
+        if depth is not None and level >= depth:
+            continue
+        seen.update(kid_ids)
+        for k in kid_ids:
+            child = {"unit": unit_dict(kids[k], uid), "headcount": _figure(reader, k, at),
+                     "child_count": 0, "children": []}
+            node["children"].append(child)
+            stack.append((child, k, level + 1))
+    return root_node
+
+
+def ancestors(reader: GraphReader, unit_id: str, at: dt.date | None) -> list[Unit]:
+    """The parent of `unit_id` on `at`, its parent, ... up to the root (the unit excluded)."""
+    require_unit(reader, unit_id, at)
+    out: list[Unit] = []
+    seen = {unit_id}
+    current = reader.parent(unit_id, at)
+    while current is not None and current not in seen:
+        unit = reader.get_unit(current)
+        if unit is None:
+            break
+        out.append(unit)
+        seen.add(current)
+        current = reader.parent(current, at)
+    return out
+
+
+def roots(reader: GraphReader, at: dt.date | None) -> list[Unit]:
+    """The units on `at` without a parent on `at` (the tops of the forest), by id."""
+    return [u for u in reader.units(at) if reader.parent(u.id, at) is None]
+
+
+def snapshot(reader: GraphReader, at: dt.date | None, root: str | None = None,
+             depth: int | None = None) -> list[dict[str, Any]]:
+    """The structure on `at` as a forest of `subtree` answers: under `root`, or under
+    every unit that has no parent on that date."""
+    check_depth(depth)
+    if root is not None:
+        require_unit(reader, root, at, field="root")
+        return [subtree(reader, root, at, depth)]
+    return [subtree(reader, u.id, at, depth) for u in roots(reader, at)]
+
+
+def _links(reader: GraphReader, unit_id: str, at: dt.date | None, rel_type: str,
+           direction: str) -> list[dict[str, Any]]:
+    rels = reader.relations(unit_id, at, types=[rel_type], direction=direction)
+    other_ids = [r.target_id if direction == "out" else r.source_id for r in rels]
+    others = reader.get_units(other_ids)
+    return [unit_ref(others.get(o), o) | {"valid_from": r.as_dict()["valid_from"],
+                                          "valid_to": r.as_dict()["valid_to"],
+                                          "note": r.note, "source": r.source}
+            for o, r in zip(other_ids, rels)]
+
+
+def post_dicts(reader: GraphReader, posts: list, *, with_unit: bool = False,
+               with_person: bool = True) -> list[dict[str, Any]]:
+    """Posts as JSON with the person's name (and the unit's reference)."""
+    units = reader.get_units({p.unit_id for p in posts}) if with_unit else {}
+    out = []
+    for p in posts:
+        item: dict[str, Any] = {"person_id": p.person_id, "role": p.role,
+                                "valid_from": p.as_dict()["valid_from"],
+                                "valid_to": p.as_dict()["valid_to"], "source": p.source}
+        if with_person:
+            person = reader.get_person(p.person_id)
+            item["person"] = person.name if person else None
+        if with_unit:
+            item["unit"] = unit_ref(units.get(p.unit_id), p.unit_id)
+        out.append(item)
+    return out
+
+
+def unit_detail(reader: GraphReader, unit_id: str, at: dt.date | None) -> dict[str, Any]:
+    """One unit on `at` with its parent, children count, headcount, functions, posts (who
+    holds them, and each holder's other posts on that date), SERVES / served-by and
+    GUIDED_BY / guides links. at=None: the unit whatever its lifetime, with every fact
+    ever recorded and its most recent parent."""
+    unit = require_unit(reader, unit_id, at)
+    parent_id = reader.parent(unit_id, at)
+    parent = reader.get_unit(parent_id) if parent_id else None
+    kids = reader.children(unit_id, at)
+    hc = headcount_at(reader, unit_id, at)
+    posts = sorted(reader.posts(unit_id=unit_id, at=at), key=lambda p: (p.role, p.person_id))
+    post_items = post_dicts(reader, posts)
+    for item, p in zip(post_items, posts):
+        others = [q for q in reader.posts(person_id=p.person_id, at=at) if q != p]
+        item["concurrent"] = post_dicts(reader, others, with_unit=True, with_person=False)
+    return {
+        "unit": unit_dict(unit, parent_id),
+        "at": at.isoformat() if at else None,
+        "exists": unit.valid_at(at) if at else True,
+        "parent": unit_ref(parent, parent_id) if parent_id else None,
+        "children_count": len(kids),
+        "headcount": headcount_dict(hc),
+        "functions": [{"function": f.function, "valid_from": f.as_dict()["valid_from"],
+                       "valid_to": f.as_dict()["valid_to"], "source": f.source}
+                      for f in reader.functions(unit_id, at)],
+        "posts": post_items,
+        "serves": _links(reader, unit_id, at, "SERVES", "out"),
+        "served_by": _links(reader, unit_id, at, "SERVES", "in"),
+        "guided_by": _links(reader, unit_id, at, "GUIDED_BY", "out"),
+        "guides": _links(reader, unit_id, at, "GUIDED_BY", "in"),
+    }
+
+
+def search(reader: GraphReader, q: str, at: dt.date | None, limit: int = 20, *,
+           kind: str | None = None, level: str | None = None) -> list[dict[str, Any]]:
+    """Units matching `q` (diacritics-insensitive, by abbreviation or English name) that
+    exist on `at`, best first: `{"unit": <unit dict>, "score": float}`."""
+    text = (q or "").strip()
+    if not text:
+        raise InvalidParameter("q must not be empty",
+                               errors=[{"field": "q", "message": "empty search text", "value": q}])
+    if limit < 1:
+        raise InvalidParameter("limit must be 1 or more",
+                               errors=[{"field": "limit", "message": "must be >= 1", "value": limit}])
+    filtered = kind is not None or level is not None
+    hits = reader.search_units(text, at, limit * 20 if filtered else limit)
+    out = []
+    for unit, score in hits:
+        if (kind is None or unit.kind == kind) and (level is None or unit.level == level):
+            out.append({"unit": unit_dict(unit, reader.parent(unit.id, at)), "score": score})
+            if len(out) >= limit:
+                break
+    return out
+
+
+# Re-exported so that `graph.queries` is the one place to import queries from.
+from graph.q_stats import stats  # noqa: E402
+from graph.q_path import path  # noqa: E402
