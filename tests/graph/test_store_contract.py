@@ -682,3 +682,46 @@ def test_an_unreachable_server_is_a_store_error():
     from graph.neo4j_store import Neo4jStore
     with pytest.raises(StoreError, match="cannot open the Neo4j store at bolt://127.0.0.1:9"):
         Neo4jStore("bolt://127.0.0.1:9", "neo4j", "x")
+
+
+LINT_JS = r"""
+const {lintCypherQuery} = require('@neo4j-cypher/language-support');
+const queries = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));
+const found = [];
+for (const version of ['CYPHER 5 ', 'CYPHER 25 ']) {
+  for (const [name, text] of Object.entries(queries)) {
+    for (const d of lintCypherQuery(version + text, {}).diagnostics) {
+      if (!d.message.startsWith('Parameter $')) found.push([version + name, d.message]);
+    }
+  }
+}
+const control = lintCypherQuery('MATCH (n) RETURN m', {}).diagnostics.length;
+console.log(JSON.stringify({found, control}));
+"""
+
+
+def test_every_query_passes_the_neo4j_cypher_linter(tmp_path):
+    """Neo4j's own parser and semantic analysis (npm `@neo4j-cypher/language-support`) on
+    every query text, as Cypher 5 and Cypher 25: no error, warning or deprecation.
+
+    Needs node and the package: `npm install --prefix DIR @neo4j-cypher/language-support`
+    and BOMAY_CYPHER_LINT=DIR (see docs/neo4j.md)."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    from graph.neo4j_store import QUERIES
+    folder = os.environ.get("BOMAY_CYPHER_LINT")
+    node = shutil.which("node")
+    if not folder or not node or not (Path(folder) / "node_modules/@neo4j-cypher/language-support").is_dir():
+        pytest.skip("BOMAY_CYPHER_LINT not set to a folder with @neo4j-cypher/language-support "
+                    "installed (npm install --prefix DIR @neo4j-cypher/language-support)")
+    queries = tmp_path / "queries.json"
+    queries.write_text(json.dumps(QUERIES), encoding="utf-8")
+    env = {**os.environ, "NODE_PATH": str(Path(folder) / "node_modules")}
+    out = subprocess.run([node, "-e", LINT_JS, str(queries)], capture_output=True, text=True,
+                         env=env, timeout=120, check=True)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["control"] > 0  # the linter does report a broken query
+    assert report["found"] == []
