@@ -130,7 +130,7 @@ def _build_queries() -> dict[str, str]:
         q[f"purge:{label}"] = (f"MATCH (n:{label} {{gen: $gen}}) WITH n LIMIT $limit "
                                f"DETACH DELETE n RETURN count(*) AS deleted")
         q[f"gc:{label}"] = (f"MATCH (n:{label}) WHERE n.gen IS NULL OR n.gen <> $gen "
-                            f"WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n")
+                            f"WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
         q[f"wipe:{label}"] = (f"MATCH (n:{label}) WITH n LIMIT $limit "
                               f"DETACH DELETE n RETURN count(*) AS deleted")
     for rel_type in REL_TYPES:
@@ -593,7 +593,7 @@ class Neo4jStore:
         try:
             for label in LABELS.values():
                 self._delete_loop(f"gc:{label}", {"gen": gen})
-        except Exception:  # noqa: BLE001 - harmless: reads only see the current generation
+        except _DRIVER_ERRORS:  # harmless: reads only see the current generation
             pass
 
     def wipe(self) -> None:

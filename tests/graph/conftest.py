@@ -164,7 +164,12 @@ class FakeNeo4j:
                     "scenario_save", "scenario_delete") or name.startswith("schema"):
             assert write, f"{name} writes, but runs in a read transaction"
         handler = getattr(self, "q_" + kind.replace("-", "_"))
-        return handler(state, arg, params)
+        rows = handler(state, arg, params)
+        # rows carry exactly the columns the query's RETURN names, as a server's would
+        columns = set(re.findall(r" AS (\w+)", query.rsplit("RETURN", 1)[1])) if "RETURN" in query else set()
+        for row in rows:
+            assert set(row) == columns, f"{name}: the fake returned {sorted(row)}, the query {sorted(columns)}"
+        return rows
 
     # -- helpers ----------------------------------------------------------------------------
     @staticmethod
