@@ -1,3 +1,292 @@
-"""`bomay` scenario commands (added to `api.cli.app` on import)."""
+"""`bomay scenario ...`: run a plan file against the baseline and print its impact; list,
+save and commit stored scenarios (added to `api.cli.app` on import)."""
 
-from api.cli import app, err, open_store, out  # noqa: F401
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+import typer
+from rich.table import Table
+
+from api.cli import app, err, open_store, out, read_folder  # noqa: F401
+from graph.errors import InvalidParameter
+
+scenario_app = typer.Typer(
+    help="Merge scenarios: what-if reorganisations, their impact, and their commit.",
+    no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+
+
+def _assumption_values(saving: list[str], max_span: Optional[int], support_staff: Optional[float],
+                       keep_duplicate_leadership: bool, plan_values: dict[str, Any]) -> dict:
+    values: dict[str, Any] = dict(plan_values)
+    for item in saving:
+        if "=" not in item:
+            raise InvalidParameter(f"--saving {item!r}: expected FUNCTION=RATIO, "
+                                   "e.g. office_admin=0.5")
+        name, ratio = item.split("=", 1)
+        values[f"saving.{name.strip()}"] = ratio.strip()
+    if max_span is not None:
+        values["max_span"] = max_span
+    if support_staff is not None:
+        values["support_staff"] = support_staff
+    if keep_duplicate_leadership:
+        values["remove_duplicate_leadership"] = "false"
+    return values
+
+
+def _html_renderer() -> Callable[..., str] | None:
+    """The visualiser's scenario page, if it exists (`viz.scenario_page` or
+    `viz.pages.scenario_page`)."""
+    for module_name in ("viz", "viz.pages"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        page = getattr(module, "scenario_page", None)
+        if callable(page):
+            return page
+    return None
+
+
+@scenario_app.command("run")
+def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list of operations "
+                                    "(or a mapping with name, at, operations, assumptions)."),
+        at: Optional[str] = typer.Option(None, "--at", help="The base date (YYYY-MM-DD, or "
+                                         "YYYY / YYYY-MM); default: the plan's `at`."),
+        data: Optional[Path] = typer.Option(None, "--data", help="Read the baseline from this "
+                                            "folder of CSV files instead of the store."),
+        as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+        html: Optional[Path] = typer.Option(None, "--html", help="Also write the report with "
+                                            "the before/after chart to this HTML file."),
+        root: Optional[str] = typer.Option(None, "--root", help="The unit the HTML charts "
+                                           "start from (default: the lowest unit holding every "
+                                           "change)."),
+        saving: List[str] = typer.Option([], "--saving", help="A support function's saving "
+                                         "ratio, FUNCTION=RATIO (repeatable), e.g. "
+                                         "office_admin=0.5."),
+        support_staff: Optional[float] = typer.Option(None, "--support-staff", help="People per "
+                                                      "support-function team (default 2)."),
+        max_span: Optional[int] = typer.Option(None, "--max-span", help="Flag units with more "
+                                               "children than this (default 10)."),
+        keep_duplicate_leadership: bool = typer.Option(
+            False, "--keep-duplicate-leadership", help="Do not count removing duplicated "
+            "leadership posts as a saving.")) -> None:
+    """Apply a plan to the baseline (without changing it) and print the impact report."""
+    from graph.scenarios.apply import apply, new_state
+    from graph.scenarios.diff import diff
+    from graph.scenarios.files import check_date, read_plan
+    from graph.scenarios.impact import Assumptions, impact
+
+    parsed = read_plan(plan)
+    base_at = at or parsed.at
+    if not base_at:
+        raise InvalidParameter(f"{plan}: say the base date with --at (or `at:` in the plan)")
+    base_at = check_date(base_at, "--at")
+    assumptions = Assumptions.from_mapping(_assumption_values(
+        saving, max_span, support_staff, keep_duplicate_leadership, parsed.assumptions))
+    renderer = None
+    if html is not None:
+        renderer = _html_renderer()
+        if renderer is None:
+            raise InvalidParameter("--html: the HTML scenario page is not available yet "
+                                   "(the visualiser has no viz.scenario_page); use --json or "
+                                   "the text report")
+    store = None
+    if data is not None:
+        from graph.memory import MemoryGraph
+        baseline = MemoryGraph(read_folder(data))
+    else:
+        store = baseline = open_store()
+    try:
+        if store is not None and store.is_empty():
+            raise InvalidParameter(f"the store {store.path} is empty: load a dataset first "
+                                   "(bomay load FOLDER) or give --data FOLDER")
+        name = parsed.name or plan.stem
+        state, _ = apply(new_state(baseline, base_at, name=name, event_prefix=f"plan-{plan.stem}"),
+                         parsed.operations)
+        report = impact(baseline, state, assumptions)
+        changes = diff(baseline, state)
+        report = {"scenario": {"name": name, "at": base_at, "description": parsed.description,
+                               "effective_at": state.effective_at.isoformat(),
+                               "operations": len(parsed.operations)}} | report
+        if html is not None and renderer is not None:
+            page = renderer(baseline, state, root, state.effective_at, changes, report,
+                            name=name, description=parsed.description)
+            html.write_text(page, encoding="utf-8")
+            err.print(f"wrote {html}", markup=False)
+        if as_json:
+            out.print_json(json.dumps(report | {"diff": changes}, ensure_ascii=False,
+                                      default=str))
+        else:
+            print_report(report)
+    finally:
+        if store is not None:
+            store.close()
+
+
+@scenario_app.command("list")
+def list_scenarios() -> None:
+    """The scenarios saved in the store."""
+    store = open_store()
+    try:
+        items = store.list_scenarios()
+    finally:
+        store.close()
+    if not items:
+        out.print("no saved scenarios", markup=False)
+        return
+    table = Table("id", "name", "at", "operations", "committed")
+    for s in items:
+        table.add_row(s.id, s.name, s.at, str(len(s.operations)), s.committed or "")
+    out.print(table)
+
+
+@scenario_app.command("save")
+def save(plan: Path = typer.Argument(..., help="A plan file (YAML or JSON)."),
+         at: Optional[str] = typer.Option(None, "--at", help="The base date (default: the "
+                                          "plan's `at`)."),
+         name: Optional[str] = typer.Option(None, "--name", help="The scenario's name "
+                                            "(default: the plan's, or the file name).")) -> None:
+    """Check a plan against the stored baseline and save it as a scenario."""
+    from graph.scenarios.files import new_definition, read_plan, state_of
+
+    parsed = read_plan(plan)
+    base_at = at or parsed.at
+    if not base_at:
+        raise InvalidParameter(f"{plan}: say the base date with --at (or `at:` in the plan)")
+    store = open_store()
+    try:
+        scenario = new_definition(name or parsed.name or plan.stem, base_at, parsed.description,
+                                  store.revision, parsed.operations)
+        state_of(store, scenario)
+        store.save_scenario(scenario)
+    finally:
+        store.close()
+    out.print(f"saved scenario {scenario.id} ({len(scenario.operations)} operations)",
+              markup=False)
+
+
+@scenario_app.command("commit")
+def commit_cmd(scenario_id: str = typer.Argument(..., help="A saved scenario's id.")) -> None:
+    """Write a saved scenario into the baseline as dated events (atomically)."""
+    from graph.errors import NotFound
+    from graph.scenarios.commit import commit
+
+    store = open_store()
+    try:
+        scenario = store.get_scenario(scenario_id)
+        if scenario is None:
+            raise NotFound(f"no scenario with id {scenario_id!r}")
+        result = commit(store, scenario)
+    finally:
+        store.close()
+    out.print(f"committed {scenario_id}: {len(result['events'])} events "
+              f"({', '.join(e['id'] for e in result['events'])}); revision {result['revision']}",
+              markup=False)
+
+
+# -- the readable report ---------------------------------------------------------------------------
+def _signed(n: Any) -> str:
+    if isinstance(n, (int, float)):
+        return f"+{n}" if n > 0 else str(n)
+    return "" if n is None else str(n)
+
+
+def print_report(report: dict[str, Any]) -> None:
+    s = report.get("scenario", {})
+    a = report["assumptions"]
+    out.print(f"[bold]Scenario {s.get('name', '')}[/bold] — base {s.get('at')}, read on "
+              f"{report['at']['after']} ({s.get('operations', 0)} operations)")
+    if s.get("description"):
+        out.print(s["description"], markup=False)
+    scope = report["scope"]
+    out.print(f"Scope: the subtrees of {len(scope['subjects'])} units "
+              f"({scope['units_before']} units before, {scope['units_after']} after); "
+              f"parents: {', '.join(scope['parents']) or 'none'}", markup=False)
+
+    ops = Table("#", "operation", "date", "what", title="Operations", title_justify="left")
+    for e in report.get("operations", []):
+        ops.add_row(str(e["index"]), e["op"], e["date"], e["summary"])
+    out.print(ops)
+
+    units = report["units"]
+    t = Table("units", "before", "after", "change", title="Units by kind and level",
+              title_justify="left")
+    t.add_row("[bold]all[/bold]", str(units["before"]), str(units["after"]),
+              _signed(units["change"]))
+    for group in ("by_kind", "by_level"):
+        for key, v in units[group].items():
+            t.add_row(key, str(v["before"]), str(v["after"]), _signed(v["change"]))
+    out.print(t)
+
+    h = report["headcount"]
+    t = Table("headcount", "people", "how", title="Headcount (biên chế)", title_justify="left")
+    t.add_row("before", str(h["before"]), "")
+    t.add_row("after, as recorded", str(h["after_recorded"]), "figures summed or moved")
+    for saving in h["savings"]:
+        what = saving.get("function") or saving.get("role")
+        if saving.get("applied", True):
+            t.add_row(f"− {saving['reason']} ({saving['unit']}, {what})", str(saving["amount"]),
+                      saving["how"] + (f"; {saving['note']}" if saving.get("note") else ""))
+        else:
+            t.add_row(f"  ({saving['reason']} ({saving['unit']}, {what}))",
+                      f"({saving['amount']})", f"{saving['how']}; {saving['note']}")
+    t.add_row("[bold]after, with assumptions[/bold]", f"[bold]{h['after']}[/bold]",
+              f"change {_signed(h['change'])}")
+    if h["units_without_figure"]["before"] or h["units_without_figure"]["after"]:
+        t.add_row("units without a figure", f"{h['units_without_figure']['before']} → "
+                  f"{h['units_without_figure']['after']}", "not counted")
+    out.print(t)
+    support = ", ".join(f"{k} {v}" for k, v in a["support_saving"].items())
+    out.print(f"Assumptions: duplicated leadership posts removed: "
+              f"{'yes' if a['remove_duplicate_leadership'] else 'no'} "
+              f"({a['leadership_post_saving']} per post); support saving ratios: {support}; "
+              f"{a['support_staff']} people per support team; max span {a['max_span']}",
+              markup=False)
+
+    f = report["functions"]
+    out.print(f"Functions held by the units acted on: {f['before']} → {f['after']}", markup=False)
+    for d in f["duplicated"]:
+        extra = "" if "saving" not in d else f" (saves {d['saving']})" \
+            if d.get("saving_applied") else f" (would save {d['saving']}; no headcount figure)"
+        out.print(f"  duplicated in {d['unit']}: {d['function']} held by {d['holders']} units"
+                  f"{extra}", markup=False)
+    for d in f["nowhere"]:
+        out.print(f"  [red]ends nowhere[/red]: {d['function']} (from {d['from']})")
+
+    lead = report["leadership"]
+    out.print(f"Leadership posts: {lead['before']} → {lead['after_recorded']} as recorded, "
+              f"{lead['after']} with {lead['removed']} duplicate(s) removed", markup=False)
+    for d in lead["duplicated"]:
+        out.print(f"  {d['unit']}: {len(d['people'])} × {d['role']} ({', '.join(d['people'])})",
+                  markup=False)
+    if lead["people_affected"]:
+        t = Table("person", "post", "change", title="People affected", title_justify="left")
+        for p in lead["people_affected"]:
+            t.add_row(f"{p['name'] or p['person']}", f"{p['role']}, {p['unit']}",
+                      p["change"] + (" (duplicated)" if p.get("duplicated") else ""))
+        out.print(t)
+
+    span, depth = report["span"], report["depth"]
+    out.print(f"Span of control: max {span['before']['max']} → {span['after']['max']}, mean "
+              f"{span['before']['mean']} → {span['after']['mean']}; depth (layers) "
+              f"{depth['before']} → {depth['after']}", markup=False)
+    for d in span["after"]["exceeding"]:
+        out.print(f"  [yellow]over the span of {span['max_span']}[/yellow]: {d['unit']} has "
+                  f"{d['children']} units")
+    for kind, label in (("cells", "Party cells"), ("committees", "Party committees")):
+        p = report["party"][kind]
+        detail = "; ".join(f"{k}: {', '.join(p[k])}" for k in ("ended", "started", "moved",
+                                                               "changed") if p[k])
+        out.print(f"{label}: {p['before']} → {p['after']}" + (f" ({detail})" if detail else ""),
+                  markup=False)
+    if report["warnings"]:
+        out.print("[bold yellow]Warnings[/bold yellow]")
+        for w in report["warnings"]:
+            out.print(f"  {w}", markup=False)
+    else:
+        out.print("No warnings (no orphan, cycle or unit with two parents).", markup=False)

@@ -153,8 +153,10 @@ def _starts_on_or_after(record: Any, day: dt.date) -> bool:
 
 
 def _life(unit: Unit) -> str:
-    return (f"it exists from {unit.valid_from or 'an unknown date'} to "
-            f"{unit.valid_to or 'now'}, valid_to exclusive")
+    start = unit.valid_from or "an unknown date"
+    if unit.valid_to is None:
+        return f"it exists from {start}"
+    return f"it existed from {start} until {unit.valid_to}, that day excluded"
 
 
 class _Applier:

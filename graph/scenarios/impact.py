@@ -327,7 +327,31 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
                             "role": d["role"],
                             "amount": _num(d["duplicates"] * a.leadership_post_saving),
                             "how": f"{d['duplicates']} post × {_num(a.leadership_post_saving)}"})
-    saving_total = sum(s["amount"] for s in savings)
+    # A saving counts only where the unit it comes from has a headcount figure to cut, and
+    # never beyond that figure.
+    left: dict[str, float] = {}
+    for item in savings:
+        unit = item["unit"]
+        figure = snap_a.headcount.get(unit)
+        if figure is None and unit not in snap_a.headcount:
+            h = headcount_at(after, unit, at_after)
+            figure = h.headcount if h else None
+        if figure is None:
+            item["applied"] = False
+            item["note"] = f"{unit} has no headcount figure: not subtracted"
+            continue
+        left.setdefault(unit, float(figure))
+        amount = min(float(item["amount"]), left[unit])
+        left[unit] -= amount
+        item["applied"] = True
+        if amount < item["amount"]:
+            item["note"] = f"capped at what is left of {unit}'s figure"
+            item["amount"] = _num(amount)
+    saving_total = sum(s["amount"] for s in savings if s["applied"])
+    applied = {(s["unit"], s["function"]): s["applied"] for s in support_savings}
+    for item in duplicated:
+        if "saving" in item:
+            item["saving_applied"] = applied.get((item["unit"], item["function"]), False)
     after_recorded = sum(ha)
     headcount = {
         "before": sum(hb), "after_recorded": after_recorded, "savings": savings,
