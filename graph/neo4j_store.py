@@ -154,7 +154,8 @@ def _build_queries() -> dict[str, str]:
     q["units_by_ids"] = (_CURRENT + "MATCH (u:Unit {gen: m.gen}) WHERE u.id IN $ids "
                          f"RETURN {unit} AS p")
     q["units"] = (_CURRENT + "MATCH (u:Unit {gen: m.gen}) "
-                  "WHERE ($kind IS NULL OR u.kind = $kind) AND ($level IS NULL OR u.level = $level) "
+                  "WHERE ($kind IS NULL OR u.kind = $kind) "
+                  "AND ($level IS NULL OR u.level = $level) "
                   f"AND ($area IS NULL OR u.area = $area) AND {_asof('u')} RETURN {unit} AS p")
     q["any_unit"] = _CURRENT + "MATCH (u:Unit {gen: m.gen}) RETURN u.id AS id LIMIT 1"
     q["search"] = (
@@ -197,7 +198,8 @@ def _build_queries() -> dict[str, str]:
                   f"RETURN {_projection('p', 'posts')} AS p")
     q["person"] = (_CURRENT + "MATCH (p:Person {gen: m.gen, id: $id}) "
                    f"RETURN {_projection('p', 'people')} AS p")
-    q["people"] = _CURRENT + f"MATCH (p:Person {{gen: m.gen}}) RETURN {_projection('p', 'people')} AS p"
+    q["people"] = (_CURRENT + "MATCH (p:Person {gen: m.gen}) "
+                   f"RETURN {_projection('p', 'people')} AS p")
     q["document"] = (_CURRENT + "MATCH (d:Document {gen: m.gen, id: $id}) "
                      f"RETURN {_projection('d', 'documents')} AS p")
     q["documents"] = (_CURRENT + "MATCH (d:Document {gen: m.gen}) "
@@ -379,7 +381,8 @@ class Neo4jStore:
         ids = list(dict.fromkeys(unit_ids))
         if not ids:
             return {}
-        found = {u.id: u for u in (_DECODE["units"](r["p"]) for r in self._query("units_by_ids", ids=ids))}
+        rows = self._query("units_by_ids", ids=ids)
+        found = {u.id: u for u in (_DECODE["units"](r["p"]) for r in rows)}
         return {i: found[i] for i in ids if i in found}
 
     def units(self, at: dt.date | None = None, *, kind: str | None = None,
@@ -461,7 +464,8 @@ class Neo4jStore:
         return _DECODE["people"](rows[0]["p"]) if rows else None
 
     def people(self) -> list[Person]:
-        return sorted((_DECODE["people"](r["p"]) for r in self._query("people")), key=lambda p: p.id)
+        return sorted((_DECODE["people"](r["p"]) for r in self._query("people")),
+                      key=lambda p: p.id)
 
     def get_document(self, document_id: str) -> Document | None:
         rows = self._query("document", id=document_id)
@@ -564,8 +568,9 @@ class Neo4jStore:
             for table, label in LABELS.items():
                 found = _run(tx, f"count:{label}", {"gen": gen})[0]["n"]
                 if found != len(getattr(dataset, table)):
-                    raise StoreError(f"the new generation lost {label} nodes while it was written "
-                                     f"({found} of {len(getattr(dataset, table))}); nothing was changed")
+                    raise StoreError(f"the new generation lost {label} nodes while it was "
+                                     f"written ({found} of {len(getattr(dataset, table))}); "
+                                     "nothing was changed")
             found = _run(tx, "count:relations", {"gen": gen})[0]["n"]
             if found != len(dataset.relations):
                 raise StoreError("the new generation lost relations while it was written; "

@@ -166,9 +166,11 @@ class FakeNeo4j:
         handler = getattr(self, "q_" + kind.replace("-", "_"))
         rows = handler(state, arg, params)
         # rows carry exactly the columns the query's RETURN names, as a server's would
-        columns = set(re.findall(r" AS (\w+)", query.rsplit("RETURN", 1)[1])) if "RETURN" in query else set()
+        returned = query.rsplit("RETURN", 1)[1] if "RETURN" in query else ""
+        columns = set(re.findall(r" AS (\w+)", returned))
         for row in rows:
-            assert set(row) == columns, f"{name}: the fake returned {sorted(row)}, the query {sorted(columns)}"
+            assert set(row) == columns, \
+                f"{name}: the fake returned {sorted(row)}, the query names {sorted(columns)}"
         return rows
 
     # -- helpers ----------------------------------------------------------------------------
@@ -448,7 +450,8 @@ class FakeNeo4j:
         return []
 
     def q_scenario_get(self, state, arg, params):
-        return [{"body": s["props"]["body"]} for s in self._nodes(state, "Scenario", id=params["id"])]
+        return [{"body": s["props"]["body"]}
+                for s in self._nodes(state, "Scenario", id=params["id"])]
 
     def q_scenario_list(self, state, arg, params):
         return [{"id": s["props"]["id"], "body": s["props"]["body"]}

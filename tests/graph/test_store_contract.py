@@ -425,7 +425,8 @@ def test_every_read_agrees_with_the_memory_graph(store_backend, name):
         for kind in kinds:
             assert store.units(at, kind=kind) == memory.units(at, kind=kind)
         assert store.all_relations(at) == memory.all_relations(at)
-        assert store.all_relations(at, types=["PART_OF"]) == memory.all_relations(at, types=["PART_OF"])
+        assert store.all_relations(at, types=["PART_OF"]) == \
+            memory.all_relations(at, types=["PART_OF"])
         assert store.functions(at=at) == memory.functions(at=at)
         assert store.posts(at=at) == memory.posts(at=at)
         for uid in unit_ids:
@@ -725,7 +726,8 @@ def test_every_query_passes_the_neo4j_cypher_linter(tmp_path):
     from graph.neo4j_store import QUERIES
     folder = os.environ.get("BOMAY_CYPHER_LINT")
     node = shutil.which("node")
-    if not folder or not node or not (Path(folder) / "node_modules/@neo4j-cypher/language-support").is_dir():
+    package = Path(folder or ".") / "node_modules" / "@neo4j-cypher" / "language-support"
+    if not folder or not node or not package.is_dir():
         pytest.skip("BOMAY_CYPHER_LINT not set to a folder with @neo4j-cypher/language-support "
                     "installed (npm install --prefix DIR @neo4j-cypher/language-support)")
     queries = tmp_path / "queries.json"
