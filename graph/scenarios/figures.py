@@ -3,10 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import Callable, Iterable
 
+from graph.dates import PartialDate
 from graph.model import Headcount
 from graph.store import GraphReader
+
+_FIRST_DAY: dict[PartialDate, dt.date] = {}
+
+
+def _first_day(d: PartialDate) -> dt.date:
+    day = _FIRST_DAY.get(d)
+    if day is None:
+        if len(_FIRST_DAY) > 100_000:
+            _FIRST_DAY.clear()
+        day = _FIRST_DAY[d] = d.first_day()
+    return day
+
+
+def valid_on(record, at: dt.date) -> bool:
+    """`record.valid_at(at)` for a dated fact, with first days cached (hot loops)."""
+    start, end = record.valid_from, record.valid_to
+    return (start is None or _first_day(start) <= at) and (end is None or at < _first_day(end))
+
+
+def children_reader(reader: GraphReader, at: dt.date) -> Callable[[str], list[str]]:
+    """`lambda uid: reader.children(uid, at)`, faster over the in-memory graph (its
+    networkx adjacency read directly) for walks over many units."""
+    from graph.memory import MemoryGraph
+
+    memory = reader if isinstance(reader, MemoryGraph) else getattr(reader, "memory", None)
+    if isinstance(memory, MemoryGraph):
+        # The raw adjacency dict (networkx's `pred` view wraps it in a Mapping per access).
+        pred = getattr(memory.graph, "_pred", None) or memory.graph.pred
+
+        def kids(uid: str) -> list[str]:
+            adjacency = pred.get(uid)
+            if not adjacency:
+                return []
+            return sorted({src for src, keyed in adjacency.items() for data in keyed.values()
+                           if (r := data["rel"]).type == "PART_OF" and valid_on(r, at)})
+        return kids
+    return lambda uid: reader.children(uid, at)
 
 
 def headcount_at(reader: GraphReader, unit_id: str, at: dt.date) -> Headcount | None:

@@ -31,7 +31,7 @@ from typing import Any, Iterable, Mapping
 from graph.errors import InvalidParameter
 from graph.model import LEADERSHIP_ROLES, Unit
 from graph.scenarios.apply import SINGLE_HOLDER_ROLES, LogEntry
-from graph.scenarios.figures import ancestors, headcount_at
+from graph.scenarios.figures import ancestors, children_reader, headcount_at
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader
 
@@ -150,10 +150,12 @@ def _snapshot(reader: GraphReader, roots: Iterable[str], at: dt.date, span_units
     children: dict[str, int] = {}
     can_reuse = reuse is not None and changed is not None
 
+    read_kids = children_reader(reader, at)
+
     def kids(uid: str) -> list[str]:
         if can_reuse and uid not in changed and uid in reuse._kids:  # type: ignore[union-attr]
             return reuse._kids[uid]  # type: ignore[union-attr]
-        return reader.children(uid, at)
+        return read_kids(uid)
 
     all_kids: dict[str, list[str]] = {}
     for root in roots:
@@ -393,7 +395,12 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
 
     # -- warnings ------------------------------------------------------------------------------
     warnings = [w for e in log for w in e.warnings]
-    for uid, u in snap_a.units.items():
+    # A unit reached by the walk hangs under a unit that exists: only the roots of the walk
+    # and the units the scenario changed can be orphans.
+    subject_set = set(subjects)
+    suspects = [uid for uid in snap_a.units
+                if uid in subject_set or changed is None or uid in changed]
+    for uid in suspects:
         p = after.parent(uid, at_after)
         if p is not None:
             pu = after.get_unit(p)
