@@ -17,6 +17,7 @@ from api.app import VERSION
 from graph.embedded import EmbeddedStore, default_store_path
 from graph.errors import BomayError, ValidationFailed
 from graph.model import Dataset
+from graph.store import GraphStore
 
 app = typer.Typer(help="bomay: a knowledge graph of organisational structure.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -26,6 +27,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 class _State:
     store_path: Path = default_store_path()
+    backend: str = "embedded"
 
 
 state = _State()
@@ -40,12 +42,23 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(store: Optional[Path] = typer.Option(None, "--store", envvar="BOMAY_STORE",
                                                 help="The store file (default: ./bomay.db)."),
+          backend: str = typer.Option("embedded", "--backend", envvar="BOMAY_BACKEND",
+                                      help="embedded (SQLite file, the default) or neo4j "
+                                           "(a server given by NEO4J_URI, NEO4J_USER, "
+                                           "NEO4J_PASSWORD)."),
           version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                        help="Print the version and exit.")) -> None:
+    if backend not in ("embedded", "neo4j"):
+        raise typer.BadParameter("expected embedded or neo4j", param_hint="--backend")
     state.store_path = store or default_store_path()
+    state.backend = backend
 
 
-def open_store() -> EmbeddedStore:
+def open_store() -> GraphStore:
+    """The store chosen by --backend / --store (or BOMAY_BACKEND / BOMAY_STORE)."""
+    if state.backend == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+        return Neo4jStore.from_env()
     return EmbeddedStore(state.store_path)
 
 
@@ -103,14 +116,14 @@ def load(folder: Path = typer.Argument(..., help="A folder of CSV files.")) -> N
         dataset = read_folder(folder)
     except ValidationFailed as exc:
         _report_problems(exc)
-        err.print(f"the store {state.store_path} was not changed", markup=False)
+        err.print("the store was not changed", markup=False)
         raise typer.Exit(1)
     store = open_store()
     try:
         revision = store.replace_dataset(dataset)
     finally:
         store.close()
-    out.print(f"loaded {_summary(dataset)} into {state.store_path} (revision {revision})",
+    out.print(f"loaded {_summary(dataset)} into {store.location} (revision {revision})",
               markup=False)
 
 
@@ -148,8 +161,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
             _report_problems(exc)
             raise typer.Exit(1)
         store.replace_dataset(dataset)
-        err.print(f"loaded {folder} into the empty store {state.store_path}", markup=False)
-    err.print(f"serving {state.store_path} on http://{host}:{port}", markup=False)
+        err.print(f"loaded {folder} into the empty store {store.location}", markup=False)
+    err.print(f"serving {store.location} on http://{host}:{port}", markup=False)
     uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
 
 

@@ -103,7 +103,7 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
         store = baseline = open_store()
     try:
         if store is not None and store.is_empty():
-            raise InvalidParameter(f"the store {store.path} is empty: load a dataset first "
+            raise InvalidParameter(f"the store {store.location} is empty: load a dataset first "
                                    "(bomay load FOLDER) or give --data FOLDER")
         name = parsed.name or plan.stem
         state, _ = apply(new_state(baseline, base_at, name=name, event_prefix=f"plan-{plan.stem}"),

@@ -35,6 +35,7 @@ class EmbeddedStore:
 
     def __init__(self, path: Path | str = DEFAULT_STORE):
         self.path = Path(path)
+        self.location = str(self.path)
         self._lock = threading.Lock()
         try:
             if self.path.parent and not self.path.parent.exists():

@@ -120,7 +120,7 @@ class MemoryGraph:
         if direction in ("in", "both"):
             edges += [rel for _, _, rel in self.graph.in_edges(unit_id, data="rel")]
         out = [r for r in edges if (wanted is None or r.type in wanted) and r.valid_at(at)]
-        out.sort(key=_relation_key)
+        out.sort(key=relation_order_key)
         return out
 
     def all_relations(self, at: dt.date | None = None, *,
@@ -194,5 +194,5 @@ class MemoryGraph:
         return out
 
 
-def _relation_key(r: Relation) -> tuple:
+def relation_order_key(r: Relation) -> tuple:
     return (r.type, r.source_id, r.target_id, r.valid_from.first_day() if r.valid_from else dt.date.min)

@@ -40,7 +40,7 @@ import orjson
 from graph.codec import TABLES
 from graph.dates import PartialDate
 from graph.errors import Conflict, StoreError
-from graph.memory import _relation_key
+from graph.memory import relation_order_key
 from graph.model import (RELATION_TYPES, Dataset, Document, Event, Function, Headcount, Person,
                          Post, Relation, Unit)
 from graph.search import SearchIndex
@@ -309,6 +309,7 @@ class Neo4jStore:
     def __init__(self, uri: str, user: str, password: str, database: str | None = None, *,
                  driver: Any = None):
         self.uri = uri
+        self.location = uri
         self.database = database or None
         self._lock = threading.Lock()
         self._own_driver = driver is None
@@ -426,7 +427,7 @@ class Neo4jStore:
                                key=lambda r: r["seq"])
             return rows
         out = [_relation(r) for r in self._read(work)]
-        out.sort(key=_relation_key)
+        out.sort(key=relation_order_key)
         return out
 
     def all_relations(self, at: dt.date | None = None, *,

@@ -99,6 +99,9 @@ class StoredScenario:
 class GraphStore(GraphReader, Protocol):
     """A durable store of the baseline graph and of scenario definitions."""
 
+    #: Where the store lives (a file path or a server URI), for messages.
+    location: str
+
     def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None) -> str:
         """Replace the whole baseline atomically; return the new revision.
 

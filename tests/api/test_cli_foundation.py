@@ -38,7 +38,7 @@ def test_a_refused_load_leaves_the_stored_baseline(tmp_path, data_dir):
     store = tmp_path / "s.db"
     assert bomay("--store", str(store), "load", str(data_dir / "chain")).returncode == 0
     refused = bomay("--store", str(store), "load", str(data_dir / "bad" / "two_parents"))
-    assert refused.returncode == 1 and "was not changed" in refused.stderr
+    assert refused.returncode == 1 and "the store was not changed" in refused.stderr
     assert bomay("--store", str(store), "export", str(tmp_path / "out")).returncode == 0
     assert "ev-consolidate" in (tmp_path / "out" / "events.csv").read_text(encoding="utf-8")
 
