@@ -247,9 +247,12 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
 
     same_base = isinstance(after, ScenarioState) and at_before == at_after and (
         before is after.base or getattr(before, "memory", None) is after.base)
-    snap_b = _snapshot(before, subjects, at_before, parents)
+    # The region: the subtrees of the subjects, and of every unit moved (a unit moved out of
+    # a subject's subtree stays in the region on both sides).
+    roots = list(dict.fromkeys(subjects + [m[0] for e in log for m in e.moved]))
+    snap_b = _snapshot(before, roots, at_before, parents)
     changed = after.changed_unit_ids() if same_base else None  # type: ignore[union-attr]
-    snap_a = _snapshot(after, subjects, at_after, parents, reuse=snap_b if same_base else None,
+    snap_a = _snapshot(after, roots, at_after, parents, reuse=snap_b if same_base else None,
                        changed=changed)
 
     units_b, units_a = list(snap_b.units.values()), list(snap_a.units.values())
@@ -397,7 +400,7 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
     warnings = [w for e in log for w in e.warnings]
     # A unit reached by the walk hangs under a unit that exists: only the roots of the walk
     # and the units the scenario changed can be orphans.
-    subject_set = set(subjects)
+    subject_set = set(roots)
     suspects = [uid for uid in snap_a.units
                 if uid in subject_set or changed is None or uid in changed]
     for uid in suspects:
