@@ -1,82 +1,223 @@
 """An in-memory search index over unit names, English names and abbreviations.
 
 Matching is diacritics-insensitive (`ban to chuc` finds `Ban Tổ chức`, `d` <-> `đ`),
-by abbreviation (`UBKT`, `MTTQ`) and by English name. Ranking: exact abbreviation,
-then exact name, then every query word as a whole word, then as a prefix; shorter
-names first within a rank. Candidate sets come from a word index, so a query does
-not scan every unit.
+by abbreviation (`UBKT`, `MTTQ`) and by English name. A unit matches when every query
+word is a word of its name, English name or id, the last one possibly typed half-way
+(a prefix of two letters or more), or when the query is its abbreviation.
+
+Scores (rounded to 4 places), in bands that never overlap:
+- the exact name or English name: 0.95, the exact abbreviation: 1.0 (the higher wins);
+- every query word as a whole word: 0.8 when they appear together in that order in the
+  name or English name, else 0.6;
+- the last word only as a prefix: 0.5;
+plus 0.09 x min(1, len(query) / len(name)): the closer the query is to the whole
+name, the better. Equal scores are ordered by id.
+
+Ranking is lazy: `search()` answers a `Ranking` that computes the bands one after the
+other and, within a band, walks the candidates from the shortest name, so a caller that
+wants the first 20 of 100,000 matches pays for little more than 20. Candidate sets come
+from a word index (integer postings, set intersections in C), never a scan of the units.
 """
 
 from __future__ import annotations
 
+import bisect
+import gc
+import heapq
+import itertools
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Sequence
+from typing import Iterable, Iterator
 
 from graph.model import Unit
 from graph.text import fold, words
 
+_EMPTY: frozenset[int] = frozenset()
+#: Up to this many whole-word matches are sorted at once; beyond, they are walked lazily.
+_SORT_AT_MOST = 5000
+
+
+class Ranking(Sequence):
+    """A best-first list of `(unit id, score)` computed as far as it is read."""
+
+    def __init__(self, stream: Iterator[tuple[str, float]]):
+        self._stream = stream
+        self._done: list[tuple[str, float]] = []
+        self._exhausted = False
+
+    def _fill(self, n: int | None) -> None:
+        while not self._exhausted and (n is None or len(self._done) < n):
+            try:
+                self._done.append(next(self._stream))
+            except StopIteration:
+                self._exhausted = True
+
+    def __iter__(self) -> Iterator[tuple[str, float]]:
+        i = 0
+        while True:
+            if i >= len(self._done):
+                self._fill(i + 1)
+                if i >= len(self._done):
+                    return
+            yield self._done[i]
+            i += 1
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            stop = index.stop
+            if stop is None or stop < 0 or (index.start or 0) < 0:
+                self._fill(None)
+            else:
+                self._fill(stop)
+            return self._done[index]
+        self._fill(None if index < 0 else index + 1)
+        return self._done[index]
+
+    def __len__(self) -> int:
+        self._fill(None)
+        return len(self._done)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Ranking, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Ranking({list(self)!r})"
+
 
 class SearchIndex:
+    """Word and abbreviation postings over units; units are numbered from the shortest
+    folded name (then by id), so that sorting a posting walks it shortest name first."""
+
     def __init__(self, units: Iterable[Unit]):
-        self._words: dict[str, set[str]] = defaultdict(set)
-        self._abbr: dict[str, set[str]] = defaultdict(set)
-        self._folded: dict[str, tuple[str, str]] = {}
-        for u in units:
-            self.add(u)
-        self._sorted_words: list[str] | None = None
+        self._pending: list[Unit] = list(units)
+        self._built = False
 
+    # -- building -----------------------------------------------------------------------
     def add(self, unit: Unit) -> None:
-        name, name_en = fold(unit.name), fold(unit.name_en)
-        self._folded[unit.id] = (name, name_en)
-        for w in set(words(unit.name) + words(unit.name_en) + words(unit.id)):
-            self._words[w].add(unit.id)
-        if unit.abbr:
-            self._abbr[fold(unit.abbr).replace(" ", "")].add(unit.id)
-        self._sorted_words = None
+        """Add (or replace) a unit; the index is rebuilt on the next search."""
+        self._pending.append(unit)
+        self._built = False
 
-    def _prefix(self, prefix: str) -> set[str]:
-        import bisect
-        if self._sorted_words is None:
-            self._sorted_words = sorted(self._words)
-        found: set[str] = set()
+    def _build(self) -> None:
+        # Millions of small containers: the cyclic GC would walk the whole heap again and
+        # again while they are made (none of them can form a cycle).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build_postings()
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build_postings(self) -> None:
+        latest: dict[str, Unit] = {}
+        for u in self._pending:
+            latest[u.id] = u
+        self._pending = list(latest.values())
+        rows = sorted(((max(len(name), 1), u.id, u, name, fold(u.name_en))
+                       for u in self._pending for name in (fold(u.name),)),
+                      key=lambda r: (r[0], r[1]))
+        self._ids = [r[1] for r in rows]
+        self._nlen = [r[0] for r in rows]
+        self._names = [(r[3], r[4]) for r in rows]
+        self._phrase: list[tuple[str, str]] = []
+        lists: dict[str, list[int]] = defaultdict(list)
+        self._abbr: dict[str, list[int]] = defaultdict(list)
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        for i, (_, uid, u, name, name_en) in enumerate(rows):
+            w_name, w_en = words(name), words(name_en)
+            joined, joined_en = " ".join(w_name), " ".join(w_en)
+            self._phrase.append((joined, joined_en))
+            self._exact[joined].append(i)
+            if joined_en != joined:
+                self._exact[joined_en].append(i)
+            for w in {*w_name, *w_en, *words(uid)}:
+                lists[w].append(i)  # i grows: every list is sorted
+            if u.abbr:
+                self._abbr[fold(u.abbr).replace(" ", "")].append(i)
+        for postings in self._abbr.values():
+            postings.sort(key=self._ids.__getitem__)
+        self._lists = dict(lists)
+        self._words = {w: set(lst) for w, lst in lists.items()}
+        self._sorted_words = sorted(self._words)
+        self._built = True
+
+    def _prefix(self, prefix: str) -> set[int]:
+        found: set[int] = set()
         i = bisect.bisect_left(self._sorted_words, prefix)
         while i < len(self._sorted_words) and self._sorted_words[i].startswith(prefix):
             found |= self._words[self._sorted_words[i]]
             i += 1
         return found
 
-    def search(self, text: str) -> list[tuple[str, float]]:
-        """(unit id, score in (0, 1]) best first."""
+    # -- searching ----------------------------------------------------------------------
+    def search(self, text: str) -> Ranking:
+        """(unit id, score in (0, 1.04]) best first, computed lazily."""
+        return Ranking(self._stream(text))
+
+    def _stream(self, text: str) -> Iterator[tuple[str, float]]:
         query = fold(text).strip()
         terms = words(text)
         if not terms:
-            return []
-        scores: dict[str, float] = {}
-        abbr = query.replace(" ", "")
-        for uid in self._abbr.get(abbr, ()):
-            scores[uid] = 1.0
-        # Whole words narrow fastest; the last term may be typed half-way.
-        exact_sets = [self._words.get(t, set()) for t in terms[:-1]]
-        last = terms[-1]
-        candidates = None
-        for s in sorted(exact_sets, key=len):
-            candidates = set(s) if candidates is None else candidates & s
-            if not candidates:
-                break
-        last_exact = self._words.get(last, set())
-        last_any = last_exact | self._prefix(last) if len(last) >= 2 else last_exact
-        candidates = last_any if candidates is None else candidates & last_any
+            return
+        if not self._built:
+            self._build()
+        ids, nlen, qlen = self._ids, self._nlen, len(query)
+
+        def score(band: float, i: int) -> float:
+            return round(band + 0.09 * min(1.0, qlen / nlen[i]), 4)
+
+        # Units with every query word but the last, and with the last as a whole word.
+        sets = sorted((self._words.get(t, _EMPTY) for t in terms[:-1]), key=len)
+        last, last_exact = terms[-1], self._words.get(terms[-1], _EMPTY)
+        head: set[int] | None = None
+        if sets:
+            head = sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
+        whole = last_exact if head is None else head & last_exact
+        # The shortest posting of the query's whole words, in number order (name length).
+        driver = min((self._lists.get(t, ()) for t in dict.fromkeys(terms)), key=len)
+
+        # Top band: exact names (0.95 + closeness) and exact abbreviations (1.0).
+        abbr = self._abbr.get(query.replace(" ", ""), [])
+        abbr_set = set(abbr)
         phrase = " ".join(terms)
-        for uid in candidates:
-            name, name_en = self._folded[uid]
-            if name == query or name_en == query:
-                score = 0.95
-            elif uid in last_exact or last_exact is None:
-                score = 0.8 if (phrase in " ".join(words(name)) or
-                                phrase in " ".join(words(name_en))) else 0.6
-            else:
-                score = 0.5
-            # Prefer shorter names: the closer the query is to the whole name, the better.
-            score += 0.09 * min(1.0, len(query) / max(len(name), 1))
-            scores[uid] = max(scores.get(uid, 0.0), round(score, 4))
-        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        exact = {i: score(0.95, i) for i in self._exact.get(phrase, ())
+                 if i in whole and query in self._names[i]}
+        for i in exact:
+            if i in abbr_set:
+                exact[i] = max(exact[i], 1.0)
+        top = sorted(((-s, ids[i]) for i, s in exact.items()))
+        rest_abbr = ((-1.0, ids[i]) for i in abbr if i not in exact)
+        for neg, uid in heapq.merge(top, rest_abbr):
+            yield uid, -neg
+        shown = abbr_set | exact.keys()
+
+        # Whole words: in order together (0.8), or not (0.6); then the prefix band (0.5).
+        if len(whole) <= _SORT_AT_MOST:
+            small = sorted(whole - shown)
+
+            def ordered() -> Iterable[int]:
+                return small
+        else:
+            # Many matches: walk the shortest posting in order and stop when the caller does.
+            def ordered() -> Iterable[int]:
+                return (i for i in driver if i in whole and i not in shown)
+        phrases = self._phrase
+        yield from _by_score(((i, score(0.8, i)) for i in ordered()
+                              if phrase in phrases[i][0] or phrase in phrases[i][1]), ids)
+        yield from _by_score(((i, score(0.6, i)) for i in ordered()
+                              if not (phrase in phrases[i][0] or phrase in phrases[i][1])), ids)
+        if len(last) >= 2:
+            prefixed = self._prefix(last) - last_exact
+            if head is not None:
+                prefixed &= head
+            yield from _by_score(((i, score(0.5, i)) for i in sorted(prefixed - shown)), ids)
+
+
+def _by_score(scored: Iterator[tuple[int, float]], ids: list[str]) -> Iterator[tuple[str, float]]:
+    """Re-order a stream whose scores never increase so that equal scores go by id."""
+    for value, group in itertools.groupby(scored, key=lambda t: t[1]):
+        for uid in sorted(ids[i] for i, _ in group):
+            yield uid, value
