@@ -1,0 +1,104 @@
+"""The bundled dataset (data/seed) pins the facts of the source documents, read through the API."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import BUNDLED_DATASET
+from graph.embedded import EmbeddedStore
+from loaders import read_dataset
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    store = EmbeddedStore(tmp_path_factory.mktemp("seed") / "seed.db")
+    store.replace_dataset(read_dataset(BUNDLED_DATASET))
+    yield TestClient(create_app(store))
+    store.close()
+
+
+def test_the_dataset_loads_with_zero_warnings():
+    result = subprocess.run([sys.executable, "-m", "api.cli", "check", str(BUNDLED_DATASET)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr.lower()
+    assert read_dataset(BUNDLED_DATASET).warnings == ()
+
+
+def test_every_row_cites_its_source():
+    dataset = read_dataset(BUNDLED_DATASET)
+    for table in ("units", "relations", "events", "functions", "headcounts", "people", "posts",
+                  "documents"):
+        assert all(record.source for record in getattr(dataset, table)), table
+
+
+def test_mong_cai_organisation_and_home_affairs_merger(client):
+    lineage = client.get("/units/mc-to-chuc-noi-vu/lineage").json()
+    preds = {item["unit"]["id"]: item for item in lineage["predecessors"]}
+    assert set(preds) == {"mc-ban-to-chuc", "mc-phong-noi-vu"}
+    for item in preds.values():
+        event = item["event"]
+        assert (event["id"], event["type"], event["date"]) == (
+            "mc-2018-hop-nhat-to-chuc-noi-vu", "CONSOLIDATE", "2018-08-07")
+        assert event["basis"] == ["doc-18-nq-tw", "doc-19-nq-tw"]
+        assert item["depth"] == 1
+    codes = {d["code"] for d in preds["mc-ban-to-chuc"]["event"]["documents"]}
+    assert codes == {"18-NQ/TW", "19-NQ/TW"}
+    # The day before, the two former units stand; on the day, only the merged one.
+    assert client.get("/units/mc-ban-to-chuc", params={"at": "2018-08-06"}).status_code == 200
+    assert client.get("/units/mc-ban-to-chuc", params={"at": "2018-08-07"}).status_code == 404
+    assert client.get("/units/mc-to-chuc-noi-vu", params={"at": "2018-08-07"}).status_code == 200
+
+
+def test_mong_cai_inspection_merger_and_training_transfer(client):
+    lineage = client.get("/units/mc-ubkt-thanh-tra/lineage").json()
+    assert {i["unit"]["id"] for i in lineage["predecessors"]} == {"mc-ubkt", "mc-thanh-tra"}
+    events = client.get("/events", params={"type": "TRANSFER_FUNCTION"}).json()["items"]
+    (transfer,) = [e for e in events if e["id"] == "mc-2018-chuyen-chuc-nang-dao-tao"]
+    assert (transfer["inputs"], transfer["outputs"]) == (["mc-trung-tam-bdct"], ["mc-ban-tuyen-giao"])
+
+
+@pytest.mark.parametrize("at,expected", [("2015-06-01", 35), ("2017-12-31", 35), ("2018-06-01", 21)])
+def test_mong_cai_bloc_agency_headcount(client, at, expected):
+    body = client.get("/units/mc-co-quan-khoi", params={"at": at}).json()
+    assert body["headcount"]["headcount"] == expected
+
+
+def test_quang_ninh_bloc_agency_party_cells_before_and_after_the_plan(client):
+    def children(at):
+        items = client.get("/units/qn-ckhoi-dang-bo/children", params={"at": at,
+                                                                      "limit": 100}).json()["items"]
+        return sorted(i["kind"] for i in items)
+
+    assert children("2020-02-10") == ["party_cell"] * 9
+    assert children("2020-02-11") == ["party_cell"] * 4 + ["party_committee"] * 2
+    events = client.get("/units/qn-ckhoi-chi-bo-moi-1/history").json()
+    assert "doc-212-qd-tw" in str(events)
+
+
+def test_quang_ninh_bloc_agency_serves_each_bloc_member(client):
+    body = client.get("/units/qn-co-quan-khoi", params={"at": "2020-02-11"}).json()
+    served = {u["kind"] for u in body["serves"]}
+    assert served == {"front", "mass_org"} and len(body["serves"]) >= 6
+
+
+def test_concurrent_posts_of_the_provincial_secretary(client):
+    body = client.get("/people/nguyen-van-doc").json()
+    assert body["name"] == "Nguyễn Văn Đọc"
+    roles = {(p["unit"]["id"], p["role"]) for p in body["posts"]}
+    assert roles == {("qn-tu", "secretary"), ("qn-hdnd", "chair")}
+    (together,) = body["concurrent"]
+    assert {(p["unit_id"], p["role"]) for p in together["posts"]} == roles
+    hits = client.get("/search", params={"q": "tinh uy quang ninh"}).json()["items"]
+    assert hits[0]["unit"]["id"] == "qn-tu"
+
+
+def test_the_unnamed_province_is_not_given_a_name(client):
+    body = client.get("/units/prov-unnamed-002").json()
+    assert "not named" in (body["unit"]["note"] + body["unit"]["name_en"]).lower() or \
+        "unnamed" in body["unit"]["name_en"].lower()
