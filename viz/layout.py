@@ -67,7 +67,7 @@ def tree_positions(root: str, children: Mapping[str, Sequence[str]], *, x_gap: f
             left += width[child]
     # Centre the root on x = 0.
     shift = pos[root][0]
-    return {n: (round(x - shift, 1), round(y, 1)) for n, (x, y) in pos.items()}
+    return {n: (round(x - shift), round(y)) for n, (x, y) in pos.items()}
 
 
 def column_positions(columns: Sequence[Sequence[str]], *, x_gap: float = 260,
@@ -77,5 +77,5 @@ def column_positions(columns: Sequence[Sequence[str]], *, x_gap: float = 260,
     for ci, column in enumerate(columns):
         top = -(len(column) - 1) * y_gap / 2
         for ri, node in enumerate(column):
-            pos[node] = (round(ci * x_gap, 1), round(top + ri * y_gap, 1))
+            pos[node] = (round(ci * x_gap), round(top + ri * y_gap))
     return pos

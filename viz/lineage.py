@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from graph.errors import NotFound
-from graph.model import LINEAGE_EVENTS
 from graph.store import GraphReader
 from viz.chart import Chart, LegendItem, lineage_href, static_options, unit_href
 from viz.layout import column_positions
-from viz.orgchart import heads_of, unit_info, unit_node
+from viz.orgchart import heads_of, kind_groups, unit_info, unit_node
 from viz.style import KIND_COLOURS, kind_colour, kind_label
 
 EVENT_COLOURS = {"MERGE": "#6a1b9a", "CONSOLIDATE": "#1565c0", "SPLIT": "#e65100",
@@ -23,45 +22,8 @@ EVENT_COLOURS = {"MERGE": "#6a1b9a", "CONSOLIDATE": "#1565c0", "SPLIT": "#e65100
 
 def lineage_of(reader: GraphReader, unit_id: str) -> dict[str, Any]:
     """`graph.lineage.lineage` (predecessors and successors with their events)."""
-    try:
-        from graph.lineage import lineage
-    except ImportError:  # TEMPORARY until graph.lineage lands
-        return _fallback_lineage(reader, unit_id)
+    from graph.lineage import lineage
     return lineage(reader, unit_id)
-
-
-def _fallback_lineage(reader: GraphReader, unit_id: str) -> dict[str, Any]:
-    if reader.get_unit(unit_id) is None:
-        raise NotFound(f"no unit with id {unit_id!r}")
-
-    def walk(forward: bool) -> list[dict[str, Any]]:
-        out, seen, frontier, depth = [], {unit_id}, [unit_id], 0
-        while frontier:
-            depth += 1
-            nxt = []
-            for uid in frontier:
-                for ev in reader.events(unit_id=uid):
-                    if ev.type not in LINEAGE_EVENTS:
-                        continue
-                    if forward and uid in ev.inputs:
-                        others = ev.outputs
-                    elif not forward and uid in ev.outputs:
-                        others = ev.inputs
-                    else:
-                        continue
-                    for other in others:
-                        if other in seen:
-                            continue
-                        seen.add(other)
-                        nxt.append(other)
-                        u = reader.get_unit(other)
-                        out.append({"unit": u.as_dict() if u else {"id": other},
-                                    "event": {"id": ev.id, "date": str(ev.date), "type": ev.type,
-                                              "basis": list(ev.basis)},
-                                    "depth": depth})
-            frontier = nxt
-        return out
-    return {"predecessors": walk(False), "successors": walk(True)}
 
 
 def _edge_label(date: str, type_: str, basis: list[str]) -> str:
@@ -171,10 +133,12 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
         node = unit_node(unit, None, info, None if uid == unit_id else lineage_href(uid, prefix),
                          role=roles[uid])
         node["size"] = 22 if uid == unit_id else 14
-        node["borderDashes"] = False
+        node.pop("shapeProperties", None)
         if uid == unit_id:
             node["borderWidth"] = 4
-            node["color"]["border"] = "#000000"
+            fill = kind_colour(node["kind"])
+            node["color"] = {"background": fill, "border": "#000000",
+                             "highlight": {"background": fill, "border": "#000000"}}
         node["x"], node["y"] = positions[uid]
         nodes.append(node)
     kinds = sorted({n["kind"] for n in nodes},
@@ -186,8 +150,10 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
     if len(units) == 1:
         notices.append("No merge, consolidation, split or rename involves this unit: it has "
                        "no recorded predecessor or successor.")
+    options = static_options()
+    options["groups"] = kind_groups({n["kind"] for n in nodes})
     return Chart(kind="lineage", title=f"Lineage of {focal.name}", nodes=nodes, edges=edges,
-                 options=static_options(), legend=legend, notices=notices, axis=axis,
+                 options=options, legend=legend, notices=notices, axis=axis,
                  meta={"root": focal.as_dict(), "events": events,
                        "predecessors": sum(1 for r in roles.values() if r.startswith("pred")),
                        "successors": sum(1 for r in roles.values() if r.startswith("succ")),

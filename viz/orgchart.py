@@ -30,29 +30,8 @@ CROSS_TYPES = ("SERVES", "GUIDED_BY")
 def subtree_of(reader: GraphReader, root_id: str, at: dt.date | None,
                depth: int | None = None) -> dict[str, Any]:
     """The nested structure under `root_id` on `at` (graph.queries.subtree)."""
-    try:
-        from graph.queries import subtree
-    except ImportError:  # TEMPORARY until graph.queries lands
-        return _fallback_subtree(reader, root_id, at, depth)
+    from graph.queries import subtree
     return subtree(reader, root_id, at, depth=depth)
-
-
-def _fallback_subtree(reader: GraphReader, root_id: str, at: dt.date | None,
-                      depth: int | None) -> dict[str, Any]:
-    from graph.errors import NotFound
-    unit = reader.get_unit(root_id)
-    if unit is None or not unit.valid_at(at):
-        raise NotFound(f"no unit with id {root_id!r} on {at}")
-
-    def node(u, level):
-        hcs = [h for h in reader.headcounts(u.id) if at is None or h.date.first_day() <= at]
-        kids = []
-        if depth is None or level < depth:
-            kids = [node(c, level + 1) for c in
-                    reader.get_units(reader.children(u.id, at)).values() if c.valid_at(at)]
-        return {"unit": u.as_dict() | {"parent": reader.parent(u.id, at)},
-                "headcount": hcs[-1].headcount if hcs else None, "children": kids}
-    return node(unit, 0)
 
 
 def count_tree(tree: dict[str, Any]) -> int:
@@ -98,15 +77,54 @@ def unit_info(unit: dict[str, Any], headcount: int | None, heads: list[str],
 
 def unit_node(unit: dict[str, Any], headcount: int | None, info: list[list[str]],
               href: str | None, **extra: Any) -> dict[str, Any]:
-    fill = kind_colour(unit.get("kind", "other"))
-    return {"id": unit["id"], "label": unit.get("name") or unit["id"],
-            "name_en": unit.get("name_en") or "", "kind": unit.get("kind", "other"), "headcount": headcount,
-            "size": node_size(headcount),
-            "color": {"background": fill, "border": "#37474f",
-                      "highlight": {"background": fill, "border": "#000000"},
-                      "hover": {"background": fill, "border": "#000000"}},
-            "borderDashes": [3, 3] if headcount is None else False,
-            "info": info, "href": href, **extra}
+    """A unit as a vis node: coloured by its kind's group (see `kind_groups`), sized by
+    headcount, with a dashed outline when the headcount is unknown."""
+    kind = unit.get("kind") or "other"
+    node = {"id": unit["id"], "label": unit.get("name") or unit["id"], "group": kind,
+            "name_en": unit.get("name_en") or "", "kind": kind, "headcount": headcount,
+            "size": node_size(headcount), "info": info, "href": href, **extra}
+    if headcount is None:
+        node["shapeProperties"] = {"borderDashes": [3, 3]}
+    return node
+
+
+def kind_groups(kinds: set[str]) -> dict[str, Any]:
+    """vis `groups` options: one per kind, its colour (nodes refer to it by `group`)."""
+    groups = {}
+    for kind in sorted(kinds):
+        fill = kind_colour(kind)
+        groups[kind] = {"color": {"background": fill, "border": "#37474f",
+                                  "highlight": {"background": fill, "border": "#000000"},
+                                  "hover": {"background": fill, "border": "#000000"}}}
+    return groups
+
+
+def bounded_subtree(reader: GraphReader, root_id: str, at: dt.date | None,
+                    depth: int | None, max_nodes: int) -> tuple[dict[str, Any], bool]:
+    """`graph.queries.subtree` cut at the deepest level that keeps at most `max_nodes`
+    units (and at `depth`); returns the tree and whether the budget cut it.
+
+    Each step asks the query one level deeper, knowing from `child_count` how many
+    units that level adds, so a chart of a unit with 200 000 units below reads only
+    the levels it draws."""
+    level = 0
+    tree = subtree_of(reader, root_id, at, 0)
+    frontier = [tree]
+    total = 1
+    while True:
+        if depth is not None and level >= depth:
+            return tree, False
+        below = sum(n.get("child_count") or 0 for n in frontier)
+        if below == 0:
+            return tree, False
+        if total + below > max_nodes and level > 0:
+            return tree, True
+        level += 1
+        tree = subtree_of(reader, root_id, at, level)
+        frontier = _levels(tree)[-1] if below else []
+        total += below
+        if total > max_nodes:  # the root's own children exceed the budget
+            return tree, True
 
 
 def _levels(tree: dict[str, Any]) -> list[list[dict[str, Any]]]:
@@ -122,130 +140,147 @@ def _levels(tree: dict[str, Any]) -> list[list[dict[str, Any]]]:
     return levels
 
 
-def _visible(tree: dict[str, Any], max_nodes: int) -> tuple[set[int], int]:
-    """Which tree nodes (by `id()` of their dict) are drawn, and the deepest full level."""
-    levels = _levels(tree)
+def _visible(tree: dict[str, Any], max_nodes: int) -> set[int]:
+    """Which tree nodes (by `id()` of their dict) are drawn: whole levels while they fit;
+    when even the root's children do not, the first of them."""
     shown: set[int] = set()
     total = 0
-    for depth, level in enumerate(levels):
+    for depth, level in enumerate(_levels(tree)):
         if total + len(level) > max_nodes:
-            if depth == 1:  # even the direct children do not fit: show the first ones
+            if depth == 1:
                 shown.update(id(n) for n in level[:max(1, max_nodes - 1)])
-            return shown, depth - 1
+            break
         total += len(level)
         shown.update(id(n) for n in level)
-    return shown, len(levels) - 1
+    return shown
 
 
 def build_org_chart(reader: GraphReader, root_id: str, at: dt.date | None,
                     depth: int | None = None, *, max_nodes: int = MAX_VISIBLE,
                     prefix: str = "", tree: dict[str, Any] | None = None) -> Chart:
-    """The org chart under `root_id` on `at` (down `depth` levels; None: all).
+    """The org chart under `root_id` on `at`, down `depth` levels (None: all).
 
-    `tree` is the `graph.queries.subtree` answer when the caller has it already."""
+    At most about `max_nodes` units are drawn (whole levels); the units below the last
+    drawn level become cluster nodes, one per unit whose children are not drawn, that
+    open that unit's chart. `tree` is a `graph.queries.subtree` answer if the caller has
+    one (else only the levels drawn are read)."""
     if tree is None:
-        tree = subtree_of(reader, root_id, at, depth)
+        tree, _ = bounded_subtree(reader, root_id, at, depth, max_nodes)
     at_text = at.isoformat() if at else None
-    total = count_tree(tree)
-    shown, full_depth = _visible(tree, max_nodes) if total > max_nodes else (None, None)
+    shown = _visible(tree, max_nodes) if count_tree(tree) > max_nodes else None
 
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
     children: dict[str, list[str]] = {}
-    clusters = hidden_total = 0
-    stack: list[tuple[dict[str, Any], str | None]] = [(tree, None)]
-    visible_ids: list[str] = []
     levels: dict[str, int] = {}
+    clusters = collapsed = cut_stubs = cut_total = deepest = 0
+    stack: list[tuple[dict[str, Any], str | None]] = [(tree, None)]
     while stack:
         node, parent_id = stack.pop()
         unit = node["unit"]
         uid = unit["id"]
-        visible_ids.append(uid)
-        kids = node.get("children") or []
         level = 0 if parent_id is None else levels[parent_id] + 1
         levels[uid] = level
-        heads = heads_of(reader, uid, at)
-        cross = _cross_rows(reader, uid, at)
-        nodes.append(unit_node(unit, node.get("headcount"),
-                               unit_info(unit, node.get("headcount"), heads, cross),
-                               None if uid == root_id else unit_href(uid, at=at_text, depth=depth,
-                                                                      prefix=prefix),
-                               depth=level))
+        deepest = max(deepest, level)
+        headcount = node.get("headcount")
+        href = None if uid == root_id else unit_href(uid, at=at_text, depth=depth, prefix=prefix)
+        info = unit_info(unit, headcount, heads_of(reader, uid, at), _cross_rows(reader, uid, at))
+        nodes.append(unit_node(unit, headcount, info, href, level=level))
         if parent_id is not None:
-            edges.append(_part_of_edge(parent_id, uid, unit.get("name", uid)))
+            edges.append({"from": parent_id, "to": uid, "type": "PART_OF"})
+        kids = node.get("children") or []
         drawn = [k for k in kids if shown is None or id(k) in shown]
-        hidden = [k for k in kids if shown is not None and id(k) not in shown]
         for child in reversed(drawn):
             stack.append((child, uid))
         children[uid] = [k["unit"]["id"] for k in drawn]
-        if hidden:
-            n_hidden = sum(count_tree(k) for k in hidden)
-            hidden_total += n_hidden
+        missing = max(node.get("child_count") or 0, len(kids)) - len(drawn)
+        if missing <= 0:
+            continue
+        name = unit.get("name") or uid
+        if depth is not None and level >= depth:
+            cut_stubs += 1
+            cut_total += missing
+            info = [["Not drawn", f"{missing} unit{_s(missing)} directly under {name} "
+                                  f"(below the depth limit)"]]
+            _add_stub(nodes, edges, children, uid, f"+{missing} below", missing, info, href,
+                      name, depth_cut=True)
+        else:
             clusters += 1
-            cid = f"cluster:{uid}"
-            more = "more " if drawn else ""
-            label = f"+{n_hidden} {more}unit{'s' if n_hidden != 1 else ''}"
-            href = None if uid == root_id else unit_href(uid, at=at_text, depth=depth, prefix=prefix)
-            info = [["Collapsed", f"{n_hidden} unit{'s' if n_hidden != 1 else ''} under "
-                                  f"{unit.get('name') or uid}"],
-                    ["Directly under it", f"{len(hidden)} unit{'s' if len(hidden) != 1 else ''}"]]
-            if href:
-                info.append(["Click", "to open the chart of " + (unit.get("name") or uid)])
-            nodes.append({"id": cid, "label": label, "cluster": True, "shape": "box",
-                          "collapsed": n_hidden, "parent": uid,
-                          "color": {"background": CLUSTER_COLOUR, "border": CLUSTER_BORDER,
-                                    "highlight": {"background": CLUSTER_COLOUR,
-                                                  "border": "#000000"}},
-                          "borderWidth": 2, "shapeProperties": {"borderDashes": [4, 3]},
-                          "font": {"color": "#5d4037"}, "info": info, "href": href})
-            children[uid].append(cid)
-            children[cid] = []
-            edges.append({"from": uid, "to": cid, "type": "collapsed", "dashes": [4, 3],
-                          "color": {"color": CLUSTER_BORDER}, "smooth": _TREE_SMOOTH})
+            collapsed += missing
+            label = f"+{missing} {'more ' if drawn else ''}unit{_s(missing)}"
+            info = [["Collapsed", f"{missing} unit{_s(missing)} directly under {name}, "
+                                  f"with every unit under them"]]
+            _add_stub(nodes, edges, children, uid, label, missing, info, href, name)
 
     positions = tree_positions(root_id, children)
     for n in nodes:
         n["x"], n["y"] = positions.get(n["id"], (0.0, 0.0))
+    unit_ids = [n["id"] for n in nodes if not n.get("cluster")]
+    edges += _cross_edges(reader, unit_ids, at)
 
-    edges += _cross_edges(reader, visible_ids, at)
-    present_kinds = {n["kind"] for n in nodes if not n.get("cluster")}
-    legend = [LegendItem(f"{kind_label(k)}", kind_colour(k)) for k in
-              sorted(present_kinds, key=lambda k: (list(KIND_COLOURS).index(k)
-                                                   if k in KIND_COLOURS else 99, k))]
-    present_types = {e["type"] for e in edges}
+    kinds = {n["kind"] for n in nodes if not n.get("cluster")}
+    legend = [LegendItem(kind_label(k), kind_colour(k)) for k in
+              sorted(kinds, key=lambda k: (list(KIND_COLOURS).index(k)
+                                           if k in KIND_COLOURS else 99, k))]
+    types = {e.get("type", "PART_OF") for e in edges}
     legend += [LegendItem(EDGE_LABELS[t], EDGE_COLOURS[t], shape="edge", dashes=EDGE_DASHES[t])
-               for t in ("PART_OF", "SERVES", "GUIDED_BY") if t in present_types]
-    if clusters:
-        legend.append(LegendItem("collapsed units (click to open)", CLUSTER_COLOUR,
+               for t in ("PART_OF", "SERVES", "GUIDED_BY") if t in types]
+    if clusters or cut_stubs:
+        legend.append(LegendItem("units not drawn (click to open)", CLUSTER_COLOUR,
                                  CLUSTER_BORDER, shape="cluster"))
     notices = []
+    drawn_units = len(unit_ids)
     if clusters:
-        drawn_units = total - hidden_total
-        level_text = (f"below level {full_depth}" if full_depth and full_depth > 0
-                      else "directly under the root, beyond the first ones")
-        notices.append(f"This chart holds {total} units; to keep the page responsive "
-                       f"{drawn_units} are drawn and the other {hidden_total} ({level_text}) are "
-                       f"collapsed into {clusters} cluster node{'s' if clusters != 1 else ''}. "
-                       f"Click a cluster to open the chart of the unit above it.")
+        notices.append(
+            f"To keep the page responsive, {drawn_units} units are drawn (down to level "
+            f"{max(0, deepest)}); the {collapsed} unit{_s(collapsed)} directly below them, with "
+            f"every unit under those, {'are' if collapsed != 1 else 'is'} collapsed into "
+            f"{clusters} cluster node{_s(clusters)}. Click a cluster to open the chart of the "
+            f"unit above it.")
+    if cut_stubs:
+        notices.append(
+            f"Drawn {depth} level{_s(depth or 0)} down: {cut_total} unit{_s(cut_total)} directly "
+            f"below {'are' if cut_total != 1 else 'is'} not drawn (the \u201c+N below\u201d "
+            f"boxes). Click one to open that unit's chart, or clear the depth to see every "
+            f"level.")
+    options = static_options()
+    options["groups"] = kind_groups(kinds)
+    options["edges"].update({"color": {"color": EDGE_COLOURS["PART_OF"]},
+                             "smooth": _TREE_SMOOTH})
     root_unit = tree["unit"]
-    return Chart(kind="org",
-                 title=f"{root_unit.get('name') or root_id}",
-                 nodes=nodes, edges=edges, options=static_options(), legend=legend,
-                 notices=notices,
-                 meta={"root": root_unit, "at": at_text, "depth": depth, "total": total,
-                       "drawn": total - hidden_total, "collapsed": hidden_total,
-                       "clusters": clusters, "size_note": "node size: headcount "
-                       "(dashed outline: headcount unknown)"})
+    return Chart(kind="org", title=root_unit.get("name") or root_id, nodes=nodes, edges=edges,
+                 options=options, legend=legend, notices=notices,
+                 meta={"root": root_unit, "at": at_text, "depth": depth, "drawn": drawn_units,
+                       "clusters": clusters, "collapsed": collapsed, "depth_cut": cut_total,
+                       "size_note": "node size: headcount (dashed outline: headcount "
+                                    "unknown)"})
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _add_stub(nodes: list, edges: list, children: dict, uid: str, label: str, count: int,
+              info: list[list[str]], href: str | None, name: str, depth_cut: bool = False) -> None:
+    """A cluster node standing for units not drawn under `uid` (a click opens its chart)."""
+    cid = f"cluster:{uid}"
+    if href:
+        info = info + [["Click", "to open the chart of " + name]]
+    nodes.append({"id": cid, "label": label, "cluster": True, "shape": "box",
+                  "collapsed": count, "parent": uid, "depth_cut": depth_cut,
+                  "color": {"background": CLUSTER_COLOUR, "border": CLUSTER_BORDER,
+                            "highlight": {"background": CLUSTER_COLOUR, "border": "#000000"},
+                            "hover": {"background": CLUSTER_COLOUR, "border": "#000000"}},
+                  "borderWidth": 2, "shapeProperties": {"borderDashes": [4, 3]},
+                  "font": {"color": "#5d4037"}, "info": info, "href": href})
+    children[uid].append(cid)
+    children[cid] = []
+    edges.append({"from": uid, "to": cid, "type": "collapsed", "dashes": [4, 3],
+                  "color": {"color": CLUSTER_BORDER}})
 
 
 _TREE_SMOOTH = {"enabled": True, "type": "cubicBezier", "forceDirection": "vertical",
                 "roundness": 0.45}
-
-
-def _part_of_edge(parent_id: str, child_id: str, child_name: str) -> dict[str, Any]:
-    return {"from": parent_id, "to": child_id, "type": "PART_OF", "dashes": False,
-            "color": {"color": EDGE_COLOURS["PART_OF"]}, "smooth": _TREE_SMOOTH,
-            "info": [["Relation", "PART_OF (part of)"], ["Unit", child_name]]}
 
 
 def _cross_rows(reader: GraphReader, uid: str, at: dt.date | None) -> list[list[str]]:

@@ -15,7 +15,7 @@ from graph.store import GraphReader
 from viz.chart import lineage_href, scenario_href, unit_href
 from viz.lineage import build_lineage_chart
 from viz.orgchart import MAX_VISIBLE, build_org_chart
-from viz.scenario import build_scenario_charts, change_lines, impact_rows
+from viz.scenario import build_scenario_charts, change_lines, impact_rows, impact_summary
 from viz.render import render
 
 
@@ -46,14 +46,30 @@ def org_chart_page(reader: GraphReader, unit_id: str, at: dt.date | None,
                   generated=_generated() if standalone else "")
 
 
+_TOP_CACHE: dict[tuple[str, dt.date], list[Any]] = {}
+
+
+def top_level_units(reader: GraphReader, at: dt.date) -> list[Any]:
+    """Units with no PART_OF parent on `at`, central first, by name (cached per revision:
+    one pass over the PART_OF relations instead of a parent lookup per unit)."""
+    key = (reader.revision, at)
+    if key not in _TOP_CACHE:
+        has_parent = {r.source_id for r in reader.all_relations(at, types=("PART_OF",))}
+        top = [u for u in reader.units(at) if u.id not in has_parent]
+        level_rank = {"central": 0, "province": 1, "district": 2, "commune": 3}
+        top.sort(key=lambda u: (level_rank.get(u.level, 9), u.name, u.id))
+        if len(_TOP_CACHE) > 16:
+            _TOP_CACHE.clear()
+        _TOP_CACHE[key] = top
+    return _TOP_CACHE[key]
+
+
 def landing_page(reader: GraphReader, at: dt.date, *, scenarios: list[Any] = (),
                  query: str = "", results: list[Any] = (), prefix: str = "",
                  search_api: str = "/search") -> str:
     """The start page: search, the top-level units on `at`, the saved scenarios."""
     at_text = at.isoformat()
-    top = [u for u in reader.units(at) if reader.parent(u.id, at) is None]
-    level_rank = {"central": 0, "province": 1, "district": 2, "commune": 3}
-    top.sort(key=lambda u: (level_rank.get(u.level, 9), u.name))
+    top = top_level_units(reader, at)
     return render(
         "landing.html", title="Start", standalone=False, prefix=prefix, at=at_text, query=query,
         search_api=prefix + search_api,
@@ -103,7 +119,7 @@ def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id
                   charts={"before": before, "after": after}, standalone=standalone,
                   prefix=prefix, name=name or "(unnamed)", description=description,
                   at=at_text, root_name=root.get("name") or root.get("id") or "",
-                  impact=impact_rows(impact), changes=change_lines(changes, before_reader,
+                  impact=impact_summary(impact), impact_full=impact_rows(impact), changes=change_lines(changes, before_reader,
                                                                    after_reader),
                   notices=notices, png_stem=_slug(name or "scenario"),
                   generated=_generated() if standalone else "")

@@ -163,6 +163,11 @@ def render(template: str, *, title: str, charts: dict[str, Chart] | None = None,
         data_json=script_json(data), mode="standalone" if standalone else "served", **context)
 
 
+#: Node keys the page script does not need (the builders keep them for templates and tests).
+_SERVER_ONLY = ("name_en", "level", "kind")
+
+
 def _chart_payload(chart: Chart) -> dict[str, Any]:
-    return {"kind": chart.kind, "nodes": chart.nodes, "edges": chart.edges,
+    nodes = [{k: v for k, v in n.items() if k not in _SERVER_ONLY} for n in chart.nodes]
+    return {"kind": chart.kind, "nodes": nodes, "edges": chart.edges,
             "options": chart.options, "axis": chart.axis}

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from graph.store import GraphReader
 from viz.chart import Chart, LegendItem
-from viz.orgchart import MAX_VISIBLE, build_org_chart, subtree_of
+from viz.orgchart import MAX_VISIBLE, build_org_chart
 from viz.style import STATUS_STYLES
 
 #: Order in which statuses win when a unit has several (a merged unit is also removed).
@@ -30,6 +30,8 @@ class Changes:
     moved: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     #: unit (old id) -> (old name, new name, new id)
     renamed: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    #: split unit -> the units it was split into
+    split: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def merge_targets(self) -> set[str]:
@@ -38,7 +40,7 @@ class Changes:
     def touched(self) -> set[str]:
         renamed_new = {v[2] for v in self.renamed.values()}
         return (self.removed | self.added | set(self.merged) | self.merge_targets
-                | set(self.moved) | set(self.renamed) | renamed_new)
+                | set(self.moved) | set(self.renamed) | renamed_new | set(self.split))
 
 
 # -- reading the diff tolerantly -----------------------------------------------------------------
@@ -112,6 +114,13 @@ def read_diff(diff: Any) -> Changes:
         new = _first(item, "new_name", "to", "after", "new", "name")
         new_id = _id(_first(item, "new_id", "successor")) or uid
         ch.renamed[uid] = (_text(old), _text(new), new_id)
+    for item in _items(diff.get("split")):
+        if not isinstance(item, dict):
+            continue
+        uid = _id(_first(item, "unit", "id", "input"))
+        parts = _first(item, "into", "outputs", "parts")
+        if uid and isinstance(parts, (list, tuple)):
+            ch.split[uid] = [p for p in (_id(x) for x in parts) if p]
     return ch
 
 
@@ -158,7 +167,7 @@ def complete_changes(diff: Any, before: GraphReader, after: GraphReader,
         found.removed, found.added = set(), set()
     ch = Changes(removed=given.removed | found.removed, added=given.added | found.added,
                  merged=dict(given.merged), moved={**found.moved, **given.moved},
-                 renamed={**found.renamed, **given.renamed})
+                 renamed={**found.renamed, **given.renamed}, split=dict(given.split))
     # A rename to a new id shows as removed + added: keep it as one rename.
     for old, (_, _, new) in ch.renamed.items():
         if new != old:
@@ -290,7 +299,81 @@ def change_lines(ch: Changes, before: GraphReader, after: GraphReader) -> list[t
         lines.append(("moved", f"{name(uid)} moved from {name(old)} to {name(new)}"))
     for uid, (old, new, new_id) in sorted(ch.renamed.items()):
         lines.append(("renamed", f"{old or name(uid)} renamed {new or name(new_id)}"))
+    for uid, parts in sorted(ch.split.items()):
+        lines.append(("removed", f"{name(uid)} split into {'; '.join(name(p) for p in parts)}"))
     return lines
+
+
+def _arrow(d: Any, before: str = "before", after: str = "after") -> str | None:
+    if not isinstance(d, dict) or before not in d or after not in d:
+        return None
+    b, a = d[before], d[after]
+    text = f"{_fmt(b)} → {_fmt(a)}"
+    if isinstance(b, (int, float)) and isinstance(a, (int, float)):
+        change = a - b
+        text += f" ({change:+g})" if change else " (no change)"
+    return text
+
+
+def impact_summary(impact: Any) -> list[tuple[str, str]]:
+    """The headline figures of an impact report (graph.scenarios.impact), as text rows;
+    a report of another shape falls back to `impact_rows`."""
+    if impact is None:
+        return []
+    if not isinstance(impact, dict):
+        impact = impact.as_dict() if hasattr(impact, "as_dict") else vars(impact)
+    rows: list[tuple[str, str]] = []
+    known = False
+    if (t := _arrow(impact.get("units"))):
+        rows.append(("Units", t))
+        known = True
+    hc = impact.get("headcount")
+    if isinstance(hc, dict):
+        known = True
+        if (t := _arrow(hc)):
+            rows.append(("Headcount", t))
+        if hc.get("saving_total"):
+            rows.append(("Savings", f"{_fmt(hc['saving_total'])} (after the recorded "
+                                    f"{_fmt(hc.get('after_recorded'))})"))
+        for saving in hc.get("savings") or ():
+            if isinstance(saving, dict):
+                rows.append(("· saving", f"{_fmt(saving.get('amount'))}: {saving.get('reason', '')}"
+                                         f" in {saving.get('unit', '?')}"
+                                         + (f" ({saving['how']})" if saving.get("how") else "")))
+        missing = hc.get("units_without_figure")
+        if isinstance(missing, dict) and (missing.get("before") or missing.get("after")):
+            rows.append(("Units without a headcount", _arrow(missing) or _fmt(missing)))
+    lead = impact.get("leadership")
+    if isinstance(lead, dict) and (t := _arrow(lead)):
+        known = True
+        rows.append(("Leadership posts", t + (f"; {lead['removed']} duplicate removed"
+                                               if lead.get("removed") else "")))
+    party = impact.get("party")
+    if isinstance(party, dict):
+        for key, label in (("cells", "Party cells"), ("committees", "Party committees")):
+            if (t := _arrow(party.get(key))):
+                known = True
+                rows.append((label, t))
+    span = impact.get("span")
+    if isinstance(span, dict):
+        b, a = span.get("before"), span.get("after")
+        if isinstance(b, dict) and isinstance(a, dict) and "max" in b and "max" in a:
+            known = True
+            rows.append(("Widest span of control", f"{b['max']} → {a['max']}"))
+    if (t := _arrow(impact.get("depth"))):
+        rows.append(("Levels", t))
+    funcs = impact.get("functions")
+    if isinstance(funcs, dict):
+        if funcs.get("duplicated"):
+            rows.append(("Duplicated functions", str(len(funcs["duplicated"]))))
+        if funcs.get("nowhere"):
+            rows.append(("Functions left with no unit", "; ".join(
+                _fmt(f.get("function") if isinstance(f, dict) else f) for f in funcs["nowhere"])))
+    for warning in impact.get("warnings") or ():
+        rows.append(("Warning", _fmt(warning)))
+    if not known:
+        return impact_rows(impact)
+    return rows
 
 
 def impact_rows(impact: Any) -> list[tuple[str, str]]:
@@ -373,8 +456,7 @@ def _side_chart(reader: GraphReader, side: str, root_id: str | None, at: dt.date
         return Chart(kind="scenario", title=title,
                      notices=[f"No unit to draw on the {side} side."],
                      meta={"root": {"id": root_id or "", "name": ""}, "at": str(at), "total": 0})
-    tree = subtree_of(reader, root, at)
-    chart = build_org_chart(reader, root, at, max_nodes=max_nodes, prefix=prefix, tree=tree)
+    chart = build_org_chart(reader, root, at, max_nodes=max_nodes, prefix=prefix)
     chart.kind = "scenario"
     chart.title = title
     return chart

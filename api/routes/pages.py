@@ -9,6 +9,9 @@ API keeps problem+json).
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+from functools import lru_cache
+from pathlib import Path as PathType
 from typing import Callable
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -21,6 +24,7 @@ from graph.store import GraphStore
 
 router = APIRouter(tags=["pages"])
 
+_GZIP_OVER = 64 * 1024
 _PAGE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                  "Cache-Control": "no-cache"}
 
@@ -35,14 +39,22 @@ def _default_at(request: Request) -> dt.date:
 
 
 def _page(request: Request, build: Callable[[], str]) -> Response:
-    """Render a page; a BomayError (unknown unit, bad date) becomes an HTML error page."""
+    """Render a page; a BomayError (unknown unit, bad date) becomes an HTML error page.
+    Big pages (a chart of thousands of units) are sent gzip-compressed when accepted."""
     from viz.pages import error_page
+    status = 200
     try:
         html = build()
     except BomayError as exc:
-        return HTMLResponse(error_page(exc.status, exc.title, exc.detail, prefix=_prefix(request)),
-                            status_code=exc.status, headers=_PAGE_HEADERS)
-    return HTMLResponse(html, headers=_PAGE_HEADERS)
+        html = error_page(exc.status, exc.title, exc.detail, prefix=_prefix(request))
+        status = exc.status
+    body = html.encode("utf-8")
+    headers = dict(_PAGE_HEADERS, Vary="Accept-Encoding")
+    if len(body) > _GZIP_OVER and "gzip" in request.headers.get("accept-encoding", ""):
+        body = gzip.compress(body, compresslevel=5)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, status_code=status, media_type="text/html; charset=utf-8",
+                    headers=headers)
 
 
 def _parse_at(request: Request, value: str | None) -> dt.date:
@@ -54,15 +66,36 @@ def _parse_at(request: Request, value: str | None) -> dt.date:
     return parsed or _default_at(request)
 
 
+def _parse_depth(value: str | None) -> int | None:
+    from graph.errors import InvalidParameter
+    if value is None or not value.strip():
+        return None
+    try:
+        depth = int(value)
+    except ValueError:
+        depth = 0
+    if not 1 <= depth <= 99:
+        raise InvalidParameter(f"depth: expected a whole number from 1 to 99 (got {value!r})")
+    return depth
+
+
 @router.get("/static/{name}", include_in_schema=False)
-def static_asset(name: str) -> Response:
+def static_asset(request: Request, name: str) -> Response:
     from viz.render import STATIC_TYPES, static_files
     path = static_files().get(name)
     if path is None:
         return Response("not found", status_code=404, media_type="text/plain")
-    return Response(path.read_bytes(), media_type=STATIC_TYPES[path.suffix],
-                    headers={"Cache-Control": "public, max-age=3600",
-                             "X-Content-Type-Options": "nosniff"})
+    headers = {"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff",
+               "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(_gzipped(path, path.stat().st_mtime), media_type=STATIC_TYPES[path.suffix], headers=headers)
+    return Response(path.read_bytes(), media_type=STATIC_TYPES[path.suffix], headers=headers)
+
+
+@lru_cache(maxsize=16)
+def _gzipped(path: PathType, mtime: float) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=9)
 
 
 @router.get("/", response_class=HTMLResponse, summary="Start page (HTML)")
@@ -82,10 +115,12 @@ def landing(request: Request, q: str = Query("", max_length=200, description="Se
             summary="Org chart under a unit as of a date (HTML)")
 def org_chart(request: Request, unit_id: str = Path(examples=["mc-thanh-uy"]),
               at: str | None = Query(None, description="As-of date (default: today)"),
-              depth: int | None = Query(None, ge=1, le=99, description="Levels below the unit"),
+              depth: str | None = Query(None, description="Levels below the unit (1-99; "
+                                        "empty: all)", examples=["2"]),
               store: GraphStore = Depends(get_store)) -> Response:
     from viz.pages import org_chart_page
-    return _page(request, lambda: org_chart_page(store, unit_id, _parse_at(request, at), depth, standalone=False,
+    return _page(request, lambda: org_chart_page(store, unit_id, _parse_at(request, at),
+                                                 _parse_depth(depth), standalone=False,
                                                  prefix=_prefix(request)))
 
 
@@ -96,3 +131,26 @@ def lineage(request: Request, unit_id: str = Path(examples=["mc-to-chuc-noi-vu"]
     from viz.pages import lineage_page
     return _page(request, lambda: lineage_page(store, unit_id, standalone=False,
                                                           prefix=_prefix(request)))
+
+
+@router.get("/viz/scenarios/{scenario_id}", response_class=HTMLResponse,
+            summary="A saved scenario before and after, with its impact (HTML)")
+def scenario(request: Request, scenario_id: str = Path(examples=["merge-boards-1a2b3c"]),
+             store: GraphStore = Depends(get_store)) -> Response:
+    from viz.pages import scenario_page
+
+    def build() -> str:
+        from graph.errors import NotFound
+        from graph.scenarios.diff import diff
+        from graph.scenarios.files import state_of
+        from graph.scenarios.impact import Assumptions, impact
+        stored = store.get_scenario(scenario_id)
+        if stored is None:
+            raise NotFound(f"no saved scenario with id {scenario_id!r}")
+        state = state_of(store, stored)
+        assumptions = (stored.extra or {}).get("assumptions") or {}
+        report = impact(store, state, Assumptions.from_mapping(assumptions) if assumptions else None)
+        return scenario_page(store, state, None, state.effective_at, diff(store, state), report,
+                             name=stored.name, description=stored.description,
+                             standalone=False, prefix=_prefix(request))
+    return _page(request, build)

@@ -36,14 +36,18 @@ def test_nodes_are_the_units_of_the_subtree(v_xss):
 
 def test_depth_limits_the_levels(v_xss):
     chart = build_org_chart(v_xss, "prov", AFTER, depth=1)
-    assert {n["id"] for n in chart.nodes} == {"prov", "tu", "ubnd", "mttq", "ckhoi", "hpn"}
+    assert {n["id"] for n in chart.unit_nodes} == {"prov", "tu", "ubnd", "mttq", "ckhoi", "hpn"}
 
 
 def test_colour_by_kind_size_by_headcount_and_legend(v_xss):
     chart = build_org_chart(v_xss, "prov", AFTER)
     nodes = {n["id"]: n for n in chart.nodes}
-    assert nodes["tu"]["color"]["background"] == kind_colour("party_committee")
-    assert nodes["ubnd"]["color"]["background"] == kind_colour("government")
+    groups = chart.options["groups"]
+    assert nodes["tu"]["group"] == "party_committee" and nodes["ubnd"]["group"] == "government"
+    assert groups["party_committee"]["color"]["background"] == kind_colour("party_committee")
+    assert groups["government"]["color"]["background"] == kind_colour("government")
+    assert nodes["tu"]["shapeProperties"]["borderDashes"]  # headcount unknown
+    assert "shapeProperties" not in nodes["btgdv"]
     assert nodes["btgdv"]["headcount"] == 22
     assert nodes["btgdv"]["size"] > nodes["xss"]["size"] > nodes["tu"]["size"]
     assert nodes["tu"]["headcount"] is None
@@ -57,7 +61,8 @@ def test_edge_styles_by_relation_type(v_xss):
     by_type = {}
     for e in chart.edges:
         by_type.setdefault(e["type"], []).append(e)
-    assert all(e["dashes"] is False for e in by_type["PART_OF"])
+    assert all("dashes" not in e for e in by_type["PART_OF"])  # the default: solid
+    assert "dashes" not in chart.options["edges"]
     assert [(e["from"], e["to"]) for e in by_type["SERVES"]] == [("ckhoi", "hpn"), ("ckhoi", "mttq")]
     assert by_type["SERVES"][0]["dashes"] == EDGE_DASHES["SERVES"]
     assert by_type["GUIDED_BY"][0]["dashes"] == EDGE_DASHES["GUIDED_BY"]
@@ -100,17 +105,46 @@ def test_big_chart_collapses_deeper_levels_into_clusters():
     units = chart.unit_nodes
     clusters = [n for n in chart.nodes if n.get("cluster")]
     assert len(units) == 41 and len(clusters) == 40
-    assert chart.meta["total"] == 3241 and chart.meta["collapsed"] == 3200
+    assert chart.meta["drawn"] == 41 and chart.meta["collapsed"] == 3200
     assert all(c["collapsed"] == 80 and c["label"] == "+80 units" for c in clusters)
     assert clusters[0]["href"].startswith("/viz/units/r.")
-    assert chart.notices and "3241 units" in chart.notices[0] and "3200" in chart.notices[0]
+    assert chart.notices and "41 units are drawn (down to level 1)" in chart.notices[0]
+    assert "the 3200 units directly below them" in chart.notices[0]
     assert "40 cluster nodes" in chart.notices[0]
+
+
+def test_a_big_chart_reads_only_the_levels_it_draws():
+    graph = wide_tree((30, 30, 30))  # 27 931 units
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner, self.calls = inner, 0
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def children(self, unit_id, at):
+            self.calls += 1
+            return self.inner.children(unit_id, at)
+
+    reader = Counting(graph)
+    chart = build_org_chart(reader, "r", None, max_nodes=1000)
+    assert len(chart.unit_nodes) == 931  # levels 0-2; level 3 (27 000) collapsed
+    assert reader.calls < 3 * 931  # never walked the 27 000 units of level 3
+
+
+def test_a_full_tree_given_by_the_caller_is_cut_the_same_way():
+    graph = wide_tree((40, 80))
+    tree = subtree_of(graph, "r", None)
+    chart = build_org_chart(graph, "r", None, max_nodes=2500, tree=tree)
+    assert len(chart.unit_nodes) == 41 and chart.meta["clusters"] == 40
     assert any(item.shape == "cluster" for item in chart.legend)
 
 
 def test_small_chart_is_not_collapsed():
     chart = build_org_chart(wide_tree((10, 10)), "r", None)
     assert len(chart.nodes) == 111 and not chart.notices and chart.meta["clusters"] == 0
+    assert chart.meta["drawn"] == 111
 
 
 def test_too_many_direct_children_keeps_the_first_ones():
@@ -184,3 +218,12 @@ def test_unknown_unit_is_not_found(v_xss):
         build_org_chart(v_xss, "nope", AFTER)
     with pytest.raises(NotFound):  # btg ended in 2018
         build_org_chart(v_xss, "btg", AFTER)
+
+
+def test_units_below_the_depth_limit_show_as_stubs(v_xss):
+    chart = build_org_chart(v_xss, "prov", AFTER, depth=1)
+    stubs = {n["parent"]: n for n in chart.nodes if n.get("cluster")}
+    assert set(stubs) == {"tu", "ubnd"}
+    assert stubs["tu"]["label"] == "+3 below" and stubs["tu"]["depth_cut"]
+    assert stubs["tu"]["href"] == "/viz/units/tu?at=2019-01-01&depth=1"
+    assert chart.notices and "4 units directly below are not drawn" in chart.notices[0]

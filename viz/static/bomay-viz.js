@@ -81,6 +81,8 @@
       return item;
     }));
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, chart.options);
+    /* Positions are given: show the whole chart (vis guesses a zoom from the node count). */
+    network.fit({ animation: false });
     var panel = document.querySelector('[data-details="' + name + '"]');
 
     network.on("beforeDrawing", function (ctx) {
@@ -204,6 +206,14 @@
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-png]"), function (button) {
       button.addEventListener("click", function () { downloadPng(button.getAttribute("data-png"), button); });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-autosubmit]"), function (form) {
+      /* Leave empty fields out of the URL (depth empty means every level). */
+      form.addEventListener("formdata", function (event) {
+        Array.from(event.formData.keys()).forEach(function (key) {
+          if (event.formData.get(key) === "") event.formData.delete(key);
+        });
+      });
     });
     Array.prototype.forEach.call(document.querySelectorAll("form[data-autosubmit] input"), function (input) {
       input.addEventListener("change", function () {

@@ -1,0 +1,122 @@
+"""Standalone pages (`bomay viz -o`, `scenario_page`) opened from disk, and a big chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from .conftest import V_XSS, drawn_ids, wait_drawn
+
+pytestmark = pytest.mark.browser
+
+
+def test_bomay_viz_writes_a_page_that_works_offline(page, tmp_path):
+    from api.cli import app
+    runner = CliRunner()
+    store = tmp_path / "s.db"
+    assert runner.invoke(app, ["--store", str(store), "load", str(V_XSS)]).exit_code == 0
+    target = tmp_path / "out" / "chart.html"
+    result = runner.invoke(app, ["--store", str(store), "viz", "tu", "--at", "2018-01-01",
+                                 "--depth", "1", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    page.goto(target.as_uri())
+    wait_drawn(page)
+    assert sorted(drawn_ids(page)) == ["bdv", "btc", "btg", "tu", "xss"]
+    assert all(u.startswith("file://") for u in page.watch.requests)
+    # standalone: a click shows the details beside the chart instead of navigating
+    point = page.evaluate("""() => {
+        const n = window.bomay.charts.main.network;
+        const p = n.canvasToDOM(n.getPosition('xss'));
+        const box = document.querySelector('[data-chart=main]').getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""")
+    page.mouse.click(*point)
+    details = page.locator("[data-details=main]")
+    details.wait_for(state="visible")
+    assert details.locator("h3").text_content() == "<img src=x onerror=alert(1)>"
+    assert page.url == target.as_uri()
+    page.screenshot(path=str(tmp_path / "standalone.png"))
+    page.watch.assert_clean()
+
+
+def test_lineage_standalone(page, tmp_path):
+    from api.cli import app
+    runner = CliRunner()
+    store = tmp_path / "s.db"
+    assert runner.invoke(app, ["--store", str(store), "load", str(V_XSS)]).exit_code == 0
+    target = tmp_path / "lineage.html"
+    result = runner.invoke(app, ["--store", str(store), "viz", "btg", "--lineage", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    page.goto(target.as_uri())
+    wait_drawn(page)
+    assert sorted(drawn_ids(page)) == ["btg", "btgdv"]
+    page.screenshot(path=str(tmp_path / "lineage-standalone.png"))
+    page.watch.assert_clean()
+
+
+def test_a_big_chart_collapses_and_stays_responsive(page, tmp_path):
+    from tests.viz.conftest import wide_tree
+    from viz.pages import org_chart_page
+    graph = wide_tree((60, 45, 3))  # 1 + 60 + 2700 + 8100 units
+    html = org_chart_page(graph, "r", None, standalone=True)
+    target = tmp_path / "big.html"
+    target.write_text(html, encoding="utf-8")
+    started = time.monotonic()
+    page.goto(target.as_uri())
+    wait_drawn(page, timeout=30_000)
+    elapsed = time.monotonic() - started
+    units = drawn_ids(page)
+    clusters = page.evaluate("window.bomay.charts.main.nodes.get({filter: n => n.cluster}).length")
+    # 1 + 60 + 2700 > 2500: the first level is drawn, each unit's 180 below are one cluster
+    assert len(units) == 61 and clusters == 60
+    notice = page.locator(".bv-notice").first.text_content()
+    assert "61 units are drawn" in notice and "2700 units directly below" in notice
+    assert "60 cluster nodes" in notice
+    scale = page.evaluate("window.bomay.charts.main.network.getScale()")
+    assert scale < 0.3  # the whole (wide) chart is in view
+    assert elapsed < 20, f"the big chart took {elapsed:.1f}s to draw"
+    page.screenshot(path=str(tmp_path / "big.png"))
+    # the page still answers: zooming and a redraw are quick
+    started = time.monotonic()
+    page.evaluate("window.bomay.charts.main.network.moveTo({scale: 1.5})")
+    page.evaluate("window.bomay.charts.main.network.redraw()")
+    assert time.monotonic() - started < 5
+    page.watch.assert_clean()
+
+
+def test_scenario_page_standalone(page, tmp_path):
+    """`viz.scenario_page` as `bomay scenario run --html` uses it, on hand-made states."""
+    import dataclasses
+
+    from graph.dates import PartialDate
+    from graph.memory import MemoryGraph
+    from graph.model import Relation, Unit
+    from loaders import read_dataset
+    from viz.pages import scenario_page
+
+    base = read_dataset(V_XSS)
+    on = PartialDate(2019, 1, 1)
+    units = [dataclasses.replace(u, valid_to=on) if u.id == "xss" else u for u in base.units]
+    units.append(Unit(id="new", name="Trung tâm <b>mới</b>", kind="centre", level="province",
+                      valid_from=on))
+    relations = [dataclasses.replace(r, valid_to=on) if r.source_id == "xss" else r
+                 for r in base.relations] + [Relation("new", "PART_OF", "prov", valid_from=on)]
+    after = MemoryGraph(dataclasses.replace(base, units=tuple(units), relations=tuple(relations)))
+    html = scenario_page(MemoryGraph(base), after, None, dt.date(2019, 1, 1),
+                         {"merged": [{"units": ["xss"], "into": "btc"}], "added": ["new"]},
+                         {"headcount": {"before": 71, "after": 66}, "warnings": ["<b>w</b>"]},
+                         name="<script>alert(9)</script>")
+    target = tmp_path / "scenario.html"
+    target.write_text(html, encoding="utf-8")
+    page.goto(target.as_uri())
+    wait_drawn(page)
+    statuses = page.evaluate("""() => Object.fromEntries(['before', 'after'].map(side =>
+        [side, Object.fromEntries(window.bomay.charts[side].nodes.get().map(n => [n.id, n.status]))]))""")
+    assert statuses["before"]["xss"] == "merged" and statuses["after"]["new"] == "added"
+    assert statuses["after"]["btc"] == "merge_target"
+    assert "<script>alert(9)</script>" in page.locator("h1").text_content()
+    page.screenshot(path=str(tmp_path / "scenario-standalone.png"))
+    page.watch.assert_clean()

@@ -1,0 +1,80 @@
+"""The page routes through the real app (no browser)."""
+
+from __future__ import annotations
+
+from .conftest import XSS_NAME
+
+
+def test_landing(client):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert 'href="/viz/units/prov?at=2019-01-01"' in r.text  # the top-level unit
+    assert 'href="/docs"' in r.text and 'data-api="/search"' in r.text
+    assert "No saved scenario yet" in r.text
+
+
+def test_landing_search_without_scripts(client):
+    r = client.get("/", params={"q": "img"})
+    assert "&lt;img src=x onerror=alert(1)&gt;" in r.text and XSS_NAME not in r.text
+
+
+def test_org_chart_route(client):
+    r = client.get("/viz/units/prov", params={"at": "2018-01-01", "depth": ""})
+    assert r.status_code == 200
+    assert 'data-unit="btg"' in r.text and 'data-unit="btgdv"' not in r.text
+    r = client.get("/viz/units/prov")  # default date: the settings' 2019-01-01
+    assert 'data-unit="btgdv"' in r.text and 'value="2019-01-01"' in r.text
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_errors_are_html_pages(client):
+    r = client.get("/viz/units/nope")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "nope" in r.text
+    assert client.get("/viz/units/prov", params={"at": "2018-13-01"}).status_code == 422
+    assert client.get("/viz/units/prov", params={"depth": "x"}).status_code == 422
+    assert client.get("/viz/units/btg", params={"at": "2019-01-01"}).status_code == 404
+    assert client.get("/viz/scenarios/nope").status_code == 404
+    r = client.get("/viz/units/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
+    assert r.status_code == 404 and XSS_NAME not in r.text
+
+
+def test_lineage_route(client):
+    r = client.get("/viz/units/btgdv/lineage")
+    assert r.status_code == 200 and 'data-event="ev-tgdv"' in r.text
+
+
+def test_static_assets_only_from_the_package(client):
+    r = client.get("/static/vis-network.min.js")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
+    raw = client.get("/static/vis-network.min.js", headers={"Accept-Encoding": "identity"})
+    assert len(raw.content) > 400_000
+    assert client.get("/static/bomay-viz.css").status_code == 200
+    for bad in ("/static/../app.py", "/static/nothing.js", "/static/%2e%2e%2fpages.py"):
+        assert client.get(bad).status_code == 404
+
+
+def test_big_pages_are_gzipped(client, monkeypatch):
+    r = client.get("/viz/units/prov", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in r.headers  # small: sent as is
+    monkeypatch.setattr("api.routes.pages._GZIP_OVER", 100)
+    r = client.get("/viz/units/prov", headers={"Accept-Encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip" and 'data-unit="tu"' in r.text
+    r = client.get("/viz/units/prov", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in r.headers and 'data-unit="tu"' in r.text
+    js = client.get("/static/vis-network.min.js", headers={"Accept-Encoding": "gzip"})
+    assert js.headers["content-encoding"] == "gzip" and js.text.startswith("/**")
+
+
+def test_scenario_route(client, v_xss_store):
+    from graph.store import StoredScenario
+    v_xss_store.save_scenario(StoredScenario(
+        id="s1", name="Merge", at="2019-01-01",
+        operations=({"op": "merge", "into": "btc", "units": ["xss"]},),
+        base_revision=v_xss_store.revision))
+    landing = client.get("/")
+    assert 'href="/viz/scenarios/s1"' in landing.text
+    r = client.get("/viz/scenarios/s1")
+    assert r.status_code == 200, r.text
+    assert "merged into Ban Tổ chức Tỉnh ủy" in r.text
+    assert '<script src="/static/bomay-viz.js">' in r.text  # served, not standalone
