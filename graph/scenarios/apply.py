@@ -193,6 +193,14 @@ class _Applier:
             by = f" (event {ended_by[0]})" if ended_by else ""
             raise self.conflict(f"unit {unit.id} already ends on {unit.valid_to}{by}; only a "
                                 "unit that is still open can be ended", unit=unit.id)
+        same_day = [e for e in self.s.events(unit_id=unit.id, date_from=self.day,
+                                             date_to=self.day)
+                    if e.type == "MERGE" and unit.id in e.outputs]
+        if same_day:
+            ev = same_day[0]
+            raise self.conflict(f"unit {unit.id} absorbs other units on {ev.date} (event {ev.id}); "
+                                "a unit cannot end on the day it absorbs others: end it a day "
+                                "later", unit=unit.id, event=ev.id)
         later = [e for e in self.s.events(unit_id=unit.id, date_from=self.day
                                           + dt.timedelta(days=1))]
         if later:
@@ -455,11 +463,48 @@ class _Applier:
         self.e.events.append(ev)
         return ev
 
+    def check_cycles(self, starts: list[str]) -> None:
+        """No PART_OF cycle through the links this operation added, on its date or on any
+        later date where the structure changes (a later operation, a later re-parenting)."""
+        if not starts:
+            return
+        starts = list(dict.fromkeys(starts))
+        pending = {self.day} | {e.date.first_day() for e in self.s.scenario_events()
+                                if e.date.first_day() > self.day}
+        checked: set[dt.date] = set()
+        while pending:
+            day = min(pending)
+            pending.discard(day)
+            checked.add(day)
+            clear: set[str] = set()  # units whose chain upwards is known to end, on `day`
+            for start in starts:
+                chain, cur = [start], start
+                while cur not in clear:
+                    parent = self.s.parent(cur, day)
+                    if parent is None:
+                        break
+                    if parent in chain:
+                        loop = chain[chain.index(parent):] + [parent]
+                        raise self.conflict(f"this would make a PART_OF cycle on {day.isoformat()}: "
+                                            + " → ".join(loop), cycle=loop)
+                    chain.append(parent)
+                    cur = parent
+                clear.update(chain)
+                for uid in chain:
+                    for rel in self.s.relations(uid, None, types=("PART_OF",)):
+                        if rel.valid_from is not None:
+                            start_day = rel.valid_from.first_day()
+                            if start_day > day and start_day not in checked:
+                                pending.add(start_day)
+
     # -- operations -----------------------------------------------------------------------------
     def run(self) -> LogEntry:
         self.documents()
         handler = getattr(self, f"do_{self.op.op}")
+        known = set(self.s._rels.added)
         summary = handler(self.op)
+        self.check_cycles([r.source_id for r in self.s._rels.added
+                           if r.type == "PART_OF" and r not in known])
         e = self.e
         e.moved = [m for m in e.moved if m[0] not in e.ended]
         return LogEntry(index=self.index, op=self.op.op, date=str(self.date), summary=summary,
@@ -770,7 +815,11 @@ class _Applier:
                 if f not in functions:
                     raise self.conflict(f"drop_functions names {f}, which {unit.id} does not hold "
                                         f"on {self.date}", function=f)
-        orphans = children if op.children_to is None else []
+        joining = [r for r in self.rels_from(unit.id, "in")
+                   if r.type == "PART_OF" and _starts_on_or_after(r, self.day)
+                   and r.valid_from.first_day() > self.day]  # type: ignore[union-attr]
+        orphans = children + [f"{r.source_id} (joining on {r.valid_from})" for r in joining] \
+            if op.children_to is None else []
         lost = [f for f in functions if f not in mapping and f not in dropped]
         if orphans or lost:
             what = []
@@ -781,7 +830,7 @@ class _Applier:
                             "`drop_functions` to let them end)")
             raise self.conflict(f"dissolving {unit.id} would orphan {' and '.join(what)}",
                                 orphans=orphans, functions=lost)
-        if op.children_to is not None and children:
+        if op.children_to is not None and (children or joining):
             self.unit(op.children_to, "children_to")
             self.not_inside(op.children_to, [unit.id], "children_to")
         for dest in sorted(set(mapping.values())):
@@ -791,6 +840,11 @@ class _Applier:
         self.e.subject(unit.id, *sorted(set(mapping.values())))
         for child in children:
             self.move_child(child, unit.id, op.children_to)  # type: ignore[arg-type]
+        for rel in joining:  # children that join later (in the baseline) join children_to
+            moved = self._clip(dataclasses.replace(rel, target_id=op.children_to,
+                                                   source=self.source),
+                               rel.source_id, op.children_to)  # type: ignore[arg-type]
+            self.s._replace_relation(rel, moved)
         if children:
             self.event("MOVE", children, [op.children_to],  # type: ignore[list-item]
                        f"move: the children of {unit.id} move to {op.children_to} before it is "
