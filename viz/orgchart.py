@@ -19,6 +19,8 @@ from viz.layout import tree_positions
 from viz.style import (CLUSTER_BORDER, CLUSTER_COLOUR, EDGE_COLOURS, EDGE_DASHES, EDGE_LABELS,
                        KIND_COLOURS, kind_colour, kind_label, node_size)
 
+#: Longer names are shortened on the canvas.
+LABEL_LIMIT = 44
 #: Beyond this many units the chart collapses its deeper levels into cluster nodes.
 MAX_VISIBLE = 2500
 
@@ -80,12 +82,23 @@ def unit_node(unit: dict[str, Any], headcount: int | None, info: list[list[str]]
     """A unit as a vis node: coloured by its kind's group (see `kind_groups`), sized by
     headcount, with a dashed outline when the headcount is unknown."""
     kind = unit.get("kind") or "other"
-    node = {"id": unit["id"], "label": unit.get("name") or unit["id"], "group": kind,
+    name = unit.get("name") or unit["id"]
+    node = {"id": unit["id"], "label": short_label(name), "name": name, "group": kind,
             "name_en": unit.get("name_en") or "", "kind": kind, "headcount": headcount,
             "size": node_size(headcount), "info": info, "href": href, **extra}
     if headcount is None:
         node["shapeProperties"] = {"borderDashes": [3, 3]}
     return node
+
+
+def short_label(name: str, limit: int = LABEL_LIMIT) -> str:
+    """A name cut to about three lines on the canvas (the tooltip and the unit list keep
+    the whole name)."""
+    if len(name) <= limit:
+        return name
+    cut = name[:limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;-–") + "…"
 
 
 def kind_groups(kinds: set[str]) -> dict[str, Any]:

@@ -164,7 +164,7 @@ def render(template: str, *, title: str, charts: dict[str, Chart] | None = None,
 
 
 #: Node keys the page script does not need (the builders keep them for templates and tests).
-_SERVER_ONLY = ("name_en", "level", "kind")
+_SERVER_ONLY = ("name", "name_en", "level", "kind")
 
 
 def _chart_payload(chart: Chart) -> dict[str, Any]:

@@ -227,3 +227,11 @@ def test_units_below_the_depth_limit_show_as_stubs(v_xss):
     assert stubs["tu"]["label"] == "+3 below" and stubs["tu"]["depth_cut"]
     assert stubs["tu"]["href"] == "/viz/units/tu?at=2019-01-01&depth=1"
     assert chart.notices and "4 units directly below are not drawn" in chart.notices[0]
+
+
+def test_long_names_are_shortened_on_the_canvas_only():
+    from viz.orgchart import short_label
+    name = "Chi bộ trực thuộc số 1 (trước sắp xếp, không nêu tên) – Đảng bộ Cơ quan khối MTTQ"
+    label = short_label(name)
+    assert label.endswith("…") and len(label) <= 44 and name.startswith(label[:-1])
+    assert short_label("Ban Tổ chức") == "Ban Tổ chức"
