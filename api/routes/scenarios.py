@@ -77,6 +77,10 @@ _OP_EXAMPLE = {"op": "consolidate", "units": ["mc-ban-to-chuc", "mc-phong-noi-vu
 
 
 # -- loading and caching states -------------------------------------------------------------------
+#: Serialises read-modify-write of scenario definitions (operations, undo, commit) in a process.
+_WRITES = threading.Lock()
+
+
 class _Cache:
     """Recent scenario states by (store, baseline revision, definition)."""
 
@@ -225,6 +229,11 @@ def add_operations(request: Request, scenario_id: str = SCENARIO_ID,
                        ..., description="One operation, a list of them, or "
                        "{\"operations\": [...]}.", examples=[_OP_EXAMPLE]),
                    store: GraphStore = Depends(get_store)):
+    with _WRITES:
+        return _add_operations(request, store, scenario_id, body)
+
+
+def _add_operations(request: Request, store: GraphStore, scenario_id: str, body: Any):
     scenario = load_definition(store, scenario_id)
     _editable(scenario)
     if isinstance(body, OperationsBody):
@@ -255,6 +264,11 @@ def add_operations(request: Request, scenario_id: str = SCENARIO_ID,
 def delete_operation(request: Request, scenario_id: str = SCENARIO_ID,
                      n: int = Path(ge=1, description="The operation's number, from 1."),
                      store: GraphStore = Depends(get_store)):
+    with _WRITES:
+        return _delete_operation(request, store, scenario_id, n)
+
+
+def _delete_operation(request: Request, store: GraphStore, scenario_id: str, n: int):
     scenario = load_definition(store, scenario_id)
     _editable(scenario)
     if n > len(scenario.operations):
@@ -350,8 +364,9 @@ def compare(request: Request,
 def commit_scenario(request: Request, scenario_id: str = SCENARIO_ID,
                     store: GraphStore = Depends(get_store)):
     from graph.scenarios.commit import commit
-    scenario = load_definition(store, scenario_id)
-    result = commit(store, scenario)
+    with _WRITES:
+        scenario = load_definition(store, scenario_id)
+        result = commit(store, scenario)
     result["scenario"] = definition_as_dict(result["scenario"])
     return result
 

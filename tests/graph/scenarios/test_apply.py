@@ -425,3 +425,36 @@ def test_cost_follows_the_affected_part(city):
     assert changes["relations_hidden"] == 1 and changes["relations_added"] == 2
     assert changes["units"] == 0 and changes["functions_added"] == 0
     assert state.changed_unit_ids() == {"cb3", "tu", "dbcq"}
+
+
+def test_a_cycle_on_a_later_date_is_refused(city):
+    with pytest.raises(Conflict) as info:
+        run(city, {"op": "move", "unit": "dbcq", "parent": "pnv", "date": "2019-01-01"},
+            {"op": "move", "unit": "ubnd", "parent": "cb1", "date": "2018-01-01"})
+    # fine on 2018-01-01 (ubnd → cb1 → dbcq → tu → city), a loop once dbcq moves in 2019
+    assert "operation 2 (move): this would make a PART_OF cycle on 2019-01-01: " \
+           "ubnd → cb1 → dbcq → pnv → ubnd" in info.value.detail
+
+
+def test_dissolve_hands_over_children_that_join_later(data_dir):
+    from graph.memory import MemoryGraph
+    from loaders import read_dataset
+    chain = MemoryGraph(read_dataset(data_dir / "chain"))
+    with pytest.raises(Conflict) as info:
+        apply(new_state(chain, "2017-01-01"), [{"op": "dissolve", "unit": "tu"}])
+    assert "would orphan children a, ubkt, c (joining on 2018-07-01), d (joining on 2020-01-01)" \
+        in info.value.detail
+    state, _ = apply(new_state(chain, "2017-01-01"),
+                     [{"op": "dissolve", "unit": "tu", "children_to": "ubnd"}])
+    assert state.parent("a", dt.date(2017, 6, 1)) == "ubnd"
+    assert state.parent("c", dt.date(2019, 1, 1)) == "ubnd"
+    assert state.parent("d", dt.date(2021, 1, 1)) == "ubnd"
+
+
+def test_a_unit_cannot_end_on_the_day_it_absorbs_others(city):
+    with pytest.raises(Conflict, match="cannot end on the day it absorbs others"):
+        run(city, {"op": "merge", "into": "btg", "units": ["ttbdct"]},
+            {"op": "merge", "into": "tu", "units": ["btg"]})
+    state, _ = run(city, {"op": "merge", "into": "btg", "units": ["ttbdct"]},
+                   {"op": "merge", "into": "tu", "units": ["btg"], "date": "2018-01-02"})
+    assert state.get_unit("btg").valid_to == PartialDate(2018, 1, 2)
