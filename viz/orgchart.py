@@ -19,6 +19,8 @@ from viz.layout import tree_positions
 from viz.style import (CLUSTER_BORDER, CLUSTER_COLOUR, EDGE_COLOURS, EDGE_DASHES, EDGE_LABELS,
                        KIND_COLOURS, kind_colour, kind_label, node_size)
 
+#: Beyond this many SERVES / GUIDED_BY links they start hidden (a checkbox shows them).
+CROSS_LIMIT = 300
 #: Longer names are shortened on the canvas.
 LABEL_LIMIT = 44
 #: Beyond this many units the chart collapses its deeper levels into cluster nodes.
@@ -229,7 +231,12 @@ def build_org_chart(reader: GraphReader, root_id: str, at: dt.date | None,
     for n in nodes:
         n["x"], n["y"] = positions.get(n["id"], (0.0, 0.0))
     unit_ids = [n["id"] for n in nodes if not n.get("cluster")]
-    edges += _cross_edges(reader, unit_ids, at)
+    cross = _cross_edges(reader, unit_ids, at)
+    cross_hidden = len(cross) > CROSS_LIMIT
+    if cross_hidden:
+        for e in cross:
+            e["hidden"] = True
+    edges += cross
 
     kinds = {n["kind"] for n in nodes if not n.get("cluster")}
     legend = [LegendItem(kind_label(k), kind_colour(k)) for k in
@@ -256,6 +263,10 @@ def build_org_chart(reader: GraphReader, root_id: str, at: dt.date | None,
             f"below {'are' if cut_total != 1 else 'is'} not drawn (the \u201c+N below\u201d "
             f"boxes). Click one to open that unit's chart, or clear the depth to see every "
             f"level.")
+    if cross_hidden:
+        notices.append(f"The {len(cross)} serves and guided-by links between these units are "
+                       f"hidden to keep the chart readable: tick \u201cShow links\u201d to "
+                       f"draw them.")
     options = static_options()
     options["groups"] = kind_groups(kinds)
     options["edges"].update({"color": {"color": EDGE_COLOURS["PART_OF"]},
@@ -265,6 +276,7 @@ def build_org_chart(reader: GraphReader, root_id: str, at: dt.date | None,
                  options=options, legend=legend, notices=notices,
                  meta={"root": root_unit, "at": at_text, "depth": depth, "drawn": drawn_units,
                        "clusters": clusters, "collapsed": collapsed, "depth_cut": cut_total,
+                       "cross_links": len(cross), "cross_hidden": cross_hidden,
                        "size_note": "node size: headcount (dashed outline: headcount "
                                     "unknown)"})
 

@@ -337,9 +337,11 @@ def impact_summary(impact: Any) -> list[tuple[str, str]]:
                                     f"{_fmt(hc.get('after_recorded'))})"))
         for saving in hc.get("savings") or ():
             if isinstance(saving, dict):
+                what = saving.get("function") or saving.get("role")
                 rows.append(("· saving", f"{_fmt(saving.get('amount'))}: {saving.get('reason', '')}"
-                                         f" in {saving.get('unit', '?')}"
-                                         + (f" ({saving['how']})" if saving.get("how") else "")))
+                                         + (f" ({what})" if what else "")
+                                         + f" in {saving.get('unit', '?')}"
+                                         + (f": {saving['how']}" if saving.get("how") else "")))
         missing = hc.get("units_without_figure")
         if isinstance(missing, dict) and (missing.get("before") or missing.get("after")):
             rows.append(("Units without a headcount", _arrow(missing) or _fmt(missing)))

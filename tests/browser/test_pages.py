@@ -212,3 +212,16 @@ def test_scenario_page(page, live_server, tmp_path):
     shot(page, tmp_path, "scenario")
     page.wait_for_timeout(300)
     page.watch.assert_clean()
+
+
+def test_links_checkbox_hides_and_shows_serves_and_guided_by(page, live_server):
+    page.goto(live_server.url(f"/viz/units/prov?at={DEFAULT_AT}"))
+    wait_drawn(page)
+    count_shown = """() => window.bomay.charts.main.edges.get({filter: e =>
+        (e.type === 'SERVES' || e.type === 'GUIDED_BY') && !e.hidden}).length"""
+    assert page.evaluate(count_shown) == 3
+    page.uncheck("input[data-cross=main]")
+    assert page.evaluate(count_shown) == 0
+    page.check("input[data-cross=main]")
+    assert page.evaluate(count_shown) == 3
+    page.watch.assert_clean()

@@ -235,3 +235,23 @@ def test_long_names_are_shortened_on_the_canvas_only():
     label = short_label(name)
     assert label.endswith("…") and len(label) <= 44 and name.startswith(label[:-1])
     assert short_label("Ban Tổ chức") == "Ban Tổ chức"
+
+
+def test_many_cross_links_start_hidden():
+    from graph.model import Dataset, Relation, Unit
+    from graph.memory import MemoryGraph
+    units = [Unit(id="r", name="R", kind="province", level="province"),
+             Unit(id="g", name="G", kind="department", level="province")]
+    rels = [Relation("g", "PART_OF", "r")]
+    for i in range(400):
+        units.append(Unit(id=f"u{i}", name=f"U{i}", kind="department", level="province"))
+        rels += [Relation(f"u{i}", "PART_OF", "r"), Relation(f"u{i}", "GUIDED_BY", "g")]
+    chart = build_org_chart(MemoryGraph(Dataset(units=tuple(units), relations=tuple(rels))),
+                            "r", None)
+    cross = [e for e in chart.edges if e["type"] == "GUIDED_BY"]
+    assert len(cross) == 400 and all(e["hidden"] for e in cross)
+    assert chart.meta["cross_hidden"] and "400 serves and guided-by links" in chart.notices[-1]
+    small = build_org_chart(MemoryGraph(Dataset(units=tuple(units[:12]),
+                                                 relations=tuple(rels[:21]))), "r", None)
+    assert not small.meta["cross_hidden"]
+    assert not any(e.get("hidden") for e in small.edges)

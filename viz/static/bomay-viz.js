@@ -48,6 +48,22 @@
     panel.hidden = false;
   }
 
+  function fitAll(network, chart, container) {
+    var xs = [], ys = [];
+    chart.nodes.forEach(function (n) {
+      if (typeof n.x === "number" && typeof n.y === "number") { xs.push(n.x); ys.push(n.y); }
+    });
+    if (!xs.length) { network.fit({ animation: false }); return; }
+    var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
+    var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
+    var top = chart.axis && chart.axis.length ? minY - 90 : minY - 30;
+    var width = maxX - minX + 190, height = maxY - top + 90;
+    var box = container.getBoundingClientRect();
+    var scale = Math.min(box.width / width, box.height / height, 1.2);
+    network.moveTo({ position: { x: (minX + maxX) / 2, y: (top + maxY + 60) / 2 },
+                     scale: scale, animation: false });
+  }
+
   function drawAxis(network, chart, ctx) {
     if (!chart.axis || !chart.axis.length) return;
     var top = Infinity;
@@ -81,8 +97,9 @@
       return item;
     }));
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, chart.options);
-    /* Positions are given: show the whole chart (vis guesses a zoom from the node count). */
-    network.fit({ animation: false });
+    /* Positions are given: show the whole chart, labels included (vis's own fit counts
+       the dots only, and its first view guesses a zoom from the node count). */
+    fitAll(network, chart, container);
     var panel = document.querySelector('[data-details="' + name + '"]');
 
     network.on("beforeDrawing", function (ctx) {
@@ -222,8 +239,19 @@
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-fit]"), function (button) {
       button.addEventListener("click", function () {
-        var entry = bomay.charts[button.getAttribute("data-fit")];
-        if (entry) entry.network.fit({ animation: false });
+        var name = button.getAttribute("data-fit");
+        var entry = bomay.charts[name];
+        if (entry) fitAll(entry.network, bomay.data.charts[name],
+                          document.querySelector('[data-chart="' + name + '"]'));
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-cross]"), function (box) {
+      box.addEventListener("change", function () {
+        var entry = bomay.charts[box.getAttribute("data-cross")];
+        if (!entry) return;
+        entry.edges.update(entry.edges.get({
+          filter: function (e) { return e.type === "SERVES" || e.type === "GUIDED_BY"; }
+        }).map(function (e) { return { id: e.id, hidden: !box.checked }; }));
       });
     });
     setupSearch();
