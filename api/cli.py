@@ -187,9 +187,14 @@ def main() -> None:
         sys.exit(130)
 
 
-if __name__ == "__main__":
-    main()
 
 
 # Imported last: these modules add their commands to `app`.
 from api import cli_query, cli_scenario, cli_viz  # noqa: E402,F401
+
+
+if __name__ == "__main__":
+    # Run the module's registered copy: `python -m api.cli` executes this file as __main__,
+    # while the command modules register their commands on `api.cli`.
+    from api.cli import main as registered_main
+    registered_main()

@@ -34,18 +34,6 @@ DATE_FIELDS = frozenset({"valid_from", "valid_to", "date"})
 LIST_FIELDS = {"events": frozenset({"inputs", "outputs", "basis"})}
 
 
-def to_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, tuple):
-        return ";".join(value)
-    return str(value)
-
-
-def to_row(record: Any, columns: Sequence[str]) -> tuple[str, ...]:
-    return tuple(to_cell(getattr(record, c)) for c in columns)
-
-
 @lru_cache(maxsize=1 << 16)
 def _date(text: str) -> PartialDate | None:
     return PartialDate.parse(text) if text else None
@@ -55,21 +43,45 @@ def _list(text: str) -> tuple[str, ...]:
     return tuple(text.split(";")) if text else ()
 
 
-def row_decoder(table: str) -> Callable[[Sequence[Any]], Any]:
-    """A function turning one stored row (contract column order) back into its record."""
-    cls, columns = TABLES[table]
-    converters = []
+def _compile(source: str, namespace: dict[str, Any]) -> Callable:
+    # Generated from the fixed column names above (never from data), as namedtuple does:
+    # one call per row instead of a loop over columns is what makes big loads fast.
+    exec(source, namespace)  # noqa: S102
+    return namespace["f"]
+
+
+@lru_cache(maxsize=None)
+def row_encoder(table: str) -> Callable[[Any], tuple[str, ...]]:
+    """A function turning one record into its stored row of text cells (contract order)."""
+    _, columns = TABLES[table]
+    lists = LIST_FIELDS.get(table, ())
+    cells = []
     for c in columns:
         if c in DATE_FIELDS:
-            converters.append(_date)
-        elif c in LIST_FIELDS.get(table, ()):
-            converters.append(_list)
+            cells.append(f"'' if r.{c} is None else str(r.{c})")
+        elif c in lists:
+            cells.append(f"';'.join(r.{c})")
         elif c == "headcount":
-            converters.append(int)
+            cells.append(f"str(r.{c})")
         else:
-            converters.append(None)
-    pairs = list(zip(columns, converters))
+            cells.append(f"r.{c}")
+    return _compile(f"def f(r):\n    return ({', '.join(cells)},)\n", {})
 
-    def decode(row: Sequence[Any]) -> Any:
-        return cls(**{c: (conv(v) if conv else v) for (c, conv), v in zip(pairs, row)})
-    return decode
+
+@lru_cache(maxsize=None)
+def row_decoder(table: str) -> Callable[[Sequence[Any]], Any]:
+    """A function turning one stored row (contract order) back into its record."""
+    cls, columns = TABLES[table]
+    lists = LIST_FIELDS.get(table, ())
+    args = []
+    for i, c in enumerate(columns):
+        if c in DATE_FIELDS:
+            args.append(f"{c}=_date(r[{i}])")
+        elif c in lists:
+            args.append(f"{c}=_list(r[{i}])")
+        elif c == "headcount":
+            args.append(f"{c}=int(r[{i}])")
+        else:
+            args.append(f"{c}=r[{i}]")
+    return _compile(f"def f(r):\n    return cls({', '.join(args)})\n",
+                    {"cls": cls, "_date": _date, "_list": _list})

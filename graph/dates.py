@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import total_ordering
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -24,6 +24,11 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+    # Computed once: as-of tests compare first days constantly.
+    _first: dt.date = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_first", dt.date(self.year, self.month or 1, self.day or 1))
 
     @classmethod
     def parse(cls, text: str) -> "PartialDate":
@@ -51,7 +56,7 @@ class PartialDate:
         return "day" if self.day else "month" if self.month else "year"
 
     def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month or 1, self.day or 1)
+        return self._first
 
     def last_day(self) -> dt.date:
         """The last day of the period the date stands for (`2018-02` -> 2018-02-28)."""
@@ -70,7 +75,7 @@ class PartialDate:
         return f"{self.year:04d}"
 
     def _key(self) -> tuple:
-        return (self.first_day(), (self.month is not None) + (self.day is not None))
+        return (self._first, (self.month is not None) + (self.day is not None))
 
     def __lt__(self, other: "PartialDate") -> bool:
         return self._key() < other._key()

@@ -30,18 +30,16 @@ class Table:
             return None
 
 
-def _clean(cell: str) -> str:
-    cell = cell.strip()
-    return cell if cell.isascii() else unicodedata.normalize("NFC", cell)
-
-
 def parse_table(file: str, text: str, problems: ProblemCollector) -> Table:
     """Split a file's text into a Table; problems of shape (ragged rows) go to `problems`."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if not text.isascii():
+        # Normalising the whole text at once is far cheaper than cell by cell.
+        text = unicodedata.normalize("NFC", text)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [_clean(h) for h in next(reader)]
+        header = [h.strip() for h in next(reader)]
     except StopIteration:
         problems.add(file, 1, None, "empty file: expected a header row")
         return Table(file, [])
@@ -66,7 +64,7 @@ def parse_table(file: str, text: str, problems: ProblemCollector) -> Table:
             problems.add(file, start, None,
                          f"expected {width} cells as in the header, found {len(cells)}")
         else:
-            table.rows.append((start, {h: _clean(c) for h, c in zip(header, cells)}))
+            table.rows.append((start, dict(zip(header, map(str.strip, cells)))))
         start = reader.line_num + 1
     return table
 

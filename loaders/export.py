@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from graph.codec import CSV_FILES, TABLES, to_row
+from graph.codec import CSV_FILES, TABLES, row_encoder
 from graph.model import Dataset
 
 
@@ -22,6 +22,6 @@ def write_dataset(dataset: Dataset, folder: Path | str) -> dict[str, int]:
         with open(folder / name, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(columns)
-            writer.writerows(to_row(r, columns) for r in records)
+            writer.writerows(map(row_encoder(table), records))
         written[name] = len(records)
     return written

@@ -121,27 +121,31 @@ def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, T
                 report("events.csv", line, "outputs", f"MERGE absorbs into {target.id}, which does "
                        f"not exist on {e.date}", target.id)
 
+    # Lifetimes as (first day, end day, start date, end date), computed once per unit.
+    life = {i: (_lo(u.valid_from), _hi(u.valid_to), u.valid_from, u.valid_to)
+            for i, u in effective.items()}
+
     def clip(file: str, line: int, record, unit_ids: tuple[str, ...]):
         """Clip open bounds to the units' common lifetime; explicit bounds must lie inside it."""
-        lives = [effective[i] for i in unit_ids if i in effective]
+        lives = [life[i] for i in unit_ids if i in life]
         if not lives:
             return record
-        life_lo = max(_lo(u.valid_from) for u in lives)
-        life_hi = min(_hi(u.valid_to) for u in lives)
+        lo_life = max(lives, key=lambda x: x[0])
+        hi_life = min(lives, key=lambda x: x[1])
+        life_lo, life_hi = lo_life[0], hi_life[1]
         start, end = record.valid_from, record.valid_to
-        names = " and ".join(unit_ids)
         # A partial bound agrees with the lifetime when its period reaches into it.
         if start is not None and start.last_day() < life_lo:
-            report(file, line, "valid_from", f"starts before {names} exist(s) (from "
-                   f"{life_lo.isoformat()})", start)
-        if end is not None and _hi(end) > life_hi:
-            report(file, line, "valid_to", f"ends after {names} stop(s) existing (on "
-                   f"{life_hi.isoformat()})", end)
+            report(file, line, "valid_from", f"starts before {' and '.join(unit_ids)} exist(s) "
+                   f"(from {life_lo.isoformat()})", start)
+        if end is not None and end.first_day() > life_hi:
+            report(file, line, "valid_to", f"ends after {' and '.join(unit_ids)} stop(s) "
+                   f"existing (on {life_hi.isoformat()})", end)
         if start is None and life_lo != _MIN:
-            start = next(u.valid_from for u in lives if _lo(u.valid_from) == life_lo)
+            start = lo_life[2]
         if end is None and life_hi != _MAX:
-            end = next(u.valid_to for u in lives if _hi(u.valid_to) == life_hi)
-        if (start, end) == (record.valid_from, record.valid_to):
+            end = hi_life[3]
+        if start is record.valid_from and end is record.valid_to:
             return record
         return dataclasses.replace(record, valid_from=start, valid_to=end)
 
@@ -207,19 +211,22 @@ def _check_part_of(part_of, report) -> None:
             if _hi(r.valid_to) > _hi(latest.valid_to):
                 latest_line, latest = line, r
 
-    graph = nx.MultiDiGraph()
+    graph = nx.DiGraph()
+    graph.add_edges_from((r.source_id, r.target_id) for _, r in part_of)
+    components = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    cyclic = set().union(*components)
+    edges = defaultdict(list)
     for line, r in part_of:
-        graph.add_edge(r.source_id, r.target_id, line=line, rel=r)
-    for component in nx.strongly_connected_components(graph):
-        if len(component) < 2:
-            continue
+        if r.source_id in cyclic and r.target_id in cyclic:
+            edges[(r.source_id, r.target_id)].append((line, r))
+    for component in components:
         sub = graph.subgraph(component)
         for cycle in _bounded(nx.simple_cycles(nx.DiGraph(sub)), 1000):
             first = cycle.index(min(cycle))  # report each cycle from its smallest id, stably
             cycle = cycle[first:] + cycle[:first]
             spans = []
             for a, b in zip(cycle, cycle[1:] + cycle[:1]):
-                spans.append([(d["line"], d["rel"]) for d in sub.get_edge_data(a, b).values()])
+                spans.append(edges[(a, b)])
             # A cycle matters only if some choice of its edges holds on one common date.
             for choice in _product_bounded(spans, 1000):
                 lo = max(_lo(r.valid_from) for _, r in choice)

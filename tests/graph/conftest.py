@@ -494,14 +494,18 @@ def _fail_neo4j_after_some_writes(monkeypatch) -> None:
 def _fail_embedded_after_some_writes(monkeypatch) -> None:
     import graph.embedded as embedded
 
-    real, calls = embedded.to_row, {"n": 0}
+    real, calls = embedded.row_encoder, {"n": 0}
 
-    def failing(record, columns):
-        calls["n"] += 1
-        if calls["n"] > 4:
-            raise OSError("disk full")
-        return real(record, columns)
-    monkeypatch.setattr(embedded, "to_row", failing)
+    def failing_encoder(table):
+        encode = real(table)
+
+        def failing(record):
+            calls["n"] += 1
+            if calls["n"] > 4:
+                raise OSError("disk full")
+            return encode(record)
+        return failing
+    monkeypatch.setattr(embedded, "row_encoder", failing_encoder)
 
 
 def _backend(kind: str, tmp_path: Path, opened: list[Any]) -> Backend:

@@ -54,15 +54,19 @@ def test_failure_midway_rolls_back(tmp_path, data_dir, monkeypatch):
     import graph.embedded as embedded
 
     calls = {"n": 0}
-    real = embedded.to_row
+    real = embedded.row_encoder
 
-    def failing(record, columns):
-        calls["n"] += 1
-        if calls["n"] > 4:
-            raise OSError("disk full")
-        return real(record, columns)
+    def failing_encoder(table):
+        encode = real(table)
 
-    monkeypatch.setattr(embedded, "to_row", failing)
+        def failing(record):
+            calls["n"] += 1
+            if calls["n"] > 4:
+                raise OSError("disk full")
+            return encode(record)
+        return failing
+
+    monkeypatch.setattr(embedded, "row_encoder", failing_encoder)
     with pytest.raises(OSError):
         store.replace_dataset(read_dataset(data_dir / "roundtrip"))
     monkeypatch.undo()
@@ -74,14 +78,17 @@ KILLED_LOAD = textwrap.dedent("""
     import sys, time
     import graph.embedded as embedded
     from loaders import read_dataset
-    real, n = embedded.to_row, [0]
-    def slow(record, columns):
-        n[0] += 1
-        if n[0] == 5:
-            print("WRITING", flush=True)
-            time.sleep(60)
-        return real(record, columns)
-    embedded.to_row = slow
+    real, n = embedded.row_encoder, [0]
+    def slow_encoder(table):
+        encode = real(table)
+        def slow(record):
+            n[0] += 1
+            if n[0] == 5:
+                print("WRITING", flush=True)
+                time.sleep(60)
+            return encode(record)
+        return slow
+    embedded.row_encoder = slow_encoder
     embedded.EmbeddedStore(sys.argv[1]).replace_dataset(read_dataset(sys.argv[2]))
 """)
 
