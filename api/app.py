@@ -7,6 +7,7 @@ reach the store through `api.deps`.
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api.problems import install_problem_handlers
 from api.responses import OrjsonResponse
@@ -19,7 +20,9 @@ VERSION = "0.1.0"
 
 def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    app = FastAPI(title=settings.title, version=VERSION,
+    # FastAPIOffline serves Swagger UI from the package: /docs makes no CDN request. ReDoc is
+    # off: its bundle still fetches a logo from cdn.redoc.ly.
+    app: FastAPI = FastAPIOffline(title=settings.title, version=VERSION, redoc_url=None,
                   description="A knowledge graph of organisational structure: the structure on "
                               "any date, lineage, history, search and merge scenarios.",
                   default_response_class=OrjsonResponse)
