@@ -15,8 +15,19 @@ from graph.model import Event, Headcount, Unit
 from graph.store import GraphReader
 
 
+_DATE_TEXT: dict[PartialDate, str] = {}
+
+
 def _d(value: PartialDate | None) -> str | None:
-    return None if value is None else str(value)
+    """A partial date as text (memoised: a dataset has few distinct dates)."""
+    if value is None:
+        return None
+    text = _DATE_TEXT.get(value)
+    if text is None:
+        if len(_DATE_TEXT) > 100_000:
+            _DATE_TEXT.clear()
+        text = _DATE_TEXT[value] = str(value)
+    return text
 
 
 def unit_dict(unit: Unit, parent: str | None = None) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """`stats`: counts by kind and level, total headcount, people with concurrent posts, on a date.
 
-Nationally (no root) it makes one pass over the units, the headcount figures and the
-posts on that date; under a root it walks that subtree only.
+Nationally (no root) on the in-memory baseline the answer comes from step functions
+of the day precomputed once (`graph.q_index`): a binary search, not a pass over the
+units. Other readers make one pass over the units, the figures and the posts of that
+date; under a root, only that subtree is walked.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from graph.model import Headcount
 from graph.q_common import require_unit
+from graph.q_index import day, index_for
 from graph.store import GraphReader
 
 #: How many people with concurrent posts are listed by name (all are counted).
@@ -44,45 +47,59 @@ def _latest_figures(reader: GraphReader, at: dt.date | None) -> dict[str, int]:
     return {uid: h.headcount for uid, h in (actual | approved).items()}
 
 
+def _answer(reader: GraphReader, at: dt.date | None, root: str | None,
+            by_kind_level: Counter, headcount: int, with_figure: int, with_posts: int,
+            concurrent: int, sample: list[tuple[str, int]]) -> dict[str, Any]:
+    by_kind: Counter[str] = Counter()
+    by_level: Counter[str] = Counter()
+    for (kind, level), n in by_kind_level.items():
+        by_kind[kind] += n
+        by_level[level] += n
+    people = []
+    for pid, n in sample[:CONCURRENT_SAMPLE]:
+        person = reader.get_person(pid)
+        people.append({"id": pid, "name": person.name if person else None, "posts": n})
+    return {
+        "at": at.isoformat() if at else None,
+        "root": root,
+        "units": sum(by_kind.values()),
+        "by_kind": dict(sorted((k, v) for k, v in by_kind.items() if v)),
+        "by_level": dict(sorted((k, v) for k, v in by_level.items() if v)),
+        "headcount": {"total": headcount, "units_with_figure": with_figure},
+        "people_with_posts": with_posts,
+        "people_with_concurrent_posts": concurrent,
+        "concurrent_sample": people,
+    }
+
+
 def stats(reader: GraphReader, at: dt.date | None, root: str | None = None) -> dict[str, Any]:
     """Counts on `at` (under `root`, or everywhere): units by kind and by level, total
     headcount (and how many units have a figure), people holding posts and those holding
-    more than one post at once (nhất thể hóa)."""
+    more than one post at once (nhất thể hóa), with the first of them by id."""
+    index = index_for(reader) if at is not None else None
+    if root is None and index is not None:
+        c = index.stats_counts(day(at))
+        return _answer(reader, at, root, Counter(c["by_kind_level"]), c["headcount"],
+                       c["units_with_figure"], c["people_with_posts"],
+                       c["people_with_concurrent_posts"], c["concurrent_sample"])
     if root is not None:
         require_unit(reader, root, at, field="root")
-        ids = scope_ids(reader, root, at)
-        units = [u for u in reader.get_units(ids).values() if u.valid_at(at)]
+        units = [u for u in reader.get_units(scope_ids(reader, root, at)).values()
+                 if u.valid_at(at)]
         from graph.queries import headcount_at
         figures = {}
         for u in units:
             h = headcount_at(reader, u.id, at)
             if h is not None:
                 figures[u.id] = h.headcount
-        holders: Counter[str] = Counter()
-        for u in units:
-            for p in reader.posts(unit_id=u.id, at=at):
-                holders[p.person_id] += 0
-        posts_per_person = {pid: len(reader.posts(person_id=pid, at=at)) for pid in holders}
+        holders = {p.person_id for u in units for p in reader.posts(unit_id=u.id, at=at)}
+        per_person = {pid: len(reader.posts(person_id=pid, at=at)) for pid in holders}
     else:
         units = reader.units(at)
-        all_figures = _latest_figures(reader, at)
         alive = {u.id for u in units}
-        figures = {uid: n for uid, n in all_figures.items() if uid in alive}
-        posts_per_person = Counter(p.person_id for p in reader.posts(at=at))
-    concurrent = sorted(pid for pid, n in posts_per_person.items() if n > 1)
-    sample = []
-    for pid in concurrent[:CONCURRENT_SAMPLE]:
-        person = reader.get_person(pid)
-        sample.append({"id": pid, "name": person.name if person else None,
-                       "posts": posts_per_person[pid]})
-    return {
-        "at": at.isoformat() if at else None,
-        "root": root,
-        "units": len(units),
-        "by_kind": dict(sorted(Counter(u.kind for u in units).items())),
-        "by_level": dict(sorted(Counter(u.level for u in units).items())),
-        "headcount": {"total": sum(figures.values()), "units_with_figure": len(figures)},
-        "people_with_posts": len(posts_per_person),
-        "people_with_concurrent_posts": len(concurrent),
-        "concurrent_sample": sample,
-    }
+        figures = {uid: n for uid, n in _latest_figures(reader, at).items() if uid in alive}
+        per_person = Counter(p.person_id for p in reader.posts(at=at))
+    concurrent = sorted((pid, n) for pid, n in per_person.items() if n > 1)
+    return _answer(reader, at, root, Counter((u.kind, u.level) for u in units),
+                   sum(figures.values()), len(figures), len(per_person), len(concurrent),
+                   concurrent)
