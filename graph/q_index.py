@@ -1,0 +1,279 @@
+"""`StructureIndex`: the tree, lifetimes, headcounts and posts of one baseline as day numbers.
+
+The in-memory baseline (`graph.memory.MemoryGraph`) never changes once built: a load
+makes a new one. For it, the queries that walk many units (subtrees, snapshots, stats)
+use this index, built once on first use and dropped with the graph it was built from,
+where every validity test is a comparison of two integers (`date.toordinal()`) instead
+of a dataclass walk. Other readers (a scenario's overlay, the Neo4j backend) are
+answered through the `GraphReader` protocol alone: `index_for` gives them None.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import gc
+import threading
+import weakref
+from collections import defaultdict
+from typing import Any
+
+from graph.dates import PartialDate
+from graph.embedded import EmbeddedStore
+from graph.memory import MemoryGraph
+from graph.model import Unit
+from graph.store import GraphReader
+
+#: Day numbers of open bounds: before and after every real date.
+OPEN_LO = 0
+OPEN_HI = dt.date.max.toordinal() + 1
+
+_LOCK = threading.Lock()
+_INDEXES: "weakref.WeakKeyDictionary[MemoryGraph, StructureIndex]" = weakref.WeakKeyDictionary()
+
+
+def day(at: dt.date) -> int:
+    return at.toordinal()
+
+
+class StructureIndex:
+    """Per-unit integer intervals: `life[uid] = (lo, hi)`, `kids[uid] = [(child, lo, hi)]`
+    (by child id), `parents[uid] = [(parent, lo, hi)]`, `figures[uid] = [(day, headcount,
+    is_actual)]` in date order, and `posts = [(person_id, lo, hi)]`; bounds half-open."""
+
+    def __init__(self, graph: MemoryGraph):
+        ordinal: dict[PartialDate, int] = {}
+
+        def lo(value: PartialDate | None) -> int:
+            if value is None:
+                return OPEN_LO
+            n = ordinal.get(value)
+            if n is None:
+                n = ordinal[value] = value.first_day().toordinal()
+            return n
+
+        def hi(value: PartialDate | None) -> int:
+            return OPEN_HI if value is None else lo(value)
+
+        data = graph.dataset()
+        self.units: dict[str, Unit] = {u.id: u for u in data.units}
+        text: dict[PartialDate, str] = {}
+
+        def show(value: PartialDate | None) -> str | None:
+            if value is None:
+                return None
+            shown = text.get(value)
+            if shown is None:
+                shown = text[value] = str(value)
+            return shown
+
+        #: Each unit's JSON fields but `parent`, in `graph.q_common.unit_dict` order.
+        self.rows: dict[str, tuple] = {
+            u.id: (u.id, u.name, u.name_en, u.abbr, u.kind, u.level, u.area,
+                   show(u.valid_from), show(u.valid_to), u.note, u.source) for u in data.units}
+        self.life: dict[str, tuple[int, int]] = {u.id: (lo(u.valid_from), hi(u.valid_to))
+                                                 for u in data.units}
+        kids: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        parents: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for r in data.relations:
+            if r.type == "PART_OF":
+                span = (lo(r.valid_from), hi(r.valid_to))
+                kids[r.target_id].append((r.source_id, *span))
+                parents[r.source_id].append((r.target_id, *span))
+        for lst in kids.values():
+            lst.sort()
+        self.kids = dict(kids)
+        self.parents = dict(parents)
+        figures: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
+        for h in sorted(data.headcounts, key=lambda h: (h.date, h.unit_id)):
+            figures[h.unit_id].append((lo(h.date), h.headcount, h.basis == "actual"))
+        self.figures = dict(figures)
+        self.posts = [(p.person_id, lo(p.valid_from), hi(p.valid_to)) for p in data.posts]
+        self._aggregates: _Aggregates | None = None
+
+    def unit_dict(self, unit_id: str, parent: str | None) -> dict[str, Any]:
+        """`graph.q_common.unit_dict` of a unit, from its pre-rendered row."""
+        i, n, ne, ab, k, lv, ar, vf, vt, no, so = self.rows[unit_id]
+        return {"id": i, "name": n, "name_en": ne, "abbr": ab, "kind": k, "level": lv,
+                "area": ar, "valid_from": vf, "valid_to": vt, "parent": parent, "note": no,
+                "source": so}
+
+    def alive(self, unit_id: str, d: int) -> bool:
+        span = self.life.get(unit_id)
+        return span is not None and span[0] <= d < span[1]
+
+    def children(self, unit_id: str, d: int) -> list[str]:
+        """Children on day `d` that exist that day, by id."""
+        life = self.life
+        out = []
+        for kid, lo, hi in self.kids.get(unit_id, ()):
+            if lo <= d < hi:
+                span = life.get(kid)
+                if span is not None and span[0] <= d < span[1]:
+                    out.append(kid)
+        return out
+
+    def parent(self, unit_id: str, d: int) -> str | None:
+        for parent, lo, hi in self.parents.get(unit_id, ()):
+            if lo <= d < hi:
+                return parent
+        return None
+
+    def figure(self, unit_id: str, d: int) -> int | None:
+        """The latest approved figure on or before day `d`, else the latest actual one."""
+        best = best_actual = None
+        for when, value, actual in self.figures.get(unit_id, ()):
+            if when > d:
+                break
+            if actual:
+                best_actual = value
+            else:
+                best = value
+        return best if best is not None else best_actual
+
+    def stats_counts(self, d: int) -> dict[str, Any]:
+        """National counts on day `d` from the step functions: units by (kind, level),
+        headcount total and units with a figure, people with posts and with concurrent
+        posts, and the first `sample` people (by id) holding concurrent posts."""
+        if self._aggregates is None:
+            with _LOCK:
+                if self._aggregates is None:
+                    self._aggregates = _Aggregates(self)
+        return self._aggregates.at(d)
+
+
+class StepFunctions:
+    """Integer step functions of the day, one per key, from (day, key, delta) changes:
+    `at(d)` is every key's sum of the deltas dated on or before `d` (a binary search)."""
+
+    def __init__(self, changes: list[tuple[int, Any, int]]):
+        changes.sort(key=lambda c: c[0])
+        self.days: list[int] = []
+        self.values: list[dict[Any, int]] = []
+        running: dict[Any, int] = defaultdict(int)
+        i, n = 0, len(changes)
+        while i < n:
+            today = changes[i][0]
+            while i < n and changes[i][0] == today:
+                running[changes[i][1]] += changes[i][2]
+                i += 1
+            self.days.append(today)
+            self.values.append({k: v for k, v in running.items() if v})
+
+    def at(self, d: int) -> dict[Any, int]:
+        i = bisect.bisect_right(self.days, d) - 1
+        return self.values[i] if i >= 0 else {}
+
+
+def _steps(points: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """(day, delta) changes of a function given as (day, value) points, zero outside [lo, hi)."""
+    out, previous = [], 0
+    for when, value in points:
+        if when >= hi:
+            break
+        when = max(when, lo)
+        if value != previous:
+            out.append((when, value - previous))
+            previous = value
+    if previous and hi < OPEN_HI:
+        out.append((hi, -previous))
+    return out
+
+
+class _Aggregates:
+    """The step functions behind national `stats` (built once per index)."""
+
+    SAMPLE = 20
+
+    def __init__(self, index: StructureIndex):
+        units: list[tuple[int, Any, int]] = []
+        for uid, (lo, hi) in index.life.items():
+            row = index.rows[uid]
+            key = (row[4], row[5])  # kind, level
+            units.append((lo, key, 1))
+            if hi < OPEN_HI:
+                units.append((hi, key, -1))
+        self.units = StepFunctions(units)
+        heads: list[tuple[int, Any, int]] = []
+        for uid, figures in index.figures.items():
+            lo, hi = index.life.get(uid, (OPEN_LO, OPEN_LO))
+            days = sorted({lo, *(when for when, _, _ in figures)})
+            points = [(when, index.figure(uid, when)) for when in days]
+            for when, delta in _steps([(w, v or 0) for w, v in points], lo, hi):
+                heads.append((when, "total", delta))
+            for when, delta in _steps([(w, int(v is not None)) for w, v in points], lo, hi):
+                heads.append((when, "units", delta))
+        self.headcount = StepFunctions(heads)
+        by_person: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for person, lo, hi in index.posts:
+            by_person[person].append((lo, 1))
+            if hi < OPEN_HI:
+                by_person[person].append((hi, -1))
+        people: list[tuple[int, Any, int]] = []
+        #: (person id, [(lo, hi, posts held)]) of the people who ever held posts at once.
+        self.concurrent: list[tuple[str, list[tuple[int, int, int]]]] = []
+        for person, changes in by_person.items():
+            changes.sort()
+            points, held = [], 0
+            for i, (when, delta) in enumerate(changes):
+                held += delta
+                if i + 1 == len(changes) or changes[i + 1][0] != when:
+                    points.append((when, held))
+            for when, delta in _steps([(w, int(h >= 1)) for w, h in points], OPEN_LO, OPEN_HI):
+                people.append((when, "with_posts", delta))
+            for when, delta in _steps([(w, int(h >= 2)) for w, h in points], OPEN_LO, OPEN_HI):
+                people.append((when, "concurrent", delta))
+            periods = [(w, points[i + 1][0] if i + 1 < len(points) else OPEN_HI, h)
+                       for i, (w, h) in enumerate(points) if h >= 2]
+            if periods:
+                self.concurrent.append((person, periods))
+        self.concurrent.sort()
+        self.people = StepFunctions(people)
+
+    def at(self, d: int) -> dict[str, Any]:
+        sample = []
+        for person, periods in self.concurrent:
+            held = next((h for lo, hi, h in periods if lo <= d < hi), 0)
+            if held:
+                sample.append((person, held))
+                if len(sample) >= self.SAMPLE:
+                    break
+        heads, people = self.headcount.at(d), self.people.at(d)
+        return {"by_kind_level": self.units.at(d), "headcount": heads.get("total", 0),
+                "units_with_figure": heads.get("units", 0),
+                "people_with_posts": people.get("with_posts", 0),
+                "people_with_concurrent_posts": people.get("concurrent", 0),
+                "concurrent_sample": sample}
+
+
+def index_for(reader: GraphReader) -> StructureIndex | None:
+    """The index of an in-memory baseline (built on first use), or None for other readers."""
+    if isinstance(reader, MemoryGraph):
+        graph = reader
+    elif isinstance(reader, EmbeddedStore):
+        graph = reader.memory
+    else:
+        return None
+    index = _INDEXES.get(graph)
+    if index is None:
+        with _LOCK:
+            index = _INDEXES.get(graph)
+            if index is None:
+                enabled = gc.isenabled()
+                gc.disable()  # many small tuples, no cycles: skip the collector's heap walks
+                try:
+                    index = _INDEXES[graph] = StructureIndex(graph)
+                finally:
+                    if enabled:
+                        gc.enable()
+    return index
+
+
+def warm(reader: GraphReader) -> None:
+    """Build what the first requests would otherwise wait for: the structure index, its
+    step functions, and the reader's search index (call it once after a load or at start,
+    e.g. in a background thread)."""
+    index = index_for(reader)
+    if index is not None:
+        index.stats_counts(OPEN_LO)
+    reader.search_units("warm", None, 1)
