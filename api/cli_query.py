@@ -1,3 +1,171 @@
-"""`bomay` query commands (added to `api.cli.app` on import)."""
+"""`bomay` query commands (added to `api.cli.app` on import): show, lineage, search.
+
+They call the same pure functions as the API (`graph.queries`, `graph.lineage`) and
+print rich tables (or, with `--json`, the API's JSON). Errors are `BomayError`s, which
+`api.cli.main` prints as one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+import orjson
+import typer
+from rich.table import Table
+from rich.text import Text
 
 from api.cli import app, err, open_store, out  # noqa: F401
+from graph.dates import DateParseError, parse_at
+from graph.errors import InvalidParameter
+
+AT_HELP = "As-of date (YYYY-MM-DD, YYYY-MM or YYYY); default: today."
+
+
+def _date(value: Optional[str], name: str = "--at") -> dt.date | None:
+    try:
+        return parse_at(value)
+    except DateParseError as exc:
+        raise InvalidParameter(f"{name}: {exc} (got {value!r})",
+                               errors=[{"field": name, "message": str(exc), "value": value}]) from None
+
+
+def _json(body: Any) -> None:
+    out.print(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode(), markup=False)
+
+
+def _row(table: Table, *cells: Any) -> None:
+    """Add a row of data: plain text, never read as rich markup (names may hold brackets)."""
+    table.add_row(*(Text("" if c is None else str(c)) for c in cells))
+
+
+def _span(item: dict[str, Any]) -> str:
+    return f"{item.get('valid_from') or '…'} → {item.get('valid_to') or '…'}"
+
+
+@app.command()
+def show(unit: str = typer.Argument(..., help="A unit id."),
+         at: Optional[str] = typer.Option(None, "--at", help=AT_HELP + " Without it the unit "
+                                          "is shown whatever its lifetime."),
+         as_json: bool = typer.Option(False, "--json", help="Print the API's JSON.")) -> None:
+    """One unit on a date: parent, children, headcount, functions, posts and links."""
+    from graph.q_common import lifetime_day, require_unit
+    from graph.queries import children, unit_detail
+    when = _date(at)
+    store = open_store()
+    try:
+        if when is None:
+            when = lifetime_day(require_unit(store, unit), dt.date.today())
+        detail = unit_detail(store, unit, when)
+        kids = children(store, unit, when)
+    finally:
+        store.close()
+    if as_json:
+        _json(detail | {"children": kids})
+        return
+    u = detail["unit"]
+    out.print(Text(u["name"], style="bold"), Text(f" ({u['id']})"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    parent = detail["parent"]
+    hc = detail["headcount"]
+    for label, value in [
+            ("English", u["name_en"]), ("abbreviation", u["abbr"]),
+            ("kind / level", f"{u['kind']} / {u['level']}"), ("area", u["area"]),
+            ("lifetime", _span(u) + " (valid_to exclusive)"), ("as of", detail["at"]),
+            ("parent", f"{parent['name']} ({parent['id']})" if parent else "—"),
+            ("headcount", f"{hc['headcount']} ({hc['basis'] or 'figure'} of {hc['date']})"
+             if hc else "—"),
+            ("functions", ", ".join(f["function"] for f in detail["functions"]) or "—"),
+            ("source", u["source"])]:
+        if value:
+            _row(facts, label, str(value))
+    out.print(facts)
+    if kids:
+        table = Table(title=f"Children ({len(kids)})", title_justify="left")
+        for col in ("id", "name", "kind", "headcount"):
+            table.add_column(col)
+        for k in kids:
+            _row(table, k["id"], k["name"], k["kind"],
+                          "" if k["headcount"] is None else str(k["headcount"]))
+        out.print(table)
+    if detail["posts"]:
+        table = Table(title="Posts", title_justify="left")
+        for col in ("role", "person", "from → to", "also holds"):
+            table.add_column(col)
+        for p in detail["posts"]:
+            also = "; ".join(f"{c['role']} of {c['unit']['name'] or c['unit']['id']}"
+                             for c in p["concurrent"])
+            _row(table, p["role"], p["person"] or p["person_id"], _span(p), also)
+        out.print(table)
+    links = [(label, item) for label in ("serves", "served_by", "guided_by", "guides")
+             for item in detail[label]]
+    if links:
+        table = Table(title="Links", title_justify="left")
+        for col in ("link", "unit", "from → to"):
+            table.add_column(col)
+        for label, item in links:
+            _row(table, label.replace("_", " "), f"{item['name']} ({item['id']})", _span(item))
+        out.print(table)
+
+
+@app.command()
+def lineage(unit: str = typer.Argument(..., help="A unit id."),
+            as_json: bool = typer.Option(False, "--json", help="Print the API's JSON.")) -> None:
+    """Where a unit came from and what it became (MERGE, CONSOLIDATE, SPLIT, RENAME)."""
+    from graph.lineage import lineage as lineage_of
+    store = open_store()
+    try:
+        body = lineage_of(store, unit)
+    finally:
+        store.close()
+    if as_json:
+        _json(body)
+        return
+    u = body["unit"]
+    out.print(Text(f"Lineage of {u['name']}", style="bold"), Text(f" ({u['id']}, {_span(u)})"))
+    for key, title in (("predecessors", "Came from"), ("successors", "Became")):
+        items = body[key]
+        if not items:
+            out.print(f"{title}: —", markup=False)
+            continue
+        table = Table(title=title, title_justify="left")
+        for col in ("depth", "unit", "event", "date", "basis"):
+            table.add_column(col)
+        for item in items:
+            ev = item["event"]
+            basis = ", ".join(d["code"] or d["id"] for d in ev["documents"])
+            _row(table, str(item["depth"]), f"{item['unit'].get('name')} ({item['unit']['id']})",
+                          f"{ev['type']} {ev['id']}", ev["date"], basis)
+        out.print(table)
+
+
+@app.command()
+def search(text: str = typer.Argument(..., help="Words of a name, English name or "
+                                      "abbreviation; diacritics optional."),
+           at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
+           limit: int = typer.Option(20, "--limit", min=1, max=500, help="At most this many."),
+           as_json: bool = typer.Option(False, "--json", help="Print the API's JSON.")) -> None:
+    """Find units by name, English name or abbreviation, best first."""
+    from graph.queries import search as search_units
+    when = _date(at) or dt.date.today()
+    store = open_store()
+    try:
+        hits = search_units(store, text, when, limit)
+    finally:
+        store.close()
+    if as_json:
+        _json({"items": hits, "total": len(hits), "q": text, "at": when.isoformat()})
+        return
+    if not hits:
+        out.print(f"no unit matches {text!r} on {when.isoformat()}", markup=False)
+        return
+    table = Table(title=f"{len(hits)} match(es) for {text!r} on {when.isoformat()}",
+                  title_justify="left")
+    for col in ("score", "id", "name", "kind", "level"):
+        table.add_column(col)
+    for h in hits:
+        u = h["unit"]
+        _row(table, f"{h['score']:.2f}", u["id"], u["name"], u["kind"], u["level"])
+    out.print(table)

@@ -78,19 +78,16 @@ def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") 
         check_choice("kind", kind, KINDS)
         check_choice("level", level, LEVELS)
         if q is not None and q.strip():
-            hits = queries.search(reader, q, at, limit=offset + limit if offset + limit < 1000
-                                  else 1000, kind=kind, level=level)
-            units = [h["unit"] | {"score": h["score"]} for h in hits
+            # Ranked by the search; `total` counts the matches among the first 1000.
+            hits = queries.search(reader, q, at, limit=1000, kind=kind, level=level)
+            items = [h["unit"] | {"score": h["score"]} for h in hits
                      if area is None or h["unit"]["area"] == area]
-        else:
-            found = reader.units(at, kind=kind, level=level, area=area)
-            window = found[offset:offset + limit]
-            units = [unit_dict(u, reader.parent(u.id, at)) for u in window]
-            body = {"items": units, "total": len(found), "limit": limit, "offset": offset,
-                    "at": at.isoformat()}
-            return json_read(request, body, reader.revision)
-        return json_read(request, page(units, limit, offset, at=at.isoformat()),
-                         reader.revision)
+            return json_read(request, page(items, limit, offset, at=at.isoformat()),
+                             reader.revision)
+        found = reader.units(at, kind=kind, level=level, area=area)
+        items = [unit_dict(u, reader.parent(u.id, at)) for u in found[offset:offset + limit]]
+        return json_read(request, {"items": items, "total": len(found), "limit": limit,
+                                   "offset": offset, "at": at.isoformat()}, reader.revision)
 
     @router.get("/units/{unit_id}", summary="One unit with its parent, children count, "
                 "headcount, functions, posts and links",
