@@ -61,9 +61,11 @@ def history(reader: GraphReader, unit_id: str) -> dict[str, Any]:
     unit = require_unit(reader, unit_id)
     entries: list[dict[str, Any] | None] = []
     events = reader.events(unit_id=unit_id)
-    starting = [e.id for e in events if unit_id in e.outputs]
-    ending = [e.id for e in events if unit_id in e.inputs and e.type != "MERGE"
-              or (e.type == "MERGE" and unit_id in e.inputs and unit_id not in e.outputs)]
+    # The events that explain the start and the end: dated on that bound, unit on that side.
+    starting = [e.id for e in events if unit_id in e.outputs and unit_id not in e.inputs
+                and e.date == unit.valid_from]
+    ending = [e.id for e in events if unit_id in e.inputs and unit_id not in e.outputs
+              and e.date == unit.valid_to]
     entries.append(_entry(unit.valid_from, "start", events=starting))
     entries.append(_entry(unit.valid_to, "end", events=ending))
     for e in events:

@@ -1,0 +1,53 @@
+"""HTTP clients over named fixtures and over the bundled dataset (data/seed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import BUNDLED_DATASET, Settings
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _client(tmp: Path, folder: Path, default_at: str | None = None) -> TestClient:
+    from graph.embedded import EmbeddedStore
+    from loaders import read_dataset
+
+    store = EmbeddedStore(tmp / "s.db")
+    store.replace_dataset(read_dataset(folder))
+    return TestClient(create_app(store, Settings(default_at=default_at)))
+
+
+@pytest.fixture(scope="session")
+def town(tmp_path_factory) -> TestClient:
+    """tests/data/q_town: RENAME chains, a MERGE into a going unit, a MOVE, a function
+    transfer, headcount figures of both bases, concurrent posts, SERVES and GUIDED_BY."""
+    return _client(tmp_path_factory.mktemp("town"), DATA / "q_town")
+
+
+@pytest.fixture(scope="session")
+def seed(tmp_path_factory) -> TestClient:
+    """The bundled dataset, read at 2020-06-01 when a request gives no `at`."""
+    return _client(tmp_path_factory.mktemp("seed"), BUNDLED_DATASET, default_at="2020-06-01")
+
+
+@pytest.fixture(scope="session")
+def chain(tmp_path_factory) -> TestClient:
+    return _client(tmp_path_factory.mktemp("chain"), DATA / "chain")
+
+
+def ids(items) -> list[str]:
+    return [i["id"] if "id" in i else i["unit"]["id"] for i in items]
+
+
+def flatten(tree: dict) -> list[str]:
+    out, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        out.append(node["unit"]["id"])
+        stack.extend(reversed(node["children"]))
+    return out
