@@ -39,15 +39,3 @@ def seed(tmp_path_factory) -> TestClient:
 def chain(tmp_path_factory) -> TestClient:
     return _client(tmp_path_factory.mktemp("chain"), DATA / "chain")
 
-
-def ids(items) -> list[str]:
-    return [i["id"] if "id" in i else i["unit"]["id"] for i in items]
-
-
-def flatten(tree: dict) -> list[str]:
-    out, stack = [], [tree]
-    while stack:
-        node = stack.pop()
-        out.append(node["unit"]["id"])
-        stack.extend(reversed(node["children"]))
-    return out
