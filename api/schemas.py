@@ -250,7 +250,8 @@ _PROBLEM_404 = {"type": "https://bomay.example/problems/not-found", "title": "No
                           "phố Móng Cái (hợp nhất)) did not exist on 2018-08-06: it existed from "
                           "2018-08-07 with no end",
                 "errors": [{"field": "at", "message": "outside the unit's lifetime",
-                            "value": "2018-08-06", "valid_from": "2018-08-07",
+                            "value": "2018-08-06", "unit": "mc-to-chuc-noi-vu",
+                            "valid_from": "2018-08-07",
                             "valid_to": None}]}
 _PROBLEM_422 = {"type": "https://bomay.example/problems/invalid-parameter",
                 "title": "Invalid parameter", "status": 422,

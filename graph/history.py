@@ -127,7 +127,8 @@ def _scope(reader: GraphReader, root: str | None, root_unit: Unit | None,
     if root_unit is not None and not root_unit.valid_at(at):
         from graph.lineage import lineage
         lin = lineage(reader, root)
-        related = [i["unit"]["id"] for i in lin["predecessors"] + lin["successors"]]
+        ended = root_unit.valid_to is not None and at >= root_unit.valid_to.first_day()
+        related = [i["unit"]["id"] for i in lin["successors" if ended else "predecessors"]]
         starts = [uid for uid, u in reader.get_units(related).items() if u.valid_at(at)]
     ids: list[str] = []
     for s in starts:

@@ -77,7 +77,7 @@ def require_unit(reader: GraphReader, unit_id: str, at: dt.date | None = None,
         raise NotFound(f"unit {unit_id!r} ({unit.name}) did not exist on {at.isoformat()}: "
                        f"it existed {lifetime_text(unit)}",
                        errors=[{"field": "at", "message": "outside the unit's lifetime",
-                                "value": at.isoformat(),
+                                "value": at.isoformat(), "unit": unit_id,
                                 "valid_from": _d(unit.valid_from),
                                 "valid_to": _d(unit.valid_to)}])
     return unit

@@ -80,7 +80,7 @@ def test_the_404_says_when_the_unit_existed(town):
     assert body["detail"] == ("unit 'ttct' (Trung tâm Chính trị huyện Mẫu) did not exist on "
                               "2017-03-01: it existed from 2000 until 2017-03-01 (exclusive)")
     assert body["errors"] == [{"field": "at", "message": "outside the unit's lifetime",
-                               "value": "2017-03-01", "valid_from": "2000",
+                               "value": "2017-03-01", "unit": "ttct", "valid_from": "2000",
                                "valid_to": "2017-03-01"}]
 
 
