@@ -145,7 +145,7 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
     @router.get("/people/{person_id}", summary="A person's posts over time, concurrent "
                 "posts visible", response_model=schemas.Person,
                 responses=schemas.example_responses("person", not_found=True))
-    def person(request: Request, person_id: str = Path(examples=["p-nguyen-van-doc"]),
+    def person(request: Request, person_id: str = Path(examples=["nguyen-van-doc"]),
                reader: GraphReader = Reader):
         return json_read(request, q_records.person_detail(reader, person_id), reader.revision)
 
