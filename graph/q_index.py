@@ -82,6 +82,11 @@ class StructureIndex:
                 parents[r.source_id].append((r.target_id, *span))
         for lst in kids.values():
             lst.sort()
+        area: dict[str, list[str]] = defaultdict(list)
+        for u in data.units:
+            if u.area:
+                area[u.area].append(u.id)
+        self.area = {k: sorted(v) for k, v in area.items()}
         self.kids = dict(kids)
         self.parents = dict(parents)
         figures: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
@@ -112,6 +117,11 @@ class StructureIndex:
                 if span is not None and span[0] <= d < span[1]:
                     out.append(kid)
         return out
+
+    def in_area(self, unit_id: str, d: int) -> list[str]:
+        """The units whose `area` is `unit_id` that exist on day `d`, by id."""
+        life = self.life
+        return [u for u in self.area.get(unit_id, ()) if life[u][0] <= d < life[u][1]]
 
     def parent(self, unit_id: str, d: int) -> str | None:
         for parent, lo, hi in self.parents.get(unit_id, ()):

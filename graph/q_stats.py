@@ -3,7 +3,7 @@
 Nationally (no root) on the in-memory baseline the answer comes from step functions
 of the day precomputed once (`graph.q_index`): a binary search, not a pass over the
 units. Other readers make one pass over the units, the figures and the posts of that
-date; under a root, only that subtree is walked.
+date; under a root, only its scope (`scope_ids`) is walked.
 """
 
 from __future__ import annotations
@@ -22,13 +22,33 @@ CONCURRENT_SAMPLE = 20
 
 
 def scope_ids(reader: GraphReader, root: str, at: dt.date | None) -> list[str]:
-    """`root` and every unit under it on `at`, breadth first."""
+    """`root` and every unit under it on `at`, breadth first: the PART_OF subtree and,
+    for a place (a province, a district), the bodies whose `area` is that place or a
+    place under it, with their own subtrees (so `qn` covers the Provincial Party
+    Committee, the People's Committee... that are not PART_OF the province itself)."""
+    index = index_for(reader) if at is not None else None
+    if index is not None:
+        d = day(at)
+
+        def kids(uid: str) -> list[str]:
+            return index.children(uid, d) + index.in_area(uid, d)
+    else:
+        by_area: dict[str, list[str]] | None = None
+
+        def kids(uid: str) -> list[str]:
+            nonlocal by_area
+            if by_area is None:  # one pass over the units, only when there is no index
+                by_area = {}
+                for u in reader.units(at):
+                    if u.area:
+                        by_area.setdefault(u.area, []).append(u.id)
+            return reader.children(uid, at) + by_area.get(uid, [])
     out, seen, frontier = [], {root}, [root]
     while frontier:
         out.extend(frontier)
         nxt = []
         for uid in frontier:
-            for kid in reader.children(uid, at):
+            for kid in kids(uid):
                 if kid not in seen:
                     seen.add(kid)
                     nxt.append(kid)
@@ -89,9 +109,13 @@ def stats(reader: GraphReader, at: dt.date | None, root: str | None = None) -> d
         from graph.queries import headcount_at
         figures = {}
         for u in units:
-            h = headcount_at(reader, u.id, at)
-            if h is not None:
-                figures[u.id] = h.headcount
+            if index is not None:
+                value = index.figure(u.id, day(at))
+            else:
+                h = headcount_at(reader, u.id, at)
+                value = h.headcount if h is not None else None
+            if value is not None:
+                figures[u.id] = value
         holders = {p.person_id for u in units for p in reader.posts(unit_id=u.id, at=at)}
         per_person = {pid: len(reader.posts(person_id=pid, at=at)) for pid in holders}
     else:
