@@ -92,16 +92,8 @@ class MemoryGraph:
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:
         if unit_id not in self.graph:
             return None
-        best: Relation | None = None
-        for _, _, rel in self.graph.out_edges(unit_id, data="rel"):
-            if rel.type != "PART_OF" or not rel.valid_at(at):
-                continue
-            if at is not None:
-                return rel.target_id
-            if best is None or (rel.valid_to is None or
-                                (best.valid_to is not None and rel.valid_to > best.valid_to)):
-                best = rel
-        return best.target_id if best else None
+        return latest_parent((rel for _, _, rel in self.graph.out_edges(unit_id, data="rel")
+                              if rel.type == "PART_OF"), at)
 
     def children(self, unit_id: str, at: dt.date | None) -> list[str]:
         if unit_id not in self.graph:
@@ -192,6 +184,21 @@ class MemoryGraph:
                 if len(out) >= limit:
                     break
         return out
+
+
+def latest_parent(part_of: Iterable[Relation], at: dt.date | None) -> str | None:
+    """The parent among a unit's PART_OF relations: the one valid on `at`, or with at=None
+    the most recent (open-ended first, then the latest end)."""
+    best: Relation | None = None
+    for rel in part_of:
+        if not rel.valid_at(at):
+            continue
+        if at is not None:
+            return rel.target_id  # at most one PART_OF parent holds on any date
+        if best is None or (rel.valid_to is None or
+                            (best.valid_to is not None and rel.valid_to > best.valid_to)):
+            best = rel
+    return best.target_id if best else None
 
 
 def relation_order_key(r: Relation) -> tuple:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Callable, Iterable
 
 from graph.dates import PartialDate
-from graph.model import Headcount
+from graph.queries import headcount_at  # noqa: F401  (the one definition; re-exported)
 from graph.store import GraphReader
 
 _FIRST_DAY: dict[PartialDate, dt.date] = {}
@@ -45,21 +45,6 @@ def children_reader(reader: GraphReader, at: dt.date) -> Callable[[str], list[st
                            if (r := data["rel"]).type == "PART_OF" and valid_on(r, at)})
         return kids
     return lambda uid: reader.children(uid, at)
-
-
-def headcount_at(reader: GraphReader, unit_id: str, at: dt.date) -> Headcount | None:
-    """The unit's headcount on `at`: the latest approved figure dated on or before it, else
-    the latest actual one (a partial date counts from its first day)."""
-    best: Headcount | None = None
-    best_actual: Headcount | None = None
-    for h in reader.headcounts(unit_id):  # in date order
-        if h.date.first_day() > at:
-            break
-        if h.basis == "actual":
-            best_actual = h
-        else:
-            best = h
-    return best or best_actual
 
 
 def ancestors(reader: GraphReader, unit_id: str, at: dt.date, limit: int = 1000) -> list[str]:

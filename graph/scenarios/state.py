@@ -20,6 +20,7 @@ from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
 
 from graph.dates import PartialDate
 from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
+from graph.memory import latest_parent, relation_order_key
 from graph.store import GraphReader
 
 R = TypeVar("R", bound=Hashable)
@@ -81,11 +82,6 @@ class _Layer(Generic[R]):
 
     def __bool__(self) -> bool:
         return bool(self.removed or self.added)
-
-
-def _relation_key(r: Relation) -> tuple:
-    return (r.type, r.source_id, r.target_id,
-            r.valid_from.first_day() if r.valid_from else dt.date.min)
 
 
 def _hc_key(h: Headcount) -> tuple:
@@ -288,21 +284,14 @@ class ScenarioState:
         if added:
             wanted = set(types) if types is not None else None
             out += [r for r in added if (wanted is None or r.type in wanted) and r.valid_at(at)]
-            out.sort(key=_relation_key)
+            out.sort(key=relation_order_key)
         return out
 
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:
         rels = self._rels
         if not rels or (unit_id not in rels.index[0] and not self._hides_out(unit_id)):
             return self._base.parent(unit_id, at)
-        best: Relation | None = None
-        for rel in self.relations(unit_id, at, types=("PART_OF",)):
-            if at is not None:
-                return rel.target_id
-            if best is None or (rel.valid_to is None or
-                                (best.valid_to is not None and rel.valid_to > best.valid_to)):
-                best = rel
-        return best.target_id if best else None
+        return latest_parent(self.relations(unit_id, at, types=("PART_OF",)), at)
 
     def children(self, unit_id: str, at: dt.date | None) -> list[str]:
         rels = self._rels
