@@ -27,7 +27,7 @@ from graph.store import GraphReader
 
 UNIT_ID = Path(description="A unit id.", examples=["mc-to-chuc-noi-vu"])
 LIMIT = Query(50, ge=1, le=1000, description="At most this many items.")
-OFFSET = Query(0, ge=0, description="Skip this many items first.")
+OFFSET = Query(0, ge=0, le=100_000_000, description="Skip this many items first.")
 DEPTH = Query(None, ge=0, le=100, description="Levels below the unit (default: all).")
 
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from api.problems import install_problem_handlers
@@ -66,6 +66,7 @@ texts = st.one_of(
 @given(path=st.sampled_from(PATHS), unit=texts,
        params=st.dictionaries(st.sampled_from(PARAMS), texts, max_size=5))
 def test_no_input_is_a_500(town, path, unit, params):
+    assume(not unit.startswith("."))  # a dot segment would leave the API for the HTML pages
     r = town.get(path.replace("{u}", quote(unit, safe="") or "x"), params=params)
     assert r.status_code < 500, (path, unit, params, r.text)
     if r.status_code >= 400:
