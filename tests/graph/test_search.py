@@ -1,0 +1,170 @@
+"""Search: folding and words equal the plain Unicode definition; the lazy banded index ranks
+exactly as a brute-force reading of the documented rules; and the matches the users need."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.memory import MemoryGraph
+from graph.model import Dataset, Unit
+from graph.search import Ranking, SearchIndex
+from graph.text import fold, words
+from loaders import read_dataset
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+# -- the reference: the documented rules, read brute force ----------------------------------------
+def ref_fold(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return stripped.casefold()
+
+
+def ref_words(text: str) -> list[str]:
+    return re.findall(r"[0-9a-z]+", ref_fold(text))
+
+
+def ref_search(units: list[Unit], text: str) -> list[tuple[str, float]]:
+    query, terms = ref_fold(text).strip(), ref_words(text)
+    if not terms:
+        return []
+    *head, last = terms
+    phrase = " ".join(terms)
+    out = {}
+    for u in units:
+        score = None
+        if u.abbr and ref_fold(u.abbr).replace(" ", "") == query.replace(" ", ""):
+            score = 1.0
+        vocabulary = set(ref_words(u.name) + ref_words(u.name_en) + ref_words(u.id))
+        whole = last in vocabulary
+        prefixed = len(last) >= 2 and any(w.startswith(last) for w in vocabulary)
+        if all(t in vocabulary for t in head) and (whole or prefixed):
+            name, name_en = ref_fold(u.name), ref_fold(u.name_en)
+            if query in (name, name_en):
+                band = 0.95
+            elif whole:
+                joined = (" ".join(ref_words(u.name)), " ".join(ref_words(u.name_en)))
+                band = 0.8 if phrase in joined[0] or phrase in joined[1] else 0.6
+            else:
+                band = 0.5
+            found = round(band + 0.09 * min(1.0, len(query) / max(len(name), 1)), 4)
+            score = found if score is None else max(score, found)
+        if score is not None:
+            out[u.id] = score
+    return sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+# -- folding -----------------------------------------------------------------------------------------
+@settings(max_examples=500)
+@given(st.text())
+def test_fold_and_words_equal_the_unicode_definition(text):
+    assert fold(text) == ref_fold(text)
+    assert words(text) == ref_words(text)
+
+
+@pytest.mark.parametrize("text,folded", [
+    ("Ban Tổ chức Đảng", "ban to chuc dang"), ("ĐOÀN", "doan"), ("đ", "d"),
+    ("Ủy ban Kiểm tra", "uy ban kiem tra"), ("Hội LHPN", "hoi lhpn"),
+    ("Ban To\u0302\u0309 chức", "ban to chuc"),  # decomposed marks
+])
+def test_fold_examples(text, folded):
+    assert fold(text) == folded
+
+
+# -- ranking equals the reference --------------------------------------------------------------------
+SYLLABLES = ["Ban", "Tổ", "chức", "Thành", "ủy", "Ủy", "ban", "Kiểm", "tra", "Đảng", "đoàn",
+             "Dân", "vận", "Mặt", "trận", "Phòng", "Nội", "vụ", "Hội", "Nông", "dân", "huyện",
+             "xã", "3", "12", "Organisation", "Board", "Home", "Affairs", "(hợp", "nhất)", "–",
+             "-", "Chi", "bộ", "thôn"]
+names = st.lists(st.sampled_from(SYLLABLES), min_size=1, max_size=7).map(" ".join)
+abbrs = st.sampled_from(["", "", "UBKT", "MTTQ", "BTV", "BTC", "Hội CCB", "ĐTN", "TU"])
+
+
+@st.composite
+def unit_sets(draw):
+    n = draw(st.integers(1, 25))
+    return [Unit(f"u{i:02d}-{draw(st.sampled_from(['a', 'ban', 'xa', 'to']))}", draw(names),
+                 "other", "district", name_en=draw(st.one_of(st.just(""), names)),
+                 abbr=draw(abbrs)) for i in range(n)]
+
+
+queries_ = st.one_of(names, st.sampled_from(SYLLABLES), abbrs.filter(bool),
+                     names.map(ref_fold), names.map(lambda s: s[: max(1, len(s) // 2)]),
+                     st.text(max_size=12))
+
+
+@settings(max_examples=400, deadline=None)
+@given(units=unit_sets(), text=queries_, cut=st.integers(0, 30))
+def test_the_lazy_index_ranks_exactly_like_the_rules(units, text, cut):
+    expected = ref_search(units, text)
+    ranking = SearchIndex(units).search(text)
+    assert ranking[:cut] == expected[:cut]  # a prefix, computed lazily...
+    assert list(ranking) == expected        # ...then all of it
+    assert len(ranking) == len(expected)
+
+
+def test_a_ranking_is_a_sequence_computed_as_far_as_it_is_read():
+    produced = []
+
+    def stream():
+        for i in range(5):
+            produced.append(i)
+            yield (f"u{i}", 1.0 - i / 10)
+    ranking = Ranking(stream())
+    assert ranking[0] == ("u0", 1.0) and produced == [0]
+    assert ranking[:2] == [("u0", 1.0), ("u1", 0.9)] and produced == [0, 1]
+    assert [uid for uid, _ in ranking] == ["u0", "u1", "u2", "u3", "u4"]
+    assert ranking[-1] == ("u4", 0.6) and len(ranking) == 5 and ranking == list(ranking)
+
+
+def test_units_added_later_are_found():
+    index = SearchIndex([Unit("a", "Ban Tổ chức", "party_board", "district")])
+    assert [uid for uid, _ in index.search("ban to chuc")] == ["a"]
+    index.add(Unit("b", "Ban Tổ chức mới", "party_board", "district"))
+    index.add(Unit("a", "Văn phòng", "party_office", "district"))  # replaced
+    assert [uid for uid, _ in index.search("ban to chuc")] == ["b"]
+
+
+# -- what the users ask ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed() -> MemoryGraph:
+    return MemoryGraph(read_dataset(Path(__file__).resolve().parents[2] / "data" / "seed"))
+
+
+@pytest.mark.parametrize("text,first", [
+    ("ban to chuc quang ninh", "qn-ban-to-chuc"),
+    ("Ban Tổ chức Tỉnh ủy Quảng Ninh", "qn-ban-to-chuc"),
+    ("uy ban kiem tra tinh uy quang ninh", "qn-ubkt"),
+    ("dang uy khoi", "qn-dang-uy-khoi"),
+    ("Đảng ủy khối", "qn-dang-uy-khoi"),
+    ("DANG UY KHOI", "qn-dang-uy-khoi"),
+    ("Bloc Party Committee", "qn-dang-uy-khoi"),
+    ("tieu ban kiem tra giam sat", "nh-ckhoi-tb-kiem-tra-giam-sat"),
+])
+def test_the_bundled_dataset_answers_in_vietnamese_and_english(seed, text, first):
+    hits = seed.search_units(text, dt.date(2020, 6, 1), 5)
+    assert hits and hits[0][0].id == first, [u.id for u, _ in hits]
+
+
+@pytest.mark.parametrize("abbr", ["UBKT", "MTTQ", "BTV", "ubkt", "mttq", "btv"])
+def test_abbreviations_find_every_unit_so_called(seed, abbr):
+    hits = seed.search_units(abbr, dt.date(2020, 6, 1), 50)
+    expected = {u.id for u in seed.units(dt.date(2020, 6, 1)) if u.abbr.upper() == abbr.upper()}
+    assert expected and {u.id for u, s in hits if s == 1.0} == expected
+
+
+def test_search_on_a_large_dataset_reads_only_what_it_returns():
+    units = [Unit(f"x{i:05d}", f"Chi bộ thôn {i}", "party_cell", "commune") for i in range(20000)]
+    index = SearchIndex(units)
+    ranking = index.search("chi bo")
+    first = ranking[:3]
+    assert [uid for uid, _ in first] == ["x00000", "x00001", "x00002"]
+    assert len(ranking._done) < 100  # the other 19,997 were not ranked
