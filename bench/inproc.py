@@ -1,0 +1,247 @@
+"""In-process query latency over a fixed random sample.
+
+Each query is timed through the project's own pure query functions when they exist
+(`graph.queries`, `graph.lineage`, `graph.stats`, ...); where one is missing, through a
+small equivalent over the `GraphReader` protocol, and the report says which (`impl`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections import Counter
+from typing import Any, Callable
+
+from bench.stats import time_calls
+
+BEFORE = dt.date(2025, 6, 30)
+AFTER = dt.date(2025, 7, 1)
+EARLIER = dt.date(2024, 1, 1)
+#: The date of searches and of unit lookups without `at` (the API's default is today).
+SEARCH_AT = dt.date(2026, 1, 1)
+
+
+# -- fallbacks over the GraphReader protocol --------------------------------------------------
+def _ancestors(store, uid: str, at: dt.date) -> list[str]:
+    out, seen = [], {uid}
+    cur = store.parent(uid, at)
+    while cur is not None and cur not in seen:
+        out.append(cur)
+        seen.add(cur)
+        cur = store.parent(cur, at)
+    return out
+
+
+def _subtree(store, uid: str, at: dt.date) -> list:
+    ids, frontier, seen = [], [uid], {uid}
+    while frontier:
+        nxt = []
+        for u in frontier:
+            ids.append(u)
+            for c in store.children(u, at):
+                if c not in seen:
+                    seen.add(c)
+                    nxt.append(c)
+        frontier = nxt
+    return list(store.get_units(ids).values())
+
+
+def _lineage(store, uid: str) -> dict[str, list[str]]:
+    from graph.model import LINEAGE_EVENTS
+    out: dict[str, list[str]] = {"predecessors": [], "successors": []}
+    for direction, here, there in (("predecessors", "outputs", "inputs"),
+                                   ("successors", "inputs", "outputs")):
+        frontier, seen = [uid], {uid}
+        while frontier:
+            nxt = []
+            for u in frontier:
+                for e in store.events(unit_id=u):
+                    if e.type in LINEAGE_EVENTS and u in getattr(e, here):
+                        for v in getattr(e, there):
+                            if v not in seen:
+                                seen.add(v)
+                                nxt.append(v)
+                                out[direction].append(v)
+            frontier = nxt
+    return out
+
+
+def _stats(store, at: dt.date) -> dict[str, Any]:
+    units = store.units(at)
+    by_level = Counter(u.level for u in units)
+    by_kind = Counter(u.kind for u in units)
+    headcount = 0
+    for u in units:
+        best = None
+        for h in store.headcounts(u.id):
+            if h.date.first_day() > at:
+                break
+            if h.basis == "approved":
+                best = h.headcount
+        headcount += best or 0
+    return {"units": len(units), "by_level": by_level, "by_kind": by_kind,
+            "approved_headcount": headcount}
+
+
+# -- adapters: the project's functions, called as the API routes call them --------------------
+def _adapters(store) -> dict[str, tuple[Callable, str]]:
+    """name -> (callable taking the sample's args, implementation label)."""
+    out: dict[str, tuple[Callable, str]] = {}
+    out["unit_get"] = (store.get_unit, "GraphReader.get_unit")
+    out["children_ids"] = (store.children, "GraphReader.children")
+    try:
+        from graph import queries
+        from graph.q_common import lifetime_day
+    except ImportError:
+        queries = None
+    if queries is not None:
+        def unit_lookup(uid: str) -> Any:  # as GET /units/{id} without `at`
+            unit = store.get_unit(uid)
+            return queries.unit_detail(store, uid, lifetime_day(unit, SEARCH_AT))
+
+        out["unit_lookup"] = (unit_lookup, "graph.queries.unit_detail (as GET /units/{id})")
+        out["children"] = ((lambda uid, at: queries.children(store, uid, at)), "graph.queries.children")
+        out["ancestors"] = ((lambda uid, at: queries.ancestors(store, uid, at)),
+                            "graph.queries.ancestors")
+        out["province_subtree"] = ((lambda uid, at: queries.subtree(store, uid, at)),
+                                   "graph.queries.subtree")
+        out["national_stats"] = ((lambda at: queries.stats(store, at)), "graph.queries.stats")
+        out["search"] = ((lambda text: queries.search(store, text, SEARCH_AT, 20)),
+                         "graph.queries.search")
+    else:
+        out["unit_lookup"] = (store.get_unit, "GraphReader.get_unit")
+        out["children"] = (store.children, "GraphReader.children")
+        out["ancestors"] = ((lambda uid, at: _ancestors(store, uid, at)), "bench: GraphReader.parent loop")
+        out["province_subtree"] = ((lambda uid, at: _subtree(store, uid, at)),
+                                   "bench: GraphReader.children BFS + get_units")
+        out["national_stats"] = ((lambda at: _stats(store, at)), "bench: GraphReader.units + headcounts")
+        out["search"] = ((lambda text: store.search_units(text, SEARCH_AT, 20)),
+                         "GraphReader.search_units")
+    try:
+        from graph.lineage import lineage
+        out["lineage"] = ((lambda uid: lineage(store, uid)), "graph.lineage.lineage")
+    except ImportError:
+        out["lineage"] = ((lambda uid: _lineage(store, uid)), "bench: GraphReader.events walk")
+    return out
+
+
+# -- the fixed sample -------------------------------------------------------------------------
+def _fold(text: str) -> str:
+    import unicodedata
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def sample(store, seed: int, quick: bool) -> dict[str, list[tuple]]:
+    rng = random.Random(seed)
+    units = store.dataset().units  # in file order: deterministic
+    scale = 10 if quick else 1
+    ids = [u.id for u in units]
+    commune_units = [u.id for u in units if u.level == "commune"]
+    provinces_before = [u.id for u in units if u.kind == "province" and u.valid_at(BEFORE)]
+    provinces_after = [u.id for u in units if u.kind == "province" and u.valid_at(AFTER)]
+    alive_early = {u.id for u in units if u.valid_at(EARLIER)}
+    alive_after = {u.id for u in units if u.valid_at(AFTER)}
+    kinds_with_children = {"province", "district", "commune", "party_committee", "government",
+                           "front", "shared_agency", "other"}
+    parents_early = [u.id for u in units if u.kind in kinds_with_children and u.id in alive_early]
+    parents_after = [u.id for u in units if u.kind in kinds_with_children and u.id in alive_after]
+    consolidated = sorted({o for e in store.dataset().events if e.type == "CONSOLIDATE"
+                           for o in e.outputs if store.get_unit(o).kind == "province"})
+    if not consolidated:  # a one-province dataset: take any consolidated unit
+        consolidated = sorted({o for e in store.dataset().events if e.type == "CONSOLIDATE"
+                               for o in e.outputs})[:20]
+
+    def pick(pool, n):
+        pool = list(pool)
+        return [pool[rng.randrange(len(pool))] for _ in range(n)] if pool else []
+
+    early_communes = [u for u in commune_units if u in alive_early]
+    after_communes = [u for u in commune_units if u in alive_after]
+    out: dict[str, list[tuple]] = {
+        "unit_get": [(u,) for u in pick(ids, 20000 // scale)],
+        "unit_lookup": [(u,) for u in pick(ids, 5000 // scale)],
+        "children_ids": ([(u, EARLIER) for u in pick(parents_early, 1000 // scale)]
+                         + [(u, AFTER) for u in pick(parents_after, 1000 // scale)]),
+        "children": ([(u, EARLIER) for u in pick(parents_early, 1000 // scale)]
+                     + [(u, AFTER) for u in pick(parents_after, 1000 // scale)]),
+        "ancestors": ([(u, EARLIER) for u in pick(early_communes, 1000 // scale)]
+                      + [(u, AFTER) for u in pick(after_communes, 1000 // scale)]),
+        "province_subtree_before": [(u, BEFORE) for u in pick(provinces_before, max(5, 60 // scale))],
+        "province_subtree_after": [(u, AFTER) for u in pick(provinces_after, max(5, 60 // scale))],
+        "lineage": [(u,) for u in pick(consolidated, max(5, 100 // scale))],
+        # Distinct dates, none seen before (an answer may be memoised per date).
+        "national_stats": [(dt.date(y, m, 15),) for y in range(2018, 2027) for m in (2, 5, 8, 11)
+                           ][:: (8 if quick else 1)],
+    }
+    names = [u for u in units if u.kind in ("province", "commune", "district")]
+    queries = ["UBKT", "MTTQ", "BTV", "ban to chuc", "Ban Tổ chức Tỉnh ủy", "so noi vu",
+               "People's Committee", "hoi nong d", "Đảng ủy xã", "uy ban kiem tra huyen",
+               "shared advisory agency", "chi bo thon 3", "Sở Nông nghiệp và Môi trường",
+               "van phong tinh uy", "doan thanh nien"]
+    for u in pick(names, 25):
+        place = u.name.split(" ", 1)[1] if " " in u.name else u.name
+        queries.append(_fold(place) if rng.random() < 0.5 else place)
+        queries.append(f"ubnd {_fold(place)}")
+    out["search"] = [(q,) for q in queries] * (1 if quick else 4)
+    return out
+
+
+def run(store, seed: int = 1, quick: bool = False, log: Callable[[str], None] = print) -> dict:
+    adapters = _adapters(store)
+    samples = sample(store, seed, quick)
+    results: dict[str, Any] = {}
+    # What is built lazily on first use: time it on its own (a server pays it on the first
+    # request that needs it unless it warms up at start).
+    cold: dict[str, float] = {}
+    try:
+        from graph.q_index import index_for
+    except ImportError:
+        index_for = None
+    if index_for is not None:
+        t = time.perf_counter()
+        index = index_for(store)
+        cold["structure_index_build_s"] = round(time.perf_counter() - t, 3)
+        if index is not None and hasattr(index, "stats_counts"):
+            t = time.perf_counter()
+            index.stats_counts(0)
+            cold["stats_steps_build_s"] = round(time.perf_counter() - t, 3)
+    t = time.perf_counter()
+    adapters["search"][0]("warm up")
+    results["search_index_build_s"] = cold["search_index_build_s"] = round(time.perf_counter() - t, 3)
+    results["cold"] = cold
+    plan = [("unit_get", "unit_get"), ("unit_lookup", "unit_lookup"), ("children_ids", "children_ids"),
+            ("children", "children"), ("ancestors", "ancestors"),
+            ("province_subtree_before", "province_subtree"),
+            ("province_subtree_after", "province_subtree"), ("lineage", "lineage"),
+            ("national_stats", "national_stats"), ("search", "search")]
+    for name, adapter in plan:
+        fn, impl = adapters[adapter]
+        args = samples[name]
+        if not args:
+            results[name] = {"skipped": "no sample in this dataset"}
+            continue
+        log(f"  {name}: {len(args)} calls via {impl}")
+        summary = time_calls(fn, args, warmup=0 if name == "national_stats" else min(3, len(args)))
+        summary["impl"] = impl
+        if name.startswith("province_subtree"):
+            sizes = [_count(fn(*a)) for a in args[:5]]
+            summary["units_per_subtree"] = round(sum(sizes) / len(sizes))
+        results[name] = summary
+    return results
+
+
+def _count(value) -> int:
+    """Units in a query's answer: nodes of a nested subtree dict, or items of a list."""
+    if isinstance(value, dict) and "children" in value:
+        stack, n = [value], 0
+        while stack:
+            node = stack.pop()
+            n += 1
+            stack.extend(node.get("children", ()))
+        return n
+    return len(value) if hasattr(value, "__len__") else 1
+
+
+__all__ = ["run", "sample"]
