@@ -146,7 +146,12 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           seed: Optional[Path] = typer.Option(None, help="Dataset to load into an empty store "
                                               "(default: the bundled data/seed).")) -> None:
     """Serve the API; an empty store is first loaded with the bundled dataset."""
+    import threading
+    import time
+
     import uvicorn
+
+    from graph.q_index import warm
 
     from api.app import create_app
     from api.settings import Settings
@@ -162,6 +167,11 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
             raise typer.Exit(1)
         store.replace_dataset(dataset)
         err.print(f"loaded {folder} into the empty store {store.location}", markup=False)
+    started = time.perf_counter()
+    store.dataset()  # the embedded store builds its in-memory graph on first read: now
+    err.print(f"read {store.location} in {time.perf_counter() - started:.1f} s", markup=False)
+    # The indexes of stats, subtrees and search are built beside the first requests.
+    threading.Thread(target=warm, args=(store,), name="bomay-warm", daemon=True).start()
     err.print(f"serving {store.location} on http://{host}:{port}", markup=False)
     uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
 

@@ -1,13 +1,14 @@
 """The embedded backend: SQLite as the durable record, a `MemoryGraph` as the query engine.
 
 A load replaces the baseline in one SQLite transaction (WAL journal), so a load
-that fails or is killed half-way leaves the previous data intact; the in-memory
-graph is rebuilt from SQLite at start and swapped in after each successful write.
+that fails or is killed half-way leaves the previous data intact. The in-memory
+graph is built on the first read (`bomay serve` asks for it before it listens), from
+SQLite after an open or from the dataset just written after a load, so that a command
+that only writes (`bomay load`) never pays for it.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import secrets
 import sqlite3
@@ -19,6 +20,7 @@ import orjson
 
 from graph.codec import TABLES, row_decoder, row_encoder
 from graph.errors import Conflict, StoreError
+from graph.gc_pause import paused_gc, settle
 from graph.memory import MemoryGraph
 from graph.model import Dataset
 from graph.store import StoredScenario
@@ -47,8 +49,10 @@ class EmbeddedStore:
             self._create_schema()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from None
-        self._graph = MemoryGraph(self._read_dataset(), revision=self._meta("revision") or "empty")
-        _settle()
+        self._revision = self._meta("revision") or "empty"
+        self._graph: MemoryGraph | None = None
+        #: A dataset just written, to build the graph from instead of reading SQLite back.
+        self._written: Dataset | None = None
 
     # -- schema -----------------------------------------------------------------------------
     def _create_schema(self) -> None:
@@ -71,6 +75,13 @@ class EmbeddedStore:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    def _build_graph(self) -> MemoryGraph:
+        with paused_gc():  # millions of acyclic records: the collector's passes are wasted
+            dataset = self._written if self._written is not None else self._read_dataset()
+            graph = MemoryGraph(dataset, revision=self._revision)
+        settle()
+        return graph
+
     def _read_dataset(self) -> Dataset:
         parts: dict[str, Any] = {}
         for table, (_, columns) in TABLES.items():
@@ -85,18 +96,28 @@ class EmbeddedStore:
         # Only reached for names EmbeddedStore does not define: the GraphReader methods.
         if name.startswith("_"):
             raise AttributeError(name)
-        return getattr(self._graph, name)
+        return getattr(self.memory, name)
 
     @property
     def revision(self) -> str:
-        return self._graph.revision
+        return self._revision
 
     @property
     def memory(self) -> MemoryGraph:
-        return self._graph
+        """The in-memory graph of the baseline, built on first use."""
+        graph = self._graph
+        if graph is None:
+            with self._lock:
+                if self._graph is None:
+                    self._graph = self._build_graph()
+                    self._written = None
+                graph = self._graph
+        return graph
 
     def is_empty(self) -> bool:
-        return not self._graph.dataset().units
+        if self._graph is not None:
+            return not self._graph.dataset().units
+        return self._db.execute("SELECT 1 FROM units LIMIT 1").fetchone() is None
 
     # -- writes -----------------------------------------------------------------------------
     def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None) -> str:
@@ -121,8 +142,7 @@ class EmbeddedStore:
                 if isinstance(exc, sqlite3.DatabaseError):
                     raise StoreError(f"writing the store {self.path} failed: {exc}") from None
                 raise
-            self._graph = MemoryGraph(dataset, revision=revision)
-        _settle()
+            self._revision, self._graph, self._written = revision, None, dataset
         return revision
 
     # -- scenarios --------------------------------------------------------------------------
@@ -150,15 +170,6 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self._db.close()
-
-
-def _settle() -> None:
-    """Move the freshly built graph's millions of objects out of the collector's sight.
-
-    They live as long as the graph; without this, the next full collection walks them
-    all in the middle of some request (about a second at national size)."""
-    gc.collect()
-    gc.freeze()
 
 
 def _scenario(body: bytes) -> StoredScenario:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import gc
 import threading
 import weakref
 from collections import defaultdict
@@ -20,6 +19,7 @@ from typing import Any
 
 from graph.dates import PartialDate
 from graph.embedded import EmbeddedStore
+from graph.gc_pause import paused_gc
 from graph.memory import MemoryGraph
 from graph.model import Unit
 from graph.store import GraphReader
@@ -269,13 +269,8 @@ def index_for(reader: GraphReader) -> StructureIndex | None:
         with _LOCK:
             index = _INDEXES.get(graph)
             if index is None:
-                enabled = gc.isenabled()
-                gc.disable()  # many small tuples, no cycles: skip the collector's heap walks
-                try:
+                with paused_gc():  # many small tuples, none in a cycle
                     index = _INDEXES[graph] = StructureIndex(graph)
-                finally:
-                    if enabled:
-                        gc.enable()
     return index
 
 

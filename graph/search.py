@@ -22,13 +22,13 @@ from a word index (integer postings, set intersections in C), never a scan of th
 from __future__ import annotations
 
 import bisect
-import gc
 import heapq
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Iterable, Iterator
 
+from graph.gc_pause import paused_gc
 from graph.model import Unit
 from graph.text import fold, words
 
@@ -101,15 +101,8 @@ class SearchIndex:
         self._built = False
 
     def _build(self) -> None:
-        # Millions of small containers: the cyclic GC would walk the whole heap again and
-        # again while they are made (none of them can form a cycle).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():  # millions of small containers, none in a cycle
             self._build_postings()
-        finally:
-            if enabled:
-                gc.enable()
 
     def _build_postings(self) -> None:
         latest: dict[str, Unit] = {}

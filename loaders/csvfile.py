@@ -10,6 +10,7 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from graph.errors import ProblemCollector
@@ -17,17 +18,33 @@ from graph.errors import ProblemCollector
 
 @dataclass
 class Table:
-    """The rows of one file: `header` as written, rows as (line number, {column: cell})."""
+    """The rows of one file: `header` as written, rows as (line number, cells).
+
+    Each row's cells are stripped and in header order, followed by one empty cell that
+    stands for every column the header lacks (`position` points absent columns there),
+    so that a parser reads any column of the contract with one index."""
 
     file: str
     header: list[str]
-    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
     def column_index(self, name: str) -> int | None:
+        """The 1-based column of `name` in the file, None when the header lacks it."""
         try:
             return self.header.index(name) + 1
         except ValueError:
             return None
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, name in enumerate(self.header):
+            out.setdefault(name, i)
+        return out
+
+    def position(self, name: str) -> int:
+        """The index of `name`'s cell in a row (the trailing empty cell when absent)."""
+        return self._positions.get(name, len(self.header))
 
 
 def parse_table(file: str, text: str, problems: ProblemCollector) -> Table:
@@ -64,7 +81,9 @@ def parse_table(file: str, text: str, problems: ProblemCollector) -> Table:
             problems.add(file, start, None,
                          f"expected {width} cells as in the header, found {len(cells)}")
         else:
-            table.rows.append((start, dict(zip(header, map(str.strip, cells)))))
+            cells = [c.strip() for c in cells]
+            cells.append("")
+            table.rows.append((start, cells))
         start = reader.line_num + 1
     return table
 

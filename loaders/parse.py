@@ -3,12 +3,19 @@
 Each checks what a single row can tell (required values, types, vocabularies,
 dates, duplicate ids) and reports every problem to the collector; cross-file rules
 live in `loaders.validate`.
+
+The big files have two paths to a record: a fast one (`_fast_*`) that only accepts a
+row that is entirely valid, and the precise one (`_Row`) that names every problem.
+A row the fast path declines goes through the precise one, so the problems reported
+are the precise path's alone; `tests/loaders/test_parse_fast_path.py` checks that both
+paths agree on every row.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 from typing import Callable, TypeVar
 
 from graph.dates import DateParseError, PartialDate
@@ -33,7 +40,7 @@ class _Row:
 
     __slots__ = ("table", "line", "cells", "problems", "ok")
 
-    def __init__(self, table: Table, line: int, cells: dict[str, str], problems: ProblemCollector):
+    def __init__(self, table: Table, line: int, cells: list[str], problems: ProblemCollector):
         self.table, self.line, self.cells, self.problems, self.ok = table, line, cells, problems, True
 
     def fail(self, field: str | None, message: str, value: str | None = None) -> None:
@@ -42,7 +49,7 @@ class _Row:
                           self.table.column_index(field) if field else None)
 
     def text(self, field: str, required: bool = False) -> str:
-        value = self.cells.get(field, "")
+        value = self.cells[self.table.position(field)]
         if required and not value:
             self.fail(field, "missing required value")
         return value
@@ -78,14 +85,139 @@ Located = list[tuple[int, T]]
 """Records with the line each was read from, for the cross-file checks' reports."""
 
 
-def _rows(table: Table, problems: ProblemCollector, build: Callable[[_Row], T | None]) -> Located:
+Fast = Callable[[list[str]], T | None]
+
+
+def _rows(table: Table, problems: ProblemCollector, build: Callable[[_Row], T | None],
+          fast: Callable[[Table], Fast] | None = None) -> Located:
     out: Located = []
+    append = out.append
+    accept = fast(table) if fast is not None else None
     for line, cells in table.rows:
+        if accept is not None:
+            record = accept(cells)
+            if record is not None:
+                append((line, record))
+                continue
         row = _Row(table, line, cells, problems)
         record = build(row)
         if record is not None and row.ok:
-            out.append((line, record))
+            append((line, record))
     return out
+
+
+_BAD = object()  # a date cell that does not parse: the fast path declines the row
+
+
+def _date_or_bad(text: str):
+    if not text:
+        return None
+    try:
+        return _parse_date(text)
+    except DateParseError:
+        return _BAD
+
+
+def _interval_or_bad(start_text: str, end_text: str):
+    """(start, end) of a valid interval, or None where the precise path would object."""
+    start, end = _date_or_bad(start_text), _date_or_bad(end_text)
+    if start is _BAD or end is _BAD or (start is not None and end is not None
+                                        and end.first_day() < start.first_day()):
+        return None
+    return start, end
+
+
+def _getter(table: Table, columns: tuple[str, ...]) -> Callable[[list[str]], tuple[str, ...]]:
+    return itemgetter(*(table.position(c) for c in columns))
+
+
+def _fast_units(table: Table) -> Fast:
+    get = _getter(table, ("id", "name", "kind", "level", "name_en", "abbr", "area",
+                          "valid_from", "valid_to", "note", "source"))
+
+    def accept(cells: list[str]) -> Unit | None:
+        ident, name, kind, level, name_en, abbr, area, vf, vt, note, source = get(cells)
+        if not ident or not name or kind not in KINDS or level not in LEVELS:
+            return None
+        span = _interval_or_bad(vf, vt)
+        if span is None:
+            return None
+        return Unit(ident, name, kind, level, name_en, abbr, area, span[0], span[1], note, source)
+    return accept
+
+
+def _fast_relations(table: Table) -> Fast:
+    get = _getter(table, ("source_id", "type", "target_id", "valid_from", "valid_to", "note",
+                          "source"))
+
+    def accept(cells: list[str]) -> Relation | None:
+        source_id, kind, target_id, vf, vt, note, source = get(cells)
+        if not source_id or not target_id or source_id == target_id or kind not in RELATION_TYPES:
+            return None
+        span = _interval_or_bad(vf, vt)
+        if span is None:
+            return None
+        return Relation(source_id, kind, target_id, span[0], span[1], note, source)
+    return accept
+
+
+def _fast_functions(table: Table) -> Fast:
+    get = _getter(table, ("unit_id", "function", "valid_from", "valid_to", "source"))
+    snake = SNAKE.match
+
+    def accept(cells: list[str]) -> Function | None:
+        unit_id, key, vf, vt, source = get(cells)
+        if not unit_id or not key or not snake(key):
+            return None
+        span = _interval_or_bad(vf, vt)
+        if span is None:
+            return None
+        return Function(unit_id, key, span[0], span[1], source)
+    return accept
+
+
+def _fast_headcounts(table: Table) -> Fast:
+    get = _getter(table, ("unit_id", "date", "headcount", "basis", "source"))
+
+    def accept(cells: list[str]) -> Headcount | None:
+        unit_id, date_text, raw, basis, source = get(cells)
+        if not unit_id or not raw or (basis and basis not in HEADCOUNT_BASES):
+            return None
+        date = _date_or_bad(date_text)
+        if date is None or date is _BAD:
+            return None
+        try:
+            value = int(raw)
+        except ValueError:
+            return None
+        if value < 0:
+            return None
+        return Headcount(unit_id, date, value, basis, source)
+    return accept
+
+
+def _fast_people(table: Table) -> Fast:
+    get = _getter(table, ("id", "name", "source"))
+
+    def accept(cells: list[str]) -> Person | None:
+        ident, name, source = get(cells)
+        return Person(ident, name, source) if ident and name else None
+    return accept
+
+
+def _fast_posts(table: Table) -> Fast:
+    get = _getter(table, ("person_id", "unit_id", "role", "valid_from", "valid_to", "source"))
+    snake = SNAKE.match
+
+    def accept(cells: list[str]) -> Post | None:
+        person_id, unit_id, role, vf, vt, source = get(cells)
+        if not person_id or not unit_id or not role or not snake(role):
+            return None
+        span = _interval_or_bad(vf, vt)
+        if span is None:
+            return None
+        return Post(person_id, unit_id, role, span[0], span[1], source)
+    return accept
 
 
 def check_header(table: Table, problems: ProblemCollector) -> bool:
@@ -112,8 +244,9 @@ def check_header(table: Table, problems: ProblemCollector) -> bool:
 
 def _unique(table: Table, problems: ProblemCollector, records: Located, key: str = "id") -> Located:
     first_line: dict[str, int] = {}
+    position = table.position(key)
     for line, cells in table.rows:
-        ident = cells.get(key, "")
+        ident = cells[position]
         if not ident:
             continue
         if ident in first_line:
@@ -133,7 +266,7 @@ def parse_units(table: Table, problems: ProblemCollector) -> Located:
                     level=r.choice("level", LEVELS, what="level"),
                     name_en=r.text("name_en"), abbr=r.text("abbr"), area=r.text("area"),
                     valid_from=start, valid_to=end, note=r.text("note"), source=r.text("source"))
-    return _unique(table, problems, _rows(table, problems, build))
+    return _unique(table, problems, _rows(table, problems, build, _fast_units))
 
 
 def parse_relations(table: Table, problems: ProblemCollector) -> Located:
@@ -145,7 +278,7 @@ def parse_relations(table: Table, problems: ProblemCollector) -> Located:
         return Relation(source_id=source_id, type=r.choice("type", RELATION_TYPES, what="type"),
                         target_id=target_id, valid_from=start, valid_to=end,
                         note=r.text("note"), source=r.text("source"))
-    return _rows(table, problems, build)
+    return _rows(table, problems, build, _fast_relations)
 
 
 #: (minimum inputs, maximum inputs, minimum outputs, maximum outputs) per event type.
@@ -200,7 +333,7 @@ def parse_functions(table: Table, problems: ProblemCollector) -> Located:
         start, end = r.interval()
         return Function(unit_id=r.text("unit_id", True), function=key, valid_from=start,
                         valid_to=end, source=r.text("source"))
-    return _rows(table, problems, build)
+    return _rows(table, problems, build, _fast_functions)
 
 
 def parse_headcounts(table: Table, problems: ProblemCollector) -> Located:
@@ -220,13 +353,13 @@ def parse_headcounts(table: Table, problems: ProblemCollector) -> Located:
         return Headcount(unit_id=r.text("unit_id", True), date=date, headcount=value,
                          basis=r.choice("basis", HEADCOUNT_BASES, required=False, what="basis"),
                          source=r.text("source"))
-    return _rows(table, problems, build)
+    return _rows(table, problems, build, _fast_headcounts)
 
 
 def parse_people(table: Table, problems: ProblemCollector) -> Located:
     def build(r: _Row) -> Person:
         return Person(id=r.text("id", True), name=r.text("name", True), source=r.text("source"))
-    return _unique(table, problems, _rows(table, problems, build))
+    return _unique(table, problems, _rows(table, problems, build, _fast_people))
 
 
 def parse_posts(table: Table, problems: ProblemCollector) -> Located:
@@ -237,7 +370,7 @@ def parse_posts(table: Table, problems: ProblemCollector) -> Located:
         start, end = r.interval()
         return Post(person_id=r.text("person_id", True), unit_id=r.text("unit_id", True),
                     role=role, valid_from=start, valid_to=end, source=r.text("source"))
-    return _rows(table, problems, build)
+    return _rows(table, problems, build, _fast_posts)
 
 
 def parse_documents(table: Table, problems: ProblemCollector) -> Located:
