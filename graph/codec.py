@@ -58,7 +58,7 @@ def row_encoder(table: str) -> Callable[[Any], tuple[str, ...]]:
     cells = []
     for c in columns:
         if c in DATE_FIELDS:
-            cells.append(f"'' if r.{c} is None else str(r.{c})")
+            cells.append(f"'' if r.{c} is None else r.{c}.iso")
         elif c in lists:
             cells.append(f"';'.join(r.{c})")
         elif c == "headcount":

@@ -24,11 +24,15 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
-    # Computed once: as-of tests compare first days constantly.
+    # Computed once: as-of tests compare first days constantly, and stores write the text
+    # of the same few thousand dates millions of times.
     _first: dt.date = field(init=False, repr=False, compare=False, hash=False)
+    #: The date as written, with its precision (`2018`, `2018-08`, `2018-08-07`).
+    iso: str = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_first", dt.date(self.year, self.month or 1, self.day or 1))
+        object.__setattr__(self, "iso", self._format())
 
     @classmethod
     def parse(cls, text: str) -> "PartialDate":
@@ -68,6 +72,9 @@ class PartialDate:
         return dt.date(self.year, 12, 31)
 
     def __str__(self) -> str:
+        return self.iso
+
+    def _format(self) -> str:
         if self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month:

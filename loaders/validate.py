@@ -19,7 +19,8 @@ import networkx as nx
 
 from graph.dates import PartialDate
 from graph.errors import ProblemCollector
-from graph.model import (ENDING_EVENTS, FUNCTION_KEYS, STARTING_EVENTS, Dataset, Event, Unit)
+from graph.model import (ENDING_EVENTS, FUNCTION_KEYS, STARTING_EVENTS, Dataset, Event, Function,
+                         Post, Relation, Unit)
 from loaders.csvfile import Table
 
 _MIN, _MAX = dt.date.min, dt.date.max
@@ -125,56 +126,68 @@ def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, T
     life = {i: (_lo(u.valid_from), _hi(u.valid_to), u.valid_from, u.valid_to)
             for i, u in effective.items()}
 
-    def clip(file: str, line: int, record, unit_ids: tuple[str, ...]):
-        """Clip open bounds to the units' common lifetime; explicit bounds must lie inside it."""
-        lives = [life[i] for i in unit_ids if i in life]
-        if not lives:
-            return record
-        lo_life = max(lives, key=lambda x: x[0])
-        hi_life = min(lives, key=lambda x: x[1])
+    def clip(file: str, line: int, record, lo_life: tuple, hi_life: tuple, unit_ids: tuple):
+        """Clip open bounds to the units' common lifetime (from `lo_life`'s start to
+        `hi_life`'s end); explicit bounds must lie inside it."""
         life_lo, life_hi = lo_life[0], hi_life[1]
         start, end = record.valid_from, record.valid_to
-        # A partial bound agrees with the lifetime when its period reaches into it.
-        if start is not None and start.last_day() < life_lo:
-            report(file, line, "valid_from", f"starts before {' and '.join(unit_ids)} exist(s) "
-                   f"(from {life_lo.isoformat()})", start)
-        if end is not None and end.first_day() > life_hi:
-            report(file, line, "valid_to", f"ends after {' and '.join(unit_ids)} stop(s) "
-                   f"existing (on {life_hi.isoformat()})", end)
-        if start is None and life_lo != _MIN:
+        if start is not None:
+            # A partial bound agrees with the lifetime when its period reaches into it.
+            if start.first_day() < life_lo and start.last_day() < life_lo:
+                report(file, line, "valid_from", f"starts before {' and '.join(unit_ids)} "
+                       f"exist(s) (from {life_lo.isoformat()})", start)
+        elif life_lo != _MIN:
             start = lo_life[2]
-        if end is None and life_hi != _MAX:
+        if end is not None:
+            if end.first_day() > life_hi:
+                report(file, line, "valid_to", f"ends after {' and '.join(unit_ids)} stop(s) "
+                       f"existing (on {life_hi.isoformat()})", end)
+        elif life_hi != _MAX:
             end = hi_life[3]
         if start is record.valid_from and end is record.valid_to:
             return record
-        return dataclasses.replace(record, valid_from=start, valid_to=end)
+        return _WITH_INTERVAL[type(record)](record, start, end)
 
     relations = []
     for line, r in get("relations.csv"):
-        ok = ref("relations.csv", line, "source_id", r.source_id, units, "unit")
-        ok = ref("relations.csv", line, "target_id", r.target_id, units, "unit") and ok
-        relations.append((line, clip("relations.csv", line, r, (r.source_id, r.target_id))
-                          if ok else r))
+        a, b = life.get(r.source_id), life.get(r.target_id)
+        if a is None or b is None:
+            ref("relations.csv", line, "source_id", r.source_id, units, "unit")
+            ref("relations.csv", line, "target_id", r.target_id, units, "unit")
+        else:
+            # The later start and the earlier end (the first one on ties, as max/min do).
+            r = clip("relations.csv", line, r, a if a[0] >= b[0] else b,
+                     a if a[1] <= b[1] else b, (r.source_id, r.target_id))
+        relations.append((line, r))
     functions = []
     for line, f in get("functions.csv"):
-        if ref("functions.csv", line, "unit_id", f.unit_id, units, "unit"):
-            f = clip("functions.csv", line, f, (f.unit_id,))
+        span = life.get(f.unit_id)
+        if span is None:
+            ref("functions.csv", line, "unit_id", f.unit_id, units, "unit")
+        else:
+            f = clip("functions.csv", line, f, span, span, (f.unit_id,))
         if f.function not in FUNCTION_KEYS:
             warnings.append(f"functions.csv:{line}: new function key {f.function!r}")
         functions.append(f)
     posts = []
     for line, p in get("posts.csv"):
-        ref("posts.csv", line, "person_id", p.person_id, people, "person")
-        if ref("posts.csv", line, "unit_id", p.unit_id, units, "unit"):
-            p = clip("posts.csv", line, p, (p.unit_id,))
+        if p.person_id not in people:
+            ref("posts.csv", line, "person_id", p.person_id, people, "person")
+        span = life.get(p.unit_id)
+        if span is None:
+            ref("posts.csv", line, "unit_id", p.unit_id, units, "unit")
+        else:
+            p = clip("posts.csv", line, p, span, span, (p.unit_id,))
         posts.append(p)
     headcounts = []
     for line, h in get("headcount.csv"):
-        if ref("headcount.csv", line, "unit_id", h.unit_id, units, "unit"):
+        span = life.get(h.unit_id)
+        if span is None:
+            ref("headcount.csv", line, "unit_id", h.unit_id, units, "unit")
+        elif not (span[0] <= h.date.first_day() < span[1]):
             u = effective[h.unit_id]
-            if not (_lo(u.valid_from) <= h.date.first_day() < _hi(u.valid_to)):
-                report("headcount.csv", line, "date", f"outside the lifetime of {u.id} "
-                       f"({u.valid_from or '…'} to {u.valid_to or '…'})", h.date)
+            report("headcount.csv", line, "date", f"outside the lifetime of {u.id} "
+                   f"({u.valid_from or '…'} to {u.valid_to or '…'})", h.date)
         headcounts.append(h)
 
     _check_part_of([(line, r) for line, r in relations if r.type == "PART_OF"], report)
@@ -191,6 +204,15 @@ def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, T
         documents=tuple(d for _, d in get("documents.csv")),
         warnings=tuple(warnings),
     )
+
+
+#: A copy of a dated record with another interval (faster than `dataclasses.replace`).
+_WITH_INTERVAL = {
+    Relation: lambda r, start, end: Relation(r.source_id, r.type, r.target_id, start, end,
+                                             r.note, r.source),
+    Function: lambda f, start, end: Function(f.unit_id, f.function, start, end, f.source),
+    Post: lambda p, start, end: Post(p.person_id, p.unit_id, p.role, start, end, p.source),
+}
 
 
 def _check_part_of(part_of, report) -> None:
@@ -211,8 +233,10 @@ def _check_part_of(part_of, report) -> None:
             if _hi(r.valid_to) > _hi(latest.valid_to):
                 latest_line, latest = line, r
 
+    # A unit on a cycle has a child: leave out the edges of the leaves (most units).
+    parents = {r.target_id for _, r in part_of}
     graph = nx.DiGraph()
-    graph.add_edges_from((r.source_id, r.target_id) for _, r in part_of)
+    graph.add_edges_from((r.source_id, r.target_id) for _, r in part_of if r.source_id in parents)
     components = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
     cyclic = set().union(*components)
     edges = defaultdict(list)
