@@ -15,12 +15,18 @@ from typing import Iterator
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
-    """Disable the cyclic collector inside the block (re-entrant; restores the state)."""
+def paused_gc(freeze: bool = False) -> Iterator[None]:
+    """Disable the cyclic collector inside the block (re-entrant; restores the state).
+
+    With `freeze`, what the block built lives as long as the baseline (an index): every
+    object alive at the end is moved out of the collector's sight (`gc.freeze`), so that
+    no later full collection walks it in the middle of a request."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
+        if freeze:
+            gc.freeze()
     finally:
         if enabled:
             gc.enable()

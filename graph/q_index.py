@@ -67,10 +67,13 @@ class StructureIndex:
                 shown = text[value] = str(value)
             return shown
 
-        #: Each unit's JSON fields but `parent`, in `graph.q_common.unit_dict` order.
-        self.rows: dict[str, tuple] = {
-            u.id: (u.id, u.name, u.name_en, u.abbr, u.kind, u.level, u.area,
-                   show(u.valid_from), show(u.valid_to), u.note, u.source) for u in data.units}
+        #: Each unit as `graph.q_common.unit_dict` gives it with parent None: answers copy
+        #: it (a dict copy is a fraction of the cost of building one) and set the parent.
+        self.rows: dict[str, dict[str, Any]] = {
+            u.id: {"id": u.id, "name": u.name, "name_en": u.name_en, "abbr": u.abbr,
+                   "kind": u.kind, "level": u.level, "area": u.area,
+                   "valid_from": show(u.valid_from), "valid_to": show(u.valid_to),
+                   "parent": None, "note": u.note, "source": u.source} for u in data.units}
         self.life: dict[str, tuple[int, int]] = {u.id: (lo(u.valid_from), hi(u.valid_to))
                                                  for u in data.units}
         kids: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
@@ -97,11 +100,10 @@ class StructureIndex:
         self._aggregates: _Aggregates | None = None
 
     def unit_dict(self, unit_id: str, parent: str | None) -> dict[str, Any]:
-        """`graph.q_common.unit_dict` of a unit, from its pre-rendered row."""
-        i, n, ne, ab, k, lv, ar, vf, vt, no, so = self.rows[unit_id]
-        return {"id": i, "name": n, "name_en": ne, "abbr": ab, "kind": k, "level": lv,
-                "area": ar, "valid_from": vf, "valid_to": vt, "parent": parent, "note": no,
-                "source": so}
+        """`graph.q_common.unit_dict` of a unit, from its pre-rendered row (a new dict)."""
+        out = self.rows[unit_id].copy()
+        out["parent"] = parent
+        return out
 
     def alive(self, unit_id: str, d: int) -> bool:
         span = self.life.get(unit_id)
@@ -148,7 +150,8 @@ class StructureIndex:
         if self._aggregates is None:
             with _LOCK:
                 if self._aggregates is None:
-                    self._aggregates = _Aggregates(self)
+                    with paused_gc(freeze=True):
+                        self._aggregates = _Aggregates(self)
         return self._aggregates.at(d)
 
 
@@ -199,7 +202,7 @@ class _Aggregates:
         units: list[tuple[int, Any, int]] = []
         for uid, (lo, hi) in index.life.items():
             row = index.rows[uid]
-            key = (row[4], row[5])  # kind, level
+            key = (row["kind"], row["level"])
             units.append((lo, key, 1))
             if hi < OPEN_HI:
                 units.append((hi, key, -1))
@@ -269,7 +272,7 @@ def index_for(reader: GraphReader) -> StructureIndex | None:
         with _LOCK:
             index = _INDEXES.get(graph)
             if index is None:
-                with paused_gc():  # many small tuples, none in a cycle
+                with paused_gc(freeze=True):  # many small tuples, none in a cycle
                     index = _INDEXES[graph] = StructureIndex(graph)
     return index
 

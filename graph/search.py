@@ -101,7 +101,7 @@ class SearchIndex:
         self._built = False
 
     def _build(self) -> None:
-        with paused_gc():  # millions of small containers, none in a cycle
+        with paused_gc(freeze=True):  # millions of small containers, none in a cycle
             self._build_postings()
 
     def _build_postings(self) -> None:
