@@ -151,10 +151,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
 
     import uvicorn
 
-    from graph.q_index import warm
-
     from api.app import create_app
     from api.settings import Settings
+    from graph.q_index import warm
 
     settings = Settings()
     store = open_store()
@@ -170,10 +169,23 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     started = time.perf_counter()
     store.dataset()  # the embedded store builds its in-memory graph on first read: now
     err.print(f"read {store.location} in {time.perf_counter() - started:.1f} s", markup=False)
-    # The indexes of stats, subtrees and search are built beside the first requests.
-    threading.Thread(target=warm, args=(store,), name="bomay-warm", daemon=True).start()
+    server = uvicorn.Server(uvicorn.Config(create_app(store, settings), host=host, port=port,
+                                          log_level="info"))
+
+    def warm_once_listening() -> None:
+        # The indexes of stats, subtrees and search, built beside the first requests once
+        # the server answers (started earlier, they would slow its start down).
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        try:
+            warm(store)
+        except Exception as exc:  # noqa: BLE001 - the requests will build what is missing
+            err.print(f"warning: warming the indexes failed ({exc}); they are built on first "
+                      "use", markup=False)
+
+    threading.Thread(target=warm_once_listening, name="bomay-warm", daemon=True).start()
     err.print(f"serving {store.location} on http://{host}:{port}", markup=False)
-    uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
+    server.run()
 
 
 @app.command()

@@ -15,8 +15,13 @@ def build_app(db: str):
     from api.app import create_app
     from api.settings import Settings
     from graph.embedded import EmbeddedStore
+    from graph.q_index import warm
 
-    app = create_app(EmbeddedStore(db), Settings())
+    store = EmbeddedStore(db)
+    # Steady state: the graph and the indexes `bomay serve` builds before and just after
+    # it starts listening are built before the load generator starts.
+    warm(store)
+    app = create_app(store, Settings())
 
     @app.get("/_bench/trivial", include_in_schema=False)
     def trivial() -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from collections import defaultdict
 from typing import Iterable
 
@@ -63,6 +64,7 @@ class MemoryGraph:
         self._people = {p.id: p for p in dataset.people}
         self._documents = {d.id: d for d in dataset.documents}
         self._search: SearchIndex | None = None
+        self._search_lock = threading.Lock()
 
     # -- identity ---------------------------------------------------------------------------
     @property
@@ -175,7 +177,9 @@ class MemoryGraph:
     def search_units(self, text: str, at: dt.date | None = None,
                      limit: int = 20) -> list[tuple[Unit, float]]:
         if self._search is None:
-            self._search = SearchIndex(self._units.values())
+            with self._search_lock:
+                if self._search is None:
+                    self._search = SearchIndex(self._units.values())
         out = []
         for uid, score in self._search.search(text):
             unit = self._units[uid]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Iterable, Iterator
@@ -93,6 +94,9 @@ class SearchIndex:
     def __init__(self, units: Iterable[Unit]):
         self._pending: list[Unit] = list(units)
         self._built = False
+        # One build at a time: a request arriving while the server warms the index up
+        # waits for that build instead of starting a second one over half-built lists.
+        self._lock = threading.Lock()
 
     # -- building -----------------------------------------------------------------------
     def add(self, unit: Unit) -> None:
@@ -156,7 +160,9 @@ class SearchIndex:
         if not terms:
             return
         if not self._built:
-            self._build()
+            with self._lock:
+                if not self._built:
+                    self._build()
         ids, nlen, qlen = self._ids, self._nlen, len(query)
 
         def score(band: float, i: int) -> float:
