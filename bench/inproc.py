@@ -1,8 +1,7 @@
 """In-process query latency over a fixed random sample.
 
-Each query is timed through the project's own pure query functions when they exist
-(`graph.queries`, `graph.lineage`, `graph.stats`, ...); where one is missing, through a
-small equivalent over the `GraphReader` protocol, and the report says which (`impl`).
+Each query is timed through the project's own pure query functions (`graph.queries`,
+`graph.lineage`), called as the API routes call them; the report names each (`impl`).
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections import Counter
 from typing import Any, Callable
 
 from bench.stats import time_calls
@@ -22,107 +20,30 @@ EARLIER = dt.date(2024, 1, 1)
 SEARCH_AT = dt.date(2026, 1, 1)
 
 
-# -- fallbacks over the GraphReader protocol --------------------------------------------------
-def _ancestors(store, uid: str, at: dt.date) -> list[str]:
-    out, seen = [], {uid}
-    cur = store.parent(uid, at)
-    while cur is not None and cur not in seen:
-        out.append(cur)
-        seen.add(cur)
-        cur = store.parent(cur, at)
-    return out
-
-
-def _subtree(store, uid: str, at: dt.date) -> list:
-    ids, frontier, seen = [], [uid], {uid}
-    while frontier:
-        nxt = []
-        for u in frontier:
-            ids.append(u)
-            for c in store.children(u, at):
-                if c not in seen:
-                    seen.add(c)
-                    nxt.append(c)
-        frontier = nxt
-    return list(store.get_units(ids).values())
-
-
-def _lineage(store, uid: str) -> dict[str, list[str]]:
-    from graph.model import LINEAGE_EVENTS
-    out: dict[str, list[str]] = {"predecessors": [], "successors": []}
-    for direction, here, there in (("predecessors", "outputs", "inputs"),
-                                   ("successors", "inputs", "outputs")):
-        frontier, seen = [uid], {uid}
-        while frontier:
-            nxt = []
-            for u in frontier:
-                for e in store.events(unit_id=u):
-                    if e.type in LINEAGE_EVENTS and u in getattr(e, here):
-                        for v in getattr(e, there):
-                            if v not in seen:
-                                seen.add(v)
-                                nxt.append(v)
-                                out[direction].append(v)
-            frontier = nxt
-    return out
-
-
-def _stats(store, at: dt.date) -> dict[str, Any]:
-    units = store.units(at)
-    by_level = Counter(u.level for u in units)
-    by_kind = Counter(u.kind for u in units)
-    headcount = 0
-    for u in units:
-        best = None
-        for h in store.headcounts(u.id):
-            if h.date.first_day() > at:
-                break
-            if h.basis == "approved":
-                best = h.headcount
-        headcount += best or 0
-    return {"units": len(units), "by_level": by_level, "by_kind": by_kind,
-            "approved_headcount": headcount}
-
-
 # -- adapters: the project's functions, called as the API routes call them --------------------
 def _adapters(store) -> dict[str, tuple[Callable, str]]:
     """name -> (callable taking the sample's args, implementation label)."""
     out: dict[str, tuple[Callable, str]] = {}
     out["unit_get"] = (store.get_unit, "GraphReader.get_unit")
     out["children_ids"] = (store.children, "GraphReader.children")
-    try:
-        from graph import queries
-        from graph.q_common import lifetime_day
-    except ImportError:
-        queries = None
-    if queries is not None:
-        def unit_lookup(uid: str) -> Any:  # as GET /units/{id} without `at`
-            unit = store.get_unit(uid)
-            return queries.unit_detail(store, uid, lifetime_day(unit, SEARCH_AT))
+    from graph import queries
+    from graph.lineage import lineage
+    from graph.q_common import lifetime_day
 
-        out["unit_lookup"] = (unit_lookup, "graph.queries.unit_detail (as GET /units/{id})")
-        out["children"] = ((lambda uid, at: queries.children(store, uid, at)), "graph.queries.children")
-        out["ancestors"] = ((lambda uid, at: queries.ancestors(store, uid, at)),
-                            "graph.queries.ancestors")
-        out["province_subtree"] = ((lambda uid, at: queries.subtree(store, uid, at)),
-                                   "graph.queries.subtree")
-        out["national_stats"] = ((lambda at: queries.stats(store, at)), "graph.queries.stats")
-        out["search"] = ((lambda text: queries.search(store, text, SEARCH_AT, 20)),
-                         "graph.queries.search")
-    else:
-        out["unit_lookup"] = (store.get_unit, "GraphReader.get_unit")
-        out["children"] = (store.children, "GraphReader.children")
-        out["ancestors"] = ((lambda uid, at: _ancestors(store, uid, at)), "bench: GraphReader.parent loop")
-        out["province_subtree"] = ((lambda uid, at: _subtree(store, uid, at)),
-                                   "bench: GraphReader.children BFS + get_units")
-        out["national_stats"] = ((lambda at: _stats(store, at)), "bench: GraphReader.units + headcounts")
-        out["search"] = ((lambda text: store.search_units(text, SEARCH_AT, 20)),
-                         "GraphReader.search_units")
-    try:
-        from graph.lineage import lineage
-        out["lineage"] = ((lambda uid: lineage(store, uid)), "graph.lineage.lineage")
-    except ImportError:
-        out["lineage"] = ((lambda uid: _lineage(store, uid)), "bench: GraphReader.events walk")
+    def unit_lookup(uid: str) -> Any:  # as GET /units/{id} without `at`
+        unit = store.get_unit(uid)
+        return queries.unit_detail(store, uid, lifetime_day(unit, SEARCH_AT))
+
+    out["unit_lookup"] = (unit_lookup, "graph.queries.unit_detail (as GET /units/{id})")
+    out["children"] = ((lambda uid, at: queries.children(store, uid, at)), "graph.queries.children")
+    out["ancestors"] = ((lambda uid, at: queries.ancestors(store, uid, at)),
+                        "graph.queries.ancestors")
+    out["province_subtree"] = ((lambda uid, at: queries.subtree(store, uid, at)),
+                               "graph.queries.subtree")
+    out["national_stats"] = ((lambda at: queries.stats(store, at)), "graph.queries.stats")
+    out["search"] = ((lambda text: queries.search(store, text, SEARCH_AT, 20)),
+                     "graph.queries.search")
+    out["lineage"] = ((lambda uid: lineage(store, uid)), "graph.lineage.lineage")
     return out
 
 
@@ -192,21 +113,16 @@ def run(store, seed: int = 1, quick: bool = False, log: Callable[[str], None] = 
     adapters = _adapters(store)
     samples = sample(store, seed, quick)
     results: dict[str, Any] = {}
-    # What is built lazily on first use: time it on its own (a server pays it on the first
-    # request that needs it unless it warms up at start).
+    # What is built lazily on first use: time it on its own (`bomay serve` builds it in the
+    # background once it answers; a request arriving earlier waits for it).
+    from graph.q_index import OPEN_LO, index_for
     cold: dict[str, float] = {}
-    try:
-        from graph.q_index import index_for
-    except ImportError:
-        index_for = None
-    if index_for is not None:
-        t = time.perf_counter()
-        index = index_for(store)
-        cold["structure_index_build_s"] = round(time.perf_counter() - t, 3)
-        if index is not None and hasattr(index, "stats_counts"):
-            t = time.perf_counter()
-            index.stats_counts(0)
-            cold["stats_steps_build_s"] = round(time.perf_counter() - t, 3)
+    t = time.perf_counter()
+    index = index_for(store)
+    cold["structure_index_build_s"] = round(time.perf_counter() - t, 3)
+    t = time.perf_counter()
+    index.stats_counts(OPEN_LO)
+    cold["stats_steps_build_s"] = round(time.perf_counter() - t, 3)
     t = time.perf_counter()
     adapters["search"][0]("warm up")
     results["search_index_build_s"] = cold["search_index_build_s"] = round(time.perf_counter() - t, 3)

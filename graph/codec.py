@@ -51,21 +51,28 @@ def _compile(source: str, namespace: dict[str, Any]) -> Callable:
     return namespace["f"]
 
 
+#: How a cell of each kind of field is written (`r` a record) and read back (`r` a row).
+_CELL_CODE = {
+    "date": ("'' if r.{name} is None else r.{name}.iso", "_date(r[{i}])"),
+    "list": ("';'.join(r.{name})", "_list(r[{i}])"),
+    "int": ("str(r.{name})", "int(r[{i}])"),
+    "text": ("r.{name}", "r[{i}]"),
+}
+
+
+def _cell_kind(table: str, name: str) -> str:
+    if name in DATE_FIELDS:
+        return "date"
+    if name in LIST_FIELDS.get(table, ()):
+        return "list"
+    return "int" if name == "headcount" else "text"
+
+
 @lru_cache(maxsize=None)
 def row_encoder(table: str) -> Callable[[Any], tuple[str, ...]]:
     """A function turning one record into its stored row of text cells (contract order)."""
     _, columns = TABLES[table]
-    lists = LIST_FIELDS.get(table, ())
-    cells = []
-    for c in columns:
-        if c in DATE_FIELDS:
-            cells.append(f"'' if r.{c} is None else r.{c}.iso")
-        elif c in lists:
-            cells.append(f"';'.join(r.{c})")
-        elif c == "headcount":
-            cells.append(f"str(r.{c})")
-        else:
-            cells.append(f"r.{c}")
+    cells = [_CELL_CODE[_cell_kind(table, c)][0].format(name=c) for c in columns]
     return _compile(f"def f(r):\n    return ({', '.join(cells)},)\n", {})
 
 
@@ -73,18 +80,8 @@ def row_encoder(table: str) -> Callable[[Any], tuple[str, ...]]:
 def row_decoder(table: str) -> Callable[[Sequence[Any]], Any]:
     """A function turning one stored row (contract order) back into its record."""
     cls, columns = TABLES[table]
-    lists = LIST_FIELDS.get(table, ())
-    args = []
     # Positional arguments in the record's field order: a third faster than keywords.
-    for name in (f.name for f in fields(cls) if f.init):
-        i = columns.index(name)
-        if name in DATE_FIELDS:
-            args.append(f"_date(r[{i}])")
-        elif name in lists:
-            args.append(f"_list(r[{i}])")
-        elif name == "headcount":
-            args.append(f"int(r[{i}])")
-        else:
-            args.append(f"r[{i}]")
+    args = [_CELL_CODE[_cell_kind(table, f.name)][1].format(i=columns.index(f.name))
+            for f in fields(cls) if f.init]
     return _compile(f"def f(r):\n    return cls({', '.join(args)})\n",
                     {"cls": cls, "_date": _date, "_list": _list})
