@@ -48,32 +48,6 @@ def test_expected_revision_conflict_changes_nothing(tmp_path, data_dir):
     assert EmbeddedStore(tmp_path / "s.db").get_unit("qn") is None
 
 
-def test_failure_midway_rolls_back(tmp_path, data_dir, monkeypatch):
-    store = EmbeddedStore(tmp_path / "s.db")
-    store.replace_dataset(read_dataset(data_dir / "chain"))
-    import graph.embedded as embedded
-
-    calls = {"n": 0}
-    real = embedded.row_encoder
-
-    def failing_encoder(table):
-        encode = real(table)
-
-        def failing(record):
-            calls["n"] += 1
-            if calls["n"] > 4:
-                raise OSError("disk full")
-            return encode(record)
-        return failing
-
-    monkeypatch.setattr(embedded, "row_encoder", failing_encoder)
-    with pytest.raises(OSError):
-        store.replace_dataset(read_dataset(data_dir / "roundtrip"))
-    monkeypatch.undo()
-    assert store.get_unit("qn") is None and store.get_unit("a") is not None
-    assert {u.id for u in EmbeddedStore(tmp_path / "s.db").units()} == {u.id for u in store.units()}
-
-
 KILLED_LOAD = textwrap.dedent("""
     import sys, time
     import graph.embedded as embedded
