@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from api.cli import app, err, open_store, out  # noqa: F401
+from api.cli import app, open_store, out
 from graph.dates import DateParseError, parse_at
 from graph.errors import InvalidParameter
 

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from api.cli import app, err, open_store, out  # noqa: F401
+from api.cli import app, open_store, out
 from graph.errors import InvalidParameter
 
 

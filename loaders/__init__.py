@@ -12,7 +12,7 @@ from typing import Callable
 from graph.errors import ProblemCollector, ValidationFailed
 from graph.gc_pause import paused_gc
 from graph.model import Dataset
-from loaders.csvfile import Table, parse_table, read_table
+from loaders.csvfile import Table, read_table
 from loaders.parse import PARSERS, check_header
 from loaders.schema import FILE_ORDER, REQUIRED_FILES, SCHEMAS
 from loaders.validate import build_dataset

@@ -25,7 +25,8 @@ from typing import Any, Iterable, Sequence, TypeVar
 from graph.dates import PartialDate
 from graph.errors import Conflict
 from graph.model import Event, Function, Headcount, Post, Relation, Unit
-from graph.scenarios.figures import ancestors, headcount_at
+from graph.queries import headcount_at
+from graph.scenarios.figures import ancestors
 from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolve, Merge, Move,
                                         NewUnit, Operation, Rename, Split, TransferFunction,
                                         operation_to_dict, parse_operations)

@@ -1,4 +1,4 @@
-"""Small readings shared by apply, impact and diff: headcount on a date, ancestors, subtrees."""
+"""Small readings shared by apply, impact and diff: ancestors, subtrees, first days."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Callable, Iterable
 
 from graph.dates import PartialDate
-from graph.queries import headcount_at  # noqa: F401  (the one definition; re-exported)
 from graph.store import GraphReader
 
 _FIRST_DAY: dict[PartialDate, dt.date] = {}

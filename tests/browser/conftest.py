@@ -58,11 +58,7 @@ class LiveServer:
 
 
 def _save_scenarios(store) -> list[str]:
-    """A saved scenario for the scenario page (when the scenario engine is present)."""
-    try:
-        from graph.scenarios import operations  # noqa: F401
-    except ImportError:
-        return []
+    """A saved scenario for the scenario page."""
     from graph.store import StoredScenario
     scenario = StoredScenario(
         id="s-merge", name="Merge <b>boards</b>", at="2019-01-01",

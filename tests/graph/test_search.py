@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.memory import MemoryGraph
-from graph.model import Dataset, Unit
+from graph.model import Unit
 from graph.search import Ranking, SearchIndex
 from graph.text import fold, words
 from loaders import read_dataset

@@ -26,7 +26,7 @@ def fns(reader, unit, at=AT):
 
 
 def hc(reader, unit, at=AT):
-    from graph.scenarios.figures import headcount_at
+    from graph.queries import headcount_at
     h = headcount_at(reader, unit, at)
     return h.headcount if h else None
 

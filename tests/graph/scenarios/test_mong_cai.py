@@ -64,7 +64,7 @@ def rewind(dataset: Dataset, event_ids: set[str]) -> Dataset:
 
 def structure(reader, at: dt.date) -> dict:
     """Everything a reader says about the structure on `at`, unit by unit."""
-    from graph.scenarios.figures import headcount_at
+    from graph.queries import headcount_at
     out = {}
     for u in reader.units(at):
         h = headcount_at(reader, u.id, at)
