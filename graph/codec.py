@@ -36,11 +36,11 @@ LIST_FIELDS = {"events": frozenset({"inputs", "outputs", "basis"})}
 
 
 @lru_cache(maxsize=1 << 16)
-def _date(text: str) -> PartialDate | None:
+def parse_date(text: str) -> PartialDate | None:
     return PartialDate.parse(text) if text else None
 
 
-def _list(text: str) -> tuple[str, ...]:
+def parse_list(text: str) -> tuple[str, ...]:
     return tuple(text.split(";")) if text else ()
 
 
@@ -53,14 +53,14 @@ def _compile(source: str, namespace: dict[str, Any]) -> Callable:
 
 #: How a cell of each kind of field is written (`r` a record) and read back (`r` a row).
 _CELL_CODE = {
-    "date": ("'' if r.{name} is None else r.{name}.iso", "_date(r[{i}])"),
-    "list": ("';'.join(r.{name})", "_list(r[{i}])"),
+    "date": ("'' if r.{name} is None else r.{name}.iso", "parse_date(r[{i}])"),
+    "list": ("';'.join(r.{name})", "parse_list(r[{i}])"),
     "int": ("str(r.{name})", "int(r[{i}])"),
     "text": ("r.{name}", "r[{i}]"),
 }
 
 
-def _cell_kind(table: str, name: str) -> str:
+def cell_kind(table: str, name: str) -> str:
     if name in DATE_FIELDS:
         return "date"
     if name in LIST_FIELDS.get(table, ()):
@@ -72,7 +72,7 @@ def _cell_kind(table: str, name: str) -> str:
 def row_encoder(table: str) -> Callable[[Any], tuple[str, ...]]:
     """A function turning one record into its stored row of text cells (contract order)."""
     _, columns = TABLES[table]
-    cells = [_CELL_CODE[_cell_kind(table, c)][0].format(name=c) for c in columns]
+    cells = [_CELL_CODE[cell_kind(table, c)][0].format(name=c) for c in columns]
     return _compile(f"def f(r):\n    return ({', '.join(cells)},)\n", {})
 
 
@@ -81,7 +81,7 @@ def row_decoder(table: str) -> Callable[[Sequence[Any]], Any]:
     """A function turning one stored row (contract order) back into its record."""
     cls, columns = TABLES[table]
     # Positional arguments in the record's field order: a third faster than keywords.
-    args = [_CELL_CODE[_cell_kind(table, f.name)][1].format(i=columns.index(f.name))
+    args = [_CELL_CODE[cell_kind(table, f.name)][1].format(i=columns.index(f.name))
             for f in fields(cls) if f.init]
     return _compile(f"def f(r):\n    return cls({', '.join(args)})\n",
-                    {"cls": cls, "_date": _date, "_list": _list})
+                    {"cls": cls, "parse_date": parse_date, "parse_list": parse_list})

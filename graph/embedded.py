@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from graph import snapshot
 from graph.codec import TABLES, row_decoder, row_encoder
 from graph.errors import Conflict, StoreError
 from graph.gc_pause import paused_gc, settle
@@ -63,6 +64,8 @@ class EmbeddedStore:
                 for table, (_, columns) in TABLES.items():
                     cols = ", ".join(f'"{c}"' for c in columns)
                     self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+                self._db.execute("CREATE TABLE IF NOT EXISTS snapshot "
+                                 "(name TEXT PRIMARY KEY, body BLOB NOT NULL)")
                 self._db.execute("CREATE TABLE IF NOT EXISTS scenarios "
                                  "(id TEXT PRIMARY KEY, body BLOB NOT NULL)")
                 self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
@@ -83,12 +86,21 @@ class EmbeddedStore:
         return graph
 
     def _read_dataset(self) -> Dataset:
+        row = self._db.execute("SELECT body FROM snapshot WHERE name = ''").fetchone()
+        in_snapshot = snapshot.usable_tables(row and row[0], self._revision)
         parts: dict[str, Any] = {}
         for table, (_, columns) in TABLES.items():
-            decode = row_decoder(table)
-            cols = ", ".join(f'"{c}"' for c in columns)
-            rows = self._db.execute(f"SELECT {cols} FROM {table} ORDER BY rowid")
-            parts[table] = tuple(map(decode, rows))
+            records = None
+            if table in in_snapshot:
+                body = self._db.execute("SELECT body FROM snapshot WHERE name = ?",
+                                        (table,)).fetchone()
+                records = body and snapshot.decode_table(table, body[0], in_snapshot[table])
+            if records is None:  # no snapshot of this table: its rows, one by one
+                decode = row_decoder(table)
+                cols = ", ".join(f'"{c}"' for c in columns)
+                rows = self._db.execute(f"SELECT {cols} FROM {table} ORDER BY rowid")
+                records = tuple(map(decode, rows))
+            parts[table] = records
         return Dataset(**parts)
 
     # -- GraphReader: served by the in-memory graph ------------------------------------------
@@ -130,11 +142,10 @@ class EmbeddedStore:
                 if expected_revision is not None and expected_revision != current:
                     raise Conflict(f"the baseline changed since revision {expected_revision} "
                                    f"(now {current})")
-                for table, (_, columns) in TABLES.items():
-                    db.execute(f"DELETE FROM {table}")
-                    marks = ", ".join("?" * len(columns))
-                    db.executemany(f"INSERT INTO {table} VALUES ({marks})",
-                                   map(row_encoder(table), getattr(dataset, table)))
+                with paused_gc():  # a table's rows at once: millions of acyclic tuples
+                    in_snapshot = self._write_tables(dataset)
+                db.execute("INSERT INTO snapshot VALUES ('', ?)",
+                           (snapshot.header(revision, dataset.counts(), in_snapshot),))
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('revision', ?)", (revision,))
                 db.execute("COMMIT")
             except BaseException as exc:
@@ -144,6 +155,24 @@ class EmbeddedStore:
                 raise
             self._revision, self._graph, self._written = revision, None, dataset
         return revision
+
+    def _write_tables(self, dataset: Dataset) -> list[str]:
+        """Every table's rows, and the snapshot of each (inside the caller's transaction).
+        Returns the tables the snapshot holds."""
+        db = self._db
+        db.execute("DELETE FROM snapshot")
+        in_snapshot = []
+        for table, (_, columns) in TABLES.items():
+            db.execute(f"DELETE FROM {table}")
+            marks = ", ".join("?" * len(columns))
+            rows = list(map(row_encoder(table), getattr(dataset, table)))
+            db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            body = snapshot.encode_table(rows)
+            del rows
+            if body is not None:
+                db.execute("INSERT INTO snapshot VALUES (?, ?)", (table, body))
+                in_snapshot.append(table)
+        return in_snapshot
 
     # -- scenarios --------------------------------------------------------------------------
     def save_scenario(self, scenario: StoredScenario) -> None:

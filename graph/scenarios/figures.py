@@ -28,20 +28,16 @@ def valid_on(record, at: dt.date) -> bool:
 
 def children_reader(reader: GraphReader, at: dt.date) -> Callable[[str], list[str]]:
     """`lambda uid: reader.children(uid, at)`, faster over the in-memory graph (its
-    networkx adjacency read directly) for walks over many units."""
+    adjacency lists read directly) for walks over many units."""
     from graph.memory import MemoryGraph
 
     memory = reader if isinstance(reader, MemoryGraph) else getattr(reader, "memory", None)
     if isinstance(memory, MemoryGraph):
-        # The raw adjacency dict (networkx's `pred` view wraps it in a Mapping per access).
-        pred = getattr(memory.graph, "_pred", None) or memory.graph.pred
+        incoming = memory.incoming
 
         def kids(uid: str) -> list[str]:
-            adjacency = pred.get(uid)
-            if not adjacency:
-                return []
-            return sorted({src for src, keyed in adjacency.items() for data in keyed.values()
-                           if (r := data["rel"]).type == "PART_OF" and valid_on(r, at)})
+            return sorted({r.source_id for r in incoming(uid)
+                           if r.type == "PART_OF" and valid_on(r, at)})
         return kids
     return lambda uid: reader.children(uid, at)
 
