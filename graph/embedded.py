@@ -13,6 +13,7 @@ import os
 import secrets
 import sqlite3
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from graph import snapshot
 from graph.codec import TABLES, row_decoder, row_encoder
 from graph.errors import Conflict, StoreError
 from graph.gc_pause import paused_gc, settle
+from graph.lazy_dataset import DEFERRED_TABLES, LazyDataset, read_all
 from graph.memory import MemoryGraph
 from graph.model import Dataset
 from graph.store import StoredScenario
@@ -40,7 +42,7 @@ class EmbeddedStore:
     def __init__(self, path: Path | str = DEFAULT_STORE):
         self.path = Path(path)
         self.location = str(self.path)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: a deferred table may be read while the graph builds
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,22 +88,43 @@ class EmbeddedStore:
         return graph
 
     def _read_dataset(self) -> Dataset:
+        """The units and relations now; the other tables when first asked for."""
+        revision = self._revision
         row = self._db.execute("SELECT body FROM snapshot WHERE name = ''").fetchone()
-        in_snapshot = snapshot.usable_tables(row and row[0], self._revision)
-        parts: dict[str, Any] = {}
-        for table, (_, columns) in TABLES.items():
-            records = None
-            if table in in_snapshot:
-                body = self._db.execute("SELECT body FROM snapshot WHERE name = ?",
-                                        (table,)).fetchone()
-                records = body and snapshot.decode_table(table, body[0], in_snapshot[table])
-            if records is None:  # no snapshot of this table: its rows, one by one
-                decode = row_decoder(table)
-                cols = ", ".join(f'"{c}"' for c in columns)
-                rows = self._db.execute(f"SELECT {cols} FROM {table} ORDER BY rowid")
-                records = tuple(map(decode, rows))
-            parts[table] = records
-        return Dataset(**parts)
+        in_snapshot = snapshot.usable_tables(row and row[0], revision)
+        eager = {table: self._read_table(table, in_snapshot.get(table))
+                 for table in TABLES if table not in DEFERRED_TABLES}
+        return LazyDataset(eager, {table: partial(self._read_deferred, table, revision,
+                                                  in_snapshot.get(table))
+                                   for table in DEFERRED_TABLES})
+
+    def _read_table(self, table: str, snapshot_count: int | None) -> tuple:
+        if snapshot_count is not None:
+            body = self._db.execute("SELECT body FROM snapshot WHERE name = ?",
+                                    (table,)).fetchone()
+            records = body and snapshot.decode_table(table, body[0], snapshot_count)
+            if records is not None:
+                return records
+        # No snapshot of this table (a store written before snapshots): its rows, one by one.
+        columns = ", ".join(f'"{c}"' for c in TABLES[table][1])
+        rows = self._db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid")
+        return tuple(map(row_decoder(table), rows))
+
+    def _read_deferred(self, table: str, revision: str, snapshot_count: int | None) -> tuple:
+        """A table of the baseline of `revision`, read on first use (see LazyDataset)."""
+        # The lock keeps this read out of a write transaction on the shared connection; the
+        # read transaction keeps the revision check and the read on one version of the file.
+        with self._lock, paused_gc():
+            self._db.execute("BEGIN")
+            try:
+                current = self._meta("revision") or "empty"
+                if current != revision:
+                    raise StoreError(f"the store {self.path} was replaced by another process "
+                                     f"since it was opened (revision {revision}, now "
+                                     f"{current}): reopen it")
+                return self._read_table(table, snapshot_count)
+            finally:
+                self._db.execute("COMMIT")
 
     # -- GraphReader: served by the in-memory graph ------------------------------------------
     def __getattr__(self, name: str) -> Any:
@@ -134,6 +157,10 @@ class EmbeddedStore:
     # -- writes -----------------------------------------------------------------------------
     def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None) -> str:
         revision = secrets.token_hex(6)
+        if self._graph is not None:
+            # Whoever still holds the current baseline (a scenario, a request) keeps all of
+            # it: its deferred tables are read before the store changes under them.
+            read_all(self._graph.dataset())
         with self._lock:
             db = self._db
             try:

@@ -15,10 +15,12 @@ import datetime as dt
 import hashlib
 import threading
 from collections import defaultdict
+from functools import cached_property
 from typing import Iterable
 
 import networkx as nx
 
+from graph.gc_pause import paused_gc
 from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
 from graph.search import SearchIndex
 
@@ -48,29 +50,72 @@ class MemoryGraph:
             _append(self._out, r.source_id, r)
             _append(self._in, r.target_id, r)
         self._nx: nx.MultiDiGraph | None = None
-        self._events: dict[str, Event] = {e.id: e for e in dataset.events}
-        self._events_by_unit: dict[str, list[Event]] = defaultdict(list)
-        self._events_by_doc: dict[str, list[Event]] = defaultdict(list)
-        for e in dataset.events:  # already in date order
-            for uid in dict.fromkeys(e.inputs + e.outputs):
-                self._events_by_unit[uid].append(e)
-            for doc in e.basis:
-                self._events_by_doc[doc].append(e)
-        self._functions: dict[str, list[Function]] = defaultdict(list)
-        for f in dataset.functions:
-            self._functions[f.unit_id].append(f)
-        self._headcounts: dict[str, list[Headcount]] = defaultdict(list)
-        for h in sorted(dataset.headcounts, key=lambda h: (h.date, h.unit_id)):
-            self._headcounts[h.unit_id].append(h)
-        self._posts_by_unit: dict[str, list[Post]] = defaultdict(list)
-        self._posts_by_person: dict[str, list[Post]] = defaultdict(list)
-        for p in dataset.posts:
-            self._posts_by_unit[p.unit_id].append(p)
-            self._posts_by_person[p.person_id].append(p)
-        self._people = {p.id: p for p in dataset.people}
-        self._documents = {d.id: d for d in dataset.documents}
         self._search: SearchIndex | None = None
         self._build_lock = threading.Lock()  # for the structures built on first use
+
+    # -- indexes of the other tables, built on first use (their tables may not be read yet:
+    # see graph.lazy_dataset) ------------------------------------------------------------
+    @cached_property
+    def _events(self) -> dict[str, Event]:
+        return {e.id: e for e in self._dataset.events}
+
+    @cached_property
+    def _events_by_unit(self) -> dict[str, list[Event]]:
+        index: dict[str, list[Event]] = defaultdict(list)
+        for e in self._dataset.events:  # already in date order
+            for uid in dict.fromkeys(e.inputs + e.outputs):
+                index[uid].append(e)
+        return index
+
+    @cached_property
+    def _events_by_doc(self) -> dict[str, list[Event]]:
+        index: dict[str, list[Event]] = defaultdict(list)
+        for e in self._dataset.events:
+            for doc in e.basis:
+                index[doc].append(e)
+        return index
+
+    @cached_property
+    def _functions(self) -> dict[str, list[Function]]:
+        index: dict[str, list[Function]] = defaultdict(list)
+        for f in self._dataset.functions:
+            index[f.unit_id].append(f)
+        return index
+
+    @cached_property
+    def _headcounts(self) -> dict[str, list[Headcount]]:
+        index: dict[str, list[Headcount]] = defaultdict(list)
+        for h in sorted(self._dataset.headcounts, key=lambda h: (h.date, h.unit_id)):
+            index[h.unit_id].append(h)
+        return index
+
+    @cached_property
+    def _posts_by_unit(self) -> dict[str, list[Post]]:
+        index: dict[str, list[Post]] = defaultdict(list)
+        for p in self._dataset.posts:
+            index[p.unit_id].append(p)
+        return index
+
+    @cached_property
+    def _posts_by_person(self) -> dict[str, list[Post]]:
+        index: dict[str, list[Post]] = defaultdict(list)
+        for p in self._dataset.posts:
+            index[p.person_id].append(p)
+        return index
+
+    @cached_property
+    def _people(self) -> dict[str, Person]:
+        return {p.id: p for p in self._dataset.people}
+
+    @cached_property
+    def _documents(self) -> dict[str, Document]:
+        return {d.id: d for d in self._dataset.documents}
+
+    def warm(self) -> None:
+        """Build every index now (a server calls it in the background once it answers)."""
+        with paused_gc(freeze=True):
+            for name in _LAZY_INDEXES:
+                getattr(self, name)
 
     # -- identity ---------------------------------------------------------------------------
     @property
@@ -209,6 +254,8 @@ class MemoryGraph:
         return out
 
 
+_LAZY_INDEXES = ("_events", "_events_by_unit", "_events_by_doc", "_functions", "_headcounts",
+                  "_posts_by_unit", "_posts_by_person", "_people", "_documents")
 _NONE: list = []  # shared empty adjacency list (never modified)
 
 

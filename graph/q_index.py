@@ -278,9 +278,13 @@ def index_for(reader: GraphReader) -> StructureIndex | None:
 
 
 def warm(reader: GraphReader) -> None:
-    """Build what the first requests would otherwise wait for: the structure index, its
-    step functions, and the reader's search index (call it once after a load or at start,
-    e.g. in a background thread)."""
+    """Build what the first requests would otherwise wait for: the reader's own indexes
+    (`MemoryGraph.warm`: those of the tables read on first use), the structure index, its
+    step functions and the search index (call it once after a load or at start, e.g. in a
+    background thread)."""
+    own = getattr(reader, "warm", None)
+    if own is not None:
+        own()
     index = index_for(reader)
     if index is not None:
         index.stats_counts(OPEN_LO)
