@@ -94,9 +94,12 @@ class EmbeddedStore:
         in_snapshot = snapshot.usable_tables(row and row[0], revision)
         eager = {table: self._read_table(table, in_snapshot.get(table))
                  for table in TABLES if table not in DEFERRED_TABLES}
-        return LazyDataset(eager, {table: partial(self._read_deferred, table, revision,
-                                                  in_snapshot.get(table))
-                                   for table in DEFERRED_TABLES})
+        readers = {table: partial(self._read_deferred, table, revision, in_snapshot.get(table))
+                   for table in DEFERRED_TABLES}
+        sizes = {table: in_snapshot[table] if table in in_snapshot else
+                 self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                 for table in DEFERRED_TABLES}
+        return LazyDataset(eager, readers, sizes)
 
     def _read_table(self, table: str, snapshot_count: int | None) -> tuple:
         if snapshot_count is not None:

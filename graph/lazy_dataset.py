@@ -14,7 +14,7 @@ import threading
 from dataclasses import fields
 from typing import Any, Callable
 
-from graph.model import Dataset
+from graph.model import TABLE_NAMES, Dataset
 
 _COMPARED = tuple(f.name for f in fields(Dataset) if f.compare)
 #: The tables read on first access; the others are read when the store is opened.
@@ -41,7 +41,7 @@ class LazyDataset(Dataset):
     """A Dataset with some tables given and the others read by `readers` on first access."""
 
     def __init__(self, tables: dict[str, tuple], readers: dict[str, Callable[[], tuple]],
-                 warnings: tuple[str, ...] = ()):
+                 sizes: dict[str, int], warnings: tuple[str, ...] = ()):
         # Frozen: fields are set through object.__setattr__, as a dataclass __init__ does;
         # a table of `readers` stays unset until its first access reads it.
         for name, value in tables.items():
@@ -49,12 +49,19 @@ class LazyDataset(Dataset):
         object.__setattr__(self, "warnings", warnings)
         object.__setattr__(self, "_readers", dict(readers))
         object.__setattr__(self, "_read_lock", threading.Lock())
+        #: Row counts of the deferred tables, so that `counts()` reads none of them.
+        object.__setattr__(self, "_sizes", dict(sizes))
 
     def _read(self, name: str) -> tuple:
         with self.__dict__["_read_lock"]:
             if name not in self.__dict__:
                 object.__setattr__(self, name, self.__dict__["_readers"][name]())
         return self.__dict__[name]
+
+    def counts(self) -> dict[str, int]:
+        sizes, known = self._sizes, self.__dict__
+        return {name: len(known[name]) if name in known else sizes[name]
+                for name in TABLE_NAMES}
 
     def pending(self) -> tuple[str, ...]:
         """The tables not read yet."""

@@ -147,6 +147,11 @@ class Document(_Record):
     source: str = ""
 
 
+#: The tables of a Dataset, in the data contract's order.
+TABLE_NAMES = ("units", "relations", "events", "functions", "headcounts", "people", "posts",
+               "documents")
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A whole, validated graph as loaded from a folder (or read back from a store).
@@ -166,6 +171,4 @@ class Dataset:
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def counts(self) -> dict[str, int]:
-        return {name: len(getattr(self, name)) for name in
-                ("units", "relations", "events", "functions", "headcounts", "people",
-                 "posts", "documents")}
+        return {name: len(getattr(self, name)) for name in TABLE_NAMES}
