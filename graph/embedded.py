@@ -117,7 +117,9 @@ class EmbeddedStore:
         """A table of the baseline of `revision`, read on first use (see LazyDataset)."""
         # The lock keeps this read out of a write transaction on the shared connection; the
         # read transaction keeps the revision check and the read on one version of the file.
-        with self._lock, paused_gc():
+        # Frozen out of the collector like the rest of the baseline: left in its oldest
+        # generation, every full collection would walk it in the middle of a request.
+        with self._lock, paused_gc(freeze=True):
             self._db.execute("BEGIN")
             try:
                 current = self._meta("revision") or "empty"

@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import threading
 from collections import defaultdict
-from functools import cached_property
+from functools import cached_property, wraps
 from typing import Iterable
 
 import networkx as nx
@@ -37,6 +37,16 @@ def dataset_revision(dataset: Dataset) -> str:
     return h.hexdigest()
 
 
+def _built_once(build):
+    """`cached_property` whose value is built with the collector paused, then frozen (it
+    lives as long as the baseline: no full collection should walk it again)."""
+    @wraps(build)
+    def frozen_build(self):
+        with paused_gc(freeze=True):
+            return build(self)
+    return cached_property(frozen_build)
+
+
 class MemoryGraph:
     """Indexes over a Dataset; implements `graph.store.GraphReader`."""
 
@@ -54,12 +64,12 @@ class MemoryGraph:
         self._build_lock = threading.Lock()  # for the structures built on first use
 
     # -- indexes of the other tables, built on first use (their tables may not be read yet:
-    # see graph.lazy_dataset) ------------------------------------------------------------
-    @cached_property
+    # see graph.lazy_dataset), and frozen out of the collector as the baseline is ---------
+    @_built_once
     def _events(self) -> dict[str, Event]:
         return {e.id: e for e in self._dataset.events}
 
-    @cached_property
+    @_built_once
     def _events_by_unit(self) -> dict[str, list[Event]]:
         index: dict[str, list[Event]] = defaultdict(list)
         for e in self._dataset.events:  # already in date order
@@ -67,7 +77,7 @@ class MemoryGraph:
                 index[uid].append(e)
         return index
 
-    @cached_property
+    @_built_once
     def _events_by_doc(self) -> dict[str, list[Event]]:
         index: dict[str, list[Event]] = defaultdict(list)
         for e in self._dataset.events:
@@ -75,47 +85,46 @@ class MemoryGraph:
                 index[doc].append(e)
         return index
 
-    @cached_property
+    @_built_once
     def _functions(self) -> dict[str, list[Function]]:
         index: dict[str, list[Function]] = defaultdict(list)
         for f in self._dataset.functions:
             index[f.unit_id].append(f)
         return index
 
-    @cached_property
+    @_built_once
     def _headcounts(self) -> dict[str, list[Headcount]]:
         index: dict[str, list[Headcount]] = defaultdict(list)
         for h in sorted(self._dataset.headcounts, key=lambda h: (h.date, h.unit_id)):
             index[h.unit_id].append(h)
         return index
 
-    @cached_property
+    @_built_once
     def _posts_by_unit(self) -> dict[str, list[Post]]:
         index: dict[str, list[Post]] = defaultdict(list)
         for p in self._dataset.posts:
             index[p.unit_id].append(p)
         return index
 
-    @cached_property
+    @_built_once
     def _posts_by_person(self) -> dict[str, list[Post]]:
         index: dict[str, list[Post]] = defaultdict(list)
         for p in self._dataset.posts:
             index[p.person_id].append(p)
         return index
 
-    @cached_property
+    @_built_once
     def _people(self) -> dict[str, Person]:
         return {p.id: p for p in self._dataset.people}
 
-    @cached_property
+    @_built_once
     def _documents(self) -> dict[str, Document]:
         return {d.id: d for d in self._dataset.documents}
 
     def warm(self) -> None:
         """Build every index now (a server calls it in the background once it answers)."""
-        with paused_gc(freeze=True):
-            for name in _LAZY_INDEXES:
-                getattr(self, name)
+        for name in _LAZY_INDEXES:
+            getattr(self, name)
 
     # -- identity ---------------------------------------------------------------------------
     @property
