@@ -89,16 +89,20 @@ class EmbeddedStore:
 
     def _read_dataset(self) -> Dataset:
         """The units and relations now; the other tables when first asked for."""
-        revision = self._revision
-        row = self._db.execute("SELECT body FROM snapshot WHERE name = ''").fetchone()
-        in_snapshot = snapshot.usable_tables(row and row[0], revision)
-        eager = {table: self._read_table(table, in_snapshot.get(table))
-                 for table in TABLES if table not in DEFERRED_TABLES}
+        self._db.execute("BEGIN")  # one version of the file, even if another process writes
+        try:
+            revision = self._revision = self._meta("revision") or "empty"
+            row = self._db.execute("SELECT body FROM snapshot WHERE name = ''").fetchone()
+            in_snapshot = snapshot.usable_tables(row and row[0], revision)
+            eager = {table: self._read_table(table, in_snapshot.get(table))
+                     for table in TABLES if table not in DEFERRED_TABLES}
+            sizes = {table: in_snapshot[table] if table in in_snapshot else
+                     self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                     for table in DEFERRED_TABLES}
+        finally:
+            self._db.execute("COMMIT")
         readers = {table: partial(self._read_deferred, table, revision, in_snapshot.get(table))
                    for table in DEFERRED_TABLES}
-        sizes = {table: in_snapshot[table] if table in in_snapshot else
-                 self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                 for table in DEFERRED_TABLES}
         return LazyDataset(eager, readers, sizes)
 
     def _read_table(self, table: str, snapshot_count: int | None) -> tuple:
