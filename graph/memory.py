@@ -16,6 +16,7 @@ import hashlib
 import threading
 from collections import defaultdict
 from functools import cached_property, wraps
+from operator import attrgetter
 from typing import Iterable
 
 import networkx as nx
@@ -45,6 +46,15 @@ def _built_once(build):
         with paused_gc(freeze=True):
             return build(self)
     return cached_property(frozen_build)
+
+
+def _grouped(records: Iterable, field: str) -> dict[str, list]:
+    """Records by the value of one of their fields, each list in the records' order."""
+    index: dict[str, list] = defaultdict(list)
+    key = attrgetter(field)
+    for record in records:
+        index[key(record)].append(record)
+    return index
 
 
 class MemoryGraph:
@@ -87,31 +97,20 @@ class MemoryGraph:
 
     @_built_once
     def _functions(self) -> dict[str, list[Function]]:
-        index: dict[str, list[Function]] = defaultdict(list)
-        for f in self._dataset.functions:
-            index[f.unit_id].append(f)
-        return index
+        return _grouped(self._dataset.functions, "unit_id")
 
     @_built_once
     def _headcounts(self) -> dict[str, list[Headcount]]:
-        index: dict[str, list[Headcount]] = defaultdict(list)
-        for h in sorted(self._dataset.headcounts, key=lambda h: (h.date, h.unit_id)):
-            index[h.unit_id].append(h)
-        return index
+        return _grouped(sorted(self._dataset.headcounts, key=lambda h: (h.date, h.unit_id)),
+                        "unit_id")
 
     @_built_once
     def _posts_by_unit(self) -> dict[str, list[Post]]:
-        index: dict[str, list[Post]] = defaultdict(list)
-        for p in self._dataset.posts:
-            index[p.unit_id].append(p)
-        return index
+        return _grouped(self._dataset.posts, "unit_id")
 
     @_built_once
     def _posts_by_person(self) -> dict[str, list[Post]]:
-        index: dict[str, list[Post]] = defaultdict(list)
-        for p in self._dataset.posts:
-            index[p.person_id].append(p)
-        return index
+        return _grouped(self._dataset.posts, "person_id")
 
     @_built_once
     def _people(self) -> dict[str, Person]:

@@ -29,6 +29,21 @@ def _rows_dataset(path) -> Dataset:
     return Dataset(**parts)
 
 
+def _stored(tmp_path, dataset: Dataset):
+    """The path of a closed store holding `dataset`."""
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(dataset)
+    store.close()
+    return tmp_path / "s.db"
+
+
+def _sql(path, statement: str, *params) -> None:
+    db = sqlite3.connect(path)
+    db.execute(statement, params)
+    db.commit()
+    db.close()
+
+
 def _snapshot_names(path) -> set[str]:
     db = sqlite3.connect(path)
     names = {name for (name,) in db.execute("SELECT name FROM snapshot")}
@@ -38,26 +53,19 @@ def _snapshot_names(path) -> set[str]:
 
 def test_a_load_writes_a_snapshot_that_reads_back_as_the_rows(tmp_path, data_dir):
     dataset = read_dataset(data_dir / "roundtrip")
-    store = EmbeddedStore(tmp_path / "s.db")
-    store.replace_dataset(dataset)
-    store.close()
-    assert _snapshot_names(tmp_path / "s.db") == {"", *TABLES}
-    reopened = EmbeddedStore(tmp_path / "s.db")
-    assert reopened.dataset() == dataset == _rows_dataset(tmp_path / "s.db")
+    path = _stored(tmp_path, dataset)
+    assert _snapshot_names(path) == {"", *TABLES}
+    reopened = EmbeddedStore(path)
+    assert reopened.dataset() == dataset == _rows_dataset(path)
     reopened.close()
 
 
 def test_a_snapshot_of_another_revision_is_ignored(tmp_path, data_dir, monkeypatch):
-    store = EmbeddedStore(tmp_path / "s.db")
-    store.replace_dataset(read_dataset(data_dir / "chain"))
-    store.close()
-    db = sqlite3.connect(tmp_path / "s.db")
-    db.execute("UPDATE meta SET value = 'other' WHERE key = 'revision'")
-    db.commit()
-    db.close()
+    path = _stored(tmp_path, read_dataset(data_dir / "chain"))
+    _sql(path, "UPDATE meta SET value = 'other' WHERE key = 'revision'")
     decoded = []
     monkeypatch.setattr(snapshot, "decode_table", lambda *a: decoded.append(a) or None)
-    reopened = EmbeddedStore(tmp_path / "s.db")
+    reopened = EmbeddedStore(path)
     assert reopened.get_unit("a") is not None and reopened.dataset().events
     assert decoded == []  # the rows were read, not the stale snapshot
     reopened.close()
@@ -66,28 +74,18 @@ def test_a_snapshot_of_another_revision_is_ignored(tmp_path, data_dir, monkeypat
 @pytest.mark.parametrize("damage", ["not json", '{"format": 999}', ""])
 def test_a_damaged_or_foreign_header_falls_back_to_the_rows(tmp_path, data_dir, damage):
     dataset = read_dataset(data_dir / "chain")
-    store = EmbeddedStore(tmp_path / "s.db")
-    store.replace_dataset(dataset)
-    store.close()
-    db = sqlite3.connect(tmp_path / "s.db")
-    db.execute("UPDATE snapshot SET body = ? WHERE name = ''", (damage.encode(),))
-    db.commit()
-    db.close()
-    reopened = EmbeddedStore(tmp_path / "s.db")
+    path = _stored(tmp_path, dataset)
+    _sql(path, "UPDATE snapshot SET body = ? WHERE name = ''", damage.encode())
+    reopened = EmbeddedStore(path)
     assert reopened.dataset() == dataset
     reopened.close()
 
 
 def test_a_table_body_of_the_wrong_size_falls_back_to_its_rows(tmp_path, data_dir):
     dataset = read_dataset(data_dir / "chain")
-    store = EmbeddedStore(tmp_path / "s.db")
-    store.replace_dataset(dataset)
-    store.close()
-    db = sqlite3.connect(tmp_path / "s.db")
-    db.execute("UPDATE snapshot SET body = ? WHERE name = 'units'", (b"a\x1eb",))
-    db.commit()
-    db.close()
-    reopened = EmbeddedStore(tmp_path / "s.db")
+    path = _stored(tmp_path, dataset)
+    _sql(path, "UPDATE snapshot SET body = ? WHERE name = 'units'", b"a\x1eb")
+    reopened = EmbeddedStore(path)
     assert reopened.dataset().units == dataset.units
     reopened.close()
 
@@ -96,12 +94,10 @@ def test_a_cell_holding_a_separator_keeps_its_table_out_of_the_snapshot(tmp_path
     dataset = read_dataset(data_dir / "chain")
     odd = dataclasses.replace(dataset.units[0], note="one\x1ftwo\x1ethree")
     dataset = dataclasses.replace(dataset, units=(odd, *dataset.units[1:]))
-    store = EmbeddedStore(tmp_path / "s.db")
-    store.replace_dataset(dataset)
-    store.close()
-    assert "units" not in _snapshot_names(tmp_path / "s.db")
-    assert "relations" in _snapshot_names(tmp_path / "s.db")
-    reopened = EmbeddedStore(tmp_path / "s.db")
+    path = _stored(tmp_path, dataset)
+    assert "units" not in _snapshot_names(path)
+    assert "relations" in _snapshot_names(path)
+    reopened = EmbeddedStore(path)
     assert reopened.get_unit(odd.id).note == "one\x1ftwo\x1ethree"
     assert reopened.dataset() == dataset
     reopened.close()
@@ -109,14 +105,9 @@ def test_a_cell_holding_a_separator_keeps_its_table_out_of_the_snapshot(tmp_path
 
 def test_a_store_written_before_snapshots_opens_from_its_rows(tmp_path, data_dir):
     dataset = read_dataset(data_dir / "roundtrip")
-    store = EmbeddedStore(tmp_path / "s.db")
-    store.replace_dataset(dataset)
-    store.close()
-    db = sqlite3.connect(tmp_path / "s.db")
-    db.execute("DROP TABLE snapshot")
-    db.commit()
-    db.close()
-    reopened = EmbeddedStore(tmp_path / "s.db")
+    path = _stored(tmp_path, dataset)
+    _sql(path, "DROP TABLE snapshot")
+    reopened = EmbeddedStore(path)
     assert reopened.dataset() == dataset
     assert reopened.dataset().counts() == dataset.counts()
     reopened.close()
