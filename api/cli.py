@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from api.app import VERSION
-from graph.embedded import EmbeddedStore, default_store_path
+from graph.embedded.store import EmbeddedStore, default_store_path
 from graph.errors import BomayError, ValidationFailed
 from graph.model import Dataset
 from graph.store import GraphStore
@@ -57,7 +57,7 @@ def _main(store: Optional[Path] = typer.Option(None, "--store", envvar="BOMAY_ST
 def open_store() -> GraphStore:
     """The store chosen by --backend / --store (or BOMAY_BACKEND / BOMAY_STORE)."""
     if state.backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j.store import Neo4jStore
         return Neo4jStore.from_env()
     return EmbeddedStore(state.store_path)
 
@@ -153,7 +153,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
 
     from api.app import create_app
     from api.settings import Settings
-    from graph.q_index import warm
+    from graph.embedded.memory_index import warm
 
     settings = Settings()
     store = open_store()

@@ -1,6 +1,6 @@
 """`bomay` query commands (added to `api.cli.app` on import): show, lineage, search.
 
-They call the same pure functions as the API (`graph.queries`, `graph.lineage`) and
+They call the same pure functions as the API (`graph.queries.structure`, `graph.queries.lineage`) and
 print rich tables (or, with `--json`, the API's JSON). Errors are `BomayError`s, which
 `api.cli.main` prints as one line.
 """
@@ -49,8 +49,8 @@ def show(unit: str = typer.Argument(..., help="A unit id."),
                                           "is shown whatever its lifetime."),
          as_json: bool = typer.Option(False, "--json", help="Print the API's JSON.")) -> None:
     """One unit on a date: parent, children, headcount, functions, posts and links."""
-    from graph.q_common import lifetime_day, require_unit
-    from graph.queries import children, unit_detail
+    from graph.queries.answers import lifetime_day, require_unit
+    from graph.queries.structure import children, unit_detail
     when = _date(at)
     store = open_store()
     try:
@@ -114,7 +114,7 @@ def show(unit: str = typer.Argument(..., help="A unit id."),
 def lineage(unit: str = typer.Argument(..., help="A unit id."),
             as_json: bool = typer.Option(False, "--json", help="Print the API's JSON.")) -> None:
     """Where a unit came from and what it became (MERGE, CONSOLIDATE, SPLIT, RENAME)."""
-    from graph.lineage import lineage as lineage_of
+    from graph.queries.lineage import lineage as lineage_of
     store = open_store()
     try:
         body = lineage_of(store, unit)
@@ -148,7 +148,7 @@ def search(text: str = typer.Argument(..., help="Words of a name, English name o
            limit: int = typer.Option(20, "--limit", min=1, max=500, help="At most this many."),
            as_json: bool = typer.Option(False, "--json", help="Print the API's JSON.")) -> None:
     """Find units by name, English name or abbreviation, best first."""
-    from graph.queries import search as search_units
+    from graph.queries.structure import search as search_units
     when = _date(at) or dt.date.today()
     store = open_store()
     try:

@@ -97,7 +97,7 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
                                    "the text report")
     store = None
     if data is not None:
-        from graph.memory import MemoryGraph
+        from graph.embedded.memory import MemoryGraph
         baseline = MemoryGraph(read_folder(data))
     else:
         store = baseline = open_store()

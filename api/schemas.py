@@ -326,7 +326,7 @@ def generate_examples() -> dict[str, dict[str, Any]]:
 
     from api.app import create_app
     from api.settings import BUNDLED_DATASET
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
     from loaders import read_dataset
 
     with tempfile.TemporaryDirectory() as tmp:

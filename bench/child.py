@@ -17,7 +17,7 @@ from bench.stats import cpu_seconds, peak_rss_mib
 
 def load(data: str, db: str) -> dict:
     t0 = time.perf_counter()
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
     from loaders import read_dataset
     t1 = time.perf_counter()
     dataset = read_dataset(data)
@@ -42,9 +42,9 @@ def open_store(db: str) -> dict:
     what `bomay serve` does in the background once it answers: reading the deferred tables
     (events, functions, headcount, people, posts, documents) and indexing them."""
     t0 = time.perf_counter()
-    from graph.embedded import EmbeddedStore
-    from graph.gc_pause import paused_gc, settle
-    from graph.memory import MemoryGraph
+    from graph.embedded.store import EmbeddedStore
+    from graph.embedded.gc_pause import paused_gc, settle
+    from graph.embedded.memory import MemoryGraph
     t1 = time.perf_counter()
     store = EmbeddedStore(db)
     t2 = time.perf_counter()

@@ -1,7 +1,7 @@
 """In-process query latency over a fixed random sample.
 
-Each query is timed through the project's own pure query functions (`graph.queries`,
-`graph.lineage`), called as the API routes call them; the report names each (`impl`).
+Each query is timed through the project's own pure query functions (`graph.queries.structure`,
+`graph.queries.lineage`), called as the API routes call them; the report names each (`impl`).
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ def _adapters(store) -> dict[str, tuple[Callable, str]]:
     out: dict[str, tuple[Callable, str]] = {}
     out["unit_get"] = (store.get_unit, "GraphReader.get_unit")
     out["children_ids"] = (store.children, "GraphReader.children")
-    from graph import queries
-    from graph.lineage import lineage
-    from graph.q_common import lifetime_day
+    from graph.queries import structure as queries
+    from graph.queries.lineage import lineage
+    from graph.queries.answers import lifetime_day
 
     def unit_lookup(uid: str) -> Any:  # as GET /units/{id} without `at`
         unit = store.get_unit(uid)
@@ -43,7 +43,7 @@ def _adapters(store) -> dict[str, tuple[Callable, str]]:
     out["national_stats"] = ((lambda at: queries.stats(store, at)), "graph.queries.stats")
     out["search"] = ((lambda text: queries.search(store, text, SEARCH_AT, 20)),
                      "graph.queries.search")
-    out["lineage"] = ((lambda uid: lineage(store, uid)), "graph.lineage.lineage")
+    out["lineage"] = ((lambda uid: lineage(store, uid)), "graph.queries.lineage.lineage")
     return out
 
 
@@ -115,7 +115,7 @@ def run(store, seed: int = 1, quick: bool = False, log: Callable[[str], None] = 
     results: dict[str, Any] = {}
     # What is built lazily on first use: time it on its own (`bomay serve` builds it in the
     # background once it answers; a request arriving earlier waits for it).
-    from graph.q_index import OPEN_LO, index_for
+    from graph.embedded.memory_index import OPEN_LO, index_for
     cold: dict[str, float] = {}
     t = time.perf_counter()
     index = index_for(store)

@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> dict:
         _log(f"  {start}")
 
         _log("queries in process")
-        from graph.embedded import EmbeddedStore
+        from graph.embedded.store import EmbeddedStore
         store = EmbeddedStore(db)
         report["queries"] = inproc.run(store, seed=args.seed, quick=args.quick, log=_log)
 

@@ -14,8 +14,8 @@ import sys
 def build_app(db: str):
     from api.app import create_app
     from api.settings import Settings
-    from graph.embedded import EmbeddedStore
-    from graph.q_index import warm
+    from graph.embedded.store import EmbeddedStore
+    from graph.embedded.memory_index import warm
 
     store = EmbeddedStore(db)
     # Steady state: the graph and the indexes `bomay serve` builds before and just after

@@ -1,7 +1,7 @@
 """The store protocol: what the API, the analysis and the scenarios need from a backend.
 
 Set-oriented and free of networkx types, so that the embedded backend (SQLite +
-networkx in memory, `graph.embedded`) and the Neo4j backend (`graph.neo4j_store`)
+networkx in memory, `graph.embedded.store`) and the Neo4j backend (`graph.neo4j.store`)
 implement it alike and one contract test suite checks both.
 
 Conventions shared by every method:

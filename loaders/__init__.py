@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from graph.errors import ProblemCollector, ValidationFailed
-from graph.gc_pause import paused_gc
+from graph.embedded.gc_pause import paused_gc
 from graph.model import Dataset
 from loaders.csvfile import Table, read_table
 from loaders.parse import PARSERS, check_header

@@ -18,7 +18,7 @@ def data_dir() -> Path:
 @pytest.fixture
 def chain_store(tmp_path):
     """An embedded store loaded with tests/data/chain (A+B→C in 2018, C → D+E in 2020)."""
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
     from loaders import read_dataset
 
     store = EmbeddedStore(tmp_path / "chain.db")

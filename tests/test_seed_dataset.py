@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import BUNDLED_DATASET
-from graph.embedded import EmbeddedStore
+from graph.embedded.store import EmbeddedStore
 from loaders import read_dataset
 
 

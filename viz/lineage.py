@@ -21,8 +21,8 @@ EVENT_COLOURS = {"MERGE": "#6a1b9a", "CONSOLIDATE": "#1565c0", "SPLIT": "#e65100
 
 
 def lineage_of(reader: GraphReader, unit_id: str) -> dict[str, Any]:
-    """`graph.lineage.lineage` (predecessors and successors with their events)."""
-    from graph.lineage import lineage
+    """`graph.queries.lineage.lineage` (predecessors and successors with their events)."""
+    from graph.queries.lineage import lineage
     return lineage(reader, unit_id)
 
 
@@ -32,7 +32,7 @@ def _edge_label(date: str, type_: str, basis: list[str]) -> str:
 
 def build_lineage_chart(reader: GraphReader, unit_id: str,
                         data: dict[str, Any] | None = None, *, prefix: str = "") -> Chart:
-    """The lineage chart of `unit_id`; `data` is the `graph.lineage.lineage` answer."""
+    """The lineage chart of `unit_id`; `data` is the `graph.queries.lineage.lineage` answer."""
     focal = reader.get_unit(unit_id)
     if focal is None:
         raise NotFound(f"no unit with id {unit_id!r}")

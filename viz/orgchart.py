@@ -34,7 +34,7 @@ CROSS_TYPES = ("SERVES", "GUIDED_BY")
 def subtree_of(reader: GraphReader, root_id: str, at: dt.date | None,
                depth: int | None = None) -> dict[str, Any]:
     """The nested structure under `root_id` on `at` (graph.queries.subtree)."""
-    from graph.queries import subtree
+    from graph.queries.structure import subtree
     return subtree(reader, root_id, at, depth=depth)
 
 

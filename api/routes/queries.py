@@ -15,8 +15,8 @@ from api import schemas
 from api.deps import as_of, get_store, parse_date_param
 from api.responses import json_read
 from api.routes.units import LIMIT, OFFSET, check_choice, page
-from graph import history as history_q
-from graph import q_records, queries
+from graph.queries import history as history_q
+from graph.queries import records as q_records, structure as queries
 from graph.model import KINDS, LEVELS
 from graph.store import GraphReader
 

@@ -17,12 +17,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from api import schemas
 from api.deps import as_of, get_store, parse_date_param
 from api.responses import json_read
-from graph import history as history_q
-from graph import queries
+from graph.queries import history as history_q
+from graph.queries import structure as queries
 from graph.errors import InvalidParameter
-from graph.lineage import lineage as lineage_q
+from graph.queries.lineage import lineage as lineage_q
 from graph.model import KINDS, LEVELS
-from graph.q_common import lifetime_day, require_unit, unit_dict
+from graph.queries.answers import lifetime_day, require_unit, unit_dict
 from graph.store import GraphReader
 
 UNIT_ID = Path(description="A unit id.", examples=["mc-to-chuc-noi-vu"])

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Sequence, TypeVar
 from graph.dates import PartialDate
 from graph.errors import Conflict
 from graph.model import Event, Function, Headcount, Post, Relation, Unit
-from graph.queries import headcount_at
+from graph.queries.structure import headcount_at
 from graph.scenarios.figures import ancestors
 from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolve, Merge, Move,
                                         NewUnit, Operation, Rename, Split, TransferFunction,

@@ -29,7 +29,7 @@ def valid_on(record, at: dt.date) -> bool:
 def children_reader(reader: GraphReader, at: dt.date) -> Callable[[str], list[str]]:
     """`lambda uid: reader.children(uid, at)`, faster over the in-memory graph (its
     adjacency lists read directly) for walks over many units."""
-    from graph.memory import MemoryGraph
+    from graph.embedded.memory import MemoryGraph
 
     memory = reader if isinstance(reader, MemoryGraph) else getattr(reader, "memory", None)
     if isinstance(memory, MemoryGraph):

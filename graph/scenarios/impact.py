@@ -31,7 +31,7 @@ from typing import Any, Iterable, Mapping
 from graph.errors import InvalidParameter
 from graph.model import LEADERSHIP_ROLES, Unit
 from graph.scenarios.apply import SINGLE_HOLDER_ROLES, LogEntry
-from graph.queries import headcount_at
+from graph.queries.structure import headcount_at
 from graph.scenarios.figures import ancestors, children_reader
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader

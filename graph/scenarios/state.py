@@ -20,7 +20,7 @@ from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
 
 from graph.dates import PartialDate
 from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
-from graph.memory import latest_parent, relation_order_key
+from graph.embedded.memory import latest_parent, relation_order_key
 from graph.store import GraphReader
 
 R = TypeVar("R", bound=Hashable)
@@ -400,7 +400,7 @@ class ScenarioState:
                      limit: int = 20) -> list[tuple[Unit, float]]:
         if not self._units:
             return self._base.search_units(text, at, limit)
-        from graph.search import SearchIndex
+        from graph.queries.search import SearchIndex
         mine = self._units
         found: dict[str, tuple[Unit, float]] = {}
         for unit, score in self._base.search_units(text, None, limit + len(mine)):

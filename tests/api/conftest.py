@@ -14,7 +14,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def _client(tmp: Path, folder: Path, default_at: str | None = None) -> TestClient:
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
     from loaders import read_dataset
 
     store = EmbeddedStore(tmp / "s.db")

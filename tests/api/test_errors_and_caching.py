@@ -96,7 +96,7 @@ def test_reads_answer_304_to_their_own_etag(town, path):
 
 def test_the_etag_changes_with_the_date_and_with_the_data(tmp_path, data_dir):
     from api.app import create_app
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
     from loaders import read_dataset
 
     store = EmbeddedStore(tmp_path / "e.db")
@@ -113,7 +113,7 @@ def test_the_etag_changes_with_the_date_and_with_the_data(tmp_path, data_dir):
 
 # -- mounting the endpoints under a prefix with a parameter (as the scenarios do) -------------------
 def test_the_routers_mount_under_a_prefix_whose_parameter_only_the_dependency_takes(data_dir):
-    from graph.memory import MemoryGraph
+    from graph.embedded.memory import MemoryGraph
     from loaders import read_dataset
 
     states = {"s1": MemoryGraph(read_dataset(data_dir / "chain")),

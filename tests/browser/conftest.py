@@ -78,7 +78,7 @@ def live_server(tmp_path_factory):
 
     from api.app import create_app
     from api.settings import Settings
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
     from loaders import read_dataset
 
     store = EmbeddedStore(tmp_path_factory.mktemp("browser") / "v_xss.db")

@@ -97,7 +97,7 @@ def test_scenario_page_standalone(page, tmp_path):
     import dataclasses
 
     from graph.dates import PartialDate
-    from graph.memory import MemoryGraph
+    from graph.embedded.memory import MemoryGraph
     from graph.model import Relation, Unit
     from loaders import read_dataset
     from viz.pages import scenario_page

@@ -5,7 +5,7 @@
 - `neo4j`: a real server, only when NEO4J_URI is set (the database is wiped first!);
 - `neo4j-fake`: `Neo4jStore` over `FakeNeo4j`, an in-process simulation of the driver.
 
-`FakeNeo4j` knows every query text of `graph.neo4j_store.QUERIES` by name and implements
+`FakeNeo4j` knows every query text of `graph.neo4j.store.QUERIES` by name and implements
 each in Python over dicts; it refuses any other text, checks that every `$parameter` a
 query names is supplied and that every value is one Bolt can carry and every property one
 Neo4j can store, keeps committed state apart from a transaction's work (a failing
@@ -130,10 +130,10 @@ class _Driver:
 
 
 class FakeNeo4j:
-    """An in-process stand-in for a Neo4j server speaking `graph.neo4j_store.QUERIES`."""
+    """An in-process stand-in for a Neo4j server speaking `graph.neo4j.store.QUERIES`."""
 
     def __init__(self) -> None:
-        from graph import neo4j_store
+        from graph.neo4j import store as neo4j_store
         self.ns = neo4j_store
         self.names = {text: name for name, text in neo4j_store.QUERIES.items()}
         self.state: dict[str, Any] = {"nodes": {}, "rels": [], "next": 0}
@@ -478,7 +478,7 @@ class Backend:
 
 def _fail_neo4j_after_some_writes(monkeypatch) -> None:
     """Small batches, and a row builder that raises once some batches are committed."""
-    import graph.neo4j_store as ns
+    import graph.neo4j.store as ns
 
     monkeypatch.setattr(ns, "BATCH_SIZE", 2)
     real, calls = ns._props, {"n": 0}
@@ -492,7 +492,7 @@ def _fail_neo4j_after_some_writes(monkeypatch) -> None:
 
 
 def _fail_embedded_after_some_writes(monkeypatch) -> None:
-    import graph.embedded as embedded
+    import graph.embedded.store as embedded
 
     real, calls = embedded.row_encoder, {"n": 0}
 
@@ -510,13 +510,13 @@ def _fail_embedded_after_some_writes(monkeypatch) -> None:
 
 def _backend(kind: str, tmp_path: Path, opened: list[Any]) -> Backend:
     if kind == "embedded":
-        from graph.embedded import EmbeddedStore
+        from graph.embedded.store import EmbeddedStore
 
         def open_embedded():
             opened.append(EmbeddedStore(tmp_path / "contract.db"))
             return opened[-1]
         return Backend("embedded", open_embedded, _fail_embedded_after_some_writes)
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j.store import Neo4jStore
     if kind == "neo4j-fake":
         fake = FakeNeo4j()
 

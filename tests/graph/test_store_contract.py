@@ -21,7 +21,7 @@ import pytest
 
 from graph.dates import PartialDate
 from graph.errors import Conflict, StoreError
-from graph.memory import MemoryGraph
+from graph.embedded.memory import MemoryGraph
 from graph.model import Dataset, Relation
 from graph.store import GraphReader, GraphStore, StoredScenario
 from loaders import read_dataset
@@ -478,7 +478,7 @@ def _strings(value):
 
 def test_user_data_travels_only_as_parameters(fake_backend):
     fake = fake_backend.fake
-    from graph.neo4j_store import QUERIES
+    from graph.neo4j.store import QUERIES
     store = load(fake_backend, "c_injection")
     dataset = read_dataset(DATA / "c_injection")
     assert store.dataset() == dataset
@@ -510,7 +510,7 @@ def test_user_data_travels_only_as_parameters(fake_backend):
 
 
 def test_query_texts_hold_no_data_and_every_value_is_a_parameter():
-    from graph.neo4j_store import LABELS, LINKS, QUERIES, REL_TYPES
+    from graph.neo4j.store import LABELS, LINKS, QUERIES, REL_TYPES
     allowed_literals = {"'current'", "'empty'"}
     identifiers = set(LABELS.values()) | set(REL_TYPES) | {t for _, _, t, _, _ in LINKS.values()}
     for name, text in QUERIES.items():
@@ -537,7 +537,7 @@ def _top_level_commas(text):
 
 def test_writes_are_batched_unwinds_in_separate_transactions(fake_backend, monkeypatch):
     fake = fake_backend.fake
-    import graph.neo4j_store as ns
+    import graph.neo4j.store as ns
     monkeypatch.setattr(ns, "BATCH_SIZE", 3)
     store = fake_backend.open()
     fake.log.clear()
@@ -631,7 +631,7 @@ def test_a_generation_damaged_while_written_is_refused(fake_backend, monkeypatch
     fake = fake_backend.fake
     store = load(fake_backend)
     revision = store.revision
-    import graph.neo4j_store as ns
+    import graph.neo4j.store as ns
     real = ns.Neo4jStore._swap
 
     def concurrent_gc(self, dataset, gen, *args):
@@ -673,7 +673,7 @@ def test_driver_failures_become_store_errors(fake_backend):
 def test_from_env_reads_the_connection_settings(monkeypatch, fake_neo4j):
     import neo4j
 
-    import graph.neo4j_store as ns
+    import graph.neo4j.store as ns
     calls = []
 
     def driver(uri, auth=None, **config):
@@ -691,7 +691,7 @@ def test_from_env_reads_the_connection_settings(monkeypatch, fake_neo4j):
 
 
 def test_an_unreachable_server_is_a_store_error():
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j.store import Neo4jStore
     with pytest.raises(StoreError, match="cannot open the Neo4j store at bolt://127.0.0.1:9"):
         Neo4jStore("bolt://127.0.0.1:9", "neo4j", "x")
 
@@ -723,7 +723,7 @@ def test_every_query_passes_the_neo4j_cypher_linter(tmp_path):
     import shutil
     import subprocess
 
-    from graph.neo4j_store import QUERIES
+    from graph.neo4j.store import QUERIES
     folder = os.environ.get("BOMAY_CYPHER_LINT")
     node = shutil.which("node")
     package = Path(folder or ".") / "node_modules" / "@neo4j-cypher" / "language-support"

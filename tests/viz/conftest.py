@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory import MemoryGraph
+from graph.embedded.memory import MemoryGraph
 from graph.model import Dataset, Relation, Unit
 
 V_XSS = Path(__file__).resolve().parent.parent / "data" / "v_xss"
@@ -26,7 +26,7 @@ def v_xss(v_xss_dataset) -> MemoryGraph:
 
 @pytest.fixture
 def v_xss_store(tmp_path, v_xss_dataset):
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
     store = EmbeddedStore(tmp_path / "v_xss.db")
     store.replace_dataset(v_xss_dataset)
     yield store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import NotFound
-from graph.memory import MemoryGraph
+from graph.embedded.memory import MemoryGraph
 from viz.lineage import build_lineage_chart
 from viz.pages import lineage_page
 
@@ -37,7 +37,7 @@ def test_events_are_labelled_edges(chain):
 
 
 def test_nodes_are_the_units_the_query_returns(chain):
-    from graph.lineage import lineage
+    from graph.queries.lineage import lineage
     data = lineage(chain, "d")
     expected = {"d"} | {i["unit"]["id"] for s in ("predecessors", "successors") for i in data[s]}
     chart = build_lineage_chart(chain, "d")

@@ -239,7 +239,7 @@ def test_long_names_are_shortened_on_the_canvas_only():
 
 def test_many_cross_links_start_hidden():
     from graph.model import Dataset, Relation, Unit
-    from graph.memory import MemoryGraph
+    from graph.embedded.memory import MemoryGraph
     units = [Unit(id="r", name="R", kind="province", level="province"),
              Unit(id="g", name="G", kind="department", level="province")]
     rels = [Relation("g", "PART_OF", "r")]

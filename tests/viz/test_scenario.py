@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from graph.dates import PartialDate
-from graph.memory import MemoryGraph
+from graph.embedded.memory import MemoryGraph
 from graph.model import Relation, Unit
 from viz.pages import scenario_page
 from viz.scenario import (build_scenario_charts, complete_changes, impact_rows, impact_summary,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory import MemoryGraph
+from graph.embedded.memory import MemoryGraph
 from loaders import read_dataset
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -27,7 +27,7 @@ def city(city_dataset):
 
 @pytest.fixture
 def city_store(tmp_path, city_dataset):
-    from graph.embedded import EmbeddedStore
+    from graph.embedded.store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path / "city.db")
     store.replace_dataset(city_dataset)

@@ -26,7 +26,7 @@ def fns(reader, unit, at=AT):
 
 
 def hc(reader, unit, at=AT):
-    from graph.queries import headcount_at
+    from graph.queries.structure import headcount_at
     h = headcount_at(reader, unit, at)
     return h.headcount if h else None
 
@@ -407,7 +407,7 @@ def test_event_ids_are_unique(city):
 
 
 def test_a_unit_that_already_ends_cannot_be_ended(data_dir):
-    from graph.memory import MemoryGraph
+    from graph.embedded.memory import MemoryGraph
     from loaders import read_dataset
     chain = MemoryGraph(read_dataset(data_dir / "chain"))
     with pytest.raises(Conflict) as info:
@@ -437,7 +437,7 @@ def test_a_cycle_on_a_later_date_is_refused(city):
 
 
 def test_dissolve_hands_over_children_that_join_later(data_dir):
-    from graph.memory import MemoryGraph
+    from graph.embedded.memory import MemoryGraph
     from loaders import read_dataset
     chain = MemoryGraph(read_dataset(data_dir / "chain"))
     with pytest.raises(Conflict) as info:

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from graph.embedded import EmbeddedStore
+from graph.embedded.store import EmbeddedStore
 from graph.errors import Conflict
 from graph.scenarios.commit import commit, validated_dataset
 from graph.scenarios.files import new_definition, state_of
@@ -53,7 +53,7 @@ def test_commit_writes_units_relations_functions_headcount_and_events(city_store
         assert reopened.revision == result["revision"]
         assert reopened.get_scenario(scenario.id).committed == stored.committed
         assert reopened.parent("tcnv", AT) == "tu"
-        lineage = pytest.importorskip("graph.lineage").lineage(reopened, "tcnv")
+        lineage = pytest.importorskip("graph.queries.lineage").lineage(reopened, "tcnv")
         assert {p["unit"]["id"] for p in lineage["predecessors"]} == {"btc", "pnv"}
     finally:
         reopened.close()

@@ -128,7 +128,7 @@ def test_split_and_merge_figures(city):
 
 
 def test_a_saving_needs_a_headcount_figure(data_dir):
-    from graph.memory import MemoryGraph
+    from graph.embedded.memory import MemoryGraph
     from loaders import read_dataset
     chain = MemoryGraph(read_dataset(data_dir / "chain"))
     # d and e have no figure: nothing to cut, the saving is shown but not subtracted

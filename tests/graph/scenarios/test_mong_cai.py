@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.dates import PartialDate
-from graph.memory import MemoryGraph
+from graph.embedded.memory import MemoryGraph
 from graph.model import Dataset
 from graph.scenarios import apply, new_state
 from graph.scenarios.commit import validated_dataset
@@ -64,7 +64,7 @@ def rewind(dataset: Dataset, event_ids: set[str]) -> Dataset:
 
 def structure(reader, at: dt.date) -> dict:
     """Everything a reader says about the structure on `at`, unit by unit."""
-    from graph.queries import headcount_at
+    from graph.queries.structure import headcount_at
     out = {}
     for u in reader.units(at):
         h = headcount_at(reader, u.id, at)
@@ -144,7 +144,7 @@ def test_all_three_moves_of_seed_001_replay_together(seed):
 
 
 def test_lineage_of_the_replay_matches_the_recorded_one(seed):
-    lineage_mod = pytest.importorskip("graph.lineage")
+    lineage_mod = pytest.importorskip("graph.queries.lineage")
     before = MemoryGraph(rewind(seed, {EVENT}))
     state, _ = apply(new_state(before, "2018-08-07"),
                      [consolidation_op(seed, EVENT, "mc-tu", "mc-ubnd")])

@@ -9,7 +9,7 @@ import gc
 import pytest
 
 from graph.dates import PartialDate
-from graph.memory import MemoryGraph
+from graph.embedded.memory import MemoryGraph
 from graph.model import Dataset, Function, Headcount, Person, Post, Relation, Unit
 from graph.scenarios import apply, new_state
 from graph.scenarios.impact import impact

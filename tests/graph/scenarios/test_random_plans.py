@@ -82,7 +82,7 @@ def test_random_plans_keep_the_data_contract(city, seed):
 def seed_graph():
     from pathlib import Path
 
-    from graph.memory import MemoryGraph
+    from graph.embedded.memory import MemoryGraph
     from loaders import read_dataset
     folder = Path(__file__).resolve().parents[3] / "data" / "seed"
     if not (folder / "units.csv").is_file():

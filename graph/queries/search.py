@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Iterable, Iterator
 
-from graph.gc_pause import paused_gc
+from graph.embedded.gc_pause import paused_gc
 from graph.model import Unit
 from graph.text import fold, words
 

@@ -18,8 +18,8 @@ from typing import Any
 from graph.dates import PartialDate
 from graph.errors import InvalidParameter
 from graph.model import Relation, Unit
-from graph.q_common import event_dict, require_unit, unit_ref
-from graph.q_stats import scope_ids
+from graph.queries.answers import event_dict, require_unit, unit_ref
+from graph.queries.stats import scope_ids
 from graph.store import GraphReader
 
 #: Order of entries dated on the same day: what ends, the events, the start, what begins.
@@ -125,7 +125,7 @@ def _scope(reader: GraphReader, root: str | None, root_unit: Unit | None,
         return {u.id: u for u in reader.units(at)}
     starts = [root]
     if root_unit is not None and not root_unit.valid_at(at):
-        from graph.lineage import lineage
+        from graph.queries.lineage import lineage
         lin = lineage(reader, root)
         ended = root_unit.valid_to is not None and at >= root_unit.valid_to.first_day()
         related = [i["unit"]["id"] for i in lin["successors" if ended else "predecessors"]]
@@ -145,7 +145,7 @@ def _events_between(reader: GraphReader, date_from: dt.date, date_to: dt.date,
 
 
 def _figure(reader: GraphReader, uid: str, at: dt.date) -> int | None:
-    from graph.queries import headcount_at
+    from graph.queries.structure import headcount_at
     h = headcount_at(reader, uid, at)
     return h.headcount if h else None
 

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.memory import MemoryGraph
+from graph.embedded.memory import MemoryGraph
 from graph.model import Unit
-from graph.search import Ranking, SearchIndex
+from graph.queries.search import Ranking, SearchIndex
 from graph.text import fold, words
 from loaders import read_dataset
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 # -- the reference: the documented rules, read brute force ----------------------------------------
@@ -136,7 +136,7 @@ def test_units_added_later_are_found():
 # -- what the users ask ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def seed() -> MemoryGraph:
-    return MemoryGraph(read_dataset(Path(__file__).resolve().parents[2] / "data" / "seed"))
+    return MemoryGraph(read_dataset(Path(__file__).resolve().parents[3] / "data" / "seed"))
 
 
 @pytest.mark.parametrize("text,first", [

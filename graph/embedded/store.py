@@ -19,12 +19,12 @@ from typing import Any
 
 import orjson
 
-from graph import snapshot
+from graph.embedded import column_cache as snapshot
 from graph.codec import TABLES, row_decoder, row_encoder
 from graph.errors import Conflict, StoreError
-from graph.gc_pause import paused_gc, settle
-from graph.lazy_dataset import DEFERRED_TABLES, LazyDataset, read_all
-from graph.memory import MemoryGraph
+from graph.embedded.gc_pause import paused_gc, settle
+from graph.embedded.lazy_tables import DEFERRED_TABLES, LazyDataset, read_all
+from graph.embedded.memory import MemoryGraph
 from graph.model import Dataset
 from graph.store import StoredScenario
 

@@ -1,4 +1,4 @@
-"""`graph.history`: a unit's history in date order; the diff between two dates agrees with
+"""`graph.queries.history`: a unit's history in date order; the diff between two dates agrees with
 the structure read on each date."""
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import queries
+from graph.queries import structure as queries
 from graph.errors import InvalidParameter, NotFound
-from graph.history import diff, history
-from graph.memory import MemoryGraph
-from graph.q_stats import scope_ids
+from graph.queries.history import diff, history
+from graph.embedded.memory import MemoryGraph
+from graph.queries.stats import scope_ids
 from loaders import read_dataset
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 TOWN = MemoryGraph(read_dataset(DATA / "q_town"))
 CHAIN = MemoryGraph(read_dataset(DATA / "chain"))
 days = st.dates(min_value=dt.date(1999, 1, 1), max_value=dt.date(2022, 12, 31))

@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from graph.embedded import EmbeddedStore
+from graph.embedded.store import EmbeddedStore
 from graph.errors import Conflict
 from loaders import read_dataset
 from loaders.export import write_dataset
@@ -50,7 +50,7 @@ def test_expected_revision_conflict_changes_nothing(tmp_path, data_dir):
 
 KILLED_LOAD = textwrap.dedent("""
     import sys, time
-    import graph.embedded as embedded
+    import graph.embedded.store as embedded
     from loaders import read_dataset
     real, n = embedded.row_encoder, [0]
     def slow_encoder(table):
@@ -101,7 +101,7 @@ def test_as_of_reads_use_the_validity_intervals(chain_store):
 
 
 def test_the_store_file_defaults_to_the_environment(tmp_path, monkeypatch):
-    from graph.embedded import default_store_path
+    from graph.embedded.store import default_store_path
     monkeypatch.setenv("BOMAY_STORE", str(tmp_path / "env.db"))
     assert default_store_path() == tmp_path / "env.db"
     monkeypatch.delenv("BOMAY_STORE")

@@ -1,6 +1,6 @@
 """`StructureIndex`: the tree, lifetimes, headcounts and posts of one baseline as day numbers.
 
-The in-memory baseline (`graph.memory.MemoryGraph`) never changes once built: a load
+The in-memory baseline (`graph.embedded.memory.MemoryGraph`) never changes once built: a load
 makes a new one. For it, the queries that walk many units (subtrees, snapshots, stats)
 use this index, built once on first use and dropped with the graph it was built from,
 where every validity test is a comparison of two integers (`date.toordinal()`) instead
@@ -18,9 +18,9 @@ from collections import defaultdict
 from typing import Any
 
 from graph.dates import PartialDate
-from graph.embedded import EmbeddedStore
-from graph.gc_pause import paused_gc
-from graph.memory import MemoryGraph
+from graph.embedded.store import EmbeddedStore
+from graph.embedded.gc_pause import paused_gc
+from graph.embedded.memory import MemoryGraph
 from graph.model import Unit
 from graph.store import GraphReader
 
@@ -67,7 +67,7 @@ class StructureIndex:
                 shown = text[value] = str(value)
             return shown
 
-        #: Each unit as `graph.q_common.unit_dict` gives it with parent None: answers copy
+        #: Each unit as `graph.queries.answers.unit_dict` gives it with parent None: answers copy
         #: it (a dict copy is a fraction of the cost of building one) and set the parent.
         self.rows: dict[str, dict[str, Any]] = {
             u.id: {"id": u.id, "name": u.name, "name_en": u.name_en, "abbr": u.abbr,
@@ -100,7 +100,7 @@ class StructureIndex:
         self._aggregates: _Aggregates | None = None
 
     def unit_dict(self, unit_id: str, parent: str | None) -> dict[str, Any]:
-        """`graph.q_common.unit_dict` of a unit, from its pre-rendered row (a new dict)."""
+        """`graph.queries.answers.unit_dict` of a unit, from its pre-rendered row (a new dict)."""
         out = self.rows[unit_id].copy()
         out["parent"] = parent
         return out

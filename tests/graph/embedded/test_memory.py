@@ -6,7 +6,7 @@ import datetime as dt
 
 import networkx as nx
 
-from graph.memory import MemoryGraph
+from graph.embedded.memory import MemoryGraph
 from loaders import read_dataset
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from graph.q_common import require_unit, unit_ref
+from graph.queries.answers import require_unit, unit_ref
 from graph.store import GraphReader
 
 #: The most units the relation search visits before it gives up.

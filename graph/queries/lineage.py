@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.model import LINEAGE_EVENTS, Event
-from graph.q_common import require_unit, unit_dict
+from graph.queries.answers import require_unit, unit_dict
 from graph.store import GraphReader
 
 #: A guard against pathological data: the most units one direction lists.

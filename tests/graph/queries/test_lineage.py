@@ -1,4 +1,4 @@
-"""`graph.lineage.lineage`: transitive through MERGE, CONSOLIDATE, SPLIT and RENAME, each unit
+"""`graph.queries.lineage.lineage`: transitive through MERGE, CONSOLIDATE, SPLIT and RENAME, each unit
 once at the depth it is first reached, with the linking event and its documents."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ import pytest
 
 from graph.dates import PartialDate
 from graph.errors import NotFound
-from graph.lineage import lineage
-from graph.memory import MemoryGraph
+from graph.queries.lineage import lineage
+from graph.embedded.memory import MemoryGraph
 from graph.model import Dataset, Event, Unit
 from loaders import read_dataset
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def steps(items):

@@ -13,9 +13,9 @@ from typing import Any
 
 from graph.errors import InvalidParameter
 from graph.model import Headcount, Unit
-from graph.q_common import (check_depth, headcount_dict, unit_dict, unit_ref,
+from graph.queries.answers import (check_depth, headcount_dict, unit_dict, unit_ref,
                             require_unit)
-from graph.q_index import StructureIndex, day, index_for
+from graph.embedded.memory_index import StructureIndex, day, index_for
 from graph.store import GraphReader
 
 __all__ = ["subtree", "ancestors", "snapshot", "unit_detail", "stats", "headcount_at",
@@ -235,6 +235,6 @@ def search(reader: GraphReader, q: str, at: dt.date | None, limit: int = 20, *,
     return out
 
 
-# Re-exported so that `graph.queries` is the one place to import queries from.
-from graph.q_stats import stats  # noqa: E402
-from graph.q_path import path  # noqa: E402
+# Re-exported so that `graph.queries.structure` is the one place to import queries from.
+from graph.queries.stats import stats  # noqa: E402
+from graph.queries.path import path  # noqa: E402

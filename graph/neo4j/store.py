@@ -40,10 +40,10 @@ import orjson
 from graph.codec import TABLES
 from graph.dates import PartialDate
 from graph.errors import Conflict, StoreError
-from graph.memory import relation_order_key
+from graph.embedded.memory import relation_order_key
 from graph.model import (RELATION_TYPES, Dataset, Document, Event, Function, Headcount, Person,
                          Post, Relation, Unit)
-from graph.search import SearchIndex
+from graph.queries.search import SearchIndex
 from graph.store import StoredScenario
 from graph.text import fold, words
 
@@ -479,7 +479,7 @@ class Neo4jStore:
     # -- search -----------------------------------------------------------------------------
     def search_units(self, text: str, at: dt.date | None = None,
                      limit: int = 20) -> list[tuple[Unit, float]]:
-        """Neo4j narrows the candidates with the stored folded words; `graph.search.SearchIndex`
+        """Neo4j narrows the candidates with the stored folded words; `graph.queries.search.SearchIndex`
         ranks them, so the scores and order are exactly those of the embedded backend."""
         terms = words(text)
         if not terms or limit <= 0:

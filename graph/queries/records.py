@@ -9,7 +9,7 @@ from typing import Any
 
 from graph.errors import InvalidParameter, NotFound
 from graph.model import EVENT_TYPES, Post
-from graph.q_common import event_dict, require_unit, unit_ref
+from graph.queries.answers import event_dict, require_unit, unit_ref
 from graph.store import GraphReader
 
 

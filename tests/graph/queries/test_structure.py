@@ -1,4 +1,4 @@
-"""`graph.queries` as pure functions: the indexed answers of the in-memory baseline equal the
+"""`graph.queries.structure` as pure functions: the indexed answers of the in-memory baseline equal the
 answers through the bare `GraphReader` protocol, on the named fixtures, the bundled dataset
 and a two-province synthetic dataset with its 2025 reform; and the edge cases."""
 
@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from graph import queries
+from graph.queries import structure as queries
 from graph.dates import PartialDate
 from graph.errors import InvalidParameter, NotFound
-from graph.memory import MemoryGraph
+from graph.embedded.memory import MemoryGraph
 from graph.model import Dataset, Headcount, Relation, Unit
-from graph.q_index import index_for
-from graph.q_stats import scope_ids
+from graph.embedded.memory_index import index_for
+from graph.queries.stats import scope_ids
 from loaders import read_dataset
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-SEED = Path(__file__).resolve().parent.parent.parent / "data" / "seed"
+DATA = Path(__file__).resolve().parents[2] / "data"
+SEED = Path(__file__).resolve().parents[3] / "data" / "seed"
 
 
 class Plain:

@@ -21,9 +21,9 @@ from typing import Iterable
 
 import networkx as nx
 
-from graph.gc_pause import paused_gc
+from graph.embedded.gc_pause import paused_gc
 from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
-from graph.search import SearchIndex
+from graph.queries.search import SearchIndex
 
 
 def dataset_revision(dataset: Dataset) -> str:
@@ -74,7 +74,7 @@ class MemoryGraph:
         self._build_lock = threading.Lock()  # for the structures built on first use
 
     # -- indexes of the other tables, built on first use (their tables may not be read yet:
-    # see graph.lazy_dataset), and frozen out of the collector as the baseline is ---------
+    # see graph.embedded.lazy_tables), and frozen out of the collector as the baseline is ---------
     @_built_once
     def _events(self) -> dict[str, Event]:
         return {e.id: e for e in self._dataset.events}

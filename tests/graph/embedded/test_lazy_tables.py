@@ -6,9 +6,9 @@ import pickle
 
 import pytest
 
-from graph.embedded import EmbeddedStore
+from graph.embedded.store import EmbeddedStore
 from graph.errors import StoreError
-from graph.lazy_dataset import DEFERRED_TABLES, LazyDataset
+from graph.embedded.lazy_tables import DEFERRED_TABLES, LazyDataset
 from graph.model import Dataset
 from loaders import read_dataset
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import snapshot
+from graph.embedded import column_cache as snapshot
 from graph.codec import TABLES, row_decoder, row_encoder
 from graph.dates import PartialDate
-from graph.embedded import EmbeddedStore
+from graph.embedded.store import EmbeddedStore
 from graph.model import Dataset, Event, Unit
 from loaders import read_dataset
 

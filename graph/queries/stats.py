@@ -1,7 +1,7 @@
 """`stats`: counts by kind and level, total headcount, people with concurrent posts, on a date.
 
 Nationally (no root) on the in-memory baseline the answer comes from step functions
-of the day precomputed once (`graph.q_index`): a binary search, not a pass over the
+of the day precomputed once (`graph.embedded.memory_index`): a binary search, not a pass over the
 units. Other readers make one pass over the units, the figures and the posts of that
 date; under a root, only its scope (`scope_ids`) is walked.
 """
@@ -13,8 +13,8 @@ from collections import Counter
 from typing import Any
 
 from graph.model import Headcount
-from graph.q_common import require_unit
-from graph.q_index import day, index_for
+from graph.queries.answers import require_unit
+from graph.embedded.memory_index import day, index_for
 from graph.store import GraphReader
 
 #: How many people with concurrent posts are listed by name (all are counted).
@@ -106,7 +106,7 @@ def stats(reader: GraphReader, at: dt.date | None, root: str | None = None) -> d
         require_unit(reader, root, at, field="root")
         units = [u for u in reader.get_units(scope_ids(reader, root, at)).values()
                  if u.valid_at(at)]
-        from graph.queries import headcount_at
+        from graph.queries.structure import headcount_at
         figures = {}
         for u in units:
             if index is not None:
