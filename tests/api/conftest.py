@@ -11,6 +11,9 @@ from api.app import create_app
 from api.settings import BUNDLED_DATASET, Settings
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+#: The write token of the test apps; the fixtures' clients send it with every request.
+TOKEN = "api-tests-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def _client(tmp: Path, folder: Path, default_at: str | None = None) -> TestClient:
@@ -19,7 +22,8 @@ def _client(tmp: Path, folder: Path, default_at: str | None = None) -> TestClien
 
     store = EmbeddedStore(tmp / "s.db")
     store.replace_dataset(read_dataset(folder))
-    return TestClient(create_app(store, Settings(default_at=default_at)))
+    return TestClient(create_app(store, Settings(default_at=default_at, tokens={"tests": TOKEN})),
+                      headers=AUTH)
 
 
 @pytest.fixture(scope="session")

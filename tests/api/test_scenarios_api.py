@@ -14,6 +14,9 @@ from graph.embedded.store import EmbeddedStore
 from loaders import read_dataset
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+#: Writes need a token (api/security.py): the app knows this one, the client sends it.
+TOKEN = "scenario-tests-token-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 CONSOLIDATE = {"op": "consolidate", "units": ["btc", "pnv"], "parent": "tu", "serves": ["ubnd"],
                "basis": ["doc-18"], "new": {"id": "tcnv", "name": "Ban Tổ chức - Nội vụ"}}
@@ -31,7 +34,8 @@ def store_path(tmp_path):
 @pytest.fixture
 def client(store_path):
     store = EmbeddedStore(store_path)
-    with TestClient(create_app(store, Settings(default_at="2018-01-01"))) as c:
+    with TestClient(create_app(store, Settings(default_at="2018-01-01", tokens={"tests": TOKEN})),
+                    headers=AUTH) as c:
         yield c
     store.close()
 
@@ -223,12 +227,14 @@ def test_commit_refused_when_the_baseline_changed_in_a_conflicting_way(client):
 
 def test_scenarios_survive_a_restart(store_path):
     store = EmbeddedStore(store_path)
-    with TestClient(create_app(store)) as c:
+    with TestClient(create_app(store, Settings(tokens={"tests": TOKEN})),
+                    headers=AUTH) as c:
         sid = create(c, operations=[CONSOLIDATE, MERGE])["id"]
         first = c.get(f"/scenarios/{sid}/impact").json()
     store.close()
     reopened = EmbeddedStore(store_path)
-    with TestClient(create_app(reopened)) as c:
+    with TestClient(create_app(reopened, Settings(tokens={"tests": TOKEN})),
+                    headers=AUTH) as c:
         got = c.get(f"/scenarios/{sid}").json()
         assert [o["op"] for o in got["operations"]] == ["consolidate", "merge"]
         assert got["valid"] is True
