@@ -26,7 +26,7 @@ from graph.dates import PartialDate
 from graph.errors import Conflict
 from graph.model import Event, Function, Headcount, Post, Relation, Unit
 from graph.queries.structure import headcount_at
-from graph.scenarios.figures import ancestors
+from graph.scenarios.walks import ancestors
 from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolve, Merge, Move,
                                         NewUnit, Operation, Rename, Split, TransferFunction,
                                         operation_to_dict, parse_operations)
@@ -128,13 +128,12 @@ def apply(state: ScenarioState | GraphReader, operations: Iterable[Operation | d
     if dicts:
         parsed = iter(parse_operations(dicts, start=len(state.operations) + 1))
         operations = [next(parsed) if isinstance(o, dict) else o for o in operations]
-    out = state._copy()
+    out = state.draft()
     log: list[LogEntry] = []
     for op in operations:
         index = len(out.operations) + 1
         entry = _Applier(out, op, index).run()
-        out.operations = out.operations + (op,)
-        out.log = out.log + (entry,)
+        out.record(op, entry)
         log.append(entry)
     return out, log
 
@@ -288,13 +287,13 @@ class _Applier:
                        note=note, source=self.source)
         rel = self._clip(rel, source, target)
         if rel is not None:
-            self.s._replace_relation(None, rel)
+            self.s.replace_relation(None, rel)
 
     def set_headcount(self, unit_id: str, value: int) -> None:
         for h in self.s.headcounts(unit_id):
             if h.date == self.date and h.basis in ("approved", ""):
-                self.s._replace_headcount(h, None)
-        self.s._replace_headcount(None, Headcount(unit_id=unit_id, date=self.date,
+                self.s.replace_headcount(h, None)
+        self.s.replace_headcount(None, Headcount(unit_id=unit_id, date=self.date,
                                                   headcount=value, basis="approved",
                                                   source=self.source))
 
@@ -304,17 +303,17 @@ class _Applier:
 
     def end_unit(self, unit: Unit) -> None:
         """End the unit on the date, with its PART_OF link upwards, and drop its later figures."""
-        self.s._put_unit(dataclasses.replace(unit, valid_to=self.date), new=self.s.is_new(unit.id))
+        self.s.put_unit(dataclasses.replace(unit, valid_to=self.date), new=self.s.is_new(unit.id))
         for rel in self.rels_from(unit.id, "out"):
             if rel.type == "PART_OF":
-                self._cut(rel, self.s._replace_relation)
+                self._cut(rel, self.s.replace_relation)
         # A figure dated on the day itself was counted (headcount_at reads up to the day).
         for h in self.s.headcounts(unit.id):
             if h.date.first_day() == self.day:
-                self.s._replace_headcount(h, None)
+                self.s.replace_headcount(h, None)
         late = [h for h in self.s.headcounts(unit.id) if h.date.first_day() > self.day]
         for h in late:
-            self.s._replace_headcount(h, None)
+            self.s.replace_headcount(h, None)
         if late:
             figures = ", ".join(f"{h.date}: {h.headcount}" for h in late)
             self.e.warnings.append(f"headcount figures of {unit.id} dated after {self.date} "
@@ -333,7 +332,7 @@ class _Applier:
         unit = Unit(id=spec.id, name=spec.name, kind=kind, level=level, name_en=spec.name_en,
                     abbr=spec.abbr, area=area, valid_from=self.date, note=spec.note,
                     source=self.source)
-        self.s._put_unit(unit, new=True)
+        self.s.put_unit(unit, new=True)
         self.e.started.append(unit.id)
         return unit
 
@@ -345,40 +344,40 @@ class _Applier:
             if rel.type == "PART_OF":
                 if not children:
                     continue
-                tail = self._cut(rel, s._replace_relation)
+                tail = self._cut(rel, s.replace_relation)
                 old_child = rel.source_id
                 if tail is not None and old_child != dest:
                     moved = self._clip(dataclasses.replace(tail, target_id=dest,
                                                            source=self.source),
                                        old_child, dest)
                     if moved is not None:
-                        s._replace_relation(None, moved)
+                        s.replace_relation(None, moved)
                     if rel.valid_at(self.day):
                         self.e.moved.append((old_child, src, dest))
             elif relations:
-                tail = self._cut(rel, s._replace_relation)
+                tail = self._cut(rel, s.replace_relation)
                 if tail is None or rel.source_id == dest or \
                         self.has_relation(rel.source_id, rel.type, dest):
                     continue
                 moved = self._clip(dataclasses.replace(tail, target_id=dest, source=self.source),
                                    rel.source_id, dest)
                 if moved is not None:
-                    s._replace_relation(None, moved)
+                    s.replace_relation(None, moved)
         if relations:
             for rel in self.rels_from(src, "out"):
                 if rel.type == "PART_OF":
                     continue
-                tail = self._cut(rel, s._replace_relation)
+                tail = self._cut(rel, s.replace_relation)
                 if tail is None or rel.target_id == dest or \
                         self.has_relation(dest, rel.type, rel.target_id):
                     continue
                 moved = self._clip(dataclasses.replace(tail, source_id=dest, source=self.source),
                                    dest, rel.target_id)
                 if moved is not None:
-                    s._replace_relation(None, moved)
+                    s.replace_relation(None, moved)
         if functions:
             for fn in self.funcs_from(src):
-                tail = self._cut(fn, s._replace_function)
+                tail = self._cut(fn, s.replace_function)
                 if fn.valid_at(self.day):
                     self.e.functions.append((fn.function, src, dest))
                 if tail is None or any(f.function == fn.function
@@ -387,10 +386,10 @@ class _Applier:
                 moved = self._clip(dataclasses.replace(tail, unit_id=dest, source=self.source),
                                    dest)
                 if moved is not None:
-                    s._replace_function(None, moved)
+                    s.replace_function(None, moved)
         if posts:
             for post in self.posts_from(src):
-                tail = self._cut(post, s._replace_post)
+                tail = self._cut(post, s.replace_post)
                 if post.valid_at(self.day):
                     self.e.posts.append((post.person_id, src, post.role, dest))
                 if tail is None or self.holds(dest, post.role, post.person_id):
@@ -398,17 +397,17 @@ class _Applier:
                 moved = self._clip(dataclasses.replace(tail, unit_id=dest, source=self.source),
                                    dest)
                 if moved is not None:
-                    s._replace_post(None, moved)
+                    s.replace_post(None, moved)
 
     def end_facts(self, unit_id: str) -> None:
         """End every relation, function and post of a unit that stops without a successor."""
         s = self.s
         for rel in self.rels_from(unit_id, "both"):
-            self._cut(rel, s._replace_relation)
+            self._cut(rel, s.replace_relation)
         for fn in self.funcs_from(unit_id):
-            self._cut(fn, s._replace_function)
+            self._cut(fn, s.replace_function)
         for post in self.posts_from(unit_id):
-            self._cut(post, s._replace_post)
+            self._cut(post, s.replace_post)
             if post.valid_at(self.day):
                 self.e.posts.append((post.person_id, unit_id, post.role, None))
 
@@ -419,10 +418,10 @@ class _Applier:
             if rel.type != "PART_OF":
                 continue
             if rel.valid_at(self.day):
-                self._cut(rel, self.s._replace_relation)
+                self._cut(rel, self.s.replace_relation)
             elif _starts_on_or_after(rel, self.day):
                 if rel.target_id == old_parent:
-                    self.s._replace_relation(rel, dataclasses.replace(rel, target_id=new_parent,
+                    self.s.replace_relation(rel, dataclasses.replace(rel, target_id=new_parent,
                                                                       source=self.source))
                 else:
                     later_starts.append(rel.valid_from)
@@ -431,7 +430,7 @@ class _Applier:
                        source=self.source)
         rel = self._clip(rel, child, new_parent)
         if rel is not None:
-            self.s._replace_relation(None, rel)
+            self.s.replace_relation(None, rel)
         self.e.moved.append((child, old_parent, new_parent))
 
     def duplicates(self, units: Sequence[str], dest: str) -> None:
@@ -460,7 +459,7 @@ class _Applier:
         ev = Event(id=ident, date=self.date, type=type_, inputs=tuple(inputs),
                    outputs=tuple(outputs), basis=self.op.basis,
                    description=f"{description}.{note}".strip(), source=self.source)
-        self.s._add_event(ev)
+        self.s.add_event(ev)
         self.e.events.append(ev)
         return ev
 
@@ -502,9 +501,9 @@ class _Applier:
     def run(self) -> LogEntry:
         self.documents()
         handler = getattr(self, f"do_{self.op.op}")
-        known = set(self.s._rels.added)
+        known = set(self.s.added_relations())
         summary = handler(self.op)
-        self.check_cycles([r.source_id for r in self.s._rels.added
+        self.check_cycles([r.source_id for r in self.s.added_relations()
                            if r.type == "PART_OF" and r not in known])
         e = self.e
         e.moved = [m for m in e.moved if m[0] not in e.ended]
@@ -649,7 +648,7 @@ class _Applier:
         self.e.subject(unit.id, *[p.id for p in parts])
         # Children and functions as assigned; other relations copied to every part.
         for rel in self.rels_from(unit.id, "in"):
-            tail = self._cut(rel, self.s._replace_relation)
+            tail = self._cut(rel, self.s.replace_relation)
             if tail is None:
                 continue
             if rel.type == "PART_OF":
@@ -665,27 +664,27 @@ class _Applier:
                 moved = self._clip(dataclasses.replace(tail, target_id=t, source=self.source),
                                    rel.source_id, t)
                 if moved is not None:
-                    self.s._replace_relation(None, moved)
+                    self.s.replace_relation(None, moved)
         for rel in self.rels_from(unit.id, "out"):
-            tail = self._cut(rel, self.s._replace_relation)
+            tail = self._cut(rel, self.s.replace_relation)
             if tail is None or rel.type == "PART_OF":
                 continue
             for p in parts:
                 moved = self._clip(dataclasses.replace(tail, source_id=p.id, source=self.source),
                                    p.id, rel.target_id)
                 if moved is not None:
-                    self.s._replace_relation(None, moved)
+                    self.s.replace_relation(None, moved)
         for fn in self.funcs_from(unit.id):
-            tail = self._cut(fn, self.s._replace_function)
+            tail = self._cut(fn, self.s.replace_function)
             takers = [p.id for p, spec in zip(parts, op.into) if fn.function in spec.functions]
             for t in takers:
                 self.e.functions.append((fn.function, unit.id, t))
                 if tail is not None:
                     moved = self._clip(dataclasses.replace(tail, unit_id=t, source=self.source), t)
                     if moved is not None:
-                        self.s._replace_function(None, moved)
+                        self.s.replace_function(None, moved)
         for post in self.posts_from(unit.id):
-            self._cut(post, self.s._replace_post)
+            self._cut(post, self.s.replace_post)
             if post.valid_at(self.day):
                 self.e.posts.append((post.person_id, unit.id, post.role, None))
         if figure is not None:
@@ -713,12 +712,12 @@ class _Applier:
         for fn in self.funcs_from(src.id):
             if fn.function != op.function:
                 continue
-            tail = self._cut(fn, self.s._replace_function)
+            tail = self._cut(fn, self.s.replace_function)
             if tail is not None and not already:
                 moved = self._clip(dataclasses.replace(tail, unit_id=dest.id, source=self.source),
                                    dest.id)
                 if moved is not None:
-                    self.s._replace_function(None, moved)
+                    self.s.replace_function(None, moved)
         self.e.functions.append((op.function, src.id, dest.id))
         if op.headcount:
             have = self.headcount(src.id)
@@ -766,7 +765,7 @@ class _Applier:
                 abbr=unit.abbr if op.abbr is None else op.abbr,
                 note=(unit.note + " " if unit.note else "") + f"Renamed on {self.date} "
                 f"(formerly {unit.name!r}).")
-            self.s._put_unit(renamed, new=self.s.is_new(unit.id))
+            self.s.put_unit(renamed, new=self.s.is_new(unit.id))
             self.e.subject(unit.id)
             self.e.renamed.append((unit.id, unit.name, op.name, unit.id))
             self.event("RENAME", [unit.id], [unit.id],
@@ -845,7 +844,7 @@ class _Applier:
             moved = self._clip(dataclasses.replace(rel, target_id=op.children_to,
                                                    source=self.source),
                                rel.source_id, op.children_to)  # type: ignore[arg-type]
-            self.s._replace_relation(rel, moved)
+            self.s.replace_relation(rel, moved)
         if children:
             self.event("MOVE", children, [op.children_to],  # type: ignore[list-item]
                        f"move: the children of {unit.id} move to {op.children_to} before it is "
@@ -860,12 +859,12 @@ class _Applier:
                     self.e.duplicated.append((dest, f, 2))
                 for fn in self.funcs_from(unit.id):
                     if fn.function == f:
-                        tail = self._cut(fn, self.s._replace_function)
+                        tail = self._cut(fn, self.s.replace_function)
                         if tail is not None and not duplicated:
                             moved = self._clip(dataclasses.replace(tail, unit_id=dest,
                                                                    source=self.source), dest)
                             if moved is not None:
-                                self.s._replace_function(None, moved)
+                                self.s.replace_function(None, moved)
                 self.e.functions.append((f, unit.id, dest))
             self.event("TRANSFER_FUNCTION", [unit.id], [dest],
                        f"{';'.join(fs)}: the function{'s' if len(fs) > 1 else ''} of {unit.id} "
@@ -897,7 +896,7 @@ class _Applier:
         agency = self.start_unit(op.new, members[0], default_kind="shared_agency")
         if op.new.kind is None:
             agency = dataclasses.replace(agency, kind="shared_agency")
-            self.s._put_unit(agency, new=True)
+            self.s.put_unit(agency, new=True)
         self.e.subject(agency.id, *[m.id for m in members])
         if parent is not None:
             self.add_relation(agency.id, "PART_OF", parent)
@@ -914,10 +913,10 @@ class _Applier:
             for h in holders:
                 for fn in self.funcs_from(h):
                     if fn.function == f:
-                        self._cut(fn, self.s._replace_function)
+                        self._cut(fn, self.s.replace_function)
                 self.e.functions.append((f, h, agency.id))
                 givers.setdefault(h, []).append(f)
-            self.s._replace_function(None, Function(unit_id=agency.id, function=f,
+            self.s.replace_function(None, Function(unit_id=agency.id, function=f,
                                                     valid_from=self.date, source=self.source))
         total = op.headcount
         moved_total = 0

@@ -32,7 +32,7 @@ from graph.errors import InvalidParameter
 from graph.model import LEADERSHIP_ROLES, Unit
 from graph.scenarios.apply import SINGLE_HOLDER_ROLES, LogEntry
 from graph.queries.structure import headcount_at
-from graph.scenarios.figures import ancestors, children_reader
+from graph.scenarios.walks import ancestors, children_reader
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader
 
@@ -126,7 +126,7 @@ class Assumptions:
 
 
 @dataclass
-class _Snapshot:
+class _RegionReading:
     """What the report needs from one state, over the affected region."""
 
     at: dt.date
@@ -137,8 +137,8 @@ class _Snapshot:
     leaders: dict[str, list[tuple[str, str]]]  # unit -> [(person, role)]
 
 
-def _snapshot(reader: GraphReader, roots: Iterable[str], at: dt.date, span_units: Iterable[str],
-              reuse: _Snapshot | None = None, changed: set[str] | None = None) -> _Snapshot:
+def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_units: Iterable[str],
+              reuse: "_RegionReading | None" = None, changed: set[str] | None = None) -> _RegionReading:
     """Walk the subtrees of `roots` on `at` (outer roots first), reading each unit once.
 
     With `reuse` (the baseline's snapshot) and `changed` (units the scenario changed), an
@@ -196,7 +196,7 @@ def _snapshot(reader: GraphReader, roots: Iterable[str], at: dt.date, span_units
         headcount[uid] = h.headcount if h else None
         leaders[uid] = [(p.person_id, p.role) for p in reader.posts(unit_id=uid, at=at)
                         if p.role in LEADERSHIP_ROLES]
-    snap = _Snapshot(at, units, depth, children, headcount, leaders)
+    snap = _RegionReading(at, units, depth, children, headcount, leaders)
     snap._kids = all_kids  # type: ignore[attr-defined]
     return snap
 
@@ -251,9 +251,9 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
     # The region: the subtrees of the subjects, and of every unit moved (a unit moved out of
     # a subject's subtree stays in the region on both sides).
     roots = list(dict.fromkeys(subjects + [m[0] for e in log for m in e.moved]))
-    snap_b = _snapshot(before, roots, at_before, parents)
+    snap_b = _read_region(before, roots, at_before, parents)
     changed = after.changed_unit_ids() if same_base else None  # type: ignore[union-attr]
-    snap_a = _snapshot(after, roots, at_after, parents, reuse=snap_b if same_base else None,
+    snap_a = _read_region(after, roots, at_after, parents, reuse=snap_b if same_base else None,
                        changed=changed)
 
     units_b, units_a = list(snap_b.units.values()), list(snap_a.units.values())
@@ -371,7 +371,7 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
     }
 
     # -- span and depth ------------------------------------------------------------------------
-    def span(snap: _Snapshot) -> dict[str, Any]:
+    def span(snap: _RegionReading) -> dict[str, Any]:
         with_children = {u: n for u, n in snap.children.items() if n > 0}
         exceeding = sorted(({"unit": u, "children": n} for u, n in with_children.items()
                             if n > a.max_span), key=lambda d: (-d["children"], d["unit"]))

@@ -8,8 +8,10 @@ costs what it costs on the baseline, and applying an operation costs what the af
 units' facts cost, never the whole graph. `dataset()` materialises the whole state (for
 export and commit) and is the only method that walks everything.
 
-States are immutable from the outside: `graph.scenarios.apply.apply` copies the overlay
-(its size is that of the changes, not of the graph) and edits the copy.
+States are immutable once handed out: `graph.scenarios.apply.apply` takes a `draft()` (a
+copy of the overlay, whose size is that of the changes, not of the graph) and edits it
+through the public editing methods (`put_unit`, `replace_relation`, `replace_function`,
+`replace_headcount`, `replace_post`, `add_event`, `record`).
 """
 
 from __future__ import annotations
@@ -193,39 +195,52 @@ class ScenarioState:
         """Baseline posts the scenario hid (ended early or moved)."""
         return sorted(self._posts.removed, key=lambda p: (p.unit_id, p.person_id, p.role))
 
-    # -- writes (used by graph.scenarios.apply on a fresh copy only) ---------------------------
-    def _put_unit(self, unit: Unit, *, new: bool = False) -> None:
+    # -- editing (graph.scenarios.apply edits a draft, never a state it was given) ------------
+    def draft(self) -> "ScenarioState":
+        """A copy to edit: the overlay is copied (its size is that of the changes), the
+        baseline is shared. The editing methods below are meant for drafts only."""
+        return self._copy()
+
+    def put_unit(self, unit: Unit, *, new: bool = False) -> None:
+        """Set a unit's record (`new`: a unit the scenario creates)."""
         self._units[unit.id] = unit
         if new:
             self._new_units[unit.id] = None
+        self._revision = None
 
-    def _replace_relation(self, old: Relation | None, new: Relation | None) -> None:
-        if old is not None:
-            self._rels.remove(old)
-        if new is not None:
-            self._rels.add(new)
+    def replace_relation(self, old: Relation | None, new: Relation | None) -> None:
+        """Hide `old` (if given) and add `new` (if given)."""
+        self._replace(self._rels, old, new)
 
-    def _replace_function(self, old: Function | None, new: Function | None) -> None:
-        if old is not None:
-            self._fns.remove(old)
-        if new is not None:
-            self._fns.add(new)
+    def replace_function(self, old: Function | None, new: Function | None) -> None:
+        self._replace(self._fns, old, new)
 
-    def _replace_headcount(self, old: Headcount | None, new: Headcount | None) -> None:
-        if old is not None:
-            self._hcs.remove(old)
-        if new is not None:
-            self._hcs.add(new)
+    def replace_headcount(self, old: Headcount | None, new: Headcount | None) -> None:
+        self._replace(self._hcs, old, new)
 
-    def _replace_post(self, old: Post | None, new: Post | None) -> None:
-        if old is not None:
-            self._posts.remove(old)
-        if new is not None:
-            self._posts.add(new)
+    def replace_post(self, old: Post | None, new: Post | None) -> None:
+        self._replace(self._posts, old, new)
 
-    def _add_event(self, event: Event) -> None:
+    def add_event(self, event: Event) -> None:
         self._events.append(event)
         self._events_by_id[event.id] = event
+        self._revision = None
+
+    def record(self, operation: Any, entry: Any) -> None:
+        """Append an applied operation and its log entry."""
+        self.operations = self.operations + (operation,)
+        self.log = self.log + (entry,)
+
+    def added_relations(self) -> list[Relation]:
+        """The relations the scenario adds (in the order added)."""
+        return list(self._rels.added)
+
+    def _replace(self, layer: "_Layer", old: Any, new: Any) -> None:
+        if old is not None:
+            layer.remove(old)
+        if new is not None:
+            layer.add(new)
+        self._revision = None
 
     # -- GraphReader: identity ------------------------------------------------------------------
     @property

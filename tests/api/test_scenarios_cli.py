@@ -70,8 +70,6 @@ def test_run_the_seed_002_plan_on_the_bundled_dataset():
     seed = DATA.parents[1] / "data" / "seed"
     result = bomay("scenario", "run", str(PLANS / "seed_002.yaml"), "--data", str(seed),
                    "--json", env={"BOMAY_STORE": "/nonexistent/never-opened.db"})
-    if result.returncode != 0 and "is unknown" in result.stderr:
-        pytest.skip("data/seed does not have the seed-002 units yet")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     # five board offices end, each of the three support functions held by 6 offices

@@ -1,4 +1,5 @@
-"""Small readings shared by apply, impact and diff: ancestors, subtrees, first days."""
+"""Walks over a reader shared by apply and impact: ancestors, subtrees, children on a date
+(with first days of partial dates cached for the hot loops)."""
 
 from __future__ import annotations
 
