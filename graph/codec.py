@@ -10,29 +10,19 @@ from dataclasses import fields
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
+from graph.contract import BY_TABLE, FILES, LIST_SEPARATOR
 from graph.dates import PartialDate
 from graph.model import Document, Event, Function, Headcount, Person, Post, Relation, Unit
 
-#: Dataset attribute -> (record class, columns in contract order).
+_RECORDS = {"units": Unit, "relations": Relation, "events": Event, "functions": Function,
+            "headcounts": Headcount, "people": Person, "posts": Post, "documents": Document}
+#: Dataset attribute -> (record class, columns in contract order), from graph.contract.
 TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
-    "units": (Unit, ("id", "name", "name_en", "abbr", "kind", "level", "area", "valid_from",
-                     "valid_to", "note", "source")),
-    "relations": (Relation, ("source_id", "type", "target_id", "valid_from", "valid_to", "note",
-                             "source")),
-    "events": (Event, ("id", "date", "type", "inputs", "outputs", "basis", "description",
-                       "source")),
-    "functions": (Function, ("unit_id", "function", "valid_from", "valid_to", "source")),
-    "headcounts": (Headcount, ("unit_id", "date", "headcount", "basis", "source")),
-    "people": (Person, ("id", "name", "source")),
-    "posts": (Post, ("person_id", "unit_id", "role", "valid_from", "valid_to", "source")),
-    "documents": (Document, ("id", "code", "title", "issuer", "date", "url", "source")),
-}
-CSV_FILES = {"units": "units.csv", "relations": "relations.csv", "events": "events.csv",
-             "functions": "functions.csv", "headcounts": "headcount.csv", "people": "people.csv",
-             "posts": "posts.csv", "documents": "documents.csv"}
-DATE_FIELDS = frozenset({"valid_from", "valid_to", "date"})
-#: Fields holding `;`-separated id lists (only events have them; headcount.basis is text).
-LIST_FIELDS = {"events": frozenset({"inputs", "outputs", "basis"})}
+    f.table: (_RECORDS[f.table], f.names) for f in FILES}
+#: Dataset attribute -> its CSV file name.
+CSV_FILES = {f.table: f.file for f in FILES}
+#: How each column type of the contract is held in a record.
+_CELL_KINDS = {"date": "date", "ids": "list", "int": "int"}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -41,7 +31,7 @@ def parse_date(text: str) -> PartialDate | None:
 
 
 def parse_list(text: str) -> tuple[str, ...]:
-    return tuple(text.split(";")) if text else ()
+    return tuple(text.split(LIST_SEPARATOR)) if text else ()
 
 
 def _compile(source: str, namespace: dict[str, Any]) -> Callable:
@@ -54,18 +44,15 @@ def _compile(source: str, namespace: dict[str, Any]) -> Callable:
 #: How a cell of each kind of field is written (`r` a record) and read back (`r` a row).
 _CELL_CODE = {
     "date": ("'' if r.{name} is None else r.{name}.iso", "parse_date(r[{i}])"),
-    "list": ("';'.join(r.{name})", "parse_list(r[{i}])"),
+    "list": (f"{LIST_SEPARATOR!r}.join(r.{{name}})", "parse_list(r[{i}])"),
     "int": ("str(r.{name})", "int(r[{i}])"),
     "text": ("r.{name}", "r[{i}]"),
 }
 
 
 def cell_kind(table: str, name: str) -> str:
-    if name in DATE_FIELDS:
-        return "date"
-    if name in LIST_FIELDS.get(table, ()):
-        return "list"
-    return "int" if name == "headcount" else "text"
+    """`date`, `list`, `int` or `text`: how a column's cell is encoded."""
+    return _CELL_KINDS.get(BY_TABLE[table].column(name).type, "text")
 
 
 @lru_cache(maxsize=None)

@@ -11,30 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from graph.contract import (  # noqa: F401  (the vocabularies, declared once in the contract)
+    ENDING_EVENTS, EVENT_TYPES, FUNCTION_KEYS, HEADCOUNT_BASES, KINDS, LEVELS, LINEAGE_EVENTS,
+    RELATION_TYPES, STARTING_EVENTS, TABLE_NAMES)
 from graph.dates import PartialDate, in_interval
 
-KINDS = frozenset({
-    "party_committee", "standing_committee", "party_board", "inspection_committee",
-    "party_office", "party_cell", "government", "people_council", "department",
-    "inspectorate", "front", "mass_org", "shared_agency", "subcommittee", "centre",
-    "province", "district", "commune", "ministry", "other",
-})
-LEVELS = ("central", "province", "district", "commune")
-RELATION_TYPES = frozenset({"PART_OF", "SERVES", "GUIDED_BY"})
-EVENT_TYPES = frozenset({"ESTABLISH", "DISSOLVE", "MERGE", "CONSOLIDATE", "SPLIT", "RENAME",
-                         "TRANSFER_FUNCTION", "MOVE"})
-#: Event types whose inputs stop existing on the event's date.
-ENDING_EVENTS = frozenset({"MERGE", "CONSOLIDATE", "DISSOLVE", "SPLIT"})
-#: Event types whose outputs start existing on the event's date.
-STARTING_EVENTS = frozenset({"ESTABLISH", "CONSOLIDATE", "SPLIT"})
-#: Event types that make a unit the successor of another (lineage).
-LINEAGE_EVENTS = frozenset({"MERGE", "CONSOLIDATE", "SPLIT", "RENAME"})
-FUNCTION_KEYS = frozenset({
-    "personnel", "inspection", "propaganda", "mass_mobilisation", "training", "office_admin",
-    "finance_accounting", "transport", "legal", "social_welfare", "supervision_criticism",
-    "internal_affairs", "emulation_rewards", "public_services",
-})
-HEADCOUNT_BASES = frozenset({"approved", "actual"})
 LEADERSHIP_ROLES = frozenset({"secretary", "deputy_secretary", "standing_deputy_secretary",
                               "head", "deputy_head", "chair", "vice_chair"})
 
@@ -145,11 +126,6 @@ class Document(_Record):
     date: PartialDate | None = None
     url: str = ""
     source: str = ""
-
-
-#: The tables of a Dataset, in the data contract's order.
-TABLE_NAMES = ("units", "relations", "events", "functions", "headcounts", "people", "posts",
-               "documents")
 
 
 @dataclass(frozen=True)
