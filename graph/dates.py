@@ -11,11 +11,17 @@ import re
 from dataclasses import dataclass, field
 from functools import total_ordering
 
+from graph.errors import InvalidParameter
+
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-class DateParseError(ValueError):
-    """A text that is not an ISO 8601 (possibly partial) calendar date."""
+class DateParseError(InvalidParameter, ValueError):
+    """A text that is not an ISO 8601 (possibly partial) calendar date.
+
+    A `BomayError` (422, Invalid parameter), so that a bad date anywhere reaches the user
+    as one problem without a conversion at each call site; still a `ValueError` for the
+    parsers that treat it as one. `parse_at(text, field=...)` names the field."""
 
 
 @total_ordering
@@ -92,11 +98,20 @@ def parse_optional(text: str | None) -> PartialDate | None:
     return PartialDate.parse(text) if text not in (None, "") else None
 
 
-def parse_at(text: str | None) -> dt.date | None:
-    """Parse an as-of date (a full day); a partial date is taken at its first day."""
-    if text in (None, ""):
+def parse_at(text: str | None, *, field: str | None = None) -> dt.date | None:
+    """Parse an as-of date (a full day); a partial date is taken at its first day.
+
+    With `field`, a bad text raises DateParseError whose detail is `"<field>: <why>"` and
+    whose `errors` name the field and the value (the shape of every invalid parameter)."""
+    if text is None or text == "":
         return None
-    return PartialDate.parse(text).first_day()
+    if field is None:
+        return PartialDate.parse(text).first_day()
+    try:
+        return PartialDate.parse(text).first_day()
+    except DateParseError as exc:
+        raise DateParseError(f"{field}: {exc.detail}", errors=[
+            {"field": field, "message": exc.detail, "value": text}]) from None
 
 
 def in_interval(at: dt.date | None, start: PartialDate | None, end: PartialDate | None) -> bool:

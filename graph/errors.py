@@ -42,6 +42,16 @@ class StoreError(BomayError):
     title = "Store error"
 
 
+class StoreBusy(StoreError):
+    """The store is locked by another writer (another process loading or committing) for
+    longer than the store waits; the same request may succeed a moment later."""
+
+    status = 503
+    title = "Store busy"
+    #: Seconds a client should wait before retrying (the API's Retry-After).
+    retry_after = 2
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One validation problem in an input folder: where (file, line, column, field),

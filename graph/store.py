@@ -8,16 +8,60 @@ Conventions shared by every method:
 - `at` is a `datetime.date` or None; a fact is on `at` when valid_from <= at < valid_to
   (partial dates taken at their first day, empty bounds open). `at=None` means
   "whatever its lifetime" (lists then hold every fact ever recorded).
-- Lists come back in a stable order (by id, or by date then id for dated facts).
+- Lists come back in a stable order (by id, or by date then id for dated facts;
+  `graph.rules` holds the order keys).
+
+Two layers of reads:
+- the *primitives* (`get_unit` ... `dataset`): every backend implements them;
+- the *capabilities* (`headcount`, `ancestors`, `roots`, `subtree`, `scope`,
+  `stats_counts`, `unit_page`; `children` and `search_units` are primitives already):
+  the queries that walk many units, which a backend should answer natively (the
+  embedded backend from its integer index, Neo4j in Cypher). `ReaderDefaults` gives
+  each of them an implementation over the primitives (in `graph.store_defaults`): a
+  reader class inherits it and overrides what it can answer faster, with the same
+  answer. `graph.queries` validate their arguments, then call the capability; they never
+  look at the backend's type.
+
+The change log (`GraphStore.record_change`, `GraphStore.changes`, and the `change=` of
+`replace_dataset`) records every load and commit: when, who, what, and the revisions
+before and after.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol, runtime_checkable
+from typing import Any, Iterable, Protocol, cast, runtime_checkable
 
+from graph import store_defaults as defaults
 from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
+
+#: How many people holding concurrent posts `stats_counts` names (all are counted).
+CONCURRENT_SAMPLE = 20
+
+
+@dataclass(frozen=True)
+class StatsCounts:
+    """The counts behind `stats` on a date: units by (kind, level), the headcount total
+    and how many units have a figure, people holding posts and people holding two or more
+    at once, and the first `CONCURRENT_SAMPLE` of the latter by id with their post count."""
+
+    by_kind_level: dict[tuple[str, str], int]
+    headcount: int
+    units_with_figure: int
+    people_with_posts: int
+    people_with_concurrent_posts: int
+    concurrent_sample: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    """A window of `units(...)` (same filter, same order by id) and the size of the whole."""
+
+    items: list[Unit]
+    total: int
+    offset: int
+    limit: int
 
 
 @runtime_checkable
@@ -79,6 +123,71 @@ class GraphReader(Protocol):
     def dataset(self) -> Dataset:
         """The whole state as one Dataset (export, scenario bases, commits)."""
 
+    # -- capabilities (defaults in ReaderDefaults; override to answer natively) -------------
+    def headcount(self, unit_id: str, at: dt.date | None) -> Headcount | None:
+        """The unit's headcount on `at` by `graph.rules.headcount_on`: its latest approved
+        figure dated on or before `at`, else its latest actual one; at=None: the latest."""
+
+    def ancestors(self, unit_id: str, at: dt.date | None) -> list[str]:
+        """Ids of the parent of `unit_id` on `at`, its parent, ... up to the root (the unit
+        excluded; `graph.rules.ancestor_ids`: stops before a unit seen already)."""
+
+    def roots(self, at: dt.date | None) -> list[str]:
+        """Ids of the units on `at` without a parent on `at` (the tops of the forest), sorted."""
+
+    def subtree(self, root_id: str, at: dt.date | None, depth: int | None = None) -> dict[str, Any]:
+        """The structure under `root_id` on `at`, nested: `{"unit": unit_dict(unit, parent on
+        at), "headcount": int | None, "child_count": int, "children": [<same>, ...]}`,
+        children by id; `depth` levels below the root (None: all, 0: the root alone);
+        `child_count` counts the children existing on `at` even where `depth` cut them off.
+        A child is listed once (the first time a walk reaches it). The caller has checked
+        that the root exists on `at` and that depth >= 0. (`unit_dict`:
+        `graph.queries.answers.unit_dict`.)"""
+
+    def scope(self, root_id: str, at: dt.date | None) -> list[str]:
+        """`root_id` and every unit under it on `at`, breadth first: the PART_OF subtree and,
+        for a place (a province, a district), the units whose `area` is that place or a
+        place under it, with their own subtrees."""
+
+    def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
+        """The counts of `stats` on `at`, everywhere or within `scope(root, at)` (units
+        existing on `at`); people are those holding posts on `at` (under a root: posts in
+        the scope, each holder's posts counted everywhere)."""
+
+    def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
+                  level: str | None = None, area: str | None = None, offset: int = 0,
+                  limit: int = 50) -> UnitPage:
+        """`units(at, kind=, level=, area=)[offset:offset + limit]` and the total count."""
+
+
+class ReaderDefaults:
+    """The capabilities of `GraphReader` over its primitives: a reader class inherits this
+    (`class MyReader(ReaderDefaults)`) and overrides what it answers natively."""
+
+    def headcount(self, unit_id: str, at: dt.date | None) -> Headcount | None:
+        return defaults.headcount(cast(GraphReader, self), unit_id, at)
+
+    def ancestors(self, unit_id: str, at: dt.date | None) -> list[str]:
+        return defaults.ancestors(cast(GraphReader, self), unit_id, at)
+
+    def roots(self, at: dt.date | None) -> list[str]:
+        return defaults.roots(cast(GraphReader, self), at)
+
+    def subtree(self, root_id: str, at: dt.date | None, depth: int | None = None) -> dict[str, Any]:
+        return defaults.subtree(cast(GraphReader, self), root_id, at, depth)
+
+    def scope(self, root_id: str, at: dt.date | None) -> list[str]:
+        return defaults.scope(cast(GraphReader, self), root_id, at)
+
+    def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
+        return defaults.stats_counts(cast(GraphReader, self), at, root)
+
+    def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
+                  level: str | None = None, area: str | None = None, offset: int = 0,
+                  limit: int = 50) -> UnitPage:
+        return defaults.unit_page(cast(GraphReader, self), at, kind=kind, level=level,
+                                  area=area, offset=offset, limit=limit)
+
 
 @dataclass(frozen=True)
 class StoredScenario:
@@ -93,6 +202,71 @@ class StoredScenario:
     created: str = ""
     committed: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: How many times it was saved (0: never): `save_scenario(..., expected_version=)`
+    #: refuses a write made over a version that is no longer the stored one.
+    version: int = 0
+
+    # The one codec of a stored scenario (every backend stores this JSON document).
+    def to_json(self) -> bytes:
+        import orjson
+        return orjson.dumps({
+            "id": self.id, "name": self.name, "at": self.at, "description": self.description,
+            "operations": list(self.operations), "base_revision": self.base_revision,
+            "created": self.created, "committed": self.committed, "extra": self.extra,
+            "version": self.version})
+
+    @classmethod
+    def from_json(cls, body: bytes | str) -> "StoredScenario":
+        import orjson
+        data = orjson.loads(body)
+        data["operations"] = tuple(data.get("operations") or ())
+        return cls(**data)
+
+
+def check_scenario_version(scenario_id: str, stored: StoredScenario | None,
+                           expected: int | None) -> int:
+    """The compare-and-set check every backend runs inside its write transaction: the
+    stored version (0 if none), or Conflict when `expected` is given and differs."""
+    from graph.errors import Conflict
+    current = stored.version if stored is not None else 0
+    if expected is not None and expected != current:
+        state = "was deleted" if stored is None and expected else \
+            "already exists" if not expected else f"is at version {current}"
+        raise Conflict(f"scenario {scenario_id} changed meanwhile: it {state}, and this write "
+                       f"was made over version {expected}; reload it and try again",
+                       errors=[{"field": "version", "message": "stale scenario version",
+                                "value": expected, "stored": current}])
+    return current
+
+
+@dataclass(frozen=True)
+class ChangeNote:
+    """What a caller says about a write: `action` (`load`, `commit`, `replace`), `what`
+    (the folder loaded, the scenario committed) and `who` (the name of the API token or
+    the CLI user; empty when unknown)."""
+
+    action: str = "replace"
+    what: str = ""
+    who: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded write of the baseline: `seq` (increasing), `when` (ISO 8601, UTC, to
+    the second), the caller's note, and the revisions before and after."""
+
+    seq: int
+    when: str
+    action: str
+    what: str
+    who: str
+    previous_revision: str
+    revision: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "when": self.when, "action": self.action, "what": self.what,
+                "who": self.who, "previous_revision": self.previous_revision,
+                "revision": self.revision}
 
 
 @runtime_checkable
@@ -102,20 +276,39 @@ class GraphStore(GraphReader, Protocol):
     #: Where the store lives (a file path or a server URI), for messages.
     location: str
 
-    def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None) -> str:
+    def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None,
+                        change: ChangeNote | None = None) -> str:
         """Replace the whole baseline atomically; return the new revision.
 
-        With `expected_revision`, refuse (Conflict) when the baseline changed meanwhile.
-        Either everything is replaced or nothing is."""
+        With `expected_revision`, refuse (Conflict) when the baseline changed meanwhile
+        (in this process or another one). Either everything is replaced or nothing is.
+        The write is recorded in the change log in the same transaction, with `change`
+        (default: `ChangeNote()`, action `replace`). A store locked by another writer for
+        longer than the store waits raises `StoreBusy` (503)."""
+
+    def record_change(self, note: ChangeNote, previous_revision: str,
+                      revision: str) -> Change:
+        """Append one entry to the change log (for a write not made by `replace_dataset`)."""
+
+    def changes(self, limit: int = 100, offset: int = 0) -> list[Change]:
+        """The change log, newest first (`GET /changes`, `bomay changes`)."""
 
     def is_empty(self) -> bool: ...
 
-    def save_scenario(self, scenario: StoredScenario) -> None: ...
+    def save_scenario(self, scenario: StoredScenario, *,
+                      expected_version: int | None = None) -> StoredScenario:
+        """Store `scenario` with version = the stored version + 1; return what was stored.
+
+        With `expected_version` (0: the scenario must not exist yet), a compare-and-set in
+        one store transaction: refuse (Conflict) when the stored version is another one,
+        so that two writers (threads or processes) never both succeed over one version."""
 
     def get_scenario(self, scenario_id: str) -> StoredScenario | None: ...
 
     def list_scenarios(self) -> list[StoredScenario]: ...
 
-    def delete_scenario(self, scenario_id: str) -> bool: ...
+    def delete_scenario(self, scenario_id: str, *, expected_version: int | None = None) -> bool:
+        """False when there is no such scenario; with `expected_version`, Conflict when the
+        stored version is another one (nothing deleted)."""
 
     def close(self) -> None: ...

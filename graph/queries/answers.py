@@ -7,12 +7,14 @@ Every query module builds its answers from these, so that a unit, an event and t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.dates import PartialDate
 from graph.errors import InvalidParameter, NotFound
 from graph.model import Event, Headcount, Unit
-from graph.store import GraphReader
+
+if TYPE_CHECKING:  # graph.store's default capabilities render their answers with these
+    from graph.store import GraphReader
 
 
 _DATE_TEXT: dict[PartialDate, str] = {}

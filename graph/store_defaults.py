@@ -1,0 +1,129 @@
+"""The capabilities of `graph.store.GraphReader` answered over its primitives alone.
+
+`graph.store.ReaderDefaults` calls these; a backend that answers a capability natively
+overrides the method with the same answer (the contract tests compare them). Each walk
+reads one unit's neighbours at a time, so it suits any backend, fast or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from graph import rules
+from graph.model import Headcount
+from graph.queries.answers import unit_dict
+
+if TYPE_CHECKING:
+    from graph.store import GraphReader, StatsCounts, UnitPage
+
+
+def headcount(reader: GraphReader, unit_id: str, at: dt.date | None) -> Headcount | None:
+    return rules.headcount_on(reader.headcounts(unit_id), at)
+
+
+def ancestors(reader: GraphReader, unit_id: str, at: dt.date | None) -> list[str]:
+    return rules.ancestor_ids(lambda uid: reader.parent(uid, at), unit_id)
+
+
+def roots(reader: GraphReader, at: dt.date | None) -> list[str]:
+    return [u.id for u in reader.units(at) if reader.parent(u.id, at) is None]
+
+
+def _figure(reader: GraphReader, unit_id: str, at: dt.date | None) -> int | None:
+    h = reader.headcount(unit_id, at)
+    return h.headcount if h is not None else None
+
+
+def subtree(reader: GraphReader, root_id: str, at: dt.date | None,
+            depth: int | None = None) -> dict[str, Any]:
+    root = reader.get_unit(root_id)
+    assert root is not None, "the caller checks that the root exists"
+    root_node: dict[str, Any] = {"unit": unit_dict(root, reader.parent(root_id, at)),
+                                 "headcount": _figure(reader, root_id, at), "child_count": 0,
+                                 "children": []}
+    seen = {root_id}
+    stack: list[tuple[dict[str, Any], str, int]] = [(root_node, root_id, 0)]
+    while stack:
+        node, uid, level = stack.pop()
+        kid_ids = [k for k in reader.children(uid, at) if k not in seen]
+        kids = reader.get_units(kid_ids)
+        kid_ids = [k for k in kid_ids if k in kids and kids[k].valid_at(at)]
+        node["child_count"] = len(kid_ids)
+        if depth is not None and level >= depth:
+            continue
+        seen.update(kid_ids)
+        for k in kid_ids:
+            child = {"unit": unit_dict(kids[k], uid), "headcount": _figure(reader, k, at),
+                     "child_count": 0, "children": []}
+            node["children"].append(child)
+            stack.append((child, k, level + 1))
+    return root_node
+
+
+def scope(reader: GraphReader, root_id: str, at: dt.date | None) -> list[str]:
+    by_area: dict[str, list[str]] | None = None
+
+    def kids(uid: str) -> list[str]:
+        nonlocal by_area
+        if by_area is None:  # one pass over the units, only once something is walked
+            by_area = {}
+            for u in reader.units(at):
+                if u.area:
+                    by_area.setdefault(u.area, []).append(u.id)
+        return reader.children(uid, at) + by_area.get(uid, [])
+    return breadth_first(root_id, kids)
+
+
+def breadth_first(root_id: str, kids: Any) -> list[str]:
+    """`root_id` and every unit reached through `kids(uid)`, breadth first, each once."""
+    out, seen, frontier = [], {root_id}, [root_id]
+    while frontier:
+        out.extend(frontier)
+        nxt = []
+        for uid in frontier:
+            for kid in kids(uid):
+                if kid not in seen:
+                    seen.add(kid)
+                    nxt.append(kid)
+        frontier = nxt
+    return out
+
+
+def stats_counts(reader: GraphReader, at: dt.date | None, root: str | None = None) -> StatsCounts:
+    from graph.store import CONCURRENT_SAMPLE, StatsCounts
+
+    if root is not None:
+        units = [u for u in reader.get_units(reader.scope(root, at)).values() if u.valid_at(at)]
+        figures = {}
+        for u in units:
+            value = _figure(reader, u.id, at)
+            if value is not None:
+                figures[u.id] = value
+        holders = {p.person_id for u in units for p in reader.posts(unit_id=u.id, at=at)}
+        per_person: dict[str, int] = {pid: len(reader.posts(person_id=pid, at=at))
+                                      for pid in holders}
+    else:
+        units = reader.units(at)
+        alive = {u.id for u in units}
+        figures = {uid: h.headcount
+                   for uid, h in rules.headcounts_on(reader.headcounts(), at).items()
+                   if uid in alive}
+        per_person = Counter(p.person_id for p in reader.posts(at=at))
+    concurrent = sorted((pid, n) for pid, n in per_person.items() if n > 1)
+    return StatsCounts(by_kind_level=dict(Counter((u.kind, u.level) for u in units)),
+                       headcount=sum(figures.values()), units_with_figure=len(figures),
+                       people_with_posts=len(per_person),
+                       people_with_concurrent_posts=len(concurrent),
+                       concurrent_sample=concurrent[:CONCURRENT_SAMPLE])
+
+
+def unit_page(reader: GraphReader, at: dt.date | None = None, *, kind: str | None = None,
+              level: str | None = None, area: str | None = None, offset: int = 0,
+              limit: int = 50) -> UnitPage:
+    from graph.store import UnitPage
+
+    found = reader.units(at, kind=kind, level=level, area=area)
+    return UnitPage(items=found[offset:offset + limit], total=len(found), offset=offset,
+                    limit=limit)
