@@ -1,0 +1,60 @@
+"""Open formats out of any `GraphReader` (the baseline or a scenario's state), pure.
+
+Each writer takes a reader (or a `Dataset`), an optional `at` (only the facts on that
+day) and a binary stream, and writes one document to the stream:
+
+- `turtle`, `jsonld`: W3C ORG (with OWL-Time intervals, PROV and DCMI terms), `rdf`;
+- `popolo`: Popolo JSON, `popolo`;
+- `graphml`, `gexf`: the structure as a networkx graph with plain attributes (GEXF
+  dynamic: start and end per node and edge), `network`.
+
+The data contract's own CSV folder is written by `loaders.export` (graph/ imports nothing
+from loaders/); the API and the CLI offer it beside these as `csv`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import BinaryIO, Callable
+
+from graph.formats.network import networkx_graph, write_gexf, write_graphml
+from graph.formats.popolo import popolo_document, write_popolo
+from graph.formats.rdf import DEFAULT_BASE, rdf_graph, write_jsonld, write_turtle
+from graph.formats.view import Source, dataset_of
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: its name, the media type of its answer and a file extension."""
+
+    name: str
+    media_type: str
+    extension: str
+    write: Callable[..., None]
+    description: str
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("turtle", "text/turtle; charset=utf-8", ".ttl", write_turtle,
+           "W3C ORG in RDF Turtle"),
+    Format("jsonld", "application/ld+json", ".jsonld", write_jsonld,
+           "W3C ORG in JSON-LD"),
+    Format("popolo", "application/json", ".json", write_popolo,
+           "Popolo JSON: organizations, persons, posts, memberships"),
+    Format("graphml", "application/graphml+xml", ".graphml", write_graphml,
+           "GraphML (units and relations with plain attributes)"),
+    Format("gexf", "application/gexf+xml", ".gexf", write_gexf,
+           "GEXF 1.2, dynamic: Gephi replays the timeline"),
+)}
+
+
+def write(source: Source, fmt: str, out: BinaryIO, *, at: dt.date | None = None,
+          base: str = DEFAULT_BASE) -> None:
+    """Write `source` (a reader or a dataset) to `out` in format `fmt` (a key of FORMATS)."""
+    FORMATS[fmt].write(dataset_of(source, at), out, at=at, base=base)
+
+
+__all__ = ["DEFAULT_BASE", "FORMATS", "Format", "dataset_of", "networkx_graph", "popolo_document",
+           "rdf_graph", "write", "write_gexf", "write_graphml", "write_jsonld", "write_popolo",
+           "write_turtle"]

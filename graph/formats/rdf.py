@@ -1,0 +1,236 @@
+"""W3C ORG in RDF (Turtle, JSON-LD) with rdflib.
+
+The mapping (documented with a SPARQL example in docs/export.md):
+- a unit is an `org:Organization`, and an `org:FormalOrganization` when it is never PART_OF
+  anything or an `org:OrganizationalUnit` when it is; names are `skos:prefLabel` in `vi` and
+  `en`, the abbreviation `skos:altLabel`, the kind an `org:classification` concept;
+- a PART_OF relation is `org:subOrganizationOf` (SERVES and GUIDED_BY are `org:linkedTo`
+  plus `bomay:serves` / `bomay:guidedBy`), each also qualified by an `rdf:Statement` node
+  carrying its `time:Interval` (relations change over time; a bare triple cannot say when);
+- an event is an `org:ChangeEvent` with `org:originalOrganization` (inputs),
+  `org:resultingOrganization` (outputs), `prov:used` (its basis documents), `dcterms:date`;
+- a post is an `org:Post` (`org:postIn` its unit, `org:role`); a person `org:holds` it, and
+  an `org:Membership` with `org:memberDuring` says when;
+- a document is a `foaf:Document` / `dcterms:BibliographicResource` with `dcterms:` fields.
+
+IRIs are `{base}units/{id}`, `{base}events/{id}`, `{base}documents/{id}`, `{base}people/{id}`
+(the API's own addresses when `base` is where bomay serves), `{base}vocab#` for bomay's
+few terms. Partial dates keep their precision (`xsd:gYear`, `xsd:gYearMonth`, `xsd:date`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import BinaryIO
+from urllib.parse import quote
+
+from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS, TIME
+
+from graph.dates import PartialDate
+from graph.model import Dataset
+
+#: The address `bomay serve` (and `make run`) answers on: unit IRIs resolve to /units/{id}.
+DEFAULT_BASE = "http://127.0.0.1:8000/"
+ORG = Namespace("http://www.w3.org/ns/org#")
+
+_RELATION_PREDICATES = {"PART_OF": ORG.subOrganizationOf}
+_VOCAB_PREDICATES = {"SERVES": "serves", "GUIDED_BY": "guidedBy"}
+
+
+def _seg(value: str) -> str:
+    return quote(value, safe="")
+
+
+def date_literal(date: PartialDate) -> Literal:
+    """A partial date at its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
+    datatype = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}[date.precision]
+    return Literal(date.iso, datatype=datatype)
+
+
+_TIME_PROPERTY = {"year": TIME.inXSDgYear, "month": TIME.inXSDgYearMonth, "day": TIME.inXSDDate}
+
+
+class _Builder:
+    def __init__(self, base: str):
+        self.base = base if base.endswith(("/", "#", ":")) else base + "/"
+        self.vocab = Namespace(self.base + "vocab#")
+        self.g = Graph()
+        for prefix, ns in (("org", ORG), ("skos", SKOS), ("dcterms", DCTERMS), ("prov", PROV),
+                           ("time", TIME), ("foaf", FOAF), ("bomay", self.vocab)):
+            self.g.bind(prefix, ns)
+
+    def iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(_seg(p) for p in parts))
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def text(self, s, p, value: str, lang: str | None = None) -> None:
+        if value:
+            self.add(s, p, Literal(value, lang=lang))
+
+    def interval(self, node, start: PartialDate | None, end: PartialDate | None,
+                 predicate=TIME.hasTime) -> None:
+        """`node predicate [a time:Interval; time:hasBeginning/hasEnd [a time:Instant]]`,
+        with bomay:validFrom / bomay:validTo beside it for simple queries."""
+        interval = BNode()
+        self.add(node, predicate, interval)
+        self.add(interval, RDF.type, TIME.Interval)
+        for date, edge, flat in ((start, TIME.hasBeginning, self.vocab.validFrom),
+                                 (end, TIME.hasEnd, self.vocab.validTo)):
+            if date is None:
+                continue
+            instant = BNode()
+            self.add(interval, edge, instant)
+            self.add(instant, RDF.type, TIME.Instant)
+            self.add(instant, _TIME_PROPERTY[date.precision], date_literal(date))
+            self.add(node, flat, date_literal(date))
+
+
+def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None = None) -> Graph:
+    """The dataset as an rdflib Graph in W3C ORG terms (see the module docstring)."""
+    b = _Builder(base)
+    v = b.vocab
+    units = {u.id for u in dataset.units}
+    has_parent = {r.source_id for r in dataset.relations if r.type == "PART_OF"}
+
+    def unit_iri(unit_id: str) -> URIRef:
+        return b.iri("units", unit_id)
+
+    for kind in sorted({u.kind for u in dataset.units}):
+        concept = b.iri("vocab", "kinds", kind)
+        b.add(concept, RDF.type, SKOS.Concept)
+        b.add(concept, SKOS.prefLabel, Literal(kind))
+    for u in dataset.units:
+        s = unit_iri(u.id)
+        b.add(s, RDF.type, ORG.Organization)
+        b.add(s, RDF.type, ORG.OrganizationalUnit if u.id in has_parent
+              else ORG.FormalOrganization)
+        b.add(s, ORG.identifier, Literal(u.id))
+        b.text(s, SKOS.prefLabel, u.name, "vi")
+        b.text(s, SKOS.prefLabel, u.name_en, "en")
+        b.text(s, SKOS.altLabel, u.abbr, "vi")
+        b.add(s, ORG.classification, b.iri("vocab", "kinds", u.kind))
+        b.add(s, v.level, Literal(u.level))
+        if u.area:
+            b.add(s, v.area, unit_iri(u.area))
+        for date, prop in ((u.valid_from, v.validFrom), (u.valid_to, v.validTo)):
+            if date is not None:
+                b.add(s, prop, date_literal(date))
+        b.text(s, SKOS.note, u.note)
+        b.text(s, DCTERMS.source, u.source)
+
+    for r in dataset.relations:
+        s, o = unit_iri(r.source_id), unit_iri(r.target_id)
+        predicate = _RELATION_PREDICATES.get(r.type) or v[_VOCAB_PREDICATES.get(r.type, r.type)]
+        b.add(s, predicate, o)
+        if r.type != "PART_OF":
+            b.add(s, ORG.linkedTo, o)
+        node = b.iri("relations", r.source_id, r.type, r.target_id, r.valid_from.iso
+                     if r.valid_from else "-")
+        b.add(node, RDF.type, RDF.Statement)
+        b.add(node, RDF.type, v.Relation)
+        b.add(node, RDF.subject, s)
+        b.add(node, RDF.predicate, predicate)
+        b.add(node, RDF.object, o)
+        b.add(node, v.relationType, Literal(r.type))
+        b.interval(node, r.valid_from, r.valid_to)
+        b.text(node, SKOS.note, r.note)
+        b.text(node, DCTERMS.source, r.source)
+
+    for e in dataset.events:
+        s = b.iri("events", e.id)
+        b.add(s, RDF.type, ORG.ChangeEvent)
+        b.add(s, DCTERMS.identifier, Literal(e.id))
+        b.add(s, DCTERMS.date, date_literal(e.date))
+        b.add(s, v.eventType, Literal(e.type))
+        b.text(s, DCTERMS.description, e.description)
+        b.text(s, DCTERMS.source, e.source)
+        for unit_id in e.inputs:
+            b.add(s, ORG.originalOrganization, unit_iri(unit_id))
+            b.add(unit_iri(unit_id), ORG.changedBy, s)
+        for unit_id in e.outputs:
+            b.add(s, ORG.resultingOrganization, unit_iri(unit_id))
+            b.add(unit_iri(unit_id), ORG.resultedFrom, s)
+        for doc in e.basis:
+            b.add(s, PROV.used, b.iri("documents", doc))
+
+    for d in dataset.documents:
+        s = b.iri("documents", d.id)
+        b.add(s, RDF.type, FOAF.Document)
+        b.add(s, RDF.type, DCTERMS.BibliographicResource)
+        b.add(s, DCTERMS.identifier, Literal(d.code))
+        b.text(s, DCTERMS.title, d.title, "vi")
+        if d.date is not None:
+            b.add(s, DCTERMS.issued, date_literal(d.date))
+        if d.issuer:
+            b.add(s, DCTERMS.creator, unit_iri(d.issuer) if d.issuer in units
+                  else Literal(d.issuer))
+        if d.url:
+            b.add(s, FOAF.page, URIRef(d.url))
+        b.text(s, DCTERMS.source, d.source)
+
+    for p in dataset.people:
+        s = b.iri("people", p.id)
+        b.add(s, RDF.type, FOAF.Person)
+        b.add(s, FOAF.name, Literal(p.name, lang="vi"))
+        b.text(s, DCTERMS.source, p.source)
+
+    for role in sorted({p.role for p in dataset.posts}):
+        s = b.iri("vocab", "roles", role)
+        b.add(s, RDF.type, ORG.Role)
+        b.add(s, SKOS.prefLabel, Literal(role))
+    for p in dataset.posts:
+        post = b.iri("posts", p.unit_id, p.role)
+        role = b.iri("vocab", "roles", p.role)
+        person, unit = b.iri("people", p.person_id), unit_iri(p.unit_id)
+        b.add(post, RDF.type, ORG.Post)
+        b.add(post, ORG.postIn, unit)
+        b.add(unit, ORG.hasPost, post)
+        b.add(post, ORG.role, role)
+        b.add(post, ORG.heldBy, person)
+        b.add(person, ORG.holds, post)
+        membership = b.iri("posts", p.unit_id, p.role, p.person_id,
+                           p.valid_from.iso if p.valid_from else "-")
+        b.add(membership, RDF.type, ORG.Membership)
+        b.add(membership, ORG.member, person)
+        b.add(membership, ORG.organization, unit)
+        b.add(membership, ORG.role, role)
+        b.add(membership, v.post, post)
+        b.interval(membership, p.valid_from, p.valid_to, ORG.memberDuring)
+        b.text(membership, DCTERMS.source, p.source)
+
+    for f in dataset.functions:
+        node = b.iri("functions", f.unit_id, f.function, f.valid_from.iso if f.valid_from else "-")
+        b.add(node, RDF.type, v.FunctionAssignment)
+        b.add(node, v.unit, unit_iri(f.unit_id))
+        b.add(node, v.function, Literal(f.function))
+        b.interval(node, f.valid_from, f.valid_to)
+    for h in dataset.headcounts:
+        node = b.iri("headcount", h.unit_id, h.date.iso, h.basis or "-")
+        b.add(node, RDF.type, v.HeadcountFigure)
+        b.add(node, v.unit, unit_iri(h.unit_id))
+        b.add(node, v.headcount, Literal(h.headcount))
+        b.add(node, DCTERMS.date, date_literal(h.date))
+        b.text(node, v.basis, h.basis)
+        b.text(node, DCTERMS.source, h.source)
+    if at is not None:
+        # Say what day the document describes.
+        b.add(URIRef(b.base), v.asOf, Literal(at.isoformat(), datatype=XSD.date))
+    return b.g
+
+
+def write_turtle(dataset: Dataset, out: BinaryIO, *, at: dt.date | None = None,
+                 base: str = DEFAULT_BASE) -> None:
+    rdf_graph(dataset, base=base, at=at).serialize(destination=out, format="turtle",
+                                                   encoding="utf-8")
+
+
+def write_jsonld(dataset: Dataset, out: BinaryIO, *, at: dt.date | None = None,
+                 base: str = DEFAULT_BASE) -> None:
+    graph = rdf_graph(dataset, base=base, at=at)
+    context = {prefix: str(ns) for prefix, ns in graph.namespaces()
+               if prefix in ("org", "skos", "dcterms", "prov", "time", "foaf", "bomay", "xsd",
+                             "rdf")}
+    graph.serialize(destination=out, format="json-ld", context=context, encoding="utf-8")

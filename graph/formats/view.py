@@ -1,0 +1,68 @@
+"""What an export covers: the whole history, or only the facts on one day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Union
+
+from graph.dates import PartialDate
+from graph.model import Dataset, Relation
+from graph.store import GraphReader
+
+#: What a writer accepts: a reader (the baseline, a scenario's state) or a Dataset.
+Source = Union[GraphReader, Dataset]
+
+
+def dataset_of(source: Source, at: dt.date | None = None) -> Dataset:
+    """The dataset of `source`; with `at`, only what is on that day (units, relations,
+    functions, posts valid on it; events and headcount figures up to it; every person
+    and document, since they carry no interval)."""
+    dataset = source if isinstance(source, Dataset) else source.dataset()
+    if at is None:
+        return dataset
+
+    def upto(date: PartialDate) -> bool:
+        return date.first_day() <= at
+
+    return Dataset(units=tuple(u for u in dataset.units if u.valid_at(at)),
+                   relations=tuple(r for r in dataset.relations if r.valid_at(at)),
+                   events=tuple(e for e in dataset.events if upto(e.date)),
+                   functions=tuple(f for f in dataset.functions if f.valid_at(at)),
+                   headcounts=tuple(h for h in dataset.headcounts if upto(h.date)),
+                   people=dataset.people, posts=tuple(p for p in dataset.posts if p.valid_at(at)),
+                   documents=dataset.documents)
+
+
+def text(date: PartialDate | None) -> str:
+    """A date as written (`2018`, `2018-08`, `2018-08-07`), or "" when open/unknown."""
+    return "" if date is None else date.iso
+
+
+def first_day(date: PartialDate | None) -> str:
+    return "" if date is None else date.first_day().isoformat()
+
+
+def last_day_before(date: PartialDate | None) -> str:
+    """The last day inside an interval ending (exclusively) at `date`, for formats whose
+    intervals are closed (GEXF)."""
+    return "" if date is None else (date.first_day() - dt.timedelta(days=1)).isoformat()
+
+
+def _sort_key(r: Relation) -> tuple:
+    # Open-ended last; otherwise the one that ends (and then starts) latest.
+    end = r.valid_to.first_day() if r.valid_to else dt.date.max
+    start = r.valid_from.first_day() if r.valid_from else dt.date.min
+    return (end, start)
+
+
+def latest_parents(dataset: Dataset) -> dict[str, str]:
+    """Each unit's most recent PART_OF parent in `dataset` (the only one when the dataset
+    was cut to a day)."""
+    best: dict[str, Relation] = {}
+    for r in dataset.relations:
+        if r.type != "PART_OF":
+            continue
+        known = best.get(r.source_id)
+        if known is None or _sort_key(r) > _sort_key(known):
+            best[r.source_id] = r
+    return {child: r.target_id for child, r in best.items()}

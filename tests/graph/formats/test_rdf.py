@@ -1,0 +1,115 @@
+"""W3C ORG out (Turtle and JSON-LD), parsed back by rdflib and queried with SPARQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import rdflib
+from rdflib.compare import isomorphic
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from graph.formats.rdf import DEFAULT_BASE, ORG
+
+#: docs/export.md's example: what did a unit become, by which event, on which basis?
+BECAME = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?event ?date ?successor ?name ?basis WHERE {
+  ?event a org:ChangeEvent ;
+         org:originalOrganization ?unit ;
+         org:resultingOrganization ?successor ;
+         dcterms:date ?date .
+  OPTIONAL { ?event prov:used ?basis }
+  ?successor skos:prefLabel ?name .
+  FILTER (lang(?name) = "vi")
+}
+"""
+
+
+def _parse(data: bytes, fmt: str) -> rdflib.Graph:
+    return rdflib.Graph().parse(data=data, format=fmt)
+
+
+def test_turtle_counts_match_the_dataset(exported, seed_dataset):
+    g = _parse(exported("turtle"), "turtle")
+    assert len(set(g.subjects(RDF.type, ORG.Organization))) == len(seed_dataset.units)
+    assert len(set(g.subjects(RDF.type, ORG.ChangeEvent))) == len(seed_dataset.events)
+    part_of = [r for r in seed_dataset.relations if r.type == "PART_OF"]
+    assert len(set(g.subject_objects(ORG.subOrganizationOf))) == len(
+        {(r.source_id, r.target_id) for r in part_of})
+    # Every unit is either a formal organization (never PART_OF) or a unit of one.
+    formal = set(g.subjects(RDF.type, ORG.FormalOrganization))
+    units = set(g.subjects(RDF.type, ORG.OrganizationalUnit))
+    assert not formal & units and len(formal | units) == len(seed_dataset.units)
+    assert len(set(g.subjects(RDF.type, ORG.Membership))) == len(seed_dataset.posts)
+    assert len(set(g.subjects(RDF.type, DCTERMS.BibliographicResource))) == len(
+        seed_dataset.documents)
+
+
+def test_names_in_vietnamese_and_english(exported):
+    g = _parse(exported("turtle"), "turtle")
+    unit = URIRef(DEFAULT_BASE + "units/mc-to-chuc-noi-vu")
+    labels = {label.language for label in g.objects(unit, SKOS.prefLabel)}
+    assert {"vi", "en"} <= labels
+
+
+def test_jsonld_holds_the_same_triples(exported):
+    turtle, jsonld = _parse(exported("turtle"), "turtle"), _parse(exported("jsonld"), "json-ld")
+    assert len(turtle) == len(jsonld) > 1000
+    assert isomorphic(turtle, jsonld)
+
+
+def test_what_did_a_unit_become(exported):
+    g = _parse(exported("turtle"), "turtle")
+    unit = URIRef(DEFAULT_BASE + "units/mc-ban-to-chuc")
+    rows = list(g.query(BECAME, initBindings={"unit": unit}))
+    assert {str(r.successor) for r in rows} == {DEFAULT_BASE + "units/mc-to-chuc-noi-vu"}
+    assert {str(r.date) for r in rows} == {"2018-08-07"}
+    assert {str(r.basis) for r in rows} == {DEFAULT_BASE + "documents/doc-18-nq-tw",
+                                           DEFAULT_BASE + "documents/doc-19-nq-tw"}
+
+
+def test_events_use_their_basis_documents(exported, seed_dataset):
+    g = _parse(exported("turtle"), "turtle")
+    used = {(str(e), str(d)) for e, d in g.subject_objects(PROV.used)}
+    expected = {(DEFAULT_BASE + "events/" + e.id, DEFAULT_BASE + "documents/" + d)
+                for e in seed_dataset.events for d in e.basis}
+    assert used == expected
+
+
+def test_relations_are_qualified_by_their_interval(exported, seed_dataset):
+    g = _parse(exported("turtle"), "turtle")
+    ended = [r for r in seed_dataset.relations if r.valid_to is not None]
+    assert ended
+    q = """PREFIX time: <http://www.w3.org/2006/time#>
+    PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    SELECT ?s ?o ?end WHERE { ?st a rdf:Statement ; rdf:subject ?s ; rdf:object ?o ;
+      time:hasTime/time:hasEnd/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?end }"""
+    found = {(str(s).rsplit("/", 1)[1], str(o).rsplit("/", 1)[1], str(end))
+             for s, o, end in g.query(q)}
+    assert found == {(r.source_id, r.target_id, r.valid_to.iso) for r in ended}
+
+
+def test_posts_are_held_with_dates(exported, seed_dataset):
+    g = _parse(exported("turtle"), "turtle")
+    holders = {(str(p), str(post)) for p, post in g.subject_objects(ORG.holds)}
+    assert len(holders) == len({(p.person_id, p.unit_id, p.role) for p in seed_dataset.posts})
+    dated = [p for p in seed_dataset.posts if p.valid_from is not None]
+    q = """PREFIX org: <http://www.w3.org/ns/org#>
+    PREFIX time: <http://www.w3.org/2006/time#>
+    SELECT ?m WHERE { ?m a org:Membership ; org:memberDuring/time:hasBeginning ?b }"""
+    assert len(list(g.query(q))) == len(dated)
+
+
+def test_at_keeps_that_day_only_with_a_configured_base(exported, seed_dataset):
+    day = dt.date(2018, 1, 1)
+    g = _parse(exported("turtle", at=day, base="urn:bomay:"), "turtle")
+    orgs = set(g.subjects(RDF.type, ORG.Organization))
+    assert len(orgs) == sum(u.valid_at(day) for u in seed_dataset.units) < len(seed_dataset.units)
+    assert all(str(o).startswith("urn:bomay:units/") for o in orgs)
+    # The consolidation of 2018-08-07 has not happened yet on that day.
+    assert URIRef("urn:bomay:units/mc-to-chuc-noi-vu") not in orgs
+    assert (None, None, Literal("2018-01-01", datatype=rdflib.XSD.date)) in g
