@@ -203,8 +203,9 @@ class StoredScenario:
     committed: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     #: How many times it was saved (0: never): `save_scenario(..., expected_version=)`
-    #: refuses a write made over a version that is no longer the stored one.
-    version: int = 0
+    #: refuses a write made over a version that is no longer the stored one. Not part of
+    #: equality: two reads of one definition are equal whatever their version.
+    version: int = field(default=0, compare=False)
 
     # The one codec of a stored scenario (every backend stores this JSON document).
     def to_json(self) -> bytes:

@@ -9,6 +9,7 @@ that only writes (`bomay load`) never pays for it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import sqlite3
@@ -17,8 +18,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from graph.embedded import column_cache as snapshot
 from graph.codec import TABLES, row_decoder, row_encoder
 from graph.errors import Conflict, StoreError
@@ -26,7 +25,7 @@ from graph.embedded.gc_pause import paused_gc, settle
 from graph.embedded.lazy_tables import DEFERRED_TABLES, LazyDataset, read_all
 from graph.embedded.memory import MemoryGraph
 from graph.model import Dataset
-from graph.store import StoredScenario
+from graph.store import StoredScenario, check_scenario_version
 
 DEFAULT_STORE = "bomay.db"
 _SCHEMA_VERSION = "1"
@@ -211,33 +210,53 @@ class EmbeddedStore:
         return in_snapshot
 
     # -- scenarios --------------------------------------------------------------------------
-    def save_scenario(self, scenario: StoredScenario) -> None:
-        body = orjson.dumps({
-            "id": scenario.id, "name": scenario.name, "at": scenario.at,
-            "description": scenario.description, "operations": list(scenario.operations),
-            "base_revision": scenario.base_revision, "created": scenario.created,
-            "committed": scenario.committed, "extra": scenario.extra})
-        with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO scenarios VALUES (?, ?)", (scenario.id, body))
+    def save_scenario(self, scenario: StoredScenario, *,
+                      expected_version: int | None = None) -> StoredScenario:
+        def write(stored: StoredScenario | None) -> StoredScenario:
+            version = check_scenario_version(scenario.id, stored, expected_version)
+            saved = dataclasses.replace(scenario, version=version + 1)
+            self._db.execute("INSERT OR REPLACE INTO scenarios VALUES (?, ?)",
+                             (saved.id, saved.to_json()))
+            return saved
+        return self._scenario_transaction(scenario.id, write)
 
     def get_scenario(self, scenario_id: str) -> StoredScenario | None:
         row = self._db.execute("SELECT body FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
-        return _scenario(row[0]) if row else None
+        return StoredScenario.from_json(row[0]) if row else None
 
     def list_scenarios(self) -> list[StoredScenario]:
         rows = self._db.execute("SELECT body FROM scenarios ORDER BY id").fetchall()
-        return [_scenario(r[0]) for r in rows]
+        return [StoredScenario.from_json(r[0]) for r in rows]
 
-    def delete_scenario(self, scenario_id: str) -> bool:
+    def delete_scenario(self, scenario_id: str, *, expected_version: int | None = None) -> bool:
+        def delete(stored: StoredScenario | None) -> bool:
+            if stored is None and expected_version is None:
+                return False
+            check_scenario_version(scenario_id, stored, expected_version)
+            self._db.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
+            return True
+        return self._scenario_transaction(scenario_id, delete)
+
+    def _scenario_transaction(self, scenario_id: str, write):
+        """Read the stored scenario and write in one IMMEDIATE transaction: the file's write
+        lock is held from the read on, so another process cannot write in between."""
         with self._lock:
-            cur = self._db.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
-        return cur.rowcount > 0
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                row = db.execute("SELECT body FROM scenarios WHERE id = ?",
+                                 (scenario_id,)).fetchone()
+                result = write(StoredScenario.from_json(row[0]) if row else None)
+                db.execute("COMMIT")
+            except BaseException as exc:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.DatabaseError):
+                    raise StoreError(f"writing a scenario in the store {self.path} failed: "
+                                     f"{exc}") from None
+                raise
+        return result
 
     def close(self) -> None:
         self._db.close()
 
-
-def _scenario(body: bytes) -> StoredScenario:
-    data = orjson.loads(body)
-    data["operations"] = tuple(data.get("operations") or ())
-    return StoredScenario(**data)

@@ -29,13 +29,13 @@ types come from fixed tuples and are never derived from data; every value travel
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import secrets
 import threading
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-import orjson
 
 from graph.codec import TABLES
 from graph.dates import PartialDate
@@ -44,7 +44,7 @@ from graph.embedded.memory import relation_order_key
 from graph.model import (RELATION_TYPES, Dataset, Document, Event, Function, Headcount, Person,
                          Post, Relation, Unit)
 from graph.queries.search import SearchIndex
-from graph.store import StoredScenario
+from graph.store import StoredScenario, check_scenario_version
 from graph.text import fold, words
 
 #: Rows per write transaction.
@@ -208,6 +208,10 @@ def _build_queries() -> dict[str, str]:
         q[f"all:{label}"] = f"MATCH (n:{label} {{gen: $gen}}) RETURN {_projection('n', table)} AS p"
     # -- scenarios --------------------------------------------------------------------------
     q["scenario_save"] = "MERGE (s:Scenario {id: $id}) SET s.body = $body"
+    # Taking the node's write lock first makes read-compare-write one step (version CAS).
+    q["scenario_lock"] = ("MERGE (s:Scenario {id: $id}) SET s.locked = true "
+                          "RETURN s.body AS body")
+    q["scenario_unlock"] = "MATCH (s:Scenario {id: $id}) REMOVE s.locked"
     q["scenario_get"] = "MATCH (s:Scenario {id: $id}) RETURN s.body AS body"
     q["scenario_list"] = "MATCH (s:Scenario) RETURN s.id AS id, s.body AS body"
     q["scenario_delete"] = "MATCH (s:Scenario {id: $id}) DELETE s RETURN count(*) AS n"
@@ -277,19 +281,6 @@ def _relation(row: Mapping[str, Any]) -> Relation:
 def _chunks(items: Sequence[Any], size: int) -> Iterator[tuple[int, Sequence[Any]]]:
     for start in range(0, len(items), size):
         yield start, items[start:start + size]
-
-
-def _scenario_body(s: StoredScenario) -> str:
-    return orjson.dumps({
-        "id": s.id, "name": s.name, "at": s.at, "description": s.description,
-        "operations": list(s.operations), "base_revision": s.base_revision,
-        "created": s.created, "committed": s.committed, "extra": s.extra}).decode()
-
-
-def _scenario(body: str) -> StoredScenario:
-    data = orjson.loads(body)
-    data["operations"] = tuple(data.get("operations") or ())
-    return StoredScenario(**data)
 
 
 def _driver_errors() -> tuple[type[BaseException], ...]:
@@ -612,27 +603,44 @@ class Neo4jStore:
             self._write(lambda tx: _run(tx, "wipe:meta", {}))
 
     # -- scenarios --------------------------------------------------------------------------
-    def save_scenario(self, scenario: StoredScenario) -> None:
-        body = _scenario_body(scenario)
+    def save_scenario(self, scenario: StoredScenario, *,
+                      expected_version: int | None = None) -> StoredScenario:
+        def work(tx: Any) -> StoredScenario:
+            rows = _run(tx, "scenario_lock", {"id": scenario.id})
+            body = rows[0]["body"] if rows else None
+            stored = StoredScenario.from_json(body) if body else None
+            version = check_scenario_version(scenario.id, stored, expected_version)
+            saved = dataclasses.replace(scenario, version=version + 1)
+            _run(tx, "scenario_save", {"id": saved.id, "body": saved.to_json().decode()})
+            _run(tx, "scenario_unlock", {"id": saved.id})
+            return saved
         try:
-            self._write(lambda tx: _run(tx, "scenario_save", {"id": scenario.id, "body": body}))
+            return self._write(work)
         except _DRIVER_ERRORS as exc:
             raise StoreError(f"saving a scenario in the Neo4j store failed: {exc}") from None
 
     def get_scenario(self, scenario_id: str) -> StoredScenario | None:
         rows = self._query("scenario_get", id=scenario_id)
-        return _scenario(rows[0]["body"]) if rows else None
+        body = rows[0]["body"] if rows else None
+        return StoredScenario.from_json(body) if body else None
 
     def list_scenarios(self) -> list[StoredScenario]:
         rows = sorted(self._query("scenario_list"), key=lambda r: r["id"])
-        return [_scenario(r["body"]) for r in rows]
+        return [StoredScenario.from_json(r["body"]) for r in rows if r["body"]]
 
-    def delete_scenario(self, scenario_id: str) -> bool:
+    def delete_scenario(self, scenario_id: str, *, expected_version: int | None = None) -> bool:
+        def work(tx: Any) -> bool:
+            rows = _run(tx, "scenario_lock", {"id": scenario_id})
+            body = rows[0]["body"] if rows else None
+            stored = StoredScenario.from_json(body) if body else None
+            if stored is not None or expected_version is not None:
+                check_scenario_version(scenario_id, stored, expected_version)
+            _run(tx, "scenario_delete", {"id": scenario_id})  # also the lock's placeholder
+            return stored is not None
         try:
-            rows = self._write(lambda tx: _run(tx, "scenario_delete", {"id": scenario_id}))
+            return self._write(work)
         except _DRIVER_ERRORS as exc:
             raise StoreError(f"deleting a scenario in the Neo4j store failed: {exc}") from None
-        return bool(rows and rows[0]["n"])
 
     def close(self) -> None:
         if self._own_driver:
