@@ -38,6 +38,26 @@ T = TypeVar("T")
 SINGLE_HOLDER_ROLES = ("secretary", "standing_deputy_secretary", "head", "chair")
 
 
+class OperationConflict(Conflict):
+    """An operation that does not apply: its number (from 1), its kind and the reason, kept
+    apart so that a caller can name it differently (an undo renumbers the operations after
+    the one removed) without rewriting the message."""
+
+    def __init__(self, index: int, op: str, reason: str, *,
+                 errors: list[dict[str, Any]] | None = None, context: str = ""):
+        self.index, self.op, self.reason, self.context = index, op, reason, context
+        super().__init__(f"{context}operation {index} ({op}): {reason}", errors=errors)
+
+    def renamed(self, *, index: int | None = None, context: str | None = None) \
+            -> "OperationConflict":
+        """The same conflict, with another number or another context before it."""
+        index = self.index if index is None else index
+        errors = [dict(e, operation=index) if e.get("operation") == self.index else e
+                  for e in self.errors]
+        return OperationConflict(index, self.op, self.reason, errors=errors,
+                                 context=self.context if context is None else context)
+
+
 @dataclass(frozen=True)
 class LogEntry:
     """What one operation did, in terms the impact report and the diff read."""
@@ -172,10 +192,10 @@ class _Applier:
         self._event_seq = 0
 
     # -- helpers: checks ------------------------------------------------------------------------
-    def conflict(self, message: str, **info: Any) -> Conflict:
-        return Conflict(f"{self.where}: {message}",
-                        errors=[{"operation": self.index, "op": self.op.op, "message": message,
-                                 **info}])
+    def conflict(self, message: str, **info: Any) -> OperationConflict:
+        return OperationConflict(self.index, self.op.op, message,
+                                 errors=[{"operation": self.index, "op": self.op.op,
+                                          "message": message, **info}])
 
     def unit(self, unit_id: str, role: str = "unit") -> Unit:
         unit = self.s.get_unit(unit_id)

@@ -13,8 +13,8 @@ from typing import Any, Mapping
 import yaml
 
 from graph.dates import DateParseError, PartialDate
-from graph.errors import Conflict, InvalidParameter
-from graph.scenarios.apply import apply, new_state
+from graph.errors import InvalidParameter
+from graph.scenarios.apply import OperationConflict, apply, new_state
 from graph.scenarios.operations import Operation, operation_to_dict, parse_operations
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader, StoredScenario
@@ -120,11 +120,11 @@ def state_of(reader: GraphReader, scenario: StoredScenario,
         return state
     try:
         state, _ = apply(state, parse_operations(list(ops)))
-    except Conflict as exc:
+    except OperationConflict as exc:
         if scenario.base_revision and scenario.base_revision != reader.revision:
-            raise Conflict(f"the baseline changed since scenario {scenario.id} was made "
-                           f"(revision {scenario.base_revision}, now {reader.revision}) and "
-                           f"{exc.detail}", errors=exc.errors) from None
+            raise exc.renamed(context=f"the baseline changed since scenario {scenario.id} "
+                              f"was made (revision {scenario.base_revision}, now "
+                              f"{reader.revision}) and ") from None
         raise
     return state
 

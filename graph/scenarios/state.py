@@ -23,7 +23,7 @@ from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
 from graph.dates import PartialDate
 from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
 from graph.embedded.memory import latest_parent, relation_order_key
-from graph.store import GraphReader
+from graph.store import GraphReader, ReaderDefaults
 
 R = TypeVar("R", bound=Hashable)
 
@@ -94,7 +94,7 @@ def _event_key(e: Event) -> tuple:
     return (e.date, e.id)
 
 
-class ScenarioState:
+class ScenarioState(ReaderDefaults):
     """A scenario's structure: the baseline plus the changes of its operations.
 
     Implements `graph.store.GraphReader`. `at` is the scenario's base date,
@@ -108,8 +108,8 @@ class ScenarioState:
             at = PartialDate.parse(at)
         elif isinstance(at, dt.date):
             at = PartialDate.of(at)
-        # An EmbeddedStore swaps its in-memory graph on each write: read one snapshot.
-        self._base: GraphReader = getattr(base, "memory", base)
+        # A store may swap its in-memory graph on each write: read one revision throughout.
+        self._base: GraphReader = base.pinned()
         self.base_revision: str = base.revision
         self.at_date: PartialDate = at
         self.name = name
