@@ -294,6 +294,18 @@ def _driver_errors() -> tuple[type[BaseException], ...]:
 _DRIVER_ERRORS = _driver_errors()
 
 
+def describe(exc: BaseException) -> str:
+    """A driver error as one line a person can act on (the driver's texts span lines)."""
+    name = type(exc).__name__
+    if name in ("AuthError", "Unauthorized", "TokenExpired"):
+        return "authentication failed: check NEO4J_USER and NEO4J_PASSWORD"
+    text = " ".join(str(exc).split())
+    if name in ("ServiceUnavailable", "SessionExpired") or "Connection refused" in text:
+        reason = text.rsplit("(reason ", 1)[-1].rstrip(")") if "(reason " in text else text
+        return f"the server does not answer ({reason})"
+    return text[:300] or name
+
+
 class Neo4jStore:
     """`graph.store.GraphStore` on a Neo4j database, through the official `neo4j` driver."""
 
@@ -313,7 +325,7 @@ class Neo4jStore:
         except _DRIVER_ERRORS as exc:
             if self._own_driver and driver is not None:
                 driver.close()
-            raise StoreError(f"cannot open the Neo4j store at {uri}: {exc}") from None
+            raise StoreError(f"cannot open the Neo4j store at {uri}: {describe(exc)}") from None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Neo4jStore":
@@ -335,7 +347,7 @@ class Neo4jStore:
             with self._session() as session:
                 return session.execute_read(work)
         except _DRIVER_ERRORS as exc:
-            raise StoreError(f"reading the Neo4j store at {self.uri} failed: {exc}") from None
+            raise StoreError(f"reading the Neo4j store at {self.uri} failed: {describe(exc)}") from None
 
     def _write(self, work: Callable[[Any], Any]) -> Any:
         with self._session() as session:
@@ -520,7 +532,7 @@ class Neo4jStore:
                     raise
                 self._collect_garbage(gen)
             except _DRIVER_ERRORS as exc:
-                raise StoreError(f"writing the Neo4j store at {self.uri} failed: {exc}") from None
+                raise StoreError(f"writing the Neo4j store at {self.uri} failed: {describe(exc)}") from None
         return revision
 
     def _write_generation(self, dataset: Dataset, gen: str) -> None:
@@ -617,7 +629,7 @@ class Neo4jStore:
         try:
             return self._write(work)
         except _DRIVER_ERRORS as exc:
-            raise StoreError(f"saving a scenario in the Neo4j store failed: {exc}") from None
+            raise StoreError(f"saving a scenario in the Neo4j store failed: {describe(exc)}") from None
 
     def get_scenario(self, scenario_id: str) -> StoredScenario | None:
         rows = self._query("scenario_get", id=scenario_id)
@@ -640,7 +652,7 @@ class Neo4jStore:
         try:
             return self._write(work)
         except _DRIVER_ERRORS as exc:
-            raise StoreError(f"deleting a scenario in the Neo4j store failed: {exc}") from None
+            raise StoreError(f"deleting a scenario in the Neo4j store failed: {describe(exc)}") from None
 
     def close(self) -> None:
         if self._own_driver:
