@@ -128,19 +128,6 @@ def load(folder: Path = typer.Argument(..., help="A folder of CSV files.")) -> N
 
 
 @app.command()
-def export(folder: Path = typer.Argument(..., help="Folder to write the CSV files in.")) -> None:
-    """Write the stored baseline back as CSV files (with the intervals events imply)."""
-    from loaders.export import write_dataset
-    store = open_store()
-    try:
-        written = write_dataset(store.dataset(), folder)
-    finally:
-        store.close()
-    out.print(f"wrote {', '.join(f'{n} rows to {name}' for name, n in written.items())}",
-              markup=False)
-
-
-@app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           port: int = typer.Option(8000, help="Port to listen on."),
           seed: Optional[Path] = typer.Option(None, help="Dataset to load into an empty store "
@@ -212,7 +199,7 @@ def main() -> None:
 
 
 # Imported last: these modules add their commands to `app`.
-from api import cli_query, cli_scenario, cli_viz  # noqa: E402,F401
+from api import cli_export, cli_query, cli_scenario, cli_viz  # noqa: E402,F401
 
 
 if __name__ == "__main__":

@@ -14,23 +14,31 @@ Source = Union[GraphReader, Dataset]
 
 
 def dataset_of(source: Source, at: dt.date | None = None) -> Dataset:
-    """The dataset of `source`; with `at`, only what is on that day (units, relations,
-    functions, posts valid on it; events and headcount figures up to it; every person
-    and document, since they carry no interval)."""
+    """The dataset of `source`; with `at`, only what is on that day: the units, relations,
+    functions and posts valid on it, the events and headcount figures up to it, and every
+    person and document (they carry no interval). A fact that names a unit not on that day
+    (an event whose inputs had ended, an old figure of an ended unit) is left out, so that
+    the cut is itself a valid dataset (the CSV export of a day loads back)."""
     dataset = source if isinstance(source, Dataset) else source.dataset()
     if at is None:
         return dataset
+    units = tuple(u for u in dataset.units if u.valid_at(at))
+    kept = {u.id for u in units}
 
     def upto(date: PartialDate) -> bool:
         return date.first_day() <= at
 
-    return Dataset(units=tuple(u for u in dataset.units if u.valid_at(at)),
-                   relations=tuple(r for r in dataset.relations if r.valid_at(at)),
-                   events=tuple(e for e in dataset.events if upto(e.date)),
-                   functions=tuple(f for f in dataset.functions if f.valid_at(at)),
-                   headcounts=tuple(h for h in dataset.headcounts if upto(h.date)),
-                   people=dataset.people, posts=tuple(p for p in dataset.posts if p.valid_at(at)),
-                   documents=dataset.documents)
+    return Dataset(
+        units=units,
+        relations=tuple(r for r in dataset.relations if r.valid_at(at)
+                        and r.source_id in kept and r.target_id in kept),
+        events=tuple(e for e in dataset.events if upto(e.date)
+                     and kept.issuperset(e.inputs) and kept.issuperset(e.outputs)),
+        functions=tuple(f for f in dataset.functions if f.valid_at(at) and f.unit_id in kept),
+        headcounts=tuple(h for h in dataset.headcounts if upto(h.date) and h.unit_id in kept),
+        people=dataset.people,
+        posts=tuple(p for p in dataset.posts if p.valid_at(at) and p.unit_id in kept),
+        documents=dataset.documents)
 
 
 def text(date: PartialDate | None) -> str:

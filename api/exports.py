@@ -1,0 +1,73 @@
+"""What `bomay export` and `GET /export` share: the formats on offer (the open formats of
+`graph.formats` and the data contract's CSV folder of `loaders.export`), the state to
+export (the baseline or a saved scenario's) and the CSV folder as one zip file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import BinaryIO
+
+from graph import formats
+from graph.errors import InvalidParameter, NotFound
+from graph.store import GraphReader, GraphStore
+from loaders.export import write_dataset
+
+#: format -> (media type, file extension, description); csv is a folder (a zip over HTTP).
+EXPORTS: dict[str, tuple[str, str, str]] = {
+    "csv": ("application/zip", ".zip", "the data contract's CSV files (loads back with "
+            "`bomay load`); a folder from the CLI, a zip over HTTP"),
+    **{f.name: (f.media_type, f.extension, f.description) for f in formats.FORMATS.values()},
+}
+
+
+def check_format(fmt: str, field: str = "format") -> str:
+    if fmt not in EXPORTS:
+        raise InvalidParameter(f"{field}: unknown format {fmt!r}; expected one of "
+                               + ", ".join(EXPORTS),
+                               errors=[{"field": field, "value": fmt,
+                                        "message": "expected one of " + ", ".join(EXPORTS)}])
+    return fmt
+
+
+def check_base(base: str, field: str = "base") -> str:
+    """The base of the RDF IRIs: an absolute http(s) address or a URN."""
+    if not base.startswith(("http://", "https://", "urn:")) or any(c in base for c in ' <>"{}|\\^`'):
+        raise InvalidParameter(f"{field}: expected an absolute http(s) address or a urn: "
+                               f"prefix (got {base!r})",
+                               errors=[{"field": field, "value": base,
+                                        "message": "an absolute IRI prefix"}])
+    return base
+
+
+def scenario_state(store: GraphStore, scenario_id: str) -> GraphReader:
+    """A saved scenario's state over the current baseline (a GraphReader)."""
+    from graph.scenarios.files import state_of
+    scenario = store.get_scenario(scenario_id)
+    if scenario is None:
+        raise NotFound(f"no scenario with id {scenario_id!r}")
+    return state_of(store, scenario)
+
+
+def write_csv_folder(reader: GraphReader, folder: Path, at: dt.date | None = None) -> dict[str, int]:
+    return write_dataset(formats.dataset_of(reader, at), folder)
+
+
+def write_csv_zip(reader: GraphReader, out: BinaryIO, at: dt.date | None = None) -> None:
+    """The CSV folder as a zip file (each CSV at the zip's top level)."""
+    with tempfile.TemporaryDirectory(prefix="bomay-export-") as tmp:
+        write_csv_folder(reader, Path(tmp), at)
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(Path(tmp).glob("*.csv")):
+                zf.write(path, path.name)
+
+
+def write_export(reader: GraphReader, fmt: str, out: BinaryIO, *, at: dt.date | None = None,
+                 base: str = formats.DEFAULT_BASE) -> None:
+    """Write `reader` in `fmt` to `out` (csv: a zip of the folder)."""
+    if check_format(fmt) == "csv":
+        write_csv_zip(reader, out, at)
+    else:
+        formats.write(reader, fmt, out, at=at, base=check_base(base))

@@ -1,0 +1,69 @@
+"""`GET /export?format=FORMAT[&scenario=ID][&at=DATE][&base=IRI]`: the baseline or a
+scenario's state in an open format, or the data contract's CSV files as a zip.
+
+The document is written first (into a spooled temporary file: memory up to 8 MB, disk
+beyond), then streamed in chunks: an error (an unknown scenario, one that no longer
+applies) is a problem+json answer, never a cut-off download.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Iterator
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+
+from api.deps import get_store, parse_date_param
+from api.exports import EXPORTS, check_format, scenario_state, write_export
+
+router = APIRouter(tags=["export"])
+
+_CHUNK = 64 * 1024
+_SPOOL = 8 << 20
+
+
+def _chunks(spool) -> Iterator[bytes]:
+    try:
+        while chunk := spool.read(_CHUNK):
+            yield chunk
+    finally:
+        spool.close()
+
+
+@router.get("/export", summary="The whole graph (or a scenario's state, or one day of it) in "
+            "W3C ORG Turtle / JSON-LD, Popolo JSON, GraphML, GEXF, or the CSV files (zip)",
+            response_class=StreamingResponse,
+            responses={200: {"description": "The export, as a download.",
+                             "content": {mt.split(";")[0]: {} for mt, _, _ in EXPORTS.values()}}})
+def export(request: Request,
+           format: str = Query(..., description="; ".join(f"`{k}`: {v[2]}"
+                                                            for k, v in EXPORTS.items()),
+                               examples=["turtle"]),
+           scenario: str | None = Query(None, description="A saved scenario's id: its state "
+                                        "instead of the baseline."),
+           at: str | None = Query(None, description="Only the structure on this date "
+                                  "(YYYY-MM-DD); default: the whole history.",
+                                  examples=["2018-08-07"]),
+           base: str | None = Query(None, max_length=500, description="Base of the RDF IRIs "
+                                    "(default: this server's address, so that "
+                                    "`{base}units/{id}` is the unit's own page in the API).")):
+    fmt = check_format(format)
+    day = parse_date_param("at", at)
+    store = get_store(request)
+    reader = store if scenario is None else scenario_state(store, scenario)
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
+    try:
+        write_export(reader, fmt, spool, at=day, base=base or str(request.base_url))
+    except BaseException:
+        spool.close()
+        raise
+    size = spool.tell()
+    spool.seek(0)
+    media_type, extension, _ = EXPORTS[fmt]
+    name = "bomay" + (f"-{scenario}" if scenario else "") + (f"-{day}" if day else "")
+    # A scenario id is a slug of letters, digits and dashes; keep the header safe anyway.
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) + extension
+    return StreamingResponse(_chunks(spool), media_type=media_type,
+                             headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                      "Content-Length": str(size)})
