@@ -93,6 +93,12 @@ class Column:
     refers: str | None = None
     #: The vocabulary of a `choice` (closed) or `key` (known keys of an open vocabulary).
     vocabulary: frozenset[str] | tuple[str, ...] | None = None
+    #: What one value is called in a problem ("unknown event type"); default: the name.
+    label: str = ""
+
+    @property
+    def what(self) -> str:
+        return self.label or self.name.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -148,18 +154,18 @@ FILES: tuple[FileSpec, ...] = (
     )),
     FileSpec("events", "events.csv", (
         Column("id", "id", True), Column("date", "date", True),
-        Column("type", "choice", True, vocabulary=EVENT_TYPES),
+        Column("type", "choice", True, vocabulary=EVENT_TYPES, label="event type"),
         Column("inputs", "ids", refers="units"), Column("outputs", "ids", refers="units"),
         Column("basis", "ids", refers="documents"), Column("description"), Column("source"),
     ), key="id"),
     FileSpec("functions", "functions.csv", (
         Column("unit_id", "id", True, refers="units"),
-        Column("function", "key", True, vocabulary=FUNCTION_KEYS), *_interval(),
-        Column("source"),
+        Column("function", "key", True, vocabulary=FUNCTION_KEYS, label="function key"),
+        *_interval(), Column("source"),
     )),
     FileSpec("headcounts", "headcount.csv", (
         Column("unit_id", "id", True, refers="units"), Column("date", "date", True),
-        Column("headcount", "int", True),
+        Column("headcount", "int", True, label="number of people"),
         Column("basis", "choice", vocabulary=HEADCOUNT_BASES), Column("source"),
     )),
     FileSpec("people", "people.csv", (

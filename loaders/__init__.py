@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from graph.contract import BY_FILE, FILE_ORDER, REQUIRED_FILES
 from graph.errors import ProblemCollector, ValidationFailed
 from graph.embedded.gc_pause import paused_gc
 from graph.model import Dataset
+from graph.validation import effective_dataset
 from loaders.csvfile import Table, read_table
 from loaders.parse import PARSERS, check_header
-from loaders.schema import FILE_ORDER, REQUIRED_FILES, SCHEMAS
-from loaders.validate import build_dataset
 
 __all__ = ["read_dataset", "parse_tables", "ValidationFailed"]
 
@@ -29,7 +29,15 @@ def parse_tables(tables: dict[str, Table], problems: ProblemCollector) -> Datase
             continue
         if check_header(table, problems):
             records[name] = PARSERS[name](table, problems)
-    dataset = build_dataset(records, tables, problems)
+    units = tables.get("units.csv")
+    if units is not None and units.header and not units.rows:
+        problems.add("units.csv", None, None, "no units: expected at least one row after the "
+                     "header (a dataset is made of units)")
+
+    def locate(file: str, field: str) -> int | None:
+        table = tables.get(file)
+        return table.column_index(field) if table is not None else None
+    dataset = effective_dataset(records, problems, locate)
     problems.problems.sort(key=_reading_order)
     problems.raise_if_any()
     return dataset
@@ -49,7 +57,7 @@ def _read_dataset(folder: Path, progress: Callable[[str], None] | None) -> Datas
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() != ".csv":
             continue
-        if path.name not in SCHEMAS:
+        if path.name not in BY_FILE:
             problems.add(path.name, None, None, "unknown file; expected one of "
                          + ", ".join(FILE_ORDER))
             continue

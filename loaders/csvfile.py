@@ -11,8 +11,10 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 
+from graph.contract import BY_FILE
 from graph.errors import ProblemCollector
 
 
@@ -27,6 +29,8 @@ class Table:
     file: str
     header: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    #: line -> the id columns (names) whose cell had spaces around it before trimming.
+    padded_ids: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def column_index(self, name: str) -> int | None:
         """The 1-based column of `name` in the file, None when the header lacks it."""
@@ -65,6 +69,13 @@ def parse_table(file: str, text: str, problems: ProblemCollector) -> Table:
         return Table(file, [])
     table = Table(file, header)
     width = len(header)
+    # Other cells are trimmed silently; an id with spaces around it is refused, so the
+    # id columns remember whether trimming changed them.
+    spec = BY_FILE.get(file)
+    id_columns = [(i, name) for i, name in enumerate(header)
+                  if spec and name in spec.of_type("id")]
+    # One C-level comparison per row; the loop below runs only for a row that differs.
+    ids_of = itemgetter(*(i for i, _ in id_columns), 0) if id_columns else None
     start = reader.line_num + 1
     while True:
         try:
@@ -81,7 +92,12 @@ def parse_table(file: str, text: str, problems: ProblemCollector) -> Table:
             problems.add(file, start, None,
                          f"expected {width} cells as in the header, found {len(cells)}")
         else:
-            cells = [c.strip() for c in cells]
+            trimmed = [c.strip() for c in cells]
+            if ids_of is not None and ids_of(cells) != ids_of(trimmed):
+                padded = tuple(name for i, name in id_columns if cells[i] != trimmed[i])
+                if padded:
+                    table.padded_ids[start] = padded
+            cells = trimmed
             cells.append("")
             table.rows.append((start, cells))
         start = reader.line_num + 1

@@ -1,38 +1,46 @@
-"""Pure row parsers: one `parse_*` per file of the contract, from a Table to domain records.
+"""Pure row parsers, driven by the data contract: from a Table to domain records.
 
-Each checks what a single row can tell (required values, types, vocabularies,
-dates, duplicate ids) and reports every problem to the collector; cross-file rules
-live in `loaders.validate`.
+Each checks what a single row can tell (required values, column types, vocabularies,
+dates, intervals, duplicate ids, ids with spaces around them) and reports every problem
+to the collector; cross-file rules live in `graph.validation`. Nothing here names a
+column: every file is read by the types `graph.contract` gives its columns.
 
-The big files have two paths to a record: a fast one (`_fast_*`) that only accepts a
-row that is entirely valid, and the precise one (`_Row`) that names every problem.
-A row the fast path declines goes through the precise one, so the problems reported
-are the precise path's alone; `tests/loaders/test_parse_fast_path.py` checks that both
-paths agree on every row.
+Every file has two paths to a record: a fast one, generated per file from the contract,
+that only accepts a row that is entirely valid, and the precise one (`_Row`) that names
+every problem. A row the fast path declines goes through the precise one, so the
+problems reported are the precise path's alone; `tests/loaders/test_parse_fast_path.py`
+checks that both paths agree on every row.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import fields
 from functools import lru_cache
 from operator import itemgetter
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
+from graph.contract import (BY_FILE, FILES, ID_RULE, LIST_SEPARATOR, SNAKE_PATTERN, Column,
+                            FileSpec)
 from graph.dates import DateParseError, PartialDate
 from graph.errors import ProblemCollector
-from graph.model import (EVENT_TYPES, FUNCTION_KEYS, HEADCOUNT_BASES, KINDS, LEVELS,
-                         RELATION_TYPES, Document, Event, Function, Headcount, Person, Post,
-                         Relation, Unit)
+from graph.model import Document, Event, Function, Headcount, Person, Post, Relation, Unit
 from loaders.csvfile import Table
-from loaders.schema import SCHEMAS
 
-SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 T = TypeVar("T")
+_RECORDS: dict[str, type] = {"units": Unit, "relations": Relation, "events": Event,
+                             "functions": Function, "headcounts": Headcount, "people": Person,
+                             "posts": Post, "documents": Document}
 
 
 @lru_cache(maxsize=1 << 16)
 def _parse_date(text: str) -> PartialDate:
     return PartialDate.parse(text)
+
+
+def _id_list(value: str) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
 
 
 class _Row:
@@ -54,56 +62,82 @@ class _Row:
             self.fail(field, "missing required value")
         return value
 
-    def choice(self, field: str, allowed, *, required: bool = True, what: str = "value") -> str:
-        value = self.text(field, required)
-        if value and value not in allowed:
-            self.fail(field, f"unknown {what}; expected one of {', '.join(sorted(allowed))}", value)
+    def ident(self, column: Column) -> str:
+        value = self.text(column.name, column.required)
+        if column.name in self.table.padded_ids.get(self.line, ()):
+            self.fail(column.name, f"an id cannot have spaces around it; expected {ID_RULE}",
+                      value)
         return value
 
-    def date(self, field: str, required: bool = False) -> PartialDate | None:
-        value = self.text(field, required)
+    def choice(self, column: Column) -> str:
+        value = self.text(column.name, column.required)
+        allowed = column.vocabulary or ()
+        if value and value not in allowed:
+            self.fail(column.name, f"unknown {column.what}; expected one of "
+                      f"{', '.join(sorted(allowed))}", value)
+        return value
+
+    def key(self, column: Column) -> str:
+        value = self.text(column.name, column.required)
+        if value and not SNAKE_PATTERN.fullmatch(value):
+            self.fail(column.name, f"expected a {column.what} in snake_case (known: "
+                      f"{', '.join(sorted(column.vocabulary or ()))})", value)
+        return value
+
+    def date(self, column: Column) -> PartialDate | None:
+        value = self.text(column.name, column.required)
         if not value:
             return None
         try:
             return _parse_date(value)
         except DateParseError as exc:
-            self.fail(field, str(exc), value)
+            self.fail(column.name, str(exc), value)
             return None
 
-    def interval(self) -> tuple[PartialDate | None, PartialDate | None]:
-        start, end = self.date("valid_from"), self.date("valid_to")
-        if start and end and end.first_day() < start.first_day():
-            self.fail("valid_to", f"valid_to is before valid_from ({start})", str(end))
-        return start, end
+    def whole_number(self, column: Column) -> int:
+        raw = self.text(column.name, column.required)
+        if not raw:
+            return 0
+        try:
+            value = int(raw)
+            if value >= 0:
+                return value
+        except ValueError:
+            pass
+        self.fail(column.name, f"expected a whole {column.what} (0 or more)", raw)
+        return 0
 
-    def id_list(self, field: str) -> tuple[str, ...]:
-        value = self.text(field)
-        return tuple(part.strip() for part in value.split(";") if part.strip()) if value else ()
+    def ids(self, column: Column) -> tuple[str, ...]:
+        return _id_list(self.text(column.name))
 
 
-Located = list[tuple[int, T]]
-"""Records with the line each was read from, for the cross-file checks' reports."""
+_READ = {"id": _Row.ident, "text": lambda r, c: r.text(c.name, c.required), "choice": _Row.choice,
+         "key": _Row.key, "date": _Row.date, "int": _Row.whole_number, "ids": _Row.ids}
 
 
-Fast = Callable[[list[str]], T | None]
+def _field_columns(spec: FileSpec) -> tuple[Column, ...]:
+    """The spec's columns in its record's field order (how the record is constructed)."""
+    return tuple(spec.column(f.name) for f in fields(_RECORDS[spec.table]) if f.init)
 
 
-def _rows(table: Table, problems: ProblemCollector, build: Callable[[_Row], T | None],
-          fast: Callable[[Table], Fast] | None = None) -> Located:
-    out: Located = []
-    append = out.append
-    accept = fast(table) if fast is not None else None
-    for line, cells in table.rows:
-        if accept is not None:
-            record = accept(cells)
-            if record is not None:
-                append((line, record))
-                continue
-        row = _Row(table, line, cells, problems)
-        record = build(row)
-        if record is not None and row.ok:
-            append((line, record))
-    return out
+def _precise(spec: FileSpec) -> Callable[[_Row], Any]:
+    cls, columns = _RECORDS[spec.table], _field_columns(spec)
+    required_dates = [c.name for c in columns if c.type == "date" and c.required]
+    interval = "valid_from" in spec.names and "valid_to" in spec.names
+    relation = spec.table == "relations"
+
+    def build(r: _Row) -> Any:
+        values = {c.name: _READ[c.type](r, c) for c in columns}
+        if relation and values["source_id"] and values["source_id"] == values["target_id"]:
+            r.fail("target_id", "a unit cannot be related to itself", values["target_id"])
+        if interval:
+            start, end = values["valid_from"], values["valid_to"]
+            if start and end and end.first_day() < start.first_day():
+                r.fail("valid_to", f"valid_to is before valid_from ({start})", str(end))
+        if any(values[name] is None for name in required_dates):
+            return None
+        return cls(**values)
+    return build
 
 
 _BAD = object()  # a date cell that does not parse: the fast path declines the row
@@ -118,131 +152,117 @@ def _date_or_bad(text: str):
         return _BAD
 
 
-def _interval_or_bad(start_text: str, end_text: str):
-    """(start, end) of a valid interval, or None where the precise path would object."""
-    start, end = _date_or_bad(start_text), _date_or_bad(end_text)
-    if start is _BAD or end is _BAD or (start is not None and end is not None
-                                        and end.first_day() < start.first_day()):
-        return None
-    return start, end
+def _count_or_bad(text: str):
+    try:
+        value = int(text)
+    except ValueError:
+        return _BAD
+    return value if value >= 0 else _BAD
 
 
-def _getter(table: Table, columns: tuple[str, ...]) -> Callable[[list[str]], tuple[str, ...]]:
-    return itemgetter(*(table.position(c) for c in columns))
+#: Per column type: the generated lines that read cell `v{i}` into `x{i}` or decline
+#: the row (return None) where the precise path would report a problem.
+_FAST_CODE = {
+    "id": ("x{i} = v{i}", "if not x{i}: return None"),
+    "text": ("x{i} = v{i}", "if not x{i}: return None"),
+    "choice": ("x{i} = v{i}", "if x{i} not in V{i}: return None",
+               "if x{i} and x{i} not in V{i}: return None"),
+    "key": ("x{i} = v{i}", "if not x{i} or not snake(x{i}): return None",
+            "if x{i} and not snake(x{i}): return None"),
+    "date": ("x{i} = date_or_bad(v{i})\nif x{i} is BAD: return None",
+             "if x{i} is None: return None"),
+    "int": ("x{i} = count_or_bad(v{i}) if v{i} else 0\nif x{i} is BAD: return None",
+            "if not v{i}: return None"),
+    "ids": ("x{i} = id_list(v{i})",),
+}
 
 
-def _fast_units(table: Table) -> Fast:
-    get = _getter(table, ("id", "name", "kind", "level", "name_en", "abbr", "area",
-                          "valid_from", "valid_to", "note", "source"))
+@lru_cache(maxsize=None)
+def _fast_maker(file: str) -> Callable[[Callable], Callable[[list[str]], Any]]:
+    """The fast path of `file`, given a getter of its cells in record field order.
 
-    def accept(cells: list[str]) -> Unit | None:
-        ident, name, kind, level, name_en, abbr, area, vf, vt, note, source = get(cells)
-        if not ident or not name or kind not in KINDS or level not in LEVELS:
-            return None
-        span = _interval_or_bad(vf, vt)
-        if span is None:
-            return None
-        return Unit(ident, name, kind, level, name_en, abbr, area, span[0], span[1], note, source)
-    return accept
-
-
-def _fast_relations(table: Table) -> Fast:
-    get = _getter(table, ("source_id", "type", "target_id", "valid_from", "valid_to", "note",
-                          "source"))
-
-    def accept(cells: list[str]) -> Relation | None:
-        source_id, kind, target_id, vf, vt, note, source = get(cells)
-        if not source_id or not target_id or source_id == target_id or kind not in RELATION_TYPES:
-            return None
-        span = _interval_or_bad(vf, vt)
-        if span is None:
-            return None
-        return Relation(source_id, kind, target_id, span[0], span[1], note, source)
-    return accept
-
-
-def _fast_functions(table: Table) -> Fast:
-    get = _getter(table, ("unit_id", "function", "valid_from", "valid_to", "source"))
-    snake = SNAKE.match
-
-    def accept(cells: list[str]) -> Function | None:
-        unit_id, key, vf, vt, source = get(cells)
-        if not unit_id or not key or not snake(key):
-            return None
-        span = _interval_or_bad(vf, vt)
-        if span is None:
-            return None
-        return Function(unit_id, key, span[0], span[1], source)
-    return accept
+    Generated from the contract (never from data), as `graph.codec` does: one call per
+    row instead of a loop over columns is what makes big loads fast."""
+    spec = BY_FILE[file]
+    columns = _field_columns(spec)
+    namespace: dict[str, Any] = {"cls": _RECORDS[spec.table], "date_or_bad": _date_or_bad,
+                                 "count_or_bad": _count_or_bad, "id_list": _id_list,
+                                 "BAD": _BAD, "snake": SNAKE_PATTERN.fullmatch}
+    body = [f"{', '.join(f'v{i}' for i in range(len(columns)))}, = get(cells)"]
+    for i, c in enumerate(columns):
+        code = _FAST_CODE[c.type]
+        body.append(code[0].format(i=i))
+        if c.type in ("choice", "key"):
+            namespace[f"V{i}"] = c.vocabulary
+            body.append(code[1 if c.required else 2].format(i=i))
+        elif c.required and len(code) > 1:
+            body.append(code[1].format(i=i))
+    names = [c.name for c in columns]
+    if spec.table == "relations":
+        body.append(f"if x{names.index('source_id')} == x{names.index('target_id')}: return None")
+    if "valid_from" in names and "valid_to" in names:
+        a, b = names.index("valid_from"), names.index("valid_to")
+        body.append(f"if x{a} is not None and x{b} is not None and "
+                    f"x{b}.first_day() < x{a}.first_day(): return None")
+    body.append(f"return cls({', '.join(f'x{i}' for i in range(len(columns)))})")
+    source = "def make(get):\n  def accept(cells):\n" + "".join(
+        f"    {line}\n" for chunk in body for line in chunk.split("\n")) + "  return accept\n"
+    exec(source, namespace)  # noqa: S102 - source generated from the contract only
+    return namespace["make"]
 
 
-def _fast_headcounts(table: Table) -> Fast:
-    get = _getter(table, ("unit_id", "date", "headcount", "basis", "source"))
-
-    def accept(cells: list[str]) -> Headcount | None:
-        unit_id, date_text, raw, basis, source = get(cells)
-        if not unit_id or not raw or (basis and basis not in HEADCOUNT_BASES):
-            return None
-        date = _date_or_bad(date_text)
-        if date is None or date is _BAD:
-            return None
-        try:
-            value = int(raw)
-        except ValueError:
-            return None
-        if value < 0:
-            return None
-        return Headcount(unit_id, date, value, basis, source)
-    return accept
+def fast_path(table: Table) -> Callable[[list[str]], Any]:
+    """The fast path of `table`'s file: a record for an entirely valid row, else None."""
+    positions = [table.position(c.name) for c in _field_columns(BY_FILE[table.file])]
+    return _fast_maker(table.file)(itemgetter(*positions))
 
 
-def _fast_people(table: Table) -> Fast:
-    get = _getter(table, ("id", "name", "source"))
-
-    def accept(cells: list[str]) -> Person | None:
-        ident, name, source = get(cells)
-        return Person(ident, name, source) if ident and name else None
-    return accept
+Located = list[tuple[int, T]]
+"""Records with the line each was read from, for the cross-file checks' reports."""
 
 
-def _fast_posts(table: Table) -> Fast:
-    get = _getter(table, ("person_id", "unit_id", "role", "valid_from", "valid_to", "source"))
-    snake = SNAKE.match
-
-    def accept(cells: list[str]) -> Post | None:
-        person_id, unit_id, role, vf, vt, source = get(cells)
-        if not person_id or not unit_id or not role or not snake(role):
-            return None
-        span = _interval_or_bad(vf, vt)
-        if span is None:
-            return None
-        return Post(person_id, unit_id, role, span[0], span[1], source)
-    return accept
+def _rows(table: Table, problems: ProblemCollector, build: Callable[[_Row], Any],
+          fast: Callable[[Table], Callable[[list[str]], Any]] | None) -> Located:
+    out: Located = []
+    append = out.append
+    accept = fast(table) if fast is not None else None
+    padded = table.padded_ids
+    for line, cells in table.rows:
+        if accept is not None and line not in padded:
+            record = accept(cells)
+            if record is not None:
+                append((line, record))
+                continue
+        row = _Row(table, line, cells, problems)
+        record = build(row)
+        if record is not None and row.ok:
+            append((line, record))
+    return out
 
 
 def check_header(table: Table, problems: ProblemCollector) -> bool:
     """Unknown, duplicated or missing columns; False when the rows cannot be read on."""
-    schema = SCHEMAS[table.file]
+    spec = BY_FILE[table.file]
     ok = True
     seen: set[str] = set()
     for index, name in enumerate(table.header, start=1):
         if name in seen:
             problems.add(table.file, 1, name, "duplicate column", name, index)
             ok = False
-        elif name not in schema.columns:
+        elif name not in spec.names:
             # Reported, but the known columns are still read so that every problem shows.
             problems.add(table.file, 1, name,
                          f"unknown column; expected columns of {table.file}: "
-                         f"{', '.join(schema.columns)}", name, index)
+                         f"{', '.join(spec.names)}", name, index)
         seen.add(name)
-    for name in schema.required:
+    for name in spec.required_columns:
         if name not in seen:
             problems.add(table.file, 1, name, "missing required column")
             ok = False
     return ok
 
 
-def _unique(table: Table, problems: ProblemCollector, records: Located, key: str = "id") -> Located:
+def _unique(table: Table, problems: ProblemCollector, records: Located, key: str) -> Located:
     first_line: dict[str, int] = {}
     position = table.position(key)
     for line, cells in table.rows:
@@ -258,131 +278,17 @@ def _unique(table: Table, problems: ProblemCollector, records: Located, key: str
             if first_line.get(getattr(record, key)) == line]
 
 
-def parse_units(table: Table, problems: ProblemCollector) -> Located:
-    def build(r: _Row) -> Unit | None:
-        start, end = r.interval()
-        return Unit(id=r.text("id", True), name=r.text("name", True),
-                    kind=r.choice("kind", KINDS, what="kind"),
-                    level=r.choice("level", LEVELS, what="level"),
-                    name_en=r.text("name_en"), abbr=r.text("abbr"), area=r.text("area"),
-                    valid_from=start, valid_to=end, note=r.text("note"), source=r.text("source"))
-    return _unique(table, problems, _rows(table, problems, build, _fast_units))
+def parser(file: str, fast: bool = True) -> Callable[[Table, ProblemCollector], Located]:
+    """The parser of one file of the contract (`fast=False`: the precise path only)."""
+    spec = BY_FILE[file]
+    build = _precise(spec)
 
-
-def parse_relations(table: Table, problems: ProblemCollector) -> Located:
-    def build(r: _Row) -> Relation | None:
-        source_id, target_id = r.text("source_id", True), r.text("target_id", True)
-        if source_id and source_id == target_id:
-            r.fail("target_id", "a unit cannot be related to itself", target_id)
-        start, end = r.interval()
-        return Relation(source_id=source_id, type=r.choice("type", RELATION_TYPES, what="type"),
-                        target_id=target_id, valid_from=start, valid_to=end,
-                        note=r.text("note"), source=r.text("source"))
-    return _rows(table, problems, build, _fast_relations)
-
-
-#: (minimum inputs, maximum inputs, minimum outputs, maximum outputs) per event type.
-EVENT_SHAPES: dict[str, tuple[int, int | None, int, int | None]] = {
-    "ESTABLISH": (0, None, 1, None),
-    "DISSOLVE": (1, None, 0, 0),
-    "MERGE": (1, None, 1, 1),
-    "CONSOLIDATE": (1, None, 1, 1),
-    "SPLIT": (1, 1, 1, None),
-    "RENAME": (1, 1, 1, 1),
-    "TRANSFER_FUNCTION": (1, 1, 1, 1),
-    "MOVE": (1, None, 0, 1),
-}
-
-
-def _count_rule(lo: int, hi: int | None) -> str:
-    if hi is None:
-        return f"at least {lo}"
-    return f"exactly {lo}" if lo == hi else f"{lo} to {hi}"
-
-
-def parse_events(table: Table, problems: ProblemCollector) -> Located:
-    def build(r: _Row) -> Event | None:
-        kind = r.choice("type", EVENT_TYPES, what="event type")
-        inputs, outputs = r.id_list("inputs"), r.id_list("outputs")
-        if kind in EVENT_SHAPES:
-            in_lo, in_hi, out_lo, out_hi = EVENT_SHAPES[kind]
-            if len(inputs) < in_lo or (in_hi is not None and len(inputs) > in_hi):
-                r.fail("inputs", f"a {kind} event takes {_count_rule(in_lo, in_hi)} input unit(s)",
-                       r.text("inputs"))
-            if len(outputs) < out_lo or (out_hi is not None and len(outputs) > out_hi):
-                r.fail("outputs", f"a {kind} event takes {_count_rule(out_lo, out_hi)} output "
-                       "unit(s)", r.text("outputs"))
-            if kind in ("MERGE", "CONSOLIDATE", "SPLIT") and set(inputs) & set(outputs):
-                r.fail("outputs", f"a {kind} event cannot list a unit as both input and output",
-                       r.text("outputs"))
-        date = r.date("date", True)
-        if date is None:
-            return None
-        return Event(id=r.text("id", True), date=date, type=kind, inputs=inputs, outputs=outputs,
-                     basis=r.id_list("basis"), description=r.text("description"),
-                     source=r.text("source"))
-    return _unique(table, problems, _rows(table, problems, build))
-
-
-def parse_functions(table: Table, problems: ProblemCollector) -> Located:
-    def build(r: _Row) -> Function | None:
-        key = r.text("function", True)
-        if key and not SNAKE.match(key):
-            r.fail("function", "expected a function key in snake_case "
-                   f"(known keys: {', '.join(sorted(FUNCTION_KEYS))})", key)
-        start, end = r.interval()
-        return Function(unit_id=r.text("unit_id", True), function=key, valid_from=start,
-                        valid_to=end, source=r.text("source"))
-    return _rows(table, problems, build, _fast_functions)
-
-
-def parse_headcounts(table: Table, problems: ProblemCollector) -> Located:
-    def build(r: _Row) -> Headcount | None:
-        raw = r.text("headcount", True)
-        value = 0
-        if raw:
-            try:
-                value = int(raw)
-                if value < 0:
-                    raise ValueError
-            except ValueError:
-                r.fail("headcount", "expected a whole number of people (0 or more)", raw)
-        date = r.date("date", True)
-        if date is None:
-            return None
-        return Headcount(unit_id=r.text("unit_id", True), date=date, headcount=value,
-                         basis=r.choice("basis", HEADCOUNT_BASES, required=False, what="basis"),
-                         source=r.text("source"))
-    return _rows(table, problems, build, _fast_headcounts)
-
-
-def parse_people(table: Table, problems: ProblemCollector) -> Located:
-    def build(r: _Row) -> Person:
-        return Person(id=r.text("id", True), name=r.text("name", True), source=r.text("source"))
-    return _unique(table, problems, _rows(table, problems, build, _fast_people))
-
-
-def parse_posts(table: Table, problems: ProblemCollector) -> Located:
-    def build(r: _Row) -> Post:
-        role = r.text("role", True)
-        if role and not SNAKE.match(role):
-            r.fail("role", "expected a role in snake_case (e.g. secretary, head, chair)", role)
-        start, end = r.interval()
-        return Post(person_id=r.text("person_id", True), unit_id=r.text("unit_id", True),
-                    role=role, valid_from=start, valid_to=end, source=r.text("source"))
-    return _rows(table, problems, build, _fast_posts)
-
-
-def parse_documents(table: Table, problems: ProblemCollector) -> Located:
-    def build(r: _Row) -> Document:
-        return Document(id=r.text("id", True), code=r.text("code", True),
-                        title=r.text("title", True), issuer=r.text("issuer"),
-                        date=r.date("date"), url=r.text("url"), source=r.text("source"))
-    return _unique(table, problems, _rows(table, problems, build))
+    def parse(table: Table, problems: ProblemCollector) -> Located:
+        records = _rows(table, problems, build, fast_path if fast else None)
+        return _unique(table, problems, records, spec.key) if spec.key else records
+    parse.__doc__ = f"Parse the rows of {file} into records, reporting every problem."
+    return parse
 
 
 PARSERS: dict[str, Callable[[Table, ProblemCollector], Located]] = {
-    "units.csv": parse_units, "relations.csv": parse_relations, "events.csv": parse_events,
-    "functions.csv": parse_functions, "headcount.csv": parse_headcounts,
-    "people.csv": parse_people, "posts.csv": parse_posts, "documents.csv": parse_documents,
-}
+    f.file: parser(f.file) for f in FILES}

@@ -39,22 +39,15 @@ import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable
 
+from graph.contract import FILES
+
 REFORM = "2025-07-01"
 GOV_REFORM = "2025-03-01"
 PROVINCE_BASE = "2008-08-01"
 
-COLUMNS: dict[str, list[str]] = {
-    "units.csv": ["id", "name", "name_en", "abbr", "kind", "level", "area", "valid_from",
-                  "valid_to", "note", "source"],
-    "relations.csv": ["source_id", "type", "target_id", "valid_from", "valid_to", "note",
-                      "source"],
-    "events.csv": ["id", "date", "type", "inputs", "outputs", "basis", "description", "source"],
-    "functions.csv": ["unit_id", "function", "valid_from", "valid_to", "source"],
-    "headcount.csv": ["unit_id", "date", "headcount", "basis", "source"],
-    "people.csv": ["id", "name", "source"],
-    "posts.csv": ["person_id", "unit_id", "role", "valid_from", "valid_to", "source"],
-    "documents.csv": ["id", "code", "title", "issuer", "date", "url", "source"],
-}
+#: The header of each file: the contract's columns, in its order. The generator's rows are
+#: tuples in that order; `generate` refuses a row of another width.
+COLUMNS: dict[str, list[str]] = {f.file: list(f.names) for f in FILES}
 
 
 def _nfc(value):
@@ -1045,6 +1038,9 @@ def generate(out_dir: Path, provinces: int = 63, seed: int = 1,
         with open(out_dir / name, "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)
             w.writerow(COLUMNS[name])
+            if rows and len(rows[0]) != len(COLUMNS[name]):
+                raise ValueError(f"synth writes {len(rows[0])} cells per row of {name}, the "
+                                 f"contract has {len(COLUMNS[name])} columns")
             w.writerows(rows)
         counts[name] = len(rows)
         if progress:

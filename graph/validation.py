@@ -1,29 +1,48 @@
-"""Cross-file rules of the data contract, and the effective intervals events imply.
+"""The cross-file rules of the data contract, and the effective intervals events imply.
 
-Pure: takes the parsed records (with their lines) and returns a `Dataset`, or
-adds every problem found to the collector. Rules: references resolve; events
-agree with unit lifetimes (a unit ended by MERGE/CONSOLIDATE/DISSOLVE/SPLIT ends on
-the event's date, at most once); relations, functions, posts and headcount lie in
-their units' lifetimes (open bounds are clipped to it); PART_OF has at most one
-parent at any date and no cycle.
+Pure functions over records (each with the line it was read from) that add every
+problem found to a `ProblemCollector` and return the effective `Dataset`. The CSV
+loader and the scenario commit share them, so a committed scenario obeys exactly the
+rules a loaded folder does. Rules: ids fit the contract's alphabet; references
+resolve; each event has the shape of its type; events agree with unit lifetimes (a
+unit ended by MERGE/CONSOLIDATE/DISSOLVE/SPLIT ends on the event's date, at most
+once); relations, functions, posts and headcount lie in their units' lifetimes (open
+bounds are clipped to it); PART_OF has at most one parent at any date and no cycle.
+
+Each problem names file, line, column and field, the value found and what was
+expected. The column comes from `locate(file, field)`: the loader passes the
+header's position, a dataset that never was a file gets the contract's order.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections import defaultdict
-from typing import Any
+from typing import Any, Callable, Iterable
 
 import networkx as nx
 
+from graph.contract import (BY_FILE, BY_TABLE, DISJOINT_EVENTS, ENDING_EVENTS, EVENT_SHAPES,
+                            FILES, FUNCTION_KEYS, ID_RULE, REFERENCE_NAMES, STARTING_EVENTS,
+                            valid_id)
 from graph.dates import PartialDate
-from graph.errors import ProblemCollector
-from graph.model import (ENDING_EVENTS, FUNCTION_KEYS, STARTING_EVENTS, Dataset, Event, Function,
-                         Post, Relation, Unit)
-from loaders.csvfile import Table
+from graph.errors import Problem, ProblemCollector
+from graph.model import Dataset, Event, Function, Post, Relation, Unit
 
 _MIN, _MAX = dt.date.min, dt.date.max
+
+#: Records of each file (by file name) with the line each was read from.
+Records = dict[str, list[tuple[int, Any]]]
+#: (file, field) -> the 1-based column of `field` in `file`, None when unknown.
+Locate = Callable[[str, str], "int | None"]
+
+
+def contract_column(file: str, field: str) -> int | None:
+    """The column of `field` in the contract's order (how `bomay export` writes it)."""
+    spec = BY_FILE.get(file)
+    return spec.position(field) if spec else None
 
 
 def _lo(d: PartialDate | None) -> dt.date:
@@ -35,46 +54,87 @@ def _hi(d: PartialDate | None) -> dt.date:
 
 
 class _Reporter:
-    def __init__(self, tables: dict[str, Table], problems: ProblemCollector):
-        self.tables, self.problems = tables, problems
+    __slots__ = ("problems", "locate")
+
+    def __init__(self, problems: ProblemCollector, locate: Locate):
+        self.problems, self.locate = problems, locate
 
     def __call__(self, file: str, line: int | None, field: str | None, message: str,
                  value: Any = None) -> None:
-        table = self.tables.get(file)
-        column = table.column_index(field) if (table and field) else None
+        column = self.locate(file, field) if field else None
         self.problems.add(file, line, field, message, None if value is None else str(value), column)
 
 
-def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, Table],
-                  problems: ProblemCollector) -> Dataset:
-    """Check the cross-file rules over parsed records and return the effective Dataset."""
-    report = _Reporter(tables, problems)
+# -- single-record rules -------------------------------------------------------------------
+def _count_rule(lo: int, hi: int | None) -> str:
+    if hi is None:
+        return f"at least {lo}"
+    return f"exactly {lo}" if lo == hi else f"{lo} to {hi}"
+
+
+def event_shape_problems(kind: str, inputs: tuple[str, ...],
+                         outputs: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(field, message) for each way an event breaks the shape of its type (none if fine)."""
+    shape = EVENT_SHAPES.get(kind)
+    if shape is None:
+        return []
+    in_lo, in_hi, out_lo, out_hi = shape
+    out = []
+    if len(inputs) < in_lo or (in_hi is not None and len(inputs) > in_hi):
+        out.append(("inputs", f"a {kind} event takes {_count_rule(in_lo, in_hi)} input unit(s)"))
+    if len(outputs) < out_lo or (out_hi is not None and len(outputs) > out_hi):
+        out.append(("outputs", f"a {kind} event takes {_count_rule(out_lo, out_hi)} output "
+                    "unit(s)"))
+    if kind in DISJOINT_EVENTS and set(inputs) & set(outputs):
+        out.append(("outputs", f"a {kind} event cannot list a unit as both input and output"))
+    return out
+
+
+def id_problem(ident: str) -> str | None:
+    """Why `ident` is not an id of the contract's alphabet, or None when it is one."""
+    if valid_id(ident):
+        return None
+    if ident != ident.strip():
+        return f"an id cannot have spaces around it; expected {ID_RULE}"
+    return f"not a valid id; expected {ID_RULE}"
+
+
+# -- the whole dataset ---------------------------------------------------------------------
+def effective_dataset(records: Records, problems: ProblemCollector,
+                      locate: Locate = contract_column) -> Dataset:
+    """Check every cross-file rule over `records` and return the effective Dataset.
+
+    Every problem goes to `problems`; the Dataset is only meaningful when none was found."""
+    report = _Reporter(problems, locate)
     get = lambda name: records.get(name, [])  # noqa: E731
     units = {u.id: (line, u) for line, u in get("units.csv")}
-    people = {p.id for _, p in get("people.csv")}
-    documents = {d.id for _, d in get("documents.csv")}
+    pools = {"units": units, "people": {p.id for _, p in get("people.csv")},
+             "documents": {d.id for _, d in get("documents.csv")}}
     warnings: list[str] = []
-    pool_file = {"unit": "units.csv", "person": "people.csv", "document": "documents.csv"}
+    _check_ids(records, report)
 
-    def ref(file: str, line: int, field: str, ident: str, pool, what: str) -> bool:
-        if ident and ident not in pool:
-            report(file, line, field, f"refers to no {what}: expected an id from {pool_file[what]}",
-                   ident)
+    def ref(file: str, line: int, field: str, ident: str, table: str) -> bool:
+        if ident and ident not in pools[table]:
+            bad = id_problem(ident)
+            report(file, line, field, bad if bad else f"refers to no {REFERENCE_NAMES[table]}: "
+                   f"expected an id from {BY_TABLE[table].file}", ident)
             return False
         return True
 
     for line, u in get("units.csv"):
-        ref("units.csv", line, "area", u.area, units, "unit")
+        ref("units.csv", line, "area", u.area, "units")
 
     # Events imply lifetimes: collect the end and start each event gives.
     ended_by: dict[str, tuple[int, Event]] = {}
     started_by: dict[str, tuple[int, Event]] = {}
     for line, e in sorted(get("events.csv"), key=lambda le: le[1].date):
+        for field, message in event_shape_problems(e.type, e.inputs, e.outputs):
+            report("events.csv", line, field, message, ";".join(getattr(e, field)))
         for field, ids in (("inputs", e.inputs), ("outputs", e.outputs)):
             for ident in ids:
-                ref("events.csv", line, field, ident, units, "unit")
+                ref("events.csv", line, field, ident, "units")
         for doc in e.basis:
-            ref("events.csv", line, "basis", doc, documents, "document")
+            ref("events.csv", line, "basis", doc, "documents")
         if e.type in ENDING_EVENTS:
             for ident in e.inputs:
                 if ident in ended_by:
@@ -152,8 +212,8 @@ def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, T
     for line, r in get("relations.csv"):
         a, b = life.get(r.source_id), life.get(r.target_id)
         if a is None or b is None:
-            ref("relations.csv", line, "source_id", r.source_id, units, "unit")
-            ref("relations.csv", line, "target_id", r.target_id, units, "unit")
+            ref("relations.csv", line, "source_id", r.source_id, "units")
+            ref("relations.csv", line, "target_id", r.target_id, "units")
         else:
             # The later start and the earlier end (the first one on ties, as max/min do).
             r = clip("relations.csv", line, r, a if a[0] >= b[0] else b,
@@ -163,7 +223,7 @@ def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, T
     for line, f in get("functions.csv"):
         span = life.get(f.unit_id)
         if span is None:
-            ref("functions.csv", line, "unit_id", f.unit_id, units, "unit")
+            ref("functions.csv", line, "unit_id", f.unit_id, "units")
         else:
             f = clip("functions.csv", line, f, span, span, (f.unit_id,))
         if f.function not in FUNCTION_KEYS:
@@ -171,11 +231,10 @@ def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, T
         functions.append(f)
     posts = []
     for line, p in get("posts.csv"):
-        if p.person_id not in people:
-            ref("posts.csv", line, "person_id", p.person_id, people, "person")
+        ref("posts.csv", line, "person_id", p.person_id, "people")
         span = life.get(p.unit_id)
         if span is None:
-            ref("posts.csv", line, "unit_id", p.unit_id, units, "unit")
+            ref("posts.csv", line, "unit_id", p.unit_id, "units")
         else:
             p = clip("posts.csv", line, p, span, span, (p.unit_id,))
         posts.append(p)
@@ -183,18 +242,17 @@ def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, T
     for line, h in get("headcount.csv"):
         span = life.get(h.unit_id)
         if span is None:
-            ref("headcount.csv", line, "unit_id", h.unit_id, units, "unit")
+            ref("headcount.csv", line, "unit_id", h.unit_id, "units")
         elif not (span[0] <= h.date.first_day() < span[1]):
             u = effective[h.unit_id]
             report("headcount.csv", line, "date", f"outside the lifetime of {u.id} "
                    f"({u.valid_from or '…'} to {u.valid_to or '…'})", h.date)
         headcounts.append(h)
 
-    _check_part_of([(line, r) for line, r in relations if r.type == "PART_OF"], report)
+    check_part_of([(line, r) for line, r in relations if r.type == "PART_OF"], report)
 
-    located_units = [effective[u.id] for _, u in get("units.csv")]
     return Dataset(
-        units=tuple(located_units),
+        units=tuple(effective[u.id] for _, u in get("units.csv")),
         relations=tuple(r for _, r in relations),
         events=tuple(sorted((e for _, e in get("events.csv")), key=lambda e: (e.date, e.id))),
         functions=tuple(functions),
@@ -206,6 +264,35 @@ def build_dataset(records: dict[str, list[tuple[int, Any]]], tables: dict[str, T
     )
 
 
+def located(dataset: Dataset) -> Records:
+    """A Dataset's records by file, each with the line it would have in `bomay export`."""
+    return {f.file: [(i, r) for i, r in enumerate(getattr(dataset, f.table), start=2)]
+            for f in FILES}
+
+
+def check_dataset(dataset: Dataset) -> tuple[Dataset, list[Problem]]:
+    """Every rule over a Dataset that never was a folder (a scenario about to be committed):
+    the effective Dataset and the problems, located as in the files `bomay export` writes."""
+    problems = ProblemCollector()
+    checked = effective_dataset(located(dataset), problems)
+    return checked, problems.problems
+
+
+def _check_ids(records: Records, report: _Reporter) -> None:
+    """The row's own ids (units, events, people, documents) fit the contract's alphabet.
+
+    A reference only needs checking when it resolves to nothing (see `ref`): any other
+    equals an id checked here."""
+    for spec in FILES:
+        if spec.key is None:
+            continue
+        for line, record in records.get(spec.file, ()):
+            ident = getattr(record, spec.key)
+            problem = id_problem(ident)
+            if problem:
+                report(spec.file, line, spec.key, problem, ident)
+
+
 #: A copy of a dated record with another interval (faster than `dataclasses.replace`).
 _WITH_INTERVAL = {
     Relation: lambda r, start, end: Relation(r.source_id, r.type, r.target_id, start, end,
@@ -215,8 +302,10 @@ _WITH_INTERVAL = {
 }
 
 
-def _check_part_of(part_of, report) -> None:
-    """At most one PART_OF parent at any date; no PART_OF cycle that holds at one date."""
+def check_part_of(part_of: list[tuple[int, Relation]], report: Callable[..., None]) -> None:
+    """At most one PART_OF parent at any date; no PART_OF cycle that holds at one date.
+
+    A cycle is reported on every row that makes it up, each naming the whole cycle."""
     by_child = defaultdict(list)
     for line, r in part_of:
         by_child[r.source_id].append((line, r))
@@ -243,34 +332,29 @@ def _check_part_of(part_of, report) -> None:
     for line, r in part_of:
         if r.source_id in cyclic and r.target_id in cyclic:
             edges[(r.source_id, r.target_id)].append((line, r))
+    reported: set[tuple[int, str]] = set()
     for component in components:
         sub = graph.subgraph(component)
         for cycle in _bounded(nx.simple_cycles(nx.DiGraph(sub)), 1000):
             first = cycle.index(min(cycle))  # report each cycle from its smallest id, stably
             cycle = cycle[first:] + cycle[:first]
-            spans = []
-            for a, b in zip(cycle, cycle[1:] + cycle[:1]):
-                spans.append(edges[(a, b)])
+            spans = [edges[(a, b)] for a, b in zip(cycle, cycle[1:] + cycle[:1])]
             # A cycle matters only if some choice of its edges holds on one common date.
-            for choice in _product_bounded(spans, 1000):
+            for choice in _bounded(itertools.product(*spans), 1000):
                 lo = max(_lo(r.valid_from) for _, r in choice)
                 hi = min(_hi(r.valid_to) for _, r in choice)
                 if lo < hi:
-                    line = min(line for line, _ in choice)
                     path = " → ".join(cycle + cycle[:1])
-                    report("relations.csv", line, "target_id",
-                           f"PART_OF cycle {path} (from {lo if lo != _MIN else 'the start'})",
-                           choice[0][1].target_id)
+                    message = f"PART_OF cycle {path} (from {lo if lo != _MIN else 'the start'})"
+                    for line, r in sorted(choice, key=lambda lr: lr[0]):
+                        if (line, message) not in reported:
+                            reported.add((line, message))
+                            report("relations.csv", line, "target_id", message, r.target_id)
                     break
 
 
-def _bounded(iterable, n):
+def _bounded(iterable: Iterable, n: int):
     for i, item in enumerate(iterable):
         if i >= n:
             return
         yield item
-
-
-def _product_bounded(spans, n):
-    import itertools
-    return _bounded(itertools.product(*spans), n)
