@@ -1,17 +1,24 @@
 """`create_app(store, settings)`: the FastAPI application over one GraphStore.
 
 Routes are grouped in `api.routes.*` modules; each module exposes `router`. They
-reach the store through `api.deps`.
+reach the store through `api.deps`. In front of them: the edge middleware of
+`api.security` (tokens, body bounds, JSON only, security headers, HEAD), gzip, and CORS
+when origins are configured. The OpenAPI document is completed by `api.openapi`
+(problem+json answers, every status a route can give, the bearer scheme of writes).
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 
+from api.openapi import install_openapi
 from api.problems import install_problem_handlers
 from api.responses import OrjsonResponse
 from api.routes import ROUTERS
+from api.security import EdgeMiddleware
 from api.settings import Settings
 from graph.store import GraphStore
 
@@ -24,11 +31,22 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     # off: its bundle still fetches a logo from cdn.redoc.ly.
     app: FastAPI = FastAPIOffline(title=settings.title, version=VERSION, redoc_url=None,
                   description="A knowledge graph of organisational structure: the structure on "
-                              "any date, lineage, history, search and merge scenarios.",
+                              "any date, lineage, history, search and merge scenarios.\n\n"
+                              "Writes (POST, PUT, PATCH, DELETE) need `Authorization: Bearer "
+                              "<token>` and a JSON body; errors are `application/problem+json`.",
                   default_response_class=OrjsonResponse)
     app.state.store = store
     app.state.settings = settings
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    install_openapi(app, settings)
+    # Added innermost first: CORS (when configured) answers preflights before the edge.
+    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)
+    app.add_middleware(EdgeMiddleware, settings=settings)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+                           expose_headers=["ETag", "Retry-After"])
     return app
