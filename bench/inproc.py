@@ -115,10 +115,10 @@ def run(store, seed: int = 1, quick: bool = False, log: Callable[[str], None] = 
     results: dict[str, Any] = {}
     # What is built lazily on first use: time it on its own (`bomay serve` builds it in the
     # background once it answers; a request arriving earlier waits for it).
-    from graph.embedded.memory_index import OPEN_LO, index_for
+    from graph.embedded.memory_index import OPEN_LO
     cold: dict[str, float] = {}
     t = time.perf_counter()
-    index = index_for(store)
+    index = store.structure_index()
     cold["structure_index_build_s"] = round(time.perf_counter() - t, 3)
     t = time.perf_counter()
     index.stats_counts(OPEN_LO)

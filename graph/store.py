@@ -124,6 +124,15 @@ class GraphReader(Protocol):
         """The whole state as one Dataset (export, scenario bases, commits)."""
 
     # -- capabilities (defaults in ReaderDefaults; override to answer natively) -------------
+    def pinned(self) -> "GraphReader":
+        """This reader as of now, for a read made of many calls (a request, a scenario's
+        base): it stays on the current revision even if the store is reloaded meanwhile.
+        Default: the reader itself (a reader that never changes under its callers)."""
+
+    def warm(self) -> None:
+        """Build what the first requests would otherwise wait for (a server calls it once
+        it answers, in the background). Default: nothing to build."""
+
     def headcount(self, unit_id: str, at: dt.date | None) -> Headcount | None:
         """The unit's headcount on `at` by `graph.rules.headcount_on`: its latest approved
         figure dated on or before `at`, else its latest actual one; at=None: the latest."""
@@ -163,6 +172,12 @@ class GraphReader(Protocol):
 class ReaderDefaults:
     """The capabilities of `GraphReader` over its primitives: a reader class inherits this
     (`class MyReader(ReaderDefaults)`) and overrides what it answers natively."""
+
+    def pinned(self) -> GraphReader:
+        return cast(GraphReader, self)
+
+    def warm(self) -> None:
+        return None
 
     def headcount(self, unit_id: str, at: dt.date | None) -> Headcount | None:
         return defaults.headcount(cast(GraphReader, self), unit_id, at)

@@ -17,13 +17,20 @@ import threading
 from collections import defaultdict
 from functools import cached_property, wraps
 from operator import attrgetter
-from typing import Iterable
+from typing import Any, Iterable
 
 import networkx as nx
 
+from graph import rules
 from graph.embedded.gc_pause import paused_gc
+from graph.embedded.memory_index import OPEN_LO, StructureIndex, day_number
 from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
 from graph.queries.search import SearchIndex
+from graph.store import ReaderDefaults, StatsCounts
+
+# Kept importable from here for the modules written against it (the rules live in graph.rules).
+latest_parent = rules.latest_parent
+relation_order_key = rules.relation_order_key
 
 
 def dataset_revision(dataset: Dataset) -> str:
@@ -57,8 +64,9 @@ def _grouped(records: Iterable, field: str) -> dict[str, list]:
     return index
 
 
-class MemoryGraph:
-    """Indexes over a Dataset; implements `graph.store.GraphReader`."""
+class MemoryGraph(ReaderDefaults):
+    """Indexes over a Dataset; implements `graph.store.GraphReader`, its capabilities on a
+    date from the `StructureIndex` (at=None: the defaults over the primitives)."""
 
     def __init__(self, dataset: Dataset, revision: str | None = None):
         self._dataset = dataset
@@ -72,6 +80,7 @@ class MemoryGraph:
         self._nx: nx.MultiDiGraph | None = None
         self._search: SearchIndex | None = None
         self._build_lock = threading.Lock()  # for the structures built on first use
+        self._index: StructureIndex | None = None
 
     # -- indexes of the other tables, built on first use (their tables may not be read yet:
     # see graph.embedded.lazy_tables), and frozen out of the collector as the baseline is ---------
@@ -101,7 +110,7 @@ class MemoryGraph:
 
     @_built_once
     def _headcounts(self) -> dict[str, list[Headcount]]:
-        return _grouped(sorted(self._dataset.headcounts, key=lambda h: (h.date, h.unit_id)),
+        return _grouped(sorted(self._dataset.headcounts, key=rules.headcount_order_key),
                         "unit_id")
 
     @_built_once
@@ -121,9 +130,24 @@ class MemoryGraph:
         return {d.id: d for d in self._dataset.documents}
 
     def warm(self) -> None:
-        """Build every index now (a server calls it in the background once it answers)."""
+        """Build every index now (a server calls it in the background once it answers): those
+        of the tables read on first use, the structure index and its step functions, the
+        search index."""
         for name in _LAZY_INDEXES:
             getattr(self, name)
+        self.structure_index().stats_counts(OPEN_LO)
+        self.search_units("warm", None, 1)
+
+    def structure_index(self) -> StructureIndex:
+        """The integer index of this baseline (built on first use, frozen out of the collector)."""
+        index = self._index
+        if index is None:
+            with self._build_lock:
+                if self._index is None:
+                    with paused_gc(freeze=True):  # many small tuples, none in a cycle
+                        self._index = StructureIndex(self)
+                index = self._index
+        return index
 
     # -- identity ---------------------------------------------------------------------------
     @property
@@ -165,13 +189,13 @@ class MemoryGraph:
         out = [u for u in self._units.values()
                if (kind is None or u.kind == kind) and (level is None or u.level == level)
                and (area is None or u.area == area) and u.valid_at(at)]
-        out.sort(key=lambda u: u.id)
+        out.sort(key=rules.unit_order_key)
         return out
 
     # -- structure --------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:
-        return latest_parent((rel for rel in self._out.get(unit_id, _NONE)
-                              if rel.type == "PART_OF"), at)
+        return rules.latest_parent((rel for rel in self._out.get(unit_id, _NONE)
+                                    if rel.type == "PART_OF"), at)
 
     def children(self, unit_id: str, at: dt.date | None) -> list[str]:
         return sorted({rel.source_id for rel in self._in.get(unit_id, _NONE)
@@ -186,7 +210,7 @@ class MemoryGraph:
         if direction in ("in", "both"):
             edges += self._in.get(unit_id, _NONE)
         out = [r for r in edges if (wanted is None or r.type in wanted) and r.valid_at(at)]
-        out.sort(key=relation_order_key)
+        out.sort(key=rules.relation_order_key)
         return out
 
     def all_relations(self, at: dt.date | None = None, *,
@@ -208,10 +232,9 @@ class MemoryGraph:
             pool = self._events_by_doc.get(basis, ())
         else:
             pool = self._dataset.events
-        return [e for e in pool
-                if (type is None or e.type == type) and (basis is None or basis in e.basis)
-                and (date_from is None or e.date.first_day() >= date_from)
-                and (date_to is None or e.date.first_day() <= date_to)]
+        # The pool is already the unit's (or the document's) events: filter on the rest.
+        return [e for e in pool if rules.event_matches(e, type=type, basis=basis,
+                                                       date_from=date_from, date_to=date_to)]
 
     def functions(self, unit_id: str | None = None, at: dt.date | None = None) -> list[Function]:
         pool = self._functions.get(unit_id, ()) if unit_id is not None else self._dataset.functions
@@ -220,7 +243,7 @@ class MemoryGraph:
     def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
         if unit_id is not None:
             return list(self._headcounts.get(unit_id, ()))
-        return sorted(self._dataset.headcounts, key=lambda h: (h.date, h.unit_id))
+        return sorted(self._dataset.headcounts, key=rules.headcount_order_key)
 
     def posts(self, *, unit_id: str | None = None, person_id: str | None = None,
               at: dt.date | None = None) -> list[Post]:
@@ -237,13 +260,13 @@ class MemoryGraph:
         return self._people.get(person_id)
 
     def people(self) -> list[Person]:
-        return sorted(self._people.values(), key=lambda p: p.id)
+        return sorted(self._people.values(), key=attrgetter("id"))
 
     def get_document(self, document_id: str) -> Document | None:
         return self._documents.get(document_id)
 
     def documents(self) -> list[Document]:
-        return sorted(self._documents.values(), key=lambda d: d.id)
+        return sorted(self._documents.values(), key=attrgetter("id"))
 
     # -- search -----------------------------------------------------------------------------
     def search_units(self, text: str, at: dt.date | None = None,
@@ -262,6 +285,41 @@ class MemoryGraph:
         return out
 
 
+    # -- capabilities on a date, from the structure index ------------------------------------
+    def headcount(self, unit_id: str, at: dt.date | None) -> Headcount | None:
+        return rules.headcount_on(self._headcounts.get(unit_id, ()), at)
+
+    def ancestors(self, unit_id: str, at: dt.date | None) -> list[str]:
+        if at is None:
+            return super().ancestors(unit_id, at)
+        return self.structure_index().ancestors(unit_id, day_number(at))
+
+    def roots(self, at: dt.date | None) -> list[str]:
+        if at is None:
+            return super().roots(at)
+        return self.structure_index().roots(day_number(at))
+
+    def subtree(self, root_id: str, at: dt.date | None, depth: int | None = None) -> dict[str, Any]:
+        if at is None:
+            return super().subtree(root_id, at, depth)
+        return self.structure_index().subtree(root_id, day_number(at), depth)
+
+    def scope(self, root_id: str, at: dt.date | None) -> list[str]:
+        if at is None:
+            return super().scope(root_id, at)
+        return self.structure_index().scope(root_id, day_number(at))
+
+    def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
+        if at is None or root is not None:
+            return super().stats_counts(at, root)
+        c = self.structure_index().stats_counts(day_number(at))
+        return StatsCounts(by_kind_level=c["by_kind_level"], headcount=c["headcount"],
+                           units_with_figure=c["units_with_figure"],
+                           people_with_posts=c["people_with_posts"],
+                           people_with_concurrent_posts=c["people_with_concurrent_posts"],
+                           concurrent_sample=c["concurrent_sample"])
+
+
 _LAZY_INDEXES = ("_events", "_events_by_unit", "_events_by_doc", "_functions", "_headcounts",
                   "_posts_by_unit", "_posts_by_person", "_people", "_documents")
 _NONE: list = []  # shared empty adjacency list (never modified)
@@ -272,22 +330,3 @@ def _append(index: dict[str, list[Relation]], key: str, rel: Relation) -> None:
         index[key].append(rel)
     except KeyError:  # an endpoint that is not a unit (a dataset not yet validated)
         index[key] = [rel]
-
-
-def latest_parent(part_of: Iterable[Relation], at: dt.date | None) -> str | None:
-    """The parent among a unit's PART_OF relations: the one valid on `at`, or with at=None
-    the most recent (open-ended first, then the latest end)."""
-    best: Relation | None = None
-    for rel in part_of:
-        if not rel.valid_at(at):
-            continue
-        if at is not None:
-            return rel.target_id  # at most one PART_OF parent holds on any date
-        if best is None or (rel.valid_to is None or
-                            (best.valid_to is not None and rel.valid_to > best.valid_to)):
-            best = rel
-    return best.target_id if best else None
-
-
-def relation_order_key(r: Relation) -> tuple:
-    return (r.type, r.source_id, r.target_id, r.valid_from.first_day() if r.valid_from else dt.date.min)

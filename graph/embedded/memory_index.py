@@ -1,11 +1,11 @@
 """`StructureIndex`: the tree, lifetimes, headcounts and posts of one baseline as day numbers.
 
 The in-memory baseline (`graph.embedded.memory.MemoryGraph`) never changes once built: a load
-makes a new one. For it, the queries that walk many units (subtrees, snapshots, stats)
-use this index, built once on first use and dropped with the graph it was built from,
-where every validity test is a comparison of two integers (`date.toordinal()`) instead
-of a dataclass walk. Other readers (a scenario's overlay, the Neo4j backend) are
-answered through the `GraphReader` protocol alone: `index_for` gives them None.
+makes a new one. Its capabilities that walk many units (subtrees, roots, scopes, stats;
+see `graph.store.GraphReader`) are answered from this index, built once on first use
+(`MemoryGraph.structure_index`) and dropped with the graph it was built from, where every
+validity test is a comparison of two integers (a *day number*, `date.toordinal()`)
+instead of a dataclass walk. Other readers answer through `graph.store.ReaderDefaults`.
 """
 
 from __future__ import annotations
@@ -13,33 +13,36 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import threading
-import weakref
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from graph import rules
 from graph.dates import PartialDate
-from graph.embedded.store import EmbeddedStore
 from graph.embedded.gc_pause import paused_gc
-from graph.embedded.memory import MemoryGraph
 from graph.model import Unit
-from graph.store import GraphReader
+from graph.store_defaults import breadth_first
+
+if TYPE_CHECKING:
+    from graph.embedded.memory import MemoryGraph
+    from graph.store import GraphReader
 
 #: Day numbers of open bounds: before and after every real date.
 OPEN_LO = 0
 OPEN_HI = dt.date.max.toordinal() + 1
 
 _LOCK = threading.Lock()
-_INDEXES: "weakref.WeakKeyDictionary[MemoryGraph, StructureIndex]" = weakref.WeakKeyDictionary()
 
 
-def day(at: dt.date) -> int:
+def day_number(at: dt.date) -> int:
+    """The integer the index compares dates as (`date.toordinal()`)."""
     return at.toordinal()
 
 
 class StructureIndex:
     """Per-unit integer intervals: `life[uid] = (lo, hi)`, `kids[uid] = [(child, lo, hi)]`
-    (by child id), `parents[uid] = [(parent, lo, hi)]`, `figures[uid] = [(day, headcount,
-    is_actual)]` in date order, and `posts = [(person_id, lo, hi)]`; bounds half-open."""
+    (by child id), `parents[uid] = [(parent, lo, hi)]`, `figures[uid] = (day numbers,
+    headcounts)`: the step function of `graph.rules.headcount_steps`, and
+    `posts = [(person_id, lo, hi)]`; bounds half-open."""
 
     def __init__(self, graph: MemoryGraph):
         ordinal: dict[PartialDate, int] = {}
@@ -92,10 +95,14 @@ class StructureIndex:
         self.area = {k: sorted(v) for k, v in area.items()}
         self.kids = dict(kids)
         self.parents = dict(parents)
-        figures: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
-        for h in sorted(data.headcounts, key=lambda h: (h.date, h.unit_id)):
-            figures[h.unit_id].append((lo(h.date), h.headcount, h.basis == "actual"))
-        self.figures = dict(figures)
+        by_unit = defaultdict(list)
+        for h in sorted(data.headcounts, key=rules.headcount_order_key):
+            by_unit[h.unit_id].append(h)
+        self.figures: dict[str, tuple[list[int], list[int]]] = {}
+        for uid, own in by_unit.items():
+            steps = rules.headcount_steps(own)
+            self.figures[uid] = ([day.toordinal() for day, _ in steps],
+                                 [h.headcount for _, h in steps])
         self.posts = [(p.person_id, lo(p.valid_from), hi(p.valid_to)) for p in data.posts]
         self._aggregates: _Aggregates | None = None
 
@@ -132,16 +139,55 @@ class StructureIndex:
         return None
 
     def figure(self, unit_id: str, d: int) -> int | None:
-        """The latest approved figure on or before day `d`, else the latest actual one."""
-        best = best_actual = None
-        for when, value, actual in self.figures.get(unit_id, ()):
-            if when > d:
-                break
-            if actual:
-                best_actual = value
-            else:
-                best = value
-        return best if best is not None else best_actual
+        """The unit's headcount on day `d` (`graph.rules.headcount_steps`), or None."""
+        steps = self.figures.get(unit_id)
+        if steps is None:
+            return None
+        i = bisect.bisect_right(steps[0], d)
+        return steps[1][i - 1] if i else None
+
+    def ancestors(self, unit_id: str, d: int) -> list[str]:
+        return rules.ancestor_ids(lambda uid: self.parent(uid, d), unit_id)
+
+    def roots(self, d: int) -> list[str]:
+        """The units alive on day `d` without a parent that day, by id."""
+        return sorted(uid for uid, (lo, hi) in self.life.items()
+                      if lo <= d < hi and self.parent(uid, d) is None)
+
+    def scope(self, root_id: str, d: int) -> list[str]:
+        """`graph.store.GraphReader.scope` on day `d`."""
+        return breadth_first(root_id, lambda uid: self.children(uid, d) + self.in_area(uid, d))
+
+    def subtree(self, root_id: str, d: int, depth: int | None) -> dict[str, Any]:
+        """`graph.store.GraphReader.subtree` on day `d` (the root exists that day)."""
+        life, kids, figures = self.life, self.kids, self.figures
+        as_dict, figure = self.unit_dict, self.figure
+        root_node = {"unit": as_dict(root_id, self.parent(root_id, d)),
+                     "headcount": figure(root_id, d), "child_count": 0, "children": []}
+        seen = {root_id}
+        limit = -1 if depth is None else depth
+        stack: list[tuple[dict[str, Any], str, int]] = [(root_node, root_id, 0)]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node, uid, level = pop()
+            found = []
+            for kid, lo, hi in kids.get(uid, ()):
+                if lo <= d < hi and kid not in seen:
+                    span = life.get(kid)
+                    if span is not None and span[0] <= d < span[1]:
+                        found.append(kid)
+            node["child_count"] = len(found)
+            if level == limit:
+                continue
+            seen.update(found)
+            children = node["children"]
+            for kid in found:
+                child = {"unit": as_dict(kid, uid),
+                         "headcount": figure(kid, d) if kid in figures else None,
+                         "child_count": 0, "children": []}
+                children.append(child)
+                push((child, kid, level + 1))
+        return root_node
 
     def stats_counts(self, d: int) -> dict[str, Any]:
         """National counts on day `d` from the step functions: units by (kind, level),
@@ -208,9 +254,9 @@ class _Aggregates:
                 units.append((hi, key, -1))
         self.units = StepFunctions(units)
         heads: list[tuple[int, Any, int]] = []
-        for uid, figures in index.figures.items():
+        for uid, (figure_days, _) in index.figures.items():
             lo, hi = index.life.get(uid, (OPEN_LO, OPEN_LO))
-            days = sorted({lo, *(when for when, _, _ in figures)})
+            days = sorted({lo, *figure_days})
             points = [(when, index.figure(uid, when)) for when in days]
             for when, delta in _steps([(w, v or 0) for w, v in points], lo, hi):
                 heads.append((when, "total", delta))
@@ -259,33 +305,8 @@ class _Aggregates:
                 "concurrent_sample": sample}
 
 
-def index_for(reader: GraphReader) -> StructureIndex | None:
-    """The index of an in-memory baseline (built on first use), or None for other readers."""
-    if isinstance(reader, MemoryGraph):
-        graph = reader
-    elif isinstance(reader, EmbeddedStore):
-        graph = reader.memory
-    else:
-        return None
-    index = _INDEXES.get(graph)
-    if index is None:
-        with _LOCK:
-            index = _INDEXES.get(graph)
-            if index is None:
-                with paused_gc(freeze=True):  # many small tuples, none in a cycle
-                    index = _INDEXES[graph] = StructureIndex(graph)
-    return index
-
-
-def warm(reader: GraphReader) -> None:
-    """Build what the first requests would otherwise wait for: the reader's own indexes
-    (`MemoryGraph.warm`: those of the tables read on first use), the structure index, its
-    step functions and the search index (call it once after a load or at start, e.g. in a
-    background thread)."""
-    own = getattr(reader, "warm", None)
-    if own is not None:
-        own()
-    index = index_for(reader)
-    if index is not None:
-        index.stats_counts(OPEN_LO)
-    reader.search_units("warm", None, 1)
+def warm(reader: "GraphReader") -> None:
+    """Build what the first requests of `reader` would otherwise wait for (`GraphReader.warm`:
+    for the in-memory baseline, its indexes, step functions and search index); kept here
+    for the callers written against it."""
+    reader.warm()

@@ -4,31 +4,66 @@ A load replaces the baseline in one SQLite transaction (WAL journal), so a load
 that fails or is killed half-way leaves the previous data intact. The in-memory
 graph is built on the first read (`bomay serve` asks for it before it listens), from
 SQLite after an open or from the dataset just written after a load, so that a command
-that only writes (`bomay load`) never pays for it.
+that only writes (`bomay load`) never pays for it. Every load and commit is recorded in
+the `changes` table, in the transaction that writes it.
+
+Many processes, one file: the reads that start a request (`get_unit`, `units`, `events`,
+`search_units`, the capabilities, `revision`, ...) first ask SQLite whether another
+connection has committed since (`PRAGMA data_version`, about 6 µs), and if the stored
+revision changed, the store moves to it:
+- a small store (fewer than `background_reload_above` records), or one whose current
+  state is not fully read yet, is reloaded at once: that request waits for the reload
+  (a fraction of a second for the bundled dataset) and answers the new revision;
+- a big one is built beside the current state in a background thread (read, indexed,
+  warmed) and swapped in at once when ready: meanwhile requests keep answering the
+  previous revision (`revision` says which), never a half-built state.
+The per-unit reads that queries call in loops (`parent`, `children`, `relations`,
+`headcounts`, `headcount`, `functions`, `posts`) do not check; a read made of many calls
+that must see one revision throughout asks `pinned()` for the state and reads it.
+
+A write that finds the file locked by another writer waits up to `busy_timeout` seconds,
+then raises `StoreBusy` (503).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import logging
 import os
 import secrets
 import sqlite3
 import threading
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from graph.embedded import column_cache as snapshot
 from graph.codec import TABLES, row_decoder, row_encoder
-from graph.errors import Conflict, StoreError
+from graph.errors import Conflict, StoreBusy, StoreError
 from graph.embedded.gc_pause import paused_gc, settle
 from graph.embedded.lazy_tables import DEFERRED_TABLES, LazyDataset, read_all
 from graph.embedded.memory import MemoryGraph
-from graph.model import Dataset
-from graph.store import StoredScenario, check_scenario_version
+from graph.embedded.memory_index import StructureIndex
+from graph.model import (Dataset, Document, Event, Function, Headcount, Person, Post,
+                         Relation, Unit)
+from graph.store import (Change, ChangeNote, GraphReader, StatsCounts, StoredScenario,
+                         UnitPage, check_scenario_version)
 
 DEFAULT_STORE = "bomay.db"
 _SCHEMA_VERSION = "1"
+#: Seconds a write waits for another writer's lock before StoreBusy.
+BUSY_TIMEOUT = 5.0
+#: Records (all tables) above which another process's write is loaded in the background.
+BACKGROUND_RELOAD_ABOVE = 200_000
+
+_log = logging.getLogger(__name__)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 def default_store_path() -> Path:
@@ -38,82 +73,136 @@ def default_store_path() -> Path:
 class EmbeddedStore:
     """`graph.store.GraphStore` on one SQLite file; reads are served by a MemoryGraph."""
 
-    def __init__(self, path: Path | str = DEFAULT_STORE):
+    def __init__(self, path: Path | str = DEFAULT_STORE, *, busy_timeout: float = BUSY_TIMEOUT,
+                 background_reload_above: int = BACKGROUND_RELOAD_ABOVE):
         self.path = Path(path)
         self.location = str(self.path)
+        self.busy_timeout = busy_timeout
+        self.background_reload_above = background_reload_above
         self._lock = threading.RLock()  # re-entrant: a deferred table may be read while the graph builds
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db = self._connect()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._create_schema()
+            self._revision = self._meta("revision") or "empty"
+            self._data_version = self._probe()
         except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise StoreBusy(f"the store {self.path} is locked by another process "
+                                f"(waited {busy_timeout:g} s): {exc}") from None
             raise StoreError(f"cannot open the store {self.path}: {exc}") from None
-        self._revision = self._meta("revision") or "empty"
         self._graph: MemoryGraph | None = None
         #: A dataset just written, to build the graph from instead of reading SQLite back.
         self._written: Dataset | None = None
+        #: The newest stored revision seen by a probe (what a background reload aims at).
+        self._target = self._revision
+        self._reloader: threading.Thread | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        # `timeout` is SQLite's busy timeout: how long a statement waits for another
+        # connection's lock before failing with "database is locked".
+        return sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                               timeout=self.busy_timeout)
+
+    @contextmanager
+    def _writing(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE (write) transaction on the store's connection: committed when the
+        block ends, rolled back when it raises. A lock held by another writer for longer
+        than `busy_timeout` raises StoreBusy; any other SQLite error StoreError; a rollback
+        that fails itself never hides the error that caused it."""
+        with self._lock:
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._failure(exc, doing) from None
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException as exc:
+                if db.in_transaction:
+                    try:
+                        db.execute("ROLLBACK")
+                    except sqlite3.Error:  # the error that brought us here is the one to report
+                        _log.exception("rolling back %s in %s failed", doing, self.path)
+                if isinstance(exc, sqlite3.Error):
+                    raise self._failure(exc, doing) from None
+                raise
+
+    def _failure(self, exc: sqlite3.Error, doing: str) -> StoreError:
+        if _is_busy(exc):
+            return StoreBusy(f"{doing} in the store {self.path}: the store is locked by another "
+                             f"writer (waited {self.busy_timeout:g} s); try again shortly")
+        return StoreError(f"{doing} in the store {self.path} failed: {exc}")
 
     # -- schema -----------------------------------------------------------------------------
     def _create_schema(self) -> None:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-                for table, (_, columns) in TABLES.items():
-                    cols = ", ".join(f'"{c}"' for c in columns)
-                    self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
-                self._db.execute("CREATE TABLE IF NOT EXISTS snapshot "
-                                 "(name TEXT PRIMARY KEY, body BLOB NOT NULL)")
-                self._db.execute("CREATE TABLE IF NOT EXISTS scenarios "
-                                 "(id TEXT PRIMARY KEY, body BLOB NOT NULL)")
-                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._writing("creating the tables") as db:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            for table, (_, columns) in TABLES.items():
+                cols = ", ".join(f'"{c}"' for c in columns)
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+            db.execute("CREATE TABLE IF NOT EXISTS snapshot "
+                       "(name TEXT PRIMARY KEY, body BLOB NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS scenarios "
+                       "(id TEXT PRIMARY KEY, body BLOB NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY "
+                       "AUTOINCREMENT, at TEXT NOT NULL, action TEXT NOT NULL, what TEXT "
+                       "NOT NULL, who TEXT NOT NULL, previous_revision TEXT NOT NULL, "
+                       "revision TEXT NOT NULL)")
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
 
-    def _meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    def _meta(self, key: str, db: sqlite3.Connection | None = None) -> str | None:
+        row = (db or self._db).execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def _build_graph(self) -> MemoryGraph:
+    def _build_graph(self, db: sqlite3.Connection | None = None) -> MemoryGraph:
+        """The graph of the dataset just written, else of the stored one (read on `db`)."""
         with paused_gc():  # millions of acyclic records: the collector's passes are wasted
-            dataset = self._written if self._written is not None else self._read_dataset()
-            graph = MemoryGraph(dataset, revision=self._revision)
+            if self._written is not None and db is None:
+                graph = MemoryGraph(self._written, revision=self._revision)
+            else:
+                revision, dataset = self._read_state(db or self._db)
+                graph = MemoryGraph(dataset, revision=revision)
         settle()
         return graph
 
     def _read_dataset(self) -> Dataset:
-        """The units and relations now; the other tables when first asked for."""
-        self._db.execute("BEGIN")  # one version of the file, even if another process writes
+        """The stored dataset: the units and relations now, the other tables on first use."""
+        return self._read_state(self._db)[1]
+
+    def _read_state(self, db: sqlite3.Connection) -> tuple[str, Dataset]:
+        """The stored revision and its dataset, read in one read transaction on `db`."""
+        db.execute("BEGIN")  # one version of the file, even if another process writes
         try:
-            revision = self._revision = self._meta("revision") or "empty"
-            row = self._db.execute("SELECT body FROM snapshot WHERE name = ''").fetchone()
+            revision = self._meta("revision", db) or "empty"
+            row = db.execute("SELECT body FROM snapshot WHERE name = ''").fetchone()
             in_snapshot = snapshot.usable_tables(row and row[0], revision)
-            eager = {table: self._read_table(table, in_snapshot.get(table))
+            eager = {table: self._read_table(table, in_snapshot.get(table), db)
                      for table in TABLES if table not in DEFERRED_TABLES}
             sizes = {table: in_snapshot[table] if table in in_snapshot else
-                     self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                     db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                      for table in DEFERRED_TABLES}
         finally:
-            self._db.execute("COMMIT")
+            db.execute("COMMIT")
         readers = {table: partial(self._read_deferred, table, revision, in_snapshot.get(table))
                    for table in DEFERRED_TABLES}
-        return LazyDataset(eager, readers, sizes)
+        return revision, LazyDataset(eager, readers, sizes)
 
-    def _read_table(self, table: str, snapshot_count: int | None) -> tuple:
+    def _read_table(self, table: str, snapshot_count: int | None,
+                    db: sqlite3.Connection | None = None) -> tuple:
+        db = db or self._db
         if snapshot_count is not None:
-            body = self._db.execute("SELECT body FROM snapshot WHERE name = ?",
-                                    (table,)).fetchone()
+            body = db.execute("SELECT body FROM snapshot WHERE name = ?", (table,)).fetchone()
             records = body and snapshot.decode_table(table, body[0], snapshot_count)
             if records is not None:
                 return records
         # No snapshot of this table (a store written before snapshots): its rows, one by one.
         columns = ", ".join(f'"{c}"' for c in TABLES[table][1])
-        rows = self._db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid")
+        rows = db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid")
         return tuple(map(row_decoder(table), rows))
 
     def _read_deferred(self, table: str, revision: str, snapshot_count: int | None) -> tuple:
@@ -134,45 +223,217 @@ class EmbeddedStore:
             finally:
                 self._db.execute("COMMIT")
 
-    # -- GraphReader: served by the in-memory graph ------------------------------------------
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for names EmbeddedStore does not define: the GraphReader methods.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.memory, name)
+    # -- freshness: another process's writes ---------------------------------------------------
+    def _probe(self) -> int:
+        """SQLite's count of commits by other connections to the file (this connection's own
+        commits leave it unchanged)."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
 
-    @property
-    def revision(self) -> str:
-        return self._revision
+    def refresh(self) -> bool:
+        """Notice a write by another connection or process: True if the stored revision is
+        newer than the one served (then reloaded now, or in the background for a big store;
+        see the module's docstring). Called by every read that starts a request."""
+        try:
+            version = self._probe()
+            if version == self._data_version:
+                return False
+            self._data_version = version
+            stored = self._meta("revision") or "empty"
+        except sqlite3.Error as exc:
+            raise self._failure(exc, "checking for changes") from None
+        if stored == self._target:
+            return False  # a scenario saved, or a write already noticed
+        with self._lock:
+            self._target = stored
+            graph = self._graph
+            if graph is None:
+                # Nothing built yet: the first read builds the stored state.
+                self._revision, self._written = stored, None
+                return True
+            dataset = graph.dataset()
+            complete = not (isinstance(dataset, LazyDataset) and dataset.pending())
+            if not complete or sum(dataset.counts().values()) < self.background_reload_above:
+                # Small, or its deferred tables are gone with the old revision: reload now.
+                self._written = None
+                self._swap(self._build_graph())
+                return True
+            if self._reloader is None:
+                self._reloader = threading.Thread(target=self._reload_in_background,
+                                                  name="bomay-reload", daemon=True)
+                self._reloader.start()
+        return True
 
-    @property
-    def memory(self) -> MemoryGraph:
-        """The in-memory graph of the baseline, built on first use."""
+    def _swap(self, graph: MemoryGraph) -> None:
+        with self._lock:
+            self._graph, self._revision = graph, graph.revision
+
+    def _reload_in_background(self) -> None:
+        """Build the stored state beside the served one, on a connection of its own; swap
+        it in when complete; again while a newer revision was noticed meanwhile."""
+        try:
+            while True:
+                db = self._connect()
+                try:
+                    graph = self._build_graph(db)
+                finally:
+                    db.close()
+                read_all(graph.dataset())
+                graph.warm()
+                self._swap(graph)
+                with self._lock:
+                    if graph.revision == self._target:
+                        self._reloader = None
+                        return
+        except Exception:  # noqa: BLE001 - keep serving the old state; the next probe retries
+            _log.exception("reloading %s in the background failed", self.path)
+            with self._lock:
+                self._reloader = None
+                self._target = self._revision
+                self._data_version = -1
+
+    def wait_reloaded(self, timeout: float | None = None) -> bool:
+        """Wait for a background reload to finish (tests, tools); True when none runs."""
+        thread = self._reloader
+        if thread is not None:
+            thread.join(timeout)
+        return self._reloader is None
+
+    def _state(self) -> MemoryGraph:
+        """The in-memory graph served now, built on first use."""
         graph = self._graph
         if graph is None:
             with self._lock:
                 if self._graph is None:
                     self._graph = self._build_graph()
+                    self._revision = self._graph.revision
                     self._written = None
                 graph = self._graph
         return graph
 
+    def _fresh(self) -> MemoryGraph:
+        """`_state()` after noticing another process's write (the reads that start a request)."""
+        self.refresh()
+        return self._state()
+
+    # -- GraphReader: served by the in-memory graph ------------------------------------------
+    @property
+    def revision(self) -> str:
+        self.refresh()
+        return self._revision
+
+    def pinned(self) -> GraphReader:
+        return self._fresh()
+
+    def structure_index(self) -> StructureIndex:
+        """The integer index of the served baseline (benchmarks time its build)."""
+        return self._state().structure_index()
+
+    def warm(self) -> None:
+        self._state().warm()
+
+    def get_unit(self, unit_id: str) -> Unit | None:
+        return self._fresh().get_unit(unit_id)
+
+    def get_units(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
+        return self._fresh().get_units(unit_ids)
+
+    def units(self, at: dt.date | None = None, *, kind: str | None = None,
+              level: str | None = None, area: str | None = None) -> list[Unit]:
+        return self._fresh().units(at, kind=kind, level=level, area=area)
+
+    def parent(self, unit_id: str, at: dt.date | None) -> str | None:
+        return self._state().parent(unit_id, at)
+
+    def children(self, unit_id: str, at: dt.date | None) -> list[str]:
+        return self._state().children(unit_id, at)
+
+    def relations(self, unit_id: str, at: dt.date | None = None, *,
+                  types: Iterable[str] | None = None, direction: str = "out") -> list[Relation]:
+        return self._state().relations(unit_id, at, types=types, direction=direction)
+
+    def all_relations(self, at: dt.date | None = None, *,
+                      types: Iterable[str] | None = None) -> list[Relation]:
+        return self._fresh().all_relations(at, types=types)
+
+    def get_event(self, event_id: str) -> Event | None:
+        return self._fresh().get_event(event_id)
+
+    def events(self, *, unit_id: str | None = None, type: str | None = None,
+               basis: str | None = None, date_from: dt.date | None = None,
+               date_to: dt.date | None = None) -> list[Event]:
+        return self._fresh().events(unit_id=unit_id, type=type, basis=basis,
+                                    date_from=date_from, date_to=date_to)
+
+    def functions(self, unit_id: str | None = None, at: dt.date | None = None) -> list[Function]:
+        return self._state().functions(unit_id, at)
+
+    def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
+        return self._state().headcounts(unit_id)
+
+    def posts(self, *, unit_id: str | None = None, person_id: str | None = None,
+              at: dt.date | None = None) -> list[Post]:
+        return self._state().posts(unit_id=unit_id, person_id=person_id, at=at)
+
+    def get_person(self, person_id: str) -> Person | None:
+        return self._fresh().get_person(person_id)
+
+    def people(self) -> list[Person]:
+        return self._fresh().people()
+
+    def get_document(self, document_id: str) -> Document | None:
+        return self._fresh().get_document(document_id)
+
+    def documents(self) -> list[Document]:
+        return self._fresh().documents()
+
+    def search_units(self, text: str, at: dt.date | None = None,
+                     limit: int = 20) -> list[tuple[Unit, float]]:
+        return self._fresh().search_units(text, at, limit)
+
+    def dataset(self) -> Dataset:
+        return self._fresh().dataset()
+
+    # -- capabilities: the in-memory graph's index ---------------------------------------------
+    def headcount(self, unit_id: str, at: dt.date | None) -> Headcount | None:
+        return self._state().headcount(unit_id, at)
+
+    def ancestors(self, unit_id: str, at: dt.date | None) -> list[str]:
+        return self._fresh().ancestors(unit_id, at)
+
+    def roots(self, at: dt.date | None) -> list[str]:
+        return self._fresh().roots(at)
+
+    def subtree(self, root_id: str, at: dt.date | None, depth: int | None = None) -> dict[str, Any]:
+        return self._fresh().subtree(root_id, at, depth)
+
+    def scope(self, root_id: str, at: dt.date | None) -> list[str]:
+        return self._fresh().scope(root_id, at)
+
+    def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
+        return self._fresh().stats_counts(at, root)
+
+    def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
+                  level: str | None = None, area: str | None = None, offset: int = 0,
+                  limit: int = 50) -> UnitPage:
+        return self._fresh().unit_page(at, kind=kind, level=level, area=area, offset=offset,
+                                       limit=limit)
+
     def is_empty(self) -> bool:
+        self.refresh()
         if self._graph is not None:
             return not self._graph.dataset().units
         return self._db.execute("SELECT 1 FROM units LIMIT 1").fetchone() is None
 
     # -- writes -----------------------------------------------------------------------------
-    def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None) -> str:
+    def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None,
+                        change: ChangeNote | None = None) -> str:
         revision = secrets.token_hex(6)
         if self._graph is not None:
             # Whoever still holds the current baseline (a scenario, a request) keeps all of
             # it: its deferred tables are read before the store changes under them.
             read_all(self._graph.dataset())
         with self._lock:
-            db = self._db
-            try:
-                db.execute("BEGIN IMMEDIATE")
+            with self._writing("writing the baseline") as db:
                 current = self._meta("revision") or "empty"
                 if expected_revision is not None and expected_revision != current:
                     raise Conflict(f"the baseline changed since revision {expected_revision} "
@@ -182,14 +443,33 @@ class EmbeddedStore:
                 db.execute("INSERT INTO snapshot VALUES ('', ?)",
                            (snapshot.header(revision, dataset.counts(), in_snapshot),))
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('revision', ?)", (revision,))
-                db.execute("COMMIT")
-            except BaseException as exc:
-                db.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.DatabaseError):
-                    raise StoreError(f"writing the store {self.path} failed: {exc}") from None
-                raise
+                self._insert_change(change or ChangeNote(), current, revision)
             self._revision, self._graph, self._written = revision, None, dataset
+            self._target = revision
         return revision
+
+    # -- the change log -----------------------------------------------------------------------
+    def _insert_change(self, note: ChangeNote, previous: str, revision: str) -> Change:
+        when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        cur = self._db.execute(
+            "INSERT INTO changes (at, action, what, who, previous_revision, revision) "
+            "VALUES (?, ?, ?, ?, ?, ?)", (when, note.action, note.what, note.who, previous,
+                                          revision))
+        return Change(cur.lastrowid or 0, when, note.action, note.what, note.who, previous,
+                      revision)
+
+    def record_change(self, note: ChangeNote, previous_revision: str, revision: str) -> Change:
+        with self._writing("recording a change") as _:
+            return self._insert_change(note, previous_revision, revision)
+
+    def changes(self, limit: int = 100, offset: int = 0) -> list[Change]:
+        try:
+            rows = self._db.execute(
+                "SELECT seq, at, action, what, who, previous_revision, revision FROM changes "
+                "ORDER BY seq DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        except sqlite3.Error as exc:
+            raise self._failure(exc, "reading the change log") from None
+        return [Change(*row) for row in rows]
 
     def _write_tables(self, dataset: Dataset) -> list[str]:
         """Every table's rows, and the snapshot of each (inside the caller's transaction).
@@ -252,8 +532,7 @@ class EmbeddedStore:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.DatabaseError):
-                    raise StoreError(f"writing a scenario in the store {self.path} failed: "
-                                     f"{exc}") from None
+                    raise self._failure(exc, "writing a scenario") from None
                 raise
         return result
 

@@ -145,8 +145,7 @@ def _events_between(reader: GraphReader, date_from: dt.date, date_to: dt.date,
 
 
 def _figure(reader: GraphReader, uid: str, at: dt.date) -> int | None:
-    from graph.queries.structure import headcount_at
-    h = headcount_at(reader, uid, at)
+    h = reader.headcount(uid, at)
     return h.headcount if h else None
 
 

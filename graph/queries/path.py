@@ -19,13 +19,8 @@ SEARCH_BUDGET = 20_000
 
 
 def _chain(reader: GraphReader, unit_id: str, at: dt.date | None) -> list[str]:
-    out, seen = [unit_id], {unit_id}
-    current = reader.parent(unit_id, at)
-    while current is not None and current not in seen:
-        out.append(current)
-        seen.add(current)
-        current = reader.parent(current, at)
-    return out
+    """The unit and its ancestors on `at`, upwards."""
+    return [unit_id, *reader.ancestors(unit_id, at)]
 
 
 def _tree_path(reader: GraphReader, a: str, b: str, at: dt.date | None):

@@ -3,7 +3,9 @@
 Pure functions: they read through the `graph.store.GraphReader` protocol only (the
 baseline store or a scenario's state alike), never mutate it, and answer plain
 dicts and dataclasses. A single-unit query touches that unit's facts and its
-neighbours only; the as-of filter is the validity interval of each fact.
+neighbours only; the as-of filter is the validity interval of each fact. The walks
+over many units (subtree, ancestors, roots) are the reader's capabilities: these
+functions check their arguments, then ask the reader, whatever its backend.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from graph import rules
 from graph.errors import InvalidParameter
 from graph.model import Headcount, Unit
 from graph.queries.answers import (check_depth, headcount_dict, unit_dict, unit_ref,
-                            require_unit)
-from graph.embedded.memory_index import StructureIndex, day, index_for
+                                   require_unit)
 from graph.store import GraphReader
 
 __all__ = ["subtree", "ancestors", "snapshot", "unit_detail", "stats", "headcount_at",
@@ -23,23 +25,13 @@ __all__ = ["subtree", "ancestors", "snapshot", "unit_detail", "stats", "headcoun
 
 
 def headcount_at(reader: GraphReader, unit_id: str, at: dt.date | None) -> Headcount | None:
-    """The unit's headcount on `at`: the latest approved figure dated on or before `at`,
-    else the latest actual one (a partial date counts from its first day); at=None: the
-    latest figure of all."""
-    best: Headcount | None = None
-    best_actual: Headcount | None = None
-    for h in reader.headcounts(unit_id):  # in date order
-        if at is not None and h.date.first_day() > at:
-            break
-        if h.basis == "actual":
-            best_actual = h
-        else:
-            best = h
-    return best or best_actual
+    """The unit's headcount on `at` (`graph.rules.headcount_on`: the latest approved figure
+    dated on or before `at`, else the latest actual one; at=None: the latest of all)."""
+    return reader.headcount(unit_id, at)
 
 
 def _figure(reader: GraphReader, unit_id: str, at: dt.date | None) -> int | None:
-    h = headcount_at(reader, unit_id, at)
+    h = reader.headcount(unit_id, at)
     return h.headcount if h else None
 
 
@@ -55,89 +47,33 @@ def subtree(reader: GraphReader, root_id: str, at: dt.date | None,
             depth: int | None = None) -> dict[str, Any]:
     """The structure under `root_id` on `at`, nested: `{"unit", "headcount", "child_count",
     "children": [...]}`; `depth` levels below the root (None: all, 0: the root alone).
-    `child_count` is the number of children on `at` even where `depth` cut them off."""
+    `child_count` is the number of children on `at` even where `depth` cut them off.
+    (`GraphReader.subtree`, once the root and the depth are checked.)"""
     check_depth(depth)
-    root = require_unit(reader, root_id, at)
-    index = index_for(reader) if at is not None else None
-    if index is not None:
-        return _subtree_indexed(index, root, day(at), depth)
-    root_node = {"unit": unit_dict(root, reader.parent(root_id, at)),
-                 "headcount": _figure(reader, root_id, at), "child_count": 0, "children": []}
-    seen = {root_id}
-    stack: list[tuple[dict[str, Any], str, int]] = [(root_node, root_id, 0)]
-    while stack:
-        node, uid, level = stack.pop()
-        kid_ids = [k for k in reader.children(uid, at) if k not in seen]
-        kids = reader.get_units(kid_ids)
-        kid_ids = [k for k in kid_ids if k in kids and kids[k].valid_at(at)]
-        node["child_count"] = len(kid_ids)
-        if depth is not None and level >= depth:
-            continue
-        seen.update(kid_ids)
-        for k in kid_ids:
-            child = {"unit": unit_dict(kids[k], uid), "headcount": _figure(reader, k, at),
-                     "child_count": 0, "children": []}
-            node["children"].append(child)
-            stack.append((child, k, level + 1))
-    return root_node
-
-
-def _subtree_indexed(index: StructureIndex, root: Unit, d: int,
-                     depth: int | None) -> dict[str, Any]:
-    """`subtree` over the integer index of an in-memory baseline (same answer, faster)."""
-    life, kids, figures = index.life, index.kids, index.figures
-    as_dict, figure = index.unit_dict, index.figure
-    root_node = {"unit": as_dict(root.id, index.parent(root.id, d)),
-                 "headcount": figure(root.id, d), "child_count": 0, "children": []}
-    seen = {root.id}
-    limit = -1 if depth is None else depth
-    stack: list[tuple[dict[str, Any], str, int]] = [(root_node, root.id, 0)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node, uid, level = pop()
-        found = []
-        for kid, lo, hi in kids.get(uid, ()):
-            if lo <= d < hi and kid not in seen:
-                span = life.get(kid)
-                if span is not None and span[0] <= d < span[1]:
-                    found.append(kid)
-        node["child_count"] = len(found)
-        if level == limit:
-            continue
-        seen.update(found)
-        children = node["children"]
-        for kid in found:
-            child = {"unit": as_dict(kid, uid),
-                     "headcount": figure(kid, d) if kid in figures else None,
-                     "child_count": 0, "children": []}
-            children.append(child)
-            push((child, kid, level + 1))
-    return root_node
+    require_unit(reader, root_id, at)
+    return reader.subtree(root_id, at, depth)
 
 
 def ancestors(reader: GraphReader, unit_id: str, at: dt.date | None) -> list[Unit]:
-    """The parent of `unit_id` on `at`, its parent, ... up to the root (the unit excluded)."""
+    """The parent of `unit_id` on `at`, its parent, ... up to the root (the unit excluded;
+    the walk stops at a parent that is not a unit)."""
     require_unit(reader, unit_id, at)
+    ids = reader.ancestors(unit_id, at)
+    found = reader.get_units(ids)
     out: list[Unit] = []
-    seen = {unit_id}
-    current = reader.parent(unit_id, at)
-    while current is not None and current not in seen:
-        unit = reader.get_unit(current)
+    for uid in ids:
+        unit = found.get(uid)
         if unit is None:
             break
         out.append(unit)
-        seen.add(current)
-        current = reader.parent(current, at)
     return out
 
 
 def roots(reader: GraphReader, at: dt.date | None) -> list[Unit]:
     """The units on `at` without a parent on `at` (the tops of the forest), by id."""
-    index = index_for(reader) if at is not None else None
-    if index is not None:
-        d = day(at)
-        return [u for u in reader.units(at) if index.parent(u.id, d) is None]
-    return [u for u in reader.units(at) if reader.parent(u.id, at) is None]
+    ids = reader.roots(at)
+    found = reader.get_units(ids)
+    return [found[uid] for uid in ids if uid in found]
 
 
 def snapshot(reader: GraphReader, at: dt.date | None, root: str | None = None,
@@ -147,8 +83,8 @@ def snapshot(reader: GraphReader, at: dt.date | None, root: str | None = None,
     check_depth(depth)
     if root is not None:
         require_unit(reader, root, at, field="root")
-        return [subtree(reader, root, at, depth)]
-    return [subtree(reader, u.id, at, depth) for u in roots(reader, at)]
+        return [reader.subtree(root, at, depth)]
+    return [reader.subtree(uid, at, depth) for uid in reader.roots(at)]
 
 
 def _links(reader: GraphReader, unit_id: str, at: dt.date | None, rel_type: str,
@@ -190,7 +126,7 @@ def unit_detail(reader: GraphReader, unit_id: str, at: dt.date | None) -> dict[s
     parent = reader.get_unit(parent_id) if parent_id else None
     kids = reader.children(unit_id, at)
     hc = headcount_at(reader, unit_id, at)
-    posts = sorted(reader.posts(unit_id=unit_id, at=at), key=lambda p: (p.role, p.person_id))
+    posts = sorted(reader.posts(unit_id=unit_id, at=at), key=rules.post_order_key)
     post_items = post_dicts(reader, posts)
     for item, p in zip(post_items, posts):
         others = [q for q in reader.posts(person_id=p.person_id, at=at) if q != p]
