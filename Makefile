@@ -33,3 +33,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) bomay.db bomay.db-wal bomay.db-shm
+
+## A real Neo4j 5.26 server for the Neo4j tests, without Docker (tests/neo4j: Java 17 + Maven):
+## `make neo4j-up && source .neo4j/env` sets NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD.
+neo4j-up:
+	VENV=$(VENV) bash tests/neo4j/neo4j.sh up
+
+neo4j-down:
+	bash tests/neo4j/neo4j.sh down
