@@ -3,7 +3,6 @@ save and commit stored scenarios (added to `api.cli.app` on import)."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any, Callable, List, Optional
@@ -13,6 +12,7 @@ from rich.table import Table
 
 from api.cli import app, err, open_store, out, read_folder  # noqa: F401
 from graph.errors import InvalidParameter
+from graph.scenarios.service import ScenarioService
 
 scenario_app = typer.Typer(
     help="Merge scenarios: what-if reorganisations, their impact, and their commit.",
@@ -38,18 +38,10 @@ def _assumption_values(saving: list[str], max_span: Optional[int], support_staff
     return values
 
 
-def _html_renderer() -> Callable[..., str] | None:
-    """The visualiser's scenario page, if it exists (`viz.scenario_page` or
-    `viz.pages.scenario_page`)."""
-    for module_name in ("viz", "viz.pages"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        page = getattr(module, "scenario_page", None)
-        if callable(page):
-            return page
-    return None
+def _html_renderer() -> Callable[..., str]:
+    """The visualiser's scenario page (imported on use: the text report needs no viz)."""
+    from viz.pages import scenario_page
+    return scenario_page
 
 
 @scenario_app.command("run")
@@ -91,10 +83,6 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
     renderer = None
     if html is not None:
         renderer = _html_renderer()
-        if renderer is None:
-            raise InvalidParameter("--html: the HTML scenario page is not available yet "
-                                   "(the visualiser has no viz.scenario_page); use --json or "
-                                   "the text report")
     store = None
     if data is not None:
         from graph.embedded.memory import MemoryGraph
@@ -108,12 +96,12 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
         name = parsed.name or plan.stem
         state, _ = apply(new_state(baseline, base_at, name=name, event_prefix=f"plan-{plan.stem}"),
                          parsed.operations)
-        report = impact(baseline, state, assumptions)
-        changes = diff(baseline, state)
+        report = impact(baseline, state, assumptions).to_dict()
+        changes = diff(baseline, state).to_dict()
         report = {"scenario": {"name": name, "at": base_at, "description": parsed.description,
                                "effective_at": state.effective_at.isoformat(),
                                "operations": len(parsed.operations)}} | report
-        if html is not None and renderer is not None:
+        if renderer is not None:
             page = renderer(baseline, state, root, state.effective_at, changes, report,
                             name=name, description=parsed.description)
             html.write_text(page, encoding="utf-8")
@@ -133,7 +121,7 @@ def list_scenarios() -> None:
     """The scenarios saved in the store."""
     store = open_store()
     try:
-        items = store.list_scenarios()
+        items = ScenarioService(store).list()
     finally:
         store.close()
     if not items:
@@ -152,7 +140,8 @@ def save(plan: Path = typer.Argument(..., help="A plan file (YAML or JSON)."),
          name: Optional[str] = typer.Option(None, "--name", help="The scenario's name "
                                             "(default: the plan's, or the file name).")) -> None:
     """Check a plan against the stored baseline and save it as a scenario."""
-    from graph.scenarios.files import new_definition, read_plan, state_of
+    from graph.scenarios.files import read_plan
+    from graph.scenarios.operations import operation_to_dict
 
     parsed = read_plan(plan)
     base_at = at or parsed.at
@@ -160,10 +149,10 @@ def save(plan: Path = typer.Argument(..., help="A plan file (YAML or JSON)."),
         raise InvalidParameter(f"{plan}: say the base date with --at (or `at:` in the plan)")
     store = open_store()
     try:
-        scenario = new_definition(name or parsed.name or plan.stem, base_at, parsed.description,
-                                  store.revision, parsed.operations)
-        state_of(store, scenario)
-        store.save_scenario(scenario)
+        scenario, _ = ScenarioService(store).create(
+            name or parsed.name or plan.stem, base_at, parsed.description,
+            [operation_to_dict(o) for o in parsed.operations],
+            extra={"assumptions": parsed.assumptions} if parsed.assumptions else None)
     finally:
         store.close()
     out.print(f"saved scenario {scenario.id} ({len(scenario.operations)} operations)",
@@ -173,19 +162,13 @@ def save(plan: Path = typer.Argument(..., help="A plan file (YAML or JSON)."),
 @scenario_app.command("commit")
 def commit_cmd(scenario_id: str = typer.Argument(..., help="A saved scenario's id.")) -> None:
     """Write a saved scenario into the baseline as dated events (atomically)."""
-    from graph.errors import NotFound
-    from graph.scenarios.commit import commit
-
     store = open_store()
     try:
-        scenario = store.get_scenario(scenario_id)
-        if scenario is None:
-            raise NotFound(f"no scenario with id {scenario_id!r}")
-        result = commit(store, scenario)
+        result = ScenarioService(store).commit(scenario_id)
     finally:
         store.close()
-    out.print(f"committed {scenario_id}: {len(result['events'])} events "
-              f"({', '.join(e['id'] for e in result['events'])}); revision {result['revision']}",
+    out.print(f"committed {scenario_id}: {len(result.events)} events "
+              f"({', '.join(e['id'] for e in result.events)}); revision {result.revision}",
               markup=False)
 
 

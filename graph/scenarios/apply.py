@@ -85,6 +85,10 @@ class LogEntry:
     warnings: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
+        """The same as `to_dict()` (the name `api.responses` and the pages read)."""
+        return self.to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index, "op": self.op, "date": self.date, "summary": self.summary,
             "events": [e.as_dict() for e in self.events], "subjects": list(self.subjects),

@@ -1,32 +1,154 @@
-"""`diff(before, after)`: the units a scenario adds, removes, moves, renames and merges."""
+"""`diff(before, after) -> ScenarioDiff`: the units a scenario adds, removes, moves, renames
+and merges, as frozen dataclasses; `ScenarioDiff.to_dict()` is the API's JSON."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Iterable
 
+from graph.model import Event
 from graph.scenarios.apply import LogEntry
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader
 
 
+@dataclass(frozen=True)
+class AddedUnit:
+    id: str
+    name: str
+    kind: str | None
+    parent: str | None
+    operation: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "parent": self.parent,
+                "operation": self.operation}
+
+
+@dataclass(frozen=True)
+class RemovedUnit:
+    """A baseline unit the scenario ends, read in the baseline; `successors`: the units
+    that take it over (merge, consolidate, split, rename with a new id)."""
+
+    id: str
+    name: str
+    kind: str | None
+    parent: str | None
+    ended: str | None
+    successors: tuple[str, ...]
+    operation: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "parent": self.parent,
+                "ended": self.ended, "successors": list(self.successors),
+                "operation": self.operation}
+
+
+@dataclass(frozen=True)
+class MovedUnit:
+    id: str
+    name: str
+    old_parent: str | None
+    new_parent: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "from": self.old_parent, "to": self.new_parent}
+
+
+@dataclass(frozen=True)
+class RenamedUnit:
+    id: str
+    old_name: str
+    new_name: str
+    new_id: str | None  # None: the unit keeps its id
+    operation: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "from": self.old_name, "to": self.new_name,
+                "new_id": self.new_id, "operation": self.operation}
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A MERGE or CONSOLIDATE event: `inputs` go into `into`."""
+
+    event: str
+    type: str
+    inputs: tuple[str, ...]
+    into: str
+    date: str
+    operation: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event": self.event, "type": self.type, "inputs": list(self.inputs),
+                "into": self.into, "date": self.date, "operation": self.operation}
+
+
+@dataclass(frozen=True)
+class Split:
+    event: str
+    unit: str
+    into: tuple[str, ...]
+    date: str
+    operation: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event": self.event, "unit": self.unit, "into": list(self.into),
+                "date": self.date, "operation": self.operation}
+
+
+@dataclass(frozen=True)
+class FunctionMove:
+    function: str
+    source: str
+    destination: str | None  # None: the function ends nowhere
+    operation: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"function": self.function, "from": self.source, "to": self.destination,
+                "operation": self.operation}
+
+
+@dataclass(frozen=True)
+class ScenarioDiff:
+    """What changed, unit by unit, between the baseline and a scenario on `at`."""
+
+    at: dt.date
+    added: tuple[AddedUnit, ...]
+    removed: tuple[RemovedUnit, ...]
+    moved: tuple[MovedUnit, ...]
+    renamed: tuple[RenamedUnit, ...]
+    merged: tuple[Merged, ...]
+    split: tuple[Split, ...]
+    functions: tuple[FunctionMove, ...]
+    events: tuple[Event, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(),
+                **{name: [x.to_dict() for x in getattr(self, name)]
+                   for name in ("added", "removed", "moved", "renamed", "merged", "split",
+                                "functions")},
+                "events": [ev.as_dict() for ev in self.events]}
+
+
 def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None,
-         log: Iterable[LogEntry] | None = None) -> dict[str, Any]:
+         log: Iterable[LogEntry] | None = None) -> ScenarioDiff:
     """What changed, unit by unit, between the baseline and the scenario on `at`
     (default: the scenario's effective date). Reads only the units the log names."""
     at = at or after.effective_at
     log = tuple(after.log if log is None else log)
 
-    def brief(reader: GraphReader, uid: str) -> dict[str, Any]:
+    def brief(reader: GraphReader, uid: str) -> tuple[str, str | None, str | None]:
         u = reader.get_unit(uid)
-        return {"id": uid, "name": u.name if u else "", "kind": u.kind if u else None,
-                "parent": reader.parent(uid, at) if u else None}
+        return (u.name if u else "", u.kind if u else None,
+                reader.parent(uid, at) if u else None)
 
     started = list(dict.fromkeys(u for e in log for u in e.started))
     ended = list(dict.fromkeys(u for e in log for u in e.ended))
     alive_after = {u for u in started if (x := after.get_unit(u)) and x.valid_at(at)}
-    added = [brief(after, u) | {"operation": _op_of(log, u, "started")}
-             for u in started if u in alive_after]
+    added = tuple(AddedUnit(u, *brief(after, u), _op_of(log, u, "started"))
+                  for u in started if u in alive_after)
     successors: dict[str, list[str]] = {}
     for e in log:
         for ev in e.events:
@@ -38,9 +160,10 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
         if u in started:  # created and ended inside the scenario: never in the baseline
             continue
         unit = after.get_unit(u)
-        removed.append(brief(before, u) | {"ended": str(unit.valid_to) if unit else None,
-                                           "successors": successors.get(u, []),
-                                           "operation": _op_of(log, u, "ended")})
+        removed.append(RemovedUnit(u, *brief(before, u),
+                                   ended=str(unit.valid_to) if unit else None,
+                                   successors=tuple(successors.get(u, [])),
+                                   operation=_op_of(log, u, "ended")))
     moved = []
     seen: set[str] = set()
     for e in log:
@@ -51,25 +174,22 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
             old, new = before.parent(unit, at), after.parent(unit, at)
             if old != new:
                 u = after.get_unit(unit)
-                moved.append({"id": unit, "name": u.name if u else "", "from": old, "to": new})
-    renamed = [{"id": u, "from": old, "to": new, "new_id": nid if nid != u else None,
-                "operation": e.index}
-               for e in log for u, old, new, nid in e.renamed]
+                moved.append(MovedUnit(unit, u.name if u else "", old, new))
+    renamed = tuple(RenamedUnit(u, old, new, nid if nid != u else None, e.index)
+                    for e in log for u, old, new, nid in e.renamed)
     merged, split = [], []
     for e in log:
         for ev in e.events:
             if ev.type in ("MERGE", "CONSOLIDATE"):
-                merged.append({"event": ev.id, "type": ev.type, "inputs": list(ev.inputs),
-                               "into": ev.outputs[0], "date": str(ev.date),
-                               "operation": e.index})
+                merged.append(Merged(ev.id, ev.type, tuple(ev.inputs), ev.outputs[0],
+                                     str(ev.date), e.index))
             elif ev.type == "SPLIT":
-                split.append({"event": ev.id, "unit": ev.inputs[0], "into": list(ev.outputs),
-                              "date": str(ev.date), "operation": e.index})
-    functions = [{"function": f, "from": src, "to": dest, "operation": e.index}
-                 for e in log for f, src, dest in e.functions]
-    return {"at": at.isoformat(), "added": added, "removed": removed, "moved": moved,
-            "renamed": renamed, "merged": merged, "split": split, "functions": functions,
-            "events": [ev.as_dict() for e in log for ev in e.events]}
+                split.append(Split(ev.id, ev.inputs[0], tuple(ev.outputs), str(ev.date),
+                                   e.index))
+    functions = tuple(FunctionMove(f, src, dest, e.index)
+                      for e in log for f, src, dest in e.functions)
+    return ScenarioDiff(at, added, tuple(removed), tuple(moved), renamed, tuple(merged),
+                        tuple(split), functions, tuple(ev for e in log for ev in e.events))
 
 
 def _op_of(log: tuple[LogEntry, ...], unit: str, attr: str) -> int | None:

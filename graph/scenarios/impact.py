@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -205,10 +206,9 @@ def _by(units: Iterable[Unit], attr: str) -> Counter:
     return Counter(getattr(u, attr) for u in units)
 
 
-def _compare(before: Counter, after: Counter) -> dict[str, dict[str, int]]:
-    return {k: {"before": before.get(k, 0), "after": after.get(k, 0),
-                "change": after.get(k, 0) - before.get(k, 0)}
-            for k in sorted(set(before) | set(after))}
+def _compare(before: Counter, after: Counter) -> tuple[tuple[str, "Count"], ...]:
+    return tuple((k, Count(before.get(k, 0), after.get(k, 0)))
+                 for k in sorted(set(before) | set(after)))
 
 
 def _num(x: float) -> float | int:
@@ -216,15 +216,371 @@ def _num(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
 
 
+# -- the report, section by section (frozen; `to_dict()` is the API's JSON) --------------------
+class _Json:
+    """`to_dict()` (and `as_dict`, the name `api.responses` and the pages read)."""
+
+    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - every section overrides it
+        raise NotImplementedError
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.to_dict()
+
+
+@dataclass(frozen=True)
+class Scope(_Json):
+    """The subjects (units the operations act on) and the parents read for span of control;
+    the counts cover the subtrees of the subjects."""
+
+    subjects: tuple[str, ...]
+    parents: tuple[str, ...]
+    units_before: int
+    units_after: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"subjects": list(self.subjects), "parents": list(self.parents),
+                "units_before": self.units_before, "units_after": self.units_after,
+                "note": "counts cover the subtrees of the units the operations act on"}
+
+
+@dataclass(frozen=True)
+class Count(_Json):
+    before: int
+    after: int
+
+    @property
+    def change(self) -> int:
+        return self.after - self.before
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"before": self.before, "after": self.after, "change": self.change}
+
+
+@dataclass(frozen=True)
+class UnitsSection(_Json):
+    total: Count
+    by_kind: tuple[tuple[str, Count], ...]
+    by_level: tuple[tuple[str, Count], ...]
+    ended: tuple[str, ...]
+    started: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.total.to_dict(),
+                "by_kind": {k: c.to_dict() for k, c in self.by_kind},
+                "by_level": {k: c.to_dict() for k, c in self.by_level},
+                "ended": list(self.ended), "started": list(self.started)}
+
+
+@dataclass(frozen=True)
+class Saving(_Json):
+    """One saving of the assumptions: from a duplicated support `function` or a removed
+    duplicated leadership post (`role`); `applied` when its unit has a figure to cut."""
+
+    reason: str
+    unit: str
+    amount: float | int
+    how: str
+    applied: bool
+    function: str | None = None
+    role: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"reason": self.reason, "unit": self.unit}
+        out |= {"function": self.function} if self.function is not None else {}
+        out |= {"role": self.role} if self.role is not None else {}
+        out |= {"amount": self.amount, "how": self.how, "applied": self.applied}
+        return out | ({"note": self.note} if self.note is not None else {})
+
+
+@dataclass(frozen=True)
+class HeadcountChange(_Json):
+    unit: str
+    before: int | None
+    after: int | None
+    operation: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "before": self.before, "after": self.after,
+                "operation": self.operation}
+
+
+@dataclass(frozen=True)
+class HeadcountSection(_Json):
+    """`after_recorded`: the figures as the operations leave them; `after` = that minus
+    the savings applied (the assumptions)."""
+
+    before: int
+    after_recorded: int
+    savings: tuple[Saving, ...]
+    saving_total: float | int
+    after: float | int
+    change: float | int
+    units_without_figure: Count
+    changes: tuple[HeadcountChange, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"before": self.before, "after_recorded": self.after_recorded,
+                "savings": [x.to_dict() for x in self.savings],
+                "saving_total": self.saving_total, "after": self.after, "change": self.change,
+                "units_without_figure": {"before": self.units_without_figure.before,
+                                         "after": self.units_without_figure.after},
+                "changes": [x.to_dict() for x in self.changes]}
+
+
+@dataclass(frozen=True)
+class DuplicatedFunction(_Json):
+    """A function held by `holders` of the units brought together into `unit`; `saving`
+    when the assumptions give it a ratio, `saving_applied` when it was subtracted."""
+
+    unit: str
+    function: str
+    holders: int
+    operation: int
+    saving: float | int | None = None
+    saving_applied: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"unit": self.unit, "function": self.function, "holders": self.holders,
+               "duplicates": self.holders - 1, "operation": self.operation}
+        if self.saving is not None:
+            out |= {"saving": self.saving, "saving_applied": self.saving_applied}
+        return out
+
+
+@dataclass(frozen=True)
+class FunctionEnd(_Json):
+    """A function leaving `source`: to `destination`, or nowhere (None)."""
+
+    function: str
+    source: str
+    destination: str | None
+    operation: int
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"function": self.function, "from": self.source}
+        if self.destination is not None:
+            out["to"] = self.destination
+        return out | {"operation": self.operation}
+
+
+@dataclass(frozen=True)
+class FunctionsSection(_Json):
+    before: int
+    after: int
+    duplicated: tuple[DuplicatedFunction, ...]
+    nowhere: tuple[FunctionEnd, ...]
+    moved: tuple[FunctionEnd, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"before": self.before, "after": self.after,
+                "duplicated": [x.to_dict() for x in self.duplicated],
+                "nowhere": [x.to_dict() for x in self.nowhere],
+                "moved": [x.to_dict() for x in self.moved]}
+
+
+@dataclass(frozen=True)
+class DuplicatedPost(_Json):
+    unit: str
+    role: str
+    people: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "role": self.role, "people": list(self.people),
+                "duplicates": len(self.people) - 1}
+
+
+@dataclass(frozen=True)
+class PersonAffected(_Json):
+    """A post moved (`to`) or ended (`to` None) by operation `operation`."""
+
+    person: str
+    name: str
+    unit: str
+    role: str
+    to: str | None
+    operation: int
+    duplicated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"person": self.person, "name": self.name, "unit": self.unit, "role": self.role,
+               "leadership": self.role in LEADERSHIP_ROLES,
+               "change": f"moves to {self.to}" if self.to else "post ends", "to": self.to,
+               "operation": self.operation}
+        return out | ({"duplicated": True} if self.duplicated else {})
+
+
+@dataclass(frozen=True)
+class LeadershipSection(_Json):
+    before: int
+    after_recorded: int
+    duplicated: tuple[DuplicatedPost, ...]
+    removed: int
+    people_affected: tuple[PersonAffected, ...]
+
+    @property
+    def after(self) -> int:
+        return self.after_recorded - self.removed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"before": self.before, "after_recorded": self.after_recorded,
+                "duplicated": [x.to_dict() for x in self.duplicated], "removed": self.removed,
+                "after": self.after, "people_affected": [x.to_dict() for x in self.people_affected]}
+
+
+@dataclass(frozen=True)
+class SpanReading(_Json):
+    """Children per unit with children: max, mean, how many, those over `max_span`."""
+
+    max: int
+    mean: float | int
+    units_with_children: int
+    exceeding: tuple[tuple[str, int], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"max": self.max, "mean": self.mean,
+                "units_with_children": self.units_with_children,
+                "exceeding": [{"unit": u, "children": n} for u, n in self.exceeding]}
+
+
+@dataclass(frozen=True)
+class SpanSection(_Json):
+    max_span: int
+    before: SpanReading
+    after: SpanReading
+    #: (unit, children before or None, children after or None)
+    changes: tuple[tuple[str, int | None, int | None], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"max_span": self.max_span, "before": self.before.to_dict(),
+                "after": self.after.to_dict(),
+                "changes": [{"unit": u, "before": b, "after": a} for u, b, a in self.changes]}
+
+
+@dataclass(frozen=True)
+class PartyGroup(_Json):
+    """Party cells (or committees) of the region: counts, and those ended, started,
+    moved or otherwise changed."""
+
+    count: Count
+    ended: tuple[str, ...]
+    started: tuple[str, ...]
+    moved: tuple[str, ...]
+    changed: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.count.to_dict(), "ended": list(self.ended),
+                "started": list(self.started), "moved": list(self.moved),
+                "changed": list(self.changed)}
+
+
+@dataclass(frozen=True)
+class ImpactReport(_Json):
+    """The impact report of a scenario; `to_dict()` is the JSON the API answers."""
+
+    at_before: dt.date
+    at_after: dt.date
+    scope: Scope
+    assumptions: Assumptions
+    units: UnitsSection
+    headcount: HeadcountSection
+    functions: FunctionsSection
+    leadership: LeadershipSection
+    span: SpanSection
+    depth: Count
+    party_cells: PartyGroup
+    party_committees: PartyGroup
+    warnings: tuple[str, ...]
+    operations: tuple[LogEntry, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "at": {"before": self.at_before.isoformat(), "after": self.at_after.isoformat()},
+            "scope": self.scope.to_dict(), "assumptions": self.assumptions.as_dict(),
+            "units": self.units.to_dict(), "headcount": self.headcount.to_dict(),
+            "functions": self.functions.to_dict(), "leadership": self.leadership.to_dict(),
+            "span": self.span.to_dict(),
+            "depth": {"before": self.depth.before, "after": self.depth.after},
+            "party": {"cells": self.party_cells.to_dict(),
+                      "committees": self.party_committees.to_dict()},
+            "warnings": list(self.warnings),
+            "operations": [e.to_dict() for e in self.operations],
+        }
+
+
+# -- computing it --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Inputs:
+    """What every section reads: both states, their dates, the log and the region."""
+
+    before: GraphReader
+    after: GraphReader
+    at_before: dt.date
+    at_after: dt.date
+    log: tuple[LogEntry, ...]
+    subjects: tuple[str, ...]
+    parents: frozenset[str]
+    roots: tuple[str, ...]
+    region_before: _RegionReading
+    region_after: _RegionReading
+    #: Units the scenario changed (None when `after` is not a state over `before`).
+    changed: frozenset[str] | None
+    ended: tuple[str, ...]
+    started: tuple[str, ...]
+
+
 def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | None = None, *,
            at_before: dt.date | None = None, at_after: dt.date | None = None,
-           log: Iterable[LogEntry] | None = None) -> dict[str, Any]:
+           log: Iterable[LogEntry] | None = None) -> ImpactReport:
     """The impact report of going from `before` to `after` (a ScenarioState over `before`).
 
     Both are read on the scenario's effective date (its latest operation's date) unless
     `at_before` / `at_after` say otherwise, so that the difference is the scenario's alone.
     """
     a = assumptions or Assumptions()
+    x = _inputs(before, after, at_before, at_after, log)
+    duplicated, support = _duplicated_functions(x, a)
+    dup_posts, people = _leadership_posts(x, a)
+    removed = sum(len(d.people) - 1 for d in dup_posts) if a.remove_duplicate_leadership else 0
+    savings = _apply_savings(x, support + (_leadership_savings(dup_posts, a) if removed else []))
+    applied = {(s.unit, s.function): s.applied for s in savings if s.function is not None}
+    duplicated = [dataclasses.replace(d, saving_applied=applied.get((d.unit, d.function), False))
+                  if d.saving is not None else d for d in duplicated]
+    rb, ra = x.region_before, x.region_after
+    units_b, units_a = list(rb.units.values()), list(ra.units.values())
+    return ImpactReport(
+        at_before=x.at_before, at_after=x.at_after,
+        scope=Scope(x.subjects, tuple(sorted(x.parents)), len(units_b), len(units_a)),
+        assumptions=a,
+        units=UnitsSection(Count(len(units_b), len(units_a)),
+                           _compare(_by(units_b, "kind"), _by(units_a, "kind")),
+                           _compare(_by(units_b, "level"), _by(units_a, "level")),
+                           x.ended, x.started),
+        headcount=_headcount(x, savings),
+        functions=FunctionsSection(
+            before=sum(len({f.function for f in before.functions(s, x.at_before)})
+                       for s in x.subjects),
+            after=sum(len({f.function for f in after.functions(s, x.at_after)})
+                      for s in x.subjects),
+            duplicated=tuple(duplicated),
+            nowhere=tuple(FunctionEnd(f, src, None, e.index)
+                          for e in x.log for f, src, dest in e.functions if dest is None),
+            moved=tuple(FunctionEnd(f, src, dest, e.index)
+                        for e in x.log for f, src, dest in e.functions if dest is not None)),
+        leadership=LeadershipSection(
+            before=sum(len(v) for v in rb.leaders.values()),
+            after_recorded=sum(len(v) for v in ra.leaders.values()),
+            duplicated=tuple(dup_posts), removed=removed, people_affected=people),
+        span=SpanSection(a.max_span, _span(rb, a), _span(ra, a), _span_changes(rb, ra)),
+        depth=Count(max(rb.depth.values(), default=0), max(ra.depth.values(), default=0)),
+        party_cells=_party(x, "party_cell"), party_committees=_party(x, "party_committee"),
+        warnings=tuple(_warnings(x)),
+        operations=x.log,
+    )
+
+
+def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
+            at_after: dt.date | None, log: Iterable[LogEntry] | None) -> _Inputs:
     if isinstance(after, ScenarioState):
         at_after = at_after or after.effective_at
         log = tuple(after.log) if log is None else tuple(log)
@@ -251,208 +607,175 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
     # The region: the subtrees of the subjects, and of every unit moved (a unit moved out of
     # a subject's subtree stays in the region on both sides).
     roots = list(dict.fromkeys(subjects + [m[0] for e in log for m in e.moved]))
-    snap_b = _read_region(before, roots, at_before, parents)
+    region_b = _read_region(before, roots, at_before, parents)
     changed = after.changed_unit_ids() if same_base else None  # type: ignore[union-attr]
-    snap_a = _read_region(after, roots, at_after, parents, reuse=snap_b if same_base else None,
-                       changed=changed)
+    region_a = _read_region(after, roots, at_after, parents,
+                            reuse=region_b if same_base else None, changed=changed)
+    return _Inputs(before, after, at_before, at_after, log, tuple(subjects), frozenset(parents),
+                   tuple(roots), region_b, region_a,
+                   frozenset(changed) if changed is not None else None,
+                   tuple(u for e in log for u in e.ended),
+                   tuple(u for e in log for u in e.started))
 
-    units_b, units_a = list(snap_b.units.values()), list(snap_a.units.values())
-    ended = [u for e in log for u in e.ended]
-    started = [u for e in log for u in e.started]
 
-    # -- functions ----------------------------------------------------------------------------
-    duplicated = []
-    support_savings = []
-    for entry in log:
+def _duplicated_functions(x: _Inputs, a: Assumptions) \
+        -> tuple[list[DuplicatedFunction], list[Saving]]:
+    duplicated, savings = [], []
+    for entry in x.log:
         for unit, function, holders in entry.duplicated_functions:
-            item = {"unit": unit, "function": function, "holders": holders,
-                    "duplicates": holders - 1, "operation": entry.index}
             ratio = a.support_saving.get(function)
+            saving = None
             if ratio is not None:
-                saving = (holders - 1) * a.support_staff * ratio
-                item["saving"] = _num(saving)
-                support_savings.append({
-                    "reason": "duplicated support function", "unit": unit, "function": function,
-                    "amount": _num(saving),
-                    "how": f"({holders} - 1) duplicate × {_num(a.support_staff)} staff × "
-                           f"{_num(ratio)}"})
-            duplicated.append(item)
-    nowhere = [{"function": f, "from": src, "operation": e.index}
-               for e in log for f, src, dest in e.functions if dest is None]
-    moved_functions = [{"function": f, "from": src, "to": dest, "operation": e.index}
-                       for e in log for f, src, dest in e.functions if dest is not None]
-    fb = sum(len({f.function for f in before.functions(s, at_before)}) for s in subjects)
-    fa = sum(len({f.function for f in after.functions(s, at_after)}) for s in subjects)
+                saving = _num((holders - 1) * a.support_staff * ratio)
+                savings.append(Saving(
+                    "duplicated support function", unit, saving,
+                    f"({holders} - 1) duplicate × {_num(a.support_staff)} staff × "
+                    f"{_num(ratio)}", applied=False, function=function))
+            duplicated.append(DuplicatedFunction(unit, function, holders, entry.index, saving))
+    return duplicated, savings
 
-    # -- leadership ----------------------------------------------------------------------------
-    receivers = sorted({to for e in log for _, _, _, to in e.posts if to})
-    receivers += [s for s in started if s not in receivers]
-    dup_leaders = []
+
+def _leadership_posts(x: _Inputs, a: Assumptions) \
+        -> tuple[list[DuplicatedPost], tuple[PersonAffected, ...]]:
+    """Single-holder posts held by several people in the units that received posts, and
+    every person whose post moved or ended."""
+    receivers = sorted({to for e in x.log for _, _, _, to in e.posts if to})
+    receivers += [s for s in x.started if s not in receivers]
+    dup_posts = []
     for uid in receivers:
-        ls = snap_a.leaders.get(uid)
+        ls = x.region_after.leaders.get(uid)
         if ls is None:
-            ls = [(p.person_id, p.role) for p in after.posts(unit_id=uid, at=at_after)
+            ls = [(p.person_id, p.role) for p in x.after.posts(unit_id=uid, at=x.at_after)
                   if p.role in LEADERSHIP_ROLES]
         by_role: dict[str, list[str]] = {}
         for person, role in ls:
             if role in a.single_holder_roles:
-                by_role.setdefault(role, [])
-                if person not in by_role[role]:
-                    by_role[role].append(person)
-        for role, people in sorted(by_role.items()):
-            if len(people) > 1:
-                dup_leaders.append({"unit": uid, "role": role, "people": people,
-                                    "duplicates": len(people) - 1})
-    removed_posts = sum(d["duplicates"] for d in dup_leaders) \
-        if a.remove_duplicate_leadership else 0
-    leaders_b = sum(len(v) for v in snap_b.leaders.values())
-    leaders_a = sum(len(v) for v in snap_a.leaders.values())
-    people: dict[tuple, dict[str, Any]] = {}
-    for e in log:
+                holders = by_role.setdefault(role, [])
+                if person not in holders:
+                    holders.append(person)
+        dup_posts += [DuplicatedPost(uid, role, tuple(people))
+                      for role, people in sorted(by_role.items()) if len(people) > 1]
+    duplicated_holders = {(person, d.unit, d.role) for d in dup_posts for person in d.people}
+    people: dict[tuple, PersonAffected] = {}
+    for e in x.log:
         for person, unit, role, to in e.posts:
-            p = before.get_person(person)
-            key = (person, unit, role)
-            people[key] = {"person": person, "name": p.name if p else "", "unit": unit,
-                           "role": role, "leadership": role in LEADERSHIP_ROLES,
-                           "change": f"moves to {to}" if to else "post ends", "to": to,
-                           "operation": e.index}
-    for d in dup_leaders:
-        for person in d["people"]:
-            for item in people.values():
-                if item["person"] == person and item["to"] == d["unit"] and \
-                        item["role"] == d["role"]:
-                    item["duplicated"] = True
+            p = x.before.get_person(person)
+            people[(person, unit, role)] = PersonAffected(
+                person, p.name if p else "", unit, role, to, e.index,
+                duplicated=(person, to, role) in duplicated_holders)
+    return dup_posts, tuple(sorted(people.values(), key=lambda d: (d.operation, d.person)))
 
-    # -- headcount -----------------------------------------------------------------------------
-    hb = [v for v in snap_b.headcount.values() if v is not None]
-    ha = [v for v in snap_a.headcount.values() if v is not None]
-    savings = list(support_savings)
-    if removed_posts:
-        for d in dup_leaders:
-            savings.append({"reason": "duplicated leadership post removed", "unit": d["unit"],
-                            "role": d["role"],
-                            "amount": _num(d["duplicates"] * a.leadership_post_saving),
-                            "how": f"{d['duplicates']} post × {_num(a.leadership_post_saving)}"})
-    # A saving counts only where the unit it comes from has a headcount figure to cut, and
-    # never beyond that figure.
+
+def _leadership_savings(dup_posts: list[DuplicatedPost], a: Assumptions) -> list[Saving]:
+    return [Saving("duplicated leadership post removed", d.unit,
+                   _num((len(d.people) - 1) * a.leadership_post_saving),
+                   f"{len(d.people) - 1} post × {_num(a.leadership_post_saving)}",
+                   applied=False, role=d.role)
+            for d in dup_posts]
+
+
+def _apply_savings(x: _Inputs, savings: list[Saving]) -> list[Saving]:
+    """A saving counts only where the unit it comes from has a headcount figure to cut, and
+    never beyond that figure."""
     left: dict[str, float] = {}
+    out = []
     for item in savings:
-        unit = item["unit"]
-        figure = snap_a.headcount.get(unit)
-        if figure is None and unit not in snap_a.headcount:
-            h = headcount_at(after, unit, at_after)
+        unit = item.unit
+        figure = x.region_after.headcount.get(unit)
+        if figure is None and unit not in x.region_after.headcount:
+            h = headcount_at(x.after, unit, x.at_after)
             figure = h.headcount if h else None
         if figure is None:
-            item["applied"] = False
-            item["note"] = f"{unit} has no headcount figure: not subtracted"
+            out.append(dataclasses.replace(
+                item, applied=False, note=f"{unit} has no headcount figure: not subtracted"))
             continue
         left.setdefault(unit, float(figure))
-        amount = min(float(item["amount"]), left[unit])
+        amount = min(float(item.amount), left[unit])
         left[unit] -= amount
-        item["applied"] = True
-        if amount < item["amount"]:
-            item["note"] = f"capped at what is left of {unit}'s figure"
-            item["amount"] = _num(amount)
-    saving_total = sum(s["amount"] for s in savings if s["applied"])
-    applied = {(s["unit"], s["function"]): s["applied"] for s in support_savings}
-    for item in duplicated:
-        if "saving" in item:
-            item["saving_applied"] = applied.get((item["unit"], item["function"]), False)
-    after_recorded = sum(ha)
-    headcount = {
-        "before": sum(hb), "after_recorded": after_recorded, "savings": savings,
-        "saving_total": _num(saving_total), "after": _num(after_recorded - saving_total),
-        "change": _num(after_recorded - saving_total - sum(hb)),
-        "units_without_figure": {
-            "before": sum(1 for v in snap_b.headcount.values() if v is None),
-            "after": sum(1 for v in snap_a.headcount.values() if v is None)},
-        "changes": [{"unit": u, "before": x, "after": y, "operation": e.index}
-                    for e in log for u, x, y in e.headcount],
-    }
+        if amount < item.amount:
+            out.append(dataclasses.replace(
+                item, applied=True, amount=_num(amount),
+                note=f"capped at what is left of {unit}'s figure"))
+        else:
+            out.append(dataclasses.replace(item, applied=True))
+    return out
 
-    # -- span and depth ------------------------------------------------------------------------
-    def span(snap: _RegionReading) -> dict[str, Any]:
-        with_children = {u: n for u, n in snap.children.items() if n > 0}
-        exceeding = sorted(({"unit": u, "children": n} for u, n in with_children.items()
-                            if n > a.max_span), key=lambda d: (-d["children"], d["unit"]))
-        return {"max": max(with_children.values(), default=0),
-                "mean": _num(sum(with_children.values()) / len(with_children))
-                if with_children else 0,
-                "units_with_children": len(with_children), "exceeding": exceeding}
 
-    span_changes = [{"unit": u, "before": snap_b.children.get(u), "after": snap_a.children.get(u)}
-                    for u in sorted(set(snap_b.children) | set(snap_a.children))
-                    if snap_b.children.get(u) != snap_a.children.get(u)
-                    and max(snap_b.children.get(u) or 0, snap_a.children.get(u) or 0) > 0]
+def _headcount(x: _Inputs, savings: list[Saving]) -> HeadcountSection:
+    rb, ra = x.region_before, x.region_after
+    before = sum(v for v in rb.headcount.values() if v is not None)
+    after_recorded = sum(v for v in ra.headcount.values() if v is not None)
+    saving_total = sum(s.amount for s in savings if s.applied)
+    return HeadcountSection(
+        before=before, after_recorded=after_recorded, savings=tuple(savings),
+        saving_total=_num(saving_total), after=_num(after_recorded - saving_total),
+        change=_num(after_recorded - saving_total - before),
+        units_without_figure=Count(sum(1 for v in rb.headcount.values() if v is None),
+                                   sum(1 for v in ra.headcount.values() if v is None)),
+        changes=tuple(HeadcountChange(u, b, a, e.index)
+                      for e in x.log for u, b, a in e.headcount))
 
-    # -- party ---------------------------------------------------------------------------------
-    def party(kind: str) -> dict[str, Any]:
-        kb = [u.id for u in units_b if u.kind == kind]
-        ka = [u.id for u in units_a if u.kind == kind]
-        kinds = {**{u.id: u.kind for u in units_b}, **{u.id: u.kind for u in units_a}}
-        def of_kind(ids):
-            return sorted({i for i in ids if (kinds.get(i) or _kind(before, after, i)) == kind})
-        return {"before": len(kb), "after": len(ka), "change": len(ka) - len(kb),
-                "ended": of_kind(ended), "started": of_kind(started),
-                "moved": of_kind(m[0] for e in log for m in e.moved),
-                "changed": of_kind(s for s in subjects if s not in ended and s not in started)}
 
-    # -- warnings ------------------------------------------------------------------------------
-    warnings = [w for e in log for w in e.warnings]
+def _span(region: _RegionReading, a: Assumptions) -> SpanReading:
+    with_children = {u: n for u, n in region.children.items() if n > 0}
+    exceeding = sorted(((u, n) for u, n in with_children.items() if n > a.max_span),
+                       key=lambda d: (-d[1], d[0]))
+    return SpanReading(max(with_children.values(), default=0),
+                       _num(sum(with_children.values()) / len(with_children))
+                       if with_children else 0, len(with_children), tuple(exceeding))
+
+
+def _span_changes(rb: _RegionReading, ra: _RegionReading) -> tuple:
+    b, a = rb.children, ra.children
+    return tuple((u, b.get(u), a.get(u)) for u in sorted(set(b) | set(a))
+                 if b.get(u) != a.get(u) and max(b.get(u) or 0, a.get(u) or 0) > 0)
+
+
+def _party(x: _Inputs, kind: str) -> PartyGroup:
+    units_b, units_a = x.region_before.units.values(), x.region_after.units.values()
+    kinds = {**{u.id: u.kind for u in units_b}, **{u.id: u.kind for u in units_a}}
+
+    def of_kind(ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted({i for i in ids
+                             if (kinds.get(i) or _kind(x.before, x.after, i)) == kind}))
+    return PartyGroup(
+        Count(sum(1 for u in units_b if u.kind == kind), sum(1 for u in units_a if u.kind == kind)),
+        ended=of_kind(x.ended), started=of_kind(x.started),
+        moved=of_kind(m[0] for e in x.log for m in e.moved),
+        changed=of_kind(s for s in x.subjects if s not in x.ended and s not in x.started))
+
+
+def _warnings(x: _Inputs) -> list[str]:
+    """The operations' warnings, then checks of the result: orphans, cycles, two parents."""
+    after, at = x.after, x.at_after
+    warnings = [w for e in x.log for w in e.warnings]
     # A unit reached by the walk hangs under a unit that exists: only the roots of the walk
     # and the units the scenario changed can be orphans.
-    subject_set = set(roots)
-    suspects = [uid for uid in snap_a.units
-                if uid in subject_set or changed is None or uid in changed]
-    for uid in suspects:
-        p = after.parent(uid, at_after)
+    roots, changed = set(x.roots), x.changed
+    for uid in x.region_after.units:
+        if not (uid in roots or changed is None or uid in changed):
+            continue
+        p = after.parent(uid, at)
         if p is not None:
             pu = after.get_unit(p)
-            if pu is None or not pu.valid_at(at_after):
+            if pu is None or not pu.valid_at(at):
                 warnings.append(f"orphan: {uid} is part of {p}, which does not exist on "
-                                f"{at_after.isoformat()}")
-        elif before.parent(uid, at_before) is not None and uid in snap_b.units:
-            warnings.append(f"orphan: {uid} had a parent ({before.parent(uid, at_before)}) "
+                                f"{at.isoformat()}")
+        elif x.before.parent(uid, x.at_before) is not None and uid in x.region_before.units:
+            warnings.append(f"orphan: {uid} had a parent ({x.before.parent(uid, x.at_before)}) "
                             "and has none in the scenario")
-    for uid in subjects:
-        chain = ancestors(after, uid, at_after)
+    for uid in x.subjects:
+        chain = ancestors(after, uid, at)
         if uid in chain or len(chain) != len(set(chain)):
             warnings.append(f"cycle: {' → '.join([uid, *chain])}")
-    for uid in snap_a.units:
-        if uid in (changed if changed is not None else snap_a.units):
-            ps = after.relations(uid, at_after, types=("PART_OF",))
+    for uid in x.region_after.units:
+        if changed is None or uid in changed:
+            ps = after.relations(uid, at, types=("PART_OF",))
             if len({r.target_id for r in ps}) > 1:
                 warnings.append(f"two parents: {uid} is part of "
                                 f"{' and '.join(sorted({r.target_id for r in ps}))} on "
-                                f"{at_after.isoformat()}")
-
-    return {
-        "at": {"before": at_before.isoformat(), "after": at_after.isoformat()},
-        "scope": {"subjects": subjects, "parents": sorted(parents),
-                  "units_before": len(units_b), "units_after": len(units_a),
-                  "note": "counts cover the subtrees of the units the operations act on"},
-        "assumptions": a.as_dict(),
-        "units": {"before": len(units_b), "after": len(units_a),
-                  "change": len(units_a) - len(units_b),
-                  "by_kind": _compare(_by(units_b, "kind"), _by(units_a, "kind")),
-                  "by_level": _compare(_by(units_b, "level"), _by(units_a, "level")),
-                  "ended": ended, "started": started},
-        "headcount": headcount,
-        "functions": {"before": fb, "after": fa, "duplicated": duplicated, "nowhere": nowhere,
-                      "moved": moved_functions},
-        "leadership": {"before": leaders_b, "after_recorded": leaders_a,
-                       "duplicated": dup_leaders, "removed": removed_posts,
-                       "after": leaders_a - removed_posts,
-                       "people_affected": sorted(people.values(),
-                                                 key=lambda d: (d["operation"], d["person"]))},
-        "span": {"max_span": a.max_span, "before": span(snap_b), "after": span(snap_a),
-                 "changes": span_changes},
-        "depth": {"before": max(snap_b.depth.values(), default=0),
-                  "after": max(snap_a.depth.values(), default=0)},
-        "party": {"cells": party("party_cell"), "committees": party("party_committee")},
-        "warnings": warnings,
-        "operations": [e.as_dict() for e in log],
-    }
+                                f"{at.isoformat()}")
+    return warnings
 
 
 def _kind(before: GraphReader, after: GraphReader, uid: str) -> str | None:

@@ -25,7 +25,7 @@ AGENCY = {"op": "create_shared_agency", "new": {"id": "ckhoi", "name": "Cơ quan
 
 def run(city, *ops, assumptions=None):
     state, _ = apply(new_state(city, "2018-01-01"), list(ops))
-    return state, impact(city, state, assumptions)
+    return state, impact(city, state, assumptions).to_dict()
 
 
 def test_consolidating_two_units(city):
@@ -134,7 +134,7 @@ def test_a_saving_needs_a_headcount_figure(data_dir):
     # d and e have no figure: nothing to cut, the saving is shown but not subtracted
     state, _ = apply(new_state(chain, "2021-01-01"), [
         {"op": "transfer_function", "function": "personnel", "from": "d", "to": "e"}])
-    r = impact(chain, state, Assumptions(support_saving={"personnel": 1.0}))
+    r = impact(chain, state, Assumptions(support_saving={"personnel": 1.0})).to_dict()
     (saving,) = r["headcount"]["savings"]
     assert saving["applied"] is False and "no headcount figure" in saving["note"]
     assert r["headcount"]["saving_total"] == 0
@@ -169,7 +169,7 @@ def test_diff(city):
         {"op": "split", "unit": "vpub", "into": [
             {"id": "v1", "name": "V1", "functions": ["office_admin", "transport"]},
             {"id": "v2", "name": "V2", "functions": ["finance_accounting"]}]}])
-    d = diff(city, state)
+    d = diff(city, state).to_dict()
     assert [a["id"] for a in d["added"]] == ["tcnv", "bdv2", "v1", "v2"]
     assert {r["id"]: r["successors"] for r in d["removed"]} == {
         "btc": ["tcnv"], "pnv": ["tcnv"], "bdv": ["bdv2"], "vpub": ["v1", "v2"]}

@@ -104,7 +104,7 @@ def test_the_organisation_board_merger_replays_to_the_recorded_structure(seed):
     assert (ev.id, ev.date, ev.type, ev.inputs, ev.outputs, ev.basis) == (
         rec.id, rec.date, rec.type, rec.inputs, rec.outputs, rec.basis)
     # by hand: both units held personnel; no head is recorded for either
-    report = impact(before, state)
+    report = impact(before, state).to_dict()
     assert report["units"]["ended"] == ["mc-ban-to-chuc", "mc-phong-noi-vu"]
     assert report["units"]["started"] == ["mc-to-chuc-noi-vu"]
     assert report["functions"]["duplicated"][0] | {"operation": 1} == {

@@ -93,7 +93,7 @@ PLAN = [
 def test_a_two_province_consolidation_on_a_national_dataset(nation):
     assert len(nation.dataset().units) > 290_000
     state, _ = apply(new_state(nation, AT), PLAN)
-    report = impact(nation, state)
+    report = impact(nation, state).to_dict()
     # the overlay holds only the affected part: 9 units (6 ended, 3 new) and, for each of the
     # 116 children moved to a new unit, its old link ended and its new link (2 records)
     changes = state.changes()

@@ -74,8 +74,8 @@ def test_random_plans_keep_the_data_contract(city, seed):
         validated_dataset(state)  # raises Conflict if the contract is broken
     assert applied >= 5
     report = impact(city, state)
-    assert not [w for w in report["warnings"]
-                if w.startswith(("orphan", "cycle", "two parents"))], report["warnings"]
+    assert not [w for w in report.warnings
+                if w.startswith(("orphan", "cycle", "two parents"))], report.warnings
 
 
 @pytest.fixture(scope="module")
@@ -100,5 +100,5 @@ def test_random_plans_on_the_bundled_dataset(seed_graph, seed):
             continue
         validated_dataset(state)
     report = impact(seed_graph, state)
-    assert not [w for w in report["warnings"]
-                if w.startswith(("orphan", "cycle", "two parents"))], report["warnings"]
+    assert not [w for w in report.warnings
+                if w.startswith(("orphan", "cycle", "two parents"))], report.warnings
