@@ -140,17 +140,13 @@ def scenario(request: Request, scenario_id: str = Path(examples=["merge-boards-1
     from viz.pages import scenario_page
 
     def build() -> str:
-        from graph.errors import NotFound
-        from graph.scenarios.diff import diff
-        from graph.scenarios.files import state_of
-        from graph.scenarios.impact import Assumptions, impact
-        stored = store.get_scenario(scenario_id)
-        if stored is None:
-            raise NotFound(f"no saved scenario with id {scenario_id!r}")
-        state = state_of(store, stored)
-        assumptions = (stored.extra or {}).get("assumptions") or {}
-        report = impact(store, state, Assumptions.from_mapping(assumptions) if assumptions else None)
-        return scenario_page(store, state, None, state.effective_at, diff(store, state), report,
+        from graph.scenarios.service import ScenarioService
+        service = ScenarioService(store)
+        stored = service.get(scenario_id)
+        # Committed: the after side is the baseline, the report and diff those of its commit.
+        after = service.reader(scenario_id)
+        return scenario_page(store, after, None, service.effective_at(stored),
+                             service.diff(stored), service.impact(stored),
                              name=stored.name, description=stored.description,
                              standalone=False, prefix=_prefix(request))
     return _page(request, build)
