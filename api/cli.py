@@ -1,7 +1,9 @@
 """The `bomay` command line: check, load, serve, synth (query commands join it later).
 
 Every user error is a `BomayError` printed as one readable message (and, for a
-refused dataset, one line per problem); never a traceback.
+refused dataset, one line per problem); never a traceback. `--store` and `--backend`
+are accepted before or after the command. Only `load` and `serve` create a store file;
+every other command on a missing one stops with one line saying so.
 """
 
 from __future__ import annotations
@@ -12,17 +14,52 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from api.app import VERSION
 from graph.embedded.store import EmbeddedStore, default_store_path
-from graph.errors import BomayError, ValidationFailed
+from graph.errors import BomayError, NotFound, ValidationFailed
 from graph.model import Dataset
 from graph.store import GraphStore
 
-app = typer.Typer(help="bomay: a knowledge graph of organisational structure.",
+#: Options of the whole program that may also be written after the command.
+GLOBAL_OPTIONS = ("--store", "--backend")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """`args` with `--store X` / `--backend X` (or `--store=X`) moved to the front, where
+    the program's options are parsed, wherever they were written (up to a `--`)."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            if "=" in arg or i + 1 >= len(args):
+                front.append(arg)
+            else:
+                front.extend(args[i:i + 2])
+                i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+class _Group(TyperGroup):
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(list(args)))
+
+
+app = typer.Typer(cls=_Group, help="bomay: a knowledge graph of organisational structure.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: rich would turn `units.csv:100:5` into `units.csv💯5`.
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 class _State:
@@ -54,11 +91,16 @@ def _main(store: Optional[Path] = typer.Option(None, "--store", envvar="BOMAY_ST
     state.backend = backend
 
 
-def open_store() -> GraphStore:
-    """The store chosen by --backend / --store (or BOMAY_BACKEND / BOMAY_STORE)."""
+def open_store(*, create: bool = False) -> GraphStore:
+    """The store chosen by --backend / --store (or BOMAY_BACKEND / BOMAY_STORE). An
+    embedded store file is created only with `create` (load, serve): a mistyped path in a
+    read command is an error, not a new empty store."""
     if state.backend == "neo4j":
         from graph.neo4j.store import Neo4jStore
         return Neo4jStore.from_env()
+    if not create and not state.store_path.exists():
+        raise NotFound(f"no store at {state.store_path}: `bomay load FOLDER` creates one "
+                       "(or choose another with --store PATH or BOMAY_STORE)")
     return EmbeddedStore(state.store_path)
 
 
@@ -118,7 +160,7 @@ def load(folder: Path = typer.Argument(..., help="A folder of CSV files.")) -> N
         _report_problems(exc)
         err.print("the store was not changed", markup=False)
         raise typer.Exit(1)
-    store = open_store()
+    store = open_store(create=True)
     try:
         revision = store.replace_dataset(dataset)
     finally:
@@ -130,21 +172,52 @@ def load(folder: Path = typer.Argument(..., help="A folder of CSV files.")) -> N
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           port: int = typer.Option(8000, help="Port to listen on."),
-          seed: Optional[Path] = typer.Option(None, help="Dataset to load into an empty store "
-                                              "(default: the bundled data/seed).")) -> None:
-    """Serve the API; an empty store is first loaded with the bundled dataset."""
+          seed: Optional[Path] = typer.Option(None, help="Dataset to load into a new store "
+                                              "(default: the bundled data/seed); given, it is "
+                                              "also loaded into an existing empty store."),
+          tokens: Optional[Path] = typer.Option(None, "--tokens", help="Write tokens, one "
+                                                "`name secret` per line (the name goes to the "
+                                                "change log). Also: BOMAY_TOKEN."),
+          read_tokens: Optional[Path] = typer.Option(None, "--read-tokens", help="Read "
+                                                     "tokens (same format): reads then need "
+                                                     "one. Also: BOMAY_READ_TOKEN."),
+          read_only: bool = typer.Option(False, "--read-only", help="Refuse every write."),
+          cors_origin: list[str] = typer.Option([], "--cors-origin", help="An origin allowed "
+                                                "by CORS (repeat for more); default: none."),
+          max_body: int = typer.Option(1_000_000, "--max-body-bytes", min=1,
+                                       help="Largest request body accepted."),
+          max_units: int = typer.Option(20_000, "--max-units", min=1,
+                                        help="Largest tree answer (subtree, snapshot, diff), "
+                                             "in units.")) -> None:
+    """Serve the API; a new store is first loaded with the bundled dataset.
+
+    Writes need a token: BOMAY_TOKEN or --tokens FILE; with neither, a random token is
+    made and printed once with the URL."""
     import threading
     import time
 
     import uvicorn
 
     from api.app import create_app
-    from api.settings import Settings
+    from api.settings import LOOPBACK, Settings, generated_token, tokens_from
     from graph.embedded.memory_index import warm
 
-    settings = Settings()
-    store = open_store()
+    write_tokens, readers = tokens_from(tokens_file=tokens, read_tokens_path=read_tokens)
+    generated = None
+    if not write_tokens and not read_only:
+        generated = generated_token()
+        write_tokens = {"generated": generated}
+    settings = Settings(tokens=write_tokens, read_tokens=readers, read_only=read_only,
+                        cors_origins=tuple(cors_origin), max_body_bytes=max_body,
+                        max_units=max_units)
+    brand_new = state.backend == "embedded" and not state.store_path.exists()
+    store = open_store(create=True)
     if store.is_empty():
+        if not brand_new and seed is None and state.backend == "embedded":
+            # Never load the bundled dataset over a store someone made (and emptied).
+            store.close()
+            raise BomayError(f"the store {store.location} holds no units: load a folder "
+                             "into it (bomay load FOLDER) or give --seed FOLDER")
         folder = seed or settings.seed_dir
         try:
             dataset = read_folder(folder)
@@ -171,7 +244,20 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
                       "use", markup=False)
 
     threading.Thread(target=warm_once_listening, name="bomay-warm", daemon=True).start()
-    err.print(f"serving {store.location} on http://{host}:{port}", markup=False)
+    if host not in LOOPBACK:
+        err.print(f"warning: listening on {host}, reachable from other machines: reads are "
+                  + ("open to anyone who can reach it (set BOMAY_READ_TOKEN or --read-tokens)"
+                     if not readers else "limited to the read tokens")
+                  + "; writes need the token (BOMAY_TOKEN or --tokens FILE)", markup=False)
+    shown = "[::1]" if host == "::1" else host
+    if read_only:
+        how = "read-only: every write is refused"
+    elif generated:
+        how = (f"write token: {generated} (send Authorization: Bearer <token>; set "
+               "BOMAY_TOKEN or --tokens FILE to choose your own)")
+    else:
+        how = "writes need one of the configured tokens (" + ", ".join(write_tokens) + ")"
+    err.print(f"serving {store.location} on http://{shown}:{port}/ — {how}", markup=False)
     server.run()
 
 
@@ -192,8 +278,16 @@ def main() -> None:
     except BomayError as exc:
         err.print(f"error: {exc.detail}", markup=False)
         sys.exit(1)
+    except OSError as exc:
+        # An unwritable or missing folder (export, synth, viz -o): one line, no traceback.
+        where = f": {exc.filename}" if exc.filename else ""
+        err.print(f"error: {exc.strerror or exc}{where}", markup=False)
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
+        err.print(f"error: unexpected {type(exc).__name__}: {exc}", markup=False)
+        sys.exit(1)
 
 
 
