@@ -1,0 +1,169 @@
+"""Many stores, one file: a write by another connection or process is seen on the next read;
+a big reload is built beside the served state and swapped in whole; a locked file gives
+StoreBusy; every load and commit is in the change log."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from graph.embedded.store import EmbeddedStore
+from graph.errors import BomayError, Conflict, StoreBusy
+from graph.store import ChangeNote, StoredScenario
+from loaders import read_dataset
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture()
+def two(tmp_path, data_dir):
+    """Two stores (two connections) on one file, both serving the `chain` dataset."""
+    a = EmbeddedStore(tmp_path / "s.db")
+    a.replace_dataset(read_dataset(data_dir / "chain"))
+    b = EmbeddedStore(tmp_path / "s.db")
+    assert b.get_unit("a") is not None and b.get_unit("qn") is None  # b has built its state
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_a_write_by_one_store_is_seen_by_the_other_on_its_next_read(two, data_dir):
+    a, b = two
+    old = b.revision
+    new = a.replace_dataset(read_dataset(data_dir / "roundtrip"))
+    assert new != old
+    assert b.get_unit("qn") is not None and b.get_unit("a") is None
+    assert b.revision == new
+    assert [u.id for u in b.units()] == [u.id for u in a.units()]
+    # b commits on top of what it now serves; a stale expectation is still refused.
+    assert b.replace_dataset(read_dataset(data_dir / "chain"), expected_revision=new)
+    with pytest.raises(Conflict):
+        a.replace_dataset(read_dataset(data_dir / "chain"), expected_revision=new)
+    assert a.get_unit("a") is not None and a.revision == b.revision
+
+
+def test_a_scenario_saved_elsewhere_does_not_reload_the_baseline(two):
+    a, b = two
+    graph = b.pinned()
+    a.save_scenario(StoredScenario(id="s1", name="s", at="2018-01-01"))
+    assert b.get_scenario("s1") is not None
+    assert b.get_unit("a") is not None and b.pinned() is graph  # same revision: same state
+
+
+def test_a_load_by_another_process_is_seen_on_the_next_read(tmp_path, data_dir):
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(read_dataset(data_dir / "chain"))
+    units_before = len(store.units())
+    script = textwrap.dedent(f"""
+        from graph.embedded.store import EmbeddedStore
+        from graph.store import ChangeNote
+        from loaders import read_dataset
+        store = EmbeddedStore({str(tmp_path / "s.db")!r})
+        print(store.replace_dataset(read_dataset({str(data_dir / "roundtrip")!r}),
+                                    change=ChangeNote("load", "roundtrip", "cli")))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    revision = done.stdout.strip()
+    assert store.revision == revision
+    assert store.get_unit("qn") is not None and len(store.units()) != units_before
+    assert store.changes()[0].who == "cli" and store.changes()[0].revision == revision
+
+
+def test_deferred_tables_not_read_yet_are_reloaded_with_the_new_revision(tmp_path, data_dir):
+    EmbeddedStore(tmp_path / "s.db").replace_dataset(read_dataset(data_dir / "q_town"))
+    reader = EmbeddedStore(tmp_path / "s.db")
+    assert reader.get_unit("ubkt") is not None  # units read; events, posts... not yet
+    new = EmbeddedStore(tmp_path / "s.db").replace_dataset(read_dataset(data_dir / "chain"))
+    # The old revision's deferred tables are gone from the file: the store moves to the new
+    # revision at once rather than fail reading them.
+    assert reader.events() == list(read_dataset(data_dir / "chain").events)
+    assert reader.revision == new
+    assert reader.units() == sorted(read_dataset(data_dir / "chain").units, key=lambda u: u.id)
+
+
+class _SlowReload(EmbeddedStore):
+    """Holds a background build until `release` is set, to look at the store meanwhile."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.release = threading.Event()
+        self.building = threading.Event()
+
+    def _build_graph(self, db=None):
+        if db is not None:  # the background build: its own connection
+            self.building.set()
+            assert self.release.wait(30)
+        return super()._build_graph(db)
+
+
+def test_a_big_reload_is_built_beside_the_served_state_and_swapped_in_whole(tmp_path, data_dir):
+    writer = EmbeddedStore(tmp_path / "s.db")
+    writer.replace_dataset(read_dataset(data_dir / "chain"))
+    server = _SlowReload(tmp_path / "s.db", background_reload_above=0)
+    old = server.revision
+    server.warm()  # every table read: the old state can keep answering
+    chain_units = [u.id for u in server.units()]
+    new = writer.replace_dataset(read_dataset(data_dir / "roundtrip"))
+    assert server.refresh() is True
+    assert server.building.wait(30)
+    # While the new state builds, the old one answers, whole: units, events, its revision.
+    assert server.revision == old
+    assert [u.id for u in server.units()] == chain_units
+    assert server.events() == list(read_dataset(data_dir / "chain").events)
+    assert server.get_unit("qn") is None
+    server.release.set()
+    assert server.wait_reloaded(30)
+    assert server.revision == new and server.get_unit("qn") is not None
+    assert server.get_unit("a") is None
+
+
+def test_a_locked_store_raises_store_busy_and_changes_nothing(tmp_path, data_dir):
+    store = EmbeddedStore(tmp_path / "s.db", busy_timeout=0.2)
+    revision = store.replace_dataset(read_dataset(data_dir / "chain"))
+    other = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the file's write lock
+    try:
+        with pytest.raises(StoreBusy) as caught:
+            store.replace_dataset(read_dataset(data_dir / "roundtrip"))
+        assert caught.value.status == 503 and isinstance(caught.value, BomayError)
+        assert "locked by another writer" in caught.value.detail
+        with pytest.raises(StoreBusy):
+            store.save_scenario(StoredScenario(id="s1", name="s", at="2018-01-01"))
+        with pytest.raises(StoreBusy):
+            store.record_change(ChangeNote("commit", "s1"), revision, revision)
+        assert store.get_unit("a") is not None  # reads go on meanwhile (WAL)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert store.revision == revision and store.get_unit("qn") is None
+    assert store.replace_dataset(read_dataset(data_dir / "roundtrip"))  # the lock is gone
+
+
+def test_the_change_log_records_every_write_newest_first(tmp_path, data_dir):
+    store = EmbeddedStore(tmp_path / "s.db")
+    assert store.changes() == []
+    first = store.replace_dataset(read_dataset(data_dir / "chain"),
+                                  change=ChangeNote("load", "tests/data/chain", "alice"))
+    second = store.replace_dataset(read_dataset(data_dir / "roundtrip"), expected_revision=first,
+                                   change=ChangeNote("commit", "s-merge", "bob"))
+    with pytest.raises(Conflict):  # refused: nothing recorded
+        store.replace_dataset(read_dataset(data_dir / "chain"), expected_revision=first,
+                              change=ChangeNote("commit", "s-late", "carol"))
+    third = store.replace_dataset(read_dataset(data_dir / "chain"))
+    log = EmbeddedStore(tmp_path / "s.db").changes()  # durable, read by another store
+    assert [(c.action, c.what, c.who) for c in log] == [
+        ("replace", "", ""), ("commit", "s-merge", "bob"), ("load", "tests/data/chain", "alice")]
+    assert [(c.previous_revision, c.revision) for c in log] == [
+        (second, third), (first, second), ("empty", first)]
+    assert log[0].seq > log[1].seq > log[2].seq and log[0].when.endswith("+00:00")
+    assert [c.seq for c in store.changes(limit=1, offset=1)] == [log[1].seq]
+    extra = store.record_change(ChangeNote("commit", "noted", "dave"), third, third)
+    assert store.changes()[0] == extra and extra.as_dict()["who"] == "dave"
