@@ -383,6 +383,10 @@ class ScenarioService:
         between the read and the delete."""
         with self._shared.writes:
             scenario = self.get(scenario_id)
+            if scenario.committed:
+                raise Conflict(f"scenario {scenario_id} was committed on {scenario.committed}: "
+                               "it is the record of the events it wrote into the baseline and "
+                               "cannot be deleted")
             claim = scenario.extra.get(CLAIM)
             if claim and not self._stale(claim):
                 raise Conflict(f"scenario {scenario_id} is being committed (since "
