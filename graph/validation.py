@@ -20,12 +20,13 @@ import dataclasses
 import datetime as dt
 import itertools
 from collections import defaultdict
+from operator import attrgetter
 from typing import Any, Callable, Iterable
 
 import networkx as nx
 
 from graph.contract import (BY_FILE, BY_TABLE, DISJOINT_EVENTS, ENDING_EVENTS, EVENT_SHAPES,
-                            FILES, FUNCTION_KEYS, ID_RULE, REFERENCE_NAMES, STARTING_EVENTS,
+                            FILES, FUNCTION_KEYS, ID_PATTERN, ID_RULE, REFERENCE_NAMES, STARTING_EVENTS,
                             valid_id)
 from graph.dates import PartialDate
 from graph.errors import Problem, ProblemCollector
@@ -283,14 +284,15 @@ def _check_ids(records: Records, report: _Reporter) -> None:
 
     A reference only needs checking when it resolves to nothing (see `ref`): any other
     equals an id checked here."""
+    match = ID_PATTERN.fullmatch
     for spec in FILES:
         if spec.key is None:
             continue
+        key = attrgetter(spec.key)
         for line, record in records.get(spec.file, ()):
-            ident = getattr(record, spec.key)
-            problem = id_problem(ident)
-            if problem:
-                report(spec.file, line, spec.key, problem, ident)
+            if match(key(record)) is None:
+                ident = key(record)
+                report(spec.file, line, spec.key, id_problem(ident), ident)
 
 
 #: A copy of a dated record with another interval (faster than `dataclasses.replace`).
