@@ -242,3 +242,62 @@ def test_scenarios_survive_a_restart(store_path):
         assert again["headcount"] == first["headcount"]
         assert again["units"] == first["units"]
     reopened.close()
+
+
+def test_a_committed_scenario_stays_readable(client):
+    sid = create(client, operations=[CONSOLIDATE, MERGE])["id"]
+    impact_before = client.get(f"/scenarios/{sid}/impact").json()
+    diff_before = client.get(f"/scenarios/{sid}/diff").json()
+    assert client.post(f"/scenarios/{sid}/commit").status_code == 200
+    r = client.get(f"/scenarios/{sid}/impact")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["headcount"] == impact_before["headcount"] and body["scenario"]["committed"]
+    assert client.get(f"/scenarios/{sid}/diff").json() == diff_before
+    got = client.get(f"/scenarios/{sid}").json()
+    assert got["valid"] is True and [e["index"] for e in got["log"]] == [1, 2]
+    assert client.get(f"/scenarios/{sid}/units/tcnv").status_code == 200  # the baseline now
+    page = client.get(f"/viz/scenarios/{sid}")
+    assert page.status_code == 200 and "tcnv" in page.text
+    assert "cannot be deleted" in problem(client.delete(f"/scenarios/{sid}"), 409)["detail"]
+    problem(client.get(f"/scenarios/{sid}/impact", params={"support_staff": 9}), 409)
+
+
+def test_operations_are_bounded_per_request_and_per_scenario(store_path, monkeypatch):
+    monkeypatch.setenv("BOMAY_SCENARIO_MAX_OPERATIONS", "3")
+    monkeypatch.setenv("BOMAY_SCENARIO_MAX_OPERATIONS_PER_REQUEST", "2")
+    store = EmbeddedStore(store_path)
+    with TestClient(create_app(store, Settings(default_at="2018-01-01", tokens={"tests": TOKEN})),
+                    headers=AUTH) as c:
+        moves = [{"op": "move", "unit": u, "parent": "tu"} for u in ("cb1", "cb2", "cb3")]
+        body = problem(c.post("/scenarios", json={"name": "x", "at": "2018-01-01",
+                                                  "operations": moves}), 422)
+        assert "max_operations_per_request" in body["detail"]
+        assert body["errors"][0]["limit"] == "max_operations_per_request"
+        sid = create(c, operations=moves[:2])["id"]
+        body = problem(c.post(f"/scenarios/{sid}/operations", json=moves[2:] + [MERGE]), 422)
+        assert "the limit is 3 per scenario (max_operations)" in body["detail"]
+        assert c.post(f"/scenarios/{sid}/operations", json=moves[2]).status_code == 201
+        assert len(c.get(f"/scenarios/{sid}").json()["operations"]) == 3
+    store.close()
+
+
+def test_two_servers_on_one_file_never_lose_an_answered_operation(store_path):
+    """Two apps over two store objects on one SQLite file (two `bomay serve` processes)."""
+    one, two = EmbeddedStore(store_path), EmbeddedStore(store_path)
+    settings = Settings(tokens={"tests": TOKEN})
+    with TestClient(create_app(one, settings), headers=AUTH) as a, \
+            TestClient(create_app(two, settings), headers=AUTH) as b:
+        sid = create(a)["id"]
+        answered = 0
+        for i, unit in enumerate(["cb1", "cb2", "cb3"]):
+            r = (a if i % 2 else b).post(f"/scenarios/{sid}/operations",
+                                         json={"op": "move", "unit": unit, "parent": "tu"})
+            assert r.status_code in (201, 409), r.text
+            answered += r.status_code == 201
+        assert len(a.get(f"/scenarios/{sid}").json()["operations"]) == answered == 3
+        # a commit on one and a delete on the other: exactly one wins
+        assert b.post(f"/scenarios/{sid}/commit").status_code == 200
+        assert a.delete(f"/scenarios/{sid}").status_code == 409
+    one.close()
+    two.close()
