@@ -1,6 +1,7 @@
 package bomay;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -70,16 +71,79 @@ public final class TestNeo4j {
         if (password != null && password.isEmpty()) {
             password = null;
         }
-        if (port == 0) {
-            port = freePort(host);
-        }
-
-        Path home = Files.createTempDirectory("bomay-neo4j-");
+        boolean anyPort = port == 0;
         Path readyFile = ready;
         long started = System.nanoTime();
-        log("starting Neo4j (embedded) in " + home + ", bolt on " + host + ":" + port
-                + (password == null ? ", auth disabled" : ", auth on (user neo4j)"));
+        DatabaseManagementService dbms = null;
+        Path home = null;
+        for (int attempt = 1; dbms == null; attempt++) {
+            if (anyPort) {
+                port = freePort(host);
+            }
+            home = Files.createTempDirectory("bomay-neo4j-");
+            log("starting Neo4j (embedded) in " + home + ", bolt on " + host + ":" + port
+                    + (password == null ? ", auth disabled" : ", auth on (user neo4j)"));
+            try {
+                dbms = builder(home, host, port, password, pagecacheMb, logs).build();
+            } catch (RuntimeException e) {
+                deleteTree(home);
+                // the free port was taken in between: take another (three tries)
+                if (!anyPort || attempt >= 3 || !causedBy(e, BindException.class)) {
+                    throw e;
+                }
+                log("port " + port + " was taken meanwhile, trying another");
+            }
+        }
+        int boltPort = port;
+        Path store = home;
+        CountDownLatch stopped = new CountDownLatch(1);
+        DatabaseManagementService service = dbms;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log("stopping Neo4j");
+            try {
+                service.shutdown();
+            } catch (RuntimeException e) {
+                log("shutdown failed: " + e);
+            }
+            deleteTree(store);
+            if (readyFile != null) {
+                try {
+                    Files.deleteIfExists(readyFile);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+            log("stopped; removed " + store);
+            stopped.countDown();
+        }, "bomay-neo4j-shutdown"));
 
+        if (password != null) {
+            // `neo4j` starts with password `neo4j` and must change it: set ours, no change required.
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        }
+        // the default database answers before we say so
+        dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
+
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        log("ready in " + ms + " ms: bolt://" + host + ":" + boltPort);
+        if (readyFile != null) {
+            String body = "port=" + boltPort + "\ndata=" + store + "\npid=" + ProcessHandle.current().pid() + "\n";
+            Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
+            Files.createDirectories(readyFile.toAbsolutePath().getParent());
+            Files.writeString(tmp, body, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, readyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, readyFile, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        stopped.await();
+    }
+
+    private static DatabaseManagementServiceBuilder builder(Path home, String host, int port, String password,
+                                                            long pagecacheMb, Path logs) throws IOException {
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .setUserLogProvider(new Log4jLogProvider(System.out, Level.INFO))
                 // the only door in: Bolt on a loopback address, no HTTP
@@ -112,58 +176,16 @@ public final class TestNeo4j {
             Files.createDirectories(logs);
             builder.setConfig(GraphDatabaseSettings.logs_directory, logs);
         }
+        return builder;
+    }
 
-        DatabaseManagementService dbms;
-        try {
-            dbms = builder.build();
-        } catch (RuntimeException e) {
-            deleteTree(home);
-            throw e;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        DatabaseManagementService service = dbms;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log("stopping Neo4j");
-            try {
-                service.shutdown();
-            } catch (RuntimeException e) {
-                log("shutdown failed: " + e);
-            }
-            deleteTree(home);
-            if (readyFile != null) {
-                try {
-                    Files.deleteIfExists(readyFile);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
-            log("stopped; removed " + home);
-            stopped.countDown();
-        }, "bomay-neo4j-shutdown"));
-
-        if (password != null) {
-            // `neo4j` starts with password `neo4j` and must change it: set ours, no change required.
-            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                    Map.of("password", password));
-        }
-        // the default database answers before we say so
-        dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
-
-        long ms = (System.nanoTime() - started) / 1_000_000;
-        log("ready in " + ms + " ms: bolt://" + host + ":" + port);
-        if (readyFile != null) {
-            String body = "port=" + port + "\ndata=" + home + "\npid=" + ProcessHandle.current().pid() + "\n";
-            Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
-            Files.createDirectories(readyFile.toAbsolutePath().getParent());
-            Files.writeString(tmp, body, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, readyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, readyFile, StandardCopyOption.REPLACE_EXISTING);
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
             }
         }
-        stopped.await();
+        return false;
     }
 
     private static String need(String arg, String value) {
