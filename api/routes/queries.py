@@ -12,6 +12,7 @@ from typing import Callable
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api import schemas
+from api.bounds import check_diff, check_tree
 from api.deps import as_of, get_store, parse_date_param
 from api.responses import json_read
 from api.routes.units import LIMIT, OFFSET, check_choice, page
@@ -48,12 +49,19 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                  depth: int | None = Query(None, ge=0, le=100,
                                            description="Levels below each root (default: all)."),
                  limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
+        cap = request.app.state.settings.max_units
         if root is None:
             tops = queries.roots(reader, at)
             window = tops[offset:offset + limit]
+            check_tree(reader, [u.id for u in window], at, depth, cap,
+                       f"the snapshot of {at.isoformat()} (roots {offset + 1} to "
+                       f"{offset + len(window)})")
             trees = [queries.subtree(reader, u.id, at, depth) for u in window]
             body = {"items": trees, "total": len(tops), "limit": limit, "offset": offset}
         else:
+            if reader.get_unit(root) is not None:
+                check_tree(reader, [root], at, depth, cap,
+                           f"the snapshot under {root} on {at.isoformat()}")
             body = page(queries.snapshot(reader, at, root=root, depth=depth), limit, offset)
         return json_read(request, body | {"at": at.isoformat(), "root": root}, reader.revision)
 
@@ -85,8 +93,9 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
              root: str | None = Query(None, description="Only under this unit.",
                                       examples=["mc"]),
              reader: GraphReader = Reader):
-        body = history_q.diff(reader, _required_date("from", date_from),
-                              _required_date("to", date_to), root)
+        start, end = _required_date("from", date_from), _required_date("to", date_to)
+        check_diff(reader, root, (start, end), request.app.state.settings.max_units)
+        body = history_q.diff(reader, start, end, root)
         return json_read(request, body, reader.revision)
 
     @router.get("/stats", summary="Counts by kind and level, headcount, concurrent posts",
