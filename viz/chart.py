@@ -38,29 +38,44 @@ class Chart:
     axis: list[dict[str, Any]] = field(default_factory=list)
     #: Anything else a template needs (counts, the root unit, the date).
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The pyvis network the nodes, edges and options were built with (viz.network).
+    network: Any = field(default=None, repr=False, compare=False)
 
     @property
     def unit_nodes(self) -> list[dict[str, Any]]:
         return [n for n in self.nodes if not n.get("cluster")]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        network, self.network = self.network, None
+        try:
+            return asdict(self)
+        finally:
+            self.network = network
 
 
 def unit_href(unit_id: str, *, at: str | None = None, depth: int | None = None,
-              prefix: str = "") -> str:
+              prefix: str = "", lang: str | None = None) -> str:
     """The path of a unit's chart page (ids percent-encoded, never interpreted)."""
-    query = {k: v for k, v in (("at", at), ("depth", depth)) if v not in (None, "")}
+    query = {k: v for k, v in (("at", at), ("depth", depth),
+                               ("lang", lang if lang == "en" else None)) if v not in (None, "")}
     path = f"{prefix}/viz/units/{quote(unit_id, safe='')}"
     return path + ("?" + urlencode(query) if query else "")
 
 
-def lineage_href(unit_id: str, prefix: str = "") -> str:
-    return f"{prefix}/viz/units/{quote(unit_id, safe='')}/lineage"
+def _lang_query(lang: str | None) -> str:
+    return "?lang=en" if lang == "en" else ""
 
 
-def scenario_href(scenario_id: str, prefix: str = "") -> str:
-    return f"{prefix}/viz/scenarios/{quote(scenario_id, safe='')}"
+def lineage_href(unit_id: str, prefix: str = "", lang: str | None = None) -> str:
+    return f"{prefix}/viz/units/{quote(unit_id, safe='')}/lineage" + _lang_query(lang)
+
+
+def timeline_href(unit_id: str, prefix: str = "", lang: str | None = None) -> str:
+    return f"{prefix}/viz/units/{quote(unit_id, safe='')}/timeline" + _lang_query(lang)
+
+
+def scenario_href(scenario_id: str, prefix: str = "", lang: str | None = None) -> str:
+    return f"{prefix}/viz/scenarios/{quote(scenario_id, safe='')}" + _lang_query(lang)
 
 
 def static_options(*, hierarchical: bool = False) -> dict[str, Any]:

@@ -11,10 +11,12 @@ from typing import Any
 
 from graph.errors import NotFound
 from graph.store import GraphReader
-from viz.chart import Chart, LegendItem, lineage_href, static_options, unit_href
+from viz.chart import Chart, LegendItem, lineage_href, static_options, timeline_href, unit_href
+from viz.i18n import event_word, fmt_date, kind_word, t
 from viz.layout import column_positions
-from viz.orgchart import heads_of, kind_groups, unit_info, unit_node
-from viz.style import KIND_COLOURS, kind_colour, kind_label
+from viz.network import ChartNetwork
+from viz.orgchart import heads_of, kind_groups, short_label, unit_info, unit_node_options
+from viz.style import KIND_COLOURS, kind_colour
 
 EVENT_COLOURS = {"MERGE": "#6a1b9a", "CONSOLIDATE": "#1565c0", "SPLIT": "#e65100",
                  "RENAME": "#2e7d32"}
@@ -26,12 +28,14 @@ def lineage_of(reader: GraphReader, unit_id: str) -> dict[str, Any]:
     return lineage(reader, unit_id)
 
 
-def _edge_label(date: str, type_: str, basis: list[str]) -> str:
-    return f"{date} · {type_}" + (f"\n{', '.join(basis)}" if basis else "")
+def _edge_label(date: str, type_: str, basis: list[str], lang: str = "vi") -> str:
+    return (f"{fmt_date(date)} · {event_word(type_, lang)}"
+            + (f"\n{', '.join(basis)}" if basis else ""))
 
 
 def build_lineage_chart(reader: GraphReader, unit_id: str,
-                        data: dict[str, Any] | None = None, *, prefix: str = "") -> Chart:
+                        data: dict[str, Any] | None = None, *, prefix: str = "",
+                        lang: str = "vi") -> Chart:
     """The lineage chart of `unit_id`; `data` is the `graph.queries.lineage.lineage` answer."""
     focal = reader.get_unit(unit_id)
     if focal is None:
@@ -68,14 +72,15 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
             doc = reader.get_document(doc_id)
             basis_codes.append(doc.code if doc else doc_id)
             basis_rows.append(["Basis", f"{doc.code} — {doc.title}" if doc else doc_id])
-        info = ([["Event", ev.id], ["Date", str(ev.date)], ["Type", ev.type]] + basis_rows
-                + ([["Description", ev.description]] if ev.description else [])
+        info = ([[t("events", lang), ev.id], [t("date", lang), fmt_date(str(ev.date))],
+                 [t("type", lang), event_word(ev.type, lang)]] + basis_rows
+                + ([[t("description", lang), ev.description]] if ev.description else [])
                 + ([["Source", ev.source]] if ev.source else []))
         pairs = [(i, o) for i in ev.inputs for o in ev.outputs if i in units and o in units
                  and i != o]
         for i, o in pairs:
             edges.append({"from": i, "to": o, "type": ev.type, "event": ev.id,
-                          "label": _edge_label(str(ev.date), ev.type, basis_codes),
+                          "label": _edge_label(str(ev.date), ev.type, basis_codes, lang),
                           "arrows": "to", "width": 2,
                           "color": {"color": EVENT_COLOURS.get(ev.type, "#455a64")},
                           "font": {"size": 11, "background": "#ffffff", "strokeWidth": 0,
@@ -87,7 +92,8 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
             if o in units and any(i in units for i in ev.inputs):
                 if o not in start or start[o][0] < date_key:
                     start[o] = (date_key, str(ev.date))
-        events.append({"id": ev.id, "date": str(ev.date), "type": ev.type,
+        events.append({"id": ev.id, "date": fmt_date(str(ev.date)),
+                       "type": event_word(ev.type, lang),
                        "inputs": [_name(reader, units, i) for i in ev.inputs],
                        "outputs": [_name(reader, units, o) for o in ev.outputs],
                        "basis": [r[1] for r in basis_rows], "description": ev.description,
@@ -123,41 +129,52 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
         if not column:
             continue
         key_index = ci if not has_origin else ci - 1
-        label = keys[key_index][1] if key_index >= 0 else "before"
+        label = fmt_date(keys[key_index][1]) if key_index >= 0 else t("before", lang)
         axis.append({"x": positions[column[0]][0], "label": label})
 
-    nodes = []
+    net = ChartNetwork(static_options())
+    kinds = set()
     for uid, unit in units.items():
-        info = unit_info(unit, None, heads_of(reader, uid, None), [["In this lineage", roles[uid]]],
-                         show_headcount=False)
-        node = unit_node(unit, None, info, None if uid == unit_id else lineage_href(uid, prefix),
-                         role=roles[uid])
-        node["size"] = 22 if uid == unit_id else 14
-        node.pop("shapeProperties", None)
+        info = unit_info(unit, None, heads_of(reader, uid, None, lang),
+                         [[t("lineage", lang), _role_text(roles[uid], lang)]],
+                         show_headcount=False, lang=lang)
+        options = unit_node_options(unit, None, info,
+                                    None if uid == unit_id else lineage_href(uid, prefix, lang),
+                                    role=roles[uid], shape="dot",
+                                    size=22 if uid == unit_id else 14)
+        options.pop("shapeProperties", None)
+        kinds.add(unit.get("kind") or "other")
         if uid == unit_id:
-            node["borderWidth"] = 4
-            fill = kind_colour(node["kind"])
-            node["color"] = {"background": fill, "border": "#000000",
-                             "highlight": {"background": fill, "border": "#000000"}}
-        node["x"], node["y"] = positions[uid]
-        nodes.append(node)
-    kinds = sorted({n["kind"] for n in nodes},
-                   key=lambda k: (list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 99, k))
-    legend = [LegendItem(kind_label(k), kind_colour(k)) for k in kinds]
-    legend += [LegendItem(f"{t.lower()} event", c, shape="edge")
-               for t, c in EVENT_COLOURS.items() if any(e["type"] == t for e in edges)]
+            options["borderWidth"] = 4
+            fill = kind_colour(unit.get("kind") or "other")
+            options["color"] = {"background": fill, "border": "#000000",
+                                "highlight": {"background": fill, "border": "#000000"}}
+        options["x"], options["y"] = positions[uid]
+        net.add_unit(uid, short_label(unit.get("name") or uid), **options)
+    for e in edges:
+        e = dict(e)
+        net.add_edge(e.pop("from"), e.pop("to"), **e)
+    kinds_sorted = sorted(kinds, key=lambda k: (list(KIND_COLOURS).index(k)
+                                                if k in KIND_COLOURS else 99, k))
+    legend = [LegendItem(kind_word(k, lang), kind_colour(k)) for k in kinds_sorted]
+    legend += [LegendItem(event_word(ty, lang), c, shape="edge")
+               for ty, c in EVENT_COLOURS.items() if any(e["type"] == ty for e in edges)]
     notices = []
     if len(units) == 1:
-        notices.append("No merge, consolidation, split or rename involves this unit: it has "
+        notices.append("Không có sự kiện sáp nhập, hợp nhất, chia tách hay đổi tên nào liên quan "
+                       "đến đơn vị này." if lang != "en" else
+                       "No merge, consolidation, split or rename involves this unit: it has "
                        "no recorded predecessor or successor.")
-    options = static_options()
-    options["groups"] = kind_groups({n["kind"] for n in nodes})
-    return Chart(kind="lineage", title=f"Lineage of {focal.name}", nodes=nodes, edges=edges,
-                 options=options, legend=legend, notices=notices, axis=axis,
+    net.options["groups"] = kind_groups(kinds)
+    payload = net.payload()
+    return Chart(kind="lineage", title=f"{t('lineage', lang)}: {focal.name}",
+                 nodes=payload["nodes"], edges=payload["edges"], options=payload["options"],
+                 legend=legend, notices=notices, axis=axis, network=net,
                  meta={"root": focal.as_dict(), "events": events,
                        "predecessors": sum(1 for r in roles.values() if r.startswith("pred")),
                        "successors": sum(1 for r in roles.values() if r.startswith("succ")),
-                       "chart_href": unit_href(unit_id, prefix=prefix)})
+                       "chart_href": unit_href(unit_id, prefix=prefix, lang=lang),
+                       "timeline_href": timeline_href(unit_id, prefix, lang)})
 
 
 def _name(reader: GraphReader, units: dict[str, dict[str, Any]], uid: str) -> str:
@@ -166,3 +183,10 @@ def _name(reader: GraphReader, units: dict[str, dict[str, Any]], uid: str) -> st
         return unit.get("name") or uid
     other = reader.get_unit(uid)
     return other.name if other else uid
+
+
+def _role_text(role: str, lang: str) -> str:
+    if lang == "en":
+        return role
+    return (role.replace("this unit", "đơn vị này").replace("predecessor", "tiền thân")
+            .replace("successor", "kế thừa").replace("step", "bước"))

@@ -12,9 +12,10 @@ from typing import Any
 
 from graph.dates import parse_at
 from graph.store import GraphReader
-from viz.chart import lineage_href, scenario_href, unit_href
+from viz.chart import lineage_href, scenario_href, timeline_href, unit_href
+from viz.i18n import event_word, kind_word, level_word, t
 from viz.lineage import build_lineage_chart
-from viz.orgchart import MAX_VISIBLE, build_org_chart
+from viz.orgchart import MAX_VISIBLE, SERVED_NODES, build_org_chart
 from viz.scenario import build_scenario_charts, change_lines, impact_rows, impact_summary
 from viz.render import render
 
@@ -27,35 +28,87 @@ def _generated() -> str:
     return dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+_DATES_CACHE: dict[str, list[str]] = {}
+
+
+def structure_dates(reader: GraphReader) -> list[str]:
+    """The dates on which the structure changes (event dates, full days, ISO), sorted;
+    cached per revision (the date slider's stops)."""
+    key = reader.revision
+    if key not in _DATES_CACHE:
+        days = {e.date.first_day().isoformat() for e in reader.events()
+                if getattr(e.date, "day", None)}
+        if len(_DATES_CACHE) > 8:
+            _DATES_CACHE.clear()
+        _DATES_CACHE[key] = sorted(days)
+    return _DATES_CACHE[key]
+
+
+def _slider_index(dates: list[str], at: str | None) -> int:
+    if not dates or not at:
+        return 0
+    before = [i for i, d in enumerate(dates) if d <= at]
+    return before[-1] if before else 0
+
+
+def _words(lang: str) -> dict[str, Any]:
+    return {"kind_word": lambda k: kind_word(k, lang), "level_word": lambda v: level_word(v, lang),
+            "event_word": lambda v: event_word(v, lang)}
+
+
 def org_chart_page(reader: GraphReader, unit_id: str, at: dt.date | None,
                    depth: int | None = None, *, standalone: bool = True, prefix: str = "",
-                   max_nodes: int = MAX_VISIBLE, tree: dict[str, Any] | None = None) -> str:
+                   max_nodes: int | None = None, tree: dict[str, Any] | None = None,
+                   lang: str = "vi", lang_href: str = "") -> str:
+    """The org chart page. Served, it sends the first levels (at most `SERVED_NODES`
+    units) and the page fetches the rest from the API when a unit is expanded;
+    standalone, up to `MAX_VISIBLE` units (there is no API to ask)."""
+    if max_nodes is None:
+        max_nodes = MAX_VISIBLE if standalone else SERVED_NODES
     chart = build_org_chart(reader, unit_id, at, depth, max_nodes=max_nodes, prefix=prefix,
-                            tree=tree)
-    parent_id = reader.parent(unit_id, at)
-    parent = reader.get_unit(parent_id) if parent_id else None
+                            tree=tree, lang=lang)
+    from graph.queries.structure import ancestors
+    chain = ancestors(reader, unit_id, at)
+    parent = chain[0] if chain else None
     at_text = at.isoformat() if at else None
+    dates = [] if standalone else structure_dates(reader)
+    chart_query = "?" + "&".join(p for p in (f"at={at_text}" if at_text else "",
+                                             "lang=en" if lang == "en" else "") if p)
+    api = None if standalone else {
+        "units": f"{prefix}/units/", "search": f"{prefix}/search", "at": at_text,
+        "chart": f"{prefix}/viz/units/", "chartQuery": chart_query if chart_query != "?" else ""}
     return render("orgchart.html", title=chart.title, charts={"main": chart},
-                  standalone=standalone, prefix=prefix,
-                  self_path=unit_href(unit_id, prefix=prefix),
-                  parent_href=unit_href(parent_id, at=at_text, depth=depth, prefix=prefix)
-                  if parent else None,
+                  standalone=standalone, prefix=prefix, lang=lang, lang_href=lang_href,
+                  extra_data={"api": api, "dates": dates},
+                  self_path=unit_href(unit_id, prefix=prefix), dates=dates,
+                  slider_index=_slider_index(dates, at_text),
+                  unit_link=lambda uid: unit_href(uid, at=at_text, prefix=prefix, lang=lang),
+                  parent_href=unit_href(parent.id, at=at_text, depth=depth, prefix=prefix,
+                                        lang=lang) if parent else None,
                   parent_name=(parent.name if parent else ""),
-                  lineage_href=lineage_href(unit_id, prefix),
+                  lineage_href=lineage_href(unit_id, prefix, lang),
+                  timeline_href=timeline_href(unit_id, prefix, lang),
                   png_name=f"{_slug(unit_id)}-{at_text or 'all'}.png",
-                  generated=_generated() if standalone else "")
+                  generated=_generated() if standalone else "", **_words(lang))
 
 
 _TOP_CACHE: dict[tuple[str, dt.date], list[Any]] = {}
 
 
 def top_level_units(reader: GraphReader, at: dt.date) -> list[Any]:
-    """Units with no PART_OF parent on `at`, central first, by name (cached per revision:
-    one pass over the PART_OF relations instead of a parent lookup per unit)."""
+    """Units with no PART_OF parent on `at`, central first, by name (cached per revision;
+    `graph.queries.structure.roots`, the store's own capability where it has one)."""
     key = (reader.revision, at)
     if key not in _TOP_CACHE:
-        has_parent = {r.source_id for r in reader.all_relations(at, types=("PART_OF",))}
-        top = [u for u in reader.units(at) if u.id not in has_parent]
+        roots_of = getattr(reader, "roots", None)
+        if callable(roots_of):
+            top = list(roots_of(at))
+            if top and isinstance(top[0], str):  # the store capability answers ids
+                found = reader.get_units(top)
+                top = [found[i] for i in top if i in found]
+        else:
+            from graph.queries.structure import roots
+            top = roots(reader, at)
         level_rank = {"central": 0, "province": 1, "district": 2, "commune": 3}
         top.sort(key=lambda u: (level_rank.get(u.level, 9), u.name, u.id))
         if len(_TOP_CACHE) > 16:
@@ -66,35 +119,55 @@ def top_level_units(reader: GraphReader, at: dt.date) -> list[Any]:
 
 def landing_page(reader: GraphReader, at: dt.date, *, scenarios: list[Any] = (),
                  query: str = "", results: list[Any] = (), prefix: str = "",
-                 search_api: str = "/search") -> str:
-    """The start page: search, the top-level units on `at`, the saved scenarios."""
+                 search_api: str = "/search", lang: str = "vi", lang_href: str = "") -> str:
+    """The start page: a date control, search, the top-level units on `at`, the saved
+    scenarios."""
     at_text = at.isoformat()
     top = top_level_units(reader, at)
+    dates = structure_dates(reader)
     return render(
-        "landing.html", title="Start", standalone=False, prefix=prefix, at=at_text, query=query,
-        search_api=prefix + search_api,
+        "landing.html", title=t("start", lang), standalone=False, prefix=prefix, at=at_text,
+        query=query, lang=lang, lang_href=lang_href, search_api=prefix + search_api,
+        extra_data={"dates": dates}, dates=dates, slider_index=_slider_index(dates, at_text),
+        chart_query=f"?at={at_text}" + ("&lang=en" if lang == "en" else ""),
         top=[{"name": u.name, "name_en": u.name_en, "kind": u.kind, "level": u.level,
-              "href": unit_href(u.id, at=at_text, prefix=prefix),
-              "lineage": lineage_href(u.id, prefix)} for u in top],
+              "href": unit_href(u.id, at=at_text, prefix=prefix, lang=lang),
+              "lineage": lineage_href(u.id, prefix, lang),
+              "timeline": timeline_href(u.id, prefix, lang)} for u in top[:200]],
+        top_total=len(top),
         results=[{"name": u.name, "name_en": u.name_en, "kind": u.kind,
-                  "href": unit_href(u.id, prefix=prefix)} for u in results],
+                  "href": unit_href(u.id, at=at_text, prefix=prefix, lang=lang)}
+                 for u in results],
         scenarios=[{"name": s.name or s.id, "at": s.at, "description": s.description,
-                    "committed": s.committed, "href": scenario_href(s.id, prefix)}
-                   for s in scenarios])
+                    "committed": s.committed, "href": scenario_href(s.id, prefix, lang)}
+                   for s in scenarios], **_words(lang))
 
 
-def error_page(status: int, heading: str, detail: str, *, prefix: str = "") -> str:
+def error_page(status: int, heading: str, detail: str, *, prefix: str = "",
+               lang: str = "vi") -> str:
     return render("error.html", title=heading, prefix=prefix, heading=heading, detail=detail,
-                  status=status)
+                  status=status, lang=lang)
 
 
 def lineage_page(reader: GraphReader, unit_id: str, *, standalone: bool = True,
-                 prefix: str = "", data: dict[str, Any] | None = None) -> str:
-    chart = build_lineage_chart(reader, unit_id, data, prefix=prefix)
+                 prefix: str = "", data: dict[str, Any] | None = None, lang: str = "vi",
+                 lang_href: str = "") -> str:
+    chart = build_lineage_chart(reader, unit_id, data, prefix=prefix, lang=lang)
     return render("lineage.html", title=chart.title, charts={"main": chart},
-                  standalone=standalone, prefix=prefix,
+                  standalone=standalone, prefix=prefix, lang=lang, lang_href=lang_href,
                   png_name=f"{_slug(unit_id)}-lineage.png",
-                  generated=_generated() if standalone else "")
+                  generated=_generated() if standalone else "", **_words(lang))
+
+
+def timeline_page(reader: GraphReader, unit_id: str, *, standalone: bool = False,
+                  prefix: str = "", lang: str = "vi", lang_href: str = "") -> str:
+    """A unit's life on a time axis: names, parents, events (with their basis documents),
+    headcount figures and post holders (`viz.timeline`)."""
+    from viz.timeline import build_timeline
+    data = build_timeline(reader, unit_id, prefix=prefix, lang=lang)
+    return render("timeline.html", title=f"{t('timeline', lang)}: {data['unit']['name']}",
+                  standalone=standalone, prefix=prefix, lang=lang, lang_href=lang_href,
+                  tl=data, generated=_generated() if standalone else "", **_words(lang))
 
 
 def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id: str | None,

@@ -32,7 +32,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 SCRIPTS = ("vis-network.min.js", "bomay-viz.js")
 STYLES = ("vis-network.css", "bomay-viz.css")
 #: The files `/static/{name}` serves (nothing else under viz/static is reachable).
-STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+                ".svg": "image/svg+xml"}
 
 
 @lru_cache(maxsize=None)
@@ -151,20 +152,35 @@ def _dash_class(dashes: Any) -> str:
 
 def render(template: str, *, title: str, charts: dict[str, Chart] | None = None,
            standalone: bool = False, prefix: str = "", extra_data: dict[str, Any] | None = None,
-           **context: Any) -> str:
-    """Render `template` with the charts' data embedded; `standalone` inlines the assets."""
+           lang: str = "vi", lang_href: str = "", **context: Any) -> str:
+    """Render `template` with the charts' data embedded; `standalone` inlines the assets.
+    `lang` picks the page's words (viz.i18n); `lang_href` links the other language."""
+    from viz.i18n import KINDS, LEVELS, fmt_date, strings_for
     charts = charts or {}
     legends = {name: chart.legend for name, chart in charts.items()}
     assets = make_assets(standalone=standalone, prefix=prefix, page_css=legend_css(legends))
-    data = {"charts": {name: _chart_payload(chart) for name, chart in charts.items()}}
+    strings = strings_for(lang)
+    pick = 1 if lang == "en" else 0
+    data = {"charts": {name: _chart_payload(chart) for name, chart in charts.items()},
+            "strings": strings, "lang": lang,
+            "kinds": {k: v[pick] for k, v in KINDS.items()},
+            "levels": {k: v[pick] for k, v in LEVELS.items()}}
     data.update(extra_data or {})
+    favicon = (_favicon_data() if standalone else f"{prefix}/static/favicon.svg")
     return environment().get_template(template).render(
         title=title, charts=charts, assets=assets, standalone=standalone, prefix=prefix,
-        data_json=script_json(data), mode="standalone" if standalone else "served", **context)
+        data_json=script_json(data), mode="standalone" if standalone else "served",
+        lang=lang, s=strings, fmt_date=fmt_date, lang_href=lang_href, favicon=favicon,
+        **context)
+
+
+@lru_cache(maxsize=1)
+def _favicon_data() -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode((STATIC / "favicon.svg").read_bytes()).decode()
 
 
 #: Node keys the page script does not need (the builders keep them for templates and tests).
-_SERVER_ONLY = ("name", "name_en", "level", "kind")
+_SERVER_ONLY = ("name", "name_en", "kind")
 
 
 def _chart_payload(chart: Chart) -> dict[str, Any]:

@@ -24,13 +24,28 @@ from graph.store import GraphStore
 
 router = APIRouter(tags=["pages"])
 
-_GZIP_OVER = 64 * 1024
+_GZIP_OVER = 1024
 _PAGE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                  "Cache-Control": "no-cache"}
 
 
 def _prefix(request: Request) -> str:
     return request.scope.get("root_path", "") or ""
+
+
+def _lang(request: Request) -> str:
+    from viz.i18n import pick_lang
+    return pick_lang(request.query_params.get("lang"))
+
+
+def _lang_href(request: Request) -> str:
+    """The same page in the other language (`?lang=en` added or removed)."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    if _lang(request) != "en":
+        params.append(("lang", "en"))
+    from urllib.parse import urlencode
+    query = urlencode(params)
+    return _prefix(request) + request.url.path + ("?" + query if query else "")
 
 
 def _default_at(request: Request) -> dt.date:
@@ -46,7 +61,8 @@ def _page(request: Request, build: Callable[[], str]) -> Response:
     try:
         html = build()
     except BomayError as exc:
-        html = error_page(exc.status, exc.title, exc.detail, prefix=_prefix(request))
+        html = error_page(exc.status, exc.title, exc.detail, prefix=_prefix(request),
+                          lang=_lang(request))
         status = exc.status
     body = html.encode("utf-8")
     headers = dict(_PAGE_HEADERS, Vary="Accept-Encoding")
@@ -58,7 +74,11 @@ def _page(request: Request, build: Callable[[], str]) -> Response:
 
 
 def _parse_at(request: Request, value: str | None) -> dt.date:
+    """ISO (YYYY-MM-DD, YYYY-MM, YYYY) or dd/mm/yyyy, as typed in the pages' date box."""
     from graph.errors import InvalidParameter
+    from viz.i18n import parse_dmy
+    if value and "/" in value:
+        value = parse_dmy(value) or value
     try:
         parsed = parse_at(value)
     except DateParseError as exc:
@@ -93,6 +113,13 @@ def static_asset(request: Request, name: str) -> Response:
     return Response(path.read_bytes(), media_type=STATIC_TYPES[path.suffix], headers=headers)
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    from viz.render import STATIC
+    return Response((STATIC / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
 @lru_cache(maxsize=16)
 def _gzipped(path: PathType, mtime: float) -> bytes:
     return gzip.compress(path.read_bytes(), compresslevel=9)
@@ -107,7 +134,8 @@ def landing(request: Request, q: str = Query("", max_length=200, description="Se
         when = _parse_at(request, at)
         results = [u for u, _ in store.search_units(q, when, limit=30)] if q.strip() else []
         return landing_page(store, when, scenarios=store.list_scenarios(), query=q,
-                            results=results, prefix=_prefix(request))
+                            results=results, prefix=_prefix(request), lang=_lang(request),
+                            lang_href=_lang_href(request))
     return _page(request, build)
 
 
@@ -121,7 +149,8 @@ def org_chart(request: Request, unit_id: str = Path(examples=["mc-thanh-uy"]),
     from viz.pages import org_chart_page
     return _page(request, lambda: org_chart_page(store, unit_id, _parse_at(request, at),
                                                  _parse_depth(depth), standalone=False,
-                                                 prefix=_prefix(request)))
+                                                 prefix=_prefix(request), lang=_lang(request),
+                                                 lang_href=_lang_href(request)))
 
 
 @router.get("/viz/units/{unit_id}/lineage", response_class=HTMLResponse,
@@ -130,7 +159,18 @@ def lineage(request: Request, unit_id: str = Path(examples=["mc-to-chuc-noi-vu"]
             store: GraphStore = Depends(get_store)) -> Response:
     from viz.pages import lineage_page
     return _page(request, lambda: lineage_page(store, unit_id, standalone=False,
-                                                          prefix=_prefix(request)))
+                                               prefix=_prefix(request), lang=_lang(request),
+                                               lang_href=_lang_href(request)))
+
+
+@router.get("/viz/units/{unit_id}/timeline", response_class=HTMLResponse,
+            summary="A unit's names, parents, events, headcount and post holders in time (HTML)")
+def timeline(request: Request, unit_id: str = Path(examples=["mc-to-chuc-noi-vu"]),
+             store: GraphStore = Depends(get_store)) -> Response:
+    from viz.pages import timeline_page
+    return _page(request, lambda: timeline_page(store, unit_id, prefix=_prefix(request),
+                                                lang=_lang(request),
+                                                lang_href=_lang_href(request)))
 
 
 @router.get("/viz/scenarios/{scenario_id}", response_class=HTMLResponse,

@@ -25,6 +25,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 V_XSS = Path(__file__).resolve().parent.parent / "data" / "v_xss"
+SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
 DEFAULT_AT = "2019-01-01"
 
 
@@ -74,17 +75,42 @@ def _save_scenarios(store) -> list[str]:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    import uvicorn
-
-    from api.app import create_app
-    from api.settings import Settings
     from graph.embedded.store import EmbeddedStore
     from loaders import read_dataset
 
     store = EmbeddedStore(tmp_path_factory.mktemp("browser") / "v_xss.db")
     store.replace_dataset(read_dataset(V_XSS))
     scenario_ids = _save_scenarios(store)
-    app = create_app(store, Settings(default_at=DEFAULT_AT))
+    yield from serve(store, DEFAULT_AT, scenario_ids)
+
+
+@pytest.fixture(scope="session")
+def seed_server(tmp_path_factory):
+    """The app over the bundled dataset (data/seed): Quảng Ninh, Móng Cái."""
+    from graph.embedded.store import EmbeddedStore
+    from loaders import read_dataset
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("browser") / "seed.db")
+    store.replace_dataset(read_dataset(SEED))
+    yield from serve(store, "2018-08-07", [])
+
+
+@pytest.fixture(scope="session")
+def artefacts(tmp_path_factory) -> Path:
+    """Where screenshots are kept: $BOMAY_ARTEFACTS (CI uploads it), else a tmp folder."""
+    folder = os.environ.get("BOMAY_ARTEFACTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def serve(store, default_at: str, scenario_ids: list[str]):
+    """Serve the real app over `store` with uvicorn in a thread; yields a LiveServer."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+    app = create_app(store, Settings(default_at=default_at))
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -136,7 +162,7 @@ def _local(url: str) -> bool:
 @pytest.fixture
 def page(browser):
     """A fresh page (own context) with its watch at `page.watch`; checked at teardown."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900},
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US",
                                   service_workers="block", accept_downloads=True)
     pg = context.new_page()
     watch = Watch()

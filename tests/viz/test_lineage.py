@@ -22,7 +22,7 @@ def test_columns_follow_time(chain):
     chart = build_lineage_chart(chain, "c")
     x = {n["id"]: n["x"] for n in chart.nodes}
     assert x["a"] == x["b"] < x["c"] < x["d"] == x["e"]
-    assert [t["label"] for t in chart.axis] == ["before", "2018-07-01", "2020-01-01"]
+    assert [t["label"] for t in chart.axis] == ["Trước", "01/07/2018", "01/01/2020"]
     assert all(x[e["from"]] < x[e["to"]] for e in chart.edges)
 
 
@@ -30,8 +30,8 @@ def test_events_are_labelled_edges(chain):
     chart = build_lineage_chart(chain, "c")
     pairs = {(e["from"], e["to"]): e for e in chart.edges}
     assert set(pairs) == {("a", "c"), ("b", "c"), ("c", "d"), ("c", "e")}
-    assert pairs[("a", "c")]["label"] == "2018-07-01 · CONSOLIDATE\n01-KH/TU"
-    assert pairs[("c", "d")]["label"].startswith("2020-01-01 · SPLIT")
+    assert pairs[("a", "c")]["label"] == "01/07/2018 · Hợp nhất\n01-KH/TU"
+    assert pairs[("c", "d")]["label"].startswith("01/01/2020 · Chia tách")
     info = dict(pairs[("a", "c")]["info"])
     assert info["Basis"] == "01-KH/TU — Kế hoạch sắp xếp"
 
@@ -50,7 +50,7 @@ def test_nodes_are_the_units_the_query_returns(chain):
 def test_a_unit_without_lineage(chain):
     chart = build_lineage_chart(chain, "tu")
     assert [n["id"] for n in chart.nodes] == ["tu"] and not chart.edges and not chart.axis
-    assert "no recorded predecessor or successor" in chart.notices[0]
+    assert "Không có sự kiện" in chart.notices[0]
 
 
 def test_unknown_unit(chain):

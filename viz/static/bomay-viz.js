@@ -1,13 +1,23 @@
-/* bomay visualiser: draws the charts embedded in the page as JSON.
+/* bomay visualiser: draws the charts embedded in the page as JSON (built with pyvis).
  *
- * Every string that comes from the data (names, notes, sources) reaches the DOM
- * through textContent or a vis-network canvas label, never through innerHTML:
- * tooltips are DOM elements built here, not HTML strings.
+ * Org charts are laid out here as a tidy tree: each unit's subtree owns a band of
+ * columns no other subtree uses, a parent sits centred over its children, and a family
+ * of three or more leaves folds into a list in one column under its parent, hung from
+ * a trunk (so no unit is ever drawn under a sibling as if it were its child). Only the
+ * first levels that fit the screen at a legible zoom (labels >= 11 px) are shown; a
+ * unit with "+N" expands in place (children from the page, or from the API), a double
+ * click opens its own chart.
+ *
+ * Every string that comes from the data reaches the DOM through textContent or a
+ * canvas label, never through innerHTML.
  */
 (function () {
   "use strict";
 
   var bomay = (window.bomay = { charts: {}, ready: false });
+  var COL = 200, ROW = 130, LIST_MIN = 3, LIST_CAP = 30, INDENT = 10, BOX_W = 164;
+  var FONT = 14, MIN_SCALE = 0.8, MAX_SCALE = 1.0;
+  var S = {};
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -16,7 +26,6 @@
     return node;
   }
 
-  /* A tooltip / details box from [label, value] rows, as DOM text. */
   function infoBox(info, className) {
     var box = el("div", className || "bv-tip");
     var table = el("table");
@@ -35,17 +44,310 @@
     return script ? JSON.parse(script.textContent) : { charts: {} };
   }
 
-  function showDetails(panel, item) {
-    if (!panel) return;
-    while (panel.firstChild) panel.removeChild(panel.firstChild);
-    panel.appendChild(el("h3", null, item.cluster ? "Collapsed units" : item.label));
-    panel.appendChild(infoBox(item.info, "bv-details-box"));
-    if (item.href && bomay.mode === "served") {
-      var link = el("a", "bv-open", item.cluster ? "Open this part" : "Open its chart");
-      link.href = item.href; /* built on the server: a percent-encoded path */
-      panel.appendChild(link);
+  /* dd/mm/yyyy (mm/yyyy, yyyy) from an ISO date text, whatever the browser's locale. */
+  function dmy(iso) {
+    var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(String(iso || ""));
+    if (!m) return iso ? String(iso) : "";
+    return [m[3], m[2], m[1]].filter(Boolean).join("/");
+  }
+  function isoOf(text) {
+    var m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(String(text || ""));
+    if (!m) return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : null;
+    var d = +m[1], mo = +m[2], y = +m[3];
+    var date = new Date(Date.UTC(y, mo - 1, d));
+    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+    return y + "-" + String(mo).padStart(2, "0") + "-" + String(d).padStart(2, "0");
+  }
+  bomay.dmy = dmy;
+  bomay.isoOf = isoOf;
+
+  function lines(label) {
+    /* Lines of a label in a 150 px box at 14 px (about 18 characters a line). */
+    return String(label).split("\n").reduce(function (n, part) {
+      return n + Math.max(1, Math.ceil(part.length / 18));
+    }, 0);
+  }
+  function boxHeight(label) { return lines(label) * 17 + 18; }
+
+  /* ---- the tree model of an org chart ------------------------------------------------ */
+  function Tree(chart, meta) {
+    var self = this;
+    this.meta = meta;
+    this.byId = {};
+    this.kids = {};
+    this.root = null;
+    this.expanded = {};
+    this.shownMore = {};
+    chart.nodes.forEach(function (n) { self.addNode(n); });
+    this.cross = chart.edges.filter(function (e) { return e.type === "SERVES" || e.type === "GUIDED_BY"; });
+  }
+  Tree.prototype.addNode = function (n) {
+    if (this.byId[n.id]) return false;
+    this.byId[n.id] = n;
+    if (n.parent === null || n.parent === undefined || !this.byId[n.parent] && n.level === 0) {
+      if (!this.root) this.root = n.id;
     }
-    panel.hidden = false;
+    if (n.parent !== null && n.parent !== undefined) {
+      (this.kids[n.parent] = this.kids[n.parent] || []).push(n.id);
+    }
+    return true;
+  };
+  Tree.prototype.loaded = function (id) {
+    var n = this.byId[id];
+    return !n.cc || (this.kids[id] || []).length >= n.cc;
+  };
+  Tree.prototype.visibleKids = function (id) {
+    if (!this.expanded[id]) return [];
+    return this.kids[id] || [];
+  };
+  Tree.prototype.visibleIds = function () {
+    var out = [], stack = [this.root];
+    while (stack.length) {
+      var id = stack.pop();
+      out.push(id);
+      var ks = this.displayKids(id).ids;
+      for (var i = ks.length - 1; i >= 0; i--) if (this.byId[ks[i]]) stack.push(ks[i]);
+    }
+    return out;
+  };
+  /* The children drawn under `id`: all of them, or the first LIST_CAP of a long list
+     followed by a "+K more" node. */
+  Tree.prototype.displayKids = function (id) {
+    var ks = this.visibleKids(id);
+    var self = this;
+    var leaves = ks.filter(function (k) { return !self.visibleKids(k).length; });
+    var listed = leaves.length >= LIST_MIN;
+    var more = 0;
+    if (listed && leaves.length > LIST_CAP && !this.shownMore[id]) {
+      more = leaves.length - LIST_CAP;
+      var keep = {};
+      leaves.slice(0, LIST_CAP).forEach(function (k) { keep[k] = true; });
+      ks = ks.filter(function (k) { return keep[k] || self.visibleKids(k).length; });
+    }
+    return { ids: ks, more: more };
+  };
+
+  /* The tidy tree: spans in columns, then positions. */
+  Tree.prototype.layout = function () {
+    var self = this, width = {}, plan = {};
+    function measure(id) {
+      var d = self.displayKids(id), ks = d.ids;
+      if (!ks.length) { width[id] = 1; plan[id] = null; return; }
+      ks.forEach(measure);
+      var leaves = ks.filter(function (k) { return !self.displayKids(k).ids.length; });
+      var listed = leaves.length >= LIST_MIN || (d.more > 0);
+      var row = listed ? ks.filter(function (k) { return self.displayKids(k).ids.length; }) : ks;
+      var w = (listed ? 1 : 0);
+      row.forEach(function (k) { w += width[k]; });
+      width[id] = Math.max(1, w);
+      plan[id] = { list: listed ? leaves : [], row: row, more: d.more };
+    }
+    measure(this.root);
+    var pos = {}, spans = {}, extra = [];
+    function place(id, left, y) {
+      pos[id] = { x: (left + width[id] / 2) * COL, y: y };
+      spans[id] = [left * COL, (left + width[id]) * COL];
+      var p = plan[id];
+      if (!p) return;
+      var cx = left;
+      if (p.list.length) {
+        var colX = (cx + 0.5) * COL + INDENT;
+        var ly = y + ROW * 0.75;
+        p.list.forEach(function (k) {
+          var h = boxHeight(self.label(k));
+          ly += h / 2;
+          pos[k] = { x: colX, y: ly };
+          spans[k] = [cx * COL, (cx + 1) * COL];
+          ly += h / 2 + 12;
+        });
+        if (p.more) {
+          var mid = "more:" + id;
+          var mh = boxHeight("+" + p.more);
+          pos[mid] = { x: colX, y: ly + mh / 2 };
+          extra.push({ id: mid, parent: id, count: p.more });
+        }
+        cx += 1;
+      }
+      p.row.forEach(function (k) { place(k, cx, y + ROW); cx += width[k]; });
+    }
+    place(this.root, 0, 0);
+    var shift = pos[this.root].x;
+    Object.keys(pos).forEach(function (k) { pos[k].x -= shift; });
+    Object.keys(spans).forEach(function (k) { spans[k] = [spans[k][0] - shift, spans[k][1] - shift]; });
+    this.pos = pos;
+    this.spans = spans;
+    this.plan = plan;
+    this.extra = extra;
+    this.width = width[this.root] * COL;
+    return this;
+  };
+  Tree.prototype.label = function (id) {
+    var n = this.byId[id];
+    if (!n) return String(id);
+    var collapsed = n.cc && !this.expanded[id];
+    return n.label + (collapsed ? "\n\u2295 +" + n.cc : "");
+  };
+  /* Show levels < depth (those whose children are in the page). */
+  Tree.prototype.openTo = function (depth) {
+    var self = this;
+    this.expanded = {};
+    Object.keys(this.byId).forEach(function (id) {
+      var n = self.byId[id];
+      if (n.level < depth && (self.kids[id] || []).length) self.expanded[id] = true;
+    });
+  };
+  Tree.prototype.maxLevel = function () {
+    var m = 0, self = this;
+    Object.keys(this.byId).forEach(function (id) { if ((self.kids[id] || []).length) m = Math.max(m, self.byId[id].level + 1); });
+    return m;
+  };
+
+  /* ---- drawing --------------------------------------------------------------------- */
+  function visNode(tree, id) {
+    var n = tree.byId[id], p = tree.pos[id];
+    var item = Object.assign({}, n, { x: p.x, y: p.y, label: tree.label(id), fixed: true });
+    delete item.info;
+    item.title = infoBox(n.info);
+    if (n.cc && !tree.expanded[id]) item.borderWidth = 3;
+    return item;
+  }
+
+  function moreNode(tree, m) {
+    var p = tree.pos[m.id];
+    return { id: m.id, label: "+" + m.count + " " + (S.more || "more"), cluster: true,
+             parent: m.parent, x: p.x, y: p.y, fixed: true, shape: "box",
+             color: { background: "#fff8e1", border: "#ff8f00",
+                      highlight: { background: "#fff8e1", border: "#000000" } },
+             borderWidth: 2, shapeProperties: { borderDashes: [4, 3] }, font: { color: "#5d4037" } };
+  }
+
+  function sync(entry) {
+    var tree = entry.tree;
+    tree.layout();
+    var ids = tree.visibleIds();
+    var want = {};
+    var items = ids.map(function (id) { want[id] = true; return visNode(tree, id); });
+    tree.extra.forEach(function (m) { want[m.id] = true; items.push(moreNode(tree, m)); });
+    var gone = entry.nodes.getIds().filter(function (id) { return !want[id]; });
+    if (gone.length) entry.nodes.remove(gone);
+    entry.nodes.update(items);
+    var edges = [];
+    ids.forEach(function (id) {
+      var n = tree.byId[id];
+      if (n.parent !== null && n.parent !== undefined && want[n.parent]) {
+        edges.push({ id: "p:" + id, from: n.parent, to: id, type: "PART_OF", hidden: true });
+      }
+    });
+    tree.cross.forEach(function (e, i) {
+      if (want[e.from] && want[e.to]) {
+        var item = Object.assign({ id: "x" + i }, e, { hidden: !entry.showCross });
+        if (e.info) item.title = infoBox(e.info);
+        delete item.info;
+        edges.push(item);
+      }
+    });
+    var keepE = {};
+    edges.forEach(function (e) { keepE[e.id] = true; });
+    var goneE = entry.edges.getIds().filter(function (id) { return !keepE[id]; });
+    if (goneE.length) entry.edges.remove(goneE);
+    entry.edges.update(edges);
+    var count = document.getElementById("bv-count-" + entry.name) || (entry.name === "main" && document.getElementById("bv-count"));
+    if (count) count.textContent = String(ids.length);
+  }
+
+  /* The elbow connectors of the tree (vis draws no PART_OF line: they are hidden). */
+  function connectors(entry, ctx) {
+    var tree = entry.tree, pos = tree.pos;
+    ctx.save();
+    ctx.strokeStyle = "#78909c";
+    ctx.lineWidth = 1.4;
+    ctx.beginPath();
+    Object.keys(tree.plan).forEach(function (id) {
+      var p = tree.plan[id];
+      if (!p || !pos[id]) return;
+      var px = pos[id].x, py = pos[id].y, bus = py + ROW / 2;
+      var xs = p.row.map(function (k) { return pos[k].x; });
+      var trunk = null;
+      var listed = p.list.filter(function (k) { return pos[k]; });
+      if (listed.length) {
+        trunk = pos[listed[0]].x - BOX_W / 2 - 8;
+        xs.push(trunk);
+      }
+      if (!xs.length) return;
+      ctx.moveTo(px, py);
+      ctx.lineTo(px, bus);
+      ctx.moveTo(Math.min.apply(null, xs.concat([px])), bus);
+      ctx.lineTo(Math.max.apply(null, xs.concat([px])), bus);
+      p.row.forEach(function (k) { ctx.moveTo(pos[k].x, bus); ctx.lineTo(pos[k].x, pos[k].y); });
+      if (trunk !== null) {
+        var last = pos[listed[listed.length - 1]].y;
+        if (p.more && pos["more:" + id]) last = pos["more:" + id].y;
+        ctx.moveTo(trunk, bus);
+        ctx.lineTo(trunk, last);
+        listed.forEach(function (k) { ctx.moveTo(trunk, pos[k].y); ctx.lineTo(pos[k].x, pos[k].y); });
+        if (p.more && pos["more:" + id]) { ctx.moveTo(trunk, last); ctx.lineTo(pos["more:" + id].x, last); }
+      }
+    });
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  function drawAxis(chart, ctx) {
+    if (!chart.axis || !chart.axis.length) return;
+    var top = Infinity;
+    chart.nodes.forEach(function (n) { if (typeof n.y === "number" && n.y < top) top = n.y; });
+    if (!isFinite(top)) top = 0;
+    ctx.save();
+    ctx.font = "bold 14px system-ui, sans-serif";
+    ctx.fillStyle = "#37474f";
+    ctx.textAlign = "center";
+    chart.axis.forEach(function (tick) {
+      ctx.fillText(String(tick.label), tick.x, top - 70);
+    });
+    ctx.restore();
+  }
+
+  /* The first view of a tree: the deepest sent level that fits the width at >= MIN_SCALE. */
+  function firstView(entry, container) {
+    var tree = entry.tree, box = container.getBoundingClientRect();
+    var avail = Math.max(300, box.width - 20);
+    var depth = tree.maxLevel();
+    for (; depth > 1; depth--) {
+      tree.openTo(depth);
+      tree.layout();
+      if (tree.width * MIN_SCALE <= avail) break;
+    }
+    tree.openTo(depth);
+    if (entry.chart.kind === "scenario") openChanged(tree);
+    tree.layout();
+    entry.levels = depth;
+    sync(entry);
+    home(entry, container);
+  }
+  /* A scenario side opens the path to every changed unit it holds. */
+  function openChanged(tree) {
+    Object.keys(tree.byId).forEach(function (id) {
+      var n = tree.byId[id];
+      if (!n.status || n.status === "unchanged") return;
+      while (n && n.parent !== null && n.parent !== undefined && tree.byId[n.parent]) {
+        tree.expanded[n.parent] = true;
+        if (tree.displayKids(n.parent).more) tree.shownMore[n.parent] = true;
+        n = tree.byId[n.parent];
+      }
+    });
+  }
+
+  function home(entry, container) {
+    var tree = entry.tree, box = container.getBoundingClientRect();
+    var scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, (box.width - 20) / tree.width));
+    var rootPos = tree.pos[tree.root];
+    var minX = Infinity, maxX = -Infinity;
+    Object.keys(tree.pos).forEach(function (k) { minX = Math.min(minX, tree.pos[k].x); maxX = Math.max(maxX, tree.pos[k].x); });
+    var cx = (minX + maxX) / 2;
+    var halfW = box.width / 2 / scale;
+    if (maxX - minX + COL > box.width / scale) cx = minX - COL / 2 + halfW;  /* too wide: start at the left */
+    entry.network.moveTo({ position: { x: cx, y: rootPos.y - 50 + box.height / 2 / scale },
+                           scale: scale, animation: false });
   }
 
   function fitAll(network, chart, container) {
@@ -59,103 +361,316 @@
     var top = chart.axis && chart.axis.length ? minY - 90 : minY - 30;
     var width = maxX - minX + 190, height = maxY - top + 90;
     var box = container.getBoundingClientRect();
-    var scale = Math.min(box.width / width, box.height / height, 1.2);
+    var scale = Math.max(MIN_SCALE, Math.min(box.width / width, box.height / height, 1.2));
     network.moveTo({ position: { x: (minX + maxX) / 2, y: (top + maxY + 60) / 2 },
                      scale: scale, animation: false });
   }
 
-  function drawAxis(network, chart, ctx) {
-    if (!chart.axis || !chart.axis.length) return;
-    var top = Infinity;
-    chart.nodes.forEach(function (n) { if (typeof n.y === "number" && n.y < top) top = n.y; });
-    if (!isFinite(top)) top = 0;
-    ctx.save();
-    ctx.font = "bold 14px system-ui, sans-serif";
-    ctx.fillStyle = "#37474f";
-    ctx.textAlign = "center";
-    chart.axis.forEach(function (tick) {
-      ctx.fillText(String(tick.label), tick.x, top - 70);
-      ctx.strokeStyle = "#cfd8dc";
-      ctx.setLineDash([4, 4]);
-      ctx.beginPath();
-      ctx.moveTo(tick.x, top - 60);
-      ctx.lineTo(tick.x, top - 40);
-      ctx.stroke();
-    });
-    ctx.restore();
+  /* Keep the node `id` where it is on screen while the tree around it changes. */
+  function keepInPlace(entry, id, change) {
+    var net = entry.network, before = entry.tree.pos[id] ? net.canvasToDOM(entry.tree.pos[id]) : null;
+    change();
+    if (!before || !entry.tree.pos[id]) return;
+    var scale = net.getScale(), now = entry.tree.pos[id];
+    var view = net.getViewPosition(), centre = net.canvasToDOM(view);
+    net.moveTo({ position: { x: now.x - (before.x - centre.x) / scale, y: now.y - (before.y - centre.y) / scale },
+                 scale: scale, animation: false });
+  }
+
+  function fetchChildren(entry, id) {
+    var tree = entry.tree, api = bomay.data.api;
+    if (!api || bomay.mode !== "served") return Promise.resolve(false);
+    var url = api.units + encodeURIComponent(id) + "/subtree?depth=1" + (api.at ? "&at=" + encodeURIComponent(api.at) : "");
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (body) {
+        var level = tree.byId[id].level + 1;
+        (body.children || []).forEach(function (c) { tree.addNode(nodeFromApi(c, id, level)); });
+        tree.byId[id].cc = (tree.kids[id] || []).length;
+        return true;
+      });
+  }
+
+  function nodeFromApi(c, parent, level) {
+    var u = c.unit, kinds = bomay.data.kinds || {}, levels = bomay.data.levels || {};
+    var info = [[S.name, u.name || u.id], [S.name_en, u.name_en || "\u2014"]];
+    if (u.abbr) info.push([S.abbr, u.abbr]);
+    info.push([S.kind, kinds[u.kind] || String(u.kind || "").replace(/_/g, " ")]);
+    if (u.level) info.push([S.level, levels[u.level] || u.level]);
+    info.push([S.headcount, c.headcount === null || c.headcount === undefined ? S.unknown : String(c.headcount)]);
+    if (u.valid_from || u.valid_to) info.push([S.exists, (dmy(u.valid_from) || "\u2026") + " \u2013 " + (dmy(u.valid_to) || S.now)]);
+    info.push([S.id, u.id]);
+    var name = u.name || u.id;
+    var label = name.length > 60 ? name.slice(0, 59).replace(/\s+\S*$/, "") + "\u2026" : name;
+    var node = { id: u.id, label: label, group: u.kind || "other", parent: parent, level: level,
+                 cc: c.child_count || 0, hc: c.headcount, info: info,
+                 href: bomay.data.api.chart + encodeURIComponent(u.id) + (bomay.data.api.chartQuery || "") };
+    if (c.headcount === null || c.headcount === undefined) node.shapeProperties = { borderDashes: [4, 3] };
+    return node;
+  }
+
+  function expand(entry, id, open) {
+    var tree = entry.tree, n = tree.byId[id];
+    if (!n || !n.cc) return Promise.resolve();
+    if (open === undefined) open = !tree.expanded[id];
+    var ready = tree.loaded(id) ? Promise.resolve(true) : (setStatus(entry, S.loading), fetchChildren(entry, id));
+    return ready.then(function (ok) {
+      setStatus(entry, "");
+      if (!ok && !tree.loaded(id)) { if (!(tree.kids[id] || []).length) return; }
+      keepInPlace(entry, id, function () {
+        if (open) tree.expanded[id] = true; else delete tree.expanded[id];
+        sync(entry);
+      });
+    }).catch(function () { setStatus(entry, S.load_failed); });
+  }
+
+  function setStatus(entry, text) {
+    var st = document.querySelector('[data-status="' + entry.name + '"]');
+    if (st) st.textContent = text || "";
+  }
+
+  function showDetails(entry, item) {
+    var panel = document.querySelector('[data-details="' + entry.name + '"]');
+    if (!panel || !item) return;
+    while (panel.firstChild) panel.removeChild(panel.firstChild);
+    var data = entry.tree ? entry.tree.byId[item.id] || item : item;
+    panel.appendChild(el("h3", null, data.info && data.info[0] ? data.info[0][1] : data.label));
+    panel.appendChild(infoBox(data.info, "bv-details-box"));
+    if (data.href && bomay.mode === "served") {
+      var link = el("a", "bv-open", S.open_chart || "Open its chart");
+      link.href = data.href;
+      panel.appendChild(link);
+    }
+    panel.hidden = false;
   }
 
   function draw(container, name, chart) {
-    var nodes = new vis.DataSet(chart.nodes.map(function (n) {
-      var item = Object.assign({}, n);
-      if (n.info) item.title = infoBox(n.info);
-      return item;
-    }));
-    var edges = new vis.DataSet(chart.edges.map(function (e, i) {
-      var item = Object.assign({ id: "e" + i }, e);
-      if (e.info) item.title = infoBox(e.info);
-      return item;
-    }));
+    var isTree = chart.kind === "org" || chart.kind === "scenario";
+    var nodes = new vis.DataSet(), edges = new vis.DataSet();
+    var entry = { name: name, nodes: nodes, edges: edges, drawn: false, chart: chart, showCross: false };
+    if (isTree && chart.nodes.length) {
+      entry.tree = new Tree(chart);
+    } else {
+      nodes.add(chart.nodes.map(function (n) {
+        var item = Object.assign({}, n);
+        if (n.info) item.title = infoBox(n.info);
+        delete item.info;
+        return item;
+      }));
+      edges.add(chart.edges.map(function (e, i) {
+        var item = Object.assign({ id: "e" + i }, e);
+        if (e.info) item.title = infoBox(e.info);
+        delete item.info;
+        return item;
+      }));
+    }
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, chart.options);
-    /* Positions are given: show the whole chart, labels included (vis's own fit counts
-       the dots only, and its first view guesses a zoom from the node count). */
-    fitAll(network, chart, container);
-    var panel = document.querySelector('[data-details="' + name + '"]');
-
+    entry.network = network;
+    bomay.charts[name] = entry;
     network.on("beforeDrawing", function (ctx) {
-      /* An opaque background, so that the PNG download is not transparent. */
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.fillStyle = "#ffffff";
       ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
       ctx.restore();
+      if (entry.tree) connectors(entry, ctx);
     });
-    network.on("afterDrawing", function (ctx) { drawAxis(network, chart, ctx); });
+    network.on("afterDrawing", function (ctx) { drawAxis(chart, ctx); });
     network.on("click", function (params) {
       if (!params.nodes.length) return;
-      var item = nodes.get(params.nodes[0]);
+      var id = params.nodes[0];
+      var item = nodes.get(id);
       if (!item) return;
-      if (item.href && bomay.mode === "served") {
+      if (entry.tree) {
+        if (item.cluster) {
+          keepInPlace(entry, item.parent, function () { entry.tree.shownMore[item.parent] = true; sync(entry); });
+          return;
+        }
+        showDetails(entry, item);
+        if (entry.tree.byId[id].cc) expand(entry, id);
+      } else if (item.href && bomay.mode === "served") {
         window.location.assign(item.href);
       } else {
-        showDetails(panel, item);
+        showDetails(entry, item);
       }
     });
-    var entry = { network: network, nodes: nodes, edges: edges, drawn: false };
-    network.once("afterDrawing", function () {
-      entry.drawn = true;
-      markReady();
+    network.on("doubleClick", function (params) {
+      if (!params.nodes.length || !entry.tree) return;
+      var n = entry.tree.byId[params.nodes[0]];
+      if (n && n.href && bomay.mode === "served") window.location.assign(n.href);
     });
-    bomay.charts[name] = entry;
+    if (entry.tree) firstView(entry, container);
+    else fitAll(network, chart, container);
+    network.once("afterDrawing", function () { entry.drawn = true; markReady(); });
+    network.redraw();
     return entry;
   }
 
   function markReady() {
     var all = Object.keys(bomay.charts).every(function (k) { return bomay.charts[k].drawn; });
-    if (all) {
-      bomay.ready = true;
-      document.body.setAttribute("data-ready", "1");
-    }
+    if (all) { bomay.ready = true; document.body.setAttribute("data-ready", "1"); }
+  }
+
+  /* ---- export: the whole chart, not only what is on screen --------------------------- */
+  function groupColours(entry, n) {
+    if (n.color && n.color.background) return { fill: n.color.background, border: n.color.border || "#37474f", font: (n.font && n.font.color) || "#000" };
+    var g = (entry.chart.options.groups || {})[n.group] || {};
+    return { fill: (g.color && g.color.background) || "#eeeeee", border: (g.color && g.color.border) || "#37474f",
+             font: (g.font && g.font.color) || "#000000" };
+  }
+  function wrap(measure, text, width) {
+    var out = [];
+    String(text).split("\n").forEach(function (part) {
+      var line = "";
+      part.split(/\s+/).forEach(function (word) {
+        var next = line ? line + " " + word : word;
+        if (line && measure(next) > width) { out.push(line); line = word; } else line = next;
+      });
+      out.push(line);
+    });
+    return out;
+  }
+  /* Paint the tree on `target` (canvas or SVG painter) at canvas coordinates. */
+  function paintTree(entry, target) {
+    var tree = entry.tree, pos = tree.pos;
+    connectors(entry, target.pathContext());
+    target.flushPath();
+    entry.nodes.get().forEach(function (n) {
+      var p = pos[n.id];
+      if (!p) return;
+      var c = groupColours(entry, n);
+      var textLines = wrap(target.measure, n.label, BOX_W - 16);
+      var h = textLines.length * 17 + 16;
+      target.rect(p.x - BOX_W / 2, p.y - h / 2, BOX_W, h, c.fill, c.border,
+                  n.shapeProperties && n.shapeProperties.borderDashes);
+      textLines.forEach(function (line, i) {
+        target.text(p.x, p.y - h / 2 + 8 + 13 + i * 17, line, c.font);
+      });
+    });
+  }
+  function bounds(entry) {
+    var xs = [], ys = [];
+    Object.keys(entry.tree.pos).forEach(function (k) { xs.push(entry.tree.pos[k].x); ys.push(entry.tree.pos[k].y); });
+    return { x0: Math.min.apply(null, xs) - BOX_W, y0: Math.min.apply(null, ys) - 60,
+             x1: Math.max.apply(null, xs) + BOX_W, y1: Math.max.apply(null, ys) + 70 };
+  }
+
+  function canvasPainter(ctx) {
+    ctx.font = FONT + "px system-ui, sans-serif";
+    return {
+      measure: function (t) { return ctx.measureText(t).width; },
+      pathContext: function () { return ctx; },
+      flushPath: function () {},
+      rect: function (x, y, w, h, fill, stroke, dashes) {
+        ctx.save();
+        ctx.fillStyle = fill; ctx.strokeStyle = stroke; ctx.lineWidth = 1.5;
+        if (dashes) ctx.setLineDash(dashes);
+        ctx.beginPath(); ctx.rect(x, y, w, h); ctx.fill(); ctx.stroke();
+        ctx.restore();
+      },
+      text: function (x, y, t, colour) {
+        ctx.save(); ctx.fillStyle = colour; ctx.textAlign = "center"; ctx.fillText(t, x, y); ctx.restore();
+      }
+    };
+  }
+
+  function pngOfTree(entry, filename) {
+    var b = bounds(entry), w = b.x1 - b.x0, h = b.y1 - b.y0;
+    var scale = Math.min(2, 16000 / w, 16000 / h, Math.sqrt(120e6 / (w * h)));
+    var canvas = document.createElement("canvas");
+    canvas.width = Math.ceil(w * scale); canvas.height = Math.ceil(h * scale);
+    var ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(scale, 0, 0, scale, -b.x0 * scale, -b.y0 * scale);
+    paintTree(entry, canvasPainter(ctx));
+    canvas.toBlob(function (blob) { if (blob) save(blob, filename); }, "image/png");
+  }
+
+  function svgOfTree(entry) {
+    var NS = "http://www.w3.org/2000/svg";
+    var b = bounds(entry);
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("xmlns", NS);
+    svg.setAttribute("viewBox", [b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0].join(" "));
+    svg.setAttribute("width", String(Math.round(b.x1 - b.x0)));
+    svg.setAttribute("height", String(Math.round(b.y1 - b.y0)));
+    svg.setAttribute("font-family", "system-ui, sans-serif");
+    svg.setAttribute("font-size", String(FONT));
+    var bg = document.createElementNS(NS, "rect");
+    ["x", "y"].forEach(function (k) { bg.setAttribute(k, String(k === "x" ? b.x0 : b.y0)); });
+    bg.setAttribute("width", String(b.x1 - b.x0)); bg.setAttribute("height", String(b.y1 - b.y0));
+    bg.setAttribute("fill", "#ffffff");
+    svg.appendChild(bg);
+    var measureCtx = document.createElement("canvas").getContext("2d");
+    measureCtx.font = FONT + "px system-ui, sans-serif";
+    var d = [];
+    var pathCtx = { save: function () {}, restore: function () {}, beginPath: function () {}, stroke: function () {},
+                    moveTo: function (x, y) { d.push("M" + x.toFixed(1) + " " + y.toFixed(1)); },
+                    lineTo: function (x, y) { d.push("L" + x.toFixed(1) + " " + y.toFixed(1)); } };
+    paintTree(entry, {
+      measure: function (t) { return measureCtx.measureText(t).width; },
+      pathContext: function () { return pathCtx; },
+      flushPath: function () {
+        var path = document.createElementNS(NS, "path");
+        path.setAttribute("d", d.join(" ")); path.setAttribute("stroke", "#78909c");
+        path.setAttribute("fill", "none"); path.setAttribute("stroke-width", "1.4");
+        svg.appendChild(path);
+      },
+      rect: function (x, y, w, h, fill, stroke, dashes) {
+        var r = document.createElementNS(NS, "rect");
+        r.setAttribute("x", x.toFixed(1)); r.setAttribute("y", y.toFixed(1));
+        r.setAttribute("width", String(w)); r.setAttribute("height", String(h));
+        r.setAttribute("fill", fill); r.setAttribute("stroke", stroke); r.setAttribute("stroke-width", "1.5");
+        if (dashes) r.setAttribute("stroke-dasharray", dashes.join(" "));
+        svg.appendChild(r);
+      },
+      text: function (x, y, t, colour) {
+        var tx = document.createElementNS(NS, "text");
+        tx.setAttribute("x", x.toFixed(1)); tx.setAttribute("y", y.toFixed(1));
+        tx.setAttribute("text-anchor", "middle"); tx.setAttribute("fill", colour);
+        tx.textContent = t;
+        svg.appendChild(tx);
+      }
+    });
+    return new XMLSerializer().serializeToString(svg);
+  }
+  bomay.svgOf = function (name) { return svgOfTree(bomay.charts[name]); };
+
+  function save(blob, filename) {
+    var url = URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = filename;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
   function downloadPng(name, button) {
-    var container = document.querySelector('[data-chart="' + name + '"]');
-    var canvas = container && container.querySelector("canvas");
-    if (!canvas) return;
-    canvas.toBlob(function (blob) {
-      if (!blob) return;
-      var url = URL.createObjectURL(blob);
-      var link = document.createElement("a");
-      link.href = url;
-      link.download = button.getAttribute("data-filename") || "chart.png";
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-    }, "image/png");
+    var entry = bomay.charts[name];
+    var filename = button.getAttribute("data-filename") || "chart.png";
+    if (!entry) return;
+    if (entry.tree) { pngOfTree(entry, filename); return; }
+    fitAll(entry.network, entry.chart, document.querySelector('[data-chart="' + name + '"]'));
+    entry.network.redraw();
+    var canvas = document.querySelector('[data-chart="' + name + '"] canvas');
+    canvas.toBlob(function (blob) { if (blob) save(blob, filename); }, "image/png");
   }
 
-  /* Live search on the landing page, through the API's /search. */
+  /* ---- search: the landing page, and "find in this chart" --------------------------- */
+  function searchUnits(endpoint, query, at) {
+    var url = endpoint + (endpoint.indexOf("?") >= 0 ? "&" : "?") + "q=" + encodeURIComponent(query)
+              + (at ? "&at=" + encodeURIComponent(at) : "");
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (body) {
+        var items = Array.isArray(body) ? body : (body && (body.results || body.items || body.units)) || [];
+        return items.map(function (it) { return it && it.unit ? it.unit : it; })
+                    .filter(function (u) { return u && u.id !== undefined; });
+      });
+  }
+
   function setupSearch() {
     var form = document.getElementById("bv-search");
     if (!form) return;
@@ -164,51 +679,131 @@
     var status = document.getElementById("bv-search-status");
     var endpoint = form.getAttribute("data-api");
     var vizPrefix = form.getAttribute("data-viz") || "/viz/units/";
-    var timer = null;
-    var serial = 0;
-
-    function itemsOf(body) {
-      var items = Array.isArray(body) ? body : (body && (body.results || body.items || body.units || body.data)) || [];
-      return items.map(function (it) {
-        var unit = it && it.unit ? it.unit : it;
-        return unit && typeof unit === "object" ? unit : null;
-      }).filter(function (u) { return u && u.id !== undefined; });
-    }
-
+    var suffix = form.getAttribute("data-query") || "";
+    var kinds = (bomay.data && bomay.data.kinds) || {};
+    var timer = null, serial = 0;
     function render(units, query) {
       while (list.firstChild) list.removeChild(list.firstChild);
       units.forEach(function (u) {
         var li = el("li");
         var a = el("a", null, u.name || u.id);
-        a.href = vizPrefix + encodeURIComponent(String(u.id));
+        a.href = vizPrefix + encodeURIComponent(String(u.id)) + suffix;
         li.appendChild(a);
-        var extra = [u.name_en, u.kind].filter(Boolean).join(" · ");
+        var extra = [u.name_en, kinds[u.kind] || u.kind].filter(Boolean).join(" · ");
         if (extra) li.appendChild(el("span", "bv-muted", " " + extra));
         list.appendChild(li);
       });
-      status.textContent = units.length ? units.length + " result(s) for \u201c" + query + "\u201d"
-                                        : "No unit matches \u201c" + query + "\u201d";
+      status.textContent = units.length ? units.length + " " + (S.results_for || "result(s) for") + " \u201c" + query + "\u201d"
+                                        : (S.no_match || "No unit matches") + " \u201c" + query + "\u201d";
     }
-
     function run() {
       var query = input.value.trim();
       if (!query) { render([], ""); status.textContent = ""; return; }
       var mine = ++serial;
-      var url = endpoint + (endpoint.indexOf("?") >= 0 ? "&" : "?") + "q=" + encodeURIComponent(query);
-      fetch(url, { headers: { Accept: "application/json" } })
-        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-        .then(function (body) { if (mine === serial) render(itemsOf(body), query); })
-        .catch(function () { if (mine === serial) status.textContent = "Search failed; press Enter to search without scripts."; });
+      searchUnits(endpoint, query, null)
+        .then(function (units) { if (mine === serial) render(units, query); })
+        .catch(function () { if (mine === serial) status.textContent = S.load_failed || "Search failed"; });
     }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
+  }
 
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(run, 200);
-    });
+  /* Find a unit and open the path to it. */
+  function setupFind() {
+    var form = document.querySelector("form[data-find]");
+    if (!form) return;
+    var name = form.getAttribute("data-find");
+    var input = form.querySelector("input");
+    var list = form.parentNode.querySelector("[data-find-results]");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      clearTimeout(timer);
-      run();
+      var entry = bomay.charts[name], query = input.value.trim();
+      if (!entry || !entry.tree || !query) return;
+      while (list.firstChild) list.removeChild(list.firstChild);
+      var api = bomay.data.api;
+      var local = Object.keys(entry.tree.byId).filter(function (id) {
+        var n = entry.tree.byId[id];
+        return (n.label + " " + id).toLowerCase().indexOf(query.toLowerCase()) >= 0;
+      }).map(function (id) { return { id: id, name: entry.tree.byId[id].info[0][1] }; });
+      var found = api && bomay.mode === "served" ? searchUnits(api.search, query, api.at).catch(function () { return local; })
+                                                  : Promise.resolve(local);
+      found.then(function (units) {
+        units = units.slice(0, 8);
+        if (!units.length) { list.appendChild(el("li", "bv-muted", (S.not_found_in_chart || "Nothing found for") + " \u201c" + query + "\u201d")); return; }
+        units.forEach(function (u) {
+          var li = el("li"), b = el("button", "bv-linkish", u.name || u.id);
+          b.type = "button";
+          b.addEventListener("click", function () { reveal(entry, u.id); });
+          li.appendChild(b);
+          list.appendChild(li);
+        });
+      });
+    });
+  }
+
+  function reveal(entry, id) {
+    var tree = entry.tree, api = bomay.data.api;
+    var chain = tree.byId[id] ? Promise.resolve(pathOf(tree, id)) :
+      fetch(api.units + encodeURIComponent(id) + "/ancestors" + (api.at ? "?at=" + encodeURIComponent(api.at) : ""),
+            { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (body) { return (body.items || []).map(function (u) { return u.id; }).reverse(); });
+    return chain.then(function (path) {
+      var start = path.indexOf(tree.root);
+      if (start < 0) { setStatus(entry, S.not_found_in_chart + " \u201c" + id + "\u201d"); return; }
+      path = path.slice(start);
+      var step = Promise.resolve();
+      path.forEach(function (pid) {
+        step = step.then(function () {
+          return tree.loaded(pid) ? null : fetchChildren(entry, pid);
+        }).then(function () { tree.expanded[pid] = true; if (tree.displayKids(pid).more) tree.shownMore[pid] = true; });
+      });
+      return step.then(function () {
+        sync(entry);
+        if (!tree.pos[id]) return;
+        entry.network.selectNodes([id]);
+        entry.network.moveTo({ position: tree.pos[id], scale: Math.max(MIN_SCALE, entry.network.getScale()), animation: false });
+        showDetails(entry, { id: id });
+      });
+    }).catch(function () { setStatus(entry, S.load_failed); });
+  }
+  function pathOf(tree, id) {
+    var out = [], n = tree.byId[id];
+    while (n && n.parent !== null && n.parent !== undefined) { out.unshift(n.parent); n = tree.byId[n.parent]; }
+    return out;
+  }
+  bomay.reveal = function (name, id) { return reveal(bomay.charts[name], id); };
+  bomay.expand = function (name, id) { return expand(bomay.charts[name], id, true); };
+
+  /* ---- date controls: dd/mm/yyyy text, a slider over the dates the structure changes -- */
+  function setupDates() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-dateform]"), function (form) {
+      var text = form.querySelector("input[data-dmy]");
+      var slider = form.querySelector("input[type=range]");
+      var shown = form.querySelector("[data-slider-date]");
+      var dates = (bomay.data.dates || []);
+      function submit() {
+        if (!isoOf(text.value)) { text.setCustomValidity(S.date_hint || "dd/mm/yyyy"); text.reportValidity(); return; }
+        text.setCustomValidity("");
+        form.requestSubmit();
+      }
+      form.addEventListener("formdata", function (event) {
+        var iso = isoOf(event.formData.get("at"));
+        if (iso) event.formData.set("at", iso);
+        Array.from(event.formData.keys()).forEach(function (key) {
+          if (event.formData.get(key) === "") event.formData.delete(key);
+        });
+        event.formData.delete("slider");
+      });
+      form.addEventListener("submit", function (event) {
+        if (!isoOf(text.value)) { event.preventDefault(); text.setCustomValidity(S.date_hint || "dd/mm/yyyy"); text.reportValidity(); }
+      });
+      text.addEventListener("change", submit);
+      text.addEventListener("input", function () { text.setCustomValidity(""); });
+      if (slider && dates.length) {
+        slider.addEventListener("input", function () { shown.textContent = dmy(dates[+slider.value]); });
+        slider.addEventListener("change", function () { text.value = dmy(dates[+slider.value]); submit(); });
+      }
     });
   }
 
@@ -216,6 +811,7 @@
     var data = readData();
     bomay.mode = document.body.getAttribute("data-mode") || "served";
     bomay.data = data;
+    S = data.strings || {};
     var containers = document.querySelectorAll("[data-chart]");
     Array.prototype.forEach.call(containers, function (container) {
       var name = container.getAttribute("data-chart");
@@ -224,38 +820,32 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-png]"), function (button) {
       button.addEventListener("click", function () { downloadPng(button.getAttribute("data-png"), button); });
     });
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-autosubmit]"), function (form) {
-      /* Leave empty fields out of the URL (depth empty means every level). */
-      form.addEventListener("formdata", function (event) {
-        Array.from(event.formData.keys()).forEach(function (key) {
-          if (event.formData.get(key) === "") event.formData.delete(key);
-        });
-      });
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-autosubmit] input"), function (input) {
-      input.addEventListener("change", function () {
-        if (input.form.reportValidity()) input.form.requestSubmit();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-svg]"), function (button) {
+      button.addEventListener("click", function () {
+        var entry = bomay.charts[button.getAttribute("data-svg")];
+        if (entry && entry.tree) save(new Blob([svgOfTree(entry)], { type: "image/svg+xml" }), button.getAttribute("data-filename") || "chart.svg");
       });
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-fit]"), function (button) {
       button.addEventListener("click", function () {
-        var name = button.getAttribute("data-fit");
-        var entry = bomay.charts[name];
-        if (entry) fitAll(entry.network, bomay.data.charts[name],
-                          document.querySelector('[data-chart="' + name + '"]'));
+        var name = button.getAttribute("data-fit"), entry = bomay.charts[name];
+        var container = document.querySelector('[data-chart="' + name + '"]');
+        if (!entry) return;
+        if (entry.tree) firstView(entry, container); else fitAll(entry.network, entry.chart, container);
       });
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-cross]"), function (box) {
       box.addEventListener("change", function () {
         var entry = bomay.charts[box.getAttribute("data-cross")];
         if (!entry) return;
-        entry.edges.update(entry.edges.get({
-          filter: function (e) { return e.type === "SERVES" || e.type === "GUIDED_BY"; }
-        }).map(function (e) { return { id: e.id, hidden: !box.checked }; }));
+        entry.showCross = box.checked;
+        if (entry.tree) sync(entry);
       });
     });
+    setupDates();
     setupSearch();
-    if (!containers.length) { bomay.ready = true; document.body.setAttribute("data-ready", "1"); }
+    setupFind();
+    if (!Object.keys(bomay.charts).length) { bomay.ready = true; document.body.setAttribute("data-ready", "1"); }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -1,0 +1,240 @@
+"""Words and dates for the pages: Vietnamese by default, English with `?lang=en`.
+
+Dates are always shown dd/mm/yyyy (a partial date keeps its precision: mm/yyyy,
+yyyy), whatever the browser's locale, because a Vietnamese reader reads 08/07/2018
+as 8 July. Kinds and levels are shown as words, never as their codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+KINDS: dict[str, tuple[str, str]] = {
+    "party_committee": ("Cấp ủy đảng", "Party committee"),
+    "standing_committee": ("Ban Thường vụ", "Standing committee"),
+    "party_board": ("Ban Đảng", "Party board"),
+    "inspection_committee": ("Ủy ban Kiểm tra", "Party inspection committee"),
+    "party_office": ("Văn phòng cấp ủy", "Party committee office"),
+    "party_cell": ("Chi bộ", "Party cell"),
+    "government": ("Ủy ban nhân dân", "People's Committee (government)"),
+    "people_council": ("Hội đồng nhân dân", "People's Council"),
+    "department": ("Sở / Phòng", "Department / office"),
+    "inspectorate": ("Thanh tra", "Inspectorate"),
+    "ministry": ("Bộ, ngành", "Ministry"),
+    "front": ("Mặt trận Tổ quốc", "Fatherland Front"),
+    "mass_org": ("Tổ chức chính trị - xã hội", "Mass organisation"),
+    "shared_agency": ("Cơ quan tham mưu chung", "Shared advisory agency"),
+    "subcommittee": ("Tiểu ban", "Sub-committee"),
+    "centre": ("Trung tâm", "Centre"),
+    "province": ("Tỉnh / thành phố", "Province"),
+    "district": ("Huyện / quận", "District"),
+    "commune": ("Xã / phường", "Commune / ward"),
+    "other": ("Khác", "Other"),
+}
+LEVELS: dict[str, tuple[str, str]] = {
+    "central": ("Trung ương", "Central"),
+    "province": ("Cấp tỉnh", "Province level"),
+    "district": ("Cấp huyện", "District level"),
+    "commune": ("Cấp xã", "Commune level"),
+}
+EVENT_TYPES: dict[str, tuple[str, str]] = {
+    "ESTABLISH": ("Thành lập", "Establish"),
+    "DISSOLVE": ("Giải thể", "Dissolve"),
+    "MERGE": ("Sáp nhập", "Merge"),
+    "CONSOLIDATE": ("Hợp nhất", "Consolidate"),
+    "SPLIT": ("Chia tách", "Split"),
+    "RENAME": ("Đổi tên", "Rename"),
+    "TRANSFER_FUNCTION": ("Chuyển chức năng", "Transfer function"),
+    "MOVE": ("Chuyển trực thuộc", "Move"),
+}
+ROLES: dict[str, tuple[str, str]] = {
+    "secretary": ("Bí thư", "Secretary"),
+    "deputy_secretary": ("Phó Bí thư", "Deputy secretary"),
+    "standing_deputy_secretary": ("Phó Bí thư Thường trực", "Standing deputy secretary"),
+    "head": ("Trưởng", "Head"),
+    "deputy_head": ("Phó Trưởng", "Deputy head"),
+    "chair": ("Chủ tịch", "Chair"),
+    "vice_chair": ("Phó Chủ tịch", "Vice chair"),
+    "member": ("Ủy viên", "Member"),
+    "standing_member": ("Ủy viên thường trực", "Standing member"),
+}
+RELATIONS: dict[str, tuple[str, str]] = {
+    "PART_OF": ("trực thuộc", "part of"),
+    "SERVES": ("tham mưu, giúp việc", "serves"),
+    "GUIDED_BY": ("chịu hướng dẫn chuyên môn", "guided by"),
+}
+
+#: Page strings: key -> (Vietnamese, English). Kept short; the page script gets them too.
+STRINGS: dict[str, tuple[str, str]] = {
+    "home": ("Trang chủ", "Home"),
+    "api_docs": ("Tài liệu API", "API docs"),
+    "standalone": ("bản độc lập", "standalone copy"),
+    "written": ("ghi lúc", "written"),
+    "org_chart": ("Sơ đồ tổ chức", "Org chart"),
+    "as_of": ("Tại ngày", "As of"),
+    "show": ("Xem", "Show"),
+    "date_hint": ("ngày/tháng/năm", "dd/mm/yyyy"),
+    "date_slider": ("Các ngày cơ cấu thay đổi", "Dates the structure changes"),
+    "up": ("Lên cấp trên", "Up"),
+    "lineage": ("Quá trình hình thành", "Lineage"),
+    "timeline": ("Dòng thời gian", "Timeline"),
+    "show_links": ("Hiện quan hệ tham mưu / hướng dẫn", "Show serves / guided-by links"),
+    "png": ("Tải ảnh PNG (toàn sơ đồ)", "Download PNG (whole chart)"),
+    "svg": ("Tải SVG", "Download SVG"),
+    "fit": ("Về góc nhìn ban đầu", "Back to the first view"),
+    "find": ("Tìm đơn vị trong sơ đồ", "Find a unit in the chart"),
+    "find_placeholder": ("tên, viết tắt (UBKT, MTTQ)…", "name, abbreviation (UBKT, MTTQ)…"),
+    "legend": ("Chú giải", "Legend"),
+    "units": ("đơn vị", "units"),
+    "units_drawn": ("đơn vị đang hiển thị", "units shown"),
+    "unit_list": ("Danh sách đơn vị trong sơ đồ", "Units in this chart"),
+    "name": ("Tên", "Name"),
+    "name_en": ("Tên tiếng Anh", "English name"),
+    "abbr": ("Viết tắt", "Abbreviation"),
+    "kind": ("Loại", "Kind"),
+    "level": ("Cấp", "Level"),
+    "headcount": ("Biên chế", "Headcount"),
+    "unknown": ("chưa rõ", "unknown"),
+    "head": ("Lãnh đạo", "Head"),
+    "none_recorded": ("chưa ghi nhận", "none recorded"),
+    "exists": ("Thời gian tồn tại", "Exists"),
+    "now": ("nay", "now"),
+    "children": ("Đơn vị trực thuộc", "Units directly under"),
+    "serves": ("Tham mưu cho", "Serves"),
+    "guided_by": ("Chịu hướng dẫn của", "Guided by"),
+    "id": ("Mã", "Id"),
+    "help_chart": ("Bấm vào ô có dấu + để mở các đơn vị trực thuộc ngay tại chỗ; bấm đúp "
+                   "(hoặc nút “Mở sơ đồ riêng”) để mở sơ đồ của đơn vị đó.",
+                   "Click a box with a + to open the units under it in place; double-click "
+                   "(or “Open its own chart”) to open that unit's chart."),
+    "open_chart": ("Mở sơ đồ riêng", "Open its own chart"),
+    "expand": ("Mở các đơn vị trực thuộc", "Show the units under it"),
+    "collapse": ("Thu gọn", "Collapse"),
+    "more": ("đơn vị nữa", "more units"),
+    "loading": ("Đang tải…", "Loading…"),
+    "load_failed": ("Không tải được", "Could not load"),
+    "not_found_in_chart": ("Không tìm thấy", "Nothing found for"),
+    "levels_shown": ("Đang hiển thị {n} cấp đầu; bấm dấu + để xem thêm.",
+                     "Showing the first {n} levels; click a + to see more."),
+    "part_of": ("trực thuộc (đường liền)", "part of (solid)"),
+    "serves_line": ("tham mưu, giúp việc (nét đứt)", "serves (dashed)"),
+    "guided_line": ("hướng dẫn chuyên môn (chấm)", "guided by (dotted)"),
+    "collapsed_box": ("có đơn vị trực thuộc chưa mở (+N)", "has units not shown yet (+N)"),
+    "size_note": ("Viền nét đứt: chưa rõ biên chế.", "Dashed outline: headcount unknown."),
+    "start": ("Trang chủ", "Start"),
+    "tagline": ("Cơ sở tri thức về cơ cấu tổ chức bộ máy: sơ đồ tổ chức tại một ngày bất kỳ, "
+                "quá trình hình thành của đơn vị và tác động của các phương án sắp xếp.",
+                "A knowledge graph of organisational structure: org charts on any date, how "
+                "units came to be, and what a restructuring scenario would change."),
+    "search_units": ("Tìm đơn vị", "Search units"),
+    "search": ("Tìm", "Search"),
+    "results_for": ("kết quả cho", "result(s) for"),
+    "no_match": ("Không có đơn vị nào khớp", "No unit matches"),
+    "top_units": ("Các đơn vị cấp cao nhất", "Top-level units"),
+    "charts": ("Sơ đồ", "Charts"),
+    "no_unit_on_date": ("Không có đơn vị nào tại ngày này.", "The store holds no unit on this date."),
+    "scenarios": ("Các phương án đã lưu", "Saved scenarios"),
+    "no_scenario": ("Chưa có phương án nào (xem `bomay scenario` hoặc `POST /scenarios`).",
+                    "No saved scenario yet (see `bomay scenario` or `POST /scenarios`)."),
+    "committed": ("đã áp dụng", "committed"),
+    "scenario": ("Phương án", "Scenario"),
+    "before": ("Trước", "Before"),
+    "after": ("Sau", "After"),
+    "under": ("dưới", "under"),
+    "impact": ("Tác động", "Impact"),
+    "changes": ("Thay đổi", "Changes"),
+    "no_change": ("Phương án không thay đổi đơn vị nào tại ngày này.",
+                  "This scenario changes no unit on this date."),
+    "events": ("Sự kiện", "Events"),
+    "date": ("Ngày", "Date"),
+    "type": ("Loại", "Type"),
+    "from": ("Từ", "From"),
+    "to": ("Thành", "To"),
+    "basis": ("Căn cứ", "Basis"),
+    "description": ("Mô tả", "Description"),
+    "no_event": ("Không có sự kiện nào.", "No event."),
+    "back_home": ("Về trang chủ", "Back to the start page"),
+    "language": ("English", "Tiếng Việt"),
+}
+
+
+def pick_lang(value: str | None) -> str:
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def t(key: str, lang: str) -> str:
+    """The page string `key` in `lang`."""
+    return _pick(STRINGS[key], lang)
+
+
+def kind_word(kind: str | None, lang: str) -> str:
+    kind = kind or "other"
+    return _pick(KINDS[kind], lang) if kind in KINDS else kind.replace("_", " ")
+
+
+def level_word(level: str | None, lang: str) -> str:
+    if not level:
+        return ""
+    return _pick(LEVELS[level], lang) if level in LEVELS else level.replace("_", " ")
+
+
+def event_word(type_: str | None, lang: str) -> str:
+    if not type_:
+        return ""
+    return _pick(EVENT_TYPES[type_], lang) if type_ in EVENT_TYPES else type_.replace("_", " ").lower()
+
+
+def role_word(role: str | None, lang: str) -> str:
+    if not role:
+        return ""
+    return _pick(ROLES[role], lang) if role in ROLES else role.replace("_", " ")
+
+
+def relation_word(type_: str, lang: str) -> str:
+    return _pick(RELATIONS[type_], lang) if type_ in RELATIONS else type_.lower()
+
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def fmt_date(value: Any) -> str:
+    """dd/mm/yyyy (mm/yyyy, yyyy for partial dates); '' for None; other text unchanged."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    m = _ISO.match(text)
+    if not m:
+        return text
+    y, mo, d = m.groups()
+    return "/".join(p for p in (d, mo, y) if p)
+
+
+_DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def parse_dmy(text: str) -> str | None:
+    """'07/08/2018' -> '2018-08-07' (None if the text is not dd/mm/yyyy)."""
+    m = _DMY.match(text or "")
+    if not m:
+        return None
+    d, mo, y = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def strings_for(lang: str) -> dict[str, str]:
+    """Every page string in `lang` (what the page script gets)."""
+    return {k: _pick(v, lang) for k, v in STRINGS.items()}

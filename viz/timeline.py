@@ -1,0 +1,133 @@
+"""A unit's life on a time axis (pure): names, parents, events with their basis
+documents, headcount figures and post holders, as SVG-ready lanes plus tables.
+
+Coordinates are computed here and written as SVG attributes (the pages' CSP allows
+no inline style), so the page needs no script.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from graph.errors import NotFound
+from graph.store import GraphReader
+from viz.chart import lineage_href, unit_href
+from viz.i18n import event_word, fmt_date, role_word, t
+
+WIDTH = 1000  # px of the time axis
+LABEL_W = 170  # px of the lane labels
+
+
+def _day(value: Any, default: dt.date) -> dt.date:
+    return value.first_day() if value is not None else default
+
+
+def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
+                   lang: str = "vi", today: dt.date | None = None) -> dict[str, Any]:
+    unit = reader.get_unit(unit_id)
+    if unit is None:
+        raise NotFound(f"no unit with id {unit_id!r}")
+    today = today or dt.date.today()
+    rels = [r for r in reader.relations(unit_id, None, types=("PART_OF",), direction="out")]
+    posts = reader.posts(unit_id=unit_id)
+    heads = reader.headcounts(unit_id)
+    events = sorted(reader.events(unit_id=unit_id), key=lambda e: e.date.first_day())
+    dates = [d for d in ([unit.valid_from, unit.valid_to]
+                         + [r.valid_from for r in rels] + [r.valid_to for r in rels]
+                         + [p.valid_from for p in posts] + [p.valid_to for p in posts]
+                         + [h.date for h in heads] + [e.date for e in events]) if d is not None]
+    first = min((d.first_day() for d in dates), default=today - dt.timedelta(days=365))
+    last = max([today] + [d.first_day() for d in dates])
+    start = dt.date(first.year, 1, 1)
+    end = dt.date(last.year + 1, 1, 1)
+    span = (end - start).days or 1
+
+    def x(day: dt.date) -> float:
+        return round(LABEL_W + (day - start).days / span * WIDTH, 1)
+
+    def bar(lo: Any, hi: Any, text: str, title: str, cls: str, href: str = "") -> dict[str, Any]:
+        a, b = x(_day(lo, start)), x(_day(hi, end))
+        return {"x": a, "w": max(4.0, b - a), "text": text, "title": title, "cls": cls,
+                "href": href, "open_start": lo is None, "open_end": hi is None}
+
+    def interval(lo: Any, hi: Any) -> str:
+        return f"{fmt_date(str(lo)) if lo else '…'} – {fmt_date(str(hi)) if hi else t('now', lang)}"
+
+    lanes: list[dict[str, Any]] = []
+    lanes.append({"label": t("name", lang), "items": [
+        bar(unit.valid_from, unit.valid_to, unit.name, f"{unit.name} ({interval(unit.valid_from, unit.valid_to)})",
+            "life")]})
+    parents = []
+    for r in sorted(rels, key=lambda r: _day(r.valid_from, start)):
+        target = reader.get_unit(r.target_id)
+        name = target.name if target else r.target_id
+        parents.append(bar(r.valid_from, r.valid_to, name, f"{name} ({interval(r.valid_from, r.valid_to)})",
+                           "parent", unit_href(r.target_id, prefix=prefix, lang=lang)))
+    lanes.append({"label": t("up", lang) if not parents else ("Trực thuộc" if lang != "en" else "Part of"),
+                  "items": parents})
+    holders = []
+    for p in sorted(posts, key=lambda p: (_day(p.valid_from, start), p.role)):
+        person = reader.get_person(p.person_id)
+        who = person.name if person else p.person_id
+        text = f"{who} ({role_word(p.role, lang)})"
+        holders.append(bar(p.valid_from, p.valid_to, text, f"{text}: {interval(p.valid_from, p.valid_to)}",
+                           "post"))
+    lanes.append({"label": t("head", lang), "items": holders, "stack": True})
+    figures = [{"x": x(h.date.first_day()), "text": str(h.headcount),
+                "title": f"{fmt_date(str(h.date))}: {h.headcount} ({h.basis})"} for h in heads]
+    marks = []
+    event_rows = []
+    for e in events:
+        docs = []
+        for doc_id in e.basis:
+            doc = reader.get_document(doc_id)
+            docs.append(f"{doc.code} — {doc.title}" if doc else doc_id)
+        marks.append({"x": x(e.date.first_day()), "text": event_word(e.type, lang),
+                      "title": f"{fmt_date(str(e.date))} · {event_word(e.type, lang)}"
+                               + (f" · {'; '.join(docs)}" if docs else "")})
+        event_rows.append({"id": e.id, "date": fmt_date(str(e.date)), "type": event_word(e.type, lang),
+                           "inputs": [_name(reader, i) for i in e.inputs],
+                           "outputs": [_name(reader, o) for o in e.outputs],
+                           "basis": docs, "description": e.description})
+    # Post holders may overlap: one row each in their lane.
+    rows: list[float] = []
+    for item in holders:
+        for i, right in enumerate(rows):
+            if item["x"] >= right + 4:
+                item["row"] = i
+                rows[i] = item["x"] + item["w"]
+                break
+        else:
+            item["row"] = len(rows)
+            rows.append(item["x"] + item["w"])
+    ticks = []
+    step = max(1, (end.year - start.year) // 12)
+    for year in range(start.year, end.year + 1, step):
+        ticks.append({"x": x(dt.date(year, 1, 1)), "label": str(year)})
+    top = 40
+    y = top
+    for lane in lanes:
+        lane["y"] = y
+        n = (max((i.get("row", 0) for i in lane["items"]), default=0) + 1) if lane.get("stack") else 1
+        lane["h"] = 30 * n
+        for item in lane["items"]:
+            item["y"] = y + 4 + 30 * item.get("row", 0)
+        y += lane["h"] + 10
+    figures_y, events_y = y, y + 40
+    height = events_y + 60
+    return {"unit": {"id": unit.id, "name": unit.name, "name_en": unit.name_en},
+            "lanes": lanes, "figures": figures, "figures_y": figures_y, "marks": marks,
+            "events_y": events_y, "ticks": ticks, "width": LABEL_W + WIDTH + 20,
+            "height": height, "label_w": LABEL_W, "today_x": x(today),
+            "events": event_rows,
+            "headcounts": [{"date": fmt_date(str(h.date)), "headcount": h.headcount,
+                            "basis": h.basis} for h in heads],
+            "posts": [{"text": i["text"], "title": i["title"]} for i in holders],
+            "chart_href": unit_href(unit.id, prefix=prefix, lang=lang),
+            "lineage_href": lineage_href(unit.id, prefix, lang)}
+
+
+def _name(reader: GraphReader, uid: str) -> str:
+    unit = reader.get_unit(uid)
+    return unit.name if unit else uid
