@@ -45,10 +45,13 @@ class PartialDate:
         m = _PATTERN.match(text.strip())
         if not m:
             raise DateParseError("expected an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+        year = int(m[1])
+        month = int(m[2]) if m[2] else None
+        day = int(m[3]) if m[3] else None
         if month is not None and not 1 <= month <= 12:
             raise DateParseError(f"impossible date: there is no month {month}")
         if day is not None:
+            assert month is not None  # the pattern has no day without a month
             try:
                 dt.date(year, month, day)
             except ValueError:

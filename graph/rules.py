@@ -40,8 +40,7 @@ def headcount_steps(figures: Iterable[Headcount]) -> list[tuple[dt.date, Headcou
             actual = h
         else:
             approved = h
-        chosen = approved if approved is not None else actual
-        assert chosen is not None
+        chosen = h if approved is None else approved  # with no approved one, h is the latest actual
         day = h.date.first_day()
         if steps and steps[-1][0] == day:
             steps[-1] = (day, chosen)
@@ -72,9 +71,9 @@ def headcounts_on(figures: Iterable[Headcount], at: dt.date | None) -> dict[str,
         by_unit[h.unit_id].append(h)
     out = {}
     for uid, own in by_unit.items():
-        h = headcount_on(own, at)
-        if h is not None:
-            out[uid] = h
+        found = headcount_on(own, at)
+        if found is not None:
+            out[uid] = found
     return out
 
 

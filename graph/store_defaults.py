@@ -55,7 +55,8 @@ def subtree(reader: GraphReader, root_id: str, at: dt.date | None,
             continue
         seen.update(kid_ids)
         for k in kid_ids:
-            child = {"unit": unit_dict(kids[k], uid), "headcount": _figure(reader, k, at),
+            child: dict[str, Any] = {"unit": unit_dict(kids[k], uid),
+                                     "headcount": _figure(reader, k, at),
                      "child_count": 0, "children": []}
             node["children"].append(child)
             stack.append((child, k, level + 1))

@@ -70,7 +70,7 @@ def decode_table(table: str, body: bytes, count: int) -> tuple | None:
     cells = {name: text.split(_CELLS) for name, text in zip(columns, texts)}
     if any(len(column) != count for column in cells.values()):
         return None
-    records = list(map(object.__new__, repeat(cls, count)))
+    records: list[Any] = list(map(object.__new__, repeat(cls, count)))
     for name in _field_names(cls):
         # Records are frozen: their generated __init__ sets each field through
         # object.__setattr__, a Python call per record. The slot's own descriptor sets a

@@ -59,13 +59,14 @@ class LazyDataset(Dataset):
         return self.__dict__[name]
 
     def counts(self) -> dict[str, int]:
-        sizes, known = self._sizes, self.__dict__
+        known = self.__dict__
+        sizes = known["_sizes"]
         return {name: len(known[name]) if name in known else sizes[name]
                 for name in TABLE_NAMES}
 
     def pending(self) -> tuple[str, ...]:
         """The tables not read yet."""
-        return tuple(name for name in self._readers if name not in self.__dict__)
+        return tuple(name for name in self.__dict__["_readers"] if name not in self.__dict__)
 
     def read_all(self) -> None:
         """Read every deferred table now (before the store they come from changes)."""

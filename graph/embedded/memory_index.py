@@ -162,7 +162,7 @@ class StructureIndex:
         """`graph.store.GraphReader.subtree` on day `d` (the root exists that day)."""
         life, kids, figures = self.life, self.kids, self.figures
         as_dict, figure = self.unit_dict, self.figure
-        root_node = {"unit": as_dict(root_id, self.parent(root_id, d)),
+        root_node: dict[str, Any] = {"unit": as_dict(root_id, self.parent(root_id, d)),
                      "headcount": figure(root_id, d), "child_count": 0, "children": []}
         seen = {root_id}
         limit = -1 if depth is None else depth
@@ -182,7 +182,7 @@ class StructureIndex:
             seen.update(found)
             children = node["children"]
             for kid in found:
-                child = {"unit": as_dict(kid, uid),
+                child: dict[str, Any] = {"unit": as_dict(kid, uid),
                          "headcount": figure(kid, d) if kid in figures else None,
                          "child_count": 0, "children": []}
                 children.append(child)
@@ -273,17 +273,18 @@ class _Aggregates:
         self.concurrent: list[tuple[str, list[tuple[int, int, int]]]] = []
         for person, changes in by_person.items():
             changes.sort()
-            points, held = [], 0
+            held_at: list[tuple[int, int]] = []
+            held = 0
             for i, (when, delta) in enumerate(changes):
                 held += delta
                 if i + 1 == len(changes) or changes[i + 1][0] != when:
-                    points.append((when, held))
-            for when, delta in _steps([(w, int(h >= 1)) for w, h in points], OPEN_LO, OPEN_HI):
+                    held_at.append((when, held))
+            for when, delta in _steps([(w, int(h >= 1)) for w, h in held_at], OPEN_LO, OPEN_HI):
                 people.append((when, "with_posts", delta))
-            for when, delta in _steps([(w, int(h >= 2)) for w, h in points], OPEN_LO, OPEN_HI):
+            for when, delta in _steps([(w, int(h >= 2)) for w, h in held_at], OPEN_LO, OPEN_HI):
                 people.append((when, "concurrent", delta))
-            periods = [(w, points[i + 1][0] if i + 1 < len(points) else OPEN_HI, h)
-                       for i, (w, h) in enumerate(points) if h >= 2]
+            periods = [(w, held_at[i + 1][0] if i + 1 < len(held_at) else OPEN_HI, h)
+                       for i, (w, h) in enumerate(held_at) if h >= 2]
             if periods:
                 self.concurrent.append((person, periods))
         self.concurrent.sort()

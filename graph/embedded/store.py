@@ -37,7 +37,7 @@ import threading
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from graph.embedded import column_cache as snapshot
 from graph.codec import TABLES, row_decoder, row_encoder
@@ -188,8 +188,9 @@ class EmbeddedStore:
                      for table in DEFERRED_TABLES}
         finally:
             db.execute("COMMIT")
-        readers = {table: partial(self._read_deferred, table, revision, in_snapshot.get(table))
-                   for table in DEFERRED_TABLES}
+        readers: dict[str, Callable[[], tuple]] = {
+            table: partial(self._read_deferred, table, revision, in_snapshot.get(table))
+            for table in DEFERRED_TABLES}
         return revision, LazyDataset(eager, readers, sizes)
 
     def _read_table(self, table: str, snapshot_count: int | None,

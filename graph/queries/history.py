@@ -108,11 +108,11 @@ def history(reader: GraphReader, unit_id: str) -> dict[str, Any]:
                 "role": p.role, "source": p.source}
         entries.append(_entry(p.valid_from, "post_start", **post))
         entries.append(_entry(p.valid_to, "post_end", **post))
-    items = [e for e in entries if e is not None]
-    items.sort(key=lambda e: (e["_date"], _RANK.get(e["type"], 4), e["type"],
-                              str(e.get("id", ""))))
-    for e in items:
-        del e["_date"]
+    items: list[dict[str, Any]] = [e for e in entries if e is not None]
+    items.sort(key=lambda item: (item["_date"], _RANK.get(item["type"], 4), item["type"],
+                                 str(item.get("id", ""))))
+    for item in items:
+        del item["_date"]
     return {"unit": unit_ref(unit), "items": items}
 
 

@@ -50,13 +50,13 @@ def _relation_path(reader: GraphReader, a: str, b: str, at: dt.date | None):
                 came[other] = (uid, r.type, direction)
                 if other == b:
                     steps = []
-                    cur = b
-                    while came[cur] is not None:
-                        prev, rtype, d = came[cur]
+                    cur, step = b, came[b]
+                    while step is not None:
+                        prev, rtype, d = step
                         label = ({"out": "up", "in": "down"}[d] if rtype == "PART_OF"
                                  else {"out": "to", "in": "from"}[d])
                         steps.append((cur, rtype, label))
-                        cur = prev
+                        cur, step = prev, came[prev]
                     return list(reversed(steps))
                 nxt.append(other)
         frontier = nxt

@@ -171,7 +171,7 @@ class SearchIndex:
         # Units with every query word but the last, and with the last as a whole word.
         sets = sorted((self._words.get(t, _EMPTY) for t in terms[:-1]), key=len)
         last, last_exact = terms[-1], self._words.get(terms[-1], _EMPTY)
-        head: set[int] | None = None
+        head: set[int] | frozenset[int] | None = None
         if sets:
             head = sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
         whole = last_exact if head is None else head & last_exact
