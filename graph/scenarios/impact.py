@@ -603,7 +603,7 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
                 parents.add(p)
 
     same_base = isinstance(after, ScenarioState) and at_before == at_after and (
-        before is after.base or getattr(before, "memory", None) is after.base)
+        before is after.base or before.pinned() is after.base)
     # The region: the subtrees of the subjects, and of every unit moved (a unit moved out of
     # a subject's subtree stays in the region on both sides).
     roots = list(dict.fromkeys(subjects + [m[0] for e in log for m in e.moved]))

@@ -32,7 +32,7 @@ def children_reader(reader: GraphReader, at: dt.date) -> Callable[[str], list[st
     adjacency lists read directly) for walks over many units."""
     from graph.embedded.memory import MemoryGraph
 
-    memory = reader if isinstance(reader, MemoryGraph) else getattr(reader, "memory", None)
+    memory = reader.pinned()  # a store's current in-memory graph, if it has one
     if isinstance(memory, MemoryGraph):
         incoming = memory.incoming
 
