@@ -202,11 +202,7 @@ def status_of(uid: str, ch: Changes, side: str) -> str:
 
 # -- choosing what to draw -----------------------------------------------------------------------
 def _ancestors(reader: GraphReader, uid: str, at: dt.date | None) -> list[str]:
-    chain, seen = [uid], {uid}
-    while (p := reader.parent(chain[-1], at)) is not None and p not in seen:
-        chain.append(p)
-        seen.add(p)
-    return chain
+    return [uid, *reader.ancestors(uid, at)]  # the one walk: GraphReader.ancestors
 
 
 def scenario_root(before: GraphReader, after: GraphReader, at: dt.date | None,
