@@ -199,7 +199,7 @@ def build_org_chart(reader: GraphReader, root_id: str, at: dt.date | None,
             net.add_edge(parent_id, uid, type="PART_OF")
         if count and not kids:
             not_sent += count
-        for child in kids:
+        for child in sorted(kids, key=_reading_order):
             queue.append((child, uid, level + 1))
     cross = _cross_edges(reader, unit_ids, at, lang)
     for e in cross:
@@ -225,6 +225,19 @@ def build_org_chart(reader: GraphReader, root_id: str, at: dt.date | None,
                        "drawn": len(unit_ids), "deepest": deepest, "not_sent": not_sent,
                        "cross_links": len(cross), "units": units},
                  network=net)
+
+
+_LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
+
+
+def _reading_order(node: dict[str, Any]) -> tuple:
+    """Children as a planner reads them: central bodies before provinces, then by kind
+    (Party, State, Front: the legend's order), then by name."""
+    unit = node["unit"]
+    kind = unit.get("kind") or "other"
+    return (_LEVEL_RANK.get(unit.get("level") or "", 9),
+            list(KIND_COLOURS).index(kind) if kind in KIND_COLOURS else 99,
+            unit.get("name") or "", unit["id"])
 
 
 def chart_options() -> dict[str, Any]:

@@ -196,3 +196,22 @@ def drawn_ids(page, chart: str = "main") -> list[str]:
     return page.evaluate(
         "(name) => window.bomay.charts[name].nodes.get({filter: n => !n.cluster}).map(n => n.id)",
         chart)
+
+
+#: The synthetic national store of the browser tests: 4 provinces (about 15 000 units;
+#: the central level and every province's bodies, districts and communes).
+NATIONAL_PROVINCES = 4
+
+
+@pytest.fixture(scope="session")
+def national_server(tmp_path_factory):
+    """The app over a synthetic national dataset (`loaders.synth.generate`)."""
+    from graph.embedded.store import EmbeddedStore
+    from loaders import read_dataset
+    from loaders.synth import generate
+
+    folder = tmp_path_factory.mktemp("national")
+    generate(folder / "csv", provinces=NATIONAL_PROVINCES, seed=1)
+    store = EmbeddedStore(folder / "national.db")
+    store.replace_dataset(read_dataset(folder / "csv"))
+    yield from serve(store, "2020-01-01", [])

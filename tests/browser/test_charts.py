@@ -124,3 +124,27 @@ def test_dates_are_day_month_year_in_an_english_browser(page, seed_server):
     wait_drawn(page)
     assert "at=2019-01-01" in page.url
     assert page.locator("#bv-at").text_content() == "01/01/2019"
+
+
+def test_the_national_view_is_small_quick_and_legible(page, national_server, artefacts):
+    import time
+    page.goto(national_server.url("/viz/units/vn?at=2020-01-01"))  # warm the server's indexes
+    wait_drawn(page)
+    page.context.clear_cookies()
+    fresh = page.context.browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        pg = fresh.new_page()
+        started = time.monotonic()
+        pg.goto(national_server.url("/viz/units/vn?at=2020-01-01"))
+        wait_drawn(pg)
+        elapsed = time.monotonic() - started
+        transferred = pg.evaluate("""() => performance.getEntriesByType('navigation')
+            .concat(performance.getEntriesByType('resource'))
+            .reduce((sum, e) => sum + e.transferSize, 0)""")
+        pg.screenshot(path=str(artefacts / "national.png"))
+        assert transferred <= 300_000, f"{transferred} bytes transferred"
+        assert elapsed <= 1.5, f"{elapsed:.2f} s to ready"
+        assert smallest_label_px(pg) >= 11
+        print(f"national view: {transferred} bytes, {elapsed:.2f} s")
+    finally:
+        fresh.close()
