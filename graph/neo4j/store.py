@@ -1,30 +1,28 @@
 """The Neo4j backend: `Neo4jStore`, a `graph.store.GraphStore` over the official driver.
 
-Data model (see docs/neo4j.md for the whole picture):
+Data model (docs/neo4j.md has the whole picture): one node per record (`Unit`, `Event`,
+`Function`, `Headcount`, `Person`, `Post`, `Document`) with its columns as properties,
+relations as `PART_OF|SERVES|GUIDED_BY` relationships between units, navigation links
+(`IN_AREA`, `INPUT`, `OUTPUT`, `BASED_ON`, `HAS_FUNCTION`, `HAS_HEADCOUNT`, `HOLDS`, `AT`),
+`(:Meta {key: 'current'})` pointing at the current generation (with its revision and the
+table sizes), `(:Scenario)` and `(:Change)` nodes outside generations.
 
-- one node per record: `(:Unit)`, `(:Event)`, `(:Function)`, `(:Headcount)`, `(:Person)`,
-  `(:Post)`, `(:Document)`, carrying the data-contract columns as properties (dates as ISO
-  strings, kept partial) plus a first-day `*_day` Date for as-of filtering, `seq` (the
-  record's position in the dataset, which fixes every "dataset order") and `gen` (the
-  generation the record belongs to);
-- relations as relationships `(:Unit)-[:PART_OF|SERVES|GUIDED_BY]->(:Unit)` with the same
-  interval properties;
-- navigation-only links (never read back by the store): `IN_AREA`, `INPUT`, `OUTPUT`,
-  `BASED_ON`, `HAS_FUNCTION`, `HAS_HEADCOUNT`, `HOLDS`, `AT`;
-- `(:Meta {key: 'current'})` holding the current `gen` and `revision`;
-- `(:Scenario {id, body})`, body a JSON string; scenarios are not generation-scoped.
+Reads: every question is answered by Cypher inside Neo4j (`graph.neo4j.cypher`): the
+structure walks (subtree with its headcounts, ancestors, roots, scope) as variable-length
+PART_OF paths filtered per relationship, listings paged by SKIP/LIMIT with their count,
+stats by aggregation, search by a full-text index. Python only orders and shapes the rows
+a query returns; no request reads the whole graph. `dataset()` is lazy: its table sizes
+come from the Meta node, a table is read when first touched (export, scenario bases).
 
 Atomicity of `replace_dataset`: the new data is written as a new *generation* in batched
-transactions (UNWIND, `BATCH_SIZE` rows per transaction); a final transaction checks the
-expected revision and the completeness of the new generation and swaps the `Meta` pointer;
-old generations are deleted afterwards. Every read is anchored on the `Meta` pointer, so a
-reader sees either the old generation or the new one, never a mix, and a write that fails
-(or is killed) at any point before the swap leaves the previous data in force; its partial
-generation is deleted at once when possible, and otherwise by the next successful write.
+`UNWIND $rows` transactions; a final transaction checks the expected revision and the
+completeness of the new generation, swaps the `Meta` pointer and records the change; old
+generations are deleted afterwards. A write that fails (or is killed) before the swap
+leaves the previous data in force.
 
-Safety: every query text is a module-level constant (`QUERIES`); labels and relationship
-types come from fixed tuples and are never derived from data; every value travels as a
-`$parameter`.
+Driver use as Neo4j documents it: one driver per store (the process opens one store),
+managed transactions (`execute_read`/`execute_write`, which retry transient errors) with a
+timeout, and every driver error turned into one `StoreError` line.
 """
 
 from __future__ import annotations
@@ -34,253 +32,37 @@ import datetime as dt
 import os
 import secrets
 import threading
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
+import orjson
 
-from graph.codec import TABLES
-from graph.dates import PartialDate
+from graph import rules
+from graph import store_defaults as defaults
+from graph.embedded.lazy_tables import LazyDataset
 from graph.errors import Conflict, StoreError
-from graph.embedded.memory import relation_order_key
-from graph.model import (RELATION_TYPES, Dataset, Document, Event, Function, Headcount, Person,
-                         Post, Relation, Unit)
+from graph.model import TABLE_NAMES, Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
+from graph.neo4j.cypher import (CURRENT, LABELS, LINKS, QUERIES, REL_TYPES, SCHEMA_VERSION,
+                                SUBTREE_BOUNDS)
+from graph.neo4j.records import DECODE, check_references, chunks, links, lucene_query, ordered
+from graph.neo4j.records import props as _props
+from graph.neo4j.records import relation as _relation
+from graph.queries.answers import unit_dict
 from graph.queries.search import SearchIndex
-from graph.store import StoredScenario, check_scenario_version
-from graph.text import fold, words
+from graph.store import (CONCURRENT_SAMPLE, Change, ChangeNote, ReaderDefaults, StatsCounts,
+                         StoredScenario, UnitPage, check_scenario_version)
+
+__all__ = ["Neo4jStore", "from_env", "QUERIES", "LABELS", "LINKS", "REL_TYPES", "CURRENT"]
 
 #: Rows per write transaction.
 BATCH_SIZE = 5000
 #: Nodes deleted per transaction when dropping an old generation.
 DELETE_BATCH = 10000
-
-# -- fixed vocabulary of the Cypher text (never taken from data) ------------------------------
-#: Dataset attribute -> node label, in write order (referenced nodes first).
-LABELS: dict[str, str] = {
-    "units": "Unit", "documents": "Document", "people": "Person", "events": "Event",
-    "functions": "Function", "headcounts": "Headcount", "posts": "Post",
-}
-#: The relationship types of domain relations (the data contract's whitelist).
-REL_TYPES: tuple[str, ...] = ("PART_OF", "SERVES", "GUIDED_BY")
-assert frozenset(REL_TYPES) == RELATION_TYPES, "REL_TYPES must follow graph.model.RELATION_TYPES"
-_REL_PATTERN = "|".join(REL_TYPES)
-#: Labels whose records have an id; the others are keyed by (gen, seq).
-_ID_LABELS = ("Unit", "Document", "Person", "Event")
-#: Navigation links: name -> (from label, from key, rel type, to label, to key).
-LINKS: dict[str, tuple[str, str, str, str, str]] = {
-    "IN_AREA": ("Unit", "id", "IN_AREA", "Unit", "id"),
-    "INPUT": ("Event", "id", "INPUT", "Unit", "id"),
-    "OUTPUT": ("Event", "id", "OUTPUT", "Unit", "id"),
-    "BASED_ON": ("Event", "id", "BASED_ON", "Document", "id"),
-    "HAS_FUNCTION": ("Unit", "id", "HAS_FUNCTION", "Function", "seq"),
-    "HAS_HEADCOUNT": ("Unit", "id", "HAS_HEADCOUNT", "Headcount", "seq"),
-    "HOLDS": ("Person", "id", "HOLDS", "Post", "seq"),
-    "AT": ("Post", "seq", "AT", "Unit", "id"),
-}
-_DATE_FIELDS = ("valid_from", "valid_to", "date")
-_EVENT_LISTS = ("inputs", "outputs", "basis")
-#: Unit properties used by search (folded in Python at write time with graph.text.fold).
-_SEARCH_PROPS = ("name_folded", "name_en_folded", "abbr_key", "words")
-
-
-def _asof(var: str) -> str:
-    return (f"($at IS NULL OR (({var}.valid_from_day IS NULL OR {var}.valid_from_day <= $at) "
-            f"AND ({var}.valid_to_day IS NULL OR $at < {var}.valid_to_day)))")
-
-
-def _projection(var: str, table: str) -> str:
-    columns = TABLES[table][1]
-    return var + " {" + ", ".join(f".{c}" for c in columns) + ", .seq}"
-
-
-_CURRENT = "MATCH (m:Meta {key: 'current'}) "
-_REL_RETURN = ("RETURN s.id AS source_id, type(r) AS type, t.id AS target_id, "
-               "r.valid_from AS valid_from, r.valid_to AS valid_to, r.note AS note, "
-               "r.source AS source, r.seq AS seq")
-
-
-def _build_queries() -> dict[str, str]:
-    q: dict[str, str] = {}
-    # -- schema -----------------------------------------------------------------------------
-    q["schema:meta"] = ("CREATE CONSTRAINT bomay_meta_key IF NOT EXISTS "
-                        "FOR (m:Meta) REQUIRE m.key IS UNIQUE")
-    q["schema:scenario"] = ("CREATE CONSTRAINT bomay_scenario_id IF NOT EXISTS "
-                            "FOR (s:Scenario) REQUIRE s.id IS UNIQUE")
-    for label in LABELS.values():
-        key = "id" if label in _ID_LABELS else "seq"
-        q[f"schema:{label}:key"] = (
-            f"CREATE CONSTRAINT bomay_{label.lower()}_gen_{key} IF NOT EXISTS "
-            f"FOR (n:{label}) REQUIRE (n.gen, n.{key}) IS UNIQUE")
-        q[f"schema:{label}:gen"] = (f"CREATE INDEX bomay_{label.lower()}_gen IF NOT EXISTS "
-                                    f"FOR (n:{label}) ON (n.gen)")
-    for label, prop in (("Function", "unit_id"), ("Headcount", "unit_id"), ("Post", "unit_id"),
-                        ("Post", "person_id")):
-        q[f"schema:{label}:{prop}"] = (
-            f"CREATE INDEX bomay_{label.lower()}_gen_{prop} IF NOT EXISTS "
-            f"FOR (n:{label}) ON (n.gen, n.{prop})")
-    # -- meta and generations ---------------------------------------------------------------
-    q["meta"] = ("OPTIONAL MATCH (m:Meta {key: 'current'}) "
-                 "RETURN m.gen AS gen, m.revision AS revision")
-    q["lock_meta"] = ("MERGE (m:Meta {key: 'current'}) ON CREATE SET m.revision = 'empty' "
-                      "SET m.lock = $gen RETURN m.gen AS gen, m.revision AS revision")
-    q["swap_meta"] = ("MATCH (m:Meta {key: 'current'}) "
-                      "SET m.gen = $gen, m.revision = $revision, m.updated = $updated, "
-                      "m.schema = $schema REMOVE m.lock")
-    for label in LABELS.values():
-        q[f"create:{label}"] = f"UNWIND $rows AS row CREATE (n:{label}) SET n = row"
-        q[f"count:{label}"] = f"MATCH (n:{label} {{gen: $gen}}) RETURN count(n) AS n"
-        q[f"purge:{label}"] = (f"MATCH (n:{label} {{gen: $gen}}) WITH n LIMIT $limit "
-                               f"DETACH DELETE n RETURN count(*) AS deleted")
-        q[f"gc:{label}"] = (f"MATCH (n:{label}) WHERE n.gen IS NULL OR n.gen <> $gen "
-                            f"WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
-        q[f"wipe:{label}"] = (f"MATCH (n:{label}) WITH n LIMIT $limit "
-                              f"DETACH DELETE n RETURN count(*) AS deleted")
-    for rel_type in REL_TYPES:
-        q[f"relate:{rel_type}"] = (
-            "UNWIND $rows AS row "
-            "MATCH (s:Unit {gen: $gen, id: row.source_id}) "
-            "MATCH (t:Unit {gen: $gen, id: row.target_id}) "
-            f"CREATE (s)-[r:{rel_type}]->(t) SET r = row.props RETURN count(r) AS n")
-    q["count:relations"] = (f"MATCH (:Unit {{gen: $gen}})-[r:{_REL_PATTERN}]->(:Unit) "
-                            "RETURN count(r) AS n")
-    for name, (a_label, a_key, rel_type, b_label, b_key) in LINKS.items():
-        q[f"link:{name}"] = (
-            "UNWIND $rows AS row "
-            f"MATCH (a:{a_label} {{gen: $gen, {a_key}: row.a}}) "
-            f"MATCH (b:{b_label} {{gen: $gen, {b_key}: row.b}}) "
-            f"CREATE (a)-[:{rel_type}]->(b)")
-    q["wipe:meta"] = "MATCH (n) WHERE n:Meta OR n:Scenario DETACH DELETE n"
-    # -- reads ------------------------------------------------------------------------------
-    unit = _projection("u", "units")
-    q["unit"] = _CURRENT + f"MATCH (u:Unit {{gen: m.gen, id: $id}}) RETURN {unit} AS p"
-    q["units_by_ids"] = (_CURRENT + "MATCH (u:Unit {gen: m.gen}) WHERE u.id IN $ids "
-                         f"RETURN {unit} AS p")
-    q["units"] = (_CURRENT + "MATCH (u:Unit {gen: m.gen}) "
-                  "WHERE ($kind IS NULL OR u.kind = $kind) "
-                  "AND ($level IS NULL OR u.level = $level) "
-                  f"AND ($area IS NULL OR u.area = $area) AND {_asof('u')} RETURN {unit} AS p")
-    q["any_unit"] = _CURRENT + "MATCH (u:Unit {gen: m.gen}) RETURN u.id AS id LIMIT 1"
-    q["search"] = (
-        _CURRENT + "MATCH (u:Unit {gen: m.gen}) "
-        "WHERE (u.abbr_key = $abbr OR (all(t IN $exact WHERE t IN u.words) AND "
-        "($last IN u.words OR ($prefix AND any(w IN u.words WHERE w STARTS WITH $last))))) "
-        f"AND {_asof('u')} RETURN {unit} AS p")
-    q["parents"] = (_CURRENT + "MATCH (s:Unit {gen: m.gen, id: $id})-[r:PART_OF]->(t:Unit) "
-                    f"WHERE {_asof('r')} RETURN t.id AS target_id, r.valid_to AS valid_to, "
-                    "r.seq AS seq")
-    q["children"] = (_CURRENT + "MATCH (s:Unit)-[r:PART_OF]->(t:Unit {gen: m.gen, id: $id}) "
-                     f"WHERE {_asof('r')} RETURN DISTINCT s.id AS id")
-    rel_filter = f"WHERE ($types IS NULL OR type(r) IN $types) AND {_asof('r')} "
-    q["relations_out"] = (_CURRENT + f"MATCH (s:Unit {{gen: m.gen, id: $id}})-[r:{_REL_PATTERN}]"
-                          "->(t:Unit) " + rel_filter + _REL_RETURN)
-    q["relations_in"] = (_CURRENT + f"MATCH (s:Unit)-[r:{_REL_PATTERN}]->"
-                         "(t:Unit {gen: m.gen, id: $id}) " + rel_filter + _REL_RETURN)
-    q["relations_all"] = (_CURRENT + f"MATCH (s:Unit {{gen: m.gen}})-[r:{_REL_PATTERN}]->(t:Unit) "
-                          + rel_filter + _REL_RETURN)
-    q["relations_gen"] = (f"MATCH (s:Unit {{gen: $gen}})-[r:{_REL_PATTERN}]->(t:Unit) "
-                          + _REL_RETURN)
-    event = _projection("e", "events")
-    q["event"] = _CURRENT + f"MATCH (e:Event {{gen: m.gen, id: $id}}) RETURN {event} AS p"
-    q["events"] = (_CURRENT + "MATCH (e:Event {gen: m.gen}) "
-                   "WHERE ($unit IS NULL OR $unit IN e.inputs OR $unit IN e.outputs) "
-                   "AND ($event_type IS NULL OR e.type = $event_type) "
-                   "AND ($basis IS NULL OR $basis IN e.basis) "
-                   "AND ($date_from IS NULL OR e.date_day >= $date_from) "
-                   "AND ($date_to IS NULL OR e.date_day <= $date_to) "
-                   f"RETURN {event} AS p")
-    q["functions"] = (_CURRENT + "MATCH (f:Function {gen: m.gen}) "
-                      f"WHERE ($unit IS NULL OR f.unit_id = $unit) AND {_asof('f')} "
-                      f"RETURN {_projection('f', 'functions')} AS p")
-    q["headcounts"] = (_CURRENT + "MATCH (h:Headcount {gen: m.gen}) "
-                       "WHERE ($unit IS NULL OR h.unit_id = $unit) "
-                       f"RETURN {_projection('h', 'headcounts')} AS p")
-    q["posts"] = (_CURRENT + "MATCH (p:Post {gen: m.gen}) "
-                  "WHERE ($unit IS NULL OR p.unit_id = $unit) "
-                  f"AND ($person IS NULL OR p.person_id = $person) AND {_asof('p')} "
-                  f"RETURN {_projection('p', 'posts')} AS p")
-    q["person"] = (_CURRENT + "MATCH (p:Person {gen: m.gen, id: $id}) "
-                   f"RETURN {_projection('p', 'people')} AS p")
-    q["people"] = (_CURRENT + "MATCH (p:Person {gen: m.gen}) "
-                   f"RETURN {_projection('p', 'people')} AS p")
-    q["document"] = (_CURRENT + "MATCH (d:Document {gen: m.gen, id: $id}) "
-                     f"RETURN {_projection('d', 'documents')} AS p")
-    q["documents"] = (_CURRENT + "MATCH (d:Document {gen: m.gen}) "
-                      f"RETURN {_projection('d', 'documents')} AS p")
-    for table, label in LABELS.items():
-        q[f"all:{label}"] = f"MATCH (n:{label} {{gen: $gen}}) RETURN {_projection('n', table)} AS p"
-    # -- scenarios --------------------------------------------------------------------------
-    q["scenario_save"] = "MERGE (s:Scenario {id: $id}) SET s.body = $body"
-    # Taking the node's write lock first makes read-compare-write one step (version CAS).
-    q["scenario_lock"] = ("MERGE (s:Scenario {id: $id}) SET s.locked = true "
-                          "RETURN s.body AS body")
-    q["scenario_unlock"] = "MATCH (s:Scenario {id: $id}) REMOVE s.locked"
-    q["scenario_get"] = "MATCH (s:Scenario {id: $id}) RETURN s.body AS body"
-    q["scenario_list"] = "MATCH (s:Scenario) RETURN s.id AS id, s.body AS body"
-    q["scenario_delete"] = "MATCH (s:Scenario {id: $id}) DELETE s RETURN count(*) AS n"
-    return q
-
-
-#: Every Cypher text this module ever sends, by name. Nothing else is ever sent.
-QUERIES: dict[str, str] = _build_queries()
-_SCHEMA_VERSION = "1"
-
-
-# -- records <-> properties -----------------------------------------------------------------
-def _props(table: str, record: Any, seq: int, gen: str) -> dict[str, Any]:
-    """The node (or relationship) properties of one record."""
-    props: dict[str, Any] = {"gen": gen, "seq": seq}
-    for column in TABLES[table][1]:
-        value = getattr(record, column)
-        if column in _DATE_FIELDS:
-            props[column] = str(value) if value is not None else None
-            props[f"{column}_day"] = value.first_day() if value is not None else None
-            if table == "headcounts":
-                props["date_prec"] = (value.month is not None) + (value.day is not None)
-        elif isinstance(value, tuple):
-            props[column] = list(value) or None  # no empty lists stored: they have no type
-        else:
-            props[column] = value
-    if table == "units":
-        props["name_folded"] = fold(record.name)
-        props["name_en_folded"] = fold(record.name_en)
-        props["abbr_key"] = fold(record.abbr).replace(" ", "") if record.abbr else None
-        props["words"] = sorted(set(words(record.name) + words(record.name_en)
-                                    + words(record.id))) or None
-    return props
-
-
-def _date(text: str | None) -> PartialDate | None:
-    return PartialDate.parse(text) if text else None
-
-
-def _decoder(table: str) -> Callable[[Mapping[str, Any]], Any]:
-    cls, columns = TABLES[table]
-    conv: list[tuple[str, Callable[[Any], Any]]] = []
-    for c in columns:
-        if c in _DATE_FIELDS:
-            conv.append((c, _date))
-        elif table == "events" and c in _EVENT_LISTS:
-            conv.append((c, lambda v: tuple(v or ())))
-        elif c == "headcount":
-            conv.append((c, int))
-        else:
-            conv.append((c, lambda v: v if v is not None else ""))
-
-    def decode(p: Mapping[str, Any]) -> Any:
-        return cls(**{c: f(p.get(c)) for c, f in conv})
-    return decode
-
-
-_DECODE = {table: _decoder(table) for table in TABLES}
-
-
-def _relation(row: Mapping[str, Any]) -> Relation:
-    return Relation(source_id=row["source_id"], type=row["type"], target_id=row["target_id"],
-                    valid_from=_date(row.get("valid_from")), valid_to=_date(row.get("valid_to")),
-                    note=row.get("note") or "", source=row.get("source") or "")
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[tuple[int, Sequence[Any]]]:
-    for start in range(0, len(items), size):
-        yield start, items[start:start + size]
+#: Seconds a read or write transaction may run on the server before it is cancelled.
+TX_TIMEOUT = 60.0
+#: Search: how many full-text hits (best Lucene score first) are ranked like the embedded
+#: store (at least this many, and 5 per result asked).
+SEARCH_CANDIDATES = 500
 
 
 def _driver_errors() -> tuple[type[BaseException], ...]:
@@ -306,20 +88,32 @@ def describe(exc: BaseException) -> str:
     return text[:300] or name
 
 
-class Neo4jStore:
+def _run(tx: Any, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run the named constant query with its parameters; the only place a query is sent."""
+    return tx.run(QUERIES[name], params).data()
+
+
+def _scenario_body(s: StoredScenario) -> str:
+    return s.to_json().decode()
+
+
+class Neo4jStore(ReaderDefaults):
     """`graph.store.GraphStore` on a Neo4j database, through the official `neo4j` driver."""
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None, *,
-                 driver: Any = None):
+                 driver: Any = None, timeout: float = TX_TIMEOUT):
         self.uri = uri
         self.location = uri
         self.database = database or None
+        self.timeout = timeout
         self._lock = threading.Lock()
         self._own_driver = driver is None
         try:
             if driver is None:
                 from neo4j import GraphDatabase
-                driver = GraphDatabase.driver(uri, auth=(user, password))
+                driver = GraphDatabase.driver(
+                    uri, auth=(user, password), connection_timeout=5.0,
+                    connection_acquisition_timeout=30.0, max_transaction_retry_time=15.0)
             self._driver = driver
             self._ensure_schema()
         except _DRIVER_ERRORS as exc:
@@ -333,8 +127,9 @@ class Neo4jStore:
         env = os.environ if environ is None else environ
         uri = env.get("NEO4J_URI")
         if not uri:
-            raise StoreError("NEO4J_URI is not set: start Neo4j with `docker compose up -d neo4j` "
-                             "and set NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD")
+            raise StoreError("NEO4J_URI is not set: start Neo4j (`make neo4j-up && source "
+                             ".neo4j/env`, or `docker compose up -d neo4j`) and set "
+                             "NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD")
         return cls(uri, env.get("NEO4J_USER") or "neo4j", env.get("NEO4J_PASSWORD") or "",
                    env.get("NEO4J_DATABASE") or None)
 
@@ -342,16 +137,20 @@ class Neo4jStore:
     def _session(self) -> Any:
         return self._driver.session(database=self.database)
 
+    def _unit(self, work: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        from neo4j import unit_of_work
+        return unit_of_work(timeout=self.timeout)(work)
+
     def _read(self, work: Callable[[Any], Any]) -> Any:
         try:
             with self._session() as session:
-                return session.execute_read(work)
+                return session.execute_read(self._unit(work))
         except _DRIVER_ERRORS as exc:
             raise StoreError(f"reading the Neo4j store at {self.uri} failed: {describe(exc)}") from None
 
     def _write(self, work: Callable[[Any], Any]) -> Any:
         with self._session() as session:
-            return session.execute_write(work)
+            return session.execute_write(self._unit(work))
 
     def _query(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run one named read query in its own read transaction."""
@@ -360,18 +159,25 @@ class Neo4jStore:
     def _ensure_schema(self) -> None:
         with self._session() as session:
             for name, text in QUERIES.items():
-                if name.startswith("schema:"):
+                if name.startswith("schema:") and name != "schema:await":
                     session.run(text).consume()
+            session.run(QUERIES["schema:await"], {"seconds": 60}).consume()
 
     # -- identity ---------------------------------------------------------------------------
-    def _meta(self) -> tuple[str | None, str]:
+    def _meta(self) -> tuple[str | None, str, dict[str, int]]:
         rows = self._query("meta")
         row = rows[0] if rows else {}
-        return row.get("gen"), row.get("revision") or "empty"
+        counts = orjson.loads(row["counts"]) if row.get("counts") else {}
+        return row.get("gen"), row.get("revision") or "empty", counts
 
     @property
     def revision(self) -> str:
         return self._meta()[1]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table of the current baseline, from the Meta node (no table read)."""
+        gen, _, counts = self._meta()
+        return {name: counts.get(name, 0) if gen else 0 for name in TABLE_NAMES}
 
     def is_empty(self) -> bool:
         return not self._query("any_unit")
@@ -379,43 +185,115 @@ class Neo4jStore:
     # -- units ------------------------------------------------------------------------------
     def get_unit(self, unit_id: str) -> Unit | None:
         rows = self._query("unit", id=unit_id)
-        return _DECODE["units"](rows[0]["p"]) if rows else None
+        return DECODE["units"](rows[0]["p"]) if rows else None
 
     def get_units(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
         ids = list(dict.fromkeys(unit_ids))
         if not ids:
             return {}
         rows = self._query("units_by_ids", ids=ids)
-        found = {u.id: u for u in (_DECODE["units"](r["p"]) for r in rows)}
+        found = {u.id: u for u in (DECODE["units"](r["p"]) for r in rows)}
         return {i: found[i] for i in ids if i in found}
 
     def units(self, at: dt.date | None = None, *, kind: str | None = None,
               level: str | None = None, area: str | None = None) -> list[Unit]:
         rows = self._query("units", at=at, kind=kind, level=level, area=area)
-        return sorted((_DECODE["units"](r["p"]) for r in rows), key=lambda u: u.id)
+        return sorted((DECODE["units"](r["p"]) for r in rows), key=lambda u: u.id)
+
+    def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
+                  level: str | None = None, area: str | None = None, offset: int = 0,
+                  limit: int = 50) -> UnitPage:
+        rows = self._query("unit_page", at=at, kind=kind, level=level, area=area,
+                           offset=max(0, offset), limit=max(0, limit))
+        row: dict[str, Any] = rows[0] if rows else {"total": 0, "items": []}
+        items = [DECODE["units"](p) for p in row["items"]]
+        return UnitPage(items=items, total=row["total"], offset=offset, limit=limit)
 
     # -- structure --------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:
-        rows = sorted(self._query("parents", id=unit_id, at=at), key=lambda r: r["seq"])
-        if not rows:
-            return None
-        if at is not None:
-            return rows[0]["target_id"]
-        # The most recent parent, chosen exactly as MemoryGraph does over its edge order
-        # (edges grouped by target in order of first appearance).
-        first = {}
-        for r in rows:
-            first.setdefault(r["target_id"], r["seq"])
-        rows.sort(key=lambda r: (first[r["target_id"]], r["seq"]))
-        best = None
-        for r in rows:
-            end = _date(r.get("valid_to"))
-            if best is None or (end is None or (best[1] is not None and end > best[1])):
-                best = (r["target_id"], end)
-        return best[0] if best else None
+        return _parent_of(self._query("parents", id=unit_id, at=at), at)
 
     def children(self, unit_id: str, at: dt.date | None) -> list[str]:
         return sorted({r["id"] for r in self._query("children", id=unit_id, at=at)})
+
+    def ancestors(self, unit_id: str, at: dt.date | None) -> list[str]:
+        if at is None:  # "the most recent parent" of each: the walk of the default
+            return defaults.ancestors(self, unit_id, at)
+        out: list[str] = []
+        seen = {unit_id}
+        for row in self._query("ancestors", id=unit_id, at=at):
+            if row["id"] in seen or row["level"] != len(out) + 1:
+                break  # a cycle, or a second parent on one date (refused at load)
+            seen.add(row["id"])
+            out.append(row["id"])
+        return out
+
+    def roots(self, at: dt.date | None) -> list[str]:
+        if at is None:
+            return defaults.roots(self, at)
+        return [r["id"] for r in self._query("roots", at=at)]
+
+    def headcount(self, unit_id: str, at: dt.date | None) -> Headcount | None:
+        rows = self._query("figures", id=unit_id, at=at)
+        return _figure_on(rows[0]["figures"], at) if rows else None
+
+    def subtree(self, root_id: str, at: dt.date | None, depth: int | None = None) -> dict[str, Any]:
+        """One query: every unit under the root on `at` down PART_OF paths (bounded by the
+        depth asked + 1, to count the children it cuts off), each with its figures."""
+        if at is None:  # whatever the lifetime: the default's walk and its "first reached"
+            return defaults.subtree(self, root_id, at, depth)
+        bound = depth + 1 if depth is not None else None
+        name = f"subtree:{bound}" if bound in SUBTREE_BOUNDS else "subtree:all"
+
+        def work(tx: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+            return (_run(tx, "parents", {"id": root_id, "at": at}),
+                    _run(tx, name, {"id": root_id, "at": at}))
+        parents, rows = self._read(work)
+        first: dict[str, dict[str, Any]] = {}
+        for row in sorted(rows, key=lambda r: r["level"]):
+            if bound is not None and row["level"] > bound:
+                continue
+            first.setdefault(row["id"], row)
+        kids: dict[str, list[str]] = {}
+        for uid, row in first.items():
+            if row["level"] > 0:
+                kids.setdefault(row["parent"], []).append(uid)
+        root = first.get(root_id)
+        if root is None:  # the caller checked that it exists
+            raise StoreError(f"unit {root_id} vanished while its subtree was read")
+
+        def node(row: dict[str, Any], parent: str | None, level: int) -> dict[str, Any]:
+            figure = _figure_on(row["figures"], at)
+            mine = sorted(kids.get(row["id"], ()))
+            out: dict[str, Any] = {"unit": unit_dict(DECODE["units"](row["p"]), parent),
+                   "headcount": figure.headcount if figure else None,
+                   "child_count": len(mine), "children": []}
+            if depth is None or level < depth:
+                out["children"] = [node(first[k], row["id"], level + 1) for k in mine]
+            return out
+        return node(root, _parent_of(parents, at), 0)
+
+    def scope(self, root_id: str, at: dt.date | None) -> list[str]:
+        """Breadth first as the default, one query per level of the scope (each level's
+        PART_OF children and area members fetched for the whole frontier at once)."""
+        def work(tx: Any) -> list[str]:
+            out: list[str] = []
+            seen, frontier = {root_id}, [root_id]
+            while frontier:
+                out.extend(frontier)
+                found: dict[str, tuple[list[str], list[str]]] = {u: ([], []) for u in frontier}
+                for r in _run(tx, "scope_level", {"ids": frontier, "at": at}):
+                    found[r["uid"]][r["how"]].append(r["kid"])
+                nxt = []
+                for uid in frontier:
+                    part_of, in_area = found[uid]
+                    for kid in sorted(set(part_of)) + sorted(in_area):
+                        if kid not in seen:
+                            seen.add(kid)
+                            nxt.append(kid)
+                frontier = nxt
+            return out
+        return self._read(work)
 
     def relations(self, unit_id: str, at: dt.date | None = None, *,
                   types: Iterable[str] | None = None, direction: str = "out") -> list[Relation]:
@@ -430,7 +308,7 @@ class Neo4jStore:
                                key=lambda r: r["seq"])
             return rows
         out = [_relation(r) for r in self._read(work)]
-        out.sort(key=relation_order_key)
+        out.sort(key=rules.relation_order_key)
         return out
 
     def all_relations(self, at: dt.date | None = None, *,
@@ -442,79 +320,109 @@ class Neo4jStore:
     # -- events, facts ----------------------------------------------------------------------
     def get_event(self, event_id: str) -> Event | None:
         rows = self._query("event", id=event_id)
-        return _DECODE["events"](rows[0]["p"]) if rows else None
+        return DECODE["events"](rows[0]["p"]) if rows else None
 
     def events(self, *, unit_id: str | None = None, type: str | None = None,
                basis: str | None = None, date_from: dt.date | None = None,
                date_to: dt.date | None = None) -> list[Event]:
-        rows = self._query("events", unit=unit_id, event_type=type, basis=basis,
-                           date_from=date_from, date_to=date_to)
-        return _ordered("events", rows)
+        params = {"event_type": type, "basis": basis, "date_from": date_from, "date_to": date_to}
+        if unit_id is not None:  # through the unit's INPUT/OUTPUT links
+            return ordered("events", self._query("events_of_unit", unit=unit_id, **params))
+        return ordered("events", self._query("events", unit=None, **params))
 
     def functions(self, unit_id: str | None = None, at: dt.date | None = None) -> list[Function]:
-        return _ordered("functions", self._query("functions", unit=unit_id, at=at))
+        return ordered("functions", self._query("functions", unit=unit_id, at=at))
 
     def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
-        out = _ordered("headcounts", self._query("headcounts", unit=unit_id))
-        out.sort(key=lambda h: (h.date, h.unit_id))
+        out = ordered("headcounts", self._query("headcounts", unit=unit_id))
+        out.sort(key=rules.headcount_order_key)
         return out
 
     def posts(self, *, unit_id: str | None = None, person_id: str | None = None,
               at: dt.date | None = None) -> list[Post]:
-        return _ordered("posts", self._query("posts", unit=unit_id, person=person_id, at=at))
+        return ordered("posts", self._query("posts", unit=unit_id, person=person_id, at=at))
 
     def get_person(self, person_id: str) -> Person | None:
         rows = self._query("person", id=person_id)
-        return _DECODE["people"](rows[0]["p"]) if rows else None
+        return DECODE["people"](rows[0]["p"]) if rows else None
 
     def people(self) -> list[Person]:
-        return sorted((_DECODE["people"](r["p"]) for r in self._query("people")),
+        return sorted((DECODE["people"](r["p"]) for r in self._query("people")),
                       key=lambda p: p.id)
 
     def get_document(self, document_id: str) -> Document | None:
         rows = self._query("document", id=document_id)
-        return _DECODE["documents"](rows[0]["p"]) if rows else None
+        return DECODE["documents"](rows[0]["p"]) if rows else None
 
     def documents(self) -> list[Document]:
-        return sorted((_DECODE["documents"](r["p"]) for r in self._query("documents")),
+        return sorted((DECODE["documents"](r["p"]) for r in self._query("documents")),
                       key=lambda d: d.id)
+
+    # -- stats ------------------------------------------------------------------------------
+    def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
+        """Counted by aggregation in Neo4j: nationally over the generation, under a root
+        over the units of `scope(root, at)` (looked up by id)."""
+        ids = self.scope(root, at) if root is not None else None
+        where = "ids" if ids is not None else "all"
+        params = {"at": at, "ids": ids, "sample": CONCURRENT_SAMPLE}
+
+        def work(tx: Any) -> tuple[Any, Any, Any]:
+            return (_run(tx, f"stats_units:{where}", params),
+                    _run(tx, f"stats_headcount:{where}", params)[0],
+                    _run(tx, f"stats_people:{where}", params))
+        by_kind, heads, people = self._read(work)
+        person: dict[str, Any] = people[0] if people else {"holders": 0, "concurrent": 0,
+                                                           "sample": []}
+        return StatsCounts(
+            by_kind_level={(r["kind"], r["level"]): r["n"] for r in by_kind},
+            headcount=heads["total"] or 0, units_with_figure=heads["with_figure"],
+            people_with_posts=person["holders"], people_with_concurrent_posts=person["concurrent"],
+            concurrent_sample=[(pid, n) for pid, n in person["sample"]])
 
     # -- search -----------------------------------------------------------------------------
     def search_units(self, text: str, at: dt.date | None = None,
                      limit: int = 20) -> list[tuple[Unit, float]]:
-        """Neo4j narrows the candidates with the stored folded words; `graph.queries.search.SearchIndex`
-        ranks them, so the scores and order are exactly those of the embedded backend."""
-        terms = words(text)
-        if not terms or limit <= 0:
+        """The full-text index finds the candidates (every word, the last one also as a
+        prefix, or the abbreviation); `graph.queries.search.SearchIndex` ranks the best
+        `SEARCH_CANDIDATES` of them by Lucene's score, so that scores and order are the
+        embedded backend's whenever the matches are fewer than that."""
+        lucene = lucene_query(text)
+        if lucene is None or limit <= 0:
             return []
-        query = fold(text).strip()
-        rows = self._query("search", at=at, abbr=query.replace(" ", ""), exact=terms[:-1],
-                           last=terms[-1], prefix=len(terms[-1]) >= 2)
-        candidates = {u.id: u for u in (_DECODE["units"](r["p"]) for r in rows)}
+        rows = self._query("search", lucene=lucene, at=at,
+                           cap=max(SEARCH_CANDIDATES, 5 * limit))
+        candidates = {u.id: u for u in (DECODE["units"](r["p"]) for r in rows)}
         ranked = SearchIndex(candidates.values()).search(text)
         return [(candidates[uid], score) for uid, score in ranked[:limit]]
 
     # -- whole dataset ----------------------------------------------------------------------
     def dataset(self) -> Dataset:
-        for _ in range(5):
-            gen, _revision = self._meta()
-            if gen is None:
-                return Dataset()
+        """The current generation as a lazy Dataset: sizes from the Meta node, each table
+        read in one query when first touched (and checked complete: a table of a generation
+        replaced meanwhile is refused, never returned half)."""
+        gen, _, counts = self._meta()
+        if gen is None:
+            return Dataset()
 
-            def work(tx: Any) -> dict[str, Any]:
-                parts = {table: tuple(_ordered(table, _run(tx, f"all:{label}", {"gen": gen})))
-                         for table, label in LABELS.items()}
-                rels = sorted(_run(tx, "relations_gen", {"gen": gen}), key=lambda r: r["seq"])
-                parts["relations"] = tuple(_relation(r) for r in rels)
-                return parts
-            parts = self._read(work)
-            if self._meta()[0] == gen:  # no swap happened while reading
-                return Dataset(**parts)
-        raise StoreError("the Neo4j store kept changing while it was being read; try again")
+        def reader(table: str) -> Callable[[], tuple]:
+            def read() -> tuple:
+                if table == "relations":
+                    rows = sorted(self._query("relations_gen", gen=gen), key=lambda r: r["seq"])
+                    records = tuple(_relation(r) for r in rows)
+                else:
+                    records = tuple(ordered(table, self._query(f"all:{LABELS[table]}", gen=gen)))
+                if len(records) != counts.get(table, 0):
+                    raise StoreError("the Neo4j store was replaced while it was being read; "
+                                     "try again")
+                return records
+            return read
+        return LazyDataset({}, {t: reader(t) for t in TABLE_NAMES},
+                           {t: counts.get(t, 0) for t in TABLE_NAMES})
 
     # -- writes -----------------------------------------------------------------------------
-    def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None) -> str:
-        _check_references(dataset)
+    def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None,
+                        change: ChangeNote | None = None) -> str:
+        check_references(dataset)
         revision = secrets.token_hex(6)
         gen = revision
         with self._lock:
@@ -526,7 +434,7 @@ class Neo4jStore:
                                        f"(now {current})")
                 try:
                     self._write_generation(dataset, gen)
-                    self._swap(dataset, gen, revision, expected_revision)
+                    self._swap(dataset, gen, revision, expected_revision, change or ChangeNote())
                 except BaseException:
                     self._purge(gen)
                     raise
@@ -539,9 +447,9 @@ class Neo4jStore:
         size = max(1, BATCH_SIZE)
         for table, label in LABELS.items():
             records = getattr(dataset, table)
-            for start, chunk in _chunks(records, size):
+            for start, chunk in chunks(records, size):
                 rows = [_props(table, r, start + i, gen) for i, r in enumerate(chunk)]
-                self._write(lambda tx, rows=rows: _run(tx, f"create:{label}", {"rows": rows}))
+                self._write(partial(_run, name=f"create:{label}", params={"rows": rows}))
         by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in REL_TYPES}
         for seq, rel in enumerate(dataset.relations):
             props = _props("relations", rel, seq, gen)
@@ -550,20 +458,23 @@ class Neo4jStore:
             by_type[rel.type].append({"source_id": rel.source_id, "target_id": rel.target_id,
                                       "props": props})
         for rel_type, rows in by_type.items():
-            for _, chunk in _chunks(rows, size):
-                def create(tx: Any, chunk: Sequence[dict[str, Any]] = chunk) -> None:
+            for _, chunk in chunks(rows, size):
+                def create(tx: Any, chunk: Sequence[dict[str, Any]] = chunk,
+                           rel_type: str = rel_type) -> None:
                     done = _run(tx, f"relate:{rel_type}", {"rows": list(chunk), "gen": gen})
                     if (done[0]["n"] if done else 0) != len(chunk):
                         raise StoreError(f"{rel_type} relations refer to units that were not "
                                          "written; nothing was changed")
                 self._write(create)
-        for name, rows in _links(dataset).items():
-            for _, chunk in _chunks(rows, size):
-                self._write(lambda tx, name=name, chunk=chunk:
-                            _run(tx, f"link:{name}", {"rows": list(chunk), "gen": gen}))
+        for name, link_rows in links(dataset).items():
+            for _, chunk in chunks(link_rows, size):
+                self._write(partial(_run, name=f"link:{name}",
+                                    params={"rows": list(chunk), "gen": gen}))
 
     def _swap(self, dataset: Dataset, gen: str, revision: str,
-              expected_revision: str | None) -> None:
+              expected_revision: str | None, note: ChangeNote) -> None:
+        counts = dataset.counts()
+
         def work(tx: Any) -> None:
             current = _run(tx, "lock_meta", {"gen": gen})[0].get("revision") or "empty"
             if expected_revision is not None and current != expected_revision:
@@ -571,16 +482,17 @@ class Neo4jStore:
                                f"(now {current})")
             for table, label in LABELS.items():
                 found = _run(tx, f"count:{label}", {"gen": gen})[0]["n"]
-                if found != len(getattr(dataset, table)):
+                if found != counts[table]:
                     raise StoreError(f"the new generation lost {label} nodes while it was "
-                                     f"written ({found} of {len(getattr(dataset, table))}); "
+                                     f"written ({found} of {counts[table]}); "
                                      "nothing was changed")
             found = _run(tx, "count:relations", {"gen": gen})[0]["n"]
-            if found != len(dataset.relations):
+            if found != counts["relations"]:
                 raise StoreError("the new generation lost relations while it was written; "
                                  "nothing was changed")
-            _run(tx, "swap_meta", {"gen": gen, "revision": revision, "schema": _SCHEMA_VERSION,
-                                   "updated": dt.datetime.now(dt.timezone.utc).isoformat()})
+            _run(tx, "swap_meta", {"gen": gen, "revision": revision, "schema": SCHEMA_VERSION,
+                                   "updated": _now(), "counts": orjson.dumps(counts).decode()})
+            _add_change(tx, note, current, revision)
         self._write(work)
 
     def _delete_loop(self, name: str, params: dict[str, Any]) -> None:
@@ -606,53 +518,63 @@ class Neo4jStore:
             pass
 
     def wipe(self) -> None:
-        """Delete everything this store keeps (every generation, the pointer, the scenarios).
-
-        For tests and resets; it empties the bomay data of the whole database."""
+        """Delete everything this store keeps (every generation, the pointer, the scenarios,
+        the change log). For tests and resets; it empties the bomay data of the database."""
         with self._lock:
             for label in LABELS.values():
                 self._delete_loop(f"wipe:{label}", {})
             self._write(lambda tx: _run(tx, "wipe:meta", {}))
 
+    # -- the change log -----------------------------------------------------------------------
+    def record_change(self, note: ChangeNote, previous_revision: str, revision: str) -> Change:
+        try:
+            return self._write(lambda tx: _add_change(tx, note, previous_revision, revision))
+        except _DRIVER_ERRORS as exc:
+            raise StoreError(f"recording a change in the Neo4j store failed: {describe(exc)}") from None
+
+    def changes(self, limit: int = 100, offset: int = 0) -> list[Change]:
+        rows = self._query("changes", limit=max(0, limit), offset=max(0, offset))
+        return [Change(**r["c"]) for r in rows]
+
     # -- scenarios --------------------------------------------------------------------------
-    def save_scenario(self, scenario: StoredScenario, *,
-                      expected_version: int | None = None) -> StoredScenario:
-        def work(tx: Any) -> StoredScenario:
-            rows = _run(tx, "scenario_lock", {"id": scenario.id})
+    def _scenario_write(self, scenario_id: str,
+                        write: Callable[[Any, StoredScenario | None], Any]) -> Any:
+        """Read the stored scenario and write in one transaction, holding the scenario
+        lock (a write lock on a Meta node) from before the read: compare-and-set."""
+        def work(tx: Any) -> Any:
+            rows = _run(tx, "scenario_lock", {"id": scenario_id, "token": secrets.token_hex(4)})
             body = rows[0]["body"] if rows else None
-            stored = StoredScenario.from_json(body) if body else None
-            version = check_scenario_version(scenario.id, stored, expected_version)
-            saved = dataclasses.replace(scenario, version=version + 1)
-            _run(tx, "scenario_save", {"id": saved.id, "body": saved.to_json().decode()})
-            _run(tx, "scenario_unlock", {"id": saved.id})
-            return saved
+            return write(tx, StoredScenario.from_json(body) if body else None)
         try:
             return self._write(work)
         except _DRIVER_ERRORS as exc:
-            raise StoreError(f"saving a scenario in the Neo4j store failed: {describe(exc)}") from None
+            raise StoreError(f"writing a scenario in the Neo4j store failed: {describe(exc)}") from None
+
+    def save_scenario(self, scenario: StoredScenario, *,
+                      expected_version: int | None = None) -> StoredScenario:
+        def write(tx: Any, stored: StoredScenario | None) -> StoredScenario:
+            version = check_scenario_version(scenario.id, stored, expected_version)
+            saved = dataclasses.replace(scenario, version=version + 1)
+            _run(tx, "scenario_save", {"id": saved.id, "body": _scenario_body(saved)})
+            return saved
+        return self._scenario_write(scenario.id, write)
 
     def get_scenario(self, scenario_id: str) -> StoredScenario | None:
         rows = self._query("scenario_get", id=scenario_id)
-        body = rows[0]["body"] if rows else None
-        return StoredScenario.from_json(body) if body else None
+        return StoredScenario.from_json(rows[0]["body"]) if rows else None
 
     def list_scenarios(self) -> list[StoredScenario]:
         rows = sorted(self._query("scenario_list"), key=lambda r: r["id"])
-        return [StoredScenario.from_json(r["body"]) for r in rows if r["body"]]
+        return [StoredScenario.from_json(r["body"]) for r in rows]
 
     def delete_scenario(self, scenario_id: str, *, expected_version: int | None = None) -> bool:
-        def work(tx: Any) -> bool:
-            rows = _run(tx, "scenario_lock", {"id": scenario_id})
-            body = rows[0]["body"] if rows else None
-            stored = StoredScenario.from_json(body) if body else None
-            if stored is not None or expected_version is not None:
-                check_scenario_version(scenario_id, stored, expected_version)
-            _run(tx, "scenario_delete", {"id": scenario_id})  # also the lock's placeholder
-            return stored is not None
-        try:
-            return self._write(work)
-        except _DRIVER_ERRORS as exc:
-            raise StoreError(f"deleting a scenario in the Neo4j store failed: {describe(exc)}") from None
+        def delete(tx: Any, stored: StoredScenario | None) -> bool:
+            if stored is None and expected_version is None:
+                return False
+            check_scenario_version(scenario_id, stored, expected_version)
+            _run(tx, "scenario_delete", {"id": scenario_id})
+            return True
+        return self._scenario_write(scenario_id, delete)
 
     def close(self) -> None:
         if self._own_driver:
@@ -664,43 +586,47 @@ def from_env(environ: Mapping[str, str] | None = None) -> Neo4jStore:
     return Neo4jStore.from_env(environ)
 
 
-def _run(tx: Any, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Run the named constant query with its parameters; the only place a query is sent."""
-    return tx.run(QUERIES[name], params).data()
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _ordered(table: str, rows: list[dict[str, Any]]) -> list[Any]:
-    """Decode rows in dataset order (their `seq`)."""
-    decode = _DECODE[table]
-    return [decode(r["p"]) for r in sorted(rows, key=lambda r: r["p"]["seq"])]
+def _add_change(tx: Any, note: ChangeNote, previous: str, revision: str) -> Change:
+    when = _now()
+    seq = _run(tx, "change_add", {"when": when, "action": note.action, "what": note.what,
+                                  "who": note.who, "previous": previous,
+                                  "revision": revision})[0]["seq"]
+    return Change(seq, when, note.action, note.what, note.who, previous, revision)
 
 
-def _check_references(dataset: Dataset) -> None:
-    unit_ids = {u.id for u in dataset.units}
-    for rel in dataset.relations:
-        if rel.type not in REL_TYPES:
-            raise StoreError(f"unknown relation type {rel.type!r}; expected one of "
-                             + ", ".join(REL_TYPES))
-        for end in (rel.source_id, rel.target_id):
-            if end not in unit_ids:
-                raise StoreError(f"a {rel.type} relation refers to the unknown unit {end!r}")
+def _parent_of(rows: list[dict[str, Any]], at: dt.date | None) -> str | None:
+    """The parent among a unit's PART_OF rows (`parents`): on a date, the one that holds
+    (the first in dataset order); without a date, the most recent one, chosen exactly as
+    MemoryGraph does over its edge order (edges grouped by target in order of first
+    appearance)."""
+    rows = sorted(rows, key=lambda r: r["seq"])
+    if not rows:
+        return None
+    if at is not None:
+        return rows[0]["target_id"]
+    first: dict[str, int] = {}
+    for r in rows:
+        first.setdefault(r["target_id"], r["seq"])
+    rows.sort(key=lambda r: (first[r["target_id"]], r["seq"]))
+    best: tuple[str, Any] | None = None
+    for r in rows:
+        end = _date(r.get("valid_to"))
+        if best is None or (end is None or (best[1] is not None and end > best[1])):
+            best = (r["target_id"], end)
+    return best[0] if best else None
 
 
-def _links(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """Rows for the navigation links: {'a': from key, 'b': to key}."""
-    links: dict[str, list[dict[str, Any]]] = {name: [] for name in LINKS}
-    for u in dataset.units:
-        if u.area:
-            links["IN_AREA"].append({"a": u.id, "b": u.area})
-    for e in dataset.events:
-        links["INPUT"] += [{"a": e.id, "b": uid} for uid in dict.fromkeys(e.inputs)]
-        links["OUTPUT"] += [{"a": e.id, "b": uid} for uid in dict.fromkeys(e.outputs)]
-        links["BASED_ON"] += [{"a": e.id, "b": doc} for doc in dict.fromkeys(e.basis)]
-    for seq, f in enumerate(dataset.functions):
-        links["HAS_FUNCTION"].append({"a": f.unit_id, "b": seq})
-    for seq, h in enumerate(dataset.headcounts):
-        links["HAS_HEADCOUNT"].append({"a": h.unit_id, "b": seq})
-    for seq, p in enumerate(dataset.posts):
-        links["HOLDS"].append({"a": p.person_id, "b": seq})
-        links["AT"].append({"a": seq, "b": p.unit_id})
-    return links
+def _date(text: str | None) -> Any:
+    from graph.neo4j.records import parse_date
+    return parse_date(text)
+
+
+def _figure_on(figures: list[dict[str, Any]], at: dt.date | None) -> Headcount | None:
+    """`graph.rules.headcount_on` over one unit's figures (property maps)."""
+    records = ordered("headcounts", [{"p": f} for f in figures])
+    records.sort(key=rules.headcount_order_key)
+    return rules.headcount_on(records, at)

@@ -148,3 +148,24 @@ def neo4j_backend(tmp_path):
 @pytest.fixture
 def query_log(monkeypatch) -> QueryLog:
     return install_query_log(monkeypatch)
+
+
+def raw_dataset(folder: Path):
+    """The CSV files of `folder` decoded cell by cell, without the loader's checks: for
+    fixtures whose values the loader refuses (hostile ids) but a store must still keep
+    safely, since `replace_dataset` takes any Dataset."""
+    import csv
+
+    from graph.codec import CSV_FILES, TABLES, row_decoder
+    from graph.model import Dataset
+
+    tables = {}
+    for table, file in CSV_FILES.items():
+        path = folder / file
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            decode, columns = row_decoder(table), TABLES[table][1]
+            tables[table] = tuple(decode([row.get(c) or "" for c in columns])
+                                  for row in csv.DictReader(f))
+    return Dataset(**tables)
