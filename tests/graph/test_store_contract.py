@@ -13,6 +13,7 @@ The Neo4j-only tests (Cypher text, batching, generations, failures) are in tests
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -521,3 +522,49 @@ def test_every_capability_agrees_with_the_walk_over_the_primitives(store_backend
                 assert store.subtree(uid, at, depth) == walk.subtree(store, uid, at, depth), \
                     (uid, at, depth)
             assert store.stats_counts(at, uid) == walk.stats_counts(store, at, uid), (uid, at)
+
+
+# -- the change log and scenario versions -------------------------------------------------------
+def test_every_replace_is_in_the_change_log_newest_first(store_backend):
+    from graph.store import ChangeNote
+    store = store_backend.open()
+    first = store.replace_dataset(read_dataset(DATA / "chain"),
+                                  change=ChangeNote("load", "tests/data/chain", "cli:test"))
+    second = store.replace_dataset(read_dataset(DATA / "c_contract"))
+    noted = store.record_change(ChangeNote("commit", "scenario s1", "api:tok"), second, second)
+    log = store_backend.open().changes()
+    assert [(c.action, c.what, c.who, c.previous_revision, c.revision) for c in log] == [
+        ("commit", "scenario s1", "api:tok", second, second),
+        ("replace", "", "", first, second),
+        ("load", "tests/data/chain", "cli:test", "empty", first)]
+    assert log[0] == noted and log[0].seq > log[1].seq > log[2].seq
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", log[0].when)
+    assert [c.seq for c in store.changes(limit=1, offset=1)] == [log[1].seq]
+    with pytest.raises(Conflict):  # a refused write is not in the log
+        store.replace_dataset(read_dataset(DATA / "chain"), expected_revision="stale")
+    assert len(store.changes()) == 3
+
+
+def test_concurrent_saves_over_one_version_one_wins(store_backend):
+    import threading
+    store_backend.open().save_scenario(StoredScenario(id="s", name="v1", at="2018"))
+    writers = [store_backend.open() for _ in range(4)]
+    won, lost = [], []
+
+    def save(store, i):
+        try:
+            won.append(store.save_scenario(StoredScenario(id="s", name=f"w{i}", at="2018"),
+                                           expected_version=1))
+        except Conflict:
+            lost.append(i)
+    threads = [threading.Thread(target=save, args=(w, i)) for i, w in enumerate(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(won) == 1 and len(lost) == 3 and won[0].version == 2
+    assert store_backend.open().get_scenario("s") == won[0]
+    with pytest.raises(Conflict):
+        writers[0].delete_scenario("s", expected_version=1)
+    assert writers[1].delete_scenario("s", expected_version=2) is True
+    assert writers[2].get_scenario("s") is None
