@@ -20,7 +20,7 @@ from api.app import VERSION
 from graph.embedded.store import EmbeddedStore, default_store_path
 from graph.errors import BomayError, NotFound, ValidationFailed
 from graph.model import Dataset
-from graph.store import GraphStore
+from graph.store import ChangeNote, GraphStore
 
 #: Options of the whole program that may also be written after the command.
 GLOBAL_OPTIONS = ("--store", "--backend")
@@ -134,6 +134,15 @@ def _report_problems(exc: ValidationFailed) -> None:
     err.print(f"{exc.detail}", markup=False)
 
 
+def cli_user() -> str:
+    """Who runs a CLI write, for the change log: `cli:<login name>`."""
+    import getpass
+    try:
+        return "cli:" + getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (a container): still a CLI write
+        return "cli"
+
+
 def _summary(dataset: Dataset) -> str:
     return ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
 
@@ -162,7 +171,8 @@ def load(folder: Path = typer.Argument(..., help="A folder of CSV files.")) -> N
         raise typer.Exit(1)
     store = open_store(create=True)
     try:
-        revision = store.replace_dataset(dataset)
+        revision = store.replace_dataset(dataset, change=ChangeNote(
+            "load", str(folder.resolve()), cli_user()))
     finally:
         store.close()
     out.print(f"loaded {_summary(dataset)} into {store.location} (revision {revision})",
@@ -224,7 +234,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
         except ValidationFailed as exc:
             _report_problems(exc)
             raise typer.Exit(1)
-        store.replace_dataset(dataset)
+        store.replace_dataset(dataset, change=ChangeNote("load", str(Path(folder).resolve()),
+                                                         "bomay serve"))
         err.print(f"loaded {folder} into the empty store {store.location}", markup=False)
     started = time.perf_counter()
     store.dataset()  # the embedded store builds its in-memory graph on first read: now
@@ -259,6 +270,37 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
         how = "writes need one of the configured tokens (" + ", ".join(write_tokens) + ")"
     err.print(f"serving {store.location} on http://{shown}:{port}/ — {how}", markup=False)
     server.run()
+
+
+@app.command()
+def changes(limit: int = typer.Option(20, "--limit", min=1, max=1000, help="At most this many."),
+            as_json: bool = typer.Option(False, "--json", help="Print the API's JSON.")) -> None:
+    """Who changed the baseline: every load and commit, newest first."""
+    import orjson
+    from rich.table import Table
+    from rich.text import Text
+
+    store = open_store()
+    try:
+        found = store.changes(limit=limit)
+        revision = store.revision
+    finally:
+        store.close()
+    if as_json:
+        out.print(orjson.dumps({"items": [c.as_dict() for c in found], "revision": revision},
+                               option=orjson.OPT_INDENT_2).decode(), markup=False)
+        return
+    if not found:
+        out.print(f"no recorded change in {store.location} (revision {revision})", markup=False)
+        return
+    table = Table(title=f"Changes of {store.location} (now revision {revision})",
+                  title_justify="left")
+    for col in ("#", "when (UTC)", "action", "who", "what", "revision"):
+        table.add_column(col)
+    for c in found:
+        table.add_row(*(Text(v) for v in (str(c.seq), c.when, c.action, c.who or "—", c.what,
+                                          f"{c.previous_revision} → {c.revision}")))
+    out.print(table)
 
 
 @app.command()

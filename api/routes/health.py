@@ -1,11 +1,14 @@
-"""`/health`: liveness and what the store holds."""
+"""`/health`: liveness and what the store holds; `/changes` (api/routes/changes.py) is
+mounted with it, the other service route."""
 
 from fastapi import APIRouter, Depends
 
 from api.deps import get_store
+from api.routes import changes
 from graph.store import GraphStore
 
 router = APIRouter(tags=["service"])
+router.include_router(changes.router)
 
 
 @router.get("/health", summary="Liveness and the store's revision")
