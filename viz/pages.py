@@ -16,7 +16,7 @@ from viz.chart import lineage_href, scenario_href, timeline_href, unit_href
 from viz.i18n import event_word, kind_word, level_word, t
 from viz.lineage import build_lineage_chart
 from viz.orgchart import MAX_VISIBLE, SERVED_NODES, build_org_chart
-from viz.scenario import build_scenario_charts, change_lines, impact_rows, impact_summary
+from viz.scenario import build_scenario_pairs, change_lines, impact_tables
 from viz.render import render
 
 
@@ -173,26 +173,34 @@ def timeline_page(reader: GraphReader, unit_id: str, *, standalone: bool = False
 def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id: str | None,
                   at: dt.date | str | None, diff: Any = None, impact: Any = None, *,
                   name: str = "", description: str = "", standalone: bool = True,
-                  prefix: str = "", max_nodes: int = MAX_VISIBLE) -> str:
-    """Before and after a scenario, side by side, with the impact summary.
+                  prefix: str = "", max_nodes: int = MAX_VISIBLE, lang: str = "vi",
+                  lang_href: str = "", committed: str = "") -> str:
+    """Before and after a scenario, side by side (one pair per tree it touches), with
+    the impact report as tables and the change legend in view.
 
-    `diff` and `impact` are the scenario engine's dicts (read tolerantly); `root_id`
-    None picks the lowest unit holding every change. Standalone by default (for
-    `bomay scenario run --html`); the API serves it with `standalone=False`."""
+    `diff` and `impact` are the scenario engine's answers (dicts or typed results with
+    `to_dict()`); `root_id` None picks the lowest unit holding every change, else one
+    pair per tree. Standalone by default (for `bomay scenario run --html`)."""
     if isinstance(at, str):
         at = parse_at(at)
-    before, after, changes = build_scenario_charts(before_reader, after_reader, root_id, at, diff,
-                                                   max_nodes=max_nodes, prefix=prefix)
-    root = before.meta.get("root") or {}
-    notices = []
-    if not changes.touched():
-        notices.append("This scenario changes no unit on this date.")
+    pairs, changes = build_scenario_pairs(before_reader, after_reader, root_id, at, diff,
+                                          max_nodes=max_nodes, prefix=prefix, lang=lang)
+    charts: dict[str, Any] = {}
+    sides = []
+    for i, (before, after) in enumerate(pairs):
+        suffix = "" if i == 0 else f"-{i}"
+        charts["before" + suffix], charts["after" + suffix] = before, after
+        root = before.meta.get("root") or {}
+        sides.append({"before": "before" + suffix, "after": "after" + suffix,
+                      "root": root.get("name") or root.get("id") or ""})
+    notices = [] if changes.touched() else [t("no_change", lang)]
     at_text = at.isoformat() if at else ""
-    return render("scenario.html", title=f"Scenario {name}".strip(),
-                  charts={"before": before, "after": after}, standalone=standalone,
-                  prefix=prefix, name=name or "(unnamed)", description=description,
-                  at=at_text, root_name=root.get("name") or root.get("id") or "",
-                  impact=impact_summary(impact), impact_full=impact_rows(impact), changes=change_lines(changes, before_reader,
-                                                                   after_reader),
+    legend = pairs[0][1].legend if pairs else []
+    return render("scenario.html", title=f"{t('scenario', lang)} {name}".strip(),
+                  charts=charts, standalone=standalone, prefix=prefix, lang=lang,
+                  lang_href=lang_href, name=name or "—", description=description,
+                  at=at_text, sides=sides, status_legend=legend, committed=committed,
+                  tables=impact_tables(impact, before_reader, after_reader, lang),
+                  changes=change_lines(changes, before_reader, after_reader),
                   notices=notices, png_stem=_slug(name or "scenario"),
-                  generated=_generated() if standalone else "")
+                  generated=_generated() if standalone else "", **_words(lang))

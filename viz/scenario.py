@@ -418,15 +418,16 @@ def _fmt(value: Any) -> str:
 
 def build_scenario_charts(before: GraphReader, after: GraphReader, root_id: str | None,
                           at: dt.date | None, diff: Any = None, *,
-                          max_nodes: int = MAX_VISIBLE, prefix: str = ""
+                          max_nodes: int = MAX_VISIBLE, prefix: str = "",
+                          changes: Changes | None = None, lang: str = "vi"
                           ) -> tuple[Chart, Chart, Changes]:
     """The before and after charts under `root_id` (None: chosen from the changes)."""
-    ch = complete_changes(diff, before, after, at)
+    ch = changes if changes is not None else complete_changes(diff, before, after, at)
     if root_id is None:
         root_id = scenario_root(before, after, at, ch)
     charts = []
     for side, reader, other in (("before", before, after), ("after", after, before)):
-        chart = _side_chart(reader, side, root_id, at, ch, max_nodes, prefix)
+        chart = _side_chart(reader, side, root_id, at, ch, max_nodes, prefix, lang)
         _restyle(chart, ch, side, other if side == "after" else after, at)
         charts.append(chart)
     legend = [LegendItem(STATUS_STYLES[s]["label"], STATUS_STYLES[s]["colour"],
@@ -438,7 +439,7 @@ def build_scenario_charts(before: GraphReader, after: GraphReader, root_id: str 
 
 
 def _side_chart(reader: GraphReader, side: str, root_id: str | None, at: dt.date | None,
-                ch: Changes, max_nodes: int, prefix: str) -> Chart:
+                ch: Changes, max_nodes: int, prefix: str, lang: str = "vi") -> Chart:
     title = "Before" if side == "before" else "After"
     root = root_id
     unit = reader.get_unit(root) if root else None
@@ -454,7 +455,183 @@ def _side_chart(reader: GraphReader, side: str, root_id: str | None, at: dt.date
         return Chart(kind="scenario", title=title,
                      notices=[f"No unit to draw on the {side} side."],
                      meta={"root": {"id": root_id or "", "name": ""}, "at": str(at), "total": 0})
-    chart = build_org_chart(reader, root, at, max_nodes=max_nodes, prefix=prefix)
+    chart = build_org_chart(reader, root, at, max_nodes=max_nodes, prefix=prefix, lang=lang)
     chart.kind = "scenario"
     chart.title = title
     return chart
+
+
+# -- the impact report as tables ------------------------------------------------------------------
+def _as_dict(report: Any) -> dict[str, Any]:
+    if report is None:
+        return {}
+    if isinstance(report, dict):
+        return report
+    for name in ("to_dict", "as_dict"):
+        if hasattr(report, name):
+            return getattr(report, name)()
+    return dict(vars(report))
+
+
+def _cell(value: Any) -> str:
+    """A table cell as text: numbers, names; a nested value as short text, never a repr."""
+    if isinstance(value, bool):
+        return "✓" if value else "—"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value) or "—"
+    return _fmt(value)
+
+
+def _count_row(label: str, d: Any) -> list[str] | None:
+    if not isinstance(d, dict) or "before" not in d or "after" not in d:
+        return None
+    b, a = d["before"], d["after"]
+    change = d.get("change")
+    if change is None and isinstance(b, (int, float)) and isinstance(a, (int, float)):
+        change = a - b
+    return [label, _cell(b), _cell(a), f"{change:+g}" if isinstance(change, (int, float)) else "—"]
+
+
+def impact_tables(impact: Any, before: GraphReader, after: GraphReader,
+                  lang: str = "vi") -> list[dict[str, Any]]:
+    """The impact report (graph.scenarios.impact, its `to_dict()` shape) as tables whose
+    totals add up: {"title", "columns", "rows", "total", "note"}; cells are text."""
+    from viz.i18n import kind_word, level_word, role_word
+    r = _as_dict(impact)
+    if not r:
+        return []
+    en = lang == "en"
+
+    def name(uid: Any) -> str:
+        if not isinstance(uid, str):
+            return _cell(uid)
+        unit = before.get_unit(uid) or after.get_unit(uid)
+        return unit.name if unit else uid
+
+    ba = ["", "Before" if en else "Trước", "After" if en else "Sau", "Change" if en else "Thay đổi"]
+    tables: list[dict[str, Any]] = []
+    hc = r.get("headcount")
+    if isinstance(hc, dict):
+        savings = [s for s in hc.get("savings") or () if isinstance(s, dict)]
+        rows = [[("Headcount before" if en else "Biên chế trước"), _cell(hc.get("before")), "", ""],
+                [("After the operations (recorded figures)" if en else
+                  "Sau sắp xếp (theo số liệu ghi nhận)"), _cell(hc.get("after_recorded")), "", ""]]
+        applied_total = 0
+        for s in savings:
+            what = s.get("function") or role_word(s.get("role"), lang) or ""
+            applied = bool(s.get("applied", True))
+            amount = s.get("amount") or 0
+            if applied:
+                applied_total += amount
+            rows.append([f"− {s.get('reason', '')}" + (f" ({what})" if what else ""),
+                         name(s.get("unit")),
+                         _cell(amount) if applied else f"({_cell(amount)})",
+                         ("applied" if en else "áp dụng") if applied else
+                         ("not applied: no figure to cut" if en else "không áp dụng: chưa có số liệu")])
+        total = hc.get("saving_total", applied_total)
+        tables.append({
+            "title": "Headcount" if en else "Biên chế",
+            "columns": ["", "Unit" if en else "Đơn vị", "Amount" if en else "Số lượng", ""],
+            "rows": rows,
+            "total": [[("Savings applied (total)" if en else "Tổng tiết kiệm được áp dụng"), "",
+                       _cell(total), ""],
+                      [("Headcount after" if en else "Biên chế sau"), "", _cell(hc.get("after")),
+                       f"{hc.get('change'):+g}" if isinstance(hc.get("change"), (int, float)) else ""]],
+            "note": (f"{_cell(hc.get('after_recorded'))} − {_cell(total)} = {_cell(hc.get('after'))}"),
+        })
+        assumptions = r.get("assumptions")
+        if isinstance(assumptions, dict) and assumptions:
+            tables.append({"title": "Assumptions" if en else "Giả định",
+                           "columns": ["", ""], "rows": [[str(k).replace("_", " "), _cell(v)]
+                                                         for k, v in assumptions.items()],
+                           "total": [], "note": ""})
+    units = r.get("units")
+    if isinstance(units, dict):
+        rows = [row for row in [_count_row("Units" if en else "Số đơn vị", units)] if row]
+        for k, c in (units.get("by_kind") or {}).items():
+            if (row := _count_row("· " + kind_word(k, lang), c)):
+                rows.append(row)
+        tables.append({"title": "Units" if en else "Đơn vị", "columns": ba, "rows": rows,
+                       "total": [], "note": ""})
+        ended = [name(u) for u in units.get("ended") or ()]
+        started = [name(u) for u in units.get("started") or ()]
+        tables.append({"title": "Units ended and started" if en else "Đơn vị kết thúc và thành lập",
+                       "columns": ["Ended" if en else "Kết thúc", "Started" if en else "Thành lập"],
+                       "rows": [[ended[i] if i < len(ended) else "", started[i] if i < len(started) else ""]
+                                for i in range(max(len(ended), len(started)))],
+                       "total": [[f"{len(ended)}", f"{len(started)}"]], "note": ""})
+    funcs = r.get("functions")
+    if isinstance(funcs, dict):
+        rows = []
+        for d in funcs.get("duplicated") or ():
+            if isinstance(d, dict):
+                rows.append([_cell(d.get("function")), "; ".join(name(u) for u in d.get("units") or ())])
+            else:
+                rows.append([_cell(d), ""])
+        for f in funcs.get("nowhere") or ():
+            fn = f.get("function") if isinstance(f, dict) else f
+            rows.append([_cell(fn), "no unit left" if en else "không còn đơn vị nào"])
+        tables.append({"title": "Duplicated functions" if en else "Chức năng trùng lặp",
+                       "columns": ["Function" if en else "Chức năng", "Units" if en else "Đơn vị"],
+                       "rows": rows, "total": [], "note": ""})
+    rows = []
+    lead = r.get("leadership")
+    if isinstance(lead, dict) and (row := _count_row("Leadership posts" if en else "Chức danh lãnh đạo", lead)):
+        rows.append(row)
+    party = r.get("party") or {}
+    for key, label in (("cells", "Party cells" if en else "Chi bộ"),
+                       ("committees", "Party committees" if en else "Cấp ủy, đảng bộ")):
+        if (row := _count_row(label, party.get(key))):
+            rows.append(row)
+    span = r.get("span")
+    if isinstance(span, dict) and isinstance(span.get("before"), dict):
+        rows.append(_count_row("Widest span of control" if en else "Số đầu mối trực thuộc lớn nhất",
+                               {"before": span["before"].get("max"), "after": span["after"].get("max")}))
+    if (row := _count_row("Levels" if en else "Số cấp", r.get("depth"))):
+        rows.append(row)
+    if rows:
+        tables.append({"title": "Leadership, span, depth, Party cells" if en else
+                       "Lãnh đạo, đầu mối, số cấp, tổ chức đảng", "columns": ba,
+                       "rows": [x for x in rows if x], "total": [], "note": ""})
+    warnings = [_cell(w) for w in r.get("warnings") or ()]
+    if warnings:
+        tables.append({"title": "Warnings" if en else "Lưu ý", "columns": [""],
+                       "rows": [[w] for w in warnings], "total": [], "note": ""})
+    return tables
+
+
+def tree_roots(before: GraphReader, after: GraphReader, at: dt.date | None,
+               ch: Changes) -> list[str]:
+    """The top unit of each tree a change touches (a scenario across two trees draws two
+    pairs of charts), in a stable order."""
+    from graph.queries.structure import ancestors
+    tops: list[str] = []
+    for uid in sorted(ch.touched()):
+        for reader in (before, after):
+            unit = reader.get_unit(uid)
+            if unit is None or not unit.valid_at(at):
+                continue
+            chain = ancestors(reader, uid, at)
+            top = chain[-1].id if chain else uid
+            if top not in tops and _exists(before, top, at) and _exists(after, top, at):
+                tops.append(top)
+    return tops
+
+
+def build_scenario_pairs(before: GraphReader, after: GraphReader, root_id: str | None,
+                         at: dt.date | None, diff: Any = None, *, max_nodes: int = MAX_VISIBLE,
+                         prefix: str = "", lang: str = "vi"
+                         ) -> tuple[list[tuple[Chart, Chart]], Changes]:
+    """One (before, after) pair per tree the changes touch (one pair under `root_id`,
+    or under the lowest unit holding every change when there is one)."""
+    ch = complete_changes(diff, before, after, at)
+    roots = [root_id] if root_id else []
+    if not roots:
+        common = scenario_root(before, after, at, ch)
+        roots = [common] if common else tree_roots(before, after, at, ch)
+    pairs = []
+    for root in roots[:6] or [None]:
+        b, a, _ = build_scenario_charts(before, after, root, at, diff, max_nodes=max_nodes,
+                                        prefix=prefix, changes=ch, lang=lang)
+        pairs.append((b, a))
+    return pairs, ch

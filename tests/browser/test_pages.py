@@ -212,7 +212,12 @@ def test_scenario_page(page, live_server, tmp_path):
     assert statuses["after"]["hpn"] == "renamed"
     text = page.locator("main").text_content()
     assert "Merge <b>boards</b>" in text and "<img src=x onerror=alert(7)>" in text
-    assert "Impact" in text
+    assert "Tác động" in text and "Biên chế" in text
+    import re
+    assert not re.search(r"[{\[]'|': ", text), "raw dict or list text on the page"
+    # the legend is in view above the charts, at the first screen
+    top = page.locator(".bv-legend-bar").bounding_box()
+    assert top and top["y"] + top["height"] < 900
     shot(page, tmp_path, "scenario")
     page.wait_for_timeout(300)
     page.watch.assert_clean()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import datetime as dt
 
@@ -143,5 +145,6 @@ def test_page_is_standalone_and_escapes(states):
     assert "<img src=x>" not in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html  # the warning
     assert "<script src" not in html  # standalone by default
-    assert "Units" in html and "4 → 3 (-1)" in html
+    assert "Số đơn vị" in html and "<td class=\"bv-num\">-1</td>" in html
+    assert not re.search(r"[{\[]'", html)  # no raw dict or list text
     assert "merged into Ban Tổ chức Tỉnh ủy" in html
