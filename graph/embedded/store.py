@@ -269,8 +269,9 @@ class EmbeddedStore:
             self._graph, self._revision = graph, graph.revision
 
     def _reload_in_background(self) -> None:
-        """Build the stored state beside the served one, on a connection of its own; swap
-        it in when complete; again while a newer revision was noticed meanwhile."""
+        """Build the stored state beside the served one, on a connection of its own, and
+        swap it in when complete, if it is still the stored revision (else build again);
+        drop it if this store wrote meanwhile (its own write is newer and served)."""
         try:
             while True:
                 db = self._connect()
@@ -280,9 +281,14 @@ class EmbeddedStore:
                     db.close()
                 read_all(graph.dataset())
                 graph.warm()
-                self._swap(graph)
-                with self._lock:
-                    if graph.revision == self._target:
+                with self._lock:  # no write transaction is open on the connection here
+                    if self._written is not None or self._graph is None:
+                        self._reloader = None  # this store replaced the baseline meanwhile
+                        return
+                    stored = self._meta("revision") or "empty"
+                    if graph.revision == stored:
+                        self._graph, self._revision = graph, graph.revision
+                        self._target = stored
                         self._reloader = None
                         return
         except Exception:  # noqa: BLE001 - keep serving the old state; the next probe retries

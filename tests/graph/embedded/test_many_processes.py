@@ -167,3 +167,32 @@ def test_the_change_log_records_every_write_newest_first(tmp_path, data_dir):
     assert [c.seq for c in store.changes(limit=1, offset=1)] == [log[1].seq]
     extra = store.record_change(ChangeNote("commit", "noted", "dave"), third, third)
     assert store.changes()[0] == extra and extra.as_dict()["who"] == "dave"
+
+
+def test_a_write_of_its_own_during_a_background_reload_is_not_overwritten(tmp_path, data_dir):
+    writer = EmbeddedStore(tmp_path / "s.db")
+    writer.replace_dataset(read_dataset(data_dir / "chain"))
+    server = _SlowReload(tmp_path / "s.db", background_reload_above=0)
+    server.warm()
+    writer.replace_dataset(read_dataset(data_dir / "roundtrip"))
+    assert server.refresh() and server.building.wait(30)
+    own = server.replace_dataset(read_dataset(data_dir / "q_town"))  # newer than the build
+    server.release.set()
+    assert server.wait_reloaded(30)
+    assert server.revision == own and server.get_unit("ubkt") is not None
+    assert EmbeddedStore(tmp_path / "s.db").revision == own
+
+
+def test_the_store_defines_every_reader_method_itself(tmp_path):
+    """No forwarding through __getattr__: each protocol method is the store's own, so that
+    type checkers see them and a missing one fails here, not in a request."""
+    from graph.store import GraphReader, GraphStore
+    assert "__getattr__" not in vars(EmbeddedStore)
+    members = [name for name in dir(GraphStore) if not name.startswith("_")
+               and name not in ("location",)]
+    assert {"subtree", "ancestors", "stats_counts", "unit_page", "changes",
+            "record_change", "pinned"} <= set(members)
+    missing = [name for name in members if name not in vars(EmbeddedStore)]
+    assert missing == []
+    store = EmbeddedStore(tmp_path / "s.db")
+    assert isinstance(store, GraphStore) and isinstance(store, GraphReader)

@@ -190,3 +190,50 @@ def test_path_falls_back_to_other_relations_between_separate_trees():
                                         Unit("q", "Q", "other", "district"))))
     none = queries.path(lonely, "p", "q", dt.date(2020, 1, 1))
     assert (none["found"], none["via"], none["steps"], none["length"]) == (False, None, [], 0)
+
+
+class _Native(Plain):
+    """A backend that answers the capabilities itself (as Neo4j does in Cypher): the
+    queries must take its answers, after checking their arguments, whatever its type."""
+
+    calls: list[str]
+
+    def __init__(self, inner):
+        super().__init__(inner)
+        self.calls = []
+
+    def subtree(self, root_id, at, depth=None):
+        self.calls.append("subtree")
+        return {"unit": {"id": root_id}, "native": True}
+
+    def ancestors(self, unit_id, at):
+        self.calls.append("ancestors")
+        return ["nope", "c"]  # an unknown id stops the answer
+
+    def roots(self, at):
+        self.calls.append("roots")
+        return ["c"]
+
+    def scope(self, root_id, at):
+        self.calls.append("scope")
+        return [root_id]
+
+    def headcount(self, unit_id, at):
+        self.calls.append("headcount")
+        return Headcount(unit_id, PartialDate(2000), 42)
+
+
+def test_the_queries_ask_the_reader_for_its_capabilities(town):
+    reader = _Native(town)
+    at = dt.date(2019, 1, 1)
+    assert queries.subtree(reader, "ubkt", at) == {"unit": {"id": "ubkt"}, "native": True}
+    assert queries.ancestors(reader, "ubkt", at) == []
+    assert [u["unit"]["id"] for u in queries.snapshot(reader, at)] == ["c"]
+    assert queries.headcount_at(reader, "ubkt", at).headcount == 42
+    assert queries.stats(reader, at, "ubkt")["headcount"] == {"total": 42, "units_with_figure": 1}
+    assert scope_ids(reader, "ubkt", at) == ["ubkt"]
+    assert set(reader.calls) == {"subtree", "ancestors", "roots", "headcount", "scope"}
+    with pytest.raises(NotFound):  # the arguments are checked before the reader is asked
+        queries.subtree(reader, "nope", at)
+    with pytest.raises(InvalidParameter):
+        queries.subtree(reader, "ubkt", at, depth=-1)
