@@ -15,6 +15,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from api.openapi import install_openapi
+from api.csv_answers import install_listing_answers
 from api.problems import install_problem_handlers
 from api.responses import OrjsonResponse
 from api.routes import ROUTERS
@@ -40,6 +41,7 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    install_listing_answers(app)  # CSV and next links on listings (innermost)
     install_openapi(app, settings)
     # Added innermost first: CORS (when configured) answers preflights before the edge.
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)

@@ -17,7 +17,8 @@ from starlette.responses import Response
 
 from graph.errors import BomayError
 
-PROBLEM_TYPE = "https://bomay.example/problems/"
+#: Served by bomay itself: api/routes/problem_docs.py describes each type.
+PROBLEM_TYPE = "/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 #: Seconds a client is asked to wait before retrying a busy store.
 RETRY_AFTER = 1

@@ -246,7 +246,7 @@ class Problem(_Open):
     errors: list[dict[str, Any]] = []
 
 
-_PROBLEM_404 = {"type": "https://bomay.example/problems/not-found", "title": "Not found",
+_PROBLEM_404 = {"type": "/problems/not-found", "title": "Not found",
                 "status": 404,
                 "detail": "unit 'mc-to-chuc-noi-vu' (Ban Tổ chức Thành ủy – Phòng Nội vụ thành "
                           "phố Móng Cái (hợp nhất)) did not exist on 2018-08-06: it existed from "
@@ -255,7 +255,7 @@ _PROBLEM_404 = {"type": "https://bomay.example/problems/not-found", "title": "No
                             "value": "2018-08-06", "unit": "mc-to-chuc-noi-vu",
                             "valid_from": "2018-08-07",
                             "valid_to": None}]}
-_PROBLEM_422 = {"type": "https://bomay.example/problems/invalid-parameter",
+_PROBLEM_422 = {"type": "/problems/invalid-parameter",
                 "title": "Invalid parameter", "status": 422,
                 "detail": "at: impossible date: 2018-02 has no day 30",
                 "errors": [{"field": "at", "message": "impossible date: 2018-02 has no day 30",

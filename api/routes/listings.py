@@ -1,0 +1,99 @@
+"""The listings that had no route: people, documents, posts, relations.
+
+`make_listings_router(get_reader, prefix)` builds them over any `GraphReader` dependency
+(the baseline here). Same list shape as every listing (`items`, `total`, `limit`,
+`offset`); CSV and `next` links come from `api.csv_answers`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from api.deps import as_of, get_store
+from api.responses import json_read
+from api.routes.units import LIMIT, OFFSET, check_choice, page
+from graph.model import RELATION_TYPES
+from graph.store import GraphReader
+from graph.text import fold
+
+
+def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "") -> APIRouter:
+    router = APIRouter(prefix=prefix, tags=["queries"])
+    Reader = Depends(get_reader)
+
+    @router.get("/people", summary="People, by id; `q` filters by name (diacritics optional)")
+    def people(request: Request,
+               q: str | None = Query(None, max_length=200, description="Part of a name.",
+                                     examples=["nguyen van"]),
+               limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
+        found = reader.people()
+        if q and q.strip():
+            needle = fold(q)
+            found = [p for p in found if needle in fold(p.name)]
+        return json_read(request, page([p.as_dict() for p in found], limit, offset),
+                         reader.revision)
+
+    @router.get("/documents", summary="Documents (resolutions, decisions, plans), by id")
+    def documents(request: Request,
+                  issuer: str | None = Query(None, description="Only those issued by this "
+                                             "unit.", examples=["vn-bch-tw"]),
+                  limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
+        found = [d for d in reader.documents() if issuer is None or d.issuer == issuer]
+        return json_read(request, page([d.as_dict() for d in found], limit, offset),
+                         reader.revision)
+
+    @router.get("/posts", summary="Posts held on a date (or ever, with at=all), with the "
+                "person's and the unit's names")
+    def posts(request: Request,
+              at: str | None = Query(None, description="A date (YYYY-MM-DD; default: today), "
+                                     "or `all` for every post ever held.",
+                                     examples=["2018-08-07"]),
+              unit: str | None = Query(None, description="Only posts in this unit."),
+              person: str | None = Query(None, description="Only posts of this person."),
+              role: str | None = Query(None, description="Only this role.",
+                                       examples=["secretary"]),
+              limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
+        day = _day(request, at)
+        found = [p for p in reader.posts(unit_id=unit, person_id=person, at=day)
+                 if role is None or p.role == role]
+        units = reader.get_units({p.unit_id for p in found})
+        names = {p.id: p.name for p in reader.people()} if found else {}
+        items = [p.as_dict() | {"person": names.get(p.person_id),
+                                "unit": units[p.unit_id].name if p.unit_id in units else None}
+                 for p in found]
+        return json_read(request, page(items, limit, offset,
+                                       at=day.isoformat() if day else None), reader.revision)
+
+    @router.get("/relations", summary="Relations (PART_OF, SERVES, GUIDED_BY) on a date "
+                "(or ever, with at=all)")
+    def relations(request: Request,
+                  at: str | None = Query(None, description="A date (YYYY-MM-DD; default: "
+                                         "today), or `all` for every relation ever recorded.",
+                                         examples=["2018-08-07"]),
+                  type: str | None = Query(None, description="A relation type.",
+                                           examples=["SERVES"]),
+                  unit: str | None = Query(None, description="Only relations from or to this "
+                                           "unit."),
+                  limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
+        check_choice("type", type, RELATION_TYPES)
+        day = _day(request, at)
+        types = [type] if type else None
+        found = (reader.relations(unit, day, types=types, direction="both") if unit
+                 else reader.all_relations(day, types=types))
+        return json_read(request, page([r.as_dict() for r in found], limit, offset,
+                                       at=day.isoformat() if day else None), reader.revision)
+
+    return router
+
+
+def _day(request: Request, at: str | None) -> dt.date | None:
+    """`at=all`: None (every fact); otherwise the as-of date (default: today)."""
+    if at is not None and at.strip().lower() == "all":
+        return None
+    return as_of(request, at)
+
+
+router = make_listings_router(get_store)
