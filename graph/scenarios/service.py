@@ -38,7 +38,7 @@ from graph.scenarios.files import definition_as_dict, new_definition, now, state
 from graph.scenarios.impact import Assumptions, ImpactReport, impact as compute_impact
 from graph.scenarios.operations import operation_to_dict, parse_operations
 from graph.scenarios.state import ScenarioState
-from graph.store import GraphReader, GraphStore, StoredScenario
+from graph.store import ChangeNote, GraphReader, GraphStore, StoredScenario
 
 #: The key of a stored scenario's `extra` that marks it as being committed.
 CLAIM = "committing"
@@ -415,7 +415,9 @@ class ScenarioService:
                 dataset = validated_dataset(state)
                 report = compute_impact(self.store, state, self.assumptions_of(scenario))
                 changes = compute_diff(self.store, state)
-                revision = self.store.replace_dataset(dataset, expected_revision=expected)
+                revision = self.store.replace_dataset(
+                    dataset, expected_revision=expected,
+                    change=ChangeNote("commit", f"scenario {scenario.id}", who))
             except BaseException:
                 self.store.save_scenario(scenario, expected_version=claimed.version)
                 raise
