@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from graph import formats
-from graph.errors import InvalidParameter, NotFound
+from graph.errors import InvalidParameter
 from graph.store import GraphReader, GraphStore
 from loaders.export import write_dataset
 
@@ -43,12 +43,10 @@ def check_base(base: str, field: str = "base") -> str:
 
 
 def scenario_state(store: GraphStore, scenario_id: str) -> GraphReader:
-    """A saved scenario's state over the current baseline (a GraphReader)."""
-    from graph.scenarios.files import state_of
-    scenario = store.get_scenario(scenario_id)
-    if scenario is None:
-        raise NotFound(f"no scenario with id {scenario_id!r}")
-    return state_of(store, scenario)
+    """A saved scenario's state over the current baseline (a GraphReader; the baseline
+    once the scenario is committed), through the scenario service and its cache."""
+    from graph.scenarios.service import ScenarioService
+    return ScenarioService(store).reader(scenario_id)
 
 
 def write_csv_folder(reader: GraphReader, folder: Path, at: dt.date | None = None) -> dict[str, int]:
