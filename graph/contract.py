@@ -189,5 +189,8 @@ TABLE_NAMES: tuple[str, ...] = tuple(f.table for f in FILES)
 FILE_ORDER: tuple[str, ...] = ("documents.csv", "units.csv", "people.csv", "relations.csv",
                                "events.csv", "functions.csv", "headcount.csv", "posts.csv")
 REQUIRED_FILES: tuple[str, ...] = tuple(f.file for f in FILES if f.required)
+#: The files and their columns in one line: a store can keep it beside its rows and
+#: tell that a change of the contract makes them unreadable in its column order.
+SIGNATURE: str = ";".join(f"{f.file}:{','.join(f.names)}" for f in FILES)
 #: What a reference to each table is called in a problem ("refers to no unit").
 REFERENCE_NAMES = {"units": "unit", "people": "person", "documents": "document"}

@@ -41,8 +41,14 @@ CELLS = {
 FILES = sorted(BY_FILE)
 
 
+#: Cells of a column that CELLS does not name, by its type in the contract.
+BY_TYPE = {"text": ["", "x"], "id": IDS, "ids": ["", "a;b", " a ;"], "date": DATES,
+           "int": ["", "0", "-1", "x"], "choice": ["", "nope"], "key": ["", "new_key", "Bad"]}
+
+
 def _cells(file: str, column: str) -> list[str]:
-    return CELLS.get(f"{column}@{file}", CELLS[column])
+    spec = BY_FILE[file].column(column)
+    return CELLS.get(f"{column}@{file}", CELLS.get(column, BY_TYPE[spec.type]))
 
 
 def _table(file: str, header: list[str], rows: list[list[str]]) -> Table:

@@ -44,6 +44,21 @@ def test_writes_every_file_with_the_contract_header(small):
         assert len(lines) - 1 == counts[name] > 0
 
 
+def test_every_row_fills_the_contracts_columns_and_cites_its_source(small):
+    """The header is the contract's; every row has `source` filled, so the cells sit under
+    the right columns (a column inserted before `source` would shift them)."""
+    import csv
+
+    from graph.contract import FILES
+    out, _ = small
+    for spec in FILES:
+        with open(out / spec.file, encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            assert tuple(next(reader)) == spec.names
+            source = spec.names.index("source")
+            assert {row[source] for row in reader} == {"synth:seed=1"}, spec.file
+
+
 def test_same_arguments_give_byte_identical_files(small, tmp_path):
     out, _ = small
     again = tmp_path / "again"
