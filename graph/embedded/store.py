@@ -17,9 +17,11 @@ revision changed, the store moves to it:
 - a big one is built beside the current state in a background thread (read, indexed,
   warmed) and swapped in at once when ready: meanwhile requests keep answering the
   previous revision (`revision` says which), never a half-built state.
-The per-unit reads that queries call in loops (`parent`, `children`, `relations`,
-`headcounts`, `headcount`, `functions`, `posts`) do not check; a read made of many calls
-that must see one revision throughout asks `pinned()` for the state and reads it.
+The reads that queries call in loops, on ids an earlier read of the request found
+(`get_units`, `get_event`, `get_person`, `get_document`, `parent`, `children`,
+`relations`, `headcounts`, `headcount`, `functions`, `posts`), do not check; a read made
+of many calls that must see one revision throughout asks `pinned()` for the state and
+reads that.
 
 A write that finds the file locked by another writer waits up to `busy_timeout` seconds,
 then raises `StoreBusy` (503).
@@ -342,7 +344,7 @@ class EmbeddedStore:
         return self._fresh().get_unit(unit_id)
 
     def get_units(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
-        return self._fresh().get_units(unit_ids)
+        return self._state().get_units(unit_ids)
 
     def units(self, at: dt.date | None = None, *, kind: str | None = None,
               level: str | None = None, area: str | None = None) -> list[Unit]:
@@ -363,7 +365,7 @@ class EmbeddedStore:
         return self._fresh().all_relations(at, types=types)
 
     def get_event(self, event_id: str) -> Event | None:
-        return self._fresh().get_event(event_id)
+        return self._state().get_event(event_id)
 
     def events(self, *, unit_id: str | None = None, type: str | None = None,
                basis: str | None = None, date_from: dt.date | None = None,
@@ -382,13 +384,13 @@ class EmbeddedStore:
         return self._state().posts(unit_id=unit_id, person_id=person_id, at=at)
 
     def get_person(self, person_id: str) -> Person | None:
-        return self._fresh().get_person(person_id)
+        return self._state().get_person(person_id)
 
     def people(self) -> list[Person]:
         return self._fresh().people()
 
     def get_document(self, document_id: str) -> Document | None:
-        return self._fresh().get_document(document_id)
+        return self._state().get_document(document_id)
 
     def documents(self) -> list[Document]:
         return self._fresh().documents()
