@@ -13,7 +13,8 @@ from functools import total_ordering
 
 from graph.errors import InvalidParameter
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: `\d` would also take other scripts' digits (٢٠١٨) for a year.
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 class DateParseError(InvalidParameter, ValueError):

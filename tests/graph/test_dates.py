@@ -47,3 +47,16 @@ def test_valid_to_is_exclusive():
 def test_ordering_by_first_day_then_precision():
     dates = [PartialDate.parse(t) for t in ["2018-08-07", "2018", "2018-08", "2017-12-31"]]
     assert [str(d) for d in sorted(dates)] == ["2017-12-31", "2018", "2018-08", "2018-08-07"]
+
+
+@pytest.mark.parametrize("text", ["٢٠١٨", "２０１８-08", "2018-0８-07"])
+def test_only_ascii_digits_make_a_date(text):
+    with pytest.raises(DateParseError, match="expected an ISO 8601 date"):
+        PartialDate.parse(text)
+
+
+def test_a_date_parse_error_is_an_invalid_parameter():
+    from graph.errors import BomayError, InvalidParameter
+    assert issubclass(DateParseError, InvalidParameter) and issubclass(DateParseError, BomayError)
+    assert issubclass(DateParseError, ValueError)  # the loaders still catch it as one
+    assert DateParseError("x").status == 422
