@@ -33,14 +33,23 @@ _WHY = {
 
 
 def _statuses(method: str, path: str, settings: Settings) -> list[int]:
-    out = [400, 422, 503]
+    # 404 everywhere: a path id, and query ids too (root=, scenario=, scenarios=).
+    out = [400, 404, 422, 503]
     if method in WRITES:
         out += [401, 403, 409, 413, 415]
     elif settings.read_tokens:
         out.append(401)
-    if "{" in path:
-        out.append(404)
     return out
+
+
+def _required_texts_not_empty(operation: dict[str, Any]) -> None:
+    """A required text parameter sent empty is absent (api/security.py), so refused: the
+    document says it needs one character at least."""
+    for parameter in operation.get("parameters", ()):
+        schema = parameter.get("schema", {})
+        if parameter.get("required") and parameter.get("in") == "query" \
+                and schema.get("type") == "string":
+            schema.setdefault("minLength", 1)
 
 
 def complete(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
@@ -59,6 +68,8 @@ def complete(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
+            _required_texts_not_empty(operation)
+            html = "text/html" in responses.get("200", {}).get("content", {})
             for status in _statuses(method, path, settings):
                 responses.setdefault(str(status), {"description": _WHY[status]})
             for status, response in responses.items():
@@ -71,6 +82,9 @@ def complete(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
                 if example is not None:
                     problem["example"] = example
                 response["content"] = {"application/problem+json": problem}
+                if html:
+                    # A page's errors are pages too (for a browser), problem+json otherwise.
+                    response["content"]["text/html"] = {"schema": {"type": "string"}}
                 if response.get("description") in (None, "", "Validation Error"):
                     response["description"] = _WHY.get(int(status), "An error")
             if method in WRITES or settings.read_tokens:

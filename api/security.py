@@ -8,9 +8,10 @@
 - Reads are open unless read tokens are configured; then they need a read or write token.
 - The name of the token that authorised a request is `request.state.token_name`
   (`scope["state"]["token_name"]`), for the change log.
-- Empty query parameters (`kind=&level=`) are dropped: an empty optional parameter is
-  absent, as a form with empty fields means.
-- HEAD is answered as GET without the body (FastAPI routes declare GET only).
+- Empty text query parameters (`kind=&level=`) are dropped: an empty optional parameter
+  is absent, as a form with empty fields means (an empty number stays an error).
+- HEAD is answered as GET without the body (FastAPI routes declare GET only); a 405
+  lists in `Allow` every method of every route on that path.
 - Every HTML answer (the pages and /docs) gets a CSP header with `frame-ancestors 'none'`
   and `X-Frame-Options: DENY`; every answer gets `nosniff` and a Referrer-Policy.
 """
@@ -18,9 +19,11 @@
 from __future__ import annotations
 
 import hmac
+import typing
 from typing import Any, Mapping
 from urllib.parse import parse_qsl, urlencode
 
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem_response
@@ -76,6 +79,7 @@ class EdgeMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings):
         self.app = app
         self.settings = settings
+        self._texts: frozenset[str] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -83,6 +87,7 @@ class EdgeMiddleware:
             return
         send = self._with_headers(scope, send)
         scope = self._without_empty_parameters(scope)
+        send = _with_allow(scope, send)
         method = scope["method"]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                    for k, v in scope.get("headers", ())}
@@ -165,7 +170,9 @@ class EdgeMiddleware:
         if not raw:
             return scope
         pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
-        kept = [(k, v) for k, v in pairs if v != ""]
+        if self._texts is None:
+            self._texts = text_parameters(scope.get("app"))
+        kept = [(k, v) for k, v in pairs if v != "" or k not in self._texts]
         if len(kept) == len(pairs):
             return scope
         return dict(scope, query_string=urlencode(kept).encode("latin-1"))
@@ -185,6 +192,57 @@ class EdgeMiddleware:
                 message = dict(message, headers=headers + extra)
             await send(message)
         return sending
+
+
+def text_parameters(app: Any) -> frozenset[str]:
+    """Names of the query parameters that are texts in every route that has them (an
+    empty one is absent); a name that is a number anywhere is left alone."""
+    from fastapi.routing import APIRoute
+
+    texts: set[str] = set()
+    others: set[str] = set()
+    for context in _routes(app):
+        route = getattr(context, "original_route", context)
+        if not isinstance(route, APIRoute):
+            continue
+        dependants = [route.dependant]
+        while dependants:  # the route's own parameters and its dependencies' (as_of...)
+            dependant = dependants.pop()
+            dependants.extend(dependant.dependencies)
+            for field in dependant.query_params:
+                annotation = field.field_info.annotation
+                kinds = set(typing.get_args(annotation)) - {type(None)} or {annotation}
+                (texts if kinds == {str} else others).add(field.alias)
+    return frozenset(texts - others)
+
+
+def _routes(app: Any) -> list[Any]:
+    """The app's routes with their full paths (FastAPI >= 0.16x wraps included routers)."""
+    routes = list(getattr(app, "routes", ()))
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:
+        return routes
+    return list(iter_route_contexts(routes))
+
+
+def _with_allow(scope: Scope, send: Send) -> Send:
+    """On a 405, `Allow` names the methods of every route on the path (Starlette names
+    those of the first route only: GET /scenarios hid POST /scenarios)."""
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start" and message.get("status") == 405:
+            allowed: set[str] = set()
+            for route in _routes(scope.get("app")):
+                methods, path = getattr(route, "methods", None), getattr(route, "path", None)
+                if methods and path and compile_path(path)[0].match(scope["path"]):
+                    allowed |= set(methods)
+            if "GET" in allowed:
+                allowed.add("HEAD")
+            headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"allow"]
+            headers.append((b"allow", ", ".join(sorted(allowed)).encode()))
+            message = dict(message, headers=headers)
+        await send(message)
+    return sending
 
 
 def _unauthorised(detail: str, presented: bool):

@@ -7,15 +7,15 @@ dependency (the baseline here; a scenario's state under `/scenarios/{scenario_id
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from typing import Any, Callable
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api import schemas
 from api.bounds import check_diff, check_tree
-from api.deps import as_of, get_store, parse_date_param
+from api.deps import DATE_SCHEMA, as_of, get_store, parse_date_param
 from api.responses import json_read
-from api.routes.units import LIMIT, OFFSET, check_choice, page
+from api.routes.units import LIMIT, OFFSET, check_choice, choice, page
 from graph.queries import history as history_q
 from graph.queries import records as q_records, structure as queries
 from graph.model import KINDS, LEVELS
@@ -34,6 +34,14 @@ def _required_date(name: str, value: str | None) -> dt.date:
                                errors=[{"field": name, "message": "a date is required",
                                         "value": value}])
     return parsed
+
+
+class EventDetail(schemas.Event):
+    """An event with its input and output units and its documents."""
+
+    input_units: list[schemas.UnitRef]
+    output_units: list[schemas.UnitRef]
+    documents: list[dict[str, Any]]
 
 
 def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = "") -> APIRouter:
@@ -72,8 +80,8 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                q: str = Query(..., min_length=1, max_length=200, description="Search text.",
                               examples=["ban to chuc mong cai"]),
                at: dt.date = Depends(as_of),
-               kind: str | None = Query(None, description="Only units of this kind."),
-               level: str | None = Query(None, description="Only units of this level."),
+               kind: str | None = choice(KINDS, "Only units of this kind."),
+               level: str | None = choice(LEVELS, "Only units of this level."),
                limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=1000),
                reader: GraphReader = Reader):
         check_choice("kind", kind, KINDS)
@@ -87,9 +95,9 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                                                                                 not_found=True))
     def diff(request: Request,
              date_from: str = Query(..., alias="from", description="The earlier date.",
-                                    examples=["2018-08-06"]),
+                                    examples=["2018-08-06"], **DATE_SCHEMA),
              date_to: str = Query(..., alias="to", description="The later date.",
-                                  examples=["2018-08-07"]),
+                                  examples=["2018-08-07"], **DATE_SCHEMA),
              root: str | None = Query(None, description="Only under this unit.",
                                       examples=["mc"]),
              reader: GraphReader = Reader):
@@ -123,9 +131,9 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                     "events", not_found=True))
     def events(request: Request,
                date_from: str | None = Query(None, alias="from", description="On or after.",
-                                             examples=["2018"]),
+                                             examples=["2018"], **DATE_SCHEMA),
                date_to: str | None = Query(None, alias="to", description="On or before.",
-                                           examples=["2018-12-31"]),
+                                           examples=["2018-12-31"], **DATE_SCHEMA),
                type: str | None = Query(None, description="An event type.",
                                         examples=["CONSOLIDATE"]),
                unit: str | None = Query(None, description="Events with this unit as an input "
@@ -138,7 +146,7 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
         return json_read(request, page(items, limit, offset), reader.revision)
 
     @router.get("/events/{event_id}", summary="One event with its units and documents",
-                responses=schemas.example_responses("event", not_found=True))
+                response_model=EventDetail, responses=schemas.example_responses("event", not_found=True))
     def event(request: Request, event_id: str = Path(examples=["mc-2018-hop-nhat-to-chuc-noi-vu"]),
               reader: GraphReader = Reader):
         return json_read(request, q_records.event_detail(reader, event_id), reader.revision)

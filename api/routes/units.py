@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api import schemas
 from api.bounds import check_tree
-from api.deps import as_of, get_store, parse_date_param
+from api.deps import DATE_SCHEMA, as_of, get_store, parse_date_param
 from api.responses import json_read
 from graph.queries import history as history_q
 from graph.queries import structure as queries
@@ -32,6 +32,12 @@ OFFSET = Query(0, ge=0, le=100_000_000, description="Skip this many items first.
 DEPTH = Query(None, ge=0, le=100, description="Levels below the unit (default: all).")
 
 
+def choice(values, description: str, example: str | None = None):
+    """A query parameter taking one of `values` (documented as an enum; empty: absent)."""
+    return Query(None, description=description, examples=[example] if example else None,
+                 json_schema_extra={"enum": ["", *sorted(values)]})
+
+
 def default_at(request: Request) -> dt.date:
     """The date a request without `at` reads at: the settings' default, or today."""
     default = request.app.state.settings.default_at
@@ -41,7 +47,8 @@ def default_at(request: Request) -> dt.date:
 def optional_at(at: str | None = Query(None, description="The date to read at (YYYY-MM-DD, "
                                         "or YYYY / YYYY-MM taken at the first day); default: "
                                         "whatever the unit's lifetime.",
-                                        examples=["2018-08-07"])) -> dt.date | None:
+                                        examples=["2018-08-07"], **DATE_SCHEMA)
+                ) -> dt.date | None:
     return parse_date_param("at", at)
 
 
@@ -67,10 +74,9 @@ def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") 
                 response_model=schemas.UnitList,
                 responses=schemas.example_responses("units"))
     def list_units(request: Request, at: dt.date = Depends(as_of),
-                   kind: str | None = Query(None, description="A unit kind.",
-                                            examples=["party_board"]),
-                   level: str | None = Query(None, description="central, province, district "
-                                             "or commune.", examples=["district"]),
+                   kind: str | None = choice(KINDS, "A unit kind.", "party_board"),
+                   level: str | None = choice(LEVELS, "central, province, district or "
+                                              "commune.", "district"),
                    area: str | None = Query(None, description="The id of the area unit.",
                                             examples=["mc"]),
                    q: str | None = Query(None, max_length=200,

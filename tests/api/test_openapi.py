@@ -54,3 +54,71 @@ def test_the_example_is_the_live_answer_on_the_bundled_dataset(seed, name):
 
 def test_the_docs_page_is_served(seed):
     assert seed.get("/docs").status_code == 200
+
+
+def _operations(spec):
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            yield path, method, operation
+
+
+def test_every_json_answer_declares_its_real_schema(spec):
+    """Not `{"type": "string"}` (what the orjson response class used to declare)."""
+    for path in READS:
+        schema = spec["paths"][path]["get"]["responses"]["200"]["content"][
+            "application/json"]["schema"]
+        assert schema != {"type": "string"}, path
+        assert "$ref" in schema or "properties" in schema or "anyOf" in schema, path
+    tree = spec["components"]["schemas"]["TreeNode"]
+    assert tree["properties"]["children"]["items"] == {"$ref": "#/components/schemas/TreeNode"}
+
+
+def test_every_error_is_problem_json_and_every_status_is_documented(spec):
+    assert spec["components"]["schemas"]["Problem"]["required"] == [
+        "type", "title", "status", "detail"]
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    for path, method, operation in _operations(spec):
+        statuses = set(operation["responses"])
+        assert {"400", "404", "422", "503"} <= statuses, (method, path)
+        if method in ("post", "put", "patch", "delete"):
+            assert {"401", "403", "409", "413", "415"} <= statuses, (method, path)
+            assert operation["security"] == [{"bearer": []}]
+        for status, response in operation["responses"].items():
+            if int(status) >= 400:
+                content = response["content"]
+                assert content["application/problem+json"]["schema"] == {
+                    "$ref": "#/components/schemas/Problem"}, (method, path, status)
+                assert "application/json" not in content
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+
+
+def test_dates_and_choices_are_documented_as_what_the_parser_takes(spec):
+    import re
+
+    from graph.dates import parse_at
+
+    at = next(p for p in spec["paths"]["/units"]["get"]["parameters"] if p["name"] == "at")
+    pattern = re.compile(at["schema"]["pattern"])
+    for text in ("", "2018", "2018-08", "2018-08-07", "2020-02-29", "2000-02-29", " 2018 "):
+        assert pattern.match(text) and (text.strip() == "" or parse_at(text)), text
+    for text in ("2019-02-29", "1900-02-29", "2018-13", "2018-04-31", "0000", "7/8/2018",
+                 "2018-8-7"):
+        assert not pattern.match(text), text
+    kind = next(p for p in spec["paths"]["/units"]["get"]["parameters"] if p["name"] == "kind")
+    assert "party_board" in kind["schema"]["enum"] and "" in kind["schema"]["enum"]
+    q = next(p for p in spec["paths"]["/search"]["get"]["parameters"] if p["name"] == "q")
+    assert q["required"] and q["schema"]["minLength"] == 1
+
+
+def test_a_405_allows_every_method_of_the_path(seed):
+    r = seed.request("OPTIONS", "/scenarios")
+    assert r.status_code == 405
+    assert r.headers["allow"] == "GET, HEAD, POST"
+    r = seed.put("/units/mc-tu", json={})
+    assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD"
+
+
+def test_an_empty_number_stays_an_error_and_foreign_digits_are_not_a_date(seed):
+    assert seed.get("/units", params={"limit": ""}).status_code == 422
+    r = seed.get("/units", params={"at": "٢٠١٨"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "at"
