@@ -236,15 +236,15 @@ def _capabilities(q: dict[str, str]) -> None:
     # unit of the frontier (how = 0 / 1, so that the caller orders them as the default does).
     q["scope_level"] = (
         CURRENT + "UNWIND $ids AS uid MATCH (t:Unit {gen: m.gen, id: uid}) "
-        "CALL { WITH t, m MATCH (c:Unit)-[r:PART_OF]->(t) WHERE " + asof("r") + " "
+        "CALL (t, m) { MATCH (c:Unit)-[r:PART_OF]->(t) WHERE " + asof("r") + " "
         "RETURN c.id AS kid, 0 AS how "
-        "UNION WITH t, m MATCH (c:Unit {gen: m.gen, area: t.id}) WHERE " + asof("c") + " "
+        "UNION MATCH (c:Unit {gen: m.gen, area: t.id}) WHERE " + asof("c") + " "
         "RETURN c.id AS kid, 1 AS how } "
         "RETURN uid, kid, how")
     # units listing: the page and its total, in one query
-    q["unit_page"] = (CURRENT + "CALL { WITH m MATCH (u:Unit {gen: m.gen}) " + _UNIT_FILTER +
+    q["unit_page"] = (CURRENT + "CALL (m) { MATCH (u:Unit {gen: m.gen}) " + _UNIT_FILTER +
                       "RETURN count(u) AS total } "
-                      "CALL { WITH m MATCH (u:Unit {gen: m.gen}) " + _UNIT_FILTER +
+                      "CALL (m) { MATCH (u:Unit {gen: m.gen}) " + _UNIT_FILTER +
                       f"WITH u ORDER BY u.id SKIP $offset LIMIT $limit "
                       f"RETURN collect({projection('u', 'units')}) AS items }} "
                       "RETURN total, items")
@@ -262,7 +262,7 @@ def _capabilities(q: dict[str, str]) -> None:
         # latest actual one (graph.rules.headcount_on): latest by first day, precision, order
         q[f"stats_headcount:{where}"] = (
             CURRENT + match_units +
-            "CALL { WITH u MATCH (u)-[:HAS_HEADCOUNT]->(h:Headcount) "
+            "CALL (u) { MATCH (u)-[:HAS_HEADCOUNT]->(h:Headcount) "
             "WHERE $at IS NULL OR h.date_day <= $at "
             "RETURN h.headcount AS figure "
             "ORDER BY CASE WHEN h.basis = 'actual' THEN 0 ELSE 1 END DESC, h.date_day DESC, "
@@ -271,7 +271,7 @@ def _capabilities(q: dict[str, str]) -> None:
         # people holding posts there on $at, each holder's posts on $at counted everywhere
         q[f"stats_people:{where}"] = (
             CURRENT + match_posts + "WITH DISTINCT m, p.person_id AS pid "
-            "CALL { WITH pid, m MATCH (x:Post {gen: m.gen, person_id: pid}) WHERE " + asof("x") +
+            "CALL (pid, m) { MATCH (x:Post {gen: m.gen, person_id: pid}) WHERE " + asof("x") +
             " RETURN count(x) AS n } "
             "WITH pid, n ORDER BY pid "
             "WITH count(pid) AS holders, collect(CASE WHEN n > 1 THEN [pid, n] END) AS many "

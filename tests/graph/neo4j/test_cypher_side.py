@@ -271,3 +271,23 @@ def test_an_unreachable_server_is_a_store_error(uri):
     with pytest.raises(StoreError, match=f"cannot open the Neo4j store at {re.escape(uri)}") as c:
         Neo4jStore(uri, "neo4j", "x")
     assert "\n" not in str(c.value)
+
+
+def test_every_query_plans_on_the_server_without_a_warning(neo4j_backend):
+    """Neo4j's own planner on every query text (EXPLAIN: planned, not run): no syntax or
+    semantic error, and no notification (deprecation, cartesian product, unbounded
+    variable-length pattern warnings... the ones a schema with its indexes allows)."""
+    from graph.neo4j.store import QUERIES
+    store = load(neo4j_backend)
+    tolerated = {"Neo.ClientNotification.Statement.UnboundedVariableLengthPattern",
+                 "Neo.ClientNotification.Statement.ParameterNotProvided"}  # EXPLAIN has none
+    found = {}
+    with store._driver.session(database=store.database) as session:
+        for name, text in QUERIES.items():
+            if name.startswith(("schema:", "wipe:")):
+                continue
+            summary = session.run("EXPLAIN " + text).consume()
+            codes = {n.get("code") for n in (summary.notifications or [])} - tolerated
+            if codes:
+                found[name] = sorted(codes)
+    assert found == {}
