@@ -292,7 +292,7 @@ def _check_ids(records: Records, report: _Reporter) -> None:
         for line, record in records.get(spec.file, ()):
             if match(key(record)) is None:
                 ident = key(record)
-                report(spec.file, line, spec.key, id_problem(ident), ident)
+                report(spec.file, line, spec.key, id_problem(ident) or "not a valid id", ident)
 
 
 #: A copy of a dated record with another interval (faster than `dataclasses.replace`).
@@ -330,17 +330,17 @@ def check_part_of(part_of: list[tuple[int, Relation]], report: Callable[..., Non
     graph.add_edges_from((r.source_id, r.target_id) for _, r in part_of if r.source_id in parents)
     components = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
     cyclic = set().union(*components)
-    edges = defaultdict(list)
+    on_cycle: defaultdict[tuple[str, str], list[tuple[int, Relation]]] = defaultdict(list)
     for line, r in part_of:
         if r.source_id in cyclic and r.target_id in cyclic:
-            edges[(r.source_id, r.target_id)].append((line, r))
+            on_cycle[(r.source_id, r.target_id)].append((line, r))
     reported: set[tuple[int, str]] = set()
     for component in components:
         sub = graph.subgraph(component)
         for cycle in _bounded(nx.simple_cycles(nx.DiGraph(sub)), 1000):
             first = cycle.index(min(cycle))  # report each cycle from its smallest id, stably
             cycle = cycle[first:] + cycle[:first]
-            spans = [edges[(a, b)] for a, b in zip(cycle, cycle[1:] + cycle[:1])]
+            spans = [on_cycle[(a, b)] for a, b in zip(cycle, cycle[1:] + cycle[:1])]
             # A cycle matters only if some choice of its edges holds on one common date.
             for choice in _bounded(itertools.product(*spans), 1000):
                 lo = max(_lo(r.valid_from) for _, r in choice)

@@ -644,7 +644,7 @@ class _Generator:
     def central(self) -> None:
         for uid, name, name_en, abbr, kind, parent, start, fns in _CENTRAL:
             end = ""
-            for type_, inputs, _out in _MINISTRY_REFORM:
+            for _type, inputs, _out in _MINISTRY_REFORM:
                 if uid in inputs:
                     end = GOV_REFORM
             self.unit(uid, name, name_en, abbr, kind, "central", "", start, end)
@@ -662,7 +662,7 @@ class _Generator:
                     ("p1", "tw-bct", "member"), ("p2", "tw-bct", "member"), ("p3", "tw-bct", "member"),
                     ("p6", "tw-ubkt", "head"), ("p7", "tw-bdv", "head"), ("p8", "tw-btg", "head")],
                    {u[0]: u[0] for u in _CENTRAL}, "2021-01-31")
-        for i, (did, code, title, issuer, date) in enumerate(_DOCS):
+        for did, code, title, issuer, date in _DOCS:
             self.documents.append((did, code, title, issuer, date, "", self.src))
 
     def plan_provinces(self) -> list[list[int]]:
@@ -933,7 +933,7 @@ class _Generator:
     def relation_rows(self) -> list[tuple]:
         """Relations clipped to their units' lifetimes; an ended target is followed to its successor."""
         start_of, end_of, succ, src = self.start, self.end, self.succ, self.src
-        rows = []
+        rows: list[tuple[str, ...]] = []
         append = rows.append
         for source, type_, target, start in self.rel_specs:
             s_end = end_of[source]

@@ -154,3 +154,8 @@ def test_reference_columns_name_a_table_with_ids():
                 assert column.refers in contract.REFERENCE_NAMES
             elif column.type == "id":
                 assert spec.key == column.name, (spec.file, column.name)
+
+
+def test_leadership_roles_are_known_roles():
+    from graph.model import LEADERSHIP_ROLES
+    assert LEADERSHIP_ROLES <= contract.ROLES
