@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install check bench clean
 
-$(STAMP): pyproject.toml
+# The pinned, tested set of requirements.lock, then bomay itself (editable) without
+# resolving anything again.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -9,6 +9,8 @@ when origins are configured. The OpenAPI document is completed by `api.openapi`
 
 from __future__ import annotations
 
+from importlib import metadata as _metadata
+
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from starlette.middleware.cors import CORSMiddleware
@@ -23,7 +25,8 @@ from api.security import EdgeMiddleware
 from api.settings import Settings
 from graph.store import GraphStore
 
-VERSION = "0.1.0"
+#: The one version source is pyproject.toml, read from the installed package's metadata.
+VERSION = _metadata.version("bomay")
 
 
 def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:

@@ -16,7 +16,24 @@ from typing import Mapping
 
 from graph.errors import BomayError
 
-BUNDLED_DATASET = Path(__file__).resolve().parent.parent / "data" / "seed"
+
+
+def _bundled_dataset() -> Path:
+    """`data/seed` of a source checkout (or an editable install); in an installed wheel,
+    the copy pyproject's data-files put under `{prefix}/share/bomay/seed`."""
+    checkout = Path(__file__).resolve().parent.parent / "data" / "seed"
+    if checkout.is_dir():
+        return checkout
+    import site
+    import sys
+    for prefix in (sys.prefix, sys.base_prefix, site.getuserbase()):
+        installed = Path(prefix) / "share" / "bomay" / "seed"
+        if installed.is_dir():
+            return installed
+    return checkout  # missing: `bomay serve` says which folder it looked for
+
+
+BUNDLED_DATASET = _bundled_dataset()
 
 #: Hosts that only this machine can reach: binding anything else prints a warning.
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
