@@ -96,14 +96,14 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
         name = parsed.name or plan.stem
         state, _ = apply(new_state(baseline, base_at, name=name, event_prefix=f"plan-{plan.stem}"),
                          parsed.operations)
-        report = impact(baseline, state, assumptions).to_dict()
-        changes = diff(baseline, state).to_dict()
+        typed_report, typed_changes = impact(baseline, state, assumptions), diff(baseline, state)
+        report, changes = typed_report.to_dict(), typed_changes.to_dict()
         report = {"scenario": {"name": name, "at": base_at, "description": parsed.description,
                                "effective_at": state.effective_at.isoformat(),
                                "operations": len(parsed.operations)}} | report
         if renderer is not None:
-            page = renderer(baseline, state, root, state.effective_at, changes, report,
-                            name=name, description=parsed.description)
+            page = renderer(baseline, state, root, state.effective_at, typed_changes,
+                            typed_report, name=name, description=parsed.description)
             html.write_text(page, encoding="utf-8")
             err.print(f"wrote {html}", markup=False)
         if as_json:

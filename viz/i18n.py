@@ -63,6 +63,44 @@ ROLES: dict[str, tuple[str, str]] = {
     "member": ("Ủy viên", "Member"),
     "standing_member": ("Ủy viên thường trực", "Standing member"),
 }
+FUNCTIONS: dict[str, tuple[str, str]] = {
+    "personnel": ("Tổ chức, cán bộ", "Personnel"),
+    "inspection": ("Kiểm tra", "Inspection"),
+    "propaganda": ("Tuyên truyền", "Propaganda"),
+    "mass_mobilisation": ("Dân vận", "Mass mobilisation"),
+    "training": ("Bồi dưỡng, đào tạo", "Training"),
+    "office_admin": ("Văn phòng, hành chính", "Office and administration"),
+    "finance_accounting": ("Tài chính, kế toán", "Finance and accounting"),
+    "transport": ("Lái xe, vận chuyển", "Transport (drivers)"),
+    "legal": ("Pháp chế", "Legal affairs"),
+    "social_welfare": ("An sinh xã hội", "Social welfare"),
+    "supervision_criticism": ("Giám sát, phản biện", "Supervision and criticism"),
+    "internal_affairs": ("Nội chính", "Internal affairs"),
+    "emulation_rewards": ("Thi đua, khen thưởng", "Emulation and rewards"),
+    "public_services": ("Dịch vụ công", "Public services"),
+}
+#: What a unit shows on the scenario page, by its change (`viz.style.STATUS_STYLES`).
+STATUSES: dict[str, tuple[str, str]] = {
+    "unchanged": ("không thay đổi", "unchanged"),
+    "removed": ("chấm dứt hoạt động", "removed"),
+    "added": ("thành lập mới", "added"),
+    "merged": ("sáp nhập vào đơn vị khác", "merged into another unit"),
+    "merge_target": ("tiếp nhận đơn vị sáp nhập", "absorbs merged units"),
+    "moved": ("chuyển trực thuộc (cấp trên mới)", "moved (new parent)"),
+    "renamed": ("đổi tên", "renamed"),
+}
+#: The impact report's assumptions (`graph.scenarios.impact.Assumptions`), as words.
+ASSUMPTIONS: dict[str, tuple[str, str]] = {
+    "remove_duplicate_leadership": ("Bỏ chức danh lãnh đạo trùng (chỉ giữ một người)",
+                                    "Remove duplicated leadership posts (keep one holder)"),
+    "leadership_post_saving": ("Số người giảm cho mỗi chức danh bỏ",
+                               "People saved per post removed"),
+    "support_saving": ("Tỷ lệ cắt giảm bộ phận hỗ trợ trùng",
+                       "Cut ratio of a duplicated support team"),
+    "support_staff": ("Số người mỗi bộ phận hỗ trợ", "People per support team"),
+    "max_span": ("Ngưỡng số đầu mối trực thuộc", "Span of control threshold"),
+    "single_holder_roles": ("Chức danh chỉ một người giữ", "Roles held by one person"),
+}
 RELATIONS: dict[str, tuple[str, str]] = {
     "PART_OF": ("trực thuộc", "part of"),
     "SERVES": ("tham mưu, giúp việc", "serves"),
@@ -150,6 +188,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "changes": ("Thay đổi", "Changes"),
     "no_change": ("Phương án không thay đổi đơn vị nào tại ngày này.",
                   "This scenario changes no unit on this date."),
+    "committed_on": ("Đã áp dụng vào dữ liệu gốc ngày {date}, thành phiên bản dữ liệu {revision}",
+                     "Committed into the baseline on {date}, as revision {revision}"),
+    "committed_note": ("Các thay đổi nay là một phần của dữ liệu gốc: “trước” là cơ cấu ngày "
+                       "{before}, “sau” là cơ cấu ngày {after}; báo cáo tác động và danh sách "
+                       "thay đổi là bản lưu lúc áp dụng.",
+                       "Its changes are part of the baseline now: “before” is the structure "
+                       "on {before}, “after” the structure on {after}; the impact report and "
+                       "the list of changes are those kept at the commit."),
+    "sides_dates": ("Trước: ngày {before} · Sau: ngày {after}", "Before: {before} · After: {after}"),
+    "warming": ("Đang chuẩn bị chỉ mục dữ liệu sau khi khởi động; trang tự tải lại sau vài giây.",
+                "The indexes are being prepared after a start; this page reloads itself in a "
+                "few seconds."),
+    "search_warming": ("Chỉ mục tìm kiếm đang được chuẩn bị; thử lại sau vài giây.",
+                       "The search index is being prepared; try again in a few seconds."),
     "events": ("Sự kiện", "Events"),
     "date": ("Ngày", "Date"),
     "type": ("Loại", "Type"),
@@ -197,6 +249,20 @@ def role_word(role: str | None, lang: str) -> str:
     if not role:
         return ""
     return _pick(ROLES[role], lang) if role in ROLES else role.replace("_", " ")
+
+
+def function_word(key: str | None, lang: str) -> str:
+    if not key:
+        return ""
+    return _pick(FUNCTIONS[key], lang) if key in FUNCTIONS else key.replace("_", " ")
+
+
+def status_word(status: str, lang: str) -> str:
+    return _pick(STATUSES[status], lang) if status in STATUSES else status.replace("_", " ")
+
+
+def assumption_word(key: str, lang: str) -> str:
+    return _pick(ASSUMPTIONS[key], lang) if key in ASSUMPTIONS else key.replace("_", " ")
 
 
 def relation_word(type_: str, lang: str) -> str:

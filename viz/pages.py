@@ -11,12 +11,14 @@ import re
 from typing import Any
 
 from graph.dates import parse_at
+from graph.scenarios.diff import ScenarioDiff
+from graph.scenarios.impact import ImpactReport
 from graph.store import GraphReader
 from viz.chart import lineage_href, scenario_href, timeline_href, unit_href
-from viz.i18n import event_word, kind_word, level_word, t
+from viz.i18n import event_word, fmt_date, kind_word, level_word, t
 from viz.lineage import build_lineage_chart
 from viz.orgchart import MAX_VISIBLE, SERVED_NODES, build_org_chart
-from viz.scenario import build_scenario_pairs, change_lines, impact_tables
+from viz.scenario import Sides, build_scenario_pairs, change_lines, impact_tables, legend
 from viz.render import render
 
 
@@ -171,36 +173,48 @@ def timeline_page(reader: GraphReader, unit_id: str, *, standalone: bool = False
 
 
 def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id: str | None,
-                  at: dt.date | str | None, diff: Any = None, impact: Any = None, *,
+                  at: dt.date | str | None, diff: ScenarioDiff | None = None,
+                  impact: ImpactReport | None = None, *, at_before: dt.date | None = None,
                   name: str = "", description: str = "", standalone: bool = True,
                   prefix: str = "", max_nodes: int = MAX_VISIBLE, lang: str = "vi",
-                  lang_href: str = "", committed: str = "") -> str:
+                  lang_href: str = "", committed: dict[str, str] | None = None) -> str:
     """Before and after a scenario, side by side (one pair per tree it touches), with
     the impact report as tables and the change legend in view.
 
-    `diff` and `impact` are the scenario engine's answers (dicts or typed results with
-    `to_dict()`); `root_id` None picks the lowest unit holding every change, else one
-    pair per tree. Standalone by default (for `bomay scenario run --html`)."""
+    `diff` and `impact` are the scenario engine's typed results (`ScenarioDiff`,
+    `ImpactReport`; for a committed scenario, read back by `viz.scenario_record`). The
+    after side is drawn on `at`, the before side on `at_before` (default `at`).
+    `committed` ({"date", "revision"}) says the scenario is in the baseline now.
+    `root_id` None picks the lowest unit holding every change, else one pair per tree.
+    Standalone by default (for `bomay scenario run --html`)."""
     if isinstance(at, str):
         at = parse_at(at)
-    pairs, changes = build_scenario_pairs(before_reader, after_reader, root_id, at, diff,
-                                          max_nodes=max_nodes, prefix=prefix, lang=lang)
+    sides = Sides(before_reader, after_reader, at_before or at, at)
+    pairs, changes = build_scenario_pairs(sides, root_id, diff, max_nodes=max_nodes,
+                                          prefix=prefix, lang=lang)
     charts: dict[str, Any] = {}
-    sides = []
+    pair_views = []
     for i, (before, after) in enumerate(pairs):
         suffix = "" if i == 0 else f"-{i}"
         charts["before" + suffix], charts["after" + suffix] = before, after
         root = before.meta.get("root") or {}
-        sides.append({"before": "before" + suffix, "after": "after" + suffix,
-                      "root": root.get("name") or root.get("id") or ""})
+        pair_views.append({"before": "before" + suffix, "after": "after" + suffix,
+                           "root": root.get("name") or root.get("id") or ""})
     notices = [] if changes.touched() else [t("no_change", lang)]
-    at_text = at.isoformat() if at else ""
-    legend = pairs[0][1].legend if pairs else []
+    committed_text = committed_note = ""
+    if committed:
+        committed_text = t("committed_on", lang).format(
+            date=fmt_date(committed.get("date", "")[:10]), revision=committed.get("revision") or "—")
+        committed_note = t("committed_note", lang).format(before=fmt_date(sides.at_before),
+                                                         after=fmt_date(sides.at_after))
     return render("scenario.html", title=f"{t('scenario', lang)} {name}".strip(),
                   charts=charts, standalone=standalone, prefix=prefix, lang=lang,
                   lang_href=lang_href, name=name or "—", description=description,
-                  at=at_text, sides=sides, status_legend=legend, committed=committed,
-                  tables=impact_tables(impact, before_reader, after_reader, lang),
-                  changes=change_lines(changes, before_reader, after_reader),
+                  at=at.isoformat() if at else "",
+                  at_before=sides.at_before.isoformat() if sides.at_before else "",
+                  sides=pair_views, status_legend=legend(lang),
+                  committed=committed_text, committed_note=committed_note,
+                  tables=impact_tables(impact, before_reader, after_reader, lang, changes),
+                  changes=change_lines(changes, before_reader, after_reader, lang),
                   notices=notices, png_stem=_slug(name or "scenario"),
                   generated=_generated() if standalone else "", **_words(lang))

@@ -183,10 +183,23 @@ def scenario(request: Request, scenario_id: str = Path(examples=["merge-boards-1
         from graph.scenarios.service import ScenarioService
         service = ScenarioService(store)
         stored = service.get(scenario_id)
-        # Committed: the after side is the baseline, the report and diff those of its commit.
-        after = service.reader(scenario_id)
-        return scenario_page(store, after, None, service.effective_at(stored),
-                             service.diff(stored), service.impact(stored),
-                             name=stored.name, description=stored.description,
-                             standalone=False, prefix=_prefix(request))
+        common = dict(name=stored.name, description=stored.description, standalone=False,
+                      prefix=_prefix(request), lang=_lang(request), lang_href=_lang_href(request))
+        if not stored.committed:
+            return scenario_page(store, service.state(stored), None,
+                                 service.effective_at(stored), service.scenario_diff(stored),
+                                 service.impact_report(stored), **common)
+        # Committed: its operations are the baseline's events now, and the service keeps
+        # the report and diff of the commit (as JSON; read back into the typed results).
+        # Both sides are the baseline: the day before its first event, and its date.
+        from viz.scenario_record import diff_from_dict, impact_from_dict
+        changes = diff_from_dict(service.diff(stored))
+        report = impact_from_dict(service.impact(stored))
+        at = service.effective_at(stored)
+        first = min((ev.date.first_day() for ev in changes.events), default=at)
+        return scenario_page(store, store, None, at, changes, report,
+                             at_before=first - dt.timedelta(days=1),
+                             committed={"date": stored.committed,
+                                        "revision": str(stored.extra.get("committed_revision")
+                                                        or "")}, **common)
     return _page(request, build)

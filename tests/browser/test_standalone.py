@@ -88,27 +88,23 @@ def test_a_big_chart_collapses_and_stays_responsive(page, tmp_path):
 
 
 def test_scenario_page_standalone(page, tmp_path):
-    """`viz.scenario_page` as `bomay scenario run --html` uses it, on hand-made states."""
-    import dataclasses
-
-    from graph.dates import PartialDate
+    """`viz.scenario_page` as `bomay scenario run --html` uses it: the engine's typed
+    results over the v_xss dataset."""
     from graph.embedded.memory import MemoryGraph
-    from graph.model import Relation, Unit
+    from graph.scenarios.apply import apply, new_state
+    from graph.scenarios.diff import diff
+    from graph.scenarios.impact import impact
+    from graph.scenarios.operations import parse_operations
     from loaders import read_dataset
     from viz.pages import scenario_page
 
-    base = read_dataset(V_XSS)
-    on = PartialDate(2019, 1, 1)
-    units = [dataclasses.replace(u, valid_to=on) if u.id == "xss" else u for u in base.units]
-    units.append(Unit(id="new", name="Trung tâm <b>mới</b>", kind="centre", level="province",
-                      valid_from=on))
-    relations = [dataclasses.replace(r, valid_to=on) if r.source_id == "xss" else r
-                 for r in base.relations] + [Relation("new", "PART_OF", "prov", valid_from=on)]
-    after = MemoryGraph(dataclasses.replace(base, units=tuple(units), relations=tuple(relations)))
-    html = scenario_page(MemoryGraph(base), after, None, dt.date(2019, 1, 1),
-                         {"merged": [{"units": ["xss"], "into": "btc"}], "added": ["new"]},
-                         {"headcount": {"before": 71, "after": 66}, "warnings": ["<b>w</b>"]},
-                         name="<script>alert(9)</script>")
+    base = MemoryGraph(read_dataset(V_XSS))
+    after, _ = apply(new_state(base, "2019-01-01"), parse_operations([
+        {"op": "merge", "into": "btc", "units": ["xss"]},
+        {"op": "consolidate", "units": ["snv", "hpn"], "parent": "prov",
+         "new": {"id": "new", "name": "Trung tâm <b>mới</b>", "kind": "centre"}}]))
+    html = scenario_page(base, after, None, after.effective_at, diff(base, after),
+                         impact(base, after), name="<script>alert(9)</script>")
     target = tmp_path / "scenario.html"
     target.write_text(html, encoding="utf-8")
     page.goto(target.as_uri())

@@ -1,150 +1,152 @@
-"""Scenario before/after: statuses from the diff (read tolerantly) or from the states."""
+"""Scenario before/after: statuses, the change list and the impact tables, read from the
+scenario engine's typed results (`ScenarioDiff`, `ImpactReport`) on real states."""
 
 from __future__ import annotations
 
 import re
-
-import dataclasses
-import datetime as dt
+from pathlib import Path
 
 import pytest
 
-from graph.dates import PartialDate
 from graph.embedded.memory import MemoryGraph
-from graph.model import Relation, Unit
+from graph.scenarios.apply import apply, new_state
+from graph.scenarios.diff import diff
+from graph.scenarios.files import read_plan
+from graph.scenarios.impact import impact
+from graph.scenarios.operations import parse_operations
 from viz.pages import scenario_page
-from viz.scenario import (build_scenario_charts, complete_changes, impact_rows, impact_summary,
-                          read_diff, scenario_root)
+from viz.scenario import (Changes, Sides, build_scenario_charts, build_scenario_pairs,
+                          change_lines, impact_tables, scenario_root)
 
-AT = dt.date(2019, 1, 1)
+ROOT = Path(__file__).resolve().parents[2]
+OPERATIONS = [{"op": "merge", "into": "btc", "units": ["xss"]},
+              {"op": "move", "unit": "snv", "parent": "tu"},
+              {"op": "rename", "unit": "hpn", "name": "Hội Phụ nữ <b>mới</b>"}]
+
+
+def run(base, operations, at="2019-01-01"):
+    state, _ = apply(new_state(base, at), parse_operations(operations))
+    return state, diff(base, state), impact(base, state)
 
 
 @pytest.fixture
-def states(v_xss_dataset):
-    """After: xss ends (merged into btc), snv moves under tu, hpn renamed, `new` added."""
-    base = v_xss_dataset
-    on = PartialDate(2019, 1, 1)
-    units = []
-    for u in base.units:
-        if u.id == "xss":
-            u = dataclasses.replace(u, valid_to=on)
-        if u.id == "hpn":
-            u = dataclasses.replace(u, name="Hội Phụ nữ <b>mới</b>")
-        units.append(u)
-    units.append(Unit(id="new", name="Trung tâm mới", kind="centre", level="province",
-                      valid_from=on))
-    relations = []
-    for r in base.relations:
-        if r.type == "PART_OF" and r.source_id in ("snv", "xss"):
-            relations.append(dataclasses.replace(r, valid_to=on))
-            if r.source_id == "snv":
-                relations.append(Relation("snv", "PART_OF", "tu", valid_from=on))
-        else:
-            relations.append(r)
-    relations.append(Relation("new", "PART_OF", "prov", valid_from=on))
-    after = dataclasses.replace(base, units=tuple(units), relations=tuple(relations))
-    return MemoryGraph(base), MemoryGraph(after)
+def scenario(v_xss):
+    state, d, report = run(v_xss, OPERATIONS)
+    return v_xss, state, d, report
 
 
-DIFF = {  # the shape of graph.scenarios.diff.diff
-    "at": "2019-01-01",
-    "added": [{"id": "new", "name": "Trung tâm mới", "kind": "centre", "parent": "prov"}],
-    "removed": [{"id": "xss", "name": "x", "successors": ["btc"], "ended": "2019-01-01"}],
-    "moved": [{"id": "snv", "name": "Sở Nội vụ", "from": "ubnd", "to": "tu"}],
-    "renamed": [{"id": "hpn", "from": "Hội Liên hiệp Phụ nữ tỉnh", "to": "Hội Phụ nữ <b>mới</b>",
-                 "new_id": None}],
-    "merged": [{"event": "e1", "type": "MERGE", "inputs": ["xss"], "into": "btc"}],
-    "split": [], "functions": [], "events": [],
-}
-
-
-def test_read_diff_of_the_engine_shape():
-    ch = read_diff(DIFF)
-    assert ch.added == {"new"} and ch.removed == {"xss"}
-    assert ch.merged == {"xss": "btc"} and ch.moved == {"snv": ("ubnd", "tu")}
-    assert ch.renamed == {"hpn": ("Hội Liên hiệp Phụ nữ tỉnh", "Hội Phụ nữ <b>mới</b>", "hpn")}
-
-
-def test_read_diff_tolerates_other_shapes():
-    ch = read_diff({"removed": ["a"], "added": [{"unit": {"id": "b"}}],
-                    "merged": {"c": "d"}, "moved": [{"unit": "e", "old_parent": "p",
-                                                     "new_parent": "q"}],
-                    "renamed": [{"unit_id": "f", "old_name": "F", "new_name": "G",
-                                 "new_id": "g"}],
-                    "split": [{"unit": "h", "into": [{"id": "h1"}, "h2"]}]})
-    assert ch.removed == {"a"} and ch.added == {"b"} and ch.merged == {"c": "d"}
-    assert ch.moved == {"e": ("p", "q")} and ch.renamed == {"f": ("F", "G", "g")}
-    assert ch.split == {"h": ["h1", "h2"]}
-    assert read_diff(None).touched() == set()
-
-
-def test_changes_found_from_the_states_alone(states):
-    before, after = states
-    ch = complete_changes(None, before, after, AT)
-    assert ch.removed == {"xss"} and ch.added == {"new"}
+def test_changes_index_the_engine_diff(scenario):
+    base, state, d, _ = scenario
+    ch = Changes.of(d)
+    assert ch.merged == {"xss": "btc"} and "xss" not in ch.removed  # merged, not "removed"
     assert ch.moved == {"snv": ("ubnd", "tu")}
     assert ch.renamed["hpn"][1] == "Hội Phụ nữ <b>mới</b>"
+    assert Changes.of(None).touched() == set()
 
 
-def test_root_is_the_lowest_unit_holding_every_change(states):
-    before, after = states
-    assert scenario_root(before, after, AT, read_diff(DIFF)) == "prov"
-    assert scenario_root(before, after, AT, read_diff({"merged": {"xss": "btc"}})) == "tu"
+def test_root_is_the_lowest_unit_holding_every_change(scenario):
+    base, state, d, _ = scenario
+    at = state.effective_at
+    sides = Sides(base, state, at, at)
+    assert scenario_root(sides, Changes.of(d)) == "prov"
+    _, d2, _ = run(base, OPERATIONS[:1])
+    assert scenario_root(sides, Changes.of(d2)) == "tu"
 
 
-def test_statuses_on_each_side(states):
-    before, after = states
-    b, a, _ = build_scenario_charts(before, after, None, AT, DIFF)
+def test_statuses_on_each_side(scenario):
+    base, state, d, _ = scenario
+    at = state.effective_at
+    b, a = build_scenario_charts(Sides(base, state, at, at), None, Changes.of(d))
     sb = {n["id"]: n["status"] for n in b.nodes}
     sa = {n["id"]: n["status"] for n in a.nodes}
     assert sb["xss"] == "merged" and "xss" not in sa
-    assert sa["btc"] == "merge_target" and sa["new"] == "added" and "new" not in sb
+    assert sa["btc"] == "merge_target"
     assert sb["snv"] == sa["snv"] == "moved"
     assert sb["hpn"] == sa["hpn"] == "renamed"
     assert sb["tu"] == "unchanged"
     assert all(n["href"] is None for n in a.nodes)  # no chart page for a scenario state
     colours = {n["status"]: n["color"]["background"] for n in b.nodes + a.nodes}
     assert len(set(colours.values())) == len(colours)  # each status its own colour
-    labels = [item.label for item in a.legend]
-    assert {"removed", "added", "merged into another unit", "moved (new parent)",
-            "renamed"} <= set(labels)
+    assert {item.label for item in a.legend} >= {"chấm dứt hoạt động", "thành lập mới",
+                                                "sáp nhập vào đơn vị khác", "đổi tên"}
+    tip = dict(next(n for n in b.nodes if n["id"] == "xss")["info"])
+    assert tip["Thay đổi"] == "sáp nhập vào đơn vị khác"
+    assert tip["Sáp nhập vào"] == "Ban Tổ chức Tỉnh ủy"
 
 
-IMPACT = {  # the shape of graph.scenarios.impact.impact (abridged)
-    "units": {"before": 4, "after": 3, "change": -1},
-    "headcount": {"before": 25, "after_recorded": 25, "saving_total": 1, "after": 24,
-                  "change": -1, "savings": [{"reason": "duplicated leadership post removed",
-                                             "unit": "btc", "amount": 1, "how": "1 post × 1"}],
-                  "units_without_figure": {"before": 2, "after": 2}},
-    "leadership": {"before": 2, "after": 1, "removed": 1},
-    "party": {"cells": {"before": 0, "after": 0}, "committees": {"before": 1, "after": 1}},
-    "span": {"before": {"max": 5}, "after": {"max": 4}},
-    "depth": {"before": 3, "after": 3},
-    "warnings": ["orphan: <b>x</b>"],
-    "assumptions": {"support_staff": 2.0},
-}
+def test_change_lines_in_both_languages(scenario):
+    base, state, d, _ = scenario
+    ch = Changes.of(d)
+    vi = dict((text, status) for status, text in change_lines(ch, base, state))
+    assert any("sáp nhập vào Ban Tổ chức Tỉnh ủy" in t for t in vi)
+    assert any("đổi tên thành Hội Phụ nữ <b>mới</b>" in t for t in vi)
+    en = [text for _, text in change_lines(ch, base, state, "en")]
+    assert any("merged into Ban Tổ chức Tỉnh ủy" in t for t in en)
 
 
-def test_impact_summary_headlines():
-    rows = dict(impact_summary(IMPACT))
-    assert rows["Units"] == "4 → 3 (-1)"
-    assert rows["Headcount"] == "25 → 24 (-1)"
-    assert rows["Leadership posts"].startswith("2 → 1 (-1)")
-    assert rows["Widest span of control"] == "5 → 4"
-    assert rows["Warning"] == "orphan: <b>x</b>"
-    other = impact_rows({"cost": 3.5, "notes": ["a", "b"], "nested": {"x": 1}})
-    assert other == [("cost", "3.5"), ("notes", "a; b"), ("nested", "x: 1")]
-    assert impact_summary({"cost": 1}) == [("cost", "1")]
+def test_impact_tables_add_up(v_xss):
+    """The headcount table: recorded figure − the savings applied = the figure after,
+    equal to the report's; the units table matches the report's counts."""
+    state, d, report = run(v_xss, OPERATIONS)
+    tables = {t["title"]: t for t in impact_tables(report, v_xss, state)}
+    hc = tables["Biên chế"]
+    applied = sum(float(r[2]) for r in hc["rows"][2:] if not r[2].startswith("("))
+    total = float(hc["total"][0][2])
+    assert applied == pytest.approx(total) == pytest.approx(report.headcount.saving_total)
+    assert float(hc["rows"][1][2]) - total == pytest.approx(float(hc["total"][1][2]))
+    assert float(hc["total"][1][2]) == pytest.approx(report.headcount.after)
+    units = tables["Đơn vị (phần cơ cấu phương án tác động)"]["rows"][0]
+    assert units[1:3] == [str(report.units.total.before), str(report.units.total.after)]
+    for table in tables.values():
+        for row in table["rows"] + table["total"]:
+            assert all(isinstance(c, str) for c in row)
+            assert not any(re.search(r"[{\[]'|': |_[a-z]+_", c) for c in row), row
 
 
-def test_page_is_standalone_and_escapes(states):
-    before, after = states
-    html = scenario_page(before, after, None, "2019-01-01", DIFF, IMPACT,
+def test_seed_plan_savings_are_words_and_add_up():
+    """The example plan on the bundled dataset: five offices fold into the Party Office."""
+    from loaders import read_dataset
+    base = MemoryGraph(read_dataset(ROOT / "data" / "seed"))
+    plan = read_plan(ROOT / "docs" / "examples" / "fold-board-offices.yaml")
+    state, d, report = run(base, [dict(o) for o in map(_op_dict, plan.operations)], plan.at)
+    tables = {t["title"]: t for t in impact_tables(report, base, state)}
+    hc = tables["Biên chế"]
+    assert float(hc["total"][0][2]) == pytest.approx(report.headcount.saving_total)
+    funcs = tables["Chức năng trùng lặp"]["rows"]
+    assert funcs and all("_" not in r[0] for r in funcs)  # function words, not keys
+    ended = tables["Đơn vị kết thúc và thành lập"]
+    assert ended["total"][0][0] == "5"
+
+
+def _op_dict(op):
+    from graph.scenarios.operations import operation_to_dict
+    return operation_to_dict(op)
+
+
+def test_a_scenario_across_two_trees_draws_two_pairs():
+    from loaders import read_dataset
+    base = MemoryGraph(read_dataset(ROOT / "data" / "seed"))
+    plan = read_plan(Path(__file__).parent / "plans" / "two-trees.yaml")
+    state, d, report = run(base, [_op_dict(o) for o in plan.operations], plan.at)
+    at = state.effective_at
+    pairs, ch = build_scenario_pairs(Sides(base, state, at, at), None, d)
+    roots = [b.meta["root"]["id"] for b, _ in pairs]
+    assert roots == ["p002-tu", "qn-tu"] or sorted(roots) == ["p002-tu", "qn-tu"], roots
+    for b, a in pairs:
+        assert b.unit_nodes and a.unit_nodes  # never two empty charts
+        assert any(n["status"] != "unchanged" for n in b.nodes)
+
+
+def test_page_is_standalone_and_escapes(scenario):
+    base, state, d, report = scenario
+    html = scenario_page(base, state, None, state.effective_at, d, report,
                          name="<script>alert(1)</script>", description="<img src=x>")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x>" not in html
-    assert "&lt;b&gt;x&lt;/b&gt;" in html  # the warning
+    assert "Hội Phụ nữ &lt;b&gt;mới&lt;/b&gt;" in html
     assert "<script src" not in html  # standalone by default
-    assert "Số đơn vị" in html and "<td class=\"bv-num\">-1</td>" in html
+    assert "Số đơn vị" in html
     assert not re.search(r"[{\[]'", html)  # no raw dict or list text
-    assert "merged into Ban Tổ chức Tỉnh ủy" in html
+    assert "sáp nhập vào Ban Tổ chức Tỉnh ủy" in html
+    en = scenario_page(base, state, None, state.effective_at, d, report, lang="en")
+    assert "merged into Ban Tổ chức Tỉnh ủy" in en and "Headcount after" in en
