@@ -82,6 +82,7 @@ class EmbeddedStore:
         self.busy_timeout = busy_timeout
         self.background_reload_above = background_reload_above
         self._lock = threading.RLock()  # re-entrant: a deferred table may be read while the graph builds
+        self._probe_lock = threading.Lock()  # one probe at a time: its version and target agree
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -236,35 +237,53 @@ class EmbeddedStore:
         """Notice a write by another connection or process: True if the stored revision is
         newer than the one served (then reloaded now, or in the background for a big store;
         see the module's docstring). Called by every read that starts a request."""
-        try:
-            version = self._probe()
-            if version == self._data_version:
-                return False
-            self._data_version = version
-            stored = self._meta("revision") or "empty"
-        except sqlite3.Error as exc:
-            raise self._failure(exc, "checking for changes") from None
-        if stored == self._target:
-            return False  # a scenario saved, or a write already noticed
-        with self._lock:
+        noticed = self._notice()
+        if self._target != self._revision and self._reloader is None:
+            # Whichever thread gets here first reloads; the others wait for it on the lock
+            # rather than answer the revision being replaced.
+            self._catch_up()
+        return noticed
+
+    def _notice(self) -> bool:
+        """Probe the file; when another connection committed, aim at the stored revision."""
+        with self._probe_lock:
+            try:
+                version = self._probe()
+                if version == self._data_version:
+                    return False
+                self._data_version = version
+                stored = self._meta("revision") or "empty"
+            except sqlite3.Error as exc:
+                raise self._failure(exc, "checking for changes") from None
+            if stored == self._target:
+                return False  # a scenario saved, or a write already noticed
             self._target = stored
+            return True
+
+    def _catch_up(self) -> None:
+        """Serve the aimed-at revision: reload now (small or incomplete state) or start the
+        background reload (big state)."""
+        with self._lock:
+            target = self._target
+            if target == self._revision or self._reloader is not None:
+                return
             graph = self._graph
             if graph is None:
                 # Nothing built yet: the first read builds the stored state.
-                self._revision, self._written = stored, None
-                return True
+                self._revision, self._written = target, None
+                return
             dataset = graph.dataset()
             complete = not (isinstance(dataset, LazyDataset) and dataset.pending())
             if not complete or sum(dataset.counts().values()) < self.background_reload_above:
                 # Small, or its deferred tables are gone with the old revision: reload now.
                 self._written = None
                 self._swap(self._build_graph())
-                return True
-            if self._reloader is None:
-                self._reloader = threading.Thread(target=self._reload_in_background,
-                                                  name="bomay-reload", daemon=True)
-                self._reloader.start()
-        return True
+                if self._revision != target:  # written again meanwhile: aim at what was read
+                    self._target = self._revision
+                return
+            self._reloader = threading.Thread(target=self._reload_in_background,
+                                              name="bomay-reload", daemon=True)
+            self._reloader.start()
 
     def _swap(self, graph: MemoryGraph) -> None:
         with self._lock:

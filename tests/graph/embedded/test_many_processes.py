@@ -196,3 +196,28 @@ def test_the_store_defines_every_reader_method_itself(tmp_path):
     assert missing == []
     store = EmbeddedStore(tmp_path / "s.db")
     assert isinstance(store, GraphStore) and isinstance(store, GraphReader)
+
+
+def test_every_thread_reading_after_a_write_sees_it(tmp_path, data_dir):
+    """Threads racing to notice another store's write: the one that notices reloads, the
+    others wait for it instead of answering the revision being replaced."""
+    writer = EmbeddedStore(tmp_path / "s.db")
+    writer.replace_dataset(read_dataset(data_dir / "chain"))
+    reader = EmbeddedStore(tmp_path / "s.db")
+    datasets = [read_dataset(data_dir / name) for name in ("roundtrip", "chain")]
+    for round_ in range(20):
+        dataset = datasets[round_ % 2]
+        revision = writer.replace_dataset(dataset)
+        start = threading.Barrier(8)
+        seen: list[tuple[str | None, int]] = []
+
+        def read() -> None:
+            start.wait()
+            units = reader.units()  # a read that starts a request
+            seen.append((reader.pinned().revision, len(units)))
+        threads = [threading.Thread(target=read) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert seen == [(revision, len(dataset.units))] * 8, round_
