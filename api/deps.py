@@ -27,14 +27,18 @@ _MONTH_DAY = (r"((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)
 #: The dates `parse_at` accepts, as a regular expression for the OpenAPI document (YYYY,
 #: YYYY-MM, a real YYYY-MM-DD, Feb 29 of leap years; empty: absent). Documented, not
 #: enforced by FastAPI: the parser gives the precise message ("2019-02 has no day 29").
-DATE_PATTERN = (rf"^\s*({_YEAR}(-(0[1-9]|1[0-2]))?|{_YEAR}-{_MONTH_DAY}|{_LEAP}-02-29)?"
-                r"\s*$")
-#: `Query(..., **DATE_SCHEMA)` documents a date parameter.
+_DATE = rf"({_YEAR}(-(0[1-9]|1[0-2]))?|{_YEAR}-{_MONTH_DAY}|{_LEAP}-02-29)"
+DATE_PATTERN = rf"^\s*{_DATE}?\s*$"
+#: `Query(..., **DATE_SCHEMA)` documents an optional date parameter (blank: absent);
+#: REQUIRED_DATE_SCHEMA a required one.
 DATE_SCHEMA = {"json_schema_extra": {"pattern": DATE_PATTERN}}
+REQUIRED_DATE_SCHEMA = {"json_schema_extra": {"pattern": rf"^\s*{_DATE}\s*$"}}
 
 
 def parse_date_param(name: str, value: str | None) -> dt.date | None:
     # A bad text raises DateParseError, an InvalidParameter naming `name` (graph.dates).
+    if value is not None and not value.strip():
+        return None  # blank: absent, as an empty parameter is
     if value is not None and not value.isascii():
         # Python's \d would take other scripts' digits (٢٠١٨) for a year.
         message = "expected an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD"

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from api.deps import DATE_PATTERN
 from api.schemas import Problem
 from api.settings import Settings
 
@@ -50,6 +51,9 @@ def _required_texts_not_empty(operation: dict[str, Any]) -> None:
         if parameter.get("required") and parameter.get("in") == "query" \
                 and schema.get("type") == "string":
             schema.setdefault("minLength", 1)
+        if parameter.get("name") == "at" and parameter.get("in") == "query":
+            # `at` is a date wherever it appears (every route parses it with parse_at).
+            schema.setdefault("pattern", DATE_PATTERN)
 
 
 def complete(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:

@@ -8,8 +8,8 @@
 - Reads are open unless read tokens are configured; then they need a read or write token.
 - The name of the token that authorised a request is `request.state.token_name`
   (`scope["state"]["token_name"]`), for the change log.
-- Empty text query parameters (`kind=&level=`) are dropped: an empty optional parameter
-  is absent, as a form with empty fields means (an empty number stays an error).
+- Empty (or blank) text query parameters (`kind=&level=`) are dropped: an empty optional
+  parameter is absent, as a form with empty fields means (an empty number stays an error).
 - HEAD is answered as GET without the body (FastAPI routes declare GET only); a 405
   lists in `Allow` every method of every route on that path.
 - Every HTML answer (the pages and /docs) gets a CSP header with `frame-ancestors 'none'`
@@ -172,7 +172,7 @@ class EdgeMiddleware:
         pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
         if self._texts is None:
             self._texts = text_parameters(scope.get("app"))
-        kept = [(k, v) for k, v in pairs if v != "" or k not in self._texts]
+        kept = [(k, v) for k, v in pairs if v.strip() != "" or k not in self._texts]
         if len(kept) == len(pairs):
             return scope
         return dict(scope, query_string=urlencode(kept).encode("latin-1"))

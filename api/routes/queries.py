@@ -13,12 +13,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api import schemas
 from api.bounds import check_diff, check_tree
-from api.deps import DATE_SCHEMA, as_of, get_store, parse_date_param
+from api.deps import DATE_SCHEMA, REQUIRED_DATE_SCHEMA, as_of, get_store, parse_date_param
 from api.responses import json_read
 from api.routes.units import LIMIT, OFFSET, check_choice, choice, page
 from graph.queries import history as history_q
 from graph.queries import records as q_records, structure as queries
-from graph.model import KINDS, LEVELS
+from graph.model import EVENT_TYPES, KINDS, LEVELS
 from graph.store import GraphReader
 
 
@@ -95,9 +95,9 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                                                                                 not_found=True))
     def diff(request: Request,
              date_from: str = Query(..., alias="from", description="The earlier date.",
-                                    examples=["2018-08-06"], **DATE_SCHEMA),
+                                    examples=["2018-08-06"], **REQUIRED_DATE_SCHEMA),
              date_to: str = Query(..., alias="to", description="The later date.",
-                                  examples=["2018-08-07"], **DATE_SCHEMA),
+                                  examples=["2018-08-07"], **REQUIRED_DATE_SCHEMA),
              root: str | None = Query(None, description="Only under this unit.",
                                       examples=["mc"]),
              reader: GraphReader = Reader):
@@ -134,14 +134,16 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                                              examples=["2018"], **DATE_SCHEMA),
                date_to: str | None = Query(None, alias="to", description="On or before.",
                                            examples=["2018-12-31"], **DATE_SCHEMA),
-               type: str | None = Query(None, description="An event type.",
-                                        examples=["CONSOLIDATE"]),
+               type: str | None = choice(EVENT_TYPES, "An event type.", "CONSOLIDATE"),
                unit: str | None = Query(None, description="Events with this unit as an input "
                                         "or output."),
                basis: str | None = Query(None, description="Events based on this document."),
                limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        items = q_records.events(reader, date_from=_date("from", date_from),
-                                 date_to=_date("to", date_to), type=type, unit=unit,
+        start, end = _date("from", date_from), _date("to", date_to)
+        if start is not None and end is not None and start > end:
+            # On or after a day and on or before an earlier one: no event (not an error).
+            return json_read(request, page([], limit, offset), reader.revision)
+        items = q_records.events(reader, date_from=start, date_to=end, type=type, unit=unit,
                                  basis=basis)
         return json_read(request, page(items, limit, offset), reader.revision)
 
