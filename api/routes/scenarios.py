@@ -215,9 +215,11 @@ def compare(request: Request,
              summary="Write a scenario into the baseline as dated events, atomically (409 if "
                      "the baseline changed in a way that conflicts, or the scenario changed "
                      "or was deleted meanwhile)")
-def commit_scenario(scenario_id: str = SCENARIO_ID,
+def commit_scenario(request: Request, scenario_id: str = SCENARIO_ID,
                     service: ScenarioService = Depends(get_service)):
-    return service.commit(scenario_id).to_dict()
+    # The writer's token name, set by api.security's middleware, goes to the change log.
+    who = getattr(request.state, "token_name", None) or ""
+    return service.commit(scenario_id, who=who).to_dict()
 
 
 # -- the unit endpoints against a scenario's state ------------------------------------------------

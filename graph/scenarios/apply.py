@@ -31,6 +31,7 @@ from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolv
                                         NewUnit, Operation, Rename, Split, TransferFunction,
                                         operation_to_dict, parse_operations)
 from graph.scenarios.state import ScenarioState
+from graph.scenarios.territory import TERRITORIAL_KINDS, TerritoryMixin
 from graph.store import GraphReader
 
 T = TypeVar("T")
@@ -83,6 +84,12 @@ class LogEntry:
     #: (unit, headcount before or None, headcount after or None)
     headcount: tuple[tuple[str, int | None, int | None], ...] = ()
     warnings: tuple[str, ...] = ()
+    #: Bodies of areas brought together: (the body they form or join, the bodies ended).
+    bodies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Bodies of areas without a peer: (body, its old area, its new area).
+    unpaired: tuple[tuple[str, str, str], ...] = ()
+    #: Recorded baseline events from the date on that the operation overrides.
+    overrides: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The same as `to_dict()` (the name `api.responses` and the pages read)."""
@@ -102,6 +109,9 @@ class LogEntry:
                       for p, u, r, t in self.posts],
             "headcount": [{"unit": u, "before": a, "after": b} for u, a, b in self.headcount],
             "warnings": list(self.warnings),
+            "bodies": [{"unit": u, "from": list(ins)} for u, ins in self.bodies],
+            "unpaired": [{"unit": u, "from_area": a, "to_area": b} for u, a, b in self.unpaired],
+            "overrides": list(self.overrides),
         }
 
 
@@ -120,6 +130,9 @@ class _Entry:
     headcount: list[tuple] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    bodies: list[tuple] = field(default_factory=list)
+    unpaired: list[tuple] = field(default_factory=list)
+    overrides: list[str] = field(default_factory=list)
 
     def subject(self, *ids: str) -> None:
         for i in ids:
@@ -183,7 +196,7 @@ def _life(unit: Unit) -> str:
     return f"it existed from {start} until {unit.valid_to}, that day excluded"
 
 
-class _Applier:
+class _Applier(TerritoryMixin):
     def __init__(self, state: ScenarioState, op: Operation, index: int):
         self.s = state
         self.op = op
@@ -197,6 +210,7 @@ class _Applier:
 
     # -- helpers: checks ------------------------------------------------------------------------
     def conflict(self, message: str, **info: Any) -> OperationConflict:
+        message = f"{self.row_label}{message}"
         return OperationConflict(self.index, self.op.op, message,
                                  errors=[{"operation": self.index, "op": self.op.op,
                                           "message": message, **info}])
@@ -536,7 +550,9 @@ class _Applier:
                         ended=tuple(e.ended), started=tuple(e.started), moved=tuple(e.moved),
                         renamed=tuple(e.renamed), functions=tuple(e.functions),
                         duplicated_functions=tuple(e.duplicated), posts=tuple(e.posts),
-                        headcount=tuple(e.headcount), warnings=tuple(e.warnings))
+                        headcount=tuple(e.headcount), warnings=tuple(e.warnings),
+                        bodies=tuple(e.bodies), unpaired=tuple(e.unpaired),
+                        overrides=tuple(dict.fromkeys(e.overrides)))
 
     def _absorb(self, inputs: Sequence[Unit], dest: str, dest_headcount: int | None) -> None:
         """Shared by merge and consolidate: the inputs end, `dest` takes over everything."""
@@ -559,8 +575,12 @@ class _Applier:
 
     def do_merge(self, op: Merge) -> str:
         into = self.unit(op.into, "unit (into)")
-        self.distinct(op.units, "units")
-        inputs = [self.unit(uid) for uid in op.units]
+        units = op.units if op.select is None else tuple(
+            u for u in self.select_units(op.select) if u != op.into)
+        if not units:
+            raise self.conflict("select chooses no unit to merge on " + str(self.date))
+        self.distinct(units, "units")
+        inputs = [self.unit(uid) for uid in units]
         for u in inputs:
             if u.id == into.id:
                 raise self.conflict(f"unit {u.id} cannot be merged into itself", unit=u.id)
@@ -571,44 +591,67 @@ class _Applier:
         names = ", ".join(u.id for u in inputs)
         self.event("MERGE", [u.id for u in inputs], [into.id],
                    f"merge (sáp nhập): {names} absorbed into {into.id}")
+        if op.bodies == "merge" and into.kind in TERRITORIAL_KINDS:
+            self.merge_bodies([u for u in inputs if u.kind in TERRITORIAL_KINDS], into,
+                              into_existing=True)
         return f"{names} merged into {into.id} on {self.date}"
 
     def do_consolidate(self, op: Consolidate) -> str:
-        self.distinct(op.units, "units")
-        inputs = [self.unit(uid) for uid in op.units]
+        units = op.units if op.select is None else tuple(self.select_units(op.select))
+        if len(units) < 2:
+            raise self.conflict(f"select chooses {len(units)} unit{'s' if len(units) != 1 else ''}"
+                                f" on {self.date} ({', '.join(units) or 'none'}); a "
+                                "consolidation needs at least 2")
+        new = self.consolidate_units(units, op.new, op.parent, op.serves)
+        inputs = [self.s.get_unit(u) for u in units]
+        if op.bodies == "merge" and any(u.kind in TERRITORIAL_KINDS for u in inputs):
+            self.merge_bodies(inputs, new, into_existing=False)
+        names = ", ".join(units)
+        return f"{names} consolidated into the new unit {new.id} on {self.date}"
+
+    def consolidate_units(self, units: Sequence[str], spec: NewUnit, parent: str | None,
+                          serves: Sequence[str], *, main: bool = True,
+                          body: bool = False) -> Unit:
+        """The units end and the new unit `spec` starts under `parent` (default: their
+        common parent), taking over everything; one CONSOLIDATE event."""
+        self.distinct(units, "units")
+        inputs = [self.unit(uid) for uid in units]
         for u in inputs:
             self.endable(u)
-        self.new_id(op.new.id)
+        self.new_id(spec.id)
         parents = {u.id: self.parent_of(u.id) for u in inputs}
-        parent = op.parent
         if parent is None:
             distinct = sorted({p for p in parents.values() if p is not None})
             if len(distinct) > 1:
                 listing = ", ".join(f"{u}: {p}" for u, p in parents.items())
                 raise self.conflict(f"the units have different parents ({listing}); say which "
-                                    f"one the new unit {op.new.id} is part of with `parent`",
+                                    f"one the new unit {spec.id} is part of with `parent`",
                                     parents=parents)
             parent = distinct[0] if distinct else None
         if parent is not None:
             self.unit(parent, "parent")
-            self.not_inside(parent, [u.id for u in inputs], f"parent {parent}")
-        for target in op.serves:
+            if not body:  # a body's parent is the new body of its parents: no cycle
+                self.not_inside(parent, [u.id for u in inputs], f"parent {parent}")
+        for target in serves:
             self.unit(target, "serves")
-            if target in op.units:
+            if target in units:
                 raise self.conflict(f"the new unit cannot serve {target}, which it replaces",
                                     unit=target)
-        new = self.start_unit(op.new, inputs[0])
+        new = self.start_unit(spec, inputs[0])
+        if new.area:
+            self._area_index().setdefault(new.area, []).append(new.id)
         self.e.subject(new.id, *[u.id for u in inputs])
         if parent is not None:
             self.add_relation(new.id, "PART_OF", parent)
         self._absorb(inputs, new.id, None)
-        for target in op.serves:
+        for target in serves:
             if not self.has_relation(new.id, "SERVES", target):
                 self.add_relation(new.id, "SERVES", target)
         names = ", ".join(u.id for u in inputs)
         self.event("CONSOLIDATE", [u.id for u in inputs], [new.id],
-                   f"consolidate (hợp nhất): {names} end and {new.id} ({new.name}) starts")
-        return f"{names} consolidated into the new unit {new.id} on {self.date}"
+                   f"consolidate (hợp nhất): {names} end and {new.id} ({new.name}) starts",
+                   main=main)
+        return new
 
     def do_split(self, op: Split) -> str:
         unit = self.unit(op.unit)

@@ -4,7 +4,9 @@ The operations are re-applied to the *current* baseline (so a baseline that chan
 way that conflicts refuses the commit with a 409 saying which operation and why), the
 whole new dataset is checked with the loader's own cross-file rules
 (`graph.validation.check_dataset`), and the store replaces its baseline only if its
-revision is still the one the scenario was re-applied to.
+revision is still the one the scenario was re-applied to. `validated_dataset` is the check;
+the commit itself is `graph.scenarios.service.ScenarioService.commit` (`commit` here
+delegates to it).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from typing import Any
 
 from graph.errors import Conflict, ValidationFailed
 from graph.model import Dataset
-from graph.scenarios.files import now, state_of
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphStore, StoredScenario
 from graph.validation import check_dataset
@@ -31,21 +32,15 @@ def validated_dataset(state: ScenarioState) -> Dataset:
     return dataclasses.replace(checked, warnings=())
 
 
-def commit(store: GraphStore, scenario: StoredScenario) -> dict[str, Any]:
-    """Write the scenario into the baseline; return what was written and the new revision."""
-    if scenario.committed:
-        raise Conflict(f"scenario {scenario.id} was already committed on {scenario.committed}")
-    if not scenario.operations:
-        raise Conflict(f"scenario {scenario.id} has no operations to commit")
-    expected = store.revision
-    state = state_of(store, scenario)
-    dataset = validated_dataset(state)
-    revision = store.replace_dataset(dataset, expected_revision=expected)
-    events = state.scenario_events()
-    committed = dataclasses.replace(
-        scenario, committed=now(),
-        extra={**scenario.extra, "committed_revision": revision, "committed_over": expected,
-               "events": [e.id for e in events]})
-    store.save_scenario(committed)
-    return {"scenario": committed, "revision": revision, "previous_revision": expected,
-            "events": [e.as_dict() for e in events]}
+def commit(store: GraphStore, scenario: StoredScenario | str, *, who: str = "") -> dict[str, Any]:
+    """Write a stored scenario into the baseline; return what was written and the new revision.
+
+    The one commit path is `ScenarioService.commit` (the claim against a concurrent delete
+    or edit, the version check, the report kept, the change log's `who`): this delegates
+    to it."""
+    from graph.scenarios.service import ScenarioService  # the service imports this module
+
+    scenario_id = scenario if isinstance(scenario, str) else scenario.id
+    result = ScenarioService(store).commit(scenario_id, who=who)
+    return {"scenario": result.scenario, "revision": result.revision,
+            "previous_revision": result.previous_revision, "events": list(result.events)}

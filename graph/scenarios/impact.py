@@ -475,6 +475,24 @@ class PartyGroup(_Json):
 
 
 @dataclass(frozen=True)
+class BodiesSection(_Json):
+    """The bodies of areas brought together (territorial consolidation, merge, a level
+    dissolved): each body formed or joined with the bodies it replaces, and the bodies
+    without a peer (moved to the new area as they are)."""
+
+    groups: tuple[tuple[str, tuple[str, ...], int], ...] = ()
+    unpaired: tuple[tuple[str, str, str, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"merged": len(self.groups),
+                "bodies_ended": sum(len(ins) for _, ins, _ in self.groups),
+                "groups": [{"unit": u, "from": list(ins), "operation": n}
+                           for u, ins, n in self.groups],
+                "unpaired": [{"unit": u, "from_area": a, "to_area": b, "operation": n}
+                             for u, a, b, n in self.unpaired]}
+
+
+@dataclass(frozen=True)
 class ImpactReport(_Json):
     """The impact report of a scenario; `to_dict()` is the JSON the API answers."""
 
@@ -492,6 +510,7 @@ class ImpactReport(_Json):
     party_committees: PartyGroup
     warnings: tuple[str, ...]
     operations: tuple[LogEntry, ...]
+    bodies: BodiesSection = BodiesSection()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -505,6 +524,7 @@ class ImpactReport(_Json):
                       "committees": self.party_committees.to_dict()},
             "warnings": list(self.warnings),
             "operations": [e.to_dict() for e in self.operations],
+            "bodies": self.bodies.to_dict(),
         }
 
 
@@ -576,6 +596,9 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
         party_cells=_party(x, "party_cell"), party_committees=_party(x, "party_committee"),
         warnings=tuple(_warnings(x)),
         operations=x.log,
+        bodies=BodiesSection(
+            tuple((u, ins, e.index) for e in x.log for u, ins in e.bodies),
+            tuple((u, a, b, e.index) for e in x.log for u, a, b in e.unpaired)),
     )
 
 

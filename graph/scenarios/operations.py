@@ -51,6 +51,23 @@ class SplitPart(NewUnit):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Selector:
+    """Units chosen by what they are instead of by id: every unit of `kind` and `level`
+    (either may be left out, not both) that is `within` an area (below it by PART_OF, or
+    with that `area`) on the operation's date."""
+
+    kind: str | None = None
+    level: str | None = None
+    within: str | None = None
+
+
+#: What an operation on territorial units does with the bodies of those areas.
+BODIES = ("merge", "keep")
+#: What dissolving a level does with that level's bodies.
+LEVEL_BODIES = ("end", "merge")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Operation:
     op: ClassVar[str] = ""
     basis: tuple[str, ...] = ()
@@ -69,7 +86,10 @@ class Merge(Operation):
 
     op: ClassVar[str] = "merge"
     into: str
-    units: tuple[str, ...]
+    units: tuple[str, ...] = ()
+    select: Selector | None = None
+    #: For areas (province, district, commune): `merge` their bodies pairwise too, or `keep`.
+    bodies: str = "merge"
 
     def units_named(self):
         return (self.into, *self.units)
@@ -80,10 +100,13 @@ class Consolidate(Operation):
     """`units` end and one new unit starts (hợp nhất) under `parent`."""
 
     op: ClassVar[str] = "consolidate"
-    units: tuple[str, ...]
+    units: tuple[str, ...] = ()
     new: NewUnit
     parent: str | None = None
     serves: tuple[str, ...] = ()
+    select: Selector | None = None
+    #: For areas (province, district, commune): `merge` their bodies pairwise too, or `keep`.
+    bodies: str = "merge"
 
     def units_named(self):
         return (*self.units, *((self.parent,) if self.parent else ()), *self.serves)
@@ -175,8 +198,60 @@ class CreateSharedAgency(Operation):
         return (*self.serves, *((self.parent,) if self.parent else ()))
 
 
+@dataclass(frozen=True, kw_only=True)
+class DissolveLevel(Operation):
+    """End a territorial level (e.g. every district `within` a province): its areas end,
+    the areas below them (communes) move up to the area above (the province), the units
+    hanging under the level's bodies move to the corresponding bodies above; the level's
+    own bodies `end` (default) or `merge` into their peers above."""
+
+    op: ClassVar[str] = "dissolve_level"
+    level: str
+    within: str | None = None
+    bodies: str = "end"
+
+    def units_named(self):
+        return (self.within,) if self.within else ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MappingRow:
+    """One row of a mapping table: the new unit and the units it is formed from."""
+
+    new: NewUnit
+    units: tuple[str, ...]
+    parent: str | None = None
+    #: Where the row comes from (`file.csv:12`), for messages.
+    where: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsolidateMap(Operation):
+    """A mapping table (new unit <- old units) as one operation: one consolidation per row,
+    applied in the table's order (areas bring their bodies along, as in `consolidate`)."""
+
+    op: ClassVar[str] = "consolidate_map"
+    rows: tuple[MappingRow, ...]
+    bodies: str = "merge"
+    #: The table's file, when it came from one (kept for messages).
+    source: str = ""
+
+    def units_named(self):
+        return tuple(u for r in self.rows for u in r.units)
+
+
 OPERATIONS: dict[str, type[Operation]] = {cls.op: cls for cls in (
-    Merge, Consolidate, Split, TransferFunction, Move, Rename, Dissolve, CreateSharedAgency)}
+    Merge, Consolidate, Split, TransferFunction, Move, Rename, Dissolve, CreateSharedAgency,
+    DissolveLevel, ConsolidateMap)}
+
+#: The most rows one mapping table may hold (BOMAY_SCENARIO_MAX_MAPPING_ROWS overrides it).
+MAX_MAPPING_ROWS = 20_000
+
+
+def max_mapping_rows() -> int:
+    import os
+    raw = os.environ.get("BOMAY_SCENARIO_MAX_MAPPING_ROWS", "")
+    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else MAX_MAPPING_ROWS
 
 
 
@@ -382,11 +457,27 @@ def _parse(data: Any, index: int) -> tuple[Operation | None, _Errors]:
     r.used.add("op")
     kwargs: dict[str, Any] = {}
     if name == "merge":
+        select = _selector(r)
         kwargs = dict(into=r.text("into", required=True, unit_id=True),
-                      units=r.ids("units", required=True, min_count=1))
+                      units=r.ids("units", required=select is None, min_count=0 if select
+                                  else 1), select=select,
+                      bodies=r.choice("bodies", BODIES, "bodies mode") or "merge")
     elif name == "consolidate":
-        kwargs = dict(units=r.ids("units", required=True, min_count=2), new=_new_unit(r, "new"),
-                      parent=r.text("parent", unit_id=True), serves=r.ids("serves"))
+        select = _selector(r)
+        kwargs = dict(units=r.ids("units", required=select is None,
+                                  min_count=0 if select else 2),
+                      new=_new_unit(r, "new"), parent=r.text("parent", unit_id=True),
+                      serves=r.ids("serves"), select=select,
+                      bodies=r.choice("bodies", BODIES, "bodies mode") or "merge")
+    elif name == "dissolve_level":
+        kwargs = dict(level=r.choice("level", LEVELS, "level"),
+                      within=r.text("within", unit_id=True),
+                      bodies=r.choice("bodies", LEVEL_BODIES, "bodies mode") or "end")
+        if kwargs["level"] is None and "level" not in {e["field"] for e in errors.items}:
+            errors.add("level", "is required: the level to dissolve (e.g. district)")
+    elif name == "consolidate_map":
+        kwargs = dict(rows=_mapping_rows(r), bodies=r.choice("bodies", BODIES, "bodies mode")
+                      or "merge", source=r.text("source") or "")
     elif name == "split":
         parts_raw = r.raw("into")
         parts: list[SplitPart] = []
@@ -438,6 +529,66 @@ def _parse(data: Any, index: int) -> tuple[Operation | None, _Errors]:
     return cls(**common, **kwargs), errors
 
 
+def _selector(r: _Reader) -> Selector | None:
+    value = r.raw("select")
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        r.errors.add("select", "expected a mapping {kind, level, within}", value)
+        return None
+    n = _Reader(value, r.errors, "select.")
+    sel = Selector(kind=n.choice("kind", KINDS, "kind"), level=n.choice("level", LEVELS, "level"),
+                   within=n.text("within", unit_id=True))
+    n.unknown({"kind", "level", "within"})
+    if sel.kind is None and sel.level is None and not any(
+            e["field"].startswith("select.") for e in r.errors.items):
+        r.errors.add("select", "give a kind or a level (or both), and optionally within",
+                     value)
+    if r.data.get("units"):
+        r.errors.add("select", "give either units or select, not both", value)
+    return sel
+
+
+def _mapping_rows(r: _Reader) -> tuple[MappingRow, ...]:
+    value = r.raw("rows")
+    if not isinstance(value, (list, tuple)) or not value:
+        r.errors.add("rows", "is required: expected a list of rows {new: {id, name, ...}, "
+                     "units: [...]} (or a mapping table file in a plan)", value)
+        return ()
+    limit = max_mapping_rows()
+    if len(value) > limit:
+        r.errors.add("rows", f"{len(value)} rows; the limit is {limit} per mapping table "
+                     "(BOMAY_SCENARIO_MAX_MAPPING_ROWS)", len(value))
+        return ()
+    out: list[MappingRow] = []
+    seen_new: dict[str, str] = {}
+    seen_old: dict[str, str] = {}
+    for i, row in enumerate(value):
+        where = row.get("where") if isinstance(row, Mapping) else None
+        label = str(where) if where else f"rows[{i}]"
+        if not isinstance(row, Mapping):
+            r.errors.add(label, "expected a mapping {new: {id, name}, units: [...]}", row)
+            continue
+        n = _Reader(row, r.errors, f"{label}: ")
+        new = _new_unit(n, "new")
+        units = n.ids("units", required=True, min_count=1)
+        parent = n.text("parent", unit_id=True)
+        n.raw("where")
+        n.unknown({"new", "units", "parent", "where"})
+        if new is None:
+            continue
+        if new.id in seen_new:
+            r.errors.add(f"{label}: new.id", f"new unit {new.id} is also made by "
+                         f"{seen_new[new.id]}", new.id)
+        seen_new.setdefault(new.id, label)
+        for u in units:
+            if u in seen_old:
+                r.errors.add(f"{label}: units", f"{u} is also listed by {seen_old[u]}", u)
+            seen_old.setdefault(u, label)
+        out.append(MappingRow(new=new, units=units, parent=parent, where=str(where or "")))
+    return tuple(out)
+
+
 def _functions_to(r: _Reader) -> str | dict[str, str] | None:
     value = r.raw("functions_to")
     if value is None or value == "":
@@ -480,7 +631,7 @@ def _headcount_map(r: _Reader, key: str) -> dict[str, int]:
 def _plain(value: Any) -> Any:
     if isinstance(value, PartialDate):
         return str(value)
-    if isinstance(value, NewUnit):
+    if isinstance(value, (NewUnit, Selector, MappingRow)):
         return {k: _plain(v) for k, v in _fields(value).items()}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]

@@ -92,10 +92,10 @@ def test_commit_is_atomic_against_a_concurrent_write(city_store, monkeypatch):
     scenario = define(city_store)
     real = city_store.replace_dataset
 
-    def meanwhile(dataset, *, expected_revision=None):
+    def meanwhile(dataset, *, expected_revision=None, **kwargs):
         # another writer replaces the baseline between the check and the write
         real(city_store.dataset())
-        return real(dataset, expected_revision=expected_revision)
+        return real(dataset, expected_revision=expected_revision, **kwargs)
 
     monkeypatch.setattr(city_store, "replace_dataset", meanwhile)
     with pytest.raises(Conflict, match="the baseline changed since revision"):
@@ -125,3 +125,16 @@ def test_definitions_round_trip_through_the_store(city_store):
     assert [s.id for s in city_store.list_scenarios()] == [scenario.id]
     assert city_store.delete_scenario(scenario.id) and city_store.get_scenario(scenario.id) is None
     assert dataclasses.replace(scenario).operations == scenario.operations
+
+
+def test_the_commit_function_is_the_service_s_commit(city_store):
+    """One commit path: commit() claims, checks the version and logs who committed."""
+    scenario = define(city_store)
+    result = commit(city_store, scenario, who="planner-a")
+    stored = city_store.get_scenario(scenario.id)
+    assert stored.extra["committed_by"] == "planner-a" and "report" in stored.extra
+    assert result["scenario"].committed == stored.committed
+    change = city_store.changes()[0]
+    assert (change.action, change.who) == ("commit", "planner-a")
+    with pytest.raises(Conflict, match="already committed"):
+        commit(city_store, scenario.id)

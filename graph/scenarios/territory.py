@@ -1,0 +1,464 @@
+"""Territorial operations: areas (provinces, districts, communes) that consolidate, merge or
+lose a level bring their bodies along.
+
+The bodies of an area are the units whose `area` is that area. When areas consolidate
+(or merge), their bodies are paired by position and kind, top-down: the bodies directly
+under the areas are paired first (the Party Committee with the Party Committee, the
+People's Council with the People's Council, ...), then the bodies under each pair, and so
+on. Within one parent, two bodies are peers when they have the same `kind` and
+
+- the same *name key* (the name folded with `graph.text`, without the area's place name
+  and the territorial words next to it: `Ban Tổ chức Tỉnh ủy Sơn Hòa` -> `ban to chuc`), or
+- they are the only body of that kind on both sides, or
+- their keys are the most similar (token overlap) above `MATCH_THRESHOLD`.
+
+Peers consolidate into one body of the new area (under the new area's corresponding
+parent body); a body without a peer moves to the new area as it is. Party cells are never
+paired (a village's cell stays a cell of its village): they follow their parent.
+
+`TerritoryMixin` is mixed into the applier (`graph.scenarios.apply._Applier`) and uses its
+helpers (`unit`, `endable`, `hand_over`, `move_child`, `end_unit`, `event`, ...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterable, Sequence
+
+from graph.model import Unit
+from graph.scenarios.operations import (ConsolidateMap, DissolveLevel, NewUnit, Selector)
+from graph.text import words
+
+#: Unit kinds that are areas: their bodies come along when they consolidate or merge.
+TERRITORIAL_KINDS = frozenset({"province", "district", "commune"})
+#: Kinds never paired with a peer (they follow their parent as they are).
+NEVER_PAIRED = frozenset({"party_cell"})
+#: Folded words that name a territorial level or its Party committee (`tỉnh`, `thành phố`,
+#: `huyện`, `thị xã`, `xã`, `phường`, `thị trấn`, `quận`, `ủy`), stripped next to a place.
+TERRITORIAL_WORDS = frozenset({"tinh", "thanh", "pho", "huyen", "quan", "thi", "xa", "phuong",
+                               "tran", "uy", "tp", "tx", "tt"})
+#: The least token overlap (Dice) for two names of one kind to be peers.
+MATCH_THRESHOLD = 0.6
+#: Below it, even the only bodies of a kind on both sides are not peers.
+UNIQUE_THRESHOLD = 0.34
+
+
+# -- names --------------------------------------------------------------------------------------
+def place_of(area_name: str) -> str:
+    """`Tỉnh Sơn Hòa` -> `Sơn Hòa`: the area's name without its leading territorial words."""
+    parts = area_name.split()
+    i = 0
+    while i < len(parts) - 1 and all(w in TERRITORIAL_WORDS for w in words(parts[i])):
+        i += 1
+    return " ".join(parts[i:])
+
+
+def name_key(name: str, area_name: str) -> tuple[str, ...]:
+    """The folded words of a body's name without the area's place name and the territorial
+    words before it (or at the end, when the place is not in the name)."""
+    toks = words(name)
+    place = words(place_of(area_name)) if area_name else []
+    cut = len(toks)
+    if place:
+        n = len(place)
+        for i in range(len(toks) - n, -1, -1):
+            if toks[i:i + n] == place:
+                toks = toks[:i] + toks[i + n:]
+                cut = i
+                break
+    j = cut
+    while j > 0 and toks[j - 1] in TERRITORIAL_WORDS:
+        j -= 1
+    return tuple(toks[:j] + toks[cut:])
+
+
+def similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """Dice overlap of two keys' words (1.0 for two empty keys)."""
+    if not a and not b:
+        return 1.0
+    sa, sb = set(a), set(b)
+    return 2 * len(sa & sb) / (len(sa) + len(sb))
+
+
+def pair(lists: Sequence[Sequence[Unit]], keys: dict[str, tuple[str, ...]]) -> list[list[Unit]]:
+    """Group the bodies of several areas (one list per area, the anchor area first) into
+    peers: at most one body of each area per group."""
+    groups: list[list[Unit]] = []
+    by_kind: dict[str, list[int]] = {}
+    for lst in lists:
+        taken: set[int] = set()
+        assign: dict[str, int] = {}
+        kinds: dict[str, list[Unit]] = {}
+        for u in lst:
+            kinds.setdefault(u.kind, []).append(u)
+        for kind, mine in kinds.items():
+            cands = by_kind.get(kind, [])
+            # 1. the same key
+            for u in mine:
+                for gi in cands:
+                    if gi not in taken and keys[groups[gi][0].id] == keys[u.id]:
+                        assign[u.id] = gi
+                        taken.add(gi)
+                        break
+            rest = [u for u in mine if u.id not in assign]
+            free = [gi for gi in cands if gi not in taken]
+            # 2. the only one of its kind on both sides
+            if len(rest) == 1 and len(free) == 1 and (
+                    similarity(keys[rest[0].id], keys[groups[free[0]][0].id])
+                    >= UNIQUE_THRESHOLD or not keys[rest[0].id]
+                    or not keys[groups[free[0]][0].id]):
+                assign[rest[0].id] = free[0]
+                taken.add(free[0])
+                rest = []
+            # 3. the most similar, best pairs first
+            if rest and free:
+                scored = sorted(((similarity(keys[u.id], keys[groups[gi][0].id]), u.id, gi)
+                                 for u in rest for gi in free), key=lambda t: (-t[0], t[1], t[2]))
+                for score, uid, gi in scored:
+                    if score < MATCH_THRESHOLD:
+                        break
+                    if uid in assign or gi in taken:
+                        continue
+                    assign[uid] = gi
+                    taken.add(gi)
+        for u in lst:
+            gi = assign.get(u.id)
+            if gi is None:
+                groups.append([u])
+                gi = len(groups) - 1
+                by_kind.setdefault(u.kind, []).append(gi)
+                taken.add(gi)
+            else:
+                groups[gi].append(u)
+    return groups
+
+
+class TerritoryMixin:
+    """Territorial operations of the applier (see the module docstring)."""
+
+    s: Any
+    day: Any
+    date: Any
+    e: Any
+    row_label: str = ""
+
+    # -- lookups -----------------------------------------------------------------------------
+    def _area_index(self) -> dict[str, list[str]]:
+        """area id -> the units with that area that exist on the date (built once per
+        operation: one pass over the units)."""
+        index = getattr(self, "_areas", None)
+        if index is None:
+            index = {}
+            for u in self.s.units(self.day):
+                if u.area:
+                    index.setdefault(u.area, []).append(u.id)
+            self._areas = index
+        return index
+
+    def area_units(self, area_id: str) -> list[Unit]:
+        """The bodies of an area that exist on the date and are still open after it."""
+        ids = self._area_index().get(area_id, ())
+        units = self.s.get_units(ids)
+        return [u for i in ids if (u := units.get(i)) is not None and u.area == area_id
+                and u.valid_at(self.day)]
+
+    def set_area(self, unit: Unit, area: str) -> Unit:
+        moved = dataclasses.replace(unit, area=area)
+        self.s.put_unit(moved, new=self.s.is_new(unit.id))
+        self._area_index().setdefault(area, []).append(unit.id)
+        return moved
+
+    def select_units(self, sel: Selector) -> list[str]:
+        """The ids a selector chooses on the date, in id order."""
+        within = sel.within
+        if within is not None:
+            self.unit(within, "select.within")  # type: ignore[attr-defined]
+        found = self.s.units(self.day, kind=sel.kind, level=sel.level)
+        if within is None:
+            return [u.id for u in found]
+        memo: dict[str, bool] = {within: True}
+        out = []
+        for u in found:
+            if u.id == within:
+                continue
+            chain, cur, res = [], u.id, False
+            while True:
+                if cur in memo:
+                    res = memo[cur]
+                    break
+                chain.append(cur)
+                p = self.s.parent(cur, self.day)
+                if p is None or p in chain:
+                    res = False
+                    break
+                cur = p
+            for c in chain:
+                memo[c] = res
+            if res or u.area == within:
+                out.append(u.id)
+        return out
+
+    def _pairable_children(self, parent: str, areas: set[str]) -> dict[str, list[Unit]]:
+        kids = self.s.get_units(self.s.children(parent, self.day))
+        out: dict[str, list[Unit]] = {}
+        for uid in sorted(kids):
+            u = kids[uid]
+            if u.area in areas and u.kind not in NEVER_PAIRED:
+                out.setdefault(u.area, []).append(u)
+        return out
+
+    def _keys(self, units: Iterable[Unit]) -> dict[str, tuple[str, ...]]:
+        names: dict[str, str] = getattr(self, "_area_names", None) or {}
+        self._area_names = names
+        out = {}
+        for u in units:
+            if u.area not in names:
+                a = self.s.get_unit(u.area)
+                names[u.area] = a.name if a else ""
+            out[u.id] = name_key(u.name, names[u.area])
+        return out
+
+    # -- the bodies of consolidated or merged areas ------------------------------------------
+    def body_spec(self, body: Unit, new_area: Unit, taken: set[str]) -> NewUnit:
+        """The new body replacing `body` in `new_area`: id and name with the new area's."""
+        prefix = f"{body.area}-"
+        suffix = body.id[len(prefix):] if body.id.startswith(prefix) else body.id
+        base = f"{new_area.id}-{suffix}"
+        ident, n = base, 1
+        while ident in taken or self.s.get_unit(ident) is not None:
+            n += 1
+            ident = f"{base}-{n}"
+        taken.add(ident)
+        old_area = self.s.get_unit(body.area)
+        name = body.name
+        name_en = body.name_en
+        if old_area is not None:
+            old_place, new_place = place_of(old_area.name), place_of(new_area.name)
+            if old_place and old_place in name:
+                name = name.replace(old_place, new_place)
+            if old_area.name_en and new_area.name_en and name_en:
+                old_en = _english_place(old_area.name_en)
+                if old_en and old_en in name_en:
+                    name_en = name_en.replace(old_en, _english_place(new_area.name_en))
+        return NewUnit(id=ident, name=name, name_en=name_en, abbr=body.abbr, kind=body.kind,
+                       level=body.level, area=new_area.id,
+                       note=f"Formed from the bodies of the areas consolidated into "
+                            f"{new_area.id}.")
+
+    def merge_bodies(self, areas: Sequence[Unit], target: Unit, *, into_existing: bool) -> None:
+        """Pair and bring together the bodies of `areas` in the area `target` (new, or an
+        existing area that absorbs them: its own bodies are then the anchors)."""
+        sources = {a.id for a in areas}
+        areas_all = sources | ({target.id} if into_existing else set())
+        order = ([target.id] if into_existing else []) + [a.id for a in areas]
+        taken: set[str] = set()
+        self._pair_walk([target.id], areas_all, order, target, into_existing, taken)
+        # Bodies of the areas that hang elsewhere (a commune's Party Committee under the
+        # district's): paired under the parent they share.
+        elsewhere: set[str] = set()
+        for a in sources:
+            for u in self.area_units(a):
+                if u.kind in NEVER_PAIRED or (u.valid_to is not None
+                                              and u.valid_to.first_day() <= self.day):
+                    continue
+                p = self.s.parent(u.id, self.day)
+                pu = self.s.get_unit(p) if p is not None else None
+                if pu is not None and pu.area not in areas_all and pu.id not in areas_all \
+                        and pu.id != target.id:
+                    elsewhere.add(pu.id)
+        if elsewhere:
+            self._pair_walk(sorted(elsewhere), areas_all, order, target, into_existing, taken)
+        # Everything else of the areas (cells, bodies under a body without a peer, bodies
+        # hanging elsewhere) now belongs to the target area.
+        for a in sources:
+            for u in self.area_units(a):
+                if u.valid_to is None or u.valid_to.first_day() > self.day:
+                    self.set_area(u, target.id)
+
+    def _pair_walk(self, frontier: list[str], areas_all: set[str], order: list[str],
+                   target: Unit, into_existing: bool, taken: set[str]) -> None:
+        """Pair the bodies under each unit of `frontier`, then under each pair, downwards."""
+        while frontier:
+            parent = frontier.pop(0)
+            by_area = self._pairable_children(parent, areas_all)
+            if not by_area:
+                continue
+            lists = [by_area.get(a, []) for a in order]
+            keys = self._keys(u for lst in lists for u in lst)
+            for group in pair(lists, keys):
+                first = group[0]
+                if len(group) == 1:
+                    if first.area != target.id:
+                        self.e.unpaired.append((first.id, first.area, target.id))
+                        self.set_area(first, target.id)
+                    frontier.append(first.id)
+                    continue
+                if into_existing and first.area == target.id:
+                    others = group[1:]
+                    for u in others:
+                        self.endable(u)  # type: ignore[attr-defined]
+                    self._absorb(others, first.id, self.headcount(first.id))  # type: ignore
+                    self.e.bodies.append((first.id, tuple(u.id for u in others)))
+                    self.event("MERGE", [u.id for u in others], [first.id],  # type: ignore
+                               f"merge (sáp nhập): {', '.join(u.id for u in others)} absorbed "
+                               f"into {first.id} with their areas", main=False)
+                    frontier.append(first.id)
+                else:
+                    spec = self.body_spec(first, target, taken)
+                    new = self.consolidate_units([u.id for u in group], spec, parent, (),
+                                                 main=False, body=True)  # type: ignore
+                    self.e.bodies.append((new.id, tuple(u.id for u in group)))
+                    frontier.append(new.id)
+
+    # -- a level that ends --------------------------------------------------------------------
+    def _pair_down(self, lower: Unit, upper: Unit) -> dict[str, str]:
+        """lower body -> its peer among the upper area's bodies (top-down, as in a merge)."""
+        peers: dict[str, str] = {}
+        frontier = [(lower.id, upper.id)]
+        while frontier:
+            lo, up = frontier.pop(0)
+            lo_kids = self._pairable_children(lo, {lower.id}).get(lower.id, [])
+            if not lo_kids:
+                continue
+            up_kids = self._pairable_children(up, {upper.id}).get(upper.id, [])
+            keys = self._keys(lo_kids + up_kids)
+            for group in pair([up_kids, lo_kids], keys):
+                if len(group) == 2:
+                    peers[group[1].id] = group[0].id
+                    frontier.append((group[1].id, group[0].id))
+        return peers
+
+    def do_dissolve_level(self, op: DissolveLevel) -> str:
+        areas = self.select_units(Selector(kind=op.level, level=op.level, within=op.within))
+        if not areas:
+            raise self.conflict(f"no unit of kind and level {op.level} "  # type: ignore
+                                f"{'within ' + op.within + ' ' if op.within else ''}"
+                                f"exists on {self.date}")
+        ended_bodies = 0
+        for i, area_id in enumerate(areas):
+            ended_bodies += self.dissolve_area(self.s.get_unit(area_id), op.bodies, first=i == 0)
+        return (f"{len(areas)} {op.level}{'s' if len(areas) > 1 else ''} dissolved on "
+                f"{self.date}"
+                + (f" within {op.within}" if op.within else "")
+                + f"; {ended_bodies} of their bodies "
+                + ("ended" if op.bodies == "end" else "merged or moved up"))
+
+    def dissolve_area(self, area: Unit, mode: str, *, first: bool) -> int:
+        """Dissolve one area of a level: what is below it moves up to its parent area."""
+        self.endable(area)  # type: ignore[attr-defined]
+        upper_id = self.s.parent(area.id, self.day)
+        if upper_id is None:
+            raise self.conflict(f"{area.id} has no parent area on {self.date}: its "  # type: ignore
+                                "units have nowhere to move up to", unit=area.id)
+        upper = self.unit(upper_id, "parent area")  # type: ignore[attr-defined]
+        bodies = [b for b in self.area_units(area.id)
+                  if b.valid_to is None or b.valid_to.first_day() > self.day]
+        mine = {b.id for b in bodies}
+        for b in bodies:
+            self.endable(b)  # type: ignore[attr-defined]
+        peers = self._pair_down(area, upper)
+        self.e.subject(area.id, upper.id)  # type: ignore[attr-defined]
+
+        def destination(body_id: str) -> str:
+            """The upper body a unit under `body_id` moves to: the peer of the body or of
+            its nearest ancestor that has one, else the upper area itself."""
+            cur: str | None = body_id
+            while cur is not None and cur in mine:
+                if cur in peers:
+                    return peers[cur]
+                cur = self.s.parent(cur, self.day)
+            return upper.id
+
+        # Units below the area or its bodies that are not its bodies (communes and what
+        # hangs under the level's bodies) move up.
+        moved: list[str] = []
+        for parent in [area.id, *mine]:
+            for child in self.s.children(parent, self.day):
+                if child in mine:
+                    continue
+                dest = upper.id if parent == area.id else destination(parent)
+                self.move_child(child, parent, dest)  # type: ignore[attr-defined]
+                moved.append(child)
+        if moved:
+            self.event("MOVE", moved, [upper.id],  # type: ignore[attr-defined]
+                       f"move: the units under {area.id} move up to {upper.id} before it is "
+                       "dissolved", main=False)
+        # Guidance and service given to the level's bodies go to their peers.
+        for b in bodies:
+            for rel in self.rels_from(b.id, "in"):  # type: ignore[attr-defined]
+                if rel.type == "PART_OF" or rel.source_id in mine:
+                    continue
+                tail = self._cut(rel, self.s.replace_relation)  # type: ignore[attr-defined]
+                peer = peers.get(b.id)
+                if tail is not None and peer is not None and not self.has_relation(  # type: ignore
+                        rel.source_id, rel.type, peer):
+                    self.s.replace_relation(None, dataclasses.replace(
+                        tail, target_id=peer, source=self.source))  # type: ignore
+        ended: list[str] = []
+        if mode == "merge":
+            depth = {b.id: len(self._chain_within(b.id, mine)) for b in bodies}
+            for b in sorted(bodies, key=lambda b: (depth[b.id], b.id)):
+                peer = peers.get(b.id)
+                if peer is not None:
+                    self._absorb([self.s.get_unit(b.id)], peer,  # type: ignore[attr-defined]
+                                 self.headcount(peer))  # type: ignore[attr-defined]
+                    self.e.bodies.append((peer, (b.id,)))
+                    self.event("MERGE", [b.id], [peer],  # type: ignore[attr-defined]
+                               f"merge (sáp nhập): {b.id} absorbed into {peer} as "
+                               f"{area.id} is dissolved", main=False)
+                    ended.append(b.id)
+                else:
+                    u = self.set_area(self.s.get_unit(b.id), upper.id)
+                    self.e.unpaired.append((u.id, area.id, upper.id))
+                    p = self.s.parent(u.id, self.day)
+                    if p == area.id:
+                        self.move_child(u.id, area.id, upper.id)  # type: ignore
+        else:
+            for b in bodies:
+                for f in self.held_functions(b.id):  # type: ignore[attr-defined]
+                    self.e.functions.append((f, b.id, None))
+                figure = self.headcount(b.id)  # type: ignore[attr-defined]
+                if figure is not None:
+                    self.e.headcount.append((b.id, figure, None))
+                self.end_facts(b.id)  # type: ignore[attr-defined]
+                self.end_unit(self.s.get_unit(b.id))  # type: ignore[attr-defined]
+                ended.append(b.id)
+        self.end_facts(area.id)  # type: ignore[attr-defined]
+        self.end_unit(self.s.get_unit(area.id))  # type: ignore[attr-defined]
+        self.event("DISSOLVE", [area.id] + (ended if mode == "end" else []), [],  # type: ignore
+                   f"dissolve (giải thể): {area.id} ends; what was below it moves up to "
+                   f"{upper.id}", main=first)
+        return len(ended)
+
+    def _chain_within(self, uid: str, mine: set[str]) -> list[str]:
+        out, cur = [], self.s.parent(uid, self.day)
+        while cur is not None and cur in mine and cur not in out:
+            out.append(cur)
+            cur = self.s.parent(cur, self.day)
+        return out
+
+    # -- a mapping table ----------------------------------------------------------------------
+    def do_consolidate_map(self, op: ConsolidateMap) -> str:
+        made = 0
+        for i, row in enumerate(op.rows):
+            self.row_label = f"{row.where or f'row {i + 1}'}: "
+            new = self.consolidate_units(list(row.units), row.new, row.parent, (),  # type: ignore
+                                         main=i == 0)
+            inputs = [self.s.get_unit(u) for u in row.units]
+            if op.bodies == "merge" and any(u.kind in TERRITORIAL_KINDS for u in inputs):
+                self.merge_bodies(inputs, new, into_existing=False)
+            made += 1
+        self.row_label = ""
+        return (f"{made} consolidation{'s' if made != 1 else ''} from a mapping table"
+                + (f" ({op.source})" if op.source else "") + f" on {self.date}")
+
+
+def _english_place(name_en: str) -> str:
+    """`Son Hoa Province` -> `Son Hoa` (the English territorial word at either end dropped)."""
+    parts = name_en.split()
+    english = {"province", "city", "district", "town", "commune", "ward", "township"}
+    while len(parts) > 1 and parts[-1].lower() in english:
+        parts.pop()
+    while len(parts) > 1 and parts[0].lower() in english:
+        parts.pop(0)
+    return " ".join(parts)

@@ -1,0 +1,180 @@
+"""Territorial consolidation brings the bodies along (tests/data/t_provinces).
+
+Two provinces, An Hà (`pa`, a province) and Bắc Sơn (`pb`, a city: `Thành ủy`, `thành
+phố`), each with a Party Committee (4 boards / offices, a Party cell), a People's Council,
+a People's Committee (2 departments; An Hà has a third, Foreign Affairs, with no peer;
+Bắc Sơn's People's Committee has an id that does not start with its area's), a Front
+with 3 mass organisations; one district each (Party Committee with a board, People's
+Committee with 2 offices), communes whose Party Committees hang under the district's.
+Leadership posts: 17 per province (secretary, standing deputy, People's Council chair,
+People's Committee chair and vice-chair, 6 heads, Front chair, 3 mass-org chairs).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from graph.embedded.memory import MemoryGraph
+from graph.errors import Conflict
+from graph.scenarios import apply, new_state
+from graph.scenarios.commit import validated_dataset
+from graph.scenarios.impact import impact
+from graph.scenarios.territory import name_key, pair, place_of
+from loaders import read_dataset
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "t_provinces"
+AT = "2025-07-01"
+CONSOLIDATE = {"op": "consolidate", "units": ["pa", "pb"],
+               "new": {"id": "pn", "name": "Tỉnh An Sơn", "name_en": "An Son Province"}}
+
+
+@pytest.fixture(scope="module")
+def provinces():
+    return MemoryGraph(read_dataset(DATA))
+
+
+def bodies_of(state, area, at):
+    return [u for u in state.units(at) if u.area == area]
+
+
+def test_name_keys_drop_the_place_and_its_territorial_words():
+    assert place_of("Tỉnh Sơn Hòa") == "Sơn Hòa"
+    assert place_of("Thành phố Móng Cái") == "Móng Cái"
+    assert name_key("Ban Tổ chức Tỉnh ủy An Hà", "Tỉnh An Hà") == ("ban", "to", "chuc")
+    assert name_key("Ban Tổ chức Thành ủy Bắc Sơn", "Thành phố Bắc Sơn") == ("ban", "to", "chuc")
+    assert name_key("Tỉnh ủy An Hà", "Tỉnh An Hà") == ()
+    assert name_key("Đảng ủy xã Đông Một", "Xã Đông Một") == ("dang",)
+    # the place absent: the territorial words at the end go
+    assert name_key("Ban Tổ chức Thành ủy", "Thành phố Mẫu") == ("ban", "to", "chuc")
+    # `xã hội` (social) is not a territorial word when it is not next to the place
+    assert name_key("Phòng Lao động - Thương binh và Xã hội huyện Đông", "Huyện Đông") == (
+        "phong", "lao", "dong", "thuong", "binh", "va", "xa", "hoi")
+
+
+def test_pairing_by_kind_then_name(provinces):
+    a = [provinces.get_unit(i) for i in ("pa-snv", "pa-stc", "pa-sngv")]
+    b = [provinces.get_unit(i) for i in ("pb-stc", "pb-snv")]
+    keys = {u.id: name_key(u.name, provinces.get_unit(u.area).name) for u in a + b}
+    groups = [[u.id for u in g] for g in pair([a, b], keys)]
+    assert groups == [["pa-snv", "pb-snv"], ["pa-stc", "pb-stc"], ["pa-sngv"]]
+
+
+def test_consolidating_two_provinces_consolidates_their_bodies(provinces):
+    state, log = apply(new_state(provinces, AT), [CONSOLIDATE])
+    at = state.effective_at
+    entry = log[0]
+    mine = bodies_of(state, "pn", at)
+    top = [u for u in mine if u.level == "province"]
+    kinds = Counter(u.kind for u in top)
+    # one body of each kind afterwards ...
+    for kind in ("party_committee", "people_council", "government", "front",
+                 "inspection_committee", "party_office"):
+        assert kinds[kind] == 1, kind
+    assert kinds["mass_org"] == 3 and kinds["party_board"] == 2
+    # ... the department without a peer kept as it is, in the new area
+    assert kinds["department"] == 3
+    assert entry.unpaired == (("pa-sngv", "pa", "pn"),)
+    assert state.get_unit("pa-sngv").valid_to is None
+    assert state.parent("pa-sngv", at) == "pn-ubnd"
+    # re-parented as the inputs were, named after the new area
+    assert state.parent("pn-tu", at) == "pn" and state.parent("pn-btc", at) == "pn-tu"
+    assert state.parent("pn-ld", at) == "pn-mttq" and state.parent("pn-snv", at) == "pn-ubnd"
+    assert state.get_unit("pn-btc").name == "Ban Tổ chức Tỉnh ủy An Sơn"
+    assert state.get_unit("pn-ubnd").name == "Ủy ban nhân dân tỉnh An Sơn"
+    assert ("pn-ubnd", ("pa-ubnd", "ubnd-bac-son")) in entry.bodies
+    # the old bodies end, the Party cells move with their office
+    for old in ("pa-tu", "pb-tu", "pa-hdnd", "ubnd-bac-son", "pb-ld", "pb-snv"):
+        assert not state.get_unit(old).valid_at(at)
+    assert state.parent("pa-cb-vp", at) == "pn-vp" and state.get_unit("pa-cb-vp").area == "pn"
+    # nothing left pointing at an ended area
+    for u in state.units(at):
+        assert u.area not in ("pa", "pb"), u.id
+    validated_dataset(state)  # the result keeps the data contract
+
+
+def test_the_impact_covers_the_bodies(provinces):
+    state, _ = apply(new_state(provinces, AT), [CONSOLIDATE])
+    r = impact(provinces, state).to_dict()
+    lead = r["leadership"]
+    # two secretaries -> one, two chairs -> one ...: 14 single-holder posts duplicated
+    assert lead["before"] == 34 and lead["removed"] == 14 and lead["after"] == 20
+    assert {"unit": "pn-tu", "role": "secretary", "people": ["ng001", "ng015"],
+            "duplicates": 1} in lead["duplicated"]
+    h = r["headcount"]
+    assert h["before"] == h["after_recorded"] == 795  # people are conserved by the merge
+    assert h["after"] < h["before"] and h["saving_total"] == 795 - h["after"]
+    # duplicated functions of the merged bodies
+    dup = {(d["unit"], d["function"]) for d in r["functions"]["duplicated"]}
+    assert {("pn-vp", "office_admin"), ("pn-btc", "personnel"), ("pn-hdnd", "legal")} <= dup
+    assert r["bodies"]["unpaired"] == [{"unit": "pa-sngv", "from_area": "pa",
+                                        "to_area": "pn", "operation": 1}]
+    assert r["bodies"]["merged"] >= 13
+    by_kind = r["units"]["by_kind"]
+    assert by_kind["party_committee"]["change"] == -1
+    assert by_kind["people_council"] == {"before": 2, "after": 1, "change": -1}
+
+
+def test_bodies_keep_opts_out(provinces):
+    state, log = apply(new_state(provinces, AT), [dict(CONSOLIDATE, bodies="keep")])
+    assert log[0].bodies == () and state.get_unit("pa-tu").valid_to is None
+    assert state.get_unit("pa-tu").area == "pa"
+
+
+def test_merging_an_area_into_another_merges_its_bodies_into_the_peers(provinces):
+    state, log = apply(new_state(provinces, AT), [{"op": "merge", "into": "pa",
+                                                   "units": ["pb"]}])
+    at = state.effective_at
+    assert ("pa-tu", ("pb-tu",)) in log[0].bodies
+    assert not state.get_unit("pb-btc").valid_at(at) and state.get_unit("pa-btc").valid_at(at)
+    assert sorted(p.person_id for p in state.posts(unit_id="pa-tu", at=at)
+                  if p.role == "secretary") == ["ng001", "ng015"]
+    assert state.get_unit("pb-cb-vp").area == "pa"
+
+
+@pytest.mark.parametrize("mode", ["end", "merge"])
+def test_dissolving_the_district_level_moves_the_communes_up(provinces, mode):
+    ops = [CONSOLIDATE, {"op": "dissolve_level", "level": "district", "within": "pn",
+                         "bodies": mode}]
+    state, log = apply(new_state(provinces, AT), ops)
+    at = state.effective_at
+    for d in ("pa-d1", "pb-d1", "pa-d1-hu", "pa-d1-ubnd", "pb-d1-pnv"):
+        assert not state.get_unit(d).valid_at(at), d
+    # communes under the province, commune Party Committees under the province's
+    for c in ("pa-d1-c1", "pa-d1-c2", "pb-d1-c1"):
+        assert state.parent(c, at) == "pn"
+        assert state.parent(f"{c}-du", at) == "pn-tu"
+        assert [r.target_id for r in state.relations(f"{c}-ubnd", at, types=("GUIDED_BY",))] \
+            == ["pn-ubnd"]
+    r = impact(provinces, state).to_dict()
+    if mode == "end":
+        assert r["headcount"]["after_recorded"] == 795 - 2 * (8 + 5 + 10 + 7)
+    else:
+        # the offices merge into their provincial peers; the one without a peer moves up
+        assert ("pn-snv", ("pa-d1-pnv",)) in log[1].bodies
+        assert r["headcount"]["after_recorded"] == 795
+        assert state.get_unit("pa-d1-pyt").area == "pn"
+        assert state.parent("pa-d1-pyt", at) == "pn-ubnd"
+    validated_dataset(state)
+
+
+def test_consolidating_communes_pairs_their_bodies_where_they_hang(provinces):
+    ops = [CONSOLIDATE, {"op": "dissolve_level", "level": "district", "within": "pn"},
+           {"op": "consolidate", "units": ["pa-d1-c1", "pa-d1-c2"],
+            "new": {"id": "xm", "name": "Xã Đông Mới"}}]
+    state, log = apply(new_state(provinces, AT), ops)
+    at = state.effective_at
+    assert dict(log[2].bodies) == {"xm-ubnd": ("pa-d1-c1-ubnd", "pa-d1-c2-ubnd"),
+                                   "xm-du": ("pa-d1-c1-du", "pa-d1-c2-du")}
+    assert state.get_unit("xm-du").name == "Đảng ủy xã Đông Mới"
+    assert state.parent("xm-du", at) == "pn-tu"
+    # the village cells are not merged: both follow the new Party Committee
+    assert sorted(state.children("xm-du", at)) == ["pa-d1-c1-cb1", "pa-d1-c2-cb1"]
+
+
+def test_dissolving_a_level_with_nothing_to_dissolve_is_a_conflict(provinces):
+    with pytest.raises(Conflict, match="no unit of kind and level district within pa-btc"):
+        apply(new_state(provinces, AT), [{"op": "dissolve_level", "level": "district",
+                                          "within": "pa-btc"}])
