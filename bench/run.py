@@ -157,7 +157,11 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--http-duration", type=float, default=None, help="Seconds per HTTP run.")
     p.add_argument("--connections", type=int, default=None, help="HTTP connections.")
     p.add_argument("--no-http", action="store_true", help="Skip the HTTP measurements.")
+    p.add_argument("--backend", choices=("embedded", "neo4j"), default="embedded",
+                   help="neo4j: the server of NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD (wiped!).")
     args = p.parse_args(argv)
+    neo4j = args.backend == "neo4j"
+    backend = ["--backend", "neo4j"] if neo4j else []
     duration = args.http_duration or (2.0 if args.quick else 10.0)
     connections = args.connections or (4 if args.quick else 16)
 
@@ -174,6 +178,7 @@ def main(argv: list[str] | None = None) -> dict:
         "machine": machine(),
         "loadavg_start": list(os.getloadavg()),
         "params": {"provinces": args.provinces, "seed": args.seed, "quick": args.quick,
+                   "backend": args.backend,
                    "http_duration_s": duration, "http_connections": connections},
         "targets": TARGETS,
     }
@@ -187,19 +192,26 @@ def main(argv: list[str] | None = None) -> dict:
                               "bytes": sum(f.stat().st_size for f in data.glob("*.csv"))}
 
         _log("load: bomay load (CSV -> store)")
-        load = _run_measured(_cli("--store", str(db), "load", str(data)))
+        if neo4j:
+            from bench.neo4j import wipe
+            wipe()
+        load = _run_measured(_cli(*backend, "--store", str(db), "load", str(data)))
         load.pop("stdout")
+        load["rows_per_s"] = round(report["generate"]["total_rows"] / load["seconds"])
         _log(f"  {load}")
         _log("load, stage by stage")
-        load["stages"] = _child("load", str(data), str(db2))
+        load["stages"] = (_child("load", str(data), str(db2)) if not neo4j else
+                          {"skipped": "stages are those of the embedded store"})
         for suffix in ("", "-wal", "-shm"):
             Path(str(db2) + suffix).unlink(missing_ok=True)
         report["load"] = load
 
         _log("start: open the store, then bomay serve until /health answers")
-        start = {"store_open": _child("open", str(db))}
+        start = {"store_open": _child("open", str(db)) if not neo4j else
+                 {"skipped": "a Neo4j store reads no table to open"}}
         port = _free_port()
-        proc, ready = _start_server(_cli("--store", str(db), "serve", "--port", str(port)), port, 300)
+        proc, ready = _start_server(_cli(*backend, "--store", str(db), "serve", "--port",
+                                         str(port)), port, 300)
         start["server_ready_s"] = round(ready, 3)
         start["server_rss_mib"] = proc_status_mib(proc.pid, "VmRSS")
         _stop(proc)
@@ -207,8 +219,12 @@ def main(argv: list[str] | None = None) -> dict:
         _log(f"  {start}")
 
         _log("queries in process")
-        from graph.embedded.store import EmbeddedStore
-        store = EmbeddedStore(db)
+        if neo4j:
+            from graph.neo4j.store import Neo4jStore
+            store = Neo4jStore.from_env()
+        else:
+            from graph.embedded.store import EmbeddedStore
+            store = EmbeddedStore(db)
         report["queries"] = inproc.run(store, seed=args.seed, quick=args.quick, log=_log)
 
         _log("scenario: consolidate two provinces, impact")
@@ -219,7 +235,8 @@ def main(argv: list[str] | None = None) -> dict:
         _log(f"  {report['scenario']}")
 
         if not args.no_http:
-            report["http"] = _http(store, db, duration, connections, args.seed)
+            report["http"] = _http(store, "neo4j" if neo4j else db, duration, connections,
+                                   args.seed)
         store.close()
     except BaseException as exc:
         report["error"] = f"{type(exc).__name__}: {exc}"
@@ -235,7 +252,7 @@ def main(argv: list[str] | None = None) -> dict:
     return report
 
 
-def _http(store, db: Path, duration: float, connections: int, seed: int) -> dict:
+def _http(store, db: Path | str, duration: float, connections: int, seed: int) -> dict:
     import random
     rng = random.Random(seed)
     ids = [u.id for u in store.dataset().units]

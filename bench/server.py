@@ -1,6 +1,7 @@
 """The API over an existing store, served as `bomay serve` does, plus a trivial endpoint.
 
     python -m bench.server STORE.db PORT
+    python -m bench.server neo4j PORT      # the Neo4j store of NEO4J_URI
 
 `GET /_bench/trivial` returns a constant JSON body through the same app, middleware and
 server, so that its throughput is the floor the real endpoints are compared with.
@@ -17,7 +18,11 @@ def build_app(db: str):
     from graph.embedded.store import EmbeddedStore
     from graph.embedded.memory_index import warm
 
-    store = EmbeddedStore(db)
+    if db == "neo4j":  # the Neo4j store of NEO4J_URI (bench/neo4j.py)
+        from graph.neo4j.store import Neo4jStore
+        store = Neo4jStore.from_env()
+    else:
+        store = EmbeddedStore(db)
     # Steady state: the graph and the indexes `bomay serve` builds before and just after
     # it starts listening are built before the load generator starts.
     warm(store)
