@@ -32,11 +32,14 @@ class Plan:
     assumptions: dict[str, Any] = field(default_factory=dict)
 
 
-def parse_plan(data: Any, *, source: str = "plan") -> Plan:
+def parse_plan(data: Any, *, source: str = "plan", base: Path | None = None) -> Plan:
     """A plan from its loaded content: a list of operations, or a mapping with
-    `operations` and optionally `name`, `at`, `description`, `assumptions`."""
+    `operations` and optionally `name`, `at`, `description`, `assumptions`. A
+    `consolidate_map` operation may name its `mapping` table file (relative to `base`)."""
+    from graph.scenarios.mapping import expand_mappings
+
     if isinstance(data, list):
-        return Plan(operations=parse_operations(data))
+        return Plan(operations=parse_operations(expand_mappings(data, base)))
     if not isinstance(data, Mapping):
         raise InvalidParameter(f"{source}: expected a list of operations, or a mapping with "
                                "`operations` (and optionally name, at, description, assumptions)")
@@ -52,7 +55,10 @@ def parse_plan(data: Any, *, source: str = "plan") -> Plan:
     assumptions = data.get("assumptions") or {}
     if not isinstance(assumptions, Mapping):
         raise InvalidParameter(f"{source}: assumptions: expected a mapping")
-    return Plan(operations=parse_operations(data.get("operations") or []),
+    operations = data.get("operations") or []
+    if isinstance(operations, list):
+        operations = expand_mappings(operations, base)
+    return Plan(operations=parse_operations(operations),
                 name=str(data.get("name") or ""), at=at,
                 description=str(data.get("description") or ""), assumptions=dict(assumptions))
 
@@ -71,7 +77,7 @@ def read_plan(path: Path | str) -> Plan:
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InvalidParameter(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"
                                f": {exc}") from None
-    return parse_plan(data, source=str(path))
+    return parse_plan(data, source=str(path), base=path.parent)
 
 
 def check_date(text: str, name: str = "at") -> str:
