@@ -143,6 +143,11 @@ class EmbeddedStore:
 
     # -- schema -----------------------------------------------------------------------------
     def _create_schema(self) -> None:
+        wanted = {"meta", "snapshot", "scenarios", "changes", *TABLES}
+        present = {row[0] for row in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if wanted <= present:
+            return  # no write lock needed: a store opens while another process loads it
         with self._writing("creating the tables") as db:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             for table, (_, columns) in TABLES.items():

@@ -221,3 +221,24 @@ def test_every_thread_reading_after_a_write_sees_it(tmp_path, data_dir):
         for t in threads:
             t.join(30)
         assert seen == [(revision, len(dataset.units))] * 8, round_
+
+
+def test_a_store_opens_and_reads_while_another_process_holds_the_write_lock(tmp_path, data_dir):
+    EmbeddedStore(tmp_path / "s.db").replace_dataset(read_dataset(data_dir / "chain"))
+    other = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a long load in another process
+    try:
+        opened = EmbeddedStore(tmp_path / "s.db", busy_timeout=0.2)
+        assert opened.get_unit("a") is not None and opened.changes()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    fresh = sqlite3.connect(tmp_path / "new.db", isolation_level=None)
+    fresh.execute("PRAGMA journal_mode=WAL")
+    fresh.execute("BEGIN IMMEDIATE")  # a store not created yet, locked: busy, clearly
+    try:
+        with pytest.raises(StoreBusy):
+            EmbeddedStore(tmp_path / "new.db", busy_timeout=0.2)
+    finally:
+        fresh.execute("ROLLBACK")
+        fresh.close()
