@@ -89,6 +89,12 @@ STATUSES: dict[str, tuple[str, str]] = {
     "moved": ("chuyển trực thuộc (cấp trên mới)", "moved (new parent)"),
     "renamed": ("đổi tên", "renamed"),
 }
+#: The reasons of the impact report's savings (`graph.scenarios.impact.Saving.reason`).
+SAVING_REASONS: dict[str, tuple[str, str]] = {
+    "duplicated support function": ("bộ phận hỗ trợ trùng", "duplicated support team"),
+    "duplicated leadership post removed": ("bỏ chức danh lãnh đạo trùng",
+                                           "duplicated leadership post removed"),
+}
 #: The impact report's assumptions (`graph.scenarios.impact.Assumptions`), as words.
 ASSUMPTIONS: dict[str, tuple[str, str]] = {
     "remove_duplicate_leadership": ("Bỏ chức danh lãnh đạo trùng (chỉ giữ một người)",
@@ -259,6 +265,10 @@ def function_word(key: str | None, lang: str) -> str:
 
 def status_word(status: str, lang: str) -> str:
     return _pick(STATUSES[status], lang) if status in STATUSES else status.replace("_", " ")
+
+
+def saving_reason(reason: str, lang: str) -> str:
+    return _pick(SAVING_REASONS[reason], lang) if reason in SAVING_REASONS else reason
 
 
 def assumption_word(key: str, lang: str) -> str:

@@ -11,6 +11,7 @@ A committed scenario's kept JSON is read back into those classes by
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +20,9 @@ from graph.scenarios.impact import Count, ImpactReport
 from graph.store import GraphReader
 from viz.chart import Chart, LegendItem
 from viz.i18n import (assumption_word, fmt_date, function_word, kind_word, level_word,
-                      role_word, status_word)
+                      role_word, saving_reason, status_word)
 from viz.orgchart import MAX_VISIBLE, build_org_chart
-from viz.style import STATUS_STYLES
+from viz.style import STATUS_STYLES, text_colour
 
 #: The statuses in the legend, in reading order.
 LEGEND_ORDER = ("unchanged", "removed", "merged", "merge_target", "added", "moved", "renamed")
@@ -193,6 +194,7 @@ def _restyle(chart: Chart, ch: Changes, side: str, sides: Sides, lang: str) -> N
         node["color"] = {"background": style["colour"], "border": style["border"],
                          "highlight": {"background": style["colour"], "border": "#000000"},
                          "hover": {"background": style["colour"], "border": "#000000"}}
+        node["font"] = {"color": text_colour(style["colour"])}  # the kind's would not read
         node["borderWidth"] = 1.5 if status == "unchanged" else 3
         if status in ("removed", "merged"):
             node["shapeProperties"] = {"borderDashes": [5, 3]}
@@ -338,6 +340,8 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
     ba = ["", "Before" if en else "Trước", "After" if en else "Sau",
           "Change" if en else "Thay đổi"]
     tables: list[dict[str, Any]] = []
+    not_applied = ("(in brackets): not applied, the unit has no headcount figure to cut" if en
+                   else "(số trong ngoặc): không áp dụng vì đơn vị chưa có số liệu biên chế")
 
     hc = report.headcount
     rows = [["Headcount before" if en else "Biên chế trước", "", _num(hc.before), ""],
@@ -345,12 +349,16 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
              "Sau sắp xếp (theo số liệu ghi nhận)", "", _num(hc.after_recorded), ""]]
     for s in hc.savings:
         what = function_word(s.function, lang) if s.function else role_word(s.role, lang)
-        rows.append([f"− {s.reason}" + (f" ({what})" if what else ""), name(s.unit),
+        # `how` is the engine's formula, e.g. "(6 - 1) duplicate × 2 staff × 0.5": kept
+        # as numbers only, so that a reader can check the amount by hand in any language.
+        how = re.sub(r"\s*(duplicates?|staff|posts?)\b", "", s.how or "").replace(" - ", " − ")
+        rows.append([f"− {saving_reason(s.reason, lang)}" + (f" ({what})" if what else "")
+                     + (f": {how}" if how else ""), name(s.unit),
                      _num(s.amount) if s.applied else f"({_num(s.amount)})",
                      ("applied" if en else "áp dụng") if s.applied else
                      ("not applied: no figure to cut" if en else "không áp dụng: chưa có số liệu")])
     tables.append({
-        "title": "Headcount" if en else "Biên chế",
+        "title": "Headcount" if en else "Biên chế", "num": [2], "wide": True,
         "columns": ["", "Unit" if en else "Đơn vị", "Number" if en else "Số người", ""],
         "rows": rows,
         "total": [["Savings applied (total)" if en else "Tổng số giảm được áp dụng", "",
@@ -362,12 +370,14 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                    else (f"; units without a figure: {hc.units_without_figure.before} before, "
                          f"{hc.units_without_figure.after} after" if en else
                          f"; đơn vị chưa có số liệu biên chế: {hc.units_without_figure.before} "
-                         f"trước, {hc.units_without_figure.after} sau")),
+                         f"trước, {hc.units_without_figure.after} sau"))
+                + ("" if all(x.applied for x in hc.savings) else f"; {not_applied}"),
     })
 
     a = report.assumptions
     yes, no = ("yes", "no") if en else ("có", "không")
-    tables.append({"title": "Assumptions" if en else "Giả định", "columns": ["", ""], "rows": [
+    tables.append({"title": "Assumptions" if en else "Giả định", "columns": ["", ""], "num": [],
+                   "rows": [
         [assumption_word("remove_duplicate_leadership", lang),
          yes if a.remove_duplicate_leadership else no],
         [assumption_word("leadership_post_saving", lang), _num(a.leadership_post_saving)],
@@ -381,13 +391,17 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
 
     u = report.units
     rows = [_count_row("Units" if en else "Số đơn vị", u.total)]
+    rows.append(["By kind" if en else "Theo loại đơn vị", "", "", ""])
     rows += [_count_row("· " + kind_word(k, lang), c) for k, c in u.by_kind]
+    rows.append(["By level" if en else "Theo cấp", "", "", ""])
     rows += [_count_row("· " + level_word(k, lang), c) for k, c in u.by_level]
     tables.append({"title": "Units (the part of the structure the scenario touches)" if en
                    else "Đơn vị (phần cơ cấu phương án tác động)", "columns": ba, "rows": rows,
+                   "num": [1, 2, 3],
                    "total": [], "note": ""})
     ended, started = [name(x) for x in u.ended], [name(x) for x in u.started]
     tables.append({"title": "Units ended and started" if en else "Đơn vị kết thúc và thành lập",
+                   "num": [], "wide": True,
                    "columns": ["Ended" if en else "Kết thúc", "Started" if en else "Thành lập"],
                    "rows": [[ended[i] if i < len(ended) else "",
                              started[i] if i < len(started) else ""]
@@ -401,10 +415,12 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
     rows += [[function_word(x.function, lang), name(x.source),
               "", "no unit left" if en else "không còn đơn vị nào"] for x in f.nowhere]
     tables.append({"title": "Duplicated functions" if en else "Chức năng trùng lặp",
+                   "num": [2, 3], "wide": True,
                    "columns": ["Function" if en else "Chức năng", "Unit" if en else "Đơn vị",
                                "Units holding it" if en else "Số đơn vị cùng giữ",
                                "Saving" if en else "Số giảm"],
-                   "rows": rows, "total": [], "note": ""})
+                   "rows": rows, "total": [], "note": not_applied if any(
+                       d.saving is not None and not d.saving_applied for d in f.duplicated) else ""})
 
     lead = report.leadership
     rows = [["Leadership posts" if en else "Chức danh lãnh đạo", _num(lead.before),
@@ -418,12 +434,14 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
             _count_row("Levels" if en else "Số cấp", report.depth)]
     tables.append({"title": "Leadership, span, depth, Party cells" if en else
                    "Lãnh đạo, đầu mối, số cấp, tổ chức đảng", "columns": ba, "rows": rows,
+                   "num": [1, 2, 3],
                    "total": [], "note": (f"{lead.removed} duplicated post(s) removed" if en else
                                          f"bỏ {lead.removed} chức danh trùng")
                    if lead.removed else ""})
     if lead.people_affected:
         tables.append({
             "title": "People whose post changes" if en else "Người có chức danh thay đổi",
+            "num": [], "wide": True,
             "columns": ["Name" if en else "Họ tên", "Post" if en else "Chức danh",
                         "Unit" if en else "Đơn vị", "Change" if en else "Thay đổi"],
             "rows": [[p.name or p.person, role_word(p.role, lang), name(p.unit),
@@ -433,7 +451,8 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                          " (trùng)" if p.duplicated else "")]
                      for p in lead.people_affected], "total": [], "note": ""})
     if report.warnings:
-        tables.append({"title": "Warnings" if en else "Lưu ý", "columns": [""],
+        tables.append({"title": "Warnings" if en else "Lưu ý", "columns": [""], "num": [],
+                       "wide": True,
                        "rows": [[w] for w in report.warnings], "total": [], "note": ""})
     return tables
 
