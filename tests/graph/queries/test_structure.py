@@ -74,6 +74,7 @@ def test_the_index_answers_like_the_protocol(synth):
         for at in rng.sample(days, min(len(days), 12)):
             assert queries.roots(graph, at) == queries.roots(plain, at), (name, at)
             assert queries.stats(graph, at) == queries.stats(plain, at), (name, at)
+            assert graph.unit_page(at, offset=1, limit=3) == plain.unit_page(at, offset=1, limit=3)
         checked = 0
         for _ in range(400 if name != "synth" else 150):
             unit, at = rng.choice(units), rng.choice(days)
@@ -84,6 +85,8 @@ def test_the_index_answers_like_the_protocol(synth):
                 queries.subtree(plain, unit.id, at, depth), (name, unit.id, at, depth)
             assert scope_ids(graph, unit.id, at) == scope_ids(plain, unit.id, at)
             assert queries.stats(graph, at, unit.id) == queries.stats(plain, at, unit.id)
+            assert graph.ancestors(unit.id, at) == plain.ancestors(unit.id, at)
+            assert graph.headcount(unit.id, at) == plain.headcount(unit.id, at)
             checked += 1
         assert checked > 20, name
 
@@ -237,3 +240,13 @@ def test_the_queries_ask_the_reader_for_its_capabilities(town):
         queries.subtree(reader, "nope", at)
     with pytest.raises(InvalidParameter):
         queries.subtree(reader, "ubkt", at, depth=-1)
+
+
+def test_a_page_of_units_is_a_window_of_units_with_its_total(town):
+    at = dt.date(2019, 1, 1)
+    everything = town.units(at, level="district")
+    page = town.unit_page(at, level="district", offset=1, limit=2)
+    assert page.items == everything[1:3] and page.total == len(everything) > 2
+    assert (page.offset, page.limit) == (1, 2)
+    assert town.unit_page(at, offset=10_000).items == [] and \
+        town.unit_page(at, offset=10_000).total == len(town.units(at))
