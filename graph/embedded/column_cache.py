@@ -1,10 +1,11 @@
 """A column-wise copy of the stored rows, so that opening a big store is fast.
 
 The store's rows stay the durable record (one row per fact, readable by any SQLite
-tool); the snapshot is a cache of the same text cells, written in the same
-transaction and checked against the store's revision before it is used. Decoding
+tool); the column cache (kept in the SQLite table named `snapshot`, a name the file
+format keeps) holds the same text cells, written in the same transaction and checked
+against the store's revision before it is used. Decoding
 1.4 M rows into records one row at a time costs a Python call and a dozen
-attribute sets per record (about 6.5 s at national size); the snapshot holds each
+attribute sets per record (about 6.5 s at national size); the cache holds each
 column as one string, which is split in C and set on the records one whole column
 at a time (about 1.5 s).
 
@@ -25,13 +26,13 @@ import orjson
 
 from graph.codec import TABLES, cell_kind, parse_date, parse_list
 
-#: Bumped whenever the layout changes; a snapshot of another format is ignored.
+#: Bumped whenever the layout changes; a cache of another format is ignored.
 FORMAT = 1
 _COLUMNS, _CELLS = "\x1e", "\x1f"
 
 
 def encode_table(rows: Sequence[tuple[str, ...]]) -> bytes | None:
-    """The snapshot of one table's stored rows, or None if a cell holds a separator."""
+    """The column cache of one table's stored rows, or None if a cell holds a separator."""
     if not rows:
         return b""
     columns = [_CELLS.join(column) for column in zip(*rows)]
@@ -47,8 +48,8 @@ def header(revision: str, counts: dict[str, int], tables: Iterable[str]) -> byte
 
 
 def usable_tables(body: bytes | None, revision: str) -> dict[str, int]:
-    """Table -> row count of the snapshot tables, if the header is of this format and
-    revision (anything else, an older or damaged snapshot included, is not used)."""
+    """Table -> row count of the cached tables, if the header is of this format and
+    revision (anything else, an older or damaged cache included, is not used)."""
     try:
         data = orjson.loads(body) if body else None
         if (isinstance(data, dict) and data.get("format") == FORMAT
@@ -60,7 +61,7 @@ def usable_tables(body: bytes | None, revision: str) -> dict[str, int]:
 
 
 def decode_table(table: str, body: bytes, count: int) -> tuple | None:
-    """The records of one table, or None if the snapshot does not hold `count` of them."""
+    """The records of one table, or None if the cache does not hold `count` of them."""
     cls, columns = TABLES[table]
     if not count:
         return ()

@@ -41,7 +41,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from graph.embedded import column_cache as snapshot
+from graph.embedded import column_cache
 from graph.codec import TABLES, row_decoder, row_encoder
 from graph.errors import Conflict, StoreBusy, StoreError
 from graph.embedded.gc_pause import paused_gc, settle
@@ -188,33 +188,33 @@ class EmbeddedStore:
         try:
             revision = self._meta("revision", db) or "empty"
             row = db.execute("SELECT body FROM snapshot WHERE name = ''").fetchone()
-            in_snapshot = snapshot.usable_tables(row and row[0], revision)
-            eager = {table: self._read_table(table, in_snapshot.get(table), db)
+            in_cache = column_cache.usable_tables(row and row[0], revision)
+            eager = {table: self._read_table(table, in_cache.get(table), db)
                      for table in TABLES if table not in DEFERRED_TABLES}
-            sizes = {table: in_snapshot[table] if table in in_snapshot else
+            sizes = {table: in_cache[table] if table in in_cache else
                      db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                      for table in DEFERRED_TABLES}
         finally:
             db.execute("COMMIT")
         readers: dict[str, Callable[[], tuple]] = {
-            table: partial(self._read_deferred, table, revision, in_snapshot.get(table))
+            table: partial(self._read_deferred, table, revision, in_cache.get(table))
             for table in DEFERRED_TABLES}
         return revision, LazyDataset(eager, readers, sizes)
 
-    def _read_table(self, table: str, snapshot_count: int | None,
+    def _read_table(self, table: str, cached_count: int | None,
                     db: sqlite3.Connection | None = None) -> tuple:
         db = db or self._db
-        if snapshot_count is not None:
+        if cached_count is not None:
             body = db.execute("SELECT body FROM snapshot WHERE name = ?", (table,)).fetchone()
-            records = body and snapshot.decode_table(table, body[0], snapshot_count)
+            records = body and column_cache.decode_table(table, body[0], cached_count)
             if records is not None:
                 return records
-        # No snapshot of this table (a store written before snapshots): its rows, one by one.
+        # Not in the column cache (a store written before it): its rows, one by one.
         columns = ", ".join(f'"{c}"' for c in TABLES[table][1])
         rows = db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid")
         return tuple(map(row_decoder(table), rows))
 
-    def _read_deferred(self, table: str, revision: str, snapshot_count: int | None) -> tuple:
+    def _read_deferred(self, table: str, revision: str, cached_count: int | None) -> tuple:
         """A table of the baseline of `revision`, read on first use (see LazyDataset)."""
         # The lock keeps this read out of a write transaction on the shared connection; the
         # read transaction keeps the revision check and the read on one version of the file.
@@ -228,7 +228,7 @@ class EmbeddedStore:
                     raise StoreError(f"the store {self.path} was replaced by another process "
                                      f"since it was opened (revision {revision}, now "
                                      f"{current}): reopen it")
-                return self._read_table(table, snapshot_count)
+                return self._read_table(table, cached_count)
             finally:
                 self._db.execute("COMMIT")
 
@@ -472,9 +472,9 @@ class EmbeddedStore:
                     raise Conflict(f"the baseline changed since revision {expected_revision} "
                                    f"(now {current})")
                 with paused_gc():  # a table's rows at once: millions of acyclic tuples
-                    in_snapshot = self._write_tables(dataset)
+                    in_cache = self._write_tables(dataset)
                 db.execute("INSERT INTO snapshot VALUES ('', ?)",
-                           (snapshot.header(revision, dataset.counts(), in_snapshot),))
+                           (column_cache.header(revision, dataset.counts(), in_cache),))
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('revision', ?)", (revision,))
                 self._insert_change(change or ChangeNote(), current, revision)
             self._revision, self._graph, self._written = revision, None, dataset
@@ -505,22 +505,22 @@ class EmbeddedStore:
         return [Change(*row) for row in rows]
 
     def _write_tables(self, dataset: Dataset) -> list[str]:
-        """Every table's rows, and the snapshot of each (inside the caller's transaction).
-        Returns the tables the snapshot holds."""
+        """Every table's rows, and the column cache of each (inside the caller's transaction;
+        the SQLite table `snapshot` holds the cache). Returns the tables the cache holds."""
         db = self._db
         db.execute("DELETE FROM snapshot")
-        in_snapshot = []
+        in_cache = []
         for table, (_, columns) in TABLES.items():
             db.execute(f"DELETE FROM {table}")
             marks = ", ".join("?" * len(columns))
             rows = list(map(row_encoder(table), getattr(dataset, table)))
             db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
-            body = snapshot.encode_table(rows)
+            body = column_cache.encode_table(rows)
             del rows
             if body is not None:
                 db.execute("INSERT INTO snapshot VALUES (?, ?)", (table, body))
-                in_snapshot.append(table)
-        return in_snapshot
+                in_cache.append(table)
+        return in_cache
 
     # -- scenarios --------------------------------------------------------------------------
     def save_scenario(self, scenario: StoredScenario, *,
