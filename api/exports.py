@@ -5,6 +5,7 @@ export (the baseline or a saved scenario's) and the CSV folder as one zip file."
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -32,9 +33,13 @@ def check_format(fmt: str, field: str = "format") -> str:
     return fmt
 
 
+#: An absolute http(s) address or a URN prefix, without the characters an IRI cannot hold.
+BASE_PATTERN = r'^(https?://|urn:)[^\s<>"{}|\\^`]*$'
+
+
 def check_base(base: str, field: str = "base") -> str:
-    """The base of the RDF IRIs: an absolute http(s) address or a URN."""
-    if not base.startswith(("http://", "https://", "urn:")) or any(c in base for c in ' <>"{}|\\^`'):
+    """The base of the RDF IRIs: an absolute http(s) address or a URN prefix."""
+    if not re.match(BASE_PATTERN, base):
         raise InvalidParameter(f"{field}: expected an absolute http(s) address or a urn: "
                                f"prefix (got {base!r})",
                                errors=[{"field": field, "value": base,

@@ -14,8 +14,8 @@ from typing import Iterator
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from api.deps import get_store, parse_date_param
-from api.exports import EXPORTS, check_format, scenario_state, write_export
+from api.deps import DATE_SCHEMA, get_store, parse_date_param
+from api.exports import BASE_PATTERN, EXPORTS, check_format, scenario_state, write_export
 
 router = APIRouter(tags=["export"])
 
@@ -39,22 +39,24 @@ def _chunks(spool) -> Iterator[bytes]:
 def export(request: Request,
            format: str = Query(..., description="; ".join(f"`{k}`: {v[2]}"
                                                             for k, v in EXPORTS.items()),
-                               examples=["turtle"]),
+                               examples=["turtle"],
+                               json_schema_extra={"enum": list(EXPORTS)}),
            scenario: str | None = Query(None, description="A saved scenario's id: its state "
                                         "instead of the baseline."),
            at: str | None = Query(None, description="Only the structure on this date "
                                   "(YYYY-MM-DD); default: the whole history.",
-                                  examples=["2018-08-07"]),
+                                  examples=["2018-08-07"], **DATE_SCHEMA),
            base: str | None = Query(None, max_length=500, description="Base of the RDF IRIs "
                                     "(default: this server's address, so that "
-                                    "`{base}units/{id}` is the unit's own page in the API).")):
+                                    "`{base}units/{id}` is the unit's own page in the API).",
+                                    json_schema_extra={"pattern": "^$|" + BASE_PATTERN})):
     fmt = check_format(format)
     day = parse_date_param("at", at)
     store = get_store(request)
     reader = store if scenario is None else scenario_state(store, scenario)
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
     try:
-        write_export(reader, fmt, spool, at=day, base=base or str(request.base_url))
+        write_export(reader, fmt, spool, at=day, base=base.strip() if base and base.strip() else str(request.base_url))
     except BaseException:
         spool.close()
         raise

@@ -12,12 +12,16 @@ from typing import Callable
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from api.deps import as_of, get_store
+from api.deps import _DATE, as_of, get_store
 from api.responses import json_read
 from api.routes.units import LIMIT, OFFSET, check_choice, page
 from graph.model import RELATION_TYPES
 from graph.store import GraphReader
 from graph.text import fold
+
+
+#: A date as api.deps documents it, or `all` (every fact ever recorded); blank: absent.
+_ALL_OR_DATE = {"json_schema_extra": {"pattern": rf"^\s*(all|{_DATE})?\s*$"}}
 
 
 def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "") -> APIRouter:
@@ -50,7 +54,7 @@ def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "
     def posts(request: Request,
               at: str | None = Query(None, description="A date (YYYY-MM-DD; default: today), "
                                      "or `all` for every post ever held.",
-                                     examples=["2018-08-07"]),
+                                     examples=["2018-08-07"], **_ALL_OR_DATE),
               unit: str | None = Query(None, description="Only posts in this unit."),
               person: str | None = Query(None, description="Only posts of this person."),
               role: str | None = Query(None, description="Only this role.",
@@ -72,9 +76,10 @@ def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "
     def relations(request: Request,
                   at: str | None = Query(None, description="A date (YYYY-MM-DD; default: "
                                          "today), or `all` for every relation ever recorded.",
-                                         examples=["2018-08-07"]),
+                                         examples=["2018-08-07"], **_ALL_OR_DATE),
                   type: str | None = Query(None, description="A relation type.",
-                                           examples=["SERVES"]),
+                                           examples=["SERVES"],
+                                           json_schema_extra={"enum": sorted(RELATION_TYPES)}),
                   unit: str | None = Query(None, description="Only relations from or to this "
                                            "unit."),
                   limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
