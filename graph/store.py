@@ -21,6 +21,8 @@ Two layers of reads:
   reader class inherits it and overrides what it can answer faster, with the same
   answer. `graph.queries` validate their arguments, then call the capability; they never
   look at the backend's type.
+- two hooks with defaults: `pinned()` (the reader on one revision for a read made of
+  many calls; the embedded store gives its current in-memory graph) and `warm()`.
 
 The change log (`GraphStore.record_change`, `GraphStore.changes`, and the `change=` of
 `replace_dataset`) records every load and commit: when, who, what, and the revisions
