@@ -188,8 +188,10 @@ def diff(reader: GraphReader, date_from: dt.date, date_to: dt.date,
         if h0 != h1:
             deltas.append({"unit": unit_ref(after.get(uid) or before.get(uid)), "before": h0,
                            "after": h1,
-                           # an unknown figure on either date makes the change unknown, not +/- all of it
-                           "change": None if h0 is None or h1 is None else h1 - h0})
+                           # a unit that ends (or starts) takes its whole figure with it; a unit that
+                           # exists on a date with no figure makes the change unknown, not +/- all of it
+                           "change": None if (uid in before and h0 is None) or (uid in after and h1 is None)
+                           else (h1 or 0) - (h0 or 0)})
     renamed = []
     for e in events:
         if e.type == "RENAME":
