@@ -160,6 +160,26 @@ def unit_node_options(unit: dict[str, Any], headcount: int | None, info: list[li
     return options
 
 
+def child_nodes(reader: GraphReader, unit_id: str, at: dt.date | None, *, prefix: str = "",
+                lang: str = "vi") -> list[dict[str, Any]]:
+    """The boxes of a unit's children on `at`, built as the chart builds its own (label,
+    kind group, tooltip with name_en, post holders and SERVES / GUIDED_BY, `cc`), in
+    reading order: what the page adds when a unit is expanded in place."""
+    tree = subtree_of(reader, unit_id, at, 1)
+    at_text = at.isoformat() if at else None
+    out = []
+    for child in sorted(tree.get("children") or (), key=_reading_order):
+        unit, headcount = child["unit"], child.get("headcount")
+        uid = unit["id"]
+        info = unit_info(unit, headcount, heads_of(reader, uid, at, lang),
+                         _cross_rows(reader, uid, at, lang), lang=lang)
+        out.append({"id": uid, "label": short_label(unit.get("name") or uid),
+                    **unit_node_options(unit, headcount, info,
+                                        unit_href(uid, at=at_text, prefix=prefix, lang=lang),
+                                        cc=child.get("child_count") or 0)})
+    return out
+
+
 def build_org_chart(reader: GraphReader, root_id: str, at: dt.date | None,
                     depth: int | None = None, *, max_nodes: int = MAX_VISIBLE,
                     prefix: str = "", tree: dict[str, Any] | None = None,

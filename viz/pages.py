@@ -78,7 +78,8 @@ def org_chart_page(reader: GraphReader, unit_id: str, at: dt.date | None,
                                              "lang=en" if lang == "en" else "") if p)
     api = None if standalone else {
         "units": f"{prefix}/units/", "search": f"{prefix}/search", "at": at_text,
-        "chart": f"{prefix}/viz/units/", "chartQuery": chart_query if chart_query != "?" else ""}
+        "chart": f"{prefix}/viz/units/", "chartQuery": chart_query if chart_query != "?" else "",
+        "lang": lang}
     return render("orgchart.html", title=chart.title, charts={"main": chart},
                   standalone=standalone, prefix=prefix, lang=lang, lang_href=lang_href,
                   extra_data={"api": api, "dates": dates},

@@ -153,6 +153,23 @@ def org_chart(request: Request, unit_id: str = Path(examples=["mc-thanh-uy"]),
                                                  lang_href=_lang_href(request)))
 
 
+@router.get("/viz/units/{unit_id}/children", summary="The boxes a chart adds when a unit "
+            "is expanded in place (JSON)")
+def chart_children(request: Request, unit_id: str = Path(examples=["mc-tu"]),
+                   at: str | None = Query(None, description="As-of date (default: today)"),
+                   store: GraphStore = Depends(get_store)) -> Response:
+    """The unit's children on `at` as the chart draws them (`viz.orgchart.child_nodes`):
+    the same tooltip (English name, post holders, links) as the units the page was sent
+    with, in reading order. A BomayError answers problem+json, as every API read."""
+    import orjson
+
+    from viz.orgchart import child_nodes
+    nodes = child_nodes(store, unit_id, _parse_at(request, at), prefix=_prefix(request),
+                        lang=_lang(request))
+    return Response(orjson.dumps({"children": nodes}), media_type="application/json",
+                    headers={"Cache-Control": "no-cache"})
+
+
 @router.get("/viz/units/{unit_id}/lineage", response_class=HTMLResponse,
             summary="Predecessors and successors of a unit in time (HTML)")
 def lineage(request: Request, unit_id: str = Path(examples=["mc-to-chuc-noi-vu"]),

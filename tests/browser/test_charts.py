@@ -104,7 +104,7 @@ def test_expand_in_place_keeps_the_url(page, seed_server, artefacts):
         const q = n.canvasToDOM(n.getPosition(id));
         const b = document.querySelector('[data-chart=main]').getBoundingClientRect();
         return [b.left + q.x, b.top + q.y]; }""", target)
-    with page.expect_response(lambda r: "/subtree?depth=1" in r.url):
+    with page.expect_response(lambda r: "/children?" in r.url and r.status == 200):
         page.mouse.click(*p)
     page.wait_for_function(f"window.bomay.charts.main.nodes.length > {before}")
     assert page.url == url
@@ -148,3 +148,49 @@ def test_the_national_view_is_small_quick_and_legible(page, national_server, art
         print(f"national view: {transferred} bytes, {elapsed:.2f} s")
     finally:
         fresh.close()
+
+
+def test_units_fetched_on_expand_carry_the_same_tooltip(page, seed_server):
+    """A unit added by expanding in place has the tooltip of a unit the page was sent
+    with: English name and the post holders row (GET /viz/units/{id}/children; the
+    holders' names themselves: tests/viz/test_routes.py)."""
+    page.goto(seed_server.url(f"/viz/units/qn-tu?at={AT}&depth=1"))
+    wait_drawn(page)
+    assert "mc-ban-dan-van" not in drawn_ids(page)
+    # vis-network's click (a hammer.js tap, the real mouse click is tested above) sent
+    # straight to the page's handler: a tap has a time limit a loaded machine can miss.
+    with page.expect_response(lambda r: "/viz/units/mc-tu/children" in r.url):
+        page.evaluate("""() => window.bomay.charts.main.network.body.emitter.emit('click',
+            {nodes: ['mc-tu'], edges: [], event: {}, pointer: {}})""")
+    page.wait_for_function("window.bomay.charts.main.nodes.get('mc-ban-dan-van') !== null")
+    info = dict(page.evaluate("() => window.bomay.charts.main.tree.byId['mc-ban-dan-van'].info"))
+    assert info["Tên tiếng Anh"] == "Mass Mobilisation Board of the Móng Cái City Party Committee"
+    assert info["Lãnh đạo"] == "chưa ghi nhận" and info["Loại"] == "Ban Đảng"
+    assert page.evaluate("() => window.bomay.charts.main.tree.byId['mc-ban-dan-van'].group") == "party_board"
+
+
+def test_lineage_png_is_the_whole_chart(page, seed_server, tmp_path, artefacts):
+    """Zoomed in on one box, the lineage PNG still holds every box: its shape is the
+    chart's extent, not the visible canvas's."""
+    import struct
+    page.goto(seed_server.url("/viz/units/mc-to-chuc-noi-vu/lineage"))
+    wait_drawn(page)
+    extent = page.evaluate("""() => { const e = window.bomay.charts.main, net = e.network;
+        let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+        e.nodes.getIds().forEach(id => { const b = net.getBoundingBox(id);
+            x0 = Math.min(x0, b.left); y0 = Math.min(y0, b.top);
+            x1 = Math.max(x1, b.right); y1 = Math.max(y1, b.bottom); });
+        net.moveTo({position: net.getPosition(e.nodes.getIds()[0]), scale: 3, animation: false});
+        return [x1 - x0 + 80, y1 - y0 + 110]; }""")
+    page.screenshot(path=str(artefacts / "lineage-zoomed.png"))
+    with page.expect_download() as info:
+        page.click("button[data-png=main]")
+    target = tmp_path / "lineage.png"
+    info.value.save_as(target)
+    head = target.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", head[16:24])
+    assert width / height == pytest.approx(extent[0] / extent[1], rel=0.03)
+    assert width >= extent[0]  # at least 1 px per unit of the chart
+    # the reader's view is back
+    assert page.evaluate("window.bomay.charts.main.network.getScale()") == pytest.approx(3)

@@ -92,3 +92,31 @@ def test_scenario_route(client, v_xss_store):
     assert r.status_code == 200, r.text
     assert "Ban Tổ chức Tỉnh ủy" in r.text
     assert '<script src="/static/bomay-viz.js">' in r.text  # served, not standalone
+
+
+def test_children_of_a_unit_as_the_chart_draws_them(tmp_path):
+    """What the page adds on expand: boxes with the English name and the post holders."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from graph.embedded.store import EmbeddedStore
+    from loaders import read_dataset
+    from pathlib import Path
+    store = EmbeddedStore(tmp_path / "seed.db")
+    store.replace_dataset(read_dataset(Path(__file__).resolve().parents[2] / "data" / "seed"))
+    client = TestClient(create_app(store, Settings(default_at="2018-06-18")))
+    r = client.get("/viz/units/p002-tu/children", params={"at": "2018-06-18"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    nodes = {n["id"]: n for n in r.json()["children"]}
+    info = nodes["p002-ban-dan-van"]["info"]
+    heads = [v for k, v in info if k == "Lãnh đạo"]
+    assert heads and all(h.endswith("(Trưởng)") for h in heads), heads
+    assert ["Tên tiếng Anh", "Mass Mobilisation Board of the Provincial Party Committee "
+            "(province not named in seed 002)"] in info or any(k == "Tên tiếng Anh" and v != "—"
+                                                              for k, v in info)
+    assert nodes["p002-ban-dan-van"]["group"] == "party_board"
+    en = client.get("/viz/units/p002-tu/children", params={"at": "2018-06-18", "lang": "en"})
+    assert any(k == "Head" for k, _ in en.json()["children"][0]["info"])
+    assert client.get("/viz/units/nope/children").status_code == 404
+    store.close()

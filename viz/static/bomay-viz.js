@@ -377,36 +377,24 @@
                  scale: scale, animation: false });
   }
 
+  /* The children of a unit, built by the server as it builds the chart's own boxes (same
+     tooltip: English name, post holders, links; reading order): GET /viz/units/{id}/children. */
   function fetchChildren(entry, id) {
     var tree = entry.tree, api = bomay.data.api;
     if (!api || bomay.mode !== "served") return Promise.resolve(false);
-    var url = api.units + encodeURIComponent(id) + "/subtree?depth=1" + (api.at ? "&at=" + encodeURIComponent(api.at) : "");
+    var url = api.chart + encodeURIComponent(id) + "/children?" + (api.at ? "at=" + encodeURIComponent(api.at) + "&" : "")
+              + "lang=" + encodeURIComponent(api.lang || "vi");
     return fetch(url, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (body) {
         var level = tree.byId[id].level + 1;
-        (body.children || []).forEach(function (c) { tree.addNode(nodeFromApi(c, id, level)); });
+        (body.children || []).forEach(function (c) {
+          c.parent = id; c.level = level;
+          tree.addNode(c);
+        });
         tree.byId[id].cc = (tree.kids[id] || []).length;
         return true;
       });
-  }
-
-  function nodeFromApi(c, parent, level) {
-    var u = c.unit, kinds = bomay.data.kinds || {}, levels = bomay.data.levels || {};
-    var info = [[S.name, u.name || u.id], [S.name_en, u.name_en || "\u2014"]];
-    if (u.abbr) info.push([S.abbr, u.abbr]);
-    info.push([S.kind, kinds[u.kind] || String(u.kind || "").replace(/_/g, " ")]);
-    if (u.level) info.push([S.level, levels[u.level] || u.level]);
-    info.push([S.headcount, c.headcount === null || c.headcount === undefined ? S.unknown : String(c.headcount)]);
-    if (u.valid_from || u.valid_to) info.push([S.exists, (dmy(u.valid_from) || "\u2026") + " \u2013 " + (dmy(u.valid_to) || S.now)]);
-    info.push([S.id, u.id]);
-    var name = u.name || u.id;
-    var label = name.length > 60 ? name.slice(0, 59).replace(/\s+\S*$/, "") + "\u2026" : name;
-    var node = { id: u.id, label: label, group: u.kind || "other", parent: parent, level: level,
-                 cc: c.child_count || 0, hc: c.headcount, info: info,
-                 href: bomay.data.api.chart + encodeURIComponent(u.id) + (bomay.data.api.chartQuery || "") };
-    if (c.headcount === null || c.headcount === undefined) node.shapeProperties = { borderDashes: [4, 3] };
-    return node;
   }
 
   function expand(entry, id, open) {
@@ -652,10 +640,44 @@
     var filename = button.getAttribute("data-filename") || "chart.png";
     if (!entry) return;
     if (entry.tree) { pngOfTree(entry, filename); return; }
-    fitAll(entry.network, entry.chart, document.querySelector('[data-chart="' + name + '"]'));
-    entry.network.redraw();
-    var canvas = document.querySelector('[data-chart="' + name + '"] canvas');
-    canvas.toBlob(function (blob) { if (blob) save(blob, filename); }, "image/png");
+    pngOfNetwork(entry, document.querySelector('[data-chart="' + name + '"]'), filename);
+  }
+
+  /* The whole of a chart laid out by the server (lineage): vis-network draws it once more
+     on its own canvas, resized to the chart's extent at up to 2 px per unit, which is
+     captured before the view the reader had is put back. */
+  function pngOfNetwork(entry, container, filename) {
+    var network = entry.network, ids = entry.nodes.getIds();
+    if (!ids.length) return;
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) return;
+      x0 = Math.min(x0, b.left); y0 = Math.min(y0, b.top); x1 = Math.max(x1, b.right); y1 = Math.max(y1, b.bottom);
+    });
+    x0 -= 40; x1 += 40; y0 -= 70; y1 += 40;  // room for the date axis drawn above the nodes
+    var w = x1 - x0, h = y1 - y0, ratio = window.devicePixelRatio || 1;
+    var scale = Math.min(2, 16000 / w, 16000 / h, Math.sqrt(60e6 / (w * h)));
+    var cssW = Math.ceil(w * scale / ratio), cssH = Math.ceil(h * scale / ratio);
+    var view = { position: network.getViewPosition(), scale: network.getScale() };
+    // CSSOM properties, not a style attribute: the CSP forbids inline style attributes.
+    var props = { flex: "none", maxWidth: "none", minHeight: "0", width: cssW + "px", height: cssH + "px" };
+    var saved = {};
+    Object.keys(props).forEach(function (k) { saved[k] = container.style[k]; container.style[k] = props[k]; });
+    network.setSize(cssW + "px", cssH + "px");
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale / ratio, animation: false });
+    network.redraw();
+    var drawn = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = drawn.width; out.height = drawn.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(drawn, 0, 0);
+    Object.keys(saved).forEach(function (k) { container.style[k] = saved[k]; });
+    network.setSize("100%", "100%");
+    network.moveTo({ position: view.position, scale: view.scale, animation: false });
+    network.redraw();
+    out.toBlob(function (blob) { if (blob) save(blob, filename); }, "image/png");
   }
 
   /* ---- search: the landing page, and "find in this chart" --------------------------- */
