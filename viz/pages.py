@@ -122,12 +122,15 @@ def top_level_units(reader: GraphReader, at: dt.date) -> list[Any]:
 
 def landing_page(reader: GraphReader, at: dt.date, *, scenarios: list[Any] = (),
                  query: str = "", results: list[Any] = (), prefix: str = "",
-                 search_api: str = "/search", lang: str = "vi", lang_href: str = "") -> str:
+                 search_api: str = "/search", lang: str = "vi", lang_href: str = "",
+                 warming: bool = False, search_warming: bool = False) -> str:
     """The start page: a date control, search, the top-level units on `at`, the saved
-    scenarios."""
+    scenarios. `warming`: the indexes behind the top-level units and the date slider are
+    still being built after a start (the page says so instead of waiting for them);
+    `search_warming`: the same for the search index."""
     at_text = at.isoformat()
-    top = top_level_units(reader, at)
-    dates = structure_dates(reader)
+    top = [] if warming else top_level_units(reader, at)
+    dates = [] if warming else structure_dates(reader)
     return render(
         "landing.html", title=t("start", lang), standalone=False, prefix=prefix, at=at_text,
         query=query, lang=lang, lang_href=lang_href, search_api=prefix + search_api,
@@ -137,7 +140,7 @@ def landing_page(reader: GraphReader, at: dt.date, *, scenarios: list[Any] = (),
               "href": unit_href(u.id, at=at_text, prefix=prefix, lang=lang),
               "lineage": lineage_href(u.id, prefix, lang),
               "timeline": timeline_href(u.id, prefix, lang)} for u in top[:200]],
-        top_total=len(top),
+        top_total=len(top), warming=warming, search_warming=search_warming,
         results=[{"name": u.name, "name_en": u.name_en, "kind": u.kind,
                   "href": unit_href(u.id, at=at_text, prefix=prefix, lang=lang)}
                  for u in results],

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from functools import lru_cache
 from pathlib import Path as PathType
-from typing import Callable
+from typing import Any, Callable
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -53,9 +57,11 @@ def _default_at(request: Request) -> dt.date:
     return parse_at(default) if default else dt.date.today()
 
 
-def _page(request: Request, build: Callable[[], str]) -> Response:
+def _page(request: Request, build: Callable[[], str],
+          headers_out: dict[str, str] | None = None) -> Response:
     """Render a page; a BomayError (unknown unit, bad date) becomes an HTML error page.
-    Big pages (a chart of thousands of units) are sent gzip-compressed when accepted."""
+    Big pages (a chart of thousands of units) are sent gzip-compressed when accepted.
+    `headers_out`: headers `build` may fill in while it runs (e.g. Refresh)."""
     from viz.pages import error_page
     status = 200
     try:
@@ -65,7 +71,7 @@ def _page(request: Request, build: Callable[[], str]) -> Response:
                           lang=_lang(request))
         status = exc.status
     body = html.encode("utf-8")
-    headers = dict(_PAGE_HEADERS, Vary="Accept-Encoding")
+    headers = dict(_PAGE_HEADERS, Vary="Accept-Encoding", **(headers_out or {}))
     if len(body) > _GZIP_OVER and "gzip" in request.headers.get("accept-encoding", ""):
         body = gzip.compress(body, compresslevel=5)
         headers["Content-Encoding"] = "gzip"
@@ -125,18 +131,68 @@ def _gzipped(path: PathType, mtime: float) -> bytes:
     return gzip.compress(path.read_bytes(), compresslevel=9)
 
 
+#: How long a page waits for an index that is being built after a start (the server
+#: warms them in the background once it listens) before it answers without it.
+WARM_WAIT = 0.8
+_WARMING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bomay-page-warm")
+_PENDING: dict[tuple, Future] = {}
+_PENDING_LOCK = threading.Lock()
+_MISSING = object()
+
+
+def within(key: tuple, compute: Callable[[], Any], wait: float | None = None) -> Any:
+    """`compute()` if it answers within `wait` seconds (default WARM_WAIT), else
+    `_MISSING`: the work goes on in the background (one per key) and a later request gets
+    its answer. Errors are raised as `compute` raised them."""
+    with _PENDING_LOCK:
+        future = _PENDING.get(key)
+        if future is None:
+            future = _PENDING[key] = _WARMING.submit(compute)
+    try:
+        result = future.result(timeout=WARM_WAIT if wait is None else wait)
+    except FutureTimeout:
+        return _MISSING
+    finally:
+        if future.done():
+            with _PENDING_LOCK:
+                if _PENDING.get(key) is future:
+                    del _PENDING[key]
+    return result
+
+
 @router.get("/", response_class=HTMLResponse, summary="Start page (HTML)")
 def landing(request: Request, q: str = Query("", max_length=200, description="Search text"),
             at: str | None = None, store: GraphStore = Depends(get_store)) -> Response:
-    from viz.pages import landing_page
+    """The start page. After a start, the top-level units, the slider's dates and the
+    search wait on indexes the server builds in the background: the page waits for them
+    at most WARM_WAIT seconds, then says they are being prepared and reloads itself."""
+    from viz.pages import landing_page, structure_dates, top_level_units
+    headers: dict[str, str] = {}
 
     def build() -> str:
         when = _parse_at(request, at)
-        results = [u for u, _ in store.search_units(q, when, limit=30)] if q.strip() else []
+        revision = store.revision
+        deadline = time.monotonic() + WARM_WAIT
+        search_key = ("search", id(store), revision, when, q.strip())
+
+        def search() -> list[Any]:
+            return [u for u, _ in store.search_units(q, when, limit=30)]
+        if q.strip():
+            within(search_key, search, wait=0)  # started beside the other one
+        ready = within(("landing", id(store), revision, when),
+                       lambda: (top_level_units(store, when), structure_dates(store)))
+        results: Any = []
+        if q.strip():
+            results = within(search_key, search, wait=max(0.0, deadline - time.monotonic()))
+        warming, search_warming = ready is _MISSING, results is _MISSING
+        if warming or search_warming:
+            headers["Refresh"] = "3"
         return landing_page(store, when, scenarios=store.list_scenarios(), query=q,
-                            results=results, prefix=_prefix(request), lang=_lang(request),
-                            lang_href=_lang_href(request))
-    return _page(request, build)
+                            results=[] if search_warming else results,
+                            prefix=_prefix(request), lang=_lang(request),
+                            lang_href=_lang_href(request), warming=warming,
+                            search_warming=search_warming)
+    return _page(request, build, headers)
 
 
 @router.get("/viz/units/{unit_id}", response_class=HTMLResponse,

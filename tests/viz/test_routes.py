@@ -120,3 +120,26 @@ def test_children_of_a_unit_as_the_chart_draws_them(tmp_path):
     assert any(k == "Head" for k, _ in en.json()["children"][0]["info"])
     assert client.get("/viz/units/nope/children").status_code == 404
     store.close()
+
+
+def test_the_start_page_does_not_wait_on_an_index_being_built(client, monkeypatch):
+    """After a start the top-level units wait on the structure index (4 s on a national
+    store): the page answers within WARM_WAIT saying so, and reloads itself."""
+    import time
+
+    import viz.pages
+    real = viz.pages.top_level_units
+
+    def slow(reader, at):
+        time.sleep(1.5)
+        return real(reader, at)
+    monkeypatch.setattr(viz.pages, "top_level_units", slow)
+    viz.pages._TOP_CACHE.clear()
+    started = time.monotonic()
+    r = client.get("/", params={"at": "2019-01-02"})
+    assert time.monotonic() - started < 1.3
+    assert r.status_code == 200 and r.headers["refresh"] == "3"
+    assert "Đang chuẩn bị chỉ mục" in r.text and "/viz/units/prov" not in r.text
+    time.sleep(1.5)  # the build went on in the background
+    r = client.get("/", params={"at": "2019-01-02"})
+    assert "refresh" not in r.headers and 'href="/viz/units/prov?at=2019-01-02"' in r.text
