@@ -143,6 +143,9 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
                                     role=roles[uid], shape="dot",
                                     size=22 if uid == unit_id else 14)
         options.pop("shapeProperties", None)
+        # A dot's label is drawn under it, on the white canvas: the kind group's text colour
+        # (white on dark fills) would not show.
+        options["font"] = {"color": "#212121"}
         kinds.add(unit.get("kind") or "other")
         if uid == unit_id:
             options["borderWidth"] = 4

@@ -66,3 +66,9 @@ def test_page_shows_event_text_as_text(v_xss):
     assert 'href="/viz/units/btgdv"' in html  # to the org chart
     html = lineage_page(v_xss, "xss", standalone=True)
     assert XSS_NAME not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_labels_under_the_dots_are_dark_on_the_white_canvas(chain):
+    """A dot's label is drawn under it: a kind's white text (dark fills) would vanish."""
+    chart = build_lineage_chart(chain, "c")
+    assert chart.nodes and all(n["font"]["color"] == "#212121" for n in chart.nodes)
