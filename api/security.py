@@ -41,7 +41,7 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
             "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             "frame-ancestors 'none'")
-DOCS_PATHS = ("/docs",)
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
 COMMON_HEADERS = [(b"x-content-type-options", b"nosniff"),
                   (b"referrer-policy", b"no-referrer")]
 

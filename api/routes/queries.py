@@ -139,11 +139,8 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                                         "or output."),
                basis: str | None = Query(None, description="Events based on this document."),
                limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        start, end = _date("from", date_from), _date("to", date_to)
-        if start is not None and end is not None and start > end:
-            # On or after a day and on or before an earlier one: no event (not an error).
-            return json_read(request, page([], limit, offset), reader.revision)
-        items = q_records.events(reader, date_from=start, date_to=end, type=type, unit=unit,
+        items = q_records.events(reader, date_from=_date("from", date_from),
+                                 date_to=_date("to", date_to), type=type, unit=unit,
                                  basis=basis)
         return json_read(request, page(items, limit, offset), reader.revision)
 
