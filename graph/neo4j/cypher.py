@@ -13,21 +13,26 @@ so that one query sees one generation. A fact is "on $at" when its first-day dat
 
 from __future__ import annotations
 
-from graph.codec import TABLES
+from graph.codec import TABLES, cell_kind
 from graph.model import RELATION_TYPES
 
 # -- fixed vocabulary of the Cypher text ------------------------------------------------------
 #: Dataset attribute -> node label, in write order (referenced nodes first).
-LABELS: dict[str, str] = {
+_LABEL_OF: dict[str, str] = {
     "units": "Unit", "documents": "Document", "people": "Person", "events": "Event",
-    "functions": "Function", "headcounts": "Headcount", "posts": "Post",
+    "functions": "Function", "headcounts": "Headcount", "posts": "Post", "names": "UnitName",
+    "plans": "Plan",
 }
+#: The labels of the tables the data contract has (every table but the relations).
+LABELS: dict[str, str] = {t: label for t, label in _LABEL_OF.items() if t in TABLES}
+_UNLABELLED = set(TABLES) - set(LABELS) - {"relations"}
+assert not _UNLABELLED, f"graph.neo4j.cypher has no node label for {_UNLABELLED}"
 #: The relationship types of domain relations (the data contract's whitelist).
 REL_TYPES: tuple[str, ...] = ("PART_OF", "SERVES", "GUIDED_BY")
 assert frozenset(REL_TYPES) == RELATION_TYPES, "REL_TYPES must follow graph.model.RELATION_TYPES"
 REL_PATTERN = "|".join(REL_TYPES)
 #: Labels whose records have an id; the others are keyed by (gen, seq).
-ID_LABELS = ("Unit", "Document", "Person", "Event")
+ID_LABELS = ("Unit", "Document", "Person", "Event", "Plan")
 #: Navigation links: name -> (from label, from key, rel type, to label, to key).
 LINKS: dict[str, tuple[str, str, str, str, str]] = {
     "IN_AREA": ("Unit", "id", "IN_AREA", "Unit", "id"),
@@ -39,7 +44,13 @@ LINKS: dict[str, tuple[str, str, str, str, str]] = {
     "HOLDS": ("Person", "id", "HOLDS", "Post", "seq"),
     "AT": ("Post", "seq", "AT", "Unit", "id"),
 }
-DATE_FIELDS = ("valid_from", "valid_to", "date")
+
+
+def is_date(table: str, column: str) -> bool:
+    """A partial-date column (stored as its text plus a first-day `<column>_day` Date)."""
+    return cell_kind(table, column) == "date"
+
+
 #: The full-text index of unit search: folded words (name, English name, id) and the
 #: folded abbreviation, tokenised on whitespace only (the words are folded already; the
 #: standard analyzer would drop English stop words such as "of").
@@ -85,7 +96,7 @@ def _schema(q: dict[str, str]) -> None:
         q[f"schema:{label}:gen"] = (f"CREATE INDEX bomay_{label.lower()}_gen IF NOT EXISTS "
                                     f"FOR (n:{label}) ON (n.gen)")
         for column in TABLES[table][1]:
-            if column in DATE_FIELDS:  # range indexes on the first-day dates
+            if is_date(table, column):  # range indexes on the first-day dates
                 q[f"schema:{label}:{column}_day"] = (
                     f"CREATE INDEX bomay_{label.lower()}_{column}_day IF NOT EXISTS "
                     f"FOR (n:{label}) ON (n.{column}_day)")
@@ -105,6 +116,27 @@ def _schema(q: dict[str, str]) -> None:
     q["schema:await"] = "CALL db.awaitIndexes($seconds)"
 
 
+def _link_to(rel_type: str, label: str, key: str, outgoing: bool) -> str:
+    """A unit subquery linking the node just created (`n`) to the `label` node whose id is
+    `row.<key>` (one id, or each distinct id of a list)."""
+    arrow = f"(n)-[:{rel_type}]->(x)" if outgoing else f"(x)-[:{rel_type}]->(n)"
+    ids = f"coalesce(row.{key}, [])" if key in ("inputs", "outputs", "basis") else f"[row.{key}]"
+    return (f" CALL (n, row) {{ UNWIND {ids} AS xid WITH DISTINCT n, row, xid "
+            f"MATCH (x:{label} {{gen: row.gen, id: xid}}) CREATE {arrow} }}")
+
+
+#: The links of a record written in the query that creates it (the node at the other end
+#: is written earlier: units, documents and people come first). `IN_AREA` is written after
+#: every unit (an area may come later in the file).
+_ATTACHED_LINKS = {
+    "Event": (_link_to("INPUT", "Unit", "inputs", True) + _link_to("OUTPUT", "Unit", "outputs", True)
+              + _link_to("BASED_ON", "Document", "basis", True)),
+    "Function": _link_to("HAS_FUNCTION", "Unit", "unit_id", False),
+    "Headcount": _link_to("HAS_HEADCOUNT", "Unit", "unit_id", False),
+    "Post": _link_to("HOLDS", "Person", "person_id", False) + _link_to("AT", "Unit", "unit_id", True),
+}
+
+
 def _writes(q: dict[str, str]) -> None:
     q["meta"] = ("OPTIONAL MATCH (m:Meta {key: 'current'}) "
                  "RETURN m.gen AS gen, m.revision AS revision, m.counts AS counts")
@@ -122,7 +154,9 @@ def _writes(q: dict[str, str]) -> None:
                     ".previous_revision, .revision} AS c ORDER BY c.seq DESC "
                     "SKIP $offset LIMIT $limit")
     for label in LABELS.values():
-        q[f"create:{label}"] = f"UNWIND $rows AS row CREATE (n:{label}) SET n = row"
+        q[f"create:{label}"] = (f"UNWIND $rows AS row CREATE (n:{label}) SET n = row"
+                                + (" WITH n, row" if label in _ATTACHED_LINKS else "")
+                                + _ATTACHED_LINKS.get(label, ""))
         q[f"count:{label}"] = f"MATCH (n:{label} {{gen: $gen}}) RETURN count(n) AS n"
         q[f"purge:{label}"] = (f"MATCH (n:{label} {{gen: $gen}}) WITH n LIMIT $limit "
                                f"DETACH DELETE n RETURN count(*) AS deleted")

@@ -15,18 +15,16 @@ from graph.codec import TABLES
 from graph.dates import PartialDate
 from graph.errors import StoreError
 from graph.model import Dataset, Relation
-from graph.neo4j.cypher import DATE_FIELDS, LINKS, REL_TYPES
+from graph.codec import cell_kind
+from graph.neo4j.cypher import LINKS, REL_TYPES, is_date
 from graph.text import fold, words
-
-_EVENT_LISTS = ("inputs", "outputs", "basis")
-
 
 def props(table: str, record: Any, seq: int, gen: str) -> dict[str, Any]:
     """The node (or relationship) properties of one record."""
     out: dict[str, Any] = {"gen": gen, "seq": seq}
     for column in TABLES[table][1]:
         value = getattr(record, column)
-        if column in DATE_FIELDS:
+        if is_date(table, column):
             out[column] = str(value) if value is not None else None
             out[f"{column}_day"] = value.first_day() if value is not None else None
             if table == "headcounts":
@@ -58,11 +56,12 @@ def _decoder(table: str) -> Callable[[Mapping[str, Any]], Any]:
     cls, columns = TABLES[table]
     conv: list[tuple[str, Callable[[Any], Any]]] = []
     for c in columns:
-        if c in DATE_FIELDS:
+        kind = cell_kind(table, c)
+        if kind == "date":
             conv.append((c, parse_date))
-        elif table == "events" and c in _EVENT_LISTS:
+        elif kind == "list":
             conv.append((c, lambda v: tuple(v or ())))
-        elif c == "headcount":
+        elif kind == "int":
             conv.append((c, int))
         else:
             conv.append((c, lambda v: v if v is not None else ""))
@@ -107,23 +106,9 @@ def check_references(dataset: Dataset) -> None:
 
 
 def links(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """Rows for the navigation links: {'a': from key, 'b': to key}."""
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in LINKS}
-    for u in dataset.units:
-        if u.area:
-            out["IN_AREA"].append({"a": u.id, "b": u.area})
-    for e in dataset.events:
-        out["INPUT"] += [{"a": e.id, "b": uid} for uid in dict.fromkeys(e.inputs)]
-        out["OUTPUT"] += [{"a": e.id, "b": uid} for uid in dict.fromkeys(e.outputs)]
-        out["BASED_ON"] += [{"a": e.id, "b": doc} for doc in dict.fromkeys(e.basis)]
-    for seq, f in enumerate(dataset.functions):
-        out["HAS_FUNCTION"].append({"a": f.unit_id, "b": seq})
-    for seq, h in enumerate(dataset.headcounts):
-        out["HAS_HEADCOUNT"].append({"a": h.unit_id, "b": seq})
-    for seq, p in enumerate(dataset.posts):
-        out["HOLDS"].append({"a": p.person_id, "b": seq})
-        out["AT"].append({"a": seq, "b": p.unit_id})
-    return out
+    """Rows of the links written after the records ({'a': from key, 'b': to key}): only
+    IN_AREA (the others are written by the query creating their record)."""
+    return {"IN_AREA": [{"a": u.id, "b": u.area} for u in dataset.units if u.area]}
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
