@@ -16,7 +16,7 @@ from graph.dates import PartialDate
 from graph.errors import StoreError
 from graph.model import Dataset, Relation
 from graph.codec import cell_kind
-from graph.neo4j.cypher import LINKS, REL_TYPES, is_date
+from graph.neo4j.cypher import REL_TYPES, is_date
 from graph.text import fold, words
 
 def props(table: str, record: Any, seq: int, gen: str) -> dict[str, Any]:
