@@ -24,14 +24,14 @@ from typing import Any, Iterable, Sequence, TypeVar
 
 from graph.dates import PartialDate
 from graph.errors import Conflict
-from graph.model import Event, Function, Headcount, Post, Relation, Unit
+from graph.model import Event, Function, Headcount, Post, Relation, Unit, UnitName
 from graph.queries.structure import headcount_at
 from graph.scenarios.walks import ancestors
 from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolve, Merge, Move,
-                                        NewUnit, Operation, Rename, Split, TransferFunction,
+                                        Establish, NewUnit, Operation, Rename, Split, TransferFunction,
                                         operation_to_dict, parse_operations)
 from graph.scenarios.state import ScenarioState
-from graph.scenarios.territory import TERRITORIAL_KINDS, TerritoryMixin
+from graph.scenarios.territory import TERRITORIAL_KINDS, TerritoryMixin, replace_record as _rep
 from graph.store import GraphReader
 
 T = TypeVar("T")
@@ -135,8 +135,10 @@ class _Entry:
     overrides: list[str] = field(default_factory=list)
 
     def subject(self, *ids: str) -> None:
+        seen = self.__dict__.setdefault("_seen", set())
         for i in ids:
-            if i and i not in self.subjects:
+            if i and i not in seen:
+                seen.add(i)
                 self.subjects.append(i)
 
 
@@ -284,8 +286,8 @@ class _Applier(TerritoryMixin):
         if _starts_on_or_after(record, self.day):
             replace(record, None)
             return record
-        replace(record, dataclasses.replace(record, valid_to=self.date))
-        return dataclasses.replace(record, valid_from=self.date)
+        replace(record, _rep(record, valid_to=self.date))
+        return _rep(record, valid_from=self.date)
 
     def _clip(self, record: T, *unit_ids: str) -> T | None:
         """Clip an open or late end to the end of the units' lifetimes; None if nothing is left."""
@@ -297,7 +299,7 @@ class _Applier(TerritoryMixin):
         start = record.valid_from
         if end is not None and start is not None and end.first_day() <= start.first_day():
             return None
-        return record if end == record.valid_to else dataclasses.replace(record, valid_to=end)
+        return record if end == record.valid_to else _rep(record, valid_to=end)
 
     def rels_from(self, unit_id: str, direction: str) -> list[Relation]:
         return [r for r in self.s.relations(unit_id, None, direction=direction)
@@ -341,7 +343,7 @@ class _Applier(TerritoryMixin):
 
     def end_unit(self, unit: Unit) -> None:
         """End the unit on the date, with its PART_OF link upwards, and drop its later figures."""
-        self.s.put_unit(dataclasses.replace(unit, valid_to=self.date), new=self.s.is_new(unit.id))
+        self.s.put_unit(_rep(unit, valid_to=self.date), new=self.s.is_new(unit.id))
         for rel in self.rels_from(unit.id, "out"):
             if rel.type == "PART_OF":
                 self._cut(rel, self.s.replace_relation)
@@ -378,6 +380,10 @@ class _Applier(TerritoryMixin):
                   relations: bool = True, functions: bool = True, posts: bool = True) -> None:
         """Move what `src` holds from the date on to `dest` (merge, consolidate, successor)."""
         s = self.s
+        # What `dest` already has, read once (not once per record handed over).
+        dest_rels = {(r.source_id, r.type, r.target_id)
+                     for r in s.relations(dest, self.day, direction="both")} \
+            if relations else set()
         for rel in self.rels_from(src, "in"):
             if rel.type == "PART_OF":
                 if not children:
@@ -385,7 +391,7 @@ class _Applier(TerritoryMixin):
                 tail = self._cut(rel, s.replace_relation)
                 old_child = rel.source_id
                 if tail is not None and old_child != dest:
-                    moved = self._clip(dataclasses.replace(tail, target_id=dest,
+                    moved = self._clip(_rep(tail, target_id=dest,
                                                            source=self.source),
                                        old_child, dest)
                     if moved is not None:
@@ -394,48 +400,57 @@ class _Applier(TerritoryMixin):
                         self.e.moved.append((old_child, src, dest))
             elif relations:
                 tail = self._cut(rel, s.replace_relation)
-                if tail is None or rel.source_id == dest or \
-                        self.has_relation(rel.source_id, rel.type, dest):
+                key = (rel.source_id, rel.type, dest)
+                if tail is None or rel.source_id == dest or key in dest_rels:
                     continue
-                moved = self._clip(dataclasses.replace(tail, target_id=dest, source=self.source),
+                moved = self._clip(_rep(tail, target_id=dest, source=self.source),
                                    rel.source_id, dest)
                 if moved is not None:
                     s.replace_relation(None, moved)
+                    if moved.valid_at(self.day):
+                        dest_rels.add(key)
         if relations:
             for rel in self.rels_from(src, "out"):
                 if rel.type == "PART_OF":
                     continue
                 tail = self._cut(rel, s.replace_relation)
-                if tail is None or rel.target_id == dest or \
-                        self.has_relation(dest, rel.type, rel.target_id):
+                key = (dest, rel.type, rel.target_id)
+                if tail is None or rel.target_id == dest or key in dest_rels:
                     continue
-                moved = self._clip(dataclasses.replace(tail, source_id=dest, source=self.source),
+                moved = self._clip(_rep(tail, source_id=dest, source=self.source),
                                    dest, rel.target_id)
                 if moved is not None:
                     s.replace_relation(None, moved)
+                    if moved.valid_at(self.day):
+                        dest_rels.add(key)
         if functions:
+            held = {f.function for f in s.functions(dest, self.day)}
             for fn in self.funcs_from(src):
                 tail = self._cut(fn, s.replace_function)
                 if fn.valid_at(self.day):
                     self.e.functions.append((fn.function, src, dest))
-                if tail is None or any(f.function == fn.function
-                                       for f in s.functions(dest, self.day)):
+                if tail is None or fn.function in held:
                     continue
-                moved = self._clip(dataclasses.replace(tail, unit_id=dest, source=self.source),
+                moved = self._clip(_rep(tail, unit_id=dest, source=self.source),
                                    dest)
                 if moved is not None:
                     s.replace_function(None, moved)
+                    if moved.valid_at(self.day):
+                        held.add(fn.function)
         if posts:
+            holding = {(p.person_id, p.role) for p in s.posts(unit_id=dest, at=self.day)}
             for post in self.posts_from(src):
                 tail = self._cut(post, s.replace_post)
                 if post.valid_at(self.day):
                     self.e.posts.append((post.person_id, src, post.role, dest))
-                if tail is None or self.holds(dest, post.role, post.person_id):
+                if tail is None or (post.person_id, post.role) in holding:
                     continue
-                moved = self._clip(dataclasses.replace(tail, unit_id=dest, source=self.source),
+                moved = self._clip(_rep(tail, unit_id=dest, source=self.source),
                                    dest)
                 if moved is not None:
                     s.replace_post(None, moved)
+                    if moved.valid_at(self.day):
+                        holding.add((post.person_id, post.role))
 
     def end_facts(self, unit_id: str) -> None:
         """End every relation, function and post of a unit that stops without a successor."""
@@ -459,7 +474,7 @@ class _Applier(TerritoryMixin):
                 self._cut(rel, self.s.replace_relation)
             elif _starts_on_or_after(rel, self.day):
                 if rel.target_id == old_parent:
-                    self.s.replace_relation(rel, dataclasses.replace(rel, target_id=new_parent,
+                    self.s.replace_relation(rel, _rep(rel, target_id=new_parent,
                                                                       source=self.source))
                 else:
                     later_starts.append(rel.valid_from)
@@ -539,12 +554,14 @@ class _Applier(TerritoryMixin):
     def run(self) -> LogEntry:
         self.documents()
         handler = getattr(self, f"do_{self.op.op}")
-        known = set(self.s.added_relations())
+        # By identity: hashing every relation (its dates) would cost more than the operation.
+        known = {id(r) for r in self.s.added_relations()}
         summary = handler(self.op)
         self.check_cycles([r.source_id for r in self.s.added_relations()
-                           if r.type == "PART_OF" and r not in known])
+                           if r.type == "PART_OF" and id(r) not in known])
         e = self.e
-        e.moved = [m for m in e.moved if m[0] not in e.ended]
+        ended = set(e.ended)
+        e.moved = [m for m in e.moved if m[0] not in ended]
         return LogEntry(index=self.index, op=self.op.op, date=str(self.date), summary=summary,
                         events=tuple(e.events), subjects=tuple(e.subjects),
                         ended=tuple(e.ended), started=tuple(e.started), moved=tuple(e.moved),
@@ -728,7 +745,7 @@ class _Applier(TerritoryMixin):
             else:
                 targets = [p.id for p in parts if p.id != rel.source_id]
             for t in targets:
-                moved = self._clip(dataclasses.replace(tail, target_id=t, source=self.source),
+                moved = self._clip(_rep(tail, target_id=t, source=self.source),
                                    rel.source_id, t)
                 if moved is not None:
                     self.s.replace_relation(None, moved)
@@ -737,7 +754,7 @@ class _Applier(TerritoryMixin):
             if tail is None or rel.type == "PART_OF":
                 continue
             for p in parts:
-                moved = self._clip(dataclasses.replace(tail, source_id=p.id, source=self.source),
+                moved = self._clip(_rep(tail, source_id=p.id, source=self.source),
                                    p.id, rel.target_id)
                 if moved is not None:
                     self.s.replace_relation(None, moved)
@@ -747,7 +764,7 @@ class _Applier(TerritoryMixin):
             for t in takers:
                 self.e.functions.append((fn.function, unit.id, t))
                 if tail is not None:
-                    moved = self._clip(dataclasses.replace(tail, unit_id=t, source=self.source), t)
+                    moved = self._clip(_rep(tail, unit_id=t, source=self.source), t)
                     if moved is not None:
                         self.s.replace_function(None, moved)
         for post in self.posts_from(unit.id):
@@ -781,7 +798,7 @@ class _Applier(TerritoryMixin):
                 continue
             tail = self._cut(fn, self.s.replace_function)
             if tail is not None and not already:
-                moved = self._clip(dataclasses.replace(tail, unit_id=dest.id, source=self.source),
+                moved = self._clip(_rep(tail, unit_id=dest.id, source=self.source),
                                    dest.id)
                 if moved is not None:
                     self.s.replace_function(None, moved)
@@ -821,18 +838,44 @@ class _Applier(TerritoryMixin):
                    f"move: {unit.id} moves from {old or 'no parent'} to {parent.id}")
         return f"{unit.id} moved from {old or 'no parent'} to {parent.id} on {self.date}"
 
+    def do_establish(self, op: Establish) -> str:
+        for part in op.new:
+            self.new_id(part.id)
+        started = []
+        for part in op.new:
+            parent = self.unit(part.parent, f"parent of {part.id}") if part.parent else None
+            if part.kind is None:
+                raise self.conflict(f"new unit {part.id}: say its kind", unit=part.id)
+            new = self.start_unit(part, parent)  # level and area default from the parent
+            started.append(new)
+            if parent is not None:
+                self.add_relation(new.id, "PART_OF", parent.id)
+            if part.headcount is not None:
+                self.set_headcount(new.id, part.headcount)
+                self.e.headcount.append((new.id, None, part.headcount))
+        self.e.subject(*[u.id for u in started])
+        self.event("ESTABLISH", [], [u.id for u in started],
+                   "establish: " + ", ".join(u.id for u in started) + " start")
+        return f"{', '.join(u.id for u in started)} established on {self.date}"
+
     def do_rename(self, op: Rename) -> str:
         unit = self.unit(op.unit)
         if op.new_id is None:
             if op.name == unit.name and op.name_en in (None, unit.name_en) and \
                     op.abbr in (None, unit.abbr):
                 raise self.conflict(f"{unit.id} is already called {op.name!r}")
-            renamed = dataclasses.replace(
+            renamed = _rep(
                 unit, name=op.name, name_en=unit.name_en if op.name_en is None else op.name_en,
                 abbr=unit.abbr if op.abbr is None else op.abbr,
                 note=(unit.note + " " if unit.note else "") + f"Renamed on {self.date} "
                 f"(formerly {unit.name!r}).")
             self.s.put_unit(renamed, new=self.s.is_new(unit.id))
+            # The old name stays the unit's name before the date (names.csv once committed).
+            ends = [n.valid_to for n in self.s.unit_names(unit.id) if n.valid_to is not None]
+            start = max(ends, key=lambda d: d.first_day()) if ends else unit.valid_from
+            self.s.add_name(UnitName(unit_id=unit.id, name=unit.name, name_en=unit.name_en,
+                                     abbr=unit.abbr, valid_from=start, valid_to=self.date,
+                                     source=self.source))
             self.e.subject(unit.id)
             self.e.renamed.append((unit.id, unit.name, op.name, unit.id))
             self.event("RENAME", [unit.id], [unit.id],
@@ -908,7 +951,7 @@ class _Applier(TerritoryMixin):
         for child in children:
             self.move_child(child, unit.id, op.children_to)  # type: ignore[arg-type]
         for rel in joining:  # children that join later (in the baseline) join children_to
-            moved = self._clip(dataclasses.replace(rel, target_id=op.children_to,
+            moved = self._clip(_rep(rel, target_id=op.children_to,
                                                    source=self.source),
                                rel.source_id, op.children_to)  # type: ignore[arg-type]
             self.s.replace_relation(rel, moved)
@@ -928,7 +971,7 @@ class _Applier(TerritoryMixin):
                     if fn.function == f:
                         tail = self._cut(fn, self.s.replace_function)
                         if tail is not None and not duplicated:
-                            moved = self._clip(dataclasses.replace(tail, unit_id=dest,
+                            moved = self._clip(_rep(tail, unit_id=dest,
                                                                    source=self.source), dest)
                             if moved is not None:
                                 self.s.replace_function(None, moved)
@@ -962,7 +1005,7 @@ class _Applier(TerritoryMixin):
             self.unit(parent, "parent")
         agency = self.start_unit(op.new, members[0], default_kind="shared_agency")
         if op.new.kind is None:
-            agency = dataclasses.replace(agency, kind="shared_agency")
+            agency = _rep(agency, kind="shared_agency")
             self.s.put_unit(agency, new=True)
         self.e.subject(agency.id, *[m.id for m in members])
         if parent is not None:

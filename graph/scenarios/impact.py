@@ -146,7 +146,7 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     unchanged unit's children, headcount and posts are taken from `reuse`."""
     roots = [r for r in dict.fromkeys(roots)
              if (u := reader.get_unit(r)) is not None and u.valid_at(at)]
-    top = {r: len(ancestors(reader, r, at)) + 1 for r in roots}
+    top = _layers(reader, roots, at)
     roots.sort(key=lambda r: (top[r], r))
     depth: dict[str, int] = {}
     children: dict[str, int] = {}
@@ -200,6 +200,23 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     snap = _RegionReading(at, units, depth, children, headcount, leaders)
     snap._kids = all_kids  # type: ignore[attr-defined]
     return snap
+
+
+def _layers(reader: GraphReader, roots: list[str], at: dt.date) -> dict[str, int]:
+    """Each root's layer (the top unit is layer 1), sharing the walks upwards (a national
+    plan has tens of thousands of roots under a few hundred units)."""
+    memo: dict[str, int] = {}
+    out = {}
+    for r in roots:
+        chain, cur = [], r
+        while cur is not None and cur not in memo and cur not in chain and len(chain) < 1000:
+            chain.append(cur)
+            cur = reader.parent(cur, at)
+        base = memo.get(cur, 0) if cur is not None else 0
+        for i, uid in enumerate(reversed(chain)):
+            memo[uid] = base + i + 1
+        out[r] = memo[r]
+    return out
 
 
 def _by(units: Iterable[Unit], attr: str) -> Counter:
@@ -663,7 +680,8 @@ def _leadership_posts(x: _Inputs, a: Assumptions) \
     """Single-holder posts held by several people in the units that received posts, and
     every person whose post moved or ended."""
     receivers = sorted({to for e in x.log for _, _, _, to in e.posts if to})
-    receivers += [s for s in x.started if s not in receivers]
+    known = set(receivers)
+    receivers += [s for s in x.started if s not in known]
     dup_posts = []
     for uid in receivers:
         ls = x.region_after.leaders.get(uid)
@@ -757,6 +775,7 @@ def _span_changes(rb: _RegionReading, ra: _RegionReading) -> tuple:
 def _party(x: _Inputs, kind: str) -> PartyGroup:
     units_b, units_a = x.region_before.units.values(), x.region_after.units.values()
     kinds = {**{u.id: u.kind for u in units_b}, **{u.id: u.kind for u in units_a}}
+    ended_started = set(x.ended) | set(x.started)
 
     def of_kind(ids: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted({i for i in ids
@@ -765,7 +784,7 @@ def _party(x: _Inputs, kind: str) -> PartyGroup:
         Count(sum(1 for u in units_b if u.kind == kind), sum(1 for u in units_a if u.kind == kind)),
         ended=of_kind(x.ended), started=of_kind(x.started),
         moved=of_kind(m[0] for e in x.log for m in e.moved),
-        changed=of_kind(s for s in x.subjects if s not in x.ended and s not in x.started))
+        changed=of_kind(s for s in x.subjects if s not in ended_started))
 
 
 def _warnings(x: _Inputs) -> list[str]:

@@ -21,7 +21,8 @@ import hashlib
 from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
 
 from graph.dates import PartialDate
-from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
+from graph.model import (Dataset, Document, Event, Function, Headcount, Person, Plan, Post,
+                         Relation, Unit, UnitName)
 from graph.embedded.memory import latest_parent, relation_order_key
 from graph.store import GraphReader, ReaderDefaults
 
@@ -31,19 +32,22 @@ R = TypeVar("R", bound=Hashable)
 class _Layer(Generic[R]):
     """Changes to one kind of fact: hidden baseline records and added records, by key."""
 
-    __slots__ = ("keys", "removed", "added", "index")
+    __slots__ = ("keys", "removed", "added", "index", "hidden")
 
     def __init__(self, keys: tuple[Callable[[R], str], ...]):
         self.keys = keys
         self.removed: set[R] = set()
         self.added: dict[R, None] = {}  # an ordered set
         self.index: tuple[dict[str, list[R]], ...] = tuple({} for _ in keys)
+        #: key -> how many hidden baseline records have it, per key (hidden only grows).
+        self.hidden: tuple[dict[str, int], ...] = tuple({} for _ in keys)
 
     def copy(self) -> "_Layer[R]":
         other = _Layer(self.keys)
         other.removed = set(self.removed)
         other.added = dict(self.added)
         other.index = tuple({k: list(v) for k, v in ix.items()} for ix in self.index)
+        other.hidden = tuple(dict(h) for h in self.hidden)
         return other
 
     def remove(self, record: R) -> None:
@@ -53,8 +57,11 @@ class _Layer(Generic[R]):
                 bucket = ix.get(key(record))
                 if bucket is not None and record in bucket:
                     bucket.remove(record)
-        else:
+        elif record not in self.removed:
             self.removed.add(record)
+            for key, h in zip(self.keys, self.hidden):
+                k = key(record)
+                h[k] = h.get(k, 0) + 1
 
     def add(self, record: R) -> None:
         if record in self.added:
@@ -124,6 +131,9 @@ class ScenarioState(ReaderDefaults):
         self._posts: _Layer[Post] = _Layer((lambda p: p.unit_id, lambda p: p.person_id))
         self._events: list[Event] = []
         self._events_by_id: dict[str, Event] = {}
+        self._events_by_unit: dict[str, list[Event]] = {}
+        #: Former names the scenario adds (a rename that keeps the id keeps the old name).
+        self._names: list[UnitName] = []
         self._revision: str | None = None
 
     # -- copy-on-write ------------------------------------------------------------------------
@@ -144,6 +154,8 @@ class ScenarioState(ReaderDefaults):
         other._posts = self._posts.copy()
         other._events = list(self._events)
         other._events_by_id = dict(self._events_by_id)
+        other._events_by_unit = {k: list(v) for k, v in self._events_by_unit.items()}
+        other._names = list(self._names)
         other._revision = None
         return other
 
@@ -201,6 +213,16 @@ class ScenarioState(ReaderDefaults):
         baseline is shared. The editing methods below are meant for drafts only."""
         return self._copy()
 
+    def add_name(self, name: UnitName) -> None:
+        """Keep a name the unit had until a rename (written to names.csv on commit)."""
+        self._names.append(name)
+
+    def unit_names(self, unit_id: str) -> list[UnitName]:
+        return self._base.unit_names(unit_id) + [n for n in self._names if n.unit_id == unit_id]
+
+    def plans(self) -> list[Plan]:
+        return self._base.plans()
+
     def put_unit(self, unit: Unit, *, new: bool = False) -> None:
         """Set a unit's record (`new`: a unit the scenario creates)."""
         self._units[unit.id] = unit
@@ -224,6 +246,8 @@ class ScenarioState(ReaderDefaults):
     def add_event(self, event: Event) -> None:
         self._events.append(event)
         self._events_by_id[event.id] = event
+        for uid in dict.fromkeys(event.inputs + event.outputs):
+            self._events_by_unit.setdefault(uid, []).append(event)
         self._revision = None
 
     def record(self, operation: Any, entry: Any) -> None:
@@ -316,22 +340,10 @@ class ScenarioState(ReaderDefaults):
                                                            direction="in")})
 
     def _hides_out(self, unit_id: str) -> bool:
-        return unit_id in self._hidden_sources()
+        return unit_id in self._rels.hidden[0]
 
     def _hides_in(self, unit_id: str) -> bool:
-        return unit_id in self._hidden_targets()
-
-    def _hidden_sources(self) -> set[str]:
-        cache = getattr(self, "_hs_cache", None)
-        if cache is None or cache[0] != len(self._rels.removed):
-            cache = (len(self._rels.removed), {r.source_id for r in self._rels.removed},
-                     {r.target_id for r in self._rels.removed})
-            self._hs_cache = cache
-        return cache[1]
-
-    def _hidden_targets(self) -> set[str]:
-        self._hidden_sources()
-        return self._hs_cache[2]
+        return unit_id in self._rels.hidden[1]
 
     def all_relations(self, at: dt.date | None = None, *,
                       types: Iterable[str] | None = None) -> list[Relation]:
@@ -351,7 +363,8 @@ class ScenarioState(ReaderDefaults):
                date_to: dt.date | None = None) -> list[Event]:
         base = self._base.events(unit_id=unit_id, type=type, basis=basis, date_from=date_from,
                                  date_to=date_to)
-        mine = [e for e in self._events
+        pool = self._events if unit_id is None else self._events_by_unit.get(unit_id, ())
+        mine = [e for e in pool
                 if (unit_id is None or unit_id in e.inputs or unit_id in e.outputs)
                 and (type is None or e.type == type) and (basis is None or basis in e.basis)
                 and (date_from is None or e.date.first_day() >= date_from)
@@ -443,6 +456,8 @@ class ScenarioState(ReaderDefaults):
             people=base.people,
             posts=tuple(self._posts.visible(base.posts)) + tuple(self._posts.added),
             documents=base.documents,
+            names=base.names + tuple(self._names),
+            plans=base.plans,
             warnings=base.warnings,
         )
 
