@@ -59,12 +59,13 @@ def write_csv_folder(reader: GraphReader, folder: Path, at: dt.date | None = Non
 
 
 def write_csv_zip(reader: GraphReader, out: BinaryIO, at: dt.date | None = None) -> None:
-    """The CSV folder as a zip file (each CSV at the zip's top level)."""
+    """The CSV folder as a zip file (each CSV at the zip's top level, the plans in `plans/`)."""
     with tempfile.TemporaryDirectory(prefix="bomay-export-") as tmp:
         write_csv_folder(reader, Path(tmp), at)
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted(Path(tmp).glob("*.csv")):
-                zf.write(path, path.name)
+            for path in sorted(Path(tmp).rglob("*")):  # plans/*.yaml in their folder
+                if path.is_file():
+                    zf.write(path, path.relative_to(tmp).as_posix())
 
 
 def write_export(reader: GraphReader, fmt: str, out: BinaryIO, *, at: dt.date | None = None,

@@ -12,10 +12,7 @@ from typing import Any, Callable, Sequence
 
 from graph.contract import BY_TABLE, FILES, LIST_SEPARATOR
 from graph.dates import PartialDate
-from graph.model import Document, Event, Function, Headcount, Person, Post, Relation, Unit
-
-_RECORDS = {"units": Unit, "relations": Relation, "events": Event, "functions": Function,
-            "headcounts": Headcount, "people": Person, "posts": Post, "documents": Document}
+from graph.model import RECORDS as _RECORDS
 #: Dataset attribute -> (record class, columns in contract order), from graph.contract.
 TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
     f.table: (_RECORDS[f.table], f.names) for f in FILES}

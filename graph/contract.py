@@ -56,6 +56,9 @@ FUNCTION_KEYS = frozenset({
 ROLES = frozenset({"secretary", "deputy_secretary", "standing_deputy_secretary", "head",
                    "deputy_head", "chair", "vice_chair", "member", "standing_member"})
 HEADCOUNT_BASES = frozenset({"approved", "actual"})
+#: What a plan of `plans/*.yaml` is: only planned, or adopted (decided) but not recorded as
+#: done; neither is a fact of the baseline.
+PLAN_STATUSES = ("planned", "adopted")
 
 # -- the id alphabet -------------------------------------------------------------------------
 #: An id: ASCII letters, digits, `_`, `-`, `.` and `:`, starting with a letter, digit or `_`,
@@ -111,6 +114,8 @@ class FileSpec:
     #: The column holding the row's own unique id (None: rows have no id).
     key: str | None = None
     required: bool = False
+    #: `csv` (one CSV file), or `yaml` (a folder of YAML files, one record per file).
+    format: str = "csv"
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -180,6 +185,22 @@ FILES: tuple[FileSpec, ...] = (
         Column("id", "id", True), Column("code", required=True), Column("title", required=True),
         Column("issuer"), Column("date", "date"), Column("url"), Column("source"),
     ), key="id"),
+    # Names a unit had before (or between) renames that kept its id: the unit's own
+    # name/name_en/abbr are its latest; a row here answers for the dates it covers.
+    FileSpec("names", "names.csv", (
+        Column("unit_id", "id", True, refers="units"), Column("name", required=True),
+        Column("name_en"), Column("abbr"), *_interval(), Column("source"),
+    )),
+    # Plans (`plans/*.yaml`): kept beside the baseline, never part of it. `units` (the
+    # units the plan would change) and `body` (the file as written) are filled by the
+    # loader; `file` is the file's name inside `plans/`.
+    FileSpec("plans", "plans", (
+        Column("id", "id", True), Column("name", required=True),
+        Column("status", "choice", True, vocabulary=PLAN_STATUSES, label="plan status"),
+        Column("date", "date"), Column("at", "date"),
+        Column("basis", "ids", refers="documents"), Column("units", "ids", refers="units"),
+        Column("description"), Column("source"), Column("file"), Column("body"),
+    ), key="id", format="yaml"),
 )
 BY_TABLE: dict[str, FileSpec] = {f.table: f for f in FILES}
 BY_FILE: dict[str, FileSpec] = {f.file: f for f in FILES}
@@ -187,7 +208,12 @@ BY_FILE: dict[str, FileSpec] = {f.file: f for f in FILES}
 TABLE_NAMES: tuple[str, ...] = tuple(f.table for f in FILES)
 #: The order files are read and checked in: referenced files first.
 FILE_ORDER: tuple[str, ...] = ("documents.csv", "units.csv", "people.csv", "relations.csv",
-                               "events.csv", "functions.csv", "headcount.csv", "posts.csv")
+                               "events.csv", "functions.csv", "headcount.csv", "posts.csv",
+                               "names.csv")
+#: The folder of plan files inside a dataset folder.
+PLANS_FOLDER = "plans"
+#: The CSV files of the contract (the plans are a folder of YAML files).
+CSV_SPECS: tuple[FileSpec, ...] = tuple(f for f in FILES if f.format == "csv")
 REQUIRED_FILES: tuple[str, ...] = tuple(f.file for f in FILES if f.required)
 #: The files and their columns in one line: a store can keep it beside its rows and
 #: tell that a change of the contract makes them unreadable in its column order.

@@ -128,6 +128,42 @@ class Document(_Record):
     source: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class UnitName(_Interval):
+    """A name a unit had for a period (`names.csv`): what it answers with on those dates."""
+
+    unit_id: str
+    name: str
+    name_en: str = ""
+    abbr: str = ""
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan(_Record):
+    """A plan of the dataset (`plans/*.yaml`): a scenario kept beside the baseline, with its
+    status, date, basis and source; `units` are those it would change, `body` the file."""
+
+    id: str
+    name: str
+    status: str
+    date: PartialDate | None = None
+    at: PartialDate | None = None
+    basis: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    description: str = ""
+    source: str = ""
+    file: str = ""
+    body: str = ""
+
+    def summary(self) -> dict[str, Any]:
+        """What a unit's answer says about a plan that would change it."""
+        return {"id": self.id, "name": self.name, "status": self.status,
+                "date": str(self.date) if self.date else None}
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A whole, validated graph as loaded from a folder (or read back from a store).
@@ -144,7 +180,16 @@ class Dataset:
     people: tuple[Person, ...] = ()
     posts: tuple[Post, ...] = ()
     documents: tuple[Document, ...] = ()
+    names: tuple[UnitName, ...] = ()
+    plans: tuple[Plan, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in TABLE_NAMES}
+
+
+#: The record class of each Dataset table.
+RECORDS: dict[str, type] = {"units": Unit, "relations": Relation, "events": Event,
+                            "functions": Function, "headcounts": Headcount, "people": Person,
+                            "posts": Post, "documents": Document, "names": UnitName,
+                            "plans": Plan}

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Protocol, cast, runtime_checkable
 
 from graph import store_defaults as defaults
-from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
+from graph.model import (Dataset, Document, Event, Function, Headcount, Person, Plan, Post,
+                         Relation, Unit, UnitName)
 
 #: How many people holding concurrent posts `stats_counts` names (all are counted).
 CONCURRENT_SAMPLE = 20
@@ -170,6 +171,12 @@ class GraphReader(Protocol):
                   limit: int = 50) -> UnitPage:
         """`units(at, kind=, level=, area=)[offset:offset + limit]` and the total count."""
 
+    def unit_names(self, unit_id: str) -> list[UnitName]:
+        """The unit's former names (`names.csv`), oldest first. Default: from `dataset()`."""
+
+    def plans(self) -> list[Plan]:
+        """The dataset's plans (`plans/*.yaml`), by id. Default: from `dataset()`."""
+
 
 class ReaderDefaults:
     """The capabilities of `GraphReader` over its primitives: a reader class inherits this
@@ -204,6 +211,14 @@ class ReaderDefaults:
                   limit: int = 50) -> UnitPage:
         return defaults.unit_page(cast(GraphReader, self), at, kind=kind, level=level,
                                   area=area, offset=offset, limit=limit)
+
+    def unit_names(self, unit_id: str) -> list[UnitName]:
+        names = cast(GraphReader, self).dataset().names
+        return sorted((n for n in names if n.unit_id == unit_id),
+                      key=lambda n: n.valid_from.first_day() if n.valid_from else dt.date.min)
+
+    def plans(self) -> list[Plan]:
+        return sorted(cast(GraphReader, self).dataset().plans, key=lambda p: p.id)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from graph.contract import (BY_FILE, BY_TABLE, DISJOINT_EVENTS, ENDING_EVENTS, E
                             valid_id)
 from graph.dates import PartialDate
 from graph.errors import Problem, ProblemCollector
-from graph.model import Dataset, Event, Function, Post, Relation, Unit
+from graph.model import Dataset, Event, Function, Post, Relation, Unit, UnitName
 
 _MIN, _MAX = dt.date.min, dt.date.max
 
@@ -136,7 +136,11 @@ def effective_dataset(records: Records, problems: ProblemCollector,
                 ref("events.csv", line, field, ident, "units")
         for doc in e.basis:
             ref("events.csv", line, "basis", doc, "documents")
-        if e.type in ENDING_EVENTS:
+        # A RENAME to a new id ends the old unit and starts the new one on its date
+        # (a RENAME that keeps the id changes the name only: see names.csv).
+        successor = (e.type == "RENAME" and len(e.inputs) == len(e.outputs) == 1
+                     and e.inputs != e.outputs)
+        if e.type in ENDING_EVENTS or successor:
             for ident in e.inputs:
                 if ident in ended_by:
                     first_line, first = ended_by[ident]
@@ -144,7 +148,7 @@ def effective_dataset(records: Records, problems: ProblemCollector,
                            f"ended by event {first.id} (line {first_line}) on {first.date}", ident)
                 elif ident in units:
                     ended_by[ident] = (line, e)
-        if e.type in STARTING_EVENTS:
+        if e.type in STARTING_EVENTS or successor:
             for ident in e.outputs:
                 if ident in started_by:
                     first_line, first = started_by[ident]
@@ -251,6 +255,14 @@ def effective_dataset(records: Records, problems: ProblemCollector,
         headcounts.append(h)
 
     check_part_of([(line, r) for line, r in relations if r.type == "PART_OF"], report)
+    names = _check_names(get("names.csv"), life, ref, report)
+    plans = []
+    for line, p in get("plans"):
+        for doc in p.basis:
+            ref("plans", line, "basis", doc, "documents")
+        for ident in p.units:
+            ref("plans", line, "units", ident, "units")
+        plans.append(p)
 
     return Dataset(
         units=tuple(effective[u.id] for _, u in get("units.csv")),
@@ -261,8 +273,46 @@ def effective_dataset(records: Records, problems: ProblemCollector,
         people=tuple(p for _, p in get("people.csv")),
         posts=tuple(posts),
         documents=tuple(d for _, d in get("documents.csv")),
+        names=tuple(names),
+        plans=tuple(sorted(plans, key=attrgetter("id"))),
         warnings=tuple(warnings),
     )
+
+
+def _check_names(rows: list[tuple[int, UnitName]], life: dict, ref: Callable[..., bool],
+                 report: _Reporter) -> list[UnitName]:
+    """Former names: each within its unit's lifetime (open bounds clipped to it), and two
+    names of one unit never on the same date."""
+    out: list[UnitName] = []
+    by_unit: defaultdict[str, list[tuple[int, UnitName]]] = defaultdict(list)
+    for line, n in rows:
+        span = life.get(n.unit_id)
+        if span is None:
+            ref("names.csv", line, "unit_id", n.unit_id, "units")
+            out.append(n)
+            continue
+        start, end = n.valid_from, n.valid_to
+        if start is not None and start.last_day() < span[0]:
+            report("names.csv", line, "valid_from", f"starts before {n.unit_id} exists (from "
+                   f"{span[0].isoformat()})", start)
+        if end is not None and end.first_day() > span[1]:
+            report("names.csv", line, "valid_to", f"ends after {n.unit_id} stops existing (on "
+                   f"{span[1].isoformat()})", end)
+        if end is None:
+            report("names.csv", line, "valid_to", "a former name needs the date it ended "
+                   "(the unit's current name is the one in units.csv)")
+        if start is None and span[2] is not None:
+            n = dataclasses.replace(n, valid_from=span[2])
+        by_unit[n.unit_id].append((line, n))
+        out.append(n)
+    for unit_id, items in by_unit.items():
+        items.sort(key=lambda ln: _lo(ln[1].valid_from))
+        for (line_a, a), (line_b, b) in zip(items, items[1:]):
+            if _lo(b.valid_from) < _hi(a.valid_to):
+                report("names.csv", line_b, "valid_from", f"{unit_id} would have two names at "
+                       f"once: {a.name!r} (line {line_a}) until {a.valid_to or 'no end'}",
+                       b.valid_from)
+    return out
 
 
 def located(dataset: Dataset) -> Records:

@@ -9,20 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from graph.contract import BY_FILE, FILE_ORDER, REQUIRED_FILES
+import dataclasses
+
+from graph.contract import BY_FILE, FILE_ORDER, PLANS_FOLDER, REQUIRED_FILES
 from graph.errors import ProblemCollector, ValidationFailed
 from graph.embedded.gc_pause import paused_gc
 from graph.model import Dataset
 from graph.validation import effective_dataset
 from loaders.csvfile import Table, read_table
 from loaders.parse import PARSERS, check_header
+from loaders.plans import PlanSource, check_plans, read_plan_files
 
 __all__ = ["read_dataset", "parse_tables", "ValidationFailed"]
 
 
-def parse_tables(tables: dict[str, Table], problems: ProblemCollector) -> Dataset:
-    """Parse and validate already-read tables (pure: no file I/O)."""
-    records = {}
+def parse_tables(tables: dict[str, Table], problems: ProblemCollector,
+                 plans: list[PlanSource] | None = None, plans_folder: Path | None = None) -> Dataset:
+    """Parse and validate already-read tables and plans (no file I/O but a plan's mapping
+    table, read from `plans_folder`)."""
+    records: dict[str, list] = {}
     for name in FILE_ORDER:
         table = tables.get(name)
         if table is None:
@@ -38,13 +43,18 @@ def parse_tables(tables: dict[str, Table], problems: ProblemCollector) -> Datase
         table = tables.get(file)
         return table.column_index(field) if table is not None else None
     dataset = effective_dataset(records, problems, locate)
+    if plans and not problems.problems:
+        # The plans are applied to the baseline: only a valid baseline can be their base.
+        checked = check_plans(plans, dataset, plans_folder, problems)
+        dataset = dataclasses.replace(dataset, plans=tuple(sorted(checked, key=lambda p: p.id)))
     problems.problems.sort(key=_reading_order)
     problems.raise_if_any()
     return dataset
 
 
 def _reading_order(p) -> tuple:
-    rank = FILE_ORDER.index(p.file) if p.file in FILE_ORDER else -1
+    rank = FILE_ORDER.index(p.file) if p.file in FILE_ORDER else \
+        len(FILE_ORDER) if p.file.startswith(PLANS_FOLDER + "/") else -1
     return (rank, p.file, p.line or 0, p.column or 0)
 
 
@@ -55,7 +65,7 @@ def _read_dataset(folder: Path, progress: Callable[[str], None] | None) -> Datas
         problems.raise_if_any()
     tables: dict[str, Table] = {}
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() != ".csv":
+        if path.suffix.lower() != ".csv" or path.is_dir():
             continue
         if path.name not in BY_FILE:
             problems.add(path.name, None, None, "unknown file; expected one of "
@@ -69,7 +79,9 @@ def _read_dataset(folder: Path, progress: Callable[[str], None] | None) -> Datas
     for name in REQUIRED_FILES:
         if not (folder / name).is_file():
             problems.add(name, None, None, "missing required file")
-    return parse_tables(tables, problems)
+    plans_dir = folder / PLANS_FOLDER
+    plans = read_plan_files(plans_dir, problems) if plans_dir.is_dir() else []
+    return parse_tables(tables, problems, plans, plans_dir)
 
 
 def read_dataset(folder: Path | str, progress: Callable[[str], None] | None = None) -> Dataset:

@@ -6,7 +6,8 @@ import csv
 from pathlib import Path
 
 from graph.codec import CSV_FILES, TABLES, row_encoder
-from graph.model import Dataset
+from graph.contract import PLANS_FOLDER
+from graph.model import Dataset, Plan
 
 
 def write_dataset(dataset: Dataset, folder: Path | str) -> dict[str, int]:
@@ -18,6 +19,9 @@ def write_dataset(dataset: Dataset, folder: Path | str) -> dict[str, int]:
         records = getattr(dataset, table)
         if not records and table != "units":
             continue
+        if table == "plans":
+            written.update(write_plans(records, folder / PLANS_FOLDER))
+            continue
         name = CSV_FILES[table]
         with open(folder / name, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
@@ -25,3 +29,14 @@ def write_dataset(dataset: Dataset, folder: Path | str) -> dict[str, int]:
             writer.writerows(map(row_encoder(table), records))
         written[name] = len(records)
     return written
+
+
+def write_plans(plans: tuple[Plan, ...], folder: Path) -> dict[str, int]:
+    """Each plan back as its file, as it was written (`plans/<file>`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for plan in plans:
+        name = plan.file or f"{plan.id}.yaml"
+        (folder / name).write_text(plan.body, encoding="utf-8")
+        out[f"{PLANS_FOLDER}/{name}"] = 1
+    return out

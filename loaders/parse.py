@@ -19,17 +19,15 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any, Callable, TypeVar
 
-from graph.contract import (BY_FILE, FILES, ID_RULE, LIST_SEPARATOR, SNAKE_PATTERN, Column,
+from graph.contract import (BY_FILE, CSV_SPECS, ID_RULE, LIST_SEPARATOR, SNAKE_PATTERN, Column,
                             FileSpec)
 from graph.dates import DateParseError, PartialDate
 from graph.errors import ProblemCollector
-from graph.model import Document, Event, Function, Headcount, Person, Post, Relation, Unit
+from graph.model import RECORDS
 from loaders.csvfile import Table
 
 T = TypeVar("T")
-_RECORDS: dict[str, type] = {"units": Unit, "relations": Relation, "events": Event,
-                             "functions": Function, "headcounts": Headcount, "people": Person,
-                             "posts": Post, "documents": Document}
+_RECORDS: dict[str, type] = RECORDS
 
 
 @lru_cache(maxsize=1 << 16)
@@ -291,4 +289,4 @@ def parser(file: str, fast: bool = True) -> Callable[[Table, ProblemCollector], 
 
 
 PARSERS: dict[str, Callable[[Table, ProblemCollector], Located]] = {
-    f.file: parser(f.file) for f in FILES}
+    f.file: parser(f.file) for f in CSV_SPECS}

@@ -78,10 +78,48 @@ def test_quang_ninh_bloc_agency_party_cells_before_and_after_the_plan(client):
                                                                       "limit": 100}).json()["items"]
         return sorted(i["kind"] for i in items)
 
+    # Seed 000 says 'dự kiến' (planned): the baseline keeps the 9 cells after the plan's date.
     assert children("2020-02-10") == ["party_cell"] * 9
-    assert children("2020-02-11") == ["party_cell"] * 4 + ["party_committee"] * 2
-    events = client.get("/units/qn-ckhoi-chi-bo-moi-1/history").json()
-    assert "doc-212-qd-tw" in str(events)
+    assert children("2020-02-11") == ["party_cell"] * 9
+    assert children("2025-01-01") == ["party_cell"] * 9
+    assert client.get("/units/qn-ckhoi-chi-bo-moi-1").status_code == 404
+    # The plan, listed with its status, basis and source, and read as a scenario: 4 + 2.
+    listed = {s["id"]: s for s in client.get("/scenarios").json()["items"]}
+    plan = listed["qn-ckhoi-2020-regroup"]
+    assert (plan["plan"], plan["status"], plan["basis"], plan["source"], plan["date"]) == (
+        True, "planned", ["doc-212-qd-tw"], "seed:000", "2020-02-11")
+    items = client.get("/scenarios/qn-ckhoi-2020-regroup/units/qn-ckhoi-dang-bo/children",
+                       params={"at": "2020-02-11", "limit": 100}).json()["items"]
+    assert sorted(i["kind"] for i in items) == ["party_cell"] * 4 + ["party_committee"] * 2
+    # A unit the plan would change says so; its answer stays the baseline's.
+    body = client.get("/units/qn-ckhoi-chi-bo-cu-1", params={"at": "2021-01-01"}).json()
+    assert body["status"] == "active" and body["unit"]["valid_to"] is None
+    assert [(p["id"], p["status"], p["date"]) for p in body["plans"]] == [
+        ("qn-ckhoi-2020-regroup", "planned", "2020-02-11")]
+    for path in ("lineage", "history"):
+        got = client.get(f"/units/qn-ckhoi-dang-bo/{path}").json()["plans"]
+        assert [p["id"] for p in got] == ["qn-ckhoi-2020-regroup"], path
+    impact = client.get("/scenarios/qn-ckhoi-2020-regroup/impact").json()
+    assert impact["party"]["cells"]["change"] == -5
+
+
+def test_the_board_offices_fold_of_seed_002_is_a_plan(client):
+    """Kế hoạch 86-KH/TU (seed 002): a plan; the boards keep their offices in the baseline,
+    the plan folds them (and their drivers and accountants) into the Provincial Party Office."""
+    listed = {s["id"]: s for s in client.get("/scenarios").json()["items"]}
+    plan = listed["p002-fold-board-offices"]
+    assert (plan["status"], plan["basis"], plan["source"]) == (
+        "planned", ["doc-86-kh-tu-p002", "doc-18-nq-tw"], "seed:002")
+    assert client.get("/units/p002-ubkt-van-phong", params={"at": "2019-01-01"}).status_code == 200
+    office = "/scenarios/p002-fold-board-offices/units/p002-van-phong-tu"
+    held = client.get(office, params={"at": "2018-06-30"}).json()["functions"]
+    assert {"transport", "finance_accounting"} <= {f["function"] for f in held}
+    assert client.get("/scenarios/p002-fold-board-offices/units/p002-ubkt-van-phong",
+                      params={"at": "2018-06-30"}).status_code == 404
+    body = client.get("/units/p002-van-phong-tu").json()
+    assert [p["id"] for p in body["plans"]] == ["p002-fold-board-offices"]
+    # read-only: a plan of the dataset is changed by editing its file
+    assert client.delete("/scenarios/p002-fold-board-offices").status_code in (401, 409)
 
 
 def test_quang_ninh_bloc_agency_serves_each_bloc_member(client):

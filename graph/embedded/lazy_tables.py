@@ -46,6 +46,9 @@ class LazyDataset(Dataset):
         # a table of `readers` stays unset until its first access reads it.
         for name, value in tables.items():
             object.__setattr__(self, name, value)
+        for name in _COMPARED:  # a table neither given nor deferred is empty (a store older than it)
+            if name not in tables and name not in readers:
+                object.__setattr__(self, name, ())
         object.__setattr__(self, "warnings", warnings)
         object.__setattr__(self, "_readers", dict(readers))
         object.__setattr__(self, "_read_lock", threading.Lock())

@@ -24,7 +24,8 @@ import networkx as nx
 from graph import rules
 from graph.embedded.gc_pause import paused_gc
 from graph.embedded.memory_index import OPEN_LO, StructureIndex, day_number
-from graph.model import Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
+from graph.model import (Dataset, Document, Event, Function, Headcount, Person, Plan, Post,
+                         Relation, Unit, UnitName)
 from graph.queries.search import SearchIndex
 from graph.store import ReaderDefaults, StatsCounts
 
@@ -128,6 +129,17 @@ class MemoryGraph(ReaderDefaults):
     @_built_once
     def _documents(self) -> dict[str, Document]:
         return {d.id: d for d in self._dataset.documents}
+
+    @_built_once
+    def _names(self) -> dict[str, list[UnitName]]:
+        return _grouped(sorted(self._dataset.names, key=lambda n: (
+            n.valid_from.first_day() if n.valid_from else dt.date.min)), "unit_id")
+
+    def unit_names(self, unit_id: str) -> list[UnitName]:
+        return list(self._names.get(unit_id, ()))
+
+    def plans(self) -> list[Plan]:
+        return sorted(self._dataset.plans, key=attrgetter("id"))
 
     def warm(self) -> None:
         """Build every index now (a server calls it in the background once it answers): those

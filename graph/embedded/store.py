@@ -48,8 +48,8 @@ from graph.embedded.gc_pause import paused_gc, settle
 from graph.embedded.lazy_tables import DEFERRED_TABLES, LazyDataset, read_all
 from graph.embedded.memory import MemoryGraph
 from graph.embedded.memory_index import StructureIndex
-from graph.model import (Dataset, Document, Event, Function, Headcount, Person, Post,
-                         Relation, Unit)
+from graph.model import (Dataset, Document, Event, Function, Headcount, Person, Plan, Post,
+                         Relation, Unit, UnitName)
 from graph.store import (Change, ChangeNote, GraphReader, StatsCounts, StoredScenario,
                          UnitPage, check_scenario_version)
 
@@ -450,6 +450,12 @@ class EmbeddedStore:
                   limit: int = 50) -> UnitPage:
         return self._fresh().unit_page(at, kind=kind, level=level, area=area, offset=offset,
                                        limit=limit)
+
+    def unit_names(self, unit_id: str) -> list[UnitName]:
+        return self._state().unit_names(unit_id)
+
+    def plans(self) -> list[Plan]:
+        return self._fresh().plans()
 
     def is_empty(self) -> bool:
         self.refresh()

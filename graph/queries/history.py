@@ -18,6 +18,7 @@ from typing import Any
 from graph.dates import PartialDate
 from graph.errors import InvalidParameter
 from graph.model import Relation, Unit
+from graph.queries import provenance
 from graph.queries.answers import event_dict, require_unit, unit_ref
 from graph.queries.stats import scope_ids
 from graph.store import GraphReader
@@ -102,6 +103,8 @@ def history(reader: GraphReader, unit_id: str) -> dict[str, Any]:
                               previous=before, change=None if before is None else h.headcount - before,
                               source=h.source))
         last[h.basis] = h.headcount
+    for n in reader.unit_names(unit_id):  # a rename that kept the id: the name it ended
+        entries.append(_entry(n.valid_to, "renamed", **{"from": n.name, "source": n.source}))
     for p in reader.posts(unit_id=unit_id):
         person = reader.get_person(p.person_id)
         post = {"person_id": p.person_id, "person": person.name if person else None,
@@ -113,7 +116,8 @@ def history(reader: GraphReader, unit_id: str) -> dict[str, Any]:
                                  str(item.get("id", ""))))
     for item in items:
         del item["_date"]
-    return {"unit": unit_ref(unit), "items": items}
+    return {"unit": unit_ref(unit), "items": items, "names": provenance.names(reader, unit),
+            "plans": provenance.plans_for(reader, unit_id)}
 
 
 # -- diff ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 from graph.model import LINEAGE_EVENTS, Event
 from graph.queries.answers import require_unit, unit_dict
+from graph.queries.provenance import plans_for
 from graph.store import GraphReader
 
 #: A guard against pathological data: the most units one direction lists.
@@ -62,4 +63,6 @@ def lineage(reader: GraphReader, unit_id: str) -> dict[str, Any]:
     (`via`: the unit of the previous step that the event links it to)."""
     unit = require_unit(reader, unit_id)
     return {"unit": unit_dict(unit, reader.parent(unit_id, None)), "predecessors": _walk(reader, unit_id, forward=False),
-            "successors": _walk(reader, unit_id, forward=True)}
+            "successors": _walk(reader, unit_id, forward=True),
+            # Plans are not lineage: the ones that would change the unit, said apart.
+            "plans": plans_for(reader, unit_id)}

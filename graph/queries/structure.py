@@ -18,6 +18,7 @@ from graph.errors import InvalidParameter
 from graph.model import Headcount, Unit
 from graph.queries.answers import (check_depth, headcount_dict, unit_dict, unit_ref,
                                    require_unit)
+from graph.queries import provenance
 from graph.store import GraphReader
 
 __all__ = ["subtree", "ancestors", "snapshot", "unit_detail", "stats", "headcount_at",
@@ -39,8 +40,16 @@ def children(reader: GraphReader, unit_id: str, at: dt.date | None) -> list[dict
     """The units PART_OF `unit_id` on `at`, by id, each as a unit dict with its headcount."""
     require_unit(reader, unit_id, at)
     kids = reader.get_units(reader.children(unit_id, at))
-    return [unit_dict(u, unit_id) | {"headcount": _figure(reader, u.id, at)}
-            for uid, u in sorted(kids.items()) if u.valid_at(at)]
+    out = []
+    for uid, u in sorted(kids.items()):
+        if u.valid_at(at):
+            h = reader.headcount(u.id, at)
+            rel = provenance.parent_relation(reader, uid, unit_id, at)
+            out.append(unit_dict(provenance.name_on(reader, u, at)[0], unit_id)
+                       | {"headcount": h.headcount if h else None,
+                          "headcount_detail": headcount_dict(h),
+                          "parent_source": rel.source if rel else None})
+    return out
 
 
 def subtree(reader: GraphReader, root_id: str, at: dt.date | None,
@@ -51,7 +60,27 @@ def subtree(reader: GraphReader, root_id: str, at: dt.date | None,
     (`GraphReader.subtree`, once the root and the depth are checked.)"""
     check_depth(depth)
     require_unit(reader, root_id, at)
-    return reader.subtree(root_id, at, depth)
+    return sourced_tree(reader, reader.subtree(root_id, at, depth), at)
+
+
+def sourced_tree(reader: GraphReader, tree: dict[str, Any], at: dt.date | None) -> dict[str, Any]:
+    """Each node of a subtree with the source of its PART_OF relation (`parent_source`),
+    its headcount's date, basis and source (`headcount_detail`) and its name on `at`."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        info = node["unit"]
+        uid, parent = info["id"], info.get("parent")
+        rel = provenance.parent_relation(reader, uid, parent, at) if parent else None
+        node["parent_source"] = rel.source if rel else None
+        node["headcount_detail"] = headcount_dict(reader.headcount(uid, at)) \
+            if node.get("headcount") is not None else None
+        former = provenance.former_name(reader, uid, at)
+        if former is not None:
+            info.update(name=former.name, name_en=former.name_en or info["name_en"],
+                        abbr=former.abbr)
+        stack.extend(node.get("children") or ())
+    return tree
 
 
 def ancestors(reader: GraphReader, unit_id: str, at: dt.date | None) -> list[Unit]:
@@ -124,6 +153,7 @@ def unit_detail(reader: GraphReader, unit_id: str, at: dt.date | None) -> dict[s
     unit = require_unit(reader, unit_id, at)
     parent_id = reader.parent(unit_id, at)
     parent = reader.get_unit(parent_id) if parent_id else None
+    parent_rel = provenance.parent_relation(reader, unit_id, parent_id, at)
     kids = reader.children(unit_id, at)
     hc = headcount_at(reader, unit_id, at)
     posts = sorted(reader.posts(unit_id=unit_id, at=at), key=rules.post_order_key)
@@ -132,10 +162,15 @@ def unit_detail(reader: GraphReader, unit_id: str, at: dt.date | None) -> dict[s
         others = [q for q in reader.posts(person_id=p.person_id, at=at) if q != p]
         item["concurrent"] = post_dicts(reader, others, with_unit=True, with_person=False)
     return {
-        "unit": unit_dict(unit, parent_id),
+        "unit": unit_dict(provenance.name_on(reader, unit, at)[0], parent_id),
         "at": at.isoformat() if at else None,
         "exists": unit.valid_at(at) if at else True,
-        "parent": unit_ref(parent, parent_id) if parent_id else None,
+        "parent": unit_ref(parent, parent_id) | {
+            "source": parent_rel.source if parent_rel else None,
+            "relation": provenance.relation_source(parent_rel)} if parent_id else None,
+        **provenance.status(reader, unit),
+        "names": provenance.names(reader, unit),
+        "plans": provenance.plans_for(reader, unit_id),
         "children_count": len(kids),
         "headcount": headcount_dict(hc),
         "functions": [{"function": f.function, "valid_from": f.as_dict()["valid_from"],

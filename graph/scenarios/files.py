@@ -140,4 +140,7 @@ def definition_as_dict(scenario: StoredScenario) -> dict[str, Any]:
             "description": scenario.description, "operations": list(scenario.operations),
             "base_revision": scenario.base_revision, "created": scenario.created,
             "committed": scenario.committed or None, **({"extra": scenario.extra}
-                                                          if scenario.extra else {})}
+                                                          if scenario.extra else {}),
+            # A plan of the dataset says so, with its status, date, basis and source.
+            **({"plan": True, **scenario.extra["plan"]} if "plan" in scenario.extra
+               else {"plan": False})}

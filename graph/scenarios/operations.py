@@ -151,6 +151,18 @@ class Move(Operation):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Establish(Operation):
+    """New units start (thành lập), each under its `parent`: a plan that creates units
+    without saying which old ones they come from (seed 000: 9 cells become 4 + 2)."""
+
+    op: ClassVar[str] = "establish"
+    new: tuple[SplitPart, ...]
+
+    def units_named(self):
+        return tuple(p.parent for p in self.new if p.parent)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Rename(Operation):
     """Rename `unit` in place, or (with `new_id`) replace it by a successor with the new name."""
 
@@ -242,7 +254,7 @@ class ConsolidateMap(Operation):
 
 OPERATIONS: dict[str, type[Operation]] = {cls.op: cls for cls in (
     Merge, Consolidate, Split, TransferFunction, Move, Rename, Dissolve, CreateSharedAgency,
-    DissolveLevel, ConsolidateMap)}
+    DissolveLevel, ConsolidateMap, Establish)}
 
 #: The most rows one mapping table may hold (BOMAY_SCENARIO_MAX_MAPPING_ROWS overrides it).
 MAX_MAPPING_ROWS = 20_000
@@ -496,6 +508,26 @@ def _parse(data: Any, index: int) -> tuple[Operation | None, _Errors]:
             for dup in sorted({i for i in ids if ids.count(i) > 1}):
                 errors.add("into", f"new unit id {dup} is used twice", dup)
         kwargs = dict(unit=r.text("unit", required=True, unit_id=True), into=tuple(parts))
+    elif name == "establish":
+        raw_new = r.raw("new")
+        if isinstance(raw_new, Mapping):
+            raw_new = [raw_new]
+        created: list[SplitPart] = []
+        if not isinstance(raw_new, (list, tuple)) or not raw_new:
+            errors.add("new", "is required: a new unit {id, name, kind, parent, ...} or a "
+                       "list of them", raw_new)
+        else:
+            for i, part in enumerate(raw_new):
+                if not isinstance(part, Mapping):
+                    errors.add(f"new[{i}]", "expected a mapping {id, name, ...}", part)
+                    continue
+                p = _new_unit_from(part, errors, f"new[{i}].", SplitPart)
+                if p is not None:
+                    created.append(p)
+            ids = [p.id for p in created]
+            for dup in sorted({i for i in ids if ids.count(i) > 1}):
+                errors.add("new", f"new unit id {dup} is used twice", dup)
+        kwargs = dict(new=tuple(created))
     elif name == "transfer_function":
         function = r.text("function", required=True)
         if function and not SNAKE.match(function):

@@ -37,6 +37,7 @@ from graph.scenarios.diff import ScenarioDiff, diff as compute_diff
 from graph.scenarios.files import definition_as_dict, new_definition, now, state_of
 from graph.scenarios.impact import Assumptions, ImpactReport, impact as compute_impact
 from graph.scenarios.operations import operation_to_dict, parse_operations
+from graph.scenarios.plans import dataset_plans, is_plan, refuse_change
 from graph.scenarios.state import ScenarioState
 from graph.store import ChangeNote, GraphReader, GraphStore, StoredScenario
 
@@ -181,11 +182,15 @@ class ScenarioService:
     def get(self, scenario_id: str) -> StoredScenario:
         scenario = self.store.get_scenario(scenario_id)
         if scenario is None:
+            # A plan of the dataset (plans/*.yaml) reads as a scenario too.
+            scenario = next((p for p in dataset_plans(self.store) if p.id == scenario_id), None)
+        if scenario is None:
             raise NotFound(f"no scenario with id {scenario_id!r}")
         return scenario
 
     def list(self) -> list[StoredScenario]:
-        return self.store.list_scenarios()
+        """The stored scenarios, then the dataset's plans."""
+        return self.store.list_scenarios() + dataset_plans(self.store)
 
     def state(self, scenario: StoredScenario) -> ScenarioState:
         """The scenario's state over the current baseline (OperationConflict if it no longer
@@ -309,6 +314,8 @@ class ScenarioService:
                          "value": already + count}])
 
     def _editable(self, scenario: StoredScenario) -> None:
+        if is_plan(scenario):
+            refuse_change(scenario, "changed or committed")
         if scenario.committed:
             raise Conflict(f"scenario {scenario.id} was committed on {scenario.committed}; "
                            "a committed scenario cannot change (create a new one)")
@@ -383,6 +390,8 @@ class ScenarioService:
         between the read and the delete."""
         with self._shared.writes:
             scenario = self.get(scenario_id)
+            if is_plan(scenario):
+                refuse_change(scenario, "deleted")
             if scenario.committed:
                 raise Conflict(f"scenario {scenario_id} was committed on {scenario.committed}: "
                                "it is the record of the events it wrote into the baseline and "

@@ -53,13 +53,18 @@ def test_the_training_function_moves_to_the_propaganda_board(seed):
     assert functions("2018-08-07") == ["propaganda", "training"]
 
 
-@pytest.mark.parametrize("at,cells", [("2020-02-10", 9), ("2020-02-11", 6)])
-def test_the_bloc_agency_party_organisation_9_cells_then_4_cells_and_2_committees(seed, at, cells):
+@pytest.mark.parametrize("at", ["2020-02-10", "2020-02-11", "2024-01-01"])
+def test_the_bloc_agency_party_organisation_keeps_9_cells_4_and_2_is_a_plan(seed, at):
+    """Seed 000: the regrouping is only planned ('dự kiến'): the baseline keeps 9 cells; the
+    plan plans/qn-ckhoi-2020-regroup.yaml, read as a scenario, gives 4 cells + 2 committees."""
     tree = seed.get("/units/qn-ckhoi-dang-bo/subtree", params={"at": at}).json()
-    assert len(tree["children"]) == tree["child_count"] == cells
-    kinds = sorted(c["unit"]["kind"] for c in tree["children"])
-    if cells == 6:
-        assert kinds == ["party_cell"] * 4 + ["party_committee"] * 2
+    assert len(tree["children"]) == tree["child_count"] == 9
+    assert {c["unit"]["kind"] for c in tree["children"]} == {"party_cell"}
+    assert {c["parent_source"] for c in tree["children"]} == {"seed:000"}
+    planned = seed.get("/scenarios/qn-ckhoi-2020-regroup/units/qn-ckhoi-dang-bo/subtree",
+                       params={"at": "2020-02-11"}).json()
+    kinds = sorted(c["unit"]["kind"] for c in planned["children"])
+    assert kinds == ["party_cell"] * 4 + ["party_committee"] * 2
 
 
 def test_the_shared_bloc_agency_headcount_21_in_2018_unknown_in_2015(seed):
@@ -118,14 +123,15 @@ def test_events_of_2018_and_the_document_that_mandated_them(seed):
         ids(events["items"]))
     doc = seed.get("/documents/doc-212-qd-tw").json()
     assert doc["code"] == "212-QĐ/TW"
-    assert {"qn-ckhoi-2020-giai-the-9-chi-bo", "qn-ckhoi-2020-lap-4-chi-bo-2-dbbp"} <= set(
-        ids(doc["events"]))
+    # the regrouping under Regulation 212 is a plan, not an event of the baseline
+    assert doc["events"] == []
 
 
 def test_the_default_date_is_used_without_at(seed):
     # the seed client reads at 2020-06-01 when a request gives no `at`
     assert seed.get("/units/qn-ckhoi-dang-bo/children").json()["at"] == "2020-06-01"
-    assert seed.get("/units/qn-ckhoi-chi-bo-cu-1/ancestors").status_code == 404
+    assert seed.get("/units/qn-ckhoi-chi-bo-cu-1/ancestors").status_code == 200  # 9 cells remain
+    assert seed.get("/units/qn-ckhoi-chi-bo-moi-1").status_code == 404  # only in the plan
 
 
 def test_a_national_snapshot_is_a_forest(seed):

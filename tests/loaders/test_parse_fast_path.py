@@ -38,7 +38,7 @@ CELLS = {
     "url": ["", "https://x"], "description": ["", "d"],
     "valid_from": DATES, "valid_to": DATES, "date": DATES,
 }
-FILES = sorted(BY_FILE)
+FILES = sorted(f for f, spec in BY_FILE.items() if spec.format == "csv")
 
 
 #: Cells of a column that CELLS does not name, by its type in the contract.

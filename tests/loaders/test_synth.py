@@ -49,9 +49,11 @@ def test_every_row_fills_the_contracts_columns_and_cites_its_source(small):
     the right columns (a column inserted before `source` would shift them)."""
     import csv
 
-    from graph.contract import FILES
+    from graph.contract import CSV_SPECS
     out, _ = small
-    for spec in FILES:
+    for spec in CSV_SPECS:
+        if spec.file == "names.csv":
+            continue  # optional: the synthetic units keep their names
         with open(out / spec.file, encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             assert tuple(next(reader)) == spec.names

@@ -229,7 +229,10 @@ class _Native(Plain):
 def test_the_queries_ask_the_reader_for_its_capabilities(town):
     reader = _Native(town)
     at = dt.date(2019, 1, 1)
-    assert queries.subtree(reader, "ubkt", at) == {"unit": {"id": "ubkt"}, "native": True}
+    # the reader's answer, with the provenance graph.queries adds to each node
+    assert queries.subtree(reader, "ubkt", at) == {"unit": {"id": "ubkt"}, "native": True,
+                                                   "parent_source": None,
+                                                   "headcount_detail": None}
     assert queries.ancestors(reader, "ubkt", at) == []
     assert [u["unit"]["id"] for u in queries.snapshot(reader, at)] == ["c"]
     assert queries.headcount_at(reader, "ubkt", at).headcount == 42

@@ -1,0 +1,57 @@
+"""The dataset's plans (`plans/*.yaml`, `graph.model.Plan`) read as scenarios.
+
+A plan is data, loaded with the baseline: it is not a stored scenario, but it is listed and
+read like one (`GET /scenarios`, its impact, diff and units), as of the current baseline,
+and it cannot be edited, deleted or committed through the API (edit its file and load the
+folder again; to adopt it, create a scenario with its operations and commit that).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from graph.errors import Conflict
+from graph.model import Plan
+from graph.store import GraphReader, StoredScenario
+
+#: The key of a scenario's `extra` that marks it as a plan of the dataset.
+PLAN_KEY = "plan"
+
+
+def plan_scenario(plan: Plan, base_revision: str) -> StoredScenario:
+    """The plan as a scenario definition (read-only; recomputed against the baseline)."""
+    data = yaml.safe_load(plan.body) if plan.body else {}
+    data = data if isinstance(data, dict) else {}
+    extra: dict[str, Any] = {PLAN_KEY: plan_info(plan)}
+    if data.get("assumptions"):
+        extra["assumptions"] = dict(data["assumptions"])
+    return StoredScenario(id=plan.id, name=plan.name, at=str(plan.at or plan.date),
+                          description=plan.description,
+                          operations=tuple(data.get("operations") or ()),
+                          base_revision=base_revision, created="", extra=extra)
+
+
+def plan_info(plan: Plan) -> dict[str, Any]:
+    """What a listing says of a plan: status, date, basis, source, file, units changed."""
+    return {"status": plan.status, "date": str(plan.date) if plan.date else None,
+            "basis": list(plan.basis), "source": plan.source, "file": f"plans/{plan.file}",
+            "units": list(plan.units)}
+
+
+def is_plan(scenario: StoredScenario) -> bool:
+    return PLAN_KEY in scenario.extra
+
+
+def refuse_change(scenario: StoredScenario, doing: str) -> None:
+    """Conflict: a plan of the dataset cannot be changed through the scenarios."""
+    raise Conflict(f"{scenario.id} is a plan of the dataset ({scenario.extra[PLAN_KEY]['file']}"
+                   f", {scenario.extra[PLAN_KEY]['status']}): it cannot be {doing} here; edit "
+                   "its file and load the folder again, or create a scenario with its "
+                   "operations")
+
+
+def dataset_plans(reader: GraphReader) -> list[StoredScenario]:
+    revision = reader.revision
+    return [plan_scenario(p, revision) for p in reader.plans()]

@@ -1,0 +1,249 @@
+"""Reading the plans of a dataset folder (`plans/*.yaml`) and checking them on its baseline.
+
+A plan is a plan file of `docs/scenarios.md` (operations, name, at, description,
+assumptions) plus what makes it data: `status` (`planned` or `adopted`), `date` (when it
+was made or presented), `basis` (document ids) and `source` (where it comes from), and
+optionally its `id` (default: the file's name without `.yaml`). It is never part of the
+baseline: it is kept beside it (`Dataset.plans`), with the units it would change.
+
+Two passes, each reporting every problem with file, line and field:
+- `read_plan_files`: the YAML and the plan's own fields (`plans/x.yaml:4: [status] ...`);
+- `check_plans`, once the baseline is valid: the operations are applied to the baseline
+  as of the plan's date, so a reference to a unit or a document that does not exist (or
+  not then) is refused, naming the operation's line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from graph.contract import PLAN_STATUSES, PLANS_FOLDER, valid_id
+from graph.dates import DateParseError, PartialDate
+from graph.errors import BomayError, ProblemCollector
+from graph.model import Dataset, Plan
+
+#: The fields of a plan file: the scenario plan-file fields and the plan's own.
+PLAN_FIELDS = ("id", "name", "status", "date", "at", "basis", "source", "description",
+               "operations", "assumptions")
+#: The fields `graph.scenarios.files.parse_plan` reads.
+_SCENARIO_FIELDS = ("name", "at", "description", "operations", "assumptions")
+_OPERATION = re.compile(r"operation (\d+)")
+
+
+@dataclasses.dataclass
+class PlanSource:
+    """One plan file as read: its record (units not known yet), its content, and the lines
+    of its fields and operations for the problems found later."""
+
+    file: str
+    plan: Plan
+    data: dict[str, Any]
+    lines: dict[str, int]
+    operation_lines: list[dict[str, int]]
+
+
+def _lines(node: yaml.Node) -> tuple[dict[str, int], list[dict[str, int]]]:
+    """The 1-based line of each top-level key and, per operation, of the operation and
+    each of its keys (key '' is the operation's own line)."""
+    top: dict[str, int] = {}
+    ops: list[dict[str, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            top[str(key.value)] = key.start_mark.line + 1
+            if key.value == "operations" and isinstance(value, yaml.SequenceNode):
+                ops = [_item_lines(item) for item in value.value]
+    elif isinstance(node, yaml.SequenceNode):
+        ops = [_item_lines(item) for item in node.value]
+    return top, ops
+
+
+def _item_lines(item: yaml.Node) -> dict[str, int]:
+    out = {"": item.start_mark.line + 1}
+    if isinstance(item, yaml.MappingNode):
+        for key, _ in item.value:
+            out[str(key.value)] = key.start_mark.line + 1
+    return out
+
+
+def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource]:
+    """Every `*.yaml`/`*.yml` file of `folder` (a dataset's `plans/`), checked alone."""
+    out: list[PlanSource] = []
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        file = f"{PLANS_FOLDER}/{path.name}"
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            problems.add(file, None, None, "unknown file in plans/: expected plan files "
+                         "named *.yaml")
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.add(file, None, None, f"not UTF-8 text: {exc}")
+            continue
+        source = read_plan_text(file, text, problems)
+        if source is not None:
+            out.append(source)
+    seen: dict[str, str] = {}
+    for s in out:
+        if s.plan.id in seen:
+            problems.add(s.file, s.lines.get("id", 1), "id", f"duplicate plan id; already the "
+                         f"id of {seen[s.plan.id]}", s.plan.id)
+        seen.setdefault(s.plan.id, s.file)
+    return out
+
+
+def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSource | None:
+    """One plan file's text: its record, or None after reporting why it is not a plan."""
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.add(file, mark.line + 1 if mark else None, None,
+                     f"not valid YAML: {getattr(exc, 'problem', None) or exc}")
+        return None
+    if not isinstance(data, Mapping):
+        problems.add(file, 1, None, "expected a mapping with name, status, operations (and "
+                     "optionally id, date, at, basis, source, description, assumptions)")
+        return None
+    lines, op_lines = _lines(node)
+    ok = True
+
+    def fail(key: str | None, message: str, value: Any = None) -> None:
+        nonlocal ok
+        ok = False
+        problems.add(file, lines.get(key or "", 1), key, message,
+                     None if value is None else str(value))
+
+    for key in data:
+        if key not in PLAN_FIELDS:
+            fail(str(key), "unknown field; expected one of " + ", ".join(PLAN_FIELDS), key)
+    stem = Path(file).stem
+    ident = str(data.get("id") or stem)
+    if not valid_id(ident):
+        fail("id", "not a valid id (letters, digits, '_', '-', '.', ':')", ident)
+    name = str(data.get("name") or "").strip()
+    if not name:
+        fail("name", "missing required value: the plan's name")
+    status = data.get("status")
+    if status not in PLAN_STATUSES:
+        fail("status", "missing required value; expected one of " + ", ".join(PLAN_STATUSES)
+             if status is None else "unknown plan status; expected one of "
+             + ", ".join(PLAN_STATUSES), status)
+    dates: dict[str, PartialDate | None] = {}
+    for key in ("date", "at"):
+        raw = data.get(key)
+        dates[key] = None
+        if raw is None or raw == "":
+            continue
+        try:
+            dates[key] = PartialDate.parse(str(raw))
+        except DateParseError as exc:
+            fail(key, str(exc), raw)
+    if dates["at"] is None and dates["date"] is None and ok:
+        fail("date", "missing required value: the plan's date (or `at`, the date it applies on)")
+    basis = data.get("basis") or []
+    if isinstance(basis, str):
+        basis = [b.strip() for b in basis.split(";") if b.strip()]
+    if not isinstance(basis, list) or not all(isinstance(b, str) for b in basis):
+        fail("basis", "expected a list of document ids", basis)
+        basis = []
+    operations = data.get("operations")
+    if not isinstance(operations, list) or not operations:
+        fail("operations", "missing required value: a list of at least one operation",
+             operations)
+    if not ok:
+        return None
+    plan = Plan(id=ident, name=name, status=str(status), date=dates["date"],
+                at=dates["at"] or dates["date"], basis=tuple(basis),
+                description=str(data.get("description") or ""),
+                source=str(data.get("source") or ""), file=Path(file).name, body=text)
+    return PlanSource(file, plan, dict(data), lines, op_lines)
+
+
+def check_plans(sources: list[PlanSource], dataset: Dataset, folder: Path | None,
+                problems: ProblemCollector) -> tuple[Plan, ...]:
+    """Apply each plan to the valid baseline `dataset`; the plans with the units each would
+    change, the problems of those that do not apply reported with their lines."""
+    # Imported here: only a folder with plans pays for the scenario engine.
+    from graph.embedded.memory import MemoryGraph
+    from graph.scenarios.apply import apply, new_state
+    from graph.scenarios.files import parse_plan
+
+    baseline = MemoryGraph(dataset)
+    documents = {d.id for d in dataset.documents}
+    out: list[Plan] = []
+    for s in sources:
+        bad_basis = [b for b in s.plan.basis if b not in documents]
+        for doc in bad_basis:
+            problems.add(s.file, s.lines.get("basis", 1), "basis", "refers to no document: "
+                         "expected an id from documents.csv", doc)
+        if bad_basis:
+            continue
+        content = {k: v for k, v in s.data.items() if k in _SCENARIO_FIELDS}
+        content["at"] = str(s.plan.at)
+        try:
+            parsed = parse_plan(content, source=s.file, base=folder)
+            state = new_state(baseline, str(s.plan.at), name=s.plan.name,
+                              event_prefix=f"plan-{s.plan.id}")
+            state, _ = apply(state, parsed.operations)
+        except BomayError as exc:
+            _report(s, exc, problems)
+            continue
+        out.append(dataclasses.replace(s.plan, units=_changed_units(state, baseline)))
+    return tuple(out)
+
+
+def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector) -> None:
+    index = getattr(exc, "index", None)
+    items = exc.errors or [{}]
+    for item in items:
+        n = index
+        where = item.get("operation")
+        if n is None and isinstance(where, str) and _OPERATION.match(where):
+            n = int(_OPERATION.match(where).group(1))  # type: ignore[union-attr]
+        if isinstance(where, int):
+            n = where
+        field = item.get("field")
+        line = s.lines.get("operations", 1)
+        if n is not None and 1 <= n <= len(s.operation_lines):
+            op_lines = s.operation_lines[n - 1]
+            key = str(field).split(".")[0].split("[")[0] if field else ""
+            line = op_lines.get(key, op_lines[""])
+        message = exc.detail if not item.get("message") or index is not None else \
+            f"{where}: {item['message']}" if where else str(item["message"])
+        problems.add(s.file, line, str(field) if field else "operations", message,
+                     None if item.get("value") is None else str(item.get("value")))
+        if index is not None:
+            break  # a conflict is one problem, however many details it carries
+
+
+def _changed_units(state, baseline) -> tuple[str, ...]:
+    """The baseline units a plan would change: those its events end, start or touch, and
+    the parents whose children it changes."""
+    changed: dict[str, None] = {}
+    for event in state.scenario_events():
+        for uid in event.inputs + event.outputs:
+            changed[uid] = None
+    for uid in list(changed):
+        at = event_day = None
+        for e in state.scenario_events():
+            if uid in e.inputs + e.outputs:
+                event_day = e.date.first_day()
+                break
+        at = event_day
+        for reader, day in ((baseline, at), (state, at)):
+            try:
+                parent = reader.parent(uid, day)
+            except Exception:  # noqa: BLE001 - a unit only one side knows
+                parent = None
+            if parent:
+                changed[parent] = None
+    known = baseline.get_units(changed)
+    return tuple(sorted(uid for uid in changed if uid in known))
