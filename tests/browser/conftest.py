@@ -188,7 +188,9 @@ def page(browser):
 
 
 def wait_drawn(page, timeout: float = 20_000) -> None:
-    page.wait_for_function("window.bomay && window.bomay.ready === true", timeout=timeout)
+    # A function, not an expression string: polling a string evaluates it, which the
+    # pages' CSP (no 'unsafe-eval') refuses.
+    page.wait_for_function("() => window.bomay && window.bomay.ready === true", timeout=timeout)
 
 
 def drawn_ids(page, chart: str = "main") -> list[str]:

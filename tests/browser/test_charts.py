@@ -106,7 +106,7 @@ def test_expand_in_place_keeps_the_url(page, seed_server, artefacts):
         return [b.left + q.x, b.top + q.y]; }""", target)
     with page.expect_response(lambda r: "/children?" in r.url and r.status == 200):
         page.mouse.click(*p)
-    page.wait_for_function(f"window.bomay.charts.main.nodes.length > {before}")
+    page.wait_for_function("(n) => window.bomay.charts.main.nodes.length > n", arg=before)
     assert page.url == url
     assert len(drawn_ids(page)) > before
     page.screenshot(path=str(artefacts / "expanded.png"))
@@ -162,7 +162,7 @@ def test_units_fetched_on_expand_carry_the_same_tooltip(page, seed_server):
     with page.expect_response(lambda r: "/viz/units/mc-tu/children" in r.url):
         page.evaluate("""() => window.bomay.charts.main.network.body.emitter.emit('click',
             {nodes: ['mc-tu'], edges: [], event: {}, pointer: {}})""")
-    page.wait_for_function("window.bomay.charts.main.nodes.get('mc-ban-dan-van') !== null")
+    page.wait_for_function("() => window.bomay.charts.main.nodes.get('mc-ban-dan-van') !== null")
     info = dict(page.evaluate("() => window.bomay.charts.main.tree.byId['mc-ban-dan-van'].info"))
     assert info["Tên tiếng Anh"] == "Mass Mobilisation Board of the Móng Cái City Party Committee"
     assert info["Lãnh đạo"] == "chưa ghi nhận" and info["Loại"] == "Ban Đảng"
