@@ -226,7 +226,66 @@ class _Applier(TerritoryMixin):
                                 unit=unit_id)
         return unit
 
+    def recorded_future(self, unit: Unit) -> bool:
+        """Whether the unit's end (or the events after the date) are the baseline's, not the
+        scenario's: a what-if from an earlier date may replace them."""
+        if unit.id in self.s.changed_units():
+            return False
+        start = unit.valid_from
+        if start is not None and start.first_day() >= self.day:
+            return False
+        return unit.valid_to is not None and unit.valid_to.first_day() > self.day or any(
+            not self.s.is_scenario_event(e.id)
+            for e in self.s.events(unit_id=unit.id, date_from=self.day))
+
+    def override_future(self, unit: Unit) -> Unit:
+        """Replace the recorded future of `unit` from the date on (a what-if dated before
+        later recorded changes): the baseline events it takes part in from the date on are
+        overridden (listed in the report), its end is opened, its facts starting from the
+        date are hidden and those ending from the date are opened (the operation then ends
+        or hands them over as it says)."""
+        s, day = self.s, self.day
+        for ev in s.events(unit_id=unit.id, date_from=day):
+            if not s.is_scenario_event(ev.id):
+                s.hide_event(ev)
+                self.e.overrides.append(ev.id)
+                born = [u for u in ev.outputs if u != unit.id and (b := s.get_unit(u)) is not None
+                        and b.valid_from is not None and b.valid_from == ev.date]
+                if born:
+                    self.e.warnings.append(
+                        f"recorded event {ev.id} ({ev.type} on {ev.date}) is overridden from "
+                        f"{self.date}; the units it started ({', '.join(born)}) stay in the "
+                        "baseline")
+        if unit.valid_to is not None and unit.valid_to.first_day() >= day:
+            unit = _rep(unit, valid_to=None)
+            s.put_unit(unit, new=s.is_new(unit.id))
+
+        def redo(record, replace) -> bool:
+            if _starts_on_or_after(record, day):
+                replace(record, None)
+            elif record.valid_to is not None and record.valid_to.first_day() >= day:
+                replace(record, _rep(record, valid_to=None))
+                return True
+            return False
+        for rel in s.relations(unit.id, None, direction="both"):
+            if redo(rel, s.replace_relation) and rel.type == "PART_OF" and \
+                    rel.target_id == unit.id:
+                # a child that left it from the date on stays: its recorded new parent goes
+                for other in s.relations(rel.source_id, None, types=("PART_OF",)):
+                    if other.target_id != unit.id and _starts_on_or_after(other, day):
+                        s.replace_relation(other, None)
+        for fn in s.functions(unit.id, None):
+            redo(fn, s.replace_function)
+        for post in s.posts(unit_id=unit.id):
+            redo(post, s.replace_post)
+        for h in s.headcounts(unit.id):
+            if h.date.first_day() >= day:
+                s.replace_headcount(h, None)
+        return unit
+
     def endable(self, unit: Unit) -> None:
+        if self.recorded_future(unit):
+            unit = self.override_future(unit)
         if unit.valid_to is not None:
             ended_by = [e.id for e in self.s.events(unit_id=unit.id)
                         if unit.id in e.inputs and e.date == unit.valid_to]
@@ -592,6 +651,8 @@ class _Applier(TerritoryMixin):
 
     def do_merge(self, op: Merge) -> str:
         into = self.unit(op.into, "unit (into)")
+        if self.recorded_future(into):  # it takes part in the what-if: its recorded future goes
+            into = self.override_future(into)
         units = op.units if op.select is None else tuple(
             u for u in self.select_units(op.select) if u != op.into)
         if not units:

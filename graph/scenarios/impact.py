@@ -528,6 +528,8 @@ class ImpactReport(_Json):
     warnings: tuple[str, ...]
     operations: tuple[LogEntry, ...]
     bodies: BodiesSection = BodiesSection()
+    #: Recorded baseline events the scenario overrides: (event, type, date, operation).
+    overrides: tuple[tuple[str, str, str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -542,6 +544,8 @@ class ImpactReport(_Json):
             "warnings": list(self.warnings),
             "operations": [e.to_dict() for e in self.operations],
             "bodies": self.bodies.to_dict(),
+            "overrides": [{"event": i, "type": t, "date": d, "operation": n}
+                          for i, t, d, n in self.overrides],
         }
 
 
@@ -616,6 +620,9 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
         bodies=BodiesSection(
             tuple((u, ins, e.index) for e in x.log for u, ins in e.bodies),
             tuple((u, a, b, e.index) for e in x.log for u, a, b in e.unpaired)),
+        overrides=tuple((i, ev.type if ev else "", str(ev.date) if ev else "", e.index)
+                        for e in x.log for i in e.overrides
+                        for ev in [before.get_event(i)]),
     )
 
 

@@ -132,6 +132,8 @@ class ScenarioState(ReaderDefaults):
         self._events: list[Event] = []
         self._events_by_id: dict[str, Event] = {}
         self._events_by_unit: dict[str, list[Event]] = {}
+        #: Baseline events the scenario overrides (a what-if from before them).
+        self._hidden_events: dict[str, Event] = {}
         #: Former names the scenario adds (a rename that keeps the id keeps the old name).
         self._names: list[UnitName] = []
         self._revision: str | None = None
@@ -155,6 +157,7 @@ class ScenarioState(ReaderDefaults):
         other._events = list(self._events)
         other._events_by_id = dict(self._events_by_id)
         other._events_by_unit = {k: list(v) for k, v in self._events_by_unit.items()}
+        other._hidden_events = dict(self._hidden_events)
         other._names = list(self._names)
         other._revision = None
         return other
@@ -184,6 +187,10 @@ class ScenarioState(ReaderDefaults):
         out |= self._fns.keys_touched(0) | self._hcs.keys_touched(0)
         out |= self._posts.keys_touched(0)
         return out
+
+    def changed_units(self) -> dict[str, Unit]:
+        """The units whose record the scenario set (changed or new)."""
+        return self._units
 
     def new_unit_ids(self) -> list[str]:
         return list(self._new_units)
@@ -250,6 +257,18 @@ class ScenarioState(ReaderDefaults):
             self._events_by_unit.setdefault(uid, []).append(event)
         self._revision = None
 
+    def hide_event(self, event: Event) -> None:
+        """Override a recorded baseline event: the scenario replaces that future."""
+        self._hidden_events[event.id] = event
+        self._revision = None
+
+    def overridden_events(self) -> list[Event]:
+        """The baseline events the scenario overrides, by date."""
+        return sorted(self._hidden_events.values(), key=_event_key)
+
+    def is_scenario_event(self, event_id: str) -> bool:
+        return event_id in self._events_by_id
+
     def record(self, operation: Any, entry: Any) -> None:
         """Append an applied operation and its log entry."""
         self.operations = self.operations + (operation,)
@@ -275,6 +294,8 @@ class ScenarioState(ReaderDefaults):
             h.update(str(self.at_date).encode())
             for e in self._events:
                 h.update(repr(e).encode())
+            for i in self._hidden_events:
+                h.update(i.encode())
             for u in self._units.values():
                 h.update(repr(u).encode())
             self._revision = f"{self.base_revision}+{h.hexdigest()}"
@@ -356,6 +377,8 @@ class ScenarioState(ReaderDefaults):
 
     # -- events ---------------------------------------------------------------------------------
     def get_event(self, event_id: str) -> Event | None:
+        if event_id in self._hidden_events:
+            return None
         return self._events_by_id.get(event_id) or self._base.get_event(event_id)
 
     def events(self, *, unit_id: str | None = None, type: str | None = None,
@@ -363,6 +386,9 @@ class ScenarioState(ReaderDefaults):
                date_to: dt.date | None = None) -> list[Event]:
         base = self._base.events(unit_id=unit_id, type=type, basis=basis, date_from=date_from,
                                  date_to=date_to)
+        if self._hidden_events:
+            hidden = self._hidden_events
+            base = [e for e in base if e.id not in hidden]
         pool = self._events if unit_id is None else self._events_by_unit.get(unit_id, ())
         mine = [e for e in pool
                 if (unit_id is None or unit_id in e.inputs or unit_id in e.outputs)
@@ -450,7 +476,8 @@ class ScenarioState(ReaderDefaults):
         return Dataset(
             units=units,
             relations=tuple(self._rels.visible(base.relations)) + tuple(self._rels.added),
-            events=tuple(sorted(base.events + tuple(self._events), key=_event_key)),
+            events=tuple(sorted([e for e in base.events if e.id not in self._hidden_events]
+                                + list(self._events), key=_event_key)),
             functions=tuple(self._fns.visible(base.functions)) + tuple(self._fns.added),
             headcounts=tuple(self._hcs.visible(base.headcounts)) + tuple(self._hcs.added),
             people=base.people,

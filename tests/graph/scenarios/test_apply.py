@@ -406,17 +406,29 @@ def test_event_ids_are_unique(city):
             {"op": "move", "unit": "cb2", "parent": "tu", "event_id": "ev-1"})
 
 
-def test_a_unit_that_already_ends_cannot_be_ended(data_dir):
+def test_a_what_if_before_recorded_changes_overrides_them(data_dir):
+    """A scenario dated before later recorded changes replaces the recorded future of the
+    units it touches (once: "b already ends on 2018-07-01 (event ev-consolidate)")."""
     from graph.embedded.memory import MemoryGraph
     from loaders import read_dataset
     chain = MemoryGraph(read_dataset(data_dir / "chain"))
-    with pytest.raises(Conflict) as info:
-        apply(new_state(chain, "2017-01-01"), [{"op": "merge", "into": "a", "units": ["b"]}])
-    assert "unit b already ends on 2018-07-01 (event ev-consolidate)" in info.value.detail
-    with pytest.raises(Conflict) as info:
-        apply(new_state(chain, "2019-01-01"), [{"op": "dissolve", "unit": "c",
-                                               "functions_to": "tu"}])
-    assert "c already ends on 2020-01-01" in info.value.detail
+    state, log = apply(new_state(chain, "2017-01-01"), [{"op": "merge", "into": "a",
+                                                         "units": ["b"]}])
+    assert log[0].overrides == ("ev-consolidate",)
+    assert state.get_unit("b").valid_to == PartialDate.parse("2017-01-01")
+    assert state.get_unit("a").valid_to is None  # its recorded end (2018-07-01) replaced
+    assert state.get_event("ev-consolidate") is None
+    assert [e.id for e in state.events(unit_id="a")] == [log[0].events[0].id]
+    assert any("ev-consolidate" in w and "c" in w for w in log[0].warnings)
+    state, log = apply(new_state(chain, "2019-01-01"), [{"op": "dissolve", "unit": "c",
+                                                         "functions_to": "tu"}])
+    assert log[0].overrides == ("ev-split",)
+    assert state.get_unit("c").valid_to == PartialDate.parse("2019-01-01")
+    # a unit the scenario itself ended cannot be ended again
+    with pytest.raises(Conflict, match="unit b does not exist on 2017-02-01"):
+        apply(new_state(chain, "2017-01-01"), [{"op": "merge", "into": "a", "units": ["b"]},
+                                               {"op": "dissolve", "unit": "b",
+                                                "date": "2017-02-01", "drop_functions": True}])
 
 
 def test_cost_follows_the_affected_part(city):

@@ -178,3 +178,25 @@ def test_dissolving_a_level_with_nothing_to_dissolve_is_a_conflict(provinces):
     with pytest.raises(Conflict, match="no unit of kind and level district within pa-btc"):
         apply(new_state(provinces, AT), [{"op": "dissolve_level", "level": "district",
                                           "within": "pa-btc"}])
+
+
+def test_a_what_if_from_before_a_recorded_reform_names_what_it_overrides(tmp_path):
+    """The baseline records the two provinces consolidating on 2025-07-01; a scenario dated
+    2025-01-01 merges them otherwise: the recorded consolidation is overridden."""
+    import shutil
+    folder = tmp_path / "recorded"
+    shutil.copytree(DATA, folder)
+    with open(folder / "units.csv", "a", encoding="utf-8") as f:
+        f.write("px,Tỉnh Ghi Nhận,,,province,province,,2025-07-01,,,test\n")
+    (folder / "events.csv").write_text(
+        "id,date,type,inputs,outputs,basis,description,source\n"
+        "ev-2025,2025-07-01,CONSOLIDATE,pa;pb,px,,recorded,test\n", encoding="utf-8")
+    graph = MemoryGraph(read_dataset(folder))
+    assert graph.get_unit("pa").valid_to is not None
+    state, log = apply(new_state(graph, "2025-01-01"), [dict(CONSOLIDATE)])
+    assert "ev-2025" in log[0].overrides
+    r = impact(graph, state).to_dict()
+    assert r["overrides"] == [{"event": "ev-2025", "type": "CONSOLIDATE",
+                               "date": "2025-07-01", "operation": 1}]
+    assert state.get_unit("pn-tu").valid_at(state.effective_at)
+    assert any("ev-2025" in w and "px" in w for w in r["warnings"])
