@@ -44,6 +44,10 @@ class EventDetail(schemas.Event):
     documents: list[dict[str, Any]]
 
 
+#: The most matches a search counts for its `total` (and can page through).
+SEARCH_COUNT_CAP = 1200
+
+
 def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = "") -> APIRouter:
     """The graph-wide read endpoints under `prefix`, reading through `get_reader`."""
     router = APIRouter(prefix=prefix, tags=["queries"])
@@ -79,15 +83,21 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
     def search(request: Request,
                q: str = Query(..., min_length=1, max_length=200, description="Search text.",
                               examples=["ban to chuc mong cai"]),
-               at: dt.date = Depends(as_of),
+               at: str | None = Query(None, description="The date the units must exist on "
+                                      "(YYYY-MM-DD, YYYY-MM, YYYY), or `any`: every unit "
+                                      "whatever its lifetime; default: today.",
+                                      examples=["any"], pattern=r"^(any|\d{4}(-\d{2}(-\d{2})?)?)$"),
                kind: str | None = choice(KINDS, "Only units of this kind."),
                level: str | None = choice(LEVELS, "Only units of this level."),
                limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=1000),
                reader: GraphReader = Reader):
         check_choice("kind", kind, KINDS)
         check_choice("level", level, LEVELS)
-        hits = queries.search(reader, q, at, limit=offset + limit, kind=kind, level=level)
-        return json_read(request, page(hits, limit, offset, q=q, at=at.isoformat()),
+        day = None if at == "any" else as_of(request, at)
+        # `total` counts every match (up to SEARCH_COUNT_CAP), not only the page asked for.
+        hits = queries.search(reader, q, day, limit=SEARCH_COUNT_CAP, kind=kind, level=level)
+        return json_read(request, page(hits, limit, offset, q=q,
+                                       at="any" if day is None else day.isoformat()),
                          reader.revision)
 
     @router.get("/diff", summary="What changed between two dates under a root",
