@@ -8,7 +8,7 @@ bundled dataset, as `bomay serve` does):
 >>> import tempfile, pathlib
 >>> from api import notebook
 >>> store = notebook.open_store(pathlib.Path(tempfile.mkdtemp()) / "bomay.db")
->>> len(store.units()) > 90
+>>> len(store.units()) > 80
 True
 
 The structure on a date: the units under the Móng Cái Party Committee before and after

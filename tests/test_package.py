@@ -82,7 +82,9 @@ def installed(tmp_path_factory) -> Path:
         # First run (or a changed lock): fetch the pinned wheels once, then install offline.
         WHEELHOUSE.mkdir(parents=True, exist_ok=True)
         _run(sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check",
-             "-d", WHEELHOUSE, *pinned, wheel, timeout=600)
+             # every pin of the lock, not only what the resolver picks for the wheel: a pin
+             # added to the lock later (a new dependency) is then fetched too
+             "-d", WHEELHOUSE, "-r", LOCK, wheel, timeout=600)
         _run(*pip, "--no-index", "--find-links", WHEELHOUSE, *pinned, wheel)
     return venv / "bin"
 
@@ -120,7 +122,7 @@ def test_bomay_serve_on_an_empty_store_serves_the_bundled_dataset(installed, tmp
         assert health is not None, server.stdout.read() if server.poll() is not None else "no answer"
         with open(REPO / "data" / "seed" / "units.csv", encoding="utf-8-sig", newline="") as fh:
             seed_units = sum(1 for _ in csv.DictReader(fh))
-        assert health["counts"]["units"] == seed_units > 90
+        assert health["counts"]["units"] == seed_units > 80
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/units/mc-tu?at=2018-08-07") as r:
             assert orjson.loads(r.read())["unit"]["name"] == "Thành ủy Móng Cái"
     finally:
