@@ -335,14 +335,26 @@ class HeadcountSection(_Json):
     change: float | int
     units_without_figure: Count
     changes: tuple[HeadcountChange, ...]
+    #: Units of the scope with a figure, before and after: none means *unknown*, not 0.
+    units_with_figure: Count = Count(1, 1)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"before": self.before, "after_recorded": self.after_recorded,
-                "savings": [x.to_dict() for x in self.savings],
-                "saving_total": self.saving_total, "after": self.after, "change": self.change,
-                "units_without_figure": {"before": self.units_without_figure.before,
-                                         "after": self.units_without_figure.after},
-                "changes": [x.to_dict() for x in self.changes]}
+        known_b, known_a = self.units_with_figure.before > 0, self.units_with_figure.after > 0
+        out = {"before": self.before if known_b else None,
+               "after_recorded": self.after_recorded if known_a else None,
+               "savings": [x.to_dict() for x in self.savings],
+               "saving_total": self.saving_total, "after": self.after if known_a else None,
+               "change": self.change if known_a and known_b else None,
+               "units_without_figure": {"before": self.units_without_figure.before,
+                                        "after": self.units_without_figure.after},
+               "changes": [x.to_dict() for x in self.changes],
+               "known": {"before": known_b, "after": known_a}}
+        if not (known_b and known_a):
+            out["note"] = ("no unit in scope has a headcount figure "
+                           + ("before or after" if not (known_b or known_a) else
+                              "before" if not known_b else "after")
+                           + ": unknown, not 0")
+        return out
 
 
 @dataclass(frozen=True)
@@ -604,8 +616,7 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
             after=sum(len({f.function for f in after.functions(s, x.at_after)})
                       for s in x.subjects),
             duplicated=tuple(duplicated),
-            nowhere=tuple(FunctionEnd(f, src, None, e.index)
-                          for e in x.log for f, src, dest in e.functions if dest is None),
+            nowhere=_nowhere(x),
             moved=tuple(FunctionEnd(f, src, dest, e.index)
                         for e in x.log for f, src, dest in e.functions if dest is not None)),
         leadership=LeadershipSection(
@@ -760,8 +771,21 @@ def _headcount(x: _Inputs, savings: list[Saving]) -> HeadcountSection:
         change=_num(after_recorded - saving_total - before),
         units_without_figure=Count(sum(1 for v in rb.headcount.values() if v is None),
                                    sum(1 for v in ra.headcount.values() if v is None)),
+        units_with_figure=Count(sum(1 for v in rb.headcount.values() if v is not None),
+                                sum(1 for v in ra.headcount.values() if v is not None)),
         changes=tuple(HeadcountChange(u, b, a, e.index)
                       for e in x.log for u, b, a in e.headcount))
+
+
+def _nowhere(x: _Inputs) -> tuple[FunctionEnd, ...]:
+    """Functions dropped by an operation that no unit holds any more on the date (a dropped
+    function another unit still holds is not lost)."""
+    dropped = [(f, src, e.index) for e in x.log for f, src, dest in e.functions if dest is None]
+    if not dropped:
+        return ()
+    wanted = {f for f, _, _ in dropped}
+    held = {fn.function for fn in x.after.functions(None, x.at_after) if fn.function in wanted}
+    return tuple(FunctionEnd(f, src, None, n) for f, src, n in dropped if f not in held)
 
 
 def _span(region: _RegionReading, a: Assumptions) -> SpanReading:
