@@ -39,6 +39,10 @@ class ScenarioCreate(BaseModel):
     description: str = Field("", max_length=5000)
     operations: list[dict[str, Any]] = Field(default_factory=list,
                                              description="Optional first operations.")
+    assumptions: dict[str, Any] = Field(
+        default_factory=dict, description="The scenario's own assumptions (as in a plan "
+        "file's `assumptions:`), used when a request sets none.",
+        examples=[{"support_staff": 3, "support_saving": {"office_admin": 0.3}}])
 
 
 class OperationsBody(BaseModel):
@@ -125,7 +129,12 @@ def _created(body: dict[str, Any], location: str | None = None) -> Response:
 @router.post("/scenarios", status_code=201, summary="Create a scenario",
              response_model=ScenarioOut)
 def create_scenario(body: ScenarioCreate, service: ScenarioService = Depends(get_service)):
-    scenario, view = service.create(body.name, body.at, body.description, body.operations)
+    extra = None
+    if body.assumptions:
+        Assumptions.from_mapping(body.assumptions)  # 422 naming the assumption if malformed
+        extra = {"assumptions": dict(body.assumptions)}
+    scenario, view = service.create(body.name, body.at, body.description, body.operations,
+                                    extra=extra)
     return _created(view.to_dict(), f"/scenarios/{scenario.id}")
 
 

@@ -301,3 +301,48 @@ def test_two_servers_on_one_file_never_lose_an_answered_operation(store_path):
         assert a.delete(f"/scenarios/{sid}").status_code == 409
     one.close()
     two.close()
+
+
+def test_create_takes_the_scenario_s_assumptions(client):
+    r = client.post("/scenarios", json={"name": "A", "at": "2018-01-01",
+                                        "operations": [CONSOLIDATE],
+                                        "assumptions": {"support_staff": 3}})
+    assert r.status_code == 201, r.text
+    sid = r.json()["id"]
+    impact = client.get(f"/scenarios/{sid}/impact").json()
+    assert impact["assumptions"]["support_staff"] == 3
+    # office_admin held twice: (2 - 1) × 3 × 0.5 = 1.5, and one head removed: 1
+    assert impact["headcount"]["saving_total"] == 2.5
+    bad = client.post("/scenarios", json={"name": "B", "at": "2018-01-01",
+                                          "assumptions": {"support_staf": 3}})
+    assert bad.status_code == 422 and "support_staf" in bad.text
+
+
+def test_a_commit_records_the_writer_s_token_name(client):
+    sid = client.post("/scenarios", json={"name": "A", "at": "2018-01-01",
+                                          "operations": [MERGE]}).json()["id"]
+    assert client.post(f"/scenarios/{sid}/commit").status_code == 200
+    change = client.get("/changes").json()["items"][0]
+    assert (change["action"], change["who"]) == ("commit", "tests")
+
+
+def test_a_mapping_and_a_territorial_consolidation_through_the_api(tmp_path):
+    store = EmbeddedStore(tmp_path / "t.db")
+    store.replace_dataset(read_dataset(DATA / "t_provinces"))
+    from graph.scenarios.mapping import read_mapping
+    rows = read_mapping(DATA / "t_provinces_plans" / "provinces.csv")
+    with TestClient(create_app(store, Settings(tokens={"tests": TOKEN})), headers=AUTH) as c:
+        r = c.post("/scenarios", json={"name": "Reform", "at": "2025-07-01", "operations": [
+            {"op": "consolidate_map", "rows": rows},
+            {"op": "dissolve_level", "level": "district"}]})
+        assert r.status_code == 201, r.text
+        impact = c.get(f"/scenarios/{r.json()['id']}/impact").json()
+        assert impact["bodies"]["unpaired"][0]["unit"] == "pa-sngv"
+        assert impact["leadership"]["after"] < impact["leadership"]["before"]
+        unit = c.get(f"/scenarios/{r.json()['id']}/units/pn-tu", params={"at": "2025-07-01"})
+        assert unit.status_code == 200 and unit.json()["unit"]["name"] == "Tỉnh ủy An Sơn"
+        bad = c.post("/scenarios", json={"name": "Bad", "at": "2025-07-01", "operations": [
+            {"op": "consolidate_map", "rows": rows + [{"new": {"id": "q", "name": "Q"},
+                                                        "units": ["pa"], "where": "m.csv:3"}]}]})
+        assert bad.status_code == 422 and "m.csv:3" in bad.text
+    store.close()
