@@ -199,8 +199,11 @@ def landing(request: Request, q: str = Query("", max_length=200, description="Se
             summary="Org chart under a unit as of a date (HTML)")
 def org_chart(request: Request, unit_id: str = Path(examples=["mc-thanh-uy"]),
               at: str | None = Query(None, description="As-of date (default: today)"),
-              depth: str | None = Query(None, description="Levels below the unit (1-99; "
-                                        "empty: all)", examples=["2"]),
+              # text, not int, so that an empty `depth=` (a cleared form field) means "all";
+              # the pattern documents exactly what _parse_depth accepts
+              depth: str | None = Query(None, pattern=r"^\s*([1-9][0-9]?)?\s*$",
+                                        description="Levels below the unit (1-99; empty: all)",
+                                        examples=["2"]),
               store: GraphStore = Depends(get_store)) -> Response:
     from viz.pages import org_chart_page
     return _page(request, lambda: org_chart_page(store, unit_id, _parse_at(request, at),
