@@ -116,21 +116,157 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
             store.close()
 
 
-@scenario_app.command("list")
-def list_scenarios() -> None:
-    """The scenarios saved in the store."""
+_JSON = typer.Option(False, "--json", help="Print the answer as JSON (the API's shape).")
+
+
+def _json(body: Any) -> None:
+    out.print_json(json.dumps(body, ensure_ascii=False, default=str))
+
+
+def _service_call(fn: Callable[[ScenarioService], Any]) -> Any:
     store = open_store()
     try:
-        items = ScenarioService(store).list()
+        return fn(ScenarioService(store))
     finally:
         store.close()
+
+
+@scenario_app.command("list")
+def list_scenarios(as_json: bool = _JSON) -> None:
+    """The scenarios saved in the store (and the dataset's plans), with their full ids."""
+    from graph.scenarios.files import definition_as_dict
+
+    items = _service_call(lambda svc: svc.list())
+    if as_json:
+        _json({"items": [definition_as_dict(s) | {"operations_count": len(s.operations)}
+                         for s in items], "total": len(items)})
+        return
     if not items:
         out.print("no saved scenarios", markup=False)
         return
     table = Table("id", "name", "at", "operations", "committed")
+    table.columns[0].no_wrap = True  # an id is copied whole, never cut or wrapped
+    table.columns[0].overflow = "ignore"
     for s in items:
         table.add_row(s.id, s.name, s.at, str(len(s.operations)), s.committed or "")
     out.print(table)
+
+
+@scenario_app.command("show")
+def show(scenario_id: str = typer.Argument(..., help="A saved scenario's id."),
+         as_json: bool = _JSON) -> None:
+    """A saved scenario: its definition, whether it still applies, and its operations' log."""
+    view = _service_call(lambda svc: svc.view(svc.get(scenario_id)).to_dict())
+    if as_json:
+        _json(view)
+        return
+    out.print(f"[bold]{view['name']}[/bold] ({view['id']}), base {view['at']}"
+              + (f", committed {view['committed']}" if view.get("committed") else ""))
+    if view.get("description"):
+        out.print(view["description"], markup=False)
+    if not view["valid"]:
+        out.print(f"[red]no longer applies[/red]: {view['conflict']}")
+        return
+    ops = Table("#", "operation", "date", "what", title="Operations", title_justify="left")
+    for e in view["log"]:
+        ops.add_row(str(e["index"]), e["op"], e["date"], e["summary"])
+    out.print(ops)
+
+
+@scenario_app.command("impact")
+def impact_cmd(scenario_id: str = typer.Argument(..., help="A saved scenario's id."),
+               as_json: bool = _JSON) -> None:
+    """A saved scenario's impact report (with its own assumptions)."""
+    def go(svc: ScenarioService):
+        scenario = svc.get(scenario_id)
+        return {"scenario": {"name": scenario.name, "at": scenario.at,
+                             "description": scenario.description,
+                             "operations": len(scenario.operations)}} | svc.impact(scenario)
+    report = _service_call(go)
+    _json(report) if as_json else print_report(report)
+
+
+@scenario_app.command("diff")
+def diff_cmd(scenario_id: str = typer.Argument(..., help="A saved scenario's id."),
+             as_json: bool = _JSON) -> None:
+    """What a saved scenario adds, removes, moves, renames, merges and splits."""
+    body = _service_call(lambda svc: svc.diff(svc.get(scenario_id)))
+    if as_json:
+        _json({"scenario": scenario_id} | body)
+        return
+    for key in ("added", "removed", "moved", "renamed", "merged", "split"):
+        items = body.get(key) or []
+        out.print(f"[bold]{key}[/bold]: {len(items)}")
+        for item in items[:50]:
+            out.print("  " + (json.dumps(item, ensure_ascii=False, default=str)
+                              if not isinstance(item, str) else item), markup=False)
+        if len(items) > 50:
+            out.print(f"  … {len(items) - 50} more (--json for all)", markup=False)
+
+
+@scenario_app.command("compare")
+def compare_cmd(scenario_ids: List[str] = typer.Argument(..., help="Two or more scenario "
+                                                         "ids."),
+                as_json: bool = _JSON) -> None:
+    """Key figures of several scenarios side by side (GET /compare)."""
+    body = _service_call(lambda svc: svc.compare(scenario_ids))
+    if as_json:
+        _json(body)
+        return
+    ids = [s["id"] for s in body["scenarios"]]
+    table = Table("metric", *ids, title="Scenarios compared", title_justify="left")
+    for row in body["table"]:
+        table.add_row(row["metric"], *["unknown" if row.get(i) is None else str(row.get(i))
+                                       for i in ids])
+    out.print(table)
+
+
+@scenario_app.command("undo")
+def undo(scenario_id: str = typer.Argument(..., help="A saved scenario's id."),
+         n: int = typer.Argument(..., help="The operation to remove, from 1."),
+         as_json: bool = _JSON) -> None:
+    """Remove operation N of a saved scenario (refused if a later one depends on it)."""
+    def go(svc: ScenarioService):
+        scenario, removed = svc.remove_operation(scenario_id, n)
+        return svc.view(scenario).to_dict() | {"removed": removed}
+    body = _service_call(go)
+    if as_json:
+        _json(body)
+    else:
+        out.print(f"removed operation {n} ({body['removed'].get('op')}) from {scenario_id}; "
+                  f"{len(body['operations'])} left", markup=False)
+
+
+@scenario_app.command("delete")
+def delete(scenario_id: str = typer.Argument(..., help="A saved scenario's id."),
+           as_json: bool = _JSON) -> None:
+    """Delete a saved scenario (refused once committed or while being committed)."""
+    _service_call(lambda svc: svc.delete(scenario_id))
+    _json({"deleted": scenario_id}) if as_json else out.print(f"deleted {scenario_id}",
+                                                              markup=False)
+
+
+@scenario_app.command("export")
+def export_plan(scenario_id: str = typer.Argument(..., help="A saved scenario's id."),
+                plan: Path = typer.Argument(..., help="The plan file to write (.yaml, or "
+                                            ".json)."),
+                as_json: bool = _JSON) -> None:
+    """Write a saved scenario back as a plan file (name, at, description, assumptions,
+    operations), which `scenario run` and `scenario save` read."""
+    from graph.scenarios.files import plan_as_dict
+
+    scenario = _service_call(lambda svc: svc.get(scenario_id))
+    body = plan_as_dict(scenario)
+    if plan.suffix.lower() == ".json":
+        plan.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    else:
+        import yaml
+        plan.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+    if as_json:
+        _json({"scenario": scenario_id, "plan": str(plan), "operations": len(body["operations"])})
+    else:
+        out.print(f"wrote {plan} ({len(body['operations'])} operations)", markup=False)
 
 
 @scenario_app.command("save")
@@ -138,7 +274,8 @@ def save(plan: Path = typer.Argument(..., help="A plan file (YAML or JSON)."),
          at: Optional[str] = typer.Option(None, "--at", help="The base date (default: the "
                                           "plan's `at`)."),
          name: Optional[str] = typer.Option(None, "--name", help="The scenario's name "
-                                            "(default: the plan's, or the file name).")) -> None:
+                                            "(default: the plan's, or the file name)."),
+         as_json: bool = _JSON) -> None:
     """Check a plan against the stored baseline and save it as a scenario."""
     from graph.scenarios.files import read_plan
     from graph.scenarios.operations import operation_to_dict
@@ -155,18 +292,23 @@ def save(plan: Path = typer.Argument(..., help="A plan file (YAML or JSON)."),
             extra={"assumptions": parsed.assumptions} if parsed.assumptions else None)
     finally:
         store.close()
+    if as_json:
+        from graph.scenarios.files import definition_as_dict
+        _json(definition_as_dict(scenario))
+        return
     out.print(f"saved scenario {scenario.id} ({len(scenario.operations)} operations)",
               markup=False)
 
 
 @scenario_app.command("commit")
-def commit_cmd(scenario_id: str = typer.Argument(..., help="A saved scenario's id.")) -> None:
+def commit_cmd(scenario_id: str = typer.Argument(..., help="A saved scenario's id."),
+               as_json: bool = _JSON) -> None:
     """Write a saved scenario into the baseline as dated events (atomically)."""
-    store = open_store()
-    try:
-        result = ScenarioService(store).commit(scenario_id)
-    finally:
-        store.close()
+    import getpass
+    result = _service_call(lambda svc: svc.commit(scenario_id, who=getpass.getuser()))
+    if as_json:
+        _json(result.to_dict())
+        return
     out.print(f"committed {scenario_id}: {len(result.events)} events "
               f"({', '.join(e['id'] for e in result.events)}); revision {result.revision}",
               markup=False)
@@ -208,8 +350,10 @@ def print_report(report: dict[str, Any]) -> None:
 
     h = report["headcount"]
     t = Table("headcount", "people", "how", title="Headcount (biên chế)", title_justify="left")
-    t.add_row("before", str(h["before"]), "")
-    t.add_row("after, as recorded", str(h["after_recorded"]), "figures summed or moved")
+    def known(v: Any) -> str:
+        return "unknown" if v is None else str(v)
+    t.add_row("before", known(h["before"]), "")
+    t.add_row("after, as recorded", known(h["after_recorded"]), "figures summed or moved")
     for saving in h["savings"]:
         what = saving.get("function") or saving.get("role")
         if saving.get("applied", True):
@@ -218,8 +362,8 @@ def print_report(report: dict[str, Any]) -> None:
         else:
             t.add_row(f"  ({saving['reason']} ({saving['unit']}, {what}))",
                       f"({saving['amount']})", f"{saving['how']}; {saving['note']}")
-    t.add_row("[bold]after, with assumptions[/bold]", f"[bold]{h['after']}[/bold]",
-              f"change {_signed(h['change'])}")
+    t.add_row("[bold]after, with assumptions[/bold]", f"[bold]{known(h['after'])}[/bold]",
+              f"change {_signed(h['change']) or 'unknown'}")
     if h["units_without_figure"]["before"] or h["units_without_figure"]["after"]:
         t.add_row("units without a figure", f"{h['units_without_figure']['before']} → "
                   f"{h['units_without_figure']['after']}", "not counted")

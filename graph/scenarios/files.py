@@ -144,3 +144,15 @@ def definition_as_dict(scenario: StoredScenario) -> dict[str, Any]:
             # A plan of the dataset says so, with its status, date, basis and source.
             **({"plan": True, **scenario.extra["plan"]} if "plan" in scenario.extra
                else {"plan": False})}
+
+
+def plan_as_dict(scenario: StoredScenario) -> dict[str, Any]:
+    """A stored scenario as a plan file's content (`read_plan` reads it back)."""
+    body: dict[str, Any] = {"name": scenario.name, "at": scenario.at}
+    if scenario.description:
+        body["description"] = scenario.description
+    assumptions = scenario.extra.get("assumptions")
+    if assumptions:
+        body["assumptions"] = dict(assumptions)
+    body["operations"] = [dict(op) for op in scenario.operations]
+    return body

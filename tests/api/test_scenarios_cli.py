@@ -126,3 +126,49 @@ def test_save_list_commit(store):
     assert rerun.returncode == 1
     assert ("operation 1 (consolidate): unit btc does not exist on 2018-01-01 (it existed from "
             "2010 until 2018-01-01, that day excluded)") in rerun.stderr
+
+
+def _saved(store, plan="city.yaml"):
+    result = bomay("--store", str(store), "scenario", "save", str(PLANS / plan), "--json",
+                   "--at", "2018-01-01")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["id"]
+
+
+def test_cli_parity_show_diff_compare_undo_delete(store):
+    a, b = _saved(store), _saved(store, "city.json")
+    listed = bomay("--store", str(store), "scenario", "list", env={"COLUMNS": "40"})
+    assert a in listed.stdout and b in listed.stdout  # full ids, even on a narrow terminal
+    ids = [s["id"] for s in json.loads(bomay("--store", str(store), "scenario", "list",
+                                             "--json").stdout)["items"]]
+    assert {a, b} <= set(ids)
+    shown = json.loads(bomay("--store", str(store), "scenario", "show", a, "--json").stdout)
+    assert shown["valid"] and shown["log"][0]["op"] == "consolidate"
+    assert "btc, pnv consolidated" in bomay("--store", str(store), "scenario", "show", a).stdout
+    changes = json.loads(bomay("--store", str(store), "scenario", "diff", a, "--json").stdout)
+    assert "tcnv" in json.dumps(changes["added"])
+    table = json.loads(bomay("--store", str(store), "scenario", "compare", a, b,
+                             "--json").stdout)["table"]
+    assert {row["metric"] for row in table} >= {"units", "headcount after"}
+    undone = json.loads(bomay("--store", str(store), "scenario", "undo", a, "2",
+                              "--json").stdout)
+    assert undone["removed"]["op"] == "merge" and len(undone["operations"]) == 1
+    assert bomay("--store", str(store), "scenario", "delete", b).returncode == 0
+    gone = bomay("--store", str(store), "scenario", "show", b)
+    assert gone.returncode == 1 and b in gone.stderr
+
+
+def test_save_keeps_the_plan_s_assumptions_and_export_round_trips(store, tmp_path):
+    sid = _saved(store)
+    saved = json.loads(bomay("--store", str(store), "scenario", "impact", sid,
+                             "--json").stdout)
+    ran = json.loads(bomay("--store", str(store), "scenario", "run", str(PLANS / "city.yaml"),
+                           "--json").stdout)
+    assert saved["assumptions"] == ran["assumptions"]  # max_span 6, from the plan
+    assert saved["headcount"]["after"] == ran["headcount"]["after"]
+    plan = tmp_path / "back.yaml"
+    assert bomay("--store", str(store), "scenario", "export", sid, str(plan)).returncode == 0
+    again = json.loads(bomay("--store", str(store), "scenario", "run", str(plan),
+                             "--json").stdout)
+    assert again["headcount"] == ran["headcount"] and again["units"] == ran["units"]
+    assert again["assumptions"] == ran["assumptions"]
