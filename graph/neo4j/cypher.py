@@ -74,6 +74,13 @@ def projection(var: str, table: str) -> str:
 
 
 CURRENT = "MATCH (m:Meta {key: 'current'}) "
+
+
+def _BY_ID(var: str, label: str) -> str:  # noqa: N802 - reads as a clause
+    """An index hint: seek `var` by its unique (gen, id). Without it a plan cached while
+    the store was empty (or small) scans the generation's `gen` index per row instead,
+    which made a load time out at 6 provinces."""
+    return f"USING INDEX {var}:{label}(gen, id) "
 _REL_RETURN = ("RETURN s.id AS source_id, type(r) AS type, t.id AS target_id, "
                "r.valid_from AS valid_from, r.valid_to AS valid_to, r.note AS note, "
                "r.source AS source, r.seq AS seq")
@@ -122,7 +129,8 @@ def _link_to(rel_type: str, label: str, key: str, outgoing: bool) -> str:
     arrow = f"(n)-[:{rel_type}]->(x)" if outgoing else f"(x)-[:{rel_type}]->(n)"
     ids = f"coalesce(row.{key}, [])" if key in ("inputs", "outputs", "basis") else f"[row.{key}]"
     return (f" CALL (n, row) {{ UNWIND {ids} AS xid WITH DISTINCT n, row, xid "
-            f"MATCH (x:{label} {{gen: row.gen, id: xid}}) CREATE {arrow} }}")
+            f"MATCH (x:{label} {{gen: row.gen, id: xid}}) USING INDEX x:{label}(gen, id) "
+            f"CREATE {arrow} }}")
 
 
 #: The links of a record written in the query that creates it (the node at the other end
@@ -167,43 +175,44 @@ def _writes(q: dict[str, str]) -> None:
     for rel_type in REL_TYPES:
         q[f"relate:{rel_type}"] = (
             "UNWIND $rows AS row "
-            "MATCH (s:Unit {gen: $gen, id: row.source_id}) "
-            "MATCH (t:Unit {gen: $gen, id: row.target_id}) "
+            "MATCH (s:Unit {gen: $gen, id: row.source_id}) USING INDEX s:Unit(gen, id) "
+            "MATCH (t:Unit {gen: $gen, id: row.target_id}) USING INDEX t:Unit(gen, id) "
             f"CREATE (s)-[r:{rel_type}]->(t) SET r = row.props RETURN count(r) AS n")
     q["count:relations"] = (f"MATCH (:Unit {{gen: $gen}})-[r:{REL_PATTERN}]->(:Unit) "
                             "RETURN count(r) AS n")
     for name, (a_label, a_key, rel_type, b_label, b_key) in LINKS.items():
         q[f"link:{name}"] = (
             "UNWIND $rows AS row "
-            f"MATCH (a:{a_label} {{gen: $gen, {a_key}: row.a}}) "
-            f"MATCH (b:{b_label} {{gen: $gen, {b_key}: row.b}}) "
+            f"MATCH (a:{a_label} {{gen: $gen, {a_key}: row.a}}) USING INDEX a:{a_label}(gen, {a_key}) "
+            f"MATCH (b:{b_label} {{gen: $gen, {b_key}: row.b}}) USING INDEX b:{b_label}(gen, {b_key}) "
             f"CREATE (a)-[:{rel_type}]->(b)")
     q["wipe:meta"] = "MATCH (n) WHERE n:Meta OR n:Scenario OR n:Change DETACH DELETE n"
 
 
 def _primitives(q: dict[str, str]) -> None:
     unit = projection("u", "units")
-    q["unit"] = CURRENT + f"MATCH (u:Unit {{gen: m.gen, id: $id}}) RETURN {unit} AS p"
-    q["units_by_ids"] = (CURRENT + "MATCH (u:Unit {gen: m.gen}) WHERE u.id IN $ids "
+    q["unit"] = CURRENT + f"MATCH (u:Unit {{gen: m.gen, id: $id}}) {_BY_ID('u', 'Unit')}RETURN {unit} AS p"
+    q["units_by_ids"] = (CURRENT + "MATCH (u:Unit {gen: m.gen}) " + _BY_ID("u", "Unit") + "WHERE u.id IN $ids "
                          f"RETURN {unit} AS p")
     q["units"] = CURRENT + "MATCH (u:Unit {gen: m.gen}) " + _UNIT_FILTER + f"RETURN {unit} AS p"
     q["any_unit"] = CURRENT + "MATCH (u:Unit {gen: m.gen}) RETURN u.id AS id LIMIT 1"
     q["parents"] = (CURRENT + "MATCH (s:Unit {gen: m.gen, id: $id})-[r:PART_OF]->(t:Unit) "
-                    f"WHERE {asof('r')} RETURN t.id AS target_id, r.valid_to AS valid_to, "
+                    + _BY_ID("s", "Unit") + f"WHERE {asof('r')} RETURN t.id AS target_id, r.valid_to AS valid_to, "
                     "r.seq AS seq")
     q["children"] = (CURRENT + "MATCH (s:Unit)-[r:PART_OF]->(t:Unit {gen: m.gen, id: $id}) "
-                     f"WHERE {asof('r')} RETURN DISTINCT s.id AS id")
+                     + _BY_ID("t", "Unit") + f"WHERE {asof('r')} RETURN DISTINCT s.id AS id")
     rel_filter = f"WHERE ($types IS NULL OR type(r) IN $types) AND {asof('r')} "
     q["relations_out"] = (CURRENT + f"MATCH (s:Unit {{gen: m.gen, id: $id}})-[r:{REL_PATTERN}]"
-                          "->(t:Unit) " + rel_filter + _REL_RETURN)
+                          "->(t:Unit) " + _BY_ID("s", "Unit") + rel_filter + _REL_RETURN)
     q["relations_in"] = (CURRENT + f"MATCH (s:Unit)-[r:{REL_PATTERN}]->"
-                         "(t:Unit {gen: m.gen, id: $id}) " + rel_filter + _REL_RETURN)
+                         "(t:Unit {gen: m.gen, id: $id}) " + _BY_ID("t", "Unit") + rel_filter
+                         + _REL_RETURN)
     q["relations_all"] = (CURRENT + f"MATCH (s:Unit {{gen: m.gen}})-[r:{REL_PATTERN}]->(t:Unit) "
                           + rel_filter + _REL_RETURN)
     q["relations_gen"] = (f"MATCH (s:Unit {{gen: $gen}})-[r:{REL_PATTERN}]->(t:Unit) "
                           + _REL_RETURN)
     event = projection("e", "events")
-    q["event"] = CURRENT + f"MATCH (e:Event {{gen: m.gen, id: $id}}) RETURN {event} AS p"
+    q["event"] = CURRENT + f"MATCH (e:Event {{gen: m.gen, id: $id}}) {_BY_ID('e', 'Event')}RETURN {event} AS p"
     q["events"] = (CURRENT + "MATCH (e:Event {gen: m.gen}) "
                    "WHERE ($unit IS NULL OR $unit IN e.inputs OR $unit IN e.outputs) "
                    "AND ($event_type IS NULL OR e.type = $event_type) "
@@ -213,7 +222,7 @@ def _primitives(q: dict[str, str]) -> None:
                    f"RETURN {event} AS p")
     # The events of one unit through the INPUT/OUTPUT links (no scan of every event).
     q["events_of_unit"] = (CURRENT + "MATCH (u:Unit {gen: m.gen, id: $unit})<-[:INPUT|OUTPUT]-"
-                           "(e:Event) "
+                           "(e:Event) " + _BY_ID("u", "Unit") +
                            "WHERE ($event_type IS NULL OR e.type = $event_type) "
                            "AND ($basis IS NULL OR $basis IN e.basis) "
                            "AND ($date_from IS NULL OR e.date_day >= $date_from) "
@@ -229,11 +238,11 @@ def _primitives(q: dict[str, str]) -> None:
                   "WHERE ($unit IS NULL OR p.unit_id = $unit) "
                   f"AND ($person IS NULL OR p.person_id = $person) AND {asof('p')} "
                   f"RETURN {projection('p', 'posts')} AS p")
-    q["person"] = (CURRENT + "MATCH (p:Person {gen: m.gen, id: $id}) "
+    q["person"] = (CURRENT + "MATCH (p:Person {gen: m.gen, id: $id}) " + _BY_ID("p", "Person") +
                    f"RETURN {projection('p', 'people')} AS p")
     q["people"] = (CURRENT + "MATCH (p:Person {gen: m.gen}) "
                    f"RETURN {projection('p', 'people')} AS p")
-    q["document"] = (CURRENT + "MATCH (d:Document {gen: m.gen, id: $id}) "
+    q["document"] = (CURRENT + "MATCH (d:Document {gen: m.gen, id: $id}) " + _BY_ID("d", "Document") +
                      f"RETURN {projection('d', 'documents')} AS p")
     q["documents"] = (CURRENT + "MATCH (d:Document {gen: m.gen}) "
                       f"RETURN {projection('d', 'documents')} AS p")
@@ -254,22 +263,22 @@ def _capabilities(q: dict[str, str]) -> None:
     for bound in (*SUBTREE_BOUNDS, None):
         hops = f"*0..{bound}" if bound is not None else "*0.."
         q[f"subtree:{bound or 'all'}"] = (
-            CURRENT + "MATCH (root:Unit {gen: m.gen, id: $id}) "
+            CURRENT + "MATCH (root:Unit {gen: m.gen, id: $id}) " + _BY_ID("root", "Unit") +
             f"MATCH p = (root)<-[:PART_OF{hops}]-(d:Unit) " + walk +
             "WITH d, length(p) AS level, nodes(p) AS path "
             "RETURN d.id AS id, level, CASE WHEN level = 0 THEN null ELSE path[-2].id END "
             f"AS parent, {unit} AS p, " + figures)
     q["ancestors"] = (CURRENT + "MATCH p = (u:Unit {gen: m.gen, id: $id})-[:PART_OF*1..]->(a:Unit) "
-                      "WHERE all(r IN relationships(p) WHERE " + asof("r") + ") "
+                      + _BY_ID("u", "Unit") + "WHERE all(r IN relationships(p) WHERE " + asof("r") + ") "
                       "RETURN a.id AS id, length(p) AS level ORDER BY level")
     q["roots"] = (CURRENT + f"MATCH (u:Unit {{gen: m.gen}}) WHERE {asof('u')} "
                   "AND NOT EXISTS { MATCH (u)-[r:PART_OF]->(:Unit) WHERE " + asof("r") + " } "
                   "RETURN u.id AS id ORDER BY id")
-    q["figures"] = (CURRENT + "MATCH (d:Unit {gen: m.gen, id: $id}) RETURN " + figures)
+    q["figures"] = (CURRENT + "MATCH (d:Unit {gen: m.gen, id: $id}) " + _BY_ID("d", "Unit") + "RETURN " + figures)
     # scope, one level at a time: the PART_OF children and the units in the area of each
     # unit of the frontier (how = 0 / 1, so that the caller orders them as the default does).
     q["scope_level"] = (
-        CURRENT + "UNWIND $ids AS uid MATCH (t:Unit {gen: m.gen, id: uid}) "
+        CURRENT + "UNWIND $ids AS uid MATCH (t:Unit {gen: m.gen, id: uid}) " + _BY_ID("t", "Unit") +
         "CALL (t, m) { MATCH (c:Unit)-[r:PART_OF]->(t) WHERE " + asof("r") + " "
         "RETURN c.id AS kid, 0 AS how "
         "UNION MATCH (c:Unit {gen: m.gen, area: t.id}) WHERE " + asof("c") + " "
@@ -286,9 +295,9 @@ def _capabilities(q: dict[str, str]) -> None:
     for where, match_units, match_posts in (
             ("all", "MATCH (u:Unit {gen: m.gen}) WHERE " + asof("u") + " ",
              "MATCH (p:Post {gen: m.gen}) WHERE " + asof("p") + " "),
-            ("ids", "UNWIND $ids AS uid MATCH (u:Unit {gen: m.gen, id: uid}) WHERE "
+            ("ids", "UNWIND $ids AS uid MATCH (u:Unit {gen: m.gen, id: uid}) " + _BY_ID("u", "Unit") + "WHERE "
              + asof("u") + " ",
-             "UNWIND $ids AS uid MATCH (u:Unit {gen: m.gen, id: uid}) WHERE " + asof("u") +
+             "UNWIND $ids AS uid MATCH (u:Unit {gen: m.gen, id: uid}) " + _BY_ID("u", "Unit") + "WHERE " + asof("u") +
              " MATCH (p:Post {gen: m.gen, unit_id: uid}) WHERE " + asof("p") + " ")):
         q[f"stats_units:{where}"] = (CURRENT + match_units +
                                      "RETURN u.kind AS kind, u.level AS level, count(*) AS n")
