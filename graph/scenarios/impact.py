@@ -837,10 +837,18 @@ def _warnings(x: _Inputs) -> list[str]:
         elif x.before.parent(uid, x.at_before) is not None and uid in x.region_before.units:
             warnings.append(f"orphan: {uid} had a parent ({x.before.parent(uid, x.at_before)}) "
                             "and has none in the scenario")
+    # Chains upwards shared between subjects: a unit known to reach a top is not walked again.
+    clear: set[str] = set()
     for uid in x.subjects:
-        chain = ancestors(after, uid, at)
-        if uid in chain or len(chain) != len(set(chain)):
-            warnings.append(f"cycle: {' → '.join([uid, *chain])}")
+        chain, cur = [], uid
+        while cur is not None and cur not in clear and cur not in chain and len(chain) < 1000:
+            chain.append(cur)
+            cur = after.parent(cur, at)
+        if cur is not None and cur in chain:
+            loop = chain[chain.index(cur):] + [cur]
+            warnings.append(f"cycle: {' → '.join(chain[:chain.index(cur)] + loop)}")
+        else:
+            clear.update(chain)
     for uid in x.region_after.units:
         if changed is None or uid in changed:
             ps = after.relations(uid, at, types=("PART_OF",))
