@@ -179,9 +179,19 @@ class Diff(_Open):
     events: list[Event]
 
 
+class FormerName(_Open):
+    """The former name (names.csv) a search hit was found by, with its dates."""
+    name: str
+    name_en: str = ""
+    abbr: str = ""
+    valid_from: Optional[str] = None
+    valid_to: Optional[str] = None
+
+
 class SearchHit(_Open):
     unit: Unit
     score: float
+    formerly: Optional[FormerName] = None
 
 
 class SearchResults(Page):

@@ -286,7 +286,7 @@ class MemoryGraph(ReaderDefaults):
         if self._search is None:
             with self._build_lock:
                 if self._search is None:
-                    self._search = SearchIndex(self._units.values())
+                    self._search = SearchIndex(self._units.values(), self._dataset.names)
         out = []
         for uid, score in self._search.search(text):
             unit = self._units[uid]

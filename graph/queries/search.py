@@ -13,6 +13,16 @@ Scores (rounded to 4 places), in bands that never overlap:
 plus 0.09 x min(1, len(query) / len(name)): the closer the query is to the whole
 name, the better. Equal scores are ordered by id.
 
+Former names (`names.csv` rows, passed as `former=`) are a second index of the same
+rules; a unit found only by a former name comes after every unit found by its current
+name, at 0.4 x that score (so in (0.2, 0.42)).
+
+Typos: when the rules above find fewer than `FUZZY_BELOW` units, the query is compared
+with rapidfuzz's `partial_ratio` to the distinct folded names (far fewer than the units:
+many units share a name) with a score cutoff, and the units of the closest names follow,
+scored in [0.1, 0.2): `mong cay` finds Móng Cái, `ban to chuk` Ban Tổ chức. Fuzzy hits
+never outrank a rule match.
+
 Ranking is lazy: `search()` answers a `Ranking` that computes the bands one after the
 other and, within a band, walks the candidates from the shortest name, so a caller that
 wants the first 20 of 100,000 matches pays for little more than 20. Candidate sets come
@@ -29,13 +39,22 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Iterable, Iterator
 
+from rapidfuzz import fuzz, process
+
 from graph.embedded.gc_pause import paused_gc
-from graph.model import Unit
+from graph.model import Unit, UnitName
 from graph.text import fold, words
 
 _EMPTY: frozenset[int] = frozenset()
+_SEP = "\x1f"
 #: Up to this many whole-word matches are sorted at once; beyond, they are walked lazily.
 _SORT_AT_MOST = 5000
+#: Fuzzy matching runs only when the rules find fewer units than this.
+FUZZY_BELOW = 10
+#: The least `partial_ratio` (0-100) a name needs to be a fuzzy match...
+FUZZY_CUTOFF = 80
+#: ...and the most distinct names a fuzzy search takes (bounds its cost and its answer).
+FUZZY_NAMES = 50
 
 
 class Ranking(Sequence):
@@ -91,8 +110,15 @@ class SearchIndex:
     """Word and abbreviation postings over units; units are numbered from the shortest
     folded name (then by id), so that sorting a posting walks it shortest name first."""
 
-    def __init__(self, units: Iterable[Unit]):
+    def __init__(self, units: Iterable[Unit], former: Iterable[UnitName] = (), *,
+                 fuzzy: bool = True, index_ids: bool = True):
         self._pending: list[Unit] = list(units)
+        self._former_names: list[UnitName] = list(former)
+        self._fuzzy = fuzzy
+        # The former-name index keys rows by `unit id + separator + n`: those words are no
+        # part of a name.
+        self._index_ids = index_ids
+        self._former: SearchIndex | None = None
         self._built = False
         # One build at a time: a request arriving while the server warms the index up
         # waits for that build instead of starting a second one over half-built lists.
@@ -130,7 +156,7 @@ class SearchIndex:
             self._exact[joined].append(i)
             if joined_en != joined:
                 self._exact[joined_en].append(i)
-            for w in {*w_name, *w_en, *words(uid)}:
+            for w in {*w_name, *w_en, *(words(uid) if self._index_ids else ())}:
                 lists[w].append(i)  # i grows: every list is sorted
             if u.abbr:
                 self._abbr[fold(u.abbr).replace(" ", "")].append(i)
@@ -139,6 +165,19 @@ class SearchIndex:
         self._lists = dict(lists)
         self._words = {w: set(lst) for w, lst in lists.items()}
         self._sorted_words = sorted(self._words)
+        # Fuzzy candidates: each distinct folded name (and English name) once, with its rows.
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for i, (joined, joined_en) in enumerate(self._phrase):
+            by_name[joined].append(i)
+            if joined_en and joined_en != joined:
+                by_name[joined_en].append(i)
+        self._fuzzy_names = list(by_name)
+        self._fuzzy_rows = list(by_name.values())
+        if self._former_names:
+            self._former = SearchIndex(
+                (Unit(id=f"{n.unit_id}{_SEP}{k}", name=n.name, kind="", level="",
+                      name_en=n.name_en, abbr=n.abbr)
+                 for k, n in enumerate(self._former_names)), fuzzy=False, index_ids=False)
         self._built = True
 
     def _prefix(self, prefix: str) -> set[int]:
@@ -155,14 +194,48 @@ class SearchIndex:
         return Ranking(self._stream(text))
 
     def _stream(self, text: str) -> Iterator[tuple[str, float]]:
-        query = fold(text).strip()
-        terms = words(text)
-        if not terms:
+        if not words(text):
             return
         if not self._built:
             with self._lock:
                 if not self._built:
                     self._build()
+        shown: set[str] = set()
+        for uid, value in self._rules(text):
+            shown.add(uid)
+            yield uid, value
+        if self._former is not None:
+            for key, value in self._former.search(text):
+                uid = key.split(_SEP, 1)[0]
+                if uid not in shown:
+                    shown.add(uid)
+                    yield uid, round(0.4 * value, 4)
+        if self._fuzzy and len(shown) < FUZZY_BELOW:
+            yield from (hit for hit in self._fuzzy_hits(text) if hit[0] not in shown)
+
+    def _fuzzy_hits(self, text: str) -> Iterator[tuple[str, float]]:
+        """Units whose name is close to the query's words: best `partial_ratio` first, then
+        the closer whole name (`ratio`), then id."""
+        query = " ".join(words(text))
+        if len(query) < 3:  # two letters are close to too much to mean anything
+            return
+        found = process.extract(query, self._fuzzy_names, scorer=fuzz.partial_ratio,
+                                score_cutoff=FUZZY_CUTOFF, limit=FUZZY_NAMES)
+        best: dict[int, float] = {}
+        for name, partial, k in found:
+            value = round(0.1 + 0.07 * (partial - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF)
+                          + 0.0299 * fuzz.ratio(query, name) / 100, 4)
+            for i in self._fuzzy_rows[k]:
+                best[i] = max(best.get(i, 0.0), value)
+        ids = self._ids
+        for i, value in sorted(best.items(), key=lambda t: (-t[1], ids[t[0]])):
+            yield ids[i], value
+
+    def _rules(self, text: str) -> Iterator[tuple[str, float]]:
+        query = fold(text).strip()
+        terms = words(text)
+        if not terms:
+            return
         ids, nlen, qlen = self._ids, self._nlen, len(query)
 
         def score(band: float, i: int) -> float:

@@ -20,6 +20,7 @@ from graph.queries.answers import (check_depth, headcount_dict, unit_dict, unit_
                                    require_unit)
 from graph.queries import provenance
 from graph.store import GraphReader
+from graph.text import fold, words
 
 __all__ = ["subtree", "ancestors", "snapshot", "unit_detail", "stats", "headcount_at",
            "search", "children", "unit_dict", "path"]
@@ -200,10 +201,39 @@ def search(reader: GraphReader, q: str, at: dt.date | None, limit: int = 20, *,
     out = []
     for unit, score in hits:
         if (kind is None or unit.kind == kind) and (level is None or unit.level == level):
-            out.append({"unit": unit_dict(unit, reader.parent(unit.id, at)), "score": score})
+            hit = {"unit": unit_dict(unit, reader.parent(unit.id, at)), "score": score}
+            former = _former_match(reader, unit, text)
+            if former is not None:
+                hit["formerly"] = former
+            out.append(hit)
             if len(out) >= limit:
                 break
     return out
+
+
+def _covers(terms: list[str], query: str, name: str, name_en: str, abbr: str) -> bool:
+    """The search rules' match: every word whole, the last possibly a prefix, or the abbr."""
+    if abbr and fold(abbr).replace(" ", "") == query.replace(" ", ""):
+        return True
+    vocabulary = {*words(name), *words(name_en)}
+    *head, last = terms
+    return all(t in vocabulary for t in head) and (
+        last in vocabulary or (len(last) >= 2 and any(w.startswith(last) for w in vocabulary)))
+
+
+def _former_match(reader: GraphReader, unit: Unit, text: str) -> dict[str, Any] | None:
+    """The former name (`names.csv`) a hit was found by, when its current name does not
+    match: `{"name", "name_en", "abbr", "valid_from", "valid_to"}`; else None (a match by
+    the current name, or a fuzzy one)."""
+    terms, query = words(text), fold(text).strip()
+    if not terms or _covers(terms, query, unit.name, f"{unit.name_en} {unit.id}", unit.abbr):
+        return None
+    for n in reader.unit_names(unit.id):
+        if _covers(terms, query, n.name, n.name_en, n.abbr):
+            d = n.as_dict()
+            return {"name": n.name, "name_en": n.name_en, "abbr": n.abbr,
+                    "valid_from": d["valid_from"], "valid_to": d["valid_to"]}
+    return None
 
 
 # Re-exported so that `graph.queries.structure` is the one place to import queries from.

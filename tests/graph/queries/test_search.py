@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from graph.embedded.memory import MemoryGraph
 from graph.model import Unit
-from graph.queries.search import Ranking, SearchIndex
+from graph.model import UnitName
+from graph.queries.search import FUZZY_BELOW, Ranking, SearchIndex
 from graph.text import fold, words
 from loaders import read_dataset
 
@@ -105,10 +106,22 @@ queries_ = st.one_of(names, st.sampled_from(SYLLABLES), abbrs.filter(bool),
 @given(units=unit_sets(), text=queries_, cut=st.integers(0, 30))
 def test_the_lazy_index_ranks_exactly_like_the_rules(units, text, cut):
     expected = ref_search(units, text)
-    ranking = SearchIndex(units).search(text)
+    ranking = SearchIndex(units, fuzzy=False).search(text)
     assert ranking[:cut] == expected[:cut]  # a prefix, computed lazily...
     assert list(ranking) == expected        # ...then all of it
     assert len(ranking) == len(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(units=unit_sets(), text=queries_)
+def test_fuzzy_hits_only_follow_the_rule_matches_and_score_below_them(units, text):
+    expected = ref_search(units, text)
+    ranking = list(SearchIndex(units).search(text))
+    assert ranking[:len(expected)] == expected
+    extra = ranking[len(expected):]
+    assert all(0.1 <= s < 0.2 for _, s in extra)
+    assert not extra or len(expected) < FUZZY_BELOW
+    assert len({uid for uid, _ in ranking}) == len(ranking)  # no unit twice
 
 
 def test_a_ranking_is_a_sequence_computed_as_far_as_it_is_read():
@@ -168,3 +181,80 @@ def test_search_on_a_large_dataset_reads_only_what_it_returns():
     first = ranking[:3]
     assert [uid for uid, _ in first] == ["x00000", "x00001", "x00002"]
     assert len(ranking._done) < 100  # the other 19,997 were not ranked
+
+
+# -- typos and former names ----------------------------------------------------------------------------
+PROVINCES = [Unit("hg", "Tỉnh Hà Giang", "province", "province"),
+             Unit("ht", "Tỉnh Hà Tĩnh", "province", "province"),
+             Unit("hn", "Tỉnh Hà Nam", "province", "province"),
+             Unit("hgg", "Tỉnh Hậu Giang", "province", "province"),
+             Unit("tp-hg", "Thành phố Hà Giang", "city", "district"),
+             Unit("hh", "Huyện Hải Hà", "district", "district")]
+
+
+def test_a_typo_in_a_province_name_finds_it_first():
+    ranking = SearchIndex(PROVINCES).search("ha giag")
+    assert ranking[0][0] == "hg", list(ranking)
+    assert {"hg", "tp-hg"} <= {uid for uid, _ in ranking}
+    assert not {"ht", "hn", "hh"} & {uid for uid, _ in ranking}  # not close enough
+
+
+@pytest.mark.parametrize("text,first", [("mong cay", "mc"), ("ban to chuk", "vn-ban-to-chuc-tw"),
+                                        ("Thanh pho Mong Kai", "mc")])
+def test_typos_find_the_bundled_units(seed, text, first):
+    hits = seed.search_units(text, None, 5)
+    assert hits and hits[0][0].id == first, [u.id for u, _ in hits]
+    assert all(s < 0.2 for _, s in hits)  # fuzzy band
+
+
+def test_rule_matches_stay_above_fuzzy_ones():
+    units = [Unit("a", "Ban Tổ chức", "party_board", "district"),
+             Unit("b", "Ban Tổ chứt mới", "party_board", "district"),  # one letter off
+             Unit("c", "Ban Tuyên giáo", "party_board", "district")]
+    ranking = list(SearchIndex(units).search("ban to chuc"))
+    assert [uid for uid, _ in ranking] == ["a", "b"]
+    assert ranking[0][1] >= 0.95 and ranking[1][1] < 0.2
+
+
+def test_fuzzy_stays_out_when_the_rules_find_enough():
+    units = [Unit(f"x{i}", f"Chi bộ thôn {i}", "party_cell", "commune") for i in range(FUZZY_BELOW)]
+    units.append(Unit("y", "Chi bộ thôm mới", "party_cell", "commune"))
+    assert "y" not in {uid for uid, _ in SearchIndex(units).search("chi bo thon")}
+
+
+def test_fuzzy_search_is_bounded_by_distinct_names():
+    # 30,000 units sharing 300 names: the fuzzy pass compares 300 names, not 30,000 units.
+    units = [Unit(f"u{i:05d}", f"Chi bộ thôn Khe {i % 300}", "party_cell", "commune")
+             for i in range(30000)]
+    index = SearchIndex(units)
+    assert list(index.search("zzz"))[:1] == []
+    assert len(index._fuzzy_names) == 300
+    hits = list(index.search("chi bo thon khee 7"))
+    assert hits and all(s < 0.2 for _, s in hits)
+
+
+FORMER = [UnitName(unit_id="ban", name="Ban Tuyên huấn Tỉnh ủy", name_en="Board of Training",
+                   abbr="BTH", valid_to=None)]
+
+
+def test_a_former_name_finds_the_unit_after_every_current_match():
+    units = [Unit("ban", "Ban Tuyên giáo Tỉnh ủy", "party_board", "province", abbr="BTG"),
+             Unit("th", "Trường Tuyên huấn", "school", "province")]
+    index = SearchIndex(units, FORMER)
+    assert [uid for uid, _ in index.search("tuyen huan")] == ["th", "ban"]
+    former = dict(index.search("ban tuyen huan tinh uy"))
+    assert 0.2 < former["ban"] < 0.42
+    assert dict(index.search("BTH"))["ban"] == 0.4  # a former abbreviation
+    assert [uid for uid, _ in index.search("tuyen giao")] == ["ban"]  # listed once
+
+
+def test_the_bundled_store_search_finds_former_names(tmp_path):
+    import shutil
+    folder = tmp_path / "seed"
+    shutil.copytree(Path(__file__).resolve().parents[3] / "data" / "seed", folder)
+    (folder / "names.csv").write_text(
+        "unit_id,name,name_en,abbr,valid_from,valid_to,source\n"
+        "mc,Thị xã Móng Cái,Móng Cái Town,,,2008-09-24,t\n", encoding="utf-8")
+    graph = MemoryGraph(read_dataset(folder))
+    hits = graph.search_units("thi xa mong cai", None, 5)
+    assert hits and hits[0][0].id == "mc"
