@@ -217,7 +217,7 @@ class SearchIndex:
         """Units whose name is close to the query's words: best `partial_ratio` first, then
         the closer whole name (`ratio`), then id."""
         query = " ".join(words(text))
-        if len(query) < 3:  # two letters are close to too much to mean anything
+        if len(query) < 4:  # three letters are close to too much to mean anything
             return
         found = process.extract(query, self._fuzzy_names, scorer=fuzz.partial_ratio,
                                 score_cutoff=FUZZY_CUTOFF, limit=FUZZY_NAMES)
