@@ -215,16 +215,21 @@ class SearchIndex:
 
     def _fuzzy_hits(self, text: str) -> Iterator[tuple[str, float]]:
         """Units whose name is close to the query's words: best `partial_ratio` first, then
-        the closer whole name (`ratio`), then id."""
+        more query words spelt right, then the closer whole name (`ratio`), then id."""
         query = " ".join(words(text))
         if len(query) < 4:  # three letters are close to too much to mean anything
             return
         found = process.extract(query, self._fuzzy_names, scorer=fuzz.partial_ratio,
                                 score_cutoff=FUZZY_CUTOFF, limit=FUZZY_NAMES)
         best: dict[int, float] = {}
+        terms = query.split()
         for name, partial, k in found:
-            value = round(0.1 + 0.07 * (partial - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF)
-                          + 0.0299 * fuzz.ratio(query, name) / 100, 4)
+            # Equal partial ratios are common ("ha giag" in "tinh ha giang" and in
+            # "xa hai giang"): the share of query words spelt right breaks the tie, then
+            # the closeness of the whole name.
+            right = len(set(terms) & set(name.split())) / len(terms)
+            value = round(0.1 + 0.06 * (partial - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF)
+                          + 0.02 * right + 0.0099 * fuzz.ratio(query, name) / 100, 4)
             for i in self._fuzzy_rows[k]:
                 best[i] = max(best.get(i, 0.0), value)
         ids = self._ids
