@@ -392,7 +392,8 @@ class Neo4jStore(ReaderDefaults):
         rows = self._query("search", lucene=lucene, at=at,
                            cap=max(SEARCH_CANDIDATES, 5 * limit))
         candidates = {u.id: u for u in (DECODE["units"](r["p"]) for r in rows)}
-        ranked = SearchIndex(candidates.values()).search(text)
+        # No typo pass over candidates: the full-text index found them by the rules.
+        ranked = SearchIndex(candidates.values(), fuzzy=False).search(text)
         return [(candidates[uid], score) for uid, score in ranked[:limit]]
 
     # -- whole dataset ----------------------------------------------------------------------

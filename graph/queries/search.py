@@ -17,9 +17,9 @@ Former names (`names.csv` rows, passed as `former=`) are a second index of the s
 rules; a unit found only by a former name comes after every unit found by its current
 name, at 0.4 x that score (so in (0.2, 0.42)).
 
-Typos: when the rules above find fewer than `FUZZY_BELOW` units, the query is compared
-with rapidfuzz's `partial_ratio` to the distinct folded names (far fewer than the units:
-many units share a name) with a score cutoff, and the units of the closest names follow,
+Typos: when the rules above find fewer than `FUZZY_BELOW` units (none), the query is
+compared with rapidfuzz's `partial_ratio` to the distinct folded names (far fewer than
+the units: many units share a name) with a score cutoff, and the units of the closest names follow,
 scored in [0.1, 0.2): `mong cay` finds Móng Cái, `ban to chuk` Ban Tổ chức. Fuzzy hits
 never outrank a rule match.
 
@@ -49,8 +49,9 @@ _EMPTY: frozenset[int] = frozenset()
 _SEP = "\x1f"
 #: Up to this many whole-word matches are sorted at once; beyond, they are walked lazily.
 _SORT_AT_MOST = 5000
-#: Fuzzy matching runs only when the rules find fewer units than this.
-FUZZY_BELOW = 10
+#: Fuzzy matching runs only when the rules find fewer units than this: none, so that a
+#: rule match is never padded with look-alikes (and the backends agree on every rule hit).
+FUZZY_BELOW = 1
 #: The least `partial_ratio` (0-100) a name needs to be a fuzzy match...
 FUZZY_CUTOFF = 80
 #: ...and the most distinct names a fuzzy search takes (bounds its cost and its answer).
@@ -219,6 +220,8 @@ class SearchIndex:
         query = " ".join(words(text))
         if len(query) < 4:  # three letters are close to too much to mean anything
             return
+        if len(query.rsplit(" ", 1)[-1]) < 2:
+            return  # a last letter alone is being typed: the rules wait for two, so do we
         found = process.extract(query, self._fuzzy_names, scorer=fuzz.partial_ratio,
                                 score_cutoff=FUZZY_CUTOFF, limit=FUZZY_NAMES)
         best: dict[int, float] = {}

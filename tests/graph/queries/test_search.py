@@ -210,13 +210,20 @@ def test_typos_find_the_bundled_units(seed, text, first):
     assert all(s < 0.2 for _, s in hits)  # fuzzy band
 
 
-def test_rule_matches_stay_above_fuzzy_ones():
+def test_a_rule_match_is_not_padded_with_look_alikes_which_a_typo_finds():
     units = [Unit("a", "Ban Tổ chức", "party_board", "district"),
              Unit("b", "Ban Tổ chứt mới", "party_board", "district"),  # one letter off
              Unit("c", "Ban Tuyên giáo", "party_board", "district")]
-    ranking = list(SearchIndex(units).search("ban to chuc"))
-    assert [uid for uid, _ in ranking] == ["a", "b"]
-    assert ranking[0][1] >= 0.95 and ranking[1][1] < 0.2
+    index = SearchIndex(units)
+    assert [(uid, s >= 0.95) for uid, s in index.search("ban to chuc")] == [("a", True)]
+    typo = list(index.search("ban to chuk"))
+    assert [uid for uid, _ in typo] == ["a", "b"] and all(s < 0.2 for _, s in typo)
+
+
+def test_no_typo_pass_while_the_last_word_is_one_letter():
+    units = [Unit("ttbd", "Trung tâm Bồi dưỡng", "centre", "province")]
+    assert list(SearchIndex(units).search("trung t")) == []
+    assert [uid for uid, _ in SearchIndex(units).search("trung taam")] == ["ttbd"]
 
 
 def test_fuzzy_stays_out_when_the_rules_find_enough():
@@ -232,7 +239,7 @@ def test_fuzzy_search_is_bounded_by_distinct_names():
     index = SearchIndex(units)
     assert list(index.search("zzz"))[:1] == []
     assert len(index._fuzzy_names) == 300
-    hits = list(index.search("chi bo thon khee 7"))
+    hits = list(index.search("chi bo thon khee 17"))
     assert hits and all(s < 0.2 for _, s in hits)
 
 
