@@ -154,7 +154,7 @@ def check(folder: Path = typer.Argument(..., help="A folder of CSV files.")) -> 
         dataset = read_folder(folder)
     except ValidationFailed as exc:
         _report_problems(exc)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     for warning in dataset.warnings:
         err.print(f"warning: {warning}", markup=False)
     out.print(f"ok: {_summary(dataset)}", markup=False)
@@ -168,7 +168,7 @@ def load(folder: Path = typer.Argument(..., help="A folder of CSV files.")) -> N
     except ValidationFailed as exc:
         _report_problems(exc)
         err.print("the store was not changed", markup=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     store = open_store(create=True)
     try:
         revision = store.replace_dataset(dataset, change=ChangeNote(
@@ -233,7 +233,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
             dataset = read_folder(folder)
         except ValidationFailed as exc:
             _report_problems(exc)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         store.replace_dataset(dataset, change=ChangeNote("load", str(Path(folder).resolve()),
                                                          "bomay serve"))
         err.print(f"loaded {folder} into the empty store {store.location}", markup=False)

@@ -34,11 +34,8 @@ def headcount_steps(figures: Iterable[Headcount]) -> list[tuple[dt.date, Headcou
     actual one. Several figures on one day collapse into one step (approved wins)."""
     steps: list[tuple[dt.date, Headcount]] = []
     approved: Headcount | None = None
-    actual: Headcount | None = None
     for h in figures:
-        if h.basis == "actual":
-            actual = h
-        else:
+        if h.basis != "actual":
             approved = h
         chosen = h if approved is None else approved  # with no approved one, h is the latest actual
         day = h.date.first_day()

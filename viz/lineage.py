@@ -61,7 +61,7 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
     edges: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     start: dict[str, Any] = {}
-    for eid, summary in event_ids.items():
+    for eid in event_ids:
         ev = reader.get_event(eid)
         if ev is None:
             continue

@@ -239,7 +239,7 @@ def change_lines(ch: Changes, before: GraphReader, after: GraphReader,
     for uid, (old, new) in sorted(ch.moved.items()):
         lines.append(("moved", f"{name(uid)} {'moved from' if en else 'chuyển từ'} {name(old)} "
                                f"{'to' if en else 'sang'} {name(new)}"))
-    for uid, (old, new, _) in sorted(ch.renamed.items()):
+    for old, new, _ in (v for _, v in sorted(ch.renamed.items())):
         lines.append(("renamed", f"{old} {'renamed' if en else 'đổi tên thành'} {new}"))
     for uid, parts in sorted(ch.split.items()):
         lines.append(("removed", f"{name(uid)} {'split into' if en else 'chia tách thành'} "

@@ -61,7 +61,7 @@ def main(store: str, parallel: int = 16, rounds: int = 3) -> dict:
             # The biggest child subtree under the cap: the worst answer still given.
             sizes = {}
             for p in provinces[:80]:
-                r = http.get(f"/stats", params={"at": at, "root": p["id"]})
+                r = http.get("/stats", params={"at": at, "root": p["id"]})
                 sizes[p["id"]] = r.json()["units"] if r.status_code == 200 else 0
             big = max(sizes, key=sizes.get)
             http.get(f"/units/{big}/subtree", params={"at": at})  # warm

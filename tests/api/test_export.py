@@ -4,7 +4,6 @@ baseline, a day of it and a saved scenario; the CSV folder round-trips through `
 from __future__ import annotations
 
 import io
-import json
 import os
 import subprocess
 import sys

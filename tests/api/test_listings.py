@@ -163,7 +163,6 @@ def test_a_tree_too_deep_for_csv_is_a_problem_not_a_500(tmp_path):
     from fastapi.testclient import TestClient
 
     from api.app import create_app
-    from api.settings import Settings
     from graph.embedded.store import EmbeddedStore
     from graph.model import Dataset, Relation, Unit
     depth = 1500  # orjson parses 1024 levels of nesting; each tree level is two

@@ -48,7 +48,7 @@ def wide_tree(fanout: tuple[int, ...]) -> MemoryGraph:
     units = [Unit(id="r", name="Root", kind="province", level="province")]
     relations = []
     level = ["r"]
-    for depth, n in enumerate(fanout, start=1):
+    for n in fanout:
         nxt = []
         for parent in level:
             for i in range(n):

@@ -211,7 +211,7 @@ def test_every_thread_reading_after_a_write_sees_it(tmp_path, data_dir):
         start = threading.Barrier(8)
         seen: list[tuple[str | None, int]] = []
 
-        def read() -> None:
+        def read(start: threading.Barrier = start, seen: list = seen) -> None:
             start.wait()
             units = reader.units()  # a read that starts a request
             seen.append((reader.pinned().revision, len(units)))
