@@ -181,25 +181,25 @@ def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None 
         s = b.iri("vocab", "roles", role)
         b.add(s, RDF.type, ORG.Role)
         b.add(s, SKOS.prefLabel, Literal(role))
-    for p in dataset.posts:
-        post = b.iri("posts", p.unit_id, p.role)
-        role = b.iri("vocab", "roles", p.role)
-        person, unit = b.iri("people", p.person_id), unit_iri(p.unit_id)
+    for held in dataset.posts:
+        post = b.iri("posts", held.unit_id, held.role)
+        role = b.iri("vocab", "roles", held.role)
+        person, unit = b.iri("people", held.person_id), unit_iri(held.unit_id)
         b.add(post, RDF.type, ORG.Post)
         b.add(post, ORG.postIn, unit)
         b.add(unit, ORG.hasPost, post)
         b.add(post, ORG.role, role)
         b.add(post, ORG.heldBy, person)
         b.add(person, ORG.holds, post)
-        membership = b.iri("posts", p.unit_id, p.role, p.person_id,
-                           p.valid_from.iso if p.valid_from else "-")
+        membership = b.iri("posts", held.unit_id, held.role, held.person_id,
+                           held.valid_from.iso if held.valid_from else "-")
         b.add(membership, RDF.type, ORG.Membership)
         b.add(membership, ORG.member, person)
         b.add(membership, ORG.organization, unit)
         b.add(membership, ORG.role, role)
         b.add(membership, v.post, post)
-        b.interval(membership, p.valid_from, p.valid_to, ORG.memberDuring)
-        b.text(membership, DCTERMS.source, p.source)
+        b.interval(membership, held.valid_from, held.valid_to, ORG.memberDuring)
+        b.text(membership, DCTERMS.source, held.source)
 
     for f in dataset.functions:
         node = b.iri("functions", f.unit_id, f.function, f.valid_from.iso if f.valid_from else "-")
