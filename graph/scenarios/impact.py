@@ -327,24 +327,22 @@ class HeadcountSection(_Json):
     """`after_recorded`: the figures as the operations leave them; `after` = that minus
     the savings applied (the assumptions)."""
 
-    before: int
-    after_recorded: int
+    #: None when no unit of the scope has a figure on that side: unknown, not 0.
+    before: int | None
+    after_recorded: int | None
     savings: tuple[Saving, ...]
     saving_total: float | int
-    after: float | int
-    change: float | int
+    after: float | int | None
+    change: float | int | None
     units_without_figure: Count
     changes: tuple[HeadcountChange, ...]
-    #: Units of the scope with a figure, before and after: none means *unknown*, not 0.
-    units_with_figure: Count = Count(1, 1)
 
     def to_dict(self) -> dict[str, Any]:
-        known_b, known_a = self.units_with_figure.before > 0, self.units_with_figure.after > 0
-        out = {"before": self.before if known_b else None,
-               "after_recorded": self.after_recorded if known_a else None,
+        known_b, known_a = self.before is not None, self.after_recorded is not None
+        out = {"before": self.before, "after_recorded": self.after_recorded,
                "savings": [x.to_dict() for x in self.savings],
-               "saving_total": self.saving_total, "after": self.after if known_a else None,
-               "change": self.change if known_a and known_b else None,
+               "saving_total": self.saving_total, "after": self.after,
+               "change": self.change,
                "units_without_figure": {"before": self.units_without_figure.before,
                                         "after": self.units_without_figure.after},
                "changes": [x.to_dict() for x in self.changes],
@@ -765,14 +763,16 @@ def _headcount(x: _Inputs, savings: list[Saving]) -> HeadcountSection:
     before = sum(v for v in rb.headcount.values() if v is not None)
     after_recorded = sum(v for v in ra.headcount.values() if v is not None)
     saving_total = sum(s.amount for s in savings if s.applied)
+    known_b = any(v is not None for v in rb.headcount.values())
+    known_a = any(v is not None for v in ra.headcount.values())
     return HeadcountSection(
-        before=before, after_recorded=after_recorded, savings=tuple(savings),
-        saving_total=_num(saving_total), after=_num(after_recorded - saving_total),
-        change=_num(after_recorded - saving_total - before),
+        before=before if known_b else None,
+        after_recorded=after_recorded if known_a else None, savings=tuple(savings),
+        saving_total=_num(saving_total),
+        after=_num(after_recorded - saving_total) if known_a else None,
+        change=_num(after_recorded - saving_total - before) if known_a and known_b else None,
         units_without_figure=Count(sum(1 for v in rb.headcount.values() if v is None),
                                    sum(1 for v in ra.headcount.values() if v is None)),
-        units_with_figure=Count(sum(1 for v in rb.headcount.values() if v is not None),
-                                sum(1 for v in ra.headcount.values() if v is not None)),
         changes=tuple(HeadcountChange(u, b, a, e.index)
                       for e in x.log for u, b, a in e.headcount))
 
