@@ -95,6 +95,7 @@ def _saving(d: J) -> Saving:
 
 
 def _headcount(d: J) -> HeadcountSection:
+    # An unknown total is null in the JSON and None in the section alike.
     return HeadcountSection(
         before=d["before"], after_recorded=d["after_recorded"],
         savings=tuple(map(_saving, d["savings"])), saving_total=d["saving_total"],
