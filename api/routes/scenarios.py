@@ -102,15 +102,16 @@ def assumptions_dep(
             None, description="Remove duplicated single-holder leadership posts in merged units "
             "(default true)."),
         leadership_post_saving: Optional[float] = Query(
-            None, ge=0, description="People saved per removed leadership post (default 1)."),
+            None, ge=0, le=100_000, description="People saved per removed leadership post (default 1)."),
         support_saving: Optional[str] = Query(
             None, description="Saving ratio per duplicated support function, as "
             "`office_admin:0.5,finance_accounting:0.5,transport:0.5` (the default); "
             "`saving.<function>=0.3` sets one.", examples=["office_admin:0.5,transport:0.3"]),
         support_staff: Optional[float] = Query(
-            None, ge=0, description="People per support function team in a unit (default 2)."),
+            None, ge=0, le=100_000,
+            description="People per support function team in a unit (default 2)."),
         max_span: Optional[int] = Query(
-            None, ge=0, description="Span of control above which a unit is flagged "
+            None, ge=0, le=100_000, description="Span of control above which a unit is flagged "
                                     "(default 10).")) -> Assumptions | None:
     """The assumptions asked for; None when the request sets none (the scenario's own)."""
     return _assumptions(request)

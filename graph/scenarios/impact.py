@@ -40,6 +40,10 @@ from graph.store import GraphReader
 DEFAULT_SUPPORT_SAVING = {"office_admin": 0.5, "finance_accounting": 0.5, "transport": 0.5}
 
 
+#: The largest staff, saving or span figure an assumption may state.
+ASSUMPTION_MAX = 100_000
+
+
 @dataclass(frozen=True)
 class Assumptions:
     remove_duplicate_leadership: bool = True
@@ -69,12 +73,15 @@ class Assumptions:
         def number(key: str, raw: Any, *, integer: bool = False, ratio: bool = False):
             try:
                 value = int(raw) if integer else float(raw)
-                if value < 0 or (ratio and value > 1):
+                # a finite, human-sized figure: staff per team, people per post or a span
+                # (an unbounded one overflows the report's integers)
+                if not 0 <= value <= (1 if ratio else ASSUMPTION_MAX):
                     raise ValueError
                 return value
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 expected = "a ratio between 0 and 1" if ratio else \
-                    "a whole number (0 or more)" if integer else "a number (0 or more)"
+                    f"a whole number from 0 to {ASSUMPTION_MAX}" if integer else \
+                    f"a number from 0 to {ASSUMPTION_MAX}"
                 errors.append({"field": key, "message": f"expected {expected}",
                                "value": str(raw)})
                 return None

@@ -113,6 +113,17 @@ def test_operations_then_impact_and_diff(client):
                                                                (["tt"], "ubkt")]
 
 
+@pytest.mark.parametrize("params", [{"support_staff": "3.402823466e+38"}, {"support_staff": "inf"},
+                                    {"max_span": "100001"}, {"leadership_post_saving": "1e308"}])
+def test_assumptions_out_of_bounds_are_refused_not_a_500(client, params):
+    """Schemathesis found a 500: a huge support_staff overflowed the report's integers."""
+    sid = create(client)["id"]
+    assert client.post(f"/scenarios/{sid}/operations", json=CONSOLIDATE).status_code == 201
+    r = client.get(f"/scenarios/{sid}/impact", params=params)
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["errors"][0]["field"] == next(iter(params))
+
+
 def test_impact_answers_304_on_an_unchanged_scenario(client):
     sid = create(client, operations=[MERGE])["id"]
     r = client.get(f"/scenarios/{sid}/impact")
