@@ -61,8 +61,9 @@ def _run_measured(cmd: list[str], env: dict | None = None) -> dict[str, Any]:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
     out, errs = b"", b""
     # Drain the pipes in a thread-free way: the outputs are short.
-    out = proc.stdout.read()
-    errs = proc.stderr.read()
+    with proc.stdout, proc.stderr:
+        out = proc.stdout.read()
+        errs = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -99,11 +100,13 @@ def _start_server(cmd: list[str], port: int, timeout: float) -> tuple[subprocess
     log = tempfile.TemporaryFile()
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, cwd=REPO)
+    proc.bench_log = log  # type: ignore[attr-defined]  # closed by _stop
     deadline = t + timeout
     while time.perf_counter() < deadline:
         if proc.poll() is not None:
             log.seek(0)
             tail = log.read().decode(errors="replace")[-3000:]
+            log.close()
             raise RuntimeError(f"server exited with {proc.returncode}: {' '.join(cmd)}\n{tail}")
         try:
             status, _ = _get(f"http://127.0.0.1:{port}/health", timeout=1.0)
@@ -113,6 +116,8 @@ def _start_server(cmd: list[str], port: int, timeout: float) -> tuple[subprocess
             pass
         time.sleep(0.02)
     proc.kill()
+    proc.wait()
+    log.close()
     raise RuntimeError(f"server not ready after {timeout} s")
 
 
@@ -123,6 +128,9 @@ def _stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    log = getattr(proc, "bench_log", None)
+    if log is not None:
+        log.close()
 
 
 def _subtree_route(port: int) -> str | None:

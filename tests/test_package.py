@@ -132,3 +132,6 @@ def test_bomay_serve_on_an_empty_store_serves_the_bundled_dataset(installed, tmp
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        for pipe in (server.stdout, server.stderr):
+            if pipe is not None:
+                pipe.close()

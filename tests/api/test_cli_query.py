@@ -135,3 +135,4 @@ def test_the_served_api_answers_queries_over_http(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        proc.stderr.close()

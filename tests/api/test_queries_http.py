@@ -196,3 +196,6 @@ def test_the_real_server_process_answers_over_http(tmp_path, data_dir):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()

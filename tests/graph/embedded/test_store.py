@@ -78,6 +78,7 @@ def test_a_load_killed_half_way_leaves_the_previous_data(tmp_path, data_dir):
     assert proc.stdout.readline().strip() == "WRITING"  # the write transaction is open now
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
+    proc.stdout.close()
     reopened = EmbeddedStore(path)
     assert reopened.dataset() == expected
     assert reopened.get_unit("qn") is None
