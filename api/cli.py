@@ -1,4 +1,5 @@
-"""The `bomay` command line: check, load, serve, synth (query commands join it later).
+"""The `bomay` command line: check, load, serve, synth, changes; the query, scenario, viz
+and export commands are registered from their own modules.
 
 Every user error is a `BomayError` printed as one readable message (and, for a
 refused dataset, one line per problem); never a traceback. `--store` and `--backend`

@@ -1,7 +1,8 @@
 """Graph-wide reads: snapshot, search, diff, stats, path, events, documents, people.
 
 `make_queries_router(get_reader, prefix)` builds them over any `GraphReader`
-dependency (the baseline here; a scenario's state under `/scenarios/{scenario_id}`).
+dependency; it is mounted once, over the baseline (a scenario's units are read through
+`api/routes/scenarios.py`).
 """
 
 from __future__ import annotations
