@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from graph.dates import PartialDate
 from graph.model import Dataset
 
 REFORM = dt.date(2025, 7, 1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence, TypeVar
+from typing import Any, ClassVar, Iterable, Protocol, Sequence, TypeVar
 
 from graph.dates import PartialDate
 from graph.errors import Conflict
@@ -34,7 +34,21 @@ from graph.scenarios.state import ScenarioState
 from graph.scenarios.territory import TERRITORIAL_KINDS, TerritoryMixin, replace_record as _rep
 from graph.store import GraphReader
 
-T = TypeVar("T")
+
+
+class _Dated(Protocol):
+    """A record (a dataclass) with a validity interval (Relation, Function, Post, Unit...)."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+    @property
+    def valid_from(self) -> PartialDate | None: ...
+
+    @property
+    def valid_to(self) -> PartialDate | None: ...
+
+
+T = TypeVar("T", bound=_Dated)
 #: Leadership roles one person at most holds in a unit at a time (duplicates after a merge).
 SINGLE_HOLDER_ROLES = ("secretary", "standing_deputy_secretary", "head", "chair")
 
@@ -162,14 +176,13 @@ def apply(state: ScenarioState | GraphReader, operations: Iterable[Operation | d
         state = ScenarioState(state, at)
     if isinstance(operations, (Operation, dict)):
         operations = [operations]
-    operations = list(operations)
-    dicts = [o for o in operations if isinstance(o, dict)]
-    if dicts:
-        parsed = iter(parse_operations(dicts, start=len(state.operations) + 1))
-        operations = [next(parsed) if isinstance(o, dict) else o for o in operations]
+    given = list(operations)
+    dicts = [o for o in given if isinstance(o, dict)]
+    parsed = iter(parse_operations(dicts, start=len(state.operations) + 1) if dicts else [])
+    ops: list[Operation] = [next(parsed) if isinstance(o, dict) else o for o in given]
     out = state.draft()
     log: list[LogEntry] = []
-    for op in operations:
+    for op in ops:
         index = len(out.operations) + 1
         entry = _Applier(out, op, index).run()
         out.record(op, entry)
@@ -384,9 +397,9 @@ class _Applier(TerritoryMixin):
     def add_relation(self, source: str, type_: str, target: str, note: str = "") -> None:
         rel = Relation(source_id=source, type=type_, target_id=target, valid_from=self.date,
                        note=note, source=self.source)
-        rel = self._clip(rel, source, target)
-        if rel is not None:
-            self.s.replace_relation(None, rel)
+        clipped = self._clip(rel, source, target)
+        if clipped is not None:
+            self.s.replace_relation(None, clipped)
 
     def set_headcount(self, unit_id: str, value: int) -> None:
         for h in self.s.headcounts(unit_id):
@@ -485,30 +498,30 @@ class _Applier(TerritoryMixin):
         if functions:
             held = {f.function for f in s.functions(dest, self.day)}
             for fn in self.funcs_from(src):
-                tail = self._cut(fn, s.replace_function)
+                fn_tail = self._cut(fn, s.replace_function)
                 if fn.valid_at(self.day):
                     self.e.functions.append((fn.function, src, dest))
-                if tail is None or fn.function in held:
+                if fn_tail is None or fn.function in held:
                     continue
-                moved = self._clip(_rep(tail, unit_id=dest, source=self.source),
-                                   dest)
-                if moved is not None:
-                    s.replace_function(None, moved)
-                    if moved.valid_at(self.day):
+                moved_fn = self._clip(_rep(fn_tail, unit_id=dest, source=self.source),
+                                      dest)
+                if moved_fn is not None:
+                    s.replace_function(None, moved_fn)
+                    if moved_fn.valid_at(self.day):
                         held.add(fn.function)
         if posts:
             holding = {(p.person_id, p.role) for p in s.posts(unit_id=dest, at=self.day)}
             for post in self.posts_from(src):
-                tail = self._cut(post, s.replace_post)
+                post_tail = self._cut(post, s.replace_post)
                 if post.valid_at(self.day):
                     self.e.posts.append((post.person_id, src, post.role, dest))
-                if tail is None or (post.person_id, post.role) in holding:
+                if post_tail is None or (post.person_id, post.role) in holding:
                     continue
-                moved = self._clip(_rep(tail, unit_id=dest, source=self.source),
-                                   dest)
-                if moved is not None:
-                    s.replace_post(None, moved)
-                    if moved.valid_at(self.day):
+                moved_post = self._clip(_rep(post_tail, unit_id=dest, source=self.source),
+                                        dest)
+                if moved_post is not None:
+                    s.replace_post(None, moved_post)
+                    if moved_post.valid_at(self.day):
                         holding.add((post.person_id, post.role))
 
     def end_facts(self, unit_id: str) -> None:
@@ -525,7 +538,7 @@ class _Applier(TerritoryMixin):
 
     def move_child(self, child: str, old_parent: str | None, new_parent: str) -> None:
         """Re-parent `child` from the date on; a later re-parenting in the baseline stays."""
-        later_starts = []
+        later_starts: list[PartialDate] = []
         for rel in self.rels_from(child, "out"):
             if rel.type != "PART_OF":
                 continue
@@ -536,13 +549,15 @@ class _Applier(TerritoryMixin):
                     self.s.replace_relation(rel, _rep(rel, target_id=new_parent,
                                                                       source=self.source))
                 else:
+                    # _starts_on_or_after is true only for a record with a start date
+                    assert rel.valid_from is not None
                     later_starts.append(rel.valid_from)
-        rel = Relation(source_id=child, type="PART_OF", target_id=new_parent,
-                       valid_from=self.date, valid_to=min(later_starts) if later_starts else None,
-                       source=self.source)
-        rel = self._clip(rel, child, new_parent)
-        if rel is not None:
-            self.s.replace_relation(None, rel)
+        link = Relation(source_id=child, type="PART_OF", target_id=new_parent,
+                        valid_from=self.date, valid_to=min(later_starts) if later_starts else None,
+                        source=self.source)
+        clipped = self._clip(link, child, new_parent)
+        if clipped is not None:
+            self.s.replace_relation(None, clipped)
         self.e.moved.append((child, old_parent, new_parent))
 
     def duplicates(self, units: Sequence[str], dest: str) -> None:
@@ -820,14 +835,14 @@ class _Applier(TerritoryMixin):
                 if moved is not None:
                     self.s.replace_relation(None, moved)
         for fn in self.funcs_from(unit.id):
-            tail = self._cut(fn, self.s.replace_function)
+            fn_tail = self._cut(fn, self.s.replace_function)
             takers = [p.id for p, spec in zip(parts, op.into) if fn.function in spec.functions]
             for t in takers:
                 self.e.functions.append((fn.function, unit.id, t))
-                if tail is not None:
-                    moved = self._clip(_rep(tail, unit_id=t, source=self.source), t)
-                    if moved is not None:
-                        self.s.replace_function(None, moved)
+                if fn_tail is not None:
+                    moved_fn = self._clip(_rep(fn_tail, unit_id=t, source=self.source), t)
+                    if moved_fn is not None:
+                        self.s.replace_function(None, moved_fn)
         for post in self.posts_from(unit.id):
             self._cut(post, self.s.replace_post)
             if post.valid_at(self.day):
@@ -987,8 +1002,8 @@ class _Applier(TerritoryMixin):
                     raise self.conflict(f"drop_functions names {f}, which {unit.id} does not hold "
                                         f"on {self.date}", function=f)
         joining = [r for r in self.rels_from(unit.id, "in")
-                   if r.type == "PART_OF" and _starts_on_or_after(r, self.day)
-                   and r.valid_from.first_day() > self.day]  # type: ignore[union-attr]
+                   if r.type == "PART_OF" and r.valid_from is not None
+                   and r.valid_from.first_day() > self.day]
         orphans = children + [f"{r.source_id} (joining on {r.valid_from})" for r in joining] \
             if op.children_to is None else []
         lost = [f for f in functions if f not in mapping and f not in dropped]
@@ -1009,17 +1024,20 @@ class _Applier(TerritoryMixin):
             if dest == unit.id:
                 raise self.conflict("functions_to cannot be the unit that is dissolved")
         self.e.subject(unit.id, *sorted(set(mapping.values())))
-        for child in children:
-            self.move_child(child, unit.id, op.children_to)  # type: ignore[arg-type]
-        for rel in joining:  # children that join later (in the baseline) join children_to
-            moved = self._clip(_rep(rel, target_id=op.children_to,
-                                                   source=self.source),
-                               rel.source_id, op.children_to)  # type: ignore[arg-type]
-            self.s.replace_relation(rel, moved)
-        if children:
-            self.event("MOVE", children, [op.children_to],  # type: ignore[list-item]
-                       f"move: the children of {unit.id} move to {op.children_to} before it is "
-                       "dissolved", main=False)
+        if children or joining:
+            # without children_to they would be orphans, and the check above raised
+            assert op.children_to is not None
+            children_to = op.children_to
+            for child in children:
+                self.move_child(child, unit.id, children_to)
+            for rel in joining:  # children that join later (in the baseline) join children_to
+                moved = self._clip(_rep(rel, target_id=children_to, source=self.source),
+                                   rel.source_id, children_to)
+                self.s.replace_relation(rel, moved)
+            if children:
+                self.event("MOVE", children, [children_to],
+                           f"move: the children of {unit.id} move to {children_to} before it "
+                           "is dissolved", main=False)
         by_dest: dict[str, list[str]] = {}
         for f, dest in mapping.items():
             by_dest.setdefault(dest, []).append(f)
@@ -1032,10 +1050,10 @@ class _Applier(TerritoryMixin):
                     if fn.function == f:
                         tail = self._cut(fn, self.s.replace_function)
                         if tail is not None and not duplicated:
-                            moved = self._clip(_rep(tail, unit_id=dest,
-                                                                   source=self.source), dest)
-                            if moved is not None:
-                                self.s.replace_function(None, moved)
+                            moved_fn = self._clip(_rep(tail, unit_id=dest,
+                                                       source=self.source), dest)
+                            if moved_fn is not None:
+                                self.s.replace_function(None, moved_fn)
                 self.e.functions.append((f, unit.id, dest))
             self.event("TRANSFER_FUNCTION", [unit.id], [dest],
                        f"{';'.join(fs)}: the function{'s' if len(fs) > 1 else ''} of {unit.id} "

@@ -167,14 +167,14 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
     moved = []
     seen: set[str] = set()
     for e in log:
-        for unit, _, _ in e.moved:
-            if unit in seen or unit in ended or unit in started:
+        for uid, _, _ in e.moved:
+            if uid in seen or uid in ended or uid in started:
                 continue
-            seen.add(unit)
-            old, new = before.parent(unit, at), after.parent(unit, at)
+            seen.add(uid)
+            old, new = before.parent(uid, at), after.parent(uid, at)
             if old != new:
-                u = after.get_unit(unit)
-                moved.append(MovedUnit(unit, u.name if u else "", old, new))
+                mu = after.get_unit(uid)
+                moved.append(MovedUnit(uid, mu.name if mu else "", old, new))
     renamed = tuple(RenamedUnit(u, old, new, nid if nid != u else None, e.index)
                     for e in log for u, old, new, nid in e.renamed)
     merged, split = [], []

@@ -33,7 +33,7 @@ from graph.errors import InvalidParameter
 from graph.model import LEADERSHIP_ROLES, Unit
 from graph.scenarios.apply import SINGLE_HOLDER_ROLES, LogEntry
 from graph.queries.structure import headcount_at
-from graph.scenarios.walks import ancestors, children_reader
+from graph.scenarios.walks import children_reader
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader
 
@@ -143,6 +143,8 @@ class _RegionReading:
     children: dict[str, int]
     headcount: dict[str, int | None]
     leaders: dict[str, list[tuple[str, str]]]  # unit -> [(person, role)]
+    #: unit -> its children on `at` (the walk's reading, reused by the scenario's walk)
+    _kids: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_units: Iterable[str],
@@ -157,13 +159,16 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     roots.sort(key=lambda r: (top[r], r))
     depth: dict[str, int] = {}
     children: dict[str, int] = {}
-    can_reuse = reuse is not None and changed is not None
+    # The baseline's reading, taken over for the units the scenario did not change (only
+    # when both `reuse` and `changed` are given).
+    base = reuse if changed is not None else None
+    changed_ids: set[str] = changed if changed is not None else set()
 
     read_kids = children_reader(reader, at)
 
     def kids(uid: str) -> list[str]:
-        if can_reuse and uid not in changed and uid in reuse._kids:  # type: ignore[union-attr]
-            return reuse._kids[uid]  # type: ignore[union-attr]
+        if base is not None and uid not in changed_ids and uid in base._kids:
+            return base._kids[uid]
         return read_kids(uid)
 
     all_kids: dict[str, list[str]] = {}
@@ -196,17 +201,15 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     headcount: dict[str, int | None] = {}
     leaders: dict[str, list[tuple[str, str]]] = {}
     for uid in region:
-        if can_reuse and uid not in changed and uid in reuse.headcount:  # type: ignore
-            headcount[uid] = reuse.headcount[uid]  # type: ignore[union-attr]
-            leaders[uid] = reuse.leaders[uid]  # type: ignore[union-attr]
+        if base is not None and uid not in changed_ids and uid in base.headcount:
+            headcount[uid] = base.headcount[uid]
+            leaders[uid] = base.leaders[uid]
             continue
         h = headcount_at(reader, uid, at)
         headcount[uid] = h.headcount if h else None
         leaders[uid] = [(p.person_id, p.role) for p in reader.posts(unit_id=uid, at=at)
                         if p.role in LEADERSHIP_ROLES]
-    snap = _RegionReading(at, units, depth, children, headcount, leaders)
-    snap._kids = all_kids  # type: ignore[attr-defined]
-    return snap
+    return _RegionReading(at, units, depth, children, headcount, leaders, all_kids)
 
 
 def _layers(reader: GraphReader, roots: list[str], at: dt.date) -> dict[str, int]:
@@ -215,7 +218,8 @@ def _layers(reader: GraphReader, roots: list[str], at: dt.date) -> dict[str, int
     memo: dict[str, int] = {}
     out = {}
     for r in roots:
-        chain, cur = [], r
+        chain: list[str] = []
+        cur: str | None = r
         while cur is not None and cur not in memo and cur not in chain and len(chain) < 1000:
             chain.append(cur)
             cur = reader.parent(cur, at)
@@ -346,7 +350,7 @@ class HeadcountSection(_Json):
 
     def to_dict(self) -> dict[str, Any]:
         known_b, known_a = self.before is not None, self.after_recorded is not None
-        out = {"before": self.before, "after_recorded": self.after_recorded,
+        out: dict[str, Any] = {"before": self.before, "after_recorded": self.after_recorded,
                "savings": [x.to_dict() for x in self.savings],
                "saving_total": self.saving_total, "after": self.after,
                "change": self.change,
@@ -656,7 +660,7 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
     parents: set[str] = set()
     for entry in log:
         subjects += entry.subjects
-        for unit, old, new in entry.moved:
+        for _unit, old, new in entry.moved:
             parents.update(p for p in (old, new) if p)
     subjects = list(dict.fromkeys(subjects))
     for s in subjects:
@@ -671,7 +675,8 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
     # a subject's subtree stays in the region on both sides).
     roots = list(dict.fromkeys(subjects + [m[0] for e in log for m in e.moved]))
     region_b = _read_region(before, roots, at_before, parents)
-    changed = after.changed_unit_ids() if same_base else None  # type: ignore[union-attr]
+    changed = after.changed_unit_ids() \
+        if same_base and isinstance(after, ScenarioState) else None
     region_a = _read_region(after, roots, at_after, parents,
                             reuse=region_b if same_base else None, changed=changed)
     return _Inputs(before, after, at_before, at_after, log, tuple(subjects), frozenset(parents),
@@ -847,7 +852,8 @@ def _warnings(x: _Inputs) -> list[str]:
     # Chains upwards shared between subjects: a unit known to reach a top is not walked again.
     clear: set[str] = set()
     for uid in x.subjects:
-        chain, cur = [], uid
+        chain: list[str] = []
+        cur: str | None = uid
         while cur is not None and cur not in clear and cur not in chain and len(chain) < 1000:
             chain.append(cur)
             cur = after.parent(cur, at)

@@ -429,14 +429,20 @@ def parse_operations(items: Any, *, start: int = 1) -> tuple[Operation, ...]:
         raise InvalidParameter("expected a list of operations",
                                errors=[{"field": "operations", "message": "expected a list",
                                         "value": str(items)}])
-    out, problems = [], []
+    parsed: list[Operation | None] = []
+    problems = []
     for offset, item in enumerate(items):
         op, errors = _parse(item, start + offset)
         problems += errors.items
-        out.append(op)
+        parsed.append(op)
     if problems:
         raise _invalid(problems)
-    return tuple(out)  # type: ignore[arg-type]
+    out: list[Operation] = []
+    for maybe in parsed:
+        # _parse gives None only along with a problem, and any problem raised above
+        assert maybe is not None
+        out.append(maybe)
+    return tuple(out)
 
 
 def _invalid(problems: list[dict[str, Any]]) -> InvalidParameter:

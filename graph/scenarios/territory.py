@@ -23,13 +23,18 @@ helpers (`unit`, `endable`, `hand_over`, `move_child`, `end_unit`, `event`, ...)
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
-from graph.model import Unit
+from graph.model import Event, Relation, Unit
 from graph.scenarios.operations import (ConsolidateMap, DissolveLevel, NewUnit, Selector)
 from graph.text import words
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    from graph.scenarios.apply import T as _DatedT, OperationConflict
+
+T = TypeVar("T", bound="DataclassInstance")
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
@@ -39,7 +44,7 @@ def replace_record(record: T, **changes: Any) -> T:
     cls = type(record)
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
     return cls(*[changes[n] if n in changes else getattr(record, n) for n in names])
 
 
@@ -138,14 +143,14 @@ def pair(lists: Sequence[Sequence[Unit]], keys: dict[str, tuple[str, ...]]) -> l
                     assign[uid] = gi
                     taken.add(gi)
         for u in lst:
-            gi = assign.get(u.id)
-            if gi is None:
+            slot = assign.get(u.id)
+            if slot is None:
                 groups.append([u])
-                gi = len(groups) - 1
-                by_kind.setdefault(u.kind, []).append(gi)
-                taken.add(gi)
+                slot = len(groups) - 1
+                by_kind.setdefault(u.kind, []).append(slot)
+                taken.add(slot)
             else:
-                groups[gi].append(u)
+                groups[slot].append(u)
     return groups
 
 
@@ -157,6 +162,43 @@ class TerritoryMixin:
     date: Any
     e: Any
     row_label: str = ""
+
+    if TYPE_CHECKING:
+        # The host's helpers (`graph.scenarios.apply._Applier`), declared for the type
+        # checker only: at run time they are the host's.
+        source: str
+
+        def conflict(self, message: str, **info: Any) -> OperationConflict: ...
+
+        def unit(self, unit_id: str, role: str = "unit") -> Unit: ...
+
+        def endable(self, unit: Unit) -> None: ...
+
+        def _cut(self, record: _DatedT, replace: Callable[..., Any]) -> _DatedT | None: ...
+
+        def rels_from(self, unit_id: str, direction: str) -> list[Relation]: ...
+
+        def has_relation(self, source: str, type_: str, target: str) -> bool: ...
+
+        def held_functions(self, unit_id: str) -> list[str]: ...
+
+        def headcount(self, unit_id: str) -> int | None: ...
+
+        def end_unit(self, unit: Unit) -> None: ...
+
+        def end_facts(self, unit_id: str) -> None: ...
+
+        def move_child(self, child: str, old_parent: str | None, new_parent: str) -> None: ...
+
+        def event(self, type_: str, inputs: Sequence[str], outputs: Sequence[str],
+                  description: str, *, main: bool = True) -> Event: ...
+
+        def _absorb(self, inputs: Sequence[Unit], dest: str,
+                    dest_headcount: int | None) -> None: ...
+
+        def consolidate_units(self, units: Sequence[str], spec: NewUnit, parent: str | None,
+                              serves: Sequence[str], *, main: bool = True,
+                              body: bool = False) -> Unit: ...
 
     # -- lookups -----------------------------------------------------------------------------
     def _area_index(self) -> dict[str, list[str]]:
@@ -188,7 +230,7 @@ class TerritoryMixin:
         """The ids a selector chooses on the date, in id order."""
         within = sel.within
         if within is not None:
-            self.unit(within, "select.within")  # type: ignore[attr-defined]
+            self.unit(within, "select.within")
         found = self.s.units(self.day, kind=sel.kind, level=sel.level)
         if within is None:
             return [u.id for u in found]
@@ -345,17 +387,17 @@ class TerritoryMixin:
                 if into_existing and first.area == target.id:
                     others = group[1:]
                     for u in others:
-                        self.endable(u)  # type: ignore[attr-defined]
-                    self._absorb(others, first.id, self.headcount(first.id))  # type: ignore
+                        self.endable(u)
+                    self._absorb(others, first.id, self.headcount(first.id))
                     self.e.bodies.append((first.id, tuple(u.id for u in others)))
-                    self.event("MERGE", [u.id for u in others], [first.id],  # type: ignore
+                    self.event("MERGE", [u.id for u in others], [first.id],
                                f"merge (sáp nhập): {', '.join(u.id for u in others)} absorbed "
                                f"into {first.id} with their areas", main=False)
                     frontier.append(first.id)
                 else:
                     spec = self.body_spec(first, target, taken)
                     new = self.consolidate_units([u.id for u in group], spec, parent, (),
-                                                 main=False, body=True)  # type: ignore
+                                                 main=False, body=True)
                     self.e.bodies.append((new.id, tuple(u.id for u in group)))
                     frontier.append(new.id)
 
@@ -383,7 +425,7 @@ class TerritoryMixin:
     def do_dissolve_level(self, op: DissolveLevel) -> str:
         areas = self.select_units(Selector(kind=op.level, level=op.level, within=op.within))
         if not areas:
-            raise self.conflict(f"no unit of kind and level {op.level} "  # type: ignore
+            raise self.conflict(f"no unit of kind and level {op.level} "
                                 f"{'within ' + op.within + ' ' if op.within else ''}"
                                 f"exists on {self.date}")
         ended_bodies = 0
@@ -397,19 +439,19 @@ class TerritoryMixin:
 
     def dissolve_area(self, area: Unit, mode: str, *, first: bool) -> int:
         """Dissolve one area of a level: what is below it moves up to its parent area."""
-        self.endable(area)  # type: ignore[attr-defined]
+        self.endable(area)
         upper_id = self.s.parent(area.id, self.day)
         if upper_id is None:
-            raise self.conflict(f"{area.id} has no parent area on {self.date}: its "  # type: ignore
+            raise self.conflict(f"{area.id} has no parent area on {self.date}: its "
                                 "units have nowhere to move up to", unit=area.id)
-        upper = self.unit(upper_id, "parent area")  # type: ignore[attr-defined]
+        upper = self.unit(upper_id, "parent area")
         bodies = [b for b in self.area_units(area.id)
                   if b.valid_to is None or b.valid_to.first_day() > self.day]
         mine = {b.id for b in bodies}
         for b in bodies:
-            self.endable(b)  # type: ignore[attr-defined]
+            self.endable(b)
         peers = self._pair_down(area, upper)
-        self.e.subject(area.id, upper.id)  # type: ignore[attr-defined]
+        self.e.subject(area.id, upper.id)
 
         def destination(body_id: str) -> str:
             """The upper body a unit under `body_id` moves to: the peer of the body or of
@@ -429,33 +471,33 @@ class TerritoryMixin:
                 if child in mine:
                     continue
                 dest = upper.id if parent == area.id else destination(parent)
-                self.move_child(child, parent, dest)  # type: ignore[attr-defined]
+                self.move_child(child, parent, dest)
                 moved.append(child)
         if moved:
-            self.event("MOVE", moved, [upper.id],  # type: ignore[attr-defined]
+            self.event("MOVE", moved, [upper.id],
                        f"move: the units under {area.id} move up to {upper.id} before it is "
                        "dissolved", main=False)
         # Guidance and service given to the level's bodies go to their peers.
         for b in bodies:
-            for rel in self.rels_from(b.id, "in"):  # type: ignore[attr-defined]
+            for rel in self.rels_from(b.id, "in"):
                 if rel.type == "PART_OF" or rel.source_id in mine:
                     continue
-                tail = self._cut(rel, self.s.replace_relation)  # type: ignore[attr-defined]
+                tail = self._cut(rel, self.s.replace_relation)
                 peer = peers.get(b.id)
-                if tail is not None and peer is not None and not self.has_relation(  # type: ignore
+                if tail is not None and peer is not None and not self.has_relation(
                         rel.source_id, rel.type, peer):
                     self.s.replace_relation(None, _rep(
-                        tail, target_id=peer, source=self.source))  # type: ignore
+                        tail, target_id=peer, source=self.source))
         ended: list[str] = []
         if mode == "merge":
             depth = {b.id: len(self._chain_within(b.id, mine)) for b in bodies}
             for b in sorted(bodies, key=lambda b: (depth[b.id], b.id)):
                 peer = peers.get(b.id)
                 if peer is not None:
-                    self._absorb([self.s.get_unit(b.id)], peer,  # type: ignore[attr-defined]
-                                 self.headcount(peer))  # type: ignore[attr-defined]
+                    self._absorb([self.s.get_unit(b.id)], peer,
+                                 self.headcount(peer))
                     self.e.bodies.append((peer, (b.id,)))
-                    self.event("MERGE", [b.id], [peer],  # type: ignore[attr-defined]
+                    self.event("MERGE", [b.id], [peer],
                                f"merge (sáp nhập): {b.id} absorbed into {peer} as "
                                f"{area.id} is dissolved", main=False)
                     ended.append(b.id)
@@ -464,20 +506,20 @@ class TerritoryMixin:
                     self.e.unpaired.append((u.id, area.id, upper.id))
                     p = self.s.parent(u.id, self.day)
                     if p == area.id:
-                        self.move_child(u.id, area.id, upper.id)  # type: ignore
+                        self.move_child(u.id, area.id, upper.id)
         else:
             for b in bodies:
-                for f in self.held_functions(b.id):  # type: ignore[attr-defined]
+                for f in self.held_functions(b.id):
                     self.e.functions.append((f, b.id, None))
-                figure = self.headcount(b.id)  # type: ignore[attr-defined]
+                figure = self.headcount(b.id)
                 if figure is not None:
                     self.e.headcount.append((b.id, figure, None))
-                self.end_facts(b.id)  # type: ignore[attr-defined]
-                self.end_unit(self.s.get_unit(b.id))  # type: ignore[attr-defined]
+                self.end_facts(b.id)
+                self.end_unit(self.s.get_unit(b.id))
                 ended.append(b.id)
-        self.end_facts(area.id)  # type: ignore[attr-defined]
-        self.end_unit(self.s.get_unit(area.id))  # type: ignore[attr-defined]
-        self.event("DISSOLVE", [area.id] + (ended if mode == "end" else []), [],  # type: ignore
+        self.end_facts(area.id)
+        self.end_unit(self.s.get_unit(area.id))
+        self.event("DISSOLVE", [area.id] + (ended if mode == "end" else []), [],
                    f"dissolve (giải thể): {area.id} ends; what was below it moves up to "
                    f"{upper.id}", main=first)
         return len(ended)
@@ -494,7 +536,7 @@ class TerritoryMixin:
         made = 0
         for i, row in enumerate(op.rows):
             self.row_label = f"{row.where or f'row {i + 1}'}: "
-            new = self.consolidate_units(list(row.units), row.new, row.parent, (),  # type: ignore
+            new = self.consolidate_units(list(row.units), row.new, row.parent, (),
                                          main=i == 0)
             inputs = [self.s.get_unit(u) for u in row.units]
             if op.bodies == "merge" and any(u.kind in TERRITORIAL_KINDS for u in inputs):
