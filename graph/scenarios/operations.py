@@ -392,6 +392,22 @@ def _new_unit(r: _Reader, key: str, cls: type[NewUnit] = NewUnit, *,
     return _new_unit_from(value, r.errors, f"{r._name(key)}.", cls, default_kind=default_kind)
 
 
+def _new_units_from(field: str, items: Iterable[Any], errors: _Errors) -> list[SplitPart]:
+    """The new units of a `split` (`into`) or an `establish` (`new`): each a mapping, no id
+    twice; each problem under `field[i]`."""
+    made: list[SplitPart] = []
+    for i, part in enumerate(items):
+        if not isinstance(part, Mapping):
+            errors.add(f"{field}[{i}]", "expected a mapping {id, name, ...}", part)
+            continue
+        p = _new_unit_from(part, errors, f"{field}[{i}].", SplitPart)
+        if p is not None:
+            made.append(p)
+    ids = [p.id for p in made]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        errors.add(field, f"new unit id {dup} is used twice", dup)
+    return made
+
 def _new_unit_from(value: Mapping[str, Any], errors: _Errors, prefix: str,
                    cls: type[NewUnit] = NewUnit, *, default_kind: str | None = None):
     n = _Reader(value, errors, prefix)
@@ -503,16 +519,7 @@ def _parse(data: Any, index: int) -> tuple[Operation | None, _Errors]:
             errors.add("into", "is required: expected a list of at least 2 new units "
                        "{id, name, children, functions, ...}", parts_raw)
         else:
-            for i, part in enumerate(parts_raw):
-                if not isinstance(part, Mapping):
-                    errors.add(f"into[{i}]", "expected a mapping {id, name, ...}", part)
-                    continue
-                p = _new_unit_from(part, errors, f"into[{i}].", SplitPart)
-                if p is not None:
-                    parts.append(p)
-            ids = [p.id for p in parts]
-            for dup in sorted({i for i in ids if ids.count(i) > 1}):
-                errors.add("into", f"new unit id {dup} is used twice", dup)
+            parts = _new_units_from("into", parts_raw, errors)
         kwargs = dict(unit=r.text("unit", required=True, unit_id=True), into=tuple(parts))
     elif name == "establish":
         raw_new = r.raw("new")
@@ -523,16 +530,7 @@ def _parse(data: Any, index: int) -> tuple[Operation | None, _Errors]:
             errors.add("new", "is required: a new unit {id, name, kind, parent, ...} or a "
                        "list of them", raw_new)
         else:
-            for i, part in enumerate(raw_new):
-                if not isinstance(part, Mapping):
-                    errors.add(f"new[{i}]", "expected a mapping {id, name, ...}", part)
-                    continue
-                p = _new_unit_from(part, errors, f"new[{i}].", SplitPart)
-                if p is not None:
-                    created.append(p)
-            ids = [p.id for p in created]
-            for dup in sorted({i for i in ids if ids.count(i) > 1}):
-                errors.add("new", f"new unit id {dup} is used twice", dup)
+            created = _new_units_from("new", raw_new, errors)
         kwargs = dict(new=tuple(created))
     elif name == "transfer_function":
         function = r.text("function", required=True)
