@@ -100,11 +100,15 @@ def parent_relation(reader: GraphReader, unit_id: str, parent_id: str | None,
     """The PART_OF relation that makes `parent_id` the unit's parent on `at`."""
     if parent_id is None:
         return None
-    found = [r for r in reader.relations(unit_id, at, types=["PART_OF"], direction="out")
-             if r.target_id == parent_id]
-    if not found:
-        return None
-    return max(found, key=lambda r: r.valid_from.first_day() if r.valid_from else dt.date.min)
+    best: Relation | None = None
+    for r in reader.relations(unit_id, at, types=("PART_OF",), direction="out"):
+        if r.target_id == parent_id and (best is None or _start(r) > _start(best)):
+            best = r
+    return best
+
+
+def _start(r: Relation) -> dt.date:
+    return r.valid_from.first_day() if r.valid_from else dt.date.min
 
 
 def relation_source(r: Relation | None) -> dict[str, Any] | None:

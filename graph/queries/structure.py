@@ -67,6 +67,8 @@ def subtree(reader: GraphReader, root_id: str, at: dt.date | None,
 def sourced_tree(reader: GraphReader, tree: dict[str, Any], at: dt.date | None) -> dict[str, Any]:
     """Each node of a subtree with the source of its PART_OF relation (`parent_source`),
     its headcount's date, basis and source (`headcount_detail`) and its name on `at`."""
+    # three lookups a node: through one pinned revision, not a freshness check each
+    reader = reader.pinned()
     stack = [tree]
     while stack:
         node = stack.pop()
