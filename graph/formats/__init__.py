@@ -8,8 +8,8 @@ day) and a binary stream, and writes one document to the stream:
 - `graphml`, `gexf`: the structure as a networkx graph with plain attributes (GEXF
   dynamic: start and end per node and edge), `network`.
 
-The data contract's own CSV folder is written by `loaders.export` (graph/ imports nothing
-from loaders/); the API and the CLI offer it beside these as `csv`.
+The data contract's own CSV folder is written by `loaders.export`, outside graph/ (which
+depends on no other layer); the API and the CLI offer it beside these as `csv`.
 """
 
 from __future__ import annotations
