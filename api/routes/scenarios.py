@@ -85,6 +85,10 @@ def scenario_reader(scenario_id: str, request: Request) -> GraphReader:
     return get_service(request).reader(scenario_id)
 
 
+_RATIO = r"(?:0(?:\.[0-9]+)?|1(?:\.0+)?|\.[0-9]+)"
+# empty allowed: an empty optional parameter counts as absent
+_SUPPORT_SAVING = (r"^\s*(?:[a-z][a-z0-9_]*\s*:\s*" + _RATIO
+                   + r"\s*(?:,\s*[a-z][a-z0-9_]*\s*:\s*" + _RATIO + r"\s*)*)?$")
 _ASSUMPTION_NAMES = ("remove_duplicate_leadership", "leadership_post_saving", "support_saving",
                      "support_staff", "max_span", "single_holder_roles")
 
@@ -103,8 +107,9 @@ def assumptions_dep(
             "(default true)."),
         leadership_post_saving: Optional[float] = Query(
             None, ge=0, le=100_000, description="People saved per removed leadership post (default 1)."),
+        # The pattern documents what Assumptions.from_mapping accepts: function:ratio pairs.
         support_saving: Optional[str] = Query(
-            None, description="Saving ratio per duplicated support function, as "
+            None, pattern=_SUPPORT_SAVING, description="Saving ratio per duplicated support function, as "
             "`office_admin:0.5,finance_accounting:0.5,transport:0.5` (the default); "
             "`saving.<function>=0.3` sets one.", examples=["office_admin:0.5,transport:0.3"]),
         support_staff: Optional[float] = Query(
@@ -213,7 +218,8 @@ def get_diff(request: Request, scenario_id: str = SCENARIO_ID,
 
 @router.get("/compare", summary="Impact of several scenarios side by side")
 def compare(request: Request,
-            scenarios: str = Query(..., description="Scenario ids separated by commas.",
+            scenarios: str = Query(..., pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*(,[A-Za-z0-9_][A-Za-z0-9_.:-]*)*$",
+                                   description="Scenario ids separated by commas.",
                                    examples=["plan-a-1a2b3c,plan-b-4d5e6f"]),
             assumptions: Optional[Assumptions] = Depends(assumptions_dep),
             service: ScenarioService = Depends(get_service)):
