@@ -17,12 +17,11 @@ import unicodedata
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar, Iterable, Mapping
 
+from graph.contract import ID_RULE, SNAKE_PATTERN, valid_id
 from graph.dates import DateParseError, PartialDate
 from graph.errors import InvalidParameter
 from graph.model import KINDS, LEVELS
 
-SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-UNIT_ID = re.compile(r"^[^\s;,]+$")
 
 
 # -- records ------------------------------------------------------------------------------------
@@ -308,8 +307,8 @@ class _Reader:
             self.errors.add(self._name(key), "expected a text value", value)
             return None
         value = _nfc(value)
-        if unit_id and not UNIT_ID.match(value):
-            self.errors.add(self._name(key), "expected a unit id (no spaces, ';' or ',')", value)
+        if unit_id and not valid_id(value):
+            self.errors.add(self._name(key), f"expected a unit id: {ID_RULE}", value)
             return None
         return value
 
@@ -325,9 +324,9 @@ class _Reader:
             self.errors.add(self._name(key), "expected a list of ids", value)
             return ()
         out = tuple(_nfc(v) for v in value if v.strip())
-        bad = [v for v in out if not UNIT_ID.match(v)]
+        bad = [v for v in out if not valid_id(v)]
         if bad:
-            self.errors.add(self._name(key), "expected ids without spaces, ';' or ','", bad[0])
+            self.errors.add(self._name(key), f"expected ids of {ID_RULE}", bad[0])
         dup = sorted({v for v in out if out.count(v) > 1})
         if dup:
             self.errors.add(self._name(key), f"lists {', '.join(dup)} more than once", dup[0])
@@ -338,7 +337,7 @@ class _Reader:
     def function_keys(self, key: str) -> tuple[str, ...]:
         keys = self.ids(key)
         for k in keys:
-            if not SNAKE.match(k):
+            if not SNAKE_PATTERN.fullmatch(k):
                 self.errors.add(self._name(key), "expected function keys in snake_case", k)
         return keys
 
@@ -534,7 +533,7 @@ def _parse(data: Any, index: int) -> tuple[Operation | None, _Errors]:
         kwargs = dict(new=tuple(created))
     elif name == "transfer_function":
         function = r.text("function", required=True)
-        if function and not SNAKE.match(function):
+        if function and not SNAKE_PATTERN.fullmatch(function):
             errors.add("function", "expected a function key in snake_case", function)
         kwargs = dict(function=function, from_unit=r.text("from", required=True, unit_id=True),
                       to=r.text("to", required=True, unit_id=True),

@@ -125,6 +125,16 @@ def test_assumptions_out_of_bounds_are_refused_not_a_500(client, params):
     assert r.json()["errors"][0]["field"] == next(iter(params))
 
 
+@pytest.mark.parametrize("bad_id", ["a/b", "..", "tc nv", "tc\u0000nv", "Ban Tổ chức"])
+def test_a_new_unit_id_outside_the_contract_s_alphabet_is_refused_at_once(client, bad_id):
+    """The data contract's id alphabet applies to scenario operations too (not only at commit)."""
+    sid = create(client)["id"]
+    op = CONSOLIDATE | {"new": {"id": bad_id, "name": "Ban Tổ chức - Nội vụ"}}
+    body = problem(client.post(f"/scenarios/{sid}/operations", json=op), 422)
+    assert "ASCII letters" in str(body["errors"])
+    assert client.get(f"/scenarios/{sid}").json()["operations"] == []
+
+
 def test_impact_answers_304_on_an_unchanged_scenario(client):
     sid = create(client, operations=[MERGE])["id"]
     r = client.get(f"/scenarios/{sid}/impact")
