@@ -13,180 +13,20 @@ so that one query sees one generation. A fact is "on $at" when its first-day dat
 
 from __future__ import annotations
 
-from graph.codec import TABLES, cell_kind
-from graph.model import RELATION_TYPES
 
-# -- fixed vocabulary of the Cypher text ------------------------------------------------------
-#: Dataset attribute -> node label, in write order (referenced nodes first).
-_LABEL_OF: dict[str, str] = {
-    "units": "Unit", "documents": "Document", "people": "Person", "events": "Event",
-    "functions": "Function", "headcounts": "Headcount", "posts": "Post", "names": "UnitName",
-    "plans": "Plan",
-}
-#: The labels of the tables the data contract has (every table but the relations).
-LABELS: dict[str, str] = {t: label for t, label in _LABEL_OF.items() if t in TABLES}
-_UNLABELLED = set(TABLES) - set(LABELS) - {"relations"}
-assert not _UNLABELLED, f"graph.neo4j.cypher has no node label for {_UNLABELLED}"
-#: The relationship types of domain relations (the data contract's whitelist).
-REL_TYPES: tuple[str, ...] = ("PART_OF", "SERVES", "GUIDED_BY")
-assert frozenset(REL_TYPES) == RELATION_TYPES, "REL_TYPES must follow graph.model.RELATION_TYPES"
-REL_PATTERN = "|".join(REL_TYPES)
-#: Labels whose records have an id; the others are keyed by (gen, seq).
-ID_LABELS = ("Unit", "Document", "Person", "Event", "Plan")
-#: Navigation links: name -> (from label, from key, rel type, to label, to key).
-LINKS: dict[str, tuple[str, str, str, str, str]] = {
-    "IN_AREA": ("Unit", "id", "IN_AREA", "Unit", "id"),
-    "INPUT": ("Event", "id", "INPUT", "Unit", "id"),
-    "OUTPUT": ("Event", "id", "OUTPUT", "Unit", "id"),
-    "BASED_ON": ("Event", "id", "BASED_ON", "Document", "id"),
-    "HAS_FUNCTION": ("Unit", "id", "HAS_FUNCTION", "Function", "seq"),
-    "HAS_HEADCOUNT": ("Unit", "id", "HAS_HEADCOUNT", "Headcount", "seq"),
-    "HOLDS": ("Person", "id", "HOLDS", "Post", "seq"),
-    "AT": ("Post", "seq", "AT", "Unit", "id"),
-}
+from graph.neo4j.cypher_writes import schema_queries, write_queries
+from graph.neo4j.vocabulary import (CURRENT, FULLTEXT_INDEX, ID_LABELS, LABELS, LINKS,
+                                    REL_PATTERN, REL_TYPES, SCHEMA_VERSION, SUBTREE_BOUNDS,
+                                    _BY_ID, asof, is_date, projection)
 
+__all__ = ["CURRENT", "FULLTEXT_INDEX", "ID_LABELS", "LABELS", "LINKS", "QUERIES", "REL_PATTERN",
+           "REL_TYPES", "SCHEMA_VERSION", "SUBTREE_BOUNDS", "asof", "is_date", "projection"]
 
-def is_date(table: str, column: str) -> bool:
-    """A partial-date column (stored as its text plus a first-day `<column>_day` Date)."""
-    return cell_kind(table, column) == "date"
-
-
-#: The full-text index of unit search: folded words (name, English name, id) and the
-#: folded abbreviation, tokenised on whitespace only (the words are folded already; the
-#: standard analyzer would drop English stop words such as "of").
-FULLTEXT_INDEX = "bomay_unit_search"
-#: Subtree queries with a bounded PART_OF path length exist for these bounds (a depth d
-#: needs paths of d + 1 to count the children cut off); deeper asks use the unbounded one.
-SUBTREE_BOUNDS = tuple(range(1, 9))
-#: The version of this data model, written into the Meta node.
-SCHEMA_VERSION = "2"
-
-
-def asof(var: str) -> str:
-    """`var` (a node or relationship with *_day properties) holds on $at (or $at is null)."""
-    return (f"($at IS NULL OR (({var}.valid_from_day IS NULL OR {var}.valid_from_day <= $at) "
-            f"AND ({var}.valid_to_day IS NULL OR $at < {var}.valid_to_day)))")
-
-
-def projection(var: str, table: str) -> str:
-    columns = TABLES[table][1]
-    return var + " {" + ", ".join(f".{c}" for c in columns) + ", .seq}"
-
-
-CURRENT = "MATCH (m:Meta {key: 'current'}) "
-
-
-def _BY_ID(var: str, label: str) -> str:  # noqa: N802 - reads as a clause
-    """An index hint: seek `var` by its unique (gen, id). Without it a plan cached while
-    the store was empty (or small) scans the generation's `gen` index per row instead,
-    which made a load time out at 6 provinces."""
-    return f"USING INDEX {var}:{label}(gen, id) "
 _REL_RETURN = ("RETURN s.id AS source_id, type(r) AS type, t.id AS target_id, "
                "r.valid_from AS valid_from, r.valid_to AS valid_to, r.note AS note, "
                "r.source AS source, r.seq AS seq")
 _UNIT_FILTER = ("WHERE ($kind IS NULL OR u.kind = $kind) AND ($level IS NULL OR u.level = $level) "
                 f"AND ($area IS NULL OR u.area = $area) AND {asof('u')} ")
-
-
-def _schema(q: dict[str, str]) -> None:
-    q["schema:meta"] = ("CREATE CONSTRAINT bomay_meta_key IF NOT EXISTS "
-                        "FOR (m:Meta) REQUIRE m.key IS UNIQUE")
-    q["schema:scenario"] = ("CREATE CONSTRAINT bomay_scenario_id IF NOT EXISTS "
-                            "FOR (s:Scenario) REQUIRE s.id IS UNIQUE")
-    q["schema:change"] = ("CREATE CONSTRAINT bomay_change_seq IF NOT EXISTS "
-                          "FOR (c:Change) REQUIRE c.seq IS UNIQUE")
-    for table, label in LABELS.items():
-        key = "id" if label in ID_LABELS else "seq"
-        q[f"schema:{label}:key"] = (
-            f"CREATE CONSTRAINT bomay_{label.lower()}_gen_{key} IF NOT EXISTS "
-            f"FOR (n:{label}) REQUIRE (n.gen, n.{key}) IS UNIQUE")
-        q[f"schema:{label}:gen"] = (f"CREATE INDEX bomay_{label.lower()}_gen IF NOT EXISTS "
-                                    f"FOR (n:{label}) ON (n.gen)")
-        for column in TABLES[table][1]:
-            if is_date(table, column):  # range indexes on the first-day dates
-                q[f"schema:{label}:{column}_day"] = (
-                    f"CREATE INDEX bomay_{label.lower()}_{column}_day IF NOT EXISTS "
-                    f"FOR (n:{label}) ON (n.{column}_day)")
-    for label, prop in (("Function", "unit_id"), ("Headcount", "unit_id"), ("Post", "unit_id"),
-                        ("Post", "person_id"), ("Unit", "area"), ("Unit", "kind")):
-        q[f"schema:{label}:{prop}"] = (
-            f"CREATE INDEX bomay_{label.lower()}_gen_{prop} IF NOT EXISTS "
-            f"FOR (n:{label}) ON (n.gen, n.{prop})")
-    for rel_type in REL_TYPES:
-        q[f"schema:{rel_type}:valid_from_day"] = (
-            f"CREATE INDEX bomay_{rel_type.lower()}_valid_from_day IF NOT EXISTS "
-            f"FOR ()-[r:{rel_type}]-() ON (r.valid_from_day)")
-    q["schema:fulltext"] = (
-        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
-        "FOR (n:Unit) ON EACH [n.search_words, n.abbr_key] "
-        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}")
-    q["schema:await"] = "CALL db.awaitIndexes($seconds)"
-
-
-def _link_to(rel_type: str, label: str, key: str, outgoing: bool) -> str:
-    """A unit subquery linking the node just created (`n`) to the `label` node whose id is
-    `row.<key>` (one id, or each distinct id of a list)."""
-    arrow = f"(n)-[:{rel_type}]->(x)" if outgoing else f"(x)-[:{rel_type}]->(n)"
-    ids = f"coalesce(row.{key}, [])" if key in ("inputs", "outputs", "basis") else f"[row.{key}]"
-    return (f" CALL (n, row) {{ UNWIND {ids} AS xid WITH DISTINCT n, row, xid "
-            f"MATCH (x:{label} {{gen: row.gen, id: xid}}) USING INDEX x:{label}(gen, id) "
-            f"CREATE {arrow} }}")
-
-
-#: The links of a record written in the query that creates it (the node at the other end
-#: is written earlier: units, documents and people come first). `IN_AREA` is written after
-#: every unit (an area may come later in the file).
-_ATTACHED_LINKS = {
-    "Event": (_link_to("INPUT", "Unit", "inputs", True) + _link_to("OUTPUT", "Unit", "outputs", True)
-              + _link_to("BASED_ON", "Document", "basis", True)),
-    "Function": _link_to("HAS_FUNCTION", "Unit", "unit_id", False),
-    "Headcount": _link_to("HAS_HEADCOUNT", "Unit", "unit_id", False),
-    "Post": _link_to("HOLDS", "Person", "person_id", False) + _link_to("AT", "Unit", "unit_id", True),
-}
-
-
-def _writes(q: dict[str, str]) -> None:
-    q["meta"] = ("OPTIONAL MATCH (m:Meta {key: 'current'}) "
-                 "RETURN m.gen AS gen, m.revision AS revision, m.counts AS counts")
-    q["lock_meta"] = ("MERGE (m:Meta {key: 'current'}) ON CREATE SET m.revision = 'empty' "
-                      "SET m.lock = $gen RETURN m.gen AS gen, m.revision AS revision")
-    q["swap_meta"] = ("MATCH (m:Meta {key: 'current'}) "
-                      "SET m.gen = $gen, m.revision = $revision, m.updated = $updated, "
-                      "m.schema = $schema, m.counts = $counts REMOVE m.lock")
-    q["change_add"] = ("MERGE (k:Meta {key: 'changes'}) ON CREATE SET k.seq = 0 "
-                       "SET k.seq = k.seq + 1 "
-                       "CREATE (c:Change {seq: k.seq, when: $when, action: $action, what: $what, "
-                       "who: $who, previous_revision: $previous, revision: $revision}) "
-                       "RETURN c.seq AS seq")
-    q["changes"] = ("MATCH (c:Change) RETURN c {.seq, .when, .action, .what, .who, "
-                    ".previous_revision, .revision} AS c ORDER BY c.seq DESC "
-                    "SKIP $offset LIMIT $limit")
-    for label in LABELS.values():
-        q[f"create:{label}"] = (f"UNWIND $rows AS row CREATE (n:{label}) SET n = row"
-                                + (" WITH n, row" if label in _ATTACHED_LINKS else "")
-                                + _ATTACHED_LINKS.get(label, ""))
-        q[f"count:{label}"] = f"MATCH (n:{label} {{gen: $gen}}) RETURN count(n) AS n"
-        q[f"purge:{label}"] = (f"MATCH (n:{label} {{gen: $gen}}) WITH n LIMIT $limit "
-                               f"DETACH DELETE n RETURN count(*) AS deleted")
-        q[f"gc:{label}"] = (f"MATCH (n:{label}) WHERE n.gen IS NULL OR n.gen <> $gen "
-                            f"WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
-        q[f"wipe:{label}"] = (f"MATCH (n:{label}) WITH n LIMIT $limit "
-                              f"DETACH DELETE n RETURN count(*) AS deleted")
-    for rel_type in REL_TYPES:
-        q[f"relate:{rel_type}"] = (
-            "UNWIND $rows AS row "
-            "MATCH (s:Unit {gen: $gen, id: row.source_id}) USING INDEX s:Unit(gen, id) "
-            "MATCH (t:Unit {gen: $gen, id: row.target_id}) USING INDEX t:Unit(gen, id) "
-            f"CREATE (s)-[r:{rel_type}]->(t) SET r = row.props RETURN count(r) AS n")
-    q["count:relations"] = (f"MATCH (:Unit {{gen: $gen}})-[r:{REL_PATTERN}]->(:Unit) "
-                            "RETURN count(r) AS n")
-    for name, (a_label, a_key, rel_type, b_label, b_key) in LINKS.items():
-        q[f"link:{name}"] = (
-            "UNWIND $rows AS row "
-            f"MATCH (a:{a_label} {{gen: $gen, {a_key}: row.a}}) USING INDEX a:{a_label}(gen, {a_key}) "
-            f"MATCH (b:{b_label} {{gen: $gen, {b_key}: row.b}}) USING INDEX b:{b_label}(gen, {b_key}) "
-            f"CREATE (a)-[:{rel_type}]->(b)")
-    q["wipe:meta"] = "MATCH (n) WHERE n:Meta OR n:Scenario OR n:Change DETACH DELETE n"
 
 
 def _primitives(q: dict[str, str]) -> None:
@@ -338,8 +178,8 @@ def _scenarios(q: dict[str, str]) -> None:
 
 def _build() -> dict[str, str]:
     q: dict[str, str] = {}
-    _schema(q)
-    _writes(q)
+    schema_queries(q)
+    write_queries(q)
     _primitives(q)
     _capabilities(q)
     _scenarios(q)

@@ -32,20 +32,19 @@ import datetime as dt
 import os
 import secrets
 import threading
-from functools import partial
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping
 
 import orjson
 
 from graph import rules
 from graph import store_defaults as defaults
 from graph.embedded.lazy_tables import LazyDataset
-from graph.errors import Conflict, StoreError
+from graph.errors import StoreError
 from graph.model import TABLE_NAMES, Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
-from graph.neo4j.cypher import (CURRENT, LABELS, LINKS, QUERIES, REL_TYPES, SCHEMA_VERSION,
-                                SUBTREE_BOUNDS)
-from graph.neo4j.records import DECODE, check_references, chunks, links, lucene_query, ordered
-from graph.neo4j.records import props as _props
+from graph.neo4j.cypher import (CURRENT, LABELS, LINKS, QUERIES, REL_TYPES, SUBTREE_BOUNDS)
+from graph.neo4j import plumbing
+from graph.neo4j.generations import GenerationWrites
+from graph.neo4j.records import DECODE, lucene_query, ordered
 from graph.neo4j.records import relation as _relation
 from graph.queries.answers import unit_dict
 from graph.queries.search import SearchIndex
@@ -54,10 +53,6 @@ from graph.store import (CONCURRENT_SAMPLE, Change, ChangeNote, ReaderDefaults, 
 
 __all__ = ["Neo4jStore", "from_env", "QUERIES", "LABELS", "LINKS", "REL_TYPES", "CURRENT"]
 
-#: Rows per write transaction.
-BATCH_SIZE = 5000
-#: Nodes deleted per transaction when dropping an old generation.
-DELETE_BATCH = 10000
 #: Seconds a read or write transaction may run on the server before it is cancelled.
 TX_TIMEOUT = 60.0
 #: Search: how many full-text hits (best Lucene score first) are ranked like the embedded
@@ -65,39 +60,11 @@ TX_TIMEOUT = 60.0
 SEARCH_CANDIDATES = 500
 
 
-def _driver_errors() -> tuple[type[BaseException], ...]:
-    try:
-        from neo4j.exceptions import DriverError, Neo4jError
-    except ImportError:  # pragma: no cover - the driver is a dependency
-        return ()
-    return (Neo4jError, DriverError)
-
-
-_DRIVER_ERRORS = _driver_errors()
-
-
-def describe(exc: BaseException) -> str:
-    """A driver error as one line a person can act on (the driver's texts span lines)."""
-    name = type(exc).__name__
-    if name in ("AuthError", "Unauthorized", "TokenExpired"):
-        return "authentication failed: check NEO4J_USER and NEO4J_PASSWORD"
-    text = " ".join(str(exc).split())
-    if name in ("ServiceUnavailable", "SessionExpired") or "Connection refused" in text:
-        reason = text.rsplit("(reason ", 1)[-1].rstrip(")") if "(reason " in text else text
-        return f"the server does not answer ({reason})"
-    return text[:300] or name
-
-
-def _run(tx: Any, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Run the named constant query with its parameters; the only place a query is sent."""
-    return tx.run(QUERIES[name], params).data()
-
-
 def _scenario_body(s: StoredScenario) -> str:
     return s.to_json().decode()
 
 
-class Neo4jStore(ReaderDefaults):
+class Neo4jStore(GenerationWrites, ReaderDefaults):
     """`graph.store.GraphStore` on a Neo4j database, through the official `neo4j` driver."""
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None, *,
@@ -116,10 +83,10 @@ class Neo4jStore(ReaderDefaults):
                     connection_acquisition_timeout=30.0, max_transaction_retry_time=15.0)
             self._driver = driver
             self._ensure_schema()
-        except _DRIVER_ERRORS as exc:
+        except plumbing.DRIVER_ERRORS as exc:
             if self._own_driver and driver is not None:
                 driver.close()
-            raise StoreError(f"cannot open the Neo4j store at {uri}: {describe(exc)}") from None
+            raise StoreError(f"cannot open the Neo4j store at {uri}: {plumbing.describe(exc)}") from None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Neo4jStore":
@@ -145,8 +112,8 @@ class Neo4jStore(ReaderDefaults):
         try:
             with self._session() as session:
                 return session.execute_read(self._unit(work))
-        except _DRIVER_ERRORS as exc:
-            raise StoreError(f"reading the Neo4j store at {self.uri} failed: {describe(exc)}") from None
+        except plumbing.DRIVER_ERRORS as exc:
+            raise StoreError(f"reading the Neo4j store at {self.uri} failed: {plumbing.describe(exc)}") from None
 
     def _write(self, work: Callable[[Any], Any]) -> Any:
         with self._session() as session:
@@ -154,7 +121,7 @@ class Neo4jStore(ReaderDefaults):
 
     def _query(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run one named read query in its own read transaction."""
-        return self._read(lambda tx: _run(tx, name, params))
+        return self._read(lambda tx: plumbing.run(tx, name, params))
 
     def _ensure_schema(self) -> None:
         with self._session() as session:
@@ -246,8 +213,8 @@ class Neo4jStore(ReaderDefaults):
         name = f"subtree:{bound}" if bound in SUBTREE_BOUNDS else "subtree:all"
 
         def work(tx: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-            return (_run(tx, "parents", {"id": root_id, "at": at}),
-                    _run(tx, name, {"id": root_id, "at": at}))
+            return (plumbing.run(tx, "parents", {"id": root_id, "at": at}),
+                    plumbing.run(tx, name, {"id": root_id, "at": at}))
         parents, rows = self._read(work)
         first: dict[str, dict[str, Any]] = {}
         for row in sorted(rows, key=lambda r: r["level"]):
@@ -282,7 +249,7 @@ class Neo4jStore(ReaderDefaults):
             while frontier:
                 out.extend(frontier)
                 found: dict[str, tuple[list[str], list[str]]] = {u: ([], []) for u in frontier}
-                for r in _run(tx, "scope_level", {"ids": frontier, "at": at}):
+                for r in plumbing.run(tx, "scope_level", {"ids": frontier, "at": at}):
                     found[r["uid"]][r["how"]].append(r["kid"])
                 nxt = []
                 for uid in frontier:
@@ -304,7 +271,7 @@ class Neo4jStore(ReaderDefaults):
         def work(tx: Any) -> list[dict[str, Any]]:
             rows: list[dict[str, Any]] = []
             for name in names:
-                rows += sorted(_run(tx, name, {"id": unit_id, "at": at, "types": wanted}),
+                rows += sorted(plumbing.run(tx, name, {"id": unit_id, "at": at, "types": wanted}),
                                key=lambda r: r["seq"])
             return rows
         out = [_relation(r) for r in self._read(work)]
@@ -367,9 +334,9 @@ class Neo4jStore(ReaderDefaults):
         params = {"at": at, "ids": ids, "sample": CONCURRENT_SAMPLE}
 
         def work(tx: Any) -> tuple[Any, Any, Any]:
-            return (_run(tx, f"stats_units:{where}", params),
-                    _run(tx, f"stats_headcount:{where}", params)[0],
-                    _run(tx, f"stats_people:{where}", params))
+            return (plumbing.run(tx, f"stats_units:{where}", params),
+                    plumbing.run(tx, f"stats_headcount:{where}", params)[0],
+                    plumbing.run(tx, f"stats_people:{where}", params))
         by_kind, heads, people = self._read(work)
         person: dict[str, Any] = people[0] if people else {"holders": 0, "concurrent": 0,
                                                            "sample": []}
@@ -420,118 +387,12 @@ class Neo4jStore(ReaderDefaults):
         return LazyDataset({}, {t: reader(t) for t in TABLE_NAMES},
                            {t: counts.get(t, 0) for t in TABLE_NAMES})
 
-    # -- writes -----------------------------------------------------------------------------
-    def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None,
-                        change: ChangeNote | None = None) -> str:
-        check_references(dataset)
-        revision = secrets.token_hex(6)
-        gen = revision
-        with self._lock:
-            try:
-                if expected_revision is not None:
-                    current = self._meta()[1]
-                    if current != expected_revision:
-                        raise Conflict(f"the baseline changed since revision {expected_revision} "
-                                       f"(now {current})")
-                try:
-                    self._write_generation(dataset, gen)
-                    self._swap(dataset, gen, revision, expected_revision, change or ChangeNote())
-                except BaseException:
-                    self._purge(gen)
-                    raise
-                self._collect_garbage(gen)
-            except _DRIVER_ERRORS as exc:
-                raise StoreError(f"writing the Neo4j store at {self.uri} failed: {describe(exc)}") from None
-        return revision
-
-    def _write_generation(self, dataset: Dataset, gen: str) -> None:
-        size = max(1, BATCH_SIZE)
-        for table, label in LABELS.items():
-            records = getattr(dataset, table)
-            for start, chunk in chunks(records, size):
-                rows = [_props(table, r, start + i, gen) for i, r in enumerate(chunk)]
-                self._write(partial(_run, name=f"create:{label}", params={"rows": rows}))
-        by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in REL_TYPES}
-        for seq, rel in enumerate(dataset.relations):
-            props = _props("relations", rel, seq, gen)
-            for k in ("gen", "source_id", "target_id", "type"):
-                props.pop(k)
-            by_type[rel.type].append({"source_id": rel.source_id, "target_id": rel.target_id,
-                                      "props": props})
-        for rel_type, rows in by_type.items():
-            for _, chunk in chunks(rows, size):
-                def create(tx: Any, chunk: Sequence[dict[str, Any]] = chunk,
-                           rel_type: str = rel_type) -> None:
-                    done = _run(tx, f"relate:{rel_type}", {"rows": list(chunk), "gen": gen})
-                    if (done[0]["n"] if done else 0) != len(chunk):
-                        raise StoreError(f"{rel_type} relations refer to units that were not "
-                                         "written; nothing was changed")
-                self._write(create)
-        for name, link_rows in links(dataset).items():
-            for _, chunk in chunks(link_rows, size):
-                self._write(partial(_run, name=f"link:{name}",
-                                    params={"rows": list(chunk), "gen": gen}))
-
-    def _swap(self, dataset: Dataset, gen: str, revision: str,
-              expected_revision: str | None, note: ChangeNote) -> None:
-        counts = dataset.counts()
-
-        def work(tx: Any) -> None:
-            current = _run(tx, "lock_meta", {"gen": gen})[0].get("revision") or "empty"
-            if expected_revision is not None and current != expected_revision:
-                raise Conflict(f"the baseline changed since revision {expected_revision} "
-                               f"(now {current})")
-            for table, label in LABELS.items():
-                found = _run(tx, f"count:{label}", {"gen": gen})[0]["n"]
-                if found != counts[table]:
-                    raise StoreError(f"the new generation lost {label} nodes while it was "
-                                     f"written ({found} of {counts[table]}); "
-                                     "nothing was changed")
-            found = _run(tx, "count:relations", {"gen": gen})[0]["n"]
-            if found != counts["relations"]:
-                raise StoreError("the new generation lost relations while it was written; "
-                                 "nothing was changed")
-            _run(tx, "swap_meta", {"gen": gen, "revision": revision, "schema": SCHEMA_VERSION,
-                                   "updated": _now(), "counts": orjson.dumps(counts).decode()})
-            _add_change(tx, note, current, revision)
-        self._write(work)
-
-    def _delete_loop(self, name: str, params: dict[str, Any]) -> None:
-        while True:
-            rows = self._write(lambda tx: _run(tx, name, {**params, "limit": DELETE_BATCH}))
-            if not rows or not rows[0]["deleted"]:
-                return
-
-    def _purge(self, gen: str) -> None:
-        """Best effort: delete a generation that never became current."""
-        try:
-            for label in LABELS.values():
-                self._delete_loop(f"purge:{label}", {"gen": gen})
-        except Exception:  # noqa: BLE001 - the next successful write collects it
-            pass
-
-    def _collect_garbage(self, gen: str) -> None:
-        """Delete every generation but `gen` (old data, and leftovers of failed writes)."""
-        try:
-            for label in LABELS.values():
-                self._delete_loop(f"gc:{label}", {"gen": gen})
-        except _DRIVER_ERRORS:  # harmless: reads only see the current generation
-            pass
-
-    def wipe(self) -> None:
-        """Delete everything this store keeps (every generation, the pointer, the scenarios,
-        the change log). For tests and resets; it empties the bomay data of the database."""
-        with self._lock:
-            for label in LABELS.values():
-                self._delete_loop(f"wipe:{label}", {})
-            self._write(lambda tx: _run(tx, "wipe:meta", {}))
-
     # -- the change log -----------------------------------------------------------------------
     def record_change(self, note: ChangeNote, previous_revision: str, revision: str) -> Change:
         try:
-            return self._write(lambda tx: _add_change(tx, note, previous_revision, revision))
-        except _DRIVER_ERRORS as exc:
-            raise StoreError(f"recording a change in the Neo4j store failed: {describe(exc)}") from None
+            return self._write(lambda tx: plumbing.add_change(tx, note, previous_revision, revision))
+        except plumbing.DRIVER_ERRORS as exc:
+            raise StoreError(f"recording a change in the Neo4j store failed: {plumbing.describe(exc)}") from None
 
     def changes(self, limit: int = 100, offset: int = 0) -> list[Change]:
         rows = self._query("changes", limit=max(0, limit), offset=max(0, offset))
@@ -543,20 +404,20 @@ class Neo4jStore(ReaderDefaults):
         """Read the stored scenario and write in one transaction, holding the scenario
         lock (a write lock on a Meta node) from before the read: compare-and-set."""
         def work(tx: Any) -> Any:
-            rows = _run(tx, "scenario_lock", {"id": scenario_id, "token": secrets.token_hex(4)})
+            rows = plumbing.run(tx, "scenario_lock", {"id": scenario_id, "token": secrets.token_hex(4)})
             body = rows[0]["body"] if rows else None
             return write(tx, StoredScenario.from_json(body) if body else None)
         try:
             return self._write(work)
-        except _DRIVER_ERRORS as exc:
-            raise StoreError(f"writing a scenario in the Neo4j store failed: {describe(exc)}") from None
+        except plumbing.DRIVER_ERRORS as exc:
+            raise StoreError(f"writing a scenario in the Neo4j store failed: {plumbing.describe(exc)}") from None
 
     def save_scenario(self, scenario: StoredScenario, *,
                       expected_version: int | None = None) -> StoredScenario:
         def write(tx: Any, stored: StoredScenario | None) -> StoredScenario:
             version = check_scenario_version(scenario.id, stored, expected_version)
             saved = dataclasses.replace(scenario, version=version + 1)
-            _run(tx, "scenario_save", {"id": saved.id, "body": _scenario_body(saved)})
+            plumbing.run(tx, "scenario_save", {"id": saved.id, "body": _scenario_body(saved)})
             return saved
         return self._scenario_write(scenario.id, write)
 
@@ -573,7 +434,7 @@ class Neo4jStore(ReaderDefaults):
             if stored is None and expected_version is None:
                 return False
             check_scenario_version(scenario_id, stored, expected_version)
-            _run(tx, "scenario_delete", {"id": scenario_id})
+            plumbing.run(tx, "scenario_delete", {"id": scenario_id})
             return True
         return self._scenario_write(scenario_id, delete)
 
@@ -585,18 +446,6 @@ class Neo4jStore(ReaderDefaults):
 def from_env(environ: Mapping[str, str] | None = None) -> Neo4jStore:
     """`Neo4jStore.from_env`: a store configured by NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD."""
     return Neo4jStore.from_env(environ)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _add_change(tx: Any, note: ChangeNote, previous: str, revision: str) -> Change:
-    when = _now()
-    seq = _run(tx, "change_add", {"when": when, "action": note.action, "what": note.what,
-                                  "who": note.who, "previous": previous,
-                                  "revision": revision})[0]["seq"]
-    return Change(seq, when, note.action, note.what, note.who, previous, revision)
 
 
 def _parent_of(rows: list[dict[str, Any]], at: dt.date | None) -> str | None:

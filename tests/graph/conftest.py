@@ -49,17 +49,17 @@ class QueryLog:
 
 def install_query_log(monkeypatch) -> QueryLog:
     """Wrap the store's one sending function (`_run`) with a recorder (the server is real)."""
-    import graph.neo4j.store as ns
+    import graph.neo4j.plumbing as ns
     from neo4j.exceptions import ServiceUnavailable
 
-    log, real = QueryLog(), ns._run
+    log, real = QueryLog(), ns.run
 
     def recording(tx, name, params):
         if log.fail is not None and log.fail(name):
             raise ServiceUnavailable(f"test: the connection was lost before {name}")
         log.sent.append((ns.QUERIES[name], params))
         return real(tx, name, params)
-    monkeypatch.setattr(ns, "_run", recording)
+    monkeypatch.setattr(ns, "run", recording)
     return log
 
 
@@ -73,17 +73,17 @@ def neo4j_settings() -> dict[str, str]:
 
 def _fail_neo4j_after_some_writes(monkeypatch) -> None:
     """Small batches, and a row builder that raises once some batches are committed."""
-    import graph.neo4j.store as ns
+    import graph.neo4j.generations as ns
 
     monkeypatch.setattr(ns, "BATCH_SIZE", 2)
-    real, calls = ns._props, {"n": 0}
+    real, calls = ns.props, {"n": 0}
 
     def failing(*args, **kw):
         calls["n"] += 1
         if calls["n"] > 5:
             raise OSError("disk full")
         return real(*args, **kw)
-    monkeypatch.setattr(ns, "_props", failing)
+    monkeypatch.setattr(ns, "props", failing)
 
 
 def _fail_embedded_after_some_writes(monkeypatch) -> None:

@@ -13,6 +13,7 @@
 # The store lives in a temporary folder that the server deletes when it stops.
 #
 # Settings (environment):
+#   BOMAY_NEO4J_STATE     the folder of its pid, ready file, env and log (default .neo4j)
 #   BOMAY_NEO4J_PORT      Bolt port; 0 (default) takes a free one
 #   BOMAY_NEO4J_PASSWORD  password of user neo4j (default bomay-password, as docker-compose.yml);
 #                         empty: auth disabled
@@ -25,7 +26,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE=$ROOT/tests/neo4j
-STATE=$ROOT/.neo4j
+STATE=${BOMAY_NEO4J_STATE:-$ROOT/.neo4j}  # another folder runs a second server beside the first
 PIDFILE=$STATE/pid
 READY=$STATE/ready
 ENVFILE=$STATE/env

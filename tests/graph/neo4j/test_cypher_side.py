@@ -114,7 +114,7 @@ def test_user_data_travels_only_as_parameters(neo4j_backend, query_log):
 
 def test_writes_are_batched_unwinds_in_separate_transactions(neo4j_backend, query_log,
                                                             monkeypatch):
-    import graph.neo4j.store as ns
+    import graph.neo4j.generations as ns
     monkeypatch.setattr(ns, "BATCH_SIZE", 3)
     store = neo4j_backend.open()
     query_log.sent.clear()

@@ -1,0 +1,110 @@
+"""The Cypher of the Neo4j store's schema and writes: constraints and indexes, generation
+writes (`UNWIND $rows` batches, links created with their records), counts, purges and the
+Meta swap, the change log. Part of `graph.neo4j.cypher.QUERIES` (the one table of texts)."""
+
+from __future__ import annotations
+
+from graph.codec import TABLES
+from graph.neo4j.vocabulary import (FULLTEXT_INDEX, ID_LABELS, LABELS, LINKS, REL_PATTERN,
+                                    REL_TYPES, is_date)
+
+
+def schema_queries(q: dict[str, str]) -> None:
+    q["schema:meta"] = ("CREATE CONSTRAINT bomay_meta_key IF NOT EXISTS "
+                        "FOR (m:Meta) REQUIRE m.key IS UNIQUE")
+    q["schema:scenario"] = ("CREATE CONSTRAINT bomay_scenario_id IF NOT EXISTS "
+                            "FOR (s:Scenario) REQUIRE s.id IS UNIQUE")
+    q["schema:change"] = ("CREATE CONSTRAINT bomay_change_seq IF NOT EXISTS "
+                          "FOR (c:Change) REQUIRE c.seq IS UNIQUE")
+    for table, label in LABELS.items():
+        key = "id" if label in ID_LABELS else "seq"
+        q[f"schema:{label}:key"] = (
+            f"CREATE CONSTRAINT bomay_{label.lower()}_gen_{key} IF NOT EXISTS "
+            f"FOR (n:{label}) REQUIRE (n.gen, n.{key}) IS UNIQUE")
+        q[f"schema:{label}:gen"] = (f"CREATE INDEX bomay_{label.lower()}_gen IF NOT EXISTS "
+                                    f"FOR (n:{label}) ON (n.gen)")
+        for column in TABLES[table][1]:
+            if is_date(table, column):  # range indexes on the first-day dates
+                q[f"schema:{label}:{column}_day"] = (
+                    f"CREATE INDEX bomay_{label.lower()}_{column}_day IF NOT EXISTS "
+                    f"FOR (n:{label}) ON (n.{column}_day)")
+    for label, prop in (("Function", "unit_id"), ("Headcount", "unit_id"), ("Post", "unit_id"),
+                        ("Post", "person_id"), ("Unit", "area"), ("Unit", "kind")):
+        q[f"schema:{label}:{prop}"] = (
+            f"CREATE INDEX bomay_{label.lower()}_gen_{prop} IF NOT EXISTS "
+            f"FOR (n:{label}) ON (n.gen, n.{prop})")
+    for rel_type in REL_TYPES:
+        q[f"schema:{rel_type}:valid_from_day"] = (
+            f"CREATE INDEX bomay_{rel_type.lower()}_valid_from_day IF NOT EXISTS "
+            f"FOR ()-[r:{rel_type}]-() ON (r.valid_from_day)")
+    q["schema:fulltext"] = (
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
+        "FOR (n:Unit) ON EACH [n.search_words, n.abbr_key] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}")
+    q["schema:await"] = "CALL db.awaitIndexes($seconds)"
+
+
+def _link_to(rel_type: str, label: str, key: str, outgoing: bool) -> str:
+    """A unit subquery linking the node just created (`n`) to the `label` node whose id is
+    `row.<key>` (one id, or each distinct id of a list)."""
+    arrow = f"(n)-[:{rel_type}]->(x)" if outgoing else f"(x)-[:{rel_type}]->(n)"
+    ids = f"coalesce(row.{key}, [])" if key in ("inputs", "outputs", "basis") else f"[row.{key}]"
+    return (f" CALL (n, row) {{ UNWIND {ids} AS xid WITH DISTINCT n, row, xid "
+            f"MATCH (x:{label} {{gen: row.gen, id: xid}}) USING INDEX x:{label}(gen, id) "
+            f"CREATE {arrow} }}")
+
+
+#: The links of a record written in the query that creates it (the node at the other end
+#: is written earlier: units, documents and people come first). `IN_AREA` is written after
+#: every unit (an area may come later in the file).
+_ATTACHED_LINKS = {
+    "Event": (_link_to("INPUT", "Unit", "inputs", True) + _link_to("OUTPUT", "Unit", "outputs", True)
+              + _link_to("BASED_ON", "Document", "basis", True)),
+    "Function": _link_to("HAS_FUNCTION", "Unit", "unit_id", False),
+    "Headcount": _link_to("HAS_HEADCOUNT", "Unit", "unit_id", False),
+    "Post": _link_to("HOLDS", "Person", "person_id", False) + _link_to("AT", "Unit", "unit_id", True),
+}
+
+
+def write_queries(q: dict[str, str]) -> None:
+    q["meta"] = ("OPTIONAL MATCH (m:Meta {key: 'current'}) "
+                 "RETURN m.gen AS gen, m.revision AS revision, m.counts AS counts")
+    q["lock_meta"] = ("MERGE (m:Meta {key: 'current'}) ON CREATE SET m.revision = 'empty' "
+                      "SET m.lock = $gen RETURN m.gen AS gen, m.revision AS revision")
+    q["swap_meta"] = ("MATCH (m:Meta {key: 'current'}) "
+                      "SET m.gen = $gen, m.revision = $revision, m.updated = $updated, "
+                      "m.schema = $schema, m.counts = $counts REMOVE m.lock")
+    q["change_add"] = ("MERGE (k:Meta {key: 'changes'}) ON CREATE SET k.seq = 0 "
+                       "SET k.seq = k.seq + 1 "
+                       "CREATE (c:Change {seq: k.seq, when: $when, action: $action, what: $what, "
+                       "who: $who, previous_revision: $previous, revision: $revision}) "
+                       "RETURN c.seq AS seq")
+    q["changes"] = ("MATCH (c:Change) RETURN c {.seq, .when, .action, .what, .who, "
+                    ".previous_revision, .revision} AS c ORDER BY c.seq DESC "
+                    "SKIP $offset LIMIT $limit")
+    for label in LABELS.values():
+        q[f"create:{label}"] = (f"UNWIND $rows AS row CREATE (n:{label}) SET n = row"
+                                + (" WITH n, row" if label in _ATTACHED_LINKS else "")
+                                + _ATTACHED_LINKS.get(label, ""))
+        q[f"count:{label}"] = f"MATCH (n:{label} {{gen: $gen}}) RETURN count(n) AS n"
+        q[f"purge:{label}"] = (f"MATCH (n:{label} {{gen: $gen}}) WITH n LIMIT $limit "
+                               f"DETACH DELETE n RETURN count(*) AS deleted")
+        q[f"gc:{label}"] = (f"MATCH (n:{label}) WHERE n.gen IS NULL OR n.gen <> $gen "
+                            f"WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted")
+        q[f"wipe:{label}"] = (f"MATCH (n:{label}) WITH n LIMIT $limit "
+                              f"DETACH DELETE n RETURN count(*) AS deleted")
+    for rel_type in REL_TYPES:
+        q[f"relate:{rel_type}"] = (
+            "UNWIND $rows AS row "
+            "MATCH (s:Unit {gen: $gen, id: row.source_id}) USING INDEX s:Unit(gen, id) "
+            "MATCH (t:Unit {gen: $gen, id: row.target_id}) USING INDEX t:Unit(gen, id) "
+            f"CREATE (s)-[r:{rel_type}]->(t) SET r = row.props RETURN count(r) AS n")
+    q["count:relations"] = (f"MATCH (:Unit {{gen: $gen}})-[r:{REL_PATTERN}]->(:Unit) "
+                            "RETURN count(r) AS n")
+    for name, (a_label, a_key, rel_type, b_label, b_key) in LINKS.items():
+        q[f"link:{name}"] = (
+            "UNWIND $rows AS row "
+            f"MATCH (a:{a_label} {{gen: $gen, {a_key}: row.a}}) USING INDEX a:{a_label}(gen, {a_key}) "
+            f"MATCH (b:{b_label} {{gen: $gen, {b_key}: row.b}}) USING INDEX b:{b_label}(gen, {b_key}) "
+            f"CREATE (a)-[:{rel_type}]->(b)")
+    q["wipe:meta"] = "MATCH (n) WHERE n:Meta OR n:Scenario OR n:Change DETACH DELETE n"
