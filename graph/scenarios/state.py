@@ -491,3 +491,13 @@ class ScenarioState(ReaderDefaults):
     def __repr__(self) -> str:
         return (f"ScenarioState({self.name!r}, at={self.at_date}, "
                 f"operations={len(self.operations)}, changes={self.changes()})")
+
+    def overlay(self) -> dict[str, tuple[tuple, tuple]]:
+        """(hidden baseline records, added records) per table: what a commit writes
+        (`graph.scenarios.changes.ChangeSet.from_state`); units and events have their
+        own accessors above."""
+        return {"relations": (tuple(self._rels.removed), tuple(self._rels.added)),
+                "functions": (tuple(self._fns.removed), tuple(self._fns.added)),
+                "headcounts": (tuple(self._hcs.removed), tuple(self._hcs.added)),
+                "posts": (tuple(self._posts.removed), tuple(self._posts.added)),
+                "names": ((), tuple(self._names))}
