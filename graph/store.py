@@ -33,11 +33,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, cast, runtime_checkable
 
 from graph import store_defaults as defaults
 from graph.model import (Dataset, Document, Event, Function, Headcount, Person, Plan, Post,
                          Relation, Unit, UnitName)
+
+if TYPE_CHECKING:
+    from graph.scenarios.changes import ChangeSet
 
 #: How many people holding concurrent posts `stats_counts` names (all are counted).
 CONCURRENT_SAMPLE = 20
@@ -254,6 +257,26 @@ class StoredScenario:
         data = orjson.loads(body)
         data["operations"] = tuple(data.get("operations") or ())
         return cls(**data)
+
+
+def commit_changes(store: "GraphStore", changes: "ChangeSet", *, expected_revision: str,
+                   change: ChangeNote) -> str:
+    """A scenario commit: write a change set (`graph.scenarios.changes.ChangeSet`, checked
+    already) into the baseline in one transaction that refuses (Conflict) when the
+    revision is no longer `expected_revision`, records `change` in the change log and
+    returns the new revision; either all of it is written or nothing is, and afterwards
+    every read answers as over `changes.apply_to(dataset())`.
+
+    An optional capability of a `GraphStore` (not a member of the protocol, so that a
+    store without it still is one): the store's own `commit_changes` when it has one (a
+    write of the changes alone: `graph.neo4j.commit`), else the default
+    (`graph.store_defaults.commit_changes`: the whole dataset with the changes applied,
+    through `replace_dataset`)."""
+    native = getattr(store, "commit_changes", None)
+    if native is not None:
+        return native(changes, expected_revision=expected_revision, change=change)
+    return defaults.commit_changes(store, changes, expected_revision=expected_revision,
+                                   change=change)
 
 
 def check_scenario_version(scenario_id: str, stored: StoredScenario | None,

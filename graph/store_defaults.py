@@ -16,7 +16,8 @@ from graph.model import Headcount
 from graph.queries.answers import unit_dict
 
 if TYPE_CHECKING:
-    from graph.store import GraphReader, StatsCounts, UnitPage
+    from graph.scenarios.changes import ChangeSet
+    from graph.store import ChangeNote, GraphReader, GraphStore, StatsCounts, UnitPage
 
 
 def headcount(reader: GraphReader, unit_id: str, at: dt.date | None) -> Headcount | None:
@@ -128,3 +129,11 @@ def unit_page(reader: GraphReader, at: dt.date | None = None, *, kind: str | Non
     found = reader.units(at, kind=kind, level=level, area=area)
     return UnitPage(items=found[offset:offset + limit], total=len(found), offset=offset,
                     limit=limit)
+
+
+def commit_changes(store: GraphStore, changes: ChangeSet, *, expected_revision: str,
+                   change: ChangeNote) -> str:
+    """A change set written as the whole dataset it gives (`replace_dataset`, which checks
+    the expected revision in its own transaction): the embedded store's commit."""
+    return store.replace_dataset(changes.apply_to(store.dataset()),
+                                 expected_revision=expected_revision, change=change)

@@ -325,8 +325,119 @@ def check_dataset(dataset: Dataset) -> tuple[Dataset, list[Problem]]:
     """Every rule over a Dataset that never was a folder (a scenario about to be committed):
     the effective Dataset and the problems, located as in the files `bomay export` writes."""
     problems = ProblemCollector()
-    checked = effective_dataset(located(dataset), problems)
+    records = located(dataset)
+    _check_unique(records, _Reporter(problems, contract_column))
+    checked = effective_dataset(records, problems)
     return checked, problems.problems
+
+
+def _check_unique(records: Records, report: _Reporter) -> None:
+    """Ids unique within their file (the loader checks this while parsing a folder; a
+    Dataset that never was one is checked here)."""
+    for spec in FILES:
+        if spec.key is None:
+            continue
+        key = attrgetter(spec.key)
+        first: dict[str, int] = {}
+        for line, record in records.get(spec.file, ()):
+            ident = key(record)
+            if ident in first:
+                report(spec.file, line, spec.key, DUPLICATE_ID, ident)
+            else:
+                first[ident] = line
+
+
+#: The problem of an id used twice (by the whole-dataset and the scoped checks alike).
+DUPLICATE_ID = "duplicate id: another record of this file has it"
+
+
+# -- the rules around some units (a commit that writes only its changes) -------------------
+def neighbourhood(reader: Any, unit_ids: Iterable[str]) -> Dataset:
+    """The records the rules need to judge the facts of `unit_ids` in `reader` (a
+    `graph.store.GraphReader`, e.g. a scenario's state): the units themselves with every
+    relation, event, function, headcount figure, post and former name of theirs; the
+    PART_OF chains above them at any date (a cycle closes through them); and the units,
+    people and documents those records refer to (areas up to the top), so that every
+    reference that resolves in the whole graph resolves here. Read by scoped queries,
+    never the whole graph."""
+    focus = sorted(set(unit_ids))
+    relations: dict[Relation, None] = {}
+    events: dict[str, Event] = {}
+    functions: list = []
+    headcounts: list = []
+    posts: list = []
+    names: list = []
+    for uid in focus:
+        relations.update(dict.fromkeys(reader.relations(uid, None, direction="both")))
+        functions += reader.functions(uid, None)
+        headcounts += reader.headcounts(uid)
+        posts += reader.posts(unit_id=uid)
+        names += reader.unit_names(uid)
+        for e in reader.events(unit_id=uid):
+            events.setdefault(e.id, e)
+    climbed = set(focus)
+    stack = [r.target_id for r in relations if r.type == "PART_OF"]
+    while stack:
+        uid = stack.pop()
+        if uid in climbed:
+            continue
+        climbed.add(uid)
+        for r in reader.relations(uid, None, types=("PART_OF",)):
+            relations.setdefault(r, None)
+            stack.append(r.target_id)
+    wanted = set(focus) | climbed
+    for r in relations:
+        wanted.update((r.source_id, r.target_id))
+    for e in events.values():
+        wanted.update(e.inputs + e.outputs)
+    wanted.update(x.unit_id for x in (*functions, *headcounts, *posts, *names))
+    units: dict[str, Unit] = {}
+    pending = wanted
+    while pending:  # the units, then their areas up to the top
+        found = reader.get_units(sorted(pending))
+        units.update(found)
+        pending = {u.area for u in found.values() if u.area and u.area not in units}
+    people = {p.person_id: reader.get_person(p.person_id) for p in posts}
+    documents = {d: reader.get_document(d) for e in events.values() for d in e.basis}
+    return Dataset(
+        units=tuple(units[i] for i in sorted(units)),
+        relations=tuple(relations),
+        events=tuple(sorted(events.values(), key=lambda e: (e.date, e.id))),
+        functions=tuple(functions), headcounts=tuple(headcounts),
+        people=tuple(p for _, p in sorted(people.items()) if p is not None),
+        posts=tuple(posts),
+        documents=tuple(d for _, d in sorted(documents.items()) if d is not None),
+        names=tuple(names))
+
+
+def check_around(reader: Any, unit_ids: Iterable[str], *, base: Any = None,
+                 new_ids: dict[str, Iterable[str]] | None = None
+                 ) -> tuple[Dataset, Dataset, list[Problem]]:
+    """The rules of `check_dataset` over the `neighbourhood` of `unit_ids` only: the records
+    read, their effective versions (same tables, same order) and the problems found. The
+    problems are those the whole-dataset check finds about these records; their lines are
+    left out (a neighbourhood is no file: its positions would mislead). `new_ids` (file
+    table -> ids a change adds: `units`, `events`) are checked unique against `base`."""
+    around = neighbourhood(reader, unit_ids)
+    checked, problems = check_dataset(around)
+    collector = ProblemCollector([_unlined(p) for p in problems])
+    report = _Reporter(collector, contract_column)
+    for table, ids in (new_ids or {}).items():
+        ids = list(ids)
+        if base is None or not ids:
+            continue
+        if table == "units":
+            taken = sorted(base.get_units(ids))
+        else:  # events
+            taken = sorted(i for i in ids if base.get_event(i) is not None)
+        for ident in taken:
+            report(BY_TABLE[table].file, None, BY_TABLE[table].key, DUPLICATE_ID, ident)
+    return around, checked, collector.problems
+
+
+def _unlined(p: Problem) -> Problem:
+    import re
+    return dataclasses.replace(p, line=None, message=re.sub(r" \(line \d+\)", "", p.message))
 
 
 def _check_ids(records: Records, report: _Reporter) -> None:

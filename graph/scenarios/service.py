@@ -32,17 +32,20 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from graph.errors import Conflict, InvalidParameter, NotFound
 from graph.scenarios.apply import OperationConflict, apply
-from graph.scenarios.commit import validated_dataset
+from graph.scenarios.commit import validated_changes
 from graph.scenarios.diff import ScenarioDiff, diff as compute_diff
 from graph.scenarios.files import definition_as_dict, new_definition, now, state_of
 from graph.scenarios.impact import Assumptions, ImpactReport, impact as compute_impact
 from graph.scenarios.operations import operation_to_dict, parse_operations
 from graph.scenarios.plans import dataset_plans, is_plan, refuse_change
 from graph.scenarios.state import ScenarioState
-from graph.store import ChangeNote, GraphReader, GraphStore, StoredScenario
+from graph.store import ChangeNote, GraphReader, GraphStore, StoredScenario, commit_changes
 
 #: The key of a stored scenario's `extra` that marks it as being committed.
 CLAIM = "committing"
+#: The key of a stored scenario's `extra` listing the recorded baseline events its state
+#: overrode when it was last saved (what its log showed the planner); absent when none.
+OVERRIDES_SEEN = "overrides_seen"
 
 
 @dataclass(frozen=True)
@@ -342,7 +345,7 @@ class ScenarioService:
         if extra:
             scenario = dataclasses.replace(scenario, extra=dict(extra))
         state = state_of(self.store, scenario)  # OperationConflict: nothing stored
-        saved = self.store.save_scenario(scenario, expected_version=0)
+        saved = self.store.save_scenario(_noting_overrides(scenario, state), expected_version=0)
         self._remember(saved, state)
         return saved, self.view(saved)
 
@@ -360,7 +363,8 @@ class ScenarioService:
             new_state, log = apply(self.state(scenario), ops)
             updated = dataclasses.replace(
                 scenario, operations=scenario.operations + tuple(map(operation_to_dict, ops)))
-            saved = self.store.save_scenario(updated, expected_version=scenario.version)
+            saved = self.store.save_scenario(_noting_overrides(updated, new_state),
+                                             expected_version=scenario.version)
         self._remember(saved, new_state)
         return saved, new_state, log
 
@@ -381,7 +385,8 @@ class ScenarioService:
                                   context=f"operation {n} cannot be undone: without it, "
                                           f"{exc.context}") from None
             updated = dataclasses.replace(scenario, operations=remaining)
-            saved = self.store.save_scenario(updated, expected_version=scenario.version)
+            saved = self.store.save_scenario(_noting_overrides(updated, state),
+                                             expected_version=scenario.version)
         self._remember(saved, state)
         return saved, scenario.operations[n - 1]
 
@@ -405,7 +410,12 @@ class ScenarioService:
 
     def commit(self, scenario_id: str, *, who: str = "") -> CommitResult:
         """Write the scenario into the baseline as dated events, atomically; the scenario
-        then records the revision it produced and keeps its report, diff and log."""
+        then records the revision it produced and keeps its report, diff and log.
+
+        What is written is the scenario's change set alone (`validated_changes`: checked
+        around the units it touches), in one store transaction that checks the revision
+        (`graph.store.commit_changes`). A what-if that would override recorded events the
+        planner never saw overridden is refused first (`_check_overrides`)."""
         with self._shared.writes:
             scenario = self.get(scenario_id)
             if scenario.committed:
@@ -421,11 +431,12 @@ class ScenarioService:
                 expected_version=scenario.version)
             try:
                 state = state_of(self.store, scenario)
-                dataset = validated_dataset(state)
+                _check_overrides(scenario, state)
+                change_set = validated_changes(state)
                 report = compute_impact(self.store, state, self.assumptions_of(scenario))
                 changes = compute_diff(self.store, state)
-                revision = self.store.replace_dataset(
-                    dataset, expected_revision=expected,
+                revision = commit_changes(
+                    self.store, change_set, expected_revision=expected,
                     change=ChangeNote("commit", f"scenario {scenario.id}", who))
             except BaseException:
                 self.store.save_scenario(scenario, expected_version=claimed.version)
@@ -446,6 +457,47 @@ class ScenarioService:
             return
         self._shared.put((scenario.id, scenario.version, state.base_revision, scenario.at,
                           _operations_key(scenario)), state)
+
+
+def _noting_overrides(scenario: StoredScenario, state: ScenarioState) -> StoredScenario:
+    """The scenario with the recorded events its state overrides (as its log shows them
+    now) noted in `extra`, for the commit's check (`_check_overrides`)."""
+    seen = [e.id for e in state.overridden_events()]
+    extra = {k: v for k, v in scenario.extra.items() if k != OVERRIDES_SEEN}
+    if seen:
+        extra[OVERRIDES_SEEN] = seen
+    return scenario if extra == scenario.extra else dataclasses.replace(scenario, extra=extra)
+
+
+def _check_overrides(scenario: StoredScenario, state: ScenarioState) -> None:
+    """Refuse (409, naming them) a commit that would override recorded events nobody saw
+    overridden.
+
+    A what-if dated before recorded changes overrides, for the units it ends or merges
+    into, the baseline events from its date on (`apply`'s `override_future`); the
+    commit re-applies the operations to the current baseline, so an event recorded after
+    the scenario was last saved would be overridden (deleted from the baseline) silently.
+    The rule: the events the re-applied state overrides must be among those it overrode
+    when the scenario was last saved through the service (`OVERRIDES_SEEN`); when
+    nothing was noted (a definition stored otherwise, or before this rule), among none,
+    unless the baseline is still the revision the scenario was made on (then nothing
+    can be new). Saving the scenario again (an operation added or undone) shows the log
+    with the new overrides and notes them, after which the commit goes through."""
+    now = state.overridden_events()
+    seen = set(scenario.extra.get(OVERRIDES_SEEN) or ())
+    unseen = [e for e in now if e.id not in seen]
+    if not unseen or (OVERRIDES_SEEN not in scenario.extra
+                      and scenario.base_revision == state.base_revision):
+        return
+    names = "; ".join(f"{e.id} ({e.type} on {e.date}: {', '.join(e.inputs)} → "
+                      f"{', '.join(e.outputs)})" for e in unseen)
+    raise Conflict(
+        f"scenario {scenario.id} would override recorded event(s) it did not override when "
+        f"it was saved (the baseline gained them since): {names}; committing would delete "
+        "them from the baseline. Review the scenario (its log lists the overrides) and save "
+        "it again (add or undo an operation), or create it anew, to accept them",
+        errors=[{"field": "overrides", "message": "recorded event overridden unseen",
+                 "event": e.id, "type": e.type, "date": str(e.date)} for e in unseen])
 
 
 def _operations_key(scenario: StoredScenario) -> int:
