@@ -14,6 +14,7 @@ so that one query sees one generation. A fact is "on $at" when its first-day dat
 from __future__ import annotations
 
 
+from graph.neo4j.cypher_commit import commit_queries
 from graph.neo4j.cypher_writes import schema_queries, write_queries
 from graph.neo4j.vocabulary import (CURRENT, FULLTEXT_INDEX, ID_LABELS, LABELS, LINKS,
                                     REL_PATTERN, REL_TYPES, SCHEMA_VERSION, SUBTREE_BOUNDS,
@@ -183,6 +184,7 @@ def _build() -> dict[str, str]:
     _primitives(q)
     _capabilities(q)
     _scenarios(q)
+    commit_queries(q)  # graph.neo4j.cypher_commit: a scenario commit written in place
     return q
 
 

@@ -43,6 +43,7 @@ from graph.errors import StoreError
 from graph.model import TABLE_NAMES, Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
 from graph.neo4j.cypher import (CURRENT, LABELS, LINKS, QUERIES, REL_TYPES, SUBTREE_BOUNDS)
 from graph.neo4j import plumbing
+from graph.neo4j.commit import CommitWrites
 from graph.neo4j.generations import GenerationWrites
 from graph.neo4j.records import DECODE, lucene_query, ordered
 from graph.neo4j.records import relation as _relation
@@ -64,7 +65,7 @@ def _scenario_body(s: StoredScenario) -> str:
     return s.to_json().decode()
 
 
-class Neo4jStore(GenerationWrites, ReaderDefaults):
+class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
     """`graph.store.GraphStore` on a Neo4j database, through the official `neo4j` driver."""
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None, *,
