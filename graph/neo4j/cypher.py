@@ -15,6 +15,7 @@ from __future__ import annotations
 
 
 from graph.neo4j.cypher_commit import commit_queries
+from graph.neo4j.cypher_snapshot import snapshot_queries
 from graph.neo4j.cypher_writes import schema_queries, write_queries
 from graph.neo4j.vocabulary import (CURRENT, FULLTEXT_INDEX, ID_LABELS, LABELS, LINKS,
                                     REL_PATTERN, REL_TYPES, SCHEMA_VERSION, SUBTREE_BOUNDS,
@@ -184,6 +185,7 @@ def _build() -> dict[str, str]:
     _primitives(q)
     _capabilities(q)
     _scenarios(q)
+    snapshot_queries(q)  # graph.neo4j.cypher_snapshot: a scenario base's bulk reads
     commit_queries(q)  # graph.neo4j.cypher_commit: a scenario commit written in place
     return q
 

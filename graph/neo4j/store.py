@@ -42,7 +42,7 @@ from graph.embedded.lazy_tables import LazyDataset
 from graph.errors import StoreError
 from graph.model import TABLE_NAMES, Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
 from graph.neo4j.cypher import (CURRENT, LABELS, LINKS, QUERIES, REL_TYPES, SUBTREE_BOUNDS)
-from graph.neo4j import plumbing
+from graph.neo4j import plumbing, snapshot
 from graph.neo4j.commit import CommitWrites
 from graph.neo4j.generations import GenerationWrites
 from graph.neo4j.records import DECODE, lucene_query, ordered
@@ -149,6 +149,10 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
 
     def is_empty(self) -> bool:
         return not self._query("any_unit")
+
+    def pinned(self) -> Any:
+        """A snapshot of the current revision, filled in bulk (`graph.neo4j.snapshot`)."""
+        return snapshot.pinned(self)
 
     # -- units ------------------------------------------------------------------------------
     def get_unit(self, unit_id: str) -> Unit | None:
