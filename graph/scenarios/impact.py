@@ -27,17 +27,22 @@ import datetime as dt
 from collections import Counter
 import dataclasses
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
+from graph.embedded.gc_pause import paused_gc
 from graph.errors import InvalidParameter
 from graph.model import LEADERSHIP_ROLES, Unit
 from graph.scenarios.apply import SINGLE_HOLDER_ROLES, LogEntry
 from graph.queries.structure import headcount_at
 from graph.scenarios.walks import children_reader
 from graph.scenarios.state import ScenarioState
+from graph.scenarios.tables import DayTables
 from graph.store import GraphReader
 
 DEFAULT_SUPPORT_SAVING = {"office_admin": 0.5, "finance_accounting": 0.5, "transport": 0.5}
+#: From this many roots of the region on, both sides are read as whole tables (one pass over
+#: the reader's tables costs about what a few thousand per-unit reads cost).
+BULK_ROOTS = 2000
 
 
 #: The largest staff, saving or span figure an assumption may state.
@@ -148,14 +153,19 @@ class _RegionReading:
 
 
 def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_units: Iterable[str],
-              reuse: "_RegionReading | None" = None, changed: set[str] | None = None) -> _RegionReading:
+              reuse: "_RegionReading | None" = None, changed: set[str] | None = None,
+              tables: DayTables | None = None) -> _RegionReading:
     """Walk the subtrees of `roots` on `at` (outer roots first), reading each unit once.
 
     With `reuse` (the baseline's snapshot) and `changed` (units the scenario changed), an
-    unchanged unit's children, headcount and posts are taken from `reuse`."""
-    roots = [r for r in dict.fromkeys(roots)
-             if (u := reader.get_unit(r)) is not None and u.valid_at(at)]
-    top = _layers(reader, roots, at)
+    unchanged unit's children, headcount and posts are taken from `reuse`. With `tables`
+    (the reader on `at` as whole tables), every unit is read from them instead of asked of
+    the reader one by one (the same answers: `graph.scenarios.tables`)."""
+    roots = list(dict.fromkeys(roots))
+    known = reader.get_units(roots)
+    roots = [r for r in roots if (u := known.get(r)) is not None and u.valid_at(at)]
+    top = _layers(tables.parent if tables is not None else
+                  (lambda uid: reader.parent(uid, at)), roots)
     roots.sort(key=lambda r: (top[r], r))
     depth: dict[str, int] = {}
     children: dict[str, int] = {}
@@ -164,12 +174,15 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     base = reuse if changed is not None else None
     changed_ids: set[str] = changed if changed is not None else set()
 
-    read_kids = children_reader(reader, at)
+    if tables is not None:
+        kids = tables.children
+    else:
+        read_kids = children_reader(reader, at)
 
-    def kids(uid: str) -> list[str]:
-        if base is not None and uid not in changed_ids and uid in base._kids:
-            return base._kids[uid]
-        return read_kids(uid)
+        def kids(uid: str) -> list[str]:
+            if base is not None and uid not in changed_ids and uid in base._kids:
+                return base._kids[uid]
+            return read_kids(uid)
 
     all_kids: dict[str, list[str]] = {}
     for root in roots:
@@ -200,6 +213,11 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     units = reader.get_units(region)
     headcount: dict[str, int | None] = {}
     leaders: dict[str, list[tuple[str, str]]] = {}
+    if tables is not None:
+        for uid in region:
+            headcount[uid] = tables.headcount(uid)
+            leaders[uid] = tables.leaders(uid)
+        return _RegionReading(at, units, depth, children, headcount, leaders, all_kids)
     for uid in region:
         if base is not None and uid not in changed_ids and uid in base.headcount:
             headcount[uid] = base.headcount[uid]
@@ -212,7 +230,7 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     return _RegionReading(at, units, depth, children, headcount, leaders, all_kids)
 
 
-def _layers(reader: GraphReader, roots: list[str], at: dt.date) -> dict[str, int]:
+def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[str, int]:
     """Each root's layer (the top unit is layer 1), sharing the walks upwards (a national
     plan has tens of thousands of roots under a few hundred units)."""
     memo: dict[str, int] = {}
@@ -222,7 +240,7 @@ def _layers(reader: GraphReader, roots: list[str], at: dt.date) -> dict[str, int
         cur: str | None = r
         while cur is not None and cur not in memo and cur not in chain and len(chain) < 1000:
             chain.append(cur)
-            cur = reader.parent(cur, at)
+            cur = parent_of(cur)
         base = memo.get(cur, 0) if cur is not None else 0
         for i, uid in enumerate(reversed(chain)):
             memo[uid] = base + i + 1
@@ -589,6 +607,9 @@ class _Inputs:
     changed: frozenset[str] | None
     ended: tuple[str, ...]
     started: tuple[str, ...]
+    #: Both readers as whole tables on their dates (a large region), else None.
+    tables_before: DayTables | None = None
+    tables_after: DayTables | None = None
 
 
 def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | None = None, *,
@@ -599,7 +620,13 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
     Both are read on the scenario's effective date (its latest operation's date) unless
     `at_before` / `at_after` say otherwise, so that the difference is the scenario's alone.
     """
-    a = assumptions or Assumptions()
+    with paused_gc():  # whole tables of acyclic records: the collector's passes are wasted
+        return _impact(before, after, assumptions or Assumptions(), at_before, at_after, log)
+
+
+def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
+            at_before: dt.date | None, at_after: dt.date | None,
+            log: Iterable[LogEntry] | None) -> ImpactReport:
     x = _inputs(before, after, at_before, at_after, log)
     duplicated, support = _duplicated_functions(x, a)
     dup_posts, people = _leadership_posts(x, a)
@@ -620,10 +647,8 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
                            x.ended, x.started),
         headcount=_headcount(x, savings),
         functions=FunctionsSection(
-            before=sum(len({f.function for f in before.functions(s, x.at_before)})
-                       for s in x.subjects),
-            after=sum(len({f.function for f in after.functions(s, x.at_after)})
-                      for s in x.subjects),
+            before=_functions_held(before, x.at_before, x.subjects, x.tables_before),
+            after=_functions_held(after, x.at_after, x.subjects, x.tables_after),
             duplicated=tuple(duplicated),
             nowhere=_nowhere(x),
             moved=tuple(FunctionEnd(f, src, dest, e.index)
@@ -663,27 +688,42 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
         for _unit, old, new in entry.moved:
             parents.update(p for p in (old, new) if p)
     subjects = list(dict.fromkeys(subjects))
-    for s in subjects:
-        for reader, at in ((before, at_before), (after, at_after)):
-            p = reader.parent(s, at)
+    # The region: the subtrees of the subjects, and of every unit moved (a unit moved out of
+    # a subject's subtree stays in the region on both sides).
+    roots = list(dict.fromkeys(subjects + [m[0] for e in log for m in e.moved]))
+    # A plan acting on many units (a national reform) reads both sides as whole tables,
+    # once, instead of unit by unit (the same answers; `graph.scenarios.tables`).
+    bulk = len(roots) >= BULK_ROOTS
+    tb = DayTables(before, at_before) if bulk else None
+    ta = DayTables(after, at_after) if bulk else None
+    for tables, reader, at in ((tb, before, at_before), (ta, after, at_after)):
+        parent_of = tables.parent if tables is not None else (
+            lambda uid, reader=reader, at=at: reader.parent(uid, at))
+        for s in subjects:
+            p = parent_of(s)
             if p:
                 parents.add(p)
 
     same_base = isinstance(after, ScenarioState) and at_before == at_after and (
         before is after.base or before.pinned() is after.base)
-    # The region: the subtrees of the subjects, and of every unit moved (a unit moved out of
-    # a subject's subtree stays in the region on both sides).
-    roots = list(dict.fromkeys(subjects + [m[0] for e in log for m in e.moved]))
-    region_b = _read_region(before, roots, at_before, parents)
+    region_b = _read_region(before, roots, at_before, parents, tables=tb)
     changed = after.changed_unit_ids() \
         if same_base and isinstance(after, ScenarioState) else None
     region_a = _read_region(after, roots, at_after, parents,
-                            reuse=region_b if same_base else None, changed=changed)
+                            reuse=region_b if same_base else None, changed=changed, tables=ta)
     return _Inputs(before, after, at_before, at_after, log, tuple(subjects), frozenset(parents),
                    tuple(roots), region_b, region_a,
                    frozenset(changed) if changed is not None else None,
                    tuple(u for e in log for u in e.ended),
-                   tuple(u for e in log for u in e.started))
+                   tuple(u for e in log for u in e.started), tb, ta)
+
+
+def _functions_held(reader: GraphReader, at: dt.date, units: Iterable[str],
+                    tables: DayTables | None) -> int:
+    """How many distinct functions each of `units` holds on `at`, summed."""
+    if tables is not None:
+        return sum(len(tables.functions(u)) for u in units)
+    return sum(len({f.function for f in reader.functions(u, at)}) for u in units)
 
 
 def _duplicated_functions(x: _Inputs, a: Assumptions) \
@@ -837,17 +877,21 @@ def _warnings(x: _Inputs) -> list[str]:
     # A unit reached by the walk hangs under a unit that exists: only the roots of the walk
     # and the units the scenario changed can be orphans.
     roots, changed = set(x.roots), x.changed
+    ta, tb = x.tables_after, x.tables_before
+    parent_after = ta.parent if ta is not None else (lambda uid: after.parent(uid, at))
+    parent_before = tb.parent if tb is not None else (
+        lambda uid: x.before.parent(uid, x.at_before))
     for uid in x.region_after.units:
         if not (uid in roots or changed is None or uid in changed):
             continue
-        p = after.parent(uid, at)
+        p = parent_after(uid)
         if p is not None:
             pu = after.get_unit(p)
             if pu is None or not pu.valid_at(at):
                 warnings.append(f"orphan: {uid} is part of {p}, which does not exist on "
                                 f"{at.isoformat()}")
-        elif x.before.parent(uid, x.at_before) is not None and uid in x.region_before.units:
-            warnings.append(f"orphan: {uid} had a parent ({x.before.parent(uid, x.at_before)}) "
+        elif parent_before(uid) is not None and uid in x.region_before.units:
+            warnings.append(f"orphan: {uid} had a parent ({parent_before(uid)}) "
                             "and has none in the scenario")
     # Chains upwards shared between subjects: a unit known to reach a top is not walked again.
     clear: set[str] = set()
@@ -856,7 +900,7 @@ def _warnings(x: _Inputs) -> list[str]:
         cur: str | None = uid
         while cur is not None and cur not in clear and cur not in chain and len(chain) < 1000:
             chain.append(cur)
-            cur = after.parent(cur, at)
+            cur = parent_after(cur)
         if cur is not None and cur in chain:
             loop = chain[chain.index(cur):] + [cur]
             warnings.append(f"cycle: {' → '.join(chain[:chain.index(cur)] + loop)}")
@@ -864,11 +908,11 @@ def _warnings(x: _Inputs) -> list[str]:
             clear.update(chain)
     for uid in x.region_after.units:
         if changed is None or uid in changed:
-            ps = after.relations(uid, at, types=("PART_OF",))
-            if len({r.target_id for r in ps}) > 1:
+            targets = ta.parents(uid) if ta is not None else {
+                r.target_id for r in after.relations(uid, at, types=("PART_OF",))}
+            if len(targets) > 1:
                 warnings.append(f"two parents: {uid} is part of "
-                                f"{' and '.join(sorted({r.target_id for r in ps}))} on "
-                                f"{at.isoformat()}")
+                                f"{' and '.join(sorted(targets))} on {at.isoformat()}")
     return warnings
 
 

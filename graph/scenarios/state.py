@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from operator import attrgetter
 from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
 
 from graph.dates import PartialDate
@@ -27,6 +28,7 @@ from graph.embedded.memory import latest_parent, relation_order_key
 from graph.store import GraphReader, ReaderDefaults
 
 R = TypeVar("R", bound=Hashable)
+_ABSENT = object()
 
 
 class _Layer(Generic[R]):
@@ -51,24 +53,35 @@ class _Layer(Generic[R]):
         return other
 
     def remove(self, record: R) -> None:
-        if record in self.added:
-            del self.added[record]
+        # Each membership test hashes the whole record (its dates too): one test per step.
+        added = self.added
+        if added and added.pop(record, _ABSENT) is not _ABSENT:
             for key, ix in zip(self.keys, self.index):
                 bucket = ix.get(key(record))
                 if bucket is not None and record in bucket:
                     bucket.remove(record)
-        elif record not in self.removed:
-            self.removed.add(record)
+            return
+        removed = self.removed
+        n = len(removed)
+        removed.add(record)
+        if len(removed) != n:
             for key, h in zip(self.keys, self.hidden):
                 k = key(record)
                 h[k] = h.get(k, 0) + 1
 
     def add(self, record: R) -> None:
-        if record in self.added:
+        added = self.added
+        n = len(added)
+        added.setdefault(record)
+        if len(added) == n:
             return
-        self.added[record] = None
         for key, ix in zip(self.keys, self.index):
-            ix.setdefault(key(record), []).append(record)
+            k = key(record)
+            bucket = ix.get(k)
+            if bucket is None:
+                ix[k] = [record]
+            else:
+                bucket.append(record)
 
     def replace(self, old: R, new: R | None) -> None:
         self.remove(old)
@@ -77,7 +90,12 @@ class _Layer(Generic[R]):
 
     def visible(self, base: Iterable[R]) -> list[R]:
         removed = self.removed
-        return [r for r in base if r not in removed] if removed else list(base)
+        if not removed:
+            return list(base)
+        # A hidden record's first key is among the hidden keys: a dict lookup on a string
+        # spares hashing the records of the units with nothing hidden.
+        key, hidden = self.keys[0], self.hidden[0]
+        return [r for r in base if key(r) not in hidden or r not in removed]
 
     def added_for(self, which: int, key: str) -> list[R]:
         return self.index[which].get(key, [])
@@ -125,10 +143,10 @@ class ScenarioState(ReaderDefaults):
         self.log: tuple = ()
         self._units: dict[str, Unit] = {}
         self._new_units: dict[str, None] = {}
-        self._rels: _Layer[Relation] = _Layer((lambda r: r.source_id, lambda r: r.target_id))
-        self._fns: _Layer[Function] = _Layer((lambda f: f.unit_id,))
-        self._hcs: _Layer[Headcount] = _Layer((lambda h: h.unit_id,))
-        self._posts: _Layer[Post] = _Layer((lambda p: p.unit_id, lambda p: p.person_id))
+        self._rels: _Layer[Relation] = _Layer((attrgetter("source_id"), attrgetter("target_id")))
+        self._fns: _Layer[Function] = _Layer((attrgetter("unit_id"),))
+        self._hcs: _Layer[Headcount] = _Layer((attrgetter("unit_id"),))
+        self._posts: _Layer[Post] = _Layer((attrgetter("unit_id"), attrgetter("person_id")))
         self._events: list[Event] = []
         self._events_by_id: dict[str, Event] = {}
         self._events_by_unit: dict[str, list[Event]] = {}
