@@ -180,6 +180,11 @@ class GraphReader(Protocol):
     def plans(self) -> list[Plan]:
         """The dataset's plans (`plans/*.yaml`), by id. Default: from `dataset()`."""
 
+    def prefetch(self, unit_ids: Iterable[str]) -> None:
+        """A hint: the caller is about to read these units' facts (relations, functions,
+        headcounts, posts, events), so a reader over a server may load them in bulk
+        beforehand (the Neo4j snapshot does). Answers never change. Default: nothing."""
+
 
 class ReaderDefaults:
     """The capabilities of `GraphReader` over its primitives: a reader class inherits this
@@ -222,6 +227,9 @@ class ReaderDefaults:
 
     def plans(self) -> list[Plan]:
         return sorted(cast(GraphReader, self).dataset().plans, key=lambda p: p.id)
+
+    def prefetch(self, unit_ids: Iterable[str]) -> None:
+        return defaults.prefetch(cast(GraphReader, self), unit_ids)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from graph import rules
 from graph.model import Headcount
@@ -119,6 +119,11 @@ def stats_counts(reader: GraphReader, at: dt.date | None, root: str | None = Non
                        people_with_posts=len(per_person),
                        people_with_concurrent_posts=len(concurrent),
                        concurrent_sample=concurrent[:CONCURRENT_SAMPLE])
+
+
+def prefetch(reader: GraphReader, unit_ids: Iterable[str]) -> None:
+    """No bulk load to make: a reader in memory answers each unit at once."""
+    return None
 
 
 def unit_page(reader: GraphReader, at: dt.date | None = None, *, kind: str | None = None,

@@ -621,7 +621,9 @@ def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | N
     `at_before` / `at_after` say otherwise, so that the difference is the scenario's alone.
     """
     with paused_gc():  # whole tables of acyclic records: the collector's passes are wasted
-        return _impact(before, after, assumptions or Assumptions(), at_before, at_after, log)
+        # one revision throughout, through the store's bulk-filled reader (Neo4j: a snapshot)
+        return _impact(before.pinned(), after, assumptions or Assumptions(), at_before, at_after,
+                       log)
 
 
 def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
