@@ -185,6 +185,25 @@ class GraphReader(Protocol):
         headcounts, posts, events), so a reader over a server may load them in bulk
         beforehand (the Neo4j snapshot does). Answers never change. Default: nothing."""
 
+    # -- batch capabilities: one answer's many lookups in one read (defaults: one call each) -
+    def parents(self, unit_ids: Iterable[str], at: dt.date | None) -> dict[str, str | None]:
+        """`{id: parent(id, at)}` for each of `unit_ids` (asked order, duplicates once)."""
+
+    def headcounts_at(self, unit_ids: Iterable[str],
+                      at: dt.date | None) -> dict[str, Headcount | None]:
+        """`{id: headcount(id, at)}` for each of `unit_ids` (asked order, duplicates once)."""
+
+    def units_under(self, roots: Iterable[str], at: dt.date | None, depth: int | None,
+                    cap: int) -> int:
+        """How many units the trees under `roots` on `at` hold (the roots included, down to
+        `depth` levels), counting no further than `cap + 1` (the API's answer bound)."""
+
+    def sourced_subtree(self, root_id: str, at: dt.date | None,
+                        depth: int | None = None) -> dict[str, Any]:
+        """`subtree(root_id, at, depth)` with each node's `parent_source`,
+        `headcount_detail` and its name on `at` (`graph.queries.structure.sourced_tree`):
+        the answer of `GET /units/{id}/subtree`. Same preconditions as `subtree`."""
+
 
 class ReaderDefaults:
     """The capabilities of `GraphReader` over its primitives: a reader class inherits this
@@ -230,6 +249,21 @@ class ReaderDefaults:
 
     def prefetch(self, unit_ids: Iterable[str]) -> None:
         return defaults.prefetch(cast(GraphReader, self), unit_ids)
+
+    def parents(self, unit_ids: Iterable[str], at: dt.date | None) -> dict[str, str | None]:
+        return defaults.parents(cast(GraphReader, self), unit_ids, at)
+
+    def headcounts_at(self, unit_ids: Iterable[str],
+                      at: dt.date | None) -> dict[str, Headcount | None]:
+        return defaults.headcounts_at(cast(GraphReader, self), unit_ids, at)
+
+    def units_under(self, roots: Iterable[str], at: dt.date | None, depth: int | None,
+                    cap: int) -> int:
+        return defaults.units_under(cast(GraphReader, self), roots, at, depth, cap)
+
+    def sourced_subtree(self, root_id: str, at: dt.date | None,
+                        depth: int | None = None) -> dict[str, Any]:
+        return defaults.sourced_subtree(cast(GraphReader, self), root_id, at, depth)
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,43 @@ def subtree(reader: GraphReader, root_id: str, at: dt.date | None,
     return root_node
 
 
+def parents(reader: GraphReader, unit_ids: Iterable[str],
+            at: dt.date | None) -> dict[str, str | None]:
+    return {uid: reader.parent(uid, at) for uid in dict.fromkeys(unit_ids)}
+
+
+def headcounts_at(reader: GraphReader, unit_ids: Iterable[str],
+                  at: dt.date | None) -> dict[str, Headcount | None]:
+    return {uid: reader.headcount(uid, at) for uid in dict.fromkeys(unit_ids)}
+
+
+def units_under(reader: GraphReader, roots: Iterable[str], at: dt.date | None,
+                depth: int | None, cap: int) -> int:
+    """Breadth first over `children`, level by level, stopping once past `cap`."""
+    seen: set[str] = set()
+    frontier = [r for r in dict.fromkeys(roots)]
+    seen.update(frontier)
+    level = 0
+    while frontier and len(seen) <= cap and (depth is None or level < depth):
+        nxt = []
+        for uid in frontier:
+            for kid in reader.children(uid, at):
+                if kid not in seen:
+                    seen.add(kid)
+                    nxt.append(kid)
+            if len(seen) > cap:
+                break
+        frontier = nxt
+        level += 1
+    return len(seen)
+
+
+def sourced_subtree(reader: GraphReader, root_id: str, at: dt.date | None,
+                    depth: int | None = None) -> dict[str, Any]:
+    from graph.queries.structure import sourced_tree  # the answer's one definition
+    return sourced_tree(reader, reader.subtree(root_id, at, depth), at)
+
+
 def scope(reader: GraphReader, root_id: str, at: dt.date | None) -> list[str]:
     by_area: dict[str, list[str]] | None = None
 

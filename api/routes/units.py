@@ -91,9 +91,12 @@ def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") 
                      if area is None or h["unit"]["area"] == area]
             return json_read(request, page(items, limit, offset, at=at.isoformat()),
                              reader.revision)
-        found = reader.units(at, kind=kind, level=level, area=area)
-        items = [unit_dict(u, reader.parent(u.id, at)) for u in found[offset:offset + limit]]
-        return json_read(request, {"items": items, "total": len(found), "limit": limit,
+        # the page and its total (not every unit), the page's parents in one batch
+        found = reader.unit_page(at, kind=kind, level=level, area=area, offset=offset,
+                                 limit=limit)
+        parents = reader.parents([u.id for u in found.items], at)
+        items = [unit_dict(u, parents[u.id]) for u in found.items]
+        return json_read(request, {"items": items, "total": found.total, "limit": limit,
                                    "offset": offset, "at": at.isoformat()}, reader.revision)
 
     @router.get("/units/{unit_id}", summary="One unit with its parent, children count, "

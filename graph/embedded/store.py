@@ -454,6 +454,21 @@ class EmbeddedStore:
     def unit_names(self, unit_id: str) -> list[UnitName]:
         return self._state().unit_names(unit_id)
 
+    def parents(self, unit_ids: Iterable[str], at: dt.date | None) -> dict[str, str | None]:
+        return self._state().parents(unit_ids, at)
+
+    def headcounts_at(self, unit_ids: Iterable[str],
+                      at: dt.date | None) -> dict[str, Headcount | None]:
+        return self._state().headcounts_at(unit_ids, at)
+
+    def units_under(self, roots: Iterable[str], at: dt.date | None, depth: int | None,
+                    cap: int) -> int:
+        return self._fresh().units_under(roots, at, depth, cap)
+
+    def sourced_subtree(self, root_id: str, at: dt.date | None,
+                        depth: int | None = None) -> dict[str, Any]:
+        return self._fresh().sourced_subtree(root_id, at, depth)
+
     def plans(self) -> list[Plan]:
         return self._fresh().plans()
 

@@ -14,8 +14,9 @@ so that one query sees one generation. A fact is "on $at" when its first-day dat
 from __future__ import annotations
 
 
-from graph.neo4j.cypher_commit import commit_queries
 from graph.neo4j.cypher_snapshot import snapshot_queries
+from graph.neo4j.cypher_commit import commit_queries
+from graph.neo4j.cypher_answers import answer_queries
 from graph.neo4j.cypher_writes import schema_queries, write_queries
 from graph.neo4j.vocabulary import (CURRENT, FULLTEXT_INDEX, ID_LABELS, LABELS, LINKS,
                                     REL_PATTERN, REL_TYPES, SCHEMA_VERSION, SUBTREE_BOUNDS,
@@ -27,8 +28,10 @@ __all__ = ["CURRENT", "FULLTEXT_INDEX", "ID_LABELS", "LABELS", "LINKS", "QUERIES
 _REL_RETURN = ("RETURN s.id AS source_id, type(r) AS type, t.id AS target_id, "
                "r.valid_from AS valid_from, r.valid_to AS valid_to, r.note AS note, "
                "r.source AS source, r.seq AS seq")
-_UNIT_FILTER = ("WHERE ($kind IS NULL OR u.kind = $kind) AND ($level IS NULL OR u.level = $level) "
-                f"AND ($area IS NULL OR u.area = $area) AND {asof('u')} ")
+# An empty text is not stored (graph.neo4j.records): `coalesce` lets `area=''` match it.
+_UNIT_FILTER = ("WHERE ($kind IS NULL OR coalesce(u.kind, '') = $kind) "
+                "AND ($level IS NULL OR coalesce(u.level, '') = $level) "
+                f"AND ($area IS NULL OR coalesce(u.area, '') = $area) AND {asof('u')} ")
 
 
 def _primitives(q: dict[str, str]) -> None:
@@ -184,9 +187,10 @@ def _build() -> dict[str, str]:
     write_queries(q)
     _primitives(q)
     _capabilities(q)
+    answer_queries(q)  # graph.neo4j.cypher_answers: one query per answer
     _scenarios(q)
-    snapshot_queries(q)  # graph.neo4j.cypher_snapshot: a scenario base's bulk reads
     commit_queries(q)  # graph.neo4j.cypher_commit: a scenario commit written in place
+    snapshot_queries(q)  # graph.neo4j.cypher_snapshot: a scenario base's bulk reads
     return q
 
 

@@ -40,9 +40,10 @@ from graph import rules
 from graph import store_defaults as defaults
 from graph.embedded.lazy_tables import LazyDataset
 from graph.errors import StoreError
-from graph.model import TABLE_NAMES, Dataset, Document, Event, Function, Headcount, Person, Post, Relation, Unit
+from graph.model import (TABLE_NAMES, Dataset, Document, Event, Function, Headcount, Person, Plan,
+                         Post, Relation, Unit, UnitName)
 from graph.neo4j.cypher import (CURRENT, LABELS, LINKS, QUERIES, REL_TYPES, SUBTREE_BOUNDS)
-from graph.neo4j import plumbing, snapshot
+from graph.neo4j import answers, plumbing, snapshot
 from graph.neo4j.commit import CommitWrites
 from graph.neo4j.generations import GenerationWrites
 from graph.neo4j.records import DECODE, lucene_query, ordered
@@ -367,6 +368,62 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
         # No typo pass over candidates: the full-text index found them by the rules.
         ranked = SearchIndex(candidates.values(), fuzzy=False).search(text)
         return [(candidates[uid], score) for uid, score in ranked[:limit]]
+
+    # -- one query per answer (graph.neo4j.cypher_answers) -----------------------------------
+    def parents(self, unit_ids: Iterable[str], at: dt.date | None) -> dict[str, str | None]:
+        """Every unit's PART_OF relations on `at` in one query (`UNWIND $ids`)."""
+        ids = list(dict.fromkeys(unit_ids))
+        if not ids:
+            return {}
+        found = {r["uid"]: _parent_of([{"target_id": t, "valid_to": end, "seq": seq}
+                                       for t, end, seq in r["up"]], at)
+                 for r in self._query("answer:parents", ids=ids, at=at)}
+        return {uid: found.get(uid) for uid in ids}
+
+    def headcounts_at(self, unit_ids: Iterable[str],
+                      at: dt.date | None) -> dict[str, Headcount | None]:
+        """Every unit's figure on `at`, chosen in Cypher by the rule's order, in one query."""
+        ids = list(dict.fromkeys(unit_ids))
+        if not ids:
+            return {}
+        decode = DECODE["headcounts"]
+        found = {r["uid"]: decode(r["fig"][0]) if r["fig"] else None
+                 for r in self._query("answer:headcounts", ids=ids, at=at)}
+        return {uid: found.get(uid) for uid in ids}
+
+    def units_under(self, roots: Iterable[str], at: dt.date | None, depth: int | None,
+                    cap: int) -> int:
+        """One walk in Neo4j, stopped once it has counted `cap + 1` units."""
+        ids = list(dict.fromkeys(roots))
+        if depth == 0 or not ids or len(ids) > cap:
+            return len(ids)  # the roots alone (the walk counts unknown roots too)
+        name = ("answer:units_under:all" if depth is None else f"answer:units_under:{depth}"
+                if depth in SUBTREE_BOUNDS else "answer:units_under:deep")
+        row = self._query(name, roots=ids, at=at, depth=depth, limit=cap + 1)[0]
+        return min(cap + 1, row["n"] + len(ids) - row["found"])
+
+    def sourced_subtree(self, root_id: str, at: dt.date | None,
+                        depth: int | None = None) -> dict[str, Any]:
+        """The whole answer of GET /units/{id}/subtree in one query of compact rows (walked
+        to `depth + 1`, to count the children the depth cuts off), shaped by
+        `graph.neo4j.answers` without records in between."""
+        if at is None:  # whatever the lifetime: the default's walk and its "first reached"
+            return defaults.sourced_subtree(self, root_id, at, depth)
+        bound = depth + 1 if depth is not None else None
+        name = f"answer:subtree:{bound}" if bound in SUBTREE_BOUNDS else "answer:subtree:all"
+        rows = self._query(name, id=root_id, at=at)
+        tree = answers.sourced_subtree(rows[0], root_id, at, depth) if rows else None
+        if tree is None:  # the caller checked that it exists
+            raise StoreError(f"unit {root_id} vanished while its subtree was read")
+        return tree
+
+    def unit_names(self, unit_id: str) -> list[UnitName]:
+        """The unit's former names (by index on the generation; not the whole table)."""
+        names = ordered("names", self._query("answer:unit_names", id=unit_id))
+        return sorted(names, key=lambda n: n.valid_from.first_day() if n.valid_from else dt.date.min)
+
+    def plans(self) -> list[Plan]:
+        return sorted(ordered("plans", self._query("answer:plans")), key=lambda p: p.id)
 
     # -- whole dataset ----------------------------------------------------------------------
     def dataset(self) -> Dataset:

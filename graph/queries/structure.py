@@ -61,7 +61,7 @@ def subtree(reader: GraphReader, root_id: str, at: dt.date | None,
     (`GraphReader.subtree`, once the root and the depth are checked.)"""
     check_depth(depth)
     require_unit(reader, root_id, at)
-    return sourced_tree(reader, reader.subtree(root_id, at, depth), at)
+    return reader.sourced_subtree(root_id, at, depth)  # default: sourced_tree(subtree)
 
 
 def sourced_tree(reader: GraphReader, tree: dict[str, Any], at: dt.date | None) -> dict[str, Any]:

@@ -13,15 +13,17 @@ def test_query_texts_hold_no_data_and_every_value_is_a_parameter():
     from graph.neo4j.cypher import FULLTEXT_INDEX
     from graph.neo4j.store import LABELS, LINKS, QUERIES, REL_TYPES
     # the only literals: Meta keys, the basis that ranks below approved, the full-text
-    # index's name and analyzer; the only numbers: single-digit structural constants
+    # index's name and analyzer; the only numbers: single-digit structural constants and
+    # the positions in a compact row of a load (`row[12]`)
     allowed_literals = {"'current'", "'empty'", "'changes'", "'scenarios'", "'actual'",
-                        "'whitespace'", f"'{FULLTEXT_INDEX}'"}
+                        "'whitespace'", f"'{FULLTEXT_INDEX}'",
+                        "''"}  # the empty text: what an absent text property reads as
     identifiers = set(LABELS.values()) | set(REL_TYPES) | {t for _, _, t, _, _ in LINKS.values()}
     for name, text in QUERIES.items():
         assert set(re.findall(r"'[^']*'", text)) <= allowed_literals, name
         assert '"' not in text, name
         assert "`" not in text.replace("`fulltext.analyzer`", ""), name
-        assert not re.search(r"\b\d{2,}\b", text), name
+        assert not re.search(r"\b\d{2,}\b", re.sub(r"\brow\[\d+\]", "row[i]", text)), name
         returned = _final_return(text)
         if returned is not None:  # every returned column is named: the store reads rows by name
             for item in _top_level_items(returned):
@@ -42,7 +44,13 @@ def _final_return(text):
             last = i + len("RETURN ")
     if last is None:
         return None
-    return re.split(r" ORDER BY | SKIP | LIMIT ", text[last:])[0]
+    depth, rest = 0, text[last:]
+    for i, ch in enumerate(rest):  # up to its ORDER BY / SKIP / LIMIT (not a subquery's)
+        depth += ch in "({["
+        depth -= ch in ")}]"
+        if depth == 0 and re.match(r" (ORDER BY|SKIP|LIMIT) ", rest[i:]):
+            return rest[:i]
+    return rest
 
 
 def _top_level_items(text):
