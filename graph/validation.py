@@ -427,10 +427,11 @@ def check_around(reader: Any, unit_ids: Iterable[str], *, base: Any = None,
         if base is None or not ids:
             continue
         if table == "units":
-            taken = sorted(base.get_units(ids))
+            taken = set(base.get_units(ids))
         else:  # events
-            taken = sorted(i for i in ids if base.get_event(i) is not None)
-        for ident in taken:
+            taken = {i for i in ids if base.get_event(i) is not None}
+        taken.update(i for i in ids if ids.count(i) > 1)  # twice among the new ones
+        for ident in sorted(taken):
             report(BY_TABLE[table].file, None, BY_TABLE[table].key, DUPLICATE_ID, ident)
     return around, checked, collector.problems
 
