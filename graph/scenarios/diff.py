@@ -137,6 +137,7 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
     """What changed, unit by unit, between the baseline and the scenario on `at`
     (default: the scenario's effective date). Reads only the units the log names."""
     at = at or after.effective_at
+    before = before.pinned()  # one revision throughout (Neo4j: the bulk-filled snapshot)
     log = tuple(after.log if log is None else log)
 
     def brief(reader: GraphReader, uid: str) -> tuple[str, str | None, str | None]:
