@@ -10,10 +10,12 @@ the API routes, the pages and the CLI.
   no longer the stored one, in this process or another one sharing the store. A write is
   either stored (and answered) or refused with a 409; never answered and lost.
 - Commit: the scenario is first *claimed* (a version-checked save marking it as being
-  committed), so that a concurrent delete or edit is refused; then the baseline is
-  replaced (`expected_revision`), then the claim is turned into the commit record, which
-  keeps the impact report, the diff and the log as of the commit (the operations are in
-  the baseline now: re-applying them would conflict with themselves).
+  committed), so that a concurrent delete or edit is refused; then its change set alone
+  is written (`graph.store.commit_changes`, `expected_revision`), then the claim is
+  turned into the commit record, which keeps the impact report, the diff and the log as
+  of the commit (the operations are in the baseline now: re-applying them would conflict
+  with themselves). A what-if whose re-applied operations would override recorded events
+  it did not override when it was last saved is refused (409 naming them: issue 17).
 - Bounds: operations per scenario and per request (`ScenarioLimits`, configurable, by
   default from `BOMAY_SCENARIO_MAX_OPERATIONS` and
   `BOMAY_SCENARIO_MAX_OPERATIONS_PER_REQUEST`); a bigger request is a 422 naming the limit.
@@ -180,6 +182,9 @@ class ScenarioService:
         self.store = store
         self.limits = limits or ScenarioLimits.from_env()
         self._shared = _shared(store)
+        #: (scenario id, version) -> the state this service checked and stored: the answer
+        #: to its own write is built from it, never from a new read of the store.
+        self._written: dict[tuple[str, int], ScenarioState] = {}
 
     # -- reading -------------------------------------------------------------------------------
     def get(self, scenario_id: str) -> StoredScenario:
@@ -221,7 +226,7 @@ class ScenarioService:
             log = tuple((scenario.extra.get("report") or {}).get("operations") or ())
             return ScenarioView(scenario, True, None, scenario.extra.get("effective_at"), log)
         try:
-            state = self.state(scenario)
+            state = self._written.get((scenario.id, scenario.version)) or self.state(scenario)
         except Conflict as exc:
             return ScenarioView(scenario, False, exc.detail, None, ())
         return ScenarioView(scenario, True, None, state.effective_at.isoformat(),
@@ -453,8 +458,14 @@ class ScenarioService:
         return CommitResult(saved, revision, expected, tuple(e.as_dict() for e in events))
 
     def _remember(self, scenario: StoredScenario, state: ScenarioState) -> None:
-        if scenario.committed or state.base_revision != self.store.revision:
+        """Keep the state of a write just stored. It runs after the commit, so it must not
+        read the store: a freshness check there reloads what another process wrote and
+        can fail (busy file: 503), and a stored write would be answered as refused (the
+        soak's 400 stored vs 399 answered 201). A state over an older revision is cached
+        under that revision's key, which no read of the newer one asks for."""
+        if scenario.committed:
             return
+        self._written[(scenario.id, scenario.version)] = state
         self._shared.put((scenario.id, scenario.version, state.base_revision, scenario.at,
                           _operations_key(scenario)), state)
 

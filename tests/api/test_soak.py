@@ -50,11 +50,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(store: Path) -> tuple[subprocess.Popen, str]:
+def _serve(store: Path, log: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "--store", str(store), "serve",
-                             "--host", "127.0.0.1", "--port", str(port)], env=_env(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The server's own log (uvicorn's access lines: every answer with its status) is kept:
+    # a mismatch is told apart as "answered 201, the answer lost on the way" or "stored,
+    # answered otherwise" by counting the server's answers.
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "api.cli", "--store", str(store),
+                                 "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                env=_env(), stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -76,6 +80,13 @@ def _load(store: Path) -> str:
     return re.search(r"\(revision (\w+)\)", run.stdout)[1]
 
 
+def _server_answers(logs: list[Path], sid: str) -> dict[str, dict[int, int]]:
+    """Per server log: the statuses it answered to operation POSTs on scenario `sid`."""
+    line = re.compile(rf'"POST /scenarios/{re.escape(sid)}/operations HTTP/[0-9.]+" (\d+)')
+    return {log.name: dict(Counter(int(m[1]) for m in line.finditer(
+        log.read_text("utf-8", "replace")))) for log in logs if log.exists()}
+
+
 class Tally:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -87,12 +98,19 @@ class Tally:
         #: scenario id -> operation POSTs without an answer (the connection failed): the
         #: client cannot know whether those were stored, so a count may include them
         self.unanswered: Counter[str] = Counter()
+        #: what the 503s said (which step found the store busy), numbers left out
+        self.busy_details: Counter[str] = Counter()
 
     def saw(self, method: str, url: str, r: httpx.Response) -> None:
         with self.lock:
             self.statuses[r.status_code] += 1
             if r.status_code == 503 and r.headers.get("retry-after"):
                 self.busy += 1
+                try:
+                    detail = str(r.json().get("detail", ""))
+                except ValueError:
+                    detail = r.text
+                self.busy_details[f"{method} " + re.sub(r"[0-9.]+", "N", detail)[:120]] += 1
             elif r.status_code >= 500:
                 self.server_errors.append(f"{method} {url}: {r.status_code} {r.text[:200]}")
 
@@ -111,8 +129,9 @@ def _new_scenario(http: httpx.Client, base: str, tally: Tally, n: int) -> str:
 
 def test_two_servers_and_cli_loads_on_one_store_lose_nothing(tmp_path):
     store = tmp_path / "soak.db"
-    server_a, a = _serve(store)  # a new store: the bundled dataset is loaded first
-    server_b, b = _serve(store)
+    logs = [tmp_path / "server-a.log", tmp_path / "server-b.log"]
+    server_a, a = _serve(store, logs[0])  # a new store: the bundled dataset is loaded first
+    server_b, b = _serve(store, logs[1])
     bases = [a, b]
     tally = Tally()
     stop = time.monotonic() + SECONDS
@@ -177,7 +196,9 @@ def test_two_servers_and_cli_loads_on_one_store_lose_nothing(tmp_path):
                           for base in bases]
                 unsure = tally.unanswered[sid]
                 assert counts[0] == counts[1] and accepted <= counts[0] <= accepted + unsure, (
-                    sid, accepted, counts, unsure, dict(tally.statuses))
+                    sid, accepted, counts, unsure, dict(tally.statuses),
+                    "answers the servers logged for it:", _server_answers(logs, sid),
+                    dict(tally.busy_details))
             # The last baseline writes: a CLI load, then a commit through server A; the
             # next request to each process answers the new revision.
             loaded = _load(store)
@@ -206,7 +227,8 @@ def test_two_servers_and_cli_loads_on_one_store_lose_nothing(tmp_path):
     writes = sum(tally.accepted.values())
     print(f"\nsoak: {CLIENTS} clients, {SECONDS:g} s, {writes} operations stored of "
           f"{writes} answered 201, answers by status {dict(sorted(tally.statuses.items()))}, "
-          f"{tally.busy} busy (503 + Retry-After), {sum(tally.unanswered.values())} POSTs unanswered")
+          f"{tally.busy} busy (503 + Retry-After) {dict(tally.busy_details)}, "
+          f"{sum(tally.unanswered.values())} POSTs unanswered")
     assert not tally.server_errors, tally.server_errors[:10]
     assert tally.busy <= 0.01 * max(writes, 100), f"{tally.busy} busy answers"
     assert not tally.errors, tally.errors[:10]
