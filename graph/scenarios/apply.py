@@ -243,17 +243,20 @@ class _Applier(TerritoryMixin):
                                 unit=unit_id)
         return unit
 
-    def recorded_future(self, unit: Unit) -> bool:
+    def recorded_future(self, unit: Unit, events: list[Event] | None = None) -> bool:
         """Whether the unit's end (or the events after the date) are the baseline's, not the
-        scenario's: a what-if from an earlier date may replace them."""
+        scenario's: a what-if from an earlier date may replace them. `events`: the unit's
+        events from the date on, when the caller has read them already."""
         if unit.id in self.s.changed_units():
             return False
         start = unit.valid_from
         if start is not None and start.first_day() >= self.day:
             return False
-        return unit.valid_to is not None and unit.valid_to.first_day() > self.day or any(
-            not self.s.is_scenario_event(e.id)
-            for e in self.s.events(unit_id=unit.id, date_from=self.day))
+        if unit.valid_to is not None and unit.valid_to.first_day() > self.day:
+            return True
+        if events is None:
+            events = self.s.events(unit_id=unit.id, date_from=self.day)
+        return any(not self.s.is_scenario_event(e.id) for e in events)
 
     def override_future(self, unit: Unit) -> Unit:
         """Replace the recorded future of `unit` from the date on (a what-if dated before
@@ -301,24 +304,26 @@ class _Applier(TerritoryMixin):
         return unit
 
     def endable(self, unit: Unit) -> None:
-        if self.recorded_future(unit):
+        day = self.day
+        # The unit's events from the date on, read once (a national plan ends 100k units).
+        future = self.s.events(unit_id=unit.id, date_from=day)
+        if self.recorded_future(unit, future):
             unit = self.override_future(unit)
+            future = self.s.events(unit_id=unit.id, date_from=day)
         if unit.valid_to is not None:
             ended_by = [e.id for e in self.s.events(unit_id=unit.id)
                         if unit.id in e.inputs and e.date == unit.valid_to]
             by = f" (event {ended_by[0]})" if ended_by else ""
             raise self.conflict(f"unit {unit.id} already ends on {unit.valid_to}{by}; only a "
                                 "unit that is still open can be ended", unit=unit.id)
-        same_day = [e for e in self.s.events(unit_id=unit.id, date_from=self.day,
-                                             date_to=self.day)
-                    if e.type == "MERGE" and unit.id in e.outputs]
+        same_day = [e for e in future if e.date.first_day() <= day
+                    and e.type == "MERGE" and unit.id in e.outputs]
         if same_day:
             ev = same_day[0]
             raise self.conflict(f"unit {unit.id} absorbs other units on {ev.date} (event {ev.id}); "
                                 "a unit cannot end on the day it absorbs others: end it a day "
                                 "later", unit=unit.id, event=ev.id)
-        later = [e for e in self.s.events(unit_id=unit.id, date_from=self.day
-                                          + dt.timedelta(days=1))]
+        later = [e for e in future if e.date.first_day() > day]
         if later:
             ev = later[0]
             raise self.conflict(f"unit {unit.id} takes part in a later event ({ev.id}, {ev.type} "
@@ -424,10 +429,11 @@ class _Applier(TerritoryMixin):
             if rel.type == "PART_OF":
                 self._cut(rel, self.s.replace_relation)
         # A figure dated on the day itself was counted (headcount_at reads up to the day).
-        for h in self.s.headcounts(unit.id):
+        figures = self.s.headcounts(unit.id)
+        for h in figures:
             if h.date.first_day() == self.day:
                 self.s.replace_headcount(h, None)
-        late = [h for h in self.s.headcounts(unit.id) if h.date.first_day() > self.day]
+        late = [h for h in figures if h.date.first_day() > self.day]
         for h in late:
             self.s.replace_headcount(h, None)
         if late:
@@ -608,10 +614,19 @@ class _Applier(TerritoryMixin):
             pending.discard(day)
             checked.add(day)
             clear: set[str] = set()  # units whose chain upwards is known to end, on `day`
+            # Each unit's PART_OF relations of every date, read once for its parent on `day`
+            # and for the later dates its parent changes.
+            part_of: dict[str, list[Relation]] = {}
+
+            def links(uid: str) -> list[Relation]:
+                rels = part_of.get(uid)
+                if rels is None:
+                    rels = part_of[uid] = self.s.relations(uid, None, types=("PART_OF",))
+                return rels
             for start in starts:
                 chain, cur = [start], start
                 while cur not in clear:
-                    parent = self.s.parent(cur, day)
+                    parent = self.s.parent_from(cur, day, links(cur))
                     if parent is None:
                         break
                     if parent in chain:
@@ -622,7 +637,7 @@ class _Applier(TerritoryMixin):
                     cur = parent
                 clear.update(chain)
                 for uid in chain:
-                    for rel in self.s.relations(uid, None, types=("PART_OF",)):
+                    for rel in links(uid):
                         if rel.valid_from is not None:
                             start_day = rel.valid_from.first_day()
                             if start_day > day and start_day not in checked:

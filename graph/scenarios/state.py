@@ -371,6 +371,15 @@ class ScenarioState(ReaderDefaults):
             return self._base.parent(unit_id, at)
         return latest_parent(self.relations(unit_id, at, types=("PART_OF",)), at)
 
+    def parent_from(self, unit_id: str, at: dt.date, part_of: list[Relation]) -> str | None:
+        """`parent(unit_id, at)`, given the unit's PART_OF relations of every date as
+        `relations(unit_id, None, types=("PART_OF",))` answers them (a walk that needs both
+        reads them once)."""
+        rels = self._rels
+        if not rels or (unit_id not in rels.index[0] and not self._hides_out(unit_id)):
+            return self._base.parent(unit_id, at)
+        return latest_parent([r for r in part_of if r.valid_at(at)], at)
+
     def children(self, unit_id: str, at: dt.date | None) -> list[str]:
         rels = self._rels
         if not rels or (unit_id not in rels.index[1] and not self._hides_in(unit_id)):
