@@ -574,21 +574,12 @@ class EmbeddedStore:
     def _scenario_transaction(self, scenario_id: str, write):
         """Read the stored scenario and write in one IMMEDIATE transaction: the file's write
         lock is held from the read on, so another process cannot write in between."""
-        with self._lock:
-            db = self._db
-            try:
-                db.execute("BEGIN IMMEDIATE")
-                row = db.execute("SELECT body FROM scenarios WHERE id = ?",
-                                 (scenario_id,)).fetchone()
-                result = write(StoredScenario.from_json(row[0]) if row else None)
-                db.execute("COMMIT")
-            except BaseException as exc:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.DatabaseError):
-                    raise self._failure(exc, "writing a scenario") from None
-                raise
-        return result
+        # `_writing`: a rollback that fails never hides the error (a version Conflict, a
+        # busy file) that brought it; the caller answers that error, and nothing is stored.
+        with self._writing("writing a scenario") as db:
+            row = db.execute("SELECT body FROM scenarios WHERE id = ?",
+                             (scenario_id,)).fetchone()
+            return write(StoredScenario.from_json(row[0]) if row else None)
 
     def close(self) -> None:
         self._db.close()
