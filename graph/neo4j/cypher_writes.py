@@ -1,10 +1,12 @@
 """The Cypher of the Neo4j store's schema and writes: constraints and indexes, generation
-writes (`UNWIND $rows` batches, links created with their records), counts, purges and the
-Meta swap, the change log. Part of `graph.neo4j.cypher.QUERIES` (the one table of texts)."""
+writes (`UNWIND $rows` batches of compact rows, links created with their records), the
+map-row creates of a commit, counts, purges and the Meta swap, the change log. Part of
+`graph.neo4j.cypher.QUERIES` (the one table of texts)."""
 
 from __future__ import annotations
 
 from graph.codec import TABLES
+from graph.neo4j.records import node_columns
 from graph.neo4j.vocabulary import (FULLTEXT_INDEX, ID_LABELS, LABELS, LINKS, REL_PATTERN,
                                     REL_TYPES, is_date)
 
@@ -44,26 +46,63 @@ def schema_queries(q: dict[str, str]) -> None:
     q["schema:await"] = "CALL db.awaitIndexes($seconds)"
 
 
-def _link_to(rel_type: str, label: str, key: str, outgoing: bool) -> str:
+def _link_to(rel_type: str, label: str, key: str, outgoing: bool, *, compact: str = "") -> str:
     """A unit subquery linking the node just created (`n`) to the `label` node whose id is
-    `row.<key>` (one id, or each distinct id of a list)."""
+    `row.<key>` (one id, or each distinct id of a list). `compact`: the table whose
+    compact rows (lists in `records.node_columns` order, the generation as `$gen`) the
+    query reads instead of property maps."""
+    if compact:
+        value, gen = f"row[{node_columns(compact).index(key)}]", "$gen"
+    else:
+        value, gen = f"row.{key}", "row.gen"
     arrow = f"(n)-[:{rel_type}]->(x)" if outgoing else f"(x)-[:{rel_type}]->(n)"
-    ids = f"coalesce(row.{key}, [])" if key in ("inputs", "outputs", "basis") else f"[row.{key}]"
+    ids = f"coalesce({value}, [])" if key in ("inputs", "outputs", "basis") else f"[{value}]"
     return (f" CALL (n, row) {{ UNWIND {ids} AS xid WITH DISTINCT n, row, xid "
-            f"MATCH (x:{label} {{gen: row.gen, id: xid}}) USING INDEX x:{label}(gen, id) "
+            f"MATCH (x:{label} {{gen: {gen}, id: xid}}) USING INDEX SEEK x:{label}(gen, id) "
             f"CREATE {arrow} }}")
 
 
 #: The links of a record written in the query that creates it (the node at the other end
-#: is written earlier: units, documents and people come first). `IN_AREA` is written after
-#: every unit (an area may come later in the file).
-_ATTACHED_LINKS = {
-    "Event": (_link_to("INPUT", "Unit", "inputs", True) + _link_to("OUTPUT", "Unit", "outputs", True)
-              + _link_to("BASED_ON", "Document", "basis", True)),
-    "Function": _link_to("HAS_FUNCTION", "Unit", "unit_id", False),
-    "Headcount": _link_to("HAS_HEADCOUNT", "Unit", "unit_id", False),
-    "Post": _link_to("HOLDS", "Person", "person_id", False) + _link_to("AT", "Unit", "unit_id", True),
+#: is written earlier: units, documents and people come first): label -> (rel type, other
+#: label, key, outgoing). `IN_AREA` is written after every unit (an area may come later
+#: in the file).
+_LINKS_OF = {
+    "Event": (("INPUT", "Unit", "inputs", True), ("OUTPUT", "Unit", "outputs", True),
+              ("BASED_ON", "Document", "basis", True)),
+    "Function": (("HAS_FUNCTION", "Unit", "unit_id", False),),
+    "Headcount": (("HAS_HEADCOUNT", "Unit", "unit_id", False),),
+    "Post": (("HOLDS", "Person", "person_id", False), ("AT", "Unit", "unit_id", True)),
 }
+
+
+def _attached(label: str, compact: str = "") -> str:
+    return "".join(_link_to(*link, compact=compact) for link in _LINKS_OF.get(label, ()))
+
+
+def load_queries(q: dict[str, str]) -> None:
+    """The queries of a whole-generation load: compact rows (lists in `node_columns`
+    order, the generation once as `$gen`), which cost the server (and the client) less
+    than maps of the same properties. The map queries (`create:*`, `relate:*`) stay for
+    a commit's few rows."""
+    for table, label in LABELS.items():
+        body = ", ".join(["gen: $gen"] + [f"{c}: row[{i}]"
+                                          for i, c in enumerate(node_columns(table))])
+        q[f"load:{label}"] = (f"UNWIND $rows AS row CREATE (n:{label} {{{body}}})"
+                              + (" WITH n, row" if label in _LINKS_OF else "")
+                              + _attached(label, compact=table))
+    body = ", ".join(f"{c}: row[{i + 2}]" for i, c in enumerate(node_columns("relations")))
+    for rel_type in REL_TYPES:
+        q[f"load:relate:{rel_type}"] = (
+            "UNWIND $rows AS row "
+            "MATCH (s:Unit {gen: $gen, id: row[0]}) USING INDEX SEEK s:Unit(gen, id) "
+            "MATCH (t:Unit {gen: $gen, id: row[1]}) USING INDEX SEEK t:Unit(gen, id) "
+            f"CREATE (s)-[r:{rel_type} {{{body}}}]->(t) RETURN count(r) AS n")
+    for name, (a_label, a_key, rel_type, b_label, b_key) in LINKS.items():
+        q[f"load:link:{name}"] = (
+            "UNWIND $rows AS row "
+            f"MATCH (a:{a_label} {{gen: $gen, {a_key}: row[0]}}) USING INDEX SEEK a:{a_label}(gen, {a_key}) "
+            f"MATCH (b:{b_label} {{gen: $gen, {b_key}: row[1]}}) USING INDEX SEEK b:{b_label}(gen, {b_key}) "
+            f"CREATE (a)-[:{rel_type}]->(b)")
 
 
 def write_queries(q: dict[str, str]) -> None:
@@ -84,8 +123,8 @@ def write_queries(q: dict[str, str]) -> None:
                     "SKIP $offset LIMIT $limit")
     for label in LABELS.values():
         q[f"create:{label}"] = (f"UNWIND $rows AS row CREATE (n:{label}) SET n = row"
-                                + (" WITH n, row" if label in _ATTACHED_LINKS else "")
-                                + _ATTACHED_LINKS.get(label, ""))
+                                + (" WITH n, row" if label in _LINKS_OF else "")
+                                + _attached(label))
         q[f"count:{label}"] = f"MATCH (n:{label} {{gen: $gen}}) RETURN count(n) AS n"
         q[f"purge:{label}"] = (f"MATCH (n:{label} {{gen: $gen}}) WITH n LIMIT $limit "
                                f"DETACH DELETE n RETURN count(*) AS deleted")
@@ -96,15 +135,16 @@ def write_queries(q: dict[str, str]) -> None:
     for rel_type in REL_TYPES:
         q[f"relate:{rel_type}"] = (
             "UNWIND $rows AS row "
-            "MATCH (s:Unit {gen: $gen, id: row.source_id}) USING INDEX s:Unit(gen, id) "
-            "MATCH (t:Unit {gen: $gen, id: row.target_id}) USING INDEX t:Unit(gen, id) "
+            "MATCH (s:Unit {gen: $gen, id: row.source_id}) USING INDEX SEEK s:Unit(gen, id) "
+            "MATCH (t:Unit {gen: $gen, id: row.target_id}) USING INDEX SEEK t:Unit(gen, id) "
             f"CREATE (s)-[r:{rel_type}]->(t) SET r = row.props RETURN count(r) AS n")
     q["count:relations"] = (f"MATCH (:Unit {{gen: $gen}})-[r:{REL_PATTERN}]->(:Unit) "
                             "RETURN count(r) AS n")
     for name, (a_label, a_key, rel_type, b_label, b_key) in LINKS.items():
         q[f"link:{name}"] = (
             "UNWIND $rows AS row "
-            f"MATCH (a:{a_label} {{gen: $gen, {a_key}: row.a}}) USING INDEX a:{a_label}(gen, {a_key}) "
-            f"MATCH (b:{b_label} {{gen: $gen, {b_key}: row.b}}) USING INDEX b:{b_label}(gen, {b_key}) "
+            f"MATCH (a:{a_label} {{gen: $gen, {a_key}: row.a}}) USING INDEX SEEK a:{a_label}(gen, {a_key}) "
+            f"MATCH (b:{b_label} {{gen: $gen, {b_key}: row.b}}) USING INDEX SEEK b:{b_label}(gen, {b_key}) "
             f"CREATE (a)-[:{rel_type}]->(b)")
     q["wipe:meta"] = "MATCH (n) WHERE n:Meta OR n:Scenario OR n:Change DETACH DELETE n"
+    load_queries(q)

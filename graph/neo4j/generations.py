@@ -10,9 +10,10 @@ the store's `_write`, `_meta`, `_lock` and `uri`).
 
 from __future__ import annotations
 
+import queue
 import secrets
-from functools import partial
-from typing import Any, Callable, Sequence
+import threading
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import orjson
 
@@ -20,13 +21,73 @@ from graph.errors import Conflict, StoreError
 from graph.model import Dataset
 from graph.neo4j import plumbing
 from graph.neo4j.cypher import LABELS, REL_TYPES, SCHEMA_VERSION
-from graph.neo4j.records import check_references, chunks, links, props
+from graph.neo4j.records import check_references, chunks, links, row_encoder
 from graph.store import ChangeNote
 
-#: Rows per write transaction.
-BATCH_SIZE = 5000
+T = TypeVar("T")
+
+#: Rows per write transaction (measured: see `bench.neo4j`).
+BATCH_SIZE = 10000
 #: Nodes deleted per transaction when dropping an old generation.
 DELETE_BATCH = 10000
+
+
+def load_batches(dataset: Dataset, size: int) -> Iterator[tuple[str, list[Any], int | None]]:
+    """The batches of a whole-generation load, in write order: (query name, compact rows,
+    the count its `RETURN n` must give or None). Records first (referenced labels before
+    the ones linking to them), then the relations by type, then the `IN_AREA` links."""
+    for table, label in LABELS.items():
+        encode = row_encoder(table)
+        for start, chunk in chunks(getattr(dataset, table), size):
+            yield f"load:{label}", [encode(r, start + i) for i, r in enumerate(chunk)], None
+    encode = row_encoder("relations")
+    by_type: dict[str, list[list[Any]]] = {t: [] for t in REL_TYPES}
+    for seq, rel in enumerate(dataset.relations):
+        by_type[rel.type].append(encode(rel, seq))
+    for rel_type, rows in by_type.items():
+        for _, chunk in chunks(rows, size):
+            yield f"load:relate:{rel_type}", list(chunk), len(chunk)
+    for name, link_rows in links(dataset).items():
+        for _, chunk in chunks(link_rows, size):
+            yield f"load:link:{name}", list(chunk), None
+
+
+def prefetch(items: Iterable[T], depth: int = 2) -> Iterator[T]:
+    """`items`, produced by a thread up to `depth` ahead of the consumer: the client
+    encodes the next batch while it waits for the server to write this one (the wait
+    releases the GIL). An error of the producer is raised to the consumer; a consumer
+    that stops early (a failed write) stops the producer."""
+    box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        box.put((True, item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put((False, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            box.put((False, exc))
+
+    thread = threading.Thread(target=produce, name="bomay-neo4j-encode", daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, item = box.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 class GenerationWrites:
@@ -62,32 +123,18 @@ class GenerationWrites:
         return revision
 
     def _write_generation(self, dataset: Dataset, gen: str) -> None:
-        size = max(1, BATCH_SIZE)
-        for table, label in LABELS.items():
-            records = getattr(dataset, table)
-            for start, chunk in chunks(records, size):
-                rows = [props(table, r, start + i, gen) for i, r in enumerate(chunk)]
-                self._write(partial(plumbing.run, name=f"create:{label}", params={"rows": rows}))
-        by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in REL_TYPES}
-        for seq, rel in enumerate(dataset.relations):
-            values = props("relations", rel, seq, gen)
-            for k in ("gen", "source_id", "target_id", "type"):
-                values.pop(k)
-            by_type[rel.type].append({"source_id": rel.source_id, "target_id": rel.target_id,
-                                      "props": values})
-        for rel_type, rows in by_type.items():
-            for _, chunk in chunks(rows, size):
-                def create(tx: Any, chunk: Sequence[dict[str, Any]] = chunk,
-                           rel_type: str = rel_type) -> None:
-                    done = plumbing.run(tx, f"relate:{rel_type}", {"rows": list(chunk), "gen": gen})
-                    if (done[0]["n"] if done else 0) != len(chunk):
-                        raise StoreError(f"{rel_type} relations refer to units that were not "
-                                         "written; nothing was changed")
-                self._write(create)
-        for name, link_rows in links(dataset).items():
-            for _, chunk in chunks(link_rows, size):
-                self._write(partial(plumbing.run, name=f"link:{name}",
-                                    params={"rows": list(chunk), "gen": gen}))
+        """Every batch of the new generation, one write transaction each, through one
+        session; the next batch is encoded (in a thread) while the server writes this
+        one."""
+        with self._session() as session:
+            for name, rows, expect in prefetch(load_batches(dataset, max(1, BATCH_SIZE))):
+                def work(tx: Any, name: str = name, rows: list[Any] = rows,
+                         expect: int | None = expect) -> None:
+                    done = plumbing.run(tx, name, {"rows": rows, "gen": gen})
+                    if expect is not None and (done[0]["n"] if done else 0) != expect:
+                        raise StoreError(f"{name.rsplit(':', 1)[-1]} relations refer to units "
+                                         "that were not written; nothing was changed")
+                session.execute_write(self._unit(work))
 
     def _swap(self, dataset: Dataset, gen: str, revision: str,
               expected_revision: str | None, note: ChangeNote) -> None:

@@ -2,13 +2,16 @@
 
 Each record's data-contract columns become properties (dates as their ISO text, kept
 partial, plus a first-day `*_day` Date for as-of filters and ordering; no property for an
-empty value: Neo4j stores no null and no empty list), with `gen` and `seq` (its position in
-the dataset: every "dataset order" is `seq` order). Units also carry their folded names
-and the words and abbreviation the full-text index searches.
+empty value: Neo4j stores no null and no empty list, and an empty text is not stored
+either, the decoders read it back as ''), with `gen` and `seq` (its position in
+the dataset: every "dataset order" is `seq` order). Units also carry the folded words and
+abbreviation the full-text index searches. A load sends each record as a compact row (a
+list in `node_columns` order, `row_encoder`); `props` is the same as a map.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from graph.codec import TABLES
@@ -16,30 +19,86 @@ from graph.dates import PartialDate
 from graph.errors import StoreError
 from graph.model import Dataset, Relation
 from graph.codec import cell_kind
-from graph.neo4j.cypher import REL_TYPES, is_date
+from graph.neo4j.vocabulary import REL_TYPES, is_date
 from graph.text import fold, words
 
-def props(table: str, record: Any, seq: int, gen: str) -> dict[str, Any]:
-    """The node (or relationship) properties of one record."""
-    out: dict[str, Any] = {"gen": gen, "seq": seq}
+
+#: Unit properties beyond the contract's columns: what the full-text index searches.
+_UNIT_EXTRAS = ("abbr_key", "search_words")
+#: Relation columns that are the relationship itself (its type and ends), not properties.
+_REL_ENDS = ("source_id", "type", "target_id")
+
+
+@lru_cache(maxsize=None)
+def node_columns(table: str) -> tuple[str, ...]:
+    """The properties of one record's node (or relationship), besides `gen`, in the order
+    of its compact row (`row_encoder`): `seq`, each column (a date also as its first day
+    `<column>_day`, a headcount's date also with its precision), then the unit extras."""
+    out = ["seq"]
     for column in TABLES[table][1]:
-        value = getattr(record, column)
+        if table == "relations" and column in _REL_ENDS:
+            continue
+        out.append(column)
         if is_date(table, column):
-            out[column] = str(value) if value is not None else None
-            out[f"{column}_day"] = value.first_day() if value is not None else None
+            out.append(f"{column}_day")
             if table == "headcounts":
-                out["date_prec"] = (value.month is not None) + (value.day is not None)
-        elif isinstance(value, tuple):
-            out[column] = list(value) or None  # no empty lists stored: they have no type
-        else:
-            out[column] = value
+                out.append("date_prec")
+    if table in ("units", "names"):  # a former name is searched too (graph.neo4j.search)
+        out.extend(_UNIT_EXTRAS)
+    return tuple(out)
+
+
+#: How one value of each column kind becomes its properties' values (`r` the record).
+_VALUE_CODE = {
+    "date": "None if r.{c} is None else r.{c}.iso, None if r.{c} is None else r.{c}._first",
+    "list": "list(r.{c}) or None",  # no empty lists stored: they have no type
+    "int": "r.{c}",
+    "text": "r.{c} or None",  # no empty texts stored: the decoders read a missing one as ''
+}
+
+
+@lru_cache(maxsize=None)
+def row_encoder(table: str) -> Callable[[Any, int], list[Any]]:
+    """A function `(record, seq) -> list` of the values of `node_columns(table)` (None: no
+    property; Neo4j stores no null). Relations get their `source_id` and `target_id`
+    first. Generated per table from the fixed column names (never from data), as
+    `graph.codec.row_encoder` is: one call per record is what keeps a national load's
+    client side small."""
+    cells = ["seq"]
+    for column in TABLES[table][1]:
+        if table == "relations" and column in _REL_ENDS:
+            continue
+        kind = cell_kind(table, column)
+        cells.append(_VALUE_CODE[kind].format(c=column))
+        if table == "headcounts" and kind == "date":
+            cells.append(f"None if r.{column} is None else "
+                         f"(r.{column}.month is not None) + (r.{column}.day is not None)")
     if table == "units":
-        out["name_folded"] = fold(record.name)
-        out["name_en_folded"] = fold(record.name_en)
-        out["abbr_key"] = abbr_key(record.abbr) if record.abbr else None
         # one string of words for the full-text index (whitespace analyzer)
-        out["search_words"] = " ".join(sorted(set(words(record.name) + words(record.name_en)
-                                                  + words(record.id)))) or None
+        cells.append("abbr_key(r.abbr) if r.abbr else None")
+        cells.append("' '.join(sorted(set(words(r.name) + words(r.name_en) + words(r.id)))) "
+                     "or None")
+    if table == "names":  # a former name's words: no id (the embedded former index has none)
+        cells.append("abbr_key(r.abbr) if r.abbr else None")
+        cells.append("' '.join(sorted(set(words(r.name) + words(r.name_en)))) or None")
+    if table == "relations":
+        cells = ["r.source_id", "r.target_id"] + cells
+    source = f"def f(r, seq):\n    return [{', '.join(cells)}]\n"
+    namespace: dict[str, Any] = {"abbr_key": abbr_key, "words": words}
+    exec(source, namespace)  # noqa: S102 - fixed column names only
+    return namespace["f"]
+
+
+def props(table: str, record: Any, seq: int, gen: str) -> dict[str, Any]:
+    """The node (or relationship) properties of one record, as a map (None: no property).
+    The same values as a load's compact rows (`row_encoder`), so that a record written by
+    a commit cannot differ from a loaded one."""
+    values = row_encoder(table)(record, seq)
+    out: dict[str, Any] = {"gen": gen}
+    if table == "relations":
+        out.update(source_id=values[0], type=record.type, target_id=values[1])
+        values = values[2:]
+    out.update(zip(node_columns(table), values))
     return out
 
 
@@ -105,10 +164,10 @@ def check_references(dataset: Dataset) -> None:
                 raise StoreError(f"a {rel.type} relation refers to the unknown unit {end!r}")
 
 
-def links(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """Rows of the links written after the records ({'a': from key, 'b': to key}): only
+def links(dataset: Dataset) -> dict[str, list[list[Any]]]:
+    """Compact rows of the links written after the records ([from key, to key]): only
     IN_AREA (the others are written by the query creating their record)."""
-    return {"IN_AREA": [{"a": u.id, "b": u.area} for u in dataset.units if u.area]}
+    return {"IN_AREA": [[u.id, u.area] for u in dataset.units if u.area]}
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')

@@ -76,14 +76,18 @@ def _fail_neo4j_after_some_writes(monkeypatch) -> None:
     import graph.neo4j.generations as ns
 
     monkeypatch.setattr(ns, "BATCH_SIZE", 2)
-    real, calls = ns.props, {"n": 0}
+    real, calls = ns.row_encoder, {"n": 0}
 
-    def failing(*args, **kw):
-        calls["n"] += 1
-        if calls["n"] > 5:
-            raise OSError("disk full")
-        return real(*args, **kw)
-    monkeypatch.setattr(ns, "props", failing)
+    def failing_encoder(table):
+        encode = real(table)
+
+        def failing(*args, **kw):
+            calls["n"] += 1
+            if calls["n"] > 5:
+                raise OSError("disk full")
+            return encode(*args, **kw)
+        return failing
+    monkeypatch.setattr(ns, "row_encoder", failing_encoder)
 
 
 def _fail_embedded_after_some_writes(monkeypatch) -> None:
