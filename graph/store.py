@@ -204,6 +204,12 @@ class GraphReader(Protocol):
         `headcount_detail` and its name on `at` (`graph.queries.structure.sourced_tree`):
         the answer of `GET /units/{id}/subtree`. Same preconditions as `subtree`."""
 
+    def unit_view(self, unit_id: str, at: dt.date | None) -> "GraphReader":
+        """A reader answering like this one, loaded beforehand with what one unit's answers
+        on `at` read (`unit_detail`, `history`: the unit, its relations, parent, children,
+        headcount, posts and their holders, events, functions, names, plans and the units
+        they name), for one answer; anything else it passes on. Default: the reader."""
+
 
 class ReaderDefaults:
     """The capabilities of `GraphReader` over its primitives: a reader class inherits this
@@ -264,6 +270,9 @@ class ReaderDefaults:
     def sourced_subtree(self, root_id: str, at: dt.date | None,
                         depth: int | None = None) -> dict[str, Any]:
         return defaults.sourced_subtree(cast(GraphReader, self), root_id, at, depth)
+
+    def unit_view(self, unit_id: str, at: dt.date | None) -> GraphReader:
+        return cast(GraphReader, self)
 
 
 @dataclass(frozen=True)

@@ -469,6 +469,9 @@ class EmbeddedStore:
                         depth: int | None = None) -> dict[str, Any]:
         return self._fresh().sourced_subtree(root_id, at, depth)
 
+    def unit_view(self, unit_id: str, at: dt.date | None) -> GraphReader:
+        return self._fresh()  # the served graph in memory answers each question at once
+
     def plans(self) -> list[Plan]:
         return self._fresh().plans()
 

@@ -13,7 +13,7 @@ instead of filtering whole paths afterwards (measured: fewer db hits, ~2-3x fast
 
 from __future__ import annotations
 
-from graph.neo4j.vocabulary import CURRENT, SUBTREE_BOUNDS, _BY_ID, asof, projection
+from graph.neo4j.vocabulary import CURRENT, REL_PATTERN, SUBTREE_BOUNDS, _BY_ID, asof, projection
 
 #: The unit columns of a subtree row, after [id, parent id, level]; `graph.neo4j.answers`
 #: reads them by position.
@@ -89,3 +89,53 @@ def answer_queries(q: dict[str, str]) -> None:
     q["answer:unit_names"] = (CURRENT + "MATCH (n:UnitName {gen: m.gen}) WHERE n.unit_id = $id "
                               f"RETURN {projection('n', 'names')} AS p")
     q["answer:plans"] = CURRENT + f"MATCH (n:Plan {{gen: m.gen}}) RETURN {projection('n', 'plans')} AS p"
+
+
+def _rel(start: str, end: str) -> str:
+    """A relationship `r` from `start` to `end` as the map `graph.neo4j.records.relation`
+    reads (the rows of `relations_out` / `relations_in`)."""
+    return (f"{{source_id: {start}.id, type: type(r), target_id: {end}.id, "
+            "valid_from: r.valid_from, valid_to: r.valid_to, note: r.note, source: r.source, "
+            "seq: r.seq}")
+
+
+def view_queries(q: dict[str, str]) -> None:
+    """`answer:unit_view`: everything one unit's answers on $at read (graph.neo4j.unit_view),
+    each list the rows of the primitive query it stands for: its relations on $at both
+    ways, figures dated up to $at, posts on $at, the posts on $at of their holders and the
+    holders, its events, functions on $at, former names, the plans, and the units those
+    name (relation ends but children, event units, units of the holders' posts)."""
+    unit = projection("o", "units")
+    q["answer:unit_view"] = (
+        CURRENT + "MATCH (u:Unit {gen: m.gen, id: $id}) " + _BY_ID("u", "Unit") +
+        "WITH m, u, COLLECT { MATCH (p:Post {gen: m.gen, unit_id: $id}) WHERE " + asof("p") +
+        f" RETURN {projection('p', 'posts')} }} AS posts "
+        "WITH m, u, posts, COLLECT { UNWIND posts AS p RETURN DISTINCT p.person_id } AS pids "
+        # the units the answers name: the unit, its relations' other ends (not its
+        # children: only their ids are asked), its events' units, its holders' posts' units
+        "CALL (m, u, pids) { RETURN u AS o "
+        f"UNION MATCH (u)-[r:{REL_PATTERN}]-(o:Unit) WHERE {asof('r')} "
+        "AND (startNode(r) = u OR NOT r:PART_OF) RETURN o "
+        "UNION MATCH (u)<-[:INPUT|OUTPUT]-(:Event)-[:INPUT|OUTPUT]->(o:Unit) RETURN o "
+        "UNION UNWIND pids AS pid MATCH (x:Post {gen: m.gen, person_id: pid}) WHERE " + asof("x") +
+        " MATCH (x)-[:AT]->(o:Unit) RETURN o } "
+        f"WITH m, u, posts, pids, collect({unit}) AS refs "
+        f"RETURN {projection('u', 'units')} AS unit, refs, "
+        f"COLLECT {{ MATCH (u)-[r:{REL_PATTERN}]->(t:Unit) WHERE {asof('r')} "
+        f"RETURN {_rel('u', 't')} }} AS out, "
+        f"COLLECT {{ MATCH (s:Unit)-[r:{REL_PATTERN}]->(u) WHERE {asof('r')} "
+        f"RETURN {_rel('s', 'u')} }} AS in, "
+        "COLLECT { MATCH (u)-[:HAS_HEADCOUNT]->(h:Headcount) WHERE $at IS NULL OR h.date_day <= $at "
+        f"RETURN {projection('h', 'headcounts')} }} AS figures, "
+        "posts, pids, "
+        "COLLECT { UNWIND pids AS pid MATCH (x:Post {gen: m.gen, person_id: pid}) WHERE "
+        + asof("x") + f" RETURN {projection('x', 'posts')} }} AS held, "
+        "COLLECT { UNWIND pids AS pid MATCH (x:Person {gen: m.gen, id: pid}) "
+        + _BY_ID("x", "Person") + f"RETURN {projection('x', 'people')} }} AS people, "
+        "COLLECT { MATCH (u)<-[:INPUT|OUTPUT]-(e:Event) "
+        f"RETURN DISTINCT {projection('e', 'events')} }} AS events, "
+        "COLLECT { MATCH (f:Function {gen: m.gen, unit_id: $id}) WHERE " + asof("f") +
+        f" RETURN {projection('f', 'functions')} }} AS functions, "
+        "COLLECT { MATCH (n:UnitName {gen: m.gen}) WHERE n.unit_id = $id "
+        f"RETURN {projection('n', 'names')} }} AS names, "
+        f"COLLECT {{ MATCH (n:Plan {{gen: m.gen}}) RETURN {projection('n', 'plans')} }} AS plans")

@@ -17,7 +17,7 @@ from typing import Any
 
 from graph.dates import PartialDate
 from graph.errors import InvalidParameter
-from graph.model import Relation, Unit
+from graph.model import Headcount, Relation, Unit
 from graph.queries import provenance
 from graph.queries.answers import event_dict, require_unit, unit_ref
 from graph.queries.stats import scope_ids
@@ -59,6 +59,7 @@ def history(reader: GraphReader, unit_id: str) -> dict[str, Any]:
     has `date`, `type` (start, end, event, parent, child_added, child_removed, link_added,
     link_removed, function_added, function_removed, headcount, post_start, post_end) and
     the fields of that change."""
+    reader = reader.unit_view(unit_id, None)  # the unit's facts, loaded in one read (Neo4j)
     unit = require_unit(reader, unit_id)
     entries: list[dict[str, Any] | None] = []
     events = reader.events(unit_id=unit_id)
@@ -148,8 +149,7 @@ def _events_between(reader: GraphReader, date_from: dt.date, date_to: dt.date,
             yield e
 
 
-def _figure(reader: GraphReader, uid: str, at: dt.date) -> int | None:
-    h = reader.headcount(uid, at)
+def _headcount(h: Headcount | None) -> int | None:
     return h.headcount if h else None
 
 
@@ -178,15 +178,20 @@ def diff(reader: GraphReader, date_from: dt.date, date_to: dt.date,
     removed = sorted(set(before) - set(after))
     moved, deltas = [], []
     kept = sorted(set(before) & set(after))
+    # each date's parents and figures in one batch each (one query on Neo4j, not one a unit)
+    parents_from = reader.parents(kept + removed, date_from)
+    parents_to = reader.parents(kept + added, date_to)
+    figures_from = reader.headcounts_at(before, date_from)
+    figures_to = reader.headcounts_at(after, date_to)
     for uid in kept:
-        p0, p1 = reader.parent(uid, date_from), reader.parent(uid, date_to)
+        p0, p1 = parents_from[uid], parents_to[uid]
         if p0 != p1:
             moved.append({"unit": unit_ref(after[uid]), "from_parent": p0, "to_parent": p1,
                           "events": by_unit.get(uid, [])})
     total_before = total_after = 0
     for uid in sorted(set(before) | set(after)):
-        h0 = _figure(reader, uid, date_from) if uid in before else None
-        h1 = _figure(reader, uid, date_to) if uid in after else None
+        h0 = _headcount(figures_from[uid]) if uid in before else None
+        h1 = _headcount(figures_to[uid]) if uid in after else None
         total_before += h0 or 0
         total_after += h1 or 0
         if h0 != h1:
@@ -211,9 +216,9 @@ def diff(reader: GraphReader, date_from: dt.date, date_to: dt.date,
                     "renamed": len(renamed), "headcount_before": total_before,
                     "headcount_after": total_after,
                     "headcount_change": total_after - total_before, "events": len(events)},
-        "added": [unit_ref(after[u]) | {"parent": reader.parent(u, date_to),
+        "added": [unit_ref(after[u]) | {"parent": parents_to[u],
                                         "events": by_unit.get(u, [])} for u in added],
-        "removed": [unit_ref(before[u]) | {"parent": reader.parent(u, date_from),
+        "removed": [unit_ref(before[u]) | {"parent": parents_from[u],
                                            "events": by_unit.get(u, [])} for u in removed],
         "moved": moved,
         "renamed": renamed,

@@ -153,6 +153,7 @@ def unit_detail(reader: GraphReader, unit_id: str, at: dt.date | None) -> dict[s
     holds them, and each holder's other posts on that date), SERVES / served-by and
     GUIDED_BY / guides links. at=None: the unit whatever its lifetime, with every fact
     ever recorded and its most recent parent."""
+    reader = reader.unit_view(unit_id, at)  # what follows, loaded in one read (Neo4j)
     unit = require_unit(reader, unit_id, at)
     parent_id = reader.parent(unit_id, at)
     parent = reader.get_unit(parent_id) if parent_id else None
