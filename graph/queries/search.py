@@ -21,7 +21,10 @@ Typos: when the rules above find fewer than `FUZZY_BELOW` units (none), the quer
 compared with rapidfuzz's `partial_ratio` to the distinct folded names (far fewer than
 the units: many units share a name) with a score cutoff, and the units of the closest names follow,
 scored in [0.1, 0.2): `mong cay` finds Móng Cái, `ban to chuk` Ban Tổ chức. Fuzzy hits
-never outrank a rule match.
+never outrank a rule match. Former names take part in the typo pass too, in the same
+way as in the rules: a unit close only by a former name follows every unit close by its
+current name, at 0.5 x that score (so in [0.05, 0.1)): `thi xa mong kai` finds the town
+that became Móng Cái city.
 
 Ranking is lazy: `search()` answers a `Ranking` that computes the bands one after the
 other and, within a band, walks the candidates from the shortest name, so a caller that
@@ -212,7 +215,24 @@ class SearchIndex:
                     shown.add(uid)
                     yield uid, round(0.4 * value, 4)
         if self._fuzzy and len(shown) < FUZZY_BELOW:
-            yield from (hit for hit in self._fuzzy_hits(text) if hit[0] not in shown)
+            for uid, value in self._fuzzy_hits(text):
+                if uid not in shown:
+                    shown.add(uid)
+                    yield uid, value
+            if self._former is not None:
+                for key, value in self._former.fuzzy_hits(text):
+                    uid = key.split(_SEP, 1)[0]
+                    if uid not in shown:
+                        shown.add(uid)
+                        yield uid, round(0.5 * value, 4)
+
+    def fuzzy_hits(self, text: str) -> Iterator[tuple[str, float]]:
+        """The typo pass alone (whatever the rules find): (id, score in [0.1, 0.2))."""
+        if not self._built:
+            with self._lock:
+                if not self._built:
+                    self._build()
+        return self._fuzzy_hits(text)
 
     def _fuzzy_hits(self, text: str) -> Iterator[tuple[str, float]]:
         """Units whose name is close to the query's words: best `partial_ratio` first, then

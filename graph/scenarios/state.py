@@ -487,7 +487,9 @@ class ScenarioState(ReaderDefaults):
         for unit, score in self._base.search_units(text, None, limit + len(mine)):
             if unit.id not in mine and unit.valid_at(at):
                 found[unit.id] = (unit, score)
-        index = SearchIndex(mine.values())
+        # The touched units' former names too (the baseline's, and those the scenario's
+        # renames keep): the baseline's search finds a unit by them, so must this one.
+        index = SearchIndex(mine.values(), [n for uid in mine for n in self.unit_names(uid)])
         for uid, score in index.search(text):
             if mine[uid].valid_at(at):
                 found[uid] = (mine[uid], score)

@@ -268,3 +268,41 @@ def test_the_bundled_store_search_finds_former_names(tmp_path):
     graph = MemoryGraph(read_dataset(folder))
     hits = graph.search_units("thi xa mong cai", None, 5)
     assert hits and hits[0][0].id == "mc"
+
+
+# -- typos in former names -----------------------------------------------------------------------------
+RENAMED = [Unit("dv", "Ban Dân vận Tỉnh ủy", "party_board", "province"),
+           Unit("tg", "Ban Tuyên giáo Tỉnh ủy", "party_board", "province"),
+           Unit("dt", "Trường Dân tộc nội trú", "school", "province")]
+RENAMED_FORMER = [UnitName(unit_id="dv", name="Ban Dân tộc Tôn giáo", name_en="", abbr="",
+                           valid_to=None)]
+
+
+def test_a_typo_in_a_former_name_finds_the_unit_in_the_former_band():
+    index = SearchIndex(RENAMED, RENAMED_FORMER)
+    assert list(index.search("ban dan toc ton giao"))[0][0] == "dv"  # the rules, as before
+    typo = list(index.search("dan toc ton giaoo"))
+    assert typo and typo[0][0] == "dv", typo
+    assert 0.05 <= typo[0][1] < 0.1  # below any current-name typo hit
+    # without the former name, that typo finds nothing
+    assert list(SearchIndex(RENAMED).search("dan toc ton giaoo")) == []
+
+
+def test_a_unit_close_by_its_current_name_comes_before_one_close_by_a_former_name():
+    units = RENAMED + [Unit("tt", "Ban Dân tộc Tôn giáo mới", "party_board", "province")]
+    hits = list(SearchIndex(units, RENAMED_FORMER).search("dan toc ton giaoo"))
+    assert [uid for uid, _ in hits] == ["tt", "dv"], hits
+    assert hits[0][1] >= 0.1 > hits[1][1]
+
+
+def test_the_bundled_store_finds_a_former_name_with_a_typo(tmp_path):
+    import shutil
+    seed_folder = Path(__file__).resolve().parents[3] / "data" / "seed"
+    assert MemoryGraph(read_dataset(seed_folder)).search_units("thi xa mong kai", None, 5) == []
+    folder = tmp_path / "seed"
+    shutil.copytree(seed_folder, folder)
+    (folder / "names.csv").write_text(
+        "unit_id,name,name_en,abbr,valid_from,valid_to,source\n"
+        "mc,Thị xã Móng Cái,Móng Cái Town,,,2008-09-24,t\n", encoding="utf-8")
+    hits = MemoryGraph(read_dataset(folder)).search_units("thi xa mong kai", None, 5)
+    assert [u.id for u, _ in hits][:1] == ["mc"] and 0.05 <= hits[0][1] < 0.1, hits

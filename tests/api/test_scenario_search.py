@@ -1,0 +1,58 @@
+"""A scenario's search (`/scenarios/{id}/units?q=`) reads the scenario's names: a unit
+renamed in the scenario is found by its new name, by its old one (now a former name,
+said as `formerly`), and with a typo in either; the baseline's search is unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from graph.queries.structure import search
+from graph.scenarios.service import ScenarioService
+
+NEW = "Đảng ủy Thành phố Biên giới Đông Bắc"
+NEW_EN = "North-East Border City Party Committee"
+
+
+@pytest.fixture(scope="module")
+def renamed(seed):
+    r = seed.post("/scenarios", json={"name": "Đổi tên", "at": "2018-08-07", "operations": [
+        {"op": "rename", "unit": "mc-tu", "name": NEW, "name_en": NEW_EN}]})
+    assert r.status_code == 201, r.text
+    yield r.json()["id"]
+    seed.delete(f"/scenarios/{r.json()['id']}")
+
+
+def _hits(client, url, q, at="2019-01-01"):
+    r = client.get(url, params={"q": q, "at": at})
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
+def test_the_new_name_is_found_in_the_scenario_not_in_the_baseline(seed, renamed):
+    hits = _hits(seed, f"/scenarios/{renamed}/units", "bien gioi dong bac")
+    assert [h["id"] for h in hits][:1] == ["mc-tu"] and hits[0]["name"] == NEW
+    assert "mc-tu" not in [h["id"] for h in _hits(seed, "/units", "bien gioi dong bac")]
+
+
+def test_the_old_name_finds_the_renamed_unit_in_the_scenario(seed, renamed):
+    hits = _hits(seed, f"/scenarios/{renamed}/units", "Thành ủy Móng Cái")
+    assert "mc-tu" in [h["id"] for h in hits], [h["id"] for h in hits]
+    # the units found by their current name come first; the renamed one by its old name
+    ids = [h["id"] for h in hits]
+    assert all(h["score"] < 0.42 for h in hits if h["id"] == "mc-tu")
+    assert ids.index("mc-tu") == len([h for h in hits if h["score"] >= 0.42])
+
+
+def test_the_scenario_search_says_formerly(seed, renamed):
+    # /units?q= answers units with their score; the search's hits carry `formerly`
+    state = ScenarioService(seed.app.state.store).reader(renamed)
+    hits = {h["unit"]["id"]: h for h in search(state, "Thanh uy Mong Cai", dt.date(2019, 1, 1))}
+    assert hits["mc-tu"].get("formerly", {}).get("name") == "Thành ủy Móng Cái"
+
+
+def test_typos_in_the_new_and_the_old_name_find_it(seed, renamed):
+    url = f"/scenarios/{renamed}/units"
+    assert [h["id"] for h in _hits(seed, url, "bien gioy dong bac")][:1] == ["mc-tu"]
+    assert "mc-tu" in [h["id"] for h in _hits(seed, url, "thanh uyy mong cai")]
