@@ -475,6 +475,9 @@ class EmbeddedStore:
     def plans(self) -> list[Plan]:
         return self._fresh().plans()
 
+    def prefetch(self, unit_ids: Iterable[str]) -> None:
+        return None  # the graph in memory answers each unit at once: nothing to load
+
     def is_empty(self) -> bool:
         self.refresh()
         if self._graph is not None:

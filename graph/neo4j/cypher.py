@@ -14,6 +14,7 @@ so that one query sees one generation. A fact is "on $at" when its first-day dat
 from __future__ import annotations
 
 
+from graph.neo4j.cypher_search import search_queries
 from graph.neo4j.cypher_snapshot import snapshot_queries
 from graph.neo4j.cypher_commit import commit_queries
 from graph.neo4j.cypher_answers import answer_queries
@@ -191,6 +192,7 @@ def _build() -> dict[str, str]:
     _scenarios(q)
     commit_queries(q)  # graph.neo4j.cypher_commit: a scenario commit written in place
     snapshot_queries(q)  # graph.neo4j.cypher_snapshot: a scenario base's bulk reads
+    search_queries(q)  # graph.neo4j.cypher_search: unit search, former names, typos
     return q
 
 

@@ -43,13 +43,12 @@ from graph.errors import StoreError
 from graph.model import (TABLE_NAMES, Dataset, Document, Event, Function, Headcount, Person, Plan,
                          Post, Relation, Unit, UnitName)
 from graph.neo4j.cypher import (CURRENT, LABELS, LINKS, QUERIES, REL_TYPES, SUBTREE_BOUNDS)
-from graph.neo4j import answers, plumbing, snapshot
+from graph.neo4j import answers, plumbing, search, snapshot
 from graph.neo4j.commit import CommitWrites
 from graph.neo4j.generations import GenerationWrites
-from graph.neo4j.records import DECODE, lucene_query, ordered
+from graph.neo4j.records import DECODE, ordered
 from graph.neo4j.records import relation as _relation
 from graph.queries.answers import unit_dict
-from graph.queries.search import SearchIndex
 from graph.store import (CONCURRENT_SAMPLE, Change, ChangeNote, ReaderDefaults, StatsCounts,
                          StoredScenario, UnitPage, check_scenario_version)
 
@@ -355,19 +354,9 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
     # -- search -----------------------------------------------------------------------------
     def search_units(self, text: str, at: dt.date | None = None,
                      limit: int = 20) -> list[tuple[Unit, float]]:
-        """The full-text index finds the candidates (every word, the last one also as a
-        prefix, or the abbreviation); `graph.queries.search.SearchIndex` ranks the best
-        `SEARCH_CANDIDATES` of them by Lucene's score, so that scores and order are the
-        embedded backend's whenever the matches are fewer than that."""
-        lucene = lucene_query(text)
-        if lucene is None or limit <= 0:
-            return []
-        rows = self._query("search", lucene=lucene, at=at,
-                           cap=max(SEARCH_CANDIDATES, 5 * limit))
-        candidates = {u.id: u for u in (DECODE["units"](r["p"]) for r in rows)}
-        # No typo pass over candidates: the full-text index found them by the rules.
-        ranked = SearchIndex(candidates.values(), fuzzy=False).search(text)
-        return [(candidates[uid], score) for uid, score in ranked[:limit]]
+        """Full-text indexes find the candidates (current and former names, typos), the
+        embedded store's ranking orders them (`graph.neo4j.search`)."""
+        return search.store_search(self, text, at, limit)
 
     # -- one query per answer (graph.neo4j.cypher_answers) -----------------------------------
     def parents(self, unit_ids: Iterable[str], at: dt.date | None) -> dict[str, str | None]:
