@@ -8,7 +8,8 @@ time, peak RSS of that process) and again stage by stage; open the store (SQLite
 memory) and start `bomay serve` until /health answers; time in-process queries over a
 fixed random sample; load-test the HTTP API on loopback (wrk, or a Python equivalent)
 for a unit lookup and a province subtree beside a trivial endpoint of the same app;
-time a two-province consolidation scenario and its impact.
+time a two-province consolidation scenario and its impact; replay the national reform as
+one plan (bench.reform: apply and impact, CPU beside wall time).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ TARGETS = {
     "queries.search.p99_ms": "<= 20 ms", "queries.national_stats.max_ms": "<= 500 ms",
     "http.unit_lookup_vs_trivial": ">= 0.5",
     "scenario.two_province_impact.median_ms": "<= 300 ms",
+    "reform.best.cpu_s": "<= 5 s",
 }
 
 
@@ -152,6 +154,14 @@ def scenario(store, quick: bool) -> dict:
     return sc.run(store, quick=quick, log=_log)
 
 
+def _reform(data: Path, quick: bool) -> dict:
+    """The national reform replayed as one plan on the generated data (bench.reform: over
+    the in-memory baseline, whatever the backend)."""
+    from bench import reform
+    from loaders import read_dataset
+    return reform.run(read_dataset(data), repeat=1 if quick else 2, log=_log)
+
+
 def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -165,6 +175,8 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--http-duration", type=float, default=None, help="Seconds per HTTP run.")
     p.add_argument("--connections", type=int, default=None, help="HTTP connections.")
     p.add_argument("--no-http", action="store_true", help="Skip the HTTP measurements.")
+    p.add_argument("--no-reform", action="store_true",
+                   help="Skip the national reform plan (bench.reform, issue 17).")
     p.add_argument("--backend", choices=("embedded", "neo4j"), default="embedded",
                    help="neo4j: the server of NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD (wiped!).")
     args = p.parse_args(argv)
@@ -241,6 +253,14 @@ def main(argv: list[str] | None = None) -> dict:
         except Exception as exc:  # report, never fail the run
             report["scenario"] = {"skipped": f"{type(exc).__name__}: {exc}"}
         _log(f"  {report['scenario']}")
+
+        _log("reform: the national reform as one plan (bench.reform), apply + impact")
+        try:
+            report["reform"] = ({"skipped": "--no-reform"} if args.no_reform else
+                                _reform(data, args.quick))
+        except Exception as exc:  # report, never fail the run
+            report["reform"] = {"skipped": f"{type(exc).__name__}: {exc}"}
+        _log(f"  {report['reform'].get('best', report['reform'])}")
 
         if not args.no_http:
             report["http"] = _http(store, "neo4j" if neo4j else db, duration, connections,

@@ -370,6 +370,15 @@ class _Applier(TerritoryMixin):
         replace(record, _rep(record, valid_to=self.date))
         return _rep(record, valid_from=self.date)
 
+    def _cut_start(self, record: T, replace) -> PartialDate | None:
+        """End `record` on the date like `_cut`; return the start of its tail (a caller
+        that moves the tail elsewhere builds the moved record at once, from `record`)."""
+        if _starts_on_or_after(record, self.day):
+            replace(record, None)
+            return record.valid_from
+        replace(record, _rep(record, valid_to=self.date))
+        return self.date
+
     def _clip(self, record: T, *unit_ids: str) -> T | None:
         """Clip an open or late end to the end of the units' lifetimes; None if nothing is left."""
         end = record.valid_to
@@ -470,23 +479,22 @@ class _Applier(TerritoryMixin):
             if rel.type == "PART_OF":
                 if not children:
                     continue
-                tail = self._cut(rel, s.replace_relation)
+                start = self._cut_start(rel, s.replace_relation)
                 old_child = rel.source_id
-                if tail is not None and old_child != dest:
-                    moved = self._clip(_rep(tail, target_id=dest,
-                                                           source=self.source),
-                                       old_child, dest)
+                if old_child != dest:
+                    moved = self._clip(_rep(rel, valid_from=start, target_id=dest,
+                                            source=self.source), old_child, dest)
                     if moved is not None:
                         s.replace_relation(None, moved)
                     if rel.valid_at(self.day):
                         self.e.moved.append((old_child, src, dest))
             elif relations:
-                tail = self._cut(rel, s.replace_relation)
+                start = self._cut_start(rel, s.replace_relation)
                 key = (rel.source_id, rel.type, dest)
-                if tail is None or rel.source_id == dest or key in dest_rels:
+                if rel.source_id == dest or key in dest_rels:
                     continue
-                moved = self._clip(_rep(tail, target_id=dest, source=self.source),
-                                   rel.source_id, dest)
+                moved = self._clip(_rep(rel, valid_from=start, target_id=dest,
+                                        source=self.source), rel.source_id, dest)
                 if moved is not None:
                     s.replace_relation(None, moved)
                     if moved.valid_at(self.day):
@@ -495,12 +503,12 @@ class _Applier(TerritoryMixin):
             for rel in self.rels_from(src, "out"):
                 if rel.type == "PART_OF":
                     continue
-                tail = self._cut(rel, s.replace_relation)
+                start = self._cut_start(rel, s.replace_relation)
                 key = (dest, rel.type, rel.target_id)
-                if tail is None or rel.target_id == dest or key in dest_rels:
+                if rel.target_id == dest or key in dest_rels:
                     continue
-                moved = self._clip(_rep(tail, source_id=dest, source=self.source),
-                                   dest, rel.target_id)
+                moved = self._clip(_rep(rel, valid_from=start, source_id=dest,
+                                        source=self.source), dest, rel.target_id)
                 if moved is not None:
                     s.replace_relation(None, moved)
                     if moved.valid_at(self.day):
@@ -508,13 +516,13 @@ class _Applier(TerritoryMixin):
         if functions:
             held = {f.function for f in s.functions(dest, self.day)}
             for fn in self.funcs_from(src):
-                fn_tail = self._cut(fn, s.replace_function)
+                fn_start = self._cut_start(fn, s.replace_function)
                 if fn.valid_at(self.day):
                     self.e.functions.append((fn.function, src, dest))
-                if fn_tail is None or fn.function in held:
+                if fn.function in held:
                     continue
-                moved_fn = self._clip(_rep(fn_tail, unit_id=dest, source=self.source),
-                                      dest)
+                moved_fn = self._clip(_rep(fn, valid_from=fn_start, unit_id=dest,
+                                           source=self.source), dest)
                 if moved_fn is not None:
                     s.replace_function(None, moved_fn)
                     if moved_fn.valid_at(self.day):
@@ -522,13 +530,13 @@ class _Applier(TerritoryMixin):
         if posts:
             holding = {(p.person_id, p.role) for p in s.posts(unit_id=dest, at=self.day)}
             for post in self.posts_from(src):
-                post_tail = self._cut(post, s.replace_post)
+                post_start = self._cut_start(post, s.replace_post)
                 if post.valid_at(self.day):
                     self.e.posts.append((post.person_id, src, post.role, dest))
-                if post_tail is None or (post.person_id, post.role) in holding:
+                if (post.person_id, post.role) in holding:
                     continue
-                moved_post = self._clip(_rep(post_tail, unit_id=dest, source=self.source),
-                                        dest)
+                moved_post = self._clip(_rep(post, valid_from=post_start, unit_id=dest,
+                                             source=self.source), dest)
                 if moved_post is not None:
                     s.replace_post(None, moved_post)
                     if moved_post.valid_at(self.day):

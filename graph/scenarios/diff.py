@@ -147,8 +147,12 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
 
     started = list(dict.fromkeys(u for e in log for u in e.started))
     ended = list(dict.fromkeys(u for e in log for u in e.ended))
+    # sets and first operations by unit: a national plan starts and ends 100k units, and a
+    # search of the lists per unit would be quadratic
+    started_set, ended_set = set(started), set(ended)
+    op_started, op_ended = _first_op(log, "started"), _first_op(log, "ended")
     alive_after = {u for u in started if (x := after.get_unit(u)) and x.valid_at(at)}
-    added = tuple(AddedUnit(u, *brief(after, u), _op_of(log, u, "started"))
+    added = tuple(AddedUnit(u, *brief(after, u), op_started.get(u))
                   for u in started if u in alive_after)
     successors: dict[str, list[str]] = {}
     for e in log:
@@ -158,18 +162,18 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
                     successors.setdefault(i, []).extend(o for o in ev.outputs if o != i)
     removed = []
     for u in ended:
-        if u in started:  # created and ended inside the scenario: never in the baseline
+        if u in started_set:  # created and ended inside the scenario: never in the baseline
             continue
         unit = after.get_unit(u)
         removed.append(RemovedUnit(u, *brief(before, u),
                                    ended=str(unit.valid_to) if unit else None,
                                    successors=tuple(successors.get(u, [])),
-                                   operation=_op_of(log, u, "ended")))
+                                   operation=op_ended.get(u)))
     moved = []
     seen: set[str] = set()
     for e in log:
         for uid, _, _ in e.moved:
-            if uid in seen or uid in ended or uid in started:
+            if uid in seen or uid in ended_set or uid in started_set:
                 continue
             seen.add(uid)
             old, new = before.parent(uid, at), after.parent(uid, at)
@@ -193,8 +197,11 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
                         tuple(split), functions, tuple(ev for e in log for ev in e.events))
 
 
-def _op_of(log: tuple[LogEntry, ...], unit: str, attr: str) -> int | None:
+def _first_op(log: tuple[LogEntry, ...], attr: str) -> dict[str, int]:
+    """unit -> the index of the first entry whose `attr` names it (`_op_of` for every unit)."""
+    out: dict[str, int] = {}
     for e in log:
-        if unit in getattr(e, attr):
-            return e.index
+        for unit in getattr(e, attr):
+            out.setdefault(unit, e.index)
+    return out
     return None
