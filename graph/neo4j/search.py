@@ -11,9 +11,10 @@ store's `graph.queries.search.SearchIndex` ranks them, so that both backends ans
 2. The typo pass, only when the rules match nothing at all, on any date (the embedded
    store's rule: a rule hit on another date means no typo pass, and an empty answer):
    a Lucene fuzzy query over the units' words (`word~2`, `word~1` for three letters, a
-   shorter word as written; any word) gives the best `FUZZY_CANDIDATES` units of any date,
-   ranked by `SearchIndex`'s own typo scoring (rapidfuzz `partial_ratio` over their
-   distinct folded names, the best `FUZZY_NAMES`), then filtered on the date. `mong cay`
+   shorter word as written; any word) over both indexes gives the best `FUZZY_CANDIDATES`
+   units and former names of any date, ranked by `SearchIndex`'s own typo scoring
+   (rapidfuzz `partial_ratio` over their distinct folded names, the best `FUZZY_NAMES`; a
+   unit close only by a former name after, at half its score), then filtered on the date. `mong cay`
    finds Móng Cái and `ha giag` Hà Giang first, as on the embedded store. Where Lucene
    differs: a name whose every word is more than two edits from every query word (a word
    split or joined: `mongcai`) is no candidate, though `partial_ratio` may find it; and
@@ -81,9 +82,11 @@ def search_units(run: Run, text: str, at: dt.date | None, limit: int) -> list[tu
     if fuzzy is None:
         return []
     rows = run("search:units", index=FULLTEXT_INDEX, lucene=fuzzy, at=None, cap=FUZZY_CANDIDATES)
-    candidates = {u.id: u for u in (DECODE["units"](r["p"]) for r in rows)}
+    names = run("search:names", index=NAME_INDEX, lucene=fuzzy, at=None, cap=FUZZY_CANDIDATES)
+    candidates = {u.id: u for u in (DECODE["units"](r["p"]) for r in rows + names)}
+    former = [DECODE["names"](r["name"]) for r in names]
     out = []
-    for uid, score in SearchIndex(candidates.values()).search(text):
+    for uid, score in SearchIndex(candidates.values(), former).search(text):
         unit = candidates[uid]
         if unit.valid_at(at):
             out.append((unit, score))

@@ -78,7 +78,8 @@ def test_a_former_name_finds_the_unit_and_says_so_on_neo4j(both):
 @pytest.mark.parametrize("q", ["mong cay", "ha giag", "ban to chuk", "mong duong", "ha giang",
                                "ban tuyen huan", "BTH", "bth", "ban tuyen giao", "tuyen",
                                "board of propaganda", "quang ninh", "zzzz", "tinh ha",
-                               "Móng Cái", "mong", "ha"])
+                               "Móng Cái", "mong", "ha", "ban tuyen huam", "board of propaganda "
+                               "and trainin", "bqn tuyen huan"])
 @pytest.mark.parametrize("at", [None, "any", "2005", "2012-06-01", "2020"])
 def test_both_backends_answer_the_same_search(both, q, at):
     embedded, neo4j, _ = both
