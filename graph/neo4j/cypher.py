@@ -17,7 +17,7 @@ from __future__ import annotations
 from graph.neo4j.cypher_search import search_queries
 from graph.neo4j.cypher_snapshot import snapshot_queries
 from graph.neo4j.cypher_commit import commit_queries
-from graph.neo4j.cypher_answers import answer_queries
+from graph.neo4j.cypher_answers import answer_queries, view_queries
 from graph.neo4j.cypher_writes import schema_queries, write_queries
 from graph.neo4j.vocabulary import (CURRENT, FULLTEXT_INDEX, ID_LABELS, LABELS, LINKS,
                                     REL_PATTERN, REL_TYPES, SCHEMA_VERSION, SUBTREE_BOUNDS,
@@ -189,6 +189,7 @@ def _build() -> dict[str, str]:
     _primitives(q)
     _capabilities(q)
     answer_queries(q)  # graph.neo4j.cypher_answers: one query per answer
+    view_queries(q)
     _scenarios(q)
     commit_queries(q)  # graph.neo4j.cypher_commit: a scenario commit written in place
     snapshot_queries(q)  # graph.neo4j.cypher_snapshot: a scenario base's bulk reads

@@ -406,6 +406,13 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
             raise StoreError(f"unit {root_id} vanished while its subtree was read")
         return tree
 
+    def unit_view(self, unit_id: str, at: dt.date | None) -> Any:
+        """What one unit's answers read, in one query (`graph.neo4j.unit_view`); the store
+        itself for a unit it does not hold."""
+        from graph.neo4j.unit_view import UnitView
+        rows = self._query("answer:unit_view", id=unit_id, at=at)
+        return UnitView(self, unit_id, at, rows[0]) if rows else self
+
     def unit_names(self, unit_id: str) -> list[UnitName]:
         """The unit's former names (by index on the generation; not the whole table)."""
         names = ordered("names", self._query("answer:unit_names", id=unit_id))

@@ -201,16 +201,17 @@ def search(reader: GraphReader, q: str, at: dt.date | None, limit: int = 20, *,
                                errors=[{"field": "limit", "message": "must be >= 1", "value": limit}])
     filtered = kind is not None or level is not None
     hits = reader.search_units(text, at, limit * 20 if filtered else limit)
+    kept = [(unit, score) for unit, score in hits
+            if (kind is None or unit.kind == kind) and (level is None or unit.level == level)]
+    kept = kept[:limit]
+    parents = reader.parents([unit.id for unit, _ in kept], at)  # one batch, not one a hit
     out = []
-    for unit, score in hits:
-        if (kind is None or unit.kind == kind) and (level is None or unit.level == level):
-            hit = {"unit": unit_dict(unit, reader.parent(unit.id, at)), "score": score}
-            former = _former_match(reader, unit, text)
-            if former is not None:
-                hit["formerly"] = former
-            out.append(hit)
-            if len(out) >= limit:
-                break
+    for unit, score in kept:
+        hit = {"unit": unit_dict(unit, parents[unit.id]), "score": score}
+        former = _former_match(reader, unit, text)
+        if former is not None:
+            hit["formerly"] = former
+        out.append(hit)
     return out
 
 
