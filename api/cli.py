@@ -9,6 +9,7 @@ every other command on a missing one stops with one line saying so.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -199,7 +200,18 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
                                        help="Largest request body accepted."),
           max_units: int = typer.Option(20_000, "--max-units", min=1,
                                         help="Largest tree answer (subtree, snapshot, diff), "
-                                             "in units.")) -> None:
+                                             "in units."),
+          max_operations: Optional[int] = typer.Option(
+              None, "--max-operations", min=1, envvar="BOMAY_SCENARIO_MAX_OPERATIONS",
+              help="Most operations one scenario may hold (422 above; default 500)."),
+          max_operations_per_request: Optional[int] = typer.Option(
+              None, "--max-operations-per-request", min=1,
+              envvar="BOMAY_SCENARIO_MAX_OPERATIONS_PER_REQUEST",
+              help="Most operations one request may add (422 above; default 100)."),
+          max_mapping_rows: Optional[int] = typer.Option(
+              None, "--max-mapping-rows", min=1, envvar="BOMAY_SCENARIO_MAX_MAPPING_ROWS",
+              help="Most rows one mapping table of a scenario may hold (default 20,000).")
+          ) -> None:
     """Serve the API; a new store is first loaded with the bundled dataset.
 
     Writes need a token: BOMAY_TOKEN or --tokens FILE; with neither, a random token is
@@ -218,9 +230,20 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     if not write_tokens and not read_only:
         generated = generated_token()
         write_tokens = {"generated": generated}
+    from graph.scenarios.service import ScenarioLimits
+
+    if max_mapping_rows is not None:
+        # The operation parser reads this bound from the environment (one server is one
+        # process): the option sets it there for this server.
+        os.environ["BOMAY_SCENARIO_MAX_MAPPING_ROWS"] = str(max_mapping_rows)
+    defaults = ScenarioLimits()
+    limits = ScenarioLimits(
+        max_operations=max_operations or defaults.max_operations,
+        max_operations_per_request=max_operations_per_request
+        or defaults.max_operations_per_request)
     settings = Settings(tokens=write_tokens, read_tokens=readers, read_only=read_only,
                         cors_origins=tuple(cors_origin), max_body_bytes=max_body,
-                        max_units=max_units)
+                        max_units=max_units, scenario_limits=limits)
     brand_new = state.backend == "embedded" and not state.store_path.exists()
     store = open_store(create=True)
     if store.is_empty():

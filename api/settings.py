@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Mapping
 
 from graph.errors import BomayError
-
+from graph.scenarios.service import ScenarioLimits
 
 
 def _bundled_dataset() -> Path:
@@ -59,6 +59,10 @@ class Settings:
     max_units: int = 20_000
     #: Bodies from this many bytes up are gzipped for clients that accept it.
     gzip_min_bytes: int = 1000
+    #: Operations per scenario and per request (422 above): `bomay serve
+    #: --max-operations/--max-operations-per-request`, else BOMAY_SCENARIO_MAX_OPERATIONS
+    #: and BOMAY_SCENARIO_MAX_OPERATIONS_PER_REQUEST, else 500 and 100.
+    scenario_limits: ScenarioLimits = field(default_factory=ScenarioLimits.from_env)
 
 
 def read_tokens_file(path: Path) -> dict[str, str]:

@@ -76,8 +76,8 @@ _OP_EXAMPLE = {"op": "consolidate", "units": ["mc-ban-to-chuc", "mc-phong-noi-vu
 # -- the service ----------------------------------------------------------------------------------
 def get_service(request: Request) -> ScenarioService:
     """Dependency: the scenario service over the app's store (its cache and write lock are
-    shared by every request over that store)."""
-    return ScenarioService(get_store(request))
+    shared by every request over that store), bounded by the app's scenario limits."""
+    return ScenarioService(get_store(request), request.app.state.settings.scenario_limits)
 
 
 def scenario_reader(scenario_id: str, request: Request) -> GraphReader:
