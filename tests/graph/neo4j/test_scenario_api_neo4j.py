@@ -48,11 +48,13 @@ def _walk(client: TestClient, plan, units: list[str]) -> list:
     assert made.status_code == 201, made.text
     sid = made.json()["id"]
     urls = [f"/scenarios/{sid}", f"/scenarios/{sid}/impact", f"/scenarios/{sid}/diff",
-            f"/scenarios/{sid}/impact?support_staff=3", f"/scenarios/{sid}/search?q=van phong",
-            f"/scenarios/{sid}/search?q=ban to chuk&at=any", f"/scenarios/{sid}/units?limit=500"]
+            f"/scenarios/{sid}/impact?support_staff=3", f"/scenarios/{sid}/units?q=van phong",
+            f"/scenarios/{sid}/units?q=ban to chuk", f"/scenarios/{sid}/units?limit=500"]
     for uid in units:
-        urls += [f"/scenarios/{sid}/units/{uid}", f"/scenarios/{sid}/units/{uid}/subtree",
-                 f"/scenarios/{sid}/units/{uid}/children", f"/scenarios/{sid}/units/{uid}/ancestors"]
+        urls += [f"/scenarios/{sid}/units/{uid}"]
+        # a merged unit exists before the plan's date only (on it: 404 on both backends)
+        urls += [f"/scenarios/{sid}/units/{uid}/{what}?at={at}"
+                 for what in ("subtree", "children", "ancestors") for at in ("2018-01-01", plan.at)]
     out = []
     for url in urls:
         r = client.get(url)
@@ -91,7 +93,7 @@ def test_the_bundled_plans_as_scenarios_answer_the_same_over_http(tmp_path):
             store.close()
     embedded, neo4j = answers
     statuses = [a[1] for walk in embedded for a in walk]
-    assert statuses.count(200) >= 0.9 * len(statuses), statuses  # answers, not refusals
+    assert statuses.count(200) >= 0.75 * len(statuses), statuses  # answers, not refusals
     assert [a[:2] for walk in neo4j for a in walk] == [a[:2] for walk in embedded for a in walk]
     for walk_n, walk_e in zip(neo4j, embedded):
         for got, want in zip(walk_n, walk_e):
