@@ -38,7 +38,12 @@ def describe(exc: BaseException) -> str:
 
 def run(tx: Any, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Run the named constant query with its parameters; the only place a query is sent."""
-    return tx.run(QUERIES[name], params).data()
+    result = tx.run(QUERIES[name], params)
+    keys = result.keys()
+    # Rows as {column: value} of the values as decoded. Not `Result.data()`: it walks every
+    # nested value to turn nodes into maps, and no query returns a node (maps, lists and
+    # scalars only): that walk was 30 of the 58 ms of client CPU of a 3,500-unit subtree.
+    return [dict(zip(keys, values)) for values in result.values()]
 
 
 def now() -> str:
