@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--http-duration", type=float, default=None, help="Seconds per HTTP run.")
     p.add_argument("--connections", type=int, default=None, help="HTTP connections.")
     p.add_argument("--no-http", action="store_true", help="Skip the HTTP measurements.")
+    p.add_argument("--no-scenario", action="store_true",
+                   help="Skip the two-province scenario (on Neo4j it reads the graph through "
+                        "per-unit queries: minutes at national size).")
     p.add_argument("--no-reform", action="store_true",
                    help="Skip the national reform plan (bench.reform, issue 17).")
     p.add_argument("--backend", choices=("embedded", "neo4j"), default="embedded",
@@ -249,7 +252,8 @@ def main(argv: list[str] | None = None) -> dict:
 
         _log("scenario: consolidate two provinces, impact")
         try:
-            report["scenario"] = scenario(store, args.quick)
+            report["scenario"] = ({"skipped": "--no-scenario"} if args.no_scenario else
+                                  scenario(store, args.quick))
         except Exception as exc:  # report, never fail the run
             report["scenario"] = {"skipped": f"{type(exc).__name__}: {exc}"}
         _log(f"  {report['scenario']}")
