@@ -103,8 +103,8 @@ class _Layer(Generic[R]):
     def keys_touched(self, which: int) -> set[str]:
         """Keys with any change (added or hidden records)."""
         out = {k for k, v in self.index[which].items() if v}
-        key = self.keys[which]
-        out.update(key(r) for r in self.removed)
+        # the keys of the hidden records, counted as they were hidden (hidden only grows)
+        out.update(self.hidden[which])
         return out
 
     def __bool__(self) -> bool:
