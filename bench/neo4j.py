@@ -71,21 +71,23 @@ def load_profile(folder: Path, server_pid: int | None = None) -> dict[str, Any]:
     read_s = time.perf_counter() - t
     store = Neo4jStore.from_env()
     store.wipe()
-    last = {"name": "?"}
+    first: dict[str, str | None] = {"name": None}  # a transaction is named by its first query
     kinds: dict[str, list[float]] = collections.defaultdict(lambda: [0, 0.0, 0.0])
     real_run, real_write = plumbing.run, neo4j.Session.execute_write
 
     def run(tx: Any, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        last["name"] = name
+        if first["name"] is None:
+            first["name"] = name
         return real_run(tx, name, params)
 
     def execute_write(session: Any, work: Any, *args: Any, **kw: Any) -> Any:
         # one transaction: its query, its commit, and the server's CPU meanwhile
+        first["name"] = None
         t0, c0 = time.perf_counter(), _cpu_s(server_pid)
         try:
             return real_write(session, work, *args, **kw)
         finally:
-            kind = kinds[":".join(last["name"].split(":")[:2])]
+            kind = kinds[":".join((first["name"] or "?").split(":")[:2])]
             kind[0] += 1
             kind[1] += time.perf_counter() - t0
             kind[2] += _cpu_s(server_pid) - c0
