@@ -58,23 +58,23 @@ def answer_queries(q: dict[str, str]) -> None:
             "WHERE n.unit_id IN [row IN rows | row[0]] AND " + asof("n") + " "
             "RETURN collect([n.unit_id, n.name, n.name_en, n.abbr, n.valid_from_day, n.seq]) "
             "AS names } "
-            "RETURN up, rows, names")
+            "RETURN m.revision AS revision, up, rows, names")
         # How many units the trees under $roots hold down `bound` levels, up to $limit: the
         # walk of `children` (relationships on $at; the units themselves are not checked).
         q[f"answer:units_under:{suffix}"] = (
-            CURRENT + "UNWIND $roots AS rid MATCH (root:Unit {gen: m.gen, id: rid}) "
-            + _BY_ID("root", "Unit") + "WITH collect(root) AS roots "
+            CURRENT + "CALL (m) { UNWIND $roots AS rid MATCH (root:Unit {gen: m.gen, id: rid}) "
+            + _BY_ID("root", "Unit") + "RETURN collect(root) AS roots } "
             "CALL (roots) { UNWIND roots AS root MATCH " + _down("root", bound, units_on_at=False)
             + "WITH DISTINCT d LIMIT $limit RETURN count(d) AS n } "
-            "RETURN size(roots) AS found, n")
+            "RETURN m.revision AS revision, size(roots) AS found, n")
     # Deeper than the bounded texts: every path, each unit at its shortest (its BFS level).
     q["answer:units_under:deep"] = (
-        CURRENT + "UNWIND $roots AS rid MATCH (root:Unit {gen: m.gen, id: rid}) "
-        + _BY_ID("root", "Unit") + "WITH collect(root) AS roots "
+        CURRENT + "CALL (m) { UNWIND $roots AS rid MATCH (root:Unit {gen: m.gen, id: rid}) "
+        + _BY_ID("root", "Unit") + "RETURN collect(root) AS roots } "
         "CALL (roots) { UNWIND roots AS root MATCH " + _down("root", None, units_on_at=False)
         + "WITH d, min(size(r)) AS level WHERE level <= $depth "
         "WITH d LIMIT $limit RETURN count(d) AS n } "
-        "RETURN size(roots) AS found, n")
+        "RETURN m.revision AS revision, size(roots) AS found, n")
     # The PART_OF relations on $at of each of $ids (graph.neo4j.store._parent_of picks).
     q["answer:parents"] = (
         CURRENT + "UNWIND $ids AS uid MATCH (s:Unit {gen: m.gen, id: uid}) " + _BY_ID("s", "Unit") +

@@ -32,6 +32,7 @@ import datetime as dt
 import os
 import secrets
 import threading
+from collections import OrderedDict
 from typing import Any, Callable, Iterable, Mapping
 
 import orjson
@@ -56,6 +57,11 @@ __all__ = ["Neo4jStore", "from_env", "QUERIES", "LABELS", "LINKS", "REL_TYPES", 
 
 #: Seconds a read or write transaction may run on the server before it is cancelled.
 TX_TIMEOUT = 60.0
+#: Answer-sized reads (a subtree's rows, a tree's size) are kept per store by (revision,
+#: query, parameters), at most this many units' worth in all (0: nothing kept): a revision's
+#: data never changes (every write makes a new one), and the revision is read first, so a
+#: kept answer is the one the query would give. BOMAY_NEO4J_ANSWER_CACHE_UNITS sets it.
+ANSWER_CACHE_UNITS = int(os.environ.get("BOMAY_NEO4J_ANSWER_CACHE_UNITS") or 20_000)
 #: Search: how many full-text hits (best Lucene score first) are ranked like the embedded
 #: store (at least this many, and 5 per result asked).
 SEARCH_CANDIDATES = 500
@@ -75,6 +81,10 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
         self.database = database or None
         self.timeout = timeout
         self._lock = threading.Lock()
+        self.answer_cache_units = ANSWER_CACHE_UNITS
+        self._answers: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
+        self._answers_weight = 0
+        self._answers_lock = threading.Lock()
         self._own_driver = driver is None
         try:
             if driver is None:
@@ -359,6 +369,36 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
         return search.store_search(self, text, at, limit)
 
     # -- one query per answer (graph.neo4j.cypher_answers) -----------------------------------
+    def _kept(self, name: str, weigh: Callable[[dict[str, Any]], int],
+              **params: Any) -> dict[str, Any] | None:
+        """The one row of the answer query `name`, kept by (revision, name, params): the
+        revision is read first (one index seek), a kept row of that revision is returned
+        as it is (rows are never changed by their readers); else the query runs and its
+        row is kept under the revision it read itself. `weigh(row)` is its size in units."""
+        if self.answer_cache_units <= 0:
+            rows = self._query(name, **params)
+            return rows[0] if rows else None
+        key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                                  for k, v in params.items())))
+        revision = self.revision
+        with self._answers_lock:
+            hit = self._answers.get((revision, key))
+            if hit is not None:
+                self._answers.move_to_end((revision, key))
+                return hit[0]
+        rows = self._query(name, **params)
+        row = rows[0] if rows else None
+        weight = weigh(row) if row is not None else 0
+        if row is not None and row.get("revision") and weight <= self.answer_cache_units:
+            with self._answers_lock:
+                if (row["revision"], key) not in self._answers:
+                    self._answers[(row["revision"], key)] = (row, weight)
+                    self._answers_weight += weight
+                while self._answers_weight > self.answer_cache_units:
+                    _, (_, dropped) = self._answers.popitem(last=False)
+                    self._answers_weight -= dropped
+        return row
+
     def parents(self, unit_ids: Iterable[str], at: dt.date | None) -> dict[str, str | None]:
         """Every unit's PART_OF relations on `at` in one query (`UNWIND $ids`)."""
         ids = list(dict.fromkeys(unit_ids))
@@ -388,7 +428,8 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
             return len(ids)  # the roots alone (the walk counts unknown roots too)
         name = ("answer:units_under:all" if depth is None else f"answer:units_under:{depth}"
                 if depth in SUBTREE_BOUNDS else "answer:units_under:deep")
-        row = self._query(name, roots=ids, at=at, depth=depth, limit=cap + 1)[0]
+        row = self._kept(name, lambda r: 1, roots=ids, at=at, depth=depth, limit=cap + 1)
+        assert row is not None  # an aggregation: always one row
         return min(cap + 1, row["n"] + len(ids) - row["found"])
 
     def sourced_subtree(self, root_id: str, at: dt.date | None,
@@ -400,8 +441,8 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
             return defaults.sourced_subtree(self, root_id, at, depth)
         bound = depth + 1 if depth is not None else None
         name = f"answer:subtree:{bound}" if bound in SUBTREE_BOUNDS else "answer:subtree:all"
-        rows = self._query(name, id=root_id, at=at)
-        tree = answers.sourced_subtree(rows[0], root_id, at, depth) if rows else None
+        row = self._kept(name, lambda r: len(r["rows"]), id=root_id, at=at)
+        tree = answers.sourced_subtree(row, root_id, at, depth) if row is not None else None
         if tree is None:  # the caller checked that it exists
             raise StoreError(f"unit {root_id} vanished while its subtree was read")
         return tree

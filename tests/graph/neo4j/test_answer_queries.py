@@ -62,10 +62,13 @@ def _province(stores) -> str:
     return next(u.id for u in sorted(dataset.units, key=lambda u: u.id) if u.kind == "province")
 
 
+# A subtree: the root looked up twice (the route, the query), the revision (the answer
+# cache's key, graph.neo4j.store.ANSWER_CACHE_UNITS) before each of the two walks (the
+# size bound of api.bounds, the subtree itself) and for the ETag.
 @pytest.mark.parametrize("url, bound", [
-    ("/units/{p}/subtree?at={before}", 5),
-    ("/units/{p}/subtree?at={after}", 5),
-    ("/units/{p}/subtree?at={before}&depth=2", 5),
+    ("/units/{p}/subtree?at={before}", 7),
+    ("/units/{p}/subtree?at={after}", 7),
+    ("/units/{p}/subtree?at={before}&depth=2", 7),
     ("/units/{p}?at={before}", 2),
     ("/units/{p}", 3),
     ("/units/{p}/history", 3),
@@ -103,3 +106,25 @@ def test_every_unit_detail_is_two_queries(stores, monkeypatch):
                 continue
             sent, _ = _ask(stores, monkeypatch, f"/units/{unit.id}?at={at}")
             assert sent <= 2, (unit.id, at, sent)
+
+
+def test_a_repeated_subtree_is_answered_from_the_kept_rows_of_its_revision(stores, monkeypatch):
+    """The second ask sends no walk (index seeks only: the root, the revision) and answers
+    the same body; a new revision (a reload) walks again."""
+    _, neo4j, dataset, (_, client) = stores
+    url = f"/units/{_province(stores)}/subtree?at={AFTER}&depth=3"
+    first = client.get(url)
+    log = install_query_log(monkeypatch)
+    again = client.get(url)
+    names = log.names()
+    monkeypatch.undo()
+    assert again.json() == first.json()
+    assert not [n for n in names if n.startswith("answer:")], names
+    assert len(names) == 5, names
+    neo4j.replace_dataset(dataset)  # same data, a new revision: nothing kept applies
+    log = install_query_log(monkeypatch)
+    fresh = client.get(url)
+    names = log.names()
+    monkeypatch.undo()
+    assert fresh.json() == first.json()
+    assert "answer:subtree:4" in names and "answer:units_under:3" in names, names
