@@ -155,6 +155,8 @@ class ScenarioState(ReaderDefaults):
         #: Former names the scenario adds (a rename that keeps the id keeps the old name).
         self._names: list[UnitName] = []
         self._revision: str | None = None
+        #: The search index of the touched units, built on the first search.
+        self._search_index: Any = None
 
     # -- copy-on-write ------------------------------------------------------------------------
     def _copy(self) -> "ScenarioState":
@@ -178,6 +180,7 @@ class ScenarioState(ReaderDefaults):
         other._hidden_events = dict(self._hidden_events)
         other._names = list(self._names)
         other._revision = None
+        other._search_index = None
         return other
 
     # -- what changed ---------------------------------------------------------------------------
@@ -241,6 +244,7 @@ class ScenarioState(ReaderDefaults):
     def add_name(self, name: UnitName) -> None:
         """Keep a name the unit had until a rename (written to names.csv on commit)."""
         self._names.append(name)
+        self._search_index = None
 
     def unit_names(self, unit_id: str) -> list[UnitName]:
         return self._base.unit_names(unit_id) + [n for n in self._names if n.unit_id == unit_id]
@@ -254,6 +258,7 @@ class ScenarioState(ReaderDefaults):
         if new:
             self._new_units[unit.id] = None
         self._revision = None
+        self._search_index = None
 
     def replace_relation(self, old: Relation | None, new: Relation | None) -> None:
         """Hide `old` (if given) and add `new` (if given)."""
@@ -487,9 +492,16 @@ class ScenarioState(ReaderDefaults):
         for unit, score in self._base.search_units(text, None, limit + len(mine)):
             if unit.id not in mine and unit.valid_at(at):
                 found[unit.id] = (unit, score)
-        # The touched units' former names too (the baseline's, and those the scenario's
-        # renames keep): the baseline's search finds a unit by them, so must this one.
-        index = SearchIndex(mine.values(), [n for uid in mine for n in self.unit_names(uid)])
+        index = self._search_index
+        if index is None:
+            # The touched units' former names too (those the scenario's renames keep, and
+            # the baseline's, asked unit by unit only when the baseline has any: one
+            # query each on Neo4j): the baseline's search finds a unit by them, so must
+            # this one. Built once per state (a state is not edited once applied).
+            former = list(self._names)
+            if self._base.dataset().counts().get("names"):
+                former += [n for uid in mine for n in self._base.unit_names(uid)]
+            index = self._search_index = SearchIndex(mine.values(), former)
         for uid, score in index.search(text):
             if mine[uid].valid_at(at):
                 found[uid] = (mine[uid], score)

@@ -56,3 +56,37 @@ def test_typos_in_the_new_and_the_old_name_find_it(seed, renamed):
     url = f"/scenarios/{renamed}/units"
     assert [h["id"] for h in _hits(seed, url, "bien gioy dong bac")][:1] == ["mc-tu"]
     assert "mc-tu" in [h["id"] for h in _hits(seed, url, "thanh uyy mong cai")]
+
+
+def test_a_touched_unit_keeps_its_baseline_former_names_in_the_scenario_search(tmp_path):
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import BUNDLED_DATASET, Settings
+    from graph.embedded.store import EmbeddedStore
+    from loaders import read_dataset
+
+    folder = tmp_path / "seed"
+    shutil.copytree(BUNDLED_DATASET, folder)
+    (folder / "names.csv").write_text(
+        "unit_id,name,name_en,abbr,valid_from,valid_to,source\n"
+        "mc-trung-tam-hcc,Bộ phận tiếp nhận một cửa thành phố,One-stop desk,,,2016,t\n",
+        encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(read_dataset(folder))
+    token = "scenario-search-token-0123456789"
+    with TestClient(create_app(store, Settings(tokens={"t": token})),
+                    headers={"Authorization": f"Bearer {token}"}) as client:
+        # dissolved in the scenario: a touched unit (its record changes), still there before
+        r = client.post("/scenarios", json={"name": "End", "at": "2018-08-07", "operations": [
+            {"op": "dissolve", "unit": "mc-trung-tam-hcc", "drop_functions": True}]})
+        assert r.status_code == 201, r.text
+        sid = r.json()["id"]
+        for url in ("/units", f"/scenarios/{sid}/units"):  # the baseline, and the scenario
+            hits = _hits(client, url, "bo phan tiep nhan mot cua", at="2018-01-01")
+            assert [h["id"] for h in hits][:1] == ["mc-trung-tam-hcc"], (url, hits)
+            typo = _hits(client, url, "bo phan tiep nhann mot cua", at="2018-01-01")
+            assert [h["id"] for h in typo][:1] == ["mc-trung-tam-hcc"], (url, typo)
+    store.close()
