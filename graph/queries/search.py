@@ -59,6 +59,17 @@ FUZZY_BELOW = 1
 FUZZY_CUTOFF = 80
 #: ...and the most distinct names a fuzzy search takes (bounds its cost and its answer).
 FUZZY_NAMES = 50
+#: Scores below this come from the typo pass over former names only.
+FORMER_FUZZY_BELOW = 0.1
+
+
+def closest_name(text: str, names: Sequence[str]) -> int | None:
+    """The index of the name closest to `text` by the typo pass's measure (None if none
+    reaches its cutoff): which former name a former-name typo hit was found by."""
+    query = " ".join(words(text))
+    found = process.extractOne(query, [" ".join(words(n)) for n in names],
+                               scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF)
+    return found[2] if found else None
 
 
 class Ranking(Sequence):

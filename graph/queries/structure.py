@@ -208,7 +208,7 @@ def search(reader: GraphReader, q: str, at: dt.date | None, limit: int = 20, *,
     out = []
     for unit, score in kept:
         hit = {"unit": unit_dict(unit, parents[unit.id]), "score": score}
-        former = _former_match(reader, unit, text)
+        former = _former_match(reader, unit, text, score)
         if former is not None:
             hit["formerly"] = former
         out.append(hit)
@@ -225,19 +225,27 @@ def _covers(terms: list[str], query: str, name: str, name_en: str, abbr: str) ->
         last in vocabulary or (len(last) >= 2 and any(w.startswith(last) for w in vocabulary)))
 
 
-def _former_match(reader: GraphReader, unit: Unit, text: str) -> dict[str, Any] | None:
+def _former_match(reader: GraphReader, unit: Unit, text: str,
+                  score: float = 1.0) -> dict[str, Any] | None:
     """The former name (`names.csv`) a hit was found by, when its current name does not
     match: `{"name", "name_en", "abbr", "valid_from", "valid_to"}`; else None (a match by
-    the current name, or a fuzzy one)."""
+    the current name, or a typo of it). A typo of a former name scores below
+    `FORMER_FUZZY_BELOW`: then the closest former name is the one it was found by."""
+    from graph.queries.search import FORMER_FUZZY_BELOW, closest_name
+
     terms, query = words(text), fold(text).strip()
     if not terms or _covers(terms, query, unit.name, f"{unit.name_en} {unit.id}", unit.abbr):
         return None
-    for n in reader.unit_names(unit.id):
-        if _covers(terms, query, n.name, n.name_en, n.abbr):
-            d = n.as_dict()
-            return {"name": n.name, "name_en": n.name_en, "abbr": n.abbr,
-                    "valid_from": d["valid_from"], "valid_to": d["valid_to"]}
-    return None
+    names = reader.unit_names(unit.id)
+    found = next((n for n in names if _covers(terms, query, n.name, n.name_en, n.abbr)), None)
+    if found is None and names and score < FORMER_FUZZY_BELOW:
+        k = closest_name(text, [n.name for n in names])
+        found = names[k] if k is not None else None
+    if found is None:
+        return None
+    d = found.as_dict()
+    return {"name": found.name, "name_en": found.name_en, "abbr": found.abbr,
+            "valid_from": d["valid_from"], "valid_to": d["valid_to"]}
 
 
 # Re-exported so that `graph.queries.structure` is the one place to import queries from.

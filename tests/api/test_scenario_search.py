@@ -90,3 +90,21 @@ def test_a_touched_unit_keeps_its_baseline_former_names_in_the_scenario_search(t
             typo = _hits(client, url, "bo phan tiep nhann mot cua", at="2018-01-01")
             assert [h["id"] for h in typo][:1] == ["mc-trung-tam-hcc"], (url, typo)
     store.close()
+
+
+def test_a_typo_of_a_former_name_says_formerly(tmp_path):
+    import shutil
+
+    from api.settings import BUNDLED_DATASET
+    from graph.embedded.memory import MemoryGraph
+    from loaders import read_dataset
+
+    folder = tmp_path / "seed"
+    shutil.copytree(BUNDLED_DATASET, folder)
+    (folder / "names.csv").write_text(
+        "unit_id,name,name_en,abbr,valid_from,valid_to,source\n"
+        "mc,Thị xã Móng Cái,Móng Cái Town,,,2008-09-24,t\n", encoding="utf-8")
+    graph = MemoryGraph(read_dataset(folder))
+    hits = search(graph, "thi xa mong kai", None)
+    assert hits[0]["unit"]["id"] == "mc" and hits[0]["formerly"]["name"] == "Thị xã Móng Cái"
+    assert "formerly" not in search(graph, "thanh pho mong kai", None)[0]  # a typo of today's
