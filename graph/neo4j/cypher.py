@@ -137,6 +137,13 @@ def _capabilities(q: dict[str, str]) -> None:
                       f"WITH u ORDER BY u.id SKIP $offset LIMIT $limit "
                       f"RETURN collect({projection('u', 'units')}) AS items }} "
                       "RETURN total, items")
+    # the page alone and the count alone (kept per revision by the store: a listing's pages
+    # share one count, which scans every unit of the generation)
+    q["unit_count"] = (CURRENT + "MATCH (u:Unit {gen: m.gen}) " + _UNIT_FILTER +
+                       "RETURN m.revision AS revision, count(u) AS total")
+    q["unit_page_items"] = (CURRENT + "MATCH (u:Unit {gen: m.gen}) " + _UNIT_FILTER +
+                            "WITH u ORDER BY u.id SKIP $offset LIMIT $limit "
+                            f"RETURN {projection('u', 'units')} AS p")
     # stats by aggregation, nationally or over the units of a scope ($ids, by index)
     for where, match_units, match_posts in (
             ("all", "MATCH (u:Unit {gen: m.gen}) WHERE " + asof("u") + " ",

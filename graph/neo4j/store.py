@@ -58,10 +58,11 @@ __all__ = ["Neo4jStore", "from_env", "QUERIES", "LABELS", "LINKS", "REL_TYPES", 
 #: Seconds a read or write transaction may run on the server before it is cancelled.
 TX_TIMEOUT = 60.0
 #: Answer-sized reads (a subtree's rows, a tree's size) are kept per store by (revision,
-#: query, parameters), at most this many units' worth in all (0: nothing kept): a revision's
+#: query, parameters), at most this many units' worth in all (0: nothing kept; ~1.3 KB a
+#: unit: 50,000 is ~65 MB, a dozen province subtrees): a revision's
 #: data never changes (every write makes a new one), and the revision is read first, so a
 #: kept answer is the one the query would give. BOMAY_NEO4J_ANSWER_CACHE_UNITS sets it.
-ANSWER_CACHE_UNITS = int(os.environ.get("BOMAY_NEO4J_ANSWER_CACHE_UNITS") or 20_000)
+ANSWER_CACHE_UNITS = int(os.environ.get("BOMAY_NEO4J_ANSWER_CACHE_UNITS") or 50_000)
 #: Search: how many full-text hits (best Lucene score first) are ranked like the embedded
 #: store (at least this many, and 5 per result asked).
 SEARCH_CANDIDATES = 500
@@ -185,11 +186,19 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
     def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
                   level: str | None = None, area: str | None = None, offset: int = 0,
                   limit: int = 50) -> UnitPage:
-        rows = self._query("unit_page", at=at, kind=kind, level=level, area=area,
-                           offset=max(0, offset), limit=max(0, limit))
-        row: dict[str, Any] = rows[0] if rows else {"total": 0, "items": []}
-        items = [DECODE["units"](p) for p in row["items"]]
-        return UnitPage(items=items, total=row["total"], offset=offset, limit=limit)
+        if self.answer_cache_units <= 0:  # one query: the page and the count
+            rows = self._query("unit_page", at=at, kind=kind, level=level, area=area,
+                               offset=max(0, offset), limit=max(0, limit))
+            row: dict[str, Any] = rows[0] if rows else {"total": 0, "items": []}
+            items = [DECODE["units"](p) for p in row["items"]]
+            return UnitPage(items=items, total=row["total"], offset=offset, limit=limit)
+        # the count kept per revision (every page of a listing shares it), then the page
+        counted = self._kept("unit_count", lambda r: 1, at=at, kind=kind, level=level, area=area)
+        items = [DECODE["units"](r["p"]) for r in self._query(
+            "unit_page_items", at=at, kind=kind, level=level, area=area,
+            offset=max(0, offset), limit=max(0, limit))] if limit > 0 else []
+        return UnitPage(items=items, total=counted["total"] if counted else 0, offset=offset,
+                        limit=limit)
 
     # -- structure --------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:
