@@ -204,6 +204,11 @@ class GraphReader(Protocol):
         `headcount_detail` and its name on `at` (`graph.queries.structure.sourced_tree`):
         the answer of `GET /units/{id}/subtree`. Same preconditions as `subtree`."""
 
+    def events_touching(self, unit_ids: Iterable[str], date_from: dt.date | None,
+                        date_to: dt.date | None) -> list[Event]:
+        """`events(date_from=, date_to=)` whose inputs or outputs meet `unit_ids` (same
+        order): the events of a scope (a rooted diff), without every event of the dates."""
+
     def unit_view(self, unit_id: str, at: dt.date | None) -> "GraphReader":
         """A reader answering like this one, loaded beforehand with what one unit's answers
         on `at` read (`unit_detail`, `history`: the unit, its relations, parent, children,
@@ -273,6 +278,10 @@ class ReaderDefaults:
 
     def unit_view(self, unit_id: str, at: dt.date | None) -> GraphReader:
         return cast(GraphReader, self)
+
+    def events_touching(self, unit_ids: Iterable[str], date_from: dt.date | None,
+                        date_to: dt.date | None) -> list[Event]:
+        return defaults.events_touching(cast(GraphReader, self), unit_ids, date_from, date_to)
 
 
 @dataclass(frozen=True)

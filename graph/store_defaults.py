@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, Iterable
 
 from graph import rules
-from graph.model import Headcount
+from graph.model import Event, Headcount
 from graph.queries.answers import unit_dict
 
 if TYPE_CHECKING:
@@ -93,6 +93,13 @@ def units_under(reader: GraphReader, roots: Iterable[str], at: dt.date | None,
         frontier = nxt
         level += 1
     return len(seen)
+
+
+def events_touching(reader: GraphReader, unit_ids: Iterable[str], date_from: dt.date | None,
+                    date_to: dt.date | None) -> list[Event]:
+    ids = set(unit_ids)
+    return [e for e in reader.events(date_from=date_from, date_to=date_to)
+            if ids.intersection(e.inputs) or ids.intersection(e.outputs)]
 
 
 def sourced_subtree(reader: GraphReader, root_id: str, at: dt.date | None,

@@ -469,6 +469,10 @@ class EmbeddedStore:
                         depth: int | None = None) -> dict[str, Any]:
         return self._fresh().sourced_subtree(root_id, at, depth)
 
+    def events_touching(self, unit_ids: Iterable[str], date_from: dt.date | None,
+                        date_to: dt.date | None) -> list[Event]:
+        return self._fresh().events_touching(unit_ids, date_from, date_to)
+
     def unit_view(self, unit_id: str, at: dt.date | None) -> GraphReader:
         return self._fresh()  # the served graph in memory answers each question at once
 

@@ -86,6 +86,13 @@ def answer_queries(q: dict[str, str]) -> None:
         "RETURN uid, COLLECT { MATCH (u)-[:HAS_HEADCOUNT]->(h:Headcount) "
         "WHERE $at IS NULL OR h.date_day <= $at "
         f"RETURN {projection('h', 'headcounts')} " + _FIGURE_ORDER + " } AS fig")
+    # the events of a set of units through their INPUT/OUTPUT links, dated in the bounds
+    q["answer:events_touching"] = (
+        CURRENT + "UNWIND $ids AS uid MATCH (u:Unit {gen: m.gen, id: uid}) " + _BY_ID("u", "Unit") +
+        "MATCH (u)<-[:INPUT|OUTPUT]-(e:Event) "
+        "WHERE ($date_from IS NULL OR e.date_day >= $date_from) "
+        "AND ($date_to IS NULL OR e.date_day <= $date_to) "
+        f"RETURN DISTINCT {projection('e', 'events')} AS p")
     q["answer:unit_names"] = (CURRENT + "MATCH (n:UnitName {gen: m.gen}) WHERE n.unit_id = $id "
                               f"RETURN {projection('n', 'names')} AS p")
     q["answer:plans"] = CURRENT + f"MATCH (n:Plan {{gen: m.gen}}) RETURN {projection('n', 'plans')} AS p"

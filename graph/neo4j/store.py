@@ -456,6 +456,15 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
             raise StoreError(f"unit {root_id} vanished while its subtree was read")
         return tree
 
+    def events_touching(self, unit_ids: Iterable[str], date_from: dt.date | None,
+                        date_to: dt.date | None) -> list[Event]:
+        """The events linked (INPUT/OUTPUT) to any of the units, in one query."""
+        ids = sorted(set(unit_ids))
+        if not ids:
+            return []
+        return ordered("events", self._query("answer:events_touching", ids=ids,
+                                             date_from=date_from, date_to=date_to))
+
     def unit_view(self, unit_id: str, at: dt.date | None) -> Any:
         """What one unit's answers read, in one query (`graph.neo4j.unit_view`); the store
         itself for a unit it does not hold."""

@@ -210,6 +210,10 @@ class UnitView(ReaderDefaults):
                       at: dt.date | None) -> dict[str, Headcount | None]:
         return self._store.headcounts_at(unit_ids, at)
 
+    def events_touching(self, unit_ids: Iterable[str], date_from: dt.date | None,
+                        date_to: dt.date | None) -> list[Event]:
+        return self._store.events_touching(unit_ids, date_from, date_to)
+
     def units_under(self, roots: Iterable[str], at: dt.date | None, depth: int | None,
                     cap: int) -> int:
         return self._store.units_under(roots, at, depth, cap)

@@ -144,9 +144,10 @@ def _scope(reader: GraphReader, root: str | None, root_unit: Unit | None,
 def _events_between(reader: GraphReader, date_from: dt.date, date_to: dt.date,
                     ids: set[str] | None):
     start = date_from + dt.timedelta(days=1) if date_from < dt.date.max else date_from
-    for e in reader.events(date_from=start, date_to=date_to):
-        if ids is None or ids.intersection(e.inputs) or ids.intersection(e.outputs):
-            yield e
+    if ids is None:
+        yield from reader.events(date_from=start, date_to=date_to)
+    else:  # the scope's events only (on Neo4j one query through their links)
+        yield from reader.events_touching(ids, start, date_to)
 
 
 def _headcount(h: Headcount | None) -> int | None:
