@@ -40,6 +40,12 @@ def _figure(reader: GraphReader, unit_id: str, at: dt.date | None) -> int | None
 def children(reader: GraphReader, unit_id: str, at: dt.date | None) -> list[dict[str, Any]]:
     """The units PART_OF `unit_id` on `at`, by id, each as a unit dict with its headcount."""
     require_unit(reader, unit_id, at)
+    if at is not None:  # the first level of the sourced subtree holds these very fields
+        tree = reader.sourced_subtree(unit_id, at, 1)
+        return [kid["unit"] | {"headcount": kid["headcount"],
+                               "headcount_detail": kid["headcount_detail"],
+                               "parent_source": kid["parent_source"]}
+                for kid in tree["children"]]
     kids = reader.get_units(reader.children(unit_id, at))
     out = []
     for uid, u in sorted(kids.items()):

@@ -73,6 +73,7 @@ def _province(stores) -> str:
     ("/units/{p}?at={before}", 2),
     ("/units/{p}", 3),
     ("/units/{p}/history", 3),
+    ("/units/{p}/children?at={before}", 4),
     ("/units?at={before}&limit=200", 5),
     ("/units?at={after}&level=commune&limit=100&offset=10", 5),
     ("/search?q=ubnd&at={before}", 5),
