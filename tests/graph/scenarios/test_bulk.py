@@ -151,3 +151,26 @@ def test_replace_record_is_dataclasses_replace(record):
 def test_replace_record_of_a_headcount():
     h = Headcount(unit_id="u", date=PartialDate.parse("2020-01"), headcount=3)
     assert replace_record(h, headcount=4) == dataclasses.replace(h, headcount=4)
+
+
+@pytest.mark.neo4j
+def test_tables_over_a_neo4j_base(neo4j_backend, monkeypatch):
+    """Over the Neo4j store's snapshot (whole-generation reads), the tables still answer as
+    the per-unit reads do, and the report is the same either way."""
+    folder = Path(__file__).resolve().parents[3] / "data" / "seed"
+    store = neo4j_backend.open()
+    store.replace_dataset(read_dataset(folder))
+    rng = random.Random(501)
+    state = new_state(store, "2018-01-01", event_prefix="neo")
+    for n in range(25):
+        try:
+            state, _ = apply(state, [random_op(rng, state, n)])
+        except Conflict:
+            continue
+    assert state.operations
+    ids = sorted({u.id for u in state.dataset().units})
+    for at in {state.at, state.effective_at}:
+        assert per_unit_equals_tables(state, at, ids) == len(ids)
+        per_unit_equals_tables(state.base, at, ids)
+    one_by_one, bulk, made = reports(store, state, monkeypatch)
+    assert made == 2 and bulk == one_by_one
