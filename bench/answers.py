@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--store", default="bomay.db")
     ap.add_argument("--cold", action="store_true", help="Neo4j answer cache off")
     ap.add_argument("--rounds", type=int, default=3, help="Passes over each kind's paths.")
+    ap.add_argument("--per-kind", type=int, default=None,
+                    help="At most this many paths of each kind (a slow baseline).")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
@@ -81,6 +83,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         from graph.embedded.store import EmbeddedStore
         store, db = EmbeddedStore(args.store), args.store
     paths = _paths(store, random.Random(args.seed))
+    if args.per_kind:
+        paths = {kind: urls[:args.per_kind] for kind, urls in paths.items()}
     store.close()
     env = dict(os.environ)
     if args.cold:
