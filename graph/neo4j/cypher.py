@@ -39,7 +39,7 @@ def _primitives(q: dict[str, str]) -> None:
     unit = projection("u", "units")
     q["unit"] = CURRENT + f"MATCH (u:Unit {{gen: m.gen, id: $id}}) {_BY_ID('u', 'Unit')}RETURN {unit} AS p"
     q["units_by_ids"] = (CURRENT + "MATCH (u:Unit {gen: m.gen}) " + _BY_ID("u", "Unit") + "WHERE u.id IN $ids "
-                         f"RETURN {unit} AS p")
+                         f"RETURN collect({unit}) AS ps")  # one row: no per-record cost
     q["units"] = CURRENT + "MATCH (u:Unit {gen: m.gen}) " + _UNIT_FILTER + f"RETURN {unit} AS p"
     q["any_unit"] = CURRENT + "MATCH (u:Unit {gen: m.gen}) RETURN u.id AS id LIMIT 1"
     q["parents"] = (CURRENT + "MATCH (s:Unit {gen: m.gen, id: $id})-[r:PART_OF]->(t:Unit) "
@@ -129,7 +129,7 @@ def _capabilities(q: dict[str, str]) -> None:
         "RETURN c.id AS kid, 0 AS how "
         "UNION MATCH (c:Unit {gen: m.gen, area: t.id}) WHERE " + asof("c") + " "
         "RETURN c.id AS kid, 1 AS how } "
-        "RETURN uid, kid, how")
+        "RETURN collect([uid, kid, how]) AS rows")  # one row: no per-record cost
     # units listing: the page and its total, in one query
     q["unit_page"] = (CURRENT + "CALL (m) { MATCH (u:Unit {gen: m.gen}) " + _UNIT_FILTER +
                       "RETURN count(u) AS total } "

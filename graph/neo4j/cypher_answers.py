@@ -78,21 +78,23 @@ def answer_queries(q: dict[str, str]) -> None:
     # The PART_OF relations on $at of each of $ids (graph.neo4j.store._parent_of picks).
     q["answer:parents"] = (
         CURRENT + "UNWIND $ids AS uid MATCH (s:Unit {gen: m.gen, id: uid}) " + _BY_ID("s", "Unit") +
-        "RETURN uid, COLLECT { MATCH (s)-[r:PART_OF]->(t:Unit) WHERE " + asof("r") + " "
-        "RETURN [t.id, r.valid_to, r.seq] } AS up")
+        "WITH uid, COLLECT { MATCH (s)-[r:PART_OF]->(t:Unit) WHERE " + asof("r") + " "
+        "RETURN [t.id, r.valid_to, r.seq] } AS up "
+        "RETURN collect([uid, up]) AS rows")  # one row: the driver's cost is per record
     # The figure on $at of each of $ids (at most one each).
     q["answer:headcounts"] = (
         CURRENT + "UNWIND $ids AS uid MATCH (u:Unit {gen: m.gen, id: uid}) " + _BY_ID("u", "Unit") +
-        "RETURN uid, COLLECT { MATCH (u)-[:HAS_HEADCOUNT]->(h:Headcount) "
+        "WITH uid, COLLECT { MATCH (u)-[:HAS_HEADCOUNT]->(h:Headcount) "
         "WHERE $at IS NULL OR h.date_day <= $at "
-        f"RETURN {projection('h', 'headcounts')} " + _FIGURE_ORDER + " } AS fig")
+        f"RETURN {projection('h', 'headcounts')} " + _FIGURE_ORDER + " } AS fig "
+        "RETURN collect([uid, fig]) AS rows")
     # the events of a set of units through their INPUT/OUTPUT links, dated in the bounds
     q["answer:events_touching"] = (
         CURRENT + "UNWIND $ids AS uid MATCH (u:Unit {gen: m.gen, id: uid}) " + _BY_ID("u", "Unit") +
         "MATCH (u)<-[:INPUT|OUTPUT]-(e:Event) "
         "WHERE ($date_from IS NULL OR e.date_day >= $date_from) "
         "AND ($date_to IS NULL OR e.date_day <= $date_to) "
-        f"RETURN DISTINCT {projection('e', 'events')} AS p")
+        f"WITH DISTINCT e RETURN collect({projection('e', 'events')}) AS ps")
     q["answer:unit_names"] = (CURRENT + "MATCH (n:UnitName {gen: m.gen}) WHERE n.unit_id = $id "
                               f"RETURN {projection('n', 'names')} AS p")
     q["answer:plans"] = CURRENT + f"MATCH (n:Plan {{gen: m.gen}}) RETURN {projection('n', 'plans')} AS p"

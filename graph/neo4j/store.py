@@ -175,7 +175,7 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
         if not ids:
             return {}
         rows = self._query("units_by_ids", ids=ids)
-        found = {u.id: u for u in (DECODE["units"](r["p"]) for r in rows)}
+        found = {u.id: u for u in (DECODE["units"](p) for p in rows[0]["ps"])} if rows else {}
         return {i: found[i] for i in ids if i in found}
 
     def units(self, at: dt.date | None = None, *, kind: str | None = None,
@@ -273,8 +273,9 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
             while frontier:
                 out.extend(frontier)
                 found: dict[str, tuple[list[str], list[str]]] = {u: ([], []) for u in frontier}
-                for r in plumbing.run(tx, "scope_level", {"ids": frontier, "at": at}):
-                    found[r["uid"]][r["how"]].append(r["kid"])
+                for row in plumbing.run(tx, "scope_level", {"ids": frontier, "at": at}):
+                    for uid, kid, how in row["rows"]:
+                        found[uid][how].append(kid)
                 nxt = []
                 for uid in frontier:
                     part_of, in_area = found[uid]
@@ -413,9 +414,10 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
         ids = list(dict.fromkeys(unit_ids))
         if not ids:
             return {}
-        found = {r["uid"]: _parent_of([{"target_id": t, "valid_to": end, "seq": seq}
-                                       for t, end, seq in r["up"]], at)
-                 for r in self._query("answer:parents", ids=ids, at=at)}
+        rows = self._query("answer:parents", ids=ids, at=at)
+        found = {uid: _parent_of([{"target_id": t, "valid_to": end, "seq": seq}
+                                  for t, end, seq in up], at)
+                 for uid, up in (rows[0]["rows"] if rows else ())}
         return {uid: found.get(uid) for uid in ids}
 
     def headcounts_at(self, unit_ids: Iterable[str],
@@ -425,8 +427,9 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
         if not ids:
             return {}
         decode = DECODE["headcounts"]
-        found = {r["uid"]: decode(r["fig"][0]) if r["fig"] else None
-                 for r in self._query("answer:headcounts", ids=ids, at=at)}
+        rows = self._query("answer:headcounts", ids=ids, at=at)
+        found = {uid: decode(fig[0]) if fig else None
+                 for uid, fig in (rows[0]["rows"] if rows else ())}
         return {uid: found.get(uid) for uid in ids}
 
     def units_under(self, roots: Iterable[str], at: dt.date | None, depth: int | None,
@@ -462,8 +465,9 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
         ids = sorted(set(unit_ids))
         if not ids:
             return []
-        return ordered("events", self._query("answer:events_touching", ids=ids,
-                                             date_from=date_from, date_to=date_to))
+        rows = self._query("answer:events_touching", ids=ids, date_from=date_from,
+                           date_to=date_to)
+        return ordered("events", [{"p": p} for p in rows[0]["ps"]] if rows else [])
 
     def unit_view(self, unit_id: str, at: dt.date | None) -> Any:
         """What one unit's answers read, in one query (`graph.neo4j.unit_view`); the store
