@@ -27,12 +27,13 @@ import dataclasses
 import datetime as dt
 import os
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-from graph.errors import Conflict, InvalidParameter, NotFound
+from graph.errors import Conflict, InvalidParameter, NotFound, StoreBusy
 from graph.scenarios.apply import OperationConflict, apply
 from graph.scenarios.commit import validated_changes
 from graph.scenarios.diff import ScenarioDiff, diff as compute_diff
@@ -48,6 +49,9 @@ CLAIM = "committing"
 #: The key of a stored scenario's `extra` listing the recorded baseline events its state
 #: overrode when it was last saved (what its log showed the planner); absent when none.
 OVERRIDES_SEEN = "overrides_seen"
+#: Tries at marking a scenario committed once the baseline is replaced (a busy store then
+#: must not turn a commit that is in force into a refusal).
+COMMITTED_SAVE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -454,8 +458,26 @@ class ScenarioService:
                        "effective_at": state.effective_at.isoformat(),
                        "report": report.to_dict(), "diff": changes.to_dict(),
                        **({"committed_by": who} if who else {})})
-            saved = self.store.save_scenario(committed, expected_version=claimed.version)
+            saved = self._save_committed(committed, claimed.version, revision)
         return CommitResult(saved, revision, expected, tuple(e.as_dict() for e in events))
+
+    def _save_committed(self, committed: StoredScenario, version: int,
+                        revision: str) -> StoredScenario:
+        """Mark the scenario committed. The baseline is already replaced at this point, so
+        a busy store must not turn the commit into a refusal: the save is retried (each
+        try waits the store's own busy timeout), and if it still cannot be written the
+        error says the commit itself is in force."""
+        for attempt in range(COMMITTED_SAVE_ATTEMPTS):
+            try:
+                return self.store.save_scenario(committed, expected_version=version)
+            except StoreBusy:
+                if attempt + 1 == COMMITTED_SAVE_ATTEMPTS:
+                    raise StoreBusy(f"scenario {committed.id} was committed (revision "
+                                    f"{revision}) but the store stayed busy while its "
+                                    "record was marked committed; do not commit it again"
+                                    ) from None
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _remember(self, scenario: StoredScenario, state: ScenarioState) -> None:
         """Keep the state of a write just stored. It runs after the commit, so it must not

@@ -190,3 +190,47 @@ def test_default_bounds_forbid_a_100000_operation_commit(monkeypatch):
     assert ScenarioLimits.from_env({"BOMAY_SCENARIO_MAX_OPERATIONS": "7"}).max_operations == 7
     with pytest.raises(InvalidParameter, match="BOMAY_SCENARIO_MAX_OPERATIONS"):
         ScenarioLimits.from_env({"BOMAY_SCENARIO_MAX_OPERATIONS": "lots"})
+
+
+def test_a_commit_in_force_is_not_answered_as_refused_when_the_store_is_busy(city_store,
+                                                                            monkeypatch):
+    """Once the baseline is replaced, a busy store while the scenario is marked committed
+    is waited for (retried), not answered 503 with the commit in force."""
+    from graph.errors import StoreBusy
+    from graph.scenarios import service as service_module
+
+    service = ScenarioService(city_store)
+    scenario, _ = service.create("A", "2018-01-01", operations=[MERGE])
+    real, refused = city_store.save_scenario, []
+
+    def busy_twice(stored, **kw):
+        if stored.committed and len(refused) < 2:
+            refused.append(stored.id)
+            raise StoreBusy("test: the store is locked by another process")
+        return real(stored, **kw)
+    monkeypatch.setattr(city_store, "save_scenario", busy_twice)
+    monkeypatch.setattr(service_module.time, "sleep", lambda s: None)
+    result = service.commit(scenario.id)
+    assert refused == [scenario.id, scenario.id]
+    stored = service.get(scenario.id)
+    assert stored.committed and stored.extra["committed_revision"] == result.revision
+    assert city_store.revision == result.revision
+
+
+def test_a_commit_in_force_says_so_when_the_store_stays_busy(city_store, monkeypatch):
+    from graph.errors import StoreBusy
+    from graph.scenarios import service as service_module
+
+    service = ScenarioService(city_store)
+    scenario, _ = service.create("A", "2018-01-01", operations=[MERGE])
+    before, real = city_store.revision, city_store.save_scenario
+
+    def always_busy(stored, **kw):
+        if stored.committed:
+            raise StoreBusy("test: the store is locked by another process")
+        return real(stored, **kw)
+    monkeypatch.setattr(city_store, "save_scenario", always_busy)
+    monkeypatch.setattr(service_module.time, "sleep", lambda s: None)
+    with pytest.raises(StoreBusy, match="was committed .*do not commit it again"):
+        service.commit(scenario.id)
+    assert city_store.revision != before  # the commit itself is in force
