@@ -116,12 +116,12 @@ class _Commit:
         # 3. what comes: updated records at their old seq, added ones after every other
         for table in (*FACT_LABELS, "relations"):
             t = getattr(c, table)
-            rows = [(seq, new) for seq, new in kept[table]]
-            rows += [(seqs[table] + i, r) for i, r in enumerate(t.added)]
+            placed_rows = [(seq, new) for seq, new in kept[table]]
+            placed_rows += [(seqs[table] + i, r) for i, r in enumerate(t.added)]
             seqs[table] += len(t.added)
             self.delta[table] += len(t.added)
-            if rows:
-                self._create(table, rows)
+            if placed_rows:
+                self._create(table, placed_rows)
         if c.events.added:
             placed = self._event_seqs(list(c.events.added))
             self.q("create:Event", rows=[props("events", e, seq, self.gen)

@@ -26,7 +26,7 @@ def commit_queries(q: dict[str, str]) -> None:
     q["commit:meta"] = ("MATCH (m:Meta {key: 'current'}) SET m.revision = $revision, "
                         "m.updated = $updated, m.counts = $counts, m.seqs = $seqs "
                         "REMOVE m.lock")
-    for table, label in LABELS.items():
+    for label in LABELS.values():
         q[f"commit:max:{label}"] = f"MATCH (n:{label} {{gen: $gen}}) RETURN max(n.seq) AS n"
     q["commit:max:relations"] = (f"MATCH (:Unit {{gen: $gen}})-[r:{REL_PATTERN}]->(:Unit) "
                                  "RETURN max(r.seq) AS n")

@@ -626,7 +626,7 @@ class _Applier(TerritoryMixin):
             # and for the later dates its parent changes.
             part_of: dict[str, list[Relation]] = {}
 
-            def links(uid: str) -> list[Relation]:
+            def links(uid: str, part_of: dict[str, list[Relation]] = part_of) -> list[Relation]:
                 rels = part_of.get(uid)
                 if rels is None:
                     rels = part_of[uid] = self.s.relations(uid, None, types=("PART_OF",))

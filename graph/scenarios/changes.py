@@ -133,4 +133,4 @@ class ChangeSet:
         return Dataset(**tables)
 
     def with_tables(self, **tables: TableChanges) -> "ChangeSet":
-        return dataclasses.replace(self, **tables)
+        return dataclasses.replace(self, **tables)  # type: ignore[arg-type]  # fields by name

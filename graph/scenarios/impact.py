@@ -174,15 +174,17 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     base = reuse if changed is not None else None
     changed_ids: set[str] = changed if changed is not None else set()
 
+    kids: Callable[[str], list[str]]
     if tables is not None:
         kids = tables.children
     else:
         read_kids = children_reader(reader, at)
 
-        def kids(uid: str) -> list[str]:
+        def reused_kids(uid: str) -> list[str]:
             if base is not None and uid not in changed_ids and uid in base._kids:
                 return base._kids[uid]
             return read_kids(uid)
+        kids = reused_kids
 
     all_kids: dict[str, list[str]] = {}
     for root in roots:

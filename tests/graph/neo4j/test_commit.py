@@ -16,12 +16,11 @@ from starlette.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.embedded.store import EmbeddedStore
-from graph.errors import Conflict
+from graph.errors import Conflict, StoreError
 from graph.scenarios import service as service_module
 from graph.scenarios.changes import ChangeSet
 from graph.scenarios.commit import validated_changes
-from graph.scenarios.files import new_definition, state_of
-from graph.scenarios.operations import parse_operations
+from graph.scenarios.files import state_of
 from graph.scenarios.service import ScenarioService
 from graph.store import ChangeNote, commit_changes
 from loaders import read_dataset
@@ -262,7 +261,7 @@ def test_a_commit_that_fails_midway_changes_nothing(store, monkeypatch):
                 raise OSError("the connection was killed")
             return real_run(tx, name, params)
         monkeypatch.setattr(plumbing, "run", failing_run)
-    with pytest.raises(Exception):
+    with pytest.raises((OSError, StoreError)):
         ScenarioService(store).commit("plan-a")
     monkeypatch.undo()
     assert store.revision == revision and len(store.changes()) == changes_before
