@@ -25,6 +25,14 @@ reads that.
 
 A write that finds the file locked by another writer waits up to `busy_timeout` seconds,
 then raises `StoreBusy` (503).
+
+Threads: a connection is used by one thread at a time. The store's connection (`_db`)
+is the write connection: writes, and the reads that build the graph, use it under the
+store's lock. The freshness probe has a connection of its own (under the probe's lock),
+and the reads that run without the lock (scenarios, the change log) borrow a read-only
+connection from a small pool, so that no statement of one thread is ever in progress on
+the connection another thread commits on, and no read sees another thread's write before
+its commit (WAL: each connection reads the last committed version).
 """
 
 from __future__ import annotations
@@ -59,6 +67,9 @@ _SCHEMA_VERSION = "1"
 BUSY_TIMEOUT = 5.0
 #: Records (all tables) above which another process's write is loaded in the background.
 BACKGROUND_RELOAD_ABOVE = 200_000
+#: Idle read connections kept open for the next reads (more are opened when more threads
+#: read at once, and closed when returned beyond this).
+IDLE_READERS = 8
 
 _log = logging.getLogger(__name__)
 
@@ -91,6 +102,9 @@ class EmbeddedStore:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._create_schema()
             self._revision = self._meta("revision") or "empty"
+            # `PRAGMA data_version` is per connection (it counts the commits of every other
+            # connection, this store's write connection included): one connection asks it.
+            self._probe_db = self._connect()
             self._data_version = self._probe()
         except sqlite3.DatabaseError as exc:
             if _is_busy(exc):
@@ -103,12 +117,44 @@ class EmbeddedStore:
         #: The newest stored revision seen by a probe (what a background reload aims at).
         self._target = self._revision
         self._reloader: threading.Thread | None = None
+        #: Read connections not in use (see `_reading`), and whether `close()` ran.
+        self._idle: list[sqlite3.Connection] = []
+        self._pool_lock = threading.Lock()
+        self._closed = False
 
     def _connect(self) -> sqlite3.Connection:
         # `timeout` is SQLite's busy timeout: how long a statement waits for another
         # connection's lock before failing with "database is locked".
         return sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
                                timeout=self.busy_timeout)
+
+    @contextmanager
+    def _reading(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """A read-only connection used by this thread alone for the block (from the pool,
+        or opened now), for the reads that run without the store's lock. Each read is one
+        statement in autocommit mode: it reads the last committed version of the file."""
+        with self._pool_lock:
+            db = self._idle.pop() if self._idle else None
+        try:
+            if db is None:
+                db = self._connect()
+                db.execute("PRAGMA query_only=1")  # a read connection never writes
+            yield db
+        except sqlite3.Error as exc:
+            raise self._failure(exc, doing) from None
+        finally:
+            if db is not None:
+                self._give_back(db)
+
+    def _give_back(self, db: sqlite3.Connection) -> None:
+        if db.in_transaction:  # not left by a read; never hand a snapshot to the next one
+            db.close()
+            return
+        with self._pool_lock:
+            if not self._closed and len(self._idle) < IDLE_READERS:
+                self._idle.append(db)
+                return
+        db.close()
 
     @contextmanager
     def _writing(self, doing: str) -> Iterator[sqlite3.Connection]:
@@ -234,9 +280,10 @@ class EmbeddedStore:
 
     # -- freshness: another process's writes ---------------------------------------------------
     def _probe(self) -> int:
-        """SQLite's count of commits by other connections to the file (this connection's own
-        commits leave it unchanged)."""
-        return self._db.execute("PRAGMA data_version").fetchone()[0]
+        """SQLite's count of commits by other connections to the file, asked on the probe's
+        own connection (so this store's writes count too: `_notice` then finds the stored
+        revision it already aims at, and reloads nothing)."""
+        return self._probe_db.execute("PRAGMA data_version").fetchone()[0]
 
     def refresh(self) -> bool:
         """Notice a write by another connection or process: True if the stored revision is
@@ -257,7 +304,7 @@ class EmbeddedStore:
                 if version == self._data_version:
                     return False
                 self._data_version = version
-                stored = self._meta("revision") or "empty"
+                stored = self._meta("revision", self._probe_db) or "empty"
             except sqlite3.Error as exc:
                 raise self._failure(exc, "checking for changes") from None
             if stored == self._target:
@@ -486,7 +533,8 @@ class EmbeddedStore:
         self.refresh()
         if self._graph is not None:
             return not self._graph.dataset().units
-        return self._db.execute("SELECT 1 FROM units LIMIT 1").fetchone() is None
+        with self._reading("reading the store") as db:
+            return not db.execute("SELECT 1 FROM units LIMIT 1").fetchall()
 
     # -- writes -----------------------------------------------------------------------------
     def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None,
@@ -527,12 +575,10 @@ class EmbeddedStore:
             return self._insert_change(note, previous_revision, revision)
 
     def changes(self, limit: int = 100, offset: int = 0) -> list[Change]:
-        try:
-            rows = self._db.execute(
+        with self._reading("reading the change log") as db:
+            rows = db.execute(
                 "SELECT seq, at, action, what, who, previous_revision, revision FROM changes "
                 "ORDER BY seq DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-        except sqlite3.Error as exc:
-            raise self._failure(exc, "reading the change log") from None
         return [Change(*row) for row in rows]
 
     def _write_tables(self, dataset: Dataset) -> list[str]:
@@ -565,11 +611,14 @@ class EmbeddedStore:
         return self._scenario_transaction(scenario.id, write)
 
     def get_scenario(self, scenario_id: str) -> StoredScenario | None:
-        row = self._db.execute("SELECT body FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
-        return StoredScenario.from_json(row[0]) if row else None
+        with self._reading("reading a scenario") as db:
+            rows = db.execute("SELECT body FROM scenarios WHERE id = ?",
+                              (scenario_id,)).fetchall()
+        return StoredScenario.from_json(rows[0][0]) if rows else None
 
     def list_scenarios(self) -> list[StoredScenario]:
-        rows = self._db.execute("SELECT body FROM scenarios ORDER BY id").fetchall()
+        with self._reading("listing the scenarios") as db:
+            rows = db.execute("SELECT body FROM scenarios ORDER BY id").fetchall()
         return [StoredScenario.from_json(r[0]) for r in rows]
 
     def delete_scenario(self, scenario_id: str, *, expected_version: int | None = None) -> bool:
@@ -592,5 +641,11 @@ class EmbeddedStore:
             return write(StoredScenario.from_json(row[0]) if row else None)
 
     def close(self) -> None:
-        self._db.close()
+        """Close every connection: the write one, the probe's, the idle read ones (a read
+        still running closes its own when it ends)."""
+        with self._pool_lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for db in (*idle, self._probe_db, self._db):
+            db.close()
 
