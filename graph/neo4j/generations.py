@@ -99,6 +99,8 @@ class GenerationWrites:
     _lock: Any
     _write: Callable[[Callable[[Any], Any]], Any]
     _meta: Callable[[], tuple[str | None, str, dict[str, int]]]
+    _session: Callable[[], Any]
+    _unit: Callable[[Callable[[Any], Any]], Callable[[Any], Any]]
 
     # -- writes -----------------------------------------------------------------------------
     def replace_dataset(self, dataset: Dataset, *, expected_revision: str | None = None,

@@ -58,7 +58,7 @@ _VALUE_CODE = {
 
 
 @lru_cache(maxsize=None)
-def row_encoder(table: str) -> Callable[[Any, int], list[Any]]:
+def row_encoder(table: str) -> Callable[[Any, float], list[Any]]:
     """A function `(record, seq) -> list` of the values of `node_columns(table)` (None: no
     property; Neo4j stores no null). Relations get their `source_id` and `target_id`
     first. Generated per table from the fixed column names (never from data), as
@@ -89,7 +89,7 @@ def row_encoder(table: str) -> Callable[[Any, int], list[Any]]:
     return namespace["f"]
 
 
-def props(table: str, record: Any, seq: int, gen: str) -> dict[str, Any]:
+def props(table: str, record: Any, seq: float, gen: str) -> dict[str, Any]:
     """The node (or relationship) properties of one record, as a map (None: no property).
     The same values as a load's compact rows (`row_encoder`), so that a record written by
     a commit cannot differ from a loaded one."""

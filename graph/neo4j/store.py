@@ -486,23 +486,30 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
 
     # -- whole dataset ----------------------------------------------------------------------
     def dataset(self) -> Dataset:
-        """The current generation as a lazy Dataset: sizes from the Meta node, each table
-        read in one query when first touched (and checked complete: a table of a generation
-        replaced meanwhile is refused, never returned half)."""
-        gen, _, counts = self._meta()
+        """The current revision as a lazy Dataset: sizes from the Meta node, each table
+        read in one query when first touched, in a transaction that ends by reading the
+        revision again. A commit writes in place (graph.neo4j.commit), so a table read
+        after another revision became current is refused, never returned mixed."""
+        gen, revision, counts = self._meta()
         if gen is None:
             return Dataset()
 
         def reader(table: str) -> Callable[[], tuple]:
+            def work(tx: Any) -> tuple[list[dict[str, Any]], str | None]:
+                name = "relations_gen" if table == "relations" else f"all:{LABELS[table]}"
+                rows = plumbing.run(tx, name, {"gen": gen})
+                meta = plumbing.run(tx, "meta", {})
+                return rows, (meta[0].get("revision") if meta else None)
+
             def read() -> tuple:
+                rows, now = self._read(work)
                 if table == "relations":
-                    rows = sorted(self._query("relations_gen", gen=gen), key=lambda r: r["seq"])
-                    records = tuple(_relation(r) for r in rows)
+                    records = tuple(_relation(r) for r in sorted(rows, key=lambda r: r["seq"]))
                 else:
-                    records = tuple(ordered(table, self._query(f"all:{LABELS[table]}", gen=gen)))
-                if len(records) != counts.get(table, 0):
-                    raise StoreError("the Neo4j store was replaced while it was being read; "
-                                     "try again")
+                    records = tuple(ordered(table, rows))
+                if now != revision or len(records) != counts.get(table, 0):
+                    raise StoreError("the Neo4j store changed (revision "
+                                     f"{revision} -> {now}) while it was being read; try again")
                 return records
             return read
         return LazyDataset({}, {t: reader(t) for t in TABLE_NAMES},
