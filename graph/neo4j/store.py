@@ -194,9 +194,9 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
             return UnitPage(items=items, total=row["total"], offset=offset, limit=limit)
         # the count kept per revision (every page of a listing shares it), then the page
         counted = self._kept("unit_count", lambda r: 1, at=at, kind=kind, level=level, area=area)
-        items = [DECODE["units"](r["p"]) for r in self._query(
+        items = [DECODE["units"](p) for r in self._query(
             "unit_page_items", at=at, kind=kind, level=level, area=area,
-            offset=max(0, offset), limit=max(0, limit))] if limit > 0 else []
+            offset=max(0, offset), limit=max(0, limit)) for p in r["items"]] if limit > 0 else []
         return UnitPage(items=items, total=counted["total"] if counted else 0, offset=offset,
                         limit=limit)
 
