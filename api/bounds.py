@@ -6,9 +6,11 @@ the memory the bound protects (a national subtree is ~76 MB of JSON)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import Any, Iterable
 
 from graph.errors import BomayError
+from graph.queries import structure
+from graph.queries.answers import check_depth
 from graph.store import GraphReader
 
 
@@ -29,12 +31,32 @@ def check_tree(reader: GraphReader, roots: list[str], at: dt.date | None,
                depth: int | None, cap: int, what: str) -> None:
     """Refuse a tree answer of more than `cap` units."""
     if units_under(reader, roots, at, depth, cap) > cap:
-        raise AnswerTooLarge(
-            f"{what} holds more than {cap} units, more than one answer carries: ask with "
-            "`depth` (a few levels at a time), from a lower root, or take the whole "
-            "structure from the export (GET /export or `bomay export`)",
-            errors=[{"field": "depth", "message": f"more than {cap} units",
-                     "value": depth}])
+        _refuse(what, cap, depth)
+
+
+def _refuse(what: str, cap: int, depth: int | None) -> None:
+    raise AnswerTooLarge(
+        f"{what} holds more than {cap} units, more than one answer carries: ask with "
+        "`depth` (a few levels at a time), from a lower root, or take the whole "
+        "structure from the export (GET /export or `bomay export`)",
+        errors=[{"field": "depth", "message": f"more than {cap} units", "value": depth}])
+
+
+def bounded_subtree(reader: GraphReader, root_id: str, at: dt.date, depth: int | None,
+                    cap: int, what: str) -> dict[str, Any]:
+    """The sourced subtree of `root_id` (`graph.queries.structure.subtree`), refused above
+    `cap` units as `check_tree` refuses it. A reader with `sourced_subtree_within` (Neo4j)
+    counts and answers in one query (the bound's walk and the answer's in one round trip,
+    the tree not read when refused); any other checks, then answers."""
+    within = getattr(reader, "sourced_subtree_within", None)
+    if within is None:
+        check_tree(reader, [root_id], at, depth, cap, what)
+        return structure.subtree(reader, root_id, at, depth=depth)
+    check_depth(depth)
+    found = within(root_id, at, depth, cap)
+    if isinstance(found, int):
+        _refuse(what, cap, depth)
+    return found
 
 
 def check_diff(reader: GraphReader, root: str | None, dates: tuple[dt.date, dt.date],

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api import schemas
-from api.bounds import check_tree
+from api.bounds import bounded_subtree
 from api.deps import DATE_SCHEMA, as_of, get_store, parse_date_param
 from api.responses import json_read
 from graph.queries import history as history_q
@@ -128,9 +128,8 @@ def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") 
     def get_subtree(request: Request, unit_id: str = UNIT_ID, at: dt.date = Depends(as_of),
                     depth: int | None = DEPTH, reader: GraphReader = Reader):
         require_unit(reader, unit_id, at)
-        check_tree(reader, [unit_id], at, depth, request.app.state.settings.max_units,
-                   f"the subtree of {unit_id} on {at.isoformat()}")
-        tree = queries.subtree(reader, unit_id, at, depth=depth)
+        tree = bounded_subtree(reader, unit_id, at, depth, request.app.state.settings.max_units,
+                               f"the subtree of {unit_id} on {at.isoformat()}")
         return json_read(request, tree | {"at": at.isoformat()}, reader.revision)
 
     @router.get("/units/{unit_id}/ancestors", summary="The parent chain of a unit up to the root",

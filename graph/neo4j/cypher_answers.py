@@ -36,6 +36,26 @@ def _down(start: str, bound: int | None, *, units_on_at: bool) -> str:
     return f"({start}) (()<-[r:PART_OF WHERE {asof('r')}]-{node}){hops} (d:Unit) "
 
 
+def _subtree(bound: int | None, *, within: str = "") -> str:
+    """The subtree answer walked `bound` levels down; `within`: a condition on `counted`
+    under which the walk runs at all (else no rows)."""
+    return (
+        "CALL (root) { MATCH (root)-[x:PART_OF]->(t:Unit) WHERE " + asof("x") + " "
+        "RETURN collect([t.id, x.seq, x.valid_from_day, x.source]) AS up } "
+        "CALL (root" + (", counted" if within else "") + ") { "
+        + (f"WITH root WHERE {within} " if within else "") + "MATCH " + _down("root", bound, units_on_at=True) +
+        "WITH d, r, last(r) AS last "
+        "RETURN collect([d.id, endNode(last).id, size(r), "
+        + ", ".join(f"d.{c}" for c in UNIT_COLUMNS) +
+        ", last.source, last.valid_from_day, last.seq, "
+        "COLLECT { MATCH (d)-[:HAS_HEADCOUNT]->(h:Headcount) WHERE h.date_day <= $at "
+        "RETURN [h.headcount, h.date, h.basis, h.source] " + _FIGURE_ORDER + " }]) AS rows } "
+        "CALL (m, rows) { MATCH (n:UnitName {gen: m.gen}) "
+        "WHERE n.unit_id IN [row IN rows | row[0]] AND " + asof("n") + " "
+        "RETURN collect([n.unit_id, n.name, n.name_en, n.abbr, n.valid_from_day, n.seq]) "
+        "AS names } ")
+
+
 def answer_queries(q: dict[str, str]) -> None:
     for bound in (*SUBTREE_BOUNDS, None):
         suffix = bound if bound is not None else "all"
@@ -45,20 +65,20 @@ def answer_queries(q: dict[str, str]) -> None:
         # relation to its parent, its figure on $at) and the former names on $at of them.
         q[f"answer:subtree:{suffix}"] = (
             CURRENT + "MATCH (root:Unit {gen: m.gen, id: $id}) " + _BY_ID("root", "Unit") +
-            "CALL (root) { MATCH (root)-[x:PART_OF]->(t:Unit) WHERE " + asof("x") + " "
-            "RETURN collect([t.id, x.seq, x.valid_from_day, x.source]) AS up } "
-            "CALL (root) { MATCH " + _down("root", bound, units_on_at=True) +
-            "WITH d, r, last(r) AS last "
-            "RETURN collect([d.id, endNode(last).id, size(r), "
-            + ", ".join(f"d.{c}" for c in UNIT_COLUMNS) +
-            ", last.source, last.valid_from_day, last.seq, "
-            "COLLECT { MATCH (d)-[:HAS_HEADCOUNT]->(h:Headcount) WHERE h.date_day <= $at "
-            "RETURN [h.headcount, h.date, h.basis, h.source] " + _FIGURE_ORDER + " }]) AS rows } "
-            "CALL (m, rows) { MATCH (n:UnitName {gen: m.gen}) "
-            "WHERE n.unit_id IN [row IN rows | row[0]] AND " + asof("n") + " "
-            "RETURN collect([n.unit_id, n.name, n.name_en, n.abbr, n.valid_from_day, n.seq]) "
-            "AS names } "
-            "RETURN m.revision AS revision, up, rows, names")
+            _subtree(bound) + "RETURN m.revision AS revision, up, rows, names")
+        # The same answer under the route's size bound, in one query: first the count of
+        # `answer:units_under` (relationships on $at down `bound - 1` levels, up to
+        # $limit = cap + 1: the bound's own walk, stopped past the cap), then the answer's
+        # walk only when that count is within $cap (else no rows; `counted` is the count).
+        # One round trip, and a refused tree is never read.
+        q[f"answer:subtree_within:{suffix}"] = (
+            CURRENT + "MATCH (root:Unit {gen: m.gen, id: $id}) " + _BY_ID("root", "Unit") +
+            ("CALL (root) { RETURN count(root) AS counted } " if bound == 1  # depth 0: the root
+             else "CALL (root) { MATCH "
+             + _down("root", bound - 1 if bound is not None else None, units_on_at=False)
+             + "WITH DISTINCT d LIMIT $limit RETURN count(d) AS counted } ")
+            + _subtree(bound, within="counted <= $cap") +
+            "RETURN m.revision AS revision, counted, up, rows, names")
         # How many units the trees under $roots hold down `bound` levels, up to $limit: the
         # walk of `children` (relationships on $at; the units themselves are not checked).
         q[f"answer:units_under:{suffix}"] = (

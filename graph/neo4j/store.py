@@ -459,6 +459,27 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
             raise StoreError(f"unit {root_id} vanished while its subtree was read")
         return tree
 
+    def sourced_subtree_within(self, root_id: str, at: dt.date | None, depth: int | None,
+                               cap: int) -> dict[str, Any] | int:
+        """`sourced_subtree` under the route's size bound in one query: the count of
+        `units_under([root_id], at, depth, cap)` when it is above `cap` (the tree is not
+        read), else the answer (`api.bounds.bounded_subtree`)."""
+        bound = depth + 1 if depth is not None else None
+        if at is None or (bound is not None and bound not in SUBTREE_BOUNDS) or cap < 1:
+            n = self.units_under([root_id], at, depth, cap)  # the bound, then the answer
+            return n if n > cap else self.sourced_subtree(root_id, at, depth)
+        name = f"answer:subtree_within:{bound or 'all'}"
+        row = self._kept(name, lambda r: max(1, len(r["rows"])), id=root_id, at=at,
+                         limit=cap + 1, cap=cap)
+        if row is None:  # the caller checked that it exists
+            raise StoreError(f"unit {root_id} vanished while its subtree was read")
+        if row["counted"] > cap:
+            return min(cap + 1, row["counted"])
+        tree = answers.sourced_subtree(row, root_id, at, depth)
+        if tree is None:
+            raise StoreError(f"unit {root_id} vanished while its subtree was read")
+        return tree
+
     def events_touching(self, unit_ids: Iterable[str], date_from: dt.date | None,
                         date_to: dt.date | None) -> list[Event]:
         """The events linked (INPUT/OUTPUT) to any of the units, in one query."""
