@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any, Iterable
 
 from graph.errors import BomayError
-from graph.queries import structure
 from graph.queries.answers import check_depth
 from graph.store import GraphReader
 
@@ -45,15 +44,11 @@ def _refuse(what: str, cap: int, depth: int | None) -> None:
 def bounded_subtree(reader: GraphReader, root_id: str, at: dt.date, depth: int | None,
                     cap: int, what: str) -> dict[str, Any]:
     """The sourced subtree of `root_id` (`graph.queries.structure.subtree`), refused above
-    `cap` units as `check_tree` refuses it. A reader with `sourced_subtree_within` (Neo4j)
-    counts and answers in one query (the bound's walk and the answer's in one round trip,
-    the tree not read when refused); any other checks, then answers."""
-    within = getattr(reader, "sourced_subtree_within", None)
-    if within is None:
-        check_tree(reader, [root_id], at, depth, cap, what)
-        return structure.subtree(reader, root_id, at, depth=depth)
+    `cap` units as `check_tree` refuses it, through the reader's `sourced_subtree_within`
+    (Neo4j counts and answers in one query, the tree not read when refused; the others
+    count, then answer). The caller has checked that the root exists on `at`."""
     check_depth(depth)
-    found = within(root_id, at, depth, cap)
+    found = reader.sourced_subtree_within(root_id, at, depth, cap)
     if isinstance(found, int):
         _refuse(what, cap, depth)
     return found

@@ -204,6 +204,12 @@ class GraphReader(Protocol):
         `headcount_detail` and its name on `at` (`graph.queries.structure.sourced_tree`):
         the answer of `GET /units/{id}/subtree`. Same preconditions as `subtree`."""
 
+    def sourced_subtree_within(self, root_id: str, at: dt.date | None, depth: int | None,
+                               cap: int) -> dict[str, Any] | int:
+        """`sourced_subtree` under the API's size bound: the count `units_under([root_id],
+        at, depth, cap)` when it passes `cap` (the tree is then not read), else the answer.
+        Neo4j counts and answers in one query."""
+
     def events_touching(self, unit_ids: Iterable[str], date_from: dt.date | None,
                         date_to: dt.date | None) -> list[Event]:
         """`events(date_from=, date_to=)` whose inputs or outputs meet `unit_ids` (same
@@ -275,6 +281,11 @@ class ReaderDefaults:
     def sourced_subtree(self, root_id: str, at: dt.date | None,
                         depth: int | None = None) -> dict[str, Any]:
         return defaults.sourced_subtree(cast(GraphReader, self), root_id, at, depth)
+
+    def sourced_subtree_within(self, root_id: str, at: dt.date | None, depth: int | None,
+                               cap: int) -> dict[str, Any] | int:
+        n = self.units_under([root_id], at, depth, cap)  # the bound, then the answer
+        return n if n > cap else self.sourced_subtree(root_id, at, depth)
 
     def unit_view(self, unit_id: str, at: dt.date | None) -> GraphReader:
         return cast(GraphReader, self)

@@ -516,6 +516,10 @@ class EmbeddedStore:
                         depth: int | None = None) -> dict[str, Any]:
         return self._fresh().sourced_subtree(root_id, at, depth)
 
+    def sourced_subtree_within(self, root_id: str, at: dt.date | None, depth: int | None,
+                               cap: int) -> dict[str, Any] | int:
+        return self._fresh().sourced_subtree_within(root_id, at, depth, cap)
+
     def events_touching(self, unit_ids: Iterable[str], date_from: dt.date | None,
                         date_to: dt.date | None) -> list[Event]:
         return self._fresh().events_touching(unit_ids, date_from, date_to)
