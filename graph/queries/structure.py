@@ -46,6 +46,13 @@ def children(reader: GraphReader, unit_id: str, at: dt.date | None) -> list[dict
                                "headcount_detail": kid["headcount_detail"],
                                "parent_source": kid["parent_source"]}
                 for kid in tree["children"]]
+    return children_one_by_one(reader, unit_id, at)
+
+
+def children_one_by_one(reader: GraphReader, unit_id: str,
+                        at: dt.date | None) -> list[dict[str, Any]]:
+    """`children` read unit by unit through the primitives (at=None: no subtree answers
+    'whatever the lifetime'; the contract suite compares the two ways)."""
     kids = reader.get_units(reader.children(unit_id, at))
     out = []
     for uid, u in sorted(kids.items()):

@@ -173,3 +173,20 @@ def raw_dataset(folder: Path):
             tables[table] = tuple(decode([row.get(c) or "" for c in columns])
                                   for row in csv.DictReader(f))
     return Dataset(**tables)
+
+
+def synthetic_pair(folder, seed: int):
+    """One synthetic province loaded into a SQLite file and into the (wiped) test Neo4j
+    server: (dataset, embedded store, Neo4j store); the caller closes both stores."""
+    from graph.embedded.store import EmbeddedStore
+    from graph.neo4j.store import Neo4jStore
+    from loaders import read_dataset
+    from loaders.synth import generate
+    generate(folder / "synth", provinces=1, seed=seed)
+    dataset = read_dataset(folder / "synth")
+    embedded = EmbeddedStore(folder / "pair.db")
+    neo4j = Neo4jStore.from_env(neo4j_settings())
+    neo4j.wipe()
+    embedded.replace_dataset(dataset)
+    neo4j.replace_dataset(dataset)
+    return dataset, embedded, neo4j

@@ -76,24 +76,6 @@ def test_the_batch_capabilities_agree_with_their_defaults(store_backend, name):
                     walk.sourced_subtree(store, uid, at, depth), (uid, at, depth)
 
 
-def _children(reader, unit_id, at):
-    """GET /units/{id}/children unit by unit (what graph.queries.structure.children did
-    before it read the first level of the sourced subtree)."""
-    from graph.queries import provenance
-    from graph.queries.answers import headcount_dict, unit_dict
-    kids = reader.get_units(reader.children(unit_id, at))
-    out = []
-    for uid, u in sorted(kids.items()):
-        if u.valid_at(at):
-            h = reader.headcount(u.id, at)
-            rel = provenance.parent_relation(reader, uid, unit_id, at)
-            out.append(unit_dict(provenance.name_on(reader, u, at)[0], unit_id)
-                       | {"headcount": h.headcount if h else None,
-                          "headcount_detail": headcount_dict(h),
-                          "parent_source": rel.source if rel else None})
-    return out
-
-
 @pytest.mark.parametrize("name", ["chain", "c_contract", "seed"])
 def test_a_unit_view_answers_as_the_store(store_backend, name):
     folder = REPO / "data" / "seed" if name == "seed" else DATA / name
@@ -107,7 +89,8 @@ def test_a_unit_view_answers_as_the_store(store_backend, name):
                 continue
             assert structure.unit_detail(store, unit.id, at) == \
                 structure.unit_detail(plain, unit.id, at), (unit.id, at)
-            assert structure.children(store, unit.id, at) == _children(plain, unit.id, at)
+            assert structure.children(store, unit.id, at) == \
+                structure.children_one_by_one(plain, unit.id, at)
         assert history.history(store, unit.id) == history.history(plain, unit.id), unit.id
     for root in [u.id for u in dataset.units][:6] + [None]:
         if root is not None and not store.get_unit(root):

@@ -16,9 +16,7 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.embedded.store import EmbeddedStore
-from loaders import read_dataset
-from tests.graph.conftest import install_query_log, neo4j_settings
+from tests.graph.conftest import install_query_log, synthetic_pair
 
 pytestmark = pytest.mark.neo4j
 
@@ -27,16 +25,7 @@ BEFORE, AFTER = "2025-06-30", "2025-07-01"
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory):
-    from graph.neo4j.store import Neo4jStore
-    from loaders.synth import generate
-    folder = tmp_path_factory.mktemp("answers")
-    generate(folder / "synth", provinces=1, seed=5)
-    dataset = read_dataset(folder / "synth")
-    embedded = EmbeddedStore(folder / "answers.db")
-    neo4j = Neo4jStore.from_env(neo4j_settings())
-    neo4j.wipe()
-    embedded.replace_dataset(dataset)
-    neo4j.replace_dataset(dataset)
+    dataset, embedded, neo4j = synthetic_pair(tmp_path_factory.mktemp("answers"), seed=5)
     settings = Settings(default_at=BEFORE)
     clients = (TestClient(create_app(embedded, settings)), TestClient(create_app(neo4j, settings)))
     yield embedded, neo4j, dataset, clients

@@ -15,9 +15,7 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.embedded.store import EmbeddedStore
-from loaders import read_dataset
-from tests.graph.conftest import install_query_log, neo4j_settings
+from tests.graph.conftest import install_query_log, synthetic_pair
 
 pytestmark = pytest.mark.neo4j
 
@@ -26,16 +24,7 @@ AT = "2025-06-30"
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory):
-    from graph.neo4j.store import Neo4jStore
-    from loaders.synth import generate
-    folder = tmp_path_factory.mktemp("bound")
-    generate(folder / "synth", provinces=1, seed=7)
-    dataset = read_dataset(folder / "synth")
-    embedded = EmbeddedStore(folder / "bound.db")
-    neo4j = Neo4jStore.from_env(neo4j_settings())
-    neo4j.wipe()
-    embedded.replace_dataset(dataset)
-    neo4j.replace_dataset(dataset)
+    dataset, embedded, neo4j = synthetic_pair(tmp_path_factory.mktemp("bound"), seed=7)
     province = next(u.id for u in sorted(dataset.units, key=lambda u: u.id)
                     if u.kind == "province")
     yield embedded, neo4j, province
