@@ -36,10 +36,17 @@ class PartialDate:
     _first: dt.date = field(init=False, repr=False, compare=False, hash=False)
     #: The date as written, with its precision (`2018`, `2018-08`, `2018-08-07`).
     iso: str = field(init=False, repr=False, compare=False, hash=False)
+    #: The hash, the generated one's value computed once: every record holding the date is
+    #: hashed into sets by the scenario overlay (millions of times in a national plan).
+    _hash: int = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_first", dt.date(self.year, self.month or 1, self.day or 1))
         object.__setattr__(self, "iso", self._format())
+        object.__setattr__(self, "_hash", hash((self.year, self.month, self.day)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @classmethod
     def parse(cls, text: str) -> "PartialDate":

@@ -27,6 +27,7 @@ from graph.embedded.gc_pause import paused_gc
 from graph.errors import Conflict
 from graph.model import Event, Function, Headcount, Post, Relation, Unit, UnitName
 from graph.queries.structure import headcount_at
+from graph.rules import headcount_on
 from graph.scenarios.walks import ancestors
 from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolve, Merge, Move,
                                         Establish, NewUnit, Operation, Rename, Split, TransferFunction,
@@ -184,8 +185,10 @@ def apply(state: ScenarioState | GraphReader, operations: Iterable[Operation | d
     out = state.draft()
     log: list[LogEntry] = []
     # A national plan creates millions of acyclic records: the collector's full passes over
-    # the baseline would cost a third of the time (measured) and free nothing.
-    with paused_gc():
+    # the baseline would cost a third of the time (measured) and free nothing. The state's
+    # records then live as long as the state: frozen, the first collection after the block
+    # does not walk them (about 1 s of a national plan; reference counting still frees them).
+    with paused_gc(freeze=True):
         for op in ops:
             index = len(out.operations) + 1
             entry = _Applier(out, op, index).run()
@@ -431,24 +434,32 @@ class _Applier(TerritoryMixin):
         h = headcount_at(self.s, unit_id, self.day)
         return h.headcount if h else None
 
-    def end_unit(self, unit: Unit) -> None:
-        """End the unit on the date, with its PART_OF link upwards, and drop its later figures."""
-        self.s.put_unit(_rep(unit, valid_to=self.date), new=self.s.is_new(unit.id))
-        for rel in self.rels_from(unit.id, "out"):
-            if rel.type == "PART_OF":
-                self._cut(rel, self.s.replace_relation)
+    def end_unit(self, unit: Unit, *, figures: list[Headcount] | None = None,
+                 part_of: list[Relation] | None = None) -> None:
+        """End the unit on the date, with its PART_OF link upwards, and drop its later figures.
+        `figures` (its headcounts) and `part_of` (its PART_OF links upwards from the date on):
+        what a caller has read already."""
+        s = self.s
+        s.put_unit(_rep(unit, valid_to=self.date), new=s.is_new(unit.id))
+        if part_of is None:
+            part_of = [r for r in self.rels_from(unit.id, "out") if r.type == "PART_OF"]
+        for rel in part_of:
+            self._cut(rel, s.replace_relation)
         # A figure dated on the day itself was counted (headcount_at reads up to the day).
-        figures = self.s.headcounts(unit.id)
-        for h in figures:
-            if h.date.first_day() == self.day:
-                self.s.replace_headcount(h, None)
-        late = [h for h in figures if h.date.first_day() > self.day]
-        for h in late:
-            self.s.replace_headcount(h, None)
-        if late:
-            figures = ", ".join(f"{h.date}: {h.headcount}" for h in late)
-            self.e.warnings.append(f"headcount figures of {unit.id} dated after {self.date} "
-                                   f"({figures}) no longer apply and are left out")
+        if figures is None:
+            figures = s.headcounts(unit.id)
+        if figures:
+            day = self.day
+            for h in figures:
+                if h.date.first_day() == day:
+                    s.replace_headcount(h, None)
+            late = [h for h in figures if h.date.first_day() > day]
+            for h in late:
+                s.replace_headcount(h, None)
+            if late:
+                text = ", ".join(f"{h.date}: {h.headcount}" for h in late)
+                self.e.warnings.append(f"headcount figures of {unit.id} dated after {self.date} "
+                                       f"({text}) no longer apply and are left out")
         self.e.ended.append(unit.id)
 
     def start_unit(self, spec: NewUnit, like: Unit | None, default_kind: str | None = None) -> Unit:
@@ -468,13 +479,17 @@ class _Applier(TerritoryMixin):
         return unit
 
     def hand_over(self, src: str, dest: str, *, children: bool = True,
-                  relations: bool = True, functions: bool = True, posts: bool = True) -> None:
-        """Move what `src` holds from the date on to `dest` (merge, consolidate, successor)."""
+                  relations: bool = True, functions: bool = True,
+                  posts: bool = True) -> list[Relation] | None:
+        """Move what `src` holds from the date on to `dest` (merge, consolidate, successor).
+        Returns `src`'s PART_OF links upwards from the date on when it read them (with
+        `relations`): they are not handed over, and `end_unit` cuts them."""
         s = self.s
-        # What `dest` already has, read once (not once per record handed over).
-        dest_rels = {(r.source_id, r.type, r.target_id)
-                     for r in s.relations(dest, self.day, direction="both")} \
-            if relations else set()
+        day = self.day
+        # What `dest` already has, read once (not once per record handed over), and only
+        # when `src` has something of the kind: a national plan hands over 100k bodies,
+        # most with no relation but their PART_OF links.
+        dest_rels: set[tuple[str, str, str]] | None = None
         for rel in self.rels_from(src, "in"):
             if rel.type == "PART_OF":
                 if not children:
@@ -486,9 +501,11 @@ class _Applier(TerritoryMixin):
                                             source=self.source), old_child, dest)
                     if moved is not None:
                         s.replace_relation(None, moved)
-                    if rel.valid_at(self.day):
+                    if rel.valid_at(day):
                         self.e.moved.append((old_child, src, dest))
             elif relations:
+                if dest_rels is None:
+                    dest_rels = self._relation_keys(dest)
                 start = self._cut_start(rel, s.replace_relation)
                 key = (rel.source_id, rel.type, dest)
                 if rel.source_id == dest or key in dest_rels:
@@ -497,12 +514,17 @@ class _Applier(TerritoryMixin):
                                         source=self.source), rel.source_id, dest)
                 if moved is not None:
                     s.replace_relation(None, moved)
-                    if moved.valid_at(self.day):
+                    if moved.valid_at(day):
                         dest_rels.add(key)
+        part_of: list[Relation] | None = None
         if relations:
+            part_of = []
             for rel in self.rels_from(src, "out"):
                 if rel.type == "PART_OF":
+                    part_of.append(rel)
                     continue
+                if dest_rels is None:
+                    dest_rels = self._relation_keys(dest)
                 start = self._cut_start(rel, s.replace_relation)
                 key = (dest, rel.type, rel.target_id)
                 if rel.target_id == dest or key in dest_rels:
@@ -511,13 +533,15 @@ class _Applier(TerritoryMixin):
                                         source=self.source), dest, rel.target_id)
                 if moved is not None:
                     s.replace_relation(None, moved)
-                    if moved.valid_at(self.day):
+                    if moved.valid_at(day):
                         dest_rels.add(key)
         if functions:
-            held = {f.function for f in s.functions(dest, self.day)}
+            held: set[str] | None = None
             for fn in self.funcs_from(src):
+                if held is None:
+                    held = {f.function for f in s.functions(dest, day)}
                 fn_start = self._cut_start(fn, s.replace_function)
-                if fn.valid_at(self.day):
+                if fn.valid_at(day):
                     self.e.functions.append((fn.function, src, dest))
                 if fn.function in held:
                     continue
@@ -525,13 +549,15 @@ class _Applier(TerritoryMixin):
                                            source=self.source), dest)
                 if moved_fn is not None:
                     s.replace_function(None, moved_fn)
-                    if moved_fn.valid_at(self.day):
+                    if moved_fn.valid_at(day):
                         held.add(fn.function)
         if posts:
-            holding = {(p.person_id, p.role) for p in s.posts(unit_id=dest, at=self.day)}
+            holding: set[tuple[str, str]] | None = None
             for post in self.posts_from(src):
+                if holding is None:
+                    holding = {(p.person_id, p.role) for p in s.posts(unit_id=dest, at=day)}
                 post_start = self._cut_start(post, s.replace_post)
-                if post.valid_at(self.day):
+                if post.valid_at(day):
                     self.e.posts.append((post.person_id, src, post.role, dest))
                 if (post.person_id, post.role) in holding:
                     continue
@@ -539,8 +565,14 @@ class _Applier(TerritoryMixin):
                                              source=self.source), dest)
                 if moved_post is not None:
                     s.replace_post(None, moved_post)
-                    if moved_post.valid_at(self.day):
+                    if moved_post.valid_at(day):
                         holding.add((post.person_id, post.role))
+        return part_of
+
+    def _relation_keys(self, unit_id: str) -> set[tuple[str, str, str]]:
+        """(source, type, target) of the unit's relations, both ways, on the date."""
+        return {(r.source_id, r.type, r.target_id)
+                for r in self.s.relations(unit_id, self.day, direction="both")}
 
     def end_facts(self, unit_id: str) -> None:
         """End every relation, function and post of a unit that stops without a successor."""
@@ -674,11 +706,15 @@ class _Applier(TerritoryMixin):
 
     def _absorb(self, inputs: Sequence[Unit], dest: str, dest_headcount: int | None) -> None:
         """Shared by merge and consolidate: the inputs end, `dest` takes over everything."""
-        figures = {u.id: self.headcount(u.id) for u in inputs}
+        # Each input's figures read once: for its headcount here and by `end_unit`, which
+        # only `end_unit` itself changes.
+        own = {u.id: self.s.headcounts(u.id) for u in inputs}
+        figures = {uid: h.headcount if (h := headcount_on(hs, self.day)) else None
+                   for uid, hs in own.items()}
         self.duplicates([u.id for u in inputs] + [dest], dest)
         for u in inputs:
-            self.hand_over(u.id, dest)
-            self.end_unit(u)
+            part_of = self.hand_over(u.id, dest)
+            self.end_unit(u, figures=own[u.id], part_of=part_of)
         known = [v for v in figures.values() if v is not None]
         if known or dest_headcount is not None:
             total = sum(known) + (dest_headcount or 0)
@@ -739,8 +775,9 @@ class _Applier(TerritoryMixin):
         for u in inputs:
             self.endable(u)
         self.new_id(spec.id)
-        parents = {u.id: self.parent_of(u.id) for u in inputs}
         if parent is None:
+            # read only when the parent is not given (a body's is: its peers' new parent)
+            parents = {u.id: self.parent_of(u.id) for u in inputs}
             distinct = sorted({p for p in parents.values() if p is not None})
             if len(distinct) > 1:
                 listing = ", ".join(f"{u}: {p}" for u, p in parents.items())

@@ -40,7 +40,9 @@ class _Layer(Generic[R]):
         self.keys = keys
         self.removed: set[R] = set()
         self.added: dict[R, None] = {}  # an ordered set
-        self.index: tuple[dict[str, list[R]], ...] = tuple({} for _ in keys)
+        #: key -> the added records with it (an ordered set: removing one is one lookup,
+        #: where a list scan cost a province body's thousands of links per removal).
+        self.index: tuple[dict[str, dict[R, None]], ...] = tuple({} for _ in keys)
         #: key -> how many hidden baseline records have it, per key (hidden only grows).
         self.hidden: tuple[dict[str, int], ...] = tuple({} for _ in keys)
 
@@ -48,7 +50,7 @@ class _Layer(Generic[R]):
         other = _Layer(self.keys)
         other.removed = set(self.removed)
         other.added = dict(self.added)
-        other.index = tuple({k: list(v) for k, v in ix.items()} for ix in self.index)
+        other.index = tuple({k: dict(v) for k, v in ix.items()} for ix in self.index)
         other.hidden = tuple(dict(h) for h in self.hidden)
         return other
 
@@ -58,8 +60,8 @@ class _Layer(Generic[R]):
         if added and added.pop(record, _ABSENT) is not _ABSENT:
             for key, ix in zip(self.keys, self.index):
                 bucket = ix.get(key(record))
-                if bucket is not None and record in bucket:
-                    bucket.remove(record)
+                if bucket is not None:
+                    bucket.pop(record, None)
             return
         removed = self.removed
         n = len(removed)
@@ -79,9 +81,9 @@ class _Layer(Generic[R]):
             k = key(record)
             bucket = ix.get(k)
             if bucket is None:
-                ix[k] = [record]
+                ix[k] = {record: None}
             else:
-                bucket.append(record)
+                bucket[record] = None
 
     def replace(self, old: R, new: R | None) -> None:
         self.remove(old)
@@ -98,7 +100,8 @@ class _Layer(Generic[R]):
         return [r for r in base if key(r) not in hidden or r not in removed]
 
     def added_for(self, which: int, key: str) -> list[R]:
-        return self.index[which].get(key, [])
+        bucket = self.index[which].get(key)
+        return list(bucket) if bucket else []
 
     def keys_touched(self, which: int) -> set[str]:
         """Keys with any change (added or hidden records)."""
@@ -371,7 +374,7 @@ class ScenarioState(ReaderDefaults):
         elif direction == "in":
             added = rels.index[1].get(unit_id)
         elif direction == "both":
-            added = rels.index[0].get(unit_id, []) + rels.index[1].get(unit_id, [])
+            added = [*rels.index[0].get(unit_id, ()), *rels.index[1].get(unit_id, ())]
         else:
             added = None
         if added:

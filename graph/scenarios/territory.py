@@ -23,6 +23,7 @@ helpers (`unit`, `endable`, `hand_over`, `move_child`, `end_unit`, `event`, ...)
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
 from graph.model import Event, Relation, Unit
@@ -99,7 +100,7 @@ def name_key(name: str, area_name: str) -> tuple[str, ...]:
     """The folded words of a body's name without the area's place name and the territorial
     words before it (or at the end, when the place is not in the name)."""
     toks = words(name)
-    place = words(place_of(area_name)) if area_name else []
+    place = _place_words(area_name) if area_name else []
     cut = len(toks)
     if place:
         n = len(place)
@@ -112,6 +113,12 @@ def name_key(name: str, area_name: str) -> tuple[str, ...]:
     while j > 0 and toks[j - 1] in TERRITORIAL_WORDS:
         j -= 1
     return tuple(toks[:j] + toks[cut:])
+
+
+@lru_cache(maxsize=1 << 16)
+def _place_words(area_name: str) -> list[str]:
+    """The folded words of an area's place name (asked once per body of the area)."""
+    return words(place_of(area_name))
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:
