@@ -221,7 +221,10 @@ class MemoryGraph(ReaderDefaults):
             edges += self._out.get(unit_id, _NONE)
         if direction in ("in", "both"):
             edges += self._in.get(unit_id, _NONE)
-        out = [r for r in edges if (wanted is None or r.type in wanted) and r.valid_at(at)]
+        if at is None:  # every date: a scenario's applier asks so for each unit it edits
+            out = edges if wanted is None else [r for r in edges if r.type in wanted]
+        else:
+            out = [r for r in edges if (wanted is None or r.type in wanted) and r.valid_at(at)]
         out.sort(key=rules.relation_order_key)
         return out
 

@@ -505,17 +505,28 @@ class TerritoryMixin:
             self.event("MOVE", moved, [upper.id],
                        f"move: the units under {area.id} move up to {upper.id} before it is "
                        "dissolved", main=False)
-        # Guidance and service given to the level's bodies go to their peers.
+        # Guidance and service given to the level's bodies go to their peers. Each giver's
+        # targets of a type on the date, read once: only the links added here change them
+        # (a cut link's target is the level's body, never a peer).
+        targets: dict[tuple[str, str], set[str]] = {}
         for b in bodies:
             for rel in self.rels_from(b.id, "in"):
                 if rel.type == "PART_OF" or rel.source_id in mine:
                     continue
                 tail = self._cut(rel, self.s.replace_relation)
                 peer = peers.get(b.id)
-                if tail is not None and peer is not None and not self.has_relation(
-                        rel.source_id, rel.type, peer):
-                    self.s.replace_relation(None, _rep(
-                        tail, target_id=peer, source=self.source))
+                if tail is None or peer is None:
+                    continue
+                given = targets.get((rel.source_id, rel.type))
+                if given is None:
+                    given = targets[(rel.source_id, rel.type)] = {
+                        r.target_id for r in self.s.relations(rel.source_id, self.day,
+                                                              types=(rel.type,))}
+                if peer not in given:
+                    added = _rep(tail, target_id=peer, source=self.source)
+                    self.s.replace_relation(None, added)
+                    if added.valid_at(self.day):
+                        given.add(peer)
         ended: list[str] = []
         if mode == "merge":
             depth = {b.id: len(self._chain_within(b.id, mine)) for b in bodies}
