@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable, Protocol, Sequence, TypeVar
+from typing import Any, Callable, ClassVar, Iterable, Protocol, Sequence, TypeVar
 
 from graph.dates import PartialDate
 from graph.embedded.gc_pause import paused_gc
@@ -33,7 +33,8 @@ from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolv
                                         Establish, NewUnit, Operation, Rename, Split, TransferFunction,
                                         operation_to_dict, parse_operations)
 from graph.scenarios.state import ScenarioState
-from graph.scenarios.territory import TERRITORIAL_KINDS, TerritoryMixin, replace_record as _rep
+from graph.scenarios.territory import (TERRITORIAL_KINDS, TerritoryMixin, _replacer,
+                                      replace_record as _rep)
 from graph.store import GraphReader
 
 
@@ -202,6 +203,25 @@ def operations_as_dicts(state: ScenarioState) -> list[dict[str, Any]]:
 
 
 # -- the applier ---------------------------------------------------------------------------------
+def _replacers(*changed: str) -> Callable[[Any], Callable[..., Any]]:
+    """record -> the replacer of its class for the fields `changed` (`replace_record`
+    without its per-call key: the hottest record edits of a national plan)."""
+    cache: dict[type, Callable[..., Any]] = {}
+
+    def of(record: Any) -> Callable[..., Any]:
+        fn = cache.get(type(record))
+        if fn is None:
+            fn = cache[type(record)] = _replacer(type(record), changed)
+        return fn
+    return of
+
+
+_ENDED = _replacers("valid_to")
+_MOVED_TO = _replacers("valid_from", "target_id", "source")
+_MOVED_FROM = _replacers("valid_from", "source_id", "source")
+_MOVED_UNIT = _replacers("valid_from", "unit_id", "source")
+
+
 def _ends_after(record: Any, day: dt.date) -> bool:
     end = record.valid_to
     return end is None or end.first_day() > day
@@ -370,7 +390,7 @@ class _Applier(TerritoryMixin):
         if _starts_on_or_after(record, self.day):
             replace(record, None)
             return record
-        replace(record, _rep(record, valid_to=self.date))
+        replace(record, _ENDED(record)(record, valid_to=self.date))
         return _rep(record, valid_from=self.date)
 
     def _cut_start(self, record: T, replace) -> PartialDate | None:
@@ -379,7 +399,7 @@ class _Applier(TerritoryMixin):
         if _starts_on_or_after(record, self.day):
             replace(record, None)
             return record.valid_from
-        replace(record, _rep(record, valid_to=self.date))
+        replace(record, _ENDED(record)(record, valid_to=self.date))
         return self.date
 
     def _clip(self, record: T, *unit_ids: str) -> T | None:
@@ -392,7 +412,7 @@ class _Applier(TerritoryMixin):
         start = record.valid_from
         if end is not None and start is not None and end.first_day() <= start.first_day():
             return None
-        return record if end == record.valid_to else _rep(record, valid_to=end)
+        return record if end == record.valid_to else _ENDED(record)(record, valid_to=end)
 
     def rels_from(self, unit_id: str, direction: str) -> list[Relation]:
         return [r for r in self.s.relations(unit_id, None, direction=direction)
@@ -480,10 +500,12 @@ class _Applier(TerritoryMixin):
 
     def hand_over(self, src: str, dest: str, *, children: bool = True,
                   relations: bool = True, functions: bool = True,
-                  posts: bool = True) -> list[Relation] | None:
+                  posts: bool = True,
+                  held_by_src: list[Function] | None = None) -> list[Relation] | None:
         """Move what `src` holds from the date on to `dest` (merge, consolidate, successor).
         Returns `src`'s PART_OF links upwards from the date on when it read them (with
-        `relations`): they are not handed over, and `end_unit` cuts them."""
+        `relations`): they are not handed over, and `end_unit` cuts them. `held_by_src`:
+        `funcs_from(src)`, when the caller has read it."""
         s = self.s
         day = self.day
         # What `dest` already has, read once (not once per record handed over), and only
@@ -497,7 +519,7 @@ class _Applier(TerritoryMixin):
                 start = self._cut_start(rel, s.replace_relation)
                 old_child = rel.source_id
                 if old_child != dest:
-                    moved = self._clip(_rep(rel, valid_from=start, target_id=dest,
+                    moved = self._clip(_MOVED_TO(rel)(rel, valid_from=start, target_id=dest,
                                             source=self.source), old_child, dest)
                     if moved is not None:
                         s.replace_relation(None, moved)
@@ -510,7 +532,7 @@ class _Applier(TerritoryMixin):
                 key = (rel.source_id, rel.type, dest)
                 if rel.source_id == dest or key in dest_rels:
                     continue
-                moved = self._clip(_rep(rel, valid_from=start, target_id=dest,
+                moved = self._clip(_MOVED_TO(rel)(rel, valid_from=start, target_id=dest,
                                         source=self.source), rel.source_id, dest)
                 if moved is not None:
                     s.replace_relation(None, moved)
@@ -529,7 +551,7 @@ class _Applier(TerritoryMixin):
                 key = (dest, rel.type, rel.target_id)
                 if rel.target_id == dest or key in dest_rels:
                     continue
-                moved = self._clip(_rep(rel, valid_from=start, source_id=dest,
+                moved = self._clip(_MOVED_FROM(rel)(rel, valid_from=start, source_id=dest,
                                         source=self.source), dest, rel.target_id)
                 if moved is not None:
                     s.replace_relation(None, moved)
@@ -537,7 +559,7 @@ class _Applier(TerritoryMixin):
                         dest_rels.add(key)
         if functions:
             held: set[str] | None = None
-            for fn in self.funcs_from(src):
+            for fn in self.funcs_from(src) if held_by_src is None else held_by_src:
                 if held is None:
                     held = {f.function for f in s.functions(dest, day)}
                 fn_start = self._cut_start(fn, s.replace_function)
@@ -545,7 +567,7 @@ class _Applier(TerritoryMixin):
                     self.e.functions.append((fn.function, src, dest))
                 if fn.function in held:
                     continue
-                moved_fn = self._clip(_rep(fn, valid_from=fn_start, unit_id=dest,
+                moved_fn = self._clip(_MOVED_UNIT(fn)(fn, valid_from=fn_start, unit_id=dest,
                                            source=self.source), dest)
                 if moved_fn is not None:
                     s.replace_function(None, moved_fn)
@@ -561,7 +583,7 @@ class _Applier(TerritoryMixin):
                     self.e.posts.append((post.person_id, src, post.role, dest))
                 if (post.person_id, post.role) in holding:
                     continue
-                moved_post = self._clip(_rep(post, valid_from=post_start, unit_id=dest,
+                moved_post = self._clip(_MOVED_UNIT(post)(post, valid_from=post_start, unit_id=dest,
                                              source=self.source), dest)
                 if moved_post is not None:
                     s.replace_post(None, moved_post)
@@ -610,10 +632,17 @@ class _Applier(TerritoryMixin):
             self.s.replace_relation(None, clipped)
         self.e.moved.append((child, old_parent, new_parent))
 
-    def duplicates(self, units: Sequence[str], dest: str) -> None:
+    def duplicates(self, units: Sequence[str], dest: str, *,
+                   held: dict[str, list[Function]] | None = None) -> None:
+        """Record the functions more than one of `units` holds on the date (`held`: units'
+        functions of every date, when the caller has read them)."""
         counts: dict[str, int] = {}
+        day = self.day
         for uid in units:
-            for f in self.held_functions(uid):
+            known = held.get(uid) if held is not None else None
+            keys = self.held_functions(uid) if known is None else \
+                {f.function for f in known if f.valid_at(day)}
+            for f in keys:
                 counts[f] = counts.get(f, 0) + 1
         for f, n in sorted(counts.items()):
             if n > 1:
@@ -711,9 +740,14 @@ class _Applier(TerritoryMixin):
         own = {u.id: self.s.headcounts(u.id) for u in inputs}
         figures = {uid: h.headcount if (h := headcount_on(hs, self.day)) else None
                    for uid, hs in own.items()}
-        self.duplicates([u.id for u in inputs] + [dest], dest)
+        # Each input's functions read once too, for the duplicates and for its hand-over:
+        # an input's hand-over changes no other input's functions.
+        fns = {u.id: self.s.functions(u.id, None) for u in inputs}
+        self.duplicates([u.id for u in inputs] + [dest], dest, held=fns)
+        day = self.day
         for u in inputs:
-            part_of = self.hand_over(u.id, dest)
+            part_of = self.hand_over(u.id, dest, held_by_src=[
+                f for f in fns[u.id] if f.valid_to is None or f.valid_to.first_day() > day])
             self.end_unit(u, figures=own[u.id], part_of=part_of)
         known = [v for v in figures.values() if v is not None]
         if known or dest_headcount is not None:

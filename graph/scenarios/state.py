@@ -263,18 +263,32 @@ class ScenarioState(ReaderDefaults):
         self._revision = None
         self._search_index = None
 
+    # The four replace_* are written out (not one shared helper): a national plan makes
+    # about a million of these calls.
     def replace_relation(self, old: Relation | None, new: Relation | None) -> None:
         """Hide `old` (if given) and add `new` (if given)."""
-        self._replace(self._rels, old, new)
+        if old is not None:
+            self._rels.remove(old)
+        if new is not None:
+            self._rels.add(new)
+        self._revision = None
 
     def replace_function(self, old: Function | None, new: Function | None) -> None:
-        self._replace(self._fns, old, new)
+        if old is not None:
+            self._fns.remove(old)
+        if new is not None:
+            self._fns.add(new)
+        self._revision = None
 
     def replace_headcount(self, old: Headcount | None, new: Headcount | None) -> None:
         self._replace(self._hcs, old, new)
 
     def replace_post(self, old: Post | None, new: Post | None) -> None:
-        self._replace(self._posts, old, new)
+        if old is not None:
+            self._posts.remove(old)
+        if new is not None:
+            self._posts.add(new)
+        self._revision = None
 
     def add_event(self, event: Event) -> None:
         self._events.append(event)
