@@ -8,7 +8,9 @@ People's Council with the People's Council, ...), then the bodies under each pai
 on. Within one parent, two bodies are peers when they have the same `kind` and
 
 - the same *name key* (the name folded with `graph.text`, without the area's place name
-  and the territorial words next to it: `Ban Tổ chức Tỉnh ủy Sơn Hòa` -> `ban to chuc`), or
+  and the territorial words next to it, abbreviations written out by
+  `graph.scenarios.body_names`: `Ban Tổ chức Tỉnh ủy Sơn Hòa` -> `ban to chuc`,
+  `HĐND tỉnh X` -> `hoi dong nhan dan`), or
 - they are the only body of that kind on both sides, or
 - their keys are the most similar (token overlap) above `MATCH_THRESHOLD`.
 
@@ -27,6 +29,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
 from graph.model import Event, Relation, Unit
+from graph.scenarios.body_names import canonical_words, rename_for_area, split_area_name
 from graph.scenarios.operations import (ConsolidateMap, DissolveLevel, NewUnit, Selector)
 from graph.text import words
 
@@ -88,7 +91,15 @@ UNIQUE_THRESHOLD = 0.34
 
 # -- names --------------------------------------------------------------------------------------
 def place_of(area_name: str) -> str:
-    """`Tỉnh Sơn Hòa` -> `Sơn Hòa`: the area's name without its leading territorial words."""
+    """`Tỉnh Sơn Hòa` -> `Sơn Hòa`: the area's name without its leading territorial words.
+
+    The words are compared with their diacritics (`body_names.AREA_PREFIXES`): `Huyện Quản
+    Bạ` is `Quản Bạ` and `Xã Thanh Vân` is `Thanh Vân`, although `quản` and `thanh` fold to
+    the territorial `quan` (quận) and `thanh` (thành). A name written without diacritics
+    falls back to the folded words."""
+    prefix, place = split_area_name(area_name)
+    if prefix or not area_name.isascii():
+        return place
     parts = area_name.split()
     i = 0
     while i < len(parts) - 1 and all(w in TERRITORIAL_WORDS for w in words(parts[i])):
@@ -98,8 +109,10 @@ def place_of(area_name: str) -> str:
 
 def name_key(name: str, area_name: str) -> tuple[str, ...]:
     """The folded words of a body's name without the area's place name and the territorial
-    words before it (or at the end, when the place is not in the name)."""
-    toks = words(name)
+    words before it (or at the end, when the place is not in the name), its abbreviations
+    and short forms written out (`body_names.canonical_words`: `UBND` -> `uy ban nhan dan`,
+    `Tỉnh đoàn` -> `doan thanh nien`)."""
+    toks = list(canonical_words(tuple(words(name))))
     place = _place_words(area_name) if area_name else []
     cut = len(toks)
     if place:
@@ -351,9 +364,7 @@ class TerritoryMixin:
         name = body.name
         name_en = body.name_en
         if old_area is not None:
-            old_place, new_place = place_of(old_area.name), place_of(new_area.name)
-            if old_place and old_place in name:
-                name = name.replace(old_place, new_place)
+            name = rename_for_area(name, old_area.name, new_area.name)
             if old_area.name_en and new_area.name_en and name_en:
                 old_en = _english_place(old_area.name_en)
                 if old_en and old_en in name_en:
