@@ -378,7 +378,12 @@ class ScenarioState(ReaderDefaults):
             return base
         # `rels.visible(base)` and `rels.added_for(...)` written out: the hottest read of
         # a national plan (hundreds of thousands of calls)
-        if removed:
+        # No hidden record has the unit at the end the read looks from: the baseline's
+        # answer stands (one lookup instead of a test per record).
+        if removed and not (
+                (direction == "out" and unit_id not in rels.hidden[0])
+                or (direction == "in" and unit_id not in rels.hidden[1])
+                or (unit_id not in rels.hidden[0] and unit_id not in rels.hidden[1])):
             hidden = rels.hidden[0]
             out = [r for r in base if r.source_id not in hidden or r not in removed]
         else:
@@ -464,9 +469,14 @@ class ScenarioState(ReaderDefaults):
         fns = self._fns
         if not fns:
             return base
+        if unit_id is not None:
+            out = list(base) if unit_id not in fns.hidden[0] else fns.visible(base)
+            added = fns.index[0].get(unit_id)
+            if added:
+                out += [f for f in added if f.valid_at(at)]
+            return out
         out = fns.visible(base)
-        added = fns.added_for(0, unit_id) if unit_id is not None else list(fns.added)
-        out += [f for f in added if f.valid_at(at)]
+        out += [f for f in fns.added if f.valid_at(at)]
         return out
 
     def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
@@ -474,8 +484,11 @@ class ScenarioState(ReaderDefaults):
         hcs = self._hcs
         if not hcs:
             return base
-        out = hcs.visible(base)
-        out += hcs.added_for(0, unit_id) if unit_id is not None else list(hcs.added)
+        if unit_id is not None:
+            out = list(base) if unit_id not in hcs.hidden[0] else hcs.visible(base)
+            out += hcs.index[0].get(unit_id, ())
+        else:
+            out = hcs.visible(base) + list(hcs.added)
         out.sort(key=_hc_key)
         return out
 
@@ -485,15 +498,23 @@ class ScenarioState(ReaderDefaults):
         posts = self._posts
         if not posts:
             return base
-        out = posts.visible(base)
-        if unit_id is not None:
-            added = posts.added_for(0, unit_id)
-        elif person_id is not None:
-            added = posts.added_for(1, person_id)
+        # The unit's (or the person's) records with nothing hidden: the baseline's as is.
+        if (unit_id is not None and unit_id not in posts.hidden[0]) or (
+                unit_id is None and person_id is not None
+                and person_id not in posts.hidden[1]):
+            out = list(base)
         else:
-            added = list(posts.added)
-        out += [p for p in added if (person_id is None or p.person_id == person_id)
-                and p.valid_at(at)]
+            out = posts.visible(base)
+        added: Iterable[Post]
+        if unit_id is not None:
+            added = posts.index[0].get(unit_id, ())
+        elif person_id is not None:
+            added = posts.index[1].get(person_id, ())
+        else:
+            added = posts.added
+        if added:
+            out += [p for p in added if (person_id is None or p.person_id == person_id)
+                    and p.valid_at(at)]
         return out
 
     def get_person(self, person_id: str) -> Person | None:
