@@ -341,12 +341,19 @@ class TerritoryMixin:
     def _keys(self, units: Iterable[Unit]) -> dict[str, tuple[str, ...]]:
         names: dict[str, str] = getattr(self, "_area_names", None) or {}
         self._area_names = names
+        # A level that ends pairs each of its areas with the upper area's bodies: those are
+        # keyed once per operation, not once per lower area (692 districts at national size).
+        known: dict[tuple[str, str], tuple[str, ...]] = self.__dict__.setdefault("_key_memo", {})
         out = {}
         for u in units:
             if u.area not in names:
                 a = self.s.get_unit(u.area)
                 names[u.area] = a.name if a else ""
-            out[u.id] = name_key(u.name, names[u.area])
+            memo = (u.name, names[u.area])
+            key = known.get(memo)
+            if key is None:
+                key = known[memo] = name_key(*memo)
+            out[u.id] = key
         return out
 
     # -- the bodies of consolidated or merged areas ------------------------------------------
