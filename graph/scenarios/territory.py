@@ -83,6 +83,9 @@ NEVER_PAIRED = frozenset({"party_cell"})
 #: `huyện`, `thị xã`, `xã`, `phường`, `thị trấn`, `quận`, `ủy`), stripped next to a place.
 TERRITORIAL_WORDS = frozenset({"tinh", "thanh", "pho", "huyen", "quan", "thi", "xa", "phuong",
                                "tran", "uy", "tp", "tx", "tt"})
+#: Folded first words that only say at which level a department is (`Sở`, `Phòng`),
+#: dropped from its key.
+LEVEL_WORDS = frozenset({"so", "phong"})
 #: The least token overlap (Dice) for two names of one kind to be peers.
 MATCH_THRESHOLD = 0.6
 #: Below it, even the only bodies of a kind on both sides are not peers.
@@ -135,9 +138,16 @@ def _place_words(area_name: str) -> list[str]:
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:
-    """Dice overlap of two keys' words (1.0 for two empty keys)."""
+    """Dice overlap of two keys' words (1.0 for two empty keys), a leading `LEVEL_WORDS`
+    left out: `Sở` (a province's department) and `Phòng` (a district's office) only say
+    at which level a department is, so `Phòng Tài chính - Kế hoạch` is as close to `Sở Tài
+    chính` as to another `Phòng Tài chính`."""
     if not a and not b:
         return 1.0
+    if len(a) > 1 and a[0] in LEVEL_WORDS:
+        a = a[1:]
+    if len(b) > 1 and b[0] in LEVEL_WORDS:
+        b = b[1:]
     sa, sb = set(a), set(b)
     return 2 * len(sa & sb) / (len(sa) + len(sb))
 

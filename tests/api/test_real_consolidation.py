@@ -189,7 +189,7 @@ def test_communes_from_a_mapping_table_and_the_district_level_dissolved(client):
     assert [e["summary"] for e in log] == [
         "hg, tq consolidated into the new unit tq25 on 2025-07-01",
         "4 consolidations from a mapping table on 2025-07-01",
-        "4 districts dissolved on 2025-07-01 within tq25; 20 of their bodies merged or moved up"]
+        "4 districts dissolved on 2025-07-01 within tq25; 24 of their bodies merged or moved up"]
     mine = units_of(client, sid, "tq25")
     # no district, no district body left; the communes hang under the province
     assert not [u for u in mine.values() if u["level"] == "district"]
@@ -222,11 +222,11 @@ def test_communes_from_a_mapping_table_and_the_district_level_dissolved(client):
     for g in impact["bodies"]["groups"]:
         groups.setdefault(g["unit"], []).extend(g["from"])
     # the districts' bodies merged into their provincial peers, HĐND into Hội đồng nhân
-    # dân, UBND into Ủy ban nhân dân, Phòng Nội vụ into Sở Nội vụ, Huyện ủy and Thành ủy
-    # into the Tỉnh ủy
+    # dân, UBND into Ủy ban nhân dân, Phòng Nội vụ into Sở Nội vụ, Phòng Tài chính - Kế
+    # hoạch (and Phòng TC-KH) into Sở Tài chính, Huyện ủy and Thành ủy into the Tỉnh ủy
     districts = ("hg-qb", "hg-tp", "tq-nh", "tq-tp")
     for key, peer in (("tu", "tu"), ("hdnd", "hdnd"), ("ubnd", "ubnd"), ("btc", "btc"),
-                      ("pnv", "snv")):
+                      ("pnv", "snv"), ("ptckh", "stc")):
         assert groups[f"tq25-{peer}"] == GROUPS.get(f"tq25-{peer}", []) + [
             f"{d}-{key}" for d in districts], key
     assert groups["tq25-x-quan-ba-ubnd"] == ["hg-qb-ts-ubnd", "hg-qb-qb-ubnd", "hg-qb-tv-ubnd"]
@@ -235,14 +235,19 @@ def test_communes_from_a_mapping_table_and_the_district_level_dissolved(client):
     # the leadership: 8 provincial duplicates, the 4 districts' secretaries and chairs of
     # UBND in the Tỉnh ủy and the UBND (8), the communes' secretaries and chairs (Hà
     # Giang 2: 1 + 1, Quản Bạ 2 + 2, Minh Xuân 2 + 2, Na Hang 1 + 1: 12) = 28 posts; the
-    # communes' Party Committees have no figure, so 6 of them save nothing: 22 people, and
-    # the 4 support functions: 26
+    # communes' Party Committees have no figure, so 6 of them save nothing: 22 people; the
+    # support functions: the Party Offices' 3 as before, finance_accounting now held by the
+    # two Sở Tài chính (1) and then by each district's Phòng TC-KH merged into it (4 x
+    # (2 - 1) x 2 x 0.5): 5; 22 + 3 + 5 = 30
     tu = client.get(f"/scenarios/{sid}/units/tq25-tu", params={"at": AT}).json()
     assert tu["headcount"]["headcount"] == 32 + 6 + 5 + 7 + 5
     hc, lead = impact["headcount"], impact["leadership"]
     assert (hc["before"], hc["after_recorded"], hc["saving_total"], hc["after"]) == (
-        TOTAL, TOTAL, 26, TOTAL - 26)
+        TOTAL, TOTAL, 30, TOTAL - 30)
     assert (lead["before"], lead["removed"], lead["after"]) == (50, 28, 22)
+    stc = [s for s in hc["savings"] if s["unit"] == "tq25-stc"]
+    assert [(s["function"], s["amount"], s["how"]) for s in stc] == [
+        ("finance_accounting", 1, "(2 - 1) duplicate × 2 staff × 0.5")] * 5
     not_applied = {s["unit"]: s["amount"] for s in hc["savings"] if not s["applied"]}
     assert not_applied == {"tq25-p-ha-giang-2-du": 1, "tq25-p-minh-xuan-du": 2,
                            "tq25-x-na-hang-du": 1, "tq25-x-quan-ba-du": 2}

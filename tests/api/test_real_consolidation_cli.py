@@ -56,7 +56,7 @@ def as_json(*args):
 def store(tmp_path):
     path = tmp_path / "r.db"
     out = ok("--store", str(path), "load", str(DATA / "r_tuyen_quang")).stdout
-    assert "loaded 126 units, 141 relations" in out
+    assert "loaded 130 units, 145 relations" in out
     return str(path)
 
 
@@ -109,10 +109,10 @@ def test_the_reform_plan_runs_then_commits_and_reads_back(store):
     assert [o["summary"] for o in run["operations"]] == [
         "hg, tq consolidated into the new unit tq25 on 2025-07-01",
         "4 consolidations from a mapping table (communes.csv) on 2025-07-01",
-        "4 districts dissolved on 2025-07-01 within tq25; 20 of their bodies merged or moved up"]
+        "4 districts dissolved on 2025-07-01 within tq25; 24 of their bodies merged or moved up"]
     hc, lead = run["headcount"], run["leadership"]
     assert (hc["before"], hc["after_recorded"], hc["saving_total"], hc["after"]) == (
-        TOTAL, TOTAL, 26, TOTAL - 26)
+        TOTAL, TOTAL, 30, TOTAL - 30)
     assert (lead["before"], lead["removed"], lead["after"]) == (50, 28, 22)
     text = ok("--store", store, "scenario", "run", reform).stdout
     assert "Traceback" not in text and "tq25" in text
