@@ -84,7 +84,7 @@ NEVER_PAIRED = frozenset({"party_cell"})
 TERRITORIAL_WORDS = frozenset({"tinh", "thanh", "pho", "huyen", "quan", "thi", "xa", "phuong",
                                "tran", "uy", "tp", "tx", "tt"})
 #: Folded first words that only say at which level a department is (`Sở`, `Phòng`),
-#: dropped from its key.
+#: left out when two keys are compared (`similarity`; the keys keep them).
 LEVEL_WORDS = frozenset({"so", "phong"})
 #: The least token overlap (Dice) for two names of one kind to be peers.
 MATCH_THRESHOLD = 0.6
