@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-import orjson
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from api.cli import app, open_store, out
+from api.cli import app, open_store, out, print_json
 from graph.dates import DateParseError, parse_at
 from graph.errors import InvalidParameter
 
@@ -31,7 +30,7 @@ def _date(value: Optional[str], name: str = "--at") -> dt.date | None:
 
 
 def _json(body: Any) -> None:
-    out.print(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode(), markup=False)
+    print_json(body)
 
 
 def _row(table: Table, *cells: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any, Callable, List, Optional
 import typer
 from rich.table import Table
 
-from api.cli import app, err, open_store, out, read_folder  # noqa: F401
+from api.cli import app, err, open_store, out, print_json, read_folder  # noqa: F401
 from graph.errors import InvalidParameter
 from graph.scenarios.service import ScenarioService
 
@@ -107,8 +107,7 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
             html.write_text(page, encoding="utf-8")
             err.print(f"wrote {html}", markup=False)
         if as_json:
-            out.print_json(json.dumps(report | {"diff": changes}, ensure_ascii=False,
-                                      default=str))
+            print_json(report | {"diff": changes})
         else:
             print_report(report)
     finally:
@@ -120,7 +119,7 @@ _JSON = typer.Option(False, "--json", help="Print the answer as JSON (the API's 
 
 
 def _json(body: Any) -> None:
-    out.print_json(json.dumps(body, ensure_ascii=False, default=str))
+    print_json(body)
 
 
 def _service_call(fn: Callable[[ScenarioService], Any]) -> Any:

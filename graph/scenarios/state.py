@@ -388,6 +388,7 @@ class ScenarioState(ReaderDefaults):
             out = [r for r in base if r.source_id not in hidden or r not in removed]
         else:
             out = list(base)
+        added: Iterable[Relation] | None
         if direction == "out":
             added = rels.index[0].get(unit_id)
         elif direction == "in":
