@@ -461,21 +461,40 @@ class TerritoryMixin:
     def _pair_down(self, lower: Unit, upper: Unit) -> dict[str, str]:
         """lower body -> its peer among the upper area's bodies (top-down, as in a merge)."""
         peers: dict[str, str] = {}
-        frontier = [(lower.id, upper.id)]
-        while frontier:
-            lo, up = frontier.pop(0)
-            lo_kids = self._pairable_children(lo, {lower.id}).get(lower.id, [])
-            if not lo_kids:
+
+        def walk(frontier: list[tuple[str, str]]) -> None:
+            while frontier:
+                lo, up = frontier.pop(0)
+                lo_kids = self._pairable_children(lo, {lower.id}).get(lower.id, [])
+                if not lo_kids:
+                    continue
+                # from the upper area's side: its bodies may hold thousands of children by now
+                up_kids = sorted(self._area_children(upper.id).get(up, []),
+                                 key=lambda u: u.id) if up != upper.id else \
+                    self._pairable_children(up, {upper.id}).get(upper.id, [])
+                keys = self._keys(lo_kids + up_kids)
+                for group in pair([up_kids, lo_kids], keys):
+                    if len(group) == 2:
+                        peers[group[1].id] = group[0].id
+                        frontier.append((group[1].id, group[0].id))
+        walk([(lower.id, upper.id)])
+        # Bodies that hang under a body of the upper area, not under their own area (the
+        # Party's own line: a Huyện ủy under the Tỉnh ủy): one of the same kind as that
+        # parent has it as its peer, and the bodies below the two pair as above.
+        claimed = set(peers.values())
+        seeds: list[tuple[str, str]] = []
+        for b in self.area_units(lower.id):
+            if b.id in peers or b.kind in NEVER_PAIRED or (
+                    b.valid_to is not None and b.valid_to.first_day() <= self.day):
                 continue
-            # from the upper area's side: its bodies may hold thousands of children by now
-            up_kids = sorted(self._area_children(upper.id).get(up, []), key=lambda u: u.id) \
-                if up != upper.id else \
-                self._pairable_children(up, {upper.id}).get(upper.id, [])
-            keys = self._keys(lo_kids + up_kids)
-            for group in pair([up_kids, lo_kids], keys):
-                if len(group) == 2:
-                    peers[group[1].id] = group[0].id
-                    frontier.append((group[1].id, group[0].id))
+            p = self.s.parent(b.id, self.day)
+            pu = self.s.get_unit(p) if p is not None else None
+            if pu is not None and pu.area == upper.id and pu.kind == b.kind \
+                    and pu.id not in claimed:
+                peers[b.id] = pu.id
+                claimed.add(pu.id)
+                seeds.append((b.id, pu.id))
+        walk(seeds)
         return peers
 
     def do_dissolve_level(self, op: DissolveLevel) -> str:
@@ -511,12 +530,17 @@ class TerritoryMixin:
 
         def destination(body_id: str) -> str:
             """The upper body a unit under `body_id` moves to: the peer of the body or of
-            its nearest ancestor that has one, else the upper area itself."""
+            its nearest ancestor that has one, else the upper area's body the chain hangs
+            from (a Huyện ủy's Tỉnh ủy), else the upper area itself."""
             cur: str | None = body_id
             while cur is not None and cur in mine:
                 if cur in peers:
                     return peers[cur]
                 cur = self.s.parent(cur, self.day)
+            if cur is not None and cur != area.id:
+                above = self.s.get_unit(cur)
+                if above is not None and above.area == upper.id:
+                    return cur
             return upper.id
 
         # Units below the area or its bodies that are not its bodies (communes and what

@@ -12,6 +12,8 @@ People's Committee chair and vice-chair, 6 heads, Front chair, 3 mass-org chairs
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 
@@ -200,3 +202,37 @@ def test_a_what_if_from_before_a_recorded_reform_names_what_it_overrides(tmp_pat
                                "date": "2025-07-01", "operation": 1}]
     assert state.get_unit("pn-tu").valid_at(state.effective_at)
     assert any("ev-2025" in w and "px" in w for w in r["warnings"])
+
+
+@pytest.fixture(scope="module")
+def party_line():
+    """The same provinces with each district's Party Committee on the Party's own line:
+    PART_OF the provincial Party Committee (as the bundled data has Móng Cái's under
+    Quảng Ninh's), not PART_OF its district."""
+    data = read_dataset(DATA)
+    up = {"pa-d1-hu": "pa-tu", "pb-d1-hu": "pb-tu"}
+    rels = tuple(dataclasses.replace(r, target_id=up[r.source_id])
+                 if r.type == "PART_OF" and r.source_id in up else r for r in data.relations)
+    return MemoryGraph(dataclasses.replace(data, relations=rels))
+
+
+@pytest.mark.parametrize("mode", ["end", "merge"])
+def test_a_district_party_committee_under_the_provinces_is_paired_with_it(party_line, mode):
+    ops = [CONSOLIDATE, {"op": "dissolve_level", "level": "district", "within": "pn",
+                         "bodies": mode}]
+    state, log = apply(new_state(party_line, AT), ops)
+    at = state.effective_at
+    assert state.parent("pa-d1-hu", dt.date(2025, 6, 30)) == "pa-tu"  # the past is kept
+    for c in ("pa-d1-c1", "pa-d1-c2", "pb-d1-c1"):
+        assert state.parent(c, at) == "pn"
+        # the communes' Party Committees follow their district's into the Tỉnh ủy
+        assert state.parent(f"{c}-du", at) == "pn-tu", c
+    for d in ("pa-d1-hu", "pb-d1-hu", "pa-d1-btc"):
+        assert not state.get_unit(d).valid_at(at), d
+    if mode == "merge":
+        # the Huyện ủy is absorbed into the Tỉnh ủy, its board into the Tỉnh ủy's board
+        assert ("pn-tu", ("pa-d1-hu",)) in log[1].bodies
+        assert ("pn-tu", ("pb-d1-hu",)) in log[1].bodies
+        assert ("pn-btc", ("pa-d1-btc",)) in log[1].bodies
+        assert not [u for u in log[1].unpaired if u[0].endswith("-hu")]
+    validated_dataset(state)
