@@ -38,6 +38,15 @@ def provinces():
     return MemoryGraph(read_dataset(DATA))
 
 
+def consolidated_then_dissolved(reader, mode):
+    """The two provinces consolidated, then the district level within the new one
+    dissolved with its bodies ended or merged: (state, log, the date to read it at)."""
+    ops = [CONSOLIDATE, {"op": "dissolve_level", "level": "district", "within": "pn",
+                         "bodies": mode}]
+    state, log = apply(new_state(reader, AT), ops)
+    return state, log, state.effective_at
+
+
 def bodies_of(state, area, at):
     return [u for u in state.units(at) if u.area == area]
 
@@ -138,10 +147,7 @@ def test_merging_an_area_into_another_merges_its_bodies_into_the_peers(provinces
 
 @pytest.mark.parametrize("mode", ["end", "merge"])
 def test_dissolving_the_district_level_moves_the_communes_up(provinces, mode):
-    ops = [CONSOLIDATE, {"op": "dissolve_level", "level": "district", "within": "pn",
-                         "bodies": mode}]
-    state, log = apply(new_state(provinces, AT), ops)
-    at = state.effective_at
+    state, log, at = consolidated_then_dissolved(provinces, mode)
     for d in ("pa-d1", "pb-d1", "pa-d1-hu", "pa-d1-ubnd", "pb-d1-pnv"):
         assert not state.get_unit(d).valid_at(at), d
     # communes under the province, commune Party Committees under the province's
@@ -218,10 +224,7 @@ def party_line():
 
 @pytest.mark.parametrize("mode", ["end", "merge"])
 def test_a_district_party_committee_under_the_provinces_is_paired_with_it(party_line, mode):
-    ops = [CONSOLIDATE, {"op": "dissolve_level", "level": "district", "within": "pn",
-                         "bodies": mode}]
-    state, log = apply(new_state(party_line, AT), ops)
-    at = state.effective_at
+    state, log, at = consolidated_then_dissolved(party_line, mode)
     assert state.parent("pa-d1-hu", dt.date(2025, 6, 30)) == "pa-tu"  # the past is kept
     for c in ("pa-d1-c1", "pa-d1-c2", "pb-d1-c1"):
         assert state.parent(c, at) == "pn"
