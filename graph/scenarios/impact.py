@@ -27,6 +27,7 @@ import datetime as dt
 from collections import Counter
 import dataclasses
 from dataclasses import asdict, dataclass, field
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Mapping
 
 from graph.embedded.gc_pause import paused_gc
@@ -161,11 +162,12 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     unchanged unit's children, headcount and posts are taken from `reuse`. With `tables`
     (the reader on `at` as whole tables), every unit is read from them instead of asked of
     the reader one by one (the same answers: `graph.scenarios.tables`)."""
+    if tables is not None:
+        return _read_region_tables(reader, roots, at, span_units, tables)
     roots = list(dict.fromkeys(roots))
     known = reader.get_units(roots)
     roots = [r for r in roots if (u := known.get(r)) is not None and u.valid_at(at)]
-    top = _layers(tables.parent if tables is not None else
-                  (lambda uid: reader.parent(uid, at)), roots)
+    top = _layers(lambda uid: reader.parent(uid, at), roots)
     roots.sort(key=lambda r: (top[r], r))
     depth: dict[str, int] = {}
     children: dict[str, int] = {}
@@ -174,17 +176,12 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     base = reuse if changed is not None else None
     changed_ids: set[str] = changed if changed is not None else set()
 
-    kids: Callable[[str], list[str]]
-    if tables is not None:
-        kids = tables.children
-    else:
-        read_kids = children_reader(reader, at)
+    read_kids = children_reader(reader, at)
 
-        def reused_kids(uid: str) -> list[str]:
-            if base is not None and uid not in changed_ids and uid in base._kids:
-                return base._kids[uid]
-            return read_kids(uid)
-        kids = reused_kids
+    def kids(uid: str) -> list[str]:
+        if base is not None and uid not in changed_ids and uid in base._kids:
+            return base._kids[uid]
+        return read_kids(uid)
 
     all_kids: dict[str, list[str]] = {}
     for root in roots:
@@ -215,11 +212,6 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     units = reader.get_units(region)
     headcount: dict[str, int | None] = {}
     leaders: dict[str, list[tuple[str, str]]] = {}
-    if tables is not None:
-        for uid in region:
-            headcount[uid] = tables.headcount(uid)
-            leaders[uid] = tables.leaders(uid)
-        return _RegionReading(at, units, depth, children, headcount, leaders, all_kids)
     for uid in region:
         if base is not None and uid not in changed_ids and uid in base.headcount:
             headcount[uid] = base.headcount[uid]
@@ -230,6 +222,53 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
         leaders[uid] = [(p.person_id, p.role) for p in reader.posts(unit_id=uid, at=at)
                         if p.role in LEADERSHIP_ROLES]
     return _RegionReading(at, units, depth, children, headcount, leaders, all_kids)
+
+
+#: The leaders of a unit without any (shared by the readings of a region: never modified).
+_NO_LEADERS: list[tuple[str, str]] = []
+
+
+def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
+                        span_units: Iterable[str], tables: DayTables) -> _RegionReading:
+    """`_read_region` over whole tables: the same walk and the same readings (same units,
+    same order), each unit read with dict lookups in one loop (no call per unit)."""
+    roots = list(dict.fromkeys(roots))
+    known = reader.get_units(roots)
+    roots = [r for r in roots if (u := known.get(r)) is not None and u.valid_at(at)]
+    top = _layers(tables.parent_of.get, roots)
+    # by (layer, id): ids first, then a stable sort by layer (both keys read in C)
+    roots.sort()
+    roots.sort(key=top.__getitem__)
+    kids_of = tables.children_of.get
+    no_kids: list[str] = []
+    depth: dict[str, int] = {}
+    children: dict[str, int] = {}
+    for root in roots:
+        if root in depth:
+            continue
+        depth[root] = top[root]
+        frontier = [root]
+        while frontier:
+            nxt = []
+            for uid in frontier:
+                ks = kids_of(uid, no_kids)
+                children[uid] = len(ks)
+                d = depth[uid] + 1
+                for k in ks:
+                    if k not in depth:
+                        depth[k] = d
+                        nxt.append(k)
+            frontier = nxt
+    for uid in span_units:
+        if uid not in children and uid is not None:
+            u = reader.get_unit(uid)
+            if u is not None and u.valid_at(at):
+                children[uid] = len(kids_of(uid, no_kids))
+    units = reader.get_units(depth)
+    figure, leading = tables.headcount_of.get, tables.leaders_of.get
+    headcount = {uid: figure(uid) for uid in depth}
+    leaders = {uid: leading(uid, _NO_LEADERS) for uid in depth}
+    return _RegionReading(at, units, depth, children, headcount, leaders)
 
 
 def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[str, int]:
@@ -251,7 +290,7 @@ def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[st
 
 
 def _by(units: Iterable[Unit], attr: str) -> Counter:
-    return Counter(getattr(u, attr) for u in units)
+    return Counter(map(attrgetter(attr), units))
 
 
 def _compare(before: Counter, after: Counter) -> tuple[tuple[str, "Count"], ...]:
@@ -641,12 +680,14 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
                   if d.saving is not None else d for d in duplicated]
     rb, ra = x.region_before, x.region_after
     units_b, units_a = list(rb.units.values()), list(ra.units.values())
+    kinds_b, kinds_a = _by(units_b, "kind"), _by(units_a, "kind")
+    party = _party(x, kinds_b, kinds_a)
     return ImpactReport(
         at_before=x.at_before, at_after=x.at_after,
         scope=Scope(x.subjects, tuple(sorted(x.parents)), len(units_b), len(units_a)),
         assumptions=a,
         units=UnitsSection(Count(len(units_b), len(units_a)),
-                           _compare(_by(units_b, "kind"), _by(units_a, "kind")),
+                           _compare(kinds_b, kinds_a),
                            _compare(_by(units_b, "level"), _by(units_a, "level")),
                            x.ended, x.started),
         headcount=_headcount(x, savings),
@@ -663,7 +704,7 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
             duplicated=tuple(dup_posts), removed=removed, people_affected=people),
         span=SpanSection(a.max_span, _span(rb, a), _span(ra, a), _span_changes(rb, ra)),
         depth=Count(max(rb.depth.values(), default=0), max(ra.depth.values(), default=0)),
-        party_cells=_party(x, "party_cell"), party_committees=_party(x, "party_committee"),
+        party_cells=party["party_cell"], party_committees=party["party_committee"],
         warnings=tuple(_warnings(x)),
         operations=x.log,
         bodies=BodiesSection(
@@ -701,7 +742,7 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
     tb = DayTables(before, at_before) if bulk else None
     ta = DayTables(after, at_after) if bulk else None
     for tables, reader, at in ((tb, before, at_before), (ta, after, at_after)):
-        parent_of = tables.parent if tables is not None else (
+        parent_of = tables.parent_of.get if tables is not None else (
             lambda uid, reader=reader, at=at: reader.parent(uid, at))
         for s in subjects:
             p = parent_of(s)
@@ -726,7 +767,8 @@ def _functions_held(reader: GraphReader, at: dt.date, units: Iterable[str],
                     tables: DayTables | None) -> int:
     """How many distinct functions each of `units` holds on `at`, summed."""
     if tables is not None:
-        return sum(len(tables.functions(u)) for u in units)
+        held = tables.functions_of
+        return sum(len(held[u]) for u in units if u in held)
     return sum(len({f.function for f in reader.functions(u, at)}) for u in units)
 
 
@@ -770,13 +812,14 @@ def _leadership_posts(x: _Inputs, a: Assumptions) \
                       for role, people in sorted(by_role.items()) if len(people) > 1]
     duplicated_holders = {(person, d.unit, d.role) for d in dup_posts for person in d.people}
     people: dict[tuple, PersonAffected] = {}
+    get_person = x.before.get_person
     for e in x.log:
         for person, unit, role, to in e.posts:
-            p = x.before.get_person(person)
+            p = get_person(person)
             people[(person, unit, role)] = PersonAffected(
                 person, p.name if p else "", unit, role, to, e.index,
                 duplicated=(person, to, role) in duplicated_holders)
-    return dup_posts, tuple(sorted(people.values(), key=lambda d: (d.operation, d.person)))
+    return dup_posts, tuple(sorted(people.values(), key=attrgetter("operation", "person")))
 
 
 def _leadership_savings(dup_posts: list[DuplicatedPost], a: Assumptions) -> list[Saving]:
@@ -840,7 +883,11 @@ def _nowhere(x: _Inputs) -> tuple[FunctionEnd, ...]:
     if not dropped:
         return ()
     wanted = {f for f, _, _ in dropped}
-    held = {fn.function for fn in x.after.functions(None, x.at_after) if fn.function in wanted}
+    if x.tables_after is not None:  # the same answer, read once for `functions.after`
+        held = set().union(*x.tables_after.functions_of.values()) & wanted
+    else:
+        held = {fn.function for fn in x.after.functions(None, x.at_after)
+                if fn.function in wanted}
     return tuple(FunctionEnd(f, src, None, n) for f, src, n in dropped if f not in held)
 
 
@@ -855,23 +902,39 @@ def _span(region: _RegionReading, a: Assumptions) -> SpanReading:
 
 def _span_changes(rb: _RegionReading, ra: _RegionReading) -> tuple:
     b, a = rb.children, ra.children
-    return tuple((u, b.get(u), a.get(u)) for u in sorted(set(b) | set(a))
-                 if b.get(u) != a.get(u) and max(b.get(u) or 0, a.get(u) or 0) > 0)
+    # the units whose count changed (and is not 0 on both sides), then only those sorted
+    # (counts are never negative: `max(nb or 0, na or 0) > 0` is `nb or na`)
+    changed = [u for u, nb in b.items() if nb != (na := a.get(u)) and (nb or na)]
+    changed += [u for u, na in a.items() if na and u not in b]
+    changed.sort()
+    return tuple((u, b.get(u), a.get(u)) for u in changed)
 
 
-def _party(x: _Inputs, kind: str) -> PartyGroup:
-    units_b, units_a = x.region_before.units.values(), x.region_after.units.values()
-    kinds = {**{u.id: u.kind for u in units_b}, **{u.id: u.kind for u in units_a}}
+_PARTY_KINDS = ("party_cell", "party_committee")
+
+
+def _party(x: _Inputs, kinds_b: Counter, kinds_a: Counter) -> dict[str, PartyGroup]:
+    """The party cells' and committees' groups (`_PARTY_KINDS`), each list of units read
+    once for both kinds; `kinds_b` / `kinds_a`: the regions' units counted by kind."""
+    units_b, units_a = x.region_before.units, x.region_after.units
     ended_started = set(x.ended) | set(x.started)
 
-    def of_kind(ids: Iterable[str]) -> tuple[str, ...]:
-        return tuple(sorted({i for i in ids
-                             if (kinds.get(i) or _kind(x.before, x.after, i)) == kind}))
-    return PartyGroup(
-        Count(sum(1 for u in units_b if u.kind == kind), sum(1 for u in units_a if u.kind == kind)),
-        ended=of_kind(x.ended), started=of_kind(x.started),
-        moved=of_kind(m[0] for e in x.log for m in e.moved),
-        changed=of_kind(s for s in x.subjects if s not in ended_started))
+    def of_kinds(ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        found: dict[str, set[str]] = {k: set() for k in _PARTY_KINDS}
+        for i in ids:
+            # the scenario's reading first, then the baseline's, then the readers
+            u = units_a.get(i) or units_b.get(i)
+            mine = found.get((u.kind if u is not None else None)
+                             or _kind(x.before, x.after, i) or "")
+            if mine is not None:
+                mine.add(i)
+        return {k: tuple(sorted(v)) for k, v in found.items()}
+    ended, started = of_kinds(x.ended), of_kinds(x.started)
+    moved = of_kinds(m[0] for e in x.log for m in e.moved)
+    changed = of_kinds(s for s in x.subjects if s not in ended_started)
+    return {kind: PartyGroup(Count(kinds_b[kind], kinds_a[kind]), ended=ended[kind],
+                             started=started[kind], moved=moved[kind], changed=changed[kind])
+            for kind in _PARTY_KINDS}
 
 
 def _warnings(x: _Inputs) -> list[str]:
@@ -882,16 +945,21 @@ def _warnings(x: _Inputs) -> list[str]:
     # and the units the scenario changed can be orphans.
     roots, changed = set(x.roots), x.changed
     ta, tb = x.tables_after, x.tables_before
-    parent_after = ta.parent if ta is not None else (lambda uid: after.parent(uid, at))
-    parent_before = tb.parent if tb is not None else (
+    parent_after: Callable[[str], str | None] = ta.parent_of.get if ta is not None else (
+        lambda uid: after.parent(uid, at))
+    parent_before: Callable[[str], str | None] = tb.parent_of.get if tb is not None else (
         lambda uid: x.before.parent(uid, x.at_before))
+    exists: dict[str, bool] = {}  # parent -> whether it exists on the date (shared parents)
     for uid in x.region_after.units:
         if not (uid in roots or changed is None or uid in changed):
             continue
         p = parent_after(uid)
         if p is not None:
-            pu = after.get_unit(p)
-            if pu is None or not pu.valid_at(at):
+            there = exists.get(p)
+            if there is None:
+                pu = after.get_unit(p)
+                there = exists[p] = pu is not None and pu.valid_at(at)
+            if not there:
                 warnings.append(f"orphan: {uid} is part of {p}, which does not exist on "
                                 f"{at.isoformat()}")
         elif parent_before(uid) is not None and uid in x.region_before.units:
@@ -910,8 +978,10 @@ def _warnings(x: _Inputs) -> list[str]:
             warnings.append(f"cycle: {' → '.join(chain[:chain.index(cur)] + loop)}")
         else:
             clear.update(chain)
-    for uid in x.region_after.units:
-        if changed is None or uid in changed:
+    # Over whole tables, only the units with several links upwards can have two parents.
+    several = ta.several_parents if ta is not None else None
+    for uid in x.region_after.units if several is None or several else ():
+        if (changed is None or uid in changed) and (several is None or uid in several):
             targets = ta.parents(uid) if ta is not None else {
                 r.target_id for r in after.relations(uid, at, types=("PART_OF",))}
             if len(targets) > 1:
