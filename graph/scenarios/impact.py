@@ -27,7 +27,8 @@ import datetime as dt
 from collections import Counter
 import dataclasses
 from dataclasses import asdict, dataclass, field
-from operator import attrgetter
+from operator import attrgetter, itemgetter
+from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping
 
 from graph.embedded.gc_pause import paused_gc
@@ -154,7 +155,7 @@ class _RegionReading:
 
 
 def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_units: Iterable[str],
-              reuse: "_RegionReading | None" = None, changed: set[str] | None = None,
+              reuse: "_RegionReading | None" = None, changed: frozenset[str] | None = None,
               tables: DayTables | None = None) -> _RegionReading:
     """Walk the subtrees of `roots` on `at` (outer roots first), reading each unit once.
 
@@ -174,7 +175,7 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     # The baseline's reading, taken over for the units the scenario did not change (only
     # when both `reuse` and `changed` are given).
     base = reuse if changed is not None else None
-    changed_ids: set[str] = changed if changed is not None else set()
+    changed_ids: frozenset[str] = changed if changed is not None else frozenset()
 
     read_kids = children_reader(reader, at)
 
@@ -246,14 +247,14 @@ def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
     for root in roots:
         if root in depth:
             continue
-        depth[root] = top[root]
+        d = depth[root] = top[root]
         frontier = [root]
-        while frontier:
+        while frontier:  # one layer at a time: every unit of `frontier` is at depth d
             nxt = []
+            d += 1
             for uid in frontier:
                 ks = kids_of(uid, no_kids)
                 children[uid] = len(ks)
-                d = depth[uid] + 1
                 for k in ks:
                     if k not in depth:
                         depth[k] = d
@@ -273,10 +274,12 @@ def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
 
 def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[str, int]:
     """Each root's layer (the top unit is layer 1), sharing the walks upwards (a national
-    plan has tens of thousands of roots under a few hundred units)."""
+    plan has tens of thousands of roots under a few hundred units). The answer may hold
+    other units too (those above the roots)."""
     memo: dict[str, int] = {}
-    out = {}
     for r in roots:
+        if r in memo:  # on the chain of a root walked before
+            continue
         chain: list[str] = []
         cur: str | None = r
         while cur is not None and cur not in memo and cur not in chain and len(chain) < 1000:
@@ -285,12 +288,18 @@ def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[st
         base = memo.get(cur, 0) if cur is not None else 0
         for i, uid in enumerate(reversed(chain)):
             memo[uid] = base + i + 1
-        out[r] = memo[r]
-    return out
+    return memo
 
 
-def _by(units: Iterable[Unit], attr: str) -> Counter:
-    return Counter(map(attrgetter(attr), units))
+def _by_kind_and_level(units: Iterable[Unit]) -> tuple[Counter, Counter]:
+    """The units counted by kind and by level, from one pass over them."""
+    pairs = Counter(map(attrgetter("kind", "level"), units))
+    kinds: Counter = Counter()
+    levels: Counter = Counter()
+    for (kind, level), n in pairs.items():
+        kinds[kind] += n
+        levels[level] += n
+    return kinds, levels
 
 
 def _compare(before: Counter, after: Counter) -> tuple[tuple[str, "Count"], ...]:
@@ -645,12 +654,35 @@ class _Inputs:
     region_before: _RegionReading
     region_after: _RegionReading
     #: Units the scenario changed (None when `after` is not a state over `before`).
-    changed: frozenset[str] | None
+    changed_units: "_Changed"
     ended: tuple[str, ...]
     started: tuple[str, ...]
     #: Both readers as whole tables on their dates (a large region), else None.
     tables_before: DayTables | None = None
     tables_after: DayTables | None = None
+
+    @property
+    def changed(self) -> frozenset[str] | None:
+        return self.changed_units.ids
+
+
+class _Changed:
+    """The units the scenario changed (`ScenarioState.changed_unit_ids`), asked on first use:
+    a union over the whole overlay (a quarter of a second for a national plan) that only
+    the unit-by-unit reading and the warnings' checks of a suspect unit need."""
+
+    def __init__(self, after: GraphReader, same_base: bool,
+                 ids: frozenset[str] | None = None):
+        self._after, self._same_base = after, same_base
+        if ids is not None:
+            self.ids = ids
+
+    @cached_property
+    def ids(self) -> frozenset[str] | None:
+        after = self._after
+        if self._same_base and isinstance(after, ScenarioState):
+            return frozenset(after.changed_unit_ids())
+        return None
 
 
 def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | None = None, *,
@@ -676,11 +708,13 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
     removed = sum(len(d.people) - 1 for d in dup_posts) if a.remove_duplicate_leadership else 0
     savings = _apply_savings(x, support + (_leadership_savings(dup_posts, a) if removed else []))
     applied = {(s.unit, s.function): s.applied for s in savings if s.function is not None}
-    duplicated = [dataclasses.replace(d, saving_applied=applied.get((d.unit, d.function), False))
+    duplicated = [DuplicatedFunction(d.unit, d.function, d.holders, d.operation, d.saving,
+                                     applied.get((d.unit, d.function), False))
                   if d.saving is not None else d for d in duplicated]
     rb, ra = x.region_before, x.region_after
     units_b, units_a = list(rb.units.values()), list(ra.units.values())
-    kinds_b, kinds_a = _by(units_b, "kind"), _by(units_a, "kind")
+    (kinds_b, levels_b), (kinds_a, levels_a) = _by_kind_and_level(units_b), \
+        _by_kind_and_level(units_a)
     party = _party(x, kinds_b, kinds_a)
     return ImpactReport(
         at_before=x.at_before, at_after=x.at_after,
@@ -688,7 +722,7 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
         assumptions=a,
         units=UnitsSection(Count(len(units_b), len(units_a)),
                            _compare(kinds_b, kinds_a),
-                           _compare(_by(units_b, "level"), _by(units_a, "level")),
+                           _compare(levels_b, levels_a),
                            x.ended, x.started),
         headcount=_headcount(x, savings),
         functions=FunctionsSection(
@@ -752,13 +786,12 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
     same_base = isinstance(after, ScenarioState) and at_before == at_after and (
         before is after.base or before.pinned() is after.base)
     region_b = _read_region(before, roots, at_before, parents, tables=tb)
-    changed = after.changed_unit_ids() \
-        if same_base and isinstance(after, ScenarioState) else None
+    changed = _Changed(after, same_base)
     region_a = _read_region(after, roots, at_after, parents,
-                            reuse=region_b if same_base else None, changed=changed, tables=ta)
+                            reuse=region_b if same_base else None,
+                            changed=changed.ids if ta is None else None, tables=ta)
     return _Inputs(before, after, at_before, at_after, log, tuple(subjects), frozenset(parents),
-                   tuple(roots), region_b, region_a,
-                   frozenset(changed) if changed is not None else None,
+                   tuple(roots), region_b, region_a, changed,
                    tuple(u for e in log for u in e.ended),
                    tuple(u for e in log for u in e.started), tb, ta)
 
@@ -811,15 +844,21 @@ def _leadership_posts(x: _Inputs, a: Assumptions) \
         dup_posts += [DuplicatedPost(uid, role, tuple(people))
                       for role, people in sorted(by_role.items()) if len(people) > 1]
     duplicated_holders = {(person, d.unit, d.role) for d in dup_posts for person in d.people}
-    people: dict[tuple, PersonAffected] = {}
-    get_person = x.before.get_person
+    # (person, unit, role) -> (operation, person, the post's change): the last change of a
+    # post wins, in the place of its first; sorted by (operation, person) before the
+    # records are made (a national plan moves 150,000 posts).
+    changes: dict[tuple[str, str, str], tuple[int, str, tuple[str, str, str, str | None]]] = {}
     for e in x.log:
-        for person, unit, role, to in e.posts:
-            p = get_person(person)
-            people[(person, unit, role)] = PersonAffected(
-                person, p.name if p else "", unit, role, to, e.index,
-                duplicated=(person, to, role) in duplicated_holders)
-    return dup_posts, tuple(sorted(people.values(), key=attrgetter("operation", "person")))
+        n = e.index
+        for post in e.posts:
+            changes[post[:3]] = (n, post[0], post)
+    get_person = x.before.get_person
+    people = []
+    for n, _, (person, unit, role, to) in sorted(changes.values(), key=itemgetter(0, 1)):
+        p = get_person(person)
+        people.append(PersonAffected(person, p.name if p else "", unit, role, to, n,
+                                     (person, to, role) in duplicated_holders))
+    return dup_posts, tuple(people)
 
 
 def _leadership_savings(dup_posts: list[DuplicatedPost], a: Assumptions) -> list[Saving]:
@@ -853,7 +892,9 @@ def _apply_savings(x: _Inputs, savings: list[Saving]) -> list[Saving]:
                 item, applied=True, amount=_num(amount),
                 note=f"capped at what is left of {unit}'s figure"))
         else:
-            out.append(dataclasses.replace(item, applied=True))
+            # `dataclasses.replace(item, applied=True)` written out (tens of thousands)
+            out.append(Saving(item.reason, unit, item.amount, item.how, True, item.function,
+                              item.role, item.note))
     return out
 
 
@@ -942,27 +983,35 @@ def _warnings(x: _Inputs) -> list[str]:
     after, at = x.after, x.at_after
     warnings = [w for e in x.log for w in e.warnings]
     # A unit reached by the walk hangs under a unit that exists: only the roots of the walk
-    # and the units the scenario changed can be orphans.
-    roots, changed = set(x.roots), x.changed
+    # and the units the scenario changed can be orphans. Each unit's check is read first,
+    # the costly sets only for a unit that fails it (`x.changed` is a union over the
+    # overlay, never needed when the structure is sound).
     ta, tb = x.tables_after, x.tables_before
     parent_after: Callable[[str], str | None] = ta.parent_of.get if ta is not None else (
         lambda uid: after.parent(uid, at))
     parent_before: Callable[[str], str | None] = tb.parent_of.get if tb is not None else (
         lambda uid: x.before.parent(uid, x.at_before))
     exists: dict[str, bool] = {}  # parent -> whether it exists on the date (shared parents)
+    roots: set[str] | None = None
+
+    def checked(uid: str) -> bool:
+        nonlocal roots
+        if roots is None:
+            roots = set(x.roots)
+        changed = x.changed
+        return uid in roots or changed is None or uid in changed
+    units_before = x.region_before.units
     for uid in x.region_after.units:
-        if not (uid in roots or changed is None or uid in changed):
-            continue
         p = parent_after(uid)
         if p is not None:
             there = exists.get(p)
             if there is None:
                 pu = after.get_unit(p)
                 there = exists[p] = pu is not None and pu.valid_at(at)
-            if not there:
+            if not there and checked(uid):
                 warnings.append(f"orphan: {uid} is part of {p}, which does not exist on "
                                 f"{at.isoformat()}")
-        elif parent_before(uid) is not None and uid in x.region_before.units:
+        elif parent_before(uid) is not None and uid in units_before and checked(uid):
             warnings.append(f"orphan: {uid} had a parent ({parent_before(uid)}) "
                             "and has none in the scenario")
     # Chains upwards shared between subjects: a unit known to reach a top is not walked again.
@@ -981,7 +1030,8 @@ def _warnings(x: _Inputs) -> list[str]:
     # Over whole tables, only the units with several links upwards can have two parents.
     several = ta.several_parents if ta is not None else None
     for uid in x.region_after.units if several is None or several else ():
-        if (changed is None or uid in changed) and (several is None or uid in several):
+        if (several is None or uid in several) and (
+                (changed := x.changed) is None or uid in changed):
             targets = ta.parents(uid) if ta is not None else {
                 r.target_id for r in after.relations(uid, at, types=("PART_OF",))}
             if len(targets) > 1:
