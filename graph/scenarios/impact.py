@@ -27,6 +27,7 @@ import datetime as dt
 from collections import Counter
 import dataclasses
 from dataclasses import asdict, dataclass, field
+from itertools import repeat
 from operator import attrgetter, itemgetter
 from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping
@@ -155,16 +156,13 @@ class _RegionReading:
 
 
 def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_units: Iterable[str],
-              reuse: "_RegionReading | None" = None, changed: frozenset[str] | None = None,
-              tables: DayTables | None = None) -> _RegionReading:
+              reuse: "_RegionReading | None" = None,
+              changed: frozenset[str] | None = None) -> _RegionReading:
     """Walk the subtrees of `roots` on `at` (outer roots first), reading each unit once.
 
     With `reuse` (the baseline's snapshot) and `changed` (units the scenario changed), an
-    unchanged unit's children, headcount and posts are taken from `reuse`. With `tables`
-    (the reader on `at` as whole tables), every unit is read from them instead of asked of
-    the reader one by one (the same answers: `graph.scenarios.tables`)."""
-    if tables is not None:
-        return _read_region_tables(reader, roots, at, span_units, tables)
+    unchanged unit's children, headcount and posts are taken from `reuse`. A large region
+    is read from whole tables instead (`_read_region_tables`: the same answers)."""
     roots = list(dict.fromkeys(roots))
     known = reader.get_units(roots)
     roots = [r for r in roots if (u := known.get(r)) is not None and u.valid_at(at)]
@@ -230,12 +228,19 @@ _NO_LEADERS: list[tuple[str, str]] = []
 
 
 def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
-                        span_units: Iterable[str], tables: DayTables) -> _RegionReading:
+                        span_units: Iterable[str], tables: DayTables,
+                        known: Mapping[str, Unit] | None = None) -> _RegionReading:
     """`_read_region` over whole tables: the same walk and the same readings (same units,
-    same order), each unit read with dict lookups in one loop (no call per unit)."""
+    same order), each unit read with dict lookups in one loop (no call per unit).
+    `known`: the roots' units as `reader.get_units(roots)` answers (else asked)."""
     roots = list(dict.fromkeys(roots))
-    known = reader.get_units(roots)
-    roots = [r for r in roots if (u := known.get(r)) is not None and u.valid_at(at)]
+    if known is None:
+        known = reader.get_units(roots)
+    get = known.get
+    # `u.valid_at(at)` written out (a national plan has 200,000 roots)
+    roots = [r for r in roots if (u := get(r)) is not None
+             and (u.valid_from is None or u.valid_from.first_day() <= at)
+             and (u.valid_to is None or at < u.valid_to.first_day())]
     top = _layers(tables.parent_of.get, roots)
     # by (layer, id): ids first, then a stable sort by layer (both keys read in C)
     roots.sort()
@@ -266,10 +271,24 @@ def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
             if u is not None and u.valid_at(at):
                 children[uid] = len(kids_of(uid, no_kids))
     units = reader.get_units(depth)
-    figure, leading = tables.headcount_of.get, tables.leaders_of.get
-    headcount = {uid: figure(uid) for uid in depth}
-    leaders = {uid: leading(uid, _NO_LEADERS) for uid in depth}
+    # each unit's figure and leaders looked up in C (`map` over the tables' `get`)
+    headcount = dict(zip(depth, map(tables.headcount_of.get, depth)))
+    leaders = dict(zip(depth, map(tables.leaders_of.get, depth, repeat(_NO_LEADERS))))
     return _RegionReading(at, units, depth, children, headcount, leaders)
+
+
+def _units_over(state: GraphReader, baseline: dict[str, Unit],
+                ids: Iterable[str]) -> dict[str, Unit]:
+    """`state.get_units(ids)` (in another order) from the baseline's answer for them: the
+    state's own record of a unit where it set one (`ScenarioState.get_unit`)."""
+    assert isinstance(state, ScenarioState)
+    out = dict(baseline)
+    mine = state.changed_units().get
+    for uid in ids:
+        u = mine(uid)
+        if u is not None:
+            out[uid] = u
+    return out
 
 
 def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[str, int]:
@@ -279,6 +298,10 @@ def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[st
     memo: dict[str, int] = {}
     for r in roots:
         if r in memo:  # on the chain of a root walked before
+            continue
+        p = parent_of(r)
+        if p is not None and p in memo:  # the common case, as the walk below would find it
+            memo[r] = memo[p] + 1
             continue
         chain: list[str] = []
         cur: str | None = r
@@ -733,8 +756,8 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
             moved=tuple(FunctionEnd(f, src, dest, e.index)
                         for e in x.log for f, src, dest in e.functions if dest is not None)),
         leadership=LeadershipSection(
-            before=sum(len(v) for v in rb.leaders.values()),
-            after_recorded=sum(len(v) for v in ra.leaders.values()),
+            before=sum(map(len, rb.leaders.values())),
+            after_recorded=sum(map(len, ra.leaders.values())),
             duplicated=tuple(dup_posts), removed=removed, people_affected=people),
         span=SpanSection(a.max_span, _span(rb, a), _span(ra, a), _span_changes(rb, ra)),
         depth=Count(max(rb.depth.values(), default=0), max(ra.depth.values(), default=0)),
@@ -773,8 +796,12 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
     # A plan acting on many units (a national reform) reads both sides as whole tables,
     # once, instead of unit by unit (the same answers; `graph.scenarios.tables`).
     bulk = len(roots) >= BULK_ROOTS
+    same_base = isinstance(after, ScenarioState) and at_before == at_after and (
+        before is after.base or before.pinned() is after.base)
     tb = DayTables(before, at_before) if bulk else None
-    ta = DayTables(after, at_after) if bulk else None
+    # the scenario's tables of facts it barely touches: the baseline's, corrected
+    ta = DayTables(after, at_after, tb) if tb is not None and same_base else \
+        DayTables(after, at_after) if bulk else None
     for tables, reader, at in ((tb, before, at_before), (ta, after, at_after)):
         parent_of = tables.parent_of.get if tables is not None else (
             lambda uid, reader=reader, at=at: reader.parent(uid, at))
@@ -783,13 +810,16 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
             if p:
                 parents.add(p)
 
-    same_base = isinstance(after, ScenarioState) and at_before == at_after and (
-        before is after.base or before.pinned() is after.base)
-    region_b = _read_region(before, roots, at_before, parents, tables=tb)
     changed = _Changed(after, same_base)
-    region_a = _read_region(after, roots, at_after, parents,
-                            reuse=region_b if same_base else None,
-                            changed=changed.ids if ta is None else None, tables=ta)
+    if tb is not None and ta is not None:
+        known_b = before.get_units(roots)
+        region_b = _read_region_tables(before, roots, at_before, parents, tb, known_b)
+        region_a = _read_region_tables(after, roots, at_after, parents, ta, _units_over(
+            after, known_b, roots) if same_base else None)
+    else:
+        region_b = _read_region(before, roots, at_before, parents)
+        region_a = _read_region(after, roots, at_after, parents,
+                                reuse=region_b if same_base else None, changed=changed.ids)
     return _Inputs(before, after, at_before, at_after, log, tuple(subjects), frozenset(parents),
                    tuple(roots), region_b, region_a, changed,
                    tuple(u for e in log for u in e.ended),
@@ -900,19 +930,20 @@ def _apply_savings(x: _Inputs, savings: list[Saving]) -> list[Saving]:
 
 def _headcount(x: _Inputs, savings: list[Saving]) -> HeadcountSection:
     rb, ra = x.region_before, x.region_after
-    before = sum(v for v in rb.headcount.values() if v is not None)
-    after_recorded = sum(v for v in ra.headcount.values() if v is not None)
+    # (sum of the figures: `filter(None, ...)` drops the units without one, and zeros;
+    # how many units have none), read in C over 200,000 units
+    figures_b, figures_a = list(rb.headcount.values()), list(ra.headcount.values())
+    before, after_recorded = sum(filter(None, figures_b)), sum(filter(None, figures_a))
+    without_b, without_a = figures_b.count(None), figures_a.count(None)
     saving_total = sum(s.amount for s in savings if s.applied)
-    known_b = any(v is not None for v in rb.headcount.values())
-    known_a = any(v is not None for v in ra.headcount.values())
+    known_b, known_a = without_b < len(figures_b), without_a < len(figures_a)
     return HeadcountSection(
         before=before if known_b else None,
         after_recorded=after_recorded if known_a else None, savings=tuple(savings),
         saving_total=_num(saving_total),
         after=_num(after_recorded - saving_total) if known_a else None,
         change=_num(after_recorded - saving_total - before) if known_a and known_b else None,
-        units_without_figure=Count(sum(1 for v in rb.headcount.values() if v is None),
-                                   sum(1 for v in ra.headcount.values() if v is None)),
+        units_without_figure=Count(without_b, without_a),
         changes=tuple(HeadcountChange(u, b, a, e.index)
                       for e in x.log for u, b, a in e.headcount))
 

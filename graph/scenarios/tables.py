@@ -18,6 +18,11 @@ has). Each answer equals the per-unit method's (same records, same order):
   `posts(unit_id=..., at=...)`;
 - `functions`: the function keys the unit holds on the date.
 
+Given `baseline`, the tables of a scenario's baseline on the same date, a scenario's tables
+of facts its overlay barely touches are the baseline's corrected for the units it touches
+(headcount: a national plan adds figures for a few thousand merged units, while reading
+the whole table again through the overlay re-sorts every figure).
+
 Besides the per-unit methods, the whole tables are public (`parent_of`, `children_of`,
 `headcount_of`, `leaders_of`, `functions_of`: plain dicts) so that a pass over 200,000
 units reads them with a dict lookup per unit, not a method call. Each table is built on
@@ -31,6 +36,7 @@ import datetime as dt
 from functools import cached_property
 
 from graph.model import LEADERSHIP_ROLES, Headcount, Relation
+from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader
 
 _NONE: tuple = ()
@@ -39,9 +45,13 @@ _NONE: tuple = ()
 class DayTables:
     """Whole-table answers of `reader` on `at` (see the module docstring)."""
 
-    def __init__(self, reader: GraphReader, at: dt.date):
+    def __init__(self, reader: GraphReader, at: dt.date, baseline: "DayTables | None" = None):
         self.reader = reader
         self.at = at
+        #: The tables of the state's baseline on the same date (else None: read in bulk).
+        self.baseline = baseline if (
+            baseline is not None and isinstance(reader, ScenarioState)
+            and baseline.reader is reader.base and baseline.at == at) else None
 
     # -- structure ------------------------------------------------------------------------------
     @cached_property
@@ -118,6 +128,8 @@ class DayTables:
         are a prefix of each unit's list, and `rules.headcount_on` picks the last approved
         figure of that prefix, else its last figure."""
         at = self.at
+        if self.baseline is not None and isinstance(self.reader, ScenarioState):
+            return self._headcounts_over(self.baseline.headcount_of, self.reader)
         last: dict[str, Headcount] = {}
         approved: dict[str, Headcount] = {}
         for h in self.reader.headcounts(None):
@@ -127,6 +139,20 @@ class DayTables:
                     approved[h.unit_id] = h
         out: dict[str, int | None] = {uid: h.headcount for uid, h in last.items()}
         out.update((uid, h.headcount) for uid, h in approved.items())
+        return out
+
+    def _headcounts_over(self, baseline: dict[str, int | None],
+                         state: ScenarioState) -> dict[str, int | None]:
+        """The baseline's table, with the units whose figures the state hides or adds
+        read one by one (`headcount(unit_id, at)`: the per-unit rule itself)."""
+        out = dict(baseline)
+        hidden, added = state.overlay()["headcounts"]
+        for uid in {h.unit_id for h in hidden} | {h.unit_id for h in added}:
+            h = state.headcount(uid, self.at)
+            if h is None:
+                out.pop(uid, None)
+            else:
+                out[uid] = h.headcount
         return out
 
     def headcount(self, unit_id: str) -> int | None:
