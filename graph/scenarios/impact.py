@@ -892,11 +892,18 @@ def _leadership_posts(x: _Inputs, a: Assumptions) \
 
 
 def _leadership_savings(dup_posts: list[DuplicatedPost], a: Assumptions) -> list[Saving]:
-    return [Saving("duplicated leadership post removed", d.unit,
-                   _num((len(d.people) - 1) * a.leadership_post_saving),
-                   f"{len(d.people) - 1} post × {_num(a.leadership_post_saving)}",
-                   applied=False, role=d.role)
-            for d in dup_posts]
+    # (amount, how) by the number of posts removed: a handful of values, 30,000 savings
+    figures: dict[int, tuple[float | int, str]] = {}
+    out = []
+    for d in dup_posts:
+        n = len(d.people) - 1
+        figure = figures.get(n)
+        if figure is None:
+            figure = figures[n] = (_num(n * a.leadership_post_saving),
+                                   f"{n} post × {_num(a.leadership_post_saving)}")
+        out.append(Saving("duplicated leadership post removed", d.unit, figure[0], figure[1],
+                          applied=False, role=d.role))
+    return out
 
 
 def _apply_savings(x: _Inputs, savings: list[Saving]) -> list[Saving]:
@@ -990,14 +997,18 @@ def _party(x: _Inputs, kinds_b: Counter, kinds_a: Counter) -> dict[str, PartyGro
     once for both kinds; `kinds_b` / `kinds_a`: the regions' units counted by kind."""
     units_b, units_a = x.region_before.units, x.region_after.units
     ended_started = set(x.ended) | set(x.started)
+    # unit -> its kind in the scenario's reading, else in the baseline's (built in C)
+    kind_of = dict(zip(units_b, map(attrgetter("kind"), units_b.values())))
+    kind_of.update(zip(units_a, map(attrgetter("kind"), units_a.values())))
+    party = set(_PARTY_KINDS)
 
     def of_kinds(ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        ids = list(ids)
+        # the party units, and those the readings do not know (asked of the readers)
+        wanted = [(i, k) for i, k in zip(ids, map(kind_of.get, ids)) if not k or k in party]
         found: dict[str, set[str]] = {k: set() for k in _PARTY_KINDS}
-        for i in ids:
-            # the scenario's reading first, then the baseline's, then the readers
-            u = units_a.get(i) or units_b.get(i)
-            mine = found.get((u.kind if u is not None else None)
-                             or _kind(x.before, x.after, i) or "")
+        for i, k in wanted:
+            mine = found.get(k or _kind(x.before, x.after, i) or "")
             if mine is not None:
                 mine.add(i)
         return {k: tuple(sorted(v)) for k, v in found.items()}
@@ -1022,7 +1033,6 @@ def _warnings(x: _Inputs) -> list[str]:
         lambda uid: after.parent(uid, at))
     parent_before: Callable[[str], str | None] = tb.parent_of.get if tb is not None else (
         lambda uid: x.before.parent(uid, x.at_before))
-    exists: dict[str, bool] = {}  # parent -> whether it exists on the date (shared parents)
     roots: set[str] | None = None
 
     def checked(uid: str) -> bool:
@@ -1031,15 +1041,19 @@ def _warnings(x: _Inputs) -> list[str]:
             roots = set(x.roots)
         changed = x.changed
         return uid in roots or changed is None or uid in changed
-    units_before = x.region_before.units
-    for uid in x.region_after.units:
-        p = parent_after(uid)
+    units_before, units_after = x.region_before.units, x.region_after.units
+    parents = list(map(parent_after, units_after))
+    # the parents that do not exist on the date, each asked once (units share parents)
+    missing = set()
+    for p in set(parents):
         if p is not None:
-            there = exists.get(p)
-            if there is None:
-                pu = after.get_unit(p)
-                there = exists[p] = pu is not None and pu.valid_at(at)
-            if not there and checked(uid):
+            pu = after.get_unit(p)
+            if pu is None or not pu.valid_at(at):
+                missing.add(p)
+    suspects = [(uid, p) for uid, p in zip(units_after, parents) if p is None or p in missing]
+    for uid, p in suspects:
+        if p is not None:
+            if checked(uid):
                 warnings.append(f"orphan: {uid} is part of {p}, which does not exist on "
                                 f"{at.isoformat()}")
         elif parent_before(uid) is not None and uid in units_before and checked(uid):
