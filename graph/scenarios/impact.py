@@ -225,6 +225,7 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
 
 #: The leaders of a unit without any (shared by the readings of a region: never modified).
 _NO_LEADERS: list[tuple[str, str]] = []
+_NO_FUNCTIONS: frozenset[str] = frozenset()
 
 
 def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
@@ -830,8 +831,8 @@ def _functions_held(reader: GraphReader, at: dt.date, units: Iterable[str],
                     tables: DayTables | None) -> int:
     """How many distinct functions each of `units` holds on `at`, summed."""
     if tables is not None:
-        held = tables.functions_of
-        return sum(len(held[u]) for u in units if u in held)
+        # each unit's set looked up and counted in C
+        return sum(map(len, map(tables.functions_of.get, units, repeat(_NO_FUNCTIONS))))
     return sum(len({f.function for f in reader.functions(u, at)}) for u in units)
 
 
@@ -860,14 +861,15 @@ def _leadership_posts(x: _Inputs, a: Assumptions) \
     known = set(receivers)
     receivers += [s for s in x.started if s not in known]
     dup_posts = []
+    leaders, single = x.region_after.leaders, frozenset(a.single_holder_roles)
     for uid in receivers:
-        ls = x.region_after.leaders.get(uid)
+        ls = leaders.get(uid)
         if ls is None:
             ls = [(p.person_id, p.role) for p in x.after.posts(unit_id=uid, at=x.at_after)
                   if p.role in LEADERSHIP_ROLES]
         by_role: dict[str, list[str]] = {}
         for person, role in ls:
-            if role in a.single_holder_roles:
+            if role in single:
                 holders = by_role.setdefault(role, [])
                 if person not in holders:
                     holders.append(person)
@@ -997,18 +999,15 @@ def _party(x: _Inputs, kinds_b: Counter, kinds_a: Counter) -> dict[str, PartyGro
     once for both kinds; `kinds_b` / `kinds_a`: the regions' units counted by kind."""
     units_b, units_a = x.region_before.units, x.region_after.units
     ended_started = set(x.ended) | set(x.started)
-    # unit -> its kind in the scenario's reading, else in the baseline's (built in C)
-    kind_of = dict(zip(units_b, map(attrgetter("kind"), units_b.values())))
-    kind_of.update(zip(units_a, map(attrgetter("kind"), units_a.values())))
-    party = set(_PARTY_KINDS)
+    get_a, get_b = units_a.get, units_b.get
 
     def of_kinds(ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
-        ids = list(ids)
-        # the party units, and those the readings do not know (asked of the readers)
-        wanted = [(i, k) for i, k in zip(ids, map(kind_of.get, ids)) if not k or k in party]
         found: dict[str, set[str]] = {k: set() for k in _PARTY_KINDS}
-        for i, k in wanted:
-            mine = found.get(k or _kind(x.before, x.after, i) or "")
+        for i in ids:
+            # the scenario's reading first, then the baseline's, then the readers
+            u = get_a(i) or get_b(i)
+            mine = found.get((u.kind if u is not None else None)
+                             or _kind(x.before, x.after, i) or "")
             if mine is not None:
                 mine.add(i)
         return {k: tuple(sorted(v)) for k, v in found.items()}
