@@ -110,9 +110,14 @@ class MemoryGraph(ReaderDefaults):
         return _grouped(self._dataset.functions, "unit_id")
 
     @_built_once
+    def _headcounts_in_order(self) -> tuple[Headcount, ...]:
+        """Every figure in `headcount_order_key` order (`headcounts()` without a unit
+        answered a fresh sort of every figure each time)."""
+        return tuple(sorted(self._dataset.headcounts, key=rules.headcount_order_key))
+
+    @_built_once
     def _headcounts(self) -> dict[str, list[Headcount]]:
-        return _grouped(sorted(self._dataset.headcounts, key=rules.headcount_order_key),
-                        "unit_id")
+        return _grouped(self._headcounts_in_order, "unit_id")
 
     @_built_once
     def _posts_by_unit(self) -> dict[str, list[Post]]:
@@ -258,7 +263,7 @@ class MemoryGraph(ReaderDefaults):
     def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
         if unit_id is not None:
             return list(self._headcounts.get(unit_id, ()))
-        return sorted(self._dataset.headcounts, key=rules.headcount_order_key)
+        return list(self._headcounts_in_order)
 
     def posts(self, *, unit_id: str | None = None, person_id: str | None = None,
               at: dt.date | None = None) -> list[Post]:

@@ -27,6 +27,9 @@ import datetime as dt
 from collections import Counter
 import dataclasses
 from dataclasses import asdict, dataclass, field
+from itertools import repeat
+from operator import attrgetter, itemgetter
+from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping
 
 from graph.embedded.gc_pause import paused_gc
@@ -153,38 +156,31 @@ class _RegionReading:
 
 
 def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_units: Iterable[str],
-              reuse: "_RegionReading | None" = None, changed: set[str] | None = None,
-              tables: DayTables | None = None) -> _RegionReading:
+              reuse: "_RegionReading | None" = None,
+              changed: frozenset[str] | None = None) -> _RegionReading:
     """Walk the subtrees of `roots` on `at` (outer roots first), reading each unit once.
 
     With `reuse` (the baseline's snapshot) and `changed` (units the scenario changed), an
-    unchanged unit's children, headcount and posts are taken from `reuse`. With `tables`
-    (the reader on `at` as whole tables), every unit is read from them instead of asked of
-    the reader one by one (the same answers: `graph.scenarios.tables`)."""
+    unchanged unit's children, headcount and posts are taken from `reuse`. A large region
+    is read from whole tables instead (`_read_region_tables`: the same answers)."""
     roots = list(dict.fromkeys(roots))
     known = reader.get_units(roots)
     roots = [r for r in roots if (u := known.get(r)) is not None and u.valid_at(at)]
-    top = _layers(tables.parent if tables is not None else
-                  (lambda uid: reader.parent(uid, at)), roots)
+    top = _layers(lambda uid: reader.parent(uid, at), roots)
     roots.sort(key=lambda r: (top[r], r))
     depth: dict[str, int] = {}
     children: dict[str, int] = {}
     # The baseline's reading, taken over for the units the scenario did not change (only
     # when both `reuse` and `changed` are given).
     base = reuse if changed is not None else None
-    changed_ids: set[str] = changed if changed is not None else set()
+    changed_ids: frozenset[str] = changed if changed is not None else frozenset()
 
-    kids: Callable[[str], list[str]]
-    if tables is not None:
-        kids = tables.children
-    else:
-        read_kids = children_reader(reader, at)
+    read_kids = children_reader(reader, at)
 
-        def reused_kids(uid: str) -> list[str]:
-            if base is not None and uid not in changed_ids and uid in base._kids:
-                return base._kids[uid]
-            return read_kids(uid)
-        kids = reused_kids
+    def kids(uid: str) -> list[str]:
+        if base is not None and uid not in changed_ids and uid in base._kids:
+            return base._kids[uid]
+        return read_kids(uid)
 
     all_kids: dict[str, list[str]] = {}
     for root in roots:
@@ -215,11 +211,6 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     units = reader.get_units(region)
     headcount: dict[str, int | None] = {}
     leaders: dict[str, list[tuple[str, str]]] = {}
-    if tables is not None:
-        for uid in region:
-            headcount[uid] = tables.headcount(uid)
-            leaders[uid] = tables.leaders(uid)
-        return _RegionReading(at, units, depth, children, headcount, leaders, all_kids)
     for uid in region:
         if base is not None and uid not in changed_ids and uid in base.headcount:
             headcount[uid] = base.headcount[uid]
@@ -232,12 +223,87 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     return _RegionReading(at, units, depth, children, headcount, leaders, all_kids)
 
 
+#: The leaders of a unit without any (shared by the readings of a region: never modified).
+_NO_LEADERS: list[tuple[str, str]] = []
+_NO_FUNCTIONS: frozenset[str] = frozenset()
+
+
+def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
+                        span_units: Iterable[str], tables: DayTables,
+                        known: Mapping[str, Unit] | None = None) -> _RegionReading:
+    """`_read_region` over whole tables: the same walk and the same readings (same units,
+    same order), each unit read with dict lookups in one loop (no call per unit).
+    `known`: the roots' units as `reader.get_units(roots)` answers (else asked)."""
+    roots = list(dict.fromkeys(roots))
+    if known is None:
+        known = reader.get_units(roots)
+    get = known.get
+    # `u.valid_at(at)` written out (a national plan has 200,000 roots)
+    roots = [r for r in roots if (u := get(r)) is not None
+             and (u.valid_from is None or u.valid_from.first_day() <= at)
+             and (u.valid_to is None or at < u.valid_to.first_day())]
+    top = _layers(tables.parent_of.get, roots)
+    # by (layer, id): ids first, then a stable sort by layer (both keys read in C)
+    roots.sort()
+    roots.sort(key=top.__getitem__)
+    kids_of = tables.children_of.get
+    no_kids: list[str] = []
+    depth: dict[str, int] = {}
+    children: dict[str, int] = {}
+    for root in roots:
+        if root in depth:
+            continue
+        d = depth[root] = top[root]
+        frontier = [root]
+        while frontier:  # one layer at a time: every unit of `frontier` is at depth d
+            nxt = []
+            d += 1
+            for uid in frontier:
+                ks = kids_of(uid, no_kids)
+                children[uid] = len(ks)
+                for k in ks:
+                    if k not in depth:
+                        depth[k] = d
+                        nxt.append(k)
+            frontier = nxt
+    for uid in span_units:
+        if uid not in children and uid is not None:
+            u = reader.get_unit(uid)
+            if u is not None and u.valid_at(at):
+                children[uid] = len(kids_of(uid, no_kids))
+    units = reader.get_units(depth)
+    # each unit's figure and leaders looked up in C (`map` over the tables' `get`)
+    headcount = dict(zip(depth, map(tables.headcount_of.get, depth)))
+    leaders = dict(zip(depth, map(tables.leaders_of.get, depth, repeat(_NO_LEADERS))))
+    return _RegionReading(at, units, depth, children, headcount, leaders)
+
+
+def _units_over(state: GraphReader, baseline: dict[str, Unit],
+                ids: Iterable[str]) -> dict[str, Unit]:
+    """`state.get_units(ids)` (in another order) from the baseline's answer for them: the
+    state's own record of a unit where it set one (`ScenarioState.get_unit`)."""
+    assert isinstance(state, ScenarioState)
+    out = dict(baseline)
+    mine = state.changed_units().get
+    for uid in ids:
+        u = mine(uid)
+        if u is not None:
+            out[uid] = u
+    return out
+
+
 def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[str, int]:
     """Each root's layer (the top unit is layer 1), sharing the walks upwards (a national
-    plan has tens of thousands of roots under a few hundred units)."""
+    plan has tens of thousands of roots under a few hundred units). The answer may hold
+    other units too (those above the roots)."""
     memo: dict[str, int] = {}
-    out = {}
     for r in roots:
+        if r in memo:  # on the chain of a root walked before
+            continue
+        p = parent_of(r)
+        if p is not None and p in memo:  # the common case, as the walk below would find it
+            memo[r] = memo[p] + 1
+            continue
         chain: list[str] = []
         cur: str | None = r
         while cur is not None and cur not in memo and cur not in chain and len(chain) < 1000:
@@ -246,12 +312,18 @@ def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[st
         base = memo.get(cur, 0) if cur is not None else 0
         for i, uid in enumerate(reversed(chain)):
             memo[uid] = base + i + 1
-        out[r] = memo[r]
-    return out
+    return memo
 
 
-def _by(units: Iterable[Unit], attr: str) -> Counter:
-    return Counter(getattr(u, attr) for u in units)
+def _by_kind_and_level(units: Iterable[Unit]) -> tuple[Counter, Counter]:
+    """The units counted by kind and by level, from one pass over them."""
+    pairs = Counter(map(attrgetter("kind", "level"), units))
+    kinds: Counter = Counter()
+    levels: Counter = Counter()
+    for (kind, level), n in pairs.items():
+        kinds[kind] += n
+        levels[level] += n
+    return kinds, levels
 
 
 def _compare(before: Counter, after: Counter) -> tuple[tuple[str, "Count"], ...]:
@@ -606,12 +678,35 @@ class _Inputs:
     region_before: _RegionReading
     region_after: _RegionReading
     #: Units the scenario changed (None when `after` is not a state over `before`).
-    changed: frozenset[str] | None
+    changed_units: "_Changed"
     ended: tuple[str, ...]
     started: tuple[str, ...]
     #: Both readers as whole tables on their dates (a large region), else None.
     tables_before: DayTables | None = None
     tables_after: DayTables | None = None
+
+    @property
+    def changed(self) -> frozenset[str] | None:
+        return self.changed_units.ids
+
+
+class _Changed:
+    """The units the scenario changed (`ScenarioState.changed_unit_ids`), asked on first use:
+    a union over the whole overlay (a quarter of a second for a national plan) that only
+    the unit-by-unit reading and the warnings' checks of a suspect unit need."""
+
+    def __init__(self, after: GraphReader, same_base: bool,
+                 ids: frozenset[str] | None = None):
+        self._after, self._same_base = after, same_base
+        if ids is not None:
+            self.ids = ids
+
+    @cached_property
+    def ids(self) -> frozenset[str] | None:
+        after = self._after
+        if self._same_base and isinstance(after, ScenarioState):
+            return frozenset(after.changed_unit_ids())
+        return None
 
 
 def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | None = None, *,
@@ -637,17 +732,21 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
     removed = sum(len(d.people) - 1 for d in dup_posts) if a.remove_duplicate_leadership else 0
     savings = _apply_savings(x, support + (_leadership_savings(dup_posts, a) if removed else []))
     applied = {(s.unit, s.function): s.applied for s in savings if s.function is not None}
-    duplicated = [dataclasses.replace(d, saving_applied=applied.get((d.unit, d.function), False))
+    duplicated = [DuplicatedFunction(d.unit, d.function, d.holders, d.operation, d.saving,
+                                     applied.get((d.unit, d.function), False))
                   if d.saving is not None else d for d in duplicated]
     rb, ra = x.region_before, x.region_after
     units_b, units_a = list(rb.units.values()), list(ra.units.values())
+    (kinds_b, levels_b), (kinds_a, levels_a) = _by_kind_and_level(units_b), \
+        _by_kind_and_level(units_a)
+    party = _party(x, kinds_b, kinds_a)
     return ImpactReport(
         at_before=x.at_before, at_after=x.at_after,
         scope=Scope(x.subjects, tuple(sorted(x.parents)), len(units_b), len(units_a)),
         assumptions=a,
         units=UnitsSection(Count(len(units_b), len(units_a)),
-                           _compare(_by(units_b, "kind"), _by(units_a, "kind")),
-                           _compare(_by(units_b, "level"), _by(units_a, "level")),
+                           _compare(kinds_b, kinds_a),
+                           _compare(levels_b, levels_a),
                            x.ended, x.started),
         headcount=_headcount(x, savings),
         functions=FunctionsSection(
@@ -658,12 +757,12 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
             moved=tuple(FunctionEnd(f, src, dest, e.index)
                         for e in x.log for f, src, dest in e.functions if dest is not None)),
         leadership=LeadershipSection(
-            before=sum(len(v) for v in rb.leaders.values()),
-            after_recorded=sum(len(v) for v in ra.leaders.values()),
+            before=sum(map(len, rb.leaders.values())),
+            after_recorded=sum(map(len, ra.leaders.values())),
             duplicated=tuple(dup_posts), removed=removed, people_affected=people),
         span=SpanSection(a.max_span, _span(rb, a), _span(ra, a), _span_changes(rb, ra)),
         depth=Count(max(rb.depth.values(), default=0), max(ra.depth.values(), default=0)),
-        party_cells=_party(x, "party_cell"), party_committees=_party(x, "party_committee"),
+        party_cells=party["party_cell"], party_committees=party["party_committee"],
         warnings=tuple(_warnings(x)),
         operations=x.log,
         bodies=BodiesSection(
@@ -698,26 +797,32 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
     # A plan acting on many units (a national reform) reads both sides as whole tables,
     # once, instead of unit by unit (the same answers; `graph.scenarios.tables`).
     bulk = len(roots) >= BULK_ROOTS
+    same_base = isinstance(after, ScenarioState) and at_before == at_after and (
+        before is after.base or before.pinned() is after.base)
     tb = DayTables(before, at_before) if bulk else None
-    ta = DayTables(after, at_after) if bulk else None
+    # the scenario's tables of facts it barely touches: the baseline's, corrected
+    ta = DayTables(after, at_after, tb) if tb is not None and same_base else \
+        DayTables(after, at_after) if bulk else None
     for tables, reader, at in ((tb, before, at_before), (ta, after, at_after)):
-        parent_of = tables.parent if tables is not None else (
+        parent_of = tables.parent_of.get if tables is not None else (
             lambda uid, reader=reader, at=at: reader.parent(uid, at))
         for s in subjects:
             p = parent_of(s)
             if p:
                 parents.add(p)
 
-    same_base = isinstance(after, ScenarioState) and at_before == at_after and (
-        before is after.base or before.pinned() is after.base)
-    region_b = _read_region(before, roots, at_before, parents, tables=tb)
-    changed = after.changed_unit_ids() \
-        if same_base and isinstance(after, ScenarioState) else None
-    region_a = _read_region(after, roots, at_after, parents,
-                            reuse=region_b if same_base else None, changed=changed, tables=ta)
+    changed = _Changed(after, same_base)
+    if tb is not None and ta is not None:
+        known_b = before.get_units(roots)
+        region_b = _read_region_tables(before, roots, at_before, parents, tb, known_b)
+        region_a = _read_region_tables(after, roots, at_after, parents, ta, _units_over(
+            after, known_b, roots) if same_base else None)
+    else:
+        region_b = _read_region(before, roots, at_before, parents)
+        region_a = _read_region(after, roots, at_after, parents,
+                                reuse=region_b if same_base else None, changed=changed.ids)
     return _Inputs(before, after, at_before, at_after, log, tuple(subjects), frozenset(parents),
-                   tuple(roots), region_b, region_a,
-                   frozenset(changed) if changed is not None else None,
+                   tuple(roots), region_b, region_a, changed,
                    tuple(u for e in log for u in e.ended),
                    tuple(u for e in log for u in e.started), tb, ta)
 
@@ -726,7 +831,8 @@ def _functions_held(reader: GraphReader, at: dt.date, units: Iterable[str],
                     tables: DayTables | None) -> int:
     """How many distinct functions each of `units` holds on `at`, summed."""
     if tables is not None:
-        return sum(len(tables.functions(u)) for u in units)
+        # each unit's set looked up and counted in C
+        return sum(map(len, map(tables.functions_of.get, units, repeat(_NO_FUNCTIONS))))
     return sum(len({f.function for f in reader.functions(u, at)}) for u in units)
 
 
@@ -755,36 +861,51 @@ def _leadership_posts(x: _Inputs, a: Assumptions) \
     known = set(receivers)
     receivers += [s for s in x.started if s not in known]
     dup_posts = []
+    leaders, single = x.region_after.leaders, frozenset(a.single_holder_roles)
     for uid in receivers:
-        ls = x.region_after.leaders.get(uid)
+        ls = leaders.get(uid)
         if ls is None:
             ls = [(p.person_id, p.role) for p in x.after.posts(unit_id=uid, at=x.at_after)
                   if p.role in LEADERSHIP_ROLES]
         by_role: dict[str, list[str]] = {}
         for person, role in ls:
-            if role in a.single_holder_roles:
+            if role in single:
                 holders = by_role.setdefault(role, [])
                 if person not in holders:
                     holders.append(person)
         dup_posts += [DuplicatedPost(uid, role, tuple(people))
                       for role, people in sorted(by_role.items()) if len(people) > 1]
     duplicated_holders = {(person, d.unit, d.role) for d in dup_posts for person in d.people}
-    people: dict[tuple, PersonAffected] = {}
+    # (person, unit, role) -> (operation, person, the post's change): the last change of a
+    # post wins, in the place of its first; sorted by (operation, person) before the
+    # records are made (a national plan moves 150,000 posts).
+    changes: dict[tuple[str, str, str], tuple[int, str, tuple[str, str, str, str | None]]] = {}
     for e in x.log:
-        for person, unit, role, to in e.posts:
-            p = x.before.get_person(person)
-            people[(person, unit, role)] = PersonAffected(
-                person, p.name if p else "", unit, role, to, e.index,
-                duplicated=(person, to, role) in duplicated_holders)
-    return dup_posts, tuple(sorted(people.values(), key=lambda d: (d.operation, d.person)))
+        n = e.index
+        for post in e.posts:
+            changes[post[:3]] = (n, post[0], post)
+    get_person = x.before.get_person
+    people = []
+    for n, _, (person, unit, role, to) in sorted(changes.values(), key=itemgetter(0, 1)):
+        p = get_person(person)
+        people.append(PersonAffected(person, p.name if p else "", unit, role, to, n,
+                                     (person, to, role) in duplicated_holders))
+    return dup_posts, tuple(people)
 
 
 def _leadership_savings(dup_posts: list[DuplicatedPost], a: Assumptions) -> list[Saving]:
-    return [Saving("duplicated leadership post removed", d.unit,
-                   _num((len(d.people) - 1) * a.leadership_post_saving),
-                   f"{len(d.people) - 1} post × {_num(a.leadership_post_saving)}",
-                   applied=False, role=d.role)
-            for d in dup_posts]
+    # (amount, how) by the number of posts removed: a handful of values, 30,000 savings
+    figures: dict[int, tuple[float | int, str]] = {}
+    out = []
+    for d in dup_posts:
+        n = len(d.people) - 1
+        figure = figures.get(n)
+        if figure is None:
+            figure = figures[n] = (_num(n * a.leadership_post_saving),
+                                   f"{n} post × {_num(a.leadership_post_saving)}")
+        out.append(Saving("duplicated leadership post removed", d.unit, figure[0], figure[1],
+                          applied=False, role=d.role))
+    return out
 
 
 def _apply_savings(x: _Inputs, savings: list[Saving]) -> list[Saving]:
@@ -810,25 +931,28 @@ def _apply_savings(x: _Inputs, savings: list[Saving]) -> list[Saving]:
                 item, applied=True, amount=_num(amount),
                 note=f"capped at what is left of {unit}'s figure"))
         else:
-            out.append(dataclasses.replace(item, applied=True))
+            # `dataclasses.replace(item, applied=True)` written out (tens of thousands)
+            out.append(Saving(item.reason, unit, item.amount, item.how, True, item.function,
+                              item.role, item.note))
     return out
 
 
 def _headcount(x: _Inputs, savings: list[Saving]) -> HeadcountSection:
     rb, ra = x.region_before, x.region_after
-    before = sum(v for v in rb.headcount.values() if v is not None)
-    after_recorded = sum(v for v in ra.headcount.values() if v is not None)
+    # (sum of the figures: `filter(None, ...)` drops the units without one, and zeros;
+    # how many units have none), read in C over 200,000 units
+    figures_b, figures_a = list(rb.headcount.values()), list(ra.headcount.values())
+    before, after_recorded = sum(filter(None, figures_b)), sum(filter(None, figures_a))
+    without_b, without_a = figures_b.count(None), figures_a.count(None)
     saving_total = sum(s.amount for s in savings if s.applied)
-    known_b = any(v is not None for v in rb.headcount.values())
-    known_a = any(v is not None for v in ra.headcount.values())
+    known_b, known_a = without_b < len(figures_b), without_a < len(figures_a)
     return HeadcountSection(
         before=before if known_b else None,
         after_recorded=after_recorded if known_a else None, savings=tuple(savings),
         saving_total=_num(saving_total),
         after=_num(after_recorded - saving_total) if known_a else None,
         change=_num(after_recorded - saving_total - before) if known_a and known_b else None,
-        units_without_figure=Count(sum(1 for v in rb.headcount.values() if v is None),
-                                   sum(1 for v in ra.headcount.values() if v is None)),
+        units_without_figure=Count(without_b, without_a),
         changes=tuple(HeadcountChange(u, b, a, e.index)
                       for e in x.log for u, b, a in e.headcount))
 
@@ -840,7 +964,11 @@ def _nowhere(x: _Inputs) -> tuple[FunctionEnd, ...]:
     if not dropped:
         return ()
     wanted = {f for f, _, _ in dropped}
-    held = {fn.function for fn in x.after.functions(None, x.at_after) if fn.function in wanted}
+    if x.tables_after is not None:  # the same answer, read once for `functions.after`
+        held = set().union(*x.tables_after.functions_of.values()) & wanted
+    else:
+        held = {fn.function for fn in x.after.functions(None, x.at_after)
+                if fn.function in wanted}
     return tuple(FunctionEnd(f, src, None, n) for f, src, n in dropped if f not in held)
 
 
@@ -855,23 +983,40 @@ def _span(region: _RegionReading, a: Assumptions) -> SpanReading:
 
 def _span_changes(rb: _RegionReading, ra: _RegionReading) -> tuple:
     b, a = rb.children, ra.children
-    return tuple((u, b.get(u), a.get(u)) for u in sorted(set(b) | set(a))
-                 if b.get(u) != a.get(u) and max(b.get(u) or 0, a.get(u) or 0) > 0)
+    # the units whose count changed (and is not 0 on both sides), then only those sorted
+    # (counts are never negative: `max(nb or 0, na or 0) > 0` is `nb or na`)
+    changed = [u for u, nb in b.items() if nb != (na := a.get(u)) and (nb or na)]
+    changed += [u for u, na in a.items() if na and u not in b]
+    changed.sort()
+    return tuple((u, b.get(u), a.get(u)) for u in changed)
 
 
-def _party(x: _Inputs, kind: str) -> PartyGroup:
-    units_b, units_a = x.region_before.units.values(), x.region_after.units.values()
-    kinds = {**{u.id: u.kind for u in units_b}, **{u.id: u.kind for u in units_a}}
+_PARTY_KINDS = ("party_cell", "party_committee")
+
+
+def _party(x: _Inputs, kinds_b: Counter, kinds_a: Counter) -> dict[str, PartyGroup]:
+    """The party cells' and committees' groups (`_PARTY_KINDS`), each list of units read
+    once for both kinds; `kinds_b` / `kinds_a`: the regions' units counted by kind."""
+    units_b, units_a = x.region_before.units, x.region_after.units
     ended_started = set(x.ended) | set(x.started)
+    get_a, get_b = units_a.get, units_b.get
 
-    def of_kind(ids: Iterable[str]) -> tuple[str, ...]:
-        return tuple(sorted({i for i in ids
-                             if (kinds.get(i) or _kind(x.before, x.after, i)) == kind}))
-    return PartyGroup(
-        Count(sum(1 for u in units_b if u.kind == kind), sum(1 for u in units_a if u.kind == kind)),
-        ended=of_kind(x.ended), started=of_kind(x.started),
-        moved=of_kind(m[0] for e in x.log for m in e.moved),
-        changed=of_kind(s for s in x.subjects if s not in ended_started))
+    def of_kinds(ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        found: dict[str, set[str]] = {k: set() for k in _PARTY_KINDS}
+        for i in ids:
+            # the scenario's reading first, then the baseline's, then the readers
+            u = get_a(i) or get_b(i)
+            mine = found.get((u.kind if u is not None else None)
+                             or _kind(x.before, x.after, i) or "")
+            if mine is not None:
+                mine.add(i)
+        return {k: tuple(sorted(v)) for k, v in found.items()}
+    ended, started = of_kinds(x.ended), of_kinds(x.started)
+    moved = of_kinds(m[0] for e in x.log for m in e.moved)
+    changed = of_kinds(s for s in x.subjects if s not in ended_started)
+    return {kind: PartyGroup(Count(kinds_b[kind], kinds_a[kind]), ended=ended[kind],
+                             started=started[kind], moved=moved[kind], changed=changed[kind])
+            for kind in _PARTY_KINDS}
 
 
 def _warnings(x: _Inputs) -> list[str]:
@@ -879,22 +1024,38 @@ def _warnings(x: _Inputs) -> list[str]:
     after, at = x.after, x.at_after
     warnings = [w for e in x.log for w in e.warnings]
     # A unit reached by the walk hangs under a unit that exists: only the roots of the walk
-    # and the units the scenario changed can be orphans.
-    roots, changed = set(x.roots), x.changed
+    # and the units the scenario changed can be orphans. Each unit's check is read first,
+    # the costly sets only for a unit that fails it (`x.changed` is a union over the
+    # overlay, never needed when the structure is sound).
     ta, tb = x.tables_after, x.tables_before
-    parent_after = ta.parent if ta is not None else (lambda uid: after.parent(uid, at))
-    parent_before = tb.parent if tb is not None else (
+    parent_after: Callable[[str], str | None] = ta.parent_of.get if ta is not None else (
+        lambda uid: after.parent(uid, at))
+    parent_before: Callable[[str], str | None] = tb.parent_of.get if tb is not None else (
         lambda uid: x.before.parent(uid, x.at_before))
-    for uid in x.region_after.units:
-        if not (uid in roots or changed is None or uid in changed):
-            continue
-        p = parent_after(uid)
+    roots: set[str] | None = None
+
+    def checked(uid: str) -> bool:
+        nonlocal roots
+        if roots is None:
+            roots = set(x.roots)
+        changed = x.changed
+        return uid in roots or changed is None or uid in changed
+    units_before, units_after = x.region_before.units, x.region_after.units
+    parents = list(map(parent_after, units_after))
+    # the parents that do not exist on the date, each asked once (units share parents)
+    missing = set()
+    for p in set(parents):
         if p is not None:
             pu = after.get_unit(p)
             if pu is None or not pu.valid_at(at):
+                missing.add(p)
+    suspects = [(uid, p) for uid, p in zip(units_after, parents) if p is None or p in missing]
+    for uid, p in suspects:
+        if p is not None:
+            if checked(uid):
                 warnings.append(f"orphan: {uid} is part of {p}, which does not exist on "
                                 f"{at.isoformat()}")
-        elif parent_before(uid) is not None and uid in x.region_before.units:
+        elif parent_before(uid) is not None and uid in units_before and checked(uid):
             warnings.append(f"orphan: {uid} had a parent ({parent_before(uid)}) "
                             "and has none in the scenario")
     # Chains upwards shared between subjects: a unit known to reach a top is not walked again.
@@ -910,8 +1071,11 @@ def _warnings(x: _Inputs) -> list[str]:
             warnings.append(f"cycle: {' → '.join(chain[:chain.index(cur)] + loop)}")
         else:
             clear.update(chain)
-    for uid in x.region_after.units:
-        if changed is None or uid in changed:
+    # Over whole tables, only the units with several links upwards can have two parents.
+    several = ta.several_parents if ta is not None else None
+    for uid in x.region_after.units if several is None or several else ():
+        if (several is None or uid in several) and (
+                (changed := x.changed) is None or uid in changed):
             targets = ta.parents(uid) if ta is not None else {
                 r.target_id for r in after.relations(uid, at, types=("PART_OF",))}
             if len(targets) > 1:

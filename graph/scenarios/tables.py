@@ -12,117 +12,180 @@ has). Each answer equals the per-unit method's (same records, same order):
   reader names first is its own order);
 - `children`: the sorted ids of the sources of PART_OF relations to the unit valid on it;
 - `headcount`: `rules.headcount_on` over the unit's figures in the bulk answer's order
-  (date order, as `headcounts(unit_id)` lists them);
+  (date order, as `headcounts(unit_id)` lists them): the latest approved figure dated on
+  or before the date, else the latest actual one;
 - `leaders`: (person, role) of the unit's leadership posts on the date, in the order of
   `posts(unit_id=..., at=...)`;
 - `functions`: the function keys the unit holds on the date.
 
-Tables are built lazily, each on first use, so that a caller reading only the structure
-never pays for the posts.
+Given `baseline`, the tables of a scenario's baseline on the same date, a scenario's tables
+of facts its overlay barely touches are the baseline's corrected for the units it touches
+(headcount: a national plan adds figures for a few thousand merged units, while reading
+the whole table again through the overlay re-sorts every figure).
+
+Besides the per-unit methods, the whole tables are public (`parent_of`, `children_of`,
+`headcount_of`, `leaders_of`, `functions_of`: plain dicts) so that a pass over 200,000
+units reads them with a dict lookup per unit, not a method call. Each table is built on
+first use, so that a caller reading only the structure never pays for the posts; the
+parent and children tables come from the same single pass over the PART_OF relations.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from operator import attrgetter
 
-from graph import rules
 from graph.model import LEADERSHIP_ROLES, Headcount, Relation
+from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader
 
 _NONE: tuple = ()
-_ORDER = rules.relation_order_key
 
 
 class DayTables:
     """Whole-table answers of `reader` on `at` (see the module docstring)."""
 
-    def __init__(self, reader: GraphReader, at: dt.date):
+    def __init__(self, reader: GraphReader, at: dt.date, baseline: "DayTables | None" = None):
         self.reader = reader
         self.at = at
+        #: The tables of the state's baseline on the same date (else None: read in bulk).
+        self.baseline = baseline if (
+            baseline is not None and isinstance(reader, ScenarioState)
+            and baseline.reader is reader.base and baseline.at == at) else None
 
     # -- structure ------------------------------------------------------------------------------
     @cached_property
-    def _part_of(self) -> list[Relation]:
-        return self.reader.all_relations(self.at, types=("PART_OF",))
-
-    @cached_property
-    def _out(self) -> dict[str, list[Relation]]:
-        """unit -> its PART_OF relations upwards valid on the date, in relation order."""
-        out: dict[str, list[Relation]] = {}
-        for r in self._part_of:
-            mine = out.get(r.source_id)
-            if mine is None:
-                out[r.source_id] = [r]
+    def _structure(self) -> tuple[dict[str, str | None], dict[str, list[str]],
+                                  dict[str, list[Relation]]]:
+        """(parent_of, children_of, the units with two or more PART_OF links upwards and
+        those links), from one pass over the PART_OF relations valid on the date."""
+        parent_of: dict[str, str | None] = {}
+        children_of: dict[str, list[str]] = {}
+        several: dict[str, list[Relation]] = {}
+        first: dict[str, Relation] = {}
+        for r in self.reader.all_relations(self.at, types=("PART_OF",)):
+            source, target = r.source_id, r.target_id
+            if source in parent_of:
+                mine = several.get(source)
+                if mine is None:
+                    several[source] = [first[source], r]
+                else:
+                    mine.append(r)
             else:
-                mine.append(r)
-        for mine in out.values():
-            if len(mine) > 1:
-                mine.sort(key=_ORDER)
-        return out
-
-    @cached_property
-    def _parents(self) -> dict[str, str | None]:
+                parent_of[source] = target
+                first[source] = r
+            kids = children_of.get(target)
+            if kids is None:
+                children_of[target] = [source]
+            else:
+                kids.append(source)
+        # Two links upwards on one date: the reader's own choice (a broken structure).
         parent = self.reader.parent
-        return {uid: rels[0].target_id if len(rels) == 1 else parent(uid, self.at)
-                for uid, rels in self._out.items()}
+        for uid in several:
+            parent_of[uid] = parent(uid, self.at)
+        # Sorted and without repeats, as `children()` answers (most units have one child or
+        # none: only the longer lists are sorted).
+        for uid, kids in children_of.items():
+            if len(kids) > 1:
+                children_of[uid] = sorted(set(kids))
+        return parent_of, children_of, several
 
-    @cached_property
-    def _children(self) -> dict[str, list[str]]:
-        sets: dict[str, set[str]] = {}
-        for r in self._part_of:
-            mine = sets.get(r.target_id)
-            if mine is None:
-                sets[r.target_id] = {r.source_id}
-            else:
-                mine.add(r.source_id)
-        return {uid: sorted(ids) for uid, ids in sets.items()}
+    @property
+    def parent_of(self) -> dict[str, str | None]:
+        """unit -> its parent on the date (units without a PART_OF link upwards absent)."""
+        return self._structure[0]
+
+    @property
+    def children_of(self) -> dict[str, list[str]]:
+        """unit -> its children on the date, sorted (units without children absent)."""
+        return self._structure[1]
+
+    @property
+    def several_parents(self) -> dict[str, list[Relation]]:
+        """The units with two or more PART_OF links upwards valid on the date: the links."""
+        return self._structure[2]
 
     def parent(self, unit_id: str) -> str | None:
-        return self._parents.get(unit_id)
+        return self._structure[0].get(unit_id)
 
     def parents(self, unit_id: str) -> set[str]:
         """The targets of every PART_OF relation of the unit valid on the date."""
-        return {r.target_id for r in self._out.get(unit_id, _NONE)}
+        several = self._structure[2].get(unit_id)
+        if several is not None:
+            return {r.target_id for r in several}
+        parent = self._structure[0].get(unit_id)  # a unit with one link: its target
+        return {parent} if parent is not None else set()
 
     def children(self, unit_id: str) -> list[str]:
-        return self._children.get(unit_id, [])
+        return self._structure[1].get(unit_id, [])
 
     # -- facts ----------------------------------------------------------------------------------
     @cached_property
-    def _headcounts(self) -> dict[str, list[Headcount]]:
-        by_unit: dict[str, list[Headcount]] = {}
+    def headcount_of(self) -> dict[str, int | None]:
+        """unit -> its headcount on the date (units without a figure on it absent).
+
+        One pass over the figures in date order: the figures dated on or before the date
+        are a prefix of each unit's list, and `rules.headcount_on` picks the last approved
+        figure of that prefix, else its last figure."""
+        at = self.at
+        if self.baseline is not None and isinstance(self.reader, ScenarioState):
+            return self._headcounts_over(self.baseline.headcount_of, self.reader)
+        last: dict[str, Headcount] = {}
+        approved: dict[str, Headcount] = {}
         for h in self.reader.headcounts(None):
-            mine = by_unit.get(h.unit_id)
-            if mine is None:
-                by_unit[h.unit_id] = [h]
+            if h.date.first_day() <= at:
+                last[h.unit_id] = h
+                if h.basis != "actual":
+                    approved[h.unit_id] = h
+        out: dict[str, int | None] = {uid: h.headcount for uid, h in last.items()}
+        out.update((uid, h.headcount) for uid, h in approved.items())
+        return out
+
+    def _headcounts_over(self, baseline: dict[str, int | None],
+                         state: ScenarioState) -> dict[str, int | None]:
+        """The baseline's table, with the units whose figures the state hides or adds
+        read one by one (`headcount(unit_id, at)`: the per-unit rule itself)."""
+        out = dict(baseline)
+        hidden, added = state.overlay()["headcounts"]
+        for uid in {h.unit_id for h in hidden} | {h.unit_id for h in added}:
+            h = state.headcount(uid, self.at)
+            if h is None:
+                out.pop(uid, None)
             else:
-                mine.append(h)
-        return by_unit
+                out[uid] = h.headcount
+        return out
 
     def headcount(self, unit_id: str) -> int | None:
-        h = rules.headcount_on(self._headcounts.get(unit_id, _NONE), self.at)
-        return h.headcount if h else None
+        return self.headcount_of.get(unit_id)
 
     @cached_property
-    def _leaders(self) -> dict[str, list[tuple[str, str]]]:
+    def leaders_of(self) -> dict[str, list[tuple[str, str]]]:
+        """unit -> (person, role) of its leadership posts on the date (units without absent)."""
         out: dict[str, list[tuple[str, str]]] = {}
+        leading = LEADERSHIP_ROLES
         for p in self.reader.posts(at=self.at):
-            if p.role in LEADERSHIP_ROLES:
-                out.setdefault(p.unit_id, []).append((p.person_id, p.role))
+            if p.role in leading:
+                mine = out.get(p.unit_id)
+                if mine is None:
+                    out[p.unit_id] = [(p.person_id, p.role)]
+                else:
+                    mine.append((p.person_id, p.role))
         return out
 
     def leaders(self, unit_id: str) -> list[tuple[str, str]]:
-        return list(self._leaders.get(unit_id, _NONE))
+        return list(self.leaders_of.get(unit_id, _NONE))
 
     @cached_property
-    def _functions(self) -> dict[str, set[str]]:
+    def functions_of(self) -> dict[str, set[str]]:
+        """unit -> the function keys it holds on the date (units holding none absent)."""
         out: dict[str, set[str]] = {}
-        unit, key = attrgetter("unit_id"), attrgetter("function")
         for f in self.reader.functions(None, self.at):
-            out.setdefault(unit(f), set()).add(key(f))
+            mine = out.get(f.unit_id)
+            if mine is None:
+                out[f.unit_id] = {f.function}
+            else:
+                mine.add(f.function)
         return out
 
     def functions(self, unit_id: str) -> set[str]:
-        return self._functions.get(unit_id, set())
+        return self.functions_of.get(unit_id, set())
