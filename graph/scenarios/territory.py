@@ -77,6 +77,8 @@ _rep = replace_record
 
 #: Unit kinds that are areas: their bodies come along when they consolidate or merge.
 TERRITORIAL_KINDS = frozenset({"province", "district", "commune"})
+#: The parent key, in an area's bodies by parent, of those that hang nowhere on the date.
+LOOSE = ""
 #: Kinds never paired with a peer (they follow their parent as they are).
 NEVER_PAIRED = frozenset({"party_cell"})
 #: Folded words that name a territorial level or its Party committee (`tỉnh`, `thành phố`,
@@ -327,6 +329,13 @@ class TerritoryMixin:
             u = kids[uid]
             if u.area in areas and u.kind not in NEVER_PAIRED:
                 out.setdefault(u.area, []).append(u)
+        if pu is not None and pu.kind in TERRITORIAL_KINDS:
+            # An area's bodies that hang nowhere (a source that names the People's Committee
+            # but not what it is part of) stand directly under their area.
+            for a in sorted(areas):
+                loose = self._area_children(a).get(LOOSE)
+                if loose:
+                    out[a] = sorted(out.get(a, []) + loose, key=lambda u: u.id)
         return out
 
     def _area_children(self, area_id: str) -> dict[str, list[Unit]]:
@@ -343,8 +352,7 @@ class TerritoryMixin:
                                           and u.valid_to.first_day() <= self.day):
                 continue
             p = self.s.parent(u.id, self.day)
-            if p is not None:
-                by_parent.setdefault(p, []).append(u)
+            by_parent.setdefault(LOOSE if p is None else p, []).append(u)
         cache[area_id] = (size, by_parent)
         return by_parent
 
@@ -430,6 +438,8 @@ class TerritoryMixin:
             by_area = self._pairable_children(parent, areas_all, inside)
             if not by_area:
                 continue
+            pu = self.s.get_unit(parent)
+            top = pu is not None and pu.kind in TERRITORIAL_KINDS
             lists = [by_area.get(a, []) for a in order]
             keys = self._keys(u for lst in lists for u in lst)
             for group in pair(lists, keys):
@@ -452,7 +462,11 @@ class TerritoryMixin:
                     frontier.append(first.id)
                 else:
                     spec = self.body_spec(first, target, taken)
-                    new = self.consolidate_units([u.id for u in group], spec, parent, (),
+                    # bodies that hung nowhere form one that hangs nowhere either
+                    under: str | None = parent
+                    if top and all(self.s.parent(u.id, self.day) is None for u in group):
+                        under = None
+                    new = self.consolidate_units([u.id for u in group], spec, under, (),
                                                  main=False, body=True)
                     self.e.bodies.append((new.id, tuple(u.id for u in group)))
                     frontier.append(new.id)

@@ -239,3 +239,23 @@ def test_a_district_party_committee_under_the_provinces_is_paired_with_it(party_
         assert ("pn-btc", ("pa-d1-btc",)) in log[1].bodies
         assert not [u for u in log[1].unpaired if u[0].endswith("-hu")]
     validated_dataset(state)
+
+
+def test_bodies_that_hang_nowhere_pair_as_if_under_their_area():
+    """A source that names a People's Committee but not what it is part of: the two
+    provinces' committees still pair (and the departments under them), and the body they
+    form hangs nowhere either."""
+    data = read_dataset(DATA)
+    loose = {"pa-ubnd", "ubnd-bac-son"}
+    rels = tuple(r for r in data.relations
+                 if not (r.type == "PART_OF" and r.source_id in loose))
+    reader = MemoryGraph(dataclasses.replace(data, relations=rels))
+    state, log = apply(new_state(reader, AT), [CONSOLIDATE])
+    at = state.effective_at
+    groups = dict(log[0].bodies)
+    assert groups["pn-ubnd"] == ("pa-ubnd", "ubnd-bac-son")
+    assert groups["pn-snv"] == ("pa-snv", "pb-snv")  # paired below them, as usual
+    assert state.parent("pn-ubnd", at) is None
+    assert state.parent("pn-snv", at) == "pn-ubnd"
+    assert not [u for u in log[0].unpaired if u[0] in loose]
+    validated_dataset(state)

@@ -1,0 +1,55 @@
+"""The district level ends in Quảng Ninh, on the bundled data (data/seed), from the command
+line: `bomay scenario run PLAN --data data/seed --json`.
+
+The seeds' structure is a reporter's: Móng Cái's Party Committee is PART_OF Quảng Ninh's
+(the Party's own line), while its People's Committee, Front and mass organisations are
+named with no PART_OF at all. Both shapes pair with the province's bodies of their kind:
+what a planner expects of `dissolve_level` with `bodies: merge` on real data."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
+PLAN = """\
+name: Kết thúc cấp huyện ở Quảng Ninh
+at: 2025-07-01
+operations:
+  - op: dissolve_level
+    level: district
+    within: qn
+    bodies: merge
+"""
+
+
+def test_the_district_level_of_quang_ninh_merges_into_the_provinces_bodies(tmp_path):
+    plan = tmp_path / "district-level.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "scenario",
+                        "run", str(plan), "--data", str(SEED), "--json"],
+                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
+                       timeout=180)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    groups = {g["from"][0]: g["unit"] for g in report["bodies"]["groups"]}
+    # on the Party's own line: the city's Party Committee and its boards
+    assert groups["mc-tu"] == "qn-tu"
+    assert groups["mc-ban-tuyen-giao"] == "qn-ban-tuyen-giao"
+    assert groups["mc-ubkt-thanh-tra"] == "qn-ubkt"
+    # named with no PART_OF: paired as the bodies directly under their areas
+    assert groups["mc-ubnd"] == "qn-ubnd"
+    assert groups["mc-mttq"] == "qn-mttq"
+    assert groups["mc-thanh-doan"] == "qn-tinh-doan"  # Thành đoàn = Tỉnh đoàn: Đoàn TNCS
+    assert groups["mc-ldld"] == "qn-ldld"
+    assert len(groups) == report["bodies"]["merged"] == 13
+    # the merged board and the two centres have no peer in the province: they move up
+    assert sorted(u["unit"] for u in report["bodies"]["unpaired"]) == [
+        "mc-to-chuc-noi-vu", "mc-trung-tam-bdct", "mc-trung-tam-hcc"]
+    assert all(u["to_area"] == "qn" for u in report["bodies"]["unpaired"])
+    # the city ends with the level; what it held goes to the province
+    ended = {u["id"] for u in report["diff"]["removed"]}
+    assert {"mc", "mc-tu", "mc-ubnd", "mc-mttq"} <= ended
