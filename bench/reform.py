@@ -17,6 +17,7 @@ timed separately and together, in CPU time beside wall time (the figure of issue
 <= 5 s on the 2-core machine); the best run is the one with the least CPU time.
 
     python -m bench.reform --data /tmp/vn          # after: bomay synth --out /tmp/vn
+    python -m bench.reform --data /tmp/vn --digest # the outputs' digests, to compare versions
 """
 
 from __future__ import annotations
@@ -143,15 +144,55 @@ def run(dataset: Dataset, *, repeat: int = 1, log: Callable[[str], None] = print
             "figures": figures}
 
 
+def digests(dataset: Dataset) -> dict[str, Any]:
+    """The reform's outputs as digests, to compare two versions of the code: the log's,
+    the impact report's and the diff's `to_dict()`, and every table of the resulting
+    state, in its order and sorted (a change meant to be faster must leave them equal)."""
+    import hashlib
+
+    from graph.embedded.memory import MemoryGraph
+    from graph.scenarios import apply, new_state
+    from graph.scenarios.diff import diff
+    from graph.scenarios.files import read_plan
+    from graph.scenarios.impact import impact
+
+    def digest(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def js(body: Any) -> str:
+        return json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
+
+    baseline = MemoryGraph(before(dataset))
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = read_plan(write_plan(dataset, Path(tmp)))
+    state, log = apply(new_state(baseline, plan.at or REFORM.isoformat()), plan.operations)
+    out: dict[str, Any] = {
+        "log": digest(js([e.to_dict() for e in log])),
+        "impact": digest(js(impact(baseline, state).to_dict())),
+        "diff": digest(js(diff(baseline, state).to_dict()))}
+    data = state.dataset()
+    for name in ("units", "relations", "events", "functions", "headcounts", "posts", "names"):
+        records = [repr(r) for r in getattr(data, name)]
+        out[f"{name}_ordered"] = digest("\n".join(records))
+        out[f"{name}_sorted"] = digest("\n".join(sorted(records)))
+    out["changes"] = state.changes()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help="a synthetic national CSV folder")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile one run")
+    parser.add_argument("--digest", action="store_true",
+                        help="print the outputs' digests (to compare two versions) instead")
     args = parser.parse_args(argv)
     from loaders import read_dataset
 
     dataset = read_dataset(Path(args.data))
+    if args.digest:
+        print(json.dumps(digests(dataset), indent=1))
+        return 0
     if args.profile:
         import cProfile
         import pstats

@@ -60,3 +60,27 @@ def test_report_says_what_ran_where(report):
         if isinstance(figure, dict) and name != "cold":  # cold: build times, not queries
             assert figure.get("impl"), name
     assert all(isinstance(v, numbers.Real) for v in report["queries"]["cold"].values())
+
+
+def test_the_reform_digests_name_every_output_and_repeat_exactly(tmp_path):
+    """`python -m bench.reform --digest` is how a faster version is shown to answer the
+    same: it must cover every output, and two processes (string hashes seeded apart, so
+    that any order taken from a set differs) must print the same digests."""
+    import os
+    import subprocess
+    import sys
+
+    from loaders.synth import generate
+
+    generate(tmp_path, provinces=2, seed=3)
+    runs = [subprocess.run([sys.executable, "-m", "bench.reform", "--data", str(tmp_path),
+                            "--digest"], capture_output=True, text=True, timeout=300,
+                           env={**os.environ, "PYTHONHASHSEED": seed})
+            for seed in ("1", "2")]
+    for r in runs:
+        assert r.returncode == 0, r.stderr
+    first, second = (json.loads(r.stdout) for r in runs)
+    assert first == second
+    assert {"log", "impact", "diff", "units_ordered", "relations_sorted", "posts_ordered",
+            "names_sorted"} <= set(first)
+    assert first["changes"]["new_units"] > 0 and first["changes"]["events"] > 0
