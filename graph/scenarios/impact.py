@@ -168,8 +168,6 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     roots = [r for r in roots if (u := known.get(r)) is not None and u.valid_at(at)]
     top = _layers(lambda uid: reader.parent(uid, at), roots)
     roots.sort(key=lambda r: (top[r], r))
-    depth: dict[str, int] = {}
-    children: dict[str, int] = {}
     # The baseline's reading, taken over for the units the scenario did not change (only
     # when both `reuse` and `changed` are given).
     base = reuse if changed is not None else None
@@ -183,23 +181,7 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
         return read_kids(uid)
 
     all_kids: dict[str, list[str]] = {}
-    for root in roots:
-        if root in depth:
-            continue
-        depth[root] = top[root]
-        frontier = [root]
-        while frontier:
-            nxt = []
-            for uid in frontier:
-                ks = kids(uid)
-                all_kids[uid] = ks
-                children[uid] = len(ks)
-                d = depth[uid] + 1
-                for k in ks:
-                    if k not in depth:
-                        depth[k] = d
-                        nxt.append(k)
-            frontier = nxt
+    depth, children = _walk(roots, top, kids, all_kids)
     for uid in span_units:
         if uid not in children and uid is not None:
             u = reader.get_unit(uid)
@@ -223,6 +205,8 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     return _RegionReading(at, units, depth, children, headcount, leaders, all_kids)
 
 
+#: The children of a unit without any (shared by the readings of a region: never modified).
+_NO_KIDS: list[str] = []
 #: The leaders of a unit without any (shared by the readings of a region: never modified).
 _NO_LEADERS: list[tuple[str, str]] = []
 _NO_FUNCTIONS: frozenset[str] = frozenset()
@@ -247,30 +231,12 @@ def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
     roots.sort()
     roots.sort(key=top.__getitem__)
     kids_of = tables.children_of.get
-    no_kids: list[str] = []
-    depth: dict[str, int] = {}
-    children: dict[str, int] = {}
-    for root in roots:
-        if root in depth:
-            continue
-        d = depth[root] = top[root]
-        frontier = [root]
-        while frontier:  # one layer at a time: every unit of `frontier` is at depth d
-            nxt = []
-            d += 1
-            for uid in frontier:
-                ks = kids_of(uid, no_kids)
-                children[uid] = len(ks)
-                for k in ks:
-                    if k not in depth:
-                        depth[k] = d
-                        nxt.append(k)
-            frontier = nxt
+    depth, children = _walk(roots, top, kids_of)
     for uid in span_units:
         if uid not in children and uid is not None:
             u = reader.get_unit(uid)
             if u is not None and u.valid_at(at):
-                children[uid] = len(kids_of(uid, no_kids))
+                children[uid] = len(kids_of(uid, _NO_KIDS))
     units = reader.get_units(depth)
     # each unit's figure and leaders looked up in C (`map` over the tables' `get`)
     headcount = dict(zip(depth, map(tables.headcount_of.get, depth)))
@@ -290,6 +256,34 @@ def _units_over(state: GraphReader, baseline: dict[str, Unit],
         if u is not None:
             out[uid] = u
     return out
+
+
+def _walk(roots: list[str], top: dict[str, int], kids: Callable[[str], list[str] | None],
+          record: dict[str, list[str]] | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """Breadth first under each root in order (outer roots first), one layer at a time:
+    each unit's absolute layer (a root's from `top`) and its number of children; `kids`
+    answers a unit's children (None: none), `record` keeps them by unit."""
+    depth: dict[str, int] = {}
+    children: dict[str, int] = {}
+    for root in roots:
+        if root in depth:
+            continue
+        d = depth[root] = top[root]
+        frontier = [root]
+        while frontier:  # every unit of `frontier` is at layer d
+            nxt = []
+            d += 1
+            for uid in frontier:
+                ks = kids(uid) or _NO_KIDS
+                if record is not None:
+                    record[uid] = ks
+                children[uid] = len(ks)
+                for k in ks:
+                    if k not in depth:
+                        depth[k] = d
+                        nxt.append(k)
+            frontier = nxt
+    return depth, children
 
 
 def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[str, int]:
