@@ -378,12 +378,11 @@ class ScenarioState(ReaderDefaults):
             return base
         # `rels.visible(base)` and `rels.added_for(...)` written out: the hottest read of
         # a national plan (hundreds of thousands of calls)
-        # No hidden record has the unit at the end the read looks from: the baseline's
-        # answer stands (one lookup instead of a test per record).
-        if removed and not (
-                (direction == "out" and unit_id not in rels.hidden[0])
-                or (direction == "in" and unit_id not in rels.hidden[1])
-                or (unit_id not in rels.hidden[0] and unit_id not in rels.hidden[1])):
+        # Only when a hidden record has the unit at the end the read looks from (its
+        # source for "out", its target for "in") is the baseline's answer filtered: one
+        # lookup instead of a test per record.
+        if removed and ((direction != "in" and unit_id in rels.hidden[0])
+                        or (direction != "out" and unit_id in rels.hidden[1])):
             hidden = rels.hidden[0]
             out = [r for r in base if r.source_id not in hidden or r not in removed]
         else:

@@ -497,17 +497,15 @@ class TerritoryMixin:
         # parent has it as its peer, and the bodies below the two pair as above.
         claimed = set(peers.values())
         seeds: list[tuple[str, str]] = []
-        for b in self.area_units(lower.id):
-            if b.id in peers or b.kind in NEVER_PAIRED or (
-                    b.valid_to is not None and b.valid_to.first_day() <= self.day):
+        for p, below in self._area_children(lower.id).items():
+            pu = self.s.get_unit(p) if p != LOOSE else None
+            if pu is None or pu.area != upper.id:
                 continue
-            p = self.s.parent(b.id, self.day)
-            pu = self.s.get_unit(p) if p is not None else None
-            if pu is not None and pu.area == upper.id and pu.kind == b.kind \
-                    and pu.id not in claimed:
-                peers[b.id] = pu.id
-                claimed.add(pu.id)
-                seeds.append((b.id, pu.id))
+            for b in below:
+                if b.id not in peers and b.kind == pu.kind and pu.id not in claimed:
+                    peers[b.id] = pu.id
+                    claimed.add(pu.id)
+                    seeds.append((b.id, pu.id))
         walk(seeds)
         return peers
 
