@@ -5,45 +5,23 @@ operation by default; BOMAY_SCHEMATHESIS_EXAMPLES to change it). Any failure fai
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
+from tests.api.served import clean_env, serve
 
 TOKEN = "schemathesis-token-0123456789abcdef"
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_schemathesis_finds_nothing(tmp_path):
     schemathesis = Path(sys.executable).with_name("schemathesis")
     assert schemathesis.exists(), "schemathesis is a test dependency (pip install -e '.[test]')"
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOMAY_")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--store", str(tmp_path / "seed.db"), "serve",
-         "--port", str(port)], env=env | {"BOMAY_TOKEN": TOKEN},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
+    server, base = serve(tmp_path / "seed.db", env=clean_env(TOKEN),
+                         log=tmp_path / "server.log", timeout=90)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stderr.read()
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
         examples = os.environ.get("BOMAY_SCHEMATHESIS_EXAMPLES", "20")
         run = subprocess.run(
             [str(schemathesis), "--config-file", str(CONFIG), "run", base + "/openapi.json", "--checks", "all",

@@ -3,11 +3,8 @@ environment variables: a real `bomay serve` process, real HTTP."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -19,6 +16,7 @@ from api.settings import BUNDLED_DATASET, Settings
 from graph.embedded.store import EmbeddedStore
 from graph.scenarios.service import ScenarioLimits
 from loaders import read_dataset
+from tests.api.served import clean_env, serve
 
 TOKEN = "serve-limits-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -30,33 +28,11 @@ def renames(n: int, start: int = 0) -> list[dict[str, str]]:
 
 
 def _env(**extra: str) -> dict[str, str]:
-    return {**{k: v for k, v in os.environ.items() if not k.startswith("BOMAY_")},
-            "BOMAY_TOKEN": TOKEN, **extra}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return clean_env(TOKEN, **extra)
 
 
 def _serve(store: Path, *options: str, env: dict[str, str] | None = None):
-    port = _free_port()
-    with open(store.with_suffix(".log"), "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "api.cli", "--store", str(store),
-                                 "serve", "--port", str(port), *options], env=env or _env(),
-                                stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(base + "/health", timeout=5).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            pass
-        assert proc.poll() is None, store.with_suffix(".log").read_text()
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.2)
+    return serve(store, *options, env=env or _env(), log=store.with_suffix(".log"))
 
 
 def _stop(proc: subprocess.Popen) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from api.settings import BUNDLED_DATASET
+from tests.api.served import clean_env, serve
 
 TOKEN = "soak-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -40,36 +40,14 @@ READS = ["/health", "/units/mc-tu?at=2018-08-07", "/units/mc-tu/children?at=2018
 
 
 def _env() -> dict[str, str]:
-    return {**{k: v for k, v in os.environ.items() if not k.startswith("BOMAY_")},
-            "BOMAY_TOKEN": TOKEN}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return clean_env(TOKEN)
 
 
 def _serve(store: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
     # The server's own log (uvicorn's access lines: every answer with its status) is kept:
     # a mismatch is told apart as "answered 201, the answer lost on the way" or "stored,
     # answered otherwise" by counting the server's answers.
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "api.cli", "--store", str(store),
-                                 "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                env=_env(), stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(base + "/health", timeout=5).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            pass
-        assert proc.poll() is None, "a server stopped while starting"
-        assert time.monotonic() < deadline, "a server did not start"
-        time.sleep(0.2)
+    return serve(store, "--host", "127.0.0.1", env=_env(), log=log)
 
 
 def _load(store: Path) -> str:
