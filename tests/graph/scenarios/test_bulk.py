@@ -9,7 +9,6 @@ Checked here against the per-unit reader methods, unit by unit, and as whole rep
 from __future__ import annotations
 
 import dataclasses
-import random
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +18,6 @@ import pytest
 from bench.reform import before, write_plan
 from graph.embedded.store import EmbeddedStore
 from graph.dates import PartialDate
-from graph.errors import Conflict
 from graph.model import LEADERSHIP_ROLES, Function, Headcount, Post, Relation, Unit
 from graph.queries.structure import headcount_at
 import graph.scenarios.impact  # noqa: F401  (the module, whose settings the tests change)
@@ -30,7 +28,7 @@ from graph.scenarios.tables import DayTables
 from graph.scenarios.territory import replace_record
 from loaders import read_dataset
 from loaders.synth import generate
-from tests.graph.scenarios.test_random_plans import random_op
+from tests.graph.scenarios.test_random_plans import random_plan
 
 impact_module = sys.modules["graph.scenarios.impact"]
 
@@ -114,14 +112,8 @@ def test_random_plans_report_the_same_either_way(seed, monkeypatch):
     from graph.embedded.memory import MemoryGraph
     folder = Path(__file__).resolve().parents[3] / "data" / "seed"
     base = MemoryGraph(read_dataset(folder))
-    rng = random.Random(500 + seed)
-    state = new_state(base, "2018-01-01", event_prefix=f"b{seed}")
-    for n in range(25):
-        try:
-            state, _ = apply(state, [random_op(rng, state, n)])
-        except Conflict:
-            continue
-    assert state.operations
+    state, applied = random_plan(base, 500 + seed, 25, f"b{seed}")
+    assert applied
     one_by_one, bulk, made = reports(base, state, monkeypatch)
     assert made == 2
     assert bulk == one_by_one
@@ -160,14 +152,8 @@ def test_tables_over_a_neo4j_base(neo4j_backend, monkeypatch):
     folder = Path(__file__).resolve().parents[3] / "data" / "seed"
     store = neo4j_backend.open()
     store.replace_dataset(read_dataset(folder))
-    rng = random.Random(501)
-    state = new_state(store, "2018-01-01", event_prefix="neo")
-    for n in range(25):
-        try:
-            state, _ = apply(state, [random_op(rng, state, n)])
-        except Conflict:
-            continue
-    assert state.operations
+    state, applied = random_plan(store, 501, 25, "neo")
+    assert applied
     ids = sorted({u.id for u in state.dataset().units})
     for at in {state.at, state.effective_at}:
         assert per_unit_equals_tables(state, at, ids) == len(ids)

@@ -4,7 +4,6 @@ what-if that would override recorded events nobody saw overridden refused (issue
 
 from __future__ import annotations
 
-import random
 import re
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from graph.scenarios.commit import validated_changes, validated_dataset
 from graph.scenarios.service import ScenarioService
 from graph.store import ReaderDefaults
 from loaders import read_dataset
-from tests.graph.scenarios.test_random_plans import random_op
+from tests.graph.scenarios.test_random_plans import random_plan
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 TABLES = ("units", "relations", "events", "functions", "headcounts", "people", "posts",
@@ -39,15 +38,7 @@ def same_result(state) -> ChangeSet:
 
 @pytest.mark.parametrize("seed", range(25))
 def test_a_change_set_gives_what_the_whole_dataset_commit_gave(city, seed):
-    rng = random.Random(seed)
-    state = new_state(city, "2018-01-01", event_prefix=f"r{seed}")
-    applied = 0
-    for n in range(25):
-        try:
-            state, _ = apply(state, [random_op(rng, state, n)])
-        except Conflict:
-            continue
-        applied += 1
+    state, applied = random_plan(city, seed, 25, f"r{seed}")
     assert applied >= 5
     changes = same_result(state)
     assert 0 < changes.size() < 3 * sum(city.dataset().counts().values())

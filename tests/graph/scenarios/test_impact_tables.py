@@ -15,13 +15,11 @@ import pytest
 
 from graph.dates import PartialDate
 from graph.embedded.memory import MemoryGraph
-from graph.errors import Conflict
 from graph.model import Headcount, Relation
-from graph.scenarios import apply, new_state
 from graph.scenarios.tables import DayTables
 from loaders import read_dataset
 from tests.graph.scenarios.test_bulk import per_unit_equals_tables, reports
-from tests.graph.scenarios.test_random_plans import random_op
+from tests.graph.scenarios.test_random_plans import random_plan
 
 impact_module = sys.modules["graph.scenarios.impact"]
 SEED = Path(__file__).resolve().parents[3] / "data" / "seed"
@@ -34,14 +32,8 @@ def base() -> MemoryGraph:
 
 def planned(base: MemoryGraph, seed: int):
     """A state after a few random operations (its log names the subjects)."""
-    rng = random.Random(900 + seed)
-    state = new_state(base, "2018-01-01", event_prefix=f"t{seed}")
-    for n in range(12):
-        try:
-            state, _ = apply(state, [random_op(rng, state, n)])
-        except Conflict:
-            continue
-    assert state.operations
+    state, applied = random_plan(base, 900 + seed, 12, f"t{seed}")
+    assert applied
     return state
 
 

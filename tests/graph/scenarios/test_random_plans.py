@@ -59,6 +59,24 @@ def random_op(rng: random.Random, state, n: int) -> dict:
             "serves": members, "functions": ["office_admin"], "date": date}
 
 
+def random_plan(base, seed: int, steps: int, prefix: str, *, each=None):
+    """(the state after up to `steps` random operations drawn with `random.Random(seed)`
+    over `base` from 2018-01-01, those that conflict skipped; how many applied).
+    `each(state)` runs after each operation that applied."""
+    rng = random.Random(seed)
+    state = new_state(base, "2018-01-01", event_prefix=prefix)
+    applied = 0
+    for n in range(steps):
+        try:
+            state, _ = apply(state, [random_op(rng, state, n)])
+        except Conflict:
+            continue
+        applied += 1
+        if each is not None:
+            each(state)
+    return state, applied
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_random_plans_keep_the_data_contract(city, seed):
     rng = random.Random(seed)
@@ -91,14 +109,7 @@ def seed_graph():
 @pytest.mark.parametrize("seed", range(20))
 def test_random_plans_on_the_bundled_dataset(seed_graph, seed):
     """The bundled dataset has history (events, units that end, links that start later)."""
-    rng = random.Random(1000 + seed)
-    state = new_state(seed_graph, "2018-01-01", event_prefix=f"r{seed}")
-    for n in range(30):
-        try:
-            state, _ = apply(state, [random_op(rng, state, n)])
-        except Conflict:
-            continue
-        validated_dataset(state)
+    state, _ = random_plan(seed_graph, 1000 + seed, 30, f"r{seed}", each=validated_dataset)
     report = impact(seed_graph, state)
     assert not [w for w in report.warnings
                 if w.startswith(("orphan", "cycle", "two parents"))], report.warnings
