@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from bench import inproc, loadgen
 from bench.stats import machine, proc_status_mib
@@ -162,6 +162,17 @@ def _reform(data: Path, quick: bool) -> dict:
     return reform.run(read_dataset(data), repeat=1 if quick else 2, log=_log)
 
 
+def _optional_step(skipped_by: str | None, step: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A step's figures, or why it has none: skipped by an option, or its error (reported,
+    never failing the run)."""
+    if skipped_by is not None:
+        return {"skipped": skipped_by}
+    try:
+        return step()
+    except Exception as exc:
+        return {"skipped": f"{type(exc).__name__}: {exc}"}
+
+
 def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -251,19 +262,13 @@ def main(argv: list[str] | None = None) -> dict:
         report["queries"] = inproc.run(store, seed=args.seed, quick=args.quick, log=_log)
 
         _log("scenario: consolidate two provinces, impact")
-        try:
-            report["scenario"] = ({"skipped": "--no-scenario"} if args.no_scenario else
-                                  scenario(store, args.quick))
-        except Exception as exc:  # report, never fail the run
-            report["scenario"] = {"skipped": f"{type(exc).__name__}: {exc}"}
+        report["scenario"] = _optional_step("--no-scenario" if args.no_scenario else None,
+                                            lambda: scenario(store, args.quick))
         _log(f"  {report['scenario']}")
 
         _log("reform: the national reform as one plan (bench.reform), apply + impact")
-        try:
-            report["reform"] = ({"skipped": "--no-reform"} if args.no_reform else
-                                _reform(data, args.quick))
-        except Exception as exc:  # report, never fail the run
-            report["reform"] = {"skipped": f"{type(exc).__name__}: {exc}"}
+        report["reform"] = _optional_step("--no-reform" if args.no_reform else None,
+                                          lambda: _reform(data, args.quick))
         _log(f"  {report['reform'].get('best', report['reform'])}")
 
         if not args.no_http:
