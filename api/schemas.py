@@ -143,7 +143,9 @@ class HistoryItem(_Open):
     date: str
     type: str = Field(description="start, end, event, parent, child_added, child_removed, "
                                   "link_added, link_removed, function_added, function_removed, "
-                                  "headcount, post_start, post_end")
+                                  "headcount, post_start, post_end, renamed (`from`, `to`: "
+                                  "a rename that kept the id), moved (`from_area`, "
+                                  "`to_area`: the unit moved to another area)")
 
 
 class History(Page):

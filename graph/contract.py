@@ -185,11 +185,13 @@ FILES: tuple[FileSpec, ...] = (
         Column("id", "id", True), Column("code", required=True), Column("title", required=True),
         Column("issuer"), Column("date", "date"), Column("url"), Column("source"),
     ), key="id"),
-    # Names a unit had before (or between) renames that kept its id: the unit's own
-    # name/name_en/abbr are its latest; a row here answers for the dates it covers.
+    # Names a unit had before (or between) renames that kept its id, and the area it
+    # belonged to before it moved: the unit's own name/name_en/abbr/area are its latest;
+    # a row here answers for the dates it covers (an empty `area`: the unit's own).
     FileSpec("names", "names.csv", (
         Column("unit_id", "id", True, refers="units"), Column("name", required=True),
-        Column("name_en"), Column("abbr"), *_interval(), Column("source"),
+        Column("name_en"), Column("abbr"), Column("area", "id", refers="units"),
+        *_interval(), Column("source"),
     )),
     # Plans (`plans/*.yaml`): kept beside the baseline, never part of it. `units` (the
     # units the plan would change) and `body` (the file as written) are filled by the

@@ -130,12 +130,14 @@ class Document(_Record):
 
 @dataclass(frozen=True, slots=True)
 class UnitName(_Interval):
-    """A name a unit had for a period (`names.csv`): what it answers with on those dates."""
+    """A name a unit had for a period (`names.csv`): what it answers with on those dates,
+    and the area it belonged to then (`area`; empty: the unit's own `area`)."""
 
     unit_id: str
     name: str
     name_en: str = ""
     abbr: str = ""
+    area: str = ""
     valid_from: PartialDate | None = None
     valid_to: PartialDate | None = None
     source: str = ""

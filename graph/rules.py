@@ -21,7 +21,7 @@ from collections import defaultdict
 from typing import Callable, Iterable, Sequence
 
 from graph.dates import parse_at
-from graph.model import Event, Headcount, Post, Relation, Unit
+from graph.model import Event, Headcount, Post, Relation, Unit, UnitName
 
 # -- headcount on a date -----------------------------------------------------------------------
 
@@ -109,6 +109,36 @@ def ancestor_ids(parent_of: Callable[[str], str | None], unit_id: str,
 
 
 # -- the event filter --------------------------------------------------------------------------
+
+
+def area_on(unit: Unit, names: Iterable[UnitName], at: dt.date | None) -> str:
+    """The unit's area on `at`: the `area` of its name row covering that date (names.csv
+    dates the area of a unit that moved), else its own."""
+    if at is not None:
+        for n in names:
+            if n.area and n.valid_at(at):
+                return n.area
+    return unit.area
+
+
+def in_area(unit: Unit, names: Iterable[UnitName], at: dt.date | None, area: str) -> bool:
+    """Whether the unit belongs to `area` on `at` (at=None: on any date)."""
+    if at is None:
+        return unit.area == area or any(n.area == area for n in names)
+    return area_on(unit, names, at) == area
+
+
+def relisted(found: Iterable[Unit], moved: dict[str, tuple[Unit, list[UnitName]]],
+             at: dt.date | None, *, kind: str | None, level: str | None,
+             area: str) -> list[Unit]:
+    """An area listing read by the units' own `area` (`found`), corrected for the units
+    with a dated area (`moved`: each with its name rows): in id order."""
+    out = [u for u in found if u.id not in moved]
+    out += [u for u, names in moved.values()
+            if (kind is None or u.kind == kind) and (level is None or u.level == level)
+            and u.valid_at(at) and in_area(u, names, at, area)]
+    out.sort(key=unit_order_key)
+    return out
 
 
 def event_matches(e: Event, *, unit_id: str | None = None, type: str | None = None,

@@ -116,8 +116,10 @@ def scope(reader: GraphReader, root_id: str, at: dt.date | None) -> list[str]:
         if by_area is None:  # one pass over the units, only once something is walked
             by_area = {}
             for u in reader.units(at):
-                if u.area:
-                    by_area.setdefault(u.area, []).append(u.id)
+                # its area on `at` (a unit that moved has it in its names.csv rows)
+                area = rules.area_on(u, reader.unit_names(u.id), at) if u.area else ""
+                if area:
+                    by_area.setdefault(area, []).append(u.id)
         return reader.children(uid, at) + by_area.get(uid, [])
     return breadth_first(root_id, kids)
 

@@ -286,6 +286,8 @@ def _check_names(rows: list[tuple[int, UnitName]], life: dict, ref: Callable[...
     out: list[UnitName] = []
     by_unit: defaultdict[str, list[tuple[int, UnitName]]] = defaultdict(list)
     for line, n in rows:
+        if n.area:
+            ref("names.csv", line, "area", n.area, "units")
         span = life.get(n.unit_id)
         if span is None:
             ref("names.csv", line, "unit_id", n.unit_id, "units")
@@ -391,6 +393,7 @@ def neighbourhood(reader: Any, unit_ids: Iterable[str]) -> Dataset:
     for e in events.values():
         wanted.update(e.inputs + e.outputs)
     wanted.update(x.unit_id for x in (*functions, *headcounts, *posts, *names))
+    wanted.update(n.area for n in names if n.area)
     units: dict[str, Unit] = {}
     pending = wanted
     while pending:  # the units, then their areas up to the top

@@ -203,11 +203,20 @@ class MemoryGraph(ReaderDefaults):
 
     def units(self, at: dt.date | None = None, *, kind: str | None = None,
               level: str | None = None, area: str | None = None) -> list[Unit]:
+        moved = self._moved if area is not None else {}
         out = [u for u in self._units.values()
                if (kind is None or u.kind == kind) and (level is None or u.level == level)
-               and (area is None or u.area == area) and u.valid_at(at)]
+               and (area is None or (u.area == area if u.id not in moved
+                                     else rules.in_area(u, moved[u.id], at, area)))
+               and u.valid_at(at)]
         out.sort(key=rules.unit_order_key)
         return out
+
+    @_built_once
+    def _moved(self) -> dict[str, list[UnitName]]:
+        """The name rows of the units with a dated area (a names.csv row with an `area`)."""
+        moved = {n.unit_id for n in self._dataset.names if n.area}
+        return {uid: rows for uid, rows in self._names.items() if uid in moved}
 
     # -- structure --------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:

@@ -88,10 +88,21 @@ class StructureIndex:
                 parents[r.source_id].append((r.target_id, *span))
         for lst in kids.values():
             lst.sort()
-        area: dict[str, list[str]] = defaultdict(list)
+        area: dict[str, set[str]] = defaultdict(set)
         for u in data.units:
             if u.area:
-                area[u.area].append(u.id)
+                area[u.area].add(u.id)
+        #: unit -> (first day, end day, area) of its name rows, for the units with a dated
+        #: area (a names.csv row with an `area`): listed under each area they had.
+        self.dated_area: dict[str, list[tuple[int, int, str]]] = {}
+        moved = {n.unit_id for n in data.names if n.area}
+        for n in data.names:
+            if n.unit_id in moved and n.unit_id in self.units:
+                a = n.area or self.units[n.unit_id].area
+                self.dated_area.setdefault(n.unit_id, []).append(
+                    (lo(n.valid_from), hi(n.valid_to), a))
+                if a:
+                    area[a].add(n.unit_id)
         self.area = {k: sorted(v) for k, v in area.items()}
         self.kids = dict(kids)
         self.parents = dict(parents)
@@ -128,9 +139,17 @@ class StructureIndex:
         return out
 
     def in_area(self, unit_id: str, d: int) -> list[str]:
-        """The units whose `area` is `unit_id` that exist on day `d`, by id."""
-        life = self.life
-        return [u for u in self.area.get(unit_id, ()) if life[u][0] <= d < life[u][1]]
+        """The units whose `area` on day `d` is `unit_id` that exist that day, by id."""
+        life, dated = self.life, self.dated_area
+        return [u for u in self.area.get(unit_id, ()) if life[u][0] <= d < life[u][1]
+                and (u not in dated or self.area_on(u, d) == unit_id)]
+
+    def area_on(self, unit_id: str, d: int) -> str:
+        """The unit's area on day `d`: its name row's that day (names.csv), else its own."""
+        for start, end, area in self.dated_area.get(unit_id, ()):
+            if start <= d < end:
+                return area
+        return self.units[unit_id].area
 
     def parent(self, unit_id: str, d: int) -> str | None:
         for parent, lo, hi in self.parents.get(unit_id, ()):

@@ -192,9 +192,17 @@ class EmbeddedStore:
         wanted = {"meta", "snapshot", "scenarios", "changes", *TABLES}
         present = {row[0] for row in self._db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if wanted <= present:
+        missing = {table: [c for c in columns if c not in self._columns(table)]
+                   for table, (_, columns) in TABLES.items() if table in present}
+        missing = {table: cols for table, cols in missing.items() if cols}
+        if wanted <= present and not missing:
             return  # no write lock needed: a store opens while another process loads it
         with self._writing("creating the tables") as db:
+            # A store written before the contract gained a column (names.csv's `area`):
+            # the column is added, empty, as a file without it would read.
+            for table, added in missing.items():
+                for column in added:
+                    db.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" DEFAULT \'\'')
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             for table, (_, columns) in TABLES.items():
                 cols = ", ".join(f'"{c}"' for c in columns)
@@ -208,6 +216,9 @@ class EmbeddedStore:
                        "NOT NULL, who TEXT NOT NULL, previous_revision TEXT NOT NULL, "
                        "revision TEXT NOT NULL)")
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
+
+    def _columns(self, table: str) -> set[str]:
+        return {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
 
     def _meta(self, key: str, db: sqlite3.Connection | None = None) -> str | None:
         row = (db or self._db).execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -87,7 +87,8 @@ def sourced_subtree(answer: dict[str, Any], root_id: str, at: dt.date,
         info = _unit(row, parent)
         if uid in former:
             _, name = former[uid]
-            info.update(name=name[1] or "", name_en=name[2] or info["name_en"], abbr=name[3] or "")
+            info.update(name=name[1] or "", name_en=name[2] or info["name_en"], abbr=name[3] or "",
+                        area=name[6] or info["area"])
         headcount, detail = _figure(row[_FIGURE])
         return {"unit": info, "headcount": headcount, "child_count": len(kids.get(uid, ())),
                 "children": [],

@@ -53,6 +53,17 @@ def _primitives(q: dict[str, str]) -> None:
     q["units_by_ids"] = (CURRENT + "MATCH (u:Unit {gen: m.gen}) " + _BY_ID("u", "Unit") + "WHERE u.id IN $ids "
                          f"RETURN collect({unit}) AS ps")  # one row: no per-record cost
     q["units"] = CURRENT + "MATCH (u:Unit {gen: m.gen}) " + _UNIT_FILTER + f"RETURN {unit} AS p"
+    # The units with a dated area (names.csv rows with an `area`) that an area listing
+    # must correct (`graph.rules.relisted`): those a row places in $area, and those of
+    # $area with such a row; each with its name rows. None: the listing by `area` is right.
+    q["area_moved"] = (
+        CURRENT + "CALL (m) { MATCH (n:UnitName {gen: m.gen, area: $area}) "
+        "RETURN n.unit_id AS id UNION MATCH (u:Unit {gen: m.gen, area: $area}) "
+        "WHERE EXISTS { MATCH (n:UnitName {gen: m.gen, unit_id: u.id}) "
+        "WHERE n.area IS NOT NULL } RETURN u.id AS id } "
+        "MATCH (u:Unit {gen: m.gen, id: id}) "
+        f"RETURN collect([{unit}, COLLECT {{ MATCH (n:UnitName {{gen: m.gen, unit_id: u.id}}) "
+        f"RETURN {projection('n', 'names')} }}]) AS rows")
     q["any_unit"] = CURRENT + "MATCH (u:Unit {gen: m.gen}) RETURN u.id AS id LIMIT 1"
     q["parents"] = (CURRENT + "MATCH (s:Unit {gen: m.gen, id: $id})-[r:PART_OF]->(t:Unit) "
                     + _BY_ID("s", "Unit") + f"WHERE {asof('r')} RETURN t.id AS target_id, r.valid_to AS valid_to, "
@@ -140,6 +151,12 @@ def _capabilities(q: dict[str, str]) -> None:
         "CALL (t, m) { MATCH (c:Unit)-[r:PART_OF]->(t) WHERE " + asof("r") + " "
         "RETURN c.id AS kid, 0 AS how "
         "UNION MATCH (c:Unit {gen: m.gen, area: t.id}) WHERE " + asof("c") + " "
+        # ... less those its name row on $at places elsewhere, plus those it places here
+        "AND ($at IS NULL OR NOT EXISTS { MATCH (n:UnitName {gen: m.gen, unit_id: c.id}) "
+        "WHERE n.area IS NOT NULL AND n.area <> t.id AND " + asof("n") + " }) "
+        "RETURN c.id AS kid, 1 AS how "
+        "UNION MATCH (n:UnitName {gen: m.gen, area: t.id}) WHERE $at IS NOT NULL AND "
+        + asof("n") + " MATCH (c:Unit {gen: m.gen, id: n.unit_id}) WHERE " + asof("c") + " "
         "RETURN c.id AS kid, 1 AS how } "
         "RETURN collect([uid, kid, how]) AS rows")  # one row: no per-record cost
     # units listing: the page and its total, in one query

@@ -52,7 +52,7 @@ def _subtree(bound: int | None, *, within: str = "") -> str:
         "RETURN [h.headcount, h.date, h.basis, h.source] " + _FIGURE_ORDER + " }]) AS rows } "
         "CALL (m, rows) { MATCH (n:UnitName {gen: m.gen}) "
         "WHERE n.unit_id IN [row IN rows | row[0]] AND " + asof("n") + " "
-        "RETURN collect([n.unit_id, n.name, n.name_en, n.abbr, n.valid_from_day, n.seq]) "
+        "RETURN collect([n.unit_id, n.name, n.name_en, n.abbr, n.valid_from_day, n.seq, n.area]) "
         "AS names } ")
 
 

@@ -31,7 +31,8 @@ def schema_queries(q: dict[str, str]) -> None:
                     f"CREATE INDEX bomay_{label.lower()}_{column}_day IF NOT EXISTS "
                     f"FOR (n:{label}) ON (n.{column}_day)")
     for label, prop in (("Function", "unit_id"), ("Headcount", "unit_id"), ("Post", "unit_id"),
-                        ("Post", "person_id"), ("Unit", "area"), ("Unit", "kind")):
+                        ("Post", "person_id"), ("Unit", "area"), ("Unit", "kind"),
+                        ("UnitName", "unit_id"), ("UnitName", "area")):
         q[f"schema:{label}:{prop}"] = (
             f"CREATE INDEX bomay_{label.lower()}_gen_{prop} IF NOT EXISTS "
             f"FOR (n:{label}) ON (n.gen, n.{prop})")

@@ -400,8 +400,24 @@ class Neo4jSnapshot(ReaderDefaults):
             with self._lock:
                 for u in found:
                     self._unit.setdefault(u.id, u)
+            if area is not None:
+                found = self._relisted(found, at, kind, level, area)
+            with self._lock:
                 self._bulk[key] = found
         return list(found)
+
+    def _relisted(self, found: list[Unit], at: dt.date | None, kind: str | None,
+                  level: str | None, area: str) -> list[Unit]:
+        """An area listing read by the units' own `area`, corrected for the units with a
+        dated area (names.csv rows with an `area`: few, read with the names table)."""
+        rows: dict[str, list[UnitName]] = {}
+        for n in self._table("names"):
+            rows.setdefault(n.unit_id, []).append(n)
+        dated = [uid for uid, names in rows.items() if any(n.area for n in names)]
+        if not dated:
+            return found
+        moved = {uid: (u, rows[uid]) for uid, u in self.get_units(dated).items()}
+        return rules.relisted(found, moved, at, kind=kind, level=level, area=area)
 
     # -- structure ------------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:

@@ -181,11 +181,30 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
     def units(self, at: dt.date | None = None, *, kind: str | None = None,
               level: str | None = None, area: str | None = None) -> list[Unit]:
         rows = self._query("units", at=at, kind=kind, level=level, area=area)
-        return sorted((DECODE["units"](r["p"]) for r in rows), key=lambda u: u.id)
+        found = sorted((DECODE["units"](r["p"]) for r in rows), key=lambda u: u.id)
+        moved = self._area_moved(area)
+        return rules.relisted(found, moved, at, kind=kind, level=level, area=area) \
+            if area is not None and moved else found
+
+    def _area_moved(self, area: str | None) -> dict[str, tuple[Unit, list[UnitName]]]:
+        """The units whose dated area (names.csv) an area listing of `area` must correct."""
+        if not area:
+            return {}
+        rows = self._query("area_moved", area=area)
+        out: dict[str, tuple[Unit, list[UnitName]]] = {}
+        for p, names in rows[0]["rows"] if rows else ():
+            u = DECODE["units"](p)
+            out[u.id] = (u, ordered("names", [{"p": n} for n in names]))
+        return out
 
     def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
                   level: str | None = None, area: str | None = None, offset: int = 0,
                   limit: int = 50) -> UnitPage:
+        if area and self._area_moved(area):  # a few units moved: the area's list, sliced
+            every = self.units(at, kind=kind, level=level, area=area)
+            start = max(0, offset)
+            return UnitPage(items=every[start:start + max(0, limit)], total=len(every),
+                            offset=offset, limit=limit)
         if self.answer_cache_units <= 0:  # one query: the page and the count
             rows = self._query("unit_page", at=at, kind=kind, level=level, area=area,
                                offset=max(0, offset), limit=max(0, limit))

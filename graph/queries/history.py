@@ -104,8 +104,13 @@ def history(reader: GraphReader, unit_id: str) -> dict[str, Any]:
                               previous=before, change=None if before is None else h.headcount - before,
                               source=h.source))
         last[h.basis] = h.headcount
-    for n in reader.unit_names(unit_id):  # a rename that kept the id: the name it ended
-        entries.append(_entry(n.valid_to, "renamed", **{"from": n.name, "source": n.source}))
+    for n, after in provenance.name_changes(reader, unit):  # a rename that kept the id
+        entries.append(_entry(n.valid_to, "renamed", **{"from": n.name, "to": after.name,
+                                                         "source": n.source}))
+    for n, old_area, new_area in provenance.area_moves(reader, unit):  # moved, id kept
+        entries.append(_entry(n.valid_to, "moved", **{"from_area": old_area or None,
+                                                       "to_area": new_area or None,
+                                                       "source": n.source}))
     for p in reader.posts(unit_id=unit_id):
         person = reader.get_person(p.person_id)
         post = {"person_id": p.person_id, "person": person.name if person else None,

@@ -25,34 +25,66 @@ def _d(value: Any) -> str | None:
 
 
 def name_on(reader: GraphReader, unit: Unit, at: dt.date | None) -> tuple[Unit, UnitName | None]:
-    """The unit as named on `at` (its former name when `names.csv` covers that date), and
-    the former-name row used (None: its own, latest name)."""
+    """The unit as named, and placed, on `at` (its former name and area when `names.csv`
+    covers that date), and the row used (None: its own, latest name and area)."""
     if at is None:
         return unit, None
     for n in reader.unit_names(unit.id):
         if n.valid_at(at):
             return dataclasses.replace(unit, name=n.name, name_en=n.name_en or unit.name_en,
-                                       abbr=n.abbr), n
+                                       abbr=n.abbr, area=n.area or unit.area), n
     return unit, None
 
 
 def former_name(reader: GraphReader, unit_id: str, at: dt.date | None) -> UnitName | None:
-    """The former name of the unit on `at`, if `names.csv` covers that date."""
+    """The former name (and area) of the unit on `at`, if `names.csv` covers that date."""
     if at is None:
         return None
     return next((n for n in reader.unit_names(unit_id) if n.valid_at(at)), None)
 
 
+def _spelling(name: UnitName | Unit) -> tuple[str, str, str]:
+    return name.name, name.name_en, name.abbr
+
+
+def name_changes(reader: GraphReader, unit: Unit) -> list[tuple[UnitName, Unit | UnitName]]:
+    """Each former name the unit ended, with what came next (the next row, or the unit's
+    own name): rows that only date an area (the next row spelt the same) are left out."""
+    rows = sorted(reader.unit_names(unit.id), key=lambda n: _day(n.valid_from))
+    nexts: list[Unit | UnitName] = [*rows[1:], unit]
+    return [(n, after) for n, after in zip(rows, nexts) if _spelling(n) != _spelling(after)]
+
+
+def area_moves(reader: GraphReader, unit: Unit) -> list[tuple[UnitName, str, str]]:
+    """Each time the unit moved to another area: (the row that ended, its area, the next)."""
+    rows = sorted(reader.unit_names(unit.id), key=lambda n: _day(n.valid_from))
+    areas = [n.area or unit.area for n in rows] + [unit.area]
+    return [(n, a, b) for n, a, b in zip(rows, areas, areas[1:]) if a != b]
+
+
+def _day(value: Any) -> dt.date:
+    return value.first_day() if value is not None else dt.date.min
+
+
 def names(reader: GraphReader, unit: Unit) -> list[dict[str, Any]]:
-    """Every name of the unit, oldest first, the current one last (its `valid_to` open)."""
-    former = reader.unit_names(unit.id)
-    out = [{"name": n.name, "name_en": n.name_en, "abbr": n.abbr, "valid_from": _d(n.valid_from),
-            "valid_to": _d(n.valid_to), "source": n.source, "current": False} for n in former]
+    """Every name of the unit, oldest first, the current one last (its `valid_to` open);
+    rows spelt the same one after the other (an area dated, not a rename) are one name."""
+    former = sorted(reader.unit_names(unit.id), key=lambda n: _day(n.valid_from))
     start = max((n.valid_to for n in former if n.valid_to), key=lambda d: d.first_day(),
                 default=unit.valid_from)
-    out.append({"name": unit.name, "name_en": unit.name_en, "abbr": unit.abbr,
-                "valid_from": _d(start), "valid_to": _d(unit.valid_to), "source": unit.source,
-                "current": True})
+    spans: list[tuple[UnitName | Unit, Any, Any, bool]] = [
+        (n, n.valid_from, n.valid_to, False) for n in former]
+    spans.append((unit, start, unit.valid_to, True))
+    out: list[dict[str, Any]] = []
+    for record, valid_from, valid_to, current in spans:
+        if out and (out[-1]["name"], out[-1]["name_en"], out[-1]["abbr"]) == _spelling(record):
+            out[-1].update(valid_to=_d(valid_to), current=current)
+            if current:
+                out[-1]["source"] = record.source
+            continue
+        out.append({"name": record.name, "name_en": record.name_en, "abbr": record.abbr,
+                    "valid_from": _d(valid_from), "valid_to": _d(valid_to),
+                    "source": record.source, "current": current})
     return out
 
 

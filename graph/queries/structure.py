@@ -94,7 +94,7 @@ def sourced_tree(reader: GraphReader, tree: dict[str, Any], at: dt.date | None) 
         former = provenance.former_name(reader, uid, at)
         if former is not None:
             info.update(name=former.name, name_en=former.name_en or info["name_en"],
-                        abbr=former.abbr)
+                        abbr=former.abbr, area=former.area or info["area"])
         stack.extend(node.get("children") or ())
     return tree
 

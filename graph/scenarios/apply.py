@@ -468,6 +468,11 @@ class _Applier(TerritoryMixin):
         what a caller has read already."""
         s = self.s
         s.put_unit(_rep(unit, valid_to=self.date), new=s.is_new(unit.id))
+        day = self.day
+        for n in s.unit_names(unit.id):  # its name rows end with it (a later-dated rename)
+            if n.valid_to is None or n.valid_to.first_day() > day:
+                keep = n.valid_from is None or n.valid_from.first_day() < day
+                s.replace_name(n, _rep(n, valid_to=self.date) if keep else None)
         if part_of is None:
             part_of = [r for r in self.rels_from(unit.id, "out") if r.type == "PART_OF"]
         for rel in part_of:

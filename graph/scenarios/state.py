@@ -21,6 +21,7 @@ import hashlib
 from operator import attrgetter
 from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
 
+from graph import rules
 from graph.dates import PartialDate
 from graph.model import (Dataset, Document, Event, Function, Headcount, Person, Plan, Post,
                          Relation, Unit, UnitName)
@@ -155,8 +156,9 @@ class ScenarioState(ReaderDefaults):
         self._events_by_unit: dict[str, list[Event]] = {}
         #: Baseline events the scenario overrides (a what-if from before them).
         self._hidden_events: dict[str, Event] = {}
-        #: Former names the scenario adds (a rename that keeps the id keeps the old name).
-        self._names: list[UnitName] = []
+        #: Former names the scenario adds (a rename that keeps the id keeps the old name;
+        #: a unit moved to another area keeps its former area) or replaces.
+        self._names: _Layer[UnitName] = _Layer((attrgetter("unit_id"),))
         self._revision: str | None = None
         #: The search index of the touched units, built on the first search.
         self._search_index: Any = None
@@ -181,7 +183,7 @@ class ScenarioState(ReaderDefaults):
         other._events_by_id = dict(self._events_by_id)
         other._events_by_unit = {k: list(v) for k, v in self._events_by_unit.items()}
         other._hidden_events = dict(self._hidden_events)
-        other._names = list(self._names)
+        other._names = self._names.copy()
         other._revision = None
         other._search_index = None
         return other
@@ -209,7 +211,7 @@ class ScenarioState(ReaderDefaults):
         out = set(self._units)
         out |= self._rels.keys_touched(0) | self._rels.keys_touched(1)
         out |= self._fns.keys_touched(0) | self._hcs.keys_touched(0)
-        out |= self._posts.keys_touched(0)
+        out |= self._posts.keys_touched(0) | self._names.keys_touched(0)
         return out
 
     def changed_units(self) -> dict[str, Unit]:
@@ -245,12 +247,28 @@ class ScenarioState(ReaderDefaults):
         return self._copy()
 
     def add_name(self, name: UnitName) -> None:
-        """Keep a name the unit had until a rename (written to names.csv on commit)."""
-        self._names.append(name)
+        """Keep a name (and area) the unit had until a rename or a move (written to
+        names.csv on commit)."""
+        self._names.add(name)
+        self._search_index = None
+
+    def replace_name(self, old: UnitName, new: UnitName | None) -> None:
+        """Replace (or drop) one of a unit's name rows, the baseline's or the scenario's."""
+        self._names.replace(old, new)
         self._search_index = None
 
     def unit_names(self, unit_id: str) -> list[UnitName]:
-        return self._base.unit_names(unit_id) + [n for n in self._names if n.unit_id == unit_id]
+        names = self._names
+        base = self._base.unit_names(unit_id)
+        if not names:
+            return base
+        if names.removed:
+            base = [n for n in base if n not in names.removed]
+        added = names.added_for(0, unit_id)
+        if not added:
+            return base
+        return sorted(base + added, key=lambda n: n.valid_from.first_day()
+                      if n.valid_from is not None else dt.date.min)
 
     def plans(self) -> list[Plan]:
         return self._base.plans()
@@ -363,7 +381,8 @@ class ScenarioState(ReaderDefaults):
         if mine:
             out += [u for u in mine.values()
                     if (kind is None or u.kind == kind) and (level is None or u.level == level)
-                    and (area is None or u.area == area) and u.valid_at(at)]
+                    and (area is None or rules.in_area(u, self.unit_names(u.id), at, area))
+                    and u.valid_at(at)]
             out.sort(key=lambda u: u.id)
         return out
 
@@ -546,7 +565,7 @@ class ScenarioState(ReaderDefaults):
             # the baseline's, asked unit by unit only when the baseline has any: one
             # query each on Neo4j): the baseline's search finds a unit by them, so must
             # this one. Built once per state (a state is not edited once applied).
-            former = list(self._names)
+            former = list(self._names.added)
             if self._base.dataset().counts().get("names"):
                 former += [n for uid in mine for n in self._base.unit_names(uid)]
             index = self._search_index = SearchIndex(mine.values(), former)
@@ -572,7 +591,7 @@ class ScenarioState(ReaderDefaults):
             people=base.people,
             posts=tuple(self._posts.visible(base.posts)) + tuple(self._posts.added),
             documents=base.documents,
-            names=base.names + tuple(self._names),
+            names=tuple(self._names.visible(base.names)) + tuple(self._names.added),
             plans=base.plans,
             warnings=base.warnings,
         )
@@ -589,4 +608,4 @@ class ScenarioState(ReaderDefaults):
                 "functions": (tuple(self._fns.removed), tuple(self._fns.added)),
                 "headcounts": (tuple(self._hcs.removed), tuple(self._hcs.added)),
                 "posts": (tuple(self._posts.removed), tuple(self._posts.added)),
-                "names": ((), tuple(self._names))}
+                "names": (tuple(self._names.removed), tuple(self._names.added))}

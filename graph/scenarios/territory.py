@@ -25,10 +25,11 @@ helpers (`unit`, `endable`, `hand_over`, `move_child`, `end_unit`, `event`, ...)
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
-from graph.model import Event, Relation, Unit
+from graph.model import Event, Relation, Unit, UnitName
 from graph.scenarios.body_names import canonical_words, rename_for_area, split_area_name
 from graph.scenarios.operations import (ConsolidateMap, DissolveLevel, NewUnit, Selector)
 from graph.text import words
@@ -61,6 +62,11 @@ def _replacer(cls: type, changed: tuple[str, ...]) -> Callable[..., Any]:
     scope: dict[str, Any] = {"cls": cls}
     exec(code, scope)  # noqa: S102 - the code is built from the dataclass's own field names
     return scope["replace"]
+
+
+def _first(value: Any) -> dt.date:
+    """The first day of a (possibly open) start: an open one is the earliest day."""
+    return value.first_day() if value is not None else dt.date.min
 
 
 def replace_record(record: T, **changes: Any) -> T:
@@ -274,10 +280,45 @@ class TerritoryMixin:
                 and u.valid_at(self.day)]
 
     def set_area(self, unit: Unit, area: str) -> Unit:
+        """Move `unit` to `area` from the date; the dates before keep its former area
+        (names.csv rows, `keep_former_area`)."""
         moved = _rep(unit, area=area)
         self.s.put_unit(moved, new=self.s.is_new(unit.id))
         self._area_index().setdefault(area, []).append(unit.id)
+        if unit.area != area:
+            self.keep_former_area(unit)
         return moved
+
+    def keep_former_area(self, unit: Unit) -> None:
+        """Date `unit.area` to the days before the operation's: every name row before the
+        date that leaves the area to the unit's own gets it (a row across the date is cut
+        there), and every day before the date no row covers gets one (the unit's own name,
+        its former area). A unit that starts on the date has no earlier days to keep."""
+        day, old = self.day, unit.area
+        if unit.valid_from is not None and unit.valid_from.first_day() >= day:
+            return
+        rows = sorted(self.s.unit_names(unit.id), key=lambda n: _first(n.valid_from))
+        cursor = unit.valid_from
+        for n in rows:
+            if _first(n.valid_from) >= day:
+                break
+            if _first(cursor) < _first(n.valid_from):  # days with the unit's own name
+                self._add_area_row(unit, old, cursor, n.valid_from)
+            end = n.valid_to
+            if not n.area:
+                if end is not None and end.first_day() > day:  # across the date: cut it
+                    self.s.replace_name(n, _rep(n, area=old, valid_to=self.date))
+                    self.s.add_name(_rep(n, valid_from=self.date))
+                else:
+                    self.s.replace_name(n, _rep(n, area=old))
+            cursor = end if end is None or end.first_day() < day else self.date
+        if _first(cursor) < day:
+            self._add_area_row(unit, old, cursor, self.date)
+
+    def _add_area_row(self, unit: Unit, area: str, start: Any, end: Any) -> None:
+        self.s.add_name(UnitName(unit_id=unit.id, name=unit.name, name_en=unit.name_en,
+                                 abbr=unit.abbr, area=area, valid_from=start, valid_to=end,
+                                 source=self.source))
 
     def select_units(self, sel: Selector) -> list[str]:
         """The ids a selector chooses on the date, in id order."""

@@ -293,11 +293,23 @@ def test_the_reform_committed_reads_back_before_and_after_the_date(client):
     assert r.status_code == 200, r.text
     before = client.get("/units", params={"at": "2025-06-30", "area": "hg", "limit": 500}).json()
     after = client.get("/units", params={"at": AT, "area": "hg", "limit": 500}).json()
-    # hg's 19 bodies and its Office's cell, less the two that moved to tq25 as they are:
-    # a unit's `area` is not dated, so Sở Ngoại vụ and the cell answer tq25 on every date
-    # (a known limit, see the report)
+    # hg's 18 paired bodies, and the two that moved to tq25 as they are (Sở Ngoại vụ,
+    # the Office's cell): hg's before the date (names.csv dates their area), tq25's after
     assert sorted(u["id"] for u in before["items"]) == sorted(
-        [g[0] for g in GROUPS.values()]) and after["total"] == 0
+        [g[0] for g in GROUPS.values()] + ["hg-sngv", "hg-cb-vp"]) and after["total"] == 0
+    for uid in ("hg-sngv", "hg-cb-vp"):
+        then = client.get(f"/units/{uid}", params={"at": "2025-06-30"}).json()["unit"]
+        now = client.get(f"/units/{uid}", params={"at": AT}).json()["unit"]
+        assert (then["area"], now["area"]) == ("hg", "tq25")
+        moves = [i for i in client.get(f"/units/{uid}/history").json()["items"]
+                 if i["type"] in ("moved", "renamed")]
+        assert [(i["type"], i["date"], i["from_area"], i["to_area"]) for i in moves] == [
+            ("moved", AT, "hg", "tq25")]
+    tq25 = client.get("/units", params={"at": AT, "area": "tq25", "limit": 500}).json()
+    assert {"hg-sngv", "hg-cb-vp"} <= {u["id"] for u in tq25["items"]}
+    # the moved body keeps one name: the dated area is not a rename
+    names = client.get("/units/hg-sngv/history").json()["names"]
+    assert [(n["name"], n["current"]) for n in names] == [("Sở Ngoại vụ tỉnh Hà Giang", True)]
     assert client.get("/units/hg-tu", params={"at": "2025-06-30"}).json()["exists"] is True
     problem(client.get("/units/hg-tu", params={"at": AT}), 404)
     new = client.get("/units/tq25-tu", params={"at": AT}).json()

@@ -568,3 +568,36 @@ def test_concurrent_saves_over_one_version_one_wins(store_backend):
         writers[0].delete_scenario("s", expected_version=1)
     assert writers[1].delete_scenario("s", expected_version=2) is True
     assert writers[2].get_scenario("s") is None
+
+
+# -- dated areas (names.csv `area`) ------------------------------------------------------------
+def test_a_unit_that_moved_is_listed_in_the_area_it_had_on_each_date(store_backend):
+    """tests/data/c_moved: Province A merged into B on 2025-07-01; its Sở Ngoại vụ and the
+    Office's Party cell moved to B as they were (their `area` is B, names.csv dates A)."""
+    dataset = read_dataset(DATA / "c_moved")
+    store_backend.open().replace_dataset(dataset)
+    store = store_backend.open()
+    memory = MemoryGraph(dataset)
+    then, now, early = dt.date(2025, 6, 30), dt.date(2025, 7, 1), dt.date(2012, 1, 1)
+    expected = {
+        (then, "pa"): ["pa-cb", "pa-sngv", "pa-tu"], (then, "pb"): ["pb-syt", "pb-tu"],
+        (now, "pa"): [], (now, "pb"): ["pa-cb", "pa-sngv", "pb-syt", "pb-tu"],
+        (early, "pa"): ["pa-cb", "pa-sngv", "pa-tu"], (early, "pb"): ["pb-syt", "pb-tu"],
+        # whatever the date: every area it ever had
+        (None, "pa"): ["pa-cb", "pa-sngv", "pa-tu"],
+        (None, "pb"): ["pa-cb", "pa-sngv", "pb-syt", "pb-tu"]}
+    for (at, area), want in expected.items():
+        for reader in (store, memory):
+            assert ids(reader.units(at, area=area)) == want, (reader, at, area)
+        assert ids(store.units(at, area=area, kind="department")) == \
+            [u for u in want if "-s" in u], (at, area)
+        for offset, limit in ((0, 50), (1, 2)):
+            page = store.unit_page(at, area=area, offset=offset, limit=limit)
+            assert (ids(page.items), page.total) == (want[offset:offset + limit], len(want))
+    assert store.scope("pa", then) == memory.scope("pa", then) == ["pa", "pa-sngv", "pa-tu",
+                                                                  "pa-cb"]
+    assert store.scope("pb", then) == memory.scope("pb", then) == ["pb", "pb-syt", "pb-tu"]
+    assert store.scope("pb", now) == memory.scope("pb", now) == [
+        "pb", "pa-sngv", "pb-syt", "pb-tu", "pa-cb"]
+    assert [n.area for n in store.unit_names("pa-cb")] == ["pa", "pa"]
+    assert store.dataset().names == dataset.names

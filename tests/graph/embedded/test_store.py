@@ -107,3 +107,25 @@ def test_the_store_file_defaults_to_the_environment(tmp_path, monkeypatch):
     assert default_store_path() == tmp_path / "env.db"
     monkeypatch.delenv("BOMAY_STORE")
     assert str(default_store_path()) == "bomay.db"
+
+
+def test_a_store_written_before_names_had_an_area_opens_and_reads(tmp_path, data_dir):
+    """names.csv gained `area`: a store file whose `names` table lacks the column gets it
+    (empty) when opened, and reads its names back as a file without the column would."""
+    import sqlite3
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(read_dataset(data_dir / "c_moved"))
+    store.close()
+    db = sqlite3.connect(tmp_path / "s.db")
+    db.execute("ALTER TABLE names DROP COLUMN area")
+    db.execute("DELETE FROM snapshot")  # an older cache: of another layout, never used
+    db.commit()
+    db.close()
+    reopened = EmbeddedStore(tmp_path / "s.db")
+    names = reopened.dataset().names
+    assert [(n.unit_id, n.name, n.area) for n in names] == [
+        ("pa-sngv", "Sở Ngoại vụ tỉnh A", ""), ("pa-cb", "Chi bộ Sở Ngoại vụ", ""),
+        ("pa-cb", "Chi bộ Văn phòng", "")]
+    db = sqlite3.connect(tmp_path / "s.db")
+    assert "area" in {row[1] for row in db.execute("PRAGMA table_info(names)")}
+    db.close()
