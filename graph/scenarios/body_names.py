@@ -12,8 +12,11 @@ the weaker rules (the only body of its kind, word overlap).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+
+from graph.text import words
 
 #: Folded word sequences (as `graph.text.words` gives them) -> their canonical words. A
 #: short form maps to the full name's words; several full forms of one body (the Youth
@@ -114,6 +117,102 @@ def _rewrite(toks: tuple[str, ...]) -> tuple[str, ...]:
             out.append(toks[i])
             i += 1
     return tuple(out)
+
+
+#: The folded words that open a body's name, by the kinds of body they name (`Ban Tổ chức`
+#: is a Party board, `Phòng Nội vụ` a department, `Thanh tra` an inspectorate), written
+#: out as `canonical_words` writes them (`UBKT` -> `uy ban kiem tra`). The longest match
+#: wins: `Ban Thường vụ` is a standing committee, not a board. A kind missing here only
+#: keeps a joined name whole (`own_part`).
+BODY_HEADS: dict[str, tuple[tuple[str, ...], ...]] = {
+    kind: tuple(tuple(h.split()) for h in heads) for kind, heads in {
+        "party_board": ("ban",),
+        "standing_committee": ("ban thuong vu", "thuong truc"),
+        "inspection_committee": ("uy ban kiem tra",),
+        "party_office": ("van phong",),
+        "people_council": ("hoi dong nhan dan",),
+        "government": ("uy ban nhan dan",),
+        "department": ("so", "phong"),
+        "inspectorate": ("thanh tra",),
+        "front": ("uy ban mat tran to quoc", "mat tran to quoc"),
+        "mass_org": ("hoi", "lien doan lao dong", "doan thanh nien", "cong doan"),
+        "centre": ("trung tam",),
+    }.items()
+}
+_HEAD_KIND: dict[tuple[str, ...], str] = {h: k for k, hs in BODY_HEADS.items() for h in hs}
+_HEAD_LONGEST = max(len(h) for h in _HEAD_KIND)
+#: What stands between the names of two bodies joined in one (`Ban Tổ chức Thành ủy –
+#: Phòng Nội vụ`, as the seeds name a merged body): a dash with spaces round it, or `và`.
+_JOINS = re.compile(r"\s+[\u2013\u2014-]\s+|\s+và\s+", re.IGNORECASE)
+#: A note in brackets at the end of a name (`(hợp nhất)`): not a part of either body's.
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _head(toks: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The longest `BODY_HEADS` entry that opens the (canonical) words, if any."""
+    for size in range(min(_HEAD_LONGEST, len(toks)), 0, -1):
+        if toks[:size] in _HEAD_KIND:
+            return toks[:size]
+    return None
+
+
+def joined_parts(name: str) -> list[str]:
+    """The names of the bodies a name joins, in order, or `[name]` for one body's name.
+
+    `Ban Tổ chức Thành ủy – Phòng Nội vụ thành phố Móng Cái (hợp nhất)` -> `Ban Tổ chức
+    Thành ủy`, `Phòng Nội vụ thành phố Móng Cái` (a bracketed note at the end dropped). A
+    dash or `và` only joins two bodies when the words after it open a body's name
+    (`BODY_HEADS`): `Phòng Lao động - Thương binh và Xã hội` and `Tiểu ban Kiểm tra - Giám
+    sát` are one body's. A `và` after an office of a body does not end it either: `Văn
+    phòng HĐND và UBND` is one office, of both."""
+    if " và " not in name and not any(f" {d} " in name for d in "-\u2013\u2014"):
+        return [name]
+    return list(_joined_parts(name))
+
+
+@lru_cache(maxsize=1 << 14)
+def _joined_parts(name: str) -> tuple[str, ...]:
+    text = _TRAILING_NOTE.sub("", name)
+    cuts = list(_JOINS.finditer(text))
+    first = text[:cuts[0].start()] if cuts else text
+    parts = [first]
+    heads = [_head(canonical_words(tuple(words(first))))]
+    for i, m in enumerate(cuts):
+        piece = text[m.end():cuts[i + 1].start() if i + 1 < len(cuts) else len(text)]
+        head = _head(canonical_words(tuple(words(piece))))
+        before = heads[-1]
+        # `Văn phòng HĐND và UBND`: the office's words name a body, `và` adds another
+        governs = before is not None and m.group().strip().lower() == "và" and _head(
+            canonical_words(tuple(words(parts[-1])))[len(before):]) is not None
+        if head is None or governs:
+            parts[-1] += m.group() + piece
+        else:
+            parts.append(piece)
+            heads.append(head)
+    if len(parts) < 2:
+        return (name,)
+    return tuple(p.strip() for p in parts)
+
+
+def own_part(name: str, kind: str) -> str:
+    """The part of a name that joins two bodies (`joined_parts`) that names a body of
+    `kind`: `Ban Tổ chức Thành ủy` for the Party board `Ban Tổ chức Thành ủy – Phòng Nội vụ
+    thành phố Móng Cái (hợp nhất)`, `Phòng Nội vụ thành phố Móng Cái` for a department of
+    that name. The whole name when it names one body, or when not exactly one part is of
+    that kind."""
+    parts = joined_parts(name)
+    if len(parts) < 2:
+        return name
+    heads = BODY_HEADS.get(kind, ())
+    mine = [p for p in parts if _head(canonical_words(tuple(words(p)))) in heads]
+    return mine[0] if len(mine) == 1 else name
+
+
+def carries_place(name: str, area_name: str) -> bool:
+    """Whether a body's name holds its area's place (`Ban Tuyên giáo Tỉnh ủy Hà Giang` for
+    `Tỉnh Hà Giang`; `Ban Tuyên giáo` does not): the names `rename_for_area` renames."""
+    _, place = split_area_name(area_name)
+    return bool(place) and place in name
 
 
 def split_area_name(area_name: str) -> tuple[str, str]:

@@ -10,12 +10,15 @@ on. Within one parent, two bodies are peers when they have the same `kind` and
 - the same *name key* (the name folded with `graph.text`, without the area's place name
   and the territorial words next to it, abbreviations written out by
   `graph.scenarios.body_names`: `Ban Tổ chức Tỉnh ủy Sơn Hòa` -> `ban to chuc`,
-  `HĐND tỉnh X` -> `hoi dong nhan dan`), or
+  `HĐND tỉnh X` -> `hoi dong nhan dan`; a name that joins two bodies, as a merged body is
+  named, by its part of the body's kind: the Party board `Ban Tổ chức Thành ủy – Phòng Nội
+  vụ thành phố Móng Cái` -> `ban to chuc`, `body_names.own_part`), or
 - they are the only body of that kind on both sides, or
 - their keys are the most similar (token overlap) above `MATCH_THRESHOLD`.
 
 Peers consolidate into one body of the new area (under the new area's corresponding
-parent body); a body without a peer moves to the new area as it is. Party cells are never
+parent body), named after the first of them whose name carries its area's place; a body
+without a peer moves to the new area as it is. Party cells are never
 paired (a village's cell stays a cell of its village): they follow their parent.
 
 `TerritoryMixin` is mixed into the applier (`graph.scenarios.apply._Applier`) and uses its
@@ -30,7 +33,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
 from graph.model import Event, Relation, Unit, UnitName
-from graph.scenarios.body_names import canonical_words, rename_for_area, split_area_name
+from graph.scenarios.body_names import (canonical_words, carries_place, own_part, rename_for_area,
+                                        split_area_name)
 from graph.scenarios.operations import (ConsolidateMap, DissolveLevel, NewUnit, Selector)
 from graph.text import words
 
@@ -408,7 +412,8 @@ class TerritoryMixin:
             if u.area not in names:
                 a = self.s.get_unit(u.area)
                 names[u.area] = a.name if a else ""
-            memo = (u.name, names[u.area])
+            # a name that joins two bodies is keyed by its part of the body's kind
+            memo = (own_part(u.name, u.kind), names[u.area])
             key = known.get(memo)
             if key is None:
                 key = known[memo] = name_key(*memo)
@@ -416,8 +421,12 @@ class TerritoryMixin:
         return out
 
     # -- the bodies of consolidated or merged areas ------------------------------------------
-    def body_spec(self, body: Unit, new_area: Unit, taken: set[str]) -> NewUnit:
-        """The new body replacing `body` in `new_area`: id and name with the new area's."""
+    def body_spec(self, body: Unit, new_area: Unit, taken: set[str],
+                  group: Sequence[Unit] = ()) -> NewUnit:
+        """The new body replacing `body` (the first of its `group` of peers) in `new_area`:
+        the id from `body`'s with the new area's; the name (and `name_en`, `abbr`) from
+        the first peer whose name carries its area's place (`Ban Tuyên giáo Tỉnh ủy Hà
+        Giang` before `Ban Tuyên giáo`), with the new area's, else from `body`'s."""
         prefix = f"{body.area}-"
         suffix = body.id[len(prefix):] if body.id.startswith(prefix) else body.id
         base = f"{new_area.id}-{suffix}"
@@ -426,16 +435,21 @@ class TerritoryMixin:
             n += 1
             ident = f"{base}-{n}"
         taken.add(ident)
-        old_area = self.s.get_unit(body.area)
-        name = body.name
-        name_en = body.name_en
+        named, old_area = body, self.s.get_unit(body.area)
+        for u in group or (body,):
+            area = old_area if u.area == body.area else self.s.get_unit(u.area)
+            if area is not None and carries_place(u.name, area.name):
+                named, old_area = u, area
+                break
+        name = named.name
+        name_en = named.name_en
         if old_area is not None:
             name = rename_for_area(name, old_area.name, new_area.name)
             if old_area.name_en and new_area.name_en and name_en:
                 old_en = _english_place(old_area.name_en)
                 if old_en and old_en in name_en:
                     name_en = name_en.replace(old_en, _english_place(new_area.name_en))
-        return NewUnit(id=ident, name=name, name_en=name_en, abbr=body.abbr, kind=body.kind,
+        return NewUnit(id=ident, name=name, name_en=name_en, abbr=named.abbr, kind=body.kind,
                        level=body.level, area=new_area.id,
                        note=f"Formed from the bodies of the areas consolidated into "
                             f"{new_area.id}.")
@@ -502,7 +516,7 @@ class TerritoryMixin:
                                f"into {first.id} with their areas", main=False)
                     frontier.append(first.id)
                 else:
-                    spec = self.body_spec(first, target, taken)
+                    spec = self.body_spec(first, target, taken, group)
                     # bodies that hung nowhere form one that hangs nowhere either
                     under: str | None = parent
                     if top and all(self.s.parent(u.id, self.day) is None for u in group):

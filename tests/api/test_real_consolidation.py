@@ -41,19 +41,20 @@ DISTRICTS = {"op": "dissolve_level", "level": "district", "within": "tq25", "bod
 GROUPS = {f"tq25-{k}": [f"hg-{k}", f"tq-{k}"] for k in (
     "tu", "btc", "btg", "bdv", "ubkt", "vp", "hdnd", "ubnd", "snv", "stc", "sgddt", "syt",
     "mttq", "tdoan", "hlhpn", "hnd", "hccb", "ldld")}
-#: Their names: the first input's (Hà Giang's), with Tuyên Quang for Hà Giang; a name
-#: without the place keeps none.
+#: Their names: the first input's (Hà Giang's) that carries its place, with Tuyên Quang for
+#: Hà Giang; where Hà Giang's has no place (`Ban Tuyên giáo Tỉnh ủy`, `Văn phòng Tỉnh ủy`,
+#: `Sở Tài chính`), Tuyên Quang's, which has it.
 NAMES = {
     "tq25-tu": "Tỉnh ủy Tuyên Quang",
     "tq25-btc": "Ban Tổ chức Tỉnh ủy Tuyên Quang",
-    "tq25-btg": "Ban Tuyên giáo Tỉnh ủy",
+    "tq25-btg": "Ban Tuyên giáo Tỉnh ủy Tuyên Quang",
     "tq25-bdv": "Ban Dân vận Tỉnh ủy Tuyên Quang",
     "tq25-ubkt": "UBKT Tỉnh ủy Tuyên Quang",
-    "tq25-vp": "Văn phòng Tỉnh ủy",
+    "tq25-vp": "Văn phòng Tỉnh ủy Tuyên Quang",
     "tq25-hdnd": "Hội đồng nhân dân tỉnh Tuyên Quang",
     "tq25-ubnd": "Ủy ban nhân dân tỉnh Tuyên Quang",
     "tq25-snv": "Sở Nội vụ tỉnh Tuyên Quang",
-    "tq25-stc": "Sở Tài chính",
+    "tq25-stc": "Sở Tài chính tỉnh Tuyên Quang",
     "tq25-sgddt": "Sở Giáo dục và Đào tạo tỉnh Tuyên Quang",
     "tq25-syt": "Sở Y tế Tuyên Quang",
     "tq25-mttq": "Ủy ban MTTQ Việt Nam tỉnh Tuyên Quang",

@@ -1,13 +1,16 @@
 """Names of bodies as real datasets write them (graph/scenarios/body_names.py) and what the
 territorial pairing makes of them: abbreviations, the Youth Union's names, place names
-whose first word folds to a territorial word, a new body's territorial word."""
+whose first word folds to a territorial word, a new body's territorial word, the names of
+merged bodies (`Ban Tổ chức Thành ủy – Phòng Nội vụ`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.scenarios.body_names import canonical_words, rename_for_area, split_area_name
-from graph.scenarios.territory import name_key, place_of, similarity
+from graph.model import Unit
+from graph.scenarios.body_names import (canonical_words, carries_place, joined_parts, own_part,
+                                        rename_for_area, split_area_name)
+from graph.scenarios.territory import name_key, pair, place_of, similarity
 from graph.text import words
 
 
@@ -78,3 +81,69 @@ def test_a_department_and_a_district_office_of_one_field_are_close():
 ])
 def test_a_new_body_is_named_for_its_new_area(name, old, new, expected):
     assert rename_for_area(name, old, new) == expected
+
+
+MERGED = "Ban Tổ chức Thành ủy – Phòng Nội vụ thành phố Móng Cái (hợp nhất)"
+
+
+@pytest.mark.parametrize("name, parts", [
+    (MERGED, ["Ban Tổ chức Thành ủy", "Phòng Nội vụ thành phố Móng Cái"]),
+    ("Ủy ban Kiểm tra Thành ủy – Thanh tra thành phố Móng Cái (hợp nhất)",
+     ["Ủy ban Kiểm tra Thành ủy", "Thanh tra thành phố Móng Cái"]),
+    ("Ban Tổ chức Huyện ủy - Phòng Nội vụ huyện Na Hang",
+     ["Ban Tổ chức Huyện ủy", "Phòng Nội vụ huyện Na Hang"]),
+    ("Ban Tổ chức Huyện ủy và Phòng Nội vụ huyện Na Hang",
+     ["Ban Tổ chức Huyện ủy", "Phòng Nội vụ huyện Na Hang"]),
+    # one body's name: the words after the dash or `và` open no body's name
+    ("Phòng Lao động - Thương binh và Xã hội huyện Na Hang",
+     ["Phòng Lao động - Thương binh và Xã hội huyện Na Hang"]),
+    ("Sở Giáo dục và Đào tạo tỉnh Hà Giang", ["Sở Giáo dục và Đào tạo tỉnh Hà Giang"]),
+    ("Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Giang", ["Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Giang"]),
+    ("Tiểu ban Kiểm tra - Giám sát – Cơ quan khối MTTQ và các đoàn thể CT-XH huyện Na Hang",
+     ["Tiểu ban Kiểm tra - Giám sát – Cơ quan khối MTTQ và các đoàn thể CT-XH huyện Na Hang"]),
+    # an office of two bodies is one office
+    ("Văn phòng HĐND và UBND huyện Na Hang", ["Văn phòng HĐND và UBND huyện Na Hang"]),
+    ("Ban Tổ chức Tỉnh ủy Hà Giang", ["Ban Tổ chức Tỉnh ủy Hà Giang"]),
+])
+def test_a_name_that_joins_two_bodies_is_read_as_their_names(name, parts):
+    assert joined_parts(name) == parts
+
+
+def test_a_merged_body_is_keyed_by_the_part_of_its_own_kind():
+    assert own_part(MERGED, "party_board") == "Ban Tổ chức Thành ủy"
+    assert own_part(MERGED, "department") == "Phòng Nội vụ thành phố Móng Cái"
+    # no part of the kind, or two: the whole name
+    assert own_part(MERGED, "centre") == MERGED
+    assert own_part("Ban Tổ chức – Ban Tuyên giáo Tỉnh ủy", "party_board") == (
+        "Ban Tổ chức – Ban Tuyên giáo Tỉnh ủy")
+    assert own_part("Văn phòng HĐND và UBND huyện Na Hang", "government") == (
+        "Văn phòng HĐND và UBND huyện Na Hang")
+    board = name_key(own_part(MERGED, "party_board"), "Thành phố Móng Cái")
+    province = name_key("Ban Tổ chức Tỉnh ủy Quảng Ninh", "Tỉnh Quảng Ninh")
+    assert board == province == ("ban", "to", "chuc")
+    # the whole name's key is far from the province's board's
+    assert similarity(name_key(MERGED, "Thành phố Móng Cái"), province) < 0.6
+    office = name_key(own_part(MERGED, "department"), "Thành phố Móng Cái")
+    assert office == ("phong", "noi", "vu")
+    assert similarity(office, name_key("Sở Nội vụ tỉnh Quảng Ninh", "Tỉnh Quảng Ninh")) == 1
+
+
+def test_a_merged_board_pairs_with_the_upper_area_s_board():
+    def unit(uid, name, area):
+        return Unit(id=uid, name=name, kind="party_board", level="district", area=area)
+    upper = [unit("qn-btc", "Ban Tổ chức Tỉnh ủy Quảng Ninh", "qn"),
+             unit("qn-bnc", "Ban Nội chính Tỉnh ủy Quảng Ninh", "qn"),
+             unit("qn-btg", "Ban Tuyên giáo Tỉnh ủy Quảng Ninh", "qn")]
+    lower = [unit("mc-btc-nv", MERGED, "mc"), unit("mc-btg", "Ban Tuyên giáo Thành ủy Móng Cái",
+                                                    "mc")]
+    areas = {"qn": "Tỉnh Quảng Ninh", "mc": "Thành phố Móng Cái"}
+    keys = {u.id: name_key(own_part(u.name, u.kind), areas[u.area]) for u in upper + lower}
+    groups = [[u.id for u in g] for g in pair([upper, lower], keys)]
+    assert ["qn-btc", "mc-btc-nv"] in groups and ["qn-btg", "mc-btg"] in groups
+    assert ["qn-bnc"] in groups
+
+
+def test_a_name_carries_its_area_s_place():
+    assert carries_place("Ban Tuyên giáo Tỉnh ủy Hà Giang", "Tỉnh Hà Giang")
+    assert not carries_place("Ban Tuyên giáo", "Tỉnh Hà Giang")
+    assert not carries_place("Văn phòng Tỉnh ủy", "Tỉnh Hà Giang")
