@@ -257,6 +257,14 @@ class ScenarioState(ReaderDefaults):
         self._names.replace(old, new)
         self._search_index = None
 
+    def dated_area_units(self) -> set[str]:
+        """The units with a dated area (a name row with an `area`: they moved), the
+        baseline's and the scenario's."""
+        base = self._base.dataset()
+        out = {n.unit_id for n in base.names if n.area} if base.counts().get("names") else set()
+        out.update(n.unit_id for n in self._names.added if n.area)
+        return out
+
     def unit_names(self, unit_id: str) -> list[UnitName]:
         names = self._names
         base = self._base.unit_names(unit_id)

@@ -32,6 +32,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
+from graph import rules
 from graph.model import Event, Relation, Unit, UnitName
 from graph.scenarios.body_names import (canonical_words, carries_place, own_part, rename_for_area,
                                         split_area_name)
@@ -265,23 +266,36 @@ class TerritoryMixin:
 
     # -- lookups -----------------------------------------------------------------------------
     def _area_index(self) -> dict[str, list[str]]:
-        """area id -> the units with that area that exist on the date (built once per
-        operation: one pass over the units)."""
+        """area id -> the units with that area on the date that exist then (built once per
+        operation: one pass over the units). A unit with a dated area (names.csv: one that
+        moved after the date, in the record) is indexed under the area it had that day."""
         index = getattr(self, "_areas", None)
         if index is None:
             index = {}
+            self._dated = self.s.dated_area_units()
             for u in self.s.units(self.day):
-                if u.area:
-                    index.setdefault(u.area, []).append(u.id)
+                area = self.area_of(u)
+                if area:
+                    index.setdefault(area, []).append(u.id)
             self._areas = index
         return index
+
+    def area_of(self, unit: Unit) -> str:
+        """The unit's area on the date."""
+        dated = getattr(self, "_dated", None)
+        if dated is None:
+            self._area_index()
+            dated = self._dated
+        if unit.id not in dated:
+            return unit.area
+        return rules.area_on(unit, self.s.unit_names(unit.id), self.day)
 
     def area_units(self, area_id: str) -> list[Unit]:
         """The bodies of an area that exist on the date and are still open after it."""
         ids = self._area_index().get(area_id, ())
         units = self.s.get_units(ids)
-        return [u for i in ids if (u := units.get(i)) is not None and u.area == area_id
-                and u.valid_at(self.day)]
+        return [u for i in ids if (u := units.get(i)) is not None
+                and self.area_of(u) == area_id and u.valid_at(self.day)]
 
     def set_area(self, unit: Unit, area: str) -> Unit:
         """Move `unit` to `area` from the date; the dates before keep its former area
@@ -289,15 +303,17 @@ class TerritoryMixin:
         moved = _rep(unit, area=area)
         self.s.put_unit(moved, new=self.s.is_new(unit.id))
         self._area_index().setdefault(area, []).append(unit.id)
-        if unit.area != area:
+        if unit.area != area or self.area_of(unit) != area:
             self.keep_former_area(unit)
         return moved
 
     def keep_former_area(self, unit: Unit) -> None:
-        """Date `unit.area` to the days before the operation's: every name row before the
-        date that leaves the area to the unit's own gets it (a row across the date is cut
-        there), and every day before the date no row covers gets one (the unit's own name,
-        its former area). A unit that starts on the date has no earlier days to keep."""
+        """Date `unit.area` to the days before the operation's: each name row before the
+        date keeps the area it says, or gets the unit's own (a row across the date is cut
+        there), and every day before the date no row covers gets a row (the unit's own
+        name, its own area). From the date on the unit's own area holds: rows after it
+        (a recorded later move a what-if replaces) say none. A unit that starts on the
+        date has no earlier days to keep."""
         day, old = self.day, unit.area
         if unit.valid_from is not None and unit.valid_from.first_day() >= day:
             return
@@ -305,17 +321,20 @@ class TerritoryMixin:
         cursor = unit.valid_from
         for n in rows:
             if _first(n.valid_from) >= day:
-                break
+                if n.area:
+                    self.s.replace_name(n, _rep(n, area=""))
+                continue
             if _first(cursor) < _first(n.valid_from):  # days with the unit's own name
                 self._add_area_row(unit, old, cursor, n.valid_from)
             end = n.valid_to
+            if end is not None and end.first_day() > day:  # across the date: cut it
+                self.s.replace_name(n, _rep(n, area=n.area or old, valid_to=self.date))
+                self.s.add_name(_rep(n, area="", valid_from=self.date))
+                cursor = self.date
+                continue
             if not n.area:
-                if end is not None and end.first_day() > day:  # across the date: cut it
-                    self.s.replace_name(n, _rep(n, area=old, valid_to=self.date))
-                    self.s.add_name(_rep(n, valid_from=self.date))
-                else:
-                    self.s.replace_name(n, _rep(n, area=old))
-            cursor = end if end is None or end.first_day() < day else self.date
+                self.s.replace_name(n, _rep(n, area=old))
+            cursor = end
         if _first(cursor) < day:
             self._add_area_row(unit, old, cursor, self.date)
 
@@ -361,7 +380,7 @@ class TerritoryMixin:
         looked up from the areas' side, so that the cost is the areas' size."""
         pu = self.s.get_unit(parent)
         if inside is not None and pu is not None and parent not in inside \
-                and pu.area not in inside:
+                and self.area_of(pu) not in inside:
             out: dict[str, list[Unit]] = {}
             for a in sorted(areas):
                 mine = self._area_children(a).get(parent)
@@ -372,8 +391,8 @@ class TerritoryMixin:
         out = {}
         for uid in sorted(kids):
             u = kids[uid]
-            if u.area in areas and u.kind not in NEVER_PAIRED:
-                out.setdefault(u.area, []).append(u)
+            if self.area_of(u) in areas and u.kind not in NEVER_PAIRED:
+                out.setdefault(self.area_of(u), []).append(u)
         if pu is not None and pu.kind in TERRITORIAL_KINDS:
             # An area's bodies that hang nowhere (a source that names the People's Committee
             # but not what it is part of) stand directly under their area.
@@ -472,7 +491,7 @@ class TerritoryMixin:
                     continue
                 p = self.s.parent(u.id, self.day)
                 pu = self.s.get_unit(p) if p is not None else None
-                if pu is not None and pu.area not in areas_all and pu.id not in areas_all \
+                if pu is not None and self.area_of(pu) not in areas_all and pu.id not in areas_all \
                         and pu.id != target.id:
                     elsewhere.add(pu.id)
         if elsewhere:
@@ -500,12 +519,12 @@ class TerritoryMixin:
             for group in pair(lists, keys):
                 first = group[0]
                 if len(group) == 1:
-                    if first.area != target.id:
-                        self.e.unpaired.append((first.id, first.area, target.id))
+                    if self.area_of(first) != target.id:
+                        self.e.unpaired.append((first.id, self.area_of(first), target.id))
                         self.set_area(first, target.id)
                     frontier.append(first.id)
                     continue
-                if into_existing and first.area == target.id:
+                if into_existing and self.area_of(first) == target.id:
                     others = group[1:]
                     for u in others:
                         self.endable(u)
@@ -554,7 +573,7 @@ class TerritoryMixin:
         seeds: list[tuple[str, str]] = []
         for p, below in self._area_children(lower.id).items():
             pu = self.s.get_unit(p) if p != LOOSE else None
-            if pu is None or pu.area != upper.id:
+            if pu is None or self.area_of(pu) != upper.id:
                 continue
             for b in below:
                 if b.id not in peers and b.kind == pu.kind and pu.id not in claimed:
@@ -606,7 +625,7 @@ class TerritoryMixin:
                 cur = self.s.parent(cur, self.day)
             if cur is not None and cur != area.id:
                 above = self.s.get_unit(cur)
-                if above is not None and above.area == upper.id:
+                if above is not None and self.area_of(above) == upper.id:
                     return cur
             return upper.id
 
