@@ -125,6 +125,11 @@ def parse_at(text: str | None, *, field: str | None = None) -> dt.date | None:
             {"field": field, "message": exc.detail, "value": text}]) from None
 
 
+def start_day(start: PartialDate | None) -> dt.date:
+    """The first day of an interval's start; an open start is the earliest day."""
+    return start.first_day() if start is not None else dt.date.min
+
+
 def in_interval(at: dt.date | None, start: PartialDate | None, end: PartialDate | None) -> bool:
     """Whether `at` falls in [start, end): `end` exclusive, None meaning open; at=None matches all."""
     if at is None:

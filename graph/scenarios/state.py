@@ -22,7 +22,7 @@ from operator import attrgetter
 from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
 
 from graph import rules
-from graph.dates import PartialDate
+from graph.dates import PartialDate, start_day
 from graph.model import (Dataset, Document, Event, Function, Headcount, Person, Plan, Post,
                          Relation, Unit, UnitName)
 from graph.embedded.memory import latest_parent, relation_order_key
@@ -275,8 +275,7 @@ class ScenarioState(ReaderDefaults):
         added = names.added_for(0, unit_id)
         if not added:
             return base
-        return sorted(base + added, key=lambda n: n.valid_from.first_day()
-                      if n.valid_from is not None else dt.date.min)
+        return sorted(base + added, key=lambda n: start_day(n.valid_from))
 
     def plans(self) -> list[Plan]:
         return self._base.plans()

@@ -28,11 +28,11 @@ helpers (`unit`, `endable`, `hand_over`, `move_child`, `end_unit`, `event`, ...)
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
 from graph import rules
+from graph.dates import start_day
 from graph.model import Event, Relation, Unit, UnitName
 from graph.scenarios.body_names import (canonical_words, carries_place, own_part, rename_for_area,
                                         split_area_name)
@@ -67,11 +67,6 @@ def _replacer(cls: type, changed: tuple[str, ...]) -> Callable[..., Any]:
     scope: dict[str, Any] = {"cls": cls}
     exec(code, scope)  # noqa: S102 - the code is built from the dataclass's own field names
     return scope["replace"]
-
-
-def _first(value: Any) -> dt.date:
-    """The first day of a (possibly open) start: an open one is the earliest day."""
-    return value.first_day() if value is not None else dt.date.min
 
 
 def replace_record(record: T, **changes: Any) -> T:
@@ -317,14 +312,14 @@ class TerritoryMixin:
         day, old = self.day, unit.area
         if unit.valid_from is not None and unit.valid_from.first_day() >= day:
             return
-        rows = sorted(self.s.unit_names(unit.id), key=lambda n: _first(n.valid_from))
+        rows = sorted(self.s.unit_names(unit.id), key=lambda n: start_day(n.valid_from))
         cursor = unit.valid_from
         for n in rows:
-            if _first(n.valid_from) >= day:
+            if start_day(n.valid_from) >= day:
                 if n.area:
                     self.s.replace_name(n, _rep(n, area=""))
                 continue
-            if _first(cursor) < _first(n.valid_from):  # days with the unit's own name
+            if start_day(cursor) < start_day(n.valid_from):  # days with the unit's own name
                 self._add_area_row(unit, old, cursor, n.valid_from)
             end = n.valid_to
             if end is not None and end.first_day() > day:  # across the date: cut it
@@ -335,7 +330,7 @@ class TerritoryMixin:
             if not n.area:
                 self.s.replace_name(n, _rep(n, area=old))
             cursor = end
-        if _first(cursor) < day:
+        if start_day(cursor) < day:
             self._add_area_row(unit, old, cursor, self.date)
 
     def _add_area_row(self, unit: Unit, area: str, start: Any, end: Any) -> None:
