@@ -227,18 +227,43 @@ def split_area_name(area_name: str) -> tuple[str, str]:
     return "", area_name
 
 
+#: The words that name an area's Party Committee and Youth Union committee by its kind of
+#: area (`Tỉnh ủy`, `Thành đoàn`): a body of a province that becomes a city's takes the
+#: city's (`Ban Tổ chức Tỉnh ủy Hải Dương` -> `Ban Tổ chức Thành ủy Hải Phòng`). Commune
+#: level areas have none (`Đảng ủy xã ...`).
+COMMITTEE_WORDS: dict[str, str] = {
+    "tỉnh": "Tỉnh", "thành phố": "Thành", "huyện": "Huyện", "quận": "Quận", "thị xã": "Thị",
+    "tp": "Thành", "tp.": "Thành", "tx": "Thị", "tx.": "Thị"}
+#: The committees named that way: `<word> ủy` (also written `uỷ`) and `<word> đoàn`.
+_COMMITTEES = ("ủy", "uỷ", "đoàn")
+
+
+def _committee_words(name: str, old_prefix: str, new_prefix: str) -> str:
+    """`name` with its old area's committee words (`Tỉnh ủy`, `Tỉnh đoàn`) written as the
+    new area's (`Thành ủy`, `Thành đoàn`), in the name's case."""
+    old = COMMITTEE_WORDS.get(unicodedata.normalize("NFC", old_prefix).lower())
+    new = COMMITTEE_WORDS.get(unicodedata.normalize("NFC", new_prefix).lower())
+    if not old or not new or old == new:
+        return name
+    for tail in _COMMITTEES:
+        for before, now in ((old, new), (old.lower(), new.lower()), (old.upper(), new.upper())):
+            name = re.sub(rf"(?<!\w){before} {tail}(?!\w)", f"{now} {tail}", name)
+    return name
+
+
 def rename_for_area(name: str, old_area_name: str, new_area_name: str) -> str:
     """A body's name with its old area's place (and the territorial words before it, when
     they are the old area's) replaced by the new area's: `Đảng ủy thị trấn Tam Sơn` ->
     `Đảng ủy xã Quản Bạ` for `Thị trấn Tam Sơn` -> `Xã Quản Bạ`; `Tỉnh ủy Hà Giang` ->
     `Tỉnh ủy Tuyên Quang` (`ủy` is not the area's word). The territorial words keep the
-    body name's case (`xã` in the middle of a name, `Xã` at its start). A name without the
-    old place is kept."""
+    body name's case (`xã` in the middle of a name, `Xã` at its start), and so do the
+    committee words (`COMMITTEE_WORDS`: `Tỉnh ủy Hải Dương` -> `Thành ủy Hải Phòng` for
+    `Thành phố Hải Phòng`). A name without the old place is kept."""
     old_prefix, old_place = split_area_name(old_area_name)
     new_prefix, new_place = split_area_name(new_area_name)
     if not old_place or old_place not in name:
         return name
-    out = name.replace(old_place, new_place)
+    out = _committee_words(name.replace(old_place, new_place), old_prefix, new_prefix)
     if old_prefix and new_prefix and old_prefix.lower() != new_prefix.lower():
         for before in (old_prefix.lower(), old_prefix, old_prefix.upper()):
             phrase = f"{before} {new_place}"

@@ -438,9 +438,12 @@ class TerritoryMixin:
     def body_spec(self, body: Unit, new_area: Unit, taken: set[str],
                   group: Sequence[Unit] = ()) -> NewUnit:
         """The new body replacing `body` (the first of its `group` of peers) in `new_area`:
-        the id from `body`'s with the new area's; the name (and `name_en`, `abbr`) from
-        the first peer whose name carries its area's place (`Ban Tuyên giáo Tỉnh ủy Hà
-        Giang` before `Ban Tuyên giáo`), with the new area's, else from `body`'s."""
+        the id from `body`'s with the new area's; the name (and `name_en`, `abbr`) from a
+        peer whose name carries its area's place, with the new area's: first the peer of
+        the area the new one is named after (Hải Phòng's `Thành ủy Hải Phòng` when Tỉnh
+        Hải Dương and Thành phố Hải Phòng form Thành phố Hải Phòng: its name is already
+        right), then the first that carries its place (`Ban Tuyên giáo Tỉnh ủy Hà Giang`
+        before `Ban Tuyên giáo`); else `body`'s."""
         prefix = f"{body.area}-"
         suffix = body.id[len(prefix):] if body.id.startswith(prefix) else body.id
         base = f"{new_area.id}-{suffix}"
@@ -449,12 +452,19 @@ class TerritoryMixin:
             n += 1
             ident = f"{base}-{n}"
         taken.add(ident)
-        named, old_area = body, self.s.get_unit(body.area)
-        for u in group or (body,):
-            area = old_area if u.area == body.area else self.s.get_unit(u.area)
-            if area is not None and carries_place(u.name, area.name):
-                named, old_area = u, area
-                break
+        named, old_area = body, self.s.get_unit(self.area_of(body))
+        new_place = split_area_name(new_area.name)[1]
+        best = None
+        for i, u in enumerate(group or (body,)):
+            area = self.s.get_unit(self.area_of(u))
+            if area is None or not carries_place(u.name, area.name):
+                continue
+            rank = (0 if area.name.lower() == new_area.name.lower() else
+                    1 if split_area_name(area.name)[1] == new_place else 2, i)
+            if best is None or rank < best[0]:
+                best = (rank, u, area)
+        if best is not None:
+            _, named, old_area = best
         name = named.name
         name_en = named.name_en
         if old_area is not None:

@@ -41,28 +41,27 @@ DISTRICTS = {"op": "dissolve_level", "level": "district", "within": "tq25", "bod
 GROUPS = {f"tq25-{k}": [f"hg-{k}", f"tq-{k}"] for k in (
     "tu", "btc", "btg", "bdv", "ubkt", "vp", "hdnd", "ubnd", "snv", "stc", "sgddt", "syt",
     "mttq", "tdoan", "hlhpn", "hnd", "hccb", "ldld")}
-#: Their names: the first input's (Hà Giang's) that carries its place, with Tuyên Quang for
-#: Hà Giang; where Hà Giang's has no place (`Ban Tuyên giáo Tỉnh ủy`, `Văn phòng Tỉnh ủy`,
-#: `Sở Tài chính`), Tuyên Quang's, which has it.
+#: Their names: the namesake province's (Tuyên Quang's bodies, where they carry their
+#: place: their names are already right), else Hà Giang's with Tuyên Quang for Hà Giang.
 NAMES = {
     "tq25-tu": "Tỉnh ủy Tuyên Quang",
     "tq25-btc": "Ban Tổ chức Tỉnh ủy Tuyên Quang",
     "tq25-btg": "Ban Tuyên giáo Tỉnh ủy Tuyên Quang",
     "tq25-bdv": "Ban Dân vận Tỉnh ủy Tuyên Quang",
-    "tq25-ubkt": "UBKT Tỉnh ủy Tuyên Quang",
+    "tq25-ubkt": "Ủy ban Kiểm tra Tỉnh ủy Tuyên Quang",
     "tq25-vp": "Văn phòng Tỉnh ủy Tuyên Quang",
-    "tq25-hdnd": "Hội đồng nhân dân tỉnh Tuyên Quang",
-    "tq25-ubnd": "Ủy ban nhân dân tỉnh Tuyên Quang",
+    "tq25-hdnd": "HĐND tỉnh Tuyên Quang",
+    "tq25-ubnd": "UBND tỉnh Tuyên Quang",
     "tq25-snv": "Sở Nội vụ tỉnh Tuyên Quang",
     "tq25-stc": "Sở Tài chính tỉnh Tuyên Quang",
-    "tq25-sgddt": "Sở Giáo dục và Đào tạo tỉnh Tuyên Quang",
-    "tq25-syt": "Sở Y tế Tuyên Quang",
-    "tq25-mttq": "Ủy ban MTTQ Việt Nam tỉnh Tuyên Quang",
-    "tq25-tdoan": "Tỉnh đoàn Tuyên Quang",
-    "tq25-hlhpn": "Hội LHPN tỉnh Tuyên Quang",
+    "tq25-sgddt": "Sở GD&ĐT tỉnh Tuyên Quang",
+    "tq25-syt": "Sở Y tế tỉnh Tuyên Quang",
+    "tq25-mttq": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Tuyên Quang",
+    "tq25-tdoan": "Đoàn TNCS Hồ Chí Minh tỉnh Tuyên Quang",
+    "tq25-hlhpn": "Hội Liên hiệp Phụ nữ tỉnh Tuyên Quang",
     "tq25-hnd": "Hội Nông dân tỉnh Tuyên Quang",
-    "tq25-hccb": "Hội Cựu chiến binh tỉnh Tuyên Quang",
-    "tq25-ldld": "LĐLĐ tỉnh Tuyên Quang",
+    "tq25-hccb": "Hội CCB tỉnh Tuyên Quang",
+    "tq25-ldld": "Liên đoàn Lao động tỉnh Tuyên Quang",
 }
 #: headcount.csv, Hà Giang + Tuyên Quang
 SUMS = {"tq25-tu": 15 + 17, "tq25-btc": 22 + 24, "tq25-btg": 20 + 21, "tq25-bdv": 14 + 15,
@@ -204,13 +203,13 @@ def test_communes_from_a_mapping_table_and_the_district_level_dissolved(client):
         "tq25-x-na-hang": ("Xã Na Hang", "tq25"),
         "hg-tp-qt": ("Phường Quang Trung", "tq25"),
         "tq-nh-tt": ("Xã Thanh Tương", "tq25")}
-    # a new commune's bodies are named for it, with its own territorial word: Xã Quản Bạ
-    # comes from Thị trấn Tam Sơn (first), Xã Quản Bạ and Xã Thanh Vân
+    # a new commune's bodies are named for it: Xã Quản Bạ comes from Thị trấn Tam Sơn
+    # (first: the ids), Xã Quản Bạ (its namesake: the names) and Xã Thanh Vân
     qb = units_of(client, sid, "tq25-x-quan-ba")
     assert {i: (u["name"], u["parent"]) for i, u in qb.items() if u["kind"] != "party_cell"} == {
         "tq25-x-quan-ba-du": ("Đảng ủy xã Quản Bạ", "tq25-tu"),
-        "tq25-x-quan-ba-hdnd": ("HĐND xã Quản Bạ", "tq25-x-quan-ba"),
-        "tq25-x-quan-ba-ubnd": ("UBND xã Quản Bạ", "tq25-x-quan-ba")}
+        "tq25-x-quan-ba-hdnd": ("Hội đồng nhân dân xã Quản Bạ", "tq25-x-quan-ba"),
+        "tq25-x-quan-ba-ubnd": ("Ủy ban nhân dân xã Quản Bạ", "tq25-x-quan-ba")}
     # three villages' Party cells follow their Party Committee
     assert sorted(i for i, u in qb.items() if u["kind"] == "party_cell") == [
         "hg-qb-qb-cb1", "hg-qb-ts-cb1", "hg-qb-tv-cb1"]

@@ -87,7 +87,7 @@ def test_save_show_impact_diff_export_of_the_provinces(store, tmp_path):
     diff = as_json("--store", store, "scenario", "diff", sid)
     added = {a["id"]: a["name"] for a in diff["added"]}
     assert len(added) == 19  # the province and its 18 new bodies
-    assert added["tq25-ubnd"] == "Ủy ban nhân dân tỉnh Tuyên Quang"
+    assert added["tq25-ubnd"] == "UBND tỉnh Tuyên Quang"  # the namesake's own name
     merged = {m["into"]: m["inputs"] for m in diff["merged"]}
     assert merged["tq25"] == ["hg", "tq"] and merged["tq25-ldld"] == ["hg-ldld", "tq-ldld"]
     assert len(merged) == 19
@@ -141,7 +141,7 @@ def test_the_reform_plan_runs_then_commits_and_reads_back(store):
     # search by an old name
     old = as_json("--store", store, "search", "Tỉnh đoàn Hà Giang", "--at", "2025-06-30")
     assert old["items"][0]["unit"]["id"] == "hg-tdoan"
-    new = as_json("--store", store, "search", "Tỉnh đoàn", "--at", "2025-07-01")
+    new = as_json("--store", store, "search", "Đoàn TNCS Hồ Chí Minh", "--at", "2025-07-01")
     assert [h["unit"]["id"] for h in new["items"]][:1] == ["tq25-tdoan"]
 
 

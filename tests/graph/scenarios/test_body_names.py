@@ -147,3 +147,24 @@ def test_a_name_carries_its_area_s_place():
     assert carries_place("Ban Tuyên giáo Tỉnh ủy Hà Giang", "Tỉnh Hà Giang")
     assert not carries_place("Ban Tuyên giáo", "Tỉnh Hà Giang")
     assert not carries_place("Văn phòng Tỉnh ủy", "Tỉnh Hà Giang")
+
+
+@pytest.mark.parametrize("name, old, new, want", [
+    ("Tỉnh ủy Hải Dương", "Tỉnh Hải Dương", "Thành phố Hải Phòng", "Thành ủy Hải Phòng"),
+    ("Ban Tổ chức Tỉnh ủy Hải Dương", "Tỉnh Hải Dương", "Thành phố Hải Phòng",
+     "Ban Tổ chức Thành ủy Hải Phòng"),
+    ("UBKT Tỉnh uỷ Hải Dương", "Tỉnh Hải Dương", "Thành phố Hải Phòng",
+     "UBKT Thành uỷ Hải Phòng"),
+    ("Tỉnh đoàn Hải Dương", "Tỉnh Hải Dương", "Thành phố Hải Phòng", "Thành đoàn Hải Phòng"),
+    ("Sở Nội vụ tỉnh Hải Dương", "Tỉnh Hải Dương", "Thành phố Hải Phòng",
+     "Sở Nội vụ thành phố Hải Phòng"),
+    ("Huyện ủy Kinh Môn", "Huyện Kinh Môn", "Thị xã Kinh Môn", "Thị ủy Kinh Môn"),
+    ("Tỉnh ủy Hà Giang", "Tỉnh Hà Giang", "Tỉnh Tuyên Quang", "Tỉnh ủy Tuyên Quang"),
+    # a commune has no committee word: its Party Committee is a `Đảng ủy`
+    ("Đảng ủy thị trấn Tam Sơn", "Thị trấn Tam Sơn", "Xã Quản Bạ", "Đảng ủy xã Quản Bạ"),
+    # a name without the old place is kept, committee words too
+    ("Ban Tuyên giáo Tỉnh ủy", "Tỉnh Hải Dương", "Thành phố Hải Phòng",
+     "Ban Tuyên giáo Tỉnh ủy"),
+])
+def test_the_committee_words_follow_the_new_area_s_kind(name, old, new, want):
+    assert rename_for_area(name, old, new) == want

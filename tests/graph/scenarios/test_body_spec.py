@@ -1,5 +1,6 @@
 """The name of a body formed from paired bodies (graph/scenarios/territory.py, `body_spec`):
-from the first of the group whose name carries its area's place, the id from the first.
+from the peer of the area the new one is named after, else from the first of the group
+whose name carries its area's place; the id from the first.
 
 A dataset of its own: Tỉnh Hà Giang (`hg`, first) and Tỉnh Tuyên Quang (`tq`) consolidate
 into Tỉnh Tuyên Quang (`tq25`). Each has a Provincial Party Committee with two boards:
@@ -49,21 +50,25 @@ CONSOLIDATE = {"op": "consolidate", "units": ["hg", "tq"],
                        "name_en": "Tuyen Quang Province"}}
 
 
-@pytest.fixture(scope="module")
-def consolidated(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("two_provinces")
+def consolidate(folder: Path, units, parents, op) -> tuple:
+    """The state after `op` over a dataset of `units` and PART_OF `parents`, and its groups."""
     with open(folder / "units.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["id", "name", "name_en", "abbr", "kind", "level", "area", "valid_from",
                     "source"])
-        w.writerows(row + ("2010", "test:body_spec") for row in UNITS)
+        w.writerows(row + ("2010", "test:body_spec") for row in units)
     with open(folder / "relations.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["source_id", "type", "target_id", "source"])
         w.writerows((child, "PART_OF", parent, "test:body_spec")
-                    for child, parent in PARENTS.items())
-    state, log = apply(new_state(MemoryGraph(read_dataset(Path(folder))), AT), [CONSOLIDATE])
+                    for child, parent in parents.items())
+    state, log = apply(new_state(MemoryGraph(read_dataset(Path(folder))), AT), [op])
     return state, dict(log[0].bodies)
+
+
+@pytest.fixture(scope="module")
+def consolidated(tmp_path_factory):
+    return consolidate(tmp_path_factory.mktemp("two_provinces"), UNITS, PARENTS, CONSOLIDATE)
 
 
 def test_the_name_comes_from_the_peer_that_carries_its_place(consolidated):
@@ -77,13 +82,13 @@ def test_the_name_comes_from_the_peer_that_carries_its_place(consolidated):
     assert new.area == "tq25" and new.kind == "party_board"
 
 
-def test_when_the_first_carries_its_place_its_name_is_kept(consolidated):
+def test_when_both_carry_their_place_the_namesake_s_name_is_taken(consolidated):
     state, groups = consolidated
     assert groups["tq25-btc"] == ("hg-btc", "tq-btc")
     new = state.get_unit("tq25-btc")
     assert new.name == "Ban Tổ chức Tỉnh ủy Tuyên Quang"
     assert new.name_en == "Organisation Board of the Tuyen Quang Party Committee"
-    assert new.abbr == "BTC-HG"  # Hà Giang's, renamed: the first of the tie
+    assert new.abbr == "BTC-TQ"  # Tuyên Quang's: the namesake of the new province
     assert state.get_unit("tq25-tu").name == "Tỉnh ủy Tuyên Quang"
 
 
@@ -92,3 +97,32 @@ def test_when_no_peer_carries_its_place_the_first_s_name_is_kept(consolidated):
     assert groups["tq25-vp"] == ("hg-vp", "tq-vp")
     new = state.get_unit("tq25-vp")
     assert (new.name, new.abbr) == ("Văn phòng Tỉnh ủy", "VP-HG")
+
+
+#: Tỉnh Hải Dương (first) and Thành phố Hải Phòng form Thành phố Hải Phòng (2025): a city's
+#: Party Committee is a `Thành ủy`, its Youth Union a `Thành đoàn`.
+CITY_UNITS = [
+    ("vn", "Việt Nam", "Viet Nam", "", "other", "central", ""),
+    ("hd", "Tỉnh Hải Dương", "Hai Duong Province", "", "province", "province", ""),
+    ("hp", "Thành phố Hải Phòng", "Hai Phong City", "", "province", "province", ""),
+    ("hd-tu", "Tỉnh ủy Hải Dương", "", "", "party_committee", "province", "hd"),
+    ("hp-tu", "Thành ủy Hải Phòng", "", "", "party_committee", "province", "hp"),
+    ("hd-btc", "Ban Tổ chức Tỉnh ủy Hải Dương", "", "", "party_board", "province", "hd"),
+    ("hp-btc", "Ban Tổ chức Thành ủy", "", "", "party_board", "province", "hp"),
+    ("hd-tdoan", "Tỉnh đoàn Hải Dương", "", "", "mass_org", "province", "hd"),
+    ("hp-tdoan", "Thành đoàn Hải Phòng", "", "", "mass_org", "province", "hp"),
+]
+CITY_PARENTS = {"hd": "vn", "hp": "vn", "hd-tu": "hd", "hp-tu": "hp", "hd-btc": "hd-tu",
+                "hp-btc": "hp-tu", "hd-tdoan": "hd", "hp-tdoan": "hp"}
+
+
+def test_a_province_and_a_city_form_a_city_whose_bodies_are_the_city_s(tmp_path):
+    state, groups = consolidate(tmp_path, CITY_UNITS, CITY_PARENTS, {
+        "op": "consolidate", "units": ["hd", "hp"],
+        "new": {"id": "hp25", "name": "Thành phố Hải Phòng", "name_en": "Hai Phong City"}})
+    assert groups["hp25-tu"] == ("hd-tu", "hp-tu")  # the id from the first
+    # the namesake's names where they carry the place; Hải Dương's renamed for the city
+    # where Hải Phòng's does not (`Ban Tổ chức Thành ủy`): `Tỉnh ủy` becomes `Thành ủy`
+    assert {i: state.get_unit(i).name for i in groups} == {
+        "hp25-tu": "Thành ủy Hải Phòng", "hp25-btc": "Ban Tổ chức Thành ủy Hải Phòng",
+        "hp25-tdoan": "Thành đoàn Hải Phòng"}
