@@ -17,9 +17,11 @@ on. Within one parent, two bodies are peers when they have the same `kind` and
 - their keys are the most similar (token overlap) above `MATCH_THRESHOLD`.
 
 Peers consolidate into one body of the new area (under the new area's corresponding
-parent body), named after the first of them whose name carries its area's place; a body
-without a peer moves to the new area as it is. Party cells are never
-paired (a village's cell stays a cell of its village): they follow their parent.
+parent body), named as the peer of the area the new one is named after, else after the
+first of them whose name carries its area's place (`body_spec`); a body without a peer
+moves to the new area as it is, its former area kept for earlier dates (`set_area`).
+Party cells are never paired (a village's cell stays a cell of its village): they follow
+their parent.
 
 `TerritoryMixin` is mixed into the applier (`graph.scenarios.apply._Applier`) and uses its
 helpers (`unit`, `endable`, `hand_over`, `move_child`, `end_unit`, `event`, ...).
