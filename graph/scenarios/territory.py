@@ -491,7 +491,8 @@ class TerritoryMixin:
         # Bodies of the areas that hang elsewhere (a commune's Party Committee under the
         # district's): paired under the parent they share.
         elsewhere: set[str] = set()
-        for a in sources:
+        in_order = [a.id for a in areas]  # the operation's order: a set's would vary by run
+        for a in in_order:
             for u in self.area_units(a):
                 if u.kind in NEVER_PAIRED or (u.valid_to is not None
                                               and u.valid_to.first_day() <= self.day):
@@ -505,7 +506,7 @@ class TerritoryMixin:
             self._pair_walk(sorted(elsewhere), areas_all, order, target, into_existing, taken)
         # Everything else of the areas (cells, bodies under a body without a peer, bodies
         # hanging elsewhere) now belongs to the target area.
-        for a in sources:
+        for a in in_order:
             for u in self.area_units(a):
                 if u.valid_to is None or u.valid_to.first_day() > self.day:
                     self.set_area(u, target.id)
