@@ -144,6 +144,8 @@ _HEAD_LONGEST = max(len(h) for h in _HEAD_KIND)
 #: What stands between the names of two bodies joined in one (`Ban Tổ chức Thành ủy –
 #: Phòng Nội vụ`, as the seeds name a merged body): a dash with spaces round it, or `và`.
 _JOINS = re.compile(r"\s+[\u2013\u2014-]\s+|\s+và\s+", re.IGNORECASE)
+#: What a name that joins two bodies holds somewhere (a quick test before the parsing).
+_JOIN_MARKS = (" và ", " - ", " \u2013 ", " \u2014 ")
 #: A note in brackets at the end of a name (`(hợp nhất)`): not a part of either body's.
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
@@ -165,7 +167,7 @@ def joined_parts(name: str) -> list[str]:
     (`BODY_HEADS`): `Phòng Lao động - Thương binh và Xã hội` and `Tiểu ban Kiểm tra - Giám
     sát` are one body's. A `và` after an office of a body does not end it either: `Văn
     phòng HĐND và UBND` is one office, of both."""
-    if " và " not in name and not any(f" {d} " in name for d in "-\u2013\u2014"):
+    if not any(mark in name for mark in _JOIN_MARKS):
         return [name]
     return list(_joined_parts(name))
 
@@ -215,6 +217,7 @@ def carries_place(name: str, area_name: str) -> bool:
     return bool(place) and place in name
 
 
+@lru_cache(maxsize=1 << 16)  # an area's name is split for each of its bodies
 def split_area_name(area_name: str) -> tuple[str, str]:
     """`Thị trấn Tam Sơn` -> (`Thị trấn`, `Tam Sơn`); `Huyện Quản Bạ` -> (`Huyện`, `Quản Bạ`):
     the leading territorial words (compared with their diacritics) and the place."""

@@ -269,20 +269,23 @@ class TerritoryMixin:
         index = getattr(self, "_areas", None)
         if index is None:
             index = {}
-            self._dated = self.s.dated_area_units()
+            dated = self._dated = self.s.dated_area_units()
             for u in self.s.units(self.day):
-                area = self.area_of(u)
+                area = u.area if u.id not in dated else self.area_of(u)
                 if area:
                     index.setdefault(area, []).append(u.id)
             self._areas = index
         return index
 
+    #: The units with a dated area (`ScenarioState.dated_area_units`), read with the index.
+    _dated: set[str] | None = None
+
     def area_of(self, unit: Unit) -> str:
         """The unit's area on the date."""
-        dated = getattr(self, "_dated", None)
+        dated = self._dated
         if dated is None:
             self._area_index()
-            dated = self._dated
+            dated = self._dated or set()
         if unit.id not in dated:
             return unit.area
         return rules.area_on(unit, self.s.unit_names(unit.id), self.day)
@@ -291,8 +294,10 @@ class TerritoryMixin:
         """The bodies of an area that exist on the date and are still open after it."""
         ids = self._area_index().get(area_id, ())
         units = self.s.get_units(ids)
+        dated, day = self._dated or (), self.day
         return [u for i in ids if (u := units.get(i)) is not None
-                and self.area_of(u) == area_id and u.valid_at(self.day)]
+                and (u.area if i not in dated else self.area_of(u)) == area_id
+                and u.valid_at(day)]
 
     def set_area(self, unit: Unit, area: str) -> Unit:
         """Move `unit` to `area` from the date; the dates before keep its former area
@@ -388,8 +393,9 @@ class TerritoryMixin:
         out = {}
         for uid in sorted(kids):
             u = kids[uid]
-            if self.area_of(u) in areas and u.kind not in NEVER_PAIRED:
-                out.setdefault(self.area_of(u), []).append(u)
+            area = self.area_of(u)
+            if area in areas and u.kind not in NEVER_PAIRED:
+                out.setdefault(area, []).append(u)
         if pu is not None and pu.kind in TERRITORIAL_KINDS:
             # An area's bodies that hang nowhere (a source that names the People's Committee
             # but not what it is part of) stand directly under their area.
@@ -422,17 +428,18 @@ class TerritoryMixin:
         self._area_names = names
         # A level that ends pairs each of its areas with the upper area's bodies: those are
         # keyed once per operation, not once per lower area (692 districts at national size).
-        known: dict[tuple[str, str], tuple[str, ...]] = self.__dict__.setdefault("_key_memo", {})
+        known: dict[tuple[str, str, str], tuple[str, ...]] = self.__dict__.setdefault(
+            "_key_memo", {})
         out = {}
         for u in units:
             if u.area not in names:
                 a = self.s.get_unit(u.area)
                 names[u.area] = a.name if a else ""
-            # a name that joins two bodies is keyed by its part of the body's kind
-            memo = (own_part(u.name, u.kind), names[u.area])
+            memo = (u.name, u.kind, names[u.area])
             key = known.get(memo)
             if key is None:
-                key = known[memo] = name_key(*memo)
+                # a name that joins two bodies is keyed by its part of the body's kind
+                key = known[memo] = name_key(own_part(u.name, u.kind), names[u.area])
             out[u.id] = key
         return out
 
