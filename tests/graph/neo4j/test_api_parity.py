@@ -27,10 +27,15 @@ def _urls(dataset, dates: list[str]) -> list[str]:
     step = max(1, len(units) // 25)
     sample = [u.id for u in units[::step]]
     names = [u.name for u in units[::step * 3]] + [u.abbr for u in units if u.abbr][:5]
+    # every area, and every area a unit had before it moved (names.csv `area`)
+    areas = sorted({u.area for u in dataset.units if u.area}
+                   | {n.area for n in dataset.names if n.area})
     urls = ["/health", "/events", "/units?limit=1000", "/units?kind=party_board&limit=7&offset=2"]
     for at in dates:
         urls += [f"/units?at={at}&limit=20&offset=5", f"/stats?at={at}", f"/snapshot?at={at}&depth=2",
                  f"/units?at={at}&level=province"]
+        urls += [f"/units?at={at}&area={a}&limit=500" for a in areas[:40]]
+        urls += [f"/units?at={at}&area={a}&limit=2&offset=1" for a in areas[:5]]
         for uid in sample:
             urls += [f"/units/{uid}?at={at}", f"/units/{uid}/children?at={at}",
                      f"/units/{uid}/subtree?at={at}", f"/units/{uid}/subtree?at={at}&depth=1",
@@ -82,3 +87,10 @@ def test_a_synthetic_dataset_answers_the_same(tmp_path):
     today = dt.date.today().isoformat()
     asked = _compare(tmp_path, dataset, ["2015-01-01", "2024-06-01", today])
     assert asked > 300
+
+
+def test_units_that_moved_answer_the_same(tmp_path):
+    """tests/data/c_moved: two bodies whose area names.csv dates (they moved on 2025-07-01)."""
+    asked = _compare(tmp_path, read_dataset(REPO / "tests" / "data" / "c_moved"),
+                     ["2012-01-01", "2025-06-30", "2025-07-01"])
+    assert asked > 100
