@@ -63,6 +63,8 @@ TX_TIMEOUT = 60.0
 #: data never changes (every write makes a new one), and the revision is read first, so a
 #: kept answer is the one the query would give. BOMAY_NEO4J_ANSWER_CACHE_UNITS sets it.
 ANSWER_CACHE_UNITS = int(os.environ.get("BOMAY_NEO4J_ANSWER_CACHE_UNITS") or 50_000)
+#: How many stats answers a store keeps (each a few hundred bytes), newest first.
+STATS_KEPT = 256
 #: Search: how many full-text hits (best Lucene score first) are ranked like the embedded
 #: store (at least this many, and 5 per result asked).
 SEARCH_CANDIDATES = 500
@@ -84,6 +86,8 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
         self._lock = threading.Lock()
         self.answer_cache_units = ANSWER_CACHE_UNITS
         self._answers: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
+        #: Stats counts by (revision, ("stats", at, root)), the newest `STATS_KEPT`.
+        self._stats: OrderedDict[tuple, StatsCounts] = OrderedDict()
         self._answers_weight = 0
         self._answers_lock = threading.Lock()
         self._own_driver = driver is None
@@ -373,17 +377,39 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
     def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
         """Counted by aggregation in Neo4j: nationally over the generation, under a root
         over the units of `scope(root, at)` (looked up by id)."""
+        # Kept per revision (a national count aggregates every unit, figure and post of the
+        # generation: seconds, for an answer that only a write changes).
+        key = ("stats", at, root)
+        revision = self.revision
+        with self._answers_lock:
+            kept = self._stats.get((revision, key))
+        if kept is not None:
+            return kept
         ids = self.scope(root, at) if root is not None else None
         where = "ids" if ids is not None else "all"
         params = {"at": at, "ids": ids, "sample": CONCURRENT_SAMPLE}
 
-        def work(tx: Any) -> tuple[Any, Any, Any]:
-            return (plumbing.run(tx, f"stats_units:{where}", params),
+        def work(tx: Any) -> tuple[Any, Any, Any, Any]:
+            meta = plumbing.run(tx, "meta", {})
+            return (meta[0]["revision"] if meta else None,
+                    plumbing.run(tx, f"stats_units:{where}", params),
                     plumbing.run(tx, f"stats_headcount:{where}", params)[0],
                     plumbing.run(tx, f"stats_people:{where}", params))
-        by_kind, heads, people = self._read(work)
+        read_at, by_kind, heads, people = self._read(work)
         person: dict[str, Any] = people[0] if people else {"holders": 0, "concurrent": 0,
                                                            "sample": []}
+        counts = self._stats_of(by_kind, heads, person)
+        # the revision the counts' own transaction read, and only if the scope was read
+        # under it too (a write between the two reads leaves nothing kept)
+        if read_at is not None and read_at == revision:
+            with self._answers_lock:
+                self._stats[(revision, key)] = counts
+                while len(self._stats) > STATS_KEPT:
+                    self._stats.popitem(last=False)
+        return counts
+
+    @staticmethod
+    def _stats_of(by_kind: Any, heads: Any, person: dict[str, Any]) -> StatsCounts:
         return StatsCounts(
             by_kind_level={(r["kind"], r["level"]): r["n"] for r in by_kind},
             headcount=heads["total"] or 0, units_with_figure=heads["with_figure"],

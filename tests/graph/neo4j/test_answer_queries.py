@@ -120,3 +120,27 @@ def test_a_repeated_subtree_is_answered_from_the_kept_rows_of_its_revision(store
     assert fresh.json() == first.json()
     assert "answer:subtree_within:4" in names, names  # the bound and the walk: one query
     assert not [n for n in names if n.startswith("answer:units_under")], names
+
+
+@pytest.mark.parametrize("root", [None, "province"])
+def test_repeated_stats_are_answered_from_the_counts_kept_for_their_revision(stores, monkeypatch,
+                                                                             root):
+    """A national count aggregates the whole generation (seconds at national size): the
+    second ask sends no aggregation and answers the same body; a new revision counts again."""
+    embedded, neo4j, dataset, (want_client, client) = stores
+    url = f"/stats?at={AFTER}" + (f"&root={_province(stores)}" if root else "")
+    first = client.get(url)
+    assert first.status_code == 200 and first.json() == want_client.get(url).json()
+    log = install_query_log(monkeypatch)
+    again = client.get(url)
+    names = log.names()
+    monkeypatch.undo()
+    assert again.json() == first.json()
+    assert not [n for n in names if n.startswith(("stats_", "scope_level"))], names
+    neo4j.replace_dataset(dataset)  # same data, a new revision: nothing kept applies
+    log = install_query_log(monkeypatch)
+    fresh = client.get(url)
+    names = log.names()
+    monkeypatch.undo()
+    assert fresh.json() == first.json()
+    assert [n for n in names if n.startswith("stats_units")], names
