@@ -28,7 +28,8 @@ from graph.embedded.memory import latest_parent, relation_order_key
 from graph.store import GraphReader, ReaderDefaults
 
 R = TypeVar("R", bound=Hashable)
-_ABSENT = object()
+#: An empty index bucket (shared, never modified).
+_EMPTY: dict = {}
 
 
 class _Layer(Generic[R]):
@@ -39,10 +40,13 @@ class _Layer(Generic[R]):
     def __init__(self, keys: tuple[Callable[[R], str], ...]):
         self.keys = keys
         self.removed: set[R] = set()
-        self.added: dict[R, None] = {}  # an ordered set
-        #: key -> the added records with it (an ordered set: removing one is one lookup,
-        #: where a list scan cost a province body's thousands of links per removal).
-        self.index: tuple[dict[str, dict[R, None]], ...] = tuple({} for _ in keys)
+        #: an ordered set: each added record -> itself (the object the index holds)
+        self.added: dict[R, R] = {}
+        #: key -> the added records with it, by `id()` (an ordered set: removing one is one
+        #: lookup, where a list scan cost a province body's thousands of links per removal;
+        #: by identity, so that an edit hashes the record once, in `added`, not once more per
+        #: key: the records are frozen dataclasses whose hash is computed at each call).
+        self.index: tuple[dict[str, dict[int, R]], ...] = tuple({} for _ in keys)
         #: key -> how many hidden baseline records have it, per key (hidden only grows).
         self.hidden: tuple[dict[str, int], ...] = tuple({} for _ in keys)
 
@@ -55,14 +59,19 @@ class _Layer(Generic[R]):
         return other
 
     def remove(self, record: R) -> None:
-        # Each membership test hashes the whole record (its dates too): one test per step.
-        added = self.added
-        if added and added.pop(record, _ABSENT) is not _ABSENT:
-            for key, ix in zip(self.keys, self.index):
-                bucket = ix.get(key(record))
-                if bucket is not None:
-                    bucket.pop(record, None)
-            return
+        # Each membership test hashes the whole record (its dates too): one test per step,
+        # and none in `added` when no added record has the record's first key (a baseline
+        # record, the usual case: a dict lookup on a string tells).
+        keys, index = self.keys, self.index
+        if index[0].get(keys[0](record)):
+            stored = self.added.pop(record, None)
+            if stored is not None:
+                i = id(stored)
+                for key, ix in zip(keys, index):
+                    bucket = ix.get(key(stored))
+                    if bucket is not None:
+                        bucket.pop(i, None)
+                return
         removed = self.removed
         n = len(removed)
         removed.add(record)
@@ -74,16 +83,17 @@ class _Layer(Generic[R]):
     def add(self, record: R) -> None:
         added = self.added
         n = len(added)
-        added.setdefault(record)
+        added.setdefault(record, record)
         if len(added) == n:
             return
+        i = id(record)
         for key, ix in zip(self.keys, self.index):
             k = key(record)
             bucket = ix.get(k)
             if bucket is None:
-                ix[k] = {record: None}
+                ix[k] = {i: record}
             else:
-                bucket[record] = None
+                bucket[i] = record
 
     def replace(self, old: R, new: R | None) -> None:
         self.remove(old)
@@ -96,12 +106,15 @@ class _Layer(Generic[R]):
             return list(base)
         # A hidden record's first key is among the hidden keys: a dict lookup on a string
         # spares hashing the records of the units with nothing hidden.
+        if len(self.keys) == 2:  # a hidden record counts among the hidden keys of both
+            (k0, k1), (h0, h1) = self.keys, self.hidden
+            return [r for r in base if k0(r) not in h0 or k1(r) not in h1 or r not in removed]
         key, hidden = self.keys[0], self.hidden[0]
         return [r for r in base if key(r) not in hidden or r not in removed]
 
     def added_for(self, which: int, key: str) -> list[R]:
         bucket = self.index[which].get(key)
-        return list(bucket) if bucket else []
+        return list(bucket.values()) if bucket else []
 
     def keys_touched(self, which: int) -> set[str]:
         """Keys with any change (added or hidden records)."""
@@ -383,23 +396,35 @@ class ScenarioState(ReaderDefaults):
         # lookup instead of a test per record.
         if removed and ((direction != "in" and unit_id in rels.hidden[0])
                         or (direction != "out" and unit_id in rels.hidden[1])):
-            hidden = rels.hidden[0]
-            out = [r for r in base if r.source_id not in hidden or r not in removed]
+            # A hidden record's source and target both count among the hidden keys: a
+            # record is hashed only when both do (the unit's own end always does).
+            by_source, by_target = rels.hidden
+            out = [r for r in base if r.source_id not in by_source
+                   or r.target_id not in by_target or r not in removed]
         else:
             out = list(base)
         added: Iterable[Relation] | None
+        bucket: dict[int, Relation] | None
         if direction == "out":
-            added = rels.index[0].get(unit_id)
+            bucket = rels.index[0].get(unit_id)
+            added = bucket.values() if bucket else None
         elif direction == "in":
-            added = rels.index[1].get(unit_id)
+            bucket = rels.index[1].get(unit_id)
+            added = bucket.values() if bucket else None
         elif direction == "both":
-            added = [*rels.index[0].get(unit_id, ()), *rels.index[1].get(unit_id, ())]
+            added = [*rels.index[0].get(unit_id, _EMPTY).values(),
+                     *rels.index[1].get(unit_id, _EMPTY).values()]
         else:
             added = None
         if added:
             wanted = set(types) if types is not None else None
-            out += [r for r in added if (wanted is None or r.type in wanted) and r.valid_at(at)]
-            out.sort(key=relation_order_key)
+            if at is None:  # every date (the applier's reads): no date test per record
+                out += added if wanted is None else [r for r in added if r.type in wanted]
+            else:
+                out += [r for r in added if (wanted is None or r.type in wanted)
+                        and r.valid_at(at)]
+            if len(out) > 1:
+                out.sort(key=relation_order_key)
         return out
 
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:
@@ -473,7 +498,8 @@ class ScenarioState(ReaderDefaults):
             out = list(base) if unit_id not in fns.hidden[0] else fns.visible(base)
             added = fns.index[0].get(unit_id)
             if added:
-                out += [f for f in added if f.valid_at(at)]
+                out += added.values() if at is None else [f for f in added.values()
+                                                          if f.valid_at(at)]
             return out
         out = fns.visible(base)
         out += [f for f in fns.added if f.valid_at(at)]
@@ -486,10 +512,11 @@ class ScenarioState(ReaderDefaults):
             return base
         if unit_id is not None:
             out = list(base) if unit_id not in hcs.hidden[0] else hcs.visible(base)
-            out += hcs.index[0].get(unit_id, ())
+            out += hcs.index[0].get(unit_id, _EMPTY).values()
         else:
             out = hcs.visible(base) + list(hcs.added)
-        out.sort(key=_hc_key)
+        if len(out) > 1:  # most units have one figure or none
+            out.sort(key=_hc_key)
         return out
 
     def posts(self, *, unit_id: str | None = None, person_id: str | None = None,
@@ -507,14 +534,17 @@ class ScenarioState(ReaderDefaults):
             out = posts.visible(base)
         added: Iterable[Post]
         if unit_id is not None:
-            added = posts.index[0].get(unit_id, ())
+            added = posts.index[0].get(unit_id, _EMPTY).values()
         elif person_id is not None:
-            added = posts.index[1].get(person_id, ())
+            added = posts.index[1].get(person_id, _EMPTY).values()
         else:
             added = posts.added
         if added:
-            out += [p for p in added if (person_id is None or p.person_id == person_id)
-                    and p.valid_at(at)]
+            if at is None and person_id is None:
+                out += added
+            else:
+                out += [p for p in added if (person_id is None or p.person_id == person_id)
+                        and p.valid_at(at)]
         return out
 
     def get_person(self, person_id: str) -> Person | None:
