@@ -230,7 +230,8 @@ class MemoryGraph(ReaderDefaults):
             out = edges if wanted is None else [r for r in edges if r.type in wanted]
         else:
             out = [r for r in edges if (wanted is None or r.type in wanted) and r.valid_at(at)]
-        out.sort(key=rules.relation_order_key)
+        if len(out) > 1:
+            out.sort(key=rules.relation_order_key)
         return out
 
     def all_relations(self, at: dt.date | None = None, *,
@@ -258,6 +259,8 @@ class MemoryGraph(ReaderDefaults):
 
     def functions(self, unit_id: str | None = None, at: dt.date | None = None) -> list[Function]:
         pool = self._functions.get(unit_id, ()) if unit_id is not None else self._dataset.functions
+        if at is None:
+            return list(pool)
         return [f for f in pool if f.valid_at(at)]
 
     def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
@@ -273,6 +276,8 @@ class MemoryGraph(ReaderDefaults):
             pool = self._posts_by_person.get(person_id, ())
         else:
             pool = self._dataset.posts
+        if at is None and person_id is None:
+            return list(pool)
         return [p for p in pool if (person_id is None or p.person_id == person_id)
                 and p.valid_at(at)]
 
