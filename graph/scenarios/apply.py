@@ -543,7 +543,21 @@ class _Applier(TerritoryMixin):
         # when `src` has something of the kind: a national plan hands over 100k bodies,
         # most with no relation but their PART_OF links.
         dest_rels: set[tuple[str, str, str]] | None = dest_has.get("relations")
-        for rel in self.rels_from(src, "in"):
+        # Both ends read at once, when `src` has no link to itself: handing over what comes
+        # in then changes nothing of what goes out (only a link from `src` to itself is
+        # both), so the links going out are those the one read lists (in the same order).
+        into: list[Relation]
+        out_of: list[Relation] | None = None
+        if relations:
+            both = self.rels_from(src, "both")
+            if all(r.source_id != r.target_id for r in both):
+                into = [r for r in both if r.target_id == src]
+                out_of = [r for r in both if r.source_id == src]
+            else:
+                into = self.rels_from(src, "in")
+        else:
+            into = self.rels_from(src, "in")
+        for rel in into:
             if rel.type == "PART_OF":
                 if not children:
                     continue
@@ -576,7 +590,7 @@ class _Applier(TerritoryMixin):
         part_of: list[Relation] | None = None
         if relations:
             part_of = []
-            for rel in self.rels_from(src, "out"):
+            for rel in self.rels_from(src, "out") if out_of is None else out_of:
                 if rel.type == "PART_OF":
                     part_of.append(rel)
                     continue

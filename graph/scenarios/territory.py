@@ -28,7 +28,8 @@ import dataclasses
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
-from graph.model import Event, Relation, Unit
+from graph.model import Event, Headcount, Relation, Unit
+from graph.rules import headcount_on
 from graph.scenarios.body_names import canonical_words, rename_for_area, split_area_name
 from graph.scenarios.operations import (ConsolidateMap, DissolveLevel, NewUnit, Selector)
 from graph.text import words
@@ -237,7 +238,8 @@ class TerritoryMixin:
 
         def headcount(self, unit_id: str) -> int | None: ...
 
-        def end_unit(self, unit: Unit) -> None: ...
+        def end_unit(self, unit: Unit, *, figures: list[Headcount] | None = None,
+                     part_of: list[Relation] | None = None) -> None: ...
 
         def end_facts(self, unit_id: str) -> None: ...
 
@@ -611,14 +613,18 @@ class TerritoryMixin:
                     if p == area.id:
                         self.move_child(u.id, area.id, upper.id)
         else:
+            day = self.day
             for b in bodies:
                 for f in self.held_functions(b.id):
                     self.e.functions.append((f, b.id, None))
-                figure = self.headcount(b.id)
-                if figure is not None:
-                    self.e.headcount.append((b.id, figure, None))
+                # the body's figures read once, for its headcount and for `end_unit`
+                figures = self.s.headcounts(b.id)
+                h = headcount_on(figures, day)
+                if h is not None and h.headcount is not None:
+                    self.e.headcount.append((b.id, h.headcount, None))
                 self.end_facts(b.id)
-                self.end_unit(self.s.get_unit(b.id))
+                # `end_facts` cut every link of the body: no PART_OF link is left to cut
+                self.end_unit(self.s.get_unit(b.id), figures=figures, part_of=[])
                 ended.append(b.id)
         self.end_facts(area.id)
         self.end_unit(self.s.get_unit(area.id))
