@@ -39,6 +39,8 @@ class _Layer(Generic[R]):
     __slots__ = ("keys", "removed", "added", "index", "hidden")
 
     def __init__(self, keys: tuple[Callable[[R], str], ...]):
+        if not 1 <= len(keys) <= 2:
+            raise ValueError("a layer indexes its records by one key or two")
         self.keys = keys
         self.removed: set[R] = set()
         #: an ordered set: each added record -> itself (the object the index holds)
@@ -64,22 +66,28 @@ class _Layer(Generic[R]):
         # Each membership test hashes the whole record (its dates too): one test per step,
         # and none in `added` when no added record has the record's first key (a baseline
         # record, the usual case: a dict lookup on a string tells).
+        # (The loops over the keys, one or two, are written out: a million edits.)
         keys, index = self.keys, self.index
-        if index[0].get(keys[0](record)):
+        first = keys[0](record)
+        bucket = index[0].get(first)
+        if bucket:
             stored = self.added.pop(record, None)
             if stored is not None:
                 i = id(stored)
-                for key, ix in zip(keys, index):
-                    bucket = ix.get(key(stored))
-                    if bucket is not None:
-                        bucket.pop(i, None)
+                bucket.pop(i, None)
+                if len(keys) > 1:
+                    other = index[1].get(keys[1](stored))
+                    if other is not None:
+                        other.pop(i, None)
                 return
         removed = self.removed
         n = len(removed)
         removed.add(record)
         if len(removed) != n:
-            for key, h in zip(keys, self.hidden):
-                h.add(key(record))
+            hidden = self.hidden
+            hidden[0].add(first)
+            if len(keys) > 1:
+                hidden[1].add(keys[1](record))
 
     def add(self, record: R) -> None:
         added = self.added
@@ -88,11 +96,18 @@ class _Layer(Generic[R]):
         if len(added) == n:
             return
         i = id(record)
-        for key, ix in zip(self.keys, self.index):
-            k = key(record)
-            bucket = ix.get(k)
+        keys, index = self.keys, self.index
+        k = keys[0](record)
+        bucket = index[0].get(k)
+        if bucket is None:
+            index[0][k] = {i: record}
+        else:
+            bucket[i] = record
+        if len(keys) > 1:
+            k = keys[1](record)
+            bucket = index[1].get(k)
             if bucket is None:
-                ix[k] = {i: record}
+                index[1][k] = {i: record}
             else:
                 bucket[i] = record
 
@@ -406,7 +421,7 @@ class ScenarioState(ReaderDefaults):
             out = [r for r in base if r.source_id not in by_source
                    or r.target_id not in by_target or r not in removed]
         else:
-            out = list(base)
+            out = base  # copied below only if something is added to it
         added: Iterable[Relation] | None
         bucket: dict[int, Relation] | None
         if direction == "out":
@@ -421,6 +436,8 @@ class ScenarioState(ReaderDefaults):
         else:
             added = None
         if added:
+            if out is base:
+                out = list(base)
             wanted = set(types) if types is not None else None
             if at is None:  # every date (the applier's reads): no date test per record
                 out += added if wanted is None else [r for r in added if r.type in wanted]
