@@ -41,15 +41,16 @@ class _Interval(_Record):
     __slots__ = ()
 
     def valid_at(self, at: dt.date | None) -> bool:
-        # `in_interval(at, self.valid_from, self.valid_to)` written out: a national plan
-        # asks it millions of times, and the second call was a third of its cost.
+        # `in_interval(at, self.valid_from, self.valid_to)` written out, with the dates'
+        # first days read as stored (`PartialDate._first`, what `first_day()` returns): a
+        # national plan asks it millions of times, and the calls were most of its cost.
         if at is None:
             return True
         start = self.valid_from  # type: ignore[attr-defined]
-        if start is not None and at < start.first_day():
+        if start is not None and at < start._first:
             return False
         end = self.valid_to  # type: ignore[attr-defined]
-        return end is None or at < end.first_day()
+        return end is None or at < end._first
 
 
 @dataclass(frozen=True, slots=True)

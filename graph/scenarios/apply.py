@@ -404,7 +404,7 @@ class _Applier(TerritoryMixin):
         """End `record` on the date like `_cut`; return the start of its tail (a caller
         that moves the tail elsewhere builds the moved record at once, from `record`)."""
         start = record.valid_from  # `_starts_on_or_after` written out (a call per record)
-        if start is not None and start.first_day() >= self.day:
+        if start is not None and start._first >= self.day:
             replace(record, None)
             return start
         replace(record, _ENDED(record)(record, valid_to=self.date))
@@ -428,21 +428,22 @@ class _Applier(TerritoryMixin):
             return None
         return record if end == record.valid_to else _ENDED(record)(record, valid_to=end)
 
-    # `_ends_after` written out in the three below (hundreds of thousands of records each)
+    # `_ends_after` written out in the three below (hundreds of thousands of records each),
+    # the end's first day read as stored (`PartialDate._first`, what `first_day()` returns)
     def rels_from(self, unit_id: str, direction: str) -> list[Relation]:
         day = self.day
         return [r for r in self.s.relations(unit_id, None, direction=direction)
-                if (end := r.valid_to) is None or end.first_day() > day]
+                if (end := r.valid_to) is None or end._first > day]
 
     def funcs_from(self, unit_id: str) -> list[Function]:
         day = self.day
         return [f for f in self.s.functions(unit_id, None)
-                if (end := f.valid_to) is None or end.first_day() > day]
+                if (end := f.valid_to) is None or end._first > day]
 
     def posts_from(self, unit_id: str) -> list[Post]:
         day = self.day
         return [p for p in self.s.posts(unit_id=unit_id)
-                if (end := p.valid_to) is None or end.first_day() > day]
+                if (end := p.valid_to) is None or end._first > day]
 
     def has_relation(self, source: str, type_: str, target: str) -> bool:
         return any(r.target_id == target for r in self.s.relations(source, self.day,
