@@ -242,8 +242,13 @@ class MemoryGraph(ReaderDefaults):
     def all_relations(self, at: dt.date | None = None, *,
                       types: Iterable[str] | None = None) -> list[Relation]:
         wanted = set(types) if types is not None else None
+        if at is None:
+            return [r for r in self._dataset.relations if wanted is None or r.type in wanted]
+        # `r.valid_at(at)` written out (the whole table: a call per record saved)
         return [r for r in self._dataset.relations
-                if (wanted is None or r.type in wanted) and r.valid_at(at)]
+                if (wanted is None or r.type in wanted)
+                and ((s := r.valid_from) is None or s._first <= at)
+                and ((e := r.valid_to) is None or at < e._first)]
 
     # -- events, facts ----------------------------------------------------------------------
     def get_event(self, event_id: str) -> Event | None:
@@ -266,7 +271,9 @@ class MemoryGraph(ReaderDefaults):
         pool = self._functions.get(unit_id, ()) if unit_id is not None else self._dataset.functions
         if at is None:
             return list(pool)
-        return [f for f in pool if f.valid_at(at)]
+        # `f.valid_at(at)` written out (the whole table, when no unit is given)
+        return [f for f in pool if ((s := f.valid_from) is None or s._first <= at)
+                and ((e := f.valid_to) is None or at < e._first)]
 
     def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
         if unit_id is not None:
@@ -281,10 +288,13 @@ class MemoryGraph(ReaderDefaults):
             pool = self._posts_by_person.get(person_id, ())
         else:
             pool = self._dataset.posts
-        if at is None and person_id is None:
-            return list(pool)
-        return [p for p in pool if (person_id is None or p.person_id == person_id)
-                and p.valid_at(at)]
+        if person_id is None:
+            if at is None:
+                return list(pool)
+            # `p.valid_at(at)` written out (the whole table, when no unit is given)
+            return [p for p in pool if ((s := p.valid_from) is None or s._first <= at)
+                    and ((e := p.valid_to) is None or at < e._first)]
+        return [p for p in pool if p.person_id == person_id and p.valid_at(at)]
 
     def get_person(self, person_id: str) -> Person | None:
         return self._people.get(person_id)

@@ -481,8 +481,12 @@ class ScenarioState(ReaderDefaults):
         types = None if types is None else tuple(types)
         out = self._rels.visible(self._base.all_relations(at, types=types))
         wanted = set(types) if types is not None else None
-        out += [r for r in self._rels.added if (wanted is None or r.type in wanted)
-                and r.valid_at(at)]
+        if at is None:
+            out += [r for r in self._rels.added if wanted is None or r.type in wanted]
+        else:  # `r.valid_at(at)` written out (every added record: a call each saved)
+            out += [r for r in self._rels.added if (wanted is None or r.type in wanted)
+                    and ((s := r.valid_from) is None or s._first <= at)
+                    and ((e := r.valid_to) is None or at < e._first)]
         return out
 
     # -- events ---------------------------------------------------------------------------------
@@ -523,7 +527,11 @@ class ScenarioState(ReaderDefaults):
                                                           if f.valid_at(at)]
             return out
         out = fns.visible(base)
-        out += [f for f in fns.added if f.valid_at(at)]
+        if at is None:
+            out += fns.added
+        else:  # `f.valid_at(at)` written out (every added record)
+            out += [f for f in fns.added if ((s := f.valid_from) is None or s._first <= at)
+                    and ((e := f.valid_to) is None or at < e._first)]
         return out
 
     def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
@@ -563,6 +571,9 @@ class ScenarioState(ReaderDefaults):
         if added:
             if at is None and person_id is None:
                 out += added
+            elif person_id is None and at is not None:  # `p.valid_at(at)` written out
+                out += [p for p in added if ((s := p.valid_from) is None or s._first <= at)
+                        and ((e := p.valid_to) is None or at < e._first)]
             else:
                 out += [p for p in added if (person_id is None or p.person_id == person_id)
                         and p.valid_at(at)]
