@@ -134,9 +134,9 @@ def in_interval(at: dt.date | None, start: PartialDate | None, end: PartialDate 
     """Whether `at` falls in [start, end): `end` exclusive, None meaning open; at=None matches all."""
     if at is None:
         return True
-    if start is not None and at < start.first_day():
+    if start is not None and at < start._first:
         return False
-    if end is not None and at >= end.first_day():
+    if end is not None and at >= end._first:
         return False
     return True
 

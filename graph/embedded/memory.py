@@ -209,7 +209,7 @@ class MemoryGraph(ReaderDefaults):
                and (area is None or (u.area == area if u.id not in moved
                                      else rules.in_area(u, moved[u.id], at, area)))
                and u.valid_at(at)]
-        out.sort(key=rules.unit_order_key)
+        out.sort(key=_UNIT_ID)  # `rules.unit_order_key`, read in C (200,000 units)
         return out
 
     @_built_once
@@ -230,23 +230,34 @@ class MemoryGraph(ReaderDefaults):
     def relations(self, unit_id: str, at: dt.date | None = None, *,
                   types: Iterable[str] | None = None, direction: str = "out") -> list[Relation]:
         wanted = set(types) if types is not None else None
-        edges: list[Relation] = []
-        if direction in ("out", "both"):
-            edges += self._out.get(unit_id, _NONE)
-        if direction in ("in", "both"):
-            edges += self._in.get(unit_id, _NONE)
+        # the adjacency list itself for one direction (never modified: the answer is a copy)
+        edges: list[Relation]
+        if direction == "out":
+            edges = self._out.get(unit_id, _NONE)
+        elif direction == "in":
+            edges = self._in.get(unit_id, _NONE)
+        elif direction == "both":
+            edges = self._out.get(unit_id, _NONE) + self._in.get(unit_id, _NONE)
+        else:
+            edges = _NONE
         if at is None:  # every date: a scenario's applier asks so for each unit it edits
-            out = edges if wanted is None else [r for r in edges if r.type in wanted]
+            out = list(edges) if wanted is None else [r for r in edges if r.type in wanted]
         else:
             out = [r for r in edges if (wanted is None or r.type in wanted) and r.valid_at(at)]
-        out.sort(key=rules.relation_order_key)
+        if len(out) > 1:
+            out.sort(key=rules.relation_order_key)
         return out
 
     def all_relations(self, at: dt.date | None = None, *,
                       types: Iterable[str] | None = None) -> list[Relation]:
         wanted = set(types) if types is not None else None
+        if at is None:
+            return [r for r in self._dataset.relations if wanted is None or r.type in wanted]
+        # `r.valid_at(at)` written out (the whole table: a call per record saved)
         return [r for r in self._dataset.relations
-                if (wanted is None or r.type in wanted) and r.valid_at(at)]
+                if (wanted is None or r.type in wanted)
+                and ((s := r.valid_from) is None or s._first <= at)
+                and ((e := r.valid_to) is None or at < e._first)]
 
     # -- events, facts ----------------------------------------------------------------------
     def get_event(self, event_id: str) -> Event | None:
@@ -267,7 +278,11 @@ class MemoryGraph(ReaderDefaults):
 
     def functions(self, unit_id: str | None = None, at: dt.date | None = None) -> list[Function]:
         pool = self._functions.get(unit_id, ()) if unit_id is not None else self._dataset.functions
-        return [f for f in pool if f.valid_at(at)]
+        if at is None:
+            return list(pool)
+        # `f.valid_at(at)` written out (the whole table, when no unit is given)
+        return [f for f in pool if ((s := f.valid_from) is None or s._first <= at)
+                and ((e := f.valid_to) is None or at < e._first)]
 
     def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
         if unit_id is not None:
@@ -282,8 +297,13 @@ class MemoryGraph(ReaderDefaults):
             pool = self._posts_by_person.get(person_id, ())
         else:
             pool = self._dataset.posts
-        return [p for p in pool if (person_id is None or p.person_id == person_id)
-                and p.valid_at(at)]
+        if person_id is None:
+            if at is None:
+                return list(pool)
+            # `p.valid_at(at)` written out (the whole table, when no unit is given)
+            return [p for p in pool if ((s := p.valid_from) is None or s._first <= at)
+                    and ((e := p.valid_to) is None or at < e._first)]
+        return [p for p in pool if p.person_id == person_id and p.valid_at(at)]
 
     def get_person(self, person_id: str) -> Person | None:
         return self._people.get(person_id)
@@ -352,6 +372,7 @@ class MemoryGraph(ReaderDefaults):
 _LAZY_INDEXES = ("_events", "_events_by_unit", "_events_by_doc", "_functions", "_headcounts",
                   "_posts_by_unit", "_posts_by_person", "_people", "_documents")
 _NONE: list = []  # shared empty adjacency list (never modified)
+_UNIT_ID = attrgetter("id")
 
 
 def _append(index: dict[str, list[Relation]], key: str, rel: Relation) -> None:

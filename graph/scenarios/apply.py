@@ -403,33 +403,47 @@ class _Applier(TerritoryMixin):
     def _cut_start(self, record: T, replace) -> PartialDate | None:
         """End `record` on the date like `_cut`; return the start of its tail (a caller
         that moves the tail elsewhere builds the moved record at once, from `record`)."""
-        if _starts_on_or_after(record, self.day):
+        start = record.valid_from  # `_starts_on_or_after` written out (a call per record)
+        if start is not None and start._first >= self.day:
             replace(record, None)
-            return record.valid_from
+            return start
         replace(record, _ENDED(record)(record, valid_to=self.date))
         return self.date
 
     def _clip(self, record: T, *unit_ids: str) -> T | None:
         """Clip an open or late end to the end of the units' lifetimes; None if nothing is left."""
+        get = self.s.get_unit
+        return self._clip_at(record, *[u.valid_to if (u := get(uid)) is not None else None
+                                       for uid in unit_ids])
+
+    def _clip_at(self, record: T, *ends: PartialDate | None) -> T | None:
+        """`_clip` given the units' ends (None: open, or no such unit): a hand-over clips
+        every record it moves to the same unit's end, read once."""
         end = record.valid_to
-        for uid in unit_ids:
-            u = self.s.get_unit(uid)
-            if u is not None and u.valid_to is not None and (end is None or u.valid_to < end):
-                end = u.valid_to
+        for limit in ends:  # the earliest of the ends (any order gives the same)
+            if limit is not None and (end is None or limit < end):
+                end = limit
         start = record.valid_from
         if end is not None and start is not None and end.first_day() <= start.first_day():
             return None
         return record if end == record.valid_to else _ENDED(record)(record, valid_to=end)
 
+    # `_ends_after` written out in the three below (hundreds of thousands of records each),
+    # the end's first day read as stored (`PartialDate._first`, what `first_day()` returns)
     def rels_from(self, unit_id: str, direction: str) -> list[Relation]:
+        day = self.day
         return [r for r in self.s.relations(unit_id, None, direction=direction)
-                if _ends_after(r, self.day)]
+                if (end := r.valid_to) is None or end._first > day]
 
     def funcs_from(self, unit_id: str) -> list[Function]:
-        return [f for f in self.s.functions(unit_id, None) if _ends_after(f, self.day)]
+        day = self.day
+        return [f for f in self.s.functions(unit_id, None)
+                if (end := f.valid_to) is None or end._first > day]
 
     def posts_from(self, unit_id: str) -> list[Post]:
-        return [p for p in self.s.posts(unit_id=unit_id) if _ends_after(p, self.day)]
+        day = self.day
+        return [p for p in self.s.posts(unit_id=unit_id)
+                if (end := p.valid_to) is None or end._first > day]
 
     def has_relation(self, source: str, type_: str, target: str) -> bool:
         return any(r.target_id == target for r in self.s.relations(source, self.day,
@@ -467,7 +481,7 @@ class _Applier(TerritoryMixin):
         `figures` (its headcounts) and `part_of` (its PART_OF links upwards from the date on):
         what a caller has read already."""
         s = self.s
-        s.put_unit(_rep(unit, valid_to=self.date), new=s.is_new(unit.id))
+        s.put_unit(_ENDED(unit)(unit, valid_to=self.date), new=s.is_new(unit.id))
         day = self.day
         for n in s.unit_names(unit.id):  # its name rows end with it (a later-dated rename)
             if n.valid_to is None or n.valid_to.first_day() > day:
@@ -476,7 +490,7 @@ class _Applier(TerritoryMixin):
         if part_of is None:
             part_of = [r for r in self.rels_from(unit.id, "out") if r.type == "PART_OF"]
         for rel in part_of:
-            self._cut(rel, s.replace_relation)
+            self._cut_start(rel, s.replace_relation)
         # A figure dated on the day itself was counted (headcount_at reads up to the day).
         if figures is None:
             figures = s.headcounts(unit.id)
@@ -513,39 +527,68 @@ class _Applier(TerritoryMixin):
     def hand_over(self, src: str, dest: str, *, children: bool = True,
                   relations: bool = True, functions: bool = True,
                   posts: bool = True,
-                  held_by_src: list[Function] | None = None) -> list[Relation] | None:
+                  held_by_src: list[Function] | None = None,
+                  dest_has: dict[str, set] | None = None) -> list[Relation] | None:
         """Move what `src` holds from the date on to `dest` (merge, consolidate, successor).
         Returns `src`'s PART_OF links upwards from the date on when it read them (with
         `relations`): they are not handed over, and `end_unit` cuts them. `held_by_src`:
-        `funcs_from(src)`, when the caller has read it."""
+        `funcs_from(src)`, when the caller has read it. `dest_has`: what `dest` holds on
+        the date, kept from one hand-over to the next into the same `dest` (the caller's
+        dict, empty at first): each set is read once and kept up to date with what is
+        moved into `dest` (a later read would add only that; what it would drop, the
+        links between `dest` and an earlier `src`, cut here, are never asked again: that
+        `src`'s own links are cut too)."""
         s = self.s
         day = self.day
+        if dest_has is None:
+            dest_has = {}
+        get_unit = s.get_unit
+        dest_unit = get_unit(dest)
+        dest_end = dest_unit.valid_to if dest_unit is not None else None  # for `_clip_at`
         # What `dest` already has, read once (not once per record handed over), and only
         # when `src` has something of the kind: a national plan hands over 100k bodies,
         # most with no relation but their PART_OF links.
-        dest_rels: set[tuple[str, str, str]] | None = None
-        for rel in self.rels_from(src, "in"):
+        dest_rels: set[tuple[str, str, str]] | None = dest_has.get("relations")
+        # Both ends read at once, when `src` has no link to itself: handing over what comes
+        # in then changes nothing of what goes out (only a link from `src` to itself is
+        # both), so the links going out are those the one read lists (in the same order).
+        into: list[Relation]
+        out_of: list[Relation] | None = None
+        if relations:
+            both = self.rels_from(src, "both")
+            if all(r.source_id != r.target_id for r in both):
+                into = [r for r in both if r.target_id == src]
+                out_of = [r for r in both if r.source_id == src]
+            else:
+                into = self.rels_from(src, "in")
+        else:
+            into = self.rels_from(src, "in")
+        for rel in into:
             if rel.type == "PART_OF":
                 if not children:
                     continue
                 start = self._cut_start(rel, s.replace_relation)
                 old_child = rel.source_id
                 if old_child != dest:
-                    moved = self._clip(_MOVED_TO(rel)(rel, valid_from=start, target_id=dest,
-                                            source=self.source), old_child, dest)
+                    child_unit = get_unit(old_child)
+                    moved = self._clip_at(_MOVED_TO(rel)(rel, valid_from=start, target_id=dest,
+                                                         source=self.source),
+                                          child_unit.valid_to if child_unit else None, dest_end)
                     if moved is not None:
                         s.replace_relation(None, moved)
                     if rel.valid_at(day):
                         self.e.moved.append((old_child, src, dest))
             elif relations:
                 if dest_rels is None:
-                    dest_rels = self._relation_keys(dest)
+                    dest_rels = dest_has["relations"] = self._relation_keys(dest)
                 start = self._cut_start(rel, s.replace_relation)
                 key = (rel.source_id, rel.type, dest)
                 if rel.source_id == dest or key in dest_rels:
                     continue
-                moved = self._clip(_MOVED_TO(rel)(rel, valid_from=start, target_id=dest,
-                                        source=self.source), rel.source_id, dest)
+                giver = get_unit(rel.source_id)
+                moved = self._clip_at(_MOVED_TO(rel)(rel, valid_from=start, target_id=dest,
+                                                     source=self.source),
+                                      giver.valid_to if giver else None, dest_end)
                 if moved is not None:
                     s.replace_relation(None, moved)
                     if moved.valid_at(day):
@@ -553,50 +596,54 @@ class _Applier(TerritoryMixin):
         part_of: list[Relation] | None = None
         if relations:
             part_of = []
-            for rel in self.rels_from(src, "out"):
+            for rel in self.rels_from(src, "out") if out_of is None else out_of:
                 if rel.type == "PART_OF":
                     part_of.append(rel)
                     continue
                 if dest_rels is None:
-                    dest_rels = self._relation_keys(dest)
+                    dest_rels = dest_has["relations"] = self._relation_keys(dest)
                 start = self._cut_start(rel, s.replace_relation)
                 key = (dest, rel.type, rel.target_id)
                 if rel.target_id == dest or key in dest_rels:
                     continue
-                moved = self._clip(_MOVED_FROM(rel)(rel, valid_from=start, source_id=dest,
-                                        source=self.source), dest, rel.target_id)
+                taker = get_unit(rel.target_id)
+                moved = self._clip_at(_MOVED_FROM(rel)(rel, valid_from=start, source_id=dest,
+                                                       source=self.source),
+                                      dest_end, taker.valid_to if taker else None)
                 if moved is not None:
                     s.replace_relation(None, moved)
                     if moved.valid_at(day):
                         dest_rels.add(key)
         if functions:
-            held: set[str] | None = None
+            held: set[str] | None = dest_has.get("functions")
             for fn in self.funcs_from(src) if held_by_src is None else held_by_src:
                 if held is None:
-                    held = {f.function for f in s.functions(dest, day)}
+                    held = dest_has["functions"] = {f.function for f in s.functions(dest, day)}
                 fn_start = self._cut_start(fn, s.replace_function)
                 if fn.valid_at(day):
                     self.e.functions.append((fn.function, src, dest))
                 if fn.function in held:
                     continue
-                moved_fn = self._clip(_MOVED_UNIT(fn)(fn, valid_from=fn_start, unit_id=dest,
-                                           source=self.source), dest)
+                moved_fn = self._clip_at(_MOVED_UNIT(fn)(fn, valid_from=fn_start, unit_id=dest,
+                                                         source=self.source), dest_end)
                 if moved_fn is not None:
                     s.replace_function(None, moved_fn)
                     if moved_fn.valid_at(day):
                         held.add(fn.function)
         if posts:
-            holding: set[tuple[str, str]] | None = None
+            holding: set[tuple[str, str]] | None = dest_has.get("posts")
             for post in self.posts_from(src):
                 if holding is None:
-                    holding = {(p.person_id, p.role) for p in s.posts(unit_id=dest, at=day)}
+                    holding = dest_has["posts"] = {(p.person_id, p.role)
+                                                   for p in s.posts(unit_id=dest, at=day)}
                 post_start = self._cut_start(post, s.replace_post)
                 if post.valid_at(day):
                     self.e.posts.append((post.person_id, src, post.role, dest))
                 if (post.person_id, post.role) in holding:
                     continue
-                moved_post = self._clip(_MOVED_UNIT(post)(post, valid_from=post_start, unit_id=dest,
-                                             source=self.source), dest)
+                moved_post = self._clip_at(_MOVED_UNIT(post)(post, valid_from=post_start,
+                                                             unit_id=dest, source=self.source),
+                                           dest_end)
                 if moved_post is not None:
                     s.replace_post(None, moved_post)
                     if moved_post.valid_at(day):
@@ -612,11 +659,11 @@ class _Applier(TerritoryMixin):
         """End every relation, function and post of a unit that stops without a successor."""
         s = self.s
         for rel in self.rels_from(unit_id, "both"):
-            self._cut(rel, s.replace_relation)
+            self._cut_start(rel, s.replace_relation)
         for fn in self.funcs_from(unit_id):
-            self._cut(fn, s.replace_function)
+            self._cut_start(fn, s.replace_function)
         for post in self.posts_from(unit_id):
-            self._cut(post, s.replace_post)
+            self._cut_start(post, s.replace_post)
             if post.valid_at(self.day):
                 self.e.posts.append((post.person_id, unit_id, post.role, None))
 
@@ -627,7 +674,7 @@ class _Applier(TerritoryMixin):
             if rel.type != "PART_OF":
                 continue
             if rel.valid_at(self.day):
-                self._cut(rel, self.s.replace_relation)
+                self._cut_start(rel, self.s.replace_relation)
             elif _starts_on_or_after(rel, self.day):
                 if rel.target_id == old_parent:
                     self.s.replace_relation(rel, _rep(rel, target_id=new_parent,
@@ -757,9 +804,11 @@ class _Applier(TerritoryMixin):
         fns = {u.id: self.s.functions(u.id, None) for u in inputs}
         self.duplicates([u.id for u in inputs] + [dest], dest, held=fns)
         day = self.day
+        dest_has: dict[str, set] = {}  # what `dest` holds, read once for all the inputs
         for u in inputs:
             part_of = self.hand_over(u.id, dest, held_by_src=[
-                f for f in fns[u.id] if f.valid_to is None or f.valid_to.first_day() > day])
+                f for f in fns[u.id] if f.valid_to is None or f.valid_to.first_day() > day],
+                dest_has=dest_has)
             self.end_unit(u, figures=own[u.id], part_of=part_of)
         known = [v for v in figures.values() if v is not None]
         if known or dest_headcount is not None:
@@ -954,7 +1003,7 @@ class _Applier(TerritoryMixin):
                     if moved_fn is not None:
                         self.s.replace_function(None, moved_fn)
         for post in self.posts_from(unit.id):
-            self._cut(post, self.s.replace_post)
+            self._cut_start(post, self.s.replace_post)
             if post.valid_at(self.day):
                 self.e.posts.append((post.person_id, unit.id, post.role, None))
         if figure is not None:
@@ -1212,7 +1261,7 @@ class _Applier(TerritoryMixin):
             for h in holders:
                 for fn in self.funcs_from(h):
                     if fn.function == f:
-                        self._cut(fn, self.s.replace_function)
+                        self._cut_start(fn, self.s.replace_function)
                 self.e.functions.append((f, h, agency.id))
                 givers.setdefault(h, []).append(f)
             self.s.replace_function(None, Function(unit_id=agency.id, function=f,

@@ -29,7 +29,9 @@ from graph.embedded.memory import latest_parent, relation_order_key
 from graph.store import GraphReader, ReaderDefaults
 
 R = TypeVar("R", bound=Hashable)
-_ABSENT = object()
+#: An empty index bucket (shared, never modified).
+_EMPTY: dict = {}
+_UNIT_ID = attrgetter("id")
 
 
 class _Layer(Generic[R]):
@@ -38,53 +40,77 @@ class _Layer(Generic[R]):
     __slots__ = ("keys", "removed", "added", "index", "hidden")
 
     def __init__(self, keys: tuple[Callable[[R], str], ...]):
+        if not 1 <= len(keys) <= 2:
+            raise ValueError("a layer indexes its records by one key or two")
         self.keys = keys
         self.removed: set[R] = set()
-        self.added: dict[R, None] = {}  # an ordered set
-        #: key -> the added records with it (an ordered set: removing one is one lookup,
-        #: where a list scan cost a province body's thousands of links per removal).
-        self.index: tuple[dict[str, dict[R, None]], ...] = tuple({} for _ in keys)
-        #: key -> how many hidden baseline records have it, per key (hidden only grows).
-        self.hidden: tuple[dict[str, int], ...] = tuple({} for _ in keys)
+        #: an ordered set: each added record -> itself (the object the index holds)
+        self.added: dict[R, R] = {}
+        #: key -> the added records with it, by `id()` (an ordered set: removing one is one
+        #: lookup, where a list scan cost a province body's thousands of links per removal;
+        #: by identity, so that an edit hashes the record once, in `added`, not once more per
+        #: key: the records are frozen dataclasses whose hash is computed at each call).
+        self.index: tuple[dict[str, dict[int, R]], ...] = tuple({} for _ in keys)
+        #: the keys of the hidden baseline records, per key (hidden only grows: a key once
+        #: hidden stays, a set is enough).
+        self.hidden: tuple[set[str], ...] = tuple(set() for _ in keys)
 
     def copy(self) -> "_Layer[R]":
         other = _Layer(self.keys)
         other.removed = set(self.removed)
         other.added = dict(self.added)
         other.index = tuple({k: dict(v) for k, v in ix.items()} for ix in self.index)
-        other.hidden = tuple(dict(h) for h in self.hidden)
+        other.hidden = tuple(set(h) for h in self.hidden)
         return other
 
     def remove(self, record: R) -> None:
-        # Each membership test hashes the whole record (its dates too): one test per step.
-        added = self.added
-        if added and added.pop(record, _ABSENT) is not _ABSENT:
-            for key, ix in zip(self.keys, self.index):
-                bucket = ix.get(key(record))
-                if bucket is not None:
-                    bucket.pop(record, None)
-            return
+        # Each membership test hashes the whole record (its dates too): one test per step,
+        # and none in `added` when no added record has the record's first key (a baseline
+        # record, the usual case: a dict lookup on a string tells).
+        # (The loops over the keys, one or two, are written out: a million edits.)
+        keys, index = self.keys, self.index
+        first = keys[0](record)
+        bucket = index[0].get(first)
+        if bucket:
+            stored = self.added.pop(record, None)
+            if stored is not None:
+                i = id(stored)
+                bucket.pop(i, None)
+                if len(keys) > 1:
+                    other = index[1].get(keys[1](stored))
+                    if other is not None:
+                        other.pop(i, None)
+                return
         removed = self.removed
         n = len(removed)
         removed.add(record)
         if len(removed) != n:
-            for key, h in zip(self.keys, self.hidden):
-                k = key(record)
-                h[k] = h.get(k, 0) + 1
+            hidden = self.hidden
+            hidden[0].add(first)
+            if len(keys) > 1:
+                hidden[1].add(keys[1](record))
 
     def add(self, record: R) -> None:
         added = self.added
         n = len(added)
-        added.setdefault(record)
+        added.setdefault(record, record)
         if len(added) == n:
             return
-        for key, ix in zip(self.keys, self.index):
-            k = key(record)
-            bucket = ix.get(k)
+        i = id(record)
+        keys, index = self.keys, self.index
+        k = keys[0](record)
+        bucket = index[0].get(k)
+        if bucket is None:
+            index[0][k] = {i: record}
+        else:
+            bucket[i] = record
+        if len(keys) > 1:
+            k = keys[1](record)
+            bucket = index[1].get(k)
             if bucket is None:
-                ix[k] = {record: None}
+                index[1][k] = {i: record}
             else:
-                bucket[record] = None
+                bucket[i] = record
 
     def replace(self, old: R, new: R | None) -> None:
         self.remove(old)
@@ -95,19 +121,22 @@ class _Layer(Generic[R]):
         removed = self.removed
         if not removed:
             return list(base)
-        # A hidden record's first key is among the hidden keys: a dict lookup on a string
+        # A hidden record's first key is among the hidden keys: a set lookup on a string
         # spares hashing the records of the units with nothing hidden.
+        if len(self.keys) == 2:  # a hidden record is among the hidden keys of both
+            (k0, k1), (h0, h1) = self.keys, self.hidden
+            return [r for r in base if k0(r) not in h0 or k1(r) not in h1 or r not in removed]
         key, hidden = self.keys[0], self.hidden[0]
         return [r for r in base if key(r) not in hidden or r not in removed]
 
     def added_for(self, which: int, key: str) -> list[R]:
         bucket = self.index[which].get(key)
-        return list(bucket) if bucket else []
+        return list(bucket.values()) if bucket else []
 
     def keys_touched(self, which: int) -> set[str]:
         """Keys with any change (added or hidden records)."""
         out = {k for k, v in self.index[which].items() if v}
-        # the keys of the hidden records, counted as they were hidden (hidden only grows)
+        # the keys of the hidden records, kept as they were hidden (hidden only grows)
         out.update(self.hidden[which])
         return out
 
@@ -374,9 +403,12 @@ class ScenarioState(ReaderDefaults):
     def get_units(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
         unit_ids = list(unit_ids)
         out = self._base.get_units(unit_ids)
-        for i in unit_ids:
-            if i in self._units:
-                out[i] = self._units[i]
+        mine = self._units
+        if mine:
+            for i in unit_ids:
+                u = mine.get(i)
+                if u is not None:
+                    out[i] = u
         return out
 
     def units(self, at: dt.date | None = None, *, kind: str | None = None,
@@ -390,7 +422,7 @@ class ScenarioState(ReaderDefaults):
                     if (kind is None or u.kind == kind) and (level is None or u.level == level)
                     and (area is None or rules.in_area(u, self.unit_names(u.id), at, area))
                     and u.valid_at(at)]
-            out.sort(key=lambda u: u.id)
+            out.sort(key=_UNIT_ID)  # `rules.unit_order_key`, read in C (200,000 units)
         return out
 
     # -- structure ------------------------------------------------------------------------------
@@ -409,23 +441,37 @@ class ScenarioState(ReaderDefaults):
         # lookup instead of a test per record.
         if removed and ((direction != "in" and unit_id in rels.hidden[0])
                         or (direction != "out" and unit_id in rels.hidden[1])):
-            hidden = rels.hidden[0]
-            out = [r for r in base if r.source_id not in hidden or r not in removed]
+            # A hidden record's source and target both are among the hidden keys: a
+            # record is hashed only when both are (the unit's own end always does).
+            by_source, by_target = rels.hidden
+            out = [r for r in base if r.source_id not in by_source
+                   or r.target_id not in by_target or r not in removed]
         else:
-            out = list(base)
+            out = base  # copied below only if something is added to it
         added: Iterable[Relation] | None
+        bucket: dict[int, Relation] | None
         if direction == "out":
-            added = rels.index[0].get(unit_id)
+            bucket = rels.index[0].get(unit_id)
+            added = bucket.values() if bucket else None
         elif direction == "in":
-            added = rels.index[1].get(unit_id)
+            bucket = rels.index[1].get(unit_id)
+            added = bucket.values() if bucket else None
         elif direction == "both":
-            added = [*rels.index[0].get(unit_id, ()), *rels.index[1].get(unit_id, ())]
+            added = [*rels.index[0].get(unit_id, _EMPTY).values(),
+                     *rels.index[1].get(unit_id, _EMPTY).values()]
         else:
             added = None
         if added:
+            if out is base:
+                out = list(base)
             wanted = set(types) if types is not None else None
-            out += [r for r in added if (wanted is None or r.type in wanted) and r.valid_at(at)]
-            out.sort(key=relation_order_key)
+            if at is None:  # every date (the applier's reads): no date test per record
+                out += added if wanted is None else [r for r in added if r.type in wanted]
+            else:
+                out += [r for r in added if (wanted is None or r.type in wanted)
+                        and r.valid_at(at)]
+            if len(out) > 1:
+                out.sort(key=relation_order_key)
         return out
 
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:
@@ -461,8 +507,12 @@ class ScenarioState(ReaderDefaults):
         types = None if types is None else tuple(types)
         out = self._rels.visible(self._base.all_relations(at, types=types))
         wanted = set(types) if types is not None else None
-        out += [r for r in self._rels.added if (wanted is None or r.type in wanted)
-                and r.valid_at(at)]
+        if at is None:
+            out += [r for r in self._rels.added if wanted is None or r.type in wanted]
+        else:  # `r.valid_at(at)` written out (every added record: a call each saved)
+            out += [r for r in self._rels.added if (wanted is None or r.type in wanted)
+                    and ((s := r.valid_from) is None or s._first <= at)
+                    and ((e := r.valid_to) is None or at < e._first)]
         return out
 
     # -- events ---------------------------------------------------------------------------------
@@ -499,10 +549,15 @@ class ScenarioState(ReaderDefaults):
             out = list(base) if unit_id not in fns.hidden[0] else fns.visible(base)
             added = fns.index[0].get(unit_id)
             if added:
-                out += [f for f in added if f.valid_at(at)]
+                out += added.values() if at is None else [f for f in added.values()
+                                                          if f.valid_at(at)]
             return out
         out = fns.visible(base)
-        out += [f for f in fns.added if f.valid_at(at)]
+        if at is None:
+            out += fns.added
+        else:  # `f.valid_at(at)` written out (every added record)
+            out += [f for f in fns.added if ((s := f.valid_from) is None or s._first <= at)
+                    and ((e := f.valid_to) is None or at < e._first)]
         return out
 
     def headcounts(self, unit_id: str | None = None) -> list[Headcount]:
@@ -512,10 +567,11 @@ class ScenarioState(ReaderDefaults):
             return base
         if unit_id is not None:
             out = list(base) if unit_id not in hcs.hidden[0] else hcs.visible(base)
-            out += hcs.index[0].get(unit_id, ())
+            out += hcs.index[0].get(unit_id, _EMPTY).values()
         else:
             out = hcs.visible(base) + list(hcs.added)
-        out.sort(key=_hc_key)
+        if len(out) > 1:  # most units have one figure or none
+            out.sort(key=_hc_key)
         return out
 
     def posts(self, *, unit_id: str | None = None, person_id: str | None = None,
@@ -533,14 +589,20 @@ class ScenarioState(ReaderDefaults):
             out = posts.visible(base)
         added: Iterable[Post]
         if unit_id is not None:
-            added = posts.index[0].get(unit_id, ())
+            added = posts.index[0].get(unit_id, _EMPTY).values()
         elif person_id is not None:
-            added = posts.index[1].get(person_id, ())
+            added = posts.index[1].get(person_id, _EMPTY).values()
         else:
             added = posts.added
         if added:
-            out += [p for p in added if (person_id is None or p.person_id == person_id)
-                    and p.valid_at(at)]
+            if at is None and person_id is None:
+                out += added
+            elif person_id is None and at is not None:  # `p.valid_at(at)` written out
+                out += [p for p in added if ((s := p.valid_from) is None or s._first <= at)
+                        and ((e := p.valid_to) is None or at < e._first)]
+            else:
+                out += [p for p in added if (person_id is None or p.person_id == person_id)
+                        and p.valid_at(at)]
         return out
 
     def get_person(self, person_id: str) -> Person | None:

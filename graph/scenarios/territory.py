@@ -30,12 +30,14 @@ helpers (`unit`, `endable`, `hand_over`, `move_child`, `end_unit`, `event`, ...)
 from __future__ import annotations
 
 import dataclasses
+import types
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
 from graph import rules
 from graph.dates import start_day
-from graph.model import Event, Relation, Unit, UnitName
+from graph.model import Event, Headcount, Relation, Unit, UnitName
+from graph.rules import headcount_on
 from graph.scenarios.body_names import (canonical_words, carries_place, own_part, rename_for_area,
                                         split_area_name)
 from graph.scenarios.operations import (ConsolidateMap, DissolveLevel, NewUnit, Selector)
@@ -62,13 +64,35 @@ def _replacer(cls: type, changed: tuple[str, ...]) -> Callable[..., Any]:
     unknown = [c for c in changed if c not in names]
     if unknown:
         raise TypeError(f"{cls.__name__} has no field {unknown[0]!r}")
-    args = ", ".join(n if n in changed else f"r.{n}" for n in names)
-    params = ", ".join(changed)
-    code = f"def replace(r, *, {params}):\n    return cls({args})\n" if changed else \
-        f"def replace(r):\n    return cls({args})\n"
-    scope: dict[str, Any] = {"cls": cls}
+    values = [n if n in changed else f"r.{n}" for n in names]
+    head = f"def replace(r, *, {', '.join(changed)}):\n" if changed else "def replace(r):\n"
+    scope: dict[str, Any] = {"cls": cls, "new": object.__new__}
+    if _sets_slots(cls, names):
+        # The record made as its generated `__init__` makes it (each field set through its
+        # slot), without that `__init__`'s `object.__setattr__` per field: about half the
+        # cost of a frozen record, and a national plan makes a million of them.
+        lines = ["    o = new(cls)\n"] + [f"    set_{i}(o, {v})\n" for i, v in enumerate(values)]
+        code = head + "".join(lines) + "    return o\n"
+        scope.update((f"set_{i}", getattr(cls, n).__set__) for i, n in enumerate(names))
+    else:
+        code = head + f"    return cls({', '.join(values)})\n"
     exec(code, scope)  # noqa: S102 - the code is built from the dataclass's own field names
     return scope["replace"]
+
+
+def _sets_slots(cls: type, names: tuple[str, ...]) -> bool:
+    """Whether `cls(*values)` only sets each field's slot: a dataclass with slots whose
+    `__init__` is the generated one (every field a parameter), without `__post_init__`
+    nor a `__new__` of its own."""
+    params = getattr(cls, "__dataclass_params__", None)
+    generated = getattr(getattr(cls, "__init__", None), "__code__", None)
+    return (params is not None and params.init
+            and generated is not None and generated.co_filename == "<string>"
+            and getattr(cls, "__slots__", None) is not None
+            and all(isinstance(getattr(cls, n, None), types.MemberDescriptorType)
+                    for n in names)
+            and all(f.init for f in dataclasses.fields(cls))
+            and not hasattr(cls, "__post_init__") and cls.__new__ is object.__new__)
 
 
 def replace_record(record: T, **changes: Any) -> T:
@@ -245,7 +269,8 @@ class TerritoryMixin:
 
         def headcount(self, unit_id: str) -> int | None: ...
 
-        def end_unit(self, unit: Unit) -> None: ...
+        def end_unit(self, unit: Unit, *, figures: list[Headcount] | None = None,
+                     part_of: list[Relation] | None = None) -> None: ...
 
         def end_facts(self, unit_id: str) -> None: ...
 
@@ -700,14 +725,18 @@ class TerritoryMixin:
                     if p == area.id:
                         self.move_child(u.id, area.id, upper.id)
         else:
+            day = self.day
             for b in bodies:
                 for f in self.held_functions(b.id):
                     self.e.functions.append((f, b.id, None))
-                figure = self.headcount(b.id)
-                if figure is not None:
-                    self.e.headcount.append((b.id, figure, None))
+                # the body's figures read once, for its headcount and for `end_unit`
+                figures = self.s.headcounts(b.id)
+                h = headcount_on(figures, day)
+                if h is not None and h.headcount is not None:
+                    self.e.headcount.append((b.id, h.headcount, None))
                 self.end_facts(b.id)
-                self.end_unit(self.s.get_unit(b.id))
+                # `end_facts` cut every link of the body: no PART_OF link is left to cut
+                self.end_unit(self.s.get_unit(b.id), figures=figures, part_of=[])
                 ended.append(b.id)
         self.end_facts(area.id)
         self.end_unit(self.s.get_unit(area.id))

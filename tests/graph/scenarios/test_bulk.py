@@ -134,7 +134,12 @@ def test_replace_record_is_dataclasses_replace(record):
         value = getattr(record, name)
         other = "changed" if isinstance(value, str) else value
         changes = {name: other, names[-1 - i]: getattr(record, names[-1 - i])}
-        assert replace_record(record, **changes) == dataclasses.replace(record, **changes)
+        made, expected = replace_record(record, **changes), dataclasses.replace(record, **changes)
+        # made through the fields' slots (not the class's `__init__`): the same record
+        assert made == expected and repr(made) == repr(expected)
+        assert hash(made) == hash(expected) and type(made) is type(expected)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(made, name, other)
     assert replace_record(record) == record
     with pytest.raises(TypeError):
         replace_record(record, no_such_field=1)
