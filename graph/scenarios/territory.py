@@ -416,9 +416,11 @@ class TerritoryMixin:
             return out
         kids = self.s.get_units(self.s.children(parent, self.day))
         out = {}
+        self._area_index()  # the dated areas are read with it
+        dated = self._dated or ()
         for uid in sorted(kids):
             u = kids[uid]
-            area = self.area_of(u)
+            area = u.area if uid not in dated else self.area_of(u)
             if area in areas and u.kind not in NEVER_PAIRED:
                 out.setdefault(area, []).append(u)
         if pu is not None and pu.kind in TERRITORIAL_KINDS:
