@@ -128,6 +128,14 @@ def in_area(unit: Unit, names: Iterable[UnitName], at: dt.date | None, area: str
     return area_on(unit, names, at) == area
 
 
+def moved_units(names: Iterable[UnitName]) -> dict[str, list[UnitName]]:
+    """The name rows of each unit with a dated area (one of its rows has an `area`)."""
+    rows: dict[str, list[UnitName]] = defaultdict(list)
+    for n in names:
+        rows[n.unit_id].append(n)
+    return {uid: mine for uid, mine in rows.items() if any(n.area for n in mine)}
+
+
 def relisted(found: Iterable[Unit], moved: dict[str, tuple[Unit, list[UnitName]]],
              at: dt.date | None, *, kind: str | None, level: str | None,
              area: str) -> list[Unit]:

@@ -215,8 +215,7 @@ class MemoryGraph(ReaderDefaults):
     @_built_once
     def _moved(self) -> dict[str, list[UnitName]]:
         """The name rows of the units with a dated area (a names.csv row with an `area`)."""
-        moved = {n.unit_id for n in self._dataset.names if n.area}
-        return {uid: rows for uid, rows in self._names.items() if uid in moved}
+        return rules.moved_units(self._dataset.names)
 
     # -- structure --------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:

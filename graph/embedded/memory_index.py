@@ -95,14 +95,14 @@ class StructureIndex:
         #: unit -> (first day, end day, area) of its name rows, for the units with a dated
         #: area (a names.csv row with an `area`): listed under each area they had.
         self.dated_area: dict[str, list[tuple[int, int, str]]] = {}
-        moved = {n.unit_id for n in data.names if n.area}
-        for n in data.names:
-            if n.unit_id in moved and n.unit_id in self.units:
-                a = n.area or self.units[n.unit_id].area
-                self.dated_area.setdefault(n.unit_id, []).append(
-                    (lo(n.valid_from), hi(n.valid_to), a))
+        for uid, rows in rules.moved_units(data.names).items():
+            if uid not in self.units:
+                continue
+            for n in rows:
+                a = n.area or self.units[uid].area
+                self.dated_area.setdefault(uid, []).append((lo(n.valid_from), hi(n.valid_to), a))
                 if a:
-                    area[a].add(n.unit_id)
+                    area[a].add(uid)
         self.area = {k: sorted(v) for k, v in area.items()}
         self.kids = dict(kids)
         self.parents = dict(parents)

@@ -410,13 +410,10 @@ class Neo4jSnapshot(ReaderDefaults):
                   level: str | None, area: str) -> list[Unit]:
         """An area listing read by the units' own `area`, corrected for the units with a
         dated area (names.csv rows with an `area`: few, read with the names table)."""
-        rows: dict[str, list[UnitName]] = {}
-        for n in self._table("names"):
-            rows.setdefault(n.unit_id, []).append(n)
-        dated = [uid for uid, names in rows.items() if any(n.area for n in names)]
-        if not dated:
+        rows = rules.moved_units(self._table("names"))
+        if not rows:
             return found
-        moved = {uid: (u, rows[uid]) for uid, u in self.get_units(dated).items()}
+        moved = {uid: (u, rows[uid]) for uid, u in self.get_units(list(rows)).items()}
         return rules.relisted(found, moved, at, kind=kind, level=level, area=area)
 
     # -- structure ------------------------------------------------------------------------------

@@ -46,6 +46,16 @@ def _ask(stores, monkeypatch, url: str) -> tuple[int, int]:
     return sent, got.text.count('"valid_from"')
 
 
+def _asked(client, monkeypatch, url: str) -> tuple[dict, list[str]]:
+    """The answer to `url` and the names of the queries it sent."""
+    log = install_query_log(monkeypatch)
+    got = client.get(url)
+    names = log.names()
+    monkeypatch.undo()
+    assert got.status_code == 200, (url, got.text[:300])
+    return got.json(), names
+
+
 def _province(stores) -> str:
     dataset = stores[2]
     return next(u.id for u in sorted(dataset.units, key=lambda u: u.id) if u.kind == "province")
@@ -105,19 +115,13 @@ def test_a_repeated_subtree_is_answered_from_the_kept_rows_of_its_revision(store
     _, neo4j, dataset, (_, client) = stores
     url = f"/units/{_province(stores)}/subtree?at={AFTER}&depth=3"
     first = client.get(url)
-    log = install_query_log(monkeypatch)
-    again = client.get(url)
-    names = log.names()
-    monkeypatch.undo()
-    assert again.json() == first.json()
+    again, names = _asked(client, monkeypatch, url)
+    assert again == first.json()
     assert not [n for n in names if n.startswith("answer:")], names
     assert len(names) == 3, names  # the route's root, the revision (the cache), the ETag's
     neo4j.replace_dataset(dataset)  # same data, a new revision: nothing kept applies
-    log = install_query_log(monkeypatch)
-    fresh = client.get(url)
-    names = log.names()
-    monkeypatch.undo()
-    assert fresh.json() == first.json()
+    fresh, names = _asked(client, monkeypatch, url)
+    assert fresh == first.json()
     assert "answer:subtree_within:4" in names, names  # the bound and the walk: one query
     assert not [n for n in names if n.startswith("answer:units_under")], names
 
@@ -127,20 +131,14 @@ def test_repeated_stats_are_answered_from_the_counts_kept_for_their_revision(sto
                                                                              root):
     """A national count aggregates the whole generation (seconds at national size): the
     second ask sends no aggregation and answers the same body; a new revision counts again."""
-    embedded, neo4j, dataset, (want_client, client) = stores
+    _, neo4j, dataset, (want_client, client) = stores
     url = f"/stats?at={AFTER}" + (f"&root={_province(stores)}" if root else "")
     first = client.get(url)
     assert first.status_code == 200 and first.json() == want_client.get(url).json()
-    log = install_query_log(monkeypatch)
-    again = client.get(url)
-    names = log.names()
-    monkeypatch.undo()
-    assert again.json() == first.json()
+    again, names = _asked(client, monkeypatch, url)
+    assert again == first.json()
     assert not [n for n in names if n.startswith(("stats_", "scope_level"))], names
     neo4j.replace_dataset(dataset)  # same data, a new revision: nothing kept applies
-    log = install_query_log(monkeypatch)
-    fresh = client.get(url)
-    names = log.names()
-    monkeypatch.undo()
-    assert fresh.json() == first.json()
+    fresh, names = _asked(client, monkeypatch, url)
+    assert fresh == first.json()
     assert [n for n in names if n.startswith("stats_units")], names
