@@ -12,6 +12,11 @@ the server runs on this machine (its pid from --server-pid, or the `pid` file of
 BOMAY_NEO4J_STATE / .neo4j) - the server's CPU time, beside the client's CPU time and
 the load average: on a shared machine the CPU times say what the work costs, the wall
 times what it took.
+
+`python -m bench.neo4j stats DIR --at DATE [--at DATE ...] [--root ID]` loads DIR into the
+wiped server, then times `GET /stats` over `create_app` (Starlette's TestClient) twice for
+each date (and root): the first answer of a revision aggregates the generation, a repeated
+one comes from the counts the store keeps per revision.
 """
 
 from __future__ import annotations
@@ -115,6 +120,42 @@ def load_profile(folder: Path, server_pid: int | None = None) -> dict[str, Any]:
     }
 
 
+def stats_times(folder: Path, dates: list[str], roots: list[str]) -> dict[str, Any]:
+    """Load `folder` into the (wiped) server of NEO4J_URI; `GET /stats` timed, first and
+    repeated, for each date and root (None: the whole country)."""
+    from starlette.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from graph.neo4j.store import Neo4jStore
+    from loaders import read_dataset
+
+    dataset = read_dataset(folder)
+    store = Neo4jStore.from_env()
+    store.wipe()
+    try:
+        t = time.perf_counter()
+        store.replace_dataset(dataset)
+        load_s = time.perf_counter() - t
+        client = TestClient(create_app(store, Settings()))
+        asked = []
+        for at in dates:
+            for root in [None, *roots]:
+                url = f"/stats?at={at}" + (f"&root={root}" if root else "")
+                ms = []
+                for _ in range(2):
+                    t = time.perf_counter()
+                    r = client.get(url)
+                    ms.append(round((time.perf_counter() - t) * 1000, 1))
+                    if r.status_code != 200:
+                        raise SystemExit(f"{url}: {r.status_code} {r.text[:300]}")
+                asked.append({"url": url, "first_ms": ms[0], "repeated_ms": ms[1]})
+    finally:
+        store.close()
+    return {"rows": sum(dataset.counts().values()), "load_s": round(load_s, 1),
+            "stats": asked, "loadavg": [round(x, 2) for x in os.getloadavg()]}
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(prog="python -m bench.neo4j", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -122,8 +163,15 @@ def main(argv: list[str] | None = None) -> None:
     prof = sub.add_parser("loadprof", help="A load broken down by batch kind (wipes the server).")
     prof.add_argument("folder", type=Path)
     prof.add_argument("--server-pid", type=int, default=None)
+    times = sub.add_parser("stats", help="GET /stats first and repeated (wipes the server).")
+    times.add_argument("folder", type=Path)
+    times.add_argument("--at", action="append", required=True, help="a date (repeatable)")
+    times.add_argument("--root", action="append", default=[], help="a root (repeatable)")
     args = p.parse_args(argv)
-    report = load_profile(args.folder, _server_pid(args.server_pid))
+    if args.command == "stats":
+        report = stats_times(args.folder, args.at, args.root)
+    else:
+        report = load_profile(args.folder, _server_pid(args.server_pid))
     json.dump(report, sys.stdout, indent=2)
     print()
 

@@ -53,3 +53,21 @@ def test_loadprof_command_prints_json_with_the_server_cpu(tmp_path):
     report = json.loads(res.stdout)
     assert report["server_cpu_s"] is not None and report["server_cpu_s"] >= 0
     assert report["rows_per_s"] > 0 and report["loadavg"][0] >= 0
+
+
+def test_the_stats_command_times_each_answer_first_and_repeated(tmp_path):
+    """`python -m bench.neo4j stats`: every URL answered (a non-200 stops the command), first
+    and repeated, after a real load of the folder."""
+    settings = neo4j_settings()
+    res = subprocess.run([sys.executable, "-m", "bench.neo4j", "stats", str(CHAIN),
+                          "--at", "2018-07-01", "--at", "2020-01-01", "--root", "city"],
+                         capture_output=True, text=True, cwd=REPO,
+                         env={**subprocess.os.environ, **settings}, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    report = json.loads(res.stdout)
+    from loaders import read_dataset
+    assert report["rows"] == sum(read_dataset(CHAIN).counts().values())
+    assert [s["url"] for s in report["stats"]] == [
+        "/stats?at=2018-07-01", "/stats?at=2018-07-01&root=city",
+        "/stats?at=2020-01-01", "/stats?at=2020-01-01&root=city"]
+    assert all(s["first_ms"] > 0 and s["repeated_ms"] > 0 for s in report["stats"])
