@@ -184,9 +184,13 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
 
     def units(self, at: dt.date | None = None, *, kind: str | None = None,
               level: str | None = None, area: str | None = None) -> list[Unit]:
+        return self._units(at, kind, level, area, self._area_moved(area))
+
+    def _units(self, at: dt.date | None, kind: str | None, level: str | None,
+               area: str | None, moved: dict[str, tuple[Unit, list[UnitName]]]) -> list[Unit]:
+        """`units`, given `_area_moved(area)`."""
         rows = self._query("units", at=at, kind=kind, level=level, area=area)
         found = sorted((DECODE["units"](r["p"]) for r in rows), key=lambda u: u.id)
-        moved = self._area_moved(area)
         return rules.relisted(found, moved, at, kind=kind, level=level, area=area) \
             if area is not None and moved else found
 
@@ -204,8 +208,9 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
     def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
                   level: str | None = None, area: str | None = None, offset: int = 0,
                   limit: int = 50) -> UnitPage:
-        if area and self._area_moved(area):  # a few units moved: the area's list, sliced
-            every = self.units(at, kind=kind, level=level, area=area)
+        moved = self._area_moved(area)
+        if moved:  # a few units moved: the area's list, sliced
+            every = self._units(at, kind, level, area, moved)
             start = max(0, offset)
             return UnitPage(items=every[start:start + max(0, limit)], total=len(every),
                             offset=offset, limit=limit)

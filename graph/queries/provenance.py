@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from graph.dates import start_day
 from graph.model import LINEAGE_EVENTS, Relation, Unit, UnitName
 from graph.store import GraphReader
 
@@ -51,14 +50,14 @@ def _spelling(name: UnitName | Unit) -> tuple[str, str, str]:
 def name_changes(reader: GraphReader, unit: Unit) -> list[tuple[UnitName, Unit | UnitName]]:
     """Each former name the unit ended, with what came next (the next row, or the unit's
     own name): rows that only date an area (the next row spelt the same) are left out."""
-    rows = sorted(reader.unit_names(unit.id), key=lambda n: start_day(n.valid_from))
+    rows = reader.unit_names(unit.id)  # oldest first
     nexts: list[Unit | UnitName] = [*rows[1:], unit]
     return [(n, after) for n, after in zip(rows, nexts) if _spelling(n) != _spelling(after)]
 
 
 def area_moves(reader: GraphReader, unit: Unit) -> list[tuple[UnitName, str, str]]:
     """Each time the unit moved to another area: (the row that ended, its area, the next)."""
-    rows = sorted(reader.unit_names(unit.id), key=lambda n: start_day(n.valid_from))
+    rows = reader.unit_names(unit.id)  # oldest first
     areas = [n.area or unit.area for n in rows] + [unit.area]
     return [(n, a, b) for n, a, b in zip(rows, areas, areas[1:]) if a != b]
 
@@ -66,7 +65,7 @@ def area_moves(reader: GraphReader, unit: Unit) -> list[tuple[UnitName, str, str
 def names(reader: GraphReader, unit: Unit) -> list[dict[str, Any]]:
     """Every name of the unit, oldest first, the current one last (its `valid_to` open);
     rows spelt the same one after the other (an area dated, not a rename) are one name."""
-    former = sorted(reader.unit_names(unit.id), key=lambda n: start_day(n.valid_from))
+    former = reader.unit_names(unit.id)  # oldest first
     start = max((n.valid_to for n in former if n.valid_to), key=lambda d: d.first_day(),
                 default=unit.valid_from)
     spans: list[tuple[UnitName | Unit, Any, Any, bool]] = [

@@ -344,7 +344,7 @@ class TerritoryMixin:
         day, old = self.day, unit.area
         if unit.valid_from is not None and unit.valid_from.first_day() >= day:
             return
-        rows = sorted(self.s.unit_names(unit.id), key=lambda n: start_day(n.valid_from))
+        rows = self.s.unit_names(unit.id)  # oldest first
         cursor = unit.valid_from
         for n in rows:
             if start_day(n.valid_from) >= day:
