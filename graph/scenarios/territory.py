@@ -451,24 +451,45 @@ class TerritoryMixin:
         return by_parent
 
     def _keys(self, units: Iterable[Unit]) -> dict[str, tuple[str, ...]]:
-        names: dict[str, str] = getattr(self, "_area_names", None) or {}
-        self._area_names = names
         # A level that ends pairs each of its areas with the upper area's bodies: those are
         # keyed once per operation, not once per lower area (692 districts at national size).
         known: dict[tuple[str, str, str], tuple[str, ...]] = self.__dict__.setdefault(
             "_key_memo", {})
+        self._area_index()  # the dated areas are read with it
+        dated = self._dated or ()
         out = {}
         for u in units:
-            if u.area not in names:
-                a = self.s.get_unit(u.area)
-                names[u.area] = a.name if a else ""
-            memo = (u.name, u.kind, names[u.area])
+            place = self._area_name(u.area if u.id not in dated else self._key_area(u))
+            memo = (u.name, u.kind, place)
             key = known.get(memo)
             if key is None:
                 # a name that joins two bodies is keyed by its part of the body's kind
-                key = known[memo] = name_key(own_part(u.name, u.kind), names[u.area])
+                key = known[memo] = name_key(own_part(u.name, u.kind), place)
             out[u.id] = key
         return out
+
+    def _area_name(self, area_id: str) -> str:
+        """An area's name (read once per operation)."""
+        names: dict[str, str] = self.__dict__.setdefault("_area_names", {})
+        name = names.get(area_id)
+        if name is None:
+            a = self.s.get_unit(area_id) if area_id else None
+            name = names[area_id] = a.name if a else ""
+        return name
+
+    def _key_area(self, unit: Unit) -> str:
+        """The area whose place a body with a dated area is keyed without: its area on the
+        date, or, when its name does not carry that area's place, a former area's whose
+        place it does carry (a body moved as it is keeps its old area's place in its name:
+        `Sở Ngoại vụ tỉnh Hà Giang` under Tuyên Quang)."""
+        here = self.area_of(unit)
+        if carries_place(unit.name, self._area_name(here)):
+            return here
+        former = [n.area for n in reversed(self.s.unit_names(unit.id)) if n.area]
+        for area in dict.fromkeys(former + [unit.area]):
+            if carries_place(unit.name, self._area_name(area)):
+                return area
+        return here
 
     # -- the bodies of consolidated or merged areas ------------------------------------------
     def body_spec(self, body: Unit, new_area: Unit, taken: set[str],

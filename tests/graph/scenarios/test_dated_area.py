@@ -7,6 +7,7 @@ tests/data/c_moved: Province A (pa) merged into B (pb) on 2025-07-01; its Sở N
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -65,3 +66,28 @@ def test_a_body_moved_as_it_is_keeps_each_former_area_before_the_date(moved):
     assert [n["name"] for n in provenance.names(state, state.get_unit("pb-syt"))] == [
         "Sở Y tế tỉnh B"]
     validated_dataset(state)
+
+
+def test_a_body_moved_as_it_is_pairs_by_its_name_without_its_former_place(moved):
+    # pa-sngv moved to pb as it was: its name still carries A's place ("tỉnh Hà Giang"
+    # here). When pb and pd consolidate, it is keyed without that place, the one its name
+    # carries, and pairs with D's Sở Ngoại vụ (the same key). Keyed with B's place only,
+    # "hà giang" would stay in its key: 0.57 overlap with D's, below the threshold, and
+    # D's Sở Du lịch leaves neither alone on its side.
+    data = read_dataset(DATA)
+    named = {"pa": "Tỉnh Hà Giang", "pa-sngv": "Sở Ngoại vụ tỉnh Hà Giang"}
+    units = tuple(dataclasses.replace(u, name=named.get(u.id, u.name)) for u in data.units)
+    like = next(u for u in data.units if u.id == "pb-syt")
+    link = next(r for r in data.relations if r.source_id == "pb-syt")
+    extra = [("pd-sngv", "Sở Ngoại vụ tỉnh D"), ("pd-sdl", "Sở Du lịch tỉnh D")]
+    units += tuple(dataclasses.replace(like, id=i, name=n, area="pd") for i, n in extra)
+    relations = data.relations + tuple(dataclasses.replace(link, source_id=i, target_id="pd")
+                                       for i, _ in extra)
+    graph = MemoryGraph(dataclasses.replace(data, units=units, relations=relations))
+    state, log = apply(new_state(graph, "2026-01-01"), [{
+        "op": "consolidate", "units": ["pb", "pd"],
+        "new": {"id": "pe", "name": "Tỉnh E", "kind": "province", "level": "province"},
+        "parent": "vn"}])
+    entry = log[0].to_dict()
+    assert {tuple(b["from"]) for b in entry["bodies"]} == {("pa-sngv", "pd-sngv")}
+    assert {u["unit"] for u in entry["unpaired"]} == {"pb-tu", "pb-syt", "pd-sdl"}
