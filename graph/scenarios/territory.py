@@ -324,6 +324,12 @@ class TerritoryMixin:
                 and (u.area if i not in dated else self.area_of(u)) == area_id
                 and u.valid_at(day)]
 
+    def body_units(self, area_id: str) -> list[Unit]:
+        """`area_units` without the areas among them: a district whose `area` names its
+        province is an area under it, never one of its bodies (it is not paired, merged or
+        ended with them; it moves with its area as it is)."""
+        return [u for u in self.area_units(area_id) if u.kind not in TERRITORIAL_KINDS]
+
     def set_area(self, unit: Unit, area: str) -> Unit:
         """Move `unit` to `area` from the date; the dates before keep its former area
         (names.csv rows, `keep_former_area`)."""
@@ -421,11 +427,14 @@ class TerritoryMixin:
         for uid in sorted(kids):
             u = kids[uid]
             area = u.area if uid not in dated else self.area_of(u)
-            if area in areas and u.kind not in NEVER_PAIRED:
+            if area in areas and u.kind not in NEVER_PAIRED and u.kind not in TERRITORIAL_KINDS:
                 out.setdefault(area, []).append(u)
-        if pu is not None and pu.kind in TERRITORIAL_KINDS:
+        if pu is not None and pu.kind in TERRITORIAL_KINDS and (inside is None
+                                                                 or parent in inside):
             # An area's bodies that hang nowhere (a source that names the People's Committee
-            # but not what it is part of) stand directly under their area.
+            # but not what it is part of) stand directly under their area: under the area
+            # the walk starts from, not under another area it meets (they would be paired
+            # twice).
             for a in sorted(areas):
                 loose = self._area_children(a).get(LOOSE)
                 if loose:
@@ -441,7 +450,7 @@ class TerritoryMixin:
         if hit is not None and hit[0] == size:
             return hit[1]
         by_parent: dict[str, list[Unit]] = {}
-        for u in self.area_units(area_id):
+        for u in self.body_units(area_id):
             if u.kind in NEVER_PAIRED or (u.valid_to is not None
                                           and u.valid_to.first_day() <= self.day):
                 continue
@@ -548,7 +557,7 @@ class TerritoryMixin:
         elsewhere: set[str] = set()
         in_order = [a.id for a in areas]  # the operation's order: a set's would vary by run
         for a in in_order:
-            for u in self.area_units(a):
+            for u in self.body_units(a):
                 if u.kind in NEVER_PAIRED or (u.valid_to is not None
                                               and u.valid_to.first_day() <= self.day):
                     continue
@@ -669,7 +678,7 @@ class TerritoryMixin:
             raise self.conflict(f"{area.id} has no parent area on {self.date}: its "
                                 "units have nowhere to move up to", unit=area.id)
         upper = self.unit(upper_id, "parent area")
-        bodies = [b for b in self.area_units(area.id)
+        bodies = [b for b in self.body_units(area.id)
                   if b.valid_to is None or b.valid_to.first_day() > self.day]
         mine = {b.id for b in bodies}
         for b in bodies:
@@ -702,6 +711,12 @@ class TerritoryMixin:
                 dest = upper.id if parent == area.id else destination(parent)
                 self.move_child(child, parent, dest)
                 moved.append(child)
+        # The areas whose `area` names the dissolved one (its communes, when the data says
+        # so) are in the upper area from the date on.
+        for u in self.area_units(area.id):
+            if u.kind in TERRITORIAL_KINDS and (u.valid_to is None
+                                                or u.valid_to.first_day() > self.day):
+                self.set_area(u, upper.id)
         if moved:
             self.event("MOVE", moved, [upper.id],
                        f"move: the units under {area.id} move up to {upper.id} before it is "

@@ -259,3 +259,36 @@ def test_bodies_that_hang_nowhere_pair_as_if_under_their_area():
     assert state.parent("pn-snv", at) == "pn-ubnd"
     assert not [u for u in log[0].unpaired if u[0] in loose]
     validated_dataset(state)
+
+
+@pytest.fixture(scope="module")
+def areas_named():
+    """The same provinces with each district's `area` naming its province and each
+    commune's its district (as the bundled data records Móng Cái's and Na Hang's)."""
+    data = read_dataset(DATA)
+    area = {"pa-d1": "pa", "pb-d1": "pb", "pa-d1-c1": "pa-d1", "pa-d1-c2": "pa-d1",
+            "pb-d1-c1": "pb-d1"}
+    units = tuple(dataclasses.replace(u, area=area[u.id]) if u.id in area else u
+                  for u in data.units)
+    return MemoryGraph(dataclasses.replace(data, units=units))
+
+
+@pytest.mark.parametrize("mode", ["end", "merge"])
+def test_areas_that_name_their_area_are_not_its_bodies(provinces, areas_named, mode):
+    # A district is an area under its province, a commune under its district: never paired
+    # as bodies (the two districts, alone of their kind, were consolidated into one), never
+    # ended with a dissolved district's bodies; they move up with their area.
+    plain, plain_log, at = consolidated_then_dissolved(provinces, mode)
+    state, log, _ = consolidated_then_dissolved(areas_named, mode)
+    for entry, plain_entry in zip(log, plain_log):
+        assert entry.bodies == plain_entry.bodies
+        assert {u for u, *_ in entry.unpaired} == {u for u, *_ in plain_entry.unpaired}
+    assert not {"pa-d1", "pb-d1"} & {u for u, *_ in log[0].unpaired}
+    assert [u.id for u in state.units(at, kind="district")] == []
+    for c in ("pa-d1-c1", "pa-d1-c2", "pb-d1-c1"):
+        assert state.get_unit(c).valid_at(at), c
+        assert state.parent(c, at) == "pn"
+        assert state.get_unit(c).area == "pn"
+    assert impact(areas_named, state).to_dict()["headcount"] == \
+        impact(provinces, plain).to_dict()["headcount"]
+    validated_dataset(state)

@@ -1,0 +1,63 @@
+"""Two provinces of the bundled data (data/seed) consolidate, from the command line:
+`bomay scenario run PLAN --data data/seed --json`.
+
+Quảng Ninh and Tuyên Quang each record their districts with `area` naming the province
+(Móng Cái, Na Hang) and their Fronts with no PART_OF row. A district is an area under the
+province, not one of its bodies: it moves into the new province as it is, never paired
+with the other province's district; a Front that hangs nowhere is paired once, under the
+new province (it was paired again under each district, which then failed: "qn-mttq does
+not exist")."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
+PLAN = """\
+name: Hợp nhất Quảng Ninh và Tuyên Quang (thử)
+at: 2025-07-01
+operations:
+  - op: consolidate
+    units: [qn, tq]
+    new: {id: qt, name: Tỉnh Quảng Ninh, name_en: Quảng Ninh Province, kind: province, level: province}
+"""
+
+
+def run(tmp_path: Path, plan_text: str) -> dict:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "scenario",
+                        "run", str(plan), "--data", str(SEED), "--json"],
+                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
+                       timeout=180)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_two_provinces_of_the_bundled_data_consolidate_with_their_bodies(tmp_path):
+    report = run(tmp_path, PLAN)
+    groups = {g["unit"]: sorted(g["from"]) for g in report["bodies"]["groups"]}
+    # one body of each kind both provinces have: Party Committee, its Standing Committee
+    # and Organisation Board, and the Front (both named with no PART_OF)
+    assert groups == {"qt-tu": ["qn-tu", "tq-tu"], "qt-btv": ["qn-btv", "tq-btv"],
+                      "qt-ban-to-chuc": ["qn-ban-to-chuc", "tq-ban-to-chuc"],
+                      "qt-mttq": ["qn-mttq", "tq-mttq"]}
+    unpaired = {u["unit"] for u in report["bodies"]["unpaired"]}
+    # the districts are areas, not bodies: neither paired nor listed as bodies without a peer
+    assert not unpaired & {"mc", "nh"}
+    assert {"qn-ubnd", "qn-hdnd", "qn-van-phong-tu"} <= unpaired  # Tuyên Quang has none
+    moved = {m["id"]: (m["from"], m["to"]) for m in report["diff"]["moved"]}
+    assert moved["mc"] == ("qn", "qt") and moved["nh"] == ("tq", "qt")
+    ended = {u["id"] for u in report["diff"]["removed"]}
+    assert {"qn", "tq", "qn-tu", "tq-tu", "qn-mttq", "tq-mttq"} <= ended
+    assert not ended & {"mc", "nh", "mc-tu", "nh-hu"}
+    # two secretaries' committees become one; the district committees hang under it
+    assert report["party"]["committees"]["ended"] == ["qn-tu", "tq-tu"]
+    assert report["party"]["committees"]["started"] == ["qt-tu"]
+    assert {"mc-tu", "nh-hu"} <= set(report["party"]["committees"]["moved"])
+    leadership = report["leadership"]
+    assert leadership["after"] == leadership["before"] - 1 == 5
