@@ -593,6 +593,8 @@ class TerritoryMixin:
                 if len(group) == 1:
                     if self.area_of(first) != target.id:
                         self.e.unpaired.append((first.id, self.area_of(first), target.id))
+                        # a subject: the impact counts the areas' bodies, peers or not
+                        self.e.subject(first.id)
                         self.set_area(first, target.id)
                     frontier.append(first.id)
                     continue
@@ -601,6 +603,7 @@ class TerritoryMixin:
                     for u in others:
                         self.endable(u)
                     self._absorb(others, first.id, self.headcount(first.id))
+                    self.e.subject(first.id, *[u.id for u in others])
                     self.e.bodies.append((first.id, tuple(u.id for u in others)))
                     self.event("MERGE", [u.id for u in others], [first.id],
                                f"merge (sáp nhập): {', '.join(u.id for u in others)} absorbed "
@@ -751,6 +754,7 @@ class TerritoryMixin:
                 if peer is not None:
                     self._absorb([self.s.get_unit(b.id)], peer,
                                  self.headcount(peer))
+                    self.e.subject(peer, b.id)
                     self.e.bodies.append((peer, (b.id,)))
                     self.event("MERGE", [b.id], [peer],
                                f"merge (sáp nhập): {b.id} absorbed into {peer} as "
@@ -759,6 +763,7 @@ class TerritoryMixin:
                 else:
                     u = self.set_area(self.s.get_unit(b.id), upper.id)
                     self.e.unpaired.append((u.id, area.id, upper.id))
+                    self.e.subject(u.id)
                     p = self.s.parent(u.id, self.day)
                     if p == area.id:
                         self.move_child(u.id, area.id, upper.id)

@@ -58,3 +58,11 @@ def test_the_district_level_of_quang_ninh_merges_into_the_provinces_bodies(tmp_p
     # the city ends with the level; what it held goes to the province
     ended = {u["id"] for u in report["diff"]["removed"]}
     assert {"mc", "mc-tu", "mc-ubnd", "mc-mttq", "mc-to-chuc-noi-vu"} <= ended
+    # the bodies merged are in the impact's scope with their peers (Móng Cái's Party
+    # Committee hangs under Quảng Ninh's, not under its city): two secretaries, one post
+    committees = report["party"]["committees"]
+    assert committees["ended"] == ["mc-tu"] and committees["after"] == committees["before"] - 1
+    leadership = report["leadership"]
+    assert "secretary" in {d["role"] for d in leadership["duplicated"]}
+    assert leadership["after"] == leadership["after_recorded"] - leadership["removed"] >= 0
+    assert leadership["before"] >= leadership["after_recorded"] > 0

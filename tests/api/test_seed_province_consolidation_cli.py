@@ -59,5 +59,35 @@ def test_two_provinces_of_the_bundled_data_consolidate_with_their_bodies(tmp_pat
     assert report["party"]["committees"]["ended"] == ["qn-tu", "tq-tu"]
     assert report["party"]["committees"]["started"] == ["qt-tu"]
     assert {"mc-tu", "nh-hu"} <= set(report["party"]["committees"]["moved"])
+    # the bodies without a peer are in the scope too (their area changes): 8 leadership
+    # posts, one of them a second standing deputy secretary in the new Party Committee
     leadership = report["leadership"]
-    assert leadership["after"] == leadership["before"] - 1 == 5
+    assert leadership["after"] == leadership["before"] - 1 == 7
+    assert [(d["unit"], d["role"]) for d in leadership["duplicated"]] == [
+        ("qt-tu", "standing_deputy_secretary")]
+
+
+MERGE = """\
+name: Sáp nhập Tuyên Quang vào Quảng Ninh (thử)
+at: 2025-07-01
+operations:
+  - op: merge
+    units: [tq]
+    into: qn
+"""
+
+
+def test_a_province_merged_into_another_counts_the_bodies_it_merges(tmp_path):
+    # The merged bodies are in the impact's scope as a consolidation's are: the bodies of
+    # both areas, whether or not they hang under their area (a Party Committee does not).
+    merged, consolidated = run(tmp_path, MERGE), run(tmp_path, PLAN)
+    assert {g["unit"]: g["from"] for g in merged["bodies"]["groups"]} == {
+        "qn-tu": ["tq-tu"], "qn-btv": ["tq-btv"], "qn-ban-to-chuc": ["tq-ban-to-chuc"],
+        "qn-mttq": ["tq-mttq"]}
+    for report in (merged, consolidated):
+        committees = report["party"]["committees"]
+        assert (committees["before"], committees["after"]) == (6, 5)
+    # the scope is what the operation acts on: a merge leaves Quảng Ninh's own bodies
+    # without a peer where they are (a consolidation moves them to the new area)
+    assert merged["leadership"]["before"] == 6 < consolidated["leadership"]["before"]
+    assert merged["party"]["committees"]["ended"] == ["tq-tu"]
