@@ -155,17 +155,36 @@ def scenario_root(sides: Sides, ch: Changes) -> str | None:
     return root
 
 
+def successor(ch: Changes, uid: str | None) -> str | None:
+    """What a unit became: the unit it merged or consolidated into, or its new id after a
+    rename, followed to the last one (a province consolidated, then renamed)."""
+    renamed = {k: v[2] for k, v in ch.renamed.items() if v[2] != k}
+    seen: set[str] = set()
+    while uid is not None and uid not in seen and (uid in ch.merged or uid in renamed):
+        seen.add(uid)
+        uid = ch.merged.get(uid) or renamed.get(uid)
+    return uid
+
+
 def tree_roots(sides: Sides, ch: Changes) -> list[str]:
     """The top unit of each tree a change touches (a scenario across two trees draws two
-    pairs of charts), in a stable order."""
-    tops: list[str] = []
+    pairs of charts), in a stable order. A top that ends is drawn beside what it became
+    (two provinces consolidated with their Party Committees: each before, the new one
+    after), and before the trees that stay: they carry the larger change."""
+    ending: list[str] = []
+    staying: list[str] = []
     for uid in sorted(ch.touched()):
         for reader, at in sides.both():
             if _exists(reader, uid, at):
                 top = _chain(reader, uid, at)[-1]
-                if top not in tops and sides.on_both(top):
-                    tops.append(top)
-    return tops
+                if top in ending or top in staying:
+                    continue
+                if sides.on_both(top):
+                    staying.append(top)
+                elif reader is sides.before and _exists(sides.after, successor(ch, top),
+                                                        sides.at_after):
+                    ending.append(top)
+    return ending + staying
 
 
 def _name(readers: tuple[GraphReader, ...], uid: str | None, ch: Changes, lang: str) -> str:
@@ -280,8 +299,7 @@ def _side_chart(reader: GraphReader, side: str, root_id: str | None, at: dt.date
     root = root_id
     if not _exists(reader, root, at):
         # The root itself went away on this side: follow its merge or rename.
-        renamed = {k: v[2] for k, v in ch.renamed.items()}
-        root = ch.merged.get(root or "") or renamed.get(root or "") or root
+        root = successor(ch, root)
     if not _exists(reader, root, at):
         notice = (f"No unit to draw on the {side} side." if en else
                   "Không có đơn vị nào để vẽ ở phía này.")

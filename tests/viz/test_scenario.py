@@ -150,3 +150,25 @@ def test_page_is_standalone_and_escapes(scenario):
     assert "sáp nhập vào Ban Tổ chức Tỉnh ủy" in html
     en = scenario_page(base, state, None, state.effective_at, d, report, lang="en")
     assert "merged into Ban Tổ chức Tỉnh ủy" in en and "Headcount after" in en
+
+
+def test_two_consolidated_provinces_are_drawn_beside_what_they_became():
+    # The bundled data's provinces have no parent: each is the top of its tree, and ends.
+    # Each is drawn before, the new province after, ahead of the trees that stay (a
+    # People's Committee moved as it is); drawn only where a top stayed, the page showed
+    # none of the provinces, Party Committees or Fronts that were consolidated.
+    from loaders import read_dataset
+    base = MemoryGraph(read_dataset(ROOT / "data" / "seed"))
+    state, d, _ = run(base, [{"op": "consolidate", "units": ["qn", "tq"],
+                              "new": {"id": "qt", "name": "Tỉnh Quảng Ninh",
+                                      "kind": "province", "level": "province"}}],
+                      "2025-07-01")
+    at = state.effective_at
+    pairs, ch = build_scenario_pairs(Sides(base, state, at, at), None, d)
+    roots = [(b.meta["root"]["id"], a.meta["root"]["id"]) for b, a in pairs]
+    assert roots[:2] == [("qn", "qt"), ("qn-tu", "qt-tu")], roots
+    assert ("tq", "qt") in roots and ("tq-tu", "qt-tu") in roots
+    before, after = pairs[0]
+    assert {n["id"]: n["status"] for n in before.unit_nodes}["qn"] == "merged"
+    assert {n["id"]: n["status"] for n in after.unit_nodes}["qt"] == "added"
+    assert "mc" in {n["id"] for n in after.unit_nodes}  # the district, moved into qt
