@@ -320,6 +320,39 @@ def _signed(n: Any) -> str:
     return "" if n is None else str(n)
 
 
+#: The most rows a text table of the report lists (a national plan forms 30,000 bodies and
+#: moves 150,000 posts); `--json` lists them all.
+TEXT_ROWS = 50
+
+
+def _more(total: int, what: str) -> None:
+    if total > TEXT_ROWS:
+        out.print(f"  … {total - TEXT_ROWS} more {what} (`--json` lists them all)", markup=False)
+
+
+def print_bodies(bodies: dict[str, Any] | None) -> None:
+    """The bodies of consolidated or merged areas: each new (or absorbing) body and those
+    it replaces, and the bodies moved without a peer."""
+    if not bodies or not (bodies["groups"] or bodies["unpaired"] or bodies["bodies_ended"]):
+        return
+    out.print(f"Bodies of the areas: {bodies['bodies_ended']} brought together into "
+              f"{bodies['merged']} (new bodies, or the peers they merge into); "
+              f"{len(bodies['unpaired'])} without a peer (moved as they are)", markup=False)
+    if bodies["groups"]:
+        t = Table("body", "from", title="Bodies brought together", title_justify="left")
+        for g in bodies["groups"][:TEXT_ROWS]:
+            t.add_row(g["unit"], ", ".join(g["from"]))
+        out.print(t)
+        _more(len(bodies["groups"]), "bodies")
+    if bodies["unpaired"]:
+        t = Table("body", "from area", "to area", title="Bodies without a peer",
+                  title_justify="left")
+        for u in bodies["unpaired"][:TEXT_ROWS]:
+            t.add_row(u["unit"], u["from_area"], u["to_area"])
+        out.print(t)
+        _more(len(bodies["unpaired"]), "bodies without a peer")
+
+
 def print_report(report: dict[str, Any]) -> None:
     s = report.get("scenario", {})
     a = report["assumptions"]
@@ -342,10 +375,12 @@ def print_report(report: dict[str, Any]) -> None:
               title_justify="left")
     t.add_row("[bold]all[/bold]", str(units["before"]), str(units["after"]),
               _signed(units["change"]))
-    for group in ("by_kind", "by_level"):
+    for group, label in (("by_kind", "by kind"), ("by_level", "by level")):
+        t.add_row(f"[italic]{label}[/italic]", "", "", "")
         for key, v in units[group].items():
-            t.add_row(key, str(v["before"]), str(v["after"]), _signed(v["change"]))
+            t.add_row(f"  {key}", str(v["before"]), str(v["after"]), _signed(v["change"]))
     out.print(t)
+    print_bodies(report.get("bodies"))
 
     h = report["headcount"]
     t = Table("headcount", "people", "how", title="Headcount (biên chế)", title_justify="left")
@@ -392,10 +427,12 @@ def print_report(report: dict[str, Any]) -> None:
                   markup=False)
     if lead["people_affected"]:
         t = Table("person", "post", "change", title="People affected", title_justify="left")
-        for p in lead["people_affected"]:
+        people = lead["people_affected"]
+        for p in people[:TEXT_ROWS]:
             t.add_row(f"{p['name'] or p['person']}", f"{p['role']}, {p['unit']}",
                       p["change"] + (" (duplicated)" if p.get("duplicated") else ""))
         out.print(t)
+        _more(len(people), "people affected")
 
     span, depth = report["span"], report["depth"]
     out.print(f"Span of control: max {span['before']['max']} → {span['after']['max']}, mean "

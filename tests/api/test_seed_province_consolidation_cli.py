@@ -91,3 +91,22 @@ def test_a_province_merged_into_another_counts_the_bodies_it_merges(tmp_path):
     # without a peer where they are (a consolidation moves them to the new area)
     assert merged["leadership"]["before"] == 6 < consolidated["leadership"]["before"]
     assert merged["party"]["committees"]["ended"] == ["tq-tu"]
+
+
+def test_the_text_report_lists_the_bodies(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "scenario",
+                        "run", str(plan), "--data", str(SEED)],
+                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
+                       timeout=180)
+    assert r.returncode == 0, r.stderr
+    text = r.stdout
+    assert "Bodies of the areas: 8 brought together into 4 (new bodies, or the peers they " \
+           "merge into); 16 without a peer (moved as they are)" in text
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in text.splitlines()
+            if line.startswith("│")]
+    assert ["qt-tu", "qn-tu, tq-tu"] in rows
+    assert ["qn-ubnd", "qn", "qt"] in rows
+    # the kinds and the levels are two groups of the units table, not one list
+    assert ["by kind", "", "", ""] in rows and ["by level", "", "", ""] in rows
