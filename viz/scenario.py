@@ -327,6 +327,18 @@ def build_scenario_pairs(sides: Sides, root_id: str | None, diff: ScenarioDiff |
 
 
 # -- the impact report as tables ------------------------------------------------------------------
+#: The most rows a page's table lists (a national plan forms 30,000 bodies and moves 150,000
+#: posts); the JSON report (`/scenarios/{id}/impact`) lists them all.
+TABLE_ROWS = 200
+
+
+def _cut_note(total: int, en: bool) -> str:
+    if total <= TABLE_ROWS:
+        return ""
+    return (f"the first {TABLE_ROWS} of {total}; the JSON report lists them all" if en else
+            f"{TABLE_ROWS} dòng đầu trong số {total}; báo cáo JSON liệt kê đầy đủ")
+
+
 def _num(value: Any) -> str:
     if value is None:
         return "—"
@@ -426,6 +438,33 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                             for i in range(max(len(ended), len(started)))],
                    "total": [[f"{len(ended)}", f"{len(started)}"]], "note": ""})
 
+    b = report.bodies
+    if b.groups:
+        ended_bodies = sum(len(ins) for _, ins, _ in b.groups)
+        rows = [[name(u), "; ".join(name(i) for i in ins)] for u, ins, _ in b.groups[:TABLE_ROWS]]
+        tables.append({
+            "title": "Bodies of the areas brought together" if en else
+                     "Cơ quan, tổ chức của các địa bàn được hợp nhất, sáp nhập",
+            "num": [], "wide": True,
+            "columns": ["Body (new, or the peer it merges into)" if en else
+                        "Cơ quan (mới, hoặc cơ quan tiếp nhận)",
+                        "From" if en else "Từ các cơ quan"],
+            "rows": rows,
+            "total": [[f"{len(b.groups)}", f"{ended_bodies}"]],
+            "note": _cut_note(len(b.groups), en)})
+    if b.unpaired:
+        new = " (new)" if en else " (mới)"  # the new area often takes an old one's name
+        rows = [[name(u), name(a), name(t) + (new if t in ch.added else "")]
+                for u, a, t, _ in b.unpaired[:TABLE_ROWS]]
+        tables.append({
+            "title": "Bodies without a peer (moved as they are)" if en else
+                     "Cơ quan, tổ chức không có cơ quan tương ứng (giữ nguyên, chuyển địa bàn)",
+            "num": [], "wide": True,
+            "columns": ["Body" if en else "Cơ quan", "From area" if en else "Từ địa bàn",
+                        "To area" if en else "Sang địa bàn"],
+            "rows": rows, "total": [[f"{len(b.unpaired)}", "", ""]],
+            "note": _cut_note(len(b.unpaired), en)})
+
     f = report.functions
     rows = [[function_word(d.function, lang), name(d.unit), _num(d.holders),
              ("—" if d.saving is None else _num(d.saving) if d.saving_applied
@@ -467,7 +506,8 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                        ("post ends" if en else "thôi giữ chức danh"))
                       + (" (duplicated)" if en and p.duplicated else
                          " (trùng)" if p.duplicated else "")]
-                     for p in lead.people_affected], "total": [], "note": ""})
+                     for p in lead.people_affected[:TABLE_ROWS]], "total": [],
+            "note": _cut_note(len(lead.people_affected), en)})
     if report.warnings:
         tables.append({"title": "Warnings" if en else "Lưu ý", "columns": [""], "num": [],
                        "wide": True,

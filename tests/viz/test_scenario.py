@@ -172,3 +172,26 @@ def test_two_consolidated_provinces_are_drawn_beside_what_they_became():
     assert {n["id"]: n["status"] for n in before.unit_nodes}["qn"] == "merged"
     assert {n["id"]: n["status"] for n in after.unit_nodes}["qt"] == "added"
     assert "mc" in {n["id"] for n in after.unit_nodes}  # the district, moved into qt
+
+
+def test_the_impact_tables_list_the_bodies_brought_together(monkeypatch):
+    from loaders import read_dataset
+    from viz import scenario as page
+    base = MemoryGraph(read_dataset(ROOT / "data" / "seed"))
+    state, d, report = run(base, [{"op": "consolidate", "units": ["qn", "tq"],
+                                   "new": {"id": "qt", "name": "Tỉnh Quảng Ninh",
+                                           "kind": "province", "level": "province"}}],
+                           "2025-07-01")
+    tables = {t["title"]: t for t in impact_tables(report, base, state, "en", Changes.of(d))}
+    together = tables["Bodies of the areas brought together"]
+    assert ["Tỉnh ủy Quảng Ninh", "Tỉnh ủy Quảng Ninh; Tỉnh ủy Tuyên Quang"] in together["rows"]
+    assert together["total"] == [["4", "8"]] and together["note"] == ""
+    alone = tables["Bodies without a peer (moved as they are)"]
+    assert ["Ủy ban nhân dân tỉnh Quảng Ninh", "Tỉnh Quảng Ninh", "Tỉnh Quảng Ninh (new)"] \
+        in alone["rows"]
+    # a long list is cut, and says so (a national plan forms 30,000 bodies)
+    monkeypatch.setattr(page, "TABLE_ROWS", 5)
+    tables = {t["title"]: t for t in impact_tables(report, base, state, "en", Changes.of(d))}
+    alone = tables["Bodies without a peer (moved as they are)"]
+    assert len(alone["rows"]) == 5 and alone["total"] == [["16", "", ""]]
+    assert alone["note"] == "the first 5 of 16; the JSON report lists them all"
