@@ -8,13 +8,8 @@ what a planner expects of `dissolve_level` with `bodies: merge` on real data."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.api.seed_plans import run_plan
 
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
 PLAN = """\
 name: Kết thúc cấp huyện ở Quảng Ninh
 at: 2025-07-01
@@ -27,14 +22,7 @@ operations:
 
 
 def test_the_district_level_of_quang_ninh_merges_into_the_provinces_bodies(tmp_path):
-    plan = tmp_path / "district-level.yaml"
-    plan.write_text(PLAN, encoding="utf-8")
-    r = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "scenario",
-                        "run", str(plan), "--data", str(SEED), "--json"],
-                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
-                       timeout=180)
-    assert r.returncode == 0, r.stderr
-    report = json.loads(r.stdout)
+    report = run_plan(tmp_path, PLAN)
     groups = {g["from"][0]: g["unit"] for g in report["bodies"]["groups"]}
     # on the Party's own line: the city's Party Committee and its boards
     assert groups["mc-tu"] == "qn-tu"

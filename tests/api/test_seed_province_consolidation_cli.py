@@ -10,13 +10,8 @@ not exist")."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.api.seed_plans import run_plan
 
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
 PLAN = """\
 name: Hợp nhất Quảng Ninh và Tuyên Quang (thử)
 at: 2025-07-01
@@ -27,19 +22,8 @@ operations:
 """
 
 
-def run(tmp_path: Path, plan_text: str) -> dict:
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(plan_text, encoding="utf-8")
-    r = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "scenario",
-                        "run", str(plan), "--data", str(SEED), "--json"],
-                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
-                       timeout=180)
-    assert r.returncode == 0, r.stderr
-    return json.loads(r.stdout)
-
-
 def test_two_provinces_of_the_bundled_data_consolidate_with_their_bodies(tmp_path):
-    report = run(tmp_path, PLAN)
+    report = run_plan(tmp_path, PLAN)
     groups = {g["unit"]: sorted(g["from"]) for g in report["bodies"]["groups"]}
     # one body of each kind both provinces have: Party Committee, its Standing Committee
     # and Organisation Board, and the Front (both named with no PART_OF)
@@ -80,7 +64,7 @@ operations:
 def test_a_province_merged_into_another_counts_the_bodies_it_merges(tmp_path):
     # The merged bodies are in the impact's scope as a consolidation's are: the bodies of
     # both areas, whether or not they hang under their area (a Party Committee does not).
-    merged, consolidated = run(tmp_path, MERGE), run(tmp_path, PLAN)
+    merged, consolidated = run_plan(tmp_path, MERGE), run_plan(tmp_path, PLAN)
     assert {g["unit"]: g["from"] for g in merged["bodies"]["groups"]} == {
         "qn-tu": ["tq-tu"], "qn-btv": ["tq-btv"], "qn-ban-to-chuc": ["tq-ban-to-chuc"],
         "qn-mttq": ["tq-mttq"]}
@@ -94,14 +78,7 @@ def test_a_province_merged_into_another_counts_the_bodies_it_merges(tmp_path):
 
 
 def test_the_text_report_lists_the_bodies(tmp_path):
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(PLAN, encoding="utf-8")
-    r = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "scenario",
-                        "run", str(plan), "--data", str(SEED)],
-                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
-                       timeout=180)
-    assert r.returncode == 0, r.stderr
-    text = r.stdout
+    text = run_plan(tmp_path, PLAN, as_json=False)
     assert "Bodies of the areas: 8 brought together into 4 (new bodies, or the peers they " \
            "merge into); 16 without a peer (moved as they are)" in text
     rows = [[c.strip() for c in line.split("│")[1:-1]] for line in text.splitlines()

@@ -1,0 +1,25 @@
+"""A plan run from the command line over the bundled data (data/seed):
+`bomay scenario run PLAN --data data/seed [--json]`, in a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
+
+
+def run_plan(tmp_path: Path, plan_text: str, *, as_json: bool = True) -> Any:
+    """The report (parsed JSON, or the text with `as_json=False`) of the plan."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "scenario",
+                        "run", str(plan), "--data", str(SEED), *(["--json"] if as_json else [])],
+                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
+                       timeout=180)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout) if as_json else r.stdout
