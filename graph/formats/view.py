@@ -10,12 +10,12 @@ time are `provenance.names` (the unit's history answer), its area on each date i
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Union
+from typing import Union, cast
 
 from graph import rules
 from graph.dates import PartialDate
-from graph.embedded.memory import MemoryGraph
 from graph.model import Dataset, Relation, Unit, UnitName
 from graph.queries import provenance
 from graph.store import GraphReader
@@ -24,11 +24,28 @@ from graph.store import GraphReader
 Source = Union[GraphReader, Dataset]
 
 
+class _NameRows:
+    """A dataset's name rows by unit, oldest first, as `GraphReader.unit_names` gives them:
+    all that the name rules of `provenance` read of a reader.
+
+    Not the store's reader: a store over a server (Neo4j) answers `unit_names` with one
+    query per unit, and `MemoryGraph` would index every relation and freeze the process's
+    objects out of the collector (`gc.freeze`, right for a baseline, not for one export)."""
+
+    def __init__(self, names: tuple[UnitName, ...]):
+        self._rows: dict[str, list[UnitName]] = defaultdict(list)
+        for n in sorted(names, key=lambda n: n.valid_from.first_day() if n.valid_from
+                        else dt.date.min):
+            self._rows[n.unit_id].append(n)
+
+    def unit_names(self, unit_id: str) -> list[UnitName]:
+        return list(self._rows.get(unit_id, ()))
+
+
 def names_reader(dataset: Dataset) -> GraphReader | None:
-    """A reader over `dataset` for the rules that read name rows (`unit_names`), or None
-    when it has none. Built from the dataset itself, in memory: a store over a server
-    (Neo4j) would answer `unit_names` with one query per unit."""
-    return MemoryGraph(dataset) if dataset.names else None
+    """A reader of `dataset`'s name rows for the rules of `provenance`, or None when it has
+    none (see `_NameRows`)."""
+    return cast(GraphReader, _NameRows(dataset.names)) if dataset.names else None
 
 
 def dataset_of(source: Source, at: dt.date | None = None) -> Dataset:

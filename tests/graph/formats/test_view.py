@@ -4,11 +4,14 @@ loads back as a dataset; a whole history's dated names and areas."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import io
 
 import pytest
 
 from graph.dates import PartialDate
 from graph.embedded.memory import MemoryGraph
+from graph.formats import write
 from graph.formats.view import AreaSpan, History, dataset_of
 from graph.queries import provenance
 from loaders import read_dataset
@@ -68,3 +71,13 @@ def test_history_of_a_renamed_and_moved_unit(moved_dataset):
     # A row that only dates the area is no rename; a unit without rows has no history.
     assert history.names(units["pa-sngv"]) == []
     assert history.names(units["pb-syt"]) == [] and history.areas(units["pb-syt"]) == []
+
+
+def test_an_export_leaves_the_collector_alone(moved_dataset):
+    # An export is transient: what it builds must not be frozen out of the collector as a
+    # baseline's indexes are (gc.freeze would keep its reference cycles for ever).
+    frozen = gc.get_freeze_count()
+    for at in (None, BEFORE_RENAME):
+        write(moved_dataset, "popolo", io.BytesIO(), at=at)
+        write(moved_dataset, "turtle", io.BytesIO(), at=at)
+    assert gc.get_freeze_count() <= frozen  # a frozen object may be freed meanwhile
