@@ -9,6 +9,7 @@ time are `provenance.names` (the unit's history answer), its area on each date i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -54,8 +55,9 @@ def dataset_of(source: Source, at: dt.date | None = None) -> Dataset:
     (`provenance.name_on`), the name rows in force that day (those that say so), the
     relations, functions and posts valid on it, the events and headcount figures up to it,
     and every person and document (they carry no interval). A fact that names a unit not on
-    that day (an event whose inputs had ended, an old figure of an ended unit) is left out,
-    so that the cut is itself a valid dataset (the CSV export of a day loads back)."""
+    that day (an event whose inputs had ended, an old figure of an ended unit, an area
+    that had ended) is left out, so that the cut is itself a valid dataset (the CSV export
+    of a day loads back)."""
     dataset = source if isinstance(source, Dataset) else source.dataset()
     if at is None:
         return dataset
@@ -69,6 +71,13 @@ def dataset_of(source: Source, at: dt.date | None = None) -> Dataset:
         # the unit's own record now carries the same name and area, so the two agree.
         names = tuple(n for _, n in named if n is not None)
     kept = {u.id for u in units}
+    # An area that names a unit not on that day (a district abolished since, that the
+    # data still names as the area) is left out as the other facts are: `area` is a
+    # reference the loader checks.
+    units = tuple(u if not u.area or u.area in kept else dataclasses.replace(u, area="")
+                  for u in units)
+    names = tuple(n if not n.area or n.area in kept else dataclasses.replace(n, area="")
+                  for n in names)
 
     def upto(date: PartialDate) -> bool:
         return date.first_day() <= at

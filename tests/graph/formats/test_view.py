@@ -3,6 +3,7 @@ loads back as a dataset; a whole history's dated names and areas."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import io
@@ -13,6 +14,7 @@ from graph.dates import PartialDate
 from graph.embedded.memory import MemoryGraph
 from graph.formats import write
 from graph.formats.view import AreaSpan, History, dataset_of
+from graph.model import Unit
 from graph.queries import provenance
 from loaders import read_dataset
 from loaders.export import write_dataset
@@ -81,3 +83,15 @@ def test_an_export_leaves_the_collector_alone(moved_dataset):
         write(moved_dataset, "popolo", io.BytesIO(), at=at)
         write(moved_dataset, "turtle", io.BytesIO(), at=at)
     assert gc.get_freeze_count() <= frozen  # a frozen object may be freed meanwhile
+
+
+def test_a_day_leaves_out_an_area_that_had_ended(moved_dataset, tmp_path):
+    # A unit the data still places in Province A (ended on 2025-07-01), never moved.
+    stayed = Unit(id="pa-ht", name="Hội Nông dân tỉnh A", kind="mass_org", level="province",
+                  area="pa", valid_from=PartialDate.parse("1990"), source="test")
+    dataset = dataclasses.replace(moved_dataset, units=moved_dataset.units + (stayed,))
+    assert _units(dataset_of(dataset, BEFORE_MOVE))["pa-ht"].area == "pa"
+    cut = dataset_of(dataset, AFTER_MOVE)
+    assert _units(cut)["pa-ht"].area == "" and "pa" not in _units(cut)
+    write_dataset(cut, tmp_path)
+    assert _units(read_dataset(tmp_path))["pa-ht"].area == ""
