@@ -52,7 +52,7 @@ def names_reader(dataset: Dataset) -> GraphReader | None:
 def dataset_of(source: Source, at: dt.date | None = None) -> Dataset:
     """The dataset of `source`; with `at`, only what is on that day: the units valid on it,
     each with the name, English name, abbreviation and area it had then
-    (`provenance.name_on`), the name rows in force that day (those that say so), the
+    (`provenance.name_on`), the `names.csv` rows in force that day, the
     relations, functions and posts valid on it, the events and headcount figures up to it,
     and every person and document (they carry no interval). A fact that names a unit not on
     that day (an event whose inputs had ended, an old figure of an ended unit, an area
