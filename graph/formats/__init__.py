@@ -6,7 +6,11 @@ day) and a binary stream, and writes one document to the stream:
 - `turtle`, `jsonld`: W3C ORG (with OWL-Time intervals, PROV and DCMI terms), `rdf`;
 - `popolo`: Popolo JSON, `popolo`;
 - `graphml`, `gexf`: the structure as a networkx graph with plain attributes (GEXF
-  dynamic: start and end per node and edge), `network`.
+  dynamic: start and end per node and edge, and dated names and areas), `network`.
+
+With `at`, every unit has the name and area it had that day (`view.dataset_of`); without,
+its latest, and the whole-history formats carry its former names and areas with their
+dates (`view.History`).
 
 The data contract's own CSV folder is written by `loaders.export`, outside graph/ (which
 depends on no other layer); the API and the CLI offer it beside these as `csv`.

@@ -5,7 +5,12 @@ memberships, and the events that changed the organizations.
   `at`, or the most recent one for a whole-history export: Popolo has one parent per
   organization; the full history of parents is in the RDF and GraphML exports),
   `founding_date` / `dissolution_date` its interval (partial dates kept, as Popolo
-  allows), `other_names` its English name and abbreviation;
+  allows), `other_names` its English name and abbreviation, and `area_unit_id` its area
+  (all as on `at` in an export of a day; the latest in a whole-history export);
+- over the whole history, a renamed unit's former names are more `other_names` with their
+  `start_date` / `end_date` (note `former name`, `former English name`, `former
+  abbreviation`), and a moved unit's areas are bomay's `area_history`:
+  `[{area_unit_id, start_date, end_date}]`, oldest first, the current one last;
 - a post per (unit, role), from the first to the last day someone held it;
 - a membership per row of posts.csv: the person, the organization, the post, its dates;
 - an event per event (`classification` its type; `inputs`, `outputs` and `basis` beside).
@@ -18,8 +23,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from graph.formats.view import latest_parents, text
-from graph.model import Dataset
+from graph.formats.view import History, latest_parents, text
+from graph.model import Dataset, Unit
 
 
 def _dated(record: dict[str, Any], start: str, end: str, start_key: str = "start_date",
@@ -36,9 +41,34 @@ def post_id(unit_id: str, role: str) -> str:
     return f"{unit_id}/{role}"
 
 
+#: The note of each former spelling in `other_names`.
+_FORMER = (("name", "former name"), ("name_en", "former English name"),
+           ("abbr", "former abbreviation"))
+
+
+def _history(history: History, u: Unit, org: dict[str, Any]) -> None:
+    """A whole-history export's dated names and areas of one organization."""
+    former = []
+    for n in history.names(u):
+        if n.current:
+            continue
+        for key, note in _FORMER:
+            value = getattr(n, key)
+            if value and value != getattr(u, key):  # a spelling kept is no former one
+                former.append(_dated({"name": value, "note": note}, text(n.valid_from),
+                                     text(n.valid_to)))
+    if former:
+        org.setdefault("other_names", []).extend(former)
+    areas = history.areas(u)
+    if areas:
+        org["area_history"] = [_dated({"area_unit_id": a.area or None}, text(a.valid_from),
+                                      text(a.valid_to)) for a in areas]
+
+
 def popolo_document(dataset: Dataset, *, at: dt.date | None = None) -> dict[str, Any]:
     """The dataset as one Popolo JSON document (a dict)."""
     parents = latest_parents(dataset)
+    history = History(dataset) if at is None else None
     organizations = []
     for u in dataset.units:
         org: dict[str, Any] = {"id": u.id, "name": u.name, "classification": u.kind,
@@ -53,6 +83,8 @@ def popolo_document(dataset: Dataset, *, at: dt.date | None = None) -> dict[str,
         org["level"] = u.level
         if u.area:
             org["area_unit_id"] = u.area
+        if history is not None:
+            _history(history, u, org)
         organizations.append(org)
 
     spans: dict[str, list[str]] = {}

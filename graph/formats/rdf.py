@@ -11,7 +11,13 @@ The mapping (documented with a SPARQL example in docs/export.md):
   `org:resultingOrganization` (outputs), `prov:used` (its basis documents), `dcterms:date`;
 - a post is an `org:Post` (`org:postIn` its unit, `org:role`); a person `org:holds` it, and
   an `org:Membership` with `org:memberDuring` says when;
-- a document is a `foaf:Document` / `dcterms:BibliographicResource` with `dcterms:` fields.
+- a document is a `foaf:Document` / `dcterms:BibliographicResource` with `dcterms:` fields;
+- a unit's labels and `bomay:area` are those of `at` in an export of a day, else the latest;
+  over the whole history a renamed unit has a `bomay:UnitName` per name (the current one
+  included; `bomay:hasName`, `skos:prefLabel` vi / en, `skos:altLabel` abbreviation,
+  `time:hasTime` its interval), and a moved unit an `rdf:Statement` per area (`rdf:subject`
+  the unit, `rdf:predicate` `bomay:area`, `rdf:object` the area, `time:hasTime`), qualified
+  as relations are.
 
 IRIs are `{base}units/{id}`, `{base}events/{id}`, `{base}documents/{id}`, `{base}people/{id}`
 (the API's own addresses when `base` is where bomay serves), `{base}vocab#` for bomay's
@@ -28,6 +34,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS, TIME
 
 from graph.dates import PartialDate
+from graph.formats.view import History
 from graph.model import Dataset
 
 #: The address `bomay serve` (and `make run`) answers on: unit IRIs resolve to /units/{id}.
@@ -94,6 +101,7 @@ def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None 
     v = b.vocab
     units = {u.id for u in dataset.units}
     has_parent = {r.source_id for r in dataset.relations if r.type == "PART_OF"}
+    history = History(dataset) if at is None else None
 
     def unit_iri(unit_id: str) -> URIRef:
         return b.iri("units", unit_id)
@@ -120,6 +128,26 @@ def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None 
                 b.add(s, prop, date_literal(date))
         b.text(s, SKOS.note, u.note)
         b.text(s, DCTERMS.source, u.source)
+        if history is not None:
+            for n in history.names(u):
+                node = b.iri("names", u.id, n.valid_from.iso if n.valid_from else "-")
+                b.add(node, RDF.type, v.UnitName)
+                b.add(s, v.hasName, node)
+                b.add(node, v.nameOf, s)
+                b.text(node, SKOS.prefLabel, n.name, "vi")
+                b.text(node, SKOS.prefLabel, n.name_en, "en")
+                b.text(node, SKOS.altLabel, n.abbr, "vi")
+                b.interval(node, n.valid_from, n.valid_to)
+                b.text(node, DCTERMS.source, n.source)
+            for a in history.areas(u):
+                node = b.iri("areas", u.id, a.valid_from.iso if a.valid_from else "-")
+                b.add(node, RDF.type, RDF.Statement)
+                b.add(node, RDF.type, v.DatedArea)
+                b.add(node, RDF.subject, s)
+                b.add(node, RDF.predicate, v.area)
+                if a.area:
+                    b.add(node, RDF.object, unit_iri(a.area))
+                b.interval(node, a.valid_from, a.valid_to)
 
     for r in dataset.relations:
         s, o = unit_iri(r.source_id), unit_iri(r.target_id)

@@ -1,8 +1,10 @@
-"""The bundled dataset, read once, for the format tests."""
+"""The bundled dataset, and `tests/data/c_moved` (a renamed unit, two moved units), read
+once, for the format tests."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,16 @@ from loaders import read_dataset
 @pytest.fixture(scope="session")
 def seed_dataset():
     return read_dataset(BUNDLED_DATASET)
+
+
+#: pa-cb was renamed on 2015-01-01 (Chi bộ Sở Ngoại vụ -> Chi bộ Văn phòng); it and
+#: pa-sngv moved from Province A (pa) to B (pb) on 2025-07-01, when pa ended.
+MOVED = Path(__file__).resolve().parents[2] / "data" / "c_moved"
+
+
+@pytest.fixture(scope="session")
+def moved_dataset():
+    return read_dataset(MOVED)
 
 
 @pytest.fixture

@@ -64,3 +64,66 @@ def test_a_day_keeps_what_stood_on_it(seed_dataset):
     assert g.number_of_nodes() == sum(u.valid_at(day) for u in seed_dataset.units)
     assert "mc-to-chuc-noi-vu" not in g and "mc-ban-to-chuc" in g
     assert g.graph["at"] == "2018-01-01"
+
+
+def _gexf_nodes(data: bytes):
+    """The GEXF file's node attribute titles by (mode, id), and its nodes' attvalues as
+    `{node: {title: [(value, start, end)]}}`."""
+    graph = ET.fromstring(data).find(GEXF + "graph")
+    titles = {a.get("id"): (block.get("mode"), a.get("title"))
+              for block in graph.findall(GEXF + "attributes") if block.get("class") == "node"
+              for a in block.findall(GEXF + "attribute")}
+    nodes = {}
+    for node in graph.iter(GEXF + "node"):
+        values: dict[str, list] = {}
+        for v in node.iter(GEXF + "attvalue"):
+            values.setdefault(titles[v.get("for")][1], []).append(
+                (v.get("value"), v.get("start"), v.get("end")))
+        nodes[node.get("id")] = values
+    return titles, nodes
+
+
+def test_gexf_has_dynamic_names_and_areas(exported, moved_dataset):
+    titles, nodes = _gexf_nodes(exported("gexf", moved_dataset))
+    # Each attribute is declared once: dynamic for the dated ones, for every node.
+    names = sorted(title for _, title in titles.values())
+    assert names == sorted(set(names))
+    assert {t for mode, t in titles.values() if mode == "dynamic"} == {
+        "name", "name_en", "abbr", "area"}
+    assert nodes["pa-cb"]["name"] == [("Chi bộ Sở Ngoại vụ", "2010-01-01", "2014-12-31"),
+                                      ("Chi bộ Văn phòng", "2015-01-01", None)]
+    for unit_id, start in (("pa-cb", "2010-01-01"), ("pa-sngv", "1990-01-01")):
+        assert nodes[unit_id]["area"] == [("pa", start, "2025-06-30"),
+                                          ("pb", "2025-07-01", None)]
+    # A unit that never changed: one value over its whole life.
+    assert nodes["pb-syt"]["name"] == [("Sở Y tế tỉnh B", None, None)]
+    assert nodes["pa-sngv"]["name"] == [("Sở Ngoại vụ tỉnh A", None, None)]
+    g = nx.read_gexf(io.BytesIO(exported("gexf", moved_dataset)))
+    assert [v for v, *_ in g.nodes["pa-cb"]["area"]] == ["pa", "pb"]
+
+
+def test_a_day_of_gexf_and_graphml_names_and_places_units_as_they_were(exported,
+                                                                       moved_dataset):
+    import datetime as dt
+    before = dt.date(2012, 6, 1)
+    titles, nodes = _gexf_nodes(exported("gexf", moved_dataset, at=before))
+    assert {mode for mode, _ in titles.values()} == {"static"}
+    assert nodes["pa-cb"]["name"] == [("Chi bộ Sở Ngoại vụ", None, None)]
+    assert nodes["pa-cb"]["area"] == nodes["pa-sngv"]["area"] == [("pa", None, None)]
+    for day, name, area in ((before, "Chi bộ Sở Ngoại vụ", "pa"),
+                            (dt.date(2026, 1, 1), "Chi bộ Văn phòng", "pb")):
+        g = nx.read_graphml(io.BytesIO(exported("graphml", moved_dataset, at=day)),
+                            force_multigraph=True)
+        assert (g.nodes["pa-cb"]["name"], g.nodes["pa-cb"]["label"]) == (name, name)
+        assert g.nodes["pa-cb"]["area"] == g.nodes["pa-sngv"]["area"] == area
+    # GraphML has one value per attribute: the whole history keeps the latest.
+    g = nx.read_graphml(io.BytesIO(exported("graphml", moved_dataset)), force_multigraph=True)
+    assert (g.nodes["pa-cb"]["name"], g.nodes["pa-cb"]["area"]) == ("Chi bộ Văn phòng", "pb")
+
+
+def test_networkx_graph_is_plain_unless_dated(moved_dataset):
+    plain = networkx_graph(moved_dataset)
+    assert all(isinstance(v, (str, int)) for _, d in plain.nodes(data=True) for v in d.values())
+    dated = networkx_graph(moved_dataset, dated=True)
+    assert dated.nodes["pa-sngv"]["area"] == [("pa", "1990-01-01", "2025-06-30"),
+                                              ("pb", "2025-07-01", None)]

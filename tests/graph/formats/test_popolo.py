@@ -52,3 +52,39 @@ def test_at_a_date(exported, seed_dataset):
     assert doc["as_of"] == "2020-06-01"
     assert len(doc["organizations"]) == sum(u.valid_at(day) for u in seed_dataset.units)
     assert len(doc["memberships"]) == sum(p.valid_at(day) for p in seed_dataset.posts)
+
+
+def _orgs(data: bytes) -> dict:
+    return {o["id"]: o for o in json.loads(data)["organizations"]}
+
+
+def test_the_whole_history_has_former_names_and_dated_areas(exported, moved_dataset):
+    orgs = _orgs(exported("popolo", moved_dataset))
+    cell = orgs["pa-cb"]
+    assert cell["name"] == "Chi bộ Văn phòng"
+    assert {"name": "Chi bộ Sở Ngoại vụ", "note": "former name", "start_date": "2010",
+            "end_date": "2015-01-01"} in cell["other_names"]
+    assert {"name": "Party cell of the Office", "note": "English name"} in cell["other_names"]
+    for unit_id, start in (("pa-cb", "2010"), ("pa-sngv", "1990")):
+        assert orgs[unit_id]["area_unit_id"] == "pb"
+        assert orgs[unit_id]["area_history"] == [
+            {"area_unit_id": "pa", "start_date": start, "end_date": "2025-07-01"},
+            {"area_unit_id": "pb", "start_date": "2025-07-01"}]
+    # A row dating only the area is no former name; a unit that never moved has no history.
+    assert all(n["note"] != "former name" for n in orgs["pa-sngv"]["other_names"])
+    assert "area_history" not in orgs["pb-syt"]
+    assert all(POPOLO_DATE.match(d) for o in orgs.values()
+               for item in o.get("other_names", []) + o.get("area_history", [])
+               for k, d in item.items() if k.endswith("_date"))
+
+
+def test_a_day_gives_the_name_and_area_of_that_day(exported, moved_dataset):
+    before = _orgs(exported("popolo", moved_dataset, at=dt.date(2012, 6, 1)))
+    assert before["pa-cb"]["name"] == "Chi bộ Sở Ngoại vụ"
+    assert before["pa-cb"]["area_unit_id"] == before["pa-sngv"]["area_unit_id"] == "pa"
+    assert all("area_history" not in o and
+               all(n["note"] != "former name" for n in o.get("other_names", []))
+               for o in before.values())
+    after = _orgs(exported("popolo", moved_dataset, at=dt.date(2026, 1, 1)))
+    assert after["pa-cb"]["name"] == "Chi bộ Văn phòng"
+    assert after["pa-cb"]["area_unit_id"] == after["pa-sngv"]["area_unit_id"] == "pb"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import rdflib
 from rdflib.compare import isomorphic
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib import RDF, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS, TIME
 
 from graph.formats.rdf import DEFAULT_BASE, ORG
 
@@ -113,3 +114,66 @@ def test_at_keeps_that_day_only_with_a_configured_base(exported, seed_dataset):
     # The consolidation of 2018-08-07 has not happened yet on that day.
     assert URIRef("urn:bomay:units/mc-to-chuc-noi-vu") not in orgs
     assert (None, None, Literal("2018-01-01", datatype=rdflib.XSD.date)) in g
+
+
+#: The names a unit had on a day, from the dated name nodes (docs/export.md).
+NAME_ON = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX bomay: <http://127.0.0.1:8000/vocab#>
+SELECT ?name WHERE {
+  ?unit bomay:hasName ?n .
+  ?n skos:prefLabel ?name ; time:hasTime ?t .
+  ?t time:hasBeginning/time:inXSDDate|time:hasBeginning/time:inXSDgYear ?start .
+  OPTIONAL { ?t time:hasEnd/time:inXSDDate ?end }
+  FILTER (lang(?name) = "vi" && str(?start) <= ?day && (!bound(?end) || ?day < str(?end)))
+}
+"""
+
+
+def _unit(unit_id: str) -> URIRef:
+    return URIRef(DEFAULT_BASE + "units/" + unit_id)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "json-ld"])
+def test_the_whole_history_has_dated_names_and_areas(exported, moved_dataset, fmt):
+    g = _parse(exported("turtle" if fmt == "turtle" else "jsonld", moved_dataset), fmt)
+    vocab = rdflib.Namespace(DEFAULT_BASE + "vocab#")
+    cell = _unit("pa-cb")
+    for day, name in (("2012-06-01", "Chi bộ Sở Ngoại vụ"), ("2020-01-01", "Chi bộ Văn phòng")):
+        rows = g.query(NAME_ON, initBindings={"unit": cell, "day": Literal(day)})
+        assert [str(r.name) for r in rows] == [name]
+    former = g.value(predicate=SKOS.prefLabel, object=Literal("Chi bộ Sở Ngoại vụ", lang="vi"))
+    assert (former, RDF.type, vocab.UnitName) in g and (former, vocab.nameOf, cell) in g
+    interval = g.value(former, TIME.hasTime)
+    assert g.value(g.value(interval, TIME.hasEnd), TIME.inXSDDate) == Literal(
+        "2015-01-01", datatype=XSD.date)
+    # The current label stays the unit's own; a unit only moved has no name nodes.
+    assert g.value(cell, SKOS.prefLabel) is not None
+    assert set(g.objects(cell, SKOS.prefLabel)) == {Literal("Chi bộ Văn phòng", lang="vi"),
+                                                    Literal("Party cell of the Office",
+                                                            lang="en")}
+    assert g.value(_unit("pa-sngv"), vocab.hasName) is None
+    areas = {}
+    for statement in g.subjects(RDF.type, vocab.DatedArea):
+        assert g.value(statement, RDF.predicate) == vocab.area
+        ends = g.value(g.value(statement, TIME.hasTime), TIME.hasEnd)
+        areas[(g.value(statement, RDF.subject), g.value(statement, RDF.object))] = (
+            str(g.value(ends, TIME.inXSDDate)) if ends else None)
+    assert areas == {(_unit(u), _unit(a)): end for u in ("pa-cb", "pa-sngv")
+                     for a, end in (("pa", "2025-07-01"), ("pb", None))}
+    assert (_unit("pa-sngv"), vocab.area, _unit("pb")) in g
+
+
+def test_a_day_labels_and_places_each_unit_as_it_was(exported, moved_dataset):
+    vocab = rdflib.Namespace(DEFAULT_BASE + "vocab#")
+    for day, name, area in ((dt.date(2012, 6, 1), "Chi bộ Sở Ngoại vụ", "pa"),
+                            (dt.date(2026, 1, 1), "Chi bộ Văn phòng", "pb")):
+        g = _parse(exported("turtle", moved_dataset, at=day), "turtle")
+        cell = _unit("pa-cb")
+        assert set(g.objects(cell, SKOS.prefLabel)) >= {Literal(name, lang="vi")}
+        assert len([o for o in g.objects(cell, SKOS.prefLabel) if o.language == "vi"]) == 1
+        assert set(g.objects(cell, vocab.area)) == {_unit(area)}
+        assert set(g.objects(_unit("pa-sngv"), vocab.area)) == {_unit(area)}
+        assert not set(g.subjects(RDF.type, vocab.UnitName))
+        assert not set(g.subjects(RDF.type, vocab.DatedArea))

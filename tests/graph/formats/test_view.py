@@ -1,0 +1,97 @@
+"""What an export covers: a day's cut names and places each unit as it was that day and
+loads back as a dataset; a whole history's dated names and areas."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import io
+
+import pytest
+
+from graph.dates import PartialDate
+from graph.embedded.memory import MemoryGraph
+from graph.formats import write
+from graph.formats.view import AreaSpan, History, dataset_of
+from graph.model import Unit
+from graph.queries import provenance
+from loaders import read_dataset
+from loaders.export import write_dataset
+
+BEFORE_RENAME, BEFORE_MOVE, AFTER_MOVE = (dt.date(2012, 6, 1), dt.date(2020, 1, 1),
+                                          dt.date(2026, 1, 1))
+
+
+def _units(dataset):
+    return {u.id: u for u in dataset.units}
+
+
+@pytest.mark.parametrize("day, cell_name, area", [
+    (BEFORE_RENAME, "Chi bộ Sở Ngoại vụ", "pa"),
+    (BEFORE_MOVE, "Chi bộ Văn phòng", "pa"),
+    (AFTER_MOVE, "Chi bộ Văn phòng", "pb")])
+def test_a_day_names_and_places_each_unit_as_it_was(moved_dataset, day, cell_name, area):
+    units = _units(dataset_of(moved_dataset, day))
+    assert units["pa-cb"].name == cell_name
+    assert units["pa-cb"].area == area and units["pa-sngv"].area == area
+    assert units["pb-syt"] == _units(moved_dataset)["pb-syt"]  # never renamed nor moved
+
+
+def test_a_day_keeps_the_name_rows_of_that_day(moved_dataset):
+    cut = dataset_of(moved_dataset, BEFORE_RENAME)
+    assert {(n.unit_id, n.name, n.valid_to.iso) for n in cut.names} == {
+        ("pa-cb", "Chi bộ Sở Ngoại vụ", "2015-01-01"),
+        ("pa-sngv", "Sở Ngoại vụ tỉnh A", "2025-07-01")}
+    assert dataset_of(moved_dataset, AFTER_MOVE).names == ()  # every row had ended
+
+
+@pytest.mark.parametrize("day", [BEFORE_RENAME, BEFORE_MOVE, AFTER_MOVE])
+def test_the_csv_of_a_day_loads_back_and_answers_the_same(moved_dataset, tmp_path, day):
+    cut = dataset_of(moved_dataset, day)
+    write_dataset(cut, tmp_path)
+    back = read_dataset(tmp_path)  # validates: raises ValidationFailed on any problem
+    assert len(back.units) == len(cut.units) and len(back.names) == len(cut.names)
+    reader, original = MemoryGraph(back), MemoryGraph(moved_dataset)
+    for u in back.units:
+        again, _ = provenance.name_on(reader, u, day)
+        then, _ = provenance.name_on(original, _units(moved_dataset)[u.id], day)
+        assert (again.name, again.name_en, again.abbr, again.area) == (
+            then.name, then.name_en, then.abbr, then.area), u.id
+
+
+def test_history_of_a_renamed_and_moved_unit(moved_dataset):
+    history = History(moved_dataset)
+    units = _units(moved_dataset)
+    names = history.names(units["pa-cb"])
+    assert [(n.name, n.valid_from.iso, n.valid_to.iso if n.valid_to else None, n.current)
+            for n in names] == [("Chi bộ Sở Ngoại vụ", "2010", "2015-01-01", False),
+                                ("Chi bộ Văn phòng", "2015-01-01", None, True)]
+    moved = PartialDate.parse("2025-07-01")
+    assert history.areas(units["pa-sngv"]) == [
+        AreaSpan("pa", PartialDate.parse("1990"), moved), AreaSpan("pb", moved, None)]
+    # A row that only dates the area is no rename; a unit without rows has no history.
+    assert history.names(units["pa-sngv"]) == []
+    assert history.names(units["pb-syt"]) == [] and history.areas(units["pb-syt"]) == []
+
+
+def test_an_export_leaves_the_collector_alone(moved_dataset):
+    # An export is transient: what it builds must not be frozen out of the collector as a
+    # baseline's indexes are (gc.freeze would keep its reference cycles for ever).
+    frozen = gc.get_freeze_count()
+    for at in (None, BEFORE_RENAME):
+        write(moved_dataset, "popolo", io.BytesIO(), at=at)
+        write(moved_dataset, "turtle", io.BytesIO(), at=at)
+    assert gc.get_freeze_count() <= frozen  # a frozen object may be freed meanwhile
+
+
+def test_a_day_leaves_out_an_area_that_had_ended(moved_dataset, tmp_path):
+    # A unit the data still places in Province A (ended on 2025-07-01), never moved.
+    stayed = Unit(id="pa-ht", name="Hội Nông dân tỉnh A", kind="mass_org", level="province",
+                  area="pa", valid_from=PartialDate.parse("1990"), source="test")
+    dataset = dataclasses.replace(moved_dataset, units=moved_dataset.units + (stayed,))
+    assert _units(dataset_of(dataset, BEFORE_MOVE))["pa-ht"].area == "pa"
+    cut = dataset_of(dataset, AFTER_MOVE)
+    assert _units(cut)["pa-ht"].area == "" and "pa" not in _units(cut)
+    write_dataset(cut, tmp_path)
+    assert _units(read_dataset(tmp_path))["pa-ht"].area == ""
