@@ -1,6 +1,8 @@
-"""`ScenarioState.part_of_and_parent` (the cycle check's read) answers what
-`relations(..., types=("PART_OF",))` and `parent_from` answer, on states with history
-and on a unit with two parents on one date (the case where the order decides)."""
+"""The overlay's structure reads written out for speed answer what the general read
+answers: `ScenarioState.part_of_and_parent` (the cycle check's read) what
+`relations(..., types=("PART_OF",))` and `parent_from` answer, `parent` and `children`
+what `relations` on the date gives, on states with history and on a unit with two
+parents on one date (the case where the order decides)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 
 from graph.dates import PartialDate
 from graph.model import Relation
+from graph.rules import latest_parent
 from graph.scenarios import new_state
 
 from .test_random_plans import DATES, random_plan
@@ -39,7 +42,17 @@ def assert_same_reads(state) -> int:
             got_links, got_parent = state.part_of_and_parent(unit.id, day)
             assert Counter(got_links) == Counter(links), unit.id
             assert got_parent == state.parent_from(unit.id, day, links), (unit.id, day)
+        for day in [*DAYS, None]:
+            assert_structure(state, unit.id, day)
     return touched
+
+
+def assert_structure(state, unit_id: str, day: dt.date | None) -> None:
+    """`parent` and `children` as the general read answers them."""
+    ups = state.relations(unit_id, day, types=("PART_OF",))
+    assert state.parent(unit_id, day) == latest_parent(ups, day), (unit_id, day)
+    downs = state.relations(unit_id, day, types=("PART_OF",), direction="in")
+    assert state.children(unit_id, day) == sorted({r.source_id for r in downs}), (unit_id, day)
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -66,3 +79,7 @@ def test_the_cycle_read_takes_the_first_parent_in_order_when_two_hold(city):
         assert got_parent == state.parent_from(cell, day, links)
     # sorted by target: cb2 before dbcq (the baseline's) and tu (read in that order)
     assert state.part_of_and_parent(cell, dt.date(2018, 1, 1))[1] == "cb2"
+    assert state.parent(cell, dt.date(2018, 1, 1)) == "cb2"
+    for unit_id in (cell, "cb2", "tu", "dbcq"):
+        for day in [*DAYS, None]:
+            assert_structure(state, unit_id, day)
