@@ -742,32 +742,34 @@ class _Applier(TerritoryMixin):
             pending.discard(day)
             checked.add(day)
             clear: set[str] = set()  # units whose chain upwards is known to end, on `day`
-            # Each unit's PART_OF relations of every date, read once for its parent on `day`
-            # and for the later dates its parent changes.
-            part_of: dict[str, list[Relation]] = {}
-
-            def links(uid: str, part_of: dict[str, list[Relation]] = part_of) -> list[Relation]:
-                rels = part_of.get(uid)
-                if rels is None:
-                    rels = part_of[uid] = self.s.relations(uid, None, types=("PART_OF",))
-                return rels
+            # Each unit's PART_OF relations of every date and its parent on `day`, read once
+            # (`part_of_and_parent`) for its parent and for the later dates its parent changes.
+            read = self.s.part_of_and_parent
+            part_of: dict[str, tuple[list[Relation], str | None]] = {}
             for start in starts:
+                if start in clear:  # walked already on `day`, its links looked through
+                    continue
                 chain, cur = [start], start
-                while cur not in clear:
-                    parent = self.s.parent_from(cur, day, links(cur))
+                while True:
+                    known = part_of.get(cur)
+                    if known is None:
+                        known = part_of[cur] = read(cur, day)
+                    parent = known[1]
                     if parent is None:
                         break
                     if parent in chain:
                         loop = chain[chain.index(parent):] + [parent]
                         raise self.conflict(f"this would make a PART_OF cycle on {day.isoformat()}: "
                                             + " → ".join(loop), cycle=loop)
+                    if parent in clear:  # its chain ends, and its links were looked through
+                        break
                     chain.append(parent)
                     cur = parent
                 clear.update(chain)
                 for uid in chain:
-                    for rel in links(uid):
+                    for rel in part_of[uid][0]:
                         if rel.valid_from is not None:
-                            start_day = rel.valid_from.first_day()
+                            start_day = rel.valid_from._first
                             if start_day > day and start_day not in checked:
                                 pending.add(start_day)
 

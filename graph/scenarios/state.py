@@ -32,6 +32,7 @@ R = TypeVar("R", bound=Hashable)
 #: An empty index bucket (shared, never modified).
 _EMPTY: dict = {}
 _UNIT_ID = attrgetter("id")
+_PART_OF = ("PART_OF",)
 
 
 class _Layer(Generic[R]):
@@ -478,7 +479,22 @@ class ScenarioState(ReaderDefaults):
         rels = self._rels
         if not rels or (unit_id not in rels.index[0] and not self._hides_out(unit_id)):
             return self._base.parent(unit_id, at)
-        return latest_parent(self.relations(unit_id, at, types=("PART_OF",)), at)
+        if at is None:  # the most recent link: the order breaks ties
+            return latest_parent(self.relations(unit_id, at, types=_PART_OF), at)
+        # `relations` on the date, sorted only when more than one link holds (the first
+        # in its order is the answer; a stable sort keeps the baseline's order of ties)
+        valid = self._base.relations(unit_id, at, types=_PART_OF)
+        if rels.removed and unit_id in rels.hidden[0]:
+            (by_source, by_target), removed = rels.hidden, rels.removed
+            valid = [r for r in valid if r.source_id not in by_source
+                     or r.target_id not in by_target or r not in removed]
+        bucket = rels.index[0].get(unit_id)
+        if bucket:
+            valid = valid + [r for r in bucket.values()
+                             if r.type == "PART_OF" and r.valid_at(at)]
+            if len(valid) > 1:
+                valid.sort(key=relation_order_key)
+        return latest_parent(valid, at)
 
     def parent_from(self, unit_id: str, at: dt.date, part_of: list[Relation]) -> str | None:
         """`parent(unit_id, at)`, given the unit's PART_OF relations of every date as
@@ -489,12 +505,50 @@ class ScenarioState(ReaderDefaults):
             return self._base.parent(unit_id, at)
         return latest_parent([r for r in part_of if r.valid_at(at)], at)
 
+    def part_of_and_parent(self, unit_id: str, at: dt.date) -> tuple[list[Relation], str | None]:
+        """The unit's PART_OF relations of every date (those `relations(unit_id, None,
+        types=("PART_OF",))` answers, in no set order) and its parent on `at` (what
+        `parent_from` answers given them), read at once: the cycle check asks both for
+        every unit it walks through (200k in a national plan), and needs the relations
+        sorted only when more than one holds on `at`."""
+        base = self._base.relations(unit_id, None, types=_PART_OF)
+        rels = self._rels
+        if not rels or (unit_id not in rels.index[0] and unit_id not in rels.hidden[0]):
+            return base, self._base.parent(unit_id, at)
+        # `relations` written out without its sort (the same records)
+        if rels.removed and unit_id in rels.hidden[0]:
+            by_source, by_target = rels.hidden
+            removed = rels.removed
+            links = [r for r in base if r.source_id not in by_source
+                     or r.target_id not in by_target or r not in removed]
+        else:
+            links = base
+        bucket = rels.index[0].get(unit_id)
+        if bucket:
+            links = links + [r for r in bucket.values() if r.type == "PART_OF"]
+        valid = [r for r in links if r.valid_at(at)]
+        if len(valid) > 1:  # the first in `relations`' order (a sort keeps ties in place)
+            valid.sort(key=relation_order_key)
+        return links, latest_parent(valid, at)
+
     def children(self, unit_id: str, at: dt.date | None) -> list[str]:
         rels = self._rels
         if not rels or (unit_id not in rels.index[1] and not self._hides_in(unit_id)):
             return self._base.children(unit_id, at)
-        return sorted({r.source_id for r in self.relations(unit_id, at, types=("PART_OF",),
-                                                           direction="in")})
+        # `relations(..., direction="in")` written out without sorting its records: the
+        # answer is their sources, sorted (a province's thousands of links, per district)
+        base = self._base.relations(unit_id, at, types=_PART_OF, direction="in")
+        if rels.removed and unit_id in rels.hidden[1]:
+            (by_source, by_target), removed = rels.hidden, rels.removed
+            ids = {r.source_id for r in base if r.source_id not in by_source
+                   or r.target_id not in by_target or r not in removed}
+        else:
+            ids = {r.source_id for r in base}
+        bucket = rels.index[1].get(unit_id)
+        if bucket:
+            ids.update(r.source_id for r in bucket.values()
+                       if r.type == "PART_OF" and r.valid_at(at))
+        return sorted(ids)
 
     def _hides_out(self, unit_id: str) -> bool:
         return unit_id in self._rels.hidden[0]

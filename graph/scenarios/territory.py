@@ -259,7 +259,7 @@ class TerritoryMixin:
 
         def endable(self, unit: Unit) -> None: ...
 
-        def _cut(self, record: _DatedT, replace: Callable[..., Any]) -> _DatedT | None: ...
+        def _cut_start(self, record: _DatedT, replace: Callable[..., Any]) -> Any: ...
 
         def rels_from(self, unit_id: str, direction: str) -> list[Relation]: ...
 
@@ -732,9 +732,11 @@ class TerritoryMixin:
             for rel in self.rels_from(b.id, "in"):
                 if rel.type == "PART_OF" or rel.source_id in mine:
                     continue
-                tail = self._cut(rel, self.s.replace_relation)
+                # the moved link built at once from the link, and only for a body with a
+                # peer (`_cut` built a tail that a body without one threw away)
+                start = self._cut_start(rel, self.s.replace_relation)
                 peer = peers.get(b.id)
-                if tail is None or peer is None:
+                if peer is None:
                     continue
                 given = targets.get((rel.source_id, rel.type))
                 if given is None:
@@ -742,7 +744,7 @@ class TerritoryMixin:
                         r.target_id for r in self.s.relations(rel.source_id, self.day,
                                                               types=(rel.type,))}
                 if peer not in given:
-                    added = _rep(tail, target_id=peer, source=self.source)
+                    added = _rep(rel, valid_from=start, target_id=peer, source=self.source)
                     self.s.replace_relation(None, added)
                     if added.valid_at(self.day):
                         given.add(peer)
