@@ -639,6 +639,13 @@ class ImpactReport(_Json):
     overrides: tuple[tuple[str, str, str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        # A national report is about a million small dicts and lists: with the collector on,
+        # its passes walk the report (and the JSON built so far) again and again, which
+        # cost twice the building itself (measured: 1.7 s -> 0.9 s with it paused).
+        with paused_gc():
+            return self._to_dict()
+
+    def _to_dict(self) -> dict[str, Any]:
         return {
             "at": {"before": self.at_before.isoformat(), "after": self.at_after.isoformat()},
             "scope": self.scope.to_dict(), "assumptions": self.assumptions.as_dict(),
