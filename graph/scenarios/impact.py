@@ -27,10 +27,10 @@ import datetime as dt
 from collections import Counter
 import dataclasses
 from dataclasses import asdict, dataclass, field
-from itertools import repeat
+from itertools import repeat, starmap
 from operator import attrgetter, itemgetter
-from functools import cached_property
-from typing import Any, Callable, Iterable, Mapping
+from functools import cached_property, partial
+from typing import Any, Callable, Generic, Iterable, Mapping, TypeVar, overload
 
 from graph.embedded.gc_pause import paused_gc
 from graph.errors import InvalidParameter
@@ -41,6 +41,8 @@ from graph.scenarios.walks import children_reader
 from graph.scenarios.state import ScenarioState
 from graph.scenarios.tables import DayTables
 from graph.store import GraphReader
+
+T = TypeVar("T")
 
 DEFAULT_SUPPORT_SAVING = {"office_admin": 0.5, "finance_accounting": 0.5, "transport": 0.5}
 #: From this many roots of the region on, both sides are read as whole tables (one pass over
@@ -341,6 +343,75 @@ class _Json:
         return self.to_dict()
 
 
+class _Deferred:
+    """Records not made yet: `rows()` answers their fields as tuples, in order (computed
+    once); `record(*row)` makes one record, `row_dict(*row)` its `to_dict()`."""
+
+    __slots__ = ("_compute", "_rows", "record", "row_dict")
+
+    def __init__(self, rows: Callable[[], list[tuple]], record: Callable[..., Any],
+                 row_dict: Callable[..., dict[str, Any]]):
+        self._compute = rows
+        self._rows: list[tuple] | None = None
+        self.record, self.row_dict = record, row_dict
+
+    def rows(self) -> list[tuple]:
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = self._compute()
+        return rows
+
+    def records(self) -> tuple:
+        return tuple(starmap(self.record, self.rows()))
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return list(starmap(self.row_dict, self.rows()))
+
+
+class _Records(Generic[T]):
+    """A section's field holding a tuple of records, which `impact` may give as a
+    `_Deferred` (a national plan moves 155,603 posts: as many records, built, then walked
+    by the cyclic collector, when the API only asks for their JSON). To a reader the field
+    is a tuple like any other: the records are made on its first read; the section's
+    `to_dict` makes the JSON straight from the rows (`dicts`) when nothing read it.
+
+    (A dataclass field whose class attribute is a descriptor: the generated `__init__` sets
+    the value through `__set__`, and `__get__` on the class raising AttributeError says
+    that the field has no default.)"""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._key = f"_{name}_records"
+
+    @overload
+    def __get__(self, obj: None, owner: Any = None) -> "_Records[T]": ...
+    @overload
+    def __get__(self, obj: object, owner: Any = None) -> tuple[T, ...]: ...
+
+    def __get__(self, obj: object | None, owner: Any = None) -> Any:
+        if obj is None:
+            raise AttributeError(self._key)
+        value = obj.__dict__[self._key]
+        if type(value) is _Deferred:
+            value = obj.__dict__[self._key] = value.records()
+        return value
+
+    def __set__(self, obj: object, value: "tuple[T, ...] | _Deferred") -> None:
+        obj.__dict__[self._key] = value
+
+    def dicts(self, obj: object) -> list[dict[str, Any]]:
+        """The records' `to_dict()`, made from the rows if the records were not made."""
+        value = obj.__dict__[self._key]
+        if type(value) is _Deferred:
+            return value.dicts()
+        return [x.to_dict() for x in value]
+
+
+def _dicts(section: object, name: str) -> list[dict[str, Any]]:
+    """The `to_dict()` of a section's `_Records` field `name`, each record's."""
+    field: _Records = vars(type(section))[name]
+    return field.dicts(section)
+
+
 @dataclass(frozen=True)
 class Scope(_Json):
     """The subjects (units the operations act on) and the parents read for span of control;
@@ -415,8 +486,13 @@ class HeadcountChange(_Json):
     operation: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit, "before": self.before, "after": self.after,
-                "operation": self.operation}
+        return self.row_dict(self.unit, self.before, self.after, self.operation)
+
+    @staticmethod
+    def row_dict(unit: str, before: int | None, after: int | None,
+                 operation: int) -> dict[str, Any]:
+        """`to_dict()` of the record of these fields."""
+        return {"unit": unit, "before": before, "after": after, "operation": operation}
 
 
 @dataclass(frozen=True)
@@ -432,7 +508,7 @@ class HeadcountSection(_Json):
     after: float | int | None
     change: float | int | None
     units_without_figure: Count
-    changes: tuple[HeadcountChange, ...]
+    changes: _Records[HeadcountChange] = _Records()
 
     def to_dict(self) -> dict[str, Any]:
         known_b, known_a = self.before is not None, self.after_recorded is not None
@@ -442,7 +518,7 @@ class HeadcountSection(_Json):
                "change": self.change,
                "units_without_figure": {"before": self.units_without_figure.before,
                                         "after": self.units_without_figure.after},
-               "changes": [x.to_dict() for x in self.changes],
+               "changes": _dicts(self, "changes"),
                "known": {"before": known_b, "after": known_a}}
         if not (known_b and known_a):
             out["note"] = ("no unit in scope has a headcount figure "
@@ -482,10 +558,17 @@ class FunctionEnd(_Json):
     operation: int
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"function": self.function, "from": self.source}
-        if self.destination is not None:
-            out["to"] = self.destination
-        return out | {"operation": self.operation}
+        return self.row_dict(self.function, self.source, self.destination, self.operation)
+
+    @staticmethod
+    def row_dict(function: str, source: str, destination: str | None,
+                 operation: int) -> dict[str, Any]:
+        """`to_dict()` of the record of these fields."""
+        out: dict[str, Any] = {"function": function, "from": source}
+        if destination is not None:
+            out["to"] = destination
+        out["operation"] = operation
+        return out
 
 
 @dataclass(frozen=True)
@@ -494,13 +577,13 @@ class FunctionsSection(_Json):
     after: int
     duplicated: tuple[DuplicatedFunction, ...]
     nowhere: tuple[FunctionEnd, ...]
-    moved: tuple[FunctionEnd, ...]
+    moved: _Records[FunctionEnd] = _Records()
 
     def to_dict(self) -> dict[str, Any]:
         return {"before": self.before, "after": self.after,
                 "duplicated": [x.to_dict() for x in self.duplicated],
                 "nowhere": [x.to_dict() for x in self.nowhere],
-                "moved": [x.to_dict() for x in self.moved]}
+                "moved": _dicts(self, "moved")}
 
 
 @dataclass(frozen=True)
@@ -527,11 +610,20 @@ class PersonAffected(_Json):
     duplicated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"person": self.person, "name": self.name, "unit": self.unit, "role": self.role,
-               "leadership": self.role in LEADERSHIP_ROLES,
-               "change": f"moves to {self.to}" if self.to else "post ends", "to": self.to,
-               "operation": self.operation}
-        return out | ({"duplicated": True} if self.duplicated else {})
+        return self.row_dict(self.person, self.name, self.unit, self.role, self.to,
+                             self.operation, self.duplicated)
+
+    @staticmethod
+    def row_dict(person: str, name: str, unit: str, role: str, to: str | None,
+                 operation: int, duplicated: bool = False) -> dict[str, Any]:
+        """`to_dict()` of the record of these fields."""
+        out = {"person": person, "name": name, "unit": unit, "role": role,
+               "leadership": role in LEADERSHIP_ROLES,
+               "change": f"moves to {to}" if to else "post ends", "to": to,
+               "operation": operation}
+        if duplicated:
+            out["duplicated"] = True
+        return out
 
 
 @dataclass(frozen=True)
@@ -540,7 +632,7 @@ class LeadershipSection(_Json):
     after_recorded: int
     duplicated: tuple[DuplicatedPost, ...]
     removed: int
-    people_affected: tuple[PersonAffected, ...]
+    people_affected: _Records[PersonAffected] = _Records()
 
     @property
     def after(self) -> int:
@@ -549,7 +641,7 @@ class LeadershipSection(_Json):
     def to_dict(self) -> dict[str, Any]:
         return {"before": self.before, "after_recorded": self.after_recorded,
                 "duplicated": [x.to_dict() for x in self.duplicated], "removed": self.removed,
-                "after": self.after, "people_affected": [x.to_dict() for x in self.people_affected]}
+                "after": self.after, "people_affected": _dicts(self, "people_affected")}
 
 
 @dataclass(frozen=True)
@@ -755,8 +847,9 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
             after=_functions_held(after, x.at_after, x.subjects, x.tables_after),
             duplicated=tuple(duplicated),
             nowhere=_nowhere(x),
-            moved=tuple(FunctionEnd(f, src, dest, e.index)
-                        for e in x.log for f, src, dest in e.functions if dest is not None)),
+            # 80,000 in a national plan: made when read (`_Records`)
+            moved=_Deferred(partial(_functions_moved, x.log), FunctionEnd,
+                            FunctionEnd.row_dict)),
         leadership=LeadershipSection(
             before=sum(map(len, rb.leaders.values())),
             after_recorded=sum(map(len, ra.leaders.values())),
@@ -854,10 +947,10 @@ def _duplicated_functions(x: _Inputs, a: Assumptions) \
     return duplicated, savings
 
 
-def _leadership_posts(x: _Inputs, a: Assumptions) \
-        -> tuple[list[DuplicatedPost], tuple[PersonAffected, ...]]:
+def _leadership_posts(x: _Inputs, a: Assumptions) -> tuple[list[DuplicatedPost], _Deferred]:
     """Single-holder posts held by several people in the units that received posts, and
-    every person whose post moved or ended."""
+    every person whose post moved or ended (`PersonAffected` records, made when read: a
+    national plan moves 155,603 posts)."""
     receivers = sorted({to for e in x.log for _, _, _, to in e.posts if to})
     known = set(receivers)
     receivers += [s for s in x.started if s not in known]
@@ -877,21 +970,26 @@ def _leadership_posts(x: _Inputs, a: Assumptions) \
         dup_posts += [DuplicatedPost(uid, role, tuple(people))
                       for role, people in sorted(by_role.items()) if len(people) > 1]
     duplicated_holders = {(person, d.unit, d.role) for d in dup_posts for person in d.people}
-    # (person, unit, role) -> (operation, person, the post's change): the last change of a
-    # post wins, in the place of its first; sorted by (operation, person) before the
-    # records are made (a national plan moves 150,000 posts).
-    changes: dict[tuple[str, str, str], tuple[int, str, tuple[str, str, str, str | None]]] = {}
-    for e in x.log:
-        n = e.index
-        for post in e.posts:
-            changes[post[:3]] = (n, post[0], post)
-    get_person = x.before.get_person
-    people = []
-    for n, _, (person, unit, role, to) in sorted(changes.values(), key=itemgetter(0, 1)):
-        p = get_person(person)
-        people.append(PersonAffected(person, p.name if p else "", unit, role, to, n,
-                                     (person, to, role) in duplicated_holders))
-    return dup_posts, tuple(people)
+    # read later from the same revision: `before` is pinned
+    log, get_person = x.log, x.before.get_person
+
+    def people() -> list[tuple]:
+        # (person, unit, role) -> (operation, person, the post's change): the last change
+        # of a post wins, in the place of its first; sorted by (operation, person) before
+        # the rows are made
+        changes: dict[tuple[str, str, str],
+                      tuple[int, str, tuple[str, str, str, str | None]]] = {}
+        for e in log:
+            n = e.index
+            for post in e.posts:
+                changes[post[:3]] = (n, post[0], post)
+        rows = []
+        for n, _, (person, unit, role, to) in sorted(changes.values(), key=itemgetter(0, 1)):
+            p = get_person(person)
+            rows.append((person, p.name if p else "", unit, role, to, n,
+                         (person, to, role) in duplicated_holders))
+        return rows
+    return dup_posts, _Deferred(people, PersonAffected, PersonAffected.row_dict)
 
 
 def _leadership_savings(dup_posts: list[DuplicatedPost], a: Assumptions) -> list[Saving]:
@@ -954,8 +1052,20 @@ def _headcount(x: _Inputs, savings: list[Saving]) -> HeadcountSection:
         after=_num(after_recorded - saving_total) if known_a else None,
         change=_num(after_recorded - saving_total - before) if known_a and known_b else None,
         units_without_figure=Count(without_b, without_a),
-        changes=tuple(HeadcountChange(u, b, a, e.index)
-                      for e in x.log for u, b, a in e.headcount))
+        # 60,000 figures in a national plan: made when read (`_Records`)
+        changes=_Deferred(partial(_headcount_changes, x.log), HeadcountChange,
+                          HeadcountChange.row_dict))
+
+
+def _headcount_changes(log: tuple[LogEntry, ...]) -> list[tuple]:
+    """The rows of `HeadcountSection.changes`."""
+    return [(u, b, a, e.index) for e in log for u, b, a in e.headcount]
+
+
+def _functions_moved(log: tuple[LogEntry, ...]) -> list[tuple]:
+    """The rows of `FunctionsSection.moved`: the functions given to another unit."""
+    return [(f, src, dest, e.index) for e in log for f, src, dest in e.functions
+            if dest is not None]
 
 
 def _nowhere(x: _Inputs) -> tuple[FunctionEnd, ...]:
