@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import repeat, starmap
 from operator import attrgetter, itemgetter
 from functools import cached_property, partial
-from typing import Any, Callable, Generic, Iterable, Mapping, TypeVar, overload
+from typing import Any, Callable, Generic, Iterable, Mapping, Protocol, TypeVar, overload
 
 from graph.embedded.gc_pause import paused_gc
 from graph.errors import InvalidParameter
@@ -143,6 +143,40 @@ class Assumptions:
         return cls(support_saving=support, **kwargs)
 
 
+V = TypeVar("V")
+V_co = TypeVar("V_co", covariant=True)
+
+
+class _PerUnit(Protocol[V_co]):
+    """What the sections read of a region's per-unit answers: a dict (every unit of the
+    region a key), or `_OnRegion` over a whole table."""
+
+    def get(self, uid: str, /) -> V_co | None: ...
+    def __contains__(self, uid: object, /) -> bool: ...
+    def values(self) -> Iterable[V_co]: ...
+
+
+class _OnRegion(Generic[V]):
+    """A whole table's answers for the units of a region, as the unit-by-unit reading's
+    dict holds them (every unit of the region a key, `default` where the table has none),
+    without building that dict (200,000 units a side in a national plan): `values()` looks
+    each unit up in C, in the region's order."""
+
+    __slots__ = ("_region", "_table", "_default")
+
+    def __init__(self, region: Mapping[str, Any], table: Mapping[str, V], default: V):
+        self._region, self._table, self._default = region, table, default
+
+    def get(self, uid: str, /) -> V | None:
+        return self._table.get(uid, self._default) if uid in self._region else None
+
+    def __contains__(self, uid: object, /) -> bool:
+        return uid in self._region
+
+    def values(self) -> list[V]:
+        return list(map(self._table.get, self._region, repeat(self._default)))
+
+
 @dataclass
 class _RegionReading:
     """What the report needs from one state, over the affected region."""
@@ -151,8 +185,8 @@ class _RegionReading:
     units: dict[str, Unit]
     depth: dict[str, int]  # absolute layer, the top unit being layer 1
     children: dict[str, int]
-    headcount: dict[str, int | None]
-    leaders: dict[str, list[tuple[str, str]]]  # unit -> [(person, role)]
+    headcount: _PerUnit[int | None]
+    leaders: _PerUnit[list[tuple[str, str]]]  # unit -> [(person, role)]
     #: unit -> its children on `at` (the walk's reading, reused by the scenario's walk)
     _kids: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -173,6 +207,11 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     # The baseline's reading, taken over for the units the scenario did not change (only
     # when both `reuse` and `changed` are given).
     base = reuse if changed is not None else None
+    base_headcount: dict[str, int | None] = {}
+    base_leaders: dict[str, list[tuple[str, str]]] = {}
+    if base is not None:  # a unit-by-unit reading: dicts
+        assert isinstance(base.headcount, dict) and isinstance(base.leaders, dict)
+        base_headcount, base_leaders = base.headcount, base.leaders
     changed_ids: frozenset[str] = changed if changed is not None else frozenset()
 
     read_kids = children_reader(reader, at)
@@ -196,9 +235,9 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     headcount: dict[str, int | None] = {}
     leaders: dict[str, list[tuple[str, str]]] = {}
     for uid in region:
-        if base is not None and uid not in changed_ids and uid in base.headcount:
-            headcount[uid] = base.headcount[uid]
-            leaders[uid] = base.leaders[uid]
+        if base is not None and uid not in changed_ids and uid in base_headcount:
+            headcount[uid] = base_headcount[uid]
+            leaders[uid] = base_leaders[uid]
             continue
         h = headcount_at(reader, uid, at)
         headcount[uid] = h.headcount if h else None
@@ -214,13 +253,14 @@ _NO_LEADERS: list[tuple[str, str]] = []
 _NO_FUNCTIONS: frozenset[str] = frozenset()
 
 
-def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
+def _read_region_tables(reader: GraphReader, roots: list[str], at: dt.date,
                         span_units: Iterable[str], tables: DayTables,
                         known: Mapping[str, Unit] | None = None) -> _RegionReading:
     """`_read_region` over whole tables: the same walk and the same readings (same units,
-    same order), each unit read with dict lookups in one loop (no call per unit).
-    `known`: the roots' units as `reader.get_units(roots)` answers (else asked)."""
-    roots = list(dict.fromkeys(roots))
+    same order), each unit read with dict lookups in one loop (no call per unit); the
+    headcount and leaders are the tables' answers seen through the region (`_OnRegion`).
+    `roots`: without repeats; `known`: the roots' units as `reader.get_units(roots)`
+    answers (else asked)."""
     if known is None:
         known = reader.get_units(roots)
     get = known.get
@@ -240,10 +280,9 @@ def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
             if u is not None and u.valid_at(at):
                 children[uid] = len(kids_of(uid, _NO_KIDS))
     units = reader.get_units(depth)
-    # each unit's figure and leaders looked up in C (`map` over the tables' `get`)
-    headcount = dict(zip(depth, map(tables.headcount_of.get, depth)))
-    leaders = dict(zip(depth, map(tables.leaders_of.get, depth, repeat(_NO_LEADERS))))
-    return _RegionReading(at, units, depth, children, headcount, leaders)
+    return _RegionReading(at, units, depth, children,
+                          _OnRegion(depth, tables.headcount_of, None),
+                          _OnRegion(depth, tables.leaders_of, _NO_LEADERS))
 
 
 def _units_over(state: GraphReader, baseline: dict[str, Unit],
@@ -882,8 +921,8 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
     parents: set[str] = set()
     for entry in log:
         subjects += entry.subjects
-        for _unit, old, new in entry.moved:
-            parents.update(p for p in (old, new) if p)
+        parents.update(filter(None, map(itemgetter(1), entry.moved)))
+        parents.update(filter(None, map(itemgetter(2), entry.moved)))
     subjects = list(dict.fromkeys(subjects))
     # The region: the subtrees of the subjects, and of every unit moved (a unit moved out of
     # a subject's subtree stays in the region on both sides).
@@ -900,10 +939,7 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
     for tables, reader, at in ((tb, before, at_before), (ta, after, at_after)):
         parent_of = tables.parent_of.get if tables is not None else (
             lambda uid, reader=reader, at=at: reader.parent(uid, at))
-        for s in subjects:
-            p = parent_of(s)
-            if p:
-                parents.add(p)
+        parents.update(filter(None, map(parent_of, subjects)))
 
     changed = _Changed(after, same_base)
     if tb is not None and ta is not None:
@@ -969,11 +1005,12 @@ def _leadership_posts(x: _Inputs, a: Assumptions) -> tuple[list[DuplicatedPost],
                     holders.append(person)
         dup_posts += [DuplicatedPost(uid, role, tuple(people))
                       for role, people in sorted(by_role.items()) if len(people) > 1]
-    duplicated_holders = {(person, d.unit, d.role) for d in dup_posts for person in d.people}
     # read later from the same revision: `before` is pinned
     log, get_person = x.log, x.before.get_person
 
     def people() -> list[tuple]:
+        duplicated_holders = {(person, d.unit, d.role) for d in dup_posts
+                              for person in d.people}
         # (person, unit, role) -> (operation, person, the post's change): the last change
         # of a post wins, in the place of its first; sorted by (operation, person) before
         # the rows are made
@@ -1172,6 +1209,8 @@ def _warnings(x: _Inputs) -> list[str]:
     # Chains upwards shared between subjects: a unit known to reach a top is not walked again.
     clear: set[str] = set()
     for uid in x.subjects:
+        if uid in clear:  # the loop below would find it at once
+            continue
         chain: list[str] = []
         cur: str | None = uid
         while cur is not None and cur not in clear and cur not in chain and len(chain) < 1000:
