@@ -30,7 +30,8 @@ from dataclasses import asdict, dataclass, field
 from itertools import repeat, starmap
 from operator import attrgetter, itemgetter
 from functools import cached_property, partial
-from typing import Any, Callable, Generic, Iterable, Mapping, Protocol, TypeVar, overload
+from typing import (Any, Callable, Generic, Iterable, Mapping, Protocol, TypeVar, cast,
+                    overload)
 
 from graph.embedded.gc_pause import paused_gc
 from graph.errors import InvalidParameter
@@ -264,10 +265,11 @@ def _read_region_tables(reader: GraphReader, roots: list[str], at: dt.date,
     if known is None:
         known = reader.get_units(roots)
     get = known.get
-    # `u.valid_at(at)` written out (a national plan has 200,000 roots)
+    # `u.valid_at(at)` written out, over the dates' first days as stored (a national plan
+    # has 200,000 roots)
     roots = [r for r in roots if (u := get(r)) is not None
-             and (u.valid_from is None or u.valid_from.first_day() <= at)
-             and (u.valid_to is None or at < u.valid_to.first_day())]
+             and ((s := u.valid_from) is None or s._first <= at)
+             and ((e := u.valid_to) is None or at < e._first)]
     top = _layers(tables.parent_of.get, roots)
     # by (layer, id): ids first, then a stable sort by layer (both keys read in C)
     roots.sort()
@@ -279,10 +281,28 @@ def _read_region_tables(reader: GraphReader, roots: list[str], at: dt.date,
             u = reader.get_unit(uid)
             if u is not None and u.valid_at(at):
                 children[uid] = len(kids_of(uid, _NO_KIDS))
-    units = reader.get_units(depth)
-    return _RegionReading(at, units, depth, children,
+    return _RegionReading(at, _units_of(reader, depth, known), depth, children,
                           _OnRegion(depth, tables.headcount_of, None),
                           _OnRegion(depth, tables.leaders_of, _NO_LEADERS))
+
+
+def _units_of(reader: GraphReader, ids: Mapping[str, Any],
+              known: Mapping[str, Unit]) -> dict[str, Unit]:
+    """`reader.get_units(ids)` (the same units in the same order), given `known`, its answer
+    for most of them (a region's units are mostly its roots): each looked up in C, the reader
+    asked for the others only."""
+    units: dict[str, Unit | None] = dict(zip(ids, map(known.get, ids)))
+    # the ids `known` has no answer for: the reader's (or none)
+    missing = [uid for uid, u in units.items() if u is None]
+    if missing:
+        found = reader.get_units(missing)
+        for uid in missing:
+            u = found.get(uid)
+            if u is None:
+                del units[uid]
+            else:
+                units[uid] = u
+    return units  # type: ignore[return-value]  # no None left
 
 
 def _units_over(state: GraphReader, baseline: dict[str, Unit],
@@ -332,12 +352,14 @@ def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[st
     plan has tens of thousands of roots under a few hundred units). The answer may hold
     other units too (those above the roots)."""
     memo: dict[str, int] = {}
+    # (asked for None, a unit without parent: never a key)
+    known = cast(Callable[[str | None], int | None], memo.get)
     for r in roots:
         if r in memo:  # on the chain of a root walked before
             continue
-        p = parent_of(r)
-        if p is not None and p in memo:  # the common case, as the walk below would find it
-            memo[r] = memo[p] + 1
+        m = known(parent_of(r))
+        if m is not None:  # the common case, as the walk below would find it
+            memo[r] = m + 1
             continue
         chain: list[str] = []
         cur: str | None = r
