@@ -14,7 +14,8 @@ before the reform date (the recorded reform cut off: units, facts and events fro
 The plan is written as files (two CSV mapping tables and a YAML plan) and read back with
 `graph.scenarios.files.read_plan`, as a planner would run it; `apply` and `impact` are
 timed separately and together, in CPU time beside wall time (the figure of issue 17:
-<= 5 s on the 2-core machine); the best run is the one with the least CPU time.
+<= 5 s on the 2-core machine); the best run is the one with the least CPU time. The
+report's `to_dict()` (what the API and the CLI answer) is timed apart (`to_dict_cpu_s`).
 
     python -m bench.reform --data /tmp/vn          # after: bomay synth --out /tmp/vn
     python -m bench.reform --data /tmp/vn --digest # the outputs' digests, to compare versions
@@ -112,12 +113,19 @@ def run(dataset: Dataset, *, repeat: int = 1, log: Callable[[str], None] = print
         c1, t1 = time.process_time(), time.perf_counter()
         report = impact(baseline, state)
         c2, t2 = time.process_time(), time.perf_counter()
+        # the report's JSON, as the API and the CLI always ask for it (timed apart: not part
+        # of the issue's figure, `cpu_s`)
+        r = report.to_dict()
+        c3, t3 = time.process_time(), time.perf_counter()
         # CPU time beside wall time: the machine is shared, and the wall clock counts the
         # other processes' turns too.
         runs.append({"apply_s": round(t1 - t0, 3), "impact_s": round(t2 - t1, 3),
                      "total_s": round(t2 - t0, 3), "apply_cpu_s": round(c1 - c0, 3),
-                     "impact_cpu_s": round(c2 - c1, 3), "cpu_s": round(c2 - c0, 3)})
-        log(f"reform: apply {t1 - t0:.2f} s, impact {t2 - t1:.2f} s")
+                     "impact_cpu_s": round(c2 - c1, 3), "cpu_s": round(c2 - c0, 3),
+                     "to_dict_s": round(t3 - t2, 3), "to_dict_cpu_s": round(c3 - c2, 3)})
+        log(f"reform: apply {t1 - t0:.2f} s, impact {t2 - t1:.2f} s, "
+            f"to_dict {t3 - t2:.2f} s")
+        del r  # not kept alive across the next run's apply
     r = report.to_dict()
     at = state.effective_at
     figures = {

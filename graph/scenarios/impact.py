@@ -27,10 +27,11 @@ import datetime as dt
 from collections import Counter
 import dataclasses
 from dataclasses import asdict, dataclass, field
-from itertools import repeat
-from operator import attrgetter, itemgetter
-from functools import cached_property
-from typing import Any, Callable, Iterable, Mapping
+from itertools import compress, repeat, starmap
+from operator import attrgetter, eq, itemgetter, not_
+from functools import cached_property, partial
+from typing import (Any, Callable, Generic, Iterable, Mapping, Protocol, TypeVar, cast,
+                    overload)
 
 from graph.embedded.gc_pause import paused_gc
 from graph.errors import InvalidParameter
@@ -41,6 +42,8 @@ from graph.scenarios.walks import children_reader
 from graph.scenarios.state import ScenarioState
 from graph.scenarios.tables import DayTables
 from graph.store import GraphReader
+
+T = TypeVar("T")
 
 DEFAULT_SUPPORT_SAVING = {"office_admin": 0.5, "finance_accounting": 0.5, "transport": 0.5}
 #: From this many roots of the region on, both sides are read as whole tables (one pass over
@@ -141,6 +144,40 @@ class Assumptions:
         return cls(support_saving=support, **kwargs)
 
 
+V = TypeVar("V")
+V_co = TypeVar("V_co", covariant=True)
+
+
+class _PerUnit(Protocol[V_co]):
+    """What the sections read of a region's per-unit answers: a dict (every unit of the
+    region a key), or `_OnRegion` over a whole table."""
+
+    def get(self, uid: str, /) -> V_co | None: ...
+    def __contains__(self, uid: object, /) -> bool: ...
+    def values(self) -> Iterable[V_co]: ...
+
+
+class _OnRegion(Generic[V]):
+    """A whole table's answers for the units of a region, as the unit-by-unit reading's
+    dict holds them (every unit of the region a key, `default` where the table has none),
+    without building that dict (200,000 units a side in a national plan): `values()` looks
+    each unit up in C, in the region's order."""
+
+    __slots__ = ("_region", "_table", "_default")
+
+    def __init__(self, region: Mapping[str, Any], table: Mapping[str, V], default: V):
+        self._region, self._table, self._default = region, table, default
+
+    def get(self, uid: str, /) -> V | None:
+        return self._table.get(uid, self._default) if uid in self._region else None
+
+    def __contains__(self, uid: object, /) -> bool:
+        return uid in self._region
+
+    def values(self) -> list[V]:
+        return list(map(self._table.get, self._region, repeat(self._default)))
+
+
 @dataclass
 class _RegionReading:
     """What the report needs from one state, over the affected region."""
@@ -149,8 +186,8 @@ class _RegionReading:
     units: dict[str, Unit]
     depth: dict[str, int]  # absolute layer, the top unit being layer 1
     children: dict[str, int]
-    headcount: dict[str, int | None]
-    leaders: dict[str, list[tuple[str, str]]]  # unit -> [(person, role)]
+    headcount: _PerUnit[int | None]
+    leaders: _PerUnit[list[tuple[str, str]]]  # unit -> [(person, role)]
     #: unit -> its children on `at` (the walk's reading, reused by the scenario's walk)
     _kids: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -171,6 +208,11 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     # The baseline's reading, taken over for the units the scenario did not change (only
     # when both `reuse` and `changed` are given).
     base = reuse if changed is not None else None
+    base_headcount: dict[str, int | None] = {}
+    base_leaders: dict[str, list[tuple[str, str]]] = {}
+    if base is not None:  # a unit-by-unit reading: dicts
+        assert isinstance(base.headcount, dict) and isinstance(base.leaders, dict)
+        base_headcount, base_leaders = base.headcount, base.leaders
     changed_ids: frozenset[str] = changed if changed is not None else frozenset()
 
     read_kids = children_reader(reader, at)
@@ -194,9 +236,9 @@ def _read_region(reader: GraphReader, roots: Iterable[str], at: dt.date, span_un
     headcount: dict[str, int | None] = {}
     leaders: dict[str, list[tuple[str, str]]] = {}
     for uid in region:
-        if base is not None and uid not in changed_ids and uid in base.headcount:
-            headcount[uid] = base.headcount[uid]
-            leaders[uid] = base.leaders[uid]
+        if base is not None and uid not in changed_ids and uid in base_headcount:
+            headcount[uid] = base_headcount[uid]
+            leaders[uid] = base_leaders[uid]
             continue
         h = headcount_at(reader, uid, at)
         headcount[uid] = h.headcount if h else None
@@ -212,20 +254,25 @@ _NO_LEADERS: list[tuple[str, str]] = []
 _NO_FUNCTIONS: frozenset[str] = frozenset()
 
 
-def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
+def _read_region_tables(reader: GraphReader, roots: list[str], at: dt.date,
                         span_units: Iterable[str], tables: DayTables,
-                        known: Mapping[str, Unit] | None = None) -> _RegionReading:
+                        known: Mapping[str, Unit] | None = None, *,
+                        any_order: bool = False) -> _RegionReading:
     """`_read_region` over whole tables: the same walk and the same readings (same units,
-    same order), each unit read with dict lookups in one loop (no call per unit).
-    `known`: the roots' units as `reader.get_units(roots)` answers (else asked)."""
-    roots = list(dict.fromkeys(roots))
+    same order), each unit read with dict lookups in one loop (no call per unit); the
+    headcount and leaders are the tables' answers seen through the region (`_OnRegion`).
+    `roots`: without repeats; `known`: the roots' units as `reader.get_units(roots)`
+    answers (else asked). `any_order`: the region's units (`units`) may come in another
+    order than `reader.get_units` gives them (nothing reads the baseline's in order): they
+    are read from `known` (`_units_of`)."""
     if known is None:
         known = reader.get_units(roots)
     get = known.get
-    # `u.valid_at(at)` written out (a national plan has 200,000 roots)
+    # `u.valid_at(at)` written out, over the dates' first days as stored (a national plan
+    # has 200,000 roots)
     roots = [r for r in roots if (u := get(r)) is not None
-             and (u.valid_from is None or u.valid_from.first_day() <= at)
-             and (u.valid_to is None or at < u.valid_to.first_day())]
+             and ((s := u.valid_from) is None or s._first <= at)
+             and ((e := u.valid_to) is None or at < e._first)]
     top = _layers(tables.parent_of.get, roots)
     # by (layer, id): ids first, then a stable sort by layer (both keys read in C)
     roots.sort()
@@ -237,11 +284,29 @@ def _read_region_tables(reader: GraphReader, roots: Iterable[str], at: dt.date,
             u = reader.get_unit(uid)
             if u is not None and u.valid_at(at):
                 children[uid] = len(kids_of(uid, _NO_KIDS))
-    units = reader.get_units(depth)
-    # each unit's figure and leaders looked up in C (`map` over the tables' `get`)
-    headcount = dict(zip(depth, map(tables.headcount_of.get, depth)))
-    leaders = dict(zip(depth, map(tables.leaders_of.get, depth, repeat(_NO_LEADERS))))
-    return _RegionReading(at, units, depth, children, headcount, leaders)
+    units = _units_of(reader, depth, known) if any_order else reader.get_units(depth)
+    return _RegionReading(at, units, depth, children,
+                          _OnRegion(depth, tables.headcount_of, None),
+                          _OnRegion(depth, tables.leaders_of, _NO_LEADERS))
+
+
+def _units_of(reader: GraphReader, ids: Mapping[str, Any],
+              known: Mapping[str, Unit]) -> dict[str, Unit]:
+    """`reader.get_units(ids)` (the same units, in the order of `ids`: a reader may answer
+    in another), given `known`, its answer for most of them (a region's units are mostly
+    its roots): each looked up in C, the reader asked for the others only."""
+    units: dict[str, Unit | None] = dict(zip(ids, map(known.get, ids)))
+    # the ids `known` has no answer for: the reader's (or none)
+    missing = [uid for uid, u in units.items() if u is None]
+    if missing:
+        found = reader.get_units(missing)
+        for uid in missing:
+            u = found.get(uid)
+            if u is None:
+                del units[uid]
+            else:
+                units[uid] = u
+    return units  # type: ignore[return-value]  # no None left
 
 
 def _units_over(state: GraphReader, baseline: dict[str, Unit],
@@ -291,12 +356,14 @@ def _layers(parent_of: Callable[[str], str | None], roots: list[str]) -> dict[st
     plan has tens of thousands of roots under a few hundred units). The answer may hold
     other units too (those above the roots)."""
     memo: dict[str, int] = {}
+    # (asked for None, a unit without parent: never a key)
+    known = cast(Callable[[str | None], int | None], memo.get)
     for r in roots:
         if r in memo:  # on the chain of a root walked before
             continue
-        p = parent_of(r)
-        if p is not None and p in memo:  # the common case, as the walk below would find it
-            memo[r] = memo[p] + 1
+        m = known(parent_of(r))
+        if m is not None:  # the common case, as the walk below would find it
+            memo[r] = m + 1
             continue
         chain: list[str] = []
         cur: str | None = r
@@ -339,6 +406,75 @@ class _Json:
 
     def as_dict(self) -> dict[str, Any]:
         return self.to_dict()
+
+
+class _Deferred:
+    """Records not made yet: `rows()` answers their fields as tuples, in order (computed
+    once); `record(*row)` makes one record, `row_dict(*row)` its `to_dict()`."""
+
+    __slots__ = ("_compute", "_rows", "record", "row_dict")
+
+    def __init__(self, rows: Callable[[], list[tuple]], record: Callable[..., Any],
+                 row_dict: Callable[..., dict[str, Any]]):
+        self._compute = rows
+        self._rows: list[tuple] | None = None
+        self.record, self.row_dict = record, row_dict
+
+    def rows(self) -> list[tuple]:
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = self._compute()
+        return rows
+
+    def records(self) -> tuple:
+        return tuple(starmap(self.record, self.rows()))
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return list(starmap(self.row_dict, self.rows()))
+
+
+class _Records(Generic[T]):
+    """A section's field holding a tuple of records, which `impact` may give as a
+    `_Deferred` (a national plan moves 155,603 posts: as many records, built, then walked
+    by the cyclic collector, when the API only asks for their JSON). To a reader the field
+    is a tuple like any other: the records are made on its first read; the section's
+    `to_dict` makes the JSON straight from the rows (`dicts`) when nothing read it.
+
+    (A dataclass field whose class attribute is a descriptor: the generated `__init__` sets
+    the value through `__set__`, and `__get__` on the class raising AttributeError says
+    that the field has no default.)"""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._key = f"_{name}_records"
+
+    @overload
+    def __get__(self, obj: None, owner: Any = None) -> "_Records[T]": ...
+    @overload
+    def __get__(self, obj: object, owner: Any = None) -> tuple[T, ...]: ...
+
+    def __get__(self, obj: object | None, owner: Any = None) -> Any:
+        if obj is None:
+            raise AttributeError(self._key)
+        value = obj.__dict__[self._key]
+        if type(value) is _Deferred:
+            value = obj.__dict__[self._key] = value.records()
+        return value
+
+    def __set__(self, obj: object, value: "tuple[T, ...] | _Deferred") -> None:
+        obj.__dict__[self._key] = value
+
+    def dicts(self, obj: object) -> list[dict[str, Any]]:
+        """The records' `to_dict()`, made from the rows if the records were not made."""
+        value = obj.__dict__[self._key]
+        if type(value) is _Deferred:
+            return value.dicts()
+        return [x.to_dict() for x in value]
+
+
+def _dicts(section: object, name: str) -> list[dict[str, Any]]:
+    """The `to_dict()` of a section's `_Records` field `name`, each record's."""
+    field: _Records = vars(type(section))[name]
+    return field.dicts(section)
 
 
 @dataclass(frozen=True)
@@ -415,8 +551,13 @@ class HeadcountChange(_Json):
     operation: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit, "before": self.before, "after": self.after,
-                "operation": self.operation}
+        return self.row_dict(self.unit, self.before, self.after, self.operation)
+
+    @staticmethod
+    def row_dict(unit: str, before: int | None, after: int | None,
+                 operation: int) -> dict[str, Any]:
+        """`to_dict()` of the record of these fields."""
+        return {"unit": unit, "before": before, "after": after, "operation": operation}
 
 
 @dataclass(frozen=True)
@@ -432,7 +573,7 @@ class HeadcountSection(_Json):
     after: float | int | None
     change: float | int | None
     units_without_figure: Count
-    changes: tuple[HeadcountChange, ...]
+    changes: _Records[HeadcountChange] = _Records()
 
     def to_dict(self) -> dict[str, Any]:
         known_b, known_a = self.before is not None, self.after_recorded is not None
@@ -442,7 +583,7 @@ class HeadcountSection(_Json):
                "change": self.change,
                "units_without_figure": {"before": self.units_without_figure.before,
                                         "after": self.units_without_figure.after},
-               "changes": [x.to_dict() for x in self.changes],
+               "changes": _dicts(self, "changes"),
                "known": {"before": known_b, "after": known_a}}
         if not (known_b and known_a):
             out["note"] = ("no unit in scope has a headcount figure "
@@ -482,10 +623,17 @@ class FunctionEnd(_Json):
     operation: int
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"function": self.function, "from": self.source}
-        if self.destination is not None:
-            out["to"] = self.destination
-        return out | {"operation": self.operation}
+        return self.row_dict(self.function, self.source, self.destination, self.operation)
+
+    @staticmethod
+    def row_dict(function: str, source: str, destination: str | None,
+                 operation: int) -> dict[str, Any]:
+        """`to_dict()` of the record of these fields."""
+        out: dict[str, Any] = {"function": function, "from": source}
+        if destination is not None:
+            out["to"] = destination
+        out["operation"] = operation
+        return out
 
 
 @dataclass(frozen=True)
@@ -494,13 +642,13 @@ class FunctionsSection(_Json):
     after: int
     duplicated: tuple[DuplicatedFunction, ...]
     nowhere: tuple[FunctionEnd, ...]
-    moved: tuple[FunctionEnd, ...]
+    moved: _Records[FunctionEnd] = _Records()
 
     def to_dict(self) -> dict[str, Any]:
         return {"before": self.before, "after": self.after,
                 "duplicated": [x.to_dict() for x in self.duplicated],
                 "nowhere": [x.to_dict() for x in self.nowhere],
-                "moved": [x.to_dict() for x in self.moved]}
+                "moved": _dicts(self, "moved")}
 
 
 @dataclass(frozen=True)
@@ -527,11 +675,20 @@ class PersonAffected(_Json):
     duplicated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"person": self.person, "name": self.name, "unit": self.unit, "role": self.role,
-               "leadership": self.role in LEADERSHIP_ROLES,
-               "change": f"moves to {self.to}" if self.to else "post ends", "to": self.to,
-               "operation": self.operation}
-        return out | ({"duplicated": True} if self.duplicated else {})
+        return self.row_dict(self.person, self.name, self.unit, self.role, self.to,
+                             self.operation, self.duplicated)
+
+    @staticmethod
+    def row_dict(person: str, name: str, unit: str, role: str, to: str | None,
+                 operation: int, duplicated: bool = False) -> dict[str, Any]:
+        """`to_dict()` of the record of these fields."""
+        out = {"person": person, "name": name, "unit": unit, "role": role,
+               "leadership": role in LEADERSHIP_ROLES,
+               "change": f"moves to {to}" if to else "post ends", "to": to,
+               "operation": operation}
+        if duplicated:
+            out["duplicated"] = True
+        return out
 
 
 @dataclass(frozen=True)
@@ -540,7 +697,7 @@ class LeadershipSection(_Json):
     after_recorded: int
     duplicated: tuple[DuplicatedPost, ...]
     removed: int
-    people_affected: tuple[PersonAffected, ...]
+    people_affected: _Records[PersonAffected] = _Records()
 
     @property
     def after(self) -> int:
@@ -549,7 +706,7 @@ class LeadershipSection(_Json):
     def to_dict(self) -> dict[str, Any]:
         return {"before": self.before, "after_recorded": self.after_recorded,
                 "duplicated": [x.to_dict() for x in self.duplicated], "removed": self.removed,
-                "after": self.after, "people_affected": [x.to_dict() for x in self.people_affected]}
+                "after": self.after, "people_affected": _dicts(self, "people_affected")}
 
 
 @dataclass(frozen=True)
@@ -639,6 +796,13 @@ class ImpactReport(_Json):
     overrides: tuple[tuple[str, str, str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        # A national report is about a million small dicts and lists: with the collector on,
+        # its passes walk the report (and the JSON built so far) again and again, which
+        # cost twice the building itself (measured: 1.7 s -> 0.9 s with it paused).
+        with paused_gc():
+            return self._to_dict()
+
+    def _to_dict(self) -> dict[str, Any]:
         return {
             "at": {"before": self.at_before.isoformat(), "after": self.at_after.isoformat()},
             "scope": self.scope.to_dict(), "assumptions": self.assumptions.as_dict(),
@@ -748,8 +912,9 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
             after=_functions_held(after, x.at_after, x.subjects, x.tables_after),
             duplicated=tuple(duplicated),
             nowhere=_nowhere(x),
-            moved=tuple(FunctionEnd(f, src, dest, e.index)
-                        for e in x.log for f, src, dest in e.functions if dest is not None)),
+            # 80,000 in a national plan: made when read (`_Records`)
+            moved=_Deferred(partial(_functions_moved, x.log), FunctionEnd,
+                            FunctionEnd.row_dict)),
         leadership=LeadershipSection(
             before=sum(map(len, rb.leaders.values())),
             after_recorded=sum(map(len, ra.leaders.values())),
@@ -782,8 +947,8 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
     parents: set[str] = set()
     for entry in log:
         subjects += entry.subjects
-        for _unit, old, new in entry.moved:
-            parents.update(p for p in (old, new) if p)
+        parents.update(filter(None, map(itemgetter(1), entry.moved)))
+        parents.update(filter(None, map(itemgetter(2), entry.moved)))
     subjects = list(dict.fromkeys(subjects))
     # The region: the subtrees of the subjects, and of every unit moved (a unit moved out of
     # a subject's subtree stays in the region on both sides).
@@ -800,15 +965,14 @@ def _inputs(before: GraphReader, after: GraphReader, at_before: dt.date | None,
     for tables, reader, at in ((tb, before, at_before), (ta, after, at_after)):
         parent_of = tables.parent_of.get if tables is not None else (
             lambda uid, reader=reader, at=at: reader.parent(uid, at))
-        for s in subjects:
-            p = parent_of(s)
-            if p:
-                parents.add(p)
+        parents.update(filter(None, map(parent_of, subjects)))
 
     changed = _Changed(after, same_base)
     if tb is not None and ta is not None:
         known_b = before.get_units(roots)
-        region_b = _read_region_tables(before, roots, at_before, parents, tb, known_b)
+        # (the baseline's units are counted and looked up, never read in order)
+        region_b = _read_region_tables(before, roots, at_before, parents, tb, known_b,
+                                       any_order=True)
         region_a = _read_region_tables(after, roots, at_after, parents, ta, _units_over(
             after, known_b, roots) if same_base else None)
     else:
@@ -847,10 +1011,10 @@ def _duplicated_functions(x: _Inputs, a: Assumptions) \
     return duplicated, savings
 
 
-def _leadership_posts(x: _Inputs, a: Assumptions) \
-        -> tuple[list[DuplicatedPost], tuple[PersonAffected, ...]]:
+def _leadership_posts(x: _Inputs, a: Assumptions) -> tuple[list[DuplicatedPost], _Deferred]:
     """Single-holder posts held by several people in the units that received posts, and
-    every person whose post moved or ended."""
+    every person whose post moved or ended (`PersonAffected` records, made when read: a
+    national plan moves 155,603 posts)."""
     receivers = sorted({to for e in x.log for _, _, _, to in e.posts if to})
     known = set(receivers)
     receivers += [s for s in x.started if s not in known]
@@ -869,22 +1033,37 @@ def _leadership_posts(x: _Inputs, a: Assumptions) \
                     holders.append(person)
         dup_posts += [DuplicatedPost(uid, role, tuple(people))
                       for role, people in sorted(by_role.items()) if len(people) > 1]
-    duplicated_holders = {(person, d.unit, d.role) for d in dup_posts for person in d.people}
-    # (person, unit, role) -> (operation, person, the post's change): the last change of a
-    # post wins, in the place of its first; sorted by (operation, person) before the
-    # records are made (a national plan moves 150,000 posts).
-    changes: dict[tuple[str, str, str], tuple[int, str, tuple[str, str, str, str | None]]] = {}
-    for e in x.log:
-        n = e.index
-        for post in e.posts:
-            changes[post[:3]] = (n, post[0], post)
-    get_person = x.before.get_person
-    people = []
-    for n, _, (person, unit, role, to) in sorted(changes.values(), key=itemgetter(0, 1)):
-        p = get_person(person)
-        people.append(PersonAffected(person, p.name if p else "", unit, role, to, n,
-                                     (person, to, role) in duplicated_holders))
-    return dup_posts, tuple(people)
+    # read later from the same revision: `before` is pinned
+    log, get_person = x.log, x.before.get_person
+
+    def people() -> list[tuple]:
+        duplicated_holders = {(person, d.unit, d.role) for d in dup_posts
+                              for person in d.people}
+        # (person, unit, role) -> (operation, person, the post's change): the last change
+        # of a post wins, in the place of its first (made in C: 155,603 posts in a national
+        # plan)
+        changes: dict[tuple[str, str, str],
+                      tuple[int, str, tuple[str, str, str, str | None]]] = {}
+        for e in log:
+            changes.update(zip(map(_POST_KEY, e.posts),
+                               zip(repeat(e.index), map(_FIRST, e.posts), e.posts)))
+        # sorted by (operation, person), ties in that order: by person, then (stable) by
+        # operation, each key read in C
+        ordered = list(changes.values())
+        ordered.sort(key=_SECOND)
+        ordered.sort(key=_FIRST)
+        posts = [post for _, _, post in ordered]
+        persons, tos, roles = list(map(_FIRST, posts)), list(map(_FOURTH, posts)), \
+            list(map(_THIRD, posts))
+        names = [p.name if p else "" for p in map(get_person, persons)]
+        return list(zip(persons, names, map(_SECOND, posts), roles, tos, map(_FIRST, ordered),
+                        map(duplicated_holders.__contains__, zip(persons, tos, roles))))
+    return dup_posts, _Deferred(people, PersonAffected, PersonAffected.row_dict)
+
+
+_FIRST, _SECOND, _THIRD, _FOURTH = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+#: a post change's (person, unit, role)
+_POST_KEY = itemgetter(0, 1, 2)
 
 
 def _leadership_savings(dup_posts: list[DuplicatedPost], a: Assumptions) -> list[Saving]:
@@ -947,8 +1126,20 @@ def _headcount(x: _Inputs, savings: list[Saving]) -> HeadcountSection:
         after=_num(after_recorded - saving_total) if known_a else None,
         change=_num(after_recorded - saving_total - before) if known_a and known_b else None,
         units_without_figure=Count(without_b, without_a),
-        changes=tuple(HeadcountChange(u, b, a, e.index)
-                      for e in x.log for u, b, a in e.headcount))
+        # 60,000 figures in a national plan: made when read (`_Records`)
+        changes=_Deferred(partial(_headcount_changes, x.log), HeadcountChange,
+                          HeadcountChange.row_dict))
+
+
+def _headcount_changes(log: tuple[LogEntry, ...]) -> list[tuple]:
+    """The rows of `HeadcountSection.changes`."""
+    return [(u, b, a, e.index) for e in log for u, b, a in e.headcount]
+
+
+def _functions_moved(log: tuple[LogEntry, ...]) -> list[tuple]:
+    """The rows of `FunctionsSection.moved`: the functions given to another unit."""
+    return [(f, src, dest, e.index) for e in log for f, src, dest in e.functions
+            if dest is not None]
 
 
 def _nowhere(x: _Inputs) -> tuple[FunctionEnd, ...]:
@@ -989,19 +1180,30 @@ _PARTY_KINDS = ("party_cell", "party_committee")
 
 
 def _party(x: _Inputs, kinds_b: Counter, kinds_a: Counter) -> dict[str, PartyGroup]:
-    """The party cells' and committees' groups (`_PARTY_KINDS`), each list of units read
-    once for both kinds; `kinds_b` / `kinds_a`: the regions' units counted by kind."""
+    """The party cells' and committees' groups (`_PARTY_KINDS`); `kinds_b` / `kinds_a`: the
+    regions' units counted by kind. A unit's kind is the scenario's reading's, else the
+    baseline's, else the readers' (`_kind`); each list of units is sorted out by kind with
+    set operations over the regions' units of each kind (made in C: a national plan names
+    350,000 units in these lists)."""
     units_b, units_a = x.region_before.units, x.region_after.units
     ended_started = set(x.ended) | set(x.started)
-    get_a, get_b = units_a.get, units_b.get
+
+    def by_kind(units: dict[str, Unit]) -> tuple[dict[str, set[str]], set[str]]:
+        """The units of each party kind, and those without a kind."""
+        kinds = list(map(_KIND, units.values()))
+        return ({k: set(compress(units, map(eq, kinds, repeat(k)))) for k in _PARTY_KINDS},
+                set(compress(units, map(not_, kinds))))
+    (party_a, kindless_a), (party_b, kindless_b) = by_kind(units_a), by_kind(units_b)
+    keys_a, keys_b = units_a.keys(), units_b.keys()
 
     def of_kinds(ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
-        found: dict[str, set[str]] = {k: set() for k in _PARTY_KINDS}
-        for i in ids:
-            # the scenario's reading first, then the baseline's, then the readers
-            u = get_a(i) or get_b(i)
-            mine = found.get((u.kind if u is not None else None)
-                             or _kind(x.before, x.after, i) or "")
+        wanted = set(ids)
+        in_a = wanted & keys_a
+        in_b = (wanted - keys_a) & keys_b
+        found = {k: (in_a & party_a[k]) | (in_b & party_b[k]) for k in _PARTY_KINDS}
+        # read of the readers: the units in neither reading, or without a kind in it
+        for i in (wanted - keys_a - keys_b) | (in_a & kindless_a) | (in_b & kindless_b):
+            mine = found.get(_kind(x.before, x.after, i) or "")
             if mine is not None:
                 mine.add(i)
         return {k: tuple(sorted(v)) for k, v in found.items()}
@@ -1011,6 +1213,9 @@ def _party(x: _Inputs, kinds_b: Counter, kinds_a: Counter) -> dict[str, PartyGro
     return {kind: PartyGroup(Count(kinds_b[kind], kinds_a[kind]), ended=ended[kind],
                              started=started[kind], moved=moved[kind], changed=changed[kind])
             for kind in _PARTY_KINDS}
+
+
+_KIND = attrgetter("kind")
 
 
 def _warnings(x: _Inputs) -> list[str]:
@@ -1055,6 +1260,8 @@ def _warnings(x: _Inputs) -> list[str]:
     # Chains upwards shared between subjects: a unit known to reach a top is not walked again.
     clear: set[str] = set()
     for uid in x.subjects:
+        if uid in clear:  # the loop below would find it at once
+            continue
         chain: list[str] = []
         cur: str | None = uid
         while cur is not None and cur not in clear and cur not in chain and len(chain) < 1000:

@@ -33,13 +33,16 @@ parent and children tables come from the same single pass over the PART_OF relat
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from functools import cached_property
+from operator import attrgetter
 
 from graph.model import LEADERSHIP_ROLES, Headcount, Relation
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader
 
 _NONE: tuple = ()
+_SOURCE, _TARGET = attrgetter("source_id"), attrgetter("target_id")
 
 
 class DayTables:
@@ -59,30 +62,29 @@ class DayTables:
                                   dict[str, list[Relation]]]:
         """(parent_of, children_of, the units with two or more PART_OF links upwards and
         those links), from one pass over the PART_OF relations valid on the date."""
-        parent_of: dict[str, str | None] = {}
-        children_of: dict[str, list[str]] = {}
+        links = self.reader.all_relations(self.at, types=("PART_OF",))
+        sources, targets = list(map(_SOURCE, links)), list(map(_TARGET, links))
+        # each unit's target, made in C (a unit with several links gets its last one here,
+        # replaced below: the order of the keys is never read)
+        parent_of: dict[str, str | None] = dict(zip(sources, targets))
         several: dict[str, list[Relation]] = {}
-        first: dict[str, Relation] = {}
-        for r in self.reader.all_relations(self.at, types=("PART_OF",)):
-            source, target = r.source_id, r.target_id
-            if source in parent_of:
-                mine = several.get(source)
-                if mine is None:
-                    several[source] = [first[source], r]
-                else:
-                    mine.append(r)
-            else:
-                parent_of[source] = target
-                first[source] = r
-            kids = children_of.get(target)
+        if len(parent_of) < len(sources):
+            twice = {uid for uid, n in Counter(sources).items() if n > 1}
+            for r in links:
+                if r.source_id in twice:
+                    several.setdefault(r.source_id, []).append(r)
+            # Two links upwards on one date: the reader's own choice (a broken structure).
+            parent = self.reader.parent
+            for uid in several:
+                parent_of[uid] = parent(uid, self.at)
+        children_of: dict[str, list[str]] = {}
+        get = children_of.get
+        for source, target in zip(sources, targets):
+            kids = get(target)
             if kids is None:
                 children_of[target] = [source]
             else:
                 kids.append(source)
-        # Two links upwards on one date: the reader's own choice (a broken structure).
-        parent = self.reader.parent
-        for uid in several:
-            parent_of[uid] = parent(uid, self.at)
         # Sorted and without repeats, as `children()` answers (most units have one child or
         # none: only the longer lists are sorted).
         for uid, kids in children_of.items():
