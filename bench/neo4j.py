@@ -219,6 +219,8 @@ def reform_run(plan_path: Path) -> dict[str, Any]:
     only: its peak RSS is the run's)."""
     import resource
 
+    import orjson
+
     from graph.neo4j.store import Neo4jStore
     from graph.scenarios import apply, new_state
     from graph.scenarios.files import read_plan
@@ -245,6 +247,9 @@ def reform_run(plan_path: Path) -> dict[str, Any]:
             "transactions": getattr(snap, "transactions", 0),
             "bulk_reads": list(getattr(snap, "bulk_reads", [])),
             "units_after": body["units"]["after"], "impact": _digest(body),
+            # the same report as the CLI prints it (orjson, `api.cli.print_json`), read back
+            "impact_as_cli": _digest(json.loads(orjson.dumps(
+                body, default=str, option=orjson.OPT_NON_STR_KEYS))),
             "loadavg": [round(load0, 2), round(os.getloadavg()[0], 2)]}
     finally:
         store.close()
@@ -271,8 +276,9 @@ def reform(folder: Path, plan_dir: Path, *, load: bool, cli: bool,
     if reference:
         text, usage = _child([py, "-m", "bench.reform", "--data", str(folder), "--digest"])
         out["embedded"] = usage | {"impact": json.loads(text)["impact"]}
-        out["equal"] = all(out[k]["impact"] == out["embedded"]["impact"]
-                           for k in ("neo4j", "cli") if k in out)
+        out["equal"] = out["neo4j"]["impact"] == out["embedded"]["impact"]
+    if cli:  # the CLI's report read back from its JSON: compared in that form
+        out["cli_equal"] = out["cli"]["impact"] == out["neo4j"]["impact_as_cli"]
     out["loadavg"] = [round(x, 2) for x in os.getloadavg()]
     return out
 
@@ -285,7 +291,8 @@ SEARCH_TEXTS = ["UBKT", "MTTQ", "BTV", "ban to chuc", "Ban Tổ chức Tỉnh �
                 "mong cay", "ha giag"]
 
 
-def search_times(places: int = 25, seed: int = 1, rounds: int = 2) -> dict[str, Any]:
+def search_times(places: int = 25, seed: int = 1, rounds: int = 2,
+                 answers_to: Path | None = None) -> dict[str, Any]:
     """`search_units` on the loaded server over `SEARCH_TEXTS` and `places` place names
     (bare and as `ubnd <place>`), `rounds` times each after one warm-up round: wall and
     CPU per search, and how much of the wall the server's queries took (sent, answered and
@@ -294,8 +301,8 @@ def search_times(places: int = 25, seed: int = 1, rounds: int = 2) -> dict[str, 
 
     from bench.inproc import SEARCH_AT, _fold
     from bench.stats import summarise_ns
-    from graph.neo4j import search
-    from graph.neo4j.store import Neo4jStore
+    from graph.neo4j.store import Neo4jStore  # first: it imports graph.queries.search in order
+    from graph.neo4j import search  # noqa: I001
 
     store = Neo4jStore.from_env()
     try:
@@ -314,16 +321,23 @@ def search_times(places: int = 25, seed: int = 1, rounds: int = 2) -> dict[str, 
         def timed(tx: Any, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
             t = time.perf_counter_ns()
             out = real(tx, name, params)
+            if name == "search:units:all":
+                reread.add(params["lucene"])
             if name.startswith("search:"):
                 in_query[0] += time.perf_counter_ns() - t
                 rows[0] += len(out)
             return out
 
+        answers: dict[str, list[tuple[str, float]]] = {}
+        reread: set[str] = set()  # the Lucene queries read again from every hit
+
         def one(text: str) -> tuple[int, int, int, int]:
             in_query[0] = rows[0] = 0
             c, t = time.process_time_ns(), time.perf_counter_ns()
-            snap.search_units(text, SEARCH_AT, 20)
-            return time.perf_counter_ns() - t, time.process_time_ns() - c, in_query[0], rows[0]
+            found = snap.search_units(text, SEARCH_AT, 20)
+            took = time.perf_counter_ns() - t, time.process_time_ns() - c, in_query[0], rows[0]
+            answers[text] = [(u.id, round(score, 6)) for u, score in found]
+            return took
 
         search.plumbing.run = timed  # the one module every read uses
         try:
@@ -335,11 +349,15 @@ def search_times(places: int = 25, seed: int = 1, rounds: int = 2) -> dict[str, 
             search.plumbing.run = real
     finally:
         store.close()
+    if answers_to is not None:
+        answers_to.write_text(json.dumps(answers, ensure_ascii=False, indent=0), encoding="utf-8")
     slowest = sorted(samples, key=lambda s: -s[1])[:8]
     return {"searches": len(samples), "wall": summarise_ns([s[1] for s in samples]),
             "cpu": summarise_ns([s[2] for s in samples]),
             "server_queries": summarise_ns([s[3] for s in samples]),
             "client_rest": summarise_ns([s[1] - s[3] for s in samples]),
+            # the answers (ids and scores), to compare two versions of the code
+            "answers": _digest(sorted(answers.items())), "read_every_hit": sorted(reread),
             "slowest": [{"text": s[0], "ms": round(s[1] / 1e6, 1), "cpu_ms": round(s[2] / 1e6, 1),
                          "query_ms": round(s[3] / 1e6, 1), "rows": s[4]} for s in slowest],
             "loadavg": [round(load0, 2), round(os.getloadavg()[0], 2)]}
@@ -367,6 +385,7 @@ def main(argv: list[str] | None = None) -> None:
     srch = sub.add_parser("search", help="search_units timed on the loaded server.")
     srch.add_argument("--places", type=int, default=25)
     srch.add_argument("--rounds", type=int, default=2)
+    srch.add_argument("--answers", type=Path, default=None, help="write the answers here")
     args = p.parse_args(argv)
     if args.command == "stats":
         report = stats_times(args.folder, args.at, args.root)
@@ -374,7 +393,7 @@ def main(argv: list[str] | None = None) -> None:
         report = reform(args.folder, args.plan_dir, load=not args.no_load, cli=args.cli,
                         reference=args.reference)
     elif args.command == "search":
-        report = search_times(args.places, rounds=args.rounds)
+        report = search_times(args.places, rounds=args.rounds, answers_to=args.answers)
     elif args.command == "reform-run":
         report = reform_run(args.plan)
     else:
