@@ -26,8 +26,9 @@ CPU, peak RSS, the snapshot's queries and whole-table reads, the report's digest
 also runs `bomay --backend neo4j scenario run reform.yaml --json` (the CLI's `--backend neo4j`,
 or BOMAY_BACKEND=neo4j, opens the store of NEO4J_URI; wall, CPU, peak RSS of
 that process, the digest of its report) and `--reference` the embedded store's run of
-the same plan (`python -m bench.reform --digest`), whose impact digest the others must
-equal. One heavy process at a time: the load, the run, the CLI, the reference.
+the same plan (`python -m bench.reform --digest`), whose impact digest the run's must
+equal, and with `--cli` the same CLI on the embedded store (`--data`: `before()` written as
+CSV files), whose report the Neo4j CLI's must equal. One heavy process at a time: the load, the run, the CLI, the reference.
 
 `python -m bench.neo4j search [--queries N]` times `search_units` on the loaded server,
 over a fixed list of texts (names, abbreviations, prefixes, typos), split into the
@@ -255,6 +256,26 @@ def reform_run(plan_path: Path) -> dict[str, Any]:
         store.close()
 
 
+def _cli_run(py: str, plan: Path, store: list[str], data: list[str]) -> dict[str, Any]:
+    """`bomay [options] scenario run PLAN --json` (as its console script runs it, on this
+    checkout's code): wall, CPU, peak RSS, and the digest of its impact report (the
+    report without the scenario's name and the diff, read back from the JSON)."""
+    text, usage = _child([py, "-c", "from api.cli import main; main()", *store,
+                          "scenario", "run", str(plan), "--json", *data])
+    body = json.loads(text)
+    body.pop("scenario")
+    body.pop("diff")
+    return usage | {"impact": _digest(body), "json_mb": round(len(text) / 1e6, 1)}
+
+
+def reform_before(folder: Path, out: Path) -> dict[str, Any]:
+    """Write `before()` of `folder` as CSV files into `out` (the embedded CLI's data)."""
+    from bench.reform import before
+    from loaders import read_dataset
+    from loaders.export import write_dataset
+    return {"rows": write_dataset(before(read_dataset(folder)), out)}
+
+
 def reform(folder: Path, plan_dir: Path, *, load: bool, cli: bool,
            reference: bool) -> dict[str, Any]:
     """`reform`: load, run (a child process), then the CLI and the embedded reference."""
@@ -266,19 +287,16 @@ def reform(folder: Path, plan_dir: Path, *, load: bool, cli: bool,
     text, usage = _child([py, "-m", "bench.neo4j", "reform-run", str(plan)])
     out["neo4j"] = json.loads(text) | {"process": usage}
     if cli:
-        # `bomay` as its console script runs it, on this checkout's code
-        text, usage = _child([py, "-c", "from api.cli import main; main()", "--backend", "neo4j",
-                              "scenario", "run", str(plan), "--json"])
-        body = json.loads(text)
-        body.pop("scenario")
-        body.pop("diff")
-        out["cli"] = usage | {"impact": _digest(body), "json_mb": round(len(text) / 1e6, 1)}
+        out["cli"] = _cli_run(py, plan, ["--backend", "neo4j"], [])
     if reference:
         text, usage = _child([py, "-m", "bench.reform", "--data", str(folder), "--digest"])
         out["embedded"] = usage | {"impact": json.loads(text)["impact"]}
         out["equal"] = out["neo4j"]["impact"] == out["embedded"]["impact"]
-    if cli:  # the CLI's report read back from its JSON: compared in that form
-        out["cli_equal"] = out["cli"]["impact"] == out["neo4j"]["impact_as_cli"]
+    if cli and reference:  # the same CLI on the embedded store (the data as CSV files)
+        before_dir = plan_dir / "before"
+        _child([py, "-m", "bench.neo4j", "reform-before", str(folder), str(before_dir)])
+        out["cli_embedded"] = _cli_run(py, plan, [], ["--data", str(before_dir)])
+        out["cli_equal"] = out["cli"]["impact"] == out["cli_embedded"]["impact"]
     out["loadavg"] = [round(x, 2) for x in os.getloadavg()]
     return out
 
@@ -380,6 +398,9 @@ def main(argv: list[str] | None = None) -> None:
     ref.add_argument("--no-load", action="store_true", help="the server holds before() already")
     ref.add_argument("--cli", action="store_true", help="also through `bomay scenario run`")
     ref.add_argument("--reference", action="store_true", help="and the embedded store's digest")
+    bef = sub.add_parser("reform-before", help="(reform's child) before() as CSV files")
+    bef.add_argument("folder", type=Path)
+    bef.add_argument("out", type=Path)
     one = sub.add_parser("reform-run", help="(reform's child) one run of a written plan")
     one.add_argument("plan", type=Path)
     srch = sub.add_parser("search", help="search_units timed on the loaded server.")
@@ -394,6 +415,8 @@ def main(argv: list[str] | None = None) -> None:
                         reference=args.reference)
     elif args.command == "search":
         report = search_times(args.places, rounds=args.rounds, answers_to=args.answers)
+    elif args.command == "reform-before":
+        report = reform_before(args.folder, args.out)
     elif args.command == "reform-run":
         report = reform_run(args.plan)
     else:
