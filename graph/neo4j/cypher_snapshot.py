@@ -11,7 +11,7 @@ built from the fixed vocabulary (`graph.neo4j.vocabulary`); values travel as par
 
 from __future__ import annotations
 
-from graph.neo4j.vocabulary import REL_PATTERN, _BY_ID, asof, projection
+from graph.neo4j.vocabulary import ID_LABELS, LABELS, REL_PATTERN, _BY_ID, asof, projection
 
 _REL_COLUMNS = ("source_id, type, target_id, valid_from, valid_to, note, source, seq")
 
@@ -69,3 +69,23 @@ def snapshot_queries(q: dict[str, str]) -> None:
         f"MATCH (s:Unit {{gen: $gen}})-[r:{REL_PATTERN}]->(t:Unit) "
         f"WHERE ($types IS NULL OR type(r) IN $types) AND {asof('r')} " + _rel_return("s", "t")
         + " LIMIT $cap")
+
+    # A whole table read in pages (`Neo4jSnapshot._table` above `BULK_ROWS` rows): the next
+    # $page records after $after by the table's unique key (id or seq), sought and ordered
+    # by the (gen, key) index, so each page costs its own rows, not the table's.
+    for table, label in LABELS.items():
+        key = "id" if label in ID_LABELS else "seq"
+        q[f"page:{label}"] = (
+            f"MATCH (n:{label} {{gen: $gen}}) USING INDEX n:{label}(gen, {key}) "
+            f"WHERE n.{key} > $after WITH n ORDER BY n.{key} LIMIT $page "
+            f"RETURN {projection('n', table)} AS p, n.{key} AS key")
+    # A `units()` listing in pages (the generation holds more than `BULK_ROWS` units).
+    q["page:units"] = (
+        "MATCH (u:Unit {gen: $gen}) USING INDEX u:Unit(gen, id) WHERE u.id > $after "
+        "AND ($kind IS NULL OR u.kind = $kind) AND ($level IS NULL OR u.level = $level) "
+        f"AND ($area IS NULL OR u.area = $area) AND {asof('u')} "
+        f"WITH u ORDER BY u.id LIMIT $page RETURN {projection('u', 'units')} AS p, u.id AS key")
+    # The relations out of a page of units (every type, any time): the relations table in
+    # pages of source units (the relations have no key of their own to page by).
+    q["page:relations"] = (units + f"MATCH (u)-[r:{REL_PATTERN}]->(t:Unit) "
+                           + _rel_return("u", "t"))

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 SEARCH_CANDIDATES = 500
 #: How many units (best Lucene score first) a typo pass ranks.
 FUZZY_CANDIDATES = 2000
+#: Lucene keeps this many hits per candidate asked (the rest are of other generations, or
+#: not of the date); fewer candidates than asked from a full set of hits reads every hit.
+HITS_PER_CANDIDATE = 4
 
 Run = Callable[..., list[dict[str, Any]]]
 
@@ -68,10 +71,11 @@ def search_units(run: Run, text: str, at: dt.date | None, limit: int) -> list[tu
     if lucene is None or limit <= 0:
         return []
     cap = max(SEARCH_CANDIDATES, 5 * limit)
-    units = run("search:units", index=FULLTEXT_INDEX, lucene=lucene, at=at, cap=cap)
+    units = best_units(run, lucene, at, cap)
     names = run("search:names", index=NAME_INDEX, lucene=lucene, at=at, cap=cap)
     if units or names:
-        candidates = {u.id: u for u in (DECODE["units"](r["p"]) for r in units + names)}
+        candidates = {u.id: u for u in (DECODE["units"](p)
+                                        for p in units + [r["p"] for r in names])}
         former = [DECODE["names"](r["name"]) for r in names]
         ranked = SearchIndex(candidates.values(), former, fuzzy=False).search(text)
         return [(candidates[uid], score) for uid, score in ranked[:limit]]
@@ -81,9 +85,9 @@ def search_units(run: Run, text: str, at: dt.date | None, limit: int) -> list[tu
     fuzzy = fuzzy_query(text)
     if fuzzy is None:
         return []
-    rows = run("search:units", index=FULLTEXT_INDEX, lucene=fuzzy, at=None, cap=FUZZY_CANDIDATES)
+    rows = best_units(run, fuzzy, None, FUZZY_CANDIDATES)
     names = run("search:names", index=NAME_INDEX, lucene=fuzzy, at=None, cap=FUZZY_CANDIDATES)
-    candidates = {u.id: u for u in (DECODE["units"](r["p"]) for r in rows + names)}
+    candidates = {u.id: u for u in (DECODE["units"](p) for p in rows + [r["p"] for r in names])}
     former = [DECODE["names"](r["name"]) for r in names]
     out = []
     for uid, score in SearchIndex(candidates.values(), former).search(text):
@@ -93,6 +97,20 @@ def search_units(run: Run, text: str, at: dt.date | None, limit: int) -> list[tu
             if len(out) >= limit:
                 break
     return out
+
+
+def best_units(run: Run, lucene: str, at: dt.date | None, cap: int) -> list[dict[str, Any]]:
+    """The `cap` best units of the generation on `at` by Lucene's score (property maps),
+    as from every hit: read from Lucene's best `HITS_PER_CANDIDATE * cap` hits, and again
+    from every hit only when fewer than `cap` of those were of the generation on the date
+    while Lucene had that many (it may have more)."""
+    hits = HITS_PER_CANDIDATE * cap
+    params = {"index": FULLTEXT_INDEX, "lucene": lucene, "at": at, "cap": cap}
+    rows = run("search:units", **params, hits=hits)
+    if len(rows) < cap and run("search:hits", index=FULLTEXT_INDEX, lucene=lucene,
+                               hits=hits)[0]["hits"] >= hits:
+        rows = run("search:units:all", **params)
+    return [r["p"] for r in rows]
 
 
 def fuzzy_query(text: str) -> str | None:

@@ -17,10 +17,19 @@ answers the same questions from memory, filled a *neighbourhood* at a time:
 - a unit's facts are kept whole (every date), and a date is applied in Python with the
   store's own rules, so one load answers every `at`.
 
-Whole-generation reads (`units()` and the other listings without a unit, `all_relations`,
-`people`, `dataset`) are explicit: each is one query over the generation, recorded in
-`bulk_reads`, and refused with `BulkReadTooLarge` (a problem naming the read and the
-bound) above `BULK_ROWS` rows, instead of pulling a national graph through Bolt.
+Whole-generation reads (`units()` listings, `all_relations`, the listings without a unit:
+`functions()`, `headcounts()`, `posts()`, `events()`, `people()`, `documents()`,
+`plans()`; what a national plan's apply and impact read, `graph.scenarios.tables.DayTables`)
+are explicit (recorded in `bulk_reads`) and bounded:
+
+- up to `BULK_ROWS` rows in the generation's table, each is one query;
+- above it, in pages of `BULK_ROWS` rows, each page a read transaction of its own ending
+  with the revision check: by the table's (gen, id) or (gen, seq) index, the next page
+  after the last key (a `units()` listing with its filters); the relations by pages of
+  source units. A whole table is read once, kept, and filtered (a date, types) in Python;
+- refused with `BulkReadTooLarge` (422, a problem naming the read and the bound) above
+  `TABLE_ROWS` rows: the memory one read may take in the process (an API listing of a
+  scenario reads the same methods).
 
 Consistency: a snapshot reads the generation it was made on (`$gen`), and every read
 transaction ends by checking that the store's revision is still the pinned one; a store
@@ -32,6 +41,7 @@ the snapshot's revision; `pinned()` hands the same snapshot out while the revisi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import threading
 import weakref
@@ -47,7 +57,7 @@ from graph.model import (TABLE_NAMES, Dataset, Document, Event, Function, Headco
 from graph.neo4j import plumbing
 from graph.neo4j.records import DECODE, ordered
 from graph.neo4j.records import relation as decode_relation
-from graph.neo4j.vocabulary import LABELS
+from graph.neo4j.vocabulary import ID_LABELS, LABELS
 from graph.store import GraphReader, ReaderDefaults
 
 if TYPE_CHECKING:
@@ -62,17 +72,22 @@ NEIGHBOURHOOD = 5000
 KIND_EXTRA = 20_000
 #: Ids per `UNWIND $ids` query.
 CHUNK = 5000
-#: The most rows a whole-generation read may return (`BulkReadTooLarge` above).
+#: The most rows one whole-generation query returns: a table (or a `units()` listing of a
+#: generation) holding more is read in pages of this many rows.
 BULK_ROWS = int(os.environ.get("BOMAY_NEO4J_BULK_ROWS") or 500_000)
-#: `pinned()` hands out a new snapshot instead of the cached one once it holds this many
-#: units (the memory a long-lived cache may keep).
+#: The most rows a whole table read in pages may hold (`BulkReadTooLarge` above): the
+#: national tables hold up to ~460,000 rows, ~0.5 kB each once decoded.
+TABLE_ROWS = int(os.environ.get("BOMAY_NEO4J_TABLE_ROWS") or 2_000_000)
+#: `pinned()` keeps handing out its cached snapshot while it holds at most this many units
+#: (the memory a long-lived cache may keep); a bigger one only while something else (a
+#: scenario over it) still holds it.
 REUSE_UNITS = 60_000
 
 _PART_OF = "PART_OF"
 
 
 class BulkReadTooLarge(BomayError):
-    """A whole-generation read of a snapshot above `BULK_ROWS` rows."""
+    """A whole-generation read of a snapshot above `TABLE_ROWS` rows."""
 
     status = 422
     title = "Read too large"
@@ -86,16 +101,27 @@ def pinned(store: "Neo4jStore") -> GraphReader:
         return store
     with _CACHE_LOCK:
         snap = _CACHE.get(store)
-        if (snap is not None and snap.revision == row["revision"] and snap.gen == row["gen"]
-                and snap.size() <= REUSE_UNITS):
+        if snap is not None and snap.size() > REUSE_UNITS:
+            # too big to keep for later: from now on it lives while its users hold it
+            del _CACHE[store]
+            snap = None
+        if snap is None:
+            held = _HELD.get(store)
+            snap = held() if held is not None else None
+        if snap is not None and snap.revision == row["revision"] and snap.gen == row["gen"]:
             return snap
         snap = Neo4jSnapshot(store, row["gen"], row["revision"],
                              orjson.loads(row["counts"]) if row.get("counts") else {})
         _CACHE[store] = snap
+        _HELD[store] = weakref.ref(snap)
         return snap
 
 
+# The snapshot handed out last, per store (kept while it is small) and weakly (a national
+# scenario's base, ~200,000 units: the impact's `before.pinned()` is then the state's own
+# base, read once, instead of a second snapshot read again from nothing).
 _CACHE: "weakref.WeakKeyDictionary[Any, Neo4jSnapshot]" = weakref.WeakKeyDictionary()
+_HELD: "weakref.WeakKeyDictionary[Any, weakref.ref[Neo4jSnapshot]]" = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
 
 
@@ -182,13 +208,44 @@ class Neo4jSnapshot(ReaderDefaults):
             raise self._too_large(what, len(rows))
         return rows
 
-    def _too_large(self, what: str, n: int) -> BulkReadTooLarge:
+    def _too_large(self, what: str, n: int, bound: int | None = None) -> BulkReadTooLarge:
+        bound = BULK_ROWS if bound is None else bound
         return BulkReadTooLarge(
-            f"{what} reads {n} rows of the Neo4j store, more than the {BULK_ROWS} a "
+            f"{what} reads {n} rows of the Neo4j store, more than the {bound} a "
             "scenario's base reads at once: name the units (a lower root, a selector by "
             "kind and level, an area) or use the embedded store for a national read",
             errors=[{"field": "read", "message": "whole-graph read above the bound",
-                     "value": what, "rows": n, "bound": BULK_ROWS}])
+                     "value": what, "rows": n, "bound": bound}])
+
+    def _paged(self, table: str) -> list[dict[str, Any]]:
+        """Every row of `table` in pages of `BULK_ROWS` rows, each page one read
+        transaction (and its revision check); the rows in no particular order."""
+        what = f"every row of {table}"
+        if table != "relations":
+            label = LABELS[table]
+            return self._pages(what, f"page:{label}", "" if label in ID_LABELS else -1)
+        rows: list[dict[str, Any]] = []
+        units = sorted(self._read(lambda run: self._directory("units", run)))
+        # pages of source units holding about BULK_ROWS relations each
+        per = max(1, BULK_ROWS * len(units) // max(1, self._counts.get("relations", 1)))
+        for start in range(0, len(units), per):
+            rows += self._read(functools.partial(_run_page, "page:relations",
+                                                 units[start:start + per]))
+        return rows
+
+    def _pages(self, what: str, name: str, after: Any, **params: Any) -> list[dict[str, Any]]:
+        """The rows of query `name` read `BULK_ROWS` at a time, each page after the last
+        key (`key`) of the one before; refused once they pass `TABLE_ROWS`."""
+        rows: list[dict[str, Any]] = []
+        while True:
+            page = self._read(functools.partial(_run_page, name, None, after=after,
+                                                page=BULK_ROWS, **params))
+            rows += page
+            if len(rows) > TABLE_ROWS:
+                raise self._too_large(what, len(rows), TABLE_ROWS)
+            if len(page) < BULK_ROWS:
+                return rows
+            after = page[-1]["key"]
 
     # -- loading --------------------------------------------------------------------------------
     def _store_units(self, rows: list[dict[str, Any]], asked: Iterable[str] = ()) -> None:
@@ -394,8 +451,14 @@ class Neo4jSnapshot(ReaderDefaults):
         key = ("units", at, kind, level, area)
         found = self._bulk.get(key)
         if found is None:
-            rows = self._bulk_read(f"units(at={at}, kind={kind}, level={level}, area={area})",
-                                   "snapshot:all_units", at=at, kind=kind, level=level, area=area)
+            what = f"units(at={at}, kind={kind}, level={level}, area={area})"
+            if self._counts.get("units", 0) > BULK_ROWS:  # may list more: in pages
+                self.bulk_reads.append(f"{what}, in pages of {BULK_ROWS}")
+                rows = self._pages(what, "page:units", "", at=at, kind=kind, level=level,
+                                   area=area)
+            else:
+                rows = self._bulk_read(what, "snapshot:all_units", at=at, kind=kind,
+                                       level=level, area=area)
             found = sorted((DECODE["units"](r["p"]) for r in rows), key=lambda u: u.id)
             with self._lock:
                 for u in found:
@@ -451,19 +514,40 @@ class Neo4jSnapshot(ReaderDefaults):
                       types: Iterable[str] | None = None) -> list[Relation]:
         """A whole-generation read (bounded; recorded in `bulk_reads`)."""
         wanted = sorted(set(types)) if types is not None else None
+        if self._counts.get("relations", 0) > BULK_ROWS or "relations" in self._bulk:
+            # the whole table, read once in pages and kept: a national impact asks it on
+            # two dates, the baseline's and the scenario's
+            kept = set(wanted) if wanted is not None else None
+            return [r for _, r in self._table("relations")
+                    if (kept is None or r.type in kept) and r.valid_at(at)]
         rows = self._bulk_read(f"all_relations(at={at}, types={wanted})", "snapshot:all_relations",
                                at=at, types=wanted)
         return [decode_relation(r) for r in sorted(rows, key=lambda r: r["seq"])]
 
     # -- events, facts ------------------------------------------------------------------------------
     def _table(self, table: str) -> list[Any]:
-        """A whole table of the generation, in dataset order (bounded; recorded)."""
+        """A whole table of the generation, in dataset order (the relations: with their
+        seq): one query up to `BULK_ROWS` rows, in pages above it, refused above
+        `TABLE_ROWS` (recorded)."""
         found = self._bulk.get(table)
         if found is None:
-            rows = self._bulk_read(f"every row of {table}", f"all:{LABELS[table]}",
-                                   rows_at_most=self._counts.get(table))
-            found = ordered(table, rows)
-            self._bulk[table] = found
+            what = f"every row of {table}"
+            n = self._counts.get(table, 0)
+            if n > TABLE_ROWS:
+                raise self._too_large(what, n, TABLE_ROWS)
+            if table != "relations" and n <= BULK_ROWS:
+                found = ordered(table, self._bulk_read(what, f"all:{LABELS[table]}",
+                                                       rows_at_most=n))
+            else:
+                self.bulk_reads.append(f"{what}, in pages of {BULK_ROWS}")
+                rows = self._paged(table)
+                if table == "relations":
+                    rows.sort(key=lambda r: r["seq"])
+                    found = [(r["seq"], decode_relation(r)) for r in rows]
+                else:
+                    found = ordered(table, rows)
+            with self._lock:
+                self._bulk[table] = found
         return found
 
     def get_event(self, event_id: str) -> Event | None:
@@ -515,6 +599,14 @@ class Neo4jSnapshot(ReaderDefaults):
         found = self._posts_of_person.get(person_id)
         if found is not None:
             return found
+        if "posts" in self._bulk:  # the whole table read already: every person's from it
+            by_holder: dict[str, list[Post]] = {}
+            for p in self._table("posts"):
+                by_holder.setdefault(p.person_id, []).append(p)
+            with self._lock:
+                for pid, posts in by_holder.items():
+                    self._posts_of_person.setdefault(pid, posts)
+            return self._posts_of_person.setdefault(person_id, [])
         ids = [person_id] + sorted({p.person_id for posts in list(self._facts["posts"].values())
                                     for p in posts} - set(self._posts_of_person) - {person_id})
         rows: list[dict[str, Any]] = self._read(lambda run: run("snapshot:posts_of_people", ids))
@@ -526,6 +618,14 @@ class Neo4jSnapshot(ReaderDefaults):
         return self._posts_of_person[person_id]
 
     def get_person(self, person_id: str) -> Person | None:
+        if person_id not in self._person and "posts" in self._bulk:
+            # every post read (a national impact): their holders are asked next, one by one
+            # (150,000 of them): read the people table once instead
+            if "people" not in self._bulk:
+                people = self._table("people")
+                with self._lock:
+                    self._person.update((p.id, p) for p in people)
+            return self._person.get(person_id)
         if person_id not in self._person:
             ids = [person_id] + sorted({p.person_id for posts in list(self._facts["posts"].values())
                                         for p in posts} - set(self._person) - {person_id})
@@ -578,6 +678,12 @@ class Neo4jSnapshot(ReaderDefaults):
 
 
 Rows = dict[str, list[tuple[int, Relation]]]
+
+
+def _run_page(name: str, ids: Sequence[str] | None, run: Callable[..., list[dict[str, Any]]],
+              **params: Any) -> list[dict[str, Any]]:
+    """One page of a paged table read (`Neo4jSnapshot._paged`)."""
+    return run(name, ids, **params)
 
 
 def _relations_of(run: Callable[..., list[dict[str, Any]]], ids: Sequence[str]) -> tuple[Rows, Rows]:

@@ -148,3 +148,40 @@ def test_typos_of_synthetic_names_rank_as_on_the_embedded_store(tmp_path):
             assert neo4j.search_units(text, at, 5)[:1] == memory.search_units(text, at, 5)[:1], text
     finally:
         neo4j.close()
+
+
+def test_candidates_cut_by_lucene_are_read_again_from_every_hit(tmp_path, monkeypatch):
+    """Lucene keeps only its best `HITS_PER_CANDIDATE x candidates` hits; when fewer of
+    them exist on the date than the candidates asked, every hit is read again: a text
+    matching fewer units on the date than the candidates ranks every one of them, as the
+    query over every hit did (more matches: Lucene's best, ties at the cut its own way)."""
+    import graph.neo4j.search as search
+    from graph.neo4j.store import Neo4jStore
+    from loaders.synth import generate
+    from tests.graph.conftest import install_query_log
+    generate(tmp_path / "synth", provinces=2, seed=3)
+    dataset = read_dataset(tmp_path / "synth")
+    neo4j = Neo4jStore.from_env(neo4j_settings())
+    try:
+        neo4j.wipe()
+        neo4j.replace_dataset(dataset)
+        texts = ["ubnd", "chi bo", "dang uy xa", "ban to chuc", "mong cay", "UBKT",
+                 "van phong", "hoi nong dan", "so noi vu", "ban tuyen giao"]
+        dates = [None, dt.date(2005, 1, 1), dt.date(2015, 1, 1), dt.date(2026, 1, 1)]
+        cases = [(t, at) for t in texts for at in dates]
+        # every unit each text matches on each date (the candidates unbounded)
+        matching = {c: len(neo4j.search_units(*c, 10_000)) for c in cases}
+        monkeypatch.setattr(search, "SEARCH_CANDIDATES", 30)
+        monkeypatch.setattr(search, "FUZZY_CANDIDATES", 30)
+        monkeypatch.setattr(search, "HITS_PER_CANDIDATE", 10_000)  # every hit, at once
+        few = [c for c in cases if matching[c] < 30]
+        want = [neo4j.search_units(*c, 5) for c in few]
+        monkeypatch.setattr(search, "HITS_PER_CANDIDATE", 1)
+        log = install_query_log(monkeypatch)
+        assert [neo4j.search_units(*c, 5) for c in few] == want
+        names = log.names()
+        assert len(few) >= 10 and any(matching[c] >= 30 for c in cases)
+        assert "search:units:all" in names  # a date with fewer units than Lucene's best 30
+        assert names.count("search:units:all") < names.count("search:units")
+    finally:
+        neo4j.close()

@@ -160,6 +160,7 @@ def test_whole_generation_reads_are_explicit_and_bounded(synthetic, monkeypatch)
     provinces = snap.units(AT, kind="province")
     assert provinces and any("kind=province" in r for r in snap.bulk_reads)
     monkeypatch.setattr(snapshot, "BULK_ROWS", 50)
+    monkeypatch.setattr(snapshot, "TABLE_ROWS", 50)
     fresh = snapshot.Neo4jSnapshot(neo4j, snap.gen, snap.revision, neo4j.counts())
     with pytest.raises(snapshot.BulkReadTooLarge, match=r"units\(at=2026-01-01.* more than "
                                                         r"the 50 .* name the units") as err:
@@ -187,3 +188,99 @@ def test_prefetch_loads_the_named_units_in_one_transaction(synthetic, monkeypatc
     assert answers == [(neo4j.functions(u, AT), neo4j.headcounts(u), neo4j.posts(unit_id=u),
                         neo4j.relations(u, None, direction="both"), neo4j.events(unit_id=u))
                        for u in ids]
+
+
+def _tables(reader) -> list:
+    """Every whole-table answer of a reader (what a national impact reads in bulk)."""
+    return [[u.id for u in reader.units(AT)], reader.units(None, kind="province"),
+            reader.units(AT, level="commune"),
+            reader.all_relations(None), reader.all_relations(AT, types=("PART_OF",)),
+            reader.all_relations(dt.date(2015, 1, 1), types=("SERVES", "GUIDED_BY")),
+            reader.functions(None, AT), reader.functions(None), reader.headcounts(None),
+            reader.posts(at=AT), reader.posts(), reader.events(), reader.people(),
+            reader.documents(), reader.plans()]
+
+
+def test_a_table_above_the_bound_is_read_in_pages_equal_to_the_one_query_read(
+        synthetic, monkeypatch):
+    import graph.neo4j.snapshot as snapshot
+    _, _, neo4j = synthetic
+    pinned = neo4j.pinned()
+    whole = snapshot.Neo4jSnapshot(neo4j, pinned.gen, pinned.revision, neo4j.counts())
+    want = _tables(whole)
+    assert not any("in pages" in r for r in whole.bulk_reads)
+    monkeypatch.setattr(snapshot, "BULK_ROWS", 50)
+    paged = snapshot.Neo4jSnapshot(neo4j, pinned.gen, pinned.revision, neo4j.counts())
+    log = install_query_log(monkeypatch)
+    assert _tables(paged) == want
+    counts = neo4j.counts()
+    pages = [r for r in paged.bulk_reads if r.endswith("in pages of 50")]
+    assert {r.split(",")[0] for r in pages} >= {
+        f"every row of {t}" for t in ("relations", "functions", "headcounts", "posts",
+                                      "events", "people")} | {"units(at=2026-01-01"}
+    # one query a page of 50 rows (the relations: pages of ~50 relations' source units,
+    # 5,000 ids a query), each page its own transaction with its revision check
+    assert log.names().count("page:Post") == counts["posts"] // 50 + 1
+    assert log.names().count("page:relations") >= counts["relations"] // 50
+    assert paged.transactions >= counts["posts"] // 50 + counts["relations"] // 50
+    assert log.names().count("snapshot:revision") == paged.transactions
+    assert {params["page"] for (_, params), name in zip(log.sent, log.names())
+            if name == "page:Post"} == {50}
+    assert log.names().count("page:units") > len(want[0]) // 50  # units(AT), and two more
+
+
+def test_a_paged_table_is_refused_above_table_rows(synthetic, monkeypatch):
+    import graph.neo4j.snapshot as snapshot
+    _, _, neo4j = synthetic
+    pinned = neo4j.pinned()
+    monkeypatch.setattr(snapshot, "BULK_ROWS", 50)
+    monkeypatch.setattr(snapshot, "TABLE_ROWS", 1000)
+    fresh = snapshot.Neo4jSnapshot(neo4j, pinned.gen, pinned.revision, neo4j.counts())
+    assert neo4j.counts()["posts"] > 1000
+    with pytest.raises(snapshot.BulkReadTooLarge, match="every row of posts .* more than "
+                                                        "the 1000") as err:
+        fresh.posts(at=AT)  # refused from the table's size, before reading it
+    assert err.value.errors[0]["bound"] == 1000
+    assert fresh.queries == 0
+
+
+def test_an_impact_read_as_whole_tables_works_above_the_bound_and_equals_the_embedded(
+        synthetic, monkeypatch):
+    import graph.neo4j.snapshot as snapshot
+    import graph.scenarios.impact as impact_module
+    dataset, embedded, neo4j = synthetic
+    op = _consolidation(embedded)
+    # a two-province plan read as whole tables, as a national one is (`DayTables`)
+    monkeypatch.setattr(impact_module, "BULK_ROOTS", 1)
+    want = _scenario(embedded, [op], AT)
+    # a bound below every table: one query per table was refused (BulkReadTooLarge, 422)
+    monkeypatch.setattr(snapshot, "BULK_ROWS", 200)
+    neo4j.replace_dataset(dataset)  # a new revision: a new snapshot
+    log = install_query_log(monkeypatch)
+    assert _scenario(neo4j, [op], AT) == want
+    snap = neo4j.pinned()
+    assert any(r.startswith("every row of relations, in pages") for r in snap.bulk_reads)
+    assert any(r.startswith("every row of headcounts, in pages") for r in snap.bulk_reads)
+    assert "page:Post" in log.names()
+
+
+def test_a_big_snapshot_is_handed_out_again_only_while_it_is_held(synthetic, monkeypatch):
+    """Above `REUSE_UNITS` units the cache lets a snapshot go, but while a scenario holds
+    it `pinned()` still hands it out (a national impact's `before.pinned()` is then the
+    state's own base, not a second snapshot read again from nothing)."""
+    import gc
+
+    import graph.neo4j.snapshot as snapshot
+    dataset, _, neo4j = synthetic
+    monkeypatch.setattr(snapshot, "REUSE_UNITS", 10)
+    neo4j.replace_dataset(dataset)  # a new revision: a new, empty snapshot
+    snap = neo4j.pinned()
+    root = sorted(u.id for u in dataset.units if u.kind == "province")[0]
+    snap.children(root, AT)
+    assert snap.size() > 10
+    assert neo4j.pinned() is snap and neo4j.pinned() is snap  # held here: the same one
+    revision = snap.revision
+    del snap
+    gc.collect()
+    fresh = neo4j.pinned()  # no one holds the big one any more: a new snapshot
+    assert fresh.revision == revision and fresh.size() == 0
