@@ -152,16 +152,27 @@ def run(dataset: Dataset, *, repeat: int = 1, log: Callable[[str], None] = print
             "figures": figures}
 
 
+def applied(dataset: Dataset) -> tuple[Any, Any, list[Any]]:
+    """(baseline, state, log): the reform plan applied once to the pre-reform structure
+    (what the digests and the tests read; `run` times the same steps)."""
+    from graph.embedded.memory import MemoryGraph
+    from graph.scenarios import apply, new_state
+    from graph.scenarios.files import read_plan
+
+    baseline = MemoryGraph(before(dataset))
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = read_plan(write_plan(dataset, Path(tmp)))
+    state, log = apply(new_state(baseline, plan.at or REFORM.isoformat()), plan.operations)
+    return baseline, state, log
+
+
 def digests(dataset: Dataset) -> dict[str, Any]:
     """The reform's outputs as digests, to compare two versions of the code: the log's,
     the impact report's and the diff's `to_dict()`, and every table of the resulting
     state, in its order and sorted (a change meant to be faster must leave them equal)."""
     import hashlib
 
-    from graph.embedded.memory import MemoryGraph
-    from graph.scenarios import apply, new_state
     from graph.scenarios.diff import diff
-    from graph.scenarios.files import read_plan
     from graph.scenarios.impact import impact
 
     def digest(text: str) -> str:
@@ -170,10 +181,7 @@ def digests(dataset: Dataset) -> dict[str, Any]:
     def js(body: Any) -> str:
         return json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
 
-    baseline = MemoryGraph(before(dataset))
-    with tempfile.TemporaryDirectory() as tmp:
-        plan = read_plan(write_plan(dataset, Path(tmp)))
-    state, log = apply(new_state(baseline, plan.at or REFORM.isoformat()), plan.operations)
+    baseline, state, log = applied(dataset)
     out: dict[str, Any] = {
         "log": digest(js([e.to_dict() for e in log])),
         "impact": digest(js(impact(baseline, state).to_dict())),

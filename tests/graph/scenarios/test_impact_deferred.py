@@ -6,15 +6,10 @@ a tuple of records as if they had been made at once (the same records, equal sec
 from __future__ import annotations
 
 import dataclasses
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from bench.reform import before, write_plan
-from graph.embedded.memory import MemoryGraph
-from graph.scenarios import apply, new_state
-from graph.scenarios.files import read_plan
+from bench.reform import applied
 from graph.scenarios.impact import (FunctionEnd, FunctionsSection, HeadcountChange,
                                     HeadcountSection, LeadershipSection, PersonAffected,
                                     impact)
@@ -32,11 +27,7 @@ def reform(tmp_path_factory):
     """(baseline, state) of bench/reform.py's plan over two synthetic provinces."""
     folder = tmp_path_factory.mktemp("synth2")
     generate(folder, provinces=2, seed=3)
-    dataset = read_dataset(folder)
-    base = MemoryGraph(before(dataset))
-    with tempfile.TemporaryDirectory() as tmp:
-        plan = read_plan(write_plan(dataset, Path(tmp)))
-    state, _ = apply(new_state(base, plan.at), plan.operations)
+    base, state, _ = applied(read_dataset(folder))
     return base, state
 
 

@@ -4,17 +4,12 @@ table (bench/reform.py's plan), checked against the data contract and by kind.""
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from bench.reform import REFORM, before, write_plan
-from graph.embedded.memory import MemoryGraph
-from graph.scenarios import apply, new_state
+from bench.reform import REFORM, applied
 from graph.scenarios.commit import validated_dataset
-from graph.scenarios.files import read_plan
 from graph.scenarios.impact import impact
 from loaders import read_dataset
 from loaders.synth import generate
@@ -25,10 +20,7 @@ def reform(tmp_path_factory):
     folder = tmp_path_factory.mktemp("synth3")
     generate(folder, provinces=3, seed=1)
     dataset = read_dataset(folder)
-    baseline = MemoryGraph(before(dataset))
-    with tempfile.TemporaryDirectory() as tmp:
-        plan = read_plan(write_plan(dataset, Path(tmp)))
-    state, log = apply(new_state(baseline, plan.at), plan.operations)
+    baseline, state, log = applied(dataset)
     return dataset, baseline, state, log
 
 
