@@ -485,9 +485,7 @@ class ScenarioState(ReaderDefaults):
         # in its order is the answer; a stable sort keeps the baseline's order of ties)
         valid = self._base.relations(unit_id, at, types=_PART_OF)
         if rels.removed and unit_id in rels.hidden[0]:
-            (by_source, by_target), removed = rels.hidden, rels.removed
-            valid = [r for r in valid if r.source_id not in by_source
-                     or r.target_id not in by_target or r not in removed]
+            valid = rels.visible(valid)
         bucket = rels.index[0].get(unit_id)
         if bucket:
             valid = valid + [r for r in bucket.values()
@@ -516,13 +514,7 @@ class ScenarioState(ReaderDefaults):
         if not rels or (unit_id not in rels.index[0] and unit_id not in rels.hidden[0]):
             return base, self._base.parent(unit_id, at)
         # `relations` written out without its sort (the same records)
-        if rels.removed and unit_id in rels.hidden[0]:
-            by_source, by_target = rels.hidden
-            removed = rels.removed
-            links = [r for r in base if r.source_id not in by_source
-                     or r.target_id not in by_target or r not in removed]
-        else:
-            links = base
+        links = rels.visible(base) if rels.removed and unit_id in rels.hidden[0] else base
         bucket = rels.index[0].get(unit_id)
         if bucket:
             links = links + [r for r in bucket.values() if r.type == "PART_OF"]
@@ -539,11 +531,8 @@ class ScenarioState(ReaderDefaults):
         # answer is their sources, sorted (a province's thousands of links, per district)
         base = self._base.relations(unit_id, at, types=_PART_OF, direction="in")
         if rels.removed and unit_id in rels.hidden[1]:
-            (by_source, by_target), removed = rels.hidden, rels.removed
-            ids = {r.source_id for r in base if r.source_id not in by_source
-                   or r.target_id not in by_target or r not in removed}
-        else:
-            ids = {r.source_id for r in base}
+            base = rels.visible(base)
+        ids = {r.source_id for r in base}
         bucket = rels.index[1].get(unit_id)
         if bucket:
             ids.update(r.source_id for r in bucket.values()
