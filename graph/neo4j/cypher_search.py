@@ -14,9 +14,15 @@ from graph.neo4j.vocabulary import _BY_ID, asof, projection
 #: The full-text index of former names (`UnitName.search_words`, `UnitName.abbr_key`).
 NAME_INDEX = "bomay_name_search"
 
-_HITS = ("CALL db.index.fulltext.queryNodes($index, $lucene) YIELD node, score "
-         "MATCH (m:Meta {key: 'current'}) WITH node, score, coalesce($gen, m.gen) AS gen "
-         "WHERE node.gen = gen ")
+def _hits(options: str = "") -> str:
+    """The full-text hits of `$index` for `$lucene` in the generation (`$gen`, else the
+    current one); `options`: the call's options map (Lucene's `limit`)."""
+    return (f"CALL db.index.fulltext.queryNodes($index, $lucene{options}) YIELD node, score "
+            "MATCH (m:Meta {key: 'current'}) WITH node, score, coalesce($gen, m.gen) AS gen "
+            "WHERE node.gen = gen ")
+
+
+_HITS = _hits()
 
 
 def search_queries(q: dict[str, str]) -> None:
@@ -32,9 +38,7 @@ def search_queries(q: dict[str, str]) -> None:
     # (`search:units:all`); `search:hits` counts Lucene's best $hits hits, for the caller
     # to know whether the first query may have left a unit of the generation out.
     q["search:units"] = (
-        "CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $hits}) YIELD node, score "
-        "MATCH (m:Meta {key: 'current'}) WITH node, score, coalesce($gen, m.gen) AS gen "
-        "WHERE node.gen = gen WITH node AS u, score WHERE " + asof("u") + " "
+        _hits(", {limit: $hits}") + "WITH node AS u, score WHERE " + asof("u") + " "
         f"WITH u, score ORDER BY score DESC LIMIT $cap RETURN {unit} AS p")
     q["search:units:all"] = (_HITS + "WITH node AS u, score WHERE " + asof("u") + " "
                              f"WITH u, score ORDER BY score DESC LIMIT $cap RETURN {unit} AS p")
