@@ -174,9 +174,8 @@ def stats_times(folder: Path, dates: list[str], roots: list[str]) -> dict[str, A
 
 def _digest(body: Any) -> str:
     """The digest `bench.reform --digest` gives an impact report (`to_dict()`)."""
-    import hashlib
-    text = json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    from bench.reform import digest, js
+    return digest(js(body))
 
 
 def _child(argv: list[str]) -> tuple[str, dict[str, Any]]:

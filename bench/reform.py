@@ -166,20 +166,24 @@ def applied(dataset: Dataset) -> tuple[Any, Any, list[Any]]:
     return baseline, state, log
 
 
+def digest(text: str) -> str:
+    """A short digest of `text` (what `--digest` prints)."""
+    import hashlib
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def js(body: Any) -> str:
+    """`body` as JSON with sorted keys: one text for one value, whatever the dicts' order."""
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
+
+
 def digests(dataset: Dataset) -> dict[str, Any]:
     """The reform's outputs as digests, to compare two versions of the code: the log's,
     the impact report's and the diff's `to_dict()`, and every table of the resulting
     state, in its order and sorted (a change meant to be faster must leave them equal)."""
-    import hashlib
 
     from graph.scenarios.diff import diff
     from graph.scenarios.impact import impact
-
-    def digest(text: str) -> str:
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-    def js(body: Any) -> str:
-        return json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
 
     baseline, state, log = applied(dataset)
     out: dict[str, Any] = {
