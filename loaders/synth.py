@@ -1,7 +1,7 @@
 """A deterministic, national-scale synthetic dataset in the data contract.
 
 `generate(out_dir, provinces=63, seed=1)` writes units.csv, relations.csv, events.csv,
-functions.csv, headcount.csv, people.csv, posts.csv and documents.csv: one central
+functions.csv, headcount.csv, people.csv, posts.csv, documents.csv and names.csv: one central
 level, `provinces` provinces with about 11 districts each and about 15 communes per
 district, every one with its Party, State and Front bodies, people and posts (some
 concurrent), functions, headcount, documents, and the dated events of a 2025-style
@@ -16,6 +16,9 @@ reform:
   district level is DISSOLVED (one event per district, its communes move up to the
   province), and communes CONSOLIDATE about 3 -> 1 (per body; party cells move to the
   new commune Party committee); every post-reform commune ESTABLISHes its new offices.
+  A Party cell of a consolidated commune stays open: its `area` in units.csv is the new
+  commune, and a names.csv row (its own name, the former commune as `area`, until
+  2025-07-01) dates the move, as a committed scenario would write it.
 
 Earlier history: the offices of the provincial Party boards MERGE into the Party
 Committee Office (2018, seed 002), the provinces' public administration centres are
@@ -47,9 +50,9 @@ PROVINCE_BASE = "2008-08-01"
 
 #: The header of each file: the contract's columns, in its order. The generator's rows are
 #: tuples in that order; columns the contract has beyond them are written empty.
-#: The files generated (not names.csv: the synthetic units keep their names; no plans).
-COLUMNS: dict[str, list[str]] = {f.file: list(f.names) for f in CSV_SPECS
-                                 if f.file != "names.csv"}
+#: The files generated: every CSV file of the contract (no plans). The synthetic units keep
+#: their names; names.csv dates the area of the units that moved to another one.
+COLUMNS: dict[str, list[str]] = {f.file: list(f.names) for f in CSV_SPECS}
 
 
 def _nfc(value):
@@ -954,6 +957,31 @@ class _Generator:
                 s, target = t_end, nxt
         return rows
 
+    def moved_areas(self) -> list[tuple]:
+        """The units that stay open across the end of their area (the Party cells of a
+        consolidated commune, which follow their parent to the new commune): each gets the
+        area's successor as its `area` in units.csv, and a names.csv row (its own name, the
+        former area) for the days before, until the date the area ended. Returns the rows."""
+        end_of, succ, src = self.end, self.succ, self.src
+        rows: list[tuple] = []
+        for idx, unit in enumerate(self.units):
+            uid, name, name_en, abbr, _kind, _level, area, start, end = unit[:9]
+            if not area:
+                continue
+            first = area
+            while True:
+                ended = end_of[area]
+                if not ended or (end and end <= ended):
+                    break
+                nxt = succ.get(area)
+                if nxt is None:
+                    raise ValueError(f"synth: {uid} outlives its area {area}, which has no successor")
+                rows.append((uid, name, name_en, abbr, area, start, ended, src))
+                start, area = ended, nxt
+            if area != first:
+                self.units[idx] = unit[:6] + (area,) + unit[7:]
+        return rows
+
     # --- the whole -------------------------------------------------------------------------
     def run(self) -> dict[str, list[tuple]]:
         rng = self.rng
@@ -1003,6 +1031,7 @@ class _Generator:
                                        f"{target['names'].lower} năm 2025 (synthetic)",
                                        "Ủy ban Thường vụ Quốc hội", "2025-06-16", "", self.src))
             self.new_communes(target, prov["districts"], counters[code])
+        names = self.moved_areas()  # once every unit and successor is known
         return {
             "units.csv": self.units,
             "relations.csv": self.relation_rows(),
@@ -1012,6 +1041,7 @@ class _Generator:
             "people.csv": self.people,
             "posts.csv": self.posts,
             "documents.csv": self.documents,
+            "names.csv": names,
         }
 
     def _commune_groups(self, n: int) -> list[int]:
