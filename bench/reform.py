@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from graph.model import Dataset
+from graph.model import Dataset, UnitName
 
 REFORM = dt.date(2025, 7, 1)
 
@@ -52,15 +52,37 @@ def _open_before(record: Any, day: dt.date) -> Any | None:
 
 
 def before(dataset: Dataset, day: dt.date = REFORM) -> Dataset:
-    """The dataset without what it records from `day` on (the recorded reform)."""
+    """The dataset without what it records from `day` on (the recorded reform). A unit
+    whose name or area a names.csv row dates is taken as it was the day before (the row
+    covering that day gives its name and area, as `provenance.name_on` reads it: it was
+    the unit's latest then); rows from `day` on are dropped, earlier ones kept."""
     def keep(items):
         return tuple(r for r in (_open_before(x, day) for x in items) if r is not None)
+    eve = day - dt.timedelta(days=1)
+    then: dict[str, UnitName] = {}
+    names = []
+    for n in dataset.names:
+        if n.valid_from is not None and n.valid_from.first_day() >= day:
+            continue
+        if n.valid_at(eve):
+            then[n.unit_id] = n
+        else:
+            names.append(n)
+    units = []
+    for u in keep(dataset.units):
+        n = then.get(u.id)
+        if n is not None:
+            u = dataclasses.replace(u, name=n.name, name_en=n.name_en or u.name_en,
+                                    abbr=n.abbr, area=n.area or u.area)
+        units.append(u)
+    alive = {u.id for u in units}
     return Dataset(
-        units=keep(dataset.units), relations=keep(dataset.relations),
+        units=tuple(units), relations=keep(dataset.relations),
         events=tuple(e for e in dataset.events if e.date.first_day() < day),
         functions=keep(dataset.functions),
         headcounts=tuple(h for h in dataset.headcounts if h.date.first_day() < day),
-        people=dataset.people, posts=keep(dataset.posts), documents=dataset.documents)
+        people=dataset.people, posts=keep(dataset.posts), documents=dataset.documents,
+        names=tuple(n for n in names if n.unit_id in alive))
 
 
 def write_plan(dataset: Dataset, out: Path, day: dt.date = REFORM) -> Path:

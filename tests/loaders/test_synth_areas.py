@@ -55,3 +55,20 @@ def test_the_area_listings_follow_the_move(store):
     assert cell.id not in {u.id for u in store.units(before, area=new)}
     assert cell.id in {u.id for u in store.units(REFORM, area=new)}
     assert cell.id not in {u.id for u in store.units(REFORM, area=old)}
+
+
+def test_the_pre_reform_structure_has_each_moved_unit_in_its_former_area(store):
+    """`bench.reform.before` (the baseline the reform is replayed on) reads the names rows:
+    a moved Party cell is back in its former commune, which is open then, and no row is
+    left dated past the day."""
+    from bench.reform import before
+
+    eve = REFORM - dt.timedelta(days=1)
+    moved = {n.unit_id: n.area for n in store.dataset().names if n.area}
+    baseline = before(store.dataset(), REFORM)
+    units = {u.id: u for u in baseline.units}
+    assert {uid: units[uid].area for uid in moved} == moved
+    for u in baseline.units:
+        assert not u.area or units[u.area].valid_at(eve), (u.id, u.area)
+    assert all(n.valid_to is not None and n.valid_to.first_day() < REFORM
+               for n in baseline.names)
