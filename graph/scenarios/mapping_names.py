@@ -84,6 +84,8 @@ class NameIndex:
             for u in reader.units(day, kind=kind):
                 self._add(u)
         self._up: dict[str, tuple[str, ...]] = {}
+        self._kinds = frozenset(kinds)
+        self._any_date: dict[str, list[tuple[str, str, str, str]]] | None = None
         self._folded: list[str] | None = None
         self._places: list[str] = []
 
@@ -129,6 +131,29 @@ class NameIndex:
         u = self.unit(unit_id)
         assert u is not None
         return {"id": unit_id, "name": u.name, "kind": u.kind, "area": self.area_label(unit_id)}
+
+    def other_dates(self, name: str, allowed: frozenset[str]) -> list[str]:
+        """`Xã Đông Thành (pa-d2-c2, until 2020-01-01)`: the units of the allowed kinds that
+        bear `name` on other dates (a former name, or a unit that does not exist on the
+        date). The index of every date is built on the first call only."""
+        if self._any_date is None:
+            self._any_date = {}
+            for kind in sorted(self._kinds):
+                for u in self.reader.units(None, kind=kind):
+                    rows = self.reader.unit_names(u.id)
+                    start = max((r.valid_to for r in rows if r.valid_to is not None),
+                                key=lambda d: d.first_day(), default=u.valid_from)
+                    spans = [(r.name, r.valid_from, r.valid_to) for r in rows]
+                    spans.append((u.name, start, u.valid_to))
+                    for text, since, until in spans:
+                        self._any_date.setdefault(place_key(text), []).append(
+                            (u.id, u.kind, text, _span(since, until)))
+        key, out = place_key(name), []
+        for uid, kind, text, span in self._any_date.get(key, ()):
+            named = self.named.get(uid)
+            if kind in allowed and not (named is not None and place_key(named.name) == key):
+                out.append(f"{text} ({uid}, {span})")
+        return out
 
     def nearest(self, name: str, allowed: frozenset[str],
                 limit: int = SUGGESTIONS) -> list[str]:
@@ -223,7 +248,9 @@ class _Resolver:
                 # the nearest names within the qualifiers first
                 inside = [u for u in near if all(self.qualifies(u, q) for q in qualifiers)]
                 near = (inside + [u for u in near if u not in inside])[:SUGGESTIONS]
+                before = self.index.other_dates(name, allowed)
                 message = f"no unit named {name!r} on {self.when}" + (
+                    f"; so named on other dates: {'; '.join(before)}" if before else "") + (
                     f"; nearest: {self._listing(near)}" if near else "")
             self.problems.append(_Problem(where, message, written,
                                           [self.index.candidate(u) for u in near]))
@@ -296,6 +323,12 @@ def resolve_names(reader: GraphReader, op: ConsolidateMap,
         + (f"\n  ... and {len(problems) - MAX_LINES} more (every one in `errors`)"
            if len(problems) > MAX_LINES else ""))
     return dataclasses.replace(op, rows=tuple(rows)), [p.as_error() for p in problems], text
+
+
+def _span(since: Any, until: Any) -> str:
+    if until is None:
+        return f"from {since}" if since else "always"
+    return f"{since} until {until}" if since else f"until {until}"
 
 
 def _prefer(kind: str | None, others: set[str]) -> tuple[frozenset[str], ...]:
