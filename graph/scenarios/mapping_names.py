@@ -235,8 +235,8 @@ class _Resolver:
         qualifiers = (*own, *within)
         if not all([self.check_qualifier(where, q) for q in qualifiers]):
             return None
-        named = [u for u in self.index.by_place.get(place_key(name), ())
-                 if self.index.named[u].kind in allowed]
+        named = sorted(u for u in self.index.by_place.get(place_key(name), ())
+                       if self.index.named[u].kind in allowed)
         found = [u for u in named if all(self.qualifies(u, q) for q in qualifiers)]
         if not found:
             if named:
@@ -264,6 +264,7 @@ class _Resolver:
             exact = [u for u in found if name_key(self.index.named[u].name) == full]
             found = exact or found
         if len(found) > 1:
+            found.sort()
             self.problems.append(_Problem(
                 where, f"{len(found)} units are named {name!r} on {self.when}"
                 + (f" within {', '.join(qualifiers)}" if qualifiers else "")
