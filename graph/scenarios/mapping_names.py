@@ -74,26 +74,30 @@ def split_qualifier(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 class NameIndex:
-    """The units of some kinds on one date, by name; their ancestors read on demand."""
+    """The units of some kinds on one date, by name (built on first use); the units above
+    them read on demand."""
 
     def __init__(self, reader: GraphReader, day: dt.date, kinds: Iterable[str]):
         self.reader, self.day = reader, day
-        self.by_place: dict[str, list[str]] = {}
+        self._by_place: dict[str, list[str]] | None = None
         self.named: dict[str, Unit] = {}
-        for kind in sorted(set(kinds)):
-            for u in reader.units(day, kind=kind):
-                self._add(u)
         self._up: dict[str, tuple[str, ...]] = {}
         self._kinds = frozenset(kinds)
         self._any_date: dict[str, list[tuple[str, str, str, str]]] | None = None
+        self._eve: NameIndex | None = None
         self._folded: list[str] | None = None
         self._places: list[str] = []
 
-    def _add(self, unit: Unit) -> Unit:
-        named = name_on(self.reader, unit, self.day)[0]
-        self.named[unit.id] = named
-        self.by_place.setdefault(place_key(named.name), []).append(unit.id)
-        return named
+    @property
+    def by_place(self) -> dict[str, list[str]]:
+        """`place_key` of the name on the date -> the ids of the units of the kinds."""
+        if self._by_place is None:
+            self._by_place = {}
+            for kind in sorted(self._kinds):
+                for u in self.reader.units(self.day, kind=kind):
+                    named = self.named[u.id] = name_on(self.reader, u, self.day)[0]
+                    self._by_place.setdefault(place_key(named.name), []).append(u.id)
+        return self._by_place
 
     def unit(self, unit_id: str) -> Unit | None:
         """The unit as named on the date (None: unknown, or not existing then)."""
@@ -130,7 +134,20 @@ class NameIndex:
     def candidate(self, unit_id: str) -> dict[str, str]:
         u = self.unit(unit_id)
         assert u is not None
-        return {"id": unit_id, "name": u.name, "kind": u.kind, "area": self.area_label(unit_id)}
+        out = {"id": unit_id, "name": u.name, "kind": u.kind, "area": self.area_label(unit_id)}
+        if self._eve is not None:
+            before = self._eve.area_label(unit_id)
+            if before != out["area"]:
+                out["area_before"] = before
+        return out
+
+    def eve(self) -> "NameIndex":
+        """The same index on the day before the date (built on the first call): the areas
+        as a resolution's annex names them when the plan ends them on the date first (the
+        district level dissolved, then the communes consolidated `(huyện X)`)."""
+        if self._eve is None:
+            self._eve = NameIndex(self.reader, self.day - dt.timedelta(days=1), AREA_KINDS)
+        return self._eve
 
     def other_dates(self, name: str, allowed: frozenset[str]) -> list[str]:
         """`Xã Đông Thành (pa-d2-c2, until 2020-01-01)`: the units of the allowed kinds that
@@ -197,34 +214,31 @@ class _Resolver:
         self.problems: list[_Problem] = []
 
     def _listing(self, ids: Iterable[str]) -> str:
-        return "; ".join(f"{c['name']} ({c['id']}{', ' + c['area'] if c['area'] else ''})"
-                         for c in map(self.index.candidate, ids))
+        out = []
+        for c in map(self.index.candidate, ids):
+            area = f", {c['area']}" if c["area"] else ""
+            before = f"; the day before: {c['area_before'] or 'none'}" \
+                if "area_before" in c else ""
+            out.append(f"{c['name']} ({c['id']}{area}{before})")
+        return "; ".join(out)
 
     def qualifies(self, uid: str, qualifier: str) -> bool:
-        """Whether the unit lies in `qualifier` (an id, or an area's name) on the date."""
-        above = self.index.up(uid)
-        if qualifier in above:
-            return True
-        full, place = name_key(qualifier), place_key(qualifier)
-        exact = full != place  # written with its territorial word: `Huyện Yên Sơn`
-        for a in above:
-            u = self.index.unit(a)
-            if u is not None and u.kind in AREA_KINDS and (
-                    name_key(u.name) == full if exact else place_key(u.name) == place):
-                return True
-        return False
+        """Whether the unit lies in `qualifier` (an id, or an area's name) on the date or
+        on the day before (the annex names the old district even when the plan dissolved
+        it on the date first; a district of that name on the date may be another)."""
+        return _lies_in(self.index, uid, qualifier) or _lies_in(self.index.eve(), uid,
+                                                                 qualifier)
 
     def check_qualifier(self, where: str, qualifier: str) -> bool:
-        """A qualifier must be a unit on the date or the name of an area then."""
-        if self.index.unit(qualifier) is not None:
-            return True
-        if any(self.index.named[u].kind in AREA_KINDS
-               for u in self.index.by_place.get(place_key(qualifier), ())):
+        """A qualifier must be a unit or the name of an area on the date, or else on the
+        day before (an area the plan ended on the date)."""
+        if _names_area(self.index, qualifier) or _names_area(self.index.eve(), qualifier):
             return True
         near = self.index.nearest(qualifier, frozenset(AREA_KINDS))
         self.problems.append(_Problem(
             where, f"within {qualifier!r}: no unit with that id and no area of that name "
-            f"on {self.when}" + (f"; nearest: {self._listing(near)}" if near else ""),
+            f"on {self.when} or the day before" + (
+                f"; nearest: {self._listing(near)}" if near else ""),
             qualifier, [self.index.candidate(u) for u in near]))
         return False
 
@@ -324,6 +338,27 @@ def resolve_names(reader: GraphReader, op: ConsolidateMap,
         + (f"\n  ... and {len(problems) - MAX_LINES} more (every one in `errors`)"
            if len(problems) > MAX_LINES else ""))
     return dataclasses.replace(op, rows=tuple(rows)), [p.as_error() for p in problems], text
+
+
+def _lies_in(index: NameIndex, uid: str, qualifier: str) -> bool:
+    """Whether the unit lies in `qualifier` (an id, or an area's name) on the index's date."""
+    above = index.up(uid)
+    if qualifier in above:
+        return True
+    full, place = name_key(qualifier), place_key(qualifier)
+    exact = full != place  # written with its territorial word: `Huyện Yên Sơn`
+    for a in above:
+        u = index.unit(a)
+        if u is not None and u.kind in AREA_KINDS and (
+                name_key(u.name) == full if exact else place_key(u.name) == place):
+            return True
+    return False
+
+
+def _names_area(index: NameIndex, qualifier: str) -> bool:
+    """Whether `qualifier` is a unit's id or an area's name on the index's date."""
+    return index.unit(qualifier) is not None or any(
+        index.named[u].kind in AREA_KINDS for u in index.by_place.get(place_key(qualifier), ()))
 
 
 def _span(since: Any, until: Any) -> str:

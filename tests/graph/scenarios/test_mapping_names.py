@@ -158,8 +158,32 @@ def test_an_unknown_name_suggests_the_nearest_with_ids_and_areas(names):
                             "within": "Huyện Zên Sơn", "where": "m.csv:4"}])
     assert len(exc.errors) == 1  # one problem for the row, not one per name
     assert exc.errors[0]["message"].startswith(
-        "within 'Huyện Zên Sơn': no unit with that id and no area of that name on 2025-07-01; "
-        "nearest: Huyện Yên Sơn (pa-d1, Tỉnh An Hà)")
+        "within 'Huyện Zên Sơn': no unit with that id and no area of that name on 2025-07-01 "
+        "or the day before; nearest: Huyện Yên Sơn (pa-d1, Tỉnh An Hà)")
+
+
+def test_a_district_the_plan_dissolved_on_the_date_still_qualifies_its_communes(names):
+    # the annex names the communes with their district; the plan ends An Hà's districts
+    # on the same date first
+    plan = [{"op": "dissolve_level", "level": "district", "within": "pa", "bodies": "end"}]
+    rows = [{"new": {"id": "x1", "name": "X"}, "where": "m.csv:2",
+             "names": ["Tân Lập (Huyện Yên Sơn, Tỉnh An Hà)", "Tân Tiến (Yên Sơn, pa)"]},
+            {"new": {"id": "x2", "name": "X"}, "where": "m.csv:3",
+             "names": ["Tân Lập (Huyện Đông Hòa)", "Đông Phú (Huyện Đông Hòa)"]}]
+    state, log = apply(new_state(names, AT), plan + [{"op": "consolidate_map", "rows": rows}])
+    assert log[1].events[0].inputs == ("pa-d1-c1", "pa-d1-c2")
+    assert log[1].events[-1].inputs == ("pa-d2-c1", "pa-d2-c3")
+    assert state.parent("x1", state.effective_at) == "pa"
+    # `Huyện Yên Sơn` alone: An Hà's of the day before, and Bắc Sơn's, still there
+    rows = [{"new": {"id": "x1", "name": "X"}, "names": ["Tân Lập (Huyện Yên Sơn)"],
+             "where": "m.csv:2"}]
+    with pytest.raises(Conflict) as exc:
+        apply(new_state(names, AT), plan + [{"op": "consolidate_map", "rows": rows}])
+    assert exc.value.errors[0]["candidates"][0] == {
+        "id": "pa-d1-c1", "name": "Xã Tân Lập", "kind": "commune", "area": "Tỉnh An Hà",
+        "area_before": "Huyện Yên Sơn, Tỉnh An Hà"}
+    assert "Xã Tân Lập (pa-d1-c1, Tỉnh An Hà; the day before: Huyện Yên Sơn, Tỉnh An Hà); " \
+           "Xã Tân Lập (pb-d1-c1, Huyện Yên Sơn, Tỉnh Bắc Sơn)" in exc.value.detail
 
 
 def test_every_problem_of_a_table_is_reported_at_once(names):
