@@ -13,7 +13,9 @@ operation is applied, for the whole table at once:
   on the date, areas (provinces, districts, communes) unless the row's `kind` names another;
 - a qualifier (`within`, or in brackets after the name: `Tân Lập (Huyện Yên Sơn)`, several
   separated by commas) is a unit id, or the name of an area the unit lies in at any depth
-  (by PART_OF, or its `area`) on the date;
+  (by PART_OF, or its `area`) on the date or on the day before (an annex names the
+  communes with their district even when the plan dissolves the districts on the date
+  first);
 - among several units of that name, those of the row's `kind`, else of the kind of the
   row's other units, else named exactly as written (`Phường Tân Tiến` over `Xã Tân Tiến`)
   are preferred;
@@ -21,8 +23,9 @@ operation is applied, for the whole table at once:
   folded names, as search's typo pass); several: a problem listing every candidate with
   its area. Every problem of the table is reported at once, each naming its row.
 
-One index (name -> units) is built per operation from the units of the kinds asked for;
-each name then costs a dictionary look-up and a walk up its candidates' parents.
+One index (name -> units) is built per operation from the units of the kinds asked for
+(and one of the day before's areas, when a qualifier needs it); each name then costs a
+dictionary look-up and a walk up its candidates' parents, never a pass over the units.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import dataclasses
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any, Iterable
 
 from rapidfuzz import fuzz, process
@@ -50,6 +54,8 @@ SUGGESTIONS = 5
 SUGGESTION_CUTOFF = 70
 #: The most problems the message lists one per line (the `errors` hold every one).
 MAX_LINES = 50
+#: The prefixes of the keys of `NameIndex.keys_above` (never in an id: ids are [a-z0-9-]).
+_FULL, _PLACE = "\x01", "\x02"
 #: A name's qualifier in brackets at its end: `Tân Lập (Huyện Yên Sơn, Tỉnh Tuyên Quang)`.
 _QUALIFIED = re.compile(r"^(?P<name>.*?)\s*\((?P<within>[^()]*)\)\s*$")
 
@@ -82,6 +88,7 @@ class NameIndex:
         self._by_place: dict[str, list[str]] | None = None
         self.named: dict[str, Unit] = {}
         self._up: dict[str, tuple[str, ...]] = {}
+        self._keys: dict[str, frozenset[str]] = {}
         self._kinds = frozenset(kinds)
         self._any_date: dict[str, list[tuple[str, str, str, str]]] | None = None
         self._eve: NameIndex | None = None
@@ -124,6 +131,21 @@ class NameIndex:
                 out.extend(a for a in self.up(above) if a not in out and a != unit_id)
         memo = self._up[unit_id] = tuple(out)
         return memo
+
+    def keys_above(self, unit_id: str) -> frozenset[str]:
+        """What a qualifier may say to find the unit: the ids of the units above it, and
+        the `name_key` and `place_key` of the areas among them (read once per unit: the
+        namesakes of a national table share their districts and provinces)."""
+        keys = self._keys.get(unit_id)
+        if keys is None:
+            out = set(self.up(unit_id))
+            for a in self.up(unit_id):
+                u = self.unit(a)
+                if u is not None and u.kind in AREA_KINDS:
+                    out.add(_FULL + name_key(u.name))
+                    out.add(_PLACE + place_key(u.name))
+            keys = self._keys[unit_id] = frozenset(out)
+        return keys
 
     def area_label(self, unit_id: str) -> str:
         """The areas a unit lies in, nearest first (`Huyện Yên Sơn, Tỉnh Tuyên Quang`)."""
@@ -342,17 +364,16 @@ def resolve_names(reader: GraphReader, op: ConsolidateMap,
 
 def _lies_in(index: NameIndex, uid: str, qualifier: str) -> bool:
     """Whether the unit lies in `qualifier` (an id, or an area's name) on the index's date."""
-    above = index.up(uid)
-    if qualifier in above:
-        return True
+    keys = index.keys_above(uid)
+    return qualifier in keys or _qualifier_key(qualifier) in keys
+
+
+@lru_cache(maxsize=1 << 14)
+def _qualifier_key(qualifier: str) -> str:
+    """A qualifier's key in `NameIndex.keys_above`: written with its territorial word
+    (`Huyện Yên Sơn`), the area's whole name; without (`Yên Sơn`), its place."""
     full, place = name_key(qualifier), place_key(qualifier)
-    exact = full != place  # written with its territorial word: `Huyện Yên Sơn`
-    for a in above:
-        u = index.unit(a)
-        if u is not None and u.kind in AREA_KINDS and (
-                name_key(u.name) == full if exact else place_key(u.name) == place):
-            return True
-    return False
+    return _FULL + full if full != place else _PLACE + place
 
 
 def _names_area(index: NameIndex, qualifier: str) -> bool:
