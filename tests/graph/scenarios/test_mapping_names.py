@@ -277,3 +277,17 @@ def test_a_table_without_names_builds_no_index(names, monkeypatch):
     state, log = run(names, [{"new": {"id": "x1", "name": "X"},
                               "units": ["pa-d1-c1", "pa-d1-c2"]}])
     assert log[0].ended[:2] == ("pa-d1-c1", "pa-d1-c2")
+
+
+def test_a_row_of_another_kind_names_bodies(names):
+    rows = [{"new": {"id": "du", "name": "Đảng ủy xã Tân Lập", "kind": "party_committee"},
+             "names": ["Đảng ủy xã Tân Lập", "đảng ủy xã  Tân Tiến"], "within": "Huyện Yên Sơn",
+             "where": "m.csv:2"}]
+    state, log = run(names, rows)
+    assert log[0].events[0].inputs == ("pa-d1-c1-du", "pa-d1-c2-du")
+    # areas only, without the kind: a body's name is not found
+    rows[0]["new"] = {"id": "du", "name": "Đảng ủy xã Tân Lập"}
+    exc = conflict(names, rows)
+    assert exc.errors[0]["message"].startswith("no unit named 'Đảng ủy xã Tân Lập' on 2025-07-01")
+    assert all(c["kind"] in ("commune", "district", "province")
+               for c in exc.errors[0]["candidates"])
