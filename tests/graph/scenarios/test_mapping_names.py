@@ -323,4 +323,7 @@ def test_a_dataset_plan_names_its_old_units(tmp_path):
     plan.write_text(PLAN.replace("WITHIN", "Huyện Yên Sơn"), encoding="utf-8")
     with pytest.raises(ValidationFailed) as exc:
         read_dataset(folder)
-    assert "3 names of the mapping table do not give one unit each" in str(exc.value)
+    (problem,) = exc.value.problems
+    assert problem.file == "plans/annex.yaml"
+    assert "3 names of the mapping table do not give one unit each" in problem.message
+    assert "Xã Tân Lập (pb-d1-c1, Huyện Yên Sơn, Tỉnh Bắc Sơn)" in problem.message
