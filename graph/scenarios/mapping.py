@@ -24,8 +24,8 @@ district or province they lie in, by id or name; a name may also carry it in bra
     x01,Xã Tân Lập,Tân Lập;Tân Tiến;xã Hòa Bình,Huyện Yên Sơn
 
 YAML: a list of `{new: {id, name, ...}, units: [...], names: [...], within, parent}`, or a
-mapping `{new id: {name, units, names, within, ...}}`. Every row keeps where it comes from (`file.csv:3`,
-`file.yaml:12`), so that every problem names its row. The number of rows is bounded
+mapping `{new id: {name, units, names, within, ...}}`. Every row keeps where it comes from
+(`file.csv:3`, `file.yaml:12`), so that every problem names its row. The number of rows is bounded
 (`graph.scenarios.operations.max_mapping_rows`).
 """
 
@@ -171,8 +171,8 @@ def _within_of_lines(row: dict[str, Any]) -> None:
         if lines[0]:
             row["within"] = lines[0]
         return
-    row["names"] = [f"{n} ({w})" if w and not n.rstrip().endswith(")") else n
-                    for n, w in zip(row["names"], lines)]
+    row["names"] = [n if not w else f"{n.rstrip()[:-1]}, {w})" if n.rstrip().endswith(")")
+                    else f"{n} ({w})" for n, w in zip(row["names"], lines)]
 
 
 def mapping_from_yaml(text: str, name: str = "mapping.yaml") -> list[dict[str, Any]]:

@@ -218,7 +218,7 @@ def test_one_line_per_old_unit_by_name_keeps_each_line_and_its_area():
                        "names": ["Tân Lập", "Hòa Bình"], "names_where": ["c.csv:2", "c.csv:4"],
                        "within": "Huyện Yên Sơn", "where": "c.csv:2"}
     # lines of one new unit in different areas: each name keeps its own
-    assert rows[1]["names"] == ["Tân Lập (pa-d2)", "Đông Phú (Huyện Đông Hòa)"]
+    assert rows[1]["names"] == ["Tân Lập (pa-d2)", "Đông Phú (Huyện Đông Hòa, Tỉnh An Hà)"]
     assert "within" not in rows[1]
     with pytest.raises(InvalidParameter, match="c.csv:2: give old_id or old_name on a line"):
         mapping_from_csv("new_id,new_name,old_id,old_name\nx,X,a,A\n", "c.csv")
