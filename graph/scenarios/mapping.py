@@ -13,9 +13,19 @@ columns are taken from its first row):
     t01,Tỉnh An Sơn,p01
     t01,Tỉnh An Sơn,p07
 
-YAML: a list of `{new: {id, name, ...}, units: [...], parent}`, or a mapping
-`{new id: {name, units, ...}}`. Every row keeps where it comes from (`file.csv:3`,
-`file.yaml:12`), so that every problem names its row. The number of rows is bounded
+Old units may be named by name, as the annexes of a resolution name them: a `names` column
+(`;` between the names) beside or instead of `units`, an `old_name` column beside or
+instead of `old_id` (one of the two on each line), and an optional `within` column (the
+district or province they lie in, by id or name; a name may also carry it in brackets,
+`Tân Lập (Huyện Yên Sơn)`). Names are found when the operation is applied
+(`graph.scenarios.mapping_names`).
+
+    new_id,new_name,names,within
+    x01,Xã Tân Lập,Tân Lập;Tân Tiến;xã Hòa Bình,Huyện Yên Sơn
+
+YAML: a list of `{new: {id, name, ...}, units: [...], names: [...], within, parent}`, or a
+mapping `{new id: {name, units, names, within, ...}}`. Every row keeps where it comes from
+(`file.csv:3`, `file.yaml:12`), so that every problem names its row. The number of rows is bounded
 (`graph.scenarios.operations.max_mapping_rows`).
 """
 
@@ -64,16 +74,23 @@ def mapping_from_csv(text: str, name: str = "mapping.csv") -> list[dict[str, Any
     except StopIteration:
         raise _problem(f"{name}:1", "the mapping table is empty: expected a header "
                        "new_id,new_name,units (or new_id,new_name,old_id)") from None
-    known = {"new_id", "new_name", "units", "old_id", "parent", *NEW_FIELDS}
+    known = {"new_id", "new_name", "units", "names", "old_id", "old_name", "within",
+             "parent", *NEW_FIELDS}
     for h in header:
         if h not in known:
             raise _problem(f"{name}:1", f"unknown column {h!r}; expected "
                            + ", ".join(sorted(known)), h)
-    long = "old_id" in header
-    for need in ("new_id", "new_name", "old_id" if long else "units"):
+    long = "old_id" in header or "old_name" in header
+    for need in ("new_id", "new_name"):
         if need not in header:
             raise _problem(f"{name}:1", f"missing column {need!r} (the header is "
                            f"{','.join(header)})")
+    if not long and "units" not in header and "names" not in header:
+        raise _problem(f"{name}:1", "missing column 'units' (or 'names'; or 'old_id' or "
+                       f"'old_name', one line per old unit) (the header is {','.join(header)})")
+    if long and ("units" in header or "names" in header):
+        raise _problem(f"{name}:1", "give units/names (one row per new unit) or "
+                       "old_id/old_name (one row per old unit), not both")
     limit = max_mapping_rows()
     rows: list[dict[str, Any]] = []
     by_new: dict[str, dict[str, Any]] = {}
@@ -96,27 +113,66 @@ def mapping_from_csv(text: str, name: str = "mapping.csv") -> list[dict[str, Any
                 raise _problem(where, f"new_name {rec['new_name']!r} differs from "
                                f"{row['new']['name']!r} given for {rec['new_id']} at "
                                f"{row['where']}")
-            if not rec["old_id"]:
-                raise _problem(where, "old_id: is required")
-            row["units"].append(rec["old_id"])
+            old_id, old_name = rec.get("old_id", ""), rec.get("old_name", "")
+            if old_id and old_name:
+                raise _problem(where, "give old_id or old_name on a line, not both", old_name)
+            if old_id:
+                row["units"].append(old_id)
+            elif old_name:
+                row["names"].append(old_name)
+                row["names_where"].append(where)
+                row["within_by_line"].append(rec.get("within", ""))
+            else:
+                raise _problem(where, ("old_id or old_name" if "old_name" in header
+                                       else "old_id") + ": is required")
         else:
-            rows.append(_row(rec, [u.strip() for u in rec["units"].split(";") if u.strip()],
-                             where))
+            rows.append(_row(rec, _split(rec.get("units", "")), where,
+                             _split(rec.get("names", ""))))
         if len(rows) > limit:
             raise _problem(where, f"more than {limit} rows; the limit of a mapping table "
                            "(BOMAY_SCENARIO_MAX_MAPPING_ROWS)", len(rows))
     if not rows:
         raise _problem(f"{name}:2", "the mapping table has no rows")
+    if long:
+        for row in rows:
+            _within_of_lines(row)
     return rows
 
 
-def _row(rec: dict[str, str], units: list[str], where: str) -> dict[str, Any]:
+def _split(cell: str) -> list[str]:
+    return [u.strip() for u in cell.split(";") if u.strip()]
+
+
+def _row(rec: dict[str, str], units: list[str], where: str,
+         names: list[str] | None = None) -> dict[str, Any]:
     new: dict[str, Any] = {"id": rec["new_id"], "name": rec.get("new_name", "")}
     new.update({k: rec[k] for k in NEW_FIELDS if rec.get(k)})
     out: dict[str, Any] = {"new": new, "units": units, "where": where}
+    if names is None:  # one line per old unit: the names come line by line
+        out.update(names=[], names_where=[], within_by_line=[])
+    elif names:
+        out["names"] = names
+    if rec.get("within") and (names is None or names):
+        out["within"] = rec["within"]
     if rec.get("parent"):
         out["parent"] = rec["parent"]
     return out
+
+
+def _within_of_lines(row: dict[str, Any]) -> None:
+    """One line per old unit: the lines' `within` as the row's when they all give the
+    same, else each name with its own in brackets (`Tân Lập (Huyện Yên Sơn)`)."""
+    lines = row.pop("within_by_line")
+    row.pop("within", None)
+    if not row["names"]:
+        del row["names"], row["names_where"]
+        return
+    if len(set(lines)) == 1:
+        if lines[0]:
+            row["within"] = lines[0]
+        return
+    row["names"] = [n if not w else f"{n.rstrip()[:-1]}, {w})" if n.rstrip().endswith(")")
+                    else f"{n} ({w})" for n, w in zip(row["names"], lines)]
 
 
 def mapping_from_yaml(text: str, name: str = "mapping.yaml") -> list[dict[str, Any]]:
@@ -146,12 +202,13 @@ def mapping_from_yaml(text: str, name: str = "mapping.yaml") -> list[dict[str, A
             new = {"id": str(new_id), "name": item.get("name", "")}
             new.update({k: item[k] for k in NEW_FIELDS if item.get(k)})
             row = {"new": new, "units": item.get("units"), "where": where}
-            if item.get("parent"):
-                row["parent"] = item["parent"]
-            extra = set(item) - {"name", "units", "parent", *NEW_FIELDS}
+            for key in ("names", "within", "parent"):
+                if item.get(key):
+                    row[key] = item[key]
+            extra = set(item) - {"name", "units", "names", "within", "parent", *NEW_FIELDS}
             if extra:
                 raise _problem(where, f"unknown field {sorted(extra)[0]}; expected name, "
-                               "units, parent, " + ", ".join(NEW_FIELDS))
+                               "units, names, within, parent, " + ", ".join(NEW_FIELDS))
             rows.append(row)
     else:
         raise _problem(f"{name}:1", "expected a list of rows or a mapping {new id: {name, "

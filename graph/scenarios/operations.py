@@ -227,13 +227,22 @@ class DissolveLevel(Operation):
 
 @dataclass(frozen=True, kw_only=True)
 class MappingRow:
-    """One row of a mapping table: the new unit and the units it is formed from."""
+    """One row of a mapping table: the new unit and the units it is formed from, by id
+    (`units`) or by name (`names`, found on the operation's date by
+    `graph.scenarios.mapping_names`), or both."""
 
     new: NewUnit
-    units: tuple[str, ...]
+    units: tuple[str, ...] = ()
+    #: Old units by name as a resolution's annex writes them (`Tân Lập`, `Xã Tân Lập`,
+    #: `Tân Lập (Huyện Yên Sơn)`: the area in brackets, an id or a name).
+    names: tuple[str, ...] = ()
+    #: The area (id or name, at any depth) the named units lie in.
+    within: str | None = None
     parent: str | None = None
     #: Where the row comes from (`file.csv:12`), for messages.
     where: str = ""
+    #: Where each name comes from, when the table gives one line per old unit.
+    names_where: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -606,10 +615,16 @@ def _mapping_rows(r: _Reader) -> tuple[MappingRow, ...]:
             continue
         n = _Reader(row, r.errors, f"{label}: ")
         new = _new_unit(n, "new")
-        units = n.ids("units", required=True, min_count=1)
+        names = _names(n)
+        units = n.ids("units", required=not names, min_count=0 if names else 1)
+        within = n.text("within")
         parent = n.text("parent", unit_id=True)
+        names_where = _names_where(n, len(names))
         n.raw("where")
-        n.unknown({"new", "units", "parent", "where"})
+        n.unknown({"new", "units", "names", "within", "parent", "where", "names_where"})
+        if within and not names:
+            r.errors.add(f"{label}: within", "only qualifies names: give names with it",
+                         within)
         if new is None:
             continue
         if new.id in seen_new:
@@ -620,8 +635,40 @@ def _mapping_rows(r: _Reader) -> tuple[MappingRow, ...]:
             if u in seen_old:
                 r.errors.add(f"{label}: units", f"{u} is also listed by {seen_old[u]}", u)
             seen_old.setdefault(u, label)
-        out.append(MappingRow(new=new, units=units, parent=parent, where=str(where or "")))
+        out.append(MappingRow(new=new, units=units, names=names, within=within,
+                              parent=parent, where=str(where or ""), names_where=names_where))
     return tuple(out)
+
+
+def _names(r: _Reader) -> tuple[str, ...]:
+    """A row's `names`: a list of texts, or one text with `;` between the names."""
+    value = r.raw("names")
+    if value is None or value == "" or value == []:
+        return ()
+    if isinstance(value, str):
+        value = value.split(";")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        r.errors.add(r._name("names"), "expected a list of unit names", value)
+        return ()
+    out = tuple(" ".join(_nfc(v).split()) for v in value if v.strip())
+    seen: set[str] = set()
+    for v in out:
+        if v.casefold() in seen:
+            r.errors.add(r._name("names"), f"lists {v!r} more than once", v)
+        seen.add(v.casefold())
+    return out
+
+
+def _names_where(r: _Reader, count: int) -> tuple[str, ...]:
+    value = r.raw("names_where")
+    if value is None or value == []:
+        return ()
+    if not isinstance(value, (list, tuple)) or len(value) != count or not all(
+            isinstance(v, str) for v in value):
+        r.errors.add(r._name("names_where"), f"expected {count} places (one per name)",
+                     value)
+        return ()
+    return tuple(value)
 
 
 def _functions_to(r: _Reader) -> str | dict[str, str] | None:

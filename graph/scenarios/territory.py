@@ -40,6 +40,7 @@ from graph.model import Event, Headcount, Relation, Unit, UnitName
 from graph.rules import headcount_on
 from graph.scenarios.body_names import (canonical_words, carries_place, own_part, rename_for_area,
                                         split_area_name)
+from graph.scenarios.mapping_names import resolve_names
 from graph.scenarios.operations import (ConsolidateMap, DissolveLevel, NewUnit, Selector)
 from graph.text import words
 
@@ -799,6 +800,11 @@ class TerritoryMixin:
 
     # -- a mapping table ----------------------------------------------------------------------
     def do_consolidate_map(self, op: ConsolidateMap) -> str:
+        op, problems, text = resolve_names(self.s, op, self.day)  # names -> ids, on the date
+        if problems:  # every problem of the table, each with the operation's number
+            exc = self.conflict(text)
+            exc.errors = [{**exc.errors[0], **p} for p in problems]
+            raise exc
         made = 0
         for i, row in enumerate(op.rows):
             self.row_label = f"{row.where or f'row {i + 1}'}: "
