@@ -256,6 +256,10 @@ class _Applier(TerritoryMixin):
         self.source = f"scenario:{state.event_prefix}"
         self.where = f"operation {index} ({op.op})"
         self._event_seq = 0
+        #: new area -> its inputs' children's PART_OF links (input, link), not handed over
+        #: yet: the area's bodies follow it (`merge_bodies` pairs them first, then hands over
+        #: the links of those that do not consolidate)
+        self.pending_links: dict[str, list[tuple[str, Relation]]] = {}
 
     # -- helpers: checks ------------------------------------------------------------------------
     def conflict(self, message: str, **info: Any) -> OperationConflict:
@@ -528,7 +532,8 @@ class _Applier(TerritoryMixin):
                   relations: bool = True, functions: bool = True,
                   posts: bool = True,
                   held_by_src: list[Function] | None = None,
-                  dest_has: dict[str, set] | None = None) -> list[Relation] | None:
+                  dest_has: dict[str, set] | None = None,
+                  links_to: list[tuple[str, Relation]] | None = None) -> list[Relation] | None:
         """Move what `src` holds from the date on to `dest` (merge, consolidate, successor).
         Returns `src`'s PART_OF links upwards from the date on when it read them (with
         `relations`): they are not handed over, and `end_unit` cuts them. `held_by_src`:
@@ -537,7 +542,8 @@ class _Applier(TerritoryMixin):
         dict, empty at first): each set is read once and kept up to date with what is
         moved into `dest` (a later read would add only that; what it would drop, the
         links between `dest` and an earlier `src`, cut here, are never asked again: that
-        `src`'s own links are cut too)."""
+        `src`'s own links are cut too). `links_to`: the children's PART_OF links are
+        listed there as (`src`, link), not handed over (the caller does it)."""
         s = self.s
         day = self.day
         if dest_has is None:
@@ -565,19 +571,10 @@ class _Applier(TerritoryMixin):
             into = self.rels_from(src, "in")
         for rel in into:
             if rel.type == "PART_OF":
-                if not children:
-                    continue
-                start = self._cut_start(rel, s.replace_relation)
-                old_child = rel.source_id
-                if old_child != dest:
-                    child_unit = get_unit(old_child)
-                    moved = self._clip_at(_MOVED_TO(rel)(rel, valid_from=start, target_id=dest,
-                                                         source=self.source),
-                                          child_unit.valid_to if child_unit else None, dest_end)
-                    if moved is not None:
-                        s.replace_relation(None, moved)
-                    if rel.valid_at(day):
-                        self.e.moved.append((old_child, src, dest))
+                if links_to is not None:
+                    links_to.append((src, rel))
+                elif children:
+                    self.move_child_link(rel, src, dest, dest_end)
             elif relations:
                 if dest_rels is None:
                     dest_rels = dest_has["relations"] = self._relation_keys(dest)
@@ -649,6 +646,23 @@ class _Applier(TerritoryMixin):
                     if moved_post.valid_at(day):
                         holding.add((post.person_id, post.role))
         return part_of
+
+    def move_child_link(self, rel: Relation, src: str, dest: str,
+                        dest_end: PartialDate | None) -> None:
+        """Hand the PART_OF link `rel` (a child's, to `src`) over to `dest` from the date on:
+        cut it, and add the moved link (clipped to the child's end and `dest_end`, `dest`'s)."""
+        s = self.s
+        start = self._cut_start(rel, s.replace_relation)
+        old_child = rel.source_id
+        if old_child != dest:
+            child_unit = s.get_unit(old_child)
+            moved = self._clip_at(_MOVED_TO(rel)(rel, valid_from=start, target_id=dest,
+                                                 source=self.source),
+                                  child_unit.valid_to if child_unit else None, dest_end)
+            if moved is not None:
+                s.replace_relation(None, moved)
+            if rel.valid_at(self.day):
+                self.e.moved.append((old_child, src, dest))
 
     def _relation_keys(self, unit_id: str) -> set[tuple[str, str, str]]:
         """(source, type, target) of the unit's relations, both ways, on the date."""
@@ -780,6 +794,8 @@ class _Applier(TerritoryMixin):
         # By identity: hashing every relation (its dates) would cost more than the operation.
         known = {id(r) for r in self.s.added_relations()}
         summary = handler(self.op)
+        for dest, links in self.pending_links.items():  # none: `merge_bodies` took them
+            self._hand_children(links, dest, ())
         self.check_cycles([r.source_id for r in self.s.added_relations()
                            if r.type == "PART_OF" and id(r) not in known])
         e = self.e
@@ -794,8 +810,11 @@ class _Applier(TerritoryMixin):
                         bodies=tuple(e.bodies), unpaired=tuple(e.unpaired),
                         overrides=tuple(dict.fromkeys(e.overrides)))
 
-    def _absorb(self, inputs: Sequence[Unit], dest: str, dest_headcount: int | None) -> None:
-        """Shared by merge and consolidate: the inputs end, `dest` takes over everything."""
+    def _absorb(self, inputs: Sequence[Unit], dest: str, dest_headcount: int | None, *,
+                links_to: list[tuple[str, Relation]] | None = None) -> None:
+        """Shared by merge and consolidate: the inputs end, `dest` takes over everything
+        (their children's PART_OF links too, unless `links_to` is given: listed there as
+        (input, link), the caller hands them over)."""
         # Each input's figures read once: for its headcount here and by `end_unit`, which
         # only `end_unit` itself changes.
         own = {u.id: self.s.headcounts(u.id) for u in inputs}
@@ -808,7 +827,7 @@ class _Applier(TerritoryMixin):
         day = self.day
         dest_has: dict[str, set] = {}  # what `dest` holds, read once for all the inputs
         for u in inputs:
-            part_of = self.hand_over(u.id, dest, held_by_src=[
+            part_of = self.hand_over(u.id, dest, links_to=links_to, held_by_src=[
                 f for f in fns[u.id] if f.valid_to is None or f.valid_to.first_day() > day],
                 dest_has=dest_has)
             self.end_unit(u, figures=own[u.id], part_of=part_of)
@@ -864,9 +883,11 @@ class _Applier(TerritoryMixin):
 
     def consolidate_units(self, units: Sequence[str], spec: NewUnit, parent: str | None,
                           serves: Sequence[str], *, main: bool = True,
-                          body: bool = False) -> Unit:
+                          body: bool = False,
+                          links_to: list[tuple[str, Relation]] | None = None) -> Unit:
         """The units end and the new unit `spec` starts under `parent` (default: their
-        common parent), taking over everything; one CONSOLIDATE event."""
+        common parent), taking over everything; one CONSOLIDATE event. `links_to`: the
+        units' children's PART_OF links are listed there, not handed over (`_absorb`)."""
         self.distinct(units, "units")
         inputs = [self.unit(uid) for uid in units]
         for u in inputs:
@@ -891,13 +912,19 @@ class _Applier(TerritoryMixin):
             if target in units:
                 raise self.conflict(f"the new unit cannot serve {target}, which it replaces",
                                     unit=target)
+        if links_to is None and not body and self.pair_first \
+                and self.op.op in ("consolidate", "consolidate_map") \
+                and getattr(self.op, "bodies", "") == "merge" \
+                and any(u.kind in TERRITORIAL_KINDS for u in inputs):
+            # the areas' bodies follow them (the caller's `merge_bodies`, the same test)
+            links_to = self.pending_links[spec.id] = []
         new = self.start_unit(spec, inputs[0])
         if new.area:
             self._area_index().setdefault(new.area, []).append(new.id)
         self.e.subject(new.id, *[u.id for u in inputs])
         if parent is not None:
             self.add_relation(new.id, "PART_OF", parent)
-        self._absorb(inputs, new.id, None)
+        self._absorb(inputs, new.id, None, links_to=links_to)
         for target in serves:
             if not self.has_relation(new.id, "SERVES", target):
                 self.add_relation(new.id, "SERVES", target)

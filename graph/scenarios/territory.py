@@ -248,6 +248,11 @@ class TerritoryMixin:
     date: Any
     e: Any
     row_label: str = ""
+    #: Pair a new area's (or body's) children before handing their links over, so that a
+    #: child that consolidates is never handed a link it cuts at once (`_pair_walk`). The
+    #: same result either way but for the order the overlay's relations are added in
+    #: (tested); False: every link handed over first, as `_absorb` does by itself.
+    pair_first: bool = True
 
     if TYPE_CHECKING:
         # The host's helpers (`graph.scenarios.apply._Applier`), declared for the type
@@ -285,7 +290,14 @@ class TerritoryMixin:
 
         def consolidate_units(self, units: Sequence[str], spec: NewUnit, parent: str | None,
                               serves: Sequence[str], *, main: bool = True,
-                              body: bool = False) -> Unit: ...
+                              body: bool = False,
+                              links_to: list[tuple[str, Relation]] | None = None) -> Unit: ...
+
+        def move_child_link(self, rel: Relation, src: str, dest: str,
+                            dest_end: Any) -> None: ...
+
+        pending_links: dict[str, list[tuple[str, Relation]]]
+
 
     # -- lookups -----------------------------------------------------------------------------
     def _area_index(self) -> dict[str, list[str]]:
@@ -408,20 +420,24 @@ class TerritoryMixin:
         return out
 
     def _pairable_children(self, parent: str, areas: set[str],
-                           inside: set[str] | None = None) -> dict[str, list[Unit]]:
+                           inside: set[str] | None = None,
+                           children: list[str] | None = None) -> dict[str, list[Unit]]:
         """The bodies of `areas` directly under `parent`, by area. A parent outside the
         areas (a province's Party Committee over thousands of communes' committees) is
-        looked up from the areas' side, so that the cost is the areas' size."""
+        looked up from the areas' side, so that the cost is the areas' size. `children`:
+        `parent`'s children on the date, when the caller knows them (a body of the areas'
+        that is not handed them yet, `_pair_walk`)."""
         pu = self.s.get_unit(parent)
-        if inside is not None and pu is not None and parent not in inside \
-                and self.area_of(pu) not in inside:
+        if children is None and inside is not None and pu is not None \
+                and parent not in inside and self.area_of(pu) not in inside:
             out: dict[str, list[Unit]] = {}
             for a in sorted(areas):
                 mine = self._area_children(a).get(parent)
                 if mine:
                     out[a] = mine
             return out
-        kids = self.s.get_units(self.s.children(parent, self.day))
+        kids = self.s.get_units(self.s.children(parent, self.day) if children is None
+                                else children)
         out = {}
         self._area_index()  # the dated areas are read with it
         dated = self._dated or ()
@@ -552,7 +568,8 @@ class TerritoryMixin:
         areas_all = sources | ({target.id} if into_existing else set())
         order = ([target.id] if into_existing else []) + [a.id for a in areas]
         taken: set[str] = set()
-        self._pair_walk([target.id], areas_all, order, target, into_existing, taken)
+        self._pair_walk([target.id], areas_all, order, target, into_existing, taken,
+                        self.pending_links.pop(target.id, None))
         # Bodies of the areas that hang elsewhere (a commune's Party Committee under the
         # district's): paired under the parent they share.
         elsewhere: set[str] = set()
@@ -577,19 +594,51 @@ class TerritoryMixin:
                     self.set_area(u, target.id)
 
     def _pair_walk(self, frontier: list[str], areas_all: set[str], order: list[str],
-                   target: Unit, into_existing: bool, taken: set[str]) -> None:
-        """Pair the bodies under each unit of `frontier`, then under each pair, downwards."""
+                   target: Unit, into_existing: bool, taken: set[str],
+                   handed: list[tuple[str, Relation]] | None = None) -> None:
+        """Pair the bodies under each unit of `frontier`, then under each pair, downwards.
+        `handed`: the links to hand `target` (its areas' children's), not handed yet."""
         inside = areas_all | {target.id}
+        # A new body formed here takes its peers' children only once they are paired in
+        # turn: a child that consolidates ends its link to its old parent itself, so that
+        # only the others' links are handed over (new body -> the bodies it was formed from).
+        # Handing every link over first, as `_absorb` does, wrote a link to the new body for
+        # each child that consolidates, and cut it again at once (188,860 links of a national
+        # reform's commune table).
+        formed: dict[str, list[tuple[str, Relation]]] = {}
+        if handed is not None:
+            formed[target.id] = handed
+        day = self.day
         while frontier:
             parent = frontier.pop(0)
-            by_area = self._pairable_children(parent, areas_all, inside)
+            handed = formed.pop(parent, None)
+            if handed is None:
+                by_area = self._pairable_children(parent, areas_all, inside)
+            else:
+                # `parent`'s children on the date once handed the links: those whose moved
+                # link (`move_child_link`: from the date, clipped to the child's end and to
+                # the new body's) holds on the date
+                end = self.s.get_unit(parent).valid_to
+                get = self.s.get_unit
+                kids = sorted({r.source_id for _, r in handed
+                               if r.source_id != parent and r.valid_at(day)
+                               and ((c := get(r.source_id)) is None or c.valid_to is None
+                                    or c.valid_to._first > day)}) \
+                    if end is None or end._first > day else []
+                by_area = self._pairable_children(parent, areas_all, inside, kids)
             if not by_area:
+                if handed:
+                    self._hand_children(handed, parent, ())
                 continue
             pu = self.s.get_unit(parent)
             top = pu is not None and pu.kind in TERRITORIAL_KINDS
             lists = [by_area.get(a, []) for a in order]
             keys = self._keys(u for lst in lists for u in lst)
-            for group in pair(lists, keys):
+            groups = pair(lists, keys)
+            if handed:
+                self._hand_children(handed, parent, {u.id for g in groups if len(g) > 1
+                                                     for u in g})
+            for group in groups:
                 first = group[0]
                 if len(group) == 1:
                     if self.area_of(first) != target.id:
@@ -616,10 +665,23 @@ class TerritoryMixin:
                     under: str | None = parent
                     if top and all(self.s.parent(u.id, self.day) is None for u in group):
                         under = None
+                    links: list[tuple[str, Relation]] | None = \
+                        None if into_existing or not self.pair_first else []
                     new = self.consolidate_units([u.id for u in group], spec, under, (),
-                                                 main=False, body=True)
+                                                 main=False, body=True, links_to=links)
+                    if links is not None:
+                        formed[new.id] = links
                     self.e.bodies.append((new.id, tuple(u.id for u in group)))
                     frontier.append(new.id)
+
+    def _hand_children(self, handed: list[tuple[str, Relation]], dest: str,
+                       ending: set[str] | Sequence[str]) -> None:
+        """Hand the PART_OF links `handed` ((old parent, link)) over to `dest`, but those
+        of the children `ending` (they consolidate: `end_unit` cuts their links)."""
+        dest_end = self.s.get_unit(dest).valid_to
+        for giver, rel in handed:
+            if rel.source_id not in ending:
+                self.move_child_link(rel, giver, dest, dest_end)
 
     # -- a level that ends --------------------------------------------------------------------
     def _pair_down(self, lower: Unit, upper: Unit) -> dict[str, str]:
