@@ -84,11 +84,37 @@ def test_every_format_parses_back(client, store, fmt, media_type):
         assert reader(io.BytesIO(r.content)).number_of_nodes() == units
 
 
+def _plans_listed(folder: Path, db: Path) -> list[str]:
+    """`bomay load FOLDER` into a new store, then the plans `GET /scenarios` lists."""
+    loaded = _bomay("--store", str(db), "load", str(folder))
+    assert loaded.returncode == 0, loaded.stderr
+    reloaded = EmbeddedStore(db)
+    try:
+        items = TestClient(create_app(reloaded, Settings())).get("/scenarios").json()["items"]
+    finally:
+        reloaded.close()
+    return [s["id"] for s in items if s.get("plan")]
+
+
 def test_csv_is_a_zip_that_loads_back(client, store, tmp_path):
     r = client.get("/export", params={"format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
-    zipfile.ZipFile(io.BytesIO(r.content)).extractall(tmp_path)
-    assert read_dataset(tmp_path).counts() == store.dataset().counts()
+    zipfile.ZipFile(io.BytesIO(r.content)).extractall(tmp_path / "out")
+    assert read_dataset(tmp_path / "out").counts() == store.dataset().counts()
+    assert _plans_listed(tmp_path / "out", tmp_path / "again.db") == [
+        "p002-fold-board-offices", "qn-ckhoi-2020-regroup"]
+
+
+@pytest.mark.parametrize("at, plans", [
+    ("2018-08-07", ["p002-fold-board-offices"]),  # the regrouping was made on 2020-02-11
+    ("2020-06-01", ["p002-fold-board-offices", "qn-ckhoi-2020-regroup"])])
+def test_the_csv_of_a_day_carries_the_plans_made_by_then(client, tmp_path, at, plans):
+    r = client.get("/export", params={"format": "csv", "at": at})
+    assert r.status_code == 200, r.text
+    names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    assert sorted(n for n in names if n.startswith("plans/")) == [f"plans/{p}.yaml" for p in plans]
+    zipfile.ZipFile(io.BytesIO(r.content)).extractall(tmp_path / "day")
+    assert _plans_listed(tmp_path / "day", tmp_path / "day.db") == plans
 
 
 def test_a_scenario_and_a_day(client, store, scenario_id):
@@ -138,6 +164,15 @@ def test_cli_exports_a_file_and_a_csv_day_that_loads_back(store, scenario_id, tm
     assert checked.returncode == 0, checked.stderr
     units = read_dataset(tmp_path / "day").units
     assert "p002-ubkt-van-phong" not in {u.id for u in units} and units
+
+
+def test_cli_a_scenarios_csv_leaves_out_the_plan_it_overtook(store, scenario_id, tmp_path):
+    # The scenario merges p002's offices on 2018-06-30: the dataset's plan to fold them
+    # would apply to offices that no longer exist, and the folder would not load back.
+    result = _bomay("--store", str(Path(store.location)), "export", "--scenario", scenario_id,
+                    str(tmp_path / "whole"))
+    assert result.returncode == 0, result.stderr
+    assert _plans_listed(tmp_path / "whole", tmp_path / "whole.db") == ["qn-ckhoi-2020-regroup"]
 
 
 def test_cli_refuses_an_unknown_format(store, tmp_path):
