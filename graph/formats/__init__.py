@@ -3,7 +3,8 @@
 Each writer takes a reader (or a `Dataset`), an optional `at` (only the facts on that
 day) and a binary stream, and writes one document to the stream:
 
-- `turtle`, `jsonld`: W3C ORG (with OWL-Time intervals, PROV and DCMI terms), `rdf`;
+- `turtle`, `jsonld`, `nt`: W3C ORG (with OWL-Time intervals, PROV and DCMI terms), `rdf`
+  (`nt`, N-Triples, is streamed a chunk at a time: the one for a national dataset);
 - `popolo`: Popolo JSON, `popolo`;
 - `graphml`, `gexf`: the structure as a networkx graph with plain attributes (GEXF
   dynamic: start and end per node and edge, and dated names and areas), `network`.
@@ -24,7 +25,8 @@ from typing import BinaryIO, Callable
 
 from graph.formats.network import networkx_graph, write_gexf, write_graphml
 from graph.formats.popolo import popolo_document, write_popolo
-from graph.formats.rdf import DEFAULT_BASE, rdf_graph, write_jsonld, write_turtle
+from graph.formats.rdf import DEFAULT_BASE, rdf_graph, write_jsonld, write_ntriples, \
+    write_turtle
 from graph.formats.view import Source, dataset_of
 
 
@@ -44,6 +46,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "W3C ORG in RDF Turtle"),
     Format("jsonld", "application/ld+json", ".jsonld", write_jsonld,
            "W3C ORG in JSON-LD"),
+    Format("nt", "application/n-triples", ".nt", write_ntriples,
+           "W3C ORG in N-Triples, streamed: the fast one for a national dataset"),
     Format("popolo", "application/json", ".json", write_popolo,
            "Popolo JSON: organizations, persons, posts, memberships"),
     Format("graphml", "application/graphml+xml", ".graphml", write_graphml,
@@ -60,5 +64,5 @@ def write(source: Source, fmt: str, out: BinaryIO, *, at: dt.date | None = None,
 
 
 __all__ = ["DEFAULT_BASE", "FORMATS", "Format", "dataset_of", "networkx_graph", "popolo_document",
-           "rdf_graph", "write", "write_gexf", "write_graphml", "write_jsonld", "write_popolo",
-           "write_turtle"]
+           "rdf_graph", "write", "write_gexf", "write_graphml", "write_jsonld", "write_ntriples",
+           "write_popolo", "write_turtle"]
