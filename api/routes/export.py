@@ -32,7 +32,7 @@ def _chunks(spool) -> Iterator[bytes]:
 
 
 @router.get("/export", summary="The whole graph (or a scenario's state, or one day of it) in "
-            "W3C ORG Turtle / JSON-LD, Popolo JSON, GraphML, GEXF, or the CSV files (zip)",
+            "W3C ORG Turtle / JSON-LD / N-Triples, Popolo JSON, GraphML, GEXF, or the CSV files (zip)",
             response_class=StreamingResponse,
             responses={200: {"description": "The export, as a download.",
                              "content": {mt.split(";")[0]: {} for mt, _, _ in EXPORTS.values()}}})

@@ -66,15 +66,16 @@ def test_turtle_is_served_with_its_type_and_this_servers_iris(client, store):
 
 
 @pytest.mark.parametrize("fmt, media_type", [
-    ("jsonld", "application/ld+json"), ("popolo", "application/json"),
+    ("jsonld", "application/ld+json"), ("nt", "application/n-triples"),
+    ("popolo", "application/json"),
     ("graphml", "application/graphml+xml"), ("gexf", "application/gexf+xml")])
 def test_every_format_parses_back(client, store, fmt, media_type):
     r = client.get("/export", params={"format": fmt, "base": "urn:bomay:"})
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith(media_type)
     units = len(store.dataset().units)
-    if fmt == "jsonld":
-        g = rdflib.Graph().parse(data=r.content, format="json-ld")
+    if fmt in ("jsonld", "nt"):
+        g = rdflib.Graph().parse(data=r.content, format="json-ld" if fmt == "jsonld" else "nt")
         assert len(set(g.subjects(RDF.type, ORG.Organization))) == units
         assert all(str(s).startswith("urn:bomay:") for s in g.subjects(RDF.type, ORG.Organization))
     elif fmt == "popolo":
@@ -156,6 +157,10 @@ def test_cli_exports_a_file_and_a_csv_day_that_loads_back(store, scenario_id, tm
     result = _bomay("--store", db, "export", "--format", "gexf", str(tmp_path / "g.gexf"))
     assert result.returncode == 0, result.stderr
     assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == len(store.dataset().units)
+    result = _bomay("--store", db, "export", "--format", "nt", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    g = rdflib.Graph().parse(tmp_path / "bomay.nt", format="nt")
+    assert len(set(g.subjects(RDF.type, ORG.Organization))) == len(store.dataset().units)
     result = _bomay("--store", db, "export", "--format", "csv", "--at", "2020-06-01",
                     "--scenario", scenario_id, str(tmp_path / "day"))
     assert result.returncode == 0, result.stderr
