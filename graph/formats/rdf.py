@@ -1,4 +1,9 @@
-"""W3C ORG in RDF (Turtle, JSON-LD) with rdflib.
+"""W3C ORG in RDF (Turtle, JSON-LD, N-Triples) with rdflib.
+
+`rdf_graph` is the whole graph (one rdflib Graph); the writers build and write it a chunk
+at a time (`rdf_chunks`: small graphs of about `CHUNK_TRIPLES`), so that an export of a
+national dataset holds one chunk in memory, not millions of triples, and does not meet
+rdflib's Turtle serializer's superlinear cost (docs/export.md has the figures).
 
 The mapping (documented with a SPARQL example in docs/export.md):
 - a unit is an `org:Organization`, and an `org:FormalOrganization` when it is never PART_OF
