@@ -299,28 +299,40 @@ def rdf_chunks(dataset: Dataset, *, base: str = DEFAULT_BASE,
         yield b.g
 
 
-def _write_concatenated(dataset: Dataset, out: BinaryIO, rdflib_format: str, *,
-                        at: dt.date | None, base: str) -> None:
+def _concatenated(dataset: Dataset, rdflib_format: str, *, at: dt.date | None,
+                  base: str) -> Iterator[bytes]:
     """Each chunk by rdflib's `rdflib_format` serializer, one after the other: for the
     formats whose documents concatenate into one (N-Triples; Turtle, whose `@prefix`
     directives may repeat)."""
     for chunk in rdf_chunks(dataset, base=base, at=at):
-        chunk.serialize(destination=out, format=rdflib_format, encoding="utf-8")
+        yield chunk.serialize(format=rdflib_format, encoding="utf-8")
 
 
-def write_ntriples(dataset: Dataset, out: BinaryIO, *, at: dt.date | None = None,
-                   base: str = DEFAULT_BASE) -> None:
-    """N-Triples, written a chunk at a time (`rdf_chunks`): the fastest of the three."""
-    _write_concatenated(dataset, out, "nt", at=at, base=base)
+def ntriples_chunks(dataset: Dataset, *, at: dt.date | None = None,
+                    base: str = DEFAULT_BASE) -> Iterator[bytes]:
+    """N-Triples, a chunk at a time (`rdf_chunks`), as the bytes to send."""
+    return _concatenated(dataset, "nt", at=at, base=base)
 
 
-def write_turtle(dataset: Dataset, out: BinaryIO, *, at: dt.date | None = None,
-                 base: str = DEFAULT_BASE) -> None:
+def turtle_chunks(dataset: Dataset, *, at: dt.date | None = None,
+                  base: str = DEFAULT_BASE) -> Iterator[bytes]:
     """Turtle, a chunk at a time: rdflib's Turtle serializer grows faster than the graph
     (docs/export.md has the figures), so each chunk is serialised alone and the file is
     their concatenation, each starting with its `@prefix` lines (Turtle allows them
     anywhere) and each unit's triples grouped within its chunk."""
-    _write_concatenated(dataset, out, "turtle", at=at, base=base)
+    return _concatenated(dataset, "turtle", at=at, base=base)
+
+
+def write_ntriples(dataset: Dataset, out: BinaryIO, *, at: dt.date | None = None,
+                   base: str = DEFAULT_BASE) -> None:
+    """N-Triples (`ntriples_chunks`): the fastest of the three."""
+    out.writelines(ntriples_chunks(dataset, at=at, base=base))
+
+
+def write_turtle(dataset: Dataset, out: BinaryIO, *, at: dt.date | None = None,
+                 base: str = DEFAULT_BASE) -> None:
+    """Turtle (`turtle_chunks`)."""
+    out.writelines(turtle_chunks(dataset, at=at, base=base))
 
 
 #: The prefixes of a JSON-LD document's context.

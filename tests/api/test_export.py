@@ -19,6 +19,8 @@ from rdflib import RDF
 from api.app import create_app
 from api.settings import BUNDLED_DATASET, Settings
 from graph.embedded.store import EmbeddedStore
+from graph.errors import InvalidParameter
+from graph.formats import rdf
 from graph.formats.rdf import ORG
 from graph.scenarios.files import new_definition, read_plan, state_of
 from loaders import read_dataset
@@ -49,13 +51,15 @@ def scenario_id(store):
     return store.list_scenarios()[0].id
 
 
-def test_turtle_is_served_with_its_type_and_this_servers_iris(client, store):
+def test_turtle_is_served_with_its_type_and_this_servers_iris(client, store, monkeypatch):
+    monkeypatch.setattr(rdf, "CHUNK_TRIPLES", 50)  # sent in many parts, as it is made
     r = client.get("/export", params={"format": "turtle"},
-                   headers={"Accept-Encoding": "identity"})  # a length only when not gzipped
+                   headers={"Accept-Encoding": "identity"})
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("text/turtle")
     assert r.headers["content-disposition"] == 'attachment; filename="bomay.ttl"'
-    assert int(r.headers["content-length"]) == len(r.content)
+    assert "content-length" not in r.headers  # streamed: its length is not known first
+    assert r.content.count(b"@prefix org:") > 10
     g = rdflib.Graph().parse(data=r.content, format="turtle")
     orgs = set(g.subjects(RDF.type, ORG.Organization))
     assert len(orgs) == len(store.dataset().units)
@@ -95,6 +99,13 @@ def _plans_listed(folder: Path, db: Path) -> list[str]:
     finally:
         reloaded.close()
     return [s["id"] for s in items if s.get("plan")]
+
+
+def test_a_format_written_whole_is_sent_with_its_length(client):
+    r = client.get("/export", params={"format": "jsonld"},
+                   headers={"Accept-Encoding": "identity"})  # a length only when not gzipped
+    assert r.status_code == 200, r.text
+    assert int(r.headers["content-length"]) == len(r.content)
 
 
 def test_csv_is_a_zip_that_loads_back(client, store, tmp_path):
@@ -186,3 +197,13 @@ def test_cli_refuses_an_unknown_format(store, tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("error: --format: unknown format 'xml'")
     assert "Traceback" not in result.stderr and not (tmp_path / "x").exists()
+
+
+def test_a_streamed_export_that_fails_before_its_first_part_is_a_problem(client, monkeypatch):
+    def failing(*args, **kwargs):
+        raise InvalidParameter("at: nothing to export", errors=[{"field": "at"}])
+        yield  # a generator, as rdf_chunks is
+
+    monkeypatch.setattr(rdf, "rdf_chunks", failing)
+    r = client.get("/export", params={"format": "nt"})
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
