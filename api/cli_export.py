@@ -1,5 +1,6 @@
 """`bomay export`: the baseline or a saved scenario, whole or on one day, in the data
-contract's CSV folder or an open format (W3C ORG Turtle / JSON-LD, Popolo, GraphML, GEXF)."""
+contract's CSV folder or an open format (W3C ORG Turtle / JSON-LD / N-Triples, Popolo,
+GraphML, GEXF)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def export(path: Path = typer.Argument(..., metavar="OUT",
                                                   help="A saved scenario's id: export its "
                                                   "state instead of the baseline."),
            base: str = typer.Option(DEFAULT_BASE, "--base", help="Base of the RDF IRIs "
-                                    "(turtle, jsonld): where bomay serves, or a urn: prefix.")) -> None:
+                                    "(turtle, jsonld, nt): where bomay serves, or a urn: prefix.")) -> None:
     """Write the stored baseline (or a scenario's state) as CSV files or in an open format."""
     check_format(fmt, "--format")
     check_base(base, "--base")

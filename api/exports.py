@@ -9,7 +9,7 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 from graph import formats
 from graph.errors import InvalidParameter
@@ -75,3 +75,12 @@ def write_export(reader: GraphReader, fmt: str, out: BinaryIO, *, at: dt.date | 
         write_csv_zip(reader, out, at)
     else:
         formats.write(reader, fmt, out, at=at, base=check_base(base))
+
+
+def export_chunks(reader: GraphReader, fmt: str, *, at: dt.date | None = None,
+                  base: str = formats.DEFAULT_BASE) -> Iterator[bytes] | None:
+    """`reader` in `fmt` as the bytes of its parts, for a format written in parts (N-Triples,
+    Turtle: `formats.chunks`), else None (write it whole with `write_export`)."""
+    if check_format(fmt) == "csv":
+        return None
+    return formats.chunks(reader, fmt, at=at, base=check_base(base))

@@ -3,11 +3,15 @@ scenario's state in an open format, or the data contract's CSV files as a zip.
 
 The document is written first (into a spooled temporary file: memory up to 8 MB, disk
 beyond), then streamed in chunks: an error (an unknown scenario, one that no longer
-applies) is a problem+json answer, never a cut-off download.
+applies) is a problem+json answer, never a cut-off download. A format written in parts
+(N-Triples, Turtle: `formats.chunks`) is sent as it is made instead, once what it covers
+is read and its first part made (an error until then is still a problem): a national
+export starts at once instead of after minutes, in the memory of one part.
 """
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from typing import Iterator
 
@@ -15,7 +19,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from api.deps import DATE_SCHEMA, get_store, parse_date_param
-from api.exports import BASE_PATTERN, EXPORTS, check_format, scenario_state, write_export
+from api.exports import BASE_PATTERN, EXPORTS, check_format, export_chunks, scenario_state, \
+    write_export
 
 router = APIRouter(tags=["export"])
 
@@ -32,7 +37,7 @@ def _chunks(spool) -> Iterator[bytes]:
 
 
 @router.get("/export", summary="The whole graph (or a scenario's state, or one day of it) in "
-            "W3C ORG Turtle / JSON-LD, Popolo JSON, GraphML, GEXF, or the CSV files (zip)",
+            "W3C ORG Turtle / JSON-LD / N-Triples, Popolo JSON, GraphML, GEXF, or the CSV files (zip)",
             response_class=StreamingResponse,
             responses={200: {"description": "The export, as a download.",
                              "content": {mt.split(";")[0]: {} for mt, _, _ in EXPORTS.values()}}})
@@ -54,18 +59,24 @@ def export(request: Request,
     day = parse_date_param("at", at)
     store = get_store(request)
     reader = store if scenario is None else scenario_state(store, scenario)
+    iri_base = base.strip() if base and base.strip() else str(request.base_url)
+    media_type, extension, _ = EXPORTS[fmt]
+    name = "bomay" + (f"-{scenario}" if scenario else "") + (f"-{day}" if day else "")
+    # A scenario id is a slug of letters, digits and dashes; keep the header safe anyway.
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) + extension
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    parts = export_chunks(reader, fmt, at=day, base=iri_base)
+    if parts is not None:
+        first = next(parts, b"")  # made here: an error so far is a problem, not a cut file
+        return StreamingResponse(itertools.chain([first], parts), media_type=media_type,
+                                 headers=disposition)
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
     try:
-        write_export(reader, fmt, spool, at=day, base=base.strip() if base and base.strip() else str(request.base_url))
+        write_export(reader, fmt, spool, at=day, base=iri_base)
     except BaseException:
         spool.close()
         raise
     size = spool.tell()
     spool.seek(0)
-    media_type, extension, _ = EXPORTS[fmt]
-    name = "bomay" + (f"-{scenario}" if scenario else "") + (f"-{day}" if day else "")
-    # A scenario id is a slug of letters, digits and dashes; keep the header safe anyway.
-    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) + extension
     return StreamingResponse(_chunks(spool), media_type=media_type,
-                             headers={"Content-Disposition": f'attachment; filename="{name}"',
-                                      "Content-Length": str(size)})
+                             headers={**disposition, "Content-Length": str(size)})

@@ -16,17 +16,21 @@ A unit's `name`, `name_en`, `abbr` and `area` are those of `at` in a graph of a 
 attributes can be dynamic: `write_gexf` writes those four as dynamic attributes, one
 `attvalue` with its `start` / `end` per name (`History.names`) and per area
 (`History.areas`) of a renamed or moved unit (`dated=True` builds them, as lists of
-`(value, start, end)`, networkx's form). GraphML has no notion of time (an attribute has
-one value per node), so a GraphML file keeps the latest names and areas.
+`(value, start, end)`, networkx's form). networkx writes the file; it would declare an
+unchanged unit's plain value in a second, static column of the same title (an undated unit
+cannot be given a dated list), so `write_gexf` then merges those columns into the dynamic
+ones in the written XML (`_declare_dynamic`). GraphML has no notion of time (an attribute
+has one value per node), so a GraphML file keeps the latest names and areas.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import xml.etree.ElementTree as ET
 from typing import Any, BinaryIO
 
 import networkx as nx
-from networkx.readwrite.gexf import GEXFWriter
 
 from graph.dates import PartialDate
 from graph.formats.view import History, Source, dataset_of, first_day, last_day_before, text
@@ -105,25 +109,95 @@ def write_graphml(dataset: Any, out: BinaryIO, *, at: dt.date | None = None,
     nx.write_graphml(networkx_graph(dataset, at), out, encoding="utf-8")
 
 
-class _DatedGEXFWriter(GEXFWriter):
-    """networkx's GEXF writer, declaring `DATED_ATTRIBUTES` dynamic for every node.
+#: The namespaces of the GEXF 1.2 files networkx writes (`version="1.2draft"`).
+GEXF_NS = "http://www.gexf.net/1.2draft"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
-    networkx declares an attribute dynamic only for a node whose value is a dated list,
-    and static for the others: two columns of one title. A plain value of a dynamic
-    attribute (an `attvalue` without `start` / `end`) holds over the node's whole life."""
 
-    def get_attr_id(self, title, attr_type, edge_or_node, default, mode):
-        if edge_or_node == "node" and title in DATED_ATTRIBUTES:
-            mode = "dynamic"
-        return super().get_attr_id(title, attr_type, edge_or_node, default, mode)
+def _declare_dynamic(document: bytes, titles: tuple[str, ...]) -> ET.Element:
+    """`document` (networkx's GEXF) with the node attributes `titles` declared once each,
+    dynamic, for every node.
+
+    networkx declares a node attribute dynamic only for the nodes whose value is a dated
+    list, and a second, static column of the same title for the others (an unchanged unit:
+    a plain value). The static columns of `titles` are merged into the dynamic ones here,
+    their `attvalue`s pointed at the dynamic column: a dynamic `attvalue` without `start` /
+    `end` holds over the node's whole life, which is what an unchanged unit's value means."""
+    q = f"{{{GEXF_NS}}}"
+    root = ET.fromstring(document)
+    graph = root.find(q + "graph")
+    assert graph is not None, "networkx wrote a GEXF file without a graph"
+    blocks = [b for b in graph.findall(q + "attributes") if b.get("class") == "node"]
+    static = [b for b in blocks if b.get("mode", "static") == "static"]
+    dynamic = next((b for b in blocks if b.get("mode") == "dynamic"), None)
+    if dynamic is None:
+        dynamic = ET.Element(q + "attributes", {"class": "node", "mode": "dynamic"})
+        graph.insert(list(graph).index(blocks[-1]) + 1 if blocks else 0, dynamic)
+    declared = {a.get("title"): a.get("id") for a in dynamic.findall(q + "attribute")}
+    renamed: dict[str, str] = {}
+    for block in static:
+        for attribute in block.findall(q + "attribute"):
+            title, ident = attribute.get("title"), attribute.get("id")
+            if title not in titles or ident is None:
+                continue
+            block.remove(attribute)
+            if title in declared:
+                renamed[ident] = declared[title]  # type: ignore[assignment]
+            else:
+                dynamic.append(attribute)
+                declared[title] = ident
+        if not block.findall(q + "attribute"):
+            graph.remove(block)
+    if renamed:
+        for value in graph.iter(q + "attvalue"):
+            target = renamed.get(value.get("for", ""))
+            if target is not None:
+                value.set("for", target)
+    graph.set("mode", "dynamic")  # a dynamic attribute needs a dynamic graph
+    graph.set("timeformat", graph.get("timeformat", "date"))
+    return _prefixed(root)
+
+
+def _prefixed(root: ET.Element) -> ET.Element:
+    """`root` with its namespaces written as networkx writes them: plain names and
+    `xmlns` attributes on the root (GEXF the default one, `xsi`, `viz`), so that it
+    serialises as networkx's file did (ElementTree would otherwise invent `ns0:`
+    prefixes, or need a process-wide `register_namespace`)."""
+    prefixes = {GEXF_NS: "", XSI_NS: "xsi", f"{GEXF_NS}/viz": "viz"}
+    used: set[str] = set()
+
+    def plain(name: str) -> str:
+        if not name.startswith("{"):
+            return name
+        uri, local = name[1:].split("}", 1)
+        if uri not in prefixes:
+            raise ValueError(f"unexpected namespace in networkx's GEXF: {uri}")
+        used.add(uri)
+        return f"{prefixes[uri]}:{local}" if prefixes[uri] else local
+
+    for element in root.iter():
+        element.tag = plain(element.tag)
+        for key in [k for k in element.attrib if k.startswith("{")]:
+            element.set(plain(key), element.attrib.pop(key))
+    for uri in sorted(used | {GEXF_NS}):
+        root.set(f"xmlns:{prefixes[uri]}" if prefixes[uri] else "xmlns", uri)
+    return root
 
 
 def write_gexf(dataset: Any, out: BinaryIO, *, at: dt.date | None = None,
                base: str = "") -> None:
     """GEXF 1.2: dynamic nodes and edges, and over the whole history dynamic names and
-    areas (a graph of a day has one of each per node: plain attributes)."""
+    areas (a graph of a day has one of each per node: plain attributes).
+
+    networkx writes the file (`nx.write_gexf`); over the whole history the dated
+    attributes are then declared dynamic for every node (`_declare_dynamic`)."""
     graph = networkx_graph(dataset, at, dated=at is None)
-    writer = _DatedGEXFWriter(encoding="utf-8", version="1.2draft") if at is None \
-        else GEXFWriter(encoding="utf-8", version="1.2draft")
-    writer.add_graph(graph)
-    writer.write(out)
+    if at is not None:
+        nx.write_gexf(graph, out, encoding="utf-8", version="1.2draft")
+        return
+    written = io.BytesIO()
+    nx.write_gexf(graph, written, encoding="utf-8", prettyprint=False, version="1.2draft")
+    root = _declare_dynamic(written.getvalue(), DATED_ATTRIBUTES)
+    del written
+    ET.indent(root)  # as networkx's prettyprint
+    ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)

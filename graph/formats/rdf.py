@@ -1,4 +1,9 @@
-"""W3C ORG in RDF (Turtle, JSON-LD) with rdflib.
+"""W3C ORG in RDF (Turtle, JSON-LD, N-Triples) with rdflib.
+
+`rdf_graph` is the whole graph (one rdflib Graph); the writers build and write it a chunk
+at a time (`rdf_chunks`: small graphs of about `CHUNK_TRIPLES`), so that an export of a
+national dataset holds one chunk in memory, not millions of triples, and does not meet
+rdflib's Turtle serializer's superlinear cost (docs/export.md has the figures).
 
 The mapping (documented with a SPARQL example in docs/export.md):
 - a unit is an `org:Organization`, and an `org:FormalOrganization` when it is never PART_OF
@@ -27,7 +32,8 @@ few terms. Partial dates keep their precision (`xsd:gYear`, `xsd:gYearMonth`, `x
 from __future__ import annotations
 
 import datetime as dt
-from typing import BinaryIO
+import json
+from typing import BinaryIO, Iterator
 from urllib.parse import quote
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -59,19 +65,27 @@ _TIME_PROPERTY = {"year": TIME.inXSDgYear, "month": TIME.inXSDgYearMonth, "day":
 
 
 class _Builder:
-    def __init__(self, base: str):
+    def __init__(self, base: str, store: str = "default"):
         self.base = base if base.endswith(("/", "#", ":")) else base + "/"
         self.vocab = Namespace(self.base + "vocab#")
-        self.g = Graph()
+        self.store = store
+        self.g = self.new_graph()
+        self.added = 0  # triples added to `g` (a repeated one counted again)
+
+    def new_graph(self) -> Graph:
+        """An empty graph with bomay's prefixes bound (a whole document's, or a chunk's)."""
+        g = Graph(store=self.store)
         for prefix, ns in (("org", ORG), ("skos", SKOS), ("dcterms", DCTERMS), ("prov", PROV),
                            ("time", TIME), ("foaf", FOAF), ("bomay", self.vocab)):
-            self.g.bind(prefix, ns)
+            g.bind(prefix, ns)
+        return g
 
     def iri(self, *parts: str) -> URIRef:
         return URIRef(self.base + "/".join(_seg(p) for p in parts))
 
     def add(self, s, p, o) -> None:
         self.g.add((s, p, o))
+        self.added += 1
 
     def text(self, s, p, value: str, lang: str | None = None) -> None:
         if value:
@@ -98,6 +112,15 @@ class _Builder:
 def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None = None) -> Graph:
     """The dataset as an rdflib Graph in W3C ORG terms (see the module docstring)."""
     b = _Builder(base)
+    for _ in _statements(b, dataset, at):
+        pass
+    return b.g
+
+
+def _statements(b: _Builder, dataset: Dataset, at: dt.date | None) -> Iterator[None]:
+    """Add the dataset's triples to `b.g`, pausing (a `yield`) after each record's: where a
+    streaming writer may write the triples so far and start a new graph. The triples of one
+    record (its blank-node intervals with it) are never split."""
     v = b.vocab
     units = {u.id for u in dataset.units}
     has_parent = {r.source_id for r in dataset.relations if r.type == "PART_OF"}
@@ -148,6 +171,7 @@ def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None 
                 if a.area:
                     b.add(node, RDF.object, unit_iri(a.area))
                 b.interval(node, a.valid_from, a.valid_to)
+        yield
 
     for r in dataset.relations:
         s, o = unit_iri(r.source_id), unit_iri(r.target_id)
@@ -166,6 +190,7 @@ def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None 
         b.interval(node, r.valid_from, r.valid_to)
         b.text(node, SKOS.note, r.note)
         b.text(node, DCTERMS.source, r.source)
+        yield
 
     for e in dataset.events:
         s = b.iri("events", e.id)
@@ -183,6 +208,7 @@ def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None 
             b.add(unit_iri(unit_id), ORG.resultedFrom, s)
         for doc in e.basis:
             b.add(s, PROV.used, b.iri("documents", doc))
+        yield
 
     for d in dataset.documents:
         s = b.iri("documents", d.id)
@@ -198,12 +224,14 @@ def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None 
         if d.url:
             b.add(s, FOAF.page, URIRef(d.url))
         b.text(s, DCTERMS.source, d.source)
+        yield
 
     for p in dataset.people:
         s = b.iri("people", p.id)
         b.add(s, RDF.type, FOAF.Person)
         b.add(s, FOAF.name, Literal(p.name, lang="vi"))
         b.text(s, DCTERMS.source, p.source)
+        yield
 
     for role in sorted({p.role for p in dataset.posts}):
         s = b.iri("vocab", "roles", role)
@@ -228,6 +256,7 @@ def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None 
         b.add(membership, v.post, post)
         b.interval(membership, held.valid_from, held.valid_to, ORG.memberDuring)
         b.text(membership, DCTERMS.source, held.source)
+        yield
 
     for f in dataset.functions:
         node = b.iri("functions", f.unit_id, f.function, f.valid_from.iso if f.valid_from else "-")
@@ -235,6 +264,7 @@ def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None 
         b.add(node, v.unit, unit_iri(f.unit_id))
         b.add(node, v.function, Literal(f.function))
         b.interval(node, f.valid_from, f.valid_to)
+        yield
     for h in dataset.headcounts:
         node = b.iri("headcount", h.unit_id, h.date.iso, h.basis or "-")
         b.add(node, RDF.type, v.HeadcountFigure)
@@ -243,22 +273,87 @@ def rdf_graph(dataset: Dataset, *, base: str = DEFAULT_BASE, at: dt.date | None 
         b.add(node, DCTERMS.date, date_literal(h.date))
         b.text(node, v.basis, h.basis)
         b.text(node, DCTERMS.source, h.source)
+        yield
     if at is not None:
         # Say what day the document describes.
         b.add(URIRef(b.base), v.asOf, Literal(at.isoformat(), datatype=XSD.date))
-    return b.g
+    yield
+
+
+#: Triples per graph when a document is written in chunks (a few MB of memory each).
+CHUNK_TRIPLES = 20_000
+
+
+def rdf_chunks(dataset: Dataset, *, base: str = DEFAULT_BASE,
+               at: dt.date | None = None) -> Iterator[Graph]:
+    """The triples of `rdf_graph`, as small graphs of about `CHUNK_TRIPLES` each (a
+    record's triples, its blank-node intervals with them, never split across two), for
+    writing a document of any size in the memory of one chunk. A triple shared by two
+    records (a post with two holders) may come in two chunks: a reader keeps it once."""
+    b = _Builder(base, store="SimpleMemory")  # a chunk is written once: no indexes needed
+    for _ in _statements(b, dataset, at):
+        if b.added >= CHUNK_TRIPLES:
+            yield b.g
+            b.g, b.added = b.new_graph(), 0
+    if b.added:
+        yield b.g
+
+
+def _concatenated(dataset: Dataset, rdflib_format: str, *, at: dt.date | None,
+                  base: str) -> Iterator[bytes]:
+    """Each chunk by rdflib's `rdflib_format` serializer, one after the other: for the
+    formats whose documents concatenate into one (N-Triples; Turtle, whose `@prefix`
+    directives may repeat)."""
+    for chunk in rdf_chunks(dataset, base=base, at=at):
+        yield chunk.serialize(format=rdflib_format, encoding="utf-8")
+
+
+def ntriples_chunks(dataset: Dataset, *, at: dt.date | None = None,
+                    base: str = DEFAULT_BASE) -> Iterator[bytes]:
+    """N-Triples, a chunk at a time (`rdf_chunks`), as the bytes to send."""
+    return _concatenated(dataset, "nt", at=at, base=base)
+
+
+def turtle_chunks(dataset: Dataset, *, at: dt.date | None = None,
+                  base: str = DEFAULT_BASE) -> Iterator[bytes]:
+    """Turtle, a chunk at a time: rdflib's Turtle serializer grows faster than the graph
+    (docs/export.md has the figures), so each chunk is serialised alone and the file is
+    their concatenation, each starting with its `@prefix` lines (Turtle allows them
+    anywhere) and each unit's triples grouped within its chunk."""
+    return _concatenated(dataset, "turtle", at=at, base=base)
+
+
+def write_ntriples(dataset: Dataset, out: BinaryIO, *, at: dt.date | None = None,
+                   base: str = DEFAULT_BASE) -> None:
+    """N-Triples (`ntriples_chunks`): the fastest of the three."""
+    out.writelines(ntriples_chunks(dataset, at=at, base=base))
 
 
 def write_turtle(dataset: Dataset, out: BinaryIO, *, at: dt.date | None = None,
                  base: str = DEFAULT_BASE) -> None:
-    rdf_graph(dataset, base=base, at=at).serialize(destination=out, format="turtle",
-                                                   encoding="utf-8")
+    """Turtle (`turtle_chunks`)."""
+    out.writelines(turtle_chunks(dataset, at=at, base=base))
+
+
+#: The prefixes of a JSON-LD document's context.
+_JSONLD_PREFIXES = ("org", "skos", "dcterms", "prov", "time", "foaf", "bomay", "xsd", "rdf")
 
 
 def write_jsonld(dataset: Dataset, out: BinaryIO, *, at: dt.date | None = None,
                  base: str = DEFAULT_BASE) -> None:
-    graph = rdf_graph(dataset, base=base, at=at)
-    context = {prefix: str(ns) for prefix, ns in graph.namespaces()
-               if prefix in ("org", "skos", "dcterms", "prov", "time", "foaf", "bomay", "xsd",
-                             "rdf")}
-    graph.serialize(destination=out, format="json-ld", context=context, encoding="utf-8")
+    """JSON-LD, a chunk at a time: one `{"@context": ..., "@graph": [...]}` document whose
+    node objects are those rdflib's JSON-LD serializer writes for each chunk, compacted
+    with the one context (a node of two chunks is two node objects of one `@id`, which
+    JSON-LD merges)."""
+    context = {prefix: str(ns) for prefix, ns in _Builder(base).new_graph().namespaces()
+               if prefix in _JSONLD_PREFIXES}
+    out.write(b'{"@context": ' + json.dumps(context).encode() + b',\n"@graph": [')
+    first = True
+    for chunk in rdf_chunks(dataset, base=base, at=at):
+        document = json.loads(chunk.serialize(format="json-ld", context=context))
+        document.pop("@context", None)
+        for node in document.pop("@graph", None) or ([document] if document else []):
+            out.write((b"\n" if first else b",\n")
+                      + json.dumps(node, ensure_ascii=False).encode("utf-8"))
+            first = False
+    out.write(b"\n]}\n")

@@ -17,7 +17,7 @@ from typing import Union, cast
 
 from graph import rules
 from graph.dates import PartialDate
-from graph.model import Dataset, Relation, Unit, UnitName
+from graph.model import Dataset, Plan, Relation, Unit, UnitName
 from graph.queries import provenance
 from graph.store import GraphReader
 
@@ -54,13 +54,15 @@ def dataset_of(source: Source, at: dt.date | None = None) -> Dataset:
     each with the name, English name, abbreviation and area it had then
     (`provenance.name_on`), the `names.csv` rows in force that day, the
     relations, functions and posts valid on it, the events and headcount figures up to it,
-    and every person and document (they carry no interval). A fact that names a unit not on
-    that day (an event whose inputs had ended, an old figure of an ended unit, an area
-    that had ended) is left out, so that the cut is itself a valid dataset (the CSV export
-    of a day loads back)."""
+    the plans made by then (`plans_of`), and every person and document (they carry no
+    interval). A fact that names a unit not on that day (an event whose inputs had ended,
+    an old figure of an ended unit, an area that had ended, a plan that would change such
+    a unit) is left out, so that the cut is itself a valid dataset (the CSV export of a
+    day loads back, its plans with it)."""
     dataset = source if isinstance(source, Dataset) else source.dataset()
     if at is None:
-        return dataset
+        plans = plans_of(dataset)
+        return dataset if plans == dataset.plans else dataclasses.replace(dataset, plans=plans)
     units = tuple(u for u in dataset.units if u.valid_at(at))
     names: tuple[UnitName, ...] = ()
     reader = names_reader(dataset)
@@ -82,7 +84,7 @@ def dataset_of(source: Source, at: dt.date | None = None) -> Dataset:
     def upto(date: PartialDate) -> bool:
         return date.first_day() <= at
 
-    return Dataset(
+    cut = Dataset(
         units=units,
         relations=tuple(r for r in dataset.relations if r.valid_at(at)
                         and r.source_id in kept and r.target_id in kept),
@@ -93,7 +95,34 @@ def dataset_of(source: Source, at: dt.date | None = None) -> Dataset:
         people=dataset.people,
         posts=tuple(p for p in dataset.posts if p.valid_at(at) and p.unit_id in kept),
         documents=dataset.documents,
-        names=names)
+        names=names,
+        plans=dataset.plans)
+    return dataclasses.replace(cut, plans=plans_of(cut, at))
+
+
+def plans_of(dataset: Dataset, at: dt.date | None = None) -> tuple[Plan, ...]:
+    """The plans an export of `dataset` keeps: each plan whose every changed unit
+    (`Plan.units`) is in it and stands on the day the plan applies on (its `at`); with
+    `at`, only the plans made by that day (`date`, else `at`, on or before it).
+
+    A plan is not a fact, so its own dates do not cut it as a relation's are cut: one
+    made by the day is kept whether it would apply before, on or after it, with the
+    dataset's status (a plan records no date of adoption). One made later did not exist
+    yet, as an event dated later is not in the cut. One that would change a unit the
+    export does not hold then (not on the cut's day, or ended by a scenario whose state is
+    exported) is left out like any fact naming such a unit: loading the folder checks each
+    plan against it, and would refuse that plan."""
+    units = {u.id: u for u in dataset.units}
+
+    def kept(plan: Plan) -> bool:
+        applies = plan.at or plan.date
+        if at is not None and (applies is None or (plan.date or applies).first_day() > at):
+            return False
+        day = applies.first_day() if applies else None
+        return all(uid in units and (day is None or units[uid].valid_at(day))
+                   for uid in plan.units)
+
+    return tuple(p for p in dataset.plans if kept(p))
 
 
 @dataclass(frozen=True)

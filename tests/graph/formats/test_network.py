@@ -127,3 +127,21 @@ def test_networkx_graph_is_plain_unless_dated(moved_dataset):
     dated = networkx_graph(moved_dataset, dated=True)
     assert dated.nodes["pa-sngv"]["area"] == [("pa", "1990-01-01", "2025-06-30"),
                                               ("pb", "2025-07-01", None)]
+
+
+def test_gexf_dates_names_and_areas_even_when_no_unit_was_renamed(exported, seed_dataset):
+    # The bundled dataset has no names.csv and most of its units no dates at all (networkx
+    # alone would declare every name static): the four are still dynamic, declared once,
+    # each node with one undated value, and networkx reads them back as dated lists.
+    assert not seed_dataset.names
+    data = exported("gexf")
+    titles, nodes = _gexf_nodes(data)
+    assert sorted(t for mode, t in titles.values() if mode == "dynamic") == sorted(
+        ["name", "name_en", "abbr", "area"])
+    assert len([t for _, t in titles.values()]) == len({t for _, t in titles.values()})
+    units = {u.id: u for u in seed_dataset.units}
+    assert nodes["mc-tu"]["name"] == [(units["mc-tu"].name, None, None)]
+    assert nodes["mc-tu"]["area"] == [(units["mc-tu"].area, None, None)]
+    g = nx.read_gexf(io.BytesIO(data))
+    assert [v for v, *_ in g.nodes["mc-tu"]["name"]] == [units["mc-tu"].name]
+    assert g.nodes["mc-tu"]["kind"] == units["mc-tu"].kind  # a static attribute stays plain

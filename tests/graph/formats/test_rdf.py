@@ -10,6 +10,8 @@ from rdflib.compare import isomorphic
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, TIME
 
+from graph import formats
+from graph.formats import rdf
 from graph.formats.rdf import DEFAULT_BASE, ORG
 
 #: docs/export.md's example: what did a unit become, by which event, on which basis?
@@ -61,6 +63,28 @@ def test_jsonld_holds_the_same_triples(exported):
     turtle, jsonld = _parse(exported("turtle"), "turtle"), _parse(exported("jsonld"), "json-ld")
     assert len(turtle) == len(jsonld) > 1000
     assert isomorphic(turtle, jsonld)
+
+
+@pytest.mark.parametrize("fmt, parser", [("nt", "nt"), ("turtle", "turtle"),
+                                         ("jsonld", "json-ld")])
+@pytest.mark.parametrize("dataset", ["seed_dataset", "moved_dataset"])
+@pytest.mark.parametrize("at", [None, dt.date(2018, 8, 7)])
+def test_a_document_written_in_chunks_holds_the_whole_graph(exported, request, monkeypatch,
+                                                            fmt, parser, dataset, at):
+    source = request.getfixturevalue(dataset)
+    whole = rdf.rdf_graph(formats.dataset_of(source, at), at=at)  # one graph, never chunked
+    # Chunks of a few triples: each record's triples (and blank nodes) stay together.
+    monkeypatch.setattr(rdf, "CHUNK_TRIPLES", 7)
+    assert len(list(rdf.rdf_chunks(formats.dataset_of(source, at), at=at))) > len(whole) // 50
+    back = _parse(exported(fmt, source, at=at), parser)
+    assert len(back) == len(whole) > 100
+    assert isomorphic(whole, back)
+
+
+def test_ntriples_are_one_triple_a_line(exported, seed_dataset):
+    data = exported("nt")
+    lines = data.decode("utf-8").splitlines()
+    assert len(lines) >= len(_parse(data, "nt")) and all(line.endswith(" .") for line in lines)
 
 
 def test_what_did_a_unit_become(exported):

@@ -95,3 +95,40 @@ def test_a_day_leaves_out_an_area_that_had_ended(moved_dataset, tmp_path):
     assert _units(cut)["pa-ht"].area == "" and "pa" not in _units(cut)
     write_dataset(cut, tmp_path)
     assert _units(read_dataset(tmp_path))["pa-ht"].area == ""
+
+
+@pytest.mark.parametrize("day, plans", [
+    # p002's fold was made on 2018-06-18 (to apply on 2018-06-30), the Front bloc's
+    # regrouping on 2020-02-11: a cut keeps the plans made by its day, before or after
+    # the day each applies on.
+    (dt.date(2018, 6, 17), []),
+    (dt.date(2018, 6, 20), ["p002-fold-board-offices"]),
+    (dt.date(2020, 2, 10), ["p002-fold-board-offices"]),
+    (dt.date(2020, 2, 11), ["p002-fold-board-offices", "qn-ckhoi-2020-regroup"]),
+    (dt.date(2026, 1, 1), ["p002-fold-board-offices", "qn-ckhoi-2020-regroup"])])
+def test_a_day_keeps_the_plans_made_by_then_and_loads_back_with_them(seed_dataset, tmp_path,
+                                                                     day, plans):
+    cut = dataset_of(seed_dataset, day)
+    assert [p.id for p in cut.plans] == plans
+    write_dataset(cut, tmp_path)
+    back = read_dataset(tmp_path)  # checks each plan against the cut
+    assert back.plans == cut.plans
+    assert [p.body for p in back.plans] == [
+        p.body for p in seed_dataset.plans if p.id in plans]  # each file as written
+
+
+def test_a_plan_that_would_change_a_unit_not_in_the_export_is_left_out(seed_dataset, tmp_path):
+    # The regrouping dissolves nine cells: one of them ended before the plan's day (as a
+    # scenario that ended it would leave it) takes the plan out of every export.
+    cells = {u.id: u for u in seed_dataset.units if u.id.startswith("qn-ckhoi-chi-bo-cu-")}
+    ended = dataclasses.replace(cells["qn-ckhoi-chi-bo-cu-1"],
+                                valid_to=PartialDate.parse("2019-01-01"))
+    dataset = dataclasses.replace(seed_dataset, units=tuple(
+        ended if u.id == ended.id else u for u in seed_dataset.units))
+    whole, day = dataset_of(dataset), dataset_of(dataset, dt.date(2018, 12, 1))
+    assert [p.id for p in whole.plans] == ["p002-fold-board-offices"]
+    assert [p.id for p in day.plans] == ["p002-fold-board-offices"]
+    assert ended.id in {u.id for u in day.units}  # on that day, but not on the plan's
+    write_dataset(day, tmp_path)
+    assert [p.id for p in read_dataset(tmp_path).plans] == ["p002-fold-board-offices"]
+    assert dataset_of(seed_dataset) is seed_dataset  # every plan applies: unchanged
