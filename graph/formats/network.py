@@ -126,7 +126,8 @@ def _declare_dynamic(document: bytes, titles: tuple[str, ...]) -> ET.Element:
     q = f"{{{GEXF_NS}}}"
     root = ET.fromstring(document)
     graph = root.find(q + "graph")
-    assert graph is not None, "networkx wrote a GEXF file without a graph"
+    if graph is None:  # not GEXF as networkx writes it: say so rather than write a wrong file
+        raise ValueError("networkx wrote a GEXF file without a graph element")
     blocks = [b for b in graph.findall(q + "attributes") if b.get("class") == "node"]
     static = [b for b in blocks if b.get("mode", "static") == "static"]
     dynamic = next((b for b in blocks if b.get("mode") == "dynamic"), None)
