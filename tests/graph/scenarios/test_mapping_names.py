@@ -325,10 +325,52 @@ def test_a_dataset_plan_names_its_old_units(tmp_path):
     plan.write_text(PLAN.replace("WITHIN", "Huyện Yên Sơn"), encoding="utf-8")
     with pytest.raises(ValidationFailed) as exc:
         read_dataset(folder)
-    (problem,) = exc.value.problems
-    assert problem.file == "plans/annex.yaml"
-    assert "3 names of the mapping table do not give one unit each" in problem.message
-    assert "Xã Tân Lập (pb-d1-c1, Huyện Yên Sơn, Tỉnh Bắc Sơn)" in problem.message
+    # one problem per name, each at its row's line, with the name and its candidates
+    assert [(p.file, p.line, p.field, p.value) for p in exc.value.problems] == [
+        ("plans/annex.yaml", 9, "operations[0].rows[0].names", n)
+        for n in ("Tân Lập", "Tân Tiến", "xã Hòa Bình")]
+    first = exc.value.problems[0].message
+    assert first.startswith("operation 1 (consolidate_map): row 1: 2 units are named "
+                            "'Tân Lập' on 2025-07-01 within Huyện Yên Sơn: ")
+    assert "Xã Tân Lập (pb-d1-c1, Huyện Yên Sơn, Tỉnh Bắc Sơn)" in first
+    assert "\n" not in first
+
+
+def test_a_dataset_plan_s_table_file_names_each_problem_at_its_line(tmp_path):
+    import shutil
+
+    from graph.errors import ValidationFailed
+
+    folder = tmp_path / "t_names"
+    shutil.copytree(DATA / "t_names", folder)
+    (folder / "plans" / "tables").mkdir(parents=True)
+    head = PLAN.split("    rows:")[0]
+    (folder / "plans" / "annex.yaml").write_text(head + "    mapping: tables/communes.csv\n",
+                                                 encoding="utf-8")
+    # a row written in a plan, its names one a line
+    (folder / "plans" / "inline.yaml").write_text(
+        head + "    rows:\n      - new: {id: y2, name: Xã Hai}\n        names:\n"
+        "          - Đông Phú\n          -  Tân   Lâp\n", encoding="utf-8")
+    (folder / "plans" / "tables" / "communes.csv").write_text(
+        "new_id,new_name,old_id,old_name,within\n"
+        "x1,Xã Một,,Tân Lập,Huyện Yên Sơn\n"          # two provinces have a Huyện Yên Sơn
+        "x1,Xã Một,pa-d1-c2,Tân Tiến,\n"              # fine
+        "x1,Xã Một,pa-d1-c3,Đông Phú,\n", encoding="utf-8")  # not the id's name
+    with pytest.raises(ValidationFailed) as exc:
+        read_dataset(folder)
+    found = [(p.file, p.line, p.column, p.field, p.value) for p in exc.value.problems]
+    assert found == [
+        ("plans/inline.yaml", 11, None, "operations[0].rows[0].names", "Tân Lâp"),
+        ("plans/tables/communes.csv", 2, 4, "old_name", "Tân Lập"),
+        ("plans/tables/communes.csv", 4, 4, "old_name", "Đông Phú")]
+    messages = [p.message for p in exc.value.problems]
+    assert messages[0].startswith("operation 1 (consolidate_map): row 1: no unit named "
+                                  "'Tân Lâp' on 2025-07-01; nearest: Xã Tân Lập (")
+    assert messages[1].startswith("plans/annex.yaml: operation 1 (consolidate_map): 2 units "
+                                  "are named 'Tân Lập' on 2025-07-01 within Huyện Yên Sơn: ")
+    assert messages[2] == ("plans/annex.yaml: operation 1 (consolidate_map): old_id pa-d1-c3 "
+                           "is named 'Xã Hòa Bình' on 2025-07-01, not 'Đông Phú'; so named: "
+                           "Xã Đông Phú (pa-d2-c3, Huyện Đông Hòa, Tỉnh An Hà)")
 
 
 def test_a_line_with_an_id_and_a_name_checks_the_name_of_the_id(names):
