@@ -61,8 +61,34 @@ _QUALIFIED = re.compile(r"^(?P<name>.*?)\s*\((?P<within>[^()]*)\)\s*$")
 
 
 def name_key(name: str) -> str:
-    """`  Xã  Tân LẬP ` -> `xã tân lập`: NFC, case-folded, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    """`  Xã  Tân LẬP ` -> `xã tân lập`: NFC, case-folded, whitespace collapsed, the tone
+    mark of a closing `oa`, `oe`, `uy` on its first vowel (`Hoà` -> `hòa`)."""
+    return " ".join(map(_tone_on_first, unicodedata.normalize("NFC", name).casefold().split()))
+
+
+#: The tone marks of Vietnamese (combining, after NFD): grave, acute, tilde, hook, dot.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_LETTERS = re.compile(r".[\u0300-\u036f]*", re.DOTALL)
+
+
+@lru_cache(maxsize=1 << 15)
+def _tone_on_first(word: str) -> str:
+    """`hoà` -> `hòa`, `thuý` -> `thúy`, `khoẻ` -> `khỏe`: the two ways of placing the tone
+    on a syllable that ends in `oa`, `oe` or `uy` (both in use: the annexes write `Hoà`
+    where the data has `Hòa`) as one. A vowel pair before a consonant (`hoàng`), and `qu`
+    (`quý`: the `u` belongs to the consonant), have one way only and stay as they are."""
+    letters = _LETTERS.findall(unicodedata.normalize("NFD", word))
+    if len(letters) < 2:
+        return word
+    first, last = letters[-2], letters[-1]
+    if first[0] + last[0] not in ("oa", "oe", "uy") or len(first) > 1 or (
+            len(letters) > 2 and letters[-3][0] == "q"):
+        return word
+    tone = [c for c in last[1:] if c in _TONES]
+    if not tone:
+        return word
+    letters[-2], letters[-1] = first + tone[0], last.replace(tone[0], "", 1)
+    return unicodedata.normalize("NFC", "".join(letters))
 
 
 def place_key(name: str) -> str:

@@ -44,6 +44,21 @@ def test_names_and_qualifiers_are_read_as_written():
     assert split_qualifier("Tân Lập (Huyện Yên Sơn, Tỉnh An Hà)") == (
         "Tân Lập", ("Huyện Yên Sơn", "Tỉnh An Hà"))
     assert split_qualifier("Tân Lập") == ("Tân Lập", ())
+    # the tone of a closing `oa`, `oe`, `uy` placed either way is one name
+    assert place_key("Xã Hoà Bình") == place_key("Xã Hòa Bình") == "hòa bình"
+    assert place_key("Thuý") == "thúy" and place_key("Khoẻ") == "khỏe"
+    # not before a consonant, nor after `q`
+    assert place_key("Hoàng") == "hoàng" and place_key("Quý") == "quý"
+
+
+def test_a_name_with_the_tone_placed_the_other_way_finds_its_unit(names):
+    state, log = run(names, [{"new": {"id": "x1", "name": "X"}, "within": "pa-d2",
+                              "names": ["Thị trấn Đông Hoà", "Đông Phú"]}])
+    assert log[0].ended[:2] == ("pa-d2-c2", "pa-d2-c3")
+    state, log = run(names, [{"new": {"id": "x1", "name": "X"}, "parent": "pa",
+                              "names": ["Xã Hoà Bình (Huyện Yên Sơn, Tỉnh An Hà)",
+                                        "Tân Lập (Huyện Đông Hoà)"]}])
+    assert log[0].ended[:2] == ("pa-d1-c3", "pa-d2-c1")
 
 
 def test_a_csv_table_by_names_within_a_district_id_consolidates_those_units(names):
