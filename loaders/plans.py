@@ -15,9 +15,12 @@ Two passes, each reporting every problem with file, line and field:
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import posixpath
 import re
-from pathlib import Path
+import unicodedata
+from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
 import yaml
@@ -33,6 +36,9 @@ PLAN_FIELDS = ("id", "name", "status", "date", "at", "basis", "source", "descrip
 #: The fields `graph.scenarios.files.parse_plan` reads.
 _SCENARIO_FIELDS = ("name", "at", "description", "operations", "assumptions")
 _OPERATION = re.compile(r"operation (\d+)")
+#: Where a mapping table's row comes from: `communes.csv:7` (a file), `row 3` (the plan).
+_ROW_LINE = re.compile(r"(.+):(\d+)")
+_ROW_LABEL = re.compile(r"row (\d+)")
 
 
 @dataclasses.dataclass
@@ -65,9 +71,32 @@ def _lines(node: yaml.Node) -> tuple[dict[str, int], list[dict[str, int]]]:
 def _item_lines(item: yaml.Node) -> dict[str, int]:
     out = {"": item.start_mark.line + 1}
     if isinstance(item, yaml.MappingNode):
-        for key, _ in item.value:
+        for key, value in item.value:
             out[str(key.value)] = key.start_mark.line + 1
+            if key.value == "rows" and isinstance(value, yaml.SequenceNode):
+                for i, row in enumerate(value.value):
+                    out.update(_row_lines(f"rows[{i}]", row))
     return out
+
+
+def _row_lines(prefix: str, row: yaml.Node) -> dict[str, int]:
+    """The lines of a `consolidate_map` row written in the plan: `rows[0]`, each key
+    (`rows[0].names`) and each name of a list (`rows[0].names=Tân Lập`), for its problems."""
+    out = {prefix: row.start_mark.line + 1}
+    if isinstance(row, yaml.MappingNode):
+        for key, value in row.value:
+            out[f"{prefix}.{key.value}"] = key.start_mark.line + 1
+            if key.value == "names" and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    if isinstance(item, yaml.ScalarNode):
+                        out[f"{prefix}.names={_name_text(str(item.value))}"] = \
+                            item.start_mark.line + 1
+    return out
+
+
+def _name_text(text: str) -> str:
+    """A name as the operation keeps it (NFC, whitespace collapsed)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource]:
@@ -194,15 +223,21 @@ def check_plans(sources: list[PlanSource], dataset: Dataset, folder: Path | None
                               event_prefix=f"plan-{s.plan.id}")
             state, _ = apply(state, parsed.operations)
         except BomayError as exc:
-            _report(s, exc, problems)
+            _report(s, exc, problems, folder)
             continue
         out.append(dataclasses.replace(s.plan, units=_changed_units(state, baseline)))
     return tuple(out)
 
 
-def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector) -> None:
+def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector,
+            folder: Path | None = None) -> None:
     index = getattr(exc, "index", None)
     items = exc.errors or [{}]
+    if index is not None and any("key" in item for item in items):
+        # the names of a mapping table (`graph.scenarios.mapping_names`): one problem each
+        for item in items:
+            _report_row(s, index, str(getattr(exc, "op", "")), item, problems, folder)
+        return
     for item in items:
         n = index
         where = item.get("operation")
@@ -222,6 +257,54 @@ def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector) -> None:
                      None if item.get("value") is None else str(item.get("value")))
         if index is not None:
             break  # a conflict is one problem, however many details it carries
+
+
+def _report_row(s: PlanSource, index: int, op: str, item: dict[str, Any],
+                problems: ProblemCollector, folder: Path | None) -> None:
+    """One name of a `consolidate_map` that gives no single unit, as the problem of its row:
+    a row written in the plan at the line of the row's name (`plans/x.yaml:12:
+    [operations[1].rows[2].names]`); a row of a mapping table file at its line and column
+    there (`plans/tables/communes.csv:7:3: [names]`), the message naming the plan."""
+    where, key = str(item.get("field") or ""), str(item.get("key") or "names")
+    value = None if item.get("value") is None else str(item["value"])
+    written = s.data.get("operations")
+    data = written[index - 1] if isinstance(written, list) and 1 <= index <= len(written) \
+        else {}
+    op_lines = s.operation_lines[index - 1] if 1 <= index <= len(s.operation_lines) else {}
+    line = op_lines.get("", s.lines.get("operations", 1))
+    table = data.get("mapping") if isinstance(data, Mapping) else None
+    at_line = _ROW_LINE.fullmatch(where)
+    if isinstance(table, str) and at_line and Path(table.strip()).name == at_line.group(1):
+        path = PurePosixPath(table.strip())
+        file = str(path) if path.is_absolute() else \
+            posixpath.normpath(posixpath.join(posixpath.dirname(s.file), str(path)))
+        base = folder if folder is not None else Path(".")
+        problems.add(file, int(at_line.group(2)), key,
+                     f"{s.file}: operation {index} ({op}): {item.get('message')}", value,
+                     _column(base / table.strip(), key))
+        return
+    row = _ROW_LABEL.fullmatch(where)
+    field = "operations"
+    if row:
+        prefix = f"rows[{int(row.group(1)) - 1}]"
+        field = f"operations[{index - 1}].{prefix}.{key}"
+        line = op_lines.get(f"{prefix}.names={_name_text(value or '')}",
+                            op_lines.get(f"{prefix}.{key}", op_lines.get(prefix, line)))
+    problems.add(s.file, line, field, f"operation {index} ({op}): {where}: "
+                 f"{item.get('message')}", value)
+
+
+def _column(path: Path, key: str) -> int | None:
+    """The 1-based column of `key` in a CSV mapping table's header (None: not a CSV file,
+    or no such column)."""
+    if path.suffix.lower() != ".csv":
+        return None
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            header = [h.strip() for h in next(csv.reader(f), [])]
+    except (OSError, UnicodeDecodeError):
+        return None
+    return header.index(key) + 1 if key in header else None
 
 
 def _changed_units(state, baseline) -> tuple[str, ...]:

@@ -114,10 +114,11 @@ def mapping_from_csv(text: str, name: str = "mapping.csv") -> list[dict[str, Any
                                f"{row['new']['name']!r} given for {rec['new_id']} at "
                                f"{row['where']}")
             old_id, old_name = rec.get("old_id", ""), rec.get("old_name", "")
-            if old_id and old_name:
-                raise _problem(where, "give old_id or old_name on a line, not both", old_name)
             if old_id:
                 row["units"].append(old_id)
+                if old_name:  # both: the name is checked against the id's, on the date
+                    row["unit_names"].append([old_id, _bracketed(old_name, rec.get("within", "")),
+                                              where])
             elif old_name:
                 row["names"].append(old_name)
                 row["names_where"].append(where)
@@ -149,7 +150,7 @@ def _row(rec: dict[str, str], units: list[str], where: str,
     new.update({k: rec[k] for k in NEW_FIELDS if rec.get(k)})
     out: dict[str, Any] = {"new": new, "units": units, "where": where}
     if names is None:  # one line per old unit: the names come line by line
-        out.update(names=[], names_where=[], within_by_line=[])
+        out.update(names=[], names_where=[], within_by_line=[], unit_names=[])
     elif names:
         out["names"] = names
     if rec.get("within") and (names is None or names):
@@ -164,6 +165,8 @@ def _within_of_lines(row: dict[str, Any]) -> None:
     same, else each name with its own in brackets (`Tân Lập (Huyện Yên Sơn)`)."""
     lines = row.pop("within_by_line")
     row.pop("within", None)
+    if not row["unit_names"]:
+        del row["unit_names"]
     if not row["names"]:
         del row["names"], row["names_where"]
         return
@@ -171,8 +174,15 @@ def _within_of_lines(row: dict[str, Any]) -> None:
         if lines[0]:
             row["within"] = lines[0]
         return
-    row["names"] = [n if not w else f"{n.rstrip()[:-1]}, {w})" if n.rstrip().endswith(")")
-                    else f"{n} ({w})" for n, w in zip(row["names"], lines)]
+    row["names"] = [_bracketed(n, w) for n, w in zip(row["names"], lines)]
+
+
+def _bracketed(name: str, within: str) -> str:
+    """`Tân Lập`, `Huyện Yên Sơn` -> `Tân Lập (Huyện Yên Sơn)` (added to a bracket there)."""
+    if not within:
+        return name
+    return f"{name.rstrip()[:-1]}, {within})" if name.rstrip().endswith(")") \
+        else f"{name} ({within})"
 
 
 def mapping_from_yaml(text: str, name: str = "mapping.yaml") -> list[dict[str, Any]]:

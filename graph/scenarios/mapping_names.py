@@ -61,8 +61,34 @@ _QUALIFIED = re.compile(r"^(?P<name>.*?)\s*\((?P<within>[^()]*)\)\s*$")
 
 
 def name_key(name: str) -> str:
-    """`  Xã  Tân LẬP ` -> `xã tân lập`: NFC, case-folded, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    """`  Xã  Tân LẬP ` -> `xã tân lập`: NFC, case-folded, whitespace collapsed, the tone
+    mark of a closing `oa`, `oe`, `uy` on its first vowel (`Hoà` -> `hòa`)."""
+    return " ".join(map(_tone_on_first, unicodedata.normalize("NFC", name).casefold().split()))
+
+
+#: The tone marks of Vietnamese (combining, after NFD): grave, acute, tilde, hook, dot.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_LETTERS = re.compile(r".[\u0300-\u036f]*", re.DOTALL)
+
+
+@lru_cache(maxsize=1 << 15)
+def _tone_on_first(word: str) -> str:
+    """`hoà` -> `hòa`, `thuý` -> `thúy`, `khoẻ` -> `khỏe`: the two ways of placing the tone
+    on a syllable that ends in `oa`, `oe` or `uy` (both in use: the annexes write `Hoà`
+    where the data has `Hòa`) as one. A vowel pair before a consonant (`hoàng`), and `qu`
+    (`quý`: the `u` belongs to the consonant), have one way only and stay as they are."""
+    letters = _LETTERS.findall(unicodedata.normalize("NFD", word))
+    if len(letters) < 2:
+        return word
+    first, last = letters[-2], letters[-1]
+    if first[0] + last[0] not in ("oa", "oe", "uy") or len(first) > 1 or (
+            len(letters) > 2 and letters[-3][0] == "q"):
+        return word
+    tone = [c for c in last[1:] if c in _TONES]
+    if not tone:
+        return word
+    letters[-2], letters[-1] = first + tone[0], last.replace(tone[0], "", 1)
+    return unicodedata.normalize("NFC", "".join(letters))
 
 
 def place_key(name: str) -> str:
@@ -218,10 +244,14 @@ class _Problem:
     message: str
     value: str
     candidates: list[dict[str, str]]
+    #: The row's key (a table's column) the value is in: `names`, `old_name`, `within`.
+    key: str = "names"
+    #: A name given beside an id, that is not the id's (`_Resolver.check_name`).
+    checked: bool = False
 
     def as_error(self) -> dict[str, Any]:
         out: dict[str, Any] = {"field": self.where, "message": self.message,
-                               "value": self.value}
+                               "value": self.value, "key": self.key}
         if self.candidates:
             out["candidates"] = self.candidates
         return out
@@ -234,6 +264,8 @@ class _Resolver:
     def __init__(self, index: NameIndex, when: str):
         self.index, self.when = index, when
         self.problems: list[_Problem] = []
+        #: The key of the row the names come from (`old_name`: one line per old unit).
+        self.key = "names"
 
     def _listing(self, ids: Iterable[str]) -> str:
         out = []
@@ -244,6 +276,38 @@ class _Resolver:
             out.append(f"{c['name']} ({c['id']}{area}{before})")
         return "; ".join(out)
 
+    def check_name(self, where: str, uid: str, written: str) -> None:
+        """A line giving both an id and a name (`old_id`, `old_name`): the id's name on the
+        date must be the name (compared as names are found, the territorial words too when
+        both say one: `Phường Tân Tiến` is not `Xã Tân Tiến`), in the areas it is given in
+        brackets (the line's `within`)."""
+        unit = self.index.unit(uid)
+        if unit is None:
+            return  # unknown, or not existing on the date: the consolidation says so
+        name, own = split_qualifier(written)
+        said, their = split_area_name(" ".join(name.split()))[0], split_area_name(unit.name)[0]
+        if place_key(name) != place_key(unit.name) or (
+                said and their and name_key(said) != name_key(their)):
+            formerly = [f"{r.name!r} {_span(r.valid_from, r.valid_to)}"
+                        for r in self.index.reader.unit_names(uid)
+                        if place_key(r.name) == place_key(name)]
+            named = [u for u in self.index.by_place.get(place_key(name), ())
+                     if u != uid and all(self.qualifies(u, q) for q in own) and (
+                         not said or name_key(split_area_name(self.index.named[u].name)[0])
+                         == name_key(said))]
+            message = (f"old_id {uid} is named {unit.name!r} on {self.when}, not {name!r}"
+                       + (f" (so named {'; '.join(formerly)})" if formerly else "")
+                       + (f"; so named: {self._listing(named)}" if named else ""))
+        else:
+            outside = [q for q in own if not self.qualifies(uid, q)]
+            if not outside:
+                return
+            area = self.index.area_label(uid)
+            message = (f"old_id {uid} ({unit.name}) is not within {', '.join(outside)} on "
+                       f"{self.when}" + (f": it lies in {area}" if area else ""))
+        self.problems.append(_Problem(where, message, written, [self.index.candidate(uid)],
+                                      "old_name", checked=True))
+
     def qualifies(self, uid: str, qualifier: str) -> bool:
         """Whether the unit lies in `qualifier` (an id, or an area's name) on the date or
         on the day before (the annex names the old district even when the plan dissolved
@@ -251,7 +315,7 @@ class _Resolver:
         return _lies_in(self.index, uid, qualifier) or _lies_in(self.index.eve(), uid,
                                                                  qualifier)
 
-    def check_qualifier(self, where: str, qualifier: str) -> bool:
+    def check_qualifier(self, where: str, qualifier: str, key: str = "within") -> bool:
         """A qualifier must be a unit or the name of an area on the date, or else on the
         day before (an area the plan ended on the date)."""
         if _names_area(self.index, qualifier) or _names_area(self.index.eve(), qualifier):
@@ -261,7 +325,7 @@ class _Resolver:
             where, f"within {qualifier!r}: no unit with that id and no area of that name "
             f"on {self.when} or the day before" + (
                 f"; nearest: {self._listing(near)}" if near else ""),
-            qualifier, [self.index.candidate(u) for u in near]))
+            qualifier, [self.index.candidate(u) for u in near], key))
         return False
 
     def resolve(self, where: str, written: str, within: tuple[str, ...], allowed: frozenset[str],
@@ -269,7 +333,8 @@ class _Resolver:
         """The id of the one unit `written` names, or None (a problem recorded)."""
         name, own = split_qualifier(written)
         qualifiers = (*own, *within)
-        if not all([self.check_qualifier(where, q) for q in qualifiers]):
+        if not all([self.check_qualifier(where, q, self.key if q in own else "within")
+                    for q in qualifiers]):
             return None
         named = sorted(u for u in self.index.by_place.get(place_key(name), ())
                        if self.index.named[u].kind in allowed)
@@ -289,7 +354,7 @@ class _Resolver:
                     f"; so named on other dates: {'; '.join(before)}" if before else "") + (
                     f"; nearest: {self._listing(near)}" if near else "")
             self.problems.append(_Problem(where, message, written,
-                                          [self.index.candidate(u) for u in near]))
+                                          [self.index.candidate(u) for u in near], self.key))
             return None
         for kinds in prefer:
             narrower = [u for u in found if self.index.named[u].kind in kinds]
@@ -306,7 +371,7 @@ class _Resolver:
                 + (f" within {', '.join(qualifiers)}" if qualifiers else "")
                 + f": {self._listing(found)}; add `within` (a district or province, by id "
                 "or name) or give the id", written,
-                [self.index.candidate(u) for u in found]))
+                [self.index.candidate(u) for u in found], self.key))
             return None
         return found[0]
 
@@ -316,21 +381,25 @@ def resolve_names(reader: GraphReader, op: ConsolidateMap,
     """`op` with every row's names turned into ids (after the row's ids), the problems
     (`{field, message, value, candidates}`, none when all resolved) and a one-line-each
     text of them. An operation without names is returned as it is."""
-    if not any(r.names for r in op.rows):
+    if not any(r.names or r.unit_names for r in op.rows):
         return op, [], ""
     kinds = set(AREA_KINDS) | {r.new.kind for r in op.rows if r.names and r.new.kind}
     index = NameIndex(reader, day, kinds)
     res = _Resolver(index, day.isoformat())
     listed: dict[str, str] = {u: r.where or f"row {i + 1}"
                               for i, r in enumerate(op.rows) for u in r.units}
+    row_of = {u: i for i, r in enumerate(op.rows) for u in r.units}
     rows: list[MappingRow] = []
     for i, row in enumerate(op.rows):
-        if not row.names:
-            rows.append(row)
-            continue
         label = row.where or f"row {i + 1}"
-        allowed = frozenset(AREA_KINDS) | ({row.new.kind} if row.new.kind else set())
         within = tuple(q.strip() for q in (row.within or "").split(",") if q.strip())
+        for given, written, w in row.unit_names:  # their areas in brackets, not `within`
+            res.check_name(w or label, given, written)
+        if not row.names:
+            rows.append(dataclasses.replace(row, unit_names=()) if row.unit_names else row)
+            continue
+        res.key = "old_name" if row.names_where else "names"
+        allowed = frozenset(AREA_KINDS) | ({row.new.kind} if row.new.kind else set())
         own_kinds = {u.kind for uid in row.units if (u := index.unit(uid)) is not None}
         wheres = row.names_where or (label,) * len(row.names)
         # names first resolved without the row's other kinds, then the ambiguous ones again
@@ -345,17 +414,23 @@ def resolve_names(reader: GraphReader, op: ConsolidateMap,
             if uid is None:
                 continue
             if uid in listed:
-                res.problems.append(_Problem(w, f"{n!r} is {uid}, also listed by "
-                                            f"{listed[uid]}", n, [index.candidate(uid)]))
+                # the row's ids and names are all old units: each one once
+                again = "already among the row's units by id: give each old unit once" \
+                    if row_of.get(uid) == i and uid in row.units else \
+                    f"also listed by {listed[uid]}"
+                res.problems.append(_Problem(w, f"{n!r} is {uid}, {again}", n,
+                                             [index.candidate(uid)], res.key))
                 continue
-            listed[uid] = w
+            listed[uid], row_of[uid] = w, i
             ids.append(uid)
         rows.append(dataclasses.replace(row, units=tuple(ids), names=(), within=None,
-                                        names_where=()))
+                                        names_where=(), unit_names=()))
     # a wrong `within` is one problem per row, not one per name
     problems = list({(p.where, p.message): p for p in res.problems}.values())
     text = "" if not problems else problems[0].line() if len(problems) == 1 else (
-        f"{len(problems)} names of the mapping table do not give one unit each on {day}:\n"
+        f"{len(problems)} names of the mapping table do not give one unit each"
+        + (", or not the unit of the id beside them," if any(p.checked for p in problems)
+           else "") + f" on {day}:\n"
         + "\n".join(f"  {p.line()}" for p in problems[:MAX_LINES])
         + (f"\n  ... and {len(problems) - MAX_LINES} more (every one in `errors`)"
            if len(problems) > MAX_LINES else ""))

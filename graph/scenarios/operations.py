@@ -243,6 +243,10 @@ class MappingRow:
     where: str = ""
     #: Where each name comes from, when the table gives one line per old unit.
     names_where: tuple[str, ...] = ()
+    #: Old units of `units` given with their name too (a line with both `old_id` and
+    #: `old_name`): (id, the name as written, where); the name is checked against the
+    #: id's name on the operation's date.
+    unit_names: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -620,8 +624,10 @@ def _mapping_rows(r: _Reader) -> tuple[MappingRow, ...]:
         within = n.text("within")
         parent = n.text("parent", unit_id=True)
         names_where = _names_where(n, len(names))
+        unit_names = _unit_names(n, units)
         n.raw("where")
-        n.unknown({"new", "units", "names", "within", "parent", "where", "names_where"})
+        n.unknown({"new", "units", "names", "within", "parent", "where", "names_where",
+                   "unit_names"})
         if within and not names:
             r.errors.add(f"{label}: within", "only qualifies names: give names with it",
                          within)
@@ -636,8 +642,31 @@ def _mapping_rows(r: _Reader) -> tuple[MappingRow, ...]:
                 r.errors.add(f"{label}: units", f"{u} is also listed by {seen_old[u]}", u)
             seen_old.setdefault(u, label)
         out.append(MappingRow(new=new, units=units, names=names, within=within,
-                              parent=parent, where=str(where or ""), names_where=names_where))
+                              parent=parent, where=str(where or ""), names_where=names_where,
+                              unit_names=unit_names))
     return tuple(out)
+
+
+def _unit_names(r: _Reader, units: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """A row's `unit_names`: `{id: name}`, or `[[id, name, where], ...]` (the stored form),
+    each id one of the row's `units`."""
+    value = r.raw("unit_names")
+    if value is None or value == [] or value == {}:
+        return ()
+    if isinstance(value, Mapping):
+        value = [[k, v] for k, v in value.items()]
+    if not isinstance(value, (list, tuple)) or not all(
+            isinstance(v, (list, tuple)) and len(v) in (2, 3)
+            and all(isinstance(x, str) for x in v) for v in value):
+        r.errors.add(r._name("unit_names"), "expected {unit id: its name} (the names checked "
+                     "against the ids)", value)
+        return ()
+    out = tuple((_nfc(v[0]), " ".join(_nfc(v[1]).split()), v[2] if len(v) == 3 else "")
+                for v in value)
+    for uid, _, _ in out:
+        if uid not in units:
+            r.errors.add(r._name("unit_names"), f"{uid} is not one of the row's units", uid)
+    return out
 
 
 def _names(r: _Reader) -> tuple[str, ...]:

@@ -96,3 +96,48 @@ def test_names_that_give_no_single_unit_are_each_named_with_their_row(store, tmp
     assert lines[3] == "  communes.csv:7: 'Năng Khả' is tq-nh-nk, also listed by communes.csv:5"
     assert len(lines) == 4
     assert json.loads(ok("--store", store, "scenario", "list", "--json").stdout)["total"] == 0
+
+
+PLAN = """\
+name: Sắp xếp xã Yên Sơn
+status: planned
+date: 2025-06-01
+at: 2025-07-01
+operations:
+  - op: consolidate_map
+    mapping: tables/communes.csv
+"""
+
+
+def test_bomay_check_lists_each_name_of_a_plan_s_table_as_its_own_problem(tmp_path):
+    folder = tmp_path / "t_names"
+    shutil.copytree(DATA / "t_names", folder)
+    (folder / "plans" / "tables").mkdir(parents=True)
+    (folder / "plans" / "annex.yaml").write_text(PLAN, encoding="utf-8")
+    table = folder / "plans" / "tables" / "communes.csv"
+    table.write_text("new_id,new_name,names,within\n"
+                     "x1,Xã Tân Lập,Tân Lập;Tân Tiến;xã Hòa Bình,Huyện Yên Sơn\n"
+                     "x2,Xã Đông Phú,Đông Phú;Thị trấn Đông Hòa;Tân Lâp,Huyện Đông Hòa\n",
+                     encoding="utf-8")
+    r = bomay("check", str(folder))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    lines = (r.stdout + r.stderr).strip().splitlines()
+    assert lines[-1] == "4 problems found; nothing was changed"
+    head = "plans/tables/communes.csv:{}:3: [names] plans/annex.yaml: operation 1 " \
+        "(consolidate_map): "
+    # `Huyện Yên Sơn` is in both provinces: each of the three names is ambiguous
+    assert lines[0] == head.format(2) + (
+        "2 units are named 'Tân Lập' on 2025-07-01 within Huyện Yên Sơn: Xã Tân Lập "
+        "(pa-d1-c1, Huyện Yên Sơn, Tỉnh An Hà); Xã Tân Lập (pb-d1-c1, Huyện Yên Sơn, Tỉnh Bắc "
+        "Sơn); add `within` (a district or province, by id or name) or give the id "
+        "(got 'Tân Lập')")
+    assert [line.split(" (got ")[-1] for line in lines[:4]] == [
+        "'Tân Lập')", "'Tân Tiến')", "'xã Hòa Bình')", "'Tân Lâp')"]
+    assert lines[3].startswith(head.format(3) + "no unit named 'Tân Lâp' on 2025-07-01; "
+                               "nearest: Xã Tân Lập (pa-d2-c1, Huyện Đông Hòa, Tỉnh An Hà)")
+    # with the province, the folder is valid
+    table.write_text(table.read_text(encoding="utf-8").replace(
+        "Huyện Yên Sơn\n", "\"Huyện Yên Sơn, Tỉnh An Hà\"\n").replace("Tân Lâp", "Tân Lập"),
+        encoding="utf-8")
+    r = bomay("check", str(folder))
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -44,6 +44,21 @@ def test_names_and_qualifiers_are_read_as_written():
     assert split_qualifier("Tân Lập (Huyện Yên Sơn, Tỉnh An Hà)") == (
         "Tân Lập", ("Huyện Yên Sơn", "Tỉnh An Hà"))
     assert split_qualifier("Tân Lập") == ("Tân Lập", ())
+    # the tone of a closing `oa`, `oe`, `uy` placed either way is one name
+    assert place_key("Xã Hoà Bình") == place_key("Xã Hòa Bình") == "hòa bình"
+    assert place_key("Thuý") == "thúy" and place_key("Khoẻ") == "khỏe"
+    # not before a consonant, nor after `q`
+    assert place_key("Hoàng") == "hoàng" and place_key("Quý") == "quý"
+
+
+def test_a_name_with_the_tone_placed_the_other_way_finds_its_unit(names):
+    state, log = run(names, [{"new": {"id": "x1", "name": "X"}, "within": "pa-d2",
+                              "names": ["Thị trấn Đông Hoà", "Đông Phú"]}])
+    assert log[0].ended[:2] == ("pa-d2-c2", "pa-d2-c3")
+    state, log = run(names, [{"new": {"id": "x1", "name": "X"}, "parent": "pa",
+                              "names": ["Xã Hoà Bình (Huyện Yên Sơn, Tỉnh An Hà)",
+                                        "Tân Lập (Huyện Đông Hoà)"]}])
+    assert log[0].ended[:2] == ("pa-d1-c3", "pa-d2-c1")
 
 
 def test_a_csv_table_by_names_within_a_district_id_consolidates_those_units(names):
@@ -198,7 +213,11 @@ def test_every_problem_of_a_table_is_reported_at_once(names):
         ("communes.csv:3", "Tân Lập"), ("communes.csv:3", "Hòa Bình"),
         ("communes.csv:4", "Đông Phú"), ("communes.csv:5", "Tân Lâp"),
         ("communes.csv:5", "Đông Phú")]
-    assert "'Đông Phú' is pa-d2-c3, also listed by communes.csv:4" in exc.errors[2]["message"]
+    # a row's ids and names are all old units: the same unit by both is refused
+    assert exc.errors[2]["message"] == ("'Đông Phú' is pa-d2-c3, already among the row's "
+                                        "units by id: give each old unit once")
+    assert "'Đông Phú' is pa-d2-c3, also listed by communes.csv:4" in exc.errors[4]["message"]
+    assert {e["key"] for e in exc.errors} == {"names"}
     lines = exc.detail.splitlines()
     assert lines[0].endswith("5 names of the mapping table do not give one unit each on "
                              "2025-07-01:")
@@ -220,8 +239,6 @@ def test_one_line_per_old_unit_by_name_keeps_each_line_and_its_area():
     # lines of one new unit in different areas: each name keeps its own
     assert rows[1]["names"] == ["Tân Lập (pa-d2)", "Đông Phú (Huyện Đông Hòa, Tỉnh An Hà)"]
     assert "within" not in rows[1]
-    with pytest.raises(InvalidParameter, match="c.csv:2: give old_id or old_name on a line"):
-        mapping_from_csv("new_id,new_name,old_id,old_name\nx,X,a,A\n", "c.csv")
     with pytest.raises(InvalidParameter, match="c.csv:2: old_id or old_name: is required"):
         mapping_from_csv("new_id,new_name,old_id,old_name\nx,X,,\n", "c.csv")
     with pytest.raises(InvalidParameter, match="c.csv:1: give units/names .* not both"):
@@ -323,7 +340,117 @@ def test_a_dataset_plan_names_its_old_units(tmp_path):
     plan.write_text(PLAN.replace("WITHIN", "Huyện Yên Sơn"), encoding="utf-8")
     with pytest.raises(ValidationFailed) as exc:
         read_dataset(folder)
-    (problem,) = exc.value.problems
-    assert problem.file == "plans/annex.yaml"
-    assert "3 names of the mapping table do not give one unit each" in problem.message
-    assert "Xã Tân Lập (pb-d1-c1, Huyện Yên Sơn, Tỉnh Bắc Sơn)" in problem.message
+    # one problem per name, each at its row's line, with the name and its candidates
+    assert [(p.file, p.line, p.field, p.value) for p in exc.value.problems] == [
+        ("plans/annex.yaml", 9, "operations[0].rows[0].names", n)
+        for n in ("Tân Lập", "Tân Tiến", "xã Hòa Bình")]
+    first = exc.value.problems[0].message
+    assert first.startswith("operation 1 (consolidate_map): row 1: 2 units are named "
+                            "'Tân Lập' on 2025-07-01 within Huyện Yên Sơn: ")
+    assert "Xã Tân Lập (pb-d1-c1, Huyện Yên Sơn, Tỉnh Bắc Sơn)" in first
+    assert "\n" not in first
+
+
+def test_a_dataset_plan_s_table_file_names_each_problem_at_its_line(tmp_path):
+    import shutil
+
+    from graph.errors import ValidationFailed
+
+    folder = tmp_path / "t_names"
+    shutil.copytree(DATA / "t_names", folder)
+    (folder / "plans" / "tables").mkdir(parents=True)
+    head = PLAN.split("    rows:")[0]
+    (folder / "plans" / "annex.yaml").write_text(head + "    mapping: tables/communes.csv\n",
+                                                 encoding="utf-8")
+    # a row written in a plan, its names one a line
+    (folder / "plans" / "inline.yaml").write_text(
+        head + "    rows:\n      - new: {id: y2, name: Xã Hai}\n        names:\n"
+        "          - Đông Phú\n          -  Tân   Lâp\n", encoding="utf-8")
+    (folder / "plans" / "tables" / "communes.csv").write_text(
+        "new_id,new_name,old_id,old_name,within\n"
+        "x1,Xã Một,,Tân Lập,Huyện Yên Sơn\n"          # two provinces have a Huyện Yên Sơn
+        "x1,Xã Một,pa-d1-c2,Tân Tiến,\n"              # fine
+        "x1,Xã Một,pa-d1-c3,Đông Phú,\n", encoding="utf-8")  # not the id's name
+    with pytest.raises(ValidationFailed) as exc:
+        read_dataset(folder)
+    found = [(p.file, p.line, p.column, p.field, p.value) for p in exc.value.problems]
+    assert found == [
+        ("plans/inline.yaml", 11, None, "operations[0].rows[0].names", "Tân Lâp"),
+        ("plans/tables/communes.csv", 2, 4, "old_name", "Tân Lập"),
+        ("plans/tables/communes.csv", 4, 4, "old_name", "Đông Phú")]
+    messages = [p.message for p in exc.value.problems]
+    assert messages[0].startswith("operation 1 (consolidate_map): row 1: no unit named "
+                                  "'Tân Lâp' on 2025-07-01; nearest: Xã Tân Lập (")
+    assert messages[1].startswith("plans/annex.yaml: operation 1 (consolidate_map): 2 units "
+                                  "are named 'Tân Lập' on 2025-07-01 within Huyện Yên Sơn: ")
+    assert messages[2] == ("plans/annex.yaml: operation 1 (consolidate_map): old_id pa-d1-c3 "
+                           "is named 'Xã Hòa Bình' on 2025-07-01, not 'Đông Phú'; so named: "
+                           "Xã Đông Phú (pa-d2-c3, Huyện Đông Hòa, Tỉnh An Hà)")
+
+
+def test_a_line_with_an_id_and_a_name_checks_the_name_of_the_id(names):
+    table = ("new_id,new_name,old_id,old_name,within\n"
+             "x1,Xã Một,pa-d1-c1,Tân Lập,\n"                # fine: `Xã Tân Lập`
+             "x1,Xã Một,pa-d1-c2,xã  TÂN TIẾN,pa-d1\n"      # fine: case, spaces, its district
+             "x1,Xã Một,pa-d1-c3,Hòa Bình,\n"               # fine: ambiguous alone, not by id
+             "x2,Xã Hai,pa-d2-c3,Đông Phú,\n")
+    rows = mapping_from_csv(table, "c.csv")
+    assert rows[0]["units"] == ["pa-d1-c1", "pa-d1-c2", "pa-d1-c3"]
+    assert rows[0]["unit_names"] == [["pa-d1-c1", "Tân Lập", "c.csv:2"],
+                                     ["pa-d1-c2", "xã  TÂN TIẾN (pa-d1)", "c.csv:3"],
+                                     ["pa-d1-c3", "Hòa Bình", "c.csv:4"]]
+    op = parse_operations([{"op": "consolidate_map", "rows": rows}])[0]
+    assert op.rows[0].unit_names[1] == ("pa-d1-c2", "xã TÂN TIẾN (pa-d1)", "c.csv:3")
+    # the stored form keeps the names given with the ids, and reads back the same
+    assert parse_operation(operation_to_dict(op)) == op
+    state, log = apply(new_state(names, AT), [op])
+    assert log[0].events[0].inputs == ("pa-d1-c1", "pa-d1-c2", "pa-d1-c3")
+    # a name that is not the id's: a problem naming the line, the id's name and the unit of
+    # that name; a former name says until when; an id outside its line's `within`
+    table = ("new_id,new_name,old_id,old_name,within\n"
+             "x1,Xã Một,pa-d1-c1,Tân Lập,\n"
+             "x1,Xã Một,pb-d1-c3,Phường Tân Tiến,\n"
+             "x1,Xã Một,pa-d1-c3,Hòa Bình,Tỉnh Bắc Sơn\n"
+             "x2,Xã Hai,pa-d2-c2,Xã Đông Thành,\n"
+             "x2,Xã Hai,pa-d2-c3,Tân Lập,\n")
+    exc = conflict(names, mapping_from_csv(table, "c.csv"))
+    assert [(e["field"], e["value"], e["key"]) for e in exc.errors] == [
+        ("c.csv:3", "Phường Tân Tiến", "old_name"),
+        ("c.csv:4", "Hòa Bình (Tỉnh Bắc Sơn)", "old_name"),
+        ("c.csv:5", "Xã Đông Thành", "old_name"), ("c.csv:6", "Tân Lập", "old_name")]
+    assert exc.errors[0]["message"] == (
+        "old_id pb-d1-c3 is named 'Xã Tân Tiến' on 2025-07-01, not 'Phường Tân Tiến'; so "
+        "named: Phường Tân Tiến (pb-d1-c2, Huyện Yên Sơn, Tỉnh Bắc Sơn)")
+    assert exc.errors[0]["candidates"][0]["id"] == "pb-d1-c3"
+    assert exc.errors[1]["message"] == (
+        "old_id pa-d1-c3 (Xã Hòa Bình) is not within Tỉnh Bắc Sơn on 2025-07-01: it lies in "
+        "Huyện Yên Sơn, Tỉnh An Hà")
+    assert exc.errors[2]["message"] == (
+        "old_id pa-d2-c2 is named 'Thị trấn Đông Hòa' on 2025-07-01, not 'Xã Đông Thành' "
+        "(so named 'Xã Đông Thành' 2010 until 2020-01-01)")
+    assert exc.errors[3]["message"].startswith(
+        "old_id pa-d2-c3 is named 'Xã Đông Phú' on 2025-07-01, not 'Tân Lập'; so named: "
+        "Xã Tân Lập (pa-d1-c1, ")
+    assert exc.detail.splitlines()[0].endswith(
+        "4 names of the mapping table do not give one unit each, or not the unit of the id "
+        "beside them, on 2025-07-01:")
+
+
+def test_unit_names_of_a_row_name_its_units(names):
+    # the API and YAML form: `{id: name}`, each id one of the row's units
+    state, log = run(names, [{"new": {"id": "x1", "name": "X"}, "units": ["pa-d1-c1", "pa-d1-c2"],
+                              "unit_names": {"pa-d1-c2": "Tân Tiến (Huyện Yên Sơn, Tỉnh An Hà)"}}])
+    assert log[0].ended[:2] == ("pa-d1-c1", "pa-d1-c2")
+    exc = conflict(names, [{"new": {"id": "x1", "name": "X"}, "units": ["pa-d1-c1", "pa-d1-c2"],
+                            "unit_names": {"pa-d1-c2": "Tân Lập"}}])
+    assert exc.errors[0]["field"] == "row 1" and exc.errors[0]["message"].startswith(
+        "old_id pa-d1-c2 is named 'Xã Tân Tiến' on 2025-07-01, not 'Tân Lập'")
+    with pytest.raises(InvalidParameter) as bad:
+        parse_operations([{"op": "consolidate_map", "rows": [
+            {"new": {"id": "x1", "name": "X"}, "units": ["a", "b"], "where": "m:2",
+             "unit_names": {"c": "Tân Lập"}},
+            {"new": {"id": "x2", "name": "X"}, "units": ["d", "e"], "where": "m:3",
+             "unit_names": ["d"]}]}])
+    assert {(e["field"], e["message"]) for e in bad.value.errors} == {
+        ("m:2: unit_names", "c is not one of the row's units"),
+        ("m:3: unit_names", "expected {unit id: its name} (the names checked against the ids)")}
