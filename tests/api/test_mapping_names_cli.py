@@ -6,13 +6,12 @@ per name, each naming its row."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.api.seed_plans import bomay, ok
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PLANS = DATA / "r_tuyen_quang_plans"
@@ -27,19 +26,6 @@ tq25-x-na-hang,Xã Na Hang,Na Hang (Huyện Na Hang);Năng Khả (tq-nh),,Na Han
 """
 
 NEW_COMMUNES = {"tq25-p-ha-giang-2", "tq25-x-quan-ba", "tq25-p-minh-xuan", "tq25-x-na-hang"}
-
-
-def bomay(*args):
-    # as tests/api/test_scenarios_cli.py runs it: what the `bomay` entry point runs
-    return subprocess.run([sys.executable, "-c", "from api.cli import main; main()", *args],
-                          capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200"}, timeout=180)
-
-
-def ok(*args):
-    r = bomay(*args)
-    assert r.returncode == 0, r.stderr + r.stdout
-    return r
 
 
 @pytest.fixture

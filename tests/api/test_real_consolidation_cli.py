@@ -8,13 +8,12 @@ HTTP test for the arithmetic)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.api.seed_plans import bomay, ok
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PLANS = DATA / "r_tuyen_quang_plans"
@@ -33,19 +32,6 @@ operations:
     new: {id: tq25, name: Tỉnh Tuyên Quang, name_en: Tuyen Quang Province}
     bodies: BODIES
 """
-
-
-def bomay(*args):
-    # as tests/api/test_scenarios_cli.py runs it: what the `bomay` entry point runs
-    return subprocess.run([sys.executable, "-c", "from api.cli import main; main()", *args],
-                          capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200"}, timeout=180)
-
-
-def ok(*args):
-    r = bomay(*args)
-    assert r.returncode == 0, r.stderr + r.stdout
-    return r
 
 
 def as_json(*args):
