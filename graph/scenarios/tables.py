@@ -37,7 +37,7 @@ from collections import Counter
 from functools import cached_property
 from operator import attrgetter
 
-from graph.model import LEADERSHIP_ROLES, Headcount, Post, Relation
+from graph.model import LEADERSHIP_ROLES, Headcount, Relation
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader
 
@@ -161,31 +161,17 @@ class DayTables:
         return self.headcount_of.get(unit_id)
 
     @cached_property
-    def _leader_posts(self) -> list[Post]:
-        """The leadership posts on the date, in the order of `posts(at=...)`. A scenario's
-        with its baseline's tables: the baseline's, less those the overlay hides, plus its
-        own (`ScenarioState.posts_among`: the overlay's test runs on the leadership posts
-        only, not on every post of the baseline, nearly all of which a national plan
-        hides)."""
-        leading = LEADERSHIP_ROLES
-        reader = self.reader
-        if self.baseline is not None and isinstance(reader, ScenarioState):
-            posts = reader.posts_among(self.baseline._leader_posts, self.at)
-        else:
-            posts = reader.posts(at=self.at)
-        return [p for p in posts if p.role in leading]
-
-    @cached_property
     def leaders_of(self) -> dict[str, list[tuple[str, str]]]:
         """unit -> (person, role) of its leadership posts on the date (units without absent)."""
         out: dict[str, list[tuple[str, str]]] = {}
-        get = out.get
-        for p in self._leader_posts:
-            mine = get(p.unit_id)
-            if mine is None:
-                out[p.unit_id] = [(p.person_id, p.role)]
-            else:
-                mine.append((p.person_id, p.role))
+        leading = LEADERSHIP_ROLES
+        for p in self.reader.posts(at=self.at):
+            if p.role in leading:
+                mine = out.get(p.unit_id)
+                if mine is None:
+                    out[p.unit_id] = [(p.person_id, p.role)]
+                else:
+                    mine.append((p.person_id, p.role))
         return out
 
     def leaders(self, unit_id: str) -> list[tuple[str, str]]:
