@@ -142,29 +142,55 @@ def lineage(unit: str = typer.Argument(..., help="A unit id."),
 
 @app.command()
 def search(text: str = typer.Argument(..., help="Words of a name, English name or "
-                                      "abbreviation; diacritics optional."),
-           at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
-           limit: int = typer.Option(20, "--limit", min=1, max=500, help="At most this many."),
+                                      "abbreviation; diacritics optional, typos tolerated."),
+           at: Optional[str] = typer.Option(None, "--at", help="As-of date (YYYY-MM-DD, "
+                                            "YYYY-MM or YYYY), or `any`: every unit whatever "
+                                            "its lifetime; default: today."),
+           kind: Optional[str] = typer.Option(None, "--kind", help="Only units of this kind."),
+           level: Optional[str] = typer.Option(None, "--level", help="Only units of this level."),
+           limit: int = typer.Option(20, "--limit", min=1, max=200, help="At most this many."),
+           offset: int = typer.Option(0, "--offset", min=0, max=1000, help="Skip this many."),
            as_json: bool = typer.Option(False, "--json", help="Print the API's JSON.")) -> None:
-    """Find units by name, English name or abbreviation, best first."""
+    """Find units by name, English name or abbreviation, best first (GET /search)."""
+    from api.routes.queries import SEARCH_COUNT_CAP
+    from api.routes.units import check_choice, page
+    from graph.model import KINDS, LEVELS
     from graph.queries.structure import search as search_units
-    when = _date(at) or dt.date.today()
+    check_choice("kind", kind, KINDS)
+    check_choice("level", level, LEVELS)
+    when = None if at == "any" else _date(at) or dt.date.today()
+    on = "any" if when is None else when.isoformat()
     store = open_store()
     try:
-        hits = search_units(store, text, when, limit)
+        # As the API: every match counted (up to the cap), the page asked for shown.
+        hits = search_units(store, text, when, SEARCH_COUNT_CAP, kind=kind, level=level)
     finally:
         store.close()
+    body = page(hits, limit, offset, q=text, at=on)
     if as_json:
-        _json({"items": hits, "total": len(hits), "q": text, "at": when.isoformat()})
+        _json(body)
         return
-    if not hits:
-        out.print(f"no unit matches {text!r} on {when.isoformat()}", markup=False)
+    when_text = "at any date" if when is None else f"on {on}"
+    if not body["items"]:
+        more = f" (all {body['total']} skipped by --offset)" if body["total"] else ""
+        out.print(f"no unit matches {text!r} {when_text}{more}", markup=False)
         return
-    table = Table(title=f"{len(hits)} match(es) for {text!r} on {when.isoformat()}",
-                  title_justify="left")
-    for col in ("score", "id", "name", "kind", "level"):
+    shown = len(body["items"])
+    title = f"{body['total']} match(es) for {text!r} {when_text}"
+    if shown < body["total"]:
+        title += f"; {offset + 1}–{offset + shown} shown (--offset, --limit)"
+    table = Table(title=title, title_justify="left")
+    columns = ["score", "id", "name", "kind", "level"] + (["lifetime"] if when is None else [])
+    for col in columns:
         table.add_column(col)
-    for h in hits:
+    for h in body["items"]:
         u = h["unit"]
-        _row(table, f"{h['score']:.2f}", u["id"], u["name"], u["kind"], u["level"])
+        name = u["name"]
+        former = h.get("formerly")
+        if former:  # found by a former name: say which, and when it was borne
+            name += f"\nformerly {former['name']} ({_span(former)})"
+        cells = [f"{h['score']:.2f}", u["id"], name, u["kind"], u["level"]]
+        if when is None:
+            cells.append(_span(u))
+        _row(table, *cells)
     out.print(table)

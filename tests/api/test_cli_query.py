@@ -67,12 +67,42 @@ def test_search_prints_a_ranked_table(store):
     assert none.returncode == 0 and "no unit matches 'zzz'" in none.stdout
 
 
+def test_search_at_any_date_finds_ended_units_with_typos_and_counts_every_match(store):
+    """As GET /search: `--at any` finds a unit whatever its lifetime (its lifetime shown),
+    a typo still finds it, `total` counts every match, not the page shown."""
+    ended = bomay("--store", store, "search", "trung tam chinh tri", "--at", "any")
+    assert ended.returncode == 0, ended.stderr
+    assert "Trung tâm Chính trị huyện Mẫu" in ended.stdout and "at any date" in ended.stdout
+    assert "2000 → 2017-03-01" in ended.stdout  # the lifetime column
+    today = bomay("--store", store, "search", "trung tam chinh tri")
+    assert "Trung tâm Chính trị huyện Mẫu" not in today.stdout  # ended in 2017
+    typo = bomay("--store", store, "search", "trung tam chin tri", "--at", "any", "--json")
+    hits = json.loads(typo.stdout)
+    assert hits["at"] == "any" and hits["items"][0]["unit"]["id"] == "ttct"
+    api_like = json.loads(bomay("--store", store, "search", "huyen mau", "--at", "2019-06-01",
+                                "--limit", "2", "--json").stdout)
+    assert len(api_like["items"]) == 2 and api_like["total"] > 2
+    assert (api_like["limit"], api_like["offset"]) == (2, 0)
+    second = json.loads(bomay("--store", store, "search", "huyen mau", "--at", "2019-06-01",
+                              "--limit", "2", "--offset", "2", "--json").stdout)
+    assert second["total"] == api_like["total"]
+    assert {h["unit"]["id"] for h in second["items"]}.isdisjoint(
+        {h["unit"]["id"] for h in api_like["items"]})
+    text = bomay("--store", store, "search", "huyen mau", "--at", "2019-06-01", "--limit", "2")
+    assert f"{api_like['total']} match(es)" in text.stdout and "1–2 shown" in text.stdout
+    kind = json.loads(bomay("--store", store, "search", "huyen mau", "--at", "2019-06-01",
+                            "--kind", "centre", "--json").stdout)
+    assert kind["items"] and {h["unit"]["kind"] for h in kind["items"]} == {"centre"}
+
+
 @pytest.mark.parametrize("args,message", [
     (["show", "nope"], "error: no unit with id 'nope'"),
     (["show", "ttct", "--at", "2018"], "did not exist on 2018-01-01"),
     (["show", "hu", "--at", "2018-02-30"], "error: --at: impossible date"),
     (["lineage", "nope"], "error: no unit with id 'nope'"),
     (["search", "   "], "error: q must not be empty"),
+    (["search", "mau", "--at", "anytime"], "error: --at: expected an ISO 8601 date"),
+    (["search", "mau", "--kind", "nope"], "error: kind: unknown value 'nope'"),
 ])
 def test_errors_are_one_line_without_a_traceback(store, args, message):
     result = bomay("--store", store, *args)
@@ -136,3 +166,17 @@ def test_the_served_api_answers_queries_over_http(tmp_path):
         proc.terminate()
         proc.wait(timeout=10)
         proc.stderr.close()
+
+
+def test_search_says_which_former_name_a_unit_was_found_by(tmp_path):
+    from pathlib import Path
+    data = Path(__file__).resolve().parent.parent / "data" / "t_names"
+    db = str(tmp_path / "names.db")
+    assert bomay("--store", db, "load", str(data)).returncode == 0
+    found = bomay("--store", db, "search", "dong thanh", "--at", "2024-01-01")
+    assert found.returncode == 0, found.stderr
+    assert "Thị trấn Đông Hòa" in found.stdout  # its name on the date
+    assert "formerly Xã Đông Thành (2010 → 2020-01-01)" in found.stdout
+    body = json.loads(bomay("--store", db, "search", "dong thanh", "--at", "2024-01-01",
+                            "--json").stdout)
+    assert body["items"][0]["formerly"]["name"] == "Xã Đông Thành"
