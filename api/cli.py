@@ -350,9 +350,10 @@ def changes(limit: int = typer.Option(20, "--limit", min=1, max=1000, help="At m
 def synth(out_dir: Path = typer.Option(..., "--out", help="Folder to write the CSV files in."),
           provinces: int = typer.Option(63, min=1, help="Number of provinces."),
           seed: int = typer.Option(1, help="Random seed (same seed, same files).")) -> None:
-    """Write a deterministic synthetic national dataset in the data contract: every CSV
-    file, names.csv dating the area of each Party cell that follows its parent into a
-    consolidated commune."""
+    """Write a deterministic synthetic national dataset in the data contract.
+
+    Every CSV file, and names.csv dating the area of each Party cell that follows its
+    parent into a consolidated commune."""
     from loaders.synth import generate
     counts = generate(out_dir, provinces=provinces, seed=seed)
     out.print(f"wrote {sum(counts.values())} rows to {out_dir}: "

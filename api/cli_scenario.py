@@ -250,8 +250,9 @@ def export_plan(scenario_id: str = typer.Argument(..., help="A saved scenario's 
                 plan: Path = typer.Argument(..., help="The plan file to write (.yaml, or "
                                             ".json)."),
                 as_json: bool = _JSON) -> None:
-    """Write a saved scenario back as a plan file (name, at, description, assumptions,
-    operations), which `scenario run` and `scenario save` read."""
+    """Write a saved scenario back as a plan file, which `scenario run` and `save` read.
+
+    The file holds its name, at, description, assumptions and operations."""
     from graph.scenarios.files import plan_as_dict
 
     scenario = _service_call(lambda svc: svc.get(scenario_id))
