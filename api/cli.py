@@ -360,11 +360,36 @@ def synth(out_dir: Path = typer.Option(..., "--out", help="Folder to write the C
               + ", ".join(f"{n} {name}" for name, n in counts.items()), markup=False)
 
 
+def problem_lines(exc: BomayError) -> list[str]:
+    """The problems of `exc.errors` its one-line detail does not give (a plan's second
+    bad field, a table's other rows), one line each: where (file:line, or the operation),
+    the field, what is wrong, the value."""
+    out = []
+    for e in exc.errors:
+        message = str(e.get("message") or "")
+        said = f"{e['field']}: {message}" if e.get("field") else message
+        if not message or said in exc.detail:  # the headline's, or listed in it
+            continue
+        parts = []
+        if e.get("file"):
+            parts.append(str(e["file"]) + (f":{e['line']}" if e.get("line") is not None else ""))
+        op = e.get("operation")
+        if op is not None:
+            parts.append(op if isinstance(op, str) else f"operation {op}")
+        field = f" [{e['field']}]" if e.get("field") else ""
+        value = f" (got {e['value']!r})" if e.get("value") not in (None, "") else ""
+        where = ": ".join(parts)
+        out.append(f"{where}{':' if where else ''}{field} {message}{value}".strip())
+    return out
+
+
 def main() -> None:
     try:
         app()
     except BomayError as exc:
         err.print(f"error: {exc.detail}", markup=False)
+        for line in problem_lines(exc):
+            err.print(f"  {line}", markup=False)
         sys.exit(1)
     except OSError as exc:
         # An unwritable or missing folder (export, synth, viz -o): one line, no traceback.

@@ -68,7 +68,7 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
             False, "--keep-duplicate-leadership", help="Do not count removing duplicated "
             "leadership posts as a saving.")) -> None:
     """Apply a plan to the baseline (without changing it) and print the impact report."""
-    from graph.scenarios.apply import apply, new_state
+    from graph.scenarios.apply import OperationConflict, apply, new_state
     from graph.scenarios.diff import diff
     from graph.scenarios.files import check_date, read_plan
     from graph.scenarios.impact import Assumptions, impact
@@ -94,8 +94,11 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
             raise InvalidParameter(f"the store {store.location} is empty: load a dataset first "
                                    "(bomay load FOLDER) or give --data FOLDER")
         name = parsed.name or plan.stem
-        state, _ = apply(new_state(baseline, base_at, name=name, event_prefix=f"plan-{plan.stem}"),
-                         parsed.operations)
+        try:
+            state, _ = apply(new_state(baseline, base_at, name=name,
+                                       event_prefix=f"plan-{plan.stem}"), parsed.operations)
+        except OperationConflict as exc:  # named at its line of the plan file
+            raise parsed.located(exc) from None
         typed_report, typed_changes = impact(baseline, state, assumptions), diff(baseline, state)
         report, changes = typed_report.to_dict(), typed_changes.to_dict()
         report = {"scenario": {"name": name, "at": base_at, "description": parsed.description,
@@ -277,6 +280,7 @@ def save(plan: Path = typer.Argument(..., help="A plan file (YAML or JSON)."),
                                             "(default: the plan's, or the file name)."),
          as_json: bool = _JSON) -> None:
     """Check a plan against the stored baseline and save it as a scenario."""
+    from graph.scenarios.apply import OperationConflict
     from graph.scenarios.files import read_plan
     from graph.scenarios.operations import operation_to_dict
 
@@ -286,10 +290,13 @@ def save(plan: Path = typer.Argument(..., help="A plan file (YAML or JSON)."),
         raise InvalidParameter(f"{plan}: say the base date with --at (or `at:` in the plan)")
     store = open_store()
     try:
-        scenario, _ = ScenarioService(store).create(
-            name or parsed.name or plan.stem, base_at, parsed.description,
-            [operation_to_dict(o) for o in parsed.operations],
-            extra={"assumptions": parsed.assumptions} if parsed.assumptions else None)
+        try:
+            scenario, _ = ScenarioService(store).create(
+                name or parsed.name or plan.stem, base_at, parsed.description,
+                [operation_to_dict(o) for o in parsed.operations],
+                extra={"assumptions": parsed.assumptions} if parsed.assumptions else None)
+        except OperationConflict as exc:  # named at its line of the plan file
+            raise parsed.located(exc) from None
     finally:
         store.close()
     if as_json:

@@ -3,6 +3,7 @@ recomputed from a definition."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import secrets
@@ -16,6 +17,7 @@ from graph.dates import DateParseError, PartialDate
 from graph.errors import InvalidParameter
 from graph.scenarios.apply import OperationConflict, apply, new_state
 from graph.scenarios.operations import Operation, operation_to_dict, parse_operations
+from graph.scenarios.plan_lines import PlanLines, plan_lines
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader, StoredScenario
 from graph.text import words
@@ -30,6 +32,23 @@ class Plan:
     at: str | None = None
     description: str = ""
     assumptions: dict[str, Any] = field(default_factory=dict)
+    #: The file it was read from (`read_plan`) and the lines of its keys there, for the
+    #: problems found when it is applied (`located`).
+    file: str = ""
+    lines: PlanLines = field(default_factory=PlanLines, compare=False, repr=False)
+
+    def located(self, exc: OperationConflict) -> OperationConflict:
+        """`exc` (an operation of this plan that does not apply) with the plan's file and
+        the operation's line in front: `plan.yaml:12: operation 2 (merge): ...`."""
+        if not self.file:
+            return exc
+        line = self.lines.of_operation(exc.index)
+        where = f"{self.file}:{line}: " if line is not None else f"{self.file}: "
+        errors = [dict(e, file=self.file, line=self.lines.of_problem(e))
+                  if "file" not in e and e.get("operation") == exc.index else e
+                  for e in exc.errors]
+        return OperationConflict(exc.index, exc.op, exc.reason, errors=errors,
+                                 context=where + exc.context)
 
 
 def parse_plan(data: Any, *, source: str = "plan", base: Path | None = None) -> Plan:
@@ -77,7 +96,25 @@ def read_plan(path: Path | str) -> Plan:
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InvalidParameter(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"
                                f": {exc}") from None
-    return parse_plan(data, source=str(path), base=path.parent)
+    lines = PlanLines() if path.suffix.lower() == ".json" else plan_lines(text)
+    try:
+        plan = parse_plan(data, source=str(path), base=path.parent)
+    except InvalidParameter as exc:
+        raise _at_lines(exc, str(path), lines) from None
+    return dataclasses.replace(plan, file=str(path), lines=lines)
+
+
+def _at_lines(exc: InvalidParameter, file: str, lines: PlanLines) -> InvalidParameter:
+    """A plan file's problems with the file and each problem's line: the headline (the
+    first problem's, as `parse_operations` writes it) prefixed `plan.yaml:7: `, every item
+    of `errors` given `file` and `line` (a mapping table's problems name their own file)."""
+    if exc.detail.startswith(file):
+        return exc
+    errors = [e if "file" in e else dict(e, file=file, line=lines.of_problem(e))
+              for e in exc.errors]
+    first = errors[0].get("line") if errors else None
+    where = f"{file}:{first}: " if first is not None else f"{file}: "
+    return type(exc)(where + exc.detail, errors=errors)
 
 
 def check_date(text: str, name: str = "at") -> str:

@@ -67,11 +67,14 @@ def test_the_reform_by_names_gives_the_report_of_the_reform_by_ids(store, tmp_pa
 def test_names_that_give_no_single_unit_are_each_named_with_their_row(store, tmp_path):
     table = BY_NAME.replace("Minh Khai;", "Minh Khải;").replace("Năng Khả (tq-nh)", "Năng Khả")
     table += "tq25-h-moi,Huyện Mới,Na Hang,,\ntq25-x-moi,Xã Mới,Thanh Tương;Năng Khả,,\n"
-    r = bomay("--store", store, "scenario", "run", plan_by_name(tmp_path, table))
+    plan = plan_by_name(tmp_path, table)
+    r = bomay("--store", store, "scenario", "run", plan)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     lines = r.stderr.strip().splitlines()
-    assert lines[0] == ("error: operation 2 (consolidate_map): 3 names of the mapping table do "
-                        "not give one unit each on 2025-07-01:")
+    op_line = next(i for i, text in enumerate(Path(plan).read_text().splitlines(), 1)
+                   if "consolidate_map" in text)  # the plan file's line of the operation
+    assert lines[0] == (f"error: {plan}:{op_line}: operation 2 (consolidate_map): 3 names of the "
+                        "mapping table do not give one unit each on 2025-07-01:")
     assert lines[1] == ("  communes.csv:2: no unit named 'Minh Khải' on 2025-07-01; nearest: "
                         "Phường Minh Khai (hg-tp-mk, Thành phố Hà Giang, Tỉnh Tuyên Quang)")
     # `Na Hang` alone: the township and the district

@@ -78,16 +78,24 @@ def test_run_the_seed_002_plan_on_the_bundled_dataset():
         ("finance_accounting", 6), ("office_admin", 6), ("transport", 6)]
 
 
-@pytest.mark.parametrize("plan, words", [
-    ("conflict.yaml", "error: operation 1 (dissolve): dissolving dbcq would orphan children "
-                      "cb1, cb2, cb3"),
-    ("malformed.yaml", "error: operation 1 (merge): units: is required"),
-    ("nothing.yaml", "nothing.yaml: no such file"),
+@pytest.mark.parametrize("plan, lines", [
+    # a conflict found when applying: the plan's file and the operation's line
+    ("conflict.yaml", ["conflict.yaml:1: operation 1 (dissolve): dissolving dbcq would "
+                       "orphan children cb1, cb2, cb3"]),
+    # every problem of the file, each at its line (the first one in the headline)
+    ("malformed.yaml", ["malformed.yaml:1: operation 1 (merge): units: is required",
+                        "  " + str(PLANS / "malformed.yaml") + ":3: operation 2: [op] unknown "
+                        "operation"]),
+    ("nothing.yaml", ["nothing.yaml: no such file"]),
 ])
-def test_run_errors_are_one_readable_line(store, plan, words):
+def test_run_errors_name_the_plan_file_and_line_without_a_traceback(store, plan, lines):
     result = bomay("--store", str(store), "scenario", "run", str(PLANS / plan), "--at", "2018")
     assert result.returncode == 1
-    assert words in result.stderr, result.stderr
+    got = result.stderr.splitlines()
+    assert got[0].startswith("error: " + str(PLANS)) and lines[0] in got[0], result.stderr
+    for want, line in zip(lines[1:], got[1:]):
+        assert line.startswith(want), result.stderr
+    assert len(got) == len(lines), result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -1,0 +1,62 @@
+"""`graph.scenarios.plan_lines`: the line of each operation and key of a YAML plan, and a
+plan file's problems (`read_plan`) and conflicts (`Plan.located`) named at their lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import InvalidParameter
+from graph.scenarios.apply import OperationConflict
+from graph.scenarios.files import read_plan
+from graph.scenarios.plan_lines import plan_lines
+
+PLAN = """\
+name: Two operations
+at: 2025-07-01
+operations:
+  - op: merge
+    into: a
+    units: [b]
+  - op: consolidate_map
+    rows:
+      - new: {id: n1, name: N1}
+        names:
+          - Tân Lập
+          - Tân  Tiến
+"""
+
+
+def test_the_lines_of_the_operations_their_keys_and_the_rows_names():
+    lines = plan_lines(PLAN)
+    assert lines.top == {"name": 1, "at": 2, "operations": 3}
+    assert lines.of_operation(1) == 4 and lines.of_operation(1, "units") == 6
+    assert lines.of_operation(2, "rows[0].names") == 10
+    assert lines.operations[1]["rows[0].names=Tân Tiến"] == 12  # whitespace collapsed
+    assert lines.of_operation(2, "rows[0].new.id") == 9  # the row's own line
+    assert lines.of_operation(3) is None
+    assert lines.of_problem({"operation": "operation 2 (consolidate_map)",
+                             "field": "rows"}) == 8
+    assert lines.of_problem({"field": "at"}) == 2
+    assert plan_lines("operations: [").top == {}  # not YAML: its own parse says why
+
+
+def test_a_plan_file_s_problems_are_named_at_their_lines(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN.replace("    units: [b]\n", "    unit: [b]\n"), encoding="utf-8")
+    with pytest.raises(InvalidParameter) as caught:
+        read_plan(path)
+    exc = caught.value
+    assert exc.detail.startswith(f"{path}:4: operation 1 (merge): units: is required")
+    unknown = next(e for e in exc.errors if e["field"] == "unit")
+    assert (unknown["file"], unknown["line"]) == (str(path), 6)
+
+
+def test_a_conflict_is_named_at_its_operation_s_line(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN, encoding="utf-8")
+    plan = read_plan(path)
+    conflict = OperationConflict(2, "consolidate_map", "no unit named 'Tân Lập'",
+                                 errors=[{"operation": 2, "field": "rows", "message": "x"}])
+    located = plan.located(conflict)
+    assert located.detail == f"{path}:7: operation 2 (consolidate_map): no unit named 'Tân Lập'"
+    assert located.errors[0]["line"] == 8 and located.index == 2
