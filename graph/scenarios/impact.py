@@ -996,19 +996,31 @@ def _functions_held(reader: GraphReader, at: dt.date, units: Iterable[str],
 
 def _duplicated_functions(x: _Inputs, a: Assumptions) \
         -> tuple[list[DuplicatedFunction], list[Saving]]:
-    duplicated, savings = [], []
+    duplicated = []
+    # The extra holders of a support function that end up in one unit, over the whole
+    # plan: a province's Sở Tài chính formed from two, then given each district's finance
+    # office, is one saving of (6 - 1) duplicates, not five of (2 - 1).
+    extra: dict[tuple[str, str], int] = {}
     for entry in x.log:
         for unit, function, holders in entry.duplicated_functions:
             ratio = a.support_saving.get(function)
             saving = None
             if ratio is not None:
                 saving = _num((holders - 1) * a.support_staff * ratio)
-                savings.append(Saving(
-                    "duplicated support function", unit, saving,
-                    f"({holders} - 1) duplicate × {_num(a.support_staff)} staff × "
-                    f"{_num(ratio)}", applied=False, function=function))
+                extra[unit, function] = extra.get((unit, function), 0) + holders - 1
             duplicated.append(DuplicatedFunction(unit, function, holders, entry.index, saving))
+    savings = []
+    for (unit, function), n in extra.items():
+        ratio = a.support_saving[function]
+        savings.append(Saving(
+            "duplicated support function", unit, _num(n * a.support_staff * ratio),
+            f"({n + 1} - 1) {_plural(n, 'duplicate')} × {_num(a.support_staff)} staff × "
+            f"{_num(ratio)}", applied=False, function=function))
     return duplicated, savings
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
 
 
 def _leadership_posts(x: _Inputs, a: Assumptions) -> tuple[list[DuplicatedPost], _Deferred]:
@@ -1075,7 +1087,8 @@ def _leadership_savings(dup_posts: list[DuplicatedPost], a: Assumptions) -> list
         figure = figures.get(n)
         if figure is None:
             figure = figures[n] = (_num(n * a.leadership_post_saving),
-                                   f"{n} post × {_num(a.leadership_post_saving)}")
+                                   f"{n} {_plural(n, 'post')} × "
+                                   f"{_num(a.leadership_post_saving)}")
         out.append(Saving("duplicated leadership post removed", d.unit, figure[0], figure[1],
                           applied=False, role=d.role))
     return out

@@ -237,8 +237,8 @@ def test_communes_from_a_mapping_table_and_the_district_level_dissolved(client):
     # Giang 2: 1 + 1, Quản Bạ 2 + 2, Minh Xuân 2 + 2, Na Hang 1 + 1: 12) = 28 posts; the
     # communes' Party Committees have no figure, so 6 of them save nothing: 22 people; the
     # support functions: the Party Offices' 3 as before, finance_accounting now held by the
-    # two Sở Tài chính (1) and then by each district's Phòng TC-KH merged into it (4 x
-    # (2 - 1) x 2 x 0.5): 5; 22 + 3 + 5 = 30
+    # two Sở Tài chính and then by each district's Phòng TC-KH merged into it: six
+    # holders in one Sở Tài chính, (6 - 1) x 2 x 0.5 = 5, one saving; 22 + 3 + 5 = 30
     tu = client.get(f"/scenarios/{sid}/units/tq25-tu", params={"at": AT}).json()
     assert tu["headcount"]["headcount"] == 32 + 6 + 5 + 7 + 5
     hc, lead = impact["headcount"], impact["leadership"]
@@ -247,7 +247,7 @@ def test_communes_from_a_mapping_table_and_the_district_level_dissolved(client):
     assert (lead["before"], lead["removed"], lead["after"]) == (50, 28, 22)
     stc = [s for s in hc["savings"] if s["unit"] == "tq25-stc"]
     assert [(s["function"], s["amount"], s["how"]) for s in stc] == [
-        ("finance_accounting", 1, "(2 - 1) duplicate × 2 staff × 0.5")] * 5
+        ("finance_accounting", 5, "(6 - 1) duplicates × 2 staff × 0.5")]
     not_applied = {s["unit"]: s["amount"] for s in hc["savings"] if not s["applied"]}
     assert not_applied == {"tq25-p-ha-giang-2-du": 1, "tq25-p-minh-xuan-du": 2,
                            "tq25-x-na-hang-du": 1, "tq25-x-quan-ba-du": 2}
