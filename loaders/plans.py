@@ -127,11 +127,26 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
     return out
 
 
+class _PlanLoader(yaml.SafeLoader):
+    """YAML's safe loader, but an impossible date (`2020-13-01`, which YAML's own reader
+    fails on with a bare ValueError) stays its text, for the field's own check to name."""
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                            _PlanLoader.construct_yaml_timestamp)
+
+
 def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSource | None:
     """One plan file's text: its record, or None after reporting why it is not a plan."""
     try:
         node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_PlanLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.add(file, mark.line + 1 if mark else None, None,
