@@ -178,12 +178,16 @@ def test_a_plan_s_adoption_date_and_tables_survive_a_save_and_reopen(tmp_path, d
         reopened.close()
 
 
+@pytest.mark.parametrize("cache", ["previous layout", "none"])
 def test_a_store_written_before_plans_had_an_adoption_date_and_tables_opens(tmp_path,
-                                                                           data_dir):
-    """A store file whose `plans` table lacks `adopted` and `tables` (the previous version's)
-    opens, reads its plans as they were (no adoption date, no tables), and a load into it
-    writes every column where it belongs (the added columns are the table's last)."""
+                                                                           data_dir, cache):
+    """A store file whose `plans` table lacks `adopted` and `tables` (the previous version's,
+    its column cache of that table without them, or no cache) opens, reads its plans as
+    they were (no adoption date, no tables), and a load into it writes every column where
+    it belongs (the added columns are the table's last)."""
     import sqlite3
+
+    from graph.embedded import column_cache
     dataset = read_dataset(_adopted_plan_folder(tmp_path, data_dir))
     store = EmbeddedStore(tmp_path / "s.db")
     store.replace_dataset(dataset)
@@ -191,7 +195,12 @@ def test_a_store_written_before_plans_had_an_adoption_date_and_tables_opens(tmp_
     db = sqlite3.connect(tmp_path / "s.db")
     db.execute("ALTER TABLE plans DROP COLUMN adopted")
     db.execute("ALTER TABLE plans DROP COLUMN tables")
-    db.execute("DELETE FROM snapshot")  # the cache of the previous layout: never used
+    if cache == "none":
+        db.execute("DELETE FROM snapshot")
+    else:  # the cache the previous version wrote: the same revision, its columns
+        rows = db.execute("SELECT * FROM plans").fetchall()
+        db.execute("UPDATE snapshot SET body = ? WHERE name = 'plans'",
+                   (column_cache.encode_table(rows),))
     db.commit()
     db.close()
     old = EmbeddedStore(tmp_path / "s.db")
