@@ -131,7 +131,7 @@ class _PlanLoader(yaml.SafeLoader):
     """YAML's safe loader, but an impossible date (`2020-13-01`, which YAML's own reader
     fails on with a bare ValueError) stays its text, for the field's own check to name."""
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+    def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError:
