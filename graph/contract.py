@@ -194,14 +194,16 @@ FILES: tuple[FileSpec, ...] = (
         *_interval(), Column("source"),
     )),
     # Plans (`plans/*.yaml`): kept beside the baseline, never part of it. `units` (the
-    # units the plan would change) and `body` (the file as written) are filled by the
-    # loader; `file` is the file's name inside `plans/`.
+    # units the plan would change), `tables` (the mapping tables it names, as written) and
+    # `body` (the file as written) are filled by the loader; `file` is the file's name
+    # inside `plans/`; `adopted` the date an adopted plan was adopted on.
     FileSpec("plans", "plans", (
         Column("id", "id", True), Column("name", required=True),
         Column("status", "choice", True, vocabulary=PLAN_STATUSES, label="plan status"),
-        Column("date", "date"), Column("at", "date"),
+        Column("date", "date"), Column("adopted", "date"), Column("at", "date"),
         Column("basis", "ids", refers="documents"), Column("units", "ids", refers="units"),
-        Column("description"), Column("source"), Column("file"), Column("body"),
+        Column("description"), Column("source"), Column("file"), Column("tables"),
+        Column("body"),
     ), key="id", format="yaml"),
 )
 BY_TABLE: dict[str, FileSpec] = {f.table: f for f in FILES}

@@ -8,6 +8,7 @@ the API edge only.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -155,24 +156,40 @@ class UnitName(_Interval):
 @dataclass(frozen=True, slots=True)
 class Plan(_Record):
     """A plan of the dataset (`plans/*.yaml`): a scenario kept beside the baseline, with its
-    status, date, basis and source; `units` are those it would change, `body` the file."""
+    status, date, adoption date, basis and source; `units` are those it would change,
+    `body` the file, `tables` the mapping tables it names (`table_files`)."""
 
     id: str
     name: str
     status: str
     date: PartialDate | None = None
+    adopted: PartialDate | None = None
     at: PartialDate | None = None
     basis: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     description: str = ""
     source: str = ""
     file: str = ""
+    #: The mapping tables its `consolidate_map` operations name, as one JSON object from
+    #: the path the plan gives (relative to its file) to the table's text: one text cell,
+    #: so that every store keeps it as it keeps `body`.
+    tables: str = ""
     body: str = ""
+
+    def table_files(self) -> dict[str, str]:
+        """The mapping tables the plan names: path as written -> the file's text."""
+        return dict(json.loads(self.tables)) if self.tables else {}
 
     def summary(self) -> dict[str, Any]:
         """What a unit's answer says about a plan that would change it."""
         return {"id": self.id, "name": self.name, "status": self.status,
-                "date": str(self.date) if self.date else None}
+                "date": str(self.date) if self.date else None,
+                "adopted": str(self.adopted) if self.adopted else None}
+
+
+def plan_tables(files: dict[str, str]) -> str:
+    """`Plan.tables` of the mapping tables `files` (path as written -> text)."""
+    return json.dumps(files, ensure_ascii=False, sort_keys=True) if files else ""
 
 
 @dataclass(frozen=True)

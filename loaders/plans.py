@@ -20,7 +20,7 @@ import dataclasses
 import posixpath
 import re
 import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Mapping
 
 import yaml
@@ -28,11 +28,11 @@ import yaml
 from graph.contract import PLAN_STATUSES, PLANS_FOLDER, valid_id
 from graph.dates import DateParseError, PartialDate
 from graph.errors import BomayError, ProblemCollector
-from graph.model import Dataset, Plan
+from graph.model import Dataset, Plan, plan_tables
 
 #: The fields of a plan file: the scenario plan-file fields and the plan's own.
-PLAN_FIELDS = ("id", "name", "status", "date", "at", "basis", "source", "description",
-               "operations", "assumptions")
+PLAN_FIELDS = ("id", "name", "status", "date", "adopted", "at", "basis", "source",
+               "description", "operations", "assumptions")
 #: The fields `graph.scenarios.files.parse_plan` reads.
 _SCENARIO_FIELDS = ("name", "at", "description", "operations", "assumptions")
 _OPERATION = re.compile(r"operation (\d+)")
@@ -127,11 +127,26 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
     return out
 
 
+class _PlanLoader(yaml.SafeLoader):
+    """YAML's safe loader, but an impossible date (`2020-13-01`, which YAML's own reader
+    fails on with a bare ValueError) stays its text, for the field's own check to name."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                            _PlanLoader.construct_yaml_timestamp)
+
+
 def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSource | None:
     """One plan file's text: its record, or None after reporting why it is not a plan."""
     try:
         node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_PlanLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.add(file, mark.line + 1 if mark else None, None,
@@ -139,7 +154,8 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
         return None
     if not isinstance(data, Mapping):
         problems.add(file, 1, None, "expected a mapping with name, status, operations (and "
-                     "optionally id, date, at, basis, source, description, assumptions)")
+                     "optionally id, date, adopted, at, basis, source, description, "
+                     "assumptions)")
         return None
     lines, op_lines = _lines(node)
     ok = True
@@ -166,7 +182,7 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
              if status is None else "unknown plan status; expected one of "
              + ", ".join(PLAN_STATUSES), status)
     dates: dict[str, PartialDate | None] = {}
-    for key in ("date", "at"):
+    for key in ("date", "adopted", "at"):
         raw = data.get(key)
         dates[key] = None
         if raw is None or raw == "":
@@ -177,6 +193,15 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
             fail(key, str(exc), raw)
     if dates["at"] is None and dates["date"] is None and ok:
         fail("date", "missing required value: the plan's date (or `at`, the date it applies on)")
+    adopted, made = dates["adopted"], dates["date"]
+    if adopted is not None and status == "planned":
+        fail("adopted", "a planned plan has no adoption date: set status: adopted, or remove "
+             "adopted", data.get("adopted"))
+    elif adopted is not None and made is not None and adopted.last_day() < made.first_day():
+        # Partial dates stand for periods: only one that ends before the plan was made is
+        # certainly too early (adopted 2020-06 of a plan made on 2020-06-18 may be right).
+        fail("adopted", f"adopted before the plan's date {made}: a plan is adopted on or "
+             "after the day it was made", data.get("adopted"))
     basis = data.get("basis") or []
     if isinstance(basis, str):
         basis = [b.strip() for b in basis.split(";") if b.strip()]
@@ -190,7 +215,7 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
     if not ok:
         return None
     plan = Plan(id=ident, name=name, status=str(status), date=dates["date"],
-                at=dates["at"] or dates["date"], basis=tuple(basis),
+                adopted=dates["adopted"], at=dates["at"] or dates["date"], basis=tuple(basis),
                 description=str(data.get("description") or ""),
                 source=str(data.get("source") or ""), file=Path(file).name, body=text)
     return PlanSource(file, plan, dict(data), lines, op_lines)
@@ -215,18 +240,75 @@ def check_plans(sources: list[PlanSource], dataset: Dataset, folder: Path | None
                          "expected an id from documents.csv", doc)
         if bad_basis:
             continue
+        tables = _read_tables(s, folder, problems)
+        if tables is None:
+            continue
         content = {k: v for k, v in s.data.items() if k in _SCENARIO_FIELDS}
         content["at"] = str(s.plan.at)
         try:
-            parsed = parse_plan(content, source=s.file, base=folder)
+            parsed = parse_plan(content, source=s.file, base=folder, tables=tables)
             state = new_state(baseline, str(s.plan.at), name=s.plan.name,
                               event_prefix=f"plan-{s.plan.id}")
             state, _ = apply(state, parsed.operations)
         except BomayError as exc:
             _report(s, exc, problems, folder)
             continue
-        out.append(dataclasses.replace(s.plan, units=_changed_units(state, baseline)))
+        out.append(dataclasses.replace(s.plan, units=_changed_units(state, baseline),
+                                       tables=plan_tables(tables)))
     return tuple(out)
+
+
+def _read_tables(s: PlanSource, folder: Path | None,
+                 problems: ProblemCollector) -> dict[str, str] | None:
+    """The text of each mapping table the plan names (path as written -> text), or None
+    after reporting, at the operation's `mapping` line, a table that cannot be read or
+    lies outside the dataset folder.
+
+    A plan's tables are kept with it (`Plan.tables`): they are served and exported with
+    it, so they must travel with the folder (`plans/tables/` is their place)."""
+    from graph.scenarios.mapping import mapping_paths
+
+    out: dict[str, str] = {}
+    ok = True
+    operations = s.data.get("operations")
+    for i, op in enumerate(operations if isinstance(operations, list) else ()):
+        for path in mapping_paths([op]):
+            op_lines = s.operation_lines[i] if i < len(s.operation_lines) else {}
+            line = op_lines.get("mapping", op_lines.get("", s.lines.get("operations", 1)))
+            field = f"operations[{i}].mapping"
+            where = table_path(path)
+            if where is None:
+                problems.add(s.file, line, field, "the mapping table is not in a folder of "
+                             f"the dataset: keep it in {PLANS_FOLDER}/tables/ (named "
+                             "relative to the plan file: tables/communes.csv), so that the "
+                             "plan is served and exported with it", path)
+                ok = False
+                continue
+            if path in out:
+                continue
+            base = folder if folder is not None else Path(PLANS_FOLDER)
+            try:
+                out[path] = (base / path).read_bytes().decode("utf-8-sig")
+            except FileNotFoundError:
+                problems.add(s.file, line, field, f"no such mapping table: {where}", path)
+                ok = False
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.add(s.file, line, field, f"cannot read the mapping table {where}: "
+                             f"{exc}", path)
+                ok = False
+    return out if ok else None
+
+
+def table_path(path: str) -> str | None:
+    """Where a mapping table a plan names (relative to `plans/`) lies in the dataset folder
+    (`plans/tables/communes.csv`), or None if it is not in one of the folder's folders
+    (absolute, above the dataset folder, or at its top among the CSV files, where the
+    loader would read it as one of them)."""
+    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute() \
+            or "\\" in path:
+        return None
+    where = posixpath.normpath(posixpath.join(PLANS_FOLDER, path))
+    return None if where.startswith("../") or "/" not in where else where
 
 
 def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector,

@@ -605,8 +605,11 @@ class EmbeddedStore:
         for table, (_, columns) in TABLES.items():
             db.execute(f"DELETE FROM {table}")
             marks = ", ".join("?" * len(columns))
+            # The columns by name: a store written before the contract gained a column has
+            # it last (`_create_schema` adds it), not in the contract's order.
+            names = ", ".join(f'"{c}"' for c in columns)
             rows = list(map(row_encoder(table), getattr(dataset, table)))
-            db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
             body = column_cache.encode_table(rows)
             del rows
             if body is not None:

@@ -18,6 +18,7 @@ from typing import Union, cast
 from graph import rules
 from graph.dates import PartialDate
 from graph.model import Dataset, Plan, Relation, Unit, UnitName
+from graph.plan_days import plan_on
 from graph.queries import provenance
 from graph.store import GraphReader
 
@@ -103,15 +104,16 @@ def dataset_of(source: Source, at: dt.date | None = None) -> Dataset:
 def plans_of(dataset: Dataset, at: dt.date | None = None) -> tuple[Plan, ...]:
     """The plans an export of `dataset` keeps: each plan whose every changed unit
     (`Plan.units`) is in it and stands on the day the plan applies on (its `at`); with
-    `at`, only the plans made by that day (`date`, else `at`, on or before it).
+    `at`, only the plans made by that day (`date`, else `at`, on or before it), each as it
+    stood that day (`graph.plan_days.plan_on`: one adopted after the day is written as
+    planned).
 
     A plan is not a fact, so its own dates do not cut it as a relation's are cut: one
-    made by the day is kept whether it would apply before, on or after it, with the
-    dataset's status (a plan records no date of adoption). One made later did not exist
-    yet, as an event dated later is not in the cut. One that would change a unit the
-    export does not hold then (not on the cut's day, or ended by a scenario whose state is
-    exported) is left out like any fact naming such a unit: loading the folder checks each
-    plan against it, and would refuse that plan."""
+    made by the day is kept whether it would apply before, on or after it. One made later
+    did not exist yet, as an event dated later is not in the cut. One that would change a
+    unit the export does not hold then (not on the cut's day, or ended by a scenario whose
+    state is exported) is left out like any fact naming such a unit: loading the folder
+    checks each plan against it, and would refuse that plan."""
     units = {u.id: u for u in dataset.units}
 
     def kept(plan: Plan) -> bool:
@@ -122,7 +124,8 @@ def plans_of(dataset: Dataset, at: dt.date | None = None) -> tuple[Plan, ...]:
         return all(uid in units and (day is None or units[uid].valid_at(day))
                    for uid in plan.units)
 
-    return tuple(p for p in dataset.plans if kept(p))
+    plans = tuple(p for p in dataset.plans if kept(p))
+    return plans if at is None else tuple(plan_on(p, at) for p in plans)
 
 
 @dataclass(frozen=True)

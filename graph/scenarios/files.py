@@ -51,14 +51,16 @@ class Plan:
                                  context=where + exc.context)
 
 
-def parse_plan(data: Any, *, source: str = "plan", base: Path | None = None) -> Plan:
+def parse_plan(data: Any, *, source: str = "plan", base: Path | None = None,
+               tables: Mapping[str, str] | None = None) -> Plan:
     """A plan from its loaded content: a list of operations, or a mapping with
     `operations` and optionally `name`, `at`, `description`, `assumptions`. A
-    `consolidate_map` operation may name its `mapping` table file (relative to `base`)."""
+    `consolidate_map` operation may name its `mapping` table file (relative to `base`;
+    with `tables`, the text of each file the plan names, as `expand_mappings` reads it)."""
     from graph.scenarios.mapping import expand_mappings
 
     if isinstance(data, list):
-        return Plan(operations=parse_operations(expand_mappings(data, base)))
+        return Plan(operations=parse_operations(expand_mappings(data, base, tables)))
     if not isinstance(data, Mapping):
         raise InvalidParameter(f"{source}: expected a list of operations, or a mapping with "
                                "`operations` (and optionally name, at, description, assumptions)")
@@ -76,7 +78,7 @@ def parse_plan(data: Any, *, source: str = "plan", base: Path | None = None) -> 
         raise InvalidParameter(f"{source}: assumptions: expected a mapping")
     operations = data.get("operations") or []
     if isinstance(operations, list):
-        operations = expand_mappings(operations, base)
+        operations = expand_mappings(operations, base, tables)
     return Plan(operations=parse_operations(operations),
                 name=str(data.get("name") or ""), at=at,
                 description=str(data.get("description") or ""), assumptions=dict(assumptions))

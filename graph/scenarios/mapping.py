@@ -34,7 +34,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 
@@ -61,10 +61,16 @@ def read_mapping(path: Path | str, *, base: Path | None = None) -> list[dict[str
         raise _problem(str(path), "no such mapping table") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise _problem(str(path), f"cannot read the mapping table: {exc}") from None
-    name = path.name
+    return mapping_from_text(text, path)
+
+
+def mapping_from_text(text: str, path: Path | str) -> list[dict[str, Any]]:
+    """The rows of a mapping table's text: CSV if `path` (where it was read from) ends in
+    `.csv`, else YAML; each row's `where` names the file by its name."""
+    path = Path(path)
     if path.suffix.lower() == ".csv":
-        return mapping_from_csv(text, name)
-    return mapping_from_yaml(text, name)
+        return mapping_from_csv(text, path.name)
+    return mapping_from_yaml(text, path.name)
 
 
 def mapping_from_csv(text: str, name: str = "mapping.csv") -> list[dict[str, Any]]:
@@ -229,9 +235,24 @@ def mapping_from_yaml(text: str, name: str = "mapping.yaml") -> list[dict[str, A
     return rows
 
 
-def expand_mappings(operations: list[Any], base: Path | None) -> list[Any]:
+def mapping_paths(operations: Any) -> list[str]:
+    """The mapping table files a plan's operations name (`mapping:`), as written (stripped),
+    each once, in their order."""
+    out: dict[str, None] = {}
+    for op in operations if isinstance(operations, list) else ():
+        if isinstance(op, dict) and op.get("op") == "consolidate_map":
+            path = op.get("mapping")
+            if isinstance(path, str) and path.strip():
+                out[path.strip()] = None
+    return list(out)
+
+
+def expand_mappings(operations: list[Any], base: Path | None,
+                    tables: Mapping[str, str] | None = None) -> list[Any]:
     """A plan's operations with each `consolidate_map` that names a `mapping` file given
-    its rows (and `source`, the file's name)."""
+    its rows (and `source`, the file's name): the file's text from `tables` (path as
+    written -> text; a dataset's plan keeps its tables so) when given, else the file read
+    relative to `base`."""
     out = []
     for op in operations:
         if isinstance(op, dict) and op.get("op") == "consolidate_map" and "mapping" in op:
@@ -240,7 +261,13 @@ def expand_mappings(operations: list[Any], base: Path | None) -> list[Any]:
             if not isinstance(path, str) or not path.strip():
                 raise _problem("mapping", "expected the path of a CSV or YAML mapping table",
                                path)
-            op["rows"] = read_mapping(path.strip(), base=base)
-            op.setdefault("source", path.strip())
+            path = path.strip()
+            if tables is None:
+                op["rows"] = read_mapping(path, base=base)
+            elif path in tables:
+                op["rows"] = mapping_from_text(tables[path], path)
+            else:
+                raise _problem(path, "no such mapping table")
+            op.setdefault("source", path)
         out.append(op)
     return out

@@ -14,6 +14,7 @@ import yaml
 
 from graph.errors import Conflict
 from graph.model import Plan
+from graph.scenarios.mapping import expand_mappings
 from graph.store import GraphReader, StoredScenario
 
 #: The key of a scenario's `extra` that marks it as a plan of the dataset.
@@ -21,21 +22,27 @@ PLAN_KEY = "plan"
 
 
 def plan_scenario(plan: Plan, base_revision: str) -> StoredScenario:
-    """The plan as a scenario definition (read-only; recomputed against the baseline)."""
+    """The plan as a scenario definition (read-only; recomputed against the baseline). A
+    `consolidate_map` that names its mapping table gets the table's rows, from the text the
+    plan keeps (`Plan.tables`), as a scenario read from a plan file does."""
     data = yaml.safe_load(plan.body) if plan.body else {}
     data = data if isinstance(data, dict) else {}
     extra: dict[str, Any] = {PLAN_KEY: plan_info(plan)}
     if data.get("assumptions"):
         extra["assumptions"] = dict(data["assumptions"])
+    operations = data.get("operations") or []
+    if isinstance(operations, list) and plan.tables:
+        operations = expand_mappings(operations, None, plan.table_files())
     return StoredScenario(id=plan.id, name=plan.name, at=str(plan.at or plan.date),
-                          description=plan.description,
-                          operations=tuple(data.get("operations") or ()),
+                          description=plan.description, operations=tuple(operations),
                           base_revision=base_revision, created="", extra=extra)
 
 
 def plan_info(plan: Plan) -> dict[str, Any]:
-    """What a listing says of a plan: status, date, basis, source, file, units changed."""
+    """What a listing says of a plan: status, date, adoption date, basis, source, file,
+    units changed."""
     return {"status": plan.status, "date": str(plan.date) if plan.date else None,
+            "adopted": str(plan.adopted) if plan.adopted else None,
             "basis": list(plan.basis), "source": plan.source, "file": f"plans/{plan.file}",
             "units": list(plan.units)}
 

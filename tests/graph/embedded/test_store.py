@@ -129,3 +129,116 @@ def test_a_store_written_before_names_had_an_area_opens_and_reads(tmp_path, data
     db = sqlite3.connect(tmp_path / "s.db")
     assert "area" in {row[1] for row in db.execute("PRAGMA table_info(names)")}
     db.close()
+
+
+ADOPTED_PLAN = """\
+name: Sắp xếp xã Yên Sơn
+status: adopted
+date: 2025-06-01
+adopted: 2025-06-20
+at: 2025-07-01
+operations:
+  - op: consolidate_map
+    mapping: tables/communes.csv
+"""
+
+
+def _adopted_plan_folder(tmp_path, data_dir):
+    import shutil
+    folder = tmp_path / "t_names"
+    shutil.copytree(data_dir / "t_names", folder)
+    (folder / "plans" / "tables").mkdir(parents=True)
+    (folder / "plans" / "annex.yaml").write_text(ADOPTED_PLAN, encoding="utf-8")
+    (folder / "plans" / "tables" / "communes.csv").write_text(
+        "new_id,new_name,old_id\nx1,Xã Một,pa-d1-c1\nx1,Xã Một,pa-d1-c2\n", encoding="utf-8")
+    return folder
+
+
+def _without_cache(path):
+    """The store file with its column cache emptied: the next open reads the rows."""
+    import sqlite3
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM snapshot")
+    db.commit()
+    db.close()
+
+
+def test_a_plan_s_adoption_date_and_tables_survive_a_save_and_reopen(tmp_path, data_dir):
+    dataset = read_dataset(_adopted_plan_folder(tmp_path, data_dir))
+    (plan,) = dataset.plans
+    assert str(plan.adopted) == "2025-06-20" and "tables/communes.csv" in plan.table_files()
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(dataset)
+    store.close()
+    for cached in (True, False):  # from the column cache, then from the rows
+        if not cached:
+            _without_cache(tmp_path / "s.db")
+        reopened = EmbeddedStore(tmp_path / "s.db")
+        assert reopened.plans() == [plan], cached
+        reopened.close()
+
+
+@pytest.mark.parametrize("cache", ["previous layout", "none"])
+def test_a_store_written_before_plans_had_an_adoption_date_and_tables_opens(tmp_path,
+                                                                           data_dir, cache):
+    """A store file whose `plans` table lacks `adopted` and `tables` (the previous version's,
+    its column cache of that table without them, or no cache) opens, reads its plans as
+    they were (no adoption date, no tables), and a load into it writes every column where
+    it belongs (the added columns are the table's last)."""
+    import sqlite3
+
+    from graph.embedded import column_cache
+    dataset = read_dataset(_adopted_plan_folder(tmp_path, data_dir))
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(dataset)
+    store.close()
+    db = sqlite3.connect(tmp_path / "s.db")
+    db.execute("ALTER TABLE plans DROP COLUMN adopted")
+    db.execute("ALTER TABLE plans DROP COLUMN tables")
+    if cache == "none":
+        db.execute("DELETE FROM snapshot")
+    else:  # the cache the previous version wrote: the same revision, its columns
+        rows = db.execute("SELECT * FROM plans").fetchall()
+        db.execute("UPDATE snapshot SET body = ? WHERE name = 'plans'",
+                   (column_cache.encode_table(rows),))
+    db.commit()
+    db.close()
+    old = EmbeddedStore(tmp_path / "s.db")
+    (plan,) = old.plans()
+    assert (plan.status, plan.adopted, plan.tables, plan.body) == (
+        "adopted", None, "", ADOPTED_PLAN)
+    old.replace_dataset(dataset)
+    old.close()
+    db = sqlite3.connect(tmp_path / "s.db")
+    columns = [row[1] for row in db.execute("PRAGMA table_info(plans)")]
+    assert columns[-2:] == ["adopted", "tables"]
+    assert db.execute("SELECT status, adopted, body FROM plans").fetchall() == [
+        ("adopted", "2025-06-20", ADOPTED_PLAN)]
+    db.close()
+    _without_cache(tmp_path / "s.db")
+    reopened = EmbeddedStore(tmp_path / "s.db")
+    assert reopened.plans() == list(dataset.plans)
+    reopened.close()
+
+
+def test_a_load_into_a_store_that_gained_a_column_writes_each_cell_in_its_column(tmp_path,
+                                                                               data_dir):
+    """names.csv's `area` was added to old stores last: a load into such a store wrote the
+    contract's order into the table's (area in valid_from's place), hidden while the column
+    cache was read."""
+    import sqlite3
+    dataset = read_dataset(data_dir / "c_moved")
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(dataset)
+    store.close()
+    db = sqlite3.connect(tmp_path / "s.db")
+    db.execute("ALTER TABLE names DROP COLUMN area")
+    db.commit()
+    db.close()
+    old = EmbeddedStore(tmp_path / "s.db")
+    old.replace_dataset(dataset)
+    old.close()
+    _without_cache(tmp_path / "s.db")
+    reopened = EmbeddedStore(tmp_path / "s.db")
+    assert reopened.dataset().names == dataset.names
+    reopened.close()

@@ -132,3 +132,56 @@ def test_a_plan_that_would_change_a_unit_not_in_the_export_is_left_out(seed_data
     write_dataset(day, tmp_path)
     assert [p.id for p in read_dataset(tmp_path).plans] == ["p002-fold-board-offices"]
     assert dataset_of(seed_dataset) is seed_dataset  # every plan applies: unchanged
+
+
+#: p002's fold, made on 2018-06-18, as if adopted on 2018-07-15 (the lines as a planner
+#: writes them, with comments).
+ADOPTED_LINES = "status: adopted  # by the Standing Committee\nadopted: 2018-07-15  # QĐ 12\n"
+
+
+def _adopted(seed_dataset, adopted: str | None):
+    def adopt(plan):
+        if plan.id != "p002-fold-board-offices":
+            return plan
+        lines = ADOPTED_LINES if adopted else "status: adopted\n"
+        return dataclasses.replace(
+            plan, status="adopted", adopted=PartialDate.parse(adopted) if adopted else None,
+            body=plan.body.replace("status: planned\n", lines.replace("2018-07-15",
+                                                                      adopted or "")))
+    return dataclasses.replace(seed_dataset, plans=tuple(map(adopt, seed_dataset.plans)))
+
+
+@pytest.mark.parametrize("day, status, adopted", [
+    (dt.date(2018, 6, 20), "planned", None),       # made, not adopted yet
+    (dt.date(2018, 7, 14), "planned", None),
+    (dt.date(2018, 7, 15), "adopted", "2018-07-15"),  # adopted that day
+    (dt.date(2020, 1, 1), "adopted", "2018-07-15")])
+def test_a_day_writes_a_plan_as_it_stood_then_and_it_loads_back_so(seed_dataset, tmp_path,
+                                                                   day, status, adopted):
+    dataset = _adopted(seed_dataset, "2018-07-15")
+    (plan,) = [p for p in dataset_of(dataset, day).plans if p.id == "p002-fold-board-offices"]
+    assert (plan.status, plan.adopted and str(plan.adopted)) == (status, adopted)
+    write_dataset(dataset_of(dataset, day), tmp_path)
+    (back,) = [p for p in read_dataset(tmp_path).plans if p.id == plan.id]
+    assert back == plan  # the file written says the same: status, no adoption date
+    assert (back.status, back.adopted and str(back.adopted)) == (status, adopted)
+    written = back.body.splitlines()
+    original = next(p for p in dataset.plans if p.id == plan.id).body.splitlines()
+    if status == "planned":  # two lines edited, every other as written
+        assert "status: planned  # by the Standing Committee" in written
+        assert not any(line.startswith("adopted:") for line in written)
+        assert [line for line in original if not line.startswith(("status:", "adopted:"))] \
+            == [line for line in written if not line.startswith("status:")]
+    else:
+        assert written == original
+
+
+def test_an_adopted_plan_without_its_date_is_adopted_in_every_cut(seed_dataset):
+    dataset = _adopted(seed_dataset, None)
+    for day in (dt.date(2018, 6, 18), dt.date(2026, 1, 1)):
+        (plan,) = [p for p in dataset_of(dataset, day).plans
+                   if p.id == "p002-fold-board-offices"]
+        assert (plan.status, plan.adopted) == ("adopted", None)
+    whole = dataset_of(_adopted(seed_dataset, "2018-07-15"))  # the whole history: as it is
+    assert {p.id: (p.status, str(p.adopted)) for p in whole.plans}[
+        "p002-fold-board-offices"] == ("adopted", "2018-07-15")
