@@ -331,6 +331,8 @@ def _signed(n: Any) -> str:
 #: The most rows a text table of the report lists (a national plan forms 30,000 bodies and
 #: moves 150,000 posts); `--json` lists them all.
 TEXT_ROWS = 50
+#: The parents the text report's scope line names before it gives their number.
+SCOPE_PARENTS = 12
 
 
 def _more(total: int, what: str) -> None:
@@ -369,9 +371,14 @@ def print_report(report: dict[str, Any]) -> None:
     if s.get("description"):
         out.print(s["description"], markup=False)
     scope = report["scope"]
+    parents = scope["parents"]
+    # A national plan's scope has tens of thousands of parents: the first few, then a count.
+    named = ", ".join(parents[:SCOPE_PARENTS]) or "none"
+    if len(parents) > SCOPE_PARENTS:
+        named += f", … ({len(parents)} in all; `--json` lists them all)"
     out.print(f"Scope: the subtrees of {len(scope['subjects'])} units "
               f"({scope['units_before']} units before, {scope['units_after']} after); "
-              f"parents: {', '.join(scope['parents']) or 'none'}", markup=False)
+              f"parents: {named}", markup=False)
 
     ops = Table("#", "operation", "date", "what", title="Operations", title_justify="left")
     for e in report.get("operations", []):

@@ -102,6 +102,13 @@ def test_the_reform_plan_runs_then_commits_and_reads_back(store):
     assert (lead["before"], lead["removed"], lead["after"]) == (50, 28, 22)
     text = ok("--store", store, "scenario", "run", reform).stdout
     assert "Traceback" not in text and "tq25" in text
+    # the scope's parents: the first twelve, then their number (a national plan has 50,000)
+    scope = next(line for line in text.splitlines() if line.startswith("Scope:"))
+    named = scope.split("parents: ")[1]
+    assert named.startswith(", ".join(run["scope"]["parents"][:12]) + ", … (")
+    assert f"({len(run['scope']['parents'])} in all; `--json` lists them all)" in named
+    # one support-function saving for the Sở Tài chính given six finance offices
+    assert text.count("(6 - 1) duplicates × 2 staff × 0.5") == 1
 
     sid = as_json("--store", store, "scenario", "save", reform)["id"]
     ok("--store", store, "scenario", "commit", sid)
