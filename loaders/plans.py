@@ -10,7 +10,8 @@ Two passes, each reporting every problem with file, line and field:
 - `read_plan_files`: the YAML and the plan's own fields (`plans/x.yaml:4: [status] ...`);
 - `check_plans`, once the baseline is valid: the operations are applied to the baseline
   as of the plan's date, so a reference to a unit or a document that does not exist (or
-  not then) is refused, naming the operation's line.
+  not then) is refused, naming the operation's line; a failing operation is skipped and
+  the ones after it checked without it, so that every failing operation is reported.
 """
 
 from __future__ import annotations
@@ -202,7 +203,7 @@ def check_plans(sources: list[PlanSource], dataset: Dataset, folder: Path | None
     change, the problems of those that do not apply reported with their lines."""
     # Imported here: only a folder with plans pays for the scenario engine.
     from graph.embedded.memory import MemoryGraph
-    from graph.scenarios.apply import apply, new_state
+    from graph.scenarios.apply import new_state
     from graph.scenarios.files import parse_plan
 
     baseline = MemoryGraph(dataset)
@@ -221,12 +222,62 @@ def check_plans(sources: list[PlanSource], dataset: Dataset, folder: Path | None
             parsed = parse_plan(content, source=s.file, base=folder)
             state = new_state(baseline, str(s.plan.at), name=s.plan.name,
                               event_prefix=f"plan-{s.plan.id}")
-            state, _ = apply(state, parsed.operations)
         except BomayError as exc:
             _report(s, exc, problems, folder)
             continue
+        state, refused = _apply_in_turn(s, state, parsed.operations, problems, folder)
+        if refused:
+            continue  # a plan is kept only when every operation applies
         out.append(dataclasses.replace(s.plan, units=_changed_units(state, baseline)))
     return tuple(out)
+
+
+def _apply_in_turn(s: PlanSource, state: Any, operations: tuple[Any, ...],
+                   problems: ProblemCollector, folder: Path | None) -> tuple[Any, bool]:
+    """The state after the plan's operations, each failing one reported at its line and
+    skipped, and whether any failed. The operations after a failing one are checked on the
+    state without it, and their problems say so; a failure that names no operation ends the
+    check. All at once first: a plan that applies costs one pass, as before; a failure
+    re-applies only the operations before it (`apply` returns nothing on a conflict)."""
+    from graph.scenarios.apply import OperationConflict, apply
+
+    failed: list[int] = []
+    start = 0  # the position (from 0) of the first operation not applied yet
+    while start < len(operations):
+        try:
+            state, _ = apply(state, operations[start:])
+            break
+        except BomayError as exc:
+            found = ProblemCollector()
+            if not isinstance(exc, OperationConflict):
+                _report(s, exc, found, folder)
+                _add_checked_without(found, failed, problems)
+                return state, True
+            # `apply` numbers an operation by the operations the state holds: the skipped
+            # ones are not among them
+            position = exc.index + len(failed)
+            _report(s, exc.renamed(index=position) if failed else exc, found, folder)
+            _add_checked_without(found, failed, problems)
+            if position - 1 > start:
+                state, _ = apply(state, operations[start:position - 1])
+            failed.append(position)
+            start = position
+    return state, bool(failed)
+
+
+def _add_checked_without(found: ProblemCollector, failed: list[int],
+                         problems: ProblemCollector) -> None:
+    """`found`'s problems into `problems`, each saying which failed operations the state
+    it was checked on lacks (`checked without operation 2, which failed`)."""
+    if not failed:
+        problems.problems.extend(found.problems)
+        return
+    numbers = [str(n) for n in failed]
+    which = f"operation {numbers[0]}" if len(numbers) == 1 else \
+        f"operations {', '.join(numbers[:-1])} and {numbers[-1]}"
+    note = f" (checked without {which}, which failed)"
+    problems.problems.extend(dataclasses.replace(p, message=p.message + note)
+                             for p in found.problems)
 
 
 def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector,
@@ -267,6 +318,8 @@ def _report_row(s: PlanSource, index: int, op: str, item: dict[str, Any],
     there (`plans/tables/communes.csv:7:3: [names]`), the message naming the plan."""
     where, key = str(item.get("field") or ""), str(item.get("key") or "names")
     value = None if item.get("value") is None else str(item["value"])
+    # the units the name could be, structured as the 409 gives them
+    detail = {"candidates": item.get("candidates"), "nearest": item.get("nearest")}
     written = s.data.get("operations")
     data = written[index - 1] if isinstance(written, list) and 1 <= index <= len(written) \
         else {}
@@ -281,7 +334,7 @@ def _report_row(s: PlanSource, index: int, op: str, item: dict[str, Any],
         base = folder if folder is not None else Path(".")
         problems.add(file, int(at_line.group(2)), key,
                      f"{s.file}: operation {index} ({op}): {item.get('message')}", value,
-                     _column(base / table.strip(), key))
+                     _column(base / table.strip(), key), **detail)
         return
     row = _ROW_LABEL.fullmatch(where)
     field = "operations"
@@ -291,7 +344,7 @@ def _report_row(s: PlanSource, index: int, op: str, item: dict[str, Any],
         line = op_lines.get(f"{prefix}.names={_name_text(value or '')}",
                             op_lines.get(f"{prefix}.{key}", op_lines.get(prefix, line)))
     problems.add(s.file, line, field, f"operation {index} ({op}): {where}: "
-                 f"{item.get('message')}", value)
+                 f"{item.get('message')}", value, **detail)
 
 
 def _column(path: Path, key: str) -> int | None:
