@@ -219,49 +219,74 @@ def check_plans(sources: list[PlanSource], dataset: Dataset, folder: Path | None
         content = {k: v for k, v in s.data.items() if k in _SCENARIO_FIELDS}
         content["at"] = str(s.plan.at)
         try:
-            parsed = parse_plan(content, source=s.file, base=folder)
+            # the plan's own fields (at, assumptions); its operations one by one below
+            parse_plan({k: v for k, v in content.items() if k != "operations"},
+                       source=s.file, base=folder)
             state = new_state(baseline, str(s.plan.at), name=s.plan.name,
                               event_prefix=f"plan-{s.plan.id}")
         except BomayError as exc:
             _report(s, exc, problems, folder)
             continue
-        state, refused = _apply_in_turn(s, state, parsed.operations, problems, folder)
+        todo, failed = _parse_each(s, content["operations"], problems, folder)
+        state, refused = _apply_in_turn(s, state, todo, failed, problems, folder)
         if refused:
             continue  # a plan is kept only when every operation applies
         out.append(dataclasses.replace(s.plan, units=_changed_units(state, baseline)))
     return tuple(out)
 
 
-def _apply_in_turn(s: PlanSource, state: Any, operations: tuple[Any, ...],
+def _parse_each(s: PlanSource, items: list[Any], problems: ProblemCollector,
+                folder: Path | None) -> tuple[list[tuple[int, Any]], list[int]]:
+    """The plan's operations that parse, with their numbers (from 1), and the numbers of
+    those that do not (each problem of theirs reported)."""
+    from graph.scenarios.mapping import expand_mappings
+    from graph.scenarios.operations import parse_operations
+
+    todo: list[tuple[int, Any]] = []
+    failed: list[int] = []
+    for position, item in enumerate(items, 1):
+        try:
+            (op,) = parse_operations(expand_mappings([item], folder), start=position)
+        except BomayError as exc:
+            _report(s, exc, problems, folder)
+            failed.append(position)
+            continue
+        todo.append((position, op))
+    return todo, failed
+
+
+def _apply_in_turn(s: PlanSource, state: Any, todo: list[tuple[int, Any]], failed: list[int],
                    problems: ProblemCollector, folder: Path | None) -> tuple[Any, bool]:
-    """The state after the plan's operations, each failing one reported at its line and
-    skipped, and whether any failed. The operations after a failing one are checked on the
-    state without it, and their problems say so; a failure that names no operation ends the
-    check. All at once first: a plan that applies costs one pass, as before; a failure
-    re-applies only the operations before it (`apply` returns nothing on a conflict)."""
+    """The state after the operations `todo` (numbered), each failing one reported at its
+    line and skipped, and whether any operation failed (here, or in `failed`: those that do
+    not parse). The operations after a failing one are checked on the state without it,
+    and their problems say so; a failure that names no operation ends the check. All at
+    once first: a plan that applies costs one pass, as before; a failure re-applies only
+    the operations before it (`apply` returns nothing on a conflict)."""
     from graph.scenarios.apply import OperationConflict, apply
 
-    failed: list[int] = []
-    start = 0  # the position (from 0) of the first operation not applied yet
-    while start < len(operations):
+    failed = list(failed)
+    start = 0  # the first operation of `todo` not applied yet
+    while start < len(todo):
         try:
-            state, _ = apply(state, operations[start:])
+            state, _ = apply(state, [op for _, op in todo[start:]])
             break
         except BomayError as exc:
             found = ProblemCollector()
             if not isinstance(exc, OperationConflict):
                 _report(s, exc, found, folder)
-                _add_checked_without(found, failed, problems)
+                _add_checked_without(found, sorted(failed), problems)
                 return state, True
-            # `apply` numbers an operation by the operations the state holds: the skipped
-            # ones are not among them
-            position = exc.index + len(failed)
-            _report(s, exc.renamed(index=position) if failed else exc, found, folder)
-            _add_checked_without(found, failed, problems)
-            if position - 1 > start:
-                state, _ = apply(state, operations[start:position - 1])
+            # `apply` numbers an operation after those the state holds, without the skipped
+            at = start + exc.index - len(state.operations) - 1
+            position = todo[at][0]
+            _report(s, exc if exc.index == position else exc.renamed(index=position), found,
+                    folder)
+            _add_checked_without(found, sorted(n for n in failed if n < position), problems)
+            if at > start:
+                state, _ = apply(state, [op for _, op in todo[start:at]])
             failed.append(position)
-            start = position
+            start = at + 1
     return state, bool(failed)
 
 

@@ -164,3 +164,21 @@ def test_the_problem_json_errors_of_a_refused_folder_carry_the_same_candidates(f
     assert body["detail"] == "4 problems found; nothing was changed"
     assert body["errors"][1]["candidates"] == TAN_LAP
     assert body["errors"] == json.loads(bomay("check", "--json", str(folder)).stdout)
+
+
+def test_an_operation_that_does_not_parse_is_skipped_too(folder):
+    plan = folder / "plans" / "plan.yaml"
+    # operation 2 without its `name` (the lines after it one up)
+    plan.write_text(PLAN.replace("    name: Thị trấn Đông Hòa Mới\n", ""), encoding="utf-8")
+    found = json.loads(bomay("check", "--json", str(folder)).stdout)
+    assert [(p["line"], p["field"], p["message"].split(" (checked")[0][:30]) for p in found] == [
+        (6, "operations", "operation 1 (consolidate): uni"),
+        (9, "name", "operation 2 (rename): is requi"),
+        (14, "operations[2].rows[0].names", "operation 3 (consolidate_map):"),
+        (14, "operations[2].rows[0].names", "operation 3 (consolidate_map):"),
+        (16, "operations", "operation 4 (move): parent dh-"),
+    ]
+    assert found[2]["message"].endswith("(checked without operations 1 and 2, which failed)")
+    assert found[4]["message"].endswith("(checked without operations 1, 2 and 3, which failed)")
+    # a shape problem does not depend on the state: said as when alone
+    assert found[1]["message"] == "operation 2 (rename): is required"
