@@ -7,7 +7,7 @@ problem+json shape and the CLI into one readable message, never a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from dataclasses import field as dataclass_field
+from dataclasses import field as dataclass_field  # in Problem, whose `field` is a column
 from typing import Any, Iterable, Mapping
 
 
@@ -66,7 +66,7 @@ class Problem:
     message: str
     value: str | None = None
     column: int | None = None
-    # Not hashed: dicts are not hashable; a problem is compared whole, never kept in a set.
+    # Compared, not hashed (a dict is not hashable): a problem with candidates can be in a set.
     candidates: tuple[dict[str, Any], ...] | None = dataclass_field(default=None, hash=False)
     nearest: tuple[str, ...] | None = dataclass_field(default=None, hash=False)
 
