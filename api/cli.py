@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from api.app import VERSION
 from graph.embedded.store import EmbeddedStore, default_store_path
-from graph.errors import BomayError, NotFound, ValidationFailed
+from graph.errors import BomayError, NotFound, Problem, ValidationFailed
 from graph.model import Dataset
 from graph.store import ChangeNote, GraphStore
 
@@ -154,7 +154,26 @@ def read_folder(folder: Path) -> Dataset:
 def _report_problems(exc: ValidationFailed) -> None:
     for problem in exc.problems:
         err.print(str(problem), markup=False)
+        for line in _candidate_lines(problem):
+            err.print(line, markup=False)
     err.print(f"{exc.detail}", markup=False)
+
+
+def _candidate_lines(problem: Problem) -> list[str]:
+    """The units a name could be, one a line under its problem, when there are several
+    (a single one is named by the message already): `  candidate hg-qb: Huyện Quản Bạ
+    (district), in Tỉnh Tuyên Quang` (`nearest` when no unit bears the name)."""
+    found = problem.candidates or ()
+    if len(found) < 2:
+        return []
+    label = "nearest" if problem.nearest else "candidate"
+    out = []
+    for c in found:
+        area = f", in {c['area']}" if c.get("area") else ""
+        before = f" (the day before: {c['area_before'] or 'none'})" \
+            if "area_before" in c else ""
+        out.append(f"  {label} {c.get('id')}: {c.get('name')} ({c.get('kind')}){area}{before}")
+    return out
 
 
 def cli_user() -> str:
@@ -171,13 +190,22 @@ def _summary(dataset: Dataset) -> str:
 
 
 @app.command()
-def check(folder: Path = typer.Argument(..., help="A folder of CSV files.")) -> None:
+def check(folder: Path = typer.Argument(..., help="A folder of CSV files."),
+          as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON (a "
+                                       "list of the API's `errors` items), or the counts.")
+          ) -> None:
     """Validate a folder without storing it; exit 1 listing every problem."""
     try:
         dataset = read_folder(folder)
     except ValidationFailed as exc:
-        _report_problems(exc)
+        if as_json:
+            print_json([p.as_dict() for p in exc.problems])
+        else:
+            _report_problems(exc)
         raise typer.Exit(1) from None
+    if as_json:
+        print_json({"ok": True, **dataset.counts(), "warnings": list(dataset.warnings)})
+        return
     for warning in dataset.warnings:
         err.print(f"warning: {warning}", markup=False)
     out.print(f"ok: {_summary(dataset)}", markup=False)

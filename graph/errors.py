@@ -7,7 +7,8 @@ problem+json shape and the CLI into one readable message, never a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import field as dataclass_field  # in Problem, whose `field` is a column
+from typing import Any, Iterable, Mapping
 
 
 class BomayError(Exception):
@@ -55,7 +56,9 @@ class StoreBusy(StoreError):
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One validation problem in an input folder: where (file, line, column, field),
-    what was found and what was expected."""
+    what was found and what was expected; for a name that gives no single unit (a plan's
+    mapping table), the units it could be (`candidates`: id, name, kind, area, as the
+    scenario's 409 gives them) and the nearest names (`nearest`) when none has it."""
 
     file: str
     line: int | None
@@ -63,6 +66,9 @@ class Problem:
     message: str
     value: str | None = None
     column: int | None = None
+    # Compared, not hashed (a dict is not hashable): a problem with candidates can be in a set.
+    candidates: tuple[dict[str, Any], ...] | None = dataclass_field(default=None, hash=False)
+    nearest: tuple[str, ...] | None = dataclass_field(default=None, hash=False)
 
     def location(self) -> str:
         parts = [self.file]
@@ -78,8 +84,16 @@ class Problem:
         return f"{self.location()}:{where} {self.message}{value}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "column": self.column,
-                "field": self.field, "message": self.message, "value": self.value}
+        """The problem as an item of problem+json `errors` (and of `bomay check --json`):
+        `candidates` and `nearest` only when the problem has them."""
+        out: dict[str, Any] = {"file": self.file, "line": self.line, "column": self.column,
+                               "field": self.field, "message": self.message,
+                               "value": self.value}
+        if self.candidates:
+            out["candidates"] = [dict(c) for c in self.candidates]
+        if self.nearest:
+            out["nearest"] = list(self.nearest)
+        return out
 
 
 class ValidationFailed(BomayError):
@@ -102,8 +116,13 @@ class ProblemCollector:
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, file: str, line: int | None, field: str | None, message: str,
-            value: str | None = None, column: int | None = None) -> None:
-        self.problems.append(Problem(file, line, field, message, value, column))
+            value: str | None = None, column: int | None = None, *,
+            candidates: Iterable[Mapping[str, Any]] | None = None,
+            nearest: Iterable[str] | None = None) -> None:
+        self.problems.append(Problem(
+            file, line, field, message, value, column,
+            tuple(dict(c) for c in candidates) if candidates else None,
+            tuple(nearest) if nearest else None))
 
     def raise_if_any(self) -> None:
         if self.problems:

@@ -10,7 +10,8 @@ Two passes, each reporting every problem with file, line and field:
 - `read_plan_files`: the YAML and the plan's own fields (`plans/x.yaml:4: [status] ...`);
 - `check_plans`, once the baseline is valid: the operations are applied to the baseline
   as of the plan's date, so a reference to a unit or a document that does not exist (or
-  not then) is refused, naming the operation's line.
+  not then) is refused, naming the operation's line; a failing operation is skipped and
+  the ones after it checked without it, so that every failing operation is reported.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import csv
 import dataclasses
 import posixpath
 import re
-import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Mapping
 
@@ -29,6 +29,7 @@ from graph.contract import PLAN_STATUSES, PLANS_FOLDER, valid_id
 from graph.dates import DateParseError, PartialDate
 from graph.errors import BomayError, ProblemCollector
 from graph.model import Dataset, Plan, plan_tables
+from graph.scenarios.plan_lines import name_text, node_lines
 
 #: The fields of a plan file: the scenario plan-file fields and the plan's own.
 PLAN_FIELDS = ("id", "name", "status", "date", "adopted", "at", "basis", "source",
@@ -51,52 +52,6 @@ class PlanSource:
     data: dict[str, Any]
     lines: dict[str, int]
     operation_lines: list[dict[str, int]]
-
-
-def _lines(node: yaml.Node) -> tuple[dict[str, int], list[dict[str, int]]]:
-    """The 1-based line of each top-level key and, per operation, of the operation and
-    each of its keys (key '' is the operation's own line)."""
-    top: dict[str, int] = {}
-    ops: list[dict[str, int]] = []
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            top[str(key.value)] = key.start_mark.line + 1
-            if key.value == "operations" and isinstance(value, yaml.SequenceNode):
-                ops = [_item_lines(item) for item in value.value]
-    elif isinstance(node, yaml.SequenceNode):
-        ops = [_item_lines(item) for item in node.value]
-    return top, ops
-
-
-def _item_lines(item: yaml.Node) -> dict[str, int]:
-    out = {"": item.start_mark.line + 1}
-    if isinstance(item, yaml.MappingNode):
-        for key, value in item.value:
-            out[str(key.value)] = key.start_mark.line + 1
-            if key.value == "rows" and isinstance(value, yaml.SequenceNode):
-                for i, row in enumerate(value.value):
-                    out.update(_row_lines(f"rows[{i}]", row))
-    return out
-
-
-def _row_lines(prefix: str, row: yaml.Node) -> dict[str, int]:
-    """The lines of a `consolidate_map` row written in the plan: `rows[0]`, each key
-    (`rows[0].names`) and each name of a list (`rows[0].names=Tân Lập`), for its problems."""
-    out = {prefix: row.start_mark.line + 1}
-    if isinstance(row, yaml.MappingNode):
-        for key, value in row.value:
-            out[f"{prefix}.{key.value}"] = key.start_mark.line + 1
-            if key.value == "names" and isinstance(value, yaml.SequenceNode):
-                for item in value.value:
-                    if isinstance(item, yaml.ScalarNode):
-                        out[f"{prefix}.names={_name_text(str(item.value))}"] = \
-                            item.start_mark.line + 1
-    return out
-
-
-def _name_text(text: str) -> str:
-    """A name as the operation keeps it (NFC, whitespace collapsed)."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource]:
@@ -157,7 +112,8 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
                      "optionally id, date, adopted, at, basis, source, description, "
                      "assumptions)")
         return None
-    lines, op_lines = _lines(node)
+    where = node_lines(node)
+    lines, op_lines = where.top, where.operations
     ok = True
 
     def fail(key: str | None, message: str, value: Any = None) -> None:
@@ -227,7 +183,7 @@ def check_plans(sources: list[PlanSource], dataset: Dataset, folder: Path | None
     change, the problems of those that do not apply reported with their lines."""
     # Imported here: only a folder with plans pays for the scenario engine.
     from graph.embedded.memory import MemoryGraph
-    from graph.scenarios.apply import apply, new_state
+    from graph.scenarios.apply import new_state
     from graph.scenarios.files import parse_plan
 
     baseline = MemoryGraph(dataset)
@@ -246,13 +202,18 @@ def check_plans(sources: list[PlanSource], dataset: Dataset, folder: Path | None
         content = {k: v for k, v in s.data.items() if k in _SCENARIO_FIELDS}
         content["at"] = str(s.plan.at)
         try:
-            parsed = parse_plan(content, source=s.file, base=folder, tables=tables)
+            # the plan's own fields (at, assumptions); its operations one by one below
+            parse_plan({k: v for k, v in content.items() if k != "operations"},
+                       source=s.file, base=folder)
             state = new_state(baseline, str(s.plan.at), name=s.plan.name,
                               event_prefix=f"plan-{s.plan.id}")
-            state, _ = apply(state, parsed.operations)
         except BomayError as exc:
             _report(s, exc, problems, folder)
             continue
+        todo, failed = _parse_each(s, content["operations"], problems, folder, tables)
+        state, refused = _apply_in_turn(s, state, todo, failed, problems, folder)
+        if refused:
+            continue  # a plan is kept only when every operation applies
         out.append(dataclasses.replace(s.plan, units=_changed_units(state, baseline),
                                        tables=plan_tables(tables)))
     return tuple(out)
@@ -311,6 +272,78 @@ def table_path(path: str) -> str | None:
     return None if where.startswith("../") or "/" not in where else where
 
 
+def _parse_each(s: PlanSource, items: list[Any], problems: ProblemCollector,
+                folder: Path | None, tables: dict[str, str]) \
+        -> tuple[list[tuple[int, Any]], list[int]]:
+    """The plan's operations that parse, with their numbers (from 1), and the numbers of
+    those that do not (each problem of theirs reported); `tables`: the text of the mapping
+    tables they name (`_read_tables`)."""
+    from graph.scenarios.mapping import expand_mappings
+    from graph.scenarios.operations import parse_operations
+
+    todo: list[tuple[int, Any]] = []
+    failed: list[int] = []
+    for position, item in enumerate(items, 1):
+        try:
+            (op,) = parse_operations(expand_mappings([item], folder, tables), start=position)
+        except BomayError as exc:
+            _report(s, exc, problems, folder)
+            failed.append(position)
+            continue
+        todo.append((position, op))
+    return todo, failed
+
+
+def _apply_in_turn(s: PlanSource, state: Any, todo: list[tuple[int, Any]], failed: list[int],
+                   problems: ProblemCollector, folder: Path | None) -> tuple[Any, bool]:
+    """The state after the operations `todo` (numbered), each failing one reported at its
+    line and skipped, and whether any operation failed (here, or in `failed`: those that do
+    not parse). The operations after a failing one are checked on the state without it,
+    and their problems say so; a failure that names no operation ends the check. All at
+    once first: a plan that applies costs one pass, as before; a failure re-applies only
+    the operations before it (`apply` returns nothing on a conflict)."""
+    from graph.scenarios.apply import OperationConflict, apply
+
+    failed = list(failed)
+    start = 0  # the first operation of `todo` not applied yet
+    while start < len(todo):
+        try:
+            state, _ = apply(state, [op for _, op in todo[start:]])
+            break
+        except BomayError as exc:
+            found = ProblemCollector()
+            if not isinstance(exc, OperationConflict):
+                _report(s, exc, found, folder)
+                _add_checked_without(found, sorted(failed), problems)
+                return state, True
+            # `apply` numbers an operation after those the state holds, without the skipped
+            at = start + exc.index - len(state.operations) - 1
+            position = todo[at][0]
+            _report(s, exc if exc.index == position else exc.renamed(index=position), found,
+                    folder)
+            _add_checked_without(found, sorted(n for n in failed if n < position), problems)
+            if at > start:
+                state, _ = apply(state, [op for _, op in todo[start:at]])
+            failed.append(position)
+            start = at + 1
+    return state, bool(failed)
+
+
+def _add_checked_without(found: ProblemCollector, failed: list[int],
+                         problems: ProblemCollector) -> None:
+    """`found`'s problems into `problems`, each saying which failed operations the state
+    it was checked on lacks (`checked without operation 2, which failed`)."""
+    if not failed:
+        problems.problems.extend(found.problems)
+        return
+    numbers = [str(n) for n in failed]
+    which = f"operation {numbers[0]}" if len(numbers) == 1 else \
+        f"operations {', '.join(numbers[:-1])} and {numbers[-1]}"
+    note = f" (checked without {which}, which failed)"
+    problems.problems.extend(dataclasses.replace(p, message=p.message + note)
+                             for p in found.problems)
+
+
 def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector,
             folder: Path | None = None) -> None:
     index = getattr(exc, "index", None)
@@ -349,6 +382,8 @@ def _report_row(s: PlanSource, index: int, op: str, item: dict[str, Any],
     there (`plans/tables/communes.csv:7:3: [names]`), the message naming the plan."""
     where, key = str(item.get("field") or ""), str(item.get("key") or "names")
     value = None if item.get("value") is None else str(item["value"])
+    # the units the name could be, structured as the 409 gives them
+    detail = {"candidates": item.get("candidates"), "nearest": item.get("nearest")}
     written = s.data.get("operations")
     data = written[index - 1] if isinstance(written, list) and 1 <= index <= len(written) \
         else {}
@@ -363,17 +398,17 @@ def _report_row(s: PlanSource, index: int, op: str, item: dict[str, Any],
         base = folder if folder is not None else Path(".")
         problems.add(file, int(at_line.group(2)), key,
                      f"{s.file}: operation {index} ({op}): {item.get('message')}", value,
-                     _column(base / table.strip(), key))
+                     _column(base / table.strip(), key), **detail)
         return
     row = _ROW_LABEL.fullmatch(where)
     field = "operations"
     if row:
         prefix = f"rows[{int(row.group(1)) - 1}]"
         field = f"operations[{index - 1}].{prefix}.{key}"
-        line = op_lines.get(f"{prefix}.names={_name_text(value or '')}",
+        line = op_lines.get(f"{prefix}.names={name_text(value or '')}",
                             op_lines.get(f"{prefix}.{key}", op_lines.get(prefix, line)))
     problems.add(s.file, line, field, f"operation {index} ({op}): {where}: "
-                 f"{item.get('message')}", value)
+                 f"{item.get('message')}", value, **detail)
 
 
 def _column(path: Path, key: str) -> int | None:

@@ -248,12 +248,16 @@ class _Problem:
     key: str = "names"
     #: A name given beside an id, that is not the id's (`_Resolver.check_name`).
     checked: bool = False
+    #: No unit bears the name: the candidates are the nearest names, not namesakes.
+    nearest: bool = False
 
     def as_error(self) -> dict[str, Any]:
         out: dict[str, Any] = {"field": self.where, "message": self.message,
                                "value": self.value, "key": self.key}
         if self.candidates:
             out["candidates"] = self.candidates
+            if self.nearest:
+                out["nearest"] = list(dict.fromkeys(c["name"] for c in self.candidates))
         return out
 
     def line(self) -> str:
@@ -325,7 +329,7 @@ class _Resolver:
             where, f"within {qualifier!r}: no unit with that id and no area of that name "
             f"on {self.when} or the day before" + (
                 f"; nearest: {self._listing(near)}" if near else ""),
-            qualifier, [self.index.candidate(u) for u in near], key))
+            qualifier, [self.index.candidate(u) for u in near], key, nearest=True))
         return False
 
     def resolve(self, where: str, written: str, within: tuple[str, ...], allowed: frozenset[str],
@@ -354,7 +358,8 @@ class _Resolver:
                     f"; so named on other dates: {'; '.join(before)}" if before else "") + (
                     f"; nearest: {self._listing(near)}" if near else "")
             self.problems.append(_Problem(where, message, written,
-                                          [self.index.candidate(u) for u in near], self.key))
+                                          [self.index.candidate(u) for u in near], self.key,
+                                          nearest=not named))
             return None
         for kinds in prefer:
             narrower = [u for u in found if self.index.named[u].kind in kinds]
@@ -379,7 +384,8 @@ class _Resolver:
 def resolve_names(reader: GraphReader, op: ConsolidateMap,
                   day: dt.date) -> tuple[ConsolidateMap, list[dict[str, Any]], str]:
     """`op` with every row's names turned into ids (after the row's ids), the problems
-    (`{field, message, value, candidates}`, none when all resolved) and a one-line-each
+    (`{field, message, value, key, candidates}`, and `nearest`, the names of the
+    candidates, when no unit bears the name; none when all resolved) and a one-line-each
     text of them. An operation without names is returned as it is."""
     if not any(r.names or r.unit_names for r in op.rows):
         return op, [], ""

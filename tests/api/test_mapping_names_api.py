@@ -71,6 +71,9 @@ def test_a_table_by_names_through_the_api(tmp_path):
             "Huyện Yên Sơn, Tỉnh An Hà", "Huyện Yên Sơn, Tỉnh Bắc Sơn"]
         assert problem["errors"][3]["candidates"][0]["id"] == "pa-d2-c3"
         assert "nearest: Xã Đông Phú (pa-d2-c3" in problem["errors"][3]["message"]
+        # the nearest names apart, for an unknown name only (not for namesakes)
+        assert problem["errors"][3]["nearest"][0] == "Xã Đông Phú"
+        assert "nearest" not in problem["errors"][0]
         # nothing was stored
         assert c.get("/scenarios").json()["total"] == 1
     store.close()

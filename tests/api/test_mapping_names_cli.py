@@ -110,7 +110,12 @@ def test_bomay_check_lists_each_name_of_a_plan_s_table_as_its_own_problem(tmp_pa
                      encoding="utf-8")
     r = bomay("check", str(folder))
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    lines = (r.stdout + r.stderr).strip().splitlines()
+    every = (r.stdout + r.stderr).strip().splitlines()
+    # under a problem, its candidates one a line (indented)
+    assert every[1:3] == [
+        "  candidate pa-d1-c1: Xã Tân Lập (commune), in Huyện Yên Sơn, Tỉnh An Hà",
+        "  candidate pb-d1-c1: Xã Tân Lập (commune), in Huyện Yên Sơn, Tỉnh Bắc Sơn"]
+    lines = [line for line in every if not line.startswith("  ")]
     assert lines[-1] == "4 problems found; nothing was changed"
     head = "plans/tables/communes.csv:{}:3: [names] plans/annex.yaml: operation 1 " \
         "(consolidate_map): "

@@ -163,9 +163,13 @@ def test_an_unknown_name_suggests_the_nearest_with_ids_and_areas(names):
     assert "no unit named 'Tan Lap' on 2025-07-01; nearest: Xã Tân Lập (pa-d2-c1, Huyện Đông "\
            "Hòa, Tỉnh An Hà)" in lap["message"]
     assert phu["candidates"][0]["id"] == "pa-d2-c3"
-    # a name that exists, but not within the area given
+    # the nearest names, each once, in the candidates' order
+    assert lap["nearest"] == list(dict.fromkeys(c["name"] for c in lap["candidates"]))
+    assert lap["nearest"][0] == "Xã Tân Lập"
+    # a name that exists, but not within the area given: its namesakes are not `nearest`
     exc = conflict(names, [{"new": {"id": "x1", "name": "X"}, "names": ["Tân Phú", "Phú Mỹ"],
                             "within": "Huyện Yên Sơn"}])
+    assert exc.errors[0]["candidates"][0]["id"] == "pb-d2-c1" and "nearest" not in exc.errors[0]
     assert "no unit named 'Tân Phú' within Huyện Yên Sơn on 2025-07-01; of that name " \
            "elsewhere: Xã Tân Phú (pb-d2-c1, Huyện Tân Lập, Tỉnh Bắc Sơn)" in exc.detail
     # an unknown area
