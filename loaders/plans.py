@@ -427,20 +427,18 @@ def _column(path: Path, key: str) -> int | None:
 def _changed_units(state, baseline) -> tuple[str, ...]:
     """The baseline units a plan would change: those its events end, start or touch, and
     the parents whose children it changes."""
-    changed: dict[str, None] = {}
+    # Each unit's first event's day, in one pass over the events (a national plan has
+    # 36,000 events touching 200,000 units: a scan of the events per unit was quadratic).
+    first_day: dict[str, Any] = {}
     for event in state.scenario_events():
+        day = event.date.first_day()
         for uid in event.inputs + event.outputs:
-            changed[uid] = None
-    for uid in list(changed):
-        at = event_day = None
-        for e in state.scenario_events():
-            if uid in e.inputs + e.outputs:
-                event_day = e.date.first_day()
-                break
-        at = event_day
-        for reader, day in ((baseline, at), (state, at)):
+            first_day.setdefault(uid, day)
+    changed: dict[str, None] = dict.fromkeys(first_day)
+    for uid, at in first_day.items():
+        for reader in (baseline, state):
             try:
-                parent = reader.parent(uid, day)
+                parent = reader.parent(uid, at)
             except Exception:  # noqa: BLE001 - a unit only one side knows
                 parent = None
             if parent:
