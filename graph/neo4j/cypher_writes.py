@@ -44,6 +44,10 @@ def schema_queries(q: dict[str, str]) -> None:
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
         "FOR (n:Unit) ON EACH [n.search_words, n.abbr_key] "
         "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}")
+    # Every property a record's node may carry, as a key of the database even before any
+    # node has it (a dataset without plans, a plan with no adoption date): a query that
+    # reads a key the database has never seen plans with an UnknownPropertyKeyWarning.
+    q["schema:property_keys"] = "UNWIND $keys AS key CALL db.createProperty(key)"
     q["schema:await"] = "CALL db.awaitIndexes($seconds)"
 
 

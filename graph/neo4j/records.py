@@ -48,6 +48,12 @@ def node_columns(table: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: Every property of a record's node or relationship (`schema:property_keys` makes each a
+#: key of the database before any node holds it).
+PROPERTY_KEYS = sorted({"gen", "source_id", "type", "target_id"}
+                       | {c for table in TABLES for c in node_columns(table)})
+
+
 #: How one value of each column kind becomes its properties' values (`r` the record).
 _VALUE_CODE = {
     "date": "None if r.{c} is None else r.{c}.iso, None if r.{c} is None else r.{c}._first",

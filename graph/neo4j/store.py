@@ -47,7 +47,7 @@ from graph.neo4j.cypher import (CURRENT, LABELS, LINKS, QUERIES, REL_TYPES, SUBT
 from graph.neo4j import answers, plumbing, search, snapshot
 from graph.neo4j.commit import CommitWrites
 from graph.neo4j.generations import GenerationWrites
-from graph.neo4j.records import DECODE, ordered
+from graph.neo4j.records import DECODE, PROPERTY_KEYS, ordered
 from graph.neo4j.records import relation as _relation
 from graph.queries.answers import unit_dict
 from graph.store import (CONCURRENT_SAMPLE, Change, ChangeNote, ReaderDefaults, StatsCounts,
@@ -57,6 +57,8 @@ __all__ = ["Neo4jStore", "from_env", "QUERIES", "LABELS", "LINKS", "REL_TYPES", 
 
 #: Seconds a read or write transaction may run on the server before it is cancelled.
 TX_TIMEOUT = 60.0
+#: The schema queries run with their parameters, after the others.
+_SCHEMA_WITH_PARAMETERS = ("schema:property_keys", "schema:await")
 #: Answer-sized reads (a subtree's rows, a tree's size) are kept per store by (revision,
 #: query, parameters), at most this many units' worth in all (0: nothing kept; ~1.3 KB a
 #: unit: 50,000 is ~65 MB, a dozen province subtrees): a revision's
@@ -142,8 +144,9 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
     def _ensure_schema(self) -> None:
         with self._session() as session:
             for name, text in QUERIES.items():
-                if name.startswith("schema:") and name != "schema:await":
+                if name.startswith("schema:") and name not in _SCHEMA_WITH_PARAMETERS:
                     session.run(text).consume()
+            session.run(QUERIES["schema:property_keys"], {"keys": PROPERTY_KEYS}).consume()
             session.run(QUERIES["schema:await"], {"seconds": 60}).consume()
 
     # -- identity ---------------------------------------------------------------------------
