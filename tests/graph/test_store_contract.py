@@ -340,6 +340,31 @@ def test_dataset_round_trip_equals_what_was_loaded(store_backend, name):
     assert [str(d.date) for d in back.headcounts] == [str(d.date) for d in loaded.headcounts]
 
 
+def test_a_plan_keeps_its_adoption_date_and_its_mapping_tables(store_backend):
+    """Every field of a plan back as stored: its adoption date (partial, as written), its
+    mapping tables' text (`Plan.tables`), and a plan without either."""
+    import dataclasses
+
+    from graph.model import Plan, plan_tables
+
+    table = "new_id,new_name,units\nn1,Xã Mới,a;b\n"
+    adopted = Plan(id="reform", name="Sắp xếp", status="adopted", date=P("2025-03-01"),
+                   adopted=P("2025-06"), at=P("2025-07-01"), basis=("doc-plan",),
+                   units=("a", "b"), source="test", file="reform.yaml",
+                   tables=plan_tables({"tables/communes.csv": table}),
+                   body="name: Sắp xếp\nstatus: adopted\n")
+    planned = Plan(id="draft", name="Dự thảo", status="planned", file="draft.yaml", body="x")
+    loaded = dataclasses.replace(read_dataset(DATA / "chain"), plans=(planned, adopted))
+    store = store_backend.open()
+    store.replace_dataset(loaded)
+    back = {p.id: p for p in store.plans()}
+    assert back == {"reform": adopted, "draft": planned}
+    assert str(back["reform"].adopted) == "2025-06"
+    assert back["reform"].table_files() == {"tables/communes.csv": table}
+    assert back["draft"].adopted is None and back["draft"].table_files() == {}
+    assert store.dataset().plans == loaded.plans
+
+
 def test_revision_changes_on_every_replace(store_backend):
     store = store_backend.open()
     first = store.replace_dataset(read_dataset(DATA / "chain"))
