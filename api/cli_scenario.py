@@ -9,6 +9,7 @@ from typing import Any, Callable, List, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from api.cli import app, err, open_store, out, print_json, read_folder  # noqa: F401
 from graph.errors import InvalidParameter
@@ -146,12 +147,26 @@ def list_scenarios(as_json: bool = _JSON) -> None:
     if not items:
         out.print("no saved scenarios", markup=False)
         return
-    table = Table("id", "name", "at", "operations", "committed")
+    table = Table("id", "name", "at", "operations", "committed", "plan")
     table.columns[0].no_wrap = True  # an id is copied whole, never cut or wrapped
     table.columns[0].overflow = "ignore"
     for s in items:
-        table.add_row(s.id, s.name, s.at, str(len(s.operations)), s.committed or "")
+        table.add_row(Text(s.id), Text(s.name), s.at, str(len(s.operations)), s.committed or "",
+                      Text(_plan_label(s.extra.get("plan"))))
     out.print(table)
+
+
+def _plan_label(plan: dict[str, Any] | None) -> str:
+    """A dataset plan's status with its dates (`adopted 2025-06, made 2025-03-01`), its
+    file; '' for a saved scenario."""
+    if not plan:
+        return ""
+    dates = []
+    if plan.get("status") == "adopted" and plan.get("adopted"):
+        dates.append(f"on {plan['adopted']}")
+    if plan.get("date"):
+        dates.append(f"made {plan['date']}")
+    return ", ".join([plan.get("status") or "", *dates]) + f" ({plan.get('file')})"
 
 
 @scenario_app.command("show")

@@ -7,7 +7,10 @@ and its CSV export (folder or zip) loads back with the same plan and the same im
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -85,6 +88,13 @@ def test_the_store_serves_the_adoption_date(adopted_store):
         (FOLD, "adopted", "2018-07-15")]
     # the bundled plans, without an adoption date, say so
     assert _listed(adopted_store)["qn-ckhoi-2020-regroup"]["adopted"] is None
+    # and the CLI's listing shows each plan's status with its dates, whole
+    wide = {**os.environ, "COLUMNS": "300"}  # every cell on one line
+    listing = subprocess.run([sys.executable, "-c", "from api.cli import main; main()",
+                              "--store", str(adopted_store), "scenario", "list"],
+                             capture_output=True, text=True, env=wide, timeout=180).stdout
+    assert f"adopted, on 2018-07-15, made 2018-06-18 (plans/{FOLD}.yaml)" in listing
+    assert "planned, made 2020-02-11 (plans/qn-ckhoi-2020-regroup.yaml)" in listing
 
 
 @pytest.mark.parametrize("via", ["cli", "http"])
