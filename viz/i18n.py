@@ -127,6 +127,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "up": ("Lên cấp trên", "Up"),
     "lineage": ("Quá trình hình thành", "Lineage"),
     "timeline": ("Dòng thời gian", "Timeline"),
+    "plans_unit": ("Kế hoạch sẽ thay đổi đơn vị này", "Plans that would change this unit"),
+    "plans_chart": ("Kế hoạch sẽ thay đổi các đơn vị trên sơ đồ",
+                    "Plans that would change units of this chart"),
+    "plans_note": ("Trang này thể hiện hiện trạng đã ghi nhận; kế hoạch chưa phải là sự kiện. "
+                   "Xem trước và sau của mỗi kế hoạch qua liên kết.",
+                   "This page shows the record only: a plan is not a fact. Each link shows "
+                   "the plan's before and after."),
+    "plan_planned": ("dự kiến", "planned"),
+    "plan_adopted": ("đã thông qua", "adopted"),
+    "plan_made": ("lập ngày", "made"),
+    "plan_adopted_on": ("thông qua ngày", "adopted on"),
+    "plan_units": ("đơn vị trên sơ đồ", "units of the chart"),
     "show_links": ("Hiện quan hệ tham mưu / hướng dẫn", "Show serves / guided-by links"),
     "png": ("Tải ảnh PNG (toàn sơ đồ)", "Download PNG (whole chart)"),
     "svg": ("Tải SVG", "Download SVG"),

@@ -58,6 +58,24 @@ def _words(lang: str) -> dict[str, Any]:
             "event_word": lambda v: event_word(v, lang)}
 
 
+def plans_here(reader: GraphReader, unit_ids: list[str], *, prefix: str = "",
+               lang: str = "vi", standalone: bool = False,
+               count: bool = False) -> list[dict[str, Any]]:
+    """The dataset's plans that would change one of `unit_ids` (a plan is not a fact: the
+    pages show the record and name the plans beside it), each with its status, dates and
+    the link to its before and after (none in a standalone page); `count`: how many of
+    the units it would change."""
+    wanted = set(unit_ids)
+    out = []
+    for plan in reader.plans():
+        hit = wanted.intersection(plan.units)
+        if not hit:
+            continue
+        out.append({**plan.summary(), "units": len(hit) if count else None,
+                    "href": None if standalone else scenario_href(plan.id, prefix, lang)})
+    return out
+
+
 def org_chart_page(reader: GraphReader, unit_id: str, at: dt.date | None,
                    depth: int | None = None, *, standalone: bool = True, prefix: str = "",
                    max_nodes: int | None = None, tree: dict[str, Any] | None = None,
@@ -92,6 +110,9 @@ def org_chart_page(reader: GraphReader, unit_id: str, at: dt.date | None,
                   lineage_href=lineage_href(unit_id, prefix, lang),
                   timeline_href=timeline_href(unit_id, prefix, lang),
                   png_name=f"{_slug(unit_id)}-{at_text or 'all'}.png",
+                  plans=plans_here(reader, [u["id"] for u in chart.meta["units"]],
+                                   prefix=prefix, lang=lang, standalone=standalone,
+                                   count=True),
                   generated=_generated() if standalone else "", **_words(lang))
 
 
@@ -162,6 +183,8 @@ def lineage_page(reader: GraphReader, unit_id: str, *, standalone: bool = True,
     return render("lineage.html", title=chart.title, charts={"main": chart},
                   standalone=standalone, prefix=prefix, lang=lang, lang_href=lang_href,
                   png_name=f"{_slug(unit_id)}-lineage.png",
+                  plans=plans_here(reader, [unit_id], prefix=prefix, lang=lang,
+                                   standalone=standalone),
                   generated=_generated() if standalone else "", **_words(lang))
 
 
@@ -173,7 +196,9 @@ def timeline_page(reader: GraphReader, unit_id: str, *, standalone: bool = False
     data = build_timeline(reader, unit_id, prefix=prefix, lang=lang)
     return render("timeline.html", title=f"{t('timeline', lang)}: {data['unit']['name']}",
                   standalone=standalone, prefix=prefix, lang=lang, lang_href=lang_href,
-                  tl=data, generated=_generated() if standalone else "", **_words(lang))
+                  tl=data, plans=plans_here(reader, [unit_id], prefix=prefix, lang=lang,
+                                            standalone=standalone),
+                  generated=_generated() if standalone else "", **_words(lang))
 
 
 def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id: str | None,
