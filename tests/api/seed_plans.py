@@ -13,6 +13,19 @@ from typing import Any
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
 
+#: A dataset plan (`plans/annex.yaml`) consolidating communes of tests/data/t_names from the
+#: mapping table it names, `plans/tables/communes.csv`, as a planner keeps the annex.
+ANNEX_PLAN = """\
+# Sắp xếp các xã huyện Yên Sơn (the annex kept beside the plan, as a CSV file)
+name: Sắp xếp xã Yên Sơn
+status: planned
+date: 2025-06-01
+at: 2025-07-01
+operations:
+  - op: consolidate_map
+    mapping: tables/communes.csv
+"""
+
 
 def bomay(*args: str) -> subprocess.CompletedProcess:
     """`bomay ARGS` (what the entry point runs), its output captured."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.seed_plans import bomay, ok
+from tests.api.seed_plans import ANNEX_PLAN, bomay, ok
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PLANS = DATA / "r_tuyen_quang_plans"
@@ -87,22 +87,13 @@ def test_names_that_give_no_single_unit_are_each_named_with_their_row(store, tmp
     assert json.loads(ok("--store", store, "scenario", "list", "--json").stdout)["total"] == 0
 
 
-PLAN = """\
-name: Sắp xếp xã Yên Sơn
-status: planned
-date: 2025-06-01
-at: 2025-07-01
-operations:
-  - op: consolidate_map
-    mapping: tables/communes.csv
-"""
 
 
 def test_bomay_check_lists_each_name_of_a_plan_s_table_as_its_own_problem(tmp_path):
     folder = tmp_path / "t_names"
     shutil.copytree(DATA / "t_names", folder)
     (folder / "plans" / "tables").mkdir(parents=True)
-    (folder / "plans" / "annex.yaml").write_text(PLAN, encoding="utf-8")
+    (folder / "plans" / "annex.yaml").write_text(ANNEX_PLAN, encoding="utf-8")
     table = folder / "plans" / "tables" / "communes.csv"
     table.write_text("new_id,new_name,names,within\n"
                      "x1,Xã Tân Lập,Tân Lập;Tân Tiến;xã Hòa Bình,Huyện Yên Sơn\n"

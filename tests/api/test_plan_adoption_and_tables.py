@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import BUNDLED_DATASET, Settings
 from graph.embedded.store import EmbeddedStore
-from tests.api.seed_plans import bomay, ok
+from tests.api.seed_plans import ANNEX_PLAN, bomay, ok
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FOLD = "p002-fold-board-offices"  # made on 2018-06-18, to apply on 2018-06-30
@@ -124,16 +124,6 @@ def test_a_day_s_cut_writes_the_plan_as_it_stood_and_loads_back_so(adopted_store
 
 
 # -- a plan naming its mapping table ------------------------------------------------------
-ANNEX_PLAN = """\
-# Sắp xếp các xã huyện Yên Sơn (the annex kept beside the plan, as a CSV file)
-name: Sắp xếp xã Yên Sơn
-status: planned
-date: 2025-06-01
-at: 2025-07-01
-operations:
-  - op: consolidate_map
-    mapping: tables/communes.csv
-"""
 #: By name, as the annex names them, and by id; Windows line ends, as a spreadsheet saves.
 ANNEX = ("new_id,new_name,old_id,old_name,within\r\n"
          "x1,Xã Tân Lập,,Tân Lập,\"Huyện Yên Sơn, Tỉnh An Hà\"\r\n"
