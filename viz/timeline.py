@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from graph.dates import start_day
 from graph.errors import NotFound
 from graph.store import GraphReader
 from viz.chart import lineage_href, unit_href
@@ -33,7 +34,9 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
     posts = reader.posts(unit_id=unit_id)
     heads = reader.headcounts(unit_id)
     events = sorted(reader.events(unit_id=unit_id), key=lambda e: e.date.first_day())
+    former = sorted(reader.unit_names(unit_id), key=lambda n: start_day(n.valid_from))
     dates = [d for d in ([unit.valid_from, unit.valid_to]
+                         + [n.valid_from for n in former] + [n.valid_to for n in former]
                          + [r.valid_from for r in rels] + [r.valid_to for r in rels]
                          + [p.valid_from for p in posts] + [p.valid_to for p in posts]
                          + [h.date for h in heads] + [e.date for e in events]) if d is not None]
@@ -55,9 +58,20 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
         return f"{fmt_date(str(lo)) if lo else '…'} – {fmt_date(str(hi)) if hi else t('now', lang)}"
 
     lanes: list[dict[str, Any]] = []
-    lanes.append({"label": t("name", lang), "items": [
-        bar(unit.valid_from, unit.valid_to, unit.name, f"{unit.name} ({interval(unit.valid_from, unit.valid_to)})",
-            "life")]})
+    # The names it bore (names.csv), each over its period, then its name since the last
+    # of them ended (the unit's own name, over its whole life when it had no other).
+    names = []
+    current_from = unit.valid_from
+    for n in former:
+        lo = n.valid_from or unit.valid_from
+        names.append(bar(lo, n.valid_to, n.name, f"{n.name} ({interval(lo, n.valid_to)})",
+                         "former"))
+        if n.valid_to is not None and (current_from is None
+                                       or n.valid_to.first_day() > current_from.first_day()):
+            current_from = n.valid_to
+    names.append(bar(current_from, unit.valid_to, unit.name,
+                     f"{unit.name} ({interval(current_from, unit.valid_to)})", "life"))
+    lanes.append({"label": t("name", lang), "items": names})
     parents = []
     for r in sorted(rels, key=lambda r: _day(r.valid_from, start)):
         target = reader.get_unit(r.target_id)
