@@ -77,10 +77,24 @@ def show(unit: str = typer.Argument(..., help="A unit id."),
             ("headcount", f"{hc['headcount']} ({hc['basis'] or 'figure'} of {hc['date']})"
              if hc else "—"),
             ("functions", ", ".join(f["function"] for f in detail["functions"]) or "—"),
+            ("status", _status(detail)),
+            ("superseded by", _lineage_line(detail.get("superseded_by") or [])),
+            ("supersedes", _lineage_line(detail.get("supersedes") or [])),
+            ("names", _names_line(detail.get("names") or [])),
             ("source", u["source"])]:
         if value:
             _row(facts, label, str(value))
     out.print(facts)
+    plans = detail.get("plans") or []
+    if plans:  # a plan is not a fact: named apart from the record
+        table = Table(title=f"Plans that would change it ({len(plans)}; not facts)",
+                      title_justify="left")
+        for col in ("plan", "name", "status", "made", "adopted"):
+            table.add_column(col)
+        for p in plans:
+            _row(table, p["id"], p["name"], p["status"], p.get("date") or "",
+                 p.get("adopted") or "")
+        out.print(table)
     if kids:
         table = Table(title=f"Children ({len(kids)})", title_justify="left")
         for col in ("id", "name", "kind", "headcount"):
@@ -107,6 +121,29 @@ def show(unit: str = typer.Argument(..., help="A unit id."),
         for label, item in links:
             _row(table, label.replace("_", " "), f"{item['name']} ({item['id']})", _span(item))
         out.print(table)
+
+
+def _status(detail: dict[str, Any]) -> str:
+    """`active`, or `closed (merged) on 2018-08-07` as the API's `status`/`reason` say."""
+    status = detail.get("status") or ""
+    if status == "closed":
+        reason = f" ({detail['reason']})" if detail.get("reason") else ""
+        on = f" on {detail['closed_on']}" if detail.get("closed_on") else ""
+        return f"closed{reason}{on}"
+    return status
+
+
+def _lineage_line(items: list[dict[str, Any]]) -> str:
+    """`Name (id), 2018-08-07, CONSOLIDATE; ...` of `superseded_by` / `supersedes`."""
+    return "; ".join(f"{i.get('name') or i['id']} ({i['id']}), {i.get('date')}, {i.get('type')}"
+                     for i in items)
+
+
+def _names_line(names: list[dict[str, Any]]) -> str:
+    """The names it bore, oldest first, when it bore more than one (`a (… → 2020); b`)."""
+    if len(names) < 2:
+        return ""
+    return "; ".join(f"{n['name']} ({_span(n)})" for n in names)
 
 
 @app.command()

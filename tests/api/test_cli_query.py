@@ -67,6 +67,19 @@ def test_search_prints_a_ranked_table(store):
     assert none.returncode == 0 and "no unit matches 'zzz'" in none.stdout
 
 
+def test_show_says_the_status_and_what_a_unit_became_and_came_from(store):
+    """As GET /units/{id}: `status` with the reason and the day, `superseded_by`,
+    `supersedes` (here a renamed inspectorate later merged into the inspection committee)."""
+    result = bomay("--store", store, "show", "thanhtra")
+    assert result.returncode == 0, result.stderr
+    lines = {line.split("  ")[0]: line for line in result.stdout.splitlines()}
+    assert "closed (merged) on 2019-01-01" in lines["status"]
+    assert "Ủy ban Kiểm tra Huyện ủy Mẫu (ubkt), 2019-01-01, MERGE" in lines["superseded by"]
+    assert "Thanh tra Nhà nước huyện Mẫu (thanhtra-cu), 2016-01-01, RENAME" in lines["supersedes"]
+    active = bomay("--store", store, "show", "hu", "--at", "2019-06-01").stdout
+    assert any(line.startswith("status") and "active" in line for line in active.splitlines())
+
+
 def test_search_at_any_date_finds_ended_units_with_typos_and_counts_every_match(store):
     """As GET /search: `--at any` finds a unit whatever its lifetime (its lifetime shown),
     a typo still finds it, `total` counts every match, not the page shown."""
@@ -180,3 +193,19 @@ def test_search_says_which_former_name_a_unit_was_found_by(tmp_path):
     body = json.loads(bomay("--store", db, "search", "dong thanh", "--at", "2024-01-01",
                             "--json").stdout)
     assert body["items"][0]["formerly"]["name"] == "Xã Đông Thành"
+    shown = bomay("--store", db, "show", "pa-d2-c2", "--at", "2015-01-01").stdout
+    assert "Xã Đông Thành  (pa-d2-c2)" in shown  # its name on the date
+    assert "Xã Đông Thành (2010 → 2020-01-01); Thị trấn Đông Hòa (2020-01-01 → …)" in shown
+
+
+def test_show_names_the_plans_that_would_change_the_unit_apart_from_the_record(tmp_path):
+    from pathlib import Path
+    seed = Path(__file__).resolve().parents[2] / "data" / "seed"
+    db = str(tmp_path / "seed.db")
+    assert bomay("--store", db, "load", str(seed)).returncode == 0
+    shown = bomay("--store", db, "show", "qn-ckhoi-dang-bo", "--at", "2020-02-11").stdout
+    assert "Children (9)" in shown  # the record: nine cells
+    assert "Plans that would change it (1; not facts)" in shown
+    assert "qn-ckhoi-2020-regroup" in shown and "2020-02-11" in shown
+    plain = bomay("--store", db, "show", "mc-tu", "--at", "2018-08-07").stdout
+    assert "Plans that would change it" not in plain
