@@ -167,7 +167,10 @@ def landing_page(reader: GraphReader, at: dt.date, *, scenarios: list[Any] = (),
                  for u in results],
         scenarios=[{"name": s.name or s.id, "at": s.at, "description": s.description,
                     "committed": s.committed, "href": scenario_href(s.id, prefix, lang)}
-                   for s in scenarios], **_words(lang))
+                   for s in scenarios],
+        plans=[] if warming else [
+            {**p.summary(), "units": len(p.units), "href": scenario_href(p.id, prefix, lang)}
+            for p in reader.plans()], **_words(lang))
 
 
 def error_page(status: int, heading: str, detail: str, *, prefix: str = "",

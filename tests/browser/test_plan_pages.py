@@ -50,3 +50,17 @@ def test_a_unit_no_plan_touches_says_nothing_of_plans(page, seed_server):
     page.goto(seed_server.url("/viz/units/mc-tu?at=2018-08-07"))
     wait_drawn(page)
     assert page.locator("[data-plans]").count() == 0
+
+
+def test_the_start_page_lists_the_dataset_s_plans_apart_from_the_saved_scenarios(page,
+                                                                                 seed_server,
+                                                                                 artefacts):
+    page.goto(seed_server.url("/"))
+    page.wait_for_selector("[data-plans]")
+    items = page.locator("[data-plans] li")
+    assert items.count() == 2
+    texts = items.all_inner_texts()
+    assert any("9 chi bộ thành 4 chi bộ" in t and "dự kiến, lập ngày 11/02/2020" in t
+               and "(10 đơn vị sẽ thay đổi)" in t for t in texts)
+    assert any("Fold the board offices" in t and "18/06/2018" in t for t in texts)
+    page.screenshot(path=str(artefacts / "plans-landing.png"), full_page=True)
