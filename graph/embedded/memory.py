@@ -21,8 +21,6 @@ from typing import Any, Iterable
 
 import networkx as nx
 
-from mypy_extensions import mypyc_attr
-
 from graph import rules
 from graph.embedded.gc_pause import paused_gc
 from graph.embedded.memory_index import OPEN_LO, StructureIndex, day_number
@@ -67,7 +65,6 @@ def _grouped(records: Iterable, field: str) -> dict[str, list]:
     return index
 
 
-@mypyc_attr(native_class=False)  # its cached_property needs an instance __dict__
 class MemoryGraph(ReaderDefaults):
     """Indexes over a Dataset; implements `graph.store.GraphReader`, its capabilities on a
     date from the `StructureIndex` (at=None: the defaults over the primitives)."""

@@ -29,11 +29,9 @@ import dataclasses
 from dataclasses import asdict, dataclass, field
 from itertools import compress, repeat, starmap
 from operator import attrgetter, eq, itemgetter, not_
-from functools import partial
+from functools import cached_property, partial
 from typing import (Any, Callable, Generic, Iterable, Mapping, Protocol, TypeVar, cast,
                     overload)
-
-from mypy_extensions import mypyc_attr
 
 from graph.embedded.gc_pause import paused_gc
 from graph.errors import InvalidParameter
@@ -435,7 +433,6 @@ class _Deferred:
         return list(starmap(self.row_dict, self.rows()))
 
 
-@mypyc_attr(native_class=False)  # a data descriptor (`__set__`), which a native class is not
 class _Records(Generic[T]):
     """A section's field holding a tuple of records, which `impact` may give as a
     `_Deferred` (a national plan moves 155,603 posts: as many records, built, then walked
@@ -563,9 +560,8 @@ class HeadcountChange(_Json):
         return {"unit": unit, "before": before, "after": after, "operation": operation}
 
 
-@mypyc_attr(native_class=False)  # a `_Records` field keeps its value in __dict__
 @dataclass(frozen=True)
-class HeadcountSection:  # not a `_Json`: mypyc's native classes have no __dict__
+class HeadcountSection(_Json):
     """`after_recorded`: the figures as the operations leave them; `after` = that minus
     the savings applied (the assumptions)."""
 
@@ -578,9 +574,6 @@ class HeadcountSection:  # not a `_Json`: mypyc's native classes have no __dict_
     change: float | int | None
     units_without_figure: Count
     changes: _Records[HeadcountChange] = _Records()
-
-    def as_dict(self) -> dict[str, Any]:
-        return self.to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         known_b, known_a = self.before is not None, self.after_recorded is not None
@@ -643,17 +636,13 @@ class FunctionEnd(_Json):
         return out
 
 
-@mypyc_attr(native_class=False)  # a `_Records` field keeps its value in __dict__
 @dataclass(frozen=True)
-class FunctionsSection:  # not a `_Json`: mypyc's native classes have no __dict__
+class FunctionsSection(_Json):
     before: int
     after: int
     duplicated: tuple[DuplicatedFunction, ...]
     nowhere: tuple[FunctionEnd, ...]
     moved: _Records[FunctionEnd] = _Records()
-
-    def as_dict(self) -> dict[str, Any]:
-        return self.to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         return {"before": self.before, "after": self.after,
@@ -702,9 +691,8 @@ class PersonAffected(_Json):
         return out
 
 
-@mypyc_attr(native_class=False)  # a `_Records` field keeps its value in __dict__
 @dataclass(frozen=True)
-class LeadershipSection:  # not a `_Json`: mypyc's native classes have no __dict__
+class LeadershipSection(_Json):
     before: int
     after_recorded: int
     duplicated: tuple[DuplicatedPost, ...]
@@ -714,9 +702,6 @@ class LeadershipSection:  # not a `_Json`: mypyc's native classes have no __dict
     @property
     def after(self) -> int:
         return self.after_recorded - self.removed
-
-    def as_dict(self) -> dict[str, Any]:
-        return self.to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         return {"before": self.before, "after_recorded": self.after_recorded,
@@ -871,17 +856,15 @@ class _Changed:
     def __init__(self, after: GraphReader, same_base: bool,
                  ids: frozenset[str] | None = None):
         self._after, self._same_base = after, same_base
-        self._ids = ids
-        self._asked = ids is not None
+        if ids is not None:
+            self.ids = ids
 
-    @property
+    @cached_property
     def ids(self) -> frozenset[str] | None:
-        if not self._asked:
-            after = self._after
-            if self._same_base and isinstance(after, ScenarioState):
-                self._ids = frozenset(after.changed_unit_ids())
-            self._asked = True
-        return self._ids
+        after = self._after
+        if self._same_base and isinstance(after, ScenarioState):
+            return frozenset(after.changed_unit_ids())
+        return None
 
 
 def impact(before: GraphReader, after: GraphReader, assumptions: Assumptions | None = None, *,

@@ -195,11 +195,12 @@ class ScenarioState(ReaderDefaults):
 
     # -- copy-on-write ------------------------------------------------------------------------
     def _copy(self) -> "ScenarioState":
-        # made by `__init__` (a class compiled with mypyc has no `__new__` to call), then
-        # every field replaced: the base is already pinned, its revision the one recorded
-        other = ScenarioState(self._base, self.at_date, name=self.name,
-                              event_prefix=self.event_prefix)
+        other = ScenarioState.__new__(ScenarioState)
+        other._base = self._base
         other.base_revision = self.base_revision
+        other.at_date = self.at_date
+        other.name = self.name
+        other.event_prefix = self.event_prefix
         other.operations = self.operations
         other.log = self.log
         other._units = dict(self._units)

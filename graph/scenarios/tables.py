@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import cached_property
 from operator import attrgetter
 
 from graph.model import LEADERSHIP_ROLES, Headcount, Relation
@@ -42,8 +43,6 @@ from graph.store import GraphReader
 
 _NONE: tuple = ()
 _SOURCE, _TARGET = attrgetter("source_id"), attrgetter("target_id")
-#: (parent_of, children_of, several_parents): `DayTables._structure`
-_Structure = tuple[dict[str, str | None], dict[str, list[str]], dict[str, list[Relation]]]
 
 
 class DayTables:
@@ -56,22 +55,11 @@ class DayTables:
         self.baseline = baseline if (
             baseline is not None and isinstance(reader, ScenarioState)
             and baseline.reader is reader.base and baseline.at == at) else None
-        # Each table read on first use (a plain lazy attribute rather than a
-        # `cached_property`: mypyc compiles that as a property, built at every read).
-        self._structure_built: _Structure | None = None
-        self._headcount_of: dict[str, int | None] | None = None
-        self._leaders_of: dict[str, list[tuple[str, str]]] | None = None
-        self._functions_of: dict[str, set[str]] | None = None
 
     # -- structure ------------------------------------------------------------------------------
-    @property
-    def _structure(self) -> _Structure:
-        built = self._structure_built
-        if built is None:
-            built = self._structure_built = self._read_structure()
-        return built
-
-    def _read_structure(self) -> _Structure:
+    @cached_property
+    def _structure(self) -> tuple[dict[str, str | None], dict[str, list[str]],
+                                  dict[str, list[Relation]]]:
         """(parent_of, children_of, the units with two or more PART_OF links upwards and
         those links), from one pass over the PART_OF relations valid on the date."""
         links = self.reader.all_relations(self.at, types=("PART_OF",))
@@ -134,14 +122,8 @@ class DayTables:
         return self._structure[1].get(unit_id, [])
 
     # -- facts ----------------------------------------------------------------------------------
-    @property
+    @cached_property
     def headcount_of(self) -> dict[str, int | None]:
-        built = self._headcount_of
-        if built is None:
-            built = self._headcount_of = self._read_headcount_of()
-        return built
-
-    def _read_headcount_of(self) -> dict[str, int | None]:
         """unit -> its headcount on the date (units without a figure on it absent).
 
         One pass over the figures in date order: the figures dated on or before the date
@@ -178,14 +160,8 @@ class DayTables:
     def headcount(self, unit_id: str) -> int | None:
         return self.headcount_of.get(unit_id)
 
-    @property
+    @cached_property
     def leaders_of(self) -> dict[str, list[tuple[str, str]]]:
-        built = self._leaders_of
-        if built is None:
-            built = self._leaders_of = self._read_leaders_of()
-        return built
-
-    def _read_leaders_of(self) -> dict[str, list[tuple[str, str]]]:
         """unit -> (person, role) of its leadership posts on the date (units without absent)."""
         out: dict[str, list[tuple[str, str]]] = {}
         leading = LEADERSHIP_ROLES
@@ -201,14 +177,8 @@ class DayTables:
     def leaders(self, unit_id: str) -> list[tuple[str, str]]:
         return list(self.leaders_of.get(unit_id, _NONE))
 
-    @property
+    @cached_property
     def functions_of(self) -> dict[str, set[str]]:
-        built = self._functions_of
-        if built is None:
-            built = self._functions_of = self._read_functions_of()
-        return built
-
-    def _read_functions_of(self) -> dict[str, set[str]]:
         """unit -> the function keys it holds on the date (units holding none absent)."""
         out: dict[str, set[str]] = {}
         for f in self.reader.functions(None, self.at):

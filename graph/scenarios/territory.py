@@ -255,63 +255,50 @@ class TerritoryMixin:
     #: (tested); False: every link handed over first, as `_absorb` does by itself.
     pair_first: bool = True
 
-    # The host's helpers and attributes (`graph.scenarios.apply._Applier` defines them),
-    # declared here as ordinary methods (rather than for the type checker only) so that
-    # the class compiles with mypyc.
-    source: str
-    pending_links: dict[str, list[tuple[str, Relation]]]
+    if TYPE_CHECKING:
+        # The host's helpers (`graph.scenarios.apply._Applier`), declared for the type
+        # checker only: at run time they are the host's.
+        source: str
 
-    def conflict(self, message: str, **info: Any) -> OperationConflict:
-        raise NotImplementedError
+        def conflict(self, message: str, **info: Any) -> OperationConflict: ...
 
-    def unit(self, unit_id: str, role: str = "unit") -> Unit:
-        raise NotImplementedError
+        def unit(self, unit_id: str, role: str = "unit") -> Unit: ...
 
-    def endable(self, unit: Unit) -> None:
-        raise NotImplementedError
+        def endable(self, unit: Unit) -> None: ...
 
-    def _cut_start(self, record: _DatedT, replace: Callable[..., Any]) -> Any:
-        raise NotImplementedError
+        def _cut_start(self, record: _DatedT, replace: Callable[..., Any]) -> Any: ...
 
-    def rels_from(self, unit_id: str, direction: str) -> list[Relation]:
-        raise NotImplementedError
+        def rels_from(self, unit_id: str, direction: str) -> list[Relation]: ...
 
-    def has_relation(self, source: str, type_: str, target: str) -> bool:
-        raise NotImplementedError
+        def has_relation(self, source: str, type_: str, target: str) -> bool: ...
 
-    def held_functions(self, unit_id: str) -> list[str]:
-        raise NotImplementedError
+        def held_functions(self, unit_id: str) -> list[str]: ...
 
-    def headcount(self, unit_id: str) -> int | None:
-        raise NotImplementedError
+        def headcount(self, unit_id: str) -> int | None: ...
 
-    def end_unit(self, unit: Unit, *, figures: list[Headcount] | None = None,
-                 part_of: list[Relation] | None = None) -> None:
-        raise NotImplementedError
+        def end_unit(self, unit: Unit, *, figures: list[Headcount] | None = None,
+                     part_of: list[Relation] | None = None) -> None: ...
 
-    def end_facts(self, unit_id: str) -> None:
-        raise NotImplementedError
+        def end_facts(self, unit_id: str) -> None: ...
 
-    def move_child(self, child: str, old_parent: str | None, new_parent: str) -> None:
-        raise NotImplementedError
+        def move_child(self, child: str, old_parent: str | None, new_parent: str) -> None: ...
 
-    def event(self, type_: str, inputs: Sequence[str], outputs: Sequence[str],
-              description: str, *, main: bool = True) -> Event:
-        raise NotImplementedError
+        def event(self, type_: str, inputs: Sequence[str], outputs: Sequence[str],
+                  description: str, *, main: bool = True) -> Event: ...
 
-    def _absorb(self, inputs: Sequence[Unit], dest: str,
-                dest_headcount: int | None) -> None:
-        raise NotImplementedError
+        def _absorb(self, inputs: Sequence[Unit], dest: str,
+                    dest_headcount: int | None) -> None: ...
 
-    def consolidate_units(self, units: Sequence[str], spec: NewUnit, parent: str | None,
-                          serves: Sequence[str], *, main: bool = True,
-                          body: bool = False,
-                          links_to: list[tuple[str, Relation]] | None = None) -> Unit:
-        raise NotImplementedError
+        def consolidate_units(self, units: Sequence[str], spec: NewUnit, parent: str | None,
+                              serves: Sequence[str], *, main: bool = True,
+                              body: bool = False,
+                              links_to: list[tuple[str, Relation]] | None = None) -> Unit: ...
 
-    def move_child_link(self, rel: Relation, src: str, dest: str,
-                        dest_end: Any) -> None:
-        raise NotImplementedError
+        def move_child_link(self, rel: Relation, src: str, dest: str,
+                            dest_end: Any) -> None: ...
+
+        pending_links: dict[str, list[tuple[str, Relation]]]
+
 
     # -- lookups -----------------------------------------------------------------------------
     def _area_index(self) -> dict[str, list[str]]:
