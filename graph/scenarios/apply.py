@@ -153,9 +153,11 @@ class _Entry:
     bodies: list[tuple] = field(default_factory=list)
     unpaired: list[tuple] = field(default_factory=list)
     overrides: list[str] = field(default_factory=list)
+    #: the subjects listed so far (each listed once)
+    _seen: set[str] = field(default_factory=set, repr=False)
 
     def subject(self, *ids: str) -> None:
-        seen = self.__dict__.setdefault("_seen", set())
+        seen = self._seen
         for i in ids:
             if i and i not in seen:
                 seen.add(i)

@@ -30,12 +30,13 @@ helpers (`unit`, `endable`, `hand_over`, `move_child`, `end_unit`, `event`, ...)
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import types
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
 from graph import rules
-from graph.dates import start_day
+from graph.dates import PartialDate, start_day
 from graph.model import Event, Headcount, Relation, Unit, UnitName
 from graph.rules import headcount_on
 from graph.scenarios.body_names import (canonical_words, carries_place, own_part, rename_for_area,
@@ -244,8 +245,8 @@ class TerritoryMixin:
     """Territorial operations of the applier (see the module docstring)."""
 
     s: Any
-    day: Any
-    date: Any
+    day: dt.date
+    date: PartialDate
     e: Any
     row_label: str = ""
     #: Pair a new area's (or body's) children before handing their links over, so that a
@@ -304,7 +305,7 @@ class TerritoryMixin:
         """area id -> the units with that area on the date that exist then (built once per
         operation: one pass over the units). A unit with a dated area (names.csv: one that
         moved after the date, in the record) is indexed under the area it had that day."""
-        index = getattr(self, "_areas", None)
+        index = self._areas
         if index is None:
             index = {}
             dated = self._dated = self.s.dated_area_units()
@@ -317,6 +318,12 @@ class TerritoryMixin:
 
     #: The units with a dated area (`ScenarioState.dated_area_units`), read with the index.
     _dated: set[str] | None = None
+    # Built once per operation (each applier runs one), on first use: the area index, an
+    # area's bodies by parent (`_area_children`), the name keys (`_keys`), the areas' names.
+    _areas: dict[str, list[str]] | None = None
+    _area_kids: dict[str, tuple[int, dict[str, list[Unit]]]] | None = None
+    _key_memo: dict[tuple[str, str, str], tuple[str, ...]] | None = None
+    _area_names: dict[str, str] | None = None
 
     def area_of(self, unit: Unit) -> str:
         """The unit's area on the date."""
@@ -461,7 +468,9 @@ class TerritoryMixin:
     def _area_children(self, area_id: str) -> dict[str, list[Unit]]:
         """parent -> the pairable bodies of an area under it, on the date (cached until the
         area gains a unit)."""
-        cache = self.__dict__.setdefault("_area_kids", {})
+        cache = self._area_kids
+        if cache is None:
+            cache = self._area_kids = {}
         size = len(self._area_index().get(area_id, ()))
         hit = cache.get(area_id)
         if hit is not None and hit[0] == size:
@@ -479,8 +488,9 @@ class TerritoryMixin:
     def _keys(self, units: Iterable[Unit]) -> dict[str, tuple[str, ...]]:
         # A level that ends pairs each of its areas with the upper area's bodies: those are
         # keyed once per operation, not once per lower area (692 districts at national size).
-        known: dict[tuple[str, str, str], tuple[str, ...]] = self.__dict__.setdefault(
-            "_key_memo", {})
+        known = self._key_memo
+        if known is None:
+            known = self._key_memo = {}
         self._area_index()  # the dated areas are read with it
         dated = self._dated or ()
         out = {}
@@ -496,7 +506,9 @@ class TerritoryMixin:
 
     def _area_name(self, area_id: str) -> str:
         """An area's name (read once per operation)."""
-        names: dict[str, str] = self.__dict__.setdefault("_area_names", {})
+        names = self._area_names
+        if names is None:
+            names = self._area_names = {}
         name = names.get(area_id)
         if name is None:
             a = self.s.get_unit(area_id) if area_id else None
