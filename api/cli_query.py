@@ -73,9 +73,10 @@ def show(unit: str = typer.Argument(..., help="A unit id."),
             ("English", u["name_en"]), ("abbreviation", u["abbr"]),
             ("kind / level", f"{u['kind']} / {u['level']}"), ("area", u["area"]),
             ("lifetime", _span(u) + " (valid_to exclusive)"), ("as of", detail["at"]),
-            ("parent", f"{parent['name']} ({parent['id']})" if parent else "—"),
+            ("parent", f"{parent['name']} ({parent['id']})" + _sourced(parent.get("relation"))
+             if parent else "—"),
             ("headcount", f"{hc['headcount']} ({hc['basis'] or 'figure'} of {hc['date']})"
-             if hc else "—"),
+             + _sourced(hc) if hc else "—"),
             ("functions", ", ".join(f["function"] for f in detail["functions"]) or "—"),
             ("status", _status(detail)),
             ("superseded by", _lineage_line(detail.get("superseded_by") or [])),
@@ -121,6 +122,11 @@ def show(unit: str = typer.Argument(..., help="A unit id."),
         for label, item in links:
             _row(table, label.replace("_", " "), f"{item['name']} ({item['id']})", _span(item))
         out.print(table)
+
+
+def _sourced(fact: dict[str, Any] | None) -> str:
+    """`; source: seed:001` of a fact that says where it comes from ('' otherwise)."""
+    return f"; source: {fact['source']}" if fact and fact.get("source") else ""
 
 
 def _status(detail: dict[str, Any]) -> str:

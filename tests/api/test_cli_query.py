@@ -78,6 +78,12 @@ def test_show_says_the_status_and_what_a_unit_became_and_came_from(store):
     assert "Thanh tra Nhà nước huyện Mẫu (thanhtra-cu), 2016-01-01, RENAME" in lines["supersedes"]
     active = bomay("--store", store, "show", "hu", "--at", "2019-06-01").stdout
     assert any(line.startswith("status") and "active" in line for line in active.splitlines())
+    # every fact shown says where it comes from: the parent link's source, the figure's
+    ubkt = bomay("--store", store, "show", "ubkt", "--at", "2019-06-01").stdout.splitlines()
+    assert any(line.startswith("parent") and "Huyện ủy Mẫu (hu); source: test" in line
+               for line in ubkt)
+    assert any(line.startswith("headcount") and "(approved of 2019-01-01); source: test" in line
+               for line in ubkt)
 
 
 def test_search_at_any_date_finds_ended_units_with_typos_and_counts_every_match(store):
