@@ -29,7 +29,7 @@ from graph.contract import PLAN_STATUSES, PLANS_FOLDER, valid_id
 from graph.dates import DateParseError, PartialDate
 from graph.errors import BomayError, ProblemCollector
 from graph.model import Dataset, Plan, plan_tables
-from graph.scenarios.plan_lines import name_text, node_lines
+from graph.scenarios.plan_lines import load_plan_yaml, name_text, node_lines
 
 #: The fields of a plan file: the scenario plan-file fields and the plan's own.
 PLAN_FIELDS = ("id", "name", "status", "date", "adopted", "at", "basis", "source",
@@ -82,26 +82,11 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
     return out
 
 
-class _PlanLoader(yaml.SafeLoader):
-    """YAML's safe loader, but an impossible date (`2020-13-01`, which YAML's own reader
-    fails on with a bare ValueError) stays its text, for the field's own check to name."""
-
-    def construct_yaml_timestamp(self, node):
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            return self.construct_scalar(node)
-
-
-_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp",
-                            _PlanLoader.construct_yaml_timestamp)
-
-
 def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSource | None:
     """One plan file's text: its record, or None after reporting why it is not a plan."""
     try:
         node = yaml.compose(text)
-        data = yaml.load(text, Loader=_PlanLoader)  # noqa: S506 - a safe loader
+        data = load_plan_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.add(file, mark.line + 1 if mark else None, None,

@@ -17,7 +17,7 @@ from graph.dates import DateParseError, PartialDate
 from graph.errors import InvalidParameter
 from graph.scenarios.apply import OperationConflict, apply, new_state
 from graph.scenarios.operations import Operation, operation_to_dict, parse_operations
-from graph.scenarios.plan_lines import PlanLines, plan_lines
+from graph.scenarios.plan_lines import PlanLines, load_plan_yaml, plan_lines
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader, StoredScenario
 from graph.text import words
@@ -94,7 +94,7 @@ def read_plan(path: Path | str) -> Plan:
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidParameter(f"{path}: cannot read the plan: {exc}") from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else load_plan_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InvalidParameter(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"
                                f": {exc}") from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -54,6 +55,26 @@ class PlanLines:
         if index is not None:
             return self.of_operation(index, key)
         return self.top.get(key.split(".")[0]) if key else None
+
+
+class PlanLoader(yaml.SafeLoader):
+    """YAML's safe loader, but an impossible date (`2020-13-01`, which YAML's own reader
+    fails on with a bare ValueError) stays its text, for the field's own check to name
+    with its line (every plan file is read with it: the CLI's and a dataset's)."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", PlanLoader.construct_yaml_timestamp)
+
+
+def load_plan_yaml(text: str) -> Any:
+    """A plan file's YAML content, read with `PlanLoader`."""
+    return yaml.load(text, Loader=PlanLoader)  # noqa: S506 - a safe loader
 
 
 def plan_lines(text: str) -> PlanLines:

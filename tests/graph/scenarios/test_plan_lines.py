@@ -60,3 +60,18 @@ def test_a_conflict_is_named_at_its_operation_s_line(tmp_path):
     located = plan.located(conflict)
     assert located.detail == f"{path}:7: operation 2 (consolidate_map): no unit named 'Tân Lập'"
     assert located.errors[0]["line"] == 8 and located.index == 2
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ("name: x\nat: 2020-13-01\noperations: []\n", 2, "at: impossible date: there is no month 13"),
+    ("name: x\nat: 2020-01-01\noperations:\n  - op: merge\n    into: a\n    date: 2020-02-30\n"
+     "    units: [b]\n", 6, "operation 1 (merge): date: impossible date: 2020-02 has no day 30"),
+])
+def test_an_impossible_date_is_a_problem_at_its_line_not_a_crash(tmp_path, text, where, message):
+    # YAML reads 2020-13-01 as a timestamp and fails with a bare ValueError: the plan's
+    # loader keeps it as text, for the field's own check
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidParameter) as caught:
+        read_plan(path)
+    assert caught.value.detail == f"{path}:{where}: {message}"  # the date's own line
