@@ -19,6 +19,9 @@ from graph.store import GraphReader, StoredScenario
 
 #: The key of a scenario's `extra` that marks it as a plan of the dataset.
 PLAN_KEY = "plan"
+#: The key of a plan's `extra` that says why it cannot be applied from this store (a mapping
+#: table it names is not held: the store was loaded before plans kept their tables).
+UNREADABLE_KEY = "unreadable"
 
 
 def plan_scenario(plan: Plan, base_revision: str) -> StoredScenario:
@@ -31,8 +34,20 @@ def plan_scenario(plan: Plan, base_revision: str) -> StoredScenario:
     if data.get("assumptions"):
         extra["assumptions"] = dict(data["assumptions"])
     operations = data.get("operations") or []
-    if isinstance(operations, list) and plan.tables:
-        operations = expand_mappings(operations, None, plan.table_files())
+    if isinstance(operations, list):
+        tables = plan.table_files()
+        missing = [op["mapping"].strip() for op in operations
+                   if isinstance(op, dict) and op.get("op") == "consolidate_map"
+                   and isinstance(op.get("mapping"), str) and op["mapping"].strip() not in tables]
+        if missing:
+            # Listed as it is written, and refused when read (`unreadable`), not a 422 on
+            # a `mapping` field the operation's parser does not know.
+            extra[UNREADABLE_KEY] = (
+                f"plan {plan.id} ({plan.file}) names the mapping table {missing[0]!r}, which "
+                "this store does not hold (it was loaded before a plan's mapping tables were "
+                "kept with it): load the dataset's folder again")
+        elif tables:
+            operations = expand_mappings(operations, None, tables)
     return StoredScenario(id=plan.id, name=plan.name, at=str(plan.at or plan.date),
                           description=plan.description, operations=tuple(operations),
                           base_revision=base_revision, created="", extra=extra)

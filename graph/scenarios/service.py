@@ -40,7 +40,7 @@ from graph.scenarios.diff import ScenarioDiff, diff as compute_diff
 from graph.scenarios.files import definition_as_dict, new_definition, now, state_of
 from graph.scenarios.impact import Assumptions, ImpactReport, impact as compute_impact
 from graph.scenarios.operations import operation_to_dict, parse_operations
-from graph.scenarios.plans import dataset_plans, is_plan, refuse_change
+from graph.scenarios.plans import UNREADABLE_KEY, dataset_plans, is_plan, refuse_change
 from graph.scenarios.state import ScenarioState
 from graph.store import ChangeNote, GraphReader, GraphStore, StoredScenario, commit_changes
 
@@ -211,6 +211,8 @@ class ScenarioService:
             raise Conflict(f"scenario {scenario.id} was committed on {scenario.committed}: "
                            "its operations are in the baseline now (read the baseline, or "
                            "the scenario's impact and diff as committed)")
+        if scenario.extra.get(UNREADABLE_KEY):
+            raise Conflict(scenario.extra[UNREADABLE_KEY])
         key = (scenario.id, scenario.version, self.store.revision, scenario.at,
                _operations_key(scenario))
         state = self._shared.get(key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -211,3 +212,31 @@ def test_a_plan_naming_a_table_outside_the_dataset_is_refused_at_its_line(annex_
     assert checked.stderr.splitlines()[0].startswith(
         "plans/annex.yaml:8: [operations[0].mapping] the mapping table is not in a folder of "
         "the dataset: keep it in plans/tables/"), checked.stdout + checked.stderr
+
+
+def test_a_plan_whose_table_the_store_does_not_hold_is_listed_and_refused_clearly(
+        annex_folder, tmp_path):
+    """A store loaded before plans kept their mapping tables holds the plan without its
+    table: it is listed as written, and reading it is a 409 that says to load the folder
+    again (not a 422 about a `mapping` field no operation has)."""
+    db = tmp_path / "s.db"
+    ok("--store", str(db), "load", str(annex_folder))
+    with sqlite3.connect(db) as con:  # the plan's row as such a store holds it
+        con.execute("UPDATE plans SET tables = ''")
+        con.execute("DELETE FROM snapshot")
+    store = EmbeddedStore(db)
+    try:
+        client = TestClient(create_app(store, Settings()))
+        listed = client.get("/scenarios")
+        shown = client.get("/scenarios/annex")
+        impact = client.get("/scenarios/annex/impact")
+    finally:
+        store.close()
+    assert listed.status_code == 200, listed.text
+    (plan,) = [s for s in listed.json()["items"] if s["id"] == "annex"]
+    assert plan["operations"] == [{"op": "consolidate_map", "mapping": "tables/communes.csv"}]
+    assert impact.status_code == 409, impact.text
+    detail = impact.json()["detail"]
+    assert "'tables/communes.csv'" in detail and "load the dataset's folder again" in detail
+    assert shown.status_code == 200, shown.text
+    assert (shown.json()["valid"], shown.json()["conflict"]) == (False, detail)
