@@ -803,6 +803,9 @@ class _Applier(TerritoryMixin):
         e = self.e
         ended = set(e.ended)
         e.moved = [m for m in e.moved if m[0] not in ended]
+        inferred = self.inferred_warning()
+        if inferred:
+            e.warnings.append(inferred)
         return LogEntry(index=self.index, op=self.op.op, date=str(self.date), summary=summary,
                         events=tuple(e.events), subjects=tuple(e.subjects),
                         ended=tuple(e.ended), started=tuple(e.started), moved=tuple(e.moved),

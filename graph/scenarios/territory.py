@@ -309,15 +309,100 @@ class TerritoryMixin:
         if index is None:
             index = {}
             dated = self._dated = self.s.dated_area_units()
+            self._inferred = {}
+            without: list[Unit] = []
             for u in self.s.units(self.day):
                 area = u.area if u.id not in dated else self.area_of(u)
                 if area:
                     index.setdefault(area, []).append(u.id)
+                elif u.kind not in TERRITORIAL_KINDS:
+                    without.append(u)
+            if without:
+                self._inferred = inferred = self._infer_areas(without)
+                dated.update(inferred)  # read through `area_of`, as a dated area is
+                for u in without:
+                    area = inferred.get(u.id)
+                    if area:
+                        index.setdefault(area, []).append(u.id)
             self._areas = index
         return index
 
-    #: The units with a dated area (`ScenarioState.dated_area_units`), read with the index.
+    def _infer_areas(self, units: list[Unit]) -> dict[str, str]:
+        """The areas of bodies that name none (`area` empty), from their PART_OF chain on
+        the date: the area they hang under, or the area of the body they hang under (a
+        department under `UBND tỉnh X`, which names `X`; a parent without an area is
+        inferred first). When the unit's `level` is not that area's, the area of its level
+        under it whose place its name carries, if one alone does (a commune's Party
+        Committee under the district's, on the Party's own line: `Đảng ủy phường Minh Khai`
+        is Phường Minh Khai's); else none, and the unit follows its parent as it is."""
+        dated = self._dated or set()
+        eve = self.day - dt.timedelta(days=1)
+        memo: dict[str, str] = {}
+        busy: set[str] = set()
+
+        def infer(u: Unit) -> str:
+            known = memo.get(u.id)
+            if known is not None:
+                return known
+            busy.add(u.id)
+            found = ""
+            # the day's parent, else the eve's (a link this operation has just cut)
+            parent = self.s.parent(u.id, self.day) or self.s.parent(u.id, eve)
+            pu = self.s.get_unit(parent) if parent is not None else None
+            if pu is not None and pu.id not in busy:
+                if pu.kind in TERRITORIAL_KINDS:
+                    found = pu.id
+                elif pu.area:
+                    found = pu.area if pu.id not in dated else rules.area_on(
+                        pu, self.s.unit_names(pu.id), self.day)
+                else:
+                    found = infer(pu)
+            if found:
+                found = self._area_of_level(u, found)
+            busy.discard(u.id)
+            memo[u.id] = found
+            return found
+
+        out: dict[str, str] = {}
+        for u in units:
+            area = infer(u)
+            if area:
+                out[u.id] = area
+        return out
+
+    def _area_of_level(self, unit: Unit, area_id: str) -> str:
+        """`area_id` if it is of `unit`'s level (or either says none), else the one area of
+        the unit's level directly under it whose place the unit's name carries (the longest
+        such place), else ""."""
+        au = self.s.get_unit(area_id)
+        if au is None:
+            return ""
+        level = au.level or au.kind
+        if not unit.level or not level or unit.level == level:
+            return area_id
+        # the areas under it the day before (those this operation consolidates are no
+        # longer under it on the day, and the area they form would carry the same place),
+        # else on the day (an area an earlier operation of the date formed)
+        eve = self.day - dt.timedelta(days=1)
+        for on in (eve, self.day):
+            below = self.s.get_units(self.s.children(area_id, on))
+            places = sorted(((len(split_area_name(a.name)[1]), a.id) for a in below.values()
+                             if a.kind in TERRITORIAL_KINDS and (a.level or a.kind) == unit.level
+                             and a.valid_at(on) and carries_place(unit.name, a.name)),
+                            reverse=True)
+            if places:
+                if len(places) > 1 and places[0][0] == places[1][0]:
+                    return ""  # two areas' places alike: the name does not tell
+                return places[0][1]
+        return ""
+
+    #: The units with a dated area (`ScenarioState.dated_area_units`), read with the index,
+    #: and those whose area is inferred from their PART_OF chain (`_inferred`).
     _dated: set[str] | None = None
+    #: unit id -> the area of a body that names none, from its PART_OF chain on the date.
+    _inferred: dict[str, str] | None = None
+    #: the inferred bodies the operation took as an area's (unit id -> area), in order.
+    _taken_inferred: dict[str, str] | None = None
     # Built once per operation (each applier runs one), on first use: the area index, an
     # area's bodies by parent (`_area_children`), the name keys (`_keys`), the areas' names.
     _areas: dict[str, list[str]] | None = None
@@ -333,6 +418,8 @@ class TerritoryMixin:
             dated = self._dated or set()
         if unit.id not in dated:
             return unit.area
+        if not unit.area and self._inferred and unit.id in self._inferred:
+            return self._inferred[unit.id]
         return rules.area_on(unit, self.s.unit_names(unit.id), self.day)
 
     def area_units(self, area_id: str) -> list[Unit]:
@@ -348,7 +435,28 @@ class TerritoryMixin:
         """`area_units` without the areas among them: a district whose `area` names its
         province is an area under it, never one of its bodies (it is not paired, merged or
         ended with them; it moves with its area as it is)."""
-        return [u for u in self.area_units(area_id) if u.kind not in TERRITORIAL_KINDS]
+        out = [u for u in self.area_units(area_id) if u.kind not in TERRITORIAL_KINDS]
+        inferred = self._inferred
+        if inferred:
+            taken = self._taken_inferred
+            if taken is None:
+                taken = self._taken_inferred = {}
+            for u in out:
+                if not u.area and u.id in inferred:
+                    taken[u.id] = area_id
+        return out
+
+    def inferred_warning(self) -> str | None:
+        """The warning an operation gives when it took bodies that name no `area` as an
+        area's by their PART_OF chain (`_infer_areas`): how many, and the first few."""
+        taken = self._taken_inferred
+        if not taken:
+            return None
+        shown = ", ".join(f"{u} ({a})" for u, a in sorted(taken.items())[:5])
+        more = f", and {len(taken) - 5} more" if len(taken) > 5 else ""
+        return (f"{len(taken)} {'body names' if len(taken) == 1 else 'bodies name'} no area: "
+                f"taken as bodies of the area their PART_OF chain reaches: {shown}{more} "
+                "(give `area` in units.csv to say otherwise, or `bodies: keep`)")
 
     def set_area(self, unit: Unit, area: str) -> Unit:
         """Move `unit` to `area` from the date; the dates before keep its former area
@@ -367,7 +475,7 @@ class TerritoryMixin:
         name, its own area). From the date on the unit's own area holds: rows after it
         (a recorded later move a what-if replaces) say none. A unit that starts on the
         date has no earlier days to keep."""
-        day, old = self.day, unit.area
+        day, old = self.day, unit.area or (self._inferred or {}).get(unit.id, "")
         if unit.valid_from is not None and unit.valid_from.first_day() >= day:
             return
         rows = self.s.unit_names(unit.id)  # oldest first
@@ -539,7 +647,7 @@ class TerritoryMixin:
         Hải Dương and Thành phố Hải Phòng form Thành phố Hải Phòng: its name is already
         right), then the first that carries its place (`Ban Tuyên giáo Tỉnh ủy Hà Giang`
         before `Ban Tuyên giáo`); else `body`'s."""
-        prefix = f"{body.area}-"
+        prefix = f"{self.area_of(body)}-"
         suffix = body.id[len(prefix):] if body.id.startswith(prefix) else body.id
         base = f"{new_area.id}-{suffix}"
         ident, n = base, 1

@@ -81,7 +81,9 @@ def nation():
 
 
 PLAN = [
-    {"op": "consolidate", "units": ["p07", "p08"],
+    # `bodies: keep`: the bodies are consolidated by the next two operations, one by one (the
+    # data names no `area`: without it, their PART_OF chain would bring them along here)
+    {"op": "consolidate", "units": ["p07", "p08"], "bodies": "keep",
      "new": {"id": "p78", "name": "Tỉnh 7-8", "kind": "province", "level": "province"}},
     {"op": "consolidate", "units": ["p07-tu", "p08-tu"], "parent": "vn",
      "new": {"id": "p78-tu", "name": "Tỉnh ủy 7-8", "area": "p78"}},
