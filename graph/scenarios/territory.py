@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import types
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
@@ -109,6 +110,8 @@ def replace_record(record: T, **changes: Any) -> T:
 
 _rep = replace_record
 
+#: A word of a name, as `_area_by_place` compares them with an area's place.
+_WORD = re.compile(r"\w+")
 #: Unit kinds that are areas: their bodies come along when they consolidate or merge.
 TERRITORIAL_KINDS = frozenset({"province", "district", "commune"})
 #: The parent key, in an area's bodies by parent, of those that hang nowhere on the date.
@@ -339,6 +342,7 @@ class TerritoryMixin:
         eve = self.day - dt.timedelta(days=1)
         memo: dict[str, str] = {}
         busy: set[str] = set()
+        places: dict[str, dict[str, set[str]]] = {}  # filled on first use
 
         def infer(u: Unit) -> str:
             known = memo.get(u.id)
@@ -359,6 +363,11 @@ class TerritoryMixin:
                     found = infer(pu)
             if found:
                 found = self._area_of_level(u, found)
+            elif pu is None or pu.kind not in TERRITORIAL_KINDS:
+                # its chain reaches no area (a `Tỉnh ủy` under the Central Committee, on
+                # the Party's line, or a body that hangs nowhere): the one area of its
+                # level whose place its name carries
+                found = self._area_by_place(u, places)
             busy.discard(u.id)
             memo[u.id] = found
             return found
@@ -369,6 +378,37 @@ class TerritoryMixin:
             if area:
                 out[u.id] = area
         return out
+
+    def _area_by_place(self, unit: Unit, places: dict[str, dict[str, set[str]]]) -> str:
+        """The one area of `unit`'s level whose place `unit`'s name holds as whole words,
+        the longest such place, among the areas of the day before (those the operation
+        consolidates; the area they form may carry the same place), else among those of
+        the date; "" if none, or if two areas have it. `places` ((day, level) -> place ->
+        area ids) is built on first use."""
+        if not unit.level:
+            return ""
+        eve = self.day - dt.timedelta(days=1)
+        if not places:
+            places[""] = {}  # built, even if no area has a place
+            for on in (eve, self.day):
+                for kind in sorted(TERRITORIAL_KINDS):
+                    for a in self.s.units(on, kind=kind):
+                        place = split_area_name(a.name)[1]
+                        if place:
+                            places.setdefault(f"{on}/{a.level or a.kind}", {}).setdefault(
+                                place, set()).add(a.id)
+        words = _WORD.findall(unit.name)
+        for on in (eve, self.day):
+            mine = places.get(f"{on}/{unit.level}")
+            if not mine:
+                continue
+            for n in range(min(len(words), 6), 0, -1):  # the longest place first
+                found: set[str] = set()
+                for i in range(len(words) - n + 1):
+                    found |= mine.get(" ".join(words[i:i + n]), set())
+                if found:
+                    return next(iter(found)) if len(found) == 1 else ""
+        return ""
 
     def _area_of_level(self, unit: Unit, area_id: str) -> str:
         """`area_id` if it is of `unit`'s level (or either says none), else the one area of
@@ -817,7 +857,7 @@ class TerritoryMixin:
                 # from the upper area's side: its bodies may hold thousands of children by now
                 up_kids = sorted(self._area_children(upper.id).get(up, []),
                                  key=lambda u: u.id) if up != upper.id else \
-                    self._pairable_children(up, {upper.id}).get(upper.id, [])
+                    self._top_bodies(upper.id)
                 keys = self._keys(lo_kids + up_kids)
                 for group in pair([up_kids, lo_kids], keys):
                     if len(group) == 2:
@@ -840,6 +880,22 @@ class TerritoryMixin:
                     seeds.append((b.id, pu.id))
         walk(seeds)
         return peers
+
+    def _top_bodies(self, area_id: str) -> list[Unit]:
+        """An area's pairable bodies at its top: those directly under it (or hanging
+        nowhere), and those that hang under a unit outside it (neither the area, nor an
+        area, nor one of its bodies): on the Party's own line, a `Tỉnh ủy` under the
+        Central Committee is the province's top body as its People's Council is."""
+        out = list(self._pairable_children(area_id, {area_id}).get(area_id, []))
+        have = {u.id for u in out}
+        for p, below in self._area_children(area_id).items():
+            if p == LOOSE or p == area_id:
+                continue
+            pu = self.s.get_unit(p)
+            if pu is None or pu.kind in TERRITORIAL_KINDS or self.area_of(pu) == area_id:
+                continue
+            out.extend(b for b in below if b.id not in have)
+        return sorted(out, key=lambda u: u.id)
 
     def do_dissolve_level(self, op: DissolveLevel) -> str:
         areas = self.select_units(Selector(kind=op.level, level=op.level, within=op.within))

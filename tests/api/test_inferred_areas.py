@@ -120,3 +120,49 @@ def test_the_whole_reform_gives_the_impact_of_the_dataset_that_names_every_area(
     # each new commune has one Party Committee (found by its name under the district's)
     assert got["party"]["committees"]["after"] == expected["party"]["committees"]["after"]
     assert [w for w in got["warnings"] if "name no area" not in w] == expected["warnings"]
+
+
+def _sorted(value):
+    """`value` with every list sorted (two topologies give the same records in another
+    order)."""
+    if isinstance(value, dict):
+        return {k: _sorted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((_sorted(v) for v in value), key=repr)
+    return value
+
+
+@pytest.mark.parametrize("areas", ["named", "none"])
+def test_a_provincial_committee_on_the_party_s_line_takes_the_district_committees(
+        tmp_path, areas):
+    """The Tỉnh ủy hangs under the Central Committee (the Party's own line), not under its
+    province. Dissolving the district level with `bodies: merge` merges each Huyện ủy into
+    the new Tỉnh ủy, as when it hangs under the province: before, the first Huyện ủy found
+    no peer, moved up as a second provincial committee and absorbed the others. With no
+    `area` at all, `Tỉnh ủy Tuyên Quang` is Tuyên Quang's by its name."""
+    folder = tmp_path / "r_line"
+    shutil.copytree(DATA / "r_tuyen_quang", folder)
+    rels = (folder / "relations.csv").read_text(encoding="utf-8")
+    for p in ("hg", "tq"):
+        assert f"\n{p}-tu,PART_OF,{p}," in rels
+        rels = rels.replace(f"\n{p}-tu,PART_OF,{p},", f"\n{p}-tu,PART_OF,vn,")
+    (folder / "relations.csv").write_text(rels, encoding="utf-8")
+    if areas == "none":
+        _blank(folder, lambda row: False)
+    reform = (PROVINCES, {"op": "consolidate_map", "rows": commune_rows()}, DISTRICTS)
+    store, named = _client(tmp_path, DATA / "r_tuyen_quang")
+    with named:
+        expected = _impact(named, *reform)
+    store.close()
+    store, client = _client(tmp_path, folder)
+    with client:
+        got = _impact(client, *reform)
+        tu = client.get(f"/scenarios/{got['id']}/units/tq25-tu", params={"at": AT}).json()
+    store.close()
+    assert [u["unit"] for u in got["bodies"]["unpaired"]] == ["hg-sngv"]
+    merged_into_tu = sorted(i for g in got["bodies"]["groups"] if g["unit"] == "tq25-tu"
+                            for i in g["from"])
+    assert merged_into_tu == ["hg-qb-tu", "hg-tp-tu", "hg-tu", "tq-nh-tu", "tq-tp-tu", "tq-tu"]
+    assert tu["parent"]["id"] == "vn"  # re-parented as its inputs were
+    for part in ("units", "bodies", "headcount", "leadership", "functions", "party"):
+        assert _sorted(got[part]) == _sorted(expected[part]), part
