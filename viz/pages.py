@@ -196,7 +196,7 @@ def timeline_page(reader: GraphReader, unit_id: str, *, standalone: bool = False
     """A unit's life on a time axis: names, parents, events (with their basis documents),
     headcount figures and post holders (`viz.timeline`)."""
     from viz.timeline import build_timeline
-    data = build_timeline(reader, unit_id, prefix=prefix, lang=lang)
+    data = build_timeline(reader, unit_id, prefix=prefix, lang=lang, standalone=standalone)
     return render("timeline.html", title=f"{t('timeline', lang)}: {data['unit']['name']}",
                   standalone=standalone, prefix=prefix, lang=lang, lang_href=lang_href,
                   tl=data, plans=plans_here(reader, [unit_id], prefix=prefix, lang=lang,
