@@ -184,10 +184,12 @@ def test_the_impact_tables_list_the_bodies_brought_together(monkeypatch):
                            "2025-07-01")
     tables = {t["title"]: t for t in impact_tables(report, base, state, "en", Changes.of(d))}
     together = tables["Bodies of the areas brought together"]
-    assert ["Tỉnh ủy Quảng Ninh", "Tỉnh ủy Quảng Ninh; Tỉnh ủy Tuyên Quang"] in together["rows"]
+    # the new body bears an old one's name: each says which it is
+    assert ["Tỉnh ủy Quảng Ninh (new)", "Tỉnh ủy Quảng Ninh (old); Tỉnh ủy Tuyên Quang"] \
+        in together["rows"]
     assert together["total"] == [["4", "8"]] and together["note"] == ""
     alone = tables["Bodies without a peer (moved as they are)"]
-    assert ["Ủy ban nhân dân tỉnh Quảng Ninh", "Tỉnh Quảng Ninh", "Tỉnh Quảng Ninh (new)"] \
+    assert ["Ủy ban nhân dân tỉnh Quảng Ninh", "Tỉnh Quảng Ninh (old)", "Tỉnh Quảng Ninh (new)"] \
         in alone["rows"]
     # a long list is cut, and says so (a national plan forms 30,000 bodies)
     monkeypatch.setattr(page, "TABLE_ROWS", 5)

@@ -324,11 +324,18 @@
     sync(entry);
     home(entry, container);
   }
-  /* A scenario side opens the path to every changed unit it holds. */
+  /* A scenario side opens the path to every changed unit it holds, down to the highest
+     changed ones: a unit inside a changed one is shown when that one is opened (a province
+     consolidated brings a hundred changed bodies; opened all, the provinces themselves
+     would be off the first view). */
   function openChanged(tree) {
+    function changed(n) { return n && n.status && n.status !== "unchanged"; }
     Object.keys(tree.byId).forEach(function (id) {
       var n = tree.byId[id];
-      if (!n.status || n.status === "unchanged") return;
+      if (!changed(n)) return;
+      for (var up = tree.byId[n.parent]; up; up = tree.byId[up.parent]) {
+        if (changed(up)) return;
+      }
       while (n && n.parent !== null && n.parent !== undefined && tree.byId[n.parent]) {
         tree.expanded[n.parent] = true;
         if (tree.displayKids(n.parent).more) tree.shownMore[n.parent] = true;

@@ -1,0 +1,152 @@
+"""The pages of a territorial reform, looked at as a planner does, in a real headless
+Chromium against the real app: tests/data/r_tuyen_quang with its plan
+tests/data/r_tuyen_quang_plans/reform.yaml (Tỉnh Hà Giang + Tỉnh Tuyên Quang -> Tỉnh Tuyên
+Quang, communes consolidated from a mapping table, the district level ended), kept as the
+dataset's plan (adopted 12/06/2025 by Resolution 202/2025/QH15, applying from 01/07/2025).
+
+Screenshots of every page go to the `artefacts` folder ($BOMAY_ARTEFACTS)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import serve, wait_drawn
+
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+PLAN = "reform"
+#: What the plan file does not say as a dataset's plan must (docs/data-format.md, `plans`).
+PLAN_HEAD = ("status: adopted\ndate: 2025-06-12\nadopted: 2025-06-12\nbasis: [nq-202-2025]\n"
+             "at: 2025-07-01")
+
+
+@pytest.fixture(scope="module")
+def reform_server(tmp_path_factory):
+    """The app over r_tuyen_quang with reform.yaml in its plans/ (its table in plans/tables/)."""
+    from graph.embedded.store import EmbeddedStore
+    from loaders import read_dataset
+
+    folder = tmp_path_factory.mktemp("reform") / "r_tuyen_quang"
+    shutil.copytree(DATA / "r_tuyen_quang", folder)
+    (folder / "plans" / "tables").mkdir(parents=True)
+    shutil.copy(DATA / "r_tuyen_quang_plans" / "communes.csv",
+                folder / "plans" / "tables" / "communes.csv")
+    body = (DATA / "r_tuyen_quang_plans" / "reform.yaml").read_text(encoding="utf-8")
+    body = body.replace("mapping: communes.csv", "mapping: tables/communes.csv")
+    body = body.replace("at: 2025-07-01", PLAN_HEAD, 1)
+    (folder / "plans" / f"{PLAN}.yaml").write_text(body, encoding="utf-8")
+    store = EmbeddedStore(folder.parent / "r.db")
+    store.replace_dataset(read_dataset(folder))
+    yield from serve(store, "2025-06-30", [])
+
+
+def open_plan(page, server, artefacts, lang: str = "", check=None) -> str:
+    """Open the plan's page; `check(page)` runs on the first view, before the screenshots
+    (a whole-page one makes the charts as tall as the page for a moment)."""
+    page.goto(server.url(f"/viz/scenarios/{PLAN}" + (f"?lang={lang}" if lang else "")))
+    wait_drawn(page)
+    page.wait_for_timeout(300)
+    if check is not None:
+        check(page)
+    suffix = f"-{lang}" if lang else ""
+    page.screenshot(path=str(artefacts / f"reform-scenario{suffix}.png"))
+    page.screenshot(path=str(artefacts / f"reform-scenario{suffix}-full.png"), full_page=True)
+    return page.locator("main").inner_text()
+
+
+def on_screen(page, chart: str, node_id: str) -> bool:
+    """Whether the node is drawn inside its chart's visible box."""
+    return page.evaluate("""([name, id]) => {
+        const entry = window.bomay.charts[name];
+        if (!entry.nodes.get(id)) return false;
+        const p = entry.network.canvasToDOM(entry.network.getPosition(id));
+        const box = document.querySelector(`[data-chart="${name}"]`).getBoundingClientRect();
+        return p.x > 40 && p.x < box.width - 40 && p.y > 20 && p.y < box.height - 20;
+    }""", [chart, node_id])
+
+
+def test_the_first_view_shows_the_provinces_that_end_and_the_one_they_form(page, reform_server,
+                                                                          artefacts):
+    def first_view(page) -> None:
+        for chart in ("before", "after"):
+            page.locator(f"[data-chart='{chart}']").screenshot(
+                path=str(artefacts / f"reform-scenario-{chart}.png"))
+        # before: the two provinces, marked as consolidated; after: the new one, marked new
+        statuses = page.evaluate("""() => Object.fromEntries(['before', 'after'].map(k => [k,
+            Object.fromEntries(window.bomay.charts[k].nodes.get().map(n => [n.id, n.status]))]))""")
+        assert statuses["before"]["hg"] == statuses["before"]["tq"] == "merged"
+        assert statuses["after"]["tq25"] == "added"
+        assert on_screen(page, "before", "hg") and on_screen(page, "before", "tq"), \
+            "the provinces that end are off the first view"
+        assert on_screen(page, "after", "tq25"), "the new province is off the first view"
+    open_plan(page, reform_server, artefacts, check=first_view)
+
+
+def test_the_list_of_changes_says_old_and_new_where_they_bear_one_name(page, reform_server,
+                                                                       artefacts):
+    text = open_plan(page, reform_server, artefacts)
+    changes = page.locator(".bv-changes li").all_inner_texts()
+    assert changes
+    # consolidated into a new unit is "hợp nhất thành", not "sáp nhập vào" (into one that goes on)
+    assert "Tỉnh Tuyên Quang (cũ) hợp nhất thành Tỉnh Tuyên Quang (mới)" in changes
+    assert "Tỉnh Hà Giang hợp nhất thành Tỉnh Tuyên Quang (mới)" in changes
+    assert "Xã Quản Bạ (cũ) hợp nhất thành Xã Quản Bạ (mới)" in changes
+    for line in changes:  # no "X sáp nhập vào X": a reader cannot tell what went where
+        m = re.fullmatch(r"(.+) (?:sáp nhập vào|hợp nhất thành|chuyển từ .+ sang) (.+)", line)
+        if m:
+            assert m.group(1) != m.group(2), line
+        m = re.fullmatch(r".+ chuyển từ (.+) sang (.+)", line)
+        if m:
+            assert m.group(1) != m.group(2), line
+    # the people table: the Tuyên Quang chair moves from the old council to the new one
+    people = page.locator(".bv-impact-tables tr", has_text="Trần Văn Hùng").all_inner_texts()
+    assert any("HĐND tỉnh Tuyên Quang (cũ)" in r and "chuyển sang HĐND tỉnh Tuyên Quang (mới)"
+               in r for r in people), people
+    assert "Tỉnh Tuyên Quang (mới)" in text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_warnings_are_in_the_page_s_language_with_names_and_dates(page, reform_server,
+                                                                      artefacts, lang):
+    open_plan(page, reform_server, artefacts, lang if lang == "en" else "")
+    title = "Lưu ý" if lang == "vi" else "Warnings"
+    section = page.locator(".bv-impact-tables section", has=page.locator(f"h3:text-is('{title}')"))
+    assert section.count() == 1
+    rows = section.locator("tbody tr").all_inner_texts()
+    assert len(rows) == 8
+    for row in rows:
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", row), f"an ISO date: {row}"
+        assert not re.search(r"\b(?:hg|tq|tq25)-[a-z-]+\b", row), f"a raw id: {row}"
+    if lang == "vi":
+        assert "Chưa có số liệu biên chế của HĐND huyện Quản Bạ tại ngày 01/07/2025: biên chế " \
+               "của HĐND tỉnh Tuyên Quang (mới) chỉ cộng các đơn vị còn lại" in rows \
+               or any("Hội đồng nhân dân huyện Quản Bạ tại ngày 01/07/2025" in r for r in rows)
+        assert not any("headcount" in r or "figure" in r for r in rows)
+    else:
+        assert all(r.startswith("No headcount figure for ") and " on 01/07/2025: " in r
+                   for r in rows)
+
+
+def test_the_reform_s_other_pages(page, reform_server, artefacts):
+    """The start page, the lineage of a body the plan merges and the timeline of an old
+    commune: each names the plan, with the date it applies from."""
+    page.goto(reform_server.url("/"))
+    item = page.locator(f"[data-plans] [data-plan='{PLAN}']")
+    assert "áp dụng từ 01/07/2025" in item.inner_text()
+    page.screenshot(path=str(artefacts / "reform-landing.png"), full_page=True)
+    page.goto(reform_server.url("/viz/units/hg-btc/lineage"))
+    wait_drawn(page)
+    assert "áp dụng từ 01/07/2025" in page.locator("[data-plans]").inner_text()
+    page.screenshot(path=str(artefacts / "reform-lineage-hg-btc.png"), full_page=True)
+    page.goto(reform_server.url("/viz/units/hg-tp-mk/timeline"))
+    mark = page.locator(f"[data-plan-mark='{PLAN}']")
+    assert mark.count() == 1 and "01/07/2025" in mark.text_content()
+    page.screenshot(path=str(artefacts / "reform-timeline-hg-tp-mk.png"), full_page=True)
+    page.goto(reform_server.url("/viz/units/hg?at=2025-06-30"))
+    wait_drawn(page)
+    page.screenshot(path=str(artefacts / "reform-orgchart-hg.png"), full_page=True)
