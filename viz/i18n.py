@@ -127,6 +127,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "up": ("Lên cấp trên", "Up"),
     "lineage": ("Quá trình hình thành", "Lineage"),
     "timeline": ("Dòng thời gian", "Timeline"),
+    "predecessors": ("đơn vị tiền thân", "predecessors"),
+    "successors": ("đơn vị kế tục", "successors"),
     "plans_unit": ("Kế hoạch sẽ thay đổi đơn vị này", "Plans that would change this unit"),
     "plans_chart": ("Kế hoạch sẽ thay đổi các đơn vị trên sơ đồ",
                     "Plans that would change units of this chart"),

@@ -458,14 +458,17 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                    else "Đơn vị (phần cơ cấu phương án tác động)", "columns": ba, "rows": rows,
                    "num": [1, 2, 3],
                    "total": [], "note": ""})
-    ended, started = [name(x) for x in u.ended], [name(x) for x in u.started]
-    tables.append({"title": "Units ended and started" if en else "Đơn vị kết thúc và thành lập",
-                   "num": [], "wide": True,
-                   "columns": ["Ended" if en else "Kết thúc", "Started" if en else "Thành lập"],
-                   "rows": [[ended[i] if i < len(ended) else "",
-                             started[i] if i < len(started) else ""]
-                            for i in range(max(len(ended), len(started)))],
-                   "total": [[f"{len(ended)}", f"{len(started)}"]], "note": ""})
+    # Two lists, not one table of two columns: side by side, a row reads as "this ended and
+    # that started from it" (Tỉnh Tuyên Quang beside HĐND tỉnh Tuyên Quang), which it is not.
+    # What each ended unit went into is in the list of changes and the bodies' table.
+    for title, ids, word in (("Units ended" if en else "Đơn vị kết thúc", u.ended,
+                              "ended" if en else "kết thúc"),
+                             ("Units started" if en else "Đơn vị thành lập", u.started,
+                              "started" if en else "thành lập")):
+        tables.append({"title": title, "num": [], "columns": ["Unit" if en else "Đơn vị"],
+                       "rows": [[name(x)] for x in ids[:TABLE_ROWS]],
+                       "total": [[f"{len(ids)} {'units' if en else 'đơn vị'} {word}"]],
+                       "note": _cut_note(len(ids), en)})
 
     b = report.bodies
     if b.groups:
@@ -496,9 +499,17 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
             "note": _cut_note(len(b.unpaired), en)})
 
     f = report.functions
-    rows = [[function_word(d.function, lang), name(d.unit), _num(d.holders),
-             ("—" if d.saving is None else _num(d.saving) if d.saving_applied
-              else f"({_num(d.saving)})")] for d in f.duplicated]
+    # One row per function and unit: a function a unit takes over again and again (the
+    # district level merged up brings the Organisation Board one duplicate per district)
+    # is one row, held by the unit and every unit that brought it, its savings added up.
+    rows = []
+    for (function, unit), ds in _by_function_and_unit(f.duplicated):
+        savings = [d.saving for d in ds if d.saving is not None]
+        applied = [d.saving for d in ds if d.saving is not None and d.saving_applied]
+        cell = ("—" if not savings else _num(sum(applied)) if len(applied) == len(savings)
+                else f"{_num(sum(applied))} ({_num(sum(savings) - sum(applied))})")
+        rows.append([function_word(function, lang), name(unit),
+                     _num(1 + sum(d.holders - 1 for d in ds)), cell])
     rows += [[function_word(x.function, lang), name(x.source),
               "", "no unit left" if en else "không còn đơn vị nào"] for x in f.nowhere]
     tables.append({"title": "Duplicated functions" if en else "Chức năng trùng lặp",
@@ -623,6 +634,15 @@ def warning_text(text: str, name: Any, lang: str = "vi") -> str:
     return re.sub(rf"\b{_DAY}\b", lambda m: fmt_date(m.group(0)),
                   re.sub(rf"(?<![\w-]){_ID}(?![\w-])",
                          lambda m: name(m.group(0)) if "-" in m.group(0) else m.group(0), text))
+
+
+def _by_function_and_unit(duplicated: Any) -> list[tuple[tuple[str, str], list[Any]]]:
+    """The duplicated functions of the report grouped by (function, unit), in the report's
+    order."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for d in duplicated:
+        groups.setdefault((d.function, d.unit), []).append(d)
+    return list(groups.items())
 
 
 def dates_line(report: ImpactReport | None, lang: str) -> str:

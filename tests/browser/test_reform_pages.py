@@ -150,3 +150,51 @@ def test_the_reform_s_other_pages(page, reform_server, artefacts):
     page.goto(reform_server.url("/viz/units/hg?at=2025-06-30"))
     wait_drawn(page)
     page.screenshot(path=str(artefacts / "reform-orgchart-hg.png"), full_page=True)
+
+
+def table(page, title: str):
+    """The impact report's table under the heading `title` (exactly)."""
+    section = page.locator(".bv-impact-tables section", has=page.locator(f"h3:text-is('{title}')"))
+    assert section.count() == 1, f"no table {title!r}"
+    return section
+
+
+def test_the_units_ended_and_started_are_two_lists(page, reform_server, artefacts):
+    """Not one table of two columns, whose rows would pair Tỉnh Tuyên Quang (cũ) with HĐND
+    tỉnh Tuyên Quang (mới) as if one became the other."""
+    open_plan(page, reform_server, artefacts)
+    assert page.locator(".bv-impact-tables h3", has_text="kết thúc và thành lập").count() == 0
+    ended, started = table(page, "Đơn vị kết thúc"), table(page, "Đơn vị thành lập")
+    for section in (ended, started):
+        assert section.locator("thead th").count() == 1
+    ended_rows = ended.locator("tbody tr:not(.bv-total)").all_inner_texts()
+    started_rows = started.locator("tbody tr:not(.bv-total)").all_inner_texts()
+    assert "Tỉnh Hà Giang" in ended_rows and "Tỉnh Tuyên Quang (cũ)" in ended_rows
+    assert "Tỉnh Tuyên Quang (mới)" in started_rows and "Xã Quản Bạ (mới)" in started_rows
+    assert ended.locator("tr.bv-total").inner_text() == f"{len(ended_rows)} đơn vị kết thúc"
+    assert started.locator("tr.bv-total").inner_text() == f"{len(started_rows)} đơn vị thành lập"
+
+
+def test_a_duplicated_function_is_one_row_per_unit_and_matches_the_headcount(page,
+                                                                            reform_server,
+                                                                            artefacts):
+    """The district level merged up brings the Department of Finance one duplicate per
+    district: one row, six holders (two provinces' departments, four districts' offices),
+    the saving the headcount table subtracts for it: (6 − 1) × 2 × 0.5 = 5."""
+    open_plan(page, reform_server, artefacts)
+    rows = table(page, "Chức năng trùng lặp").locator("tbody tr").all_inner_texts()
+    cells = [tuple(c.strip() for c in r.split("\t")) for r in rows]
+    assert len(cells) == len(set(cells[i][:2] for i in range(len(cells)))), "repeated rows"
+    assert ("Tài chính, kế toán", "Sở Tài chính tỉnh Tuyên Quang (mới)", "6", "5") in cells
+    assert ("Tổ chức, cán bộ", "Ban Tổ chức Tỉnh ủy Tuyên Quang (mới)", "6", "—") in cells
+    headcount = table(page, "Biên chế").locator("tbody tr",
+                                                 has_text="Sở Tài chính tỉnh Tuyên Quang")
+    assert "(6 − 1) × 2 × 0.5" in headcount.inner_text() and "\t5\t" in headcount.inner_text()
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "0 đơn vị tiền thân · 0 đơn vị kế tục"),
+                                         ("en", "0 predecessors · 0 successors")])
+def test_the_lineage_counts_say_what_they_count(page, reform_server, lang, words):
+    page.goto(reform_server.url("/viz/units/hg-btc/lineage" + ("?lang=en" if lang == "en" else "")))
+    wait_drawn(page)
+    assert page.locator("[data-lineage-counts]").inner_text() == words

@@ -114,8 +114,8 @@ def test_seed_plan_savings_are_words_and_add_up():
     assert float(hc["total"][0][2]) == pytest.approx(report.headcount.saving_total)
     funcs = tables["Chức năng trùng lặp"]["rows"]
     assert funcs and all("_" not in r[0] for r in funcs)  # function words, not keys
-    ended = tables["Đơn vị kết thúc và thành lập"]
-    assert ended["total"][0][0] == "5"
+    ended = tables["Đơn vị kết thúc"]
+    assert ended["total"][0][0] == "5 đơn vị kết thúc" and len(ended["rows"]) == 5
 
 
 def _op_dict(op):
