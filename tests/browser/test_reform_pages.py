@@ -198,3 +198,34 @@ def test_the_lineage_counts_say_what_they_count(page, reform_server, lang, words
     page.goto(reform_server.url("/viz/units/hg-btc/lineage" + ("?lang=en" if lang == "en" else "")))
     wait_drawn(page)
     assert page.locator("[data-lineage-counts]").inner_text() == words
+
+
+#: The boxes of a chart, as vis-network drew them (its shapes' sizes, after wrapping).
+BOXES = """() => { const out = {}; for (const name of Object.keys(window.bomay.charts)) {
+    const e = window.bomay.charts[name], net = e.network;
+    out[name] = e.nodes.get({filter: n => !n.hidden}).map(n => net.body.nodes[n.id])
+      .filter(Boolean).map(b => { const p = net.getPosition(b.id), w = b.shape.width,
+        h = b.shape.height; return [b.id, p.x - w / 2, p.x + w / 2, p.y - h / 2, p.y + h / 2]; });
+  } return out; }"""
+
+
+def touching(boxes, gap: float = 4.0) -> list[tuple[str, str, float]]:
+    """Pairs of boxes that overlap or stand closer than `gap` one above the other."""
+    out = []
+    for i, (a, al, ar, at, ab) in enumerate(boxes):
+        for b, bl, br, bt, bb in boxes[i + 1:]:
+            if min(ar, br) - max(al, bl) > 0 and min(ab, bb) - max(at, bt) > -gap:
+                out.append((a, b, round(min(ab, bb) - max(at, bt), 1)))
+    return out
+
+
+@pytest.mark.parametrize("unit", ["hg", "tq"])
+def test_the_boxes_of_a_province_s_chart_do_not_touch(page, reform_server, artefacts, unit):
+    """A list of bodies under its parent: each box as tall as vis-network wraps its name
+    (`Sở Y tế Hà Giang` on two lines), so that the next one starts below it."""
+    page.goto(reform_server.url(f"/viz/units/{unit}?at=2025-06-30"))
+    wait_drawn(page)
+    boxes = page.evaluate(BOXES)["main"]
+    assert len(boxes) > 20
+    assert touching(boxes) == []
+    page.screenshot(path=str(artefacts / f"reform-orgchart-{unit}.png"))

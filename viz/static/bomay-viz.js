@@ -61,10 +61,28 @@
   bomay.dmy = dmy;
   bomay.isoOf = isoOf;
 
+  /* Lines of a label in a 150 px box at 14 px, wrapped word by word as vis-network 9.1
+     wraps it (LabelSplitter: words and runs of spaces are tokens joined by one more space,
+     so a gap between two words counts three spaces; over `widthConstraint.maximum`, 150,
+     the line breaks): measured, not counted in characters (`Sở Y tế Hà Giang`, 16
+     characters, takes two lines; counted as one, the next box of a list overlapped it). */
+  var measure = null;
+  function textWidth(text) {
+    if (!measure) {
+      measure = document.createElement("canvas").getContext("2d");
+      if (measure) measure.font = "14px system-ui, sans-serif";
+    }
+    return measure ? measure.measureText(text).width : text.length * 7.8;
+  }
   function lines(label) {
-    /* Lines of a label in a 150 px box at 14 px (about 18 characters a line). */
+    var room = 150;
     return String(label).split("\n").reduce(function (n, part) {
-      return n + Math.max(1, Math.ceil(part.length / 18));
+      var count = 1, line = "";
+      part.split(/ +/).forEach(function (word) {
+        var next = line ? line + "   " + word : word;
+        if (line && textWidth(next) > room) { count += 1; line = word; } else line = next;
+      });
+      return n + count;
     }, 0);
   }
   function boxHeight(label) { return lines(label) * 17 + 18; }
