@@ -156,6 +156,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "legend": ("Chú giải", "Legend"),
     "units": ("đơn vị", "units"),
     "units_drawn": ("đơn vị đang hiển thị", "units shown"),
+    "of_total": ("trong tổng số", "of"),
     "unit_list": ("Danh sách đơn vị trong sơ đồ", "Units in this chart"),
     "name": ("Tên", "Name"),
     "name_en": ("Tên tiếng Anh", "English name"),

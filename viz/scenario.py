@@ -548,7 +548,8 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                       + (" (duplicated)" if en and p.duplicated else
                          " (trùng)" if p.duplicated else "")]
                      for p in lead.people_affected[:TABLE_ROWS]], "total": [],
-            "note": _cut_note(len(lead.people_affected), en)})
+            "note": "; ".join(x for x in (_duplicated_note(lead.people_affected, en),
+                                          _cut_note(len(lead.people_affected), en)) if x)})
     if report.warnings:
         tables.append({"title": "Warnings" if en else "Lưu ý", "columns": [""], "num": [],
                        "wide": True,
@@ -634,6 +635,20 @@ def warning_text(text: str, name: Any, lang: str = "vi") -> str:
     return re.sub(rf"\b{_DAY}\b", lambda m: fmt_date(m.group(0)),
                   re.sub(rf"(?<![\w-]){_ID}(?![\w-])",
                          lambda m: name(m.group(0)) if "-" in m.group(0) else m.group(0), text))
+
+
+def _duplicated_note(people: Any, en: bool) -> str:
+    """What "(duplicated)" means, and what the plan leaves open: two holders of a post one
+    person holds now hold it in one unit; who stays is not the plan's to say."""
+    n = sum(1 for p in people if p.duplicated)
+    if not n:
+        return ""
+    return (f"(duplicated), {n} people: a post one person holds (secretary, chair, head) has "
+            "several holders in the unit they move to; the plan does not say who keeps it: "
+            "the report counts the posts removed, not who leaves" if en else
+            f"(trùng), {n} người: chức danh chỉ một người giữ (bí thư, chủ tịch, trưởng) có "
+            "nhiều người cùng giữ ở đơn vị chuyển đến; phương án không nói ai được giữ lại: "
+            "báo cáo chỉ tính số chức danh bỏ, không chỉ định người thôi giữ")
 
 
 def _by_function_and_unit(duplicated: Any) -> list[tuple[tuple[str, str], list[Any]]]:

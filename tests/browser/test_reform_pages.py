@@ -229,3 +229,39 @@ def test_the_boxes_of_a_province_s_chart_do_not_touch(page, reform_server, artef
     assert len(boxes) > 20
     assert touching(boxes) == []
     page.screenshot(path=str(artefacts / f"reform-orgchart-{unit}.png"))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_each_side_says_how_many_units_it_shows_of_how_many(page, reform_server, artefacts,
+                                                            lang):
+    """The first view opens only the highest changed units: a side's heading says how many
+    it shows of all the units under its root (not "15 units", for a before side of 124)."""
+    import httpx
+
+    def subtree_size(tree: dict) -> int:
+        return 1 + sum(subtree_size(c) for c in tree.get("children") or ())
+    r = httpx.get(reform_server.url("/units/vn/subtree"), params={"at": "2025-07-01"}, timeout=10)
+    total = subtree_size(r.json())
+    open_plan(page, reform_server, artefacts, lang if lang == "en" else "")
+    heading = page.locator("h3", has=page.locator("#bv-count-before")).inner_text()
+    shown = page.evaluate("() => window.bomay.charts.before.nodes.get({filter: n => !n.hidden}).length")
+    if lang == "vi":
+        assert heading == f"Trước · {shown} đơn vị đang hiển thị, trong tổng số {total}"
+    else:
+        assert heading == f"Before · {shown} units shown, of {total}"
+    assert shown < total
+
+
+def test_the_people_table_says_the_plan_does_not_say_who_stays(page, reform_server, artefacts):
+    """Hoàng Văn Minh and Trần Văn Hùng, both secretaries, move to the new Party Committee:
+    both are marked (trùng), and the table says what that leaves open."""
+    open_plan(page, reform_server, artefacts)
+    section = table(page, "Người có chức danh thay đổi")
+    rows = section.locator("tbody tr").all_inner_texts()
+    secretaries = [r for r in rows if "\tBí thư\t" in r and "Tỉnh ủy Tuyên Quang (mới)" in r]
+    assert any("Hoàng Văn Minh" in r for r in secretaries)
+    assert any("Trần Văn Hùng" in r for r in secretaries)
+    duplicated = sum(1 for r in rows if r.endswith("(trùng)"))
+    note = section.locator("p.bv-muted").inner_text()
+    assert note.startswith(f"(trùng), {duplicated} người: ")
+    assert "phương án không nói ai được giữ lại" in note
