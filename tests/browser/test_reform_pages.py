@@ -265,3 +265,18 @@ def test_the_people_table_says_the_plan_does_not_say_who_stays(page, reform_serv
     note = section.locator("p.bv-muted").inner_text()
     assert note.startswith(f"(trùng), {duplicated} người: ")
     assert "phương án không nói ai được giữ lại" in note
+
+
+@pytest.mark.parametrize("unit, open_start", [("hg-tp-mk", True), ("hg", False)])
+def test_a_bar_with_no_recorded_start_says_so(page, reform_server, unit, open_start):
+    """Phường Minh Khai has no start date in units.csv: its bars begin where the axis does
+    (01/01/2025) and would read as begun then; they open with "…", as their tooltips do.
+    Tỉnh Hà Giang, recorded from 01/10/1991, does not."""
+    page.goto(reform_server.url(f"/viz/units/{unit}/timeline"))
+    name_bar = page.locator(".bv-timeline g.bv-tl-life text").first.text_content()
+    parent_bars = page.locator(".bv-timeline g.bv-tl-parent text").all_text_contents()
+    if open_start:
+        assert name_bar == "… Phường Minh Khai" and parent_bars == ["… Thành phố Hà Giang"]
+    else:
+        assert name_bar == "Tỉnh Hà Giang"
+        assert "1991" in page.locator(".bv-timeline svg").text_content()
