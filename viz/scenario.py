@@ -408,9 +408,9 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
              "Sau sắp xếp (theo số liệu ghi nhận)", "", _num(hc.after_recorded), ""]]
     for s in hc.savings:
         what = function_word(s.function, lang) if s.function else role_word(s.role, lang)
-        # `how` is the engine's formula, e.g. "(6 - 1) duplicate × 2 staff × 0.5": kept
-        # as numbers only, so that a reader can check the amount by hand in any language.
-        how = re.sub(r"\s*(duplicates?|staff|posts?)\b", "", s.how or "").replace(" - ", " − ")
+        # `how` is the engine's formula, e.g. "(6 - 1) duplicates × 2 staff × 0.5": its
+        # numbers with what they count, in the page's language (not bare numbers).
+        how = formula_words(s.how or "", lang)
         rows.append([f"− {saving_reason(s.reason, lang)}" + (f" ({what})" if what else "")
                      + (f": {how}" if how else ""), name(s.unit),
                      _num(s.amount) if s.applied else f"({_num(s.amount)})",
@@ -635,6 +635,23 @@ def warning_text(text: str, name: Any, lang: str = "vi") -> str:
     return re.sub(rf"\b{_DAY}\b", lambda m: fmt_date(m.group(0)),
                   re.sub(rf"(?<![\w-]){_ID}(?![\w-])",
                          lambda m: name(m.group(0)) if "-" in m.group(0) else m.group(0), text))
+
+
+def formula_words(how: str, lang: str = "vi") -> str:
+    """The engine's formula of a saving with its units in the page's language:
+    `(6 - 1) duplicates × 2 staff × 0.5` -> `(6 − 1) đơn vị trùng × 2 người × 0.5`,
+    `5 posts × 1` -> `5 chức danh × 1 người` (graph/scenarios/impact.py writes them)."""
+    en = lang == "en"
+    how = how.replace(" - ", " − ")
+    post = re.fullmatch(r"(\d+) posts? × ([\d.]+)", how)
+    if post:
+        n, k = post.groups()
+        if en:
+            return f"{n} post{'s' if n != '1' else ''} × {k} {'person' if k == '1' else 'people'}"
+        return f"{n} chức danh × {k} người"
+    if en:
+        return how
+    return re.sub(r"\bstaff\b", "người", re.sub(r"\bduplicates?\b", "đơn vị trùng", how))
 
 
 def _duplicated_note(people: Any, en: bool) -> str:

@@ -180,7 +180,8 @@ def test_a_duplicated_function_is_one_row_per_unit_and_matches_the_headcount(pag
                                                                             artefacts):
     """The district level merged up brings the Department of Finance one duplicate per
     district: one row, six holders (two provinces' departments, four districts' offices),
-    the saving the headcount table subtracts for it: (6 − 1) × 2 × 0.5 = 5."""
+    the saving the headcount table subtracts for it: (6 − 1) × 2 × 0.5 = 5, each number
+    with what it counts."""
     open_plan(page, reform_server, artefacts)
     rows = table(page, "Chức năng trùng lặp").locator("tbody tr").all_inner_texts()
     cells = [tuple(c.strip() for c in r.split("\t")) for r in rows]
@@ -189,7 +190,11 @@ def test_a_duplicated_function_is_one_row_per_unit_and_matches_the_headcount(pag
     assert ("Tổ chức, cán bộ", "Ban Tổ chức Tỉnh ủy Tuyên Quang (mới)", "6", "—") in cells
     headcount = table(page, "Biên chế").locator("tbody tr",
                                                  has_text="Sở Tài chính tỉnh Tuyên Quang")
-    assert "(6 − 1) × 2 × 0.5" in headcount.inner_text() and "\t5\t" in headcount.inner_text()
+    assert "(6 − 1) đơn vị trùng × 2 người × 0.5" in headcount.inner_text()
+    assert "\t5\t" in headcount.inner_text()
+    # a post removed: how many posts, how many people each
+    secretary = table(page, "Biên chế").locator("tbody tr", has_text="(Bí thư): 5 chức danh")
+    assert "5 chức danh × 1 người" in secretary.first.inner_text()
 
 
 @pytest.mark.parametrize("lang, words", [("vi", "0 đơn vị tiền thân · 0 đơn vị kế tục"),
