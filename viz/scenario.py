@@ -472,8 +472,15 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
 
     b = report.bodies
     if b.groups:
-        ended_bodies = sum(len(ins) for _, ins, _ in b.groups)
-        rows = [[name(u), "; ".join(name(i) for i in ins)] for u, ins, _ in b.groups[:TABLE_ROWS]]
+        # One row per body formed or absorbing: the district level merged up brings the new
+        # council one group per district, which would be as many rows of one name.
+        by_body: dict[str, list[str]] = {}
+        for u, ins, _ in b.groups:
+            into = by_body.setdefault(u, [])
+            into.extend(i for i in ins if i not in into)
+        ended_bodies = sum(len(ins) for ins in by_body.values())
+        rows = [[name(u), "; ".join(name(i) for i in ins)]
+                for u, ins in list(by_body.items())[:TABLE_ROWS]]
         tables.append({
             "title": "Bodies of the areas brought together" if en else
                      "Cơ quan, tổ chức của các địa bàn được hợp nhất, sáp nhập",
@@ -482,8 +489,10 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                         "Cơ quan (mới, hoặc cơ quan tiếp nhận)",
                         "From" if en else "Từ các cơ quan"],
             "rows": rows,
-            "total": [[f"{len(b.groups)}", f"{ended_bodies}"]],
-            "note": _cut_note(len(b.groups), en)})
+            "total": [[f"{len(by_body)} {'bodies' if en else 'cơ quan'}",
+                       f"{'from' if en else 'từ'} {ended_bodies} "
+                       f"{'bodies' if en else 'cơ quan'}"]],
+            "note": _cut_note(len(by_body), en)})
     if b.unpaired:
         new = " (new)" if en else " (mới)"  # the new area often takes an old one's name
         rows = [[name(u), name(a), name(t) + (new if t in ch.added and not

@@ -285,3 +285,20 @@ def test_a_bar_with_no_recorded_start_says_so(page, reform_server, unit, open_st
     else:
         assert name_bar == "Tỉnh Hà Giang"
         assert "1991" in page.locator(".bv-timeline svg").text_content()
+
+
+def test_the_bodies_brought_together_are_one_row_per_body(page, reform_server, artefacts):
+    """The new People's Council takes the two provinces' councils, then one district's
+    council per district dissolved: one row, all six, and totals that say what they count."""
+    open_plan(page, reform_server, artefacts)
+    section = table(page, "Cơ quan, tổ chức của các địa bàn được hợp nhất, sáp nhập")
+    rows = [r.split("\t") for r in section.locator("tbody tr:not(.bv-total)").all_inner_texts()]
+    bodies = [r[0] for r in rows]
+    assert len(bodies) == len(set(bodies)), "a body on several rows"
+    council = dict(rows)["HĐND tỉnh Tuyên Quang (mới)"].split("; ")
+    assert council == ["Hội đồng nhân dân tỉnh Hà Giang", "HĐND tỉnh Tuyên Quang (cũ)",
+                       "Hội đồng nhân dân huyện Quản Bạ", "HĐND thành phố Hà Giang",
+                       "HĐND huyện Na Hang", "Hội đồng nhân dân thành phố Tuyên Quang"]
+    total = section.locator("tr.bv-total").inner_text().split("\t")
+    inputs = sum(len(r[1].split("; ")) for r in rows)
+    assert total == [f"{len(rows)} cơ quan", f"từ {inputs} cơ quan"]

@@ -187,7 +187,7 @@ def test_the_impact_tables_list_the_bodies_brought_together(monkeypatch):
     # the new body bears an old one's name: each says which it is
     assert ["Tỉnh ủy Quảng Ninh (new)", "Tỉnh ủy Quảng Ninh (old); Tỉnh ủy Tuyên Quang"] \
         in together["rows"]
-    assert together["total"] == [["4", "8"]] and together["note"] == ""
+    assert together["total"] == [["4 bodies", "from 8 bodies"]] and together["note"] == ""
     alone = tables["Bodies without a peer (moved as they are)"]
     assert ["Ủy ban nhân dân tỉnh Quảng Ninh", "Tỉnh Quảng Ninh (old)", "Tỉnh Quảng Ninh (new)"] \
         in alone["rows"]
