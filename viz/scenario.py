@@ -607,6 +607,13 @@ _WARNINGS: list[tuple[re.Pattern[str], str, tuple[str, str]]] = [
     (re.compile(rf"two parents: ({_ID}) is part of ({_ID}(?: and {_ID})*) on ({_DAY})"), "uad",
      ("Hai cấp trên: {0} trực thuộc cả {1} vào ngày {2}",
       "Two parents: {0} is part of {1} on {2}")),
+    (re.compile(r"(\d+) (?:body names|bodies name) no area: taken as bodies of the area their "
+                r"PART_OF chain reaches: (.+?)(?:, and (\d+) more)? \(give `area` in units\.csv "
+                r"to say otherwise, or `bodies: keep`\)"), "tqm",
+     ("{0} cơ quan không ghi địa bàn (`area`): được tính là cơ quan của địa bàn mà chuỗi trực "
+      "thuộc dẫn đến: {1}{2} (ghi `area` trong units.csv nếu khác, hoặc `bodies: keep`)",
+      "{0} bodies name no area: taken as bodies of the area their PART_OF chain reaches: "
+      "{1}{2} (give `area` in units.csv to say otherwise, or `bodies: keep`)")),
     (re.compile(rf"cycle: ({_ID}(?: → {_ID})*)"), "c",
      ("Vòng lặp trực thuộc: {0}", "A cycle of parents: {0}")),
 ]
@@ -618,7 +625,7 @@ def warning_text(text: str, name: Any, lang: str = "vi") -> str:
     know keeps its words, with names and dates put in all the same."""
     from viz.i18n import event_word
 
-    def part(kind: str, value: str) -> str:
+    def part(kind: str, value: str | None) -> str:
         if kind == "u":
             return "; ".join(name(i) for i in value.split(", "))
         if kind == "d":
@@ -632,6 +639,12 @@ def warning_text(text: str, name: Any, lang: str = "vi") -> str:
                                                              for i in value.split(" and "))
         if kind == "c":
             return " → ".join(name(i) for i in value.split(" → "))
+        if kind == "q":  # "u (a), v (b)": a body and the area it is taken into
+            return "; ".join(f"{name(u)} ({name(a)})" for u, a in
+                             re.findall(rf"({_ID}) \(({_ID})\)", value))
+        if kind == "m":  # ", and N more" (None: none more)
+            return "" if value is None else (f", and {value} more" if lang == "en" else
+                                             f", và {value} cơ quan khác")
         if kind == "p":  # "a 3, b 2": a unit and its share
             return "; ".join(f"{name(i)}: {v}" for i, _, v in
                              (x.rpartition(" ") for x in value.split(", ")))

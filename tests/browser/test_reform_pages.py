@@ -302,3 +302,43 @@ def test_the_bodies_brought_together_are_one_row_per_body(page, reform_server, a
     total = section.locator("tr.bv-total").inner_text().split("\t")
     inputs = sum(len(r[1].split("; ")) for r in rows)
     assert total == [f"{len(rows)} cơ quan", f"từ {inputs} cơ quan"]
+
+
+#: The scenario engine's warnings as it writes them (graph/scenarios/apply.py, impact.py,
+#: territory.py), with the ids of tests/data/r_tuyen_quang.
+ENGINE_WARNINGS = [
+    "no headcount figure for hg-qb-hdnd, hg-tp-hdnd on 2025-07-01: tq-hdnd's figure counts "
+    "only the others",
+    "headcount figures of hg-snv dated after 2025-07-01 (2026-01-01: 40) no longer apply and "
+    "are left out",
+    "the headcount of hg-snv (41) is divided evenly: hg-stc 21, hg-syt 20 (give `headcount` "
+    "per new unit to choose)",
+    "no member holds personnel on 2025-07-01: the agency starts it as a new function",
+    "recorded event ev-1 (MERGE on 2025-08-01) is overridden from 2025-07-01; the units it "
+    "started (hg-snv, hg-stc) stay in the baseline",
+    "orphan: hg-snv is part of hg-ubnd, which does not exist on 2025-07-01",
+    "orphan: hg-snv had a parent (hg-ubnd) and has none in the scenario",
+    "two parents: hg-snv is part of hg-ubnd and tq-ubnd on 2025-07-01",
+    "cycle: hg-snv → hg-ubnd → hg-snv",
+    "2 bodies name no area: taken as bodies of the area their PART_OF chain reaches: "
+    "hg-snv (hg), tq-snv (tq) (give `area` in units.csv to say otherwise, or `bodies: keep`)",
+]
+
+
+@pytest.mark.parametrize("warning", ENGINE_WARNINGS)
+def test_every_engine_warning_reads_in_vietnamese_with_names(reform_server, warning):
+    """Each warning the engine writes has its Vietnamese words, the units' names for their
+    ids and dd/mm/yyyy dates (the store's names: the reform's dataset)."""
+    from viz.scenario import warning_text
+
+    def name(uid):
+        unit = reform_server.store.get_unit(uid)
+        return unit.name if unit else uid
+    text = warning_text(warning, name, "vi")
+    assert not re.search(r"\b(?:hg|tq)-[a-z]+\b", text), text
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), text
+    english = {"figure", "headcount", "parent", "orphan", "cycle", "event", "bodies", "function",
+               "divided", "taken", "only", "others"}
+    assert not english & set(re.findall(r"[a-z]+", text.split("(ghi `")[0])), text
+    assert "Sở Nội vụ tỉnh Hà Giang" in text or "Hội đồng nhân dân huyện Quản Bạ" in text \
+        or "Tổ chức, cán bộ" in text, text
