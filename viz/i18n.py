@@ -140,6 +140,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan_adopted": ("đã thông qua", "adopted"),
     "plan_made": ("lập ngày", "made"),
     "plan_adopted_on": ("thông qua ngày", "adopted on"),
+    "plan_adopted_on_date": ("đã thông qua ngày", "adopted on"),
     "plan_units": ("đơn vị trên sơ đồ", "units of the chart"),
     "plan_mark": ("Kế hoạch", "Plan"),
     "plan_from": ("áp dụng từ", "would apply from"),

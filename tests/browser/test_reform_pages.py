@@ -138,6 +138,9 @@ def test_the_reform_s_other_pages(page, reform_server, artefacts):
     page.goto(reform_server.url("/"))
     item = page.locator(f"[data-plans] [data-plan='{PLAN}']")
     assert "áp dụng từ 01/07/2025" in item.inner_text()
+    # adopted, on its date: said once ("đã thông qua, thông qua ngày" before)
+    assert "— đã thông qua ngày 12/06/2025, lập ngày 12/06/2025, áp dụng từ 01/07/2025" \
+        in item.inner_text()
     page.screenshot(path=str(artefacts / "reform-landing.png"), full_page=True)
     page.goto(reform_server.url("/viz/units/hg-btc/lineage"))
     wait_drawn(page)
