@@ -58,6 +58,13 @@ def _words(lang: str) -> dict[str, Any]:
             "event_word": lambda v: event_word(v, lang)}
 
 
+def _plan_summary(plan: Any) -> dict[str, Any]:
+    """A plan's summary with the date it would apply from (`at`, else its date): what a
+    planner asks first of a plan."""
+    at = plan.at or plan.date
+    return {**plan.summary(), "at": str(at) if at else None}
+
+
 def plans_here(reader: GraphReader, unit_ids: list[str], *, prefix: str = "",
                lang: str = "vi", standalone: bool = False,
                count: bool = False) -> list[dict[str, Any]]:
@@ -71,7 +78,7 @@ def plans_here(reader: GraphReader, unit_ids: list[str], *, prefix: str = "",
         hit = wanted.intersection(plan.units)
         if not hit:
             continue
-        out.append({**plan.summary(), "units": len(hit) if count else None,
+        out.append({**_plan_summary(plan), "units": len(hit) if count else None,
                     "href": None if standalone else scenario_href(plan.id, prefix, lang)})
     return out
 
@@ -169,7 +176,7 @@ def landing_page(reader: GraphReader, at: dt.date, *, scenarios: list[Any] = (),
                     "committed": s.committed, "href": scenario_href(s.id, prefix, lang)}
                    for s in scenarios],
         plans=[] if warming else [
-            {**p.summary(), "units": len(p.units), "href": scenario_href(p.id, prefix, lang)}
+            {**_plan_summary(p), "units": len(p.units), "href": scenario_href(p.id, prefix, lang)}
             for p in reader.plans()], **_words(lang))
 
 
@@ -196,7 +203,7 @@ def timeline_page(reader: GraphReader, unit_id: str, *, standalone: bool = False
     """A unit's life on a time axis: names, parents, events (with their basis documents),
     headcount figures and post holders (`viz.timeline`)."""
     from viz.timeline import build_timeline
-    data = build_timeline(reader, unit_id, prefix=prefix, lang=lang)
+    data = build_timeline(reader, unit_id, prefix=prefix, lang=lang, standalone=standalone)
     return render("timeline.html", title=f"{t('timeline', lang)}: {data['unit']['name']}",
                   standalone=standalone, prefix=prefix, lang=lang, lang_href=lang_href,
                   tl=data, plans=plans_here(reader, [unit_id], prefix=prefix, lang=lang,

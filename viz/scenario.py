@@ -46,6 +46,7 @@ class Changes:
     functions: list[tuple[str, str, str | None]] = field(default_factory=list)
     #: names as the diff read them (baseline for removed units, scenario for added ones)
     names: dict[str, str] = field(default_factory=dict)
+    _shared: set[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, diff: ScenarioDiff | None) -> "Changes":
@@ -81,6 +82,16 @@ class Changes:
     @property
     def merge_targets(self) -> set[str]:
         return set(self.merged.values())
+
+    def shared_names(self) -> set[str]:
+        """Names borne both by a unit that ends and by one the scenario starts (a new
+        province named after an old one, and its bodies: `Tỉnh Tuyên Quang` consolidated
+        into `Tỉnh Tuyên Quang`): where they are written, each says old or new."""
+        if self._shared is None:
+            ended = self.removed | set(self.merged) | set(self.split)
+            old = {self.names[u] for u in ended if self.names.get(u)}
+            self._shared = old & {self.names[u] for u in self.added if self.names.get(u)}
+        return self._shared
 
     def touched(self) -> set[str]:
         renamed_new = {v[2] for v in self.renamed.values()}
@@ -188,15 +199,25 @@ def tree_roots(sides: Sides, ch: Changes) -> list[str]:
 
 
 def _name(readers: tuple[GraphReader, ...], uid: str | None, ch: Changes, lang: str) -> str:
+    """The unit's name; `(cũ)` / `(mới)` after it when a unit that ends and one the
+    scenario starts bear that name (else `Xã Quản Bạ sáp nhập vào Xã Quản Bạ`)."""
     if uid is None:
         return "—" if lang != "en" else "none"
-    if uid in ch.names and ch.names[uid]:
-        return ch.names[uid]
-    for reader in readers:
-        unit = reader.get_unit(uid)
-        if unit is not None:
-            return unit.name
-    return uid
+    text = ch.names.get(uid) or ""
+    if not text:
+        for reader in readers:
+            unit = reader.get_unit(uid)
+            if unit is not None:
+                text = unit.name
+                break
+    if not text:
+        return uid
+    if text in ch.shared_names():
+        if uid in ch.added:
+            return f"{text} ({'new' if lang == 'en' else 'mới'})"
+        if uid in ch.removed or uid in ch.merged or uid in ch.split:
+            return f"{text} ({'old' if lang == 'en' else 'cũ'})"
+    return text
 
 
 def _restyle(chart: Chart, ch: Changes, side: str, sides: Sides, lang: str) -> None:
@@ -220,8 +241,8 @@ def _restyle(chart: Chart, ch: Changes, side: str, sides: Sides, lang: str) -> N
         rows = [["Change" if en else "Thay đổi", status_word(status, lang)]]
         uid = node["id"]
         if uid in ch.merged:
-            rows.append(["Merged into" if en else "Sáp nhập vào",
-                         _name(readers, ch.merged[uid], ch, lang)])
+            verb = _merge_verb(ch, ch.merged[uid], en)
+            rows.append([verb[:1].upper() + verb[1:], _name(readers, ch.merged[uid], ch, lang)])
         absorbed = sorted(s for s, t in ch.merged.items() if t == uid)
         if absorbed:
             rows.append(["Absorbs" if en else "Tiếp nhận",
@@ -239,6 +260,14 @@ def _restyle(chart: Chart, ch: Changes, side: str, sides: Sides, lang: str) -> N
     chart.meta["status_counts"] = counts
 
 
+def _merge_verb(ch: Changes, into: str, en: bool) -> str:
+    """`sáp nhập vào` (merged into a unit that goes on) or `hợp nhất thành` (consolidated
+    into a unit the scenario starts): the law tells the two apart, and so does a planner."""
+    if into in ch.added:
+        return "consolidated into" if en else "hợp nhất thành"
+    return "merged into" if en else "sáp nhập vào"
+
+
 def change_lines(ch: Changes, before: GraphReader, after: GraphReader,
                  lang: str = "vi") -> list[tuple[str, str]]:
     """The changes as (status, sentence) pairs, for the list beside the charts."""
@@ -249,7 +278,7 @@ def change_lines(ch: Changes, before: GraphReader, after: GraphReader,
         return _name(readers, uid, ch, lang)
     lines = []
     for uid in sorted(ch.merged):
-        lines.append(("merged", f"{name(uid)} {'merged into' if en else 'sáp nhập vào'} "
+        lines.append(("merged", f"{name(uid)} {_merge_verb(ch, ch.merged[uid], en)} "
                                 f"{name(ch.merged[uid])}"))
     for uid in sorted(ch.removed - set(ch.split)):
         lines.append(("removed", f"{name(uid)} {'removed' if en else 'chấm dứt hoạt động'}"))
@@ -379,9 +408,9 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
              "Sau sắp xếp (theo số liệu ghi nhận)", "", _num(hc.after_recorded), ""]]
     for s in hc.savings:
         what = function_word(s.function, lang) if s.function else role_word(s.role, lang)
-        # `how` is the engine's formula, e.g. "(6 - 1) duplicate × 2 staff × 0.5": kept
-        # as numbers only, so that a reader can check the amount by hand in any language.
-        how = re.sub(r"\s*(duplicates?|staff|posts?)\b", "", s.how or "").replace(" - ", " − ")
+        # `how` is the engine's formula, e.g. "(6 - 1) duplicates × 2 staff × 0.5": its
+        # numbers with what they count, in the page's language (not bare numbers).
+        how = formula_words(s.how or "", lang)
         rows.append([f"− {saving_reason(s.reason, lang)}" + (f" ({what})" if what else "")
                      + (f": {how}" if how else ""), name(s.unit),
                      _num(s.amount) if s.applied else f"({_num(s.amount)})",
@@ -429,19 +458,29 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                    else "Đơn vị (phần cơ cấu phương án tác động)", "columns": ba, "rows": rows,
                    "num": [1, 2, 3],
                    "total": [], "note": ""})
-    ended, started = [name(x) for x in u.ended], [name(x) for x in u.started]
-    tables.append({"title": "Units ended and started" if en else "Đơn vị kết thúc và thành lập",
-                   "num": [], "wide": True,
-                   "columns": ["Ended" if en else "Kết thúc", "Started" if en else "Thành lập"],
-                   "rows": [[ended[i] if i < len(ended) else "",
-                             started[i] if i < len(started) else ""]
-                            for i in range(max(len(ended), len(started)))],
-                   "total": [[f"{len(ended)}", f"{len(started)}"]], "note": ""})
+    # Two lists, not one table of two columns: side by side, a row reads as "this ended and
+    # that started from it" (Tỉnh Tuyên Quang beside HĐND tỉnh Tuyên Quang), which it is not.
+    # What each ended unit went into is in the list of changes and the bodies' table.
+    for title, ids, word in (("Units ended" if en else "Đơn vị kết thúc", u.ended,
+                              "ended" if en else "kết thúc"),
+                             ("Units started" if en else "Đơn vị thành lập", u.started,
+                              "started" if en else "thành lập")):
+        tables.append({"title": title, "num": [], "columns": ["Unit" if en else "Đơn vị"],
+                       "rows": [[name(x)] for x in ids[:TABLE_ROWS]],
+                       "total": [[f"{len(ids)} {'units' if en else 'đơn vị'} {word}"]],
+                       "note": _cut_note(len(ids), en)})
 
     b = report.bodies
     if b.groups:
-        ended_bodies = sum(len(ins) for _, ins, _ in b.groups)
-        rows = [[name(u), "; ".join(name(i) for i in ins)] for u, ins, _ in b.groups[:TABLE_ROWS]]
+        # One row per body formed or absorbing: the district level merged up brings the new
+        # council one group per district, which would be as many rows of one name.
+        by_body: dict[str, list[str]] = {}
+        for u, ins, _ in b.groups:
+            into = by_body.setdefault(u, [])
+            into.extend(i for i in ins if i not in into)
+        ended_bodies = sum(len(ins) for ins in by_body.values())
+        rows = [[name(u), "; ".join(name(i) for i in ins)]
+                for u, ins in list(by_body.items())[:TABLE_ROWS]]
         tables.append({
             "title": "Bodies of the areas brought together" if en else
                      "Cơ quan, tổ chức của các địa bàn được hợp nhất, sáp nhập",
@@ -450,11 +489,14 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                         "Cơ quan (mới, hoặc cơ quan tiếp nhận)",
                         "From" if en else "Từ các cơ quan"],
             "rows": rows,
-            "total": [[f"{len(b.groups)}", f"{ended_bodies}"]],
-            "note": _cut_note(len(b.groups), en)})
+            "total": [[f"{len(by_body)} {'bodies' if en else 'cơ quan'}",
+                       f"{'from' if en else 'từ'} {ended_bodies} "
+                       f"{'bodies' if en else 'cơ quan'}"]],
+            "note": _cut_note(len(by_body), en)})
     if b.unpaired:
         new = " (new)" if en else " (mới)"  # the new area often takes an old one's name
-        rows = [[name(u), name(a), name(t) + (new if t in ch.added else "")]
+        rows = [[name(u), name(a), name(t) + (new if t in ch.added and not
+                                                name(t).endswith(new) else "")]
                 for u, a, t, _ in b.unpaired[:TABLE_ROWS]]
         tables.append({
             "title": "Bodies without a peer (moved as they are)" if en else
@@ -466,9 +508,17 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
             "note": _cut_note(len(b.unpaired), en)})
 
     f = report.functions
-    rows = [[function_word(d.function, lang), name(d.unit), _num(d.holders),
-             ("—" if d.saving is None else _num(d.saving) if d.saving_applied
-              else f"({_num(d.saving)})")] for d in f.duplicated]
+    # One row per function and unit: a function a unit takes over again and again (the
+    # district level merged up brings the Organisation Board one duplicate per district)
+    # is one row, held by the unit and every unit that brought it, its savings added up.
+    rows = []
+    for (function, unit), ds in _by_function_and_unit(f.duplicated):
+        savings = [d.saving for d in ds if d.saving is not None]
+        applied = [d.saving for d in ds if d.saving is not None and d.saving_applied]
+        cell = ("—" if not savings else _num(sum(applied)) if len(applied) == len(savings)
+                else f"{_num(sum(applied))} ({_num(sum(savings) - sum(applied))})")
+        rows.append([function_word(function, lang), name(unit),
+                     _num(1 + sum(d.holders - 1 for d in ds)), cell])
     rows += [[function_word(x.function, lang), name(x.source),
               "", "no unit left" if en else "không còn đơn vị nào"] for x in f.nowhere]
     tables.append({"title": "Duplicated functions" if en else "Chức năng trùng lặp",
@@ -507,12 +557,146 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                       + (" (duplicated)" if en and p.duplicated else
                          " (trùng)" if p.duplicated else "")]
                      for p in lead.people_affected[:TABLE_ROWS]], "total": [],
-            "note": _cut_note(len(lead.people_affected), en)})
+            "note": "; ".join(x for x in (_duplicated_note(lead.people_affected, en),
+                                          _cut_note(len(lead.people_affected), en)) if x)})
     if report.warnings:
         tables.append({"title": "Warnings" if en else "Lưu ý", "columns": [""], "num": [],
                        "wide": True,
-                       "rows": [[w] for w in report.warnings], "total": [], "note": ""})
+                       "rows": [[warning_text(w, name, lang)] for w in report.warnings],
+                       "total": [], "note": ""})
     return tables
+
+
+_ID = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
+_DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+_IDS = rf"{_ID}(?:, {_ID})*"
+#: The scenario engine's warnings (graph/scenarios/apply.py, impact.py), each as a pattern
+#: and its words: (Vietnamese, English); {n} are the groups, read as the names of units
+#: (ids), dates or text (see `warning_text`).
+_WARNINGS: list[tuple[re.Pattern[str], str, tuple[str, str]]] = [
+    (re.compile(rf"no headcount figure for ({_IDS}) on ({_DAY}): ({_ID})'s figure counts only "
+                r"the others"), "udu",
+     ("Chưa có số liệu biên chế của {0} tại ngày {1}: biên chế của {2} chỉ cộng các đơn vị "
+      "còn lại", "No headcount figure for {0} on {1}: the figure of {2} counts only the others")),
+    (re.compile(rf"headcount figures of ({_ID}) dated after ({_DAY}) \((.*)\) no longer apply "
+                r"and are left out"), "udt",
+     ("Số liệu biên chế của {0} ghi sau ngày {1} ({2}) không còn áp dụng và được bỏ qua",
+      "Headcount figures of {0} dated after {1} ({2}) no longer apply and are left out")),
+    (re.compile(rf"the headcount of ({_ID}) \((\d+)\) is divided evenly: (.*) \(give "
+                r"`headcount` per new unit to choose\)"), "utp",
+     ("Biên chế của {0} ({1} người) được chia đều: {2} (ghi `headcount` cho từng đơn vị mới "
+      "để tự chọn)", "The headcount of {0} ({1} people) is divided evenly: {2} (give "
+      "`headcount` per new unit to choose)")),
+    (re.compile(rf"no member holds ({_ID}) on ({_DAY}): the agency starts it as a new "
+                r"function"), "fd",
+     ("Không thành viên nào giữ chức năng “{0}” tại ngày {1}: cơ quan mới đảm nhiệm như một "
+      "chức năng mới", "No member holds the function “{0}” on {1}: the agency starts it as a "
+      "new function")),
+    (re.compile(rf"recorded event ({_ID}) \((\w+) on ({_DAY})\) is overridden from ({_DAY}); "
+                rf"the units it started \(({_IDS})\) stay in the baseline"), "teddu",
+     ("Sự kiện đã ghi nhận {0} ({1} ngày {2}) bị thay thế từ ngày {3}; các đơn vị do sự kiện "
+      "đó thành lập ({4}) vẫn giữ trong dữ liệu gốc",
+      "Recorded event {0} ({1} on {2}) is overridden from {3}; the units it started ({4}) "
+      "stay in the baseline")),
+    (re.compile(rf"orphan: ({_ID}) is part of ({_ID}), which does not exist on ({_DAY})"), "uud",
+     ("Đơn vị mồ côi: {0} trực thuộc {1}, đơn vị không tồn tại vào ngày {2}",
+      "Orphan: {0} is part of {1}, which does not exist on {2}")),
+    (re.compile(rf"orphan: ({_ID}) had a parent \(({_ID})\) and has none in the scenario"),
+     "uu", ("Đơn vị mồ côi: {0} có cấp trên ({1}) nhưng không còn cấp trên nào trong phương án",
+            "Orphan: {0} had a parent ({1}) and has none in the scenario")),
+    (re.compile(rf"two parents: ({_ID}) is part of ({_ID}(?: and {_ID})*) on ({_DAY})"), "uad",
+     ("Hai cấp trên: {0} trực thuộc cả {1} vào ngày {2}",
+      "Two parents: {0} is part of {1} on {2}")),
+    (re.compile(r"(\d+) (?:body names|bodies name) no area: taken as bodies of the area their "
+                r"PART_OF chain reaches: (.+?)(?:, and (\d+) more)? \(give `area` in units\.csv "
+                r"to say otherwise, or `bodies: keep`\)"), "tqm",
+     ("{0} cơ quan không ghi địa bàn (`area`): được tính là cơ quan của địa bàn mà chuỗi trực "
+      "thuộc dẫn đến: {1}{2} (ghi `area` trong units.csv nếu khác, hoặc `bodies: keep`)",
+      "{0} bodies name no area: taken as bodies of the area their PART_OF chain reaches: "
+      "{1}{2} (give `area` in units.csv to say otherwise, or `bodies: keep`)")),
+    (re.compile(rf"cycle: ({_ID}(?: → {_ID})*)"), "c",
+     ("Vòng lặp trực thuộc: {0}", "A cycle of parents: {0}")),
+]
+
+
+def warning_text(text: str, name: Any, lang: str = "vi") -> str:
+    """A warning of the scenario engine in the page's language, with the units' names for
+    their ids and dates as dd/mm/yyyy (`name`: id -> name). A warning the page does not
+    know keeps its words, with names and dates put in all the same."""
+    from viz.i18n import event_word
+
+    def part(kind: str, value: str | None) -> str:
+        if kind == "u":
+            return "; ".join(name(i) for i in value.split(", "))
+        if kind == "d":
+            return fmt_date(value)
+        if kind == "f":
+            return function_word(value, lang)
+        if kind == "e":
+            return event_word(value, lang)
+        if kind == "a":  # "x and y"
+            return (" và " if lang != "en" else " and ").join(name(i)
+                                                             for i in value.split(" and "))
+        if kind == "c":
+            return " → ".join(name(i) for i in value.split(" → "))
+        if kind == "q":  # "u (a), v (b)": a body and the area it is taken into
+            return "; ".join(f"{name(u)} ({name(a)})" for u, a in
+                             re.findall(rf"({_ID}) \(({_ID})\)", value))
+        if kind == "m":  # ", and N more" (None: none more)
+            return "" if value is None else (f", and {value} more" if lang == "en" else
+                                             f", và {value} cơ quan khác")
+        if kind == "p":  # "a 3, b 2": a unit and its share
+            return "; ".join(f"{name(i)}: {v}" for i, _, v in
+                             (x.rpartition(" ") for x in value.split(", ")))
+        return re.sub(_DAY, lambda m: fmt_date(m.group(0)), value)
+    for pattern, kinds, (vi, en) in _WARNINGS:
+        m = pattern.fullmatch(text.strip())
+        if m:
+            values = [part(k, v) for k, v in zip(kinds, m.groups())]
+            return (en if lang == "en" else vi).format(*values)
+    return re.sub(rf"\b{_DAY}\b", lambda m: fmt_date(m.group(0)),
+                  re.sub(rf"(?<![\w-]){_ID}(?![\w-])",
+                         lambda m: name(m.group(0)) if "-" in m.group(0) else m.group(0), text))
+
+
+def formula_words(how: str, lang: str = "vi") -> str:
+    """The engine's formula of a saving with its units in the page's language:
+    `(6 - 1) duplicates × 2 staff × 0.5` -> `(6 − 1) đơn vị trùng × 2 người × 0.5`,
+    `5 posts × 1` -> `5 chức danh × 1 người` (graph/scenarios/impact.py writes them)."""
+    en = lang == "en"
+    how = how.replace(" - ", " − ")
+    post = re.fullmatch(r"(\d+) posts? × ([\d.]+)", how)
+    if post:
+        n, k = post.groups()
+        if en:
+            return f"{n} post{'s' if n != '1' else ''} × {k} {'person' if k == '1' else 'people'}"
+        return f"{n} chức danh × {k} người"
+    if en:
+        return how
+    return re.sub(r"\bstaff\b", "người", re.sub(r"\bduplicates?\b", "đơn vị trùng", how))
+
+
+def _duplicated_note(people: Any, en: bool) -> str:
+    """What "(duplicated)" means, and what the plan leaves open: two holders of a post one
+    person holds now hold it in one unit; who stays is not the plan's to say."""
+    n = sum(1 for p in people if p.duplicated)
+    if not n:
+        return ""
+    return (f"(duplicated), {n} people: a post one person holds (secretary, chair, head) has "
+            "several holders in the unit they move to; the plan does not say who keeps it: "
+            "the report counts the posts removed, not who leaves" if en else
+            f"(trùng), {n} người: chức danh chỉ một người giữ (bí thư, chủ tịch, trưởng) có "
+            "nhiều người cùng giữ ở đơn vị chuyển đến; phương án không nói ai được giữ lại: "
+            "báo cáo chỉ tính số chức danh bỏ, không chỉ định người thôi giữ")
+
+
+def _by_function_and_unit(duplicated: Any) -> list[tuple[tuple[str, str], list[Any]]]:
+    """The duplicated functions of the report grouped by (function, unit), in the report's
+    order."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for d in duplicated:
+        groups.setdefault((d.function, d.unit), []).append(d)
+    return list(groups.items())
 
 
 def dates_line(report: ImpactReport | None, lang: str) -> str:

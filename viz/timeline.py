@@ -8,12 +8,13 @@ no inline style), so the page needs no script.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import Any
 
 from graph.dates import start_day
 from graph.errors import NotFound
 from graph.store import GraphReader
-from viz.chart import lineage_href, unit_href
+from viz.chart import lineage_href, scenario_href, unit_href
 from viz.i18n import event_word, fmt_date, role_word, t
 
 WIDTH = 1000  # px of the time axis
@@ -25,7 +26,8 @@ def _day(value: Any, default: dt.date) -> dt.date:
 
 
 def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
-                   lang: str = "vi", today: dt.date | None = None) -> dict[str, Any]:
+                   lang: str = "vi", today: dt.date | None = None,
+                   standalone: bool = False) -> dict[str, Any]:
     unit = reader.get_unit(unit_id)
     if unit is None:
         raise NotFound(f"no unit with id {unit_id!r}")
@@ -35,7 +37,11 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
     heads = reader.headcounts(unit_id)
     events = sorted(reader.events(unit_id=unit_id), key=lambda e: e.date.first_day())
     former = sorted(reader.unit_names(unit_id), key=lambda n: start_day(n.valid_from))
+    # The dataset's plans that would change it: not facts, so not events; each is marked
+    # on the axis from the date it would apply on (`at`, else the date it was made).
+    plans = [p for p in reader.plans() if unit_id in p.units and (p.at or p.date)]
     dates = [d for d in ([unit.valid_from, unit.valid_to]
+                         + [p.at or p.date for p in plans]
                          + [n.valid_from for n in former] + [n.valid_to for n in former]
                          + [r.valid_from for r in rels] + [r.valid_to for r in rels]
                          + [p.valid_from for p in posts] + [p.valid_to for p in posts]
@@ -115,11 +121,31 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
         else:
             item["row"] = len(rows)
             rows.append(item["x"] + item["w"])
+    plan_marks = []
+    row = 0
+    for p in sorted(plans, key=lambda p: (p.at or p.date).first_day()):
+        day = (p.at or p.date).first_day()
+        status = t("plan_adopted" if p.status == "adopted" else "plan_planned", lang)
+        when = f"{t('plan_from', lang)} {fmt_date(str(p.at or p.date))}"
+        made = ", ".join(part for part in (
+            f"{t('plan_adopted_on', lang)} {fmt_date(str(p.adopted))}" if p.adopted else "",
+            f"{t('plan_made', lang)} {fmt_date(str(p.date))}" if p.date else "") if part)
+        px = x(day)
+        label = f"{t('plan_mark', lang)} ({status}): {p.name} — {when}"
+        anchor, lines = _label_lines(px, label)
+        plan_marks.append({
+            "id": p.id, "x": px, "w": round(LABEL_W + WIDTH - px, 1), "row": row,
+            "status": p.status, "anchor": anchor, "label": label,
+            "lines": [{"text": line, "y": 36 + 18 * (row + i)} for i, line in enumerate(lines)],
+            "title": f"{t('plan_mark', lang)} ({status}{', ' + made if made else ''}): "
+                     f"{p.name} — {when}. {t('plan_not_fact', lang)}",
+            "href": None if standalone else scenario_href(p.id, prefix, lang)})
+        row += len(lines)
     ticks = []
     step = max(1, (end.year - start.year) // 12)
     for year in range(start.year, end.year + 1, step):
         ticks.append({"x": x(dt.date(year, 1, 1)), "label": str(year)})
-    top = 40
+    top = 44 + 18 * row if row else 40  # the plans' labels above the lanes
     y = top
     for lane in lanes:
         lane["y"] = y
@@ -132,7 +158,8 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
     height = events_y + 60
     return {"unit": {"id": unit.id, "name": unit.name, "name_en": unit.name_en},
             "lanes": lanes, "figures": figures, "figures_y": figures_y, "marks": marks,
-            "events_y": events_y, "ticks": ticks, "width": LABEL_W + WIDTH + 20,
+            "events_y": events_y, "ticks": ticks, "plan_marks": plan_marks,
+            "axis_end": LABEL_W + WIDTH, "today_label": t("today", lang), "width": LABEL_W + WIDTH + 20,
             "height": height, "label_w": LABEL_W, "today_x": x(today),
             "events": event_rows,
             "headcounts": [{"date": fmt_date(str(h.date)), "headcount": h.headcount,
@@ -140,6 +167,20 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
             "posts": [{"text": i["text"], "title": i["title"]} for i in holders],
             "chart_href": unit_href(unit.id, prefix=prefix, lang=lang),
             "lineage_href": lineage_href(unit.id, prefix, lang)}
+
+
+#: About how wide a character of a plan's label is (12 px, bold; wide enough for Vietnamese).
+CHAR_W = 7.2
+
+
+def _label_lines(x: float, label: str) -> tuple[str, list[str]]:
+    """A plan's label beside its line: on the right unless it fits better on the left,
+    wrapped into lines that stay inside the chart."""
+    right = LABEL_W + WIDTH + 10 - (x + 6)
+    left = x - 6
+    anchor = "start" if right >= len(label) * CHAR_W or right >= left else "end"
+    room = max(120.0, right if anchor == "start" else left)
+    return anchor, textwrap.wrap(label, width=max(16, int(room / CHAR_W))) or [label]
 
 
 def _name(reader: GraphReader, uid: str) -> str:

@@ -114,8 +114,8 @@ def test_seed_plan_savings_are_words_and_add_up():
     assert float(hc["total"][0][2]) == pytest.approx(report.headcount.saving_total)
     funcs = tables["Chức năng trùng lặp"]["rows"]
     assert funcs and all("_" not in r[0] for r in funcs)  # function words, not keys
-    ended = tables["Đơn vị kết thúc và thành lập"]
-    assert ended["total"][0][0] == "5"
+    ended = tables["Đơn vị kết thúc"]
+    assert ended["total"][0][0] == "5 đơn vị kết thúc" and len(ended["rows"]) == 5
 
 
 def _op_dict(op):
@@ -184,10 +184,12 @@ def test_the_impact_tables_list_the_bodies_brought_together(monkeypatch):
                            "2025-07-01")
     tables = {t["title"]: t for t in impact_tables(report, base, state, "en", Changes.of(d))}
     together = tables["Bodies of the areas brought together"]
-    assert ["Tỉnh ủy Quảng Ninh", "Tỉnh ủy Quảng Ninh; Tỉnh ủy Tuyên Quang"] in together["rows"]
-    assert together["total"] == [["4", "8"]] and together["note"] == ""
+    # the new body bears an old one's name: each says which it is
+    assert ["Tỉnh ủy Quảng Ninh (new)", "Tỉnh ủy Quảng Ninh (old); Tỉnh ủy Tuyên Quang"] \
+        in together["rows"]
+    assert together["total"] == [["4 bodies", "from 8 bodies"]] and together["note"] == ""
     alone = tables["Bodies without a peer (moved as they are)"]
-    assert ["Ủy ban nhân dân tỉnh Quảng Ninh", "Tỉnh Quảng Ninh", "Tỉnh Quảng Ninh (new)"] \
+    assert ["Ủy ban nhân dân tỉnh Quảng Ninh", "Tỉnh Quảng Ninh (old)", "Tỉnh Quảng Ninh (new)"] \
         in alone["rows"]
     # a long list is cut, and says so (a national plan forms 30,000 bodies)
     monkeypatch.setattr(page, "TABLE_ROWS", 5)

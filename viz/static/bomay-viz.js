@@ -61,10 +61,28 @@
   bomay.dmy = dmy;
   bomay.isoOf = isoOf;
 
+  /* Lines of a label in a 150 px box at 14 px, wrapped word by word as vis-network 9.1
+     wraps it (LabelSplitter: words and runs of spaces are tokens joined by one more space,
+     so a gap between two words counts three spaces; over `widthConstraint.maximum`, 150,
+     the line breaks): measured, not counted in characters (`Sở Y tế Hà Giang`, 16
+     characters, takes two lines; counted as one, the next box of a list overlapped it). */
+  var measure = null;
+  function textWidth(text) {
+    if (!measure) {
+      measure = document.createElement("canvas").getContext("2d");
+      if (measure) measure.font = "14px system-ui, sans-serif";
+    }
+    return measure ? measure.measureText(text).width : text.length * 7.8;
+  }
   function lines(label) {
-    /* Lines of a label in a 150 px box at 14 px (about 18 characters a line). */
+    var room = 150;
     return String(label).split("\n").reduce(function (n, part) {
-      return n + Math.max(1, Math.ceil(part.length / 18));
+      var count = 1, line = "";
+      part.split(/ +/).forEach(function (word) {
+        var next = line ? line + "   " + word : word;
+        if (line && textWidth(next) > room) { count += 1; line = word; } else line = next;
+      });
+      return n + count;
     }, 0);
   }
   function boxHeight(label) { return lines(label) * 17 + 18; }
@@ -324,11 +342,18 @@
     sync(entry);
     home(entry, container);
   }
-  /* A scenario side opens the path to every changed unit it holds. */
+  /* A scenario side opens the path to every changed unit it holds, down to the highest
+     changed ones: a unit inside a changed one is shown when that one is opened (a province
+     consolidated brings a hundred changed bodies; opened all, the provinces themselves
+     would be off the first view). */
   function openChanged(tree) {
+    function changed(n) { return n && n.status && n.status !== "unchanged"; }
     Object.keys(tree.byId).forEach(function (id) {
       var n = tree.byId[id];
-      if (!n.status || n.status === "unchanged") return;
+      if (!changed(n)) return;
+      for (var up = tree.byId[n.parent]; up; up = tree.byId[up.parent]) {
+        if (changed(up)) return;
+      }
       while (n && n.parent !== null && n.parent !== undefined && tree.byId[n.parent]) {
         tree.expanded[n.parent] = true;
         if (tree.displayKids(n.parent).more) tree.shownMore[n.parent] = true;
