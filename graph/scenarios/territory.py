@@ -699,6 +699,10 @@ class TerritoryMixin:
     def _pair_down(self, lower: Unit, upper: Unit) -> dict[str, str]:
         """lower body -> its peer among the upper area's bodies (top-down, as in a merge)."""
         peers: dict[str, str] = {}
+        # A body another area of the level brought up without a peer (a district's office
+        # the province has no peer for) is that area's, not one of the upper area's own:
+        # the next area's namesake moves up beside it, never into it.
+        came_up = {u for u, _, to in self.e.unpaired if to == upper.id}
 
         def walk(frontier: list[tuple[str, str]]) -> None:
             while frontier:
@@ -710,6 +714,8 @@ class TerritoryMixin:
                 up_kids = sorted(self._area_children(upper.id).get(up, []),
                                  key=lambda u: u.id) if up != upper.id else \
                     self._pairable_children(up, {upper.id}).get(upper.id, [])
+                if came_up:
+                    up_kids = [u for u in up_kids if u.id not in came_up]
                 keys = self._keys(lo_kids + up_kids)
                 for group in pair([up_kids, lo_kids], keys):
                     if len(group) == 2:
@@ -723,7 +729,7 @@ class TerritoryMixin:
         seeds: list[tuple[str, str]] = []
         for p, below in self._area_children(lower.id).items():
             pu = self.s.get_unit(p) if p != LOOSE else None
-            if pu is None or self.area_of(pu) != upper.id:
+            if pu is None or self.area_of(pu) != upper.id or pu.id in came_up:
                 continue
             for b in below:
                 if b.id not in peers and b.kind == pu.kind and pu.id not in claimed:
