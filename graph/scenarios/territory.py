@@ -830,6 +830,7 @@ class TerritoryMixin:
                     if added.valid_at(self.day):
                         given.add(peer)
         ended: list[str] = []
+        moved_up = 0  # bodies without a peer, moved up as they are (merge mode)
         if mode == "merge":
             depth = {b.id: len(self._chain_within(b.id, mine)) for b in bodies}
             for b in sorted(bodies, key=lambda b: (depth[b.id], b.id)):
@@ -846,6 +847,7 @@ class TerritoryMixin:
                 else:
                     u = self.set_area(self.s.get_unit(b.id), upper.id)
                     self.e.unpaired.append((u.id, area.id, upper.id))
+                    moved_up += 1
                     self.e.subject(u.id)
                     p = self.s.parent(u.id, self.day)
                     if p == area.id:
@@ -869,7 +871,7 @@ class TerritoryMixin:
         self.event("DISSOLVE", [area.id] + (ended if mode == "end" else []), [],
                    f"dissolve (giải thể): {area.id} ends; what was below it moves up to "
                    f"{upper.id}", main=first)
-        return len(ended)
+        return len(ended) + moved_up
 
     def _chain_within(self, uid: str, mine: set[str]) -> list[str]:
         out, cur = [], self.s.parent(uid, self.day)
