@@ -397,11 +397,21 @@ class TerritoryMixin:
                                  source=self.source))
 
     def select_units(self, sel: Selector) -> list[str]:
-        """The ids a selector chooses on the date, in id order."""
-        within = sel.within
+        """The ids a selector chooses on the date, in id order. A `within` that ends on the
+        date (a district whose level the plan dissolved first, as a resolution's annex
+        still names it) chooses the units that were in it the day before and go on."""
+        within, day = sel.within, self.day
         if within is not None:
-            self.unit(within, "select.within")
-        found = self.s.units(self.day, kind=sel.kind, level=sel.level)
+            w = self.s.get_unit(within)
+            eve = day - dt.timedelta(days=1)
+            if w is not None and w.valid_to is not None and w.valid_to.first_day() == day \
+                    and w.valid_at(eve):
+                day = eve
+            else:
+                self.unit(within, "select.within")
+        found = self.s.units(day, kind=sel.kind, level=sel.level)
+        if day != self.day:
+            found = [u for u in found if u.valid_at(self.day)]
         if within is None:
             return [u.id for u in found]
         memo: dict[str, bool] = {within: True}
@@ -415,14 +425,15 @@ class TerritoryMixin:
                     res = memo[cur]
                     break
                 chain.append(cur)
-                p = self.s.parent(cur, self.day)
+                p = self.s.parent(cur, day)
                 if p is None or p in chain:
                     res = False
                     break
                 cur = p
             for c in chain:
                 memo[c] = res
-            if res or u.area == within:
+            if res or (u.area if day == self.day
+                       else rules.area_on(u, self.s.unit_names(u.id), day)) == within:
                 out.append(u.id)
         return out
 

@@ -5,6 +5,7 @@ figures are worked out by hand from the CSV files (see each test)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from pathlib import Path
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from graph.embedded.memory import MemoryGraph
+from graph.dates import PartialDate
 from graph.scenarios import apply, new_state
+from graph.scenarios.apply import OperationConflict
 from graph.scenarios.commit import validated_dataset
 from graph.scenarios.files import read_plan
 from graph.scenarios.impact import impact
@@ -108,14 +111,29 @@ def test_merged_bodies_without_a_peer_stay_apart(baseline):
                               "bodies merged or moved up")
 
 
-def test_a_selector_takes_every_commune_of_a_district(baseline):
+@pytest.mark.parametrize("dissolve_first", [True, False])
+def test_a_selector_takes_every_commune_of_a_district(baseline, dissolve_first):
+    """selector.yaml: the district level ends, then `select: {kind: commune, within: hh}`
+    takes Hải Hà's communes, as the annex names them by their district (which ends that
+    day, as the mapping table's `within` allows); in either order."""
     plan = read_plan(PLANS / "selector.yaml")
-    ops = (plan.operations[1], plan.operations[0])  # the consolidation first
+    ops = plan.operations if dissolve_first else plan.operations[::-1]
     state, log = apply(new_state(baseline, plan.at), ops)
-    (made,) = [e for e in log[0].events
+    entry = log[1] if dissolve_first else log[0]
+    (made,) = [e for e in entry.events
                if e.type == "CONSOLIDATE" and list(e.outputs) == ["qn-x-hai-ha"]]
     assert list(made.inputs) == ["hh-duong-hoa", "hh-quang-ha", "hh-quang-long",
                                  "hh-quang-minh", "hh-quang-nghia", "hh-quang-phong"]
-    assert state.parent("qn-x-hai-ha", DAY) == "qn"  # the district ended after it
+    assert state.parent("qn-x-hai-ha", DAY) == "qn"
     assert [u.id for u in state.units(DAY, kind="party_committee", area="qn-x-hai-ha")] == \
         ["qn-x-hai-ha-du"]
+    assert state.parent("qn-x-hai-ha-du", DAY) == "qn-tu"
+    validated_dataset(state)
+
+
+def test_a_selector_within_an_area_ended_before_the_date_is_refused(baseline):
+    plan = read_plan(PLANS / "selector.yaml")
+    later = dataclasses.replace(plan.operations[1], date=PartialDate.parse("2025-07-02"))
+    with pytest.raises(OperationConflict) as exc:
+        apply(new_state(baseline, plan.at), (plan.operations[0], later))
+    assert "select.within hh does not exist on 2025-07-02" in str(exc.value)
