@@ -912,6 +912,25 @@ class TerritoryMixin:
                 + (f" ({op.source})" if op.source else "") + f" on {self.date}")
 
 
+def area_never_held(unit: Unit, names: Sequence[UnitName], day: dt.date) -> UnitName | None:
+    """For a unit that ends on `day`: the name row that dates its former area when its own
+    `area` was taken on that very day (a commune moved up by a level dissolved, then
+    consolidated, the same day), so that it never held; else None. Only when the rows
+    give an area to every day of its lifetime (as `keep_former_area` writes them): the
+    unit then ends in the area of that row, and no answer on any day changes."""
+    last = None
+    cursor = start_day(unit.valid_from)
+    for n in sorted(names, key=lambda n: start_day(n.valid_from)):
+        if start_day(n.valid_from) >= day:
+            continue
+        if not n.area or start_day(n.valid_from) > cursor or n.valid_to is None:
+            return None
+        cursor, last = n.valid_to.first_day(), n
+    if last is None or cursor != day or last.area == unit.area:
+        return None
+    return last
+
+
 def _english_place(name_en: str) -> str:
     """`Son Hoa Province` -> `Son Hoa` (the English territorial word at either end dropped)."""
     parts = name_en.split()

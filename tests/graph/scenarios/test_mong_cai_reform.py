@@ -137,3 +137,19 @@ def test_a_selector_within_an_area_ended_before_the_date_is_refused(baseline):
     with pytest.raises(OperationConflict) as exc:
         apply(new_state(baseline, plan.at), (plan.operations[0], later))
     assert "select.within hh does not exist on 2025-07-02" in str(exc.value)
+
+
+def test_an_old_commune_ends_in_its_own_district(baseline):
+    """The district level ends first (its communes move up to the province on 2025-07-01),
+    then the communes are consolidated that same day: a commune never was in the province
+    while it existed, so it ends with its district as its area, without a dated row."""
+    state, _ = run(baseline, "reform.yaml")
+    for old in [o for olds in GROUPS.values() for o in olds]:
+        u = state.get_unit(old)
+        assert (u.area, str(u.valid_to)) == (old.split("-")[0], "2025-07-01"), old
+        assert state.unit_names(old) == [], old
+    # the cells that go on keep their dated area: the old commune until the date
+    (row,) = state.unit_names("mc-ka-long-cb1")
+    assert (row.area, str(row.valid_to)) == ("mc-ka-long", "2025-07-01")
+    assert state.get_unit("mc-ka-long-cb1").area == "qn-p-mong-cai-1"
+    validated_dataset(state)
