@@ -106,6 +106,14 @@ def test_merged_bodies_without_a_peer_stay_apart(baseline):
     assert {u for u, _, _ in log[0].unpaired} == {"mc-vphu", "hh-vphu"}
     # every other district body merged into the province's peer: 11 + 11
     assert len(merges) == 22
+    # the people go with their bodies (1056 recorded after as before); savings by hand:
+    # province level: office_admin of qn-vp held by 3 and finance_accounting of qn-stc by
+    # 3: 2 × (3 − 1) × 2 × 0.5 = 4; single-holder posts: qn-tu 2 secretaries + 1 standing
+    # deputy, 2 chairs each in qn-hdnd, qn-ubnd, qn-mttq, 2 heads in qn-btc, 1 each in
+    # qn-snv and qn-stc = 13; the communes' 90 as with bodies: end. 1056 − 107 = 949.
+    h = impact(baseline, state).to_dict()["headcount"]
+    assert (h["before"], h["after_recorded"], h["saving_total"], h["after"]) == \
+        (1056, 1056, 107, 949)
     # and the summary counts both: 22 merged, 2 moved up
     assert log[0].summary == ("2 districts dissolved on 2025-07-01 within qn; 24 of their "
                               "bodies merged or moved up")
