@@ -63,11 +63,17 @@ FUZZY_NAMES = 50
 FORMER_FUZZY_BELOW = 0.1
 
 
+def sounded(folded: str) -> str:
+    """A folded name as the typo pass compares it: Vietnamese has no `f`, so a `ph` is
+    typed as one (`tran fu` is Trần Phú, `fuong` phường)."""
+    return folded.replace("ph", "f")
+
+
 def closest_name(text: str, names: Sequence[str]) -> int | None:
     """The index of the name closest to `text` by the typo pass's measure (None if none
     reaches its cutoff): which former name a former-name typo hit was found by."""
-    query = " ".join(words(text))
-    found = process.extractOne(query, [" ".join(words(n)) for n in names],
+    query = sounded(" ".join(words(text)))
+    found = process.extractOne(query, [sounded(" ".join(words(n))) for n in names],
                                scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF)
     return found[2] if found else None
 
@@ -186,7 +192,7 @@ class SearchIndex:
             by_name[joined].append(i)
             if joined_en and joined_en != joined:
                 by_name[joined_en].append(i)
-        self._fuzzy_names = list(by_name)
+        self._fuzzy_names = [sounded(n) for n in by_name]
         self._fuzzy_rows = list(by_name.values())
         if self._former_names:
             self._former = SearchIndex(
@@ -248,7 +254,7 @@ class SearchIndex:
     def _fuzzy_hits(self, text: str) -> Iterator[tuple[str, float]]:
         """Units whose name is close to the query's words: best `partial_ratio` first, then
         more query words spelt right, then the closer whole name (`ratio`), then id."""
-        query = " ".join(words(text))
+        query = sounded(" ".join(words(text)))
         if len(query) < 4:  # three letters are close to too much to mean anything
             return
         if len(query.rsplit(" ", 1)[-1]) < 2:

@@ -93,9 +93,14 @@ def test_the_reform_through_the_api_then_committed(client):
     assert {p["unit"]["id"]: p["unit"]["area"] for p in lineage["predecessors"]} == {
         "mc-tran-phu": "mc", "mc-ka-long": "mc", "mc-hoa-lac": "mc", "mc-ninh-duong": "mc",
         "mc-hai-xuan": "mc"}
-    # a typo: `tran fu` finds Phường Trần Phú at any date
-    typo = c.get("/search", params={"q": "tran fu", "at": "any"}).json()["items"]
-    assert "mc-tran-phu" in [i["unit"]["id"] for i in typo]
+    # a typo: `tran fu` (an `f` for `ph`) finds Phường Trần Phú at any date, first, and its
+    # bodies before Thị trấn Quảng Hà's (`tran` alone)
+    typo = [i["unit"]["id"] for i in
+            c.get("/search", params={"q": "tran fu", "at": "any"}).json()["items"]]
+    assert typo[0] == "mc-tran-phu"
+    assert typo.index("mc-tran-phu-ubnd") < typo.index("hh-quang-ha")
+    assert [i["unit"]["id"] for i in c.get("/search", params={
+        "q": "fuong ka long", "at": "any"}).json()["items"]][:1] == ["mc-ka-long"]
 
 
 def test_a_misspelt_and_an_ambiguous_name_are_refused_naming_their_rows(client):
