@@ -420,6 +420,12 @@ def _changed_units(state, baseline) -> tuple[str, ...]:
         for uid in event.inputs + event.outputs:
             first_day.setdefault(uid, day)
     changed: dict[str, None] = dict.fromkeys(first_day)
+    # Units an operation moves without naming them in an event: the children a
+    # consolidation hands over (a commune's Party cells, to the new Party Committee) and the
+    # bodies without a peer that move to the new area as they are.
+    for entry in getattr(state, "log", ()):
+        for moved in (*entry.moved, *entry.unpaired):
+            changed.update(dict.fromkeys(m for m in moved if m))
     for uid, at in first_day.items():
         for reader in (baseline, state):
             try:

@@ -58,6 +58,12 @@ def test_the_reform_with_the_cli_from_check_to_commit(folder, tmp_path):
     plans = json.loads(ok("--store", store, "scenario", "list", "--json").stdout)
     assert [(p["id"], p["status"]) for p in plans["items"] if p.get("plan")] == [
         ("reform", "planned")]
+    # the units the plan would change say so: the communes, and the Party cells and youth
+    # unions the consolidations move without naming them in an event
+    for unit in ("mc-ka-long", "mc-ka-long-cb1", "mc-hai-dong-doan", "qn-tu"):
+        shown = json.loads(ok("--store", store, "show", unit, "--at", "2025-06-30",
+                              "--json").stdout)
+        assert [p["id"] for p in shown["plans"]] == ["reform"], unit
     report = json.loads(ok("--store", store, "scenario", "run", str(PLANS / "reform.yaml"),
                            "--json").stdout)
     assert (report["headcount"]["before"], report["headcount"]["after"]) == (1056, 756)
