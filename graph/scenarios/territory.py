@@ -877,6 +877,9 @@ class TerritoryMixin:
                 # `end_facts` cut every link of the body: no PART_OF link is left to cut
                 self.end_unit(self.s.get_unit(b.id), figures=figures, part_of=[])
                 ended.append(b.id)
+            # the bodies that end are subjects: the report reads their subtrees, wherever
+            # they hang (a Huyện ủy whose data has no PART_OF to the Tỉnh ủy)
+            self.e.subject(*ended)
         self.end_facts(area.id)
         self.end_unit(self.s.get_unit(area.id))
         self.event("DISSOLVE", [area.id] + (ended if mode == "end" else []), [],

@@ -161,3 +161,19 @@ def test_an_old_commune_ends_in_its_own_district(baseline):
     assert (row.area, str(row.valid_to)) == ("mc-ka-long", "2025-07-01")
     assert state.get_unit("mc-ka-long-cb1").area == "qn-p-mong-cai-1"
     validated_dataset(state)
+
+
+def test_bodies_that_end_are_counted_wherever_they_hang():
+    """The same data without the Party's line (the Thành ủy and the Huyện ủy have no
+    PART_OF row to the Tỉnh ủy, as a source may leave it out): with bodies: end, their
+    committees and boards still end, and the report counts them before, as it counts
+    every unit that ends (232 units and 1056 people before, as with the line)."""
+    dataset = read_dataset(DATA / "r_mong_cai")
+    loose = MemoryGraph(dataclasses.replace(dataset, relations=tuple(
+        r for r in dataset.relations if r.source_id not in ("mc-tu", "hh-tu"))))
+    state, log = run(loose, "reform.yaml")
+    assert {"mc-tu", "mc-btc", "hh-tu", "hh-vp"} <= set(log[0].ended)
+    r = impact(loose, state).to_dict()
+    assert (r["units"]["before"], r["units"]["after"]) == (232, 114)
+    h = r["headcount"]
+    assert (h["before"], h["after_recorded"], h["after"]) == (1056, 846, 756)
