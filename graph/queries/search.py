@@ -20,7 +20,8 @@ name, at 0.4 x that score (so in (0.2, 0.42)).
 Typos: when the rules above find fewer than `FUZZY_BELOW` units (none), the query is
 compared with rapidfuzz's `partial_ratio` to the distinct folded names (far fewer than
 the units: many units share a name) with a score cutoff, and the units of the closest names follow,
-scored in [0.1, 0.2): `mong cay` finds Móng Cái, `ban to chuk` Ban Tổ chức. Fuzzy hits
+scored in [0.1, 0.2): `mong cay` finds Móng Cái, `ban to chuk` Ban Tổ chức; an `f` is
+read as the `ph` Vietnamese writes (`tran fu` finds Trần Phú). Fuzzy hits
 never outrank a rule match. Former names take part in the typo pass too, in the same
 way as in the rules: a unit close only by a former name follows every unit close by its
 current name, at 0.5 x that score (so in [0.05, 0.1)): `thi xa mong kai` finds the town
