@@ -105,17 +105,24 @@ def test_the_reform_through_the_api_then_committed(client):
 
 def test_a_misspelt_and_an_ambiguous_name_are_refused_naming_their_rows(client):
     table = TABLE.replace("Ka Long;", "Ka Lông;").replace(
-        "Quảng Phong;Quảng Nghĩa,Huyện Hải Hà", "Quảng Phong;Quảng Nghĩa,")
+        "Quảng Phong;Quảng Nghĩa,Huyện Hải Hà", "Quảng Phong;Quảng Nghĩa,").replace(
+        "Hải Yên;Hải Đông,Thành phố Móng Cái", "Hải Yên;Hải Đông,Thành phố Móng Cay")
     r = client.post("/scenarios", json={"name": "Sai", "at": AFTER,
                                         "operations": operations(table)})
     assert r.status_code == 409, r.text
     assert r.headers["content-type"] == "application/problem+json"
     problem = r.json()
-    assert problem["detail"].startswith("operation 2 (consolidate_map): 2 names of the mapping "
+    assert problem["detail"].startswith("operation 2 (consolidate_map): 3 names of the mapping "
                                         "table do not give one unit each on 2025-07-01")
     assert [(e["field"], e["value"]) for e in problem["errors"]] == [
-        ("communes.csv:2", "Ka Lông"), ("communes.csv:9", "Quảng Nghĩa")]
-    misspelt, ambiguous = problem["errors"]
+        ("communes.csv:2", "Ka Lông"), ("communes.csv:4", "Thành phố Móng Cay"),
+        ("communes.csv:9", "Quảng Nghĩa")]
+    misspelt, area, ambiguous = problem["errors"]
+    # a misspelt `within`: the nearest areas, the city the plan dissolves that day among them
+    assert area["key"] == "within" and area["nearest"] == ["Thành phố Móng Cái"]
+    assert [c["id"] for c in area["candidates"]] == ["mc"]
+    assert "nearest: Thành phố Móng Cái (mc, Tỉnh Quảng Ninh; ended on 2025-07-01)" in \
+        area["message"]
     assert misspelt["nearest"][0] == "Phường Ka Long"
     # both communes of that name, each with its district of the day before
     assert sorted(c["id"] for c in ambiguous["candidates"]) == ["hh-quang-nghia",
