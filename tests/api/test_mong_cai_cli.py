@@ -7,7 +7,10 @@ committed, then the old ward read before and after the day and searched with a t
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +102,31 @@ def test_the_reform_with_the_cli_from_check_to_commit(folder, tmp_path):
     stale = bomay("--store", store, "scenario", "run", str(PLANS / "reform.yaml"))
     assert stale.returncode == 1
     assert "no unit of kind and level district within qn exists on 2025-07-01" in stale.stderr
+
+
+def test_a_problem_of_the_table_itself_is_reported_at_the_table(folder):
+    """An unknown column, a row without its new name, more rows than the limit: at the
+    table's file, line (and column), the message naming the plan and its operation, as the
+    names of its rows are (not at the plan's `operations:` line, the table by its bare
+    name)."""
+    table = folder / "plans" / "tables" / "communes.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("name_en", "nom_en", 1), encoding="utf-8")
+    (problem,) = json.loads(bomay("check", "--json", str(folder)).stdout)
+    assert (problem["file"], problem["line"], problem["column"], problem["field"]) == \
+        ("plans/tables/communes.csv", 1, 5, "nom_en")
+    assert problem["message"].startswith("plans/reform.yaml: operation 2 (consolidate_map): "
+                                         "unknown column 'nom_en'")
+    table.write_text(text.replace("qn-x-vinh-thuc,Xã Vĩnh Thực,", "qn-x-vinh-thuc,,"),
+                     encoding="utf-8")
+    (problem,) = json.loads(bomay("check", "--json", str(folder)).stdout)
+    assert (problem["file"], problem["line"], problem["field"]) == \
+        ("plans/tables/communes.csv", 7, "new.name")
+    table.write_text(text, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "check",
+                        str(folder)], capture_output=True, text=True, timeout=180,
+                       env={**os.environ, "BOMAY_SCENARIO_MAX_MAPPING_ROWS": "3"})
+    assert r.returncode == 1
+    assert (r.stdout + r.stderr).startswith(
+        "plans/tables/communes.csv:5: [mapping] plans/reform.yaml: operation 2 "
+        "(consolidate_map): more than 3 rows; the limit of a mapping table")
