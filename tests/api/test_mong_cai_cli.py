@@ -130,3 +130,14 @@ def test_a_problem_of_the_table_itself_is_reported_at_the_table(folder):
     assert (r.stdout + r.stderr).startswith(
         "plans/tables/communes.csv:5: [mapping] plans/reform.yaml: operation 2 "
         "(consolidate_map): more than 3 rows; the limit of a mapping table")
+    # the same limit when the plan is run: at the plan's line of the operation
+    plan = PLANS / "reform.yaml"
+    op_line = next(i for i, text in enumerate(plan.read_text(encoding="utf-8").splitlines(), 1)
+                   if "consolidate_map" in text)
+    r = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "scenario",
+                        "run", str(plan), "--data", str(DATA / "r_mong_cai")],
+                       capture_output=True, text=True, timeout=180,
+                       env={**os.environ, "BOMAY_SCENARIO_MAX_MAPPING_ROWS": "3"})
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"error: {plan}:{op_line}: operation 2 (consolidate_map): "
+                               "communes.csv:5: more than 3 rows"), r.stderr
