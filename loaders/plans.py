@@ -270,13 +270,53 @@ def _parse_each(s: PlanSource, items: list[Any], problems: ProblemCollector,
     failed: list[int] = []
     for position, item in enumerate(items, 1):
         try:
-            (op,) = parse_operations(expand_mappings([item], folder, tables), start=position)
+            (op,) = parse_operations(expand_mappings([item], folder, tables, start=position),
+                                     start=position)
         except BomayError as exc:
-            _report(s, exc, problems, folder)
+            if not _report_table(s, position, item, exc, problems, folder):
+                _report(s, exc, problems, folder)
             failed.append(position)
             continue
         todo.append((position, op))
     return todo, failed
+
+
+#: A mapping table's problem as `graph.scenarios.mapping` words it: `communes.csv:7`, or
+#: `communes.csv:7: new.name` (the file, the line, and the field when there is one).
+_TABLE_FIELD = re.compile(r"(.+?):(\d+)(?:: (.+))?")
+
+
+def _report_table(s: PlanSource, position: int, item: Any, exc: BomayError,
+                  problems: ProblemCollector, folder: Path | None) -> bool:
+    """A problem of the mapping table an operation names (an unknown column, a row without
+    a new name, more rows than the limit), reported at the table's file and line, as the
+    names of its rows are (`_report_row`), the message naming the plan and the operation;
+    False when the problem is not one of the table's."""
+    table = item.get("mapping") if isinstance(item, Mapping) else None
+    if not isinstance(table, str) or not exc.errors:
+        return False
+    name = PurePosixPath(table.strip()).name
+    found = [(m, e) for e in exc.errors if (m := _TABLE_FIELD.fullmatch(str(e.get("field"))))]
+    if len(found) != len(exc.errors) or any(m.group(1) != name for m, _ in found):
+        return False
+    path = PurePosixPath(table.strip())
+    file = str(path) if path.is_absolute() else \
+        posixpath.normpath(posixpath.join(posixpath.dirname(s.file), str(path)))
+    op = item.get("op", "")
+    for m, e in found:
+        message = str(e.get("message") or exc.detail)
+        if not message.startswith("operation "):
+            message = f"operation {position} ({op}): {message}"
+        value = None if e.get("value") is None else str(e["value"])
+        field, column = m.group(3) or "mapping", None
+        if m.group(3) is None and value is not None and int(m.group(2)) == 1:
+            # a column of the header (an unknown one): named, at its column, as the
+            # dataset's own files say it
+            column = _column((folder if folder is not None else Path(".")) / table.strip(),
+                             value)
+            field = value if column is not None else field
+        problems.add(file, int(m.group(2)), field, f"{s.file}: {message}", value, column)
+    return True
 
 
 def _apply_in_turn(s: PlanSource, state: Any, todo: list[tuple[int, Any]], failed: list[int],
@@ -420,6 +460,12 @@ def _changed_units(state, baseline) -> tuple[str, ...]:
         for uid in event.inputs + event.outputs:
             first_day.setdefault(uid, day)
     changed: dict[str, None] = dict.fromkeys(first_day)
+    # Units an operation moves without naming them in an event: the children a
+    # consolidation hands over (a commune's Party cells, to the new Party Committee) and the
+    # bodies without a peer that move to the new area as they are.
+    for entry in getattr(state, "log", ()):
+        for moved in (*entry.moved, *entry.unpaired):
+            changed.update(dict.fromkeys(m for m in moved if m))
     for uid, at in first_day.items():
         for reader in (baseline, state):
             try:

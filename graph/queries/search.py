@@ -20,7 +20,8 @@ name, at 0.4 x that score (so in (0.2, 0.42)).
 Typos: when the rules above find fewer than `FUZZY_BELOW` units (none), the query is
 compared with rapidfuzz's `partial_ratio` to the distinct folded names (far fewer than
 the units: many units share a name) with a score cutoff, and the units of the closest names follow,
-scored in [0.1, 0.2): `mong cay` finds Móng Cái, `ban to chuk` Ban Tổ chức. Fuzzy hits
+scored in [0.1, 0.2): `mong cay` finds Móng Cái, `ban to chuk` Ban Tổ chức; an `f` is
+read as the `ph` Vietnamese writes (`tran fu` finds Trần Phú). Fuzzy hits
 never outrank a rule match. Former names take part in the typo pass too, in the same
 way as in the rules: a unit close only by a former name follows every unit close by its
 current name, at 0.5 x that score (so in [0.05, 0.1)): `thi xa mong kai` finds the town
@@ -63,11 +64,17 @@ FUZZY_NAMES = 50
 FORMER_FUZZY_BELOW = 0.1
 
 
+def sounded(folded: str) -> str:
+    """A folded name as the typo pass compares it: Vietnamese has no `f`, so a `ph` is
+    typed as one (`tran fu` is Trần Phú, `fuong` phường)."""
+    return folded.replace("ph", "f")
+
+
 def closest_name(text: str, names: Sequence[str]) -> int | None:
     """The index of the name closest to `text` by the typo pass's measure (None if none
     reaches its cutoff): which former name a former-name typo hit was found by."""
-    query = " ".join(words(text))
-    found = process.extractOne(query, [" ".join(words(n)) for n in names],
+    query = sounded(" ".join(words(text)))
+    found = process.extractOne(query, [sounded(" ".join(words(n))) for n in names],
                                scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF)
     return found[2] if found else None
 
@@ -186,7 +193,7 @@ class SearchIndex:
             by_name[joined].append(i)
             if joined_en and joined_en != joined:
                 by_name[joined_en].append(i)
-        self._fuzzy_names = list(by_name)
+        self._fuzzy_names = [sounded(n) for n in by_name]
         self._fuzzy_rows = list(by_name.values())
         if self._former_names:
             self._former = SearchIndex(
@@ -248,7 +255,7 @@ class SearchIndex:
     def _fuzzy_hits(self, text: str) -> Iterator[tuple[str, float]]:
         """Units whose name is close to the query's words: best `partial_ratio` first, then
         more query words spelt right, then the closer whole name (`ratio`), then id."""
-        query = " ".join(words(text))
+        query = sounded(" ".join(words(text)))
         if len(query) < 4:  # three letters are close to too much to mean anything
             return
         if len(query.rsplit(" ", 1)[-1]) < 2:

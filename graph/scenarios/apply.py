@@ -35,6 +35,7 @@ from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolv
                                         operation_to_dict, parse_operations)
 from graph.scenarios.state import ScenarioState
 from graph.scenarios.territory import (TERRITORIAL_KINDS, TerritoryMixin, _replacer,
+                                      area_never_held,
                                       replace_record as _rep)
 from graph.store import GraphReader
 
@@ -487,8 +488,14 @@ class _Applier(TerritoryMixin):
         `figures` (its headcounts) and `part_of` (its PART_OF links upwards from the date on):
         what a caller has read already."""
         s = self.s
-        s.put_unit(_ENDED(unit)(unit, valid_to=self.date), new=s.is_new(unit.id))
         day = self.day
+        if unit.valid_from is None or unit.valid_from.first_day() < day:
+            held = area_never_held(unit, s.unit_names(unit.id), day)
+            if held is not None:  # the area it took today never held: it ends in its own
+                if (held.name, held.name_en, held.abbr) == (unit.name, unit.name_en, unit.abbr):
+                    s.replace_name(held, None)
+                unit = _rep(unit, area=held.area)
+        s.put_unit(_ENDED(unit)(unit, valid_to=self.date), new=s.is_new(unit.id))
         for n in s.unit_names(unit.id):  # its name rows end with it (a later-dated rename)
             if n.valid_to is None or n.valid_to.first_day() > day:
                 keep = n.valid_from is None or n.valid_from.first_day() < day

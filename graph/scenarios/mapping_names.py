@@ -325,11 +325,20 @@ class _Resolver:
         if _names_area(self.index, qualifier) or _names_area(self.index.eve(), qualifier):
             return True
         near = self.index.nearest(qualifier, frozenset(AREA_KINDS))
+        if near:
+            listing, candidates = self._listing(near), [self.index.candidate(u) for u in near]
+        else:  # the nearest areas of the day before (a district the plan ended on the date)
+            eve = self.index.eve()
+            near = eve.nearest(qualifier, frozenset(AREA_KINDS))
+            candidates = [eve.candidate(u) for u in near]
+            listing = "; ".join(f"{c['name']} ({c['id']}"
+                                + (f", {c['area']}" if c["area"] else "")
+                                + f"; ended on {self.when})" for c in candidates)
         self.problems.append(_Problem(
             where, f"within {qualifier!r}: no unit with that id and no area of that name "
             f"on {self.when} or the day before" + (
-                f"; nearest: {self._listing(near)}" if near else ""),
-            qualifier, [self.index.candidate(u) for u in near], key, nearest=True))
+                f"; nearest: {listing}" if near else ""),
+            qualifier, candidates, key, nearest=True))
         return False
 
     def resolve(self, where: str, written: str, within: tuple[str, ...], allowed: frozenset[str],

@@ -545,11 +545,21 @@ class TerritoryMixin:
                                  source=self.source))
 
     def select_units(self, sel: Selector) -> list[str]:
-        """The ids a selector chooses on the date, in id order."""
-        within = sel.within
+        """The ids a selector chooses on the date, in id order. A `within` that ends on the
+        date (a district whose level the plan dissolved first, as a resolution's annex
+        still names it) chooses the units that were in it the day before and go on."""
+        within, day = sel.within, self.day
         if within is not None:
-            self.unit(within, "select.within")
-        found = self.s.units(self.day, kind=sel.kind, level=sel.level)
+            w = self.s.get_unit(within)
+            eve = day - dt.timedelta(days=1)
+            if w is not None and w.valid_to is not None and w.valid_to.first_day() == day \
+                    and w.valid_at(eve):
+                day = eve
+            else:
+                self.unit(within, "select.within")
+        found = self.s.units(day, kind=sel.kind, level=sel.level)
+        if day != self.day:
+            found = [u for u in found if u.valid_at(self.day)]
         if within is None:
             return [u.id for u in found]
         memo: dict[str, bool] = {within: True}
@@ -563,14 +573,15 @@ class TerritoryMixin:
                     res = memo[cur]
                     break
                 chain.append(cur)
-                p = self.s.parent(cur, self.day)
+                p = self.s.parent(cur, day)
                 if p is None or p in chain:
                     res = False
                     break
                 cur = p
             for c in chain:
                 memo[c] = res
-            if res or u.area == within:
+            if res or (u.area if day == self.day
+                       else rules.area_on(u, self.s.unit_names(u.id), day)) == within:
                 out.append(u.id)
         return out
 
@@ -847,6 +858,10 @@ class TerritoryMixin:
     def _pair_down(self, lower: Unit, upper: Unit) -> dict[str, str]:
         """lower body -> its peer among the upper area's bodies (top-down, as in a merge)."""
         peers: dict[str, str] = {}
+        # A body another area of the level brought up without a peer (a district's office
+        # the province has no peer for) is that area's, not one of the upper area's own:
+        # the next area's namesake moves up beside it, never into it.
+        came_up = {u for u, _, to in self.e.unpaired if to == upper.id}
 
         def walk(frontier: list[tuple[str, str]]) -> None:
             while frontier:
@@ -858,6 +873,8 @@ class TerritoryMixin:
                 up_kids = sorted(self._area_children(upper.id).get(up, []),
                                  key=lambda u: u.id) if up != upper.id else \
                     self._top_bodies(upper.id)
+                if came_up:
+                    up_kids = [u for u in up_kids if u.id not in came_up]
                 keys = self._keys(lo_kids + up_kids)
                 for group in pair([up_kids, lo_kids], keys):
                     if len(group) == 2:
@@ -871,7 +888,7 @@ class TerritoryMixin:
         seeds: list[tuple[str, str]] = []
         for p, below in self._area_children(lower.id).items():
             pu = self.s.get_unit(p) if p != LOOSE else None
-            if pu is None or self.area_of(pu) != upper.id:
+            if pu is None or self.area_of(pu) != upper.id or pu.id in came_up:
                 continue
             for b in below:
                 if b.id not in peers and b.kind == pu.kind and pu.id not in claimed:
@@ -988,6 +1005,7 @@ class TerritoryMixin:
                     if added.valid_at(self.day):
                         given.add(peer)
         ended: list[str] = []
+        moved_up = 0  # bodies without a peer, moved up as they are (merge mode)
         if mode == "merge":
             depth = {b.id: len(self._chain_within(b.id, mine)) for b in bodies}
             for b in sorted(bodies, key=lambda b: (depth[b.id], b.id)):
@@ -1004,6 +1022,7 @@ class TerritoryMixin:
                 else:
                     u = self.set_area(self.s.get_unit(b.id), upper.id)
                     self.e.unpaired.append((u.id, area.id, upper.id))
+                    moved_up += 1
                     self.e.subject(u.id)
                     p = self.s.parent(u.id, self.day)
                     if p == area.id:
@@ -1022,12 +1041,15 @@ class TerritoryMixin:
                 # `end_facts` cut every link of the body: no PART_OF link is left to cut
                 self.end_unit(self.s.get_unit(b.id), figures=figures, part_of=[])
                 ended.append(b.id)
+            # the bodies that end are subjects: the report reads their subtrees, wherever
+            # they hang (a Huyện ủy whose data has no PART_OF to the Tỉnh ủy)
+            self.e.subject(*ended)
         self.end_facts(area.id)
         self.end_unit(self.s.get_unit(area.id))
         self.event("DISSOLVE", [area.id] + (ended if mode == "end" else []), [],
                    f"dissolve (giải thể): {area.id} ends; what was below it moves up to "
                    f"{upper.id}", main=first)
-        return len(ended)
+        return len(ended) + moved_up
 
     def _chain_within(self, uid: str, mine: set[str]) -> list[str]:
         out, cur = [], self.s.parent(uid, self.day)
@@ -1055,6 +1077,25 @@ class TerritoryMixin:
         self.row_label = ""
         return (f"{made} consolidation{'s' if made != 1 else ''} from a mapping table"
                 + (f" ({op.source})" if op.source else "") + f" on {self.date}")
+
+
+def area_never_held(unit: Unit, names: Sequence[UnitName], day: dt.date) -> UnitName | None:
+    """For a unit that ends on `day`: the name row that dates its former area when its own
+    `area` was taken on that very day (a commune moved up by a level dissolved, then
+    consolidated, the same day), so that it never held; else None. Only when the rows
+    give an area to every day of its lifetime (as `keep_former_area` writes them): the
+    unit then ends in the area of that row, and no answer on any day changes."""
+    last = None
+    cursor = start_day(unit.valid_from)
+    for n in sorted(names, key=lambda n: start_day(n.valid_from)):
+        if start_day(n.valid_from) >= day:
+            continue
+        if not n.area or start_day(n.valid_from) > cursor or n.valid_to is None:
+            return None
+        cursor, last = n.valid_to.first_day(), n
+    if last is None or cursor != day or last.area == unit.area:
+        return None
+    return last
 
 
 def _english_place(name_en: str) -> str:
