@@ -29,7 +29,7 @@ from graph.contract import PLAN_STATUSES, PLANS_FOLDER, valid_id
 from graph.dates import DateParseError, PartialDate
 from graph.errors import BomayError, ProblemCollector
 from graph.model import Dataset, Plan, plan_tables
-from graph.scenarios.plan_lines import load_plan_yaml, name_text, node_lines
+from graph.scenarios.plan_lines import compose_plan, name_text, node_lines
 
 #: The fields of a plan file: the scenario plan-file fields and the plan's own.
 PLAN_FIELDS = ("id", "name", "status", "date", "adopted", "at", "basis", "source",
@@ -85,12 +85,12 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
 def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSource | None:
     """One plan file's text: its record, or None after reporting why it is not a plan."""
     try:
-        node = yaml.compose(text)
-        data = load_plan_yaml(text)
+        node, data = compose_plan(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.add(file, mark.line + 1 if mark else None, None,
-                     f"not valid YAML: {getattr(exc, 'problem', None) or exc}")
+        problems.add(file, mark.line + 1 if mark else None, getattr(exc, "field", None),
+                     f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                     column=mark.column + 1 if mark else None)
         return None
     if not isinstance(data, Mapping):
         problems.add(file, 1, None, "expected a mapping with name, status, operations (and "

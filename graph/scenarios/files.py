@@ -95,9 +95,21 @@ def read_plan(path: Path | str) -> Plan:
         raise InvalidParameter(f"{path}: cannot read the plan: {exc}") from None
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else load_plan_yaml(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InvalidParameter(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"
-                               f": {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidParameter(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}",
+                               errors=[{"file": str(path), "line": exc.lineno,
+                                        "column": exc.colno, "message": exc.msg}]) from None
+    except RecursionError:
+        raise InvalidParameter(f"{path}: not valid JSON: nested too deeply to read") from None
+    except yaml.YAMLError as exc:
+        # `plan.yaml:5:3: not valid YAML: found character '\t' ...`, where the problem is
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise InvalidParameter(f"{where}: not valid YAML: {problem}",
+                               errors=[{"file": str(path), "message": problem,
+                                        "line": mark.line + 1 if mark else None,
+                                        "column": mark.column + 1 if mark else None}]) from None
     lines = PlanLines() if path.suffix.lower() == ".json" else plan_lines(text)
     try:
         plan = parse_plan(data, source=str(path), base=path.parent)

@@ -40,6 +40,7 @@ import yaml
 
 from graph.errors import InvalidParameter
 from graph.scenarios.operations import max_mapping_rows
+from graph.scenarios.plan_lines import compose_plan
 
 NEW_FIELDS = ("name_en", "abbr", "kind", "level", "area")
 
@@ -193,10 +194,12 @@ def _bracketed(name: str, within: str) -> str:
 
 def mapping_from_yaml(text: str, name: str = "mapping.yaml") -> list[dict[str, Any]]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # the plan files' reader: a duplicate new id (a key written twice), an alias bomb
+        node, data = compose_plan(text)
     except yaml.YAMLError as exc:
-        raise _problem(name, f"not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        raise _problem(f"{name}:{mark.line + 1}" if mark else name,
+                       f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if node is None:
         raise _problem(f"{name}:1", "the mapping table is empty")
     limit = max_mapping_rows()
