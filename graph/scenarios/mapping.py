@@ -83,10 +83,13 @@ def mapping_from_csv(text: str, name: str = "mapping.csv") -> list[dict[str, Any
                        "new_id,new_name,units (or new_id,new_name,old_id)") from None
     known = {"new_id", "new_name", "units", "names", "old_id", "old_name", "within",
              "parent", *NEW_FIELDS}
-    for h in header:
+    for i, h in enumerate(header):
         if h not in known:
             raise _problem(f"{name}:1", f"unknown column {h!r}; expected "
                            + ", ".join(sorted(known)), h)
+        if h in header[:i]:  # the last would silently win over the first
+            raise _problem(f"{name}:1", f"column {h!r} given twice (columns "
+                           f"{header.index(h) + 1} and {i + 1}): expected each column once", h)
     long = "old_id" in header or "old_name" in header
     for need in ("new_id", "new_name"):
         if need not in header:
@@ -101,7 +104,9 @@ def mapping_from_csv(text: str, name: str = "mapping.csv") -> list[dict[str, Any
     limit = max_mapping_rows()
     rows: list[dict[str, Any]] = []
     by_new: dict[str, dict[str, Any]] = {}
-    for line, cells in enumerate(reader, start=2):
+    end = reader.line_num  # a quoted cell may span lines: a row starts after the last ends
+    for cells in reader:
+        line, end = end + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -261,6 +266,8 @@ def expand_mappings(operations: list[Any], base: Path | None,
         if isinstance(op, dict) and op.get("op") == "consolidate_map" and "mapping" in op:
             op = dict(op)
             path = op.pop("mapping")
+            if "rows" in op:  # the table would silently replace the rows written
+                raise _problem("mapping", "give rows or a mapping table, not both", path)
             if not isinstance(path, str) or not path.strip():
                 raise _problem("mapping", "expected the path of a CSV or YAML mapping table",
                                path)
