@@ -65,6 +65,10 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
             problems.add(file, None, None, "unknown file in plans/: expected plan files "
                          "named *.yaml")
             continue
+        if not inside_dataset(path, folder.parent):
+            problems.add(file, None, None, "the plan file is a link to a file outside the "
+                         f"dataset folder: expected the plan itself in {PLANS_FOLDER}/")
+            continue
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -114,8 +118,13 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
     ident = str(data.get("id") or stem)
     if not valid_id(ident):
         fail("id", "not a valid id (letters, digits, '_', '-', '.', ':')", ident)
+    not_text = [key for key in ("name", "description", "source")
+                if isinstance(data.get(key), (list, dict))]
+    for key in not_text:
+        # a list or a mapping would be stored as its Python text ("['a', 'b']")
+        fail(key, "expected a text value", data[key])
     name = str(data.get("name") or "").strip()
-    if not name:
+    if not name and "name" not in not_text:
         fail("name", "missing required value: the plan's name")
     status = data.get("status")
     if status not in PLAN_STATUSES:
@@ -233,16 +242,40 @@ def _read_tables(s: PlanSource, folder: Path | None,
             if path in out:
                 continue
             base = folder if folder is not None else Path(PLANS_FOLDER)
+            if not inside_dataset(base / path, base.parent):
+                problems.add(s.file, line, field, "the mapping table is a link to a file "
+                             f"outside the dataset folder: keep the table itself in "
+                             f"{PLANS_FOLDER}/tables/, so that the plan is served and "
+                             "exported with it", path)
+                ok = False
+                continue
             try:
                 out[path] = (base / path).read_bytes().decode("utf-8-sig")
             except FileNotFoundError:
                 problems.add(s.file, line, field, f"no such mapping table: {where}", path)
+                ok = False
+            except IsADirectoryError:
+                problems.add(s.file, line, field, f"the mapping table {where} is a folder: "
+                             "expected a CSV or YAML file", path)
                 ok = False
             except (OSError, UnicodeDecodeError) as exc:
                 problems.add(s.file, line, field, f"cannot read the mapping table {where}: "
                              f"{exc}", path)
                 ok = False
     return out if ok else None
+
+
+def inside_dataset(path: Path, root: Path) -> bool:
+    """Whether `path`, its links followed, lies in a folder of the dataset folder `root`
+    (not above it, nor at its top among the CSV files). A missing file is inside: its
+    reading says it is missing."""
+    try:
+        where, top = path.resolve(), root.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+    if not path.exists():
+        return True
+    return where.is_relative_to(top) and where.parent != top
 
 
 def table_path(path: str) -> str | None:
@@ -272,7 +305,7 @@ def _parse_each(s: PlanSource, items: list[Any], problems: ProblemCollector,
         try:
             (op,) = parse_operations(expand_mappings([item], folder, tables), start=position)
         except BomayError as exc:
-            _report(s, exc, problems, folder)
+            _report(s, exc, problems, folder, position)
             failed.append(position)
             continue
         todo.append((position, op))
@@ -330,7 +363,9 @@ def _add_checked_without(found: ProblemCollector, failed: list[int],
 
 
 def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector,
-            folder: Path | None = None) -> None:
+            folder: Path | None = None, position: int | None = None) -> None:
+    """`exc`'s problems at their lines; `position`: the number of the operation being read
+    (its problems may not say it: a mapping table that cannot be read)."""
     index = getattr(exc, "index", None)
     items = exc.errors or [{}]
     if index is not None and any("key" in item for item in items):
@@ -345,6 +380,12 @@ def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector,
             n = int(_OPERATION.match(where).group(1))  # type: ignore[union-attr]
         if isinstance(where, int):
             n = where
+        if n is None:
+            n = position
+        if n is not None and _in_table(s, n, exc, item, problems, folder):
+            if index is not None:
+                break
+            continue
         field = item.get("field")
         line = s.lines.get("operations", 1)
         if n is not None and 1 <= n <= len(s.operation_lines):
@@ -394,6 +435,83 @@ def _report_row(s: PlanSource, index: int, op: str, item: dict[str, Any],
                             op_lines.get(f"{prefix}.{key}", op_lines.get(prefix, line)))
     problems.add(s.file, line, field, f"operation {index} ({op}): {where}: "
                  f"{item.get('message')}", value, **detail)
+
+
+#: A problem of a mapping table's row: `communes.csv:7`, maybe followed by the row's field
+#: (`communes.csv:7: new.id`, as `parse_operations` names it) or by the message (a conflict).
+_TABLE_PLACE = re.compile(r"(?P<file>[^\s:][^:]*\.(?:csv|ya?ml|json|txt)):(?P<line>\d+)"
+                          r"(?::\s*(?P<rest>.*))?", re.S)
+#: The CSV column a row's field is read from (`graph.scenarios.mapping`).
+_COLUMNS = {"new.id": ("new_id",), "new.name": ("new_name",), "new": ("new_id",),
+            "units": ("units", "old_id"), "names": ("names", "old_name"),
+            "unit_names": ("old_name",), "within": ("within",), "parent": ("parent",),
+            **{f"new.{k}": (k,) for k in ("name_en", "abbr", "kind", "level", "area")}}
+
+
+def _in_table(s: PlanSource, n: int, exc: BomayError, item: dict[str, Any],
+              problems: ProblemCollector, folder: Path | None) -> bool:
+    """Report a problem of a row of the mapping table that operation `n` names at that
+    table's file, line and column (`plans/tables/communes.csv:3:1: [new_id] plans/x.yaml:
+    operation 1 (consolidate_map): new unit n1 is also made by communes.csv:2`), not at
+    the plan's line; False when it is not one (or the operation names no table file)."""
+    written = s.data.get("operations")
+    data = written[n - 1] if isinstance(written, list) and 1 <= n <= len(written) else None
+    table = data.get("mapping") if isinstance(data, Mapping) else None
+    if not isinstance(table, str) or not table.strip():
+        return False
+    field, message = str(item.get("field") or ""), str(item.get("message") or "")
+    key = None
+    place = _TABLE_PLACE.fullmatch(field)
+    if place is not None:
+        key = (place.group("rest") or "").strip() or None
+    else:
+        place = _TABLE_PLACE.fullmatch(message)
+        if place is None:
+            return False
+        message = place.group("rest") or ""
+    if Path(table.strip()).name != place.group("file"):
+        return False
+    path = PurePosixPath(table.strip())
+    file = posixpath.normpath(posixpath.join(posixpath.dirname(s.file), str(path)))
+    line = int(place.group("line"))
+    base = folder if folder is not None else Path(".")
+    value = item.get("value", item.get("unit"))  # a conflict names its unit
+    column, column_name = _cell(base / table.strip(), line, key, value)
+    op = str(getattr(exc, "op", "") or (data.get("op") if isinstance(data, Mapping) else ""))
+    problems.add(file, line, column_name or key, f"{s.file}: operation {n} ({op}): {message}",
+                 None if value is None else str(value), column)
+    return True
+
+
+def _cell(path: Path, line: int, key: str | None, value: Any) -> tuple[int | None, str | None]:
+    """The 1-based column and the name of the column of a CSV mapping table that `key` (a
+    row's field: `new.id`, `units`) is read from, else the column of line `line` that holds
+    `value` (a `;`-list item); (None, None) when it is not a CSV file or not found."""
+    if path.suffix.lower() != ".csv":
+        return None, None
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            header = [h.strip() for h in next(reader, [])]
+            cells: list[str] = []
+            end = reader.line_num
+            for row in reader:
+                if end + 1 == line:
+                    cells = row
+                    break
+                end = reader.line_num
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None, None
+    if line == 1:
+        cells = header
+    for name in _COLUMNS.get(key or "", (key,) if key else ()):
+        if name in header:
+            return header.index(name) + 1, name
+    if value is not None:
+        for i, cell in enumerate(cells):
+            if str(value) == cell.strip() or str(value) in (c.strip() for c in cell.split(";")):
+                return i + 1, header[i] if i < len(header) else None
+    return None, None
 
 
 def _column(path: Path, key: str) -> int | None:

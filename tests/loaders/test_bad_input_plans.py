@@ -96,3 +96,104 @@ def test_a_yaml_mapping_table_with_a_new_id_written_twice_is_refused():
         mapping_from_yaml(text, "communes.yaml")
     assert info.value.errors[0]["field"] == "communes.yaml:2"
     assert "duplicate key 'n1' (also on line 1)" in info.value.detail
+
+
+# -- the plan's own fields --------------------------------------------------------------------
+@pytest.mark.parametrize("key, written, value", [
+    ("name", "name: [a, b]", "['a', 'b']"), ("name", "name: {a: 1}", "{'a': 1}"),
+    ("description", "description: [x]", "['x']"), ("source", "source: {seed: 1}", "{'seed': 1}")])
+def test_a_text_field_given_a_list_or_a_mapping_is_refused(tmp_path, key, written, value):
+    plan = HEAD.replace("name: x", "name: x" if key != "name" else written)
+    plan += "" if key == "name" else written + "\n"
+    line = 1 if key == "name" else 4
+    with pytest.raises(ValidationFailed) as info:
+        read_dataset(_folder(tmp_path, plan + DISSOLVE))
+    assert [(p.file, p.line, p.field, p.value, p.message) for p in info.value.problems] == [
+        ("plans/x.yaml", line, key, value, "expected a text value")]
+
+
+# -- the mapping tables a plan names ----------------------------------------------------------
+MAPPED = HEAD + "operations:\n  - op: consolidate_map\n    mapping: {path}\n"
+WIDE = "new_id,new_name,units\n"
+
+
+@pytest.mark.parametrize("table, line, column, field, words", [
+    ("", 1, None, None, "the mapping table is empty: expected a header new_id,new_name"),
+    ("new_id,new_nmae,units\nn1,Xã A,pa-d1-c1;pa-d1-c2\n", 1, 2, "new_nmae",
+     "unknown column 'new_nmae'; expected abbr,"),
+    # the last of two columns would silently win
+    ("new_id,new_name,units,units\nn1,Xã A,pa-d1-c1;pa-d1-c2,pa-d2-c1;pa-d2-c3\n", 1, 3,
+     "units", "column 'units' given twice (columns 3 and 4): expected each column once"),
+    (WIDE + "n1,Xã A,pa-d1-c1;pa-d1-c2\nn1,Xã B,pa-d2-c1;pa-d2-c3\n", 3, 1, "new_id",
+     "new unit n1 is also made by a.csv:2"),
+    (WIDE + "n1,Xã A,pa-d1-c1;pa-d1-c2\nn2,Xã B,pa-d1-c2;pa-d1-c3\n", 3, 3, "units",
+     "pa-d1-c2 is also listed by a.csv:2"),
+    (WIDE + "a/b,Xã A,pa-d1-c1;pa-d1-c2\n", 2, 1, "new_id", "expected a unit id"),
+    (WIDE + "n1,Xã A\n", 2, None, None, "2 cells; the header has 3"),
+    # a quoted cell spanning two lines: the next row is on line 4, not 3
+    (WIDE + 'n1,"Xã\nA",pa-d1-c1;pa-d1-c2\nn2,Xã B,pa-d2-c1;zz\n', 4, 3, "units",
+     "unit zz is unknown"),
+    ("new_id,new_name,old_id\r\nn1,Xã A,pa-d1-c1\r\nn1,Xã A,\r\n", 3, None, None,
+     "old_id: is required"),
+])
+def test_a_problem_of_a_table_s_row_is_named_at_the_table_s_line_and_column(
+        tmp_path, table, line, column, field, words):
+    folder = _folder(tmp_path, MAPPED.format(path="tables/a.csv"),
+                     {"plans/tables/a.csv": "\ufeff" + table if table else ""})
+    (problem,) = _problems(folder)
+    assert problem[:4] == ("plans/tables/a.csv", line, column, field), problem
+    assert problem[4].startswith("plans/x.yaml: operation 1 (consolidate_map): " + words), \
+        problem
+
+
+def test_a_problem_of_a_yaml_table_is_named_at_its_line(tmp_path):
+    table = ("n1: {name: Xã A, units: [pa-d1-c1, pa-d1-c2]}\n"
+             "n1: {name: Xã B, units: [pa-d2-c1, pa-d2-c3]}\n")
+    folder = _folder(tmp_path, MAPPED.format(path="tables/a.yaml"),
+                     {"plans/tables/a.yaml": table})
+    (problem,) = _problems(folder)
+    assert problem[:2] == ("plans/tables/a.yaml", 2)
+    assert "duplicate key 'n1' (also on line 1)" in problem[4]
+
+
+def test_rows_and_a_table_in_one_operation_are_refused_not_replaced(tmp_path):
+    plan = MAPPED.format(path="tables/a.csv") + "    rows: []\n"
+    folder = _folder(tmp_path, plan, {"plans/tables/a.csv": WIDE + "n1,Xã A,pa-d1-c1;pa-d1-c2\n"})
+    (problem,) = _problems(folder)
+    assert problem[:4] == ("plans/x.yaml", 6, None, "mapping")
+    assert problem[4].endswith("give rows or a mapping table, not both")
+
+
+@pytest.mark.parametrize("link", ["file", "folder"])
+def test_a_table_linked_from_outside_the_dataset_is_refused_unread(tmp_path, link):
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "a.csv").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    folder = _folder(tmp_path, MAPPED.format(path="tables/a.csv"))
+    if link == "file":
+        (folder / "plans" / "tables").mkdir()
+        (folder / "plans" / "tables" / "a.csv").symlink_to(secret / "a.csv")
+    else:
+        (folder / "plans" / "tables").symlink_to(secret)
+    (problem,) = _problems(folder)
+    assert problem[:4] == ("plans/x.yaml", 6, None, "operations[0].mapping")
+    assert problem[4].startswith("the mapping table is a link to a file outside the dataset")
+    assert "root" not in problem[4]
+
+
+def test_a_plan_file_linked_from_outside_the_dataset_is_refused(tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(HEAD + DISSOLVE, encoding="utf-8")
+    folder = _folder(tmp_path, HEAD + DISSOLVE)
+    (folder / "plans" / "y.yaml").symlink_to(outside)
+    (problem,) = _problems(folder)
+    assert problem[:4] == ("plans/y.yaml", None, None, None)
+    assert problem[4].startswith("the plan file is a link to a file outside the dataset")
+
+
+def test_a_table_that_is_a_folder_is_named_without_the_machine_s_paths(tmp_path):
+    folder = _folder(tmp_path, MAPPED.format(path="tables"),
+                     {"plans/tables/a.csv": WIDE + "n1,Xã A,pa-d1-c1;pa-d1-c2\n"})
+    (problem,) = _problems(folder)
+    assert problem[:4] == ("plans/x.yaml", 6, None, "operations[0].mapping")
+    assert problem[4] == "the mapping table plans/tables is a folder: expected a CSV or YAML file"
