@@ -303,7 +303,8 @@ def _parse_each(s: PlanSource, items: list[Any], problems: ProblemCollector,
     failed: list[int] = []
     for position, item in enumerate(items, 1):
         try:
-            (op,) = parse_operations(expand_mappings([item], folder, tables), start=position)
+            (op,) = parse_operations(expand_mappings([item], folder, tables, start=position),
+                                     start=position)
         except BomayError as exc:
             _report(s, exc, problems, folder, position)
             failed.append(position)

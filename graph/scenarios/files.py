@@ -62,14 +62,22 @@ def parse_plan(data: Any, *, source: str = "plan", base: Path | None = None,
     if isinstance(data, list):
         return Plan(operations=parse_operations(expand_mappings(data, base, tables)))
     if not isinstance(data, Mapping):
-        raise InvalidParameter(f"{source}: expected a list of operations, or a mapping with "
-                               "`operations` (and optionally name, at, description, assumptions)")
+        expected = ("expected a list of operations, or a mapping with `operations` (and "
+                    "optionally name, at, description, assumptions)")
+        raise InvalidParameter(f"{source}: {expected}",
+                               errors=[{"field": None, "message": expected, "line": 1,
+                                        "value": None if data is None else str(data)[:200]}])
     allowed = {"operations", "name", "at", "description", "assumptions"}
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise InvalidParameter(f"{source}: unknown field {unknown[0]}; expected one of "
                                + ", ".join(sorted(allowed)),
                                errors=[{"field": k, "message": "unknown field"} for k in unknown])
+    not_text = [k for k in ("name", "description") if isinstance(data.get(k), (list, Mapping))]
+    if not_text:  # it would be stored and shown as its Python text ("['a', 'b']")
+        raise InvalidParameter(f"{not_text[0]}: expected a text value",
+                               errors=[{"field": k, "message": "expected a text value",
+                                        "value": str(data[k])[:200]} for k in not_text])
     at = data.get("at")
     if at is not None:
         at = check_date(str(at), "at")
@@ -122,13 +130,16 @@ def _at_lines(exc: InvalidParameter, file: str, lines: PlanLines) -> InvalidPara
     """A plan file's problems with the file and each problem's line: the headline (the
     first problem's, as `parse_operations` writes it) prefixed `plan.yaml:7: `, every item
     of `errors` given `file` and `line` (a mapping table's problems name their own file)."""
-    if exc.detail.startswith(file):
+    detail = exc.detail
+    if detail.startswith(f"{file}: "):  # parse_plan's own problems name the file
+        detail = detail[len(file) + 2:]
+    elif detail.startswith(file):
         return exc
-    errors = [e if "file" in e else dict(e, file=file, line=lines.of_problem(e))
+    errors = [e if "file" in e else dict(e, file=file, line=e.get("line") or lines.of_problem(e))
               for e in exc.errors]
     first = errors[0].get("line") if errors else None
     where = f"{file}:{first}: " if first is not None else f"{file}: "
-    return type(exc)(where + exc.detail, errors=errors)
+    return type(exc)(where + detail, errors=errors)
 
 
 def check_date(text: str, name: str = "at") -> str:

@@ -256,28 +256,39 @@ def mapping_paths(operations: Any) -> list[str]:
 
 
 def expand_mappings(operations: list[Any], base: Path | None,
-                    tables: Mapping[str, str] | None = None) -> list[Any]:
+                    tables: Mapping[str, str] | None = None, *, start: int = 1) -> list[Any]:
     """A plan's operations with each `consolidate_map` that names a `mapping` file given
     its rows (and `source`, the file's name): the file's text from `tables` (path as
     written -> text; a dataset's plan keeps its tables so) when given, else the file read
     relative to `base`."""
     out = []
-    for op in operations:
-        if isinstance(op, dict) and op.get("op") == "consolidate_map" and "mapping" in op:
-            op = dict(op)
-            path = op.pop("mapping")
-            if "rows" in op:  # the table would silently replace the rows written
-                raise _problem("mapping", "give rows or a mapping table, not both", path)
-            if not isinstance(path, str) or not path.strip():
-                raise _problem("mapping", "expected the path of a CSV or YAML mapping table",
-                               path)
-            path = path.strip()
-            if tables is None:
-                op["rows"] = read_mapping(path, base=base)
-            elif path in tables:
-                op["rows"] = mapping_from_text(tables[path], path)
-            else:
-                raise _problem(path, "no such mapping table")
-            op.setdefault("source", path)
-        out.append(op)
+    for number, op in enumerate(operations, start):
+        try:
+            out.append(_expanded(op, base, tables))
+        except InvalidParameter as exc:
+            # the operation's number, for the plan's line (`plan.yaml:7: nope.csv: ...`)
+            raise InvalidParameter(exc.detail, errors=[
+                dict(e, operation=f"operation {number} (consolidate_map)")
+                for e in exc.errors]) from None
     return out
+
+
+def _expanded(op: Any, base: Path | None, tables: Mapping[str, str] | None) -> Any:
+    """One operation, a `consolidate_map` naming its table given the table's rows."""
+    if isinstance(op, dict) and op.get("op") == "consolidate_map" and "mapping" in op:
+        op = dict(op)
+        path = op.pop("mapping")
+        if "rows" in op:  # the table would silently replace the rows written
+            raise _problem("mapping", "give rows or a mapping table, not both", path)
+        if not isinstance(path, str) or not path.strip():
+            raise _problem("mapping", "expected the path of a CSV or YAML mapping table",
+                           path)
+        path = path.strip()
+        if tables is None:
+            op["rows"] = read_mapping(path, base=base)
+        elif path in tables:
+            op["rows"] = mapping_from_text(tables[path], path)
+        else:
+            raise _problem(path, "no such mapping table")
+        op.setdefault("source", path)
+    return op

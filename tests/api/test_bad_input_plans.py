@@ -1,0 +1,136 @@
+"""Bad input through the three doors, end to end: `bomay check`/`bomay load` on a folder
+whose plans are bad, `bomay scenario run/save` with a bad plan file, and HTTP on an app
+over a real SQLite file. Each is refused with exit 1 (or a 4xx problem+json), one line
+naming file, line (and column) and field with what was expected, and the store unchanged."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph.embedded.store import EmbeddedStore
+from loaders import read_dataset
+from tests.api.conftest import AUTH, TOKEN
+from tests.api.seed_plans import bomay, ok
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _in(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """`bomay ARGS` run in `folder` (a plan file named as a planner names it: plan.yaml)."""
+    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    return subprocess.run([sys.executable, "-c", "from api.cli import main; main()", *args],
+                          capture_output=True, text=True, cwd=folder, timeout=180,
+                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": path})
+HEAD = "name: x\nat: 2025-07-01\n"
+DISSOLVE = "operations:\n  - op: dissolve\n    unit: pa-d1-c1-du\n"
+
+
+def _bomb() -> str:
+    anchors, previous = [], None
+    for i in range(9):
+        items = ["lol"] * 9 if previous is None else [f"*{previous}"] * 9
+        anchors.append(f"l{i}: &l{i} [{', '.join(items)}]")
+        previous = f"l{i}"
+    return HEAD + "assumptions: {" + ", ".join(anchors) + "}\n" + DISSOLVE + \
+        f"    note: *{previous}\n"
+
+
+@pytest.fixture()
+def store(tmp_path) -> Path:
+    db = tmp_path / "s.db"
+    ok("--store", str(db), "load", str(DATA / "t_names"))
+    return db
+
+
+def _state(db: Path) -> tuple:
+    """What a refused command must leave as it was: the revision, the scenarios, the plans."""
+    s = EmbeddedStore(db)
+    return s.revision, sorted(x.id for x in s.list_scenarios())
+
+
+@pytest.mark.parametrize("text, first_line", [
+    (_bomb(), "error: plan.yaml:3:19: not valid YAML: its aliases expand it to "),
+    (HEAD + DISSOLVE + DISSOLVE,
+     "error: plan.yaml:6:1: not valid YAML: duplicate key 'operations' (also on line 3)"),
+    (HEAD + "description: " + "[" * 3000 + "]" * 3000 + "\n" + DISSOLVE,
+     "error: plan.yaml:3:"),
+    ("", "error: plan.yaml:1: expected a list of operations, or a mapping with `operations`"),
+    ("hello\n", "error: plan.yaml:1: expected a list of operations, or a mapping"),
+    (HEAD + "colour: red\n" + DISSOLVE,
+     "error: plan.yaml:3: unknown field colour; expected one of assumptions, at, description"),
+    ("name: [a, b]\nat: 2025-07-01\n" + DISSOLVE, "error: plan.yaml:1: name: expected a text value"),
+    (HEAD + "operations:\n  - op: consolidate_map\n    mapping: nope.csv\n",
+     "error: plan.yaml:4: "),
+    (HEAD + "operations:\n  - op: consolidate_map\n    mapping: t.csv\n    rows: []\n",
+     "error: plan.yaml:5: mapping: give rows or a mapping table, not both"),
+])
+@pytest.mark.parametrize("command", ["run", "save"])
+def test_a_bad_plan_file_is_one_line_at_its_place_and_saves_nothing(tmp_path, store, text,
+                                                                    first_line, command):
+    (tmp_path / "t.csv").write_text("new_id,new_name,units\nn1,Xã A,pa-d1-c1;pa-d1-c2\n",
+                                    encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    before = _state(store)
+    r = _in(tmp_path, "--store", str(store), "scenario", command, "plan.yaml")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert (r.stderr or r.stdout).splitlines()[0].startswith(first_line), r.stderr + r.stdout
+    assert "Traceback" not in r.stdout + r.stderr
+    assert _state(store) == before
+
+
+def test_a_folder_with_an_alias_bomb_in_a_plan_is_refused_by_check_and_load(tmp_path, store):
+    folder = tmp_path / "t_names"
+    shutil.copytree(DATA / "t_names", folder)
+    (folder / "plans").mkdir()
+    (folder / "plans" / "x.yaml").write_text(
+        _bomb().replace("at: 2025-07-01\n", "status: planned\ndate: 2025-07-01\n"),
+        encoding="utf-8")
+    before = _state(store)
+    for args in (("check", str(folder)), ("--store", str(store), "load", str(folder))):
+        r = bomay(*args)
+        assert r.returncode == 1
+        assert r.stderr.splitlines()[0].startswith(
+            "plans/x.yaml:4:19: not valid YAML: its aliases expand it to"), r.stderr
+    assert _state(store) == before
+    checked = bomay("check", "--json", str(folder))
+    (problem,) = json.loads(checked.stdout)
+    assert (problem["file"], problem["line"], problem["column"]) == ("plans/x.yaml", 4, 19)
+
+
+def test_a_folder_whose_table_has_a_bad_row_is_refused_at_the_table_s_cell(tmp_path, store):
+    folder = tmp_path / "t_names"
+    shutil.copytree(DATA / "t_names", folder)
+    (folder / "plans" / "tables").mkdir(parents=True)
+    (folder / "plans" / "x.yaml").write_text(
+        "name: x\nstatus: planned\ndate: 2025-07-01\noperations:\n"
+        "  - op: consolidate_map\n    mapping: tables/a.csv\n", encoding="utf-8")
+    (folder / "plans" / "tables" / "a.csv").write_text(
+        "new_id,new_name,units\r\nn1,Xã A,pa-d1-c1;pa-d1-c2\r\nn1,Xã B,pa-d2-c1;pa-d2-c3\r\n",
+        encoding="utf-8")
+    before = _state(store)
+    r = bomay("--store", str(store), "load", str(folder))
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[0] == (
+        "plans/tables/a.csv:3:1: [new_id] plans/x.yaml: operation 1 (consolidate_map): new "
+        "unit n1 is also made by a.csv:2 (got 'n1')"), r.stderr
+    assert _state(store) == before
+
+
+# -- HTTP ---------------------------------------------------------------------------------------
+@pytest.fixture()
+def client(tmp_path) -> TestClient:
+    s = EmbeddedStore(tmp_path / "h.db")
+    s.replace_dataset(read_dataset(DATA / "t_names"))
+    return TestClient(create_app(s, Settings(tokens={"tests": TOKEN})), headers=AUTH,
+                      raise_server_exceptions=False)
