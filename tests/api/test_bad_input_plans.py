@@ -134,3 +134,47 @@ def client(tmp_path) -> TestClient:
     s.replace_dataset(read_dataset(DATA / "t_names"))
     return TestClient(create_app(s, Settings(tokens={"tests": TOKEN})), headers=AUTH,
                       raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize("operation, unit", [
+    # a commune merged into a Party committee: the area would vanish into a body
+    ({"op": "merge", "into": "pa-d1-c2-du", "units": ["pa-d1-c1"]}, "pa-d1-c2-du"),
+    ({"op": "merge", "into": "pa-d1-c1", "units": ["pa-d1-c2-du"]}, "pa-d1-c2-du"),
+    ({"op": "consolidate", "units": ["pa-d1-c1", "pa-d1-c2-du"], "parent": "pa-d1",
+      "new": {"id": "n1", "name": "Xã Mới"}}, "pa-d1-c2-du"),
+    ({"op": "consolidate_map", "rows": [{"new": {"id": "n1", "name": "Xã Mới"},
+                                         "units": ["pa-d1-c1", "pa-d1-c2-du"],
+                                         "parent": "pa-d1"}]}, "pa-d1-c2-du"),
+])
+def test_an_area_brought_together_with_a_body_is_a_409_and_nothing_is_saved(
+        client, operation, unit):
+    created = client.post("/scenarios", json={"name": "a", "at": "2025-07-01"})
+    assert created.status_code == 201
+    sid = created.json()["id"]
+    before = client.get(f"/scenarios/{sid}").json()
+    r = client.post(f"/scenarios/{sid}/operations", json=operation)
+    assert r.status_code == 409, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    problem = r.json()
+    assert "is an area (commune)" in problem["detail"] and "Traceback" not in r.text
+    assert problem["errors"][0]["unit"] == unit
+    after = client.get(f"/scenarios/{sid}").json()
+    assert after["operations"] == before["operations"] == []
+
+
+@pytest.mark.parametrize("body, status", [
+    (b'{"name": "a", "at": "2025", "operations": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}",
+     400),
+    (b'{"name": "\xff", "at": "2025"}', 400),
+    (b'{"name": "a", "at": "2025-02-30"}', 422),
+    (b'{"name": "a", "at": "2025-7-1"}', 422),
+    (b'{"name": "a", "at": ""}', 422),
+    (b'[1, 2]', 422),
+])
+def test_a_malformed_scenario_body_is_a_4xx_problem(client, body, status):
+    listed = client.get("/scenarios").json()["total"]
+    r = client.post("/scenarios", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "Traceback" not in r.text
+    assert client.get("/scenarios").json()["total"] == listed
