@@ -29,7 +29,7 @@ from graph.contract import PLAN_STATUSES, PLANS_FOLDER, valid_id
 from graph.dates import DateParseError, PartialDate
 from graph.errors import BomayError, ProblemCollector
 from graph.model import Dataset, Plan, plan_tables
-from graph.scenarios.plan_lines import compose_plan, name_text, node_lines
+from graph.scenarios.plan_lines import InvalidUTF8, compose_plan, decode_text, name_text, node_lines
 
 #: The fields of a plan file: the scenario plan-file fields and the plan's own.
 PLAN_FIELDS = ("id", "name", "status", "date", "adopted", "at", "basis", "source",
@@ -70,9 +70,9 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
                          f"dataset folder: expected the plan itself in {PLANS_FOLDER}/")
             continue
         try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problems.add(file, None, None, f"not UTF-8 text: {exc}")
+            text = decode_text(path.read_bytes(), file)
+        except InvalidUTF8 as exc:
+            problems.add(file, exc.line, None, exc.message, exc.found, exc.column)
             continue
         source = read_plan_text(file, text, problems)
         if source is not None:
@@ -250,7 +250,7 @@ def _read_tables(s: PlanSource, folder: Path | None,
                 ok = False
                 continue
             try:
-                out[path] = (base / path).read_bytes().decode("utf-8-sig")
+                out[path] = decode_text((base / path).read_bytes(), where)
             except FileNotFoundError:
                 problems.add(s.file, line, field, f"no such mapping table: {where}", path)
                 ok = False
@@ -258,9 +258,13 @@ def _read_tables(s: PlanSource, folder: Path | None,
                 problems.add(s.file, line, field, f"the mapping table {where} is a folder: "
                              "expected a CSV or YAML file", path)
                 ok = False
-            except (OSError, UnicodeDecodeError) as exc:
+            except InvalidUTF8 as exc:  # at the byte, in the table
+                problems.add(where, exc.line, None, f"{s.file}: operation {i + 1} "
+                             f"(consolidate_map): {exc.message}", exc.found, exc.column)
+                ok = False
+            except OSError as exc:
                 problems.add(s.file, line, field, f"cannot read the mapping table {where}: "
-                             f"{exc}", path)
+                             f"{exc.strerror or exc}", path)
                 ok = False
     return out if ok else None
 

@@ -17,7 +17,8 @@ from graph.dates import DateParseError, PartialDate
 from graph.errors import InvalidParameter
 from graph.scenarios.apply import OperationConflict, apply, new_state
 from graph.scenarios.operations import Operation, operation_to_dict, parse_operations
-from graph.scenarios.plan_lines import PlanLines, load_plan_yaml, plan_lines
+from graph.scenarios.plan_lines import (InvalidUTF8, PlanLines, decode_text, load_plan_yaml,
+                                        plan_lines)
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader, StoredScenario
 from graph.text import words
@@ -96,11 +97,15 @@ def read_plan(path: Path | str) -> Plan:
     """Read a plan file (`.json`, or YAML for anything else)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = decode_text(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise InvalidParameter(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidParameter(f"{path}: cannot read the plan: {exc}") from None
+    except InvalidUTF8 as exc:
+        raise InvalidParameter(str(exc), errors=[{"file": str(path), "line": exc.line,
+                                                  "column": exc.column, "value": exc.found,
+                                                  "message": exc.message}]) from None
+    except OSError as exc:
+        raise InvalidParameter(f"{path}: cannot read the plan: {exc.strerror or exc}") from None
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else load_plan_yaml(text)
     except json.JSONDecodeError as exc:

@@ -40,7 +40,7 @@ import yaml
 
 from graph.errors import InvalidParameter
 from graph.scenarios.operations import max_mapping_rows
-from graph.scenarios.plan_lines import compose_plan
+from graph.scenarios.plan_lines import InvalidUTF8, compose_plan, decode_text
 
 NEW_FIELDS = ("name_en", "abbr", "kind", "level", "area")
 
@@ -57,11 +57,15 @@ def read_mapping(path: Path | str, *, base: Path | None = None) -> list[dict[str
     if not path.is_absolute() and base is not None:
         path = base / path
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = decode_text(path.read_bytes(), path.name)
     except FileNotFoundError:
         raise _problem(str(path), "no such mapping table") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _problem(str(path), f"cannot read the mapping table: {exc}") from None
+    except InvalidUTF8 as exc:
+        raise _problem(f"{path.name}:{exc.line}", f"column {exc.column}: {exc.message}",
+                       exc.found) from None
+    except OSError as exc:
+        raise _problem(str(path), f"cannot read the mapping table: {exc.strerror or exc}") \
+            from None
     return mapping_from_text(text, path)
 
 

@@ -89,6 +89,32 @@ class PlanYAMLError(yaml.MarkedYAMLError):
     field: str | None = None
 
 
+def decode_text(data: bytes, name: str) -> str:
+    """A plan file's or a mapping table's bytes as text (UTF-8, with or without a BOM);
+    bytes that are not UTF-8 are an InvalidUTF8 naming their line and column."""
+    if data.startswith(b"\xef\xbb\xbf"):  # utf-8-sig would count its errors from after it
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidUTF8(name, line, column, data[exc.start:exc.end].hex(" ")) from None
+
+
+class InvalidUTF8(ValueError):
+    """Bytes that are not UTF-8 text, at a line and column (1-based, in bytes)."""
+
+    def __init__(self, name: str, line: int, column: int, found: str) -> None:
+        self.name, self.line, self.column, self.found = name, line, column, found
+        super().__init__(f"{name}:{line}:{column}: bytes that are not UTF-8 text: expected "
+                         f"a UTF-8 file (with or without BOM) (got {found!r})")
+
+    @property
+    def message(self) -> str:
+        return "bytes that are not UTF-8 text: expected a UTF-8 file (with or without BOM)"
+
+
 def compose_plan(text: str) -> tuple[yaml.Node | None, Any]:
     """A plan file's node tree and its content, read with `PlanLoader`; a PlanYAMLError
     (with the line and column) for a duplicate key, an alias bomb or a cycle of aliases."""

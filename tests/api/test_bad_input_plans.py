@@ -89,6 +89,16 @@ def test_a_bad_plan_file_is_one_line_at_its_place_and_saves_nothing(tmp_path, st
     assert _state(store) == before
 
 
+def test_a_plan_file_with_a_byte_that_is_not_utf8_is_named_at_its_line_and_column(tmp_path,
+                                                                                 store):
+    (tmp_path / "plan.yaml").write_bytes((HEAD + DISSOLVE).encode() + b"description: \xff\n")
+    r = _in(tmp_path, "--store", str(store), "scenario", "run", "plan.yaml")
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[0] == (
+        "error: plan.yaml:6:14: bytes that are not UTF-8 text: expected a UTF-8 file (with or "
+        "without BOM) (got 'ff')"), r.stderr
+
+
 def test_a_folder_with_an_alias_bomb_in_a_plan_is_refused_by_check_and_load(tmp_path, store):
     folder = tmp_path / "t_names"
     shutil.copytree(DATA / "t_names", folder)

@@ -197,3 +197,20 @@ def test_a_table_that_is_a_folder_is_named_without_the_machine_s_paths(tmp_path)
     (problem,) = _problems(folder)
     assert problem[:4] == ("plans/x.yaml", 6, None, "operations[0].mapping")
     assert problem[4] == "the mapping table plans/tables is a folder: expected a CSV or YAML file"
+
+
+def test_a_plan_with_a_byte_that_is_not_utf8_is_named_at_its_line_and_column(tmp_path):
+    folder = _folder(tmp_path, "")
+    (folder / "plans" / "x.yaml").write_bytes(
+        b"\xef\xbb\xbf" + (HEAD + DISSOLVE).encode() + b"description: Ph\xf2ng\n")
+    assert _problems(folder) == [
+        ("plans/x.yaml", 7, 16, None,
+         "bytes that are not UTF-8 text: expected a UTF-8 file (with or without BOM)")]
+
+
+def test_a_table_with_a_byte_that_is_not_utf8_is_named_in_the_table(tmp_path):
+    folder = _folder(tmp_path, MAPPED.format(path="tables/a.csv"),
+                     {"plans/tables/a.csv": WIDE.encode() + b"n1,X\xe3 A,pa-d1-c1;pa-d1-c2\n"})
+    assert _problems(folder) == [
+        ("plans/tables/a.csv", 2, 5, None, "plans/x.yaml: operation 1 (consolidate_map): "
+         "bytes that are not UTF-8 text: expected a UTF-8 file (with or without BOM)")]
