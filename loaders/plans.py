@@ -40,6 +40,9 @@ _OPERATION = re.compile(r"operation (\d+)")
 #: Where a mapping table's row comes from: `communes.csv:7` (a file), `row 3` (the plan).
 _ROW_LINE = re.compile(r"(.+):(\d+)")
 _ROW_LABEL = re.compile(r"row (\d+)")
+#: How many failed operations a problem lists by number ("checked without ..."); the rest
+#: are counted.
+_LISTED_FAILURES = 5
 
 
 @dataclasses.dataclass
@@ -360,6 +363,10 @@ def _add_checked_without(found: ProblemCollector, failed: list[int],
         problems.problems.extend(found.problems)
         return
     numbers = [str(n) for n in failed]
+    if len(numbers) > _LISTED_FAILURES:
+        # each problem lists those before it: 3,000 failing operations made 24 MB of text
+        numbers = numbers[:_LISTED_FAILURES - 1] + [f"{len(numbers) - _LISTED_FAILURES + 1} "
+                                                    "others"]
     which = f"operation {numbers[0]}" if len(numbers) == 1 else \
         f"operations {', '.join(numbers[:-1])} and {numbers[-1]}"
     note = f" (checked without {which}, which failed)"
