@@ -228,3 +228,12 @@ def test_many_failing_operations_do_not_list_every_one_before_them(tmp_path):
     assert problems[-1][:2] == ("plans/x.yaml", 603)
     assert problems[-1][4] == ("operation 300 (dissolve): unit zz299 is unknown (checked "
                                "without operations 1, 2, 3, 4 and 295 others, which failed)")
+
+
+def test_a_row_listing_an_old_unit_twice_is_one_problem_not_two(tmp_path):
+    plan = (HEAD + "operations:\n  - op: consolidate_map\n    rows:\n"
+            "      - new: {id: n1, name: Xã A}\n        units: [pa-d1-c1, pa-d1-c1]\n")
+    # it was also "pa-d1-c1 is also listed by rows[0]": the row itself
+    assert _problems(_folder(tmp_path, plan)) == [
+        ("plans/x.yaml", 6, None, "rows[0]: units",
+         "operation 1 (consolidate_map): lists pa-d1-c1 more than once")]
