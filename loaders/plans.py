@@ -122,7 +122,7 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
     if not valid_id(ident):
         fail("id", "not a valid id (letters, digits, '_', '-', '.', ':')", ident)
     not_text = [key for key in ("name", "description", "source")
-                if isinstance(data.get(key), (list, dict))]
+                if isinstance(data.get(key), (list, dict, set, bytes))]
     for key in not_text:
         # a list or a mapping would be stored as its Python text ("['a', 'b']")
         fail(key, "expected a text value", data[key])

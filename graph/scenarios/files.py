@@ -74,7 +74,8 @@ def parse_plan(data: Any, *, source: str = "plan", base: Path | None = None,
         raise InvalidParameter(f"{source}: unknown field {unknown[0]}; expected one of "
                                + ", ".join(sorted(allowed)),
                                errors=[{"field": k, "message": "unknown field"} for k in unknown])
-    not_text = [k for k in ("name", "description") if isinstance(data.get(k), (list, Mapping))]
+    not_text = [k for k in ("name", "description")
+                if isinstance(data.get(k), (list, Mapping, set, bytes))]
     if not_text:  # it would be stored and shown as its Python text ("['a', 'b']")
         raise InvalidParameter(f"{not_text[0]}: expected a text value",
                                errors=[{"field": k, "message": "expected a text value",

@@ -101,7 +101,10 @@ def test_a_yaml_mapping_table_with_a_new_id_written_twice_is_refused():
 # -- the plan's own fields --------------------------------------------------------------------
 @pytest.mark.parametrize("key, written, value", [
     ("name", "name: [a, b]", "['a', 'b']"), ("name", "name: {a: 1}", "{'a': 1}"),
-    ("description", "description: [x]", "['x']"), ("source", "source: {seed: 1}", "{'seed': 1}")])
+    ("description", "description: [x]", "['x']"), ("source", "source: {seed: 1}", "{'seed': 1}"),
+    # YAML's own types: stored as "b'hello'", "{'a'}"
+    ("description", "description: !!binary aGVsbG8=", "b'hello'"),
+    ("source", "source: !!set {a}", "{'a'}")])
 def test_a_text_field_given_a_list_or_a_mapping_is_refused(tmp_path, key, written, value):
     plan = HEAD.replace("name: x", "name: x" if key != "name" else written)
     plan += "" if key == "name" else written + "\n"
