@@ -20,6 +20,7 @@ import csv
 import dataclasses
 import posixpath
 import re
+import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Mapping
 
@@ -167,11 +168,16 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
              operations)
     if not ok:
         return None
-    plan = Plan(id=ident, name=name, status=str(status), date=dates["date"],
+    plan = Plan(id=ident, name=_nfc(name), status=str(status), date=dates["date"],
                 adopted=dates["adopted"], at=dates["at"] or dates["date"], basis=tuple(basis),
-                description=str(data.get("description") or ""),
-                source=str(data.get("source") or ""), file=Path(file).name, body=text)
+                description=_nfc(str(data.get("description") or "")),
+                source=_nfc(str(data.get("source") or "")), file=Path(file).name, body=text)
     return PlanSource(file, plan, dict(data), lines, op_lines)
+
+
+def _nfc(text: str) -> str:
+    """A plan's text as every cell of the dataset is read: NFC (an NFD `Tổ` is `Tổ`)."""
+    return unicodedata.normalize("NFC", text)
 
 
 def check_plans(sources: list[PlanSource], dataset: Dataset, folder: Path | None,

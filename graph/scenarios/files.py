@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -175,6 +176,9 @@ def new_definition(name: str, at: str, description: str, base_revision: str,
     if not name.strip():
         raise InvalidParameter("name: a scenario needs a name",
                                errors=[{"field": "name", "message": "is required"}])
+    # NFC, as every text of bomay: an NFD-encoded `Tổ` is stored as NFC (and found so)
+    name, description = unicodedata.normalize("NFC", name), unicodedata.normalize("NFC",
+                                                                                  description)
     return StoredScenario(id=new_scenario_id(name), name=name.strip(), at=check_date(at),
                           description=description, base_revision=base_revision,
                           operations=tuple(operation_to_dict(o) for o in operations),

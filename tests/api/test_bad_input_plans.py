@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,13 @@ def test_a_malformed_scenario_body_is_a_4xx_problem(client, body, status):
     assert r.headers["content-type"] == "application/problem+json"
     assert "Traceback" not in r.text
     assert client.get("/scenarios").json()["total"] == listed
+
+
+def test_a_scenario_named_in_nfd_is_stored_and_listed_in_nfc(client):
+    nfd = unicodedata.normalize("NFD", "Hợp nhất xã Tân Lập")
+    r = client.post("/scenarios", json={"name": nfd, "at": "2025-07-01", "description": nfd})
+    assert r.status_code == 201
+    assert (r.json()["name"], r.json()["description"]) == ("Hợp nhất xã Tân Lập",) * 2
+    listed = {s["id"]: s["name"] for s in client.get("/scenarios").json()["items"]}
+    assert listed[r.json()["id"]] == "Hợp nhất xã Tân Lập"
+    assert unicodedata.is_normalized("NFC", listed[r.json()["id"]])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,11 @@ def test_a_row_listing_an_old_unit_twice_is_one_problem_not_two(tmp_path):
     assert _problems(_folder(tmp_path, plan)) == [
         ("plans/x.yaml", 6, None, "rows[0]: units",
          "operation 1 (consolidate_map): lists pa-d1-c1 more than once")]
+
+
+def test_a_plan_s_texts_written_in_nfd_are_read_as_nfc(tmp_path):
+    nfd = unicodedata.normalize("NFD", "Sắp xếp xã Tân Lập")
+    plan = HEAD.replace("name: x", f"name: {nfd}") + f"description: {nfd}\nsource: {nfd}\n"
+    (read,) = read_dataset(_folder(tmp_path, plan + DISSOLVE)).plans
+    assert (read.name, read.description, read.source) == ("Sắp xếp xã Tân Lập",) * 3
+    assert all(unicodedata.is_normalized("NFC", t) for t in (read.name, read.description))
