@@ -20,6 +20,7 @@ import csv
 import dataclasses
 import posixpath
 import re
+import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Mapping
 
@@ -29,7 +30,7 @@ from graph.contract import PLAN_STATUSES, PLANS_FOLDER, valid_id
 from graph.dates import DateParseError, PartialDate
 from graph.errors import BomayError, ProblemCollector
 from graph.model import Dataset, Plan, plan_tables
-from graph.scenarios.plan_lines import load_plan_yaml, name_text, node_lines
+from graph.scenarios.plan_lines import InvalidUTF8, compose_plan, decode_text, name_text, node_lines
 
 #: The fields of a plan file: the scenario plan-file fields and the plan's own.
 PLAN_FIELDS = ("id", "name", "status", "date", "adopted", "at", "basis", "source",
@@ -40,6 +41,9 @@ _OPERATION = re.compile(r"operation (\d+)")
 #: Where a mapping table's row comes from: `communes.csv:7` (a file), `row 3` (the plan).
 _ROW_LINE = re.compile(r"(.+):(\d+)")
 _ROW_LABEL = re.compile(r"row (\d+)")
+#: How many failed operations a problem lists by number ("checked without ..."); the rest
+#: are counted.
+_LISTED_FAILURES = 5
 
 
 @dataclasses.dataclass
@@ -65,10 +69,14 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
             problems.add(file, None, None, "unknown file in plans/: expected plan files "
                          "named *.yaml")
             continue
+        if not inside_dataset(path, folder.parent):
+            problems.add(file, None, None, "the plan file is a link to a file outside the "
+                         f"dataset folder: expected the plan itself in {PLANS_FOLDER}/")
+            continue
         try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problems.add(file, None, None, f"not UTF-8 text: {exc}")
+            text = decode_text(path.read_bytes(), file)
+        except InvalidUTF8 as exc:
+            problems.add(file, exc.line, None, exc.message, exc.found, exc.column)
             continue
         source = read_plan_text(file, text, problems)
         if source is not None:
@@ -85,12 +93,12 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
 def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSource | None:
     """One plan file's text: its record, or None after reporting why it is not a plan."""
     try:
-        node = yaml.compose(text)
-        data = load_plan_yaml(text)
+        node, data = compose_plan(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.add(file, mark.line + 1 if mark else None, None,
-                     f"not valid YAML: {getattr(exc, 'problem', None) or exc}")
+        problems.add(file, mark.line + 1 if mark else None, getattr(exc, "field", None),
+                     f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                     column=mark.column + 1 if mark else None)
         return None
     if not isinstance(data, Mapping):
         problems.add(file, 1, None, "expected a mapping with name, status, operations (and "
@@ -114,8 +122,13 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
     ident = str(data.get("id") or stem)
     if not valid_id(ident):
         fail("id", "not a valid id (letters, digits, '_', '-', '.', ':')", ident)
+    not_text = [key for key in ("name", "description", "source")
+                if isinstance(data.get(key), (list, dict, set, bytes))]
+    for key in not_text:
+        # a list or a mapping would be stored as its Python text ("['a', 'b']")
+        fail(key, "expected a text value", data[key])
     name = str(data.get("name") or "").strip()
-    if not name:
+    if not name and "name" not in not_text:
         fail("name", "missing required value: the plan's name")
     status = data.get("status")
     if status not in PLAN_STATUSES:
@@ -155,11 +168,16 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
              operations)
     if not ok:
         return None
-    plan = Plan(id=ident, name=name, status=str(status), date=dates["date"],
+    plan = Plan(id=ident, name=_nfc(name), status=str(status), date=dates["date"],
                 adopted=dates["adopted"], at=dates["at"] or dates["date"], basis=tuple(basis),
-                description=str(data.get("description") or ""),
-                source=str(data.get("source") or ""), file=Path(file).name, body=text)
+                description=_nfc(str(data.get("description") or "")),
+                source=_nfc(str(data.get("source") or "")), file=Path(file).name, body=text)
     return PlanSource(file, plan, dict(data), lines, op_lines)
+
+
+def _nfc(text: str) -> str:
+    """A plan's text as every cell of the dataset is read: NFC (an NFD `Tổ` is `Tổ`)."""
+    return unicodedata.normalize("NFC", text)
 
 
 def check_plans(sources: list[PlanSource], dataset: Dataset, folder: Path | None,
@@ -233,16 +251,44 @@ def _read_tables(s: PlanSource, folder: Path | None,
             if path in out:
                 continue
             base = folder if folder is not None else Path(PLANS_FOLDER)
+            if not inside_dataset(base / path, base.parent):
+                problems.add(s.file, line, field, "the mapping table is a link to a file "
+                             f"outside the dataset folder: keep the table itself in "
+                             f"{PLANS_FOLDER}/tables/, so that the plan is served and "
+                             "exported with it", path)
+                ok = False
+                continue
             try:
-                out[path] = (base / path).read_bytes().decode("utf-8-sig")
+                out[path] = decode_text((base / path).read_bytes(), where)
             except FileNotFoundError:
                 problems.add(s.file, line, field, f"no such mapping table: {where}", path)
                 ok = False
-            except (OSError, UnicodeDecodeError) as exc:
+            except IsADirectoryError:
+                problems.add(s.file, line, field, f"the mapping table {where} is a folder: "
+                             "expected a CSV or YAML file", path)
+                ok = False
+            except InvalidUTF8 as exc:  # at the byte, in the table
+                problems.add(where, exc.line, None, f"{s.file}: operation {i + 1} "
+                             f"(consolidate_map): {exc.message}", exc.found, exc.column)
+                ok = False
+            except OSError as exc:
                 problems.add(s.file, line, field, f"cannot read the mapping table {where}: "
-                             f"{exc}", path)
+                             f"{exc.strerror or exc}", path)
                 ok = False
     return out if ok else None
+
+
+def inside_dataset(path: Path, root: Path) -> bool:
+    """Whether `path`, its links followed, lies in a folder of the dataset folder `root`
+    (not above it, nor at its top among the CSV files). A missing file is inside: its
+    reading says it is missing."""
+    try:
+        where, top = path.resolve(), root.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+    if not path.exists():
+        return True
+    return where.is_relative_to(top) and where.parent != top
 
 
 def table_path(path: str) -> str | None:
@@ -273,50 +319,11 @@ def _parse_each(s: PlanSource, items: list[Any], problems: ProblemCollector,
             (op,) = parse_operations(expand_mappings([item], folder, tables, start=position),
                                      start=position)
         except BomayError as exc:
-            if not _report_table(s, position, item, exc, problems, folder):
-                _report(s, exc, problems, folder)
+            _report(s, exc, problems, folder, position)
             failed.append(position)
             continue
         todo.append((position, op))
     return todo, failed
-
-
-#: A mapping table's problem as `graph.scenarios.mapping` words it: `communes.csv:7`, or
-#: `communes.csv:7: new.name` (the file, the line, and the field when there is one).
-_TABLE_FIELD = re.compile(r"(.+?):(\d+)(?:: (.+))?")
-
-
-def _report_table(s: PlanSource, position: int, item: Any, exc: BomayError,
-                  problems: ProblemCollector, folder: Path | None) -> bool:
-    """A problem of the mapping table an operation names (an unknown column, a row without
-    a new name, more rows than the limit), reported at the table's file and line, as the
-    names of its rows are (`_report_row`), the message naming the plan and the operation;
-    False when the problem is not one of the table's."""
-    table = item.get("mapping") if isinstance(item, Mapping) else None
-    if not isinstance(table, str) or not exc.errors:
-        return False
-    name = PurePosixPath(table.strip()).name
-    found = [(m, e) for e in exc.errors if (m := _TABLE_FIELD.fullmatch(str(e.get("field"))))]
-    if len(found) != len(exc.errors) or any(m.group(1) != name for m, _ in found):
-        return False
-    path = PurePosixPath(table.strip())
-    file = str(path) if path.is_absolute() else \
-        posixpath.normpath(posixpath.join(posixpath.dirname(s.file), str(path)))
-    op = item.get("op", "")
-    for m, e in found:
-        message = str(e.get("message") or exc.detail)
-        if not message.startswith("operation "):
-            message = f"operation {position} ({op}): {message}"
-        value = None if e.get("value") is None else str(e["value"])
-        field, column = m.group(3) or "mapping", None
-        if m.group(3) is None and value is not None and int(m.group(2)) == 1:
-            # a column of the header (an unknown one): named, at its column, as the
-            # dataset's own files say it
-            column = _column((folder if folder is not None else Path(".")) / table.strip(),
-                             value)
-            field = value if column is not None else field
-        problems.add(file, int(m.group(2)), field, f"{s.file}: {message}", value, column)
-    return True
 
 
 def _apply_in_turn(s: PlanSource, state: Any, todo: list[tuple[int, Any]], failed: list[int],
@@ -362,6 +369,10 @@ def _add_checked_without(found: ProblemCollector, failed: list[int],
         problems.problems.extend(found.problems)
         return
     numbers = [str(n) for n in failed]
+    if len(numbers) > _LISTED_FAILURES:
+        # each problem lists those before it: 3,000 failing operations made 24 MB of text
+        numbers = numbers[:_LISTED_FAILURES - 1] + [f"{len(numbers) - _LISTED_FAILURES + 1} "
+                                                    "others"]
     which = f"operation {numbers[0]}" if len(numbers) == 1 else \
         f"operations {', '.join(numbers[:-1])} and {numbers[-1]}"
     note = f" (checked without {which}, which failed)"
@@ -370,7 +381,9 @@ def _add_checked_without(found: ProblemCollector, failed: list[int],
 
 
 def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector,
-            folder: Path | None = None) -> None:
+            folder: Path | None = None, position: int | None = None) -> None:
+    """`exc`'s problems at their lines; `position`: the number of the operation being read
+    (its problems may not say it: a mapping table that cannot be read)."""
     index = getattr(exc, "index", None)
     items = exc.errors or [{}]
     if index is not None and any("key" in item for item in items):
@@ -385,6 +398,12 @@ def _report(s: PlanSource, exc: BomayError, problems: ProblemCollector,
             n = int(_OPERATION.match(where).group(1))  # type: ignore[union-attr]
         if isinstance(where, int):
             n = where
+        if n is None:
+            n = position
+        if n is not None and _in_table(s, n, exc, item, problems, folder):
+            if index is not None:
+                break
+            continue
         field = item.get("field")
         line = s.lines.get("operations", 1)
         if n is not None and 1 <= n <= len(s.operation_lines):
@@ -434,6 +453,83 @@ def _report_row(s: PlanSource, index: int, op: str, item: dict[str, Any],
                             op_lines.get(f"{prefix}.{key}", op_lines.get(prefix, line)))
     problems.add(s.file, line, field, f"operation {index} ({op}): {where}: "
                  f"{item.get('message')}", value, **detail)
+
+
+#: A problem of a mapping table's row: `communes.csv:7`, maybe followed by the row's field
+#: (`communes.csv:7: new.id`, as `parse_operations` names it) or by the message (a conflict).
+_TABLE_PLACE = re.compile(r"(?P<file>[^\s:][^:]*\.(?:csv|ya?ml|json|txt)):(?P<line>\d+)"
+                          r"(?::\s*(?P<rest>.*))?", re.S)
+#: The CSV column a row's field is read from (`graph.scenarios.mapping`).
+_COLUMNS = {"new.id": ("new_id",), "new.name": ("new_name",), "new": ("new_id",),
+            "units": ("units", "old_id"), "names": ("names", "old_name"),
+            "unit_names": ("old_name",), "within": ("within",), "parent": ("parent",),
+            **{f"new.{k}": (k,) for k in ("name_en", "abbr", "kind", "level", "area")}}
+
+
+def _in_table(s: PlanSource, n: int, exc: BomayError, item: dict[str, Any],
+              problems: ProblemCollector, folder: Path | None) -> bool:
+    """Report a problem of a row of the mapping table that operation `n` names at that
+    table's file, line and column (`plans/tables/communes.csv:3:1: [new_id] plans/x.yaml:
+    operation 1 (consolidate_map): new unit n1 is also made by communes.csv:2`), not at
+    the plan's line; False when it is not one (or the operation names no table file)."""
+    written = s.data.get("operations")
+    data = written[n - 1] if isinstance(written, list) and 1 <= n <= len(written) else None
+    table = data.get("mapping") if isinstance(data, Mapping) else None
+    if not isinstance(table, str) or not table.strip():
+        return False
+    field, message = str(item.get("field") or ""), str(item.get("message") or "")
+    key = None
+    place = _TABLE_PLACE.fullmatch(field)
+    if place is not None:
+        key = (place.group("rest") or "").strip() or None
+    else:
+        place = _TABLE_PLACE.fullmatch(message)
+        if place is None:
+            return False
+        message = place.group("rest") or ""
+    if Path(table.strip()).name != place.group("file"):
+        return False
+    path = PurePosixPath(table.strip())
+    file = posixpath.normpath(posixpath.join(posixpath.dirname(s.file), str(path)))
+    line = int(place.group("line"))
+    base = folder if folder is not None else Path(".")
+    value = item.get("value", item.get("unit"))  # a conflict names its unit
+    column, column_name = _cell(base / table.strip(), line, key, value)
+    op = str(getattr(exc, "op", "") or (data.get("op") if isinstance(data, Mapping) else ""))
+    problems.add(file, line, column_name or key, f"{s.file}: operation {n} ({op}): {message}",
+                 None if value is None else str(value), column)
+    return True
+
+
+def _cell(path: Path, line: int, key: str | None, value: Any) -> tuple[int | None, str | None]:
+    """The 1-based column and the name of the column of a CSV mapping table that `key` (a
+    row's field: `new.id`, `units`) is read from, else the column of line `line` that holds
+    `value` (a `;`-list item); (None, None) when it is not a CSV file or not found."""
+    if path.suffix.lower() != ".csv":
+        return None, None
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            header = [h.strip() for h in next(reader, [])]
+            cells: list[str] = []
+            end = reader.line_num
+            for row in reader:
+                if end + 1 == line:
+                    cells = row
+                    break
+                end = reader.line_num
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None, None
+    if line == 1:
+        cells = header
+    for name in _COLUMNS.get(key or "", (key,) if key else ()):
+        if name in header:
+            return header.index(name) + 1, name
+    if value is not None:
+        for i, cell in enumerate(cells):
+            if str(value) == cell.strip() or str(value) in (c.strip() for c in cell.split(";")):
+                return i + 1, header[i] if i < len(header) else None
+    return None, None
 
 
 def _column(path: Path, key: str) -> int | None:

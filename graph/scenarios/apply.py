@@ -855,6 +855,18 @@ class _Applier(TerritoryMixin):
                 self.e.warnings.append(f"no headcount figure for {', '.join(missing)} on "
                                        f"{self.date}: {dest}'s figure counts only the others")
 
+    def areas_apart(self, units: Sequence[Unit]) -> None:
+        """Refuse bringing an area (a province, district or commune) together with a body
+        (a Party committee, a board...): an area consolidates or merges with areas only,
+        its bodies following it (`territory`), and a body with bodies."""
+        areas = [u for u in units if u.kind in TERRITORIAL_KINDS]
+        bodies = [u for u in units if u.kind not in TERRITORIAL_KINDS]
+        if areas and bodies:
+            raise self.conflict(
+                f"{areas[0].id} is an area ({areas[0].kind}) and {bodies[0].id} is not "
+                f"({bodies[0].kind}): an area is brought together with areas only (its "
+                "bodies follow it), a body with bodies", unit=bodies[0].id)
+
     def do_merge(self, op: Merge) -> str:
         into = self.unit(op.into, "unit (into)")
         if self.recorded_future(into):  # it takes part in the what-if: its recorded future goes
@@ -869,6 +881,7 @@ class _Applier(TerritoryMixin):
             if u.id == into.id:
                 raise self.conflict(f"unit {u.id} cannot be merged into itself", unit=u.id)
             self.endable(u)
+        self.areas_apart(inputs + [into])
         self.not_inside(into.id, [u.id for u in inputs], "merge")
         self.e.subject(into.id, *[u.id for u in inputs])
         self._absorb(inputs, into.id, self.headcount(into.id))
@@ -904,6 +917,8 @@ class _Applier(TerritoryMixin):
         inputs = [self.unit(uid) for uid in units]
         for u in inputs:
             self.endable(u)
+        if not body:
+            self.areas_apart(inputs)
         self.new_id(spec.id)
         if parent is None:
             # read only when the parent is not given (a body's is: its peers' new parent)

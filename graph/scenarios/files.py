@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -17,7 +18,8 @@ from graph.dates import DateParseError, PartialDate
 from graph.errors import InvalidParameter
 from graph.scenarios.apply import OperationConflict, apply, new_state
 from graph.scenarios.operations import Operation, operation_to_dict, parse_operations
-from graph.scenarios.plan_lines import PlanLines, load_plan_yaml, plan_lines
+from graph.scenarios.plan_lines import (InvalidUTF8, PlanLines, decode_text, load_plan_yaml,
+                                        plan_lines)
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader, StoredScenario
 from graph.text import words
@@ -62,14 +64,23 @@ def parse_plan(data: Any, *, source: str = "plan", base: Path | None = None,
     if isinstance(data, list):
         return Plan(operations=parse_operations(expand_mappings(data, base, tables)))
     if not isinstance(data, Mapping):
-        raise InvalidParameter(f"{source}: expected a list of operations, or a mapping with "
-                               "`operations` (and optionally name, at, description, assumptions)")
+        expected = ("expected a list of operations, or a mapping with `operations` (and "
+                    "optionally name, at, description, assumptions)")
+        raise InvalidParameter(f"{source}: {expected}",
+                               errors=[{"field": None, "message": expected, "line": 1,
+                                        "value": None if data is None else str(data)[:200]}])
     allowed = {"operations", "name", "at", "description", "assumptions"}
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise InvalidParameter(f"{source}: unknown field {unknown[0]}; expected one of "
                                + ", ".join(sorted(allowed)),
                                errors=[{"field": k, "message": "unknown field"} for k in unknown])
+    not_text = [k for k in ("name", "description")
+                if isinstance(data.get(k), (list, Mapping, set, bytes))]
+    if not_text:  # it would be stored and shown as its Python text ("['a', 'b']")
+        raise InvalidParameter(f"{not_text[0]}: expected a text value",
+                               errors=[{"field": k, "message": "expected a text value",
+                                        "value": str(data[k])[:200]} for k in not_text])
     at = data.get("at")
     if at is not None:
         at = check_date(str(at), "at")
@@ -88,16 +99,32 @@ def read_plan(path: Path | str) -> Plan:
     """Read a plan file (`.json`, or YAML for anything else)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = decode_text(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise InvalidParameter(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidParameter(f"{path}: cannot read the plan: {exc}") from None
+    except InvalidUTF8 as exc:
+        raise InvalidParameter(str(exc), errors=[{"file": str(path), "line": exc.line,
+                                                  "column": exc.column, "value": exc.found,
+                                                  "message": exc.message}]) from None
+    except OSError as exc:
+        raise InvalidParameter(f"{path}: cannot read the plan: {exc.strerror or exc}") from None
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else load_plan_yaml(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InvalidParameter(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"
-                               f": {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidParameter(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}",
+                               errors=[{"file": str(path), "line": exc.lineno,
+                                        "column": exc.colno, "message": exc.msg}]) from None
+    except RecursionError:
+        raise InvalidParameter(f"{path}: not valid JSON: nested too deeply to read") from None
+    except yaml.YAMLError as exc:
+        # `plan.yaml:5:3: not valid YAML: found character '\t' ...`, where the problem is
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise InvalidParameter(f"{where}: not valid YAML: {problem}",
+                               errors=[{"file": str(path), "message": problem,
+                                        "line": mark.line + 1 if mark else None,
+                                        "column": mark.column + 1 if mark else None}]) from None
     lines = PlanLines() if path.suffix.lower() == ".json" else plan_lines(text)
     try:
         plan = parse_plan(data, source=str(path), base=path.parent)
@@ -110,13 +137,16 @@ def _at_lines(exc: InvalidParameter, file: str, lines: PlanLines) -> InvalidPara
     """A plan file's problems with the file and each problem's line: the headline (the
     first problem's, as `parse_operations` writes it) prefixed `plan.yaml:7: `, every item
     of `errors` given `file` and `line` (a mapping table's problems name their own file)."""
-    if exc.detail.startswith(file):
+    detail = exc.detail
+    if detail.startswith(f"{file}: "):  # parse_plan's own problems name the file
+        detail = detail[len(file) + 2:]
+    elif detail.startswith(file):
         return exc
-    errors = [e if "file" in e else dict(e, file=file, line=lines.of_problem(e))
+    errors = [e if "file" in e else dict(e, file=file, line=e.get("line") or lines.of_problem(e))
               for e in exc.errors]
     first = errors[0].get("line") if errors else None
     where = f"{file}:{first}: " if first is not None else f"{file}: "
-    return type(exc)(where + exc.detail, errors=errors)
+    return type(exc)(where + detail, errors=errors)
 
 
 def check_date(text: str, name: str = "at") -> str:
@@ -146,6 +176,9 @@ def new_definition(name: str, at: str, description: str, base_revision: str,
     if not name.strip():
         raise InvalidParameter("name: a scenario needs a name",
                                errors=[{"field": "name", "message": "is required"}])
+    # NFC, as every text of bomay: an NFD-encoded `Tổ` is stored as NFC (and found so)
+    name, description = unicodedata.normalize("NFC", name), unicodedata.normalize("NFC",
+                                                                                  description)
     return StoredScenario(id=new_scenario_id(name), name=name.strip(), at=check_date(at),
                           description=description, base_revision=base_revision,
                           operations=tuple(operation_to_dict(o) for o in operations),

@@ -40,6 +40,7 @@ import yaml
 
 from graph.errors import InvalidParameter
 from graph.scenarios.operations import max_mapping_rows
+from graph.scenarios.plan_lines import InvalidUTF8, compose_plan, decode_text
 
 NEW_FIELDS = ("name_en", "abbr", "kind", "level", "area")
 
@@ -56,11 +57,15 @@ def read_mapping(path: Path | str, *, base: Path | None = None) -> list[dict[str
     if not path.is_absolute() and base is not None:
         path = base / path
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = decode_text(path.read_bytes(), path.name)
     except FileNotFoundError:
         raise _problem(str(path), "no such mapping table") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _problem(str(path), f"cannot read the mapping table: {exc}") from None
+    except InvalidUTF8 as exc:
+        raise _problem(f"{path.name}:{exc.line}", f"column {exc.column}: {exc.message}",
+                       exc.found) from None
+    except OSError as exc:
+        raise _problem(str(path), f"cannot read the mapping table: {exc.strerror or exc}") \
+            from None
     return mapping_from_text(text, path)
 
 
@@ -82,10 +87,13 @@ def mapping_from_csv(text: str, name: str = "mapping.csv") -> list[dict[str, Any
                        "new_id,new_name,units (or new_id,new_name,old_id)") from None
     known = {"new_id", "new_name", "units", "names", "old_id", "old_name", "within",
              "parent", *NEW_FIELDS}
-    for h in header:
+    for i, h in enumerate(header):
         if h not in known:
             raise _problem(f"{name}:1", f"unknown column {h!r}; expected "
                            + ", ".join(sorted(known)), h)
+        if h in header[:i]:  # the last would silently win over the first
+            raise _problem(f"{name}:1", f"column {h!r} given twice (columns "
+                           f"{header.index(h) + 1} and {i + 1}): expected each column once", h)
     long = "old_id" in header or "old_name" in header
     for need in ("new_id", "new_name"):
         if need not in header:
@@ -100,7 +108,9 @@ def mapping_from_csv(text: str, name: str = "mapping.csv") -> list[dict[str, Any
     limit = max_mapping_rows()
     rows: list[dict[str, Any]] = []
     by_new: dict[str, dict[str, Any]] = {}
-    for line, cells in enumerate(reader, start=2):
+    end = reader.line_num  # a quoted cell may span lines: a row starts after the last ends
+    for cells in reader:
+        line, end = end + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -193,10 +203,12 @@ def _bracketed(name: str, within: str) -> str:
 
 def mapping_from_yaml(text: str, name: str = "mapping.yaml") -> list[dict[str, Any]]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # the plan files' reader: a duplicate new id (a key written twice), an alias bomb
+        node, data = compose_plan(text)
     except yaml.YAMLError as exc:
-        raise _problem(name, f"not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        raise _problem(f"{name}:{mark.line + 1}" if mark else name,
+                       f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if node is None:
         raise _problem(f"{name}:1", "the mapping table is empty")
     limit = max_mapping_rows()
@@ -255,24 +267,27 @@ def expand_mappings(operations: list[Any], base: Path | None,
     relative to `base`. A problem of a table names its operation (numbered from `start`),
     so that a plan file's problem says the operation's line."""
     out = []
-    for n, op in enumerate(operations, start):
+    for number, op in enumerate(operations, start):
         try:
             out.append(_expanded(op, base, tables))
         except InvalidParameter as exc:
             if exc.detail.startswith("operation "):
                 raise
-            label = f"operation {n} (consolidate_map)"
+            # the operation's number, for the plan's line (`plan.yaml:7: operation 2
+            # (consolidate_map): nope.csv: ...`)
+            label = f"operation {number} (consolidate_map)"
             raise InvalidParameter(f"{label}: {exc.detail}", errors=[
-                {**e, "operation": e.get("operation", f"operation {n}")}
-                for e in exc.errors]) from None
+                dict(e, operation=e.get("operation", label)) for e in exc.errors]) from None
     return out
 
 
 def _expanded(op: Any, base: Path | None, tables: Mapping[str, str] | None) -> Any:
-    """One operation, its `mapping` file read into its rows."""
+    """One operation, a `consolidate_map` naming its table given the table's rows."""
     if isinstance(op, dict) and op.get("op") == "consolidate_map" and "mapping" in op:
         op = dict(op)
         path = op.pop("mapping")
+        if "rows" in op:  # the table would silently replace the rows written
+            raise _problem("mapping", "give rows or a mapping table, not both", path)
         if not isinstance(path, str) or not path.strip():
             raise _problem("mapping", "expected the path of a CSV or YAML mapping table",
                            path)

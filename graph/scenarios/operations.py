@@ -638,7 +638,7 @@ def _mapping_rows(r: _Reader) -> tuple[MappingRow, ...]:
                          f"{seen_new[new.id]}", new.id)
         seen_new.setdefault(new.id, label)
         for u in units:
-            if u in seen_old:
+            if u in seen_old and seen_old[u] != label:  # twice in one row: `n.ids` says so
                 r.errors.add(f"{label}: units", f"{u} is also listed by {seen_old[u]}", u)
             seen_old.setdefault(u, label)
         out.append(MappingRow(new=new, units=units, names=names, within=within,

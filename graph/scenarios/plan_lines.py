@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,9 +73,144 @@ class PlanLoader(yaml.SafeLoader):
 PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", PlanLoader.construct_yaml_timestamp)
 
 
+#: How many values a plan file's aliases may add to it when they are expanded: an alias
+#: repeats the value it names, and nine aliases of nine aliases... ("billion laughs") make
+#: a few lines stand for billions of values that every later reading (a check, a message
+#: quoting a value) would walk.
+MAX_ALIAS_VALUES = 100_000
+
+
+class PlanYAMLError(yaml.MarkedYAMLError):
+    """A plan file (or a mapping table) that is YAML but not one bomay reads: a key written
+    twice in one mapping (YAML keeps the last silently), aliases that expand past
+    `MAX_ALIAS_VALUES` or refer to the value holding them, nesting too deep to read.
+    `field`: the key written twice."""
+
+    field: str | None = None
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """A plan file's or a mapping table's bytes as text (UTF-8, with or without a BOM);
+    bytes that are not UTF-8 are an InvalidUTF8 naming their line and column."""
+    if data.startswith(b"\xef\xbb\xbf"):  # utf-8-sig would count its errors from after it
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidUTF8(name, line, column, data[exc.start:exc.end].hex(" ")) from None
+
+
+class InvalidUTF8(ValueError):
+    """Bytes that are not UTF-8 text, at a line and column (1-based, in bytes)."""
+
+    def __init__(self, name: str, line: int, column: int, found: str) -> None:
+        self.name, self.line, self.column, self.found = name, line, column, found
+        super().__init__(f"{name}:{line}:{column}: bytes that are not UTF-8 text: expected "
+                         f"a UTF-8 file (with or without BOM) (got {found!r})")
+
+    @property
+    def message(self) -> str:
+        return "bytes that are not UTF-8 text: expected a UTF-8 file (with or without BOM)"
+
+
+def compose_plan(text: str) -> tuple[yaml.Node | None, Any]:
+    """A plan file's node tree and its content, read with `PlanLoader`; a PlanYAMLError
+    (with the line and column) for a duplicate key, an alias bomb or a cycle of aliases."""
+    loader = PlanLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise PlanYAMLError(problem="nested too deeply to read: expected a plan of "
+                                "mappings and lists a few levels deep",
+                                problem_mark=loader.get_mark()) from None
+        if node is None:
+            return None, None
+        check_plan_node(node)
+        return node, loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def load_plan_yaml(text: str) -> Any:
-    """A plan file's YAML content, read with `PlanLoader`."""
-    return yaml.load(text, Loader=PlanLoader)  # noqa: S506 - a safe loader
+    """A plan file's YAML content, read with `PlanLoader` (see `compose_plan`)."""
+    return compose_plan(text)[1]
+
+
+def check_plan_node(root: yaml.Node) -> None:
+    """Refuse, at its line and column, a key written twice in one mapping, an alias that
+    refers to the value holding it, and aliases that expand the file by more than
+    `MAX_ALIAS_VALUES` values. Iterative: a deep file cannot exhaust the stack."""
+    sizes: dict[int, int] = {}  # id(node) -> its values once expanded
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            open_.discard(key)
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), 1 << 62)
+            continue
+        if key in sizes:
+            continue
+        if key in open_:
+            raise PlanYAMLError(problem="an alias refers to the value that holds it: expected "
+                                "a value that ends", problem_mark=node.start_mark)
+        open_.add(key)
+        if isinstance(node, yaml.MappingNode):
+            _check_keys(node)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_:
+                raise PlanYAMLError(problem="an alias refers to the value that holds it: "
+                                    "expected a value that ends",
+                                    problem_mark=child.start_mark)
+            if id(child) not in sizes:
+                stack.append((child, False))
+    if sizes[id(root)] > len(sizes) + MAX_ALIAS_VALUES:
+        raise PlanYAMLError(problem=f"its aliases expand it to {sizes[id(root)]:,} values, "
+                            f"more than {MAX_ALIAS_VALUES:,} beyond those written: write "
+                            "the values out, or use fewer aliases",
+                            problem_mark=_first_alias(root))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_keys(node: yaml.MappingNode) -> None:
+    seen: dict[str, int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        if key.value in seen:
+            error = PlanYAMLError(problem=f"duplicate key {key.value!r} (also on line "
+                                  f"{seen[key.value]}): expected each key once in a mapping",
+                                  problem_mark=key.start_mark)
+            error.field = str(key.value)
+            raise error
+        seen[key.value] = key.start_mark.line + 1
+
+
+def _first_alias(root: yaml.Node) -> Any:
+    """The mark of the first value written as an alias (a node met a second time)."""
+    seen: set[int] = set()
+    queue = deque([root])
+    while queue:
+        node = queue.popleft()
+        for child in _children(node):
+            if id(child) in seen:
+                return child.start_mark
+            seen.add(id(child))
+            queue.append(child)
+    return root.start_mark
 
 
 def plan_lines(text: str) -> PlanLines:

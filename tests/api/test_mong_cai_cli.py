@@ -121,14 +121,14 @@ def test_a_problem_of_the_table_itself_is_reported_at_the_table(folder):
                      encoding="utf-8")
     (problem,) = json.loads(bomay("check", "--json", str(folder)).stdout)
     assert (problem["file"], problem["line"], problem["field"]) == \
-        ("plans/tables/communes.csv", 7, "new.name")
+        ("plans/tables/communes.csv", 7, "new_name")  # the table's column, as written
     table.write_text(text, encoding="utf-8")
     r = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "check",
                         str(folder)], capture_output=True, text=True, timeout=180,
                        env={**os.environ, "BOMAY_SCENARIO_MAX_MAPPING_ROWS": "3"})
     assert r.returncode == 1
     assert (r.stdout + r.stderr).startswith(
-        "plans/tables/communes.csv:5: [mapping] plans/reform.yaml: operation 2 "
+        "plans/tables/communes.csv:5: plans/reform.yaml: operation 2 "
         "(consolidate_map): more than 3 rows; the limit of a mapping table")
     # the same limit when the plan is run: at the plan's line of the operation
     plan = PLANS / "reform.yaml"
