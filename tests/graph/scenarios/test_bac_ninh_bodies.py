@@ -1,0 +1,92 @@
+"""Tỉnh Bắc Giang + Tỉnh Bắc Ninh -> Tỉnh Bắc Ninh (Nghị quyết 202/2025/QH15, in force
+2025-07-01) on `tests/data/r_bac_ninh`, a dataset written from the data contract alone,
+the two provinces naming their bodies in different styles as real lists do.
+
+Every expected figure is derived by hand from the dataset's CSV files (comments)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from graph.embedded.memory import MemoryGraph
+from graph.scenarios import apply, new_state
+from graph.scenarios.impact import impact
+from graph.scenarios.territory import name_key
+from loaders import read_dataset
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+AT = dt.date(2025, 7, 1)
+PROVINCES = {"op": "consolidate", "units": ["bg", "bn"], "basis": ["nq-202-2025-qh15"],
+             "new": {"id": "bn25", "name": "Tỉnh Bắc Ninh", "name_en": "Bac Ninh Province",
+                     "kind": "province", "level": "province"}}
+
+
+@pytest.fixture(scope="module")
+def bac_ninh():
+    return MemoryGraph(read_dataset(DATA / "r_bac_ninh"))
+
+
+@pytest.fixture(scope="module")
+def merged(bac_ninh):
+    state, log = apply(new_state(bac_ninh, AT), [PROVINCES])
+    return state, log
+
+
+def groups_of(log):
+    return {u: sorted(ins) for u, ins in log[0].bodies}
+
+
+@pytest.mark.parametrize("short, full", [
+    # the 2025 departments, as provinces abbreviate them
+    ("Sở NN&MT tỉnh Bắc Ninh", "Sở Nông nghiệp và Môi trường"),
+    ("Sở NN và MT tỉnh Bắc Ninh", "Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh"),
+    ("Sở DT&TG tỉnh Bắc Ninh", "Sở Dân tộc và Tôn giáo"),
+    ("Văn phòng Đoàn ĐBQH và HĐND tỉnh Bắc Ninh",
+     "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Bắc Ninh"),
+    ("Ủy ban MTTQVN tỉnh Bắc Ninh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Ninh"),
+    ("UBMTTQVN tỉnh Bắc Ninh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Ninh"),
+    ("Ban Quản lý các KCN Bắc Ninh", "Ban Quản lý các khu công nghiệp tỉnh Bắc Ninh"),
+    ("HLHPN tỉnh Bắc Ninh", "Hội Liên hiệp Phụ nữ tỉnh Bắc Ninh"),
+])
+def test_short_forms_real_lists_use_give_the_full_names_key(short, full):
+    assert name_key(short, "Tỉnh Bắc Ninh") == name_key(full, "Tỉnh Bắc Ninh")
+
+
+def test_the_departments_of_agriculture_and_environment_pair(merged):
+    # Bắc Giang writes `Sở Nông nghiệp và Môi trường`, Bắc Ninh `Sở NN&MT tỉnh Bắc Ninh`: one
+    # department each, formed 2025-03-01; 12 departments under each UBND, so only the name
+    # can pair them. Unpaired, the new province had two Departments of Agriculture.
+    state, log = merged
+    groups = groups_of(log)
+    assert groups["bn25-snnmt"] == ["bg-snnmt", "bn-snnmt"]
+    new = state.get_unit("bn25-snnmt")
+    assert new.name == "Sở NN&MT tỉnh Bắc Ninh"  # the namesake province's input's name
+    assert state.parent("bn25-snnmt", AT) == "bn25-ubnd"
+    # only the department that Bắc Ninh has no peer for moves as it is
+    assert [u for u, _, _ in log[0].unpaired] == ["bg-sdttg"]
+
+
+def test_the_impact_of_the_merger_by_hand(merged, bac_ninh):
+    state, log = merged
+    report = impact(bac_ninh, state).to_dict()
+    # 23 pairs: Tỉnh ủy and its 4 boards and office (5 + 1), HĐND, UBND, its 12 paired
+    # departments and the Ban Quản lý các KCN, the Văn phòng Đoàn ĐBQH và HĐND, MTTQ and 4
+    # mass organisations
+    assert report["bodies"]["merged"] == 23
+    assert report["bodies"]["bodies_ended"] == 46
+    # headcount.csv: every figure in force on 2025-07-01 (the latest approved one, so
+    # Bắc Ninh's Ban Tổ chức counts 29, not the later actual 27): Bắc Giang 678 + 353
+    # (snnmt 110, skhcn 35, svhttdl 48, vpubnd 75, bqlkcn 40, vpdbqh 45), Bắc Ninh 585 +
+    # 350 (105, 33, 46, 72, 52, 42)
+    hc = report["headcount"]
+    assert hc["before"] == hc["after_recorded"] == 678 + 353 + 585 + 350
+    # default assumptions (2 support staff, ratio 0.5): office_admin duplicated in the
+    # Party Offices, the UBND Offices and the ĐBQH-HĐND Offices, finance_accounting in the
+    # Party Offices and the Departments of Finance, transport in the Departments of
+    # Construction: 6 x (2 - 1) x 2 x 0.5 = 6; leadership: 17 duplicated single-holder
+    # posts, 14 in bodies with a figure (not the Tỉnh ủy's 2 nor the UBND's chair)
+    assert hc["saving_total"] == 6 + 14
+    assert report["leadership"]["removed"] == 17
