@@ -90,3 +90,36 @@ def test_the_impact_of_the_merger_by_hand(merged, bac_ninh):
     # posts, 14 in bodies with a figure (not the Tỉnh ủy's 2 nor the UBND's chair)
     assert hc["saving_total"] == 6 + 14
     assert report["leadership"]["removed"] == 17
+
+
+MASS_ORGS = ("ldld", "hnd", "hlhpn", "tdoan")
+
+
+def test_mass_organisations_pair_though_they_hang_in_different_places(merged):
+    # relations.csv: Bắc Ninh's four mass organisations are PART_OF its Ủy ban MTTQ, Bắc
+    # Giang's hang nowhere; they pair by name (`LĐLĐ` = `Liên đoàn Lao động`, `Tỉnh đoàn` =
+    # `Đoàn Thanh niên Cộng sản Hồ Chí Minh`, `Hội LHPN` = `Hội Liên hiệp Phụ nữ`, `Hội
+    # Nông dân` ~ `Hội Nông dân Việt Nam`) and the new ones hang under the new Front, as
+    # Bắc Ninh's did. Before, all eight moved unpaired: two federations, two unions, ...
+    state, log = merged
+    groups = groups_of(log)
+    for k in MASS_ORGS:
+        assert groups[f"bn25-{k}"] == [f"bg-{k}", f"bn-{k}"], k
+        assert state.parent(f"bn25-{k}", AT) == "bn25-mttq", k
+    assert state.get_unit("bn25-ldld").name == "Liên đoàn Lao động tỉnh Bắc Ninh"
+    assert state.get_unit("bn25-tdoan").name == \
+        "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Bắc Ninh"
+
+
+def test_merging_bac_giang_into_bac_ninh_merges_its_mass_organisations_into_the_peers(
+        bac_ninh):
+    state, log = apply(new_state(bac_ninh, AT), [
+        {"op": "merge", "into": "bn", "units": ["bg"], "basis": ["nq-202-2025-qh15"]}])
+    groups = groups_of(log)
+    for k in MASS_ORGS:
+        assert groups[f"bn-{k}"] == [f"bg-{k}"], k
+        assert not state.get_unit(f"bg-{k}").valid_at(AT)
+    assert state.parent("bn-ldld", AT) == "bn-mttq"
+    # bg-ldld 30 + bn-ldld 33 (headcount.csv)
+    assert state.headcount("bn-ldld", AT).headcount == 63
+    assert [u for u, _, _ in log[0].unpaired] == ["bg-sdttg"]
