@@ -669,15 +669,7 @@ class TerritoryMixin:
                     frontier.append(first.id)
                     continue
                 if into_existing and self.area_of(first) == target.id:
-                    others = group[1:]
-                    for u in others:
-                        self.endable(u)
-                    self._absorb(others, first.id, self.headcount(first.id))
-                    self.e.subject(first.id, *[u.id for u in others])
-                    self.e.bodies.append((first.id, tuple(u.id for u in others)))
-                    self.event("MERGE", [u.id for u in others], [first.id],
-                               f"merge (sáp nhập): {', '.join(u.id for u in others)} absorbed "
-                               f"into {first.id} with their areas", main=False)
+                    self._merge_into_peer(first, group[1:])
                     frontier.append(first.id)
                 else:
                     spec = self.body_spec(first, target, taken, group)
@@ -693,6 +685,26 @@ class TerritoryMixin:
                         formed[new.id] = links
                     self.e.bodies.append((new.id, tuple(u.id for u in group)))
                     frontier.append(new.id)
+
+    def _merge_into_peer(self, first: Unit, others: Sequence[Unit]) -> None:
+        """The bodies `others` of the merged areas merge into their peer `first`, a body of
+        the absorbing area (one MERGE event). When `first` has no headcount figure on the
+        date and the others have, its figure becomes theirs: a warning says so, as a
+        consolidation's does."""
+        ids = [u.id for u in others]
+        for u in others:
+            self.endable(u)
+        own = self.headcount(first.id)
+        known = [u for u in ids if self.headcount(u) is not None] if own is None else []
+        self._absorb(others, first.id, own)
+        if known:
+            self.e.warnings.append(f"no headcount figure for {first.id} on {self.date}: its "
+                                   f"figure after the merge counts only {', '.join(known)}")
+        self.e.subject(first.id, *ids)
+        self.e.bodies.append((first.id, tuple(ids)))
+        self.event("MERGE", ids, [first.id],
+                   f"merge (sáp nhập): {', '.join(ids)} absorbed into {first.id} "
+                   "with their areas", main=False)
 
     def _pair_leftovers(self, singles: dict[str, Unit], order: list[str], target: Unit,
                         into_existing: bool, taken: set[str]) -> None:
@@ -723,15 +735,7 @@ class TerritoryMixin:
                 continue
             ids = [u.id for u in group]
             if into_existing:
-                first, others = group[0], group[1:]
-                for u in others:
-                    self.endable(u)
-                self._absorb(others, first.id, self.headcount(first.id))
-                self.e.subject(first.id, *ids[1:])
-                self.e.bodies.append((first.id, tuple(ids[1:])))
-                self.event("MERGE", ids[1:], [first.id],
-                           f"merge (sáp nhập): {', '.join(ids[1:])} absorbed into {first.id} "
-                           "with their areas", main=False)
+                self._merge_into_peer(group[0], group[1:])
             else:
                 spec = self.body_spec(group[0], target, taken, group)
                 new = self.consolidate_units(ids, spec, next(iter(parents), None), (),

@@ -123,3 +123,16 @@ def test_merging_bac_giang_into_bac_ninh_merges_its_mass_organisations_into_the_
     # bg-ldld 30 + bn-ldld 33 (headcount.csv)
     assert state.headcount("bn-ldld", AT).headcount == 63
     assert [u for u, _, _ in log[0].unpaired] == ["bg-sdttg"]
+
+
+def test_a_peer_without_a_figure_absorbing_one_with_a_figure_is_warned_of(bac_ninh):
+    # headcount.csv has no figure for Bắc Ninh's HĐND (bn-hdnd), 25 for Bắc Giang's: the
+    # merged council's 25 counts Bắc Giang's only. A consolidation warned of it; a merge
+    # said nothing.
+    state, log = apply(new_state(bac_ninh, AT), [
+        {"op": "merge", "into": "bn", "units": ["bg"]}])
+    assert state.headcount("bn-hdnd", AT).headcount == 25
+    assert log[0].warnings == ("no headcount figure for bn-hdnd on 2025-07-01: its figure "
+                               "after the merge counts only bg-hdnd",)
+    report = impact(bac_ninh, state).to_dict()
+    assert report["warnings"] == list(log[0].warnings)
