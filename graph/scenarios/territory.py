@@ -686,6 +686,19 @@ class TerritoryMixin:
                     self.e.bodies.append((new.id, tuple(u.id for u in group)))
                     frontier.append(new.id)
 
+    def warn_kept_bodies(self, areas: Sequence[Unit], target: Unit) -> None:
+        """`bodies: keep`: the areas' bodies (and the areas under them whose `area` names
+        them) keep their areas, which end on the date: a warning says how many, so that a
+        report whose scope holds the areas only (no headcount, no posts) says why."""
+        counts = [(a, n) for a in areas if a.kind in TERRITORIAL_KINDS and a.id != target.id
+                  and (n := len(self.area_units(a.id)))]
+        if counts:
+            listing = ", ".join(f"{a.id} ({a.name}) {n}" for a, n in counts)
+            self.e.warnings.append(
+                f"bodies: keep: {sum(n for _, n in counts)} units keep an area that ends on "
+                f"{self.date} ({listing}); they are neither brought together nor moved to "
+                f"{target.id}")
+
     def _merge_into_peer(self, first: Unit, others: Sequence[Unit]) -> None:
         """The bodies `others` of the merged areas merge into their peer `first`, a body of
         the absorbing area (one MERGE event). When `first` has no headcount figure on the

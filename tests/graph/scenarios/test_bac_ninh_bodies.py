@@ -136,3 +136,19 @@ def test_a_peer_without_a_figure_absorbing_one_with_a_figure_is_warned_of(bac_ni
                                "after the merge counts only bg-hdnd",)
     report = impact(bac_ninh, state).to_dict()
     assert report["warnings"] == list(log[0].warnings)
+
+
+def test_bodies_keep_says_the_bodies_keep_areas_that_end(bac_ninh):
+    # units.csv: 28 units have area bg, 26 on the date (24 bodies, 2 districts; events.csv
+    # ends bg-btg and bg-bdv on 2025-03-01), 24 have area bn, 23 on the date (bn-sgtvt
+    # merged on 2025-03-01; its districts leave `area` empty). The report's scope is the
+    # provinces and their districts only (no figure, no post): the warning says why.
+    state, log = apply(new_state(bac_ninh, AT), [dict(PROVINCES, bodies="keep")])
+    assert log[0].bodies == () and log[0].unpaired == ()
+    assert state.get_unit("bg-ldld").area == "bg" and state.get_unit("bg-ldld").valid_to is None
+    assert log[0].warnings == (
+        "bodies: keep: 49 units keep an area that ends on 2025-07-01 (bg (Tỉnh Bắc Giang) 26, "
+        "bn (Tỉnh Bắc Ninh) 23); they are neither brought together nor moved to bn25",)
+    report = impact(bac_ninh, state).to_dict()
+    assert report["headcount"]["before"] is None
+    assert report["warnings"] == list(log[0].warnings)
