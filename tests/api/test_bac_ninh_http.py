@@ -199,3 +199,27 @@ def test_committed_the_baseline_answers_before_and_after_the_date(client):
     now = client.get("/search", params={"q": "Bắc Giang", "at": AFTER, "limit": 50}).json()
     assert sorted(i["unit"]["id"] for i in now["items"]) == [
         "bg-sdttg", "bg-tpbg", "bg-tpbg-pnv", "bg-tpbg-tu", "bg-tpbg-ubnd"]
+
+
+def test_compare_reads_each_scenario_with_its_own_assumptions(client):
+    # Two plans for the merger: bodies merged (the plan's assumptions: 3 support staff ->
+    # saving 23, after 1943) and bodies kept (no figure in its scope). Compared, each is
+    # read as its impact reads it: compare used the defaults (2 staff: 1946), and for the
+    # committed plan answered 409 (its report is kept with its own assumptions).
+    merged, kept = scenario(client), scenario(client, bodies="keep")
+    impact = client.get(f"/scenarios/{merged}/impact").json()["headcount"]["after"]
+    r = client.get("/compare", params={"scenarios": f"{merged},{kept}"})
+    assert r.status_code == 200, r.text
+    rows = {row["metric"]: row for row in r.json()["table"]}
+    assert rows["headcount after"][merged] == impact == 1943
+    assert rows["saving (assumptions)"][merged] == 23
+    assert r.json()["assumptions"] is None
+    # asked for: every scenario with those
+    asked = client.get("/compare", params={"scenarios": merged, "support_staff": 2}).json()
+    assert asked["table"][4]["metric"] == "headcount change"
+    assert {row["metric"]: row for row in asked["table"]}["headcount after"][merged] == 1946
+    assert asked["assumptions"]["support_staff"] == 2
+    assert client.post(f"/scenarios/{merged}/commit").status_code == 200
+    r = client.get("/compare", params={"scenarios": merged})
+    assert r.status_code == 200, r.text
+    assert {row["metric"]: row for row in r.json()["table"]}["headcount after"][merged] == 1943
