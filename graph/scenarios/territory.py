@@ -743,9 +743,13 @@ class TerritoryMixin:
                     similarity(keys[u.id], keys[group[0].id]) < MATCH_THRESHOLD
                     for u in group[1:]):
                 continue
+            # hanging nowhere and hanging from the area itself are one place: the area's top
             parents = {p for u in group if (p := self.s.parent(u.id, day)) is not None}
-            if len(parents) > 1 or (into_existing and self.area_of(group[0]) != target.id):
+            if len(parents - {target.id}) > 1 or (into_existing
+                                                  and self.area_of(group[0]) != target.id):
                 continue
+            if len(parents) > 1:
+                parents.discard(target.id)
             ids = [u.id for u in group]
             if into_existing:
                 self._merge_into_peer(group[0], group[1:])

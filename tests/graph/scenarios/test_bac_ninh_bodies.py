@@ -152,3 +152,27 @@ def test_bodies_keep_says_the_bodies_keep_areas_that_end(bac_ninh):
     report = impact(bac_ninh, state).to_dict()
     assert report["headcount"]["before"] is None
     assert report["warnings"] == list(log[0].warnings)
+
+
+def test_hanging_from_the_area_itself_is_hanging_at_its_top(tmp_path):
+    # The other way round: Bắc Giang's mass organisations under its Front, Bắc Ninh's
+    # PART_OF the province itself (relations.csv rewritten). Under the new province and
+    # under the new Front are two parents, but the province is the top a body hanging
+    # nowhere stands at: they pair, under the new Front.
+    import shutil
+
+    folder = tmp_path / "r_bac_ninh"
+    shutil.copytree(DATA / "r_bac_ninh", folder)
+    rel = folder / "relations.csv"
+    lines = [ln for ln in rel.read_text(encoding="utf-8").splitlines()
+             if ",PART_OF,bn-mttq," not in ln]
+    lines += [f"bn-{k},PART_OF,bn,,,,test" for k in MASS_ORGS]
+    lines += [f"bg-{k},PART_OF,bg-mttq,,,,test" for k in MASS_ORGS]
+    rel.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reader = MemoryGraph(read_dataset(folder))
+    state, log = apply(new_state(reader, AT), [PROVINCES])
+    groups = groups_of(log)
+    for k in MASS_ORGS:
+        assert groups[f"bn25-{k}"] == [f"bg-{k}", f"bn-{k}"], k
+        assert state.parent(f"bn25-{k}", AT) == "bn25-mttq", k
+    assert [u for u, _, _ in log[0].unpaired] == ["bg-sdttg"]
