@@ -891,6 +891,8 @@ class _Applier(TerritoryMixin):
         if op.bodies == "merge" and into.kind in TERRITORIAL_KINDS:
             self.merge_bodies([u for u in inputs if u.kind in TERRITORIAL_KINDS], into,
                               into_existing=True)
+        elif into.kind in TERRITORIAL_KINDS:
+            self.warn_kept_bodies(inputs, into)
         return f"{names} merged into {into.id} on {self.date}"
 
     def do_consolidate(self, op: Consolidate) -> str:
@@ -903,6 +905,8 @@ class _Applier(TerritoryMixin):
         inputs = [self.s.get_unit(u) for u in units]
         if op.bodies == "merge" and any(u.kind in TERRITORIAL_KINDS for u in inputs):
             self.merge_bodies(inputs, new, into_existing=False)
+        elif any(u.kind in TERRITORIAL_KINDS for u in inputs):
+            self.warn_kept_bodies(inputs, new)
         names = ", ".join(units)
         return f"{names} consolidated into the new unit {new.id} on {self.date}"
 

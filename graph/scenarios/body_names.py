@@ -25,6 +25,7 @@ ABBREVIATIONS: dict[tuple[str, ...], tuple[str, ...]] = {
     tuple(k.split()): tuple(v.split()) for k, v in {
         # State bodies
         "hdnd": "hoi dong nhan dan",
+        "dbqh": "dai bieu quoc hoi",
         "ubnd": "uy ban nhan dan",
         "ub": "uy ban",
         # Party bodies
@@ -38,10 +39,13 @@ ABBREVIATIONS: dict[tuple[str, ...], tuple[str, ...]] = {
         # the Fatherland Front
         "mttq": "mat tran to quoc",
         "ubmttq": "uy ban mat tran to quoc",
+        "mttqvn": "mat tran to quoc viet nam",
+        "ubmttqvn": "uy ban mat tran to quoc viet nam",
         "vn": "viet nam",
         # mass organisations
         "ldld": "lien doan lao dong",
         "lhpn": "lien hiep phu nu",
+        "hlhpn": "hoi lien hiep phu nu",
         "hoi phu nu": "hoi lien hiep phu nu",
         "ccb": "cuu chien binh",
         "hoi nd": "hoi nong dan",
@@ -76,6 +80,15 @@ ABBREVIATIONS: dict[tuple[str, ...], tuple[str, ...]] = {
         "vhttdl": "van hoa the thao va du lich",
         "tt tt": "thong tin va truyen thong",
         "tttt": "thong tin va truyen thong",
+        # the departments of the 2025 reform (Sở Nông nghiệp và Môi trường, Sở Dân tộc và
+        # Tôn giáo) and the industrial zones' authority, as provinces' lists write them
+        "nn mt": "nong nghiep va moi truong",
+        "nnmt": "nong nghiep va moi truong",
+        "nn va mt": "nong nghiep va moi truong",
+        "dt tg": "dan toc va ton giao",
+        "dttg": "dan toc va ton giao",
+        "dt va tg": "dan toc va ton giao",
+        "kcn": "khu cong nghiep",
     }.items()
 }
 #: The first word of each form, to leave most names (no form in them) untouched at once.

@@ -301,13 +301,17 @@ class ScenarioService:
         if not ids:
             raise InvalidParameter("scenarios: expected scenario ids separated by commas",
                                    errors=[{"field": "scenarios", "message": "is empty"}])
-        a = assumptions or Assumptions()
-        reports = [(s, self.impact(s, a)) for s in map(self.get, ids)]
+        # Each scenario's report with the assumptions asked for, else with its own (a plan's
+        # `assumptions:`, as its impact reads; a committed one's report as it was kept):
+        # the defaults for all gave figures its impact did not, and a 409 for a committed
+        # scenario that has its own.
+        reports = [(s, self.impact(s, assumptions)) for s in map(self.get, ids)]
         table = [{"metric": name, **{s.id: _pick(r, path) for s, r in reports}}
                  for name, path in COMPARE_ROWS]
         return {"scenarios": [{"id": s.id, "name": s.name, "at": s.at, "impact": r}
                               for s, r in reports],
-                "assumptions": a.as_dict(), "table": table}
+                "assumptions": assumptions.as_dict() if assumptions is not None else None,
+                "table": table}
 
     # -- writing -------------------------------------------------------------------------------
     def _bound(self, count: int, already: int = 0) -> None:

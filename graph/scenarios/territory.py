@@ -739,16 +739,17 @@ class TerritoryMixin:
         areas_all = sources | ({target.id} if into_existing else set())
         order = ([target.id] if into_existing else []) + [a.id for a in areas]
         taken: set[str] = set()
+        singles: dict[str, Unit] = {}  # the bodies the walk finds no peer for, in its order
         self._pair_walk([target.id], areas_all, order, target, into_existing, taken,
-                        self.pending_links.pop(target.id, None))
+                        self.pending_links.pop(target.id, None), singles)
         # Bodies of the areas that hang elsewhere (a commune's Party Committee under the
         # district's): paired under the parent they share.
         elsewhere: set[str] = set()
         in_order = [a.id for a in areas]  # the operation's order: a set's would vary by run
         for a in in_order:
             for u in self.body_units(a):
-                if u.kind in NEVER_PAIRED or (u.valid_to is not None
-                                              and u.valid_to.first_day() <= self.day):
+                if u.kind in NEVER_PAIRED or u.id in singles or (
+                        u.valid_to is not None and u.valid_to.first_day() <= self.day):
                     continue
                 p = self.s.parent(u.id, self.day)
                 pu = self.s.get_unit(p) if p is not None else None
@@ -756,7 +757,9 @@ class TerritoryMixin:
                         and pu.id != target.id:
                     elsewhere.add(pu.id)
         if elsewhere:
-            self._pair_walk(sorted(elsewhere), areas_all, order, target, into_existing, taken)
+            self._pair_walk(sorted(elsewhere), areas_all, order, target, into_existing, taken,
+                            None, singles)
+        self._pair_leftovers(singles, order, target, into_existing, taken)
         # Everything else of the areas (cells, bodies under a body without a peer, bodies
         # hanging elsewhere) now belongs to the target area.
         for a in in_order:
@@ -766,9 +769,12 @@ class TerritoryMixin:
 
     def _pair_walk(self, frontier: list[str], areas_all: set[str], order: list[str],
                    target: Unit, into_existing: bool, taken: set[str],
-                   handed: list[tuple[str, Relation]] | None = None) -> None:
+                   handed: list[tuple[str, Relation]] | None = None,
+                   singles: dict[str, Unit] | None = None) -> None:
         """Pair the bodies under each unit of `frontier`, then under each pair, downwards.
-        `handed`: the links to hand `target` (its areas' children's), not handed yet."""
+        `handed`: the links to hand `target` (its areas' children's), not handed yet.
+        `singles`: the bodies without a peer under their parent are collected there
+        (`_pair_leftovers` pairs them across parents, the caller moves the rest)."""
         inside = areas_all | {target.id}
         # A new body formed here takes its peers' children only once they are paired in
         # turn: a child that consolidates ends its link to its old parent itself, so that
@@ -812,7 +818,9 @@ class TerritoryMixin:
             for group in groups:
                 first = group[0]
                 if len(group) == 1:
-                    if self.area_of(first) != target.id:
+                    if singles is not None:
+                        singles.setdefault(first.id, first)
+                    elif self.area_of(first) != target.id:
                         self.e.unpaired.append((first.id, self.area_of(first), target.id))
                         # a subject: the impact counts the areas' bodies, peers or not
                         self.e.subject(first.id)
@@ -820,15 +828,7 @@ class TerritoryMixin:
                     frontier.append(first.id)
                     continue
                 if into_existing and self.area_of(first) == target.id:
-                    others = group[1:]
-                    for u in others:
-                        self.endable(u)
-                    self._absorb(others, first.id, self.headcount(first.id))
-                    self.e.subject(first.id, *[u.id for u in others])
-                    self.e.bodies.append((first.id, tuple(u.id for u in others)))
-                    self.event("MERGE", [u.id for u in others], [first.id],
-                               f"merge (sáp nhập): {', '.join(u.id for u in others)} absorbed "
-                               f"into {first.id} with their areas", main=False)
+                    self._merge_into_peer(first, group[1:])
                     frontier.append(first.id)
                 else:
                     spec = self.body_spec(first, target, taken, group)
@@ -844,6 +844,88 @@ class TerritoryMixin:
                         formed[new.id] = links
                     self.e.bodies.append((new.id, tuple(u.id for u in group)))
                     frontier.append(new.id)
+
+    def warn_kept_bodies(self, areas: Sequence[Unit], target: Unit) -> None:
+        """`bodies: keep`: the areas' bodies (and the areas under them whose `area` names
+        them) keep their areas, which end on the date: a warning says how many, so that a
+        report whose scope holds the areas only (no headcount, no posts) says why."""
+        counts = [(a, n) for a in areas if a.kind in TERRITORIAL_KINDS and a.id != target.id
+                  and (n := len(self.area_units(a.id)))]
+        if counts:
+            listing = ", ".join(f"{a.id} ({a.name}) {n}" for a, n in counts)
+            self.e.warnings.append(
+                f"bodies: keep: {sum(n for _, n in counts)} units keep an area that ends on "
+                f"{self.date} ({listing}); they are neither brought together nor moved to "
+                f"{target.id}")
+
+    def _merge_into_peer(self, first: Unit, others: Sequence[Unit]) -> None:
+        """The bodies `others` of the merged areas merge into their peer `first`, a body of
+        the absorbing area (one MERGE event). When `first` has no headcount figure on the
+        date and the others have, its figure becomes theirs: a warning says so, as a
+        consolidation's does."""
+        ids = [u.id for u in others]
+        for u in others:
+            self.endable(u)
+        own = self.headcount(first.id)
+        known = [u for u in ids if self.headcount(u) is not None] if own is None else []
+        self._absorb(others, first.id, own)
+        if known:
+            self.e.warnings.append(f"no headcount figure for {first.id} on {self.date}: its "
+                                   f"figure after the merge counts only {', '.join(known)}")
+        self.e.subject(first.id, *ids)
+        self.e.bodies.append((first.id, tuple(ids)))
+        self.event("MERGE", ids, [first.id],
+                   f"merge (sáp nhập): {', '.join(ids)} absorbed into {first.id} "
+                   "with their areas", main=False)
+
+    def _pair_leftovers(self, singles: dict[str, Unit], order: list[str], target: Unit,
+                        into_existing: bool, taken: set[str]) -> None:
+        """The bodies the walk found no peer for under their parent, paired across the
+        areas' trees: one body of each of two or more areas, of one kind, with the same
+        name key and at most one parent between them (Bắc Ninh's `Liên đoàn Lao động tỉnh
+        Bắc Ninh` under its Front, Bắc Giang's `LĐLĐ tỉnh Bắc Giang` hanging nowhere: one
+        federation of the new province, under the new Front). The new body goes under that
+        parent (in a merge, the absorbing area's body is the anchor). The others are the
+        bodies without a peer: they move to the target area as they are (the caller)."""
+        day = self.day
+        live = [u for uid in singles if (u := self.s.get_unit(uid)) is not None
+                and u.valid_at(day)]
+        keys = self._keys(live)
+        by_area: dict[str, list[Unit]] = {}
+        for u in live:
+            by_area.setdefault(self.area_of(u), []).append(u)
+        paired: set[str] = set()
+        for group in pair([by_area.get(a, []) for a in order], keys) if len(by_area) > 1 else ():
+            # peers by their names only (not as the only ones of their kind: they hang
+            # in different places), under at most one parent between them
+            if len(group) < 2 or not keys[group[0].id] or any(
+                    similarity(keys[u.id], keys[group[0].id]) < MATCH_THRESHOLD
+                    for u in group[1:]):
+                continue
+            # hanging nowhere and hanging from the area itself are one place: the area's top
+            parents = {p for u in group if (p := self.s.parent(u.id, day)) is not None}
+            if len(parents - {target.id}) > 1 or (into_existing
+                                                  and self.area_of(group[0]) != target.id):
+                continue
+            if len(parents) > 1:
+                parents.discard(target.id)
+            ids = [u.id for u in group]
+            if into_existing:
+                self._merge_into_peer(group[0], group[1:])
+            else:
+                spec = self.body_spec(group[0], target, taken, group)
+                new = self.consolidate_units(ids, spec, next(iter(parents), None), (),
+                                             main=False, body=True)
+                self.e.bodies.append((new.id, tuple(ids)))
+            paired.update(ids)
+        for uid, first in singles.items():
+            if uid in paired:
+                continue
+            area = self.area_of(first)
+            if area != target.id:
+                self.e.unpaired.append((uid, area, target.id))
+                # a subject: the impact counts the areas' bodies, peers or not
+                self.e.subject(uid)
 
     def _hand_children(self, handed: list[tuple[str, Relation]], dest: str,
                        ending: set[str] | Sequence[str]) -> None:
