@@ -614,6 +614,16 @@ _WARNINGS: list[tuple[re.Pattern[str], str, tuple[str, str]]] = [
       "thuộc dẫn đến: {1}{2} (ghi `area` trong units.csv nếu khác, hoặc `bodies: keep`)",
       "{0} bodies name no area: taken as bodies of the area their PART_OF chain reaches: "
       "{1}{2} (give `area` in units.csv to say otherwise, or `bodies: keep`)")),
+    (re.compile(rf"({_ID}) brings together ({_IDS}), which hung under ({_IDS}): it hangs "
+                rf"under ({_ID})"), "uuuu",
+     ("{0} hợp nhất {1}, vốn trực thuộc các đơn vị khác nhau ({2}): đơn vị mới trực thuộc {3}",
+      "{0} brings together {1}, which hung under {2}: it hangs under {3}")),
+    (re.compile(rf"bodies: keep: (\d+) units keep an area that ends on ({_DAY}) \((.+)\); "
+                rf"they are neither brought together nor moved to ({_ID})"), "tdtu",
+     ("bodies: keep: {0} đơn vị giữ địa bàn chấm dứt ngày {1} ({2}); không được hợp nhất, "
+      "cũng không chuyển sang {3}",
+      "bodies: keep: {0} units keep an area that ends on {1} ({2}); they are neither brought "
+      "together nor moved to {3}")),
     (re.compile(rf"cycle: ({_ID}(?: → {_ID})*)"), "c",
      ("Vòng lặp trực thuộc: {0}", "A cycle of parents: {0}")),
 ]

@@ -902,21 +902,38 @@ class TerritoryMixin:
                     similarity(keys[u.id], keys[group[0].id]) < MATCH_THRESHOLD
                     for u in group[1:]):
                 continue
+            if into_existing and self.area_of(group[0]) != target.id:
+                continue
             # hanging nowhere and hanging from the area itself are one place: the area's top
             parents = {p for u in group if (p := self.s.parent(u.id, day)) is not None}
-            if len(parents - {target.id}) > 1 or (into_existing
-                                                  and self.area_of(group[0]) != target.id):
-                continue
             if len(parents) > 1:
                 parents.discard(target.id)
+            apart: list[str] = []
+            if len(parents) > 1:
+                # under bodies of one kind of other areas (two communes of two districts:
+                # each Party Committee under its district's): one body all the same, under
+                # the parent of the area the new one is placed in
+                above = [self.s.get_unit(p) for p in sorted(parents)]
+                if any(u is None for u in above) or len({u.kind for u in above
+                                                         if u is not None}) > 1:
+                    continue
+                apart = sorted(parents)
+                parents = {self._parent_among(group, target)}
             ids = [u.id for u in group]
             if into_existing:
                 self._merge_into_peer(group[0], group[1:])
+                made = group[0].id
             else:
                 spec = self.body_spec(group[0], target, taken, group)
                 new = self.consolidate_units(ids, spec, next(iter(parents), None), (),
                                              main=False, body=True)
                 self.e.bodies.append((new.id, tuple(ids)))
+                made = new.id
+            if apart:
+                where = self.s.parent(made, day)
+                self.e.warnings.append(
+                    f"{made} brings together {', '.join(ids)}, which hung under "
+                    f"{', '.join(apart)}: it hangs under {where}")
             paired.update(ids)
         for uid, first in singles.items():
             if uid in paired:
@@ -926,6 +943,19 @@ class TerritoryMixin:
                 self.e.unpaired.append((uid, area, target.id))
                 # a subject: the impact counts the areas' bodies, peers or not
                 self.e.subject(uid)
+
+    def _parent_among(self, group: Sequence[Unit], target: Unit) -> str:
+        """The parent, among those of `group` (peers hanging under different parents), of
+        the one whose parent belongs to the area `target` is placed in (a new commune's
+        district), else the first's."""
+        day = self.day
+        placed = self.s.parent(target.id, day)
+        parents = [p for u in group if (p := self.s.parent(u.id, day)) is not None]
+        for p in parents:
+            pu = self.s.get_unit(p)
+            if pu is not None and placed is not None and self.area_of(pu) == placed:
+                return p
+        return parents[0]
 
     def _hand_children(self, handed: list[tuple[str, Relation]], dest: str,
                        ending: set[str] | Sequence[str]) -> None:
