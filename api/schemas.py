@@ -176,6 +176,9 @@ class Diff(_Open):
     added: list[dict[str, Any]]
     removed: list[dict[str, Any]]
     moved: list[dict[str, Any]]
+    #: Units that exist on both dates but are under the root on one only (parents, areas).
+    moved_in: list[dict[str, Any]] = []
+    moved_out: list[dict[str, Any]] = []
     renamed: list[dict[str, Any]]
     headcount: list[dict[str, Any]]
     events: list[Event]

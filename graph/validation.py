@@ -33,6 +33,8 @@ from graph.errors import Problem, ProblemCollector
 from graph.model import Dataset, Event, Function, Post, Relation, Unit, UnitName
 
 _MIN, _MAX = dt.date.min, dt.date.max
+#: The kinds of the territorial units an `area` (units.csv, names.csv) may name.
+AREA_KINDS = frozenset({"province", "district", "commune"})
 
 #: Records of each file (by file name) with the line each was read from.
 Records = dict[str, list[tuple[int, Any]]]
@@ -122,8 +124,19 @@ def effective_dataset(records: Records, problems: ProblemCollector,
             return False
         return True
 
+    def area_ref(file: str, line: int, ident: str) -> None:
+        """An `area` names a unit, and that unit is an area (a province, district or
+        commune): a Party committee or a board is not a place a unit belongs to."""
+        if not ident or not ref(file, line, "area", ident, "units"):
+            return
+        area = units[ident][1]
+        if area.kind not in AREA_KINDS:
+            report(file, line, "area", f"{ident} is not a territorial unit (it is a "
+                   f"{area.kind}); expected the id of a {', '.join(sorted(AREA_KINDS))}: the "
+                   "area the unit belongs to", ident)
+
     for line, u in get("units.csv"):
-        ref("units.csv", line, "area", u.area, "units")
+        area_ref("units.csv", line, u.area)
 
     # Events imply lifetimes: collect the end and start each event gives.
     ended_by: dict[str, tuple[int, Event]] = {}
@@ -255,7 +268,7 @@ def effective_dataset(records: Records, problems: ProblemCollector,
         headcounts.append(h)
 
     check_part_of([(line, r) for line, r in relations if r.type == "PART_OF"], report)
-    names = _check_names(get("names.csv"), life, ref, report)
+    names = _check_names(get("names.csv"), life, ref, area_ref, report)
     plans = []
     for line, p in get("plans"):
         for doc in p.basis:
@@ -280,14 +293,15 @@ def effective_dataset(records: Records, problems: ProblemCollector,
 
 
 def _check_names(rows: list[tuple[int, UnitName]], life: dict, ref: Callable[..., bool],
+                 area_ref: Callable[[str, int, str], None],
                  report: _Reporter) -> list[UnitName]:
-    """Former names: each within its unit's lifetime (open bounds clipped to it), and two
-    names of one unit never on the same date."""
+    """Former names: each within its unit's lifetime (open bounds clipped to it), two
+    names of one unit never on the same date, and a former `area` that is an area."""
     out: list[UnitName] = []
     by_unit: defaultdict[str, list[tuple[int, UnitName]]] = defaultdict(list)
     for line, n in rows:
         if n.area:
-            ref("names.csv", line, "area", n.area, "units")
+            area_ref("names.csv", line, n.area)
         span = life.get(n.unit_id)
         if span is None:
             ref("names.csv", line, "unit_id", n.unit_id, "units")

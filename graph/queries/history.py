@@ -6,8 +6,11 @@ SERVES / GUIDED_BY links, functions, headcount figures (with the change from the
 previous figure) and posts. Only that unit's facts are read.
 
 `diff(reader, date_from, date_to, root)`: what changed between two dates, under a root
-or everywhere: units added, removed, moved (another parent), renamed (RENAME events),
-headcount deltas, and the events dated in (date_from, date_to] that explain them.
+or everywhere: units added, removed, moved (another parent), moved in and moved out of
+the root's scope (units that exist on both dates but are under the root on one only: a
+Party cell whose ward ends goes on under the new ward's Party Committee; with the parent
+and area it had and has), renamed (RENAME events), headcount deltas, and the events dated
+in (date_from, date_to] that explain them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from graph.model import Headcount, Relation, Unit
 from graph.queries import provenance
 from graph.queries.answers import event_dict, require_unit, unit_ref
 from graph.queries.stats import scope_ids
+from graph.rules import area_on
 from graph.store import GraphReader
 
 #: Order of entries dated on the same day: what ends, the events, the start, what begins.
@@ -180,13 +184,20 @@ def diff(reader: GraphReader, date_from: dt.date, date_to: dt.date,
         for uid in dict.fromkeys(e.inputs + e.outputs):
             by_unit.setdefault(uid, []).append(e.id)
 
-    added = sorted(set(after) - set(before))
-    removed = sorted(set(before) - set(after))
+    # a unit that left the scope but still exists on `to` moved out (it is not removed),
+    # one that entered it and already existed on `from` moved in (it is not added)
+    gone = sorted(set(before) - set(after))
+    moved_out = [u for u in gone if before[u].valid_at(date_to)]
+    removed = [u for u in gone if not before[u].valid_at(date_to)]
+    came = sorted(set(after) - set(before))
+    moved_in = [u for u in came if after[u].valid_at(date_from)]
+    added = [u for u in came if not after[u].valid_at(date_from)]
     moved, deltas = [], []
     kept = sorted(set(before) & set(after))
+    crossed = sorted(moved_out + moved_in)
     # each date's parents and figures in one batch each (one query on Neo4j, not one a unit)
-    parents_from = reader.parents(kept + removed, date_from)
-    parents_to = reader.parents(kept + added, date_to)
+    parents_from = reader.parents(kept + removed + crossed, date_from)
+    parents_to = reader.parents(kept + added + crossed, date_to)
     figures_from = reader.headcounts_at(before, date_from)
     figures_to = reader.headcounts_at(after, date_to)
     for uid in kept:
@@ -194,6 +205,14 @@ def diff(reader: GraphReader, date_from: dt.date, date_to: dt.date,
         if p0 != p1:
             moved.append({"unit": unit_ref(after[uid]), "from_parent": p0, "to_parent": p1,
                           "events": by_unit.get(uid, [])})
+    crossing: dict[str, dict[str, Any]] = {}
+    for uid in crossed:
+        unit, names = before.get(uid) or after[uid], reader.unit_names(uid)
+        crossing[uid] = {"unit": unit_ref(after.get(uid) or unit),
+                         "from_parent": parents_from[uid], "to_parent": parents_to[uid],
+                         "from_area": area_on(unit, names, date_from) or None,
+                         "to_area": area_on(unit, names, date_to) or None,
+                         "events": by_unit.get(uid, [])}
     total_before = total_after = 0
     for uid in sorted(set(before) | set(after)):
         h0 = _headcount(figures_from[uid]) if uid in before else None
@@ -219,6 +238,7 @@ def diff(reader: GraphReader, date_from: dt.date, date_to: dt.date,
         "from": date_from.isoformat(), "to": date_to.isoformat(), "root": root,
         "summary": {"units_before": len(before), "units_after": len(after),
                     "added": len(added), "removed": len(removed), "moved": len(moved),
+                    "moved_in": len(moved_in), "moved_out": len(moved_out),
                     "renamed": len(renamed), "headcount_before": total_before,
                     "headcount_after": total_after,
                     "headcount_change": total_after - total_before, "events": len(events)},
@@ -227,6 +247,8 @@ def diff(reader: GraphReader, date_from: dt.date, date_to: dt.date,
         "removed": [unit_ref(before[u]) | {"parent": parents_from[u],
                                            "events": by_unit.get(u, [])} for u in removed],
         "moved": moved,
+        "moved_in": [crossing[u] for u in moved_in],
+        "moved_out": [crossing[u] for u in moved_out],
         "renamed": renamed,
         "headcount": deltas,
         "events": [event_dict(e) for e in events],

@@ -23,6 +23,7 @@ import gc
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterable, Protocol, Sequence, TypeVar
 
+from graph.contract import LEVELS
 from graph.dates import PartialDate
 from graph.embedded.gc_pause import paused_gc
 from graph.errors import Conflict
@@ -239,6 +240,11 @@ def _ends_after(record: Any, day: dt.date) -> bool:
 
 def _starts_on_or_after(record: Any, day: dt.date) -> bool:
     return record.valid_from is not None and record.valid_from.first_day() >= day
+
+
+def _rank(area: Unit) -> int:
+    """An area's place from the top (province 1, district 2, commune 3), by its kind."""
+    return LEVELS.index(area.kind) if area.kind in LEVELS else len(LEVELS)
 
 
 def _life(unit: Unit) -> str:
@@ -855,10 +861,14 @@ class _Applier(TerritoryMixin):
                 self.e.warnings.append(f"no headcount figure for {', '.join(missing)} on "
                                        f"{self.date}: {dest}'s figure counts only the others")
 
-    def areas_apart(self, units: Sequence[Unit]) -> None:
+    def areas_apart(self, units: Sequence[Unit], into: Unit | None = None) -> None:
         """Refuse bringing an area (a province, district or commune) together with a body
         (a Party committee, a board...): an area consolidates or merges with areas only,
-        its bodies following it (`territory`), and a body with bodies."""
+        its bodies following it (`territory`), and a body with bodies. Areas are brought
+        together with areas of the same level only (a province with a commune is
+        nonsense); a `merge` of areas `into` an area of a higher level (a district into its
+        province) is refused too, naming `dissolve_level`, whose job that is."""
+        units = list(units) + ([into] if into is not None else [])
         areas = [u for u in units if u.kind in TERRITORIAL_KINDS]
         bodies = [u for u in units if u.kind not in TERRITORIAL_KINDS]
         if areas and bodies:
@@ -866,6 +876,25 @@ class _Applier(TerritoryMixin):
                 f"{areas[0].id} is an area ({areas[0].kind}) and {bodies[0].id} is not "
                 f"({bodies[0].kind}): an area is brought together with areas only (its "
                 "bodies follow it), a body with bodies", unit=bodies[0].id)
+        if not areas:
+            return
+        first = into if into is not None else areas[0]
+        other = next((u for u in areas if (u.kind, u.level) != (first.kind, first.level)),
+                     None)
+        if other is None:
+            return
+        info = {"unit": other.id, "kind": other.kind, "level": other.level,
+                "expected": {"kind": first.kind, "level": first.level}}
+        what = (f"{other.id} is a {other.kind} (level {other.level}) and {first.id} is a "
+                f"{first.kind} (level {first.level})")
+        if into is not None and _rank(into) < _rank(other):
+            raise self.conflict(
+                f"{what}: a {other.kind} is not merged into a {into.kind}; areas are brought "
+                f"together with areas of the same level, and a {other.level} level ends into "
+                f"the area above it with dissolve_level (level: {other.level}, within: "
+                f"{into.id})", **info)
+        raise self.conflict(f"{what}: areas are brought together with areas of the same "
+                            f"level (expected a {first.kind} of level {first.level})", **info)
 
     def do_merge(self, op: Merge) -> str:
         into = self.unit(op.into, "unit (into)")
@@ -881,7 +910,7 @@ class _Applier(TerritoryMixin):
             if u.id == into.id:
                 raise self.conflict(f"unit {u.id} cannot be merged into itself", unit=u.id)
             self.endable(u)
-        self.areas_apart(inputs + [into])
+        self.areas_apart(inputs, into)
         self.not_inside(into.id, [u.id for u in inputs], "merge")
         self.e.subject(into.id, *[u.id for u in inputs])
         self._absorb(inputs, into.id, self.headcount(into.id))

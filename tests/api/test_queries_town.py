@@ -15,7 +15,7 @@ def test_diff_across_a_merge_and_a_move(town):
     body = town.get("/diff", params={"from": "2018-12-31", "to": "2019-01-01",
                                      "root": "town"}).json()
     assert body["summary"] == {"units_before": 14, "units_after": 13, "added": 0, "removed": 1,
-                               "moved": 1, "renamed": 0, "headcount_before": 21,
+                               "moved": 1, "moved_in": 0, "moved_out": 0, "renamed": 0, "headcount_before": 21,
                                "headcount_after": 21, "headcount_change": 0, "events": 2}
     assert ids(body["removed"]) == ["thanhtra"] and body["removed"][0]["events"] == [
         "ev-merge-thanhtra"]

@@ -52,15 +52,19 @@ def test_a_diff_turns_the_scope_on_one_date_into_the_scope_on_the_other(a, b, ro
         assert not unit.valid_at(a) and not unit.valid_at(b)
         return
     s = body["summary"]
-    assert s["units_after"] == s["units_before"] + s["added"] - s["removed"]
+    # a unit that crosses the scope's border moved in or out: it is neither added nor removed
+    assert s["units_after"] == s["units_before"] + s["added"] + s["moved_in"] \
+        - s["removed"] - s["moved_out"]
+    for entry, day in [(e, a) for e in body["added"]] + [(e, b) for e in body["removed"]]:
+        assert not TOWN.get_unit(entry["id"]).valid_at(day)
     if root is None:
         assert s["units_before"] == len(TOWN.units(a)) and s["units_after"] == len(TOWN.units(b))
         stats_a, stats_b = queries.stats(TOWN, a), queries.stats(TOWN, b)
         assert s["headcount_before"] == stats_a["headcount"]["total"]
         assert s["headcount_after"] == stats_b["headcount"]["total"]
     elif TOWN.get_unit(root).valid_at(a) and TOWN.get_unit(root).valid_at(b):
-        assert {u["id"] for u in body["added"]} == set(scope_ids(TOWN, root, b)) - set(
-            scope_ids(TOWN, root, a))
+        assert {u["id"] for u in body["added"]} | {m["unit"]["id"] for m in body["moved_in"]} \
+            == set(scope_ids(TOWN, root, b)) - set(scope_ids(TOWN, root, a))
     # the totals add the known figures; a unit's change is unknown when it exists on a date
     # without a figure there
     assert s["headcount_change"] == sum((h["after"] or 0) - (h["before"] or 0) for h in body["headcount"])
@@ -69,7 +73,7 @@ def test_a_diff_turns_the_scope_on_one_date_into_the_scope_on_the_other(a, b, ro
             assert h["change"] == (h["after"] or 0) - (h["before"] or 0)
     for event in body["events"]:
         assert a < dt.date.fromisoformat(event["date"]) <= b
-    for moved in body["moved"]:
+    for moved in body["moved"] + body["moved_in"] + body["moved_out"]:
         assert TOWN.parent(moved["unit"]["id"], a) == moved["from_parent"]
         assert TOWN.parent(moved["unit"]["id"], b) == moved["to_parent"]
 
