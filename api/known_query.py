@@ -25,14 +25,14 @@ from graph.errors import InvalidParameter
 HINTS = {("/stats", "area"): "give root={value}: a place's root counts the bodies of its "
                              "area too (its Party Committee, People's Committee...)"}
 
-_accepted: dict[int, tuple[frozenset[str], tuple[str, ...]]] = {}
+#: The attribute of a route that keeps what `accepted` found (routes are not hashable).
+_CACHE = "_bomay_accepted_query"
 
 
 def accepted(route: APIRoute) -> tuple[frozenset[str], tuple[str, ...]]:
     """The query parameter names `route` accepts, and the prefixes of those it reads by
-    pattern (`saving.`), from its dependency tree (cached per route)."""
-    key = id(route)
-    found = _accepted.get(key)
+    pattern (`saving.`), from its dependency tree (kept on the route)."""
+    found: tuple[frozenset[str], tuple[str, ...]] | None = getattr(route, _CACHE, None)
     if found is None:
         names: set[str] = set()
         prefixes: list[str] = []
@@ -43,7 +43,8 @@ def accepted(route: APIRoute) -> tuple[frozenset[str], tuple[str, ...]]:
             names.update(f.alias for f in dependant.query_params)
             names.update(getattr(dependant.call, "extra_query_names", ()))
             prefixes.extend(getattr(dependant.call, "extra_query_prefixes", ()))
-        found = _accepted[key] = (frozenset(names), tuple(dict.fromkeys(prefixes)))
+        found = (frozenset(names), tuple(dict.fromkeys(prefixes)))
+        setattr(route, _CACHE, found)
     return found
 
 
@@ -58,8 +59,7 @@ def known_query_parameters(request: Request) -> None:
     if not isinstance(route, APIRoute) or "pages" in (route.tags or ()):
         return
     names, prefixes = accepted(route)
-    path = request.url.path
-    if LISTING.match(path):
+    if LISTING.match(request.scope.get("path", "")):  # as api.csv_answers matches it
         names = names | {"format"}
     allowed = names
     if request.scope.get(PAGING_SCOPE_KEY):

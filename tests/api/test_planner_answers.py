@@ -238,6 +238,19 @@ def test_an_ended_unit_s_404_names_what_superseded_it(client):
         in r.json()["detail"]
 
 
+def test_the_documented_404_is_the_live_answer(seed):
+    from api.schemas import _PROBLEM_404, PROBLEM_404_REQUEST
+
+    spec = seed.get("/openapi.json").json()
+    documented = spec["paths"]["/units/{unit_id}"]["get"]["responses"]["404"]["content"][
+        "application/problem+json"]["example"]
+    live = seed.get(PROBLEM_404_REQUEST).json()
+    assert _PROBLEM_404 == live
+    # (the document leaves out the null members)
+    assert documented["detail"] == live["detail"]
+    assert documented["superseded_by"] == live["superseded_by"]
+
+
 def test_a_chain_of_mergers_leads_to_the_unit_of_the_date(client):
     sid = create(client, PLAN["assumptions"])
     assert client.post(f"/scenarios/{sid}/commit").status_code == 200
