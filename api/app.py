@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from importlib import metadata as _metadata
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from api.openapi import install_openapi
 from api.csv_answers import install_listing_answers
+from api.known_query import known_query_parameters
 from api.problems import install_problem_handlers
 from api.responses import OrjsonResponse
 from api.routes import ROUTERS
@@ -38,7 +39,9 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
                               "any date, lineage, history, search and merge scenarios.\n\n"
                               "Writes (POST, PUT, PATCH, DELETE) need `Authorization: Bearer "
                               "<token>` and a JSON body; errors are `application/problem+json`.",
-                  default_response_class=OrjsonResponse)
+                  default_response_class=OrjsonResponse,
+                  # an unknown query parameter is a 422 naming it, never silently ignored
+                  dependencies=[Depends(known_query_parameters)])
     app.state.store = store
     app.state.settings = settings
     install_problem_handlers(app)

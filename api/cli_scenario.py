@@ -13,7 +13,7 @@ from rich.text import Text
 
 from api.cli import app, err, open_store, out, print_json, read_folder  # noqa: F401
 from graph.errors import InvalidParameter
-from graph.scenarios.service import ScenarioService
+from graph.scenarios.service import ScenarioService, override_assumptions
 
 scenario_app = typer.Typer(
     help="Merge scenarios: what-if reorganisations, their impact, and their commit.",
@@ -22,8 +22,10 @@ app.add_typer(scenario_app, name="scenario")
 
 
 def _assumption_values(saving: list[str], max_span: Optional[int], support_staff: Optional[float],
-                       keep_duplicate_leadership: bool, plan_values: dict[str, Any]) -> dict:
-    values: dict[str, Any] = dict(plan_values)
+                       keep_duplicate_leadership: bool) -> dict[str, Any]:
+    """The assumptions the flags set (each changes only itself in a plan's or a saved
+    scenario's own: `graph.scenarios.service.override_assumptions`)."""
+    values: dict[str, Any] = {}
     for item in saving:
         if "=" not in item:
             raise InvalidParameter(f"--saving {item!r}: expected FUNCTION=RATIO, "
@@ -37,6 +39,16 @@ def _assumption_values(saving: list[str], max_span: Optional[int], support_staff
     if keep_duplicate_leadership:
         values["remove_duplicate_leadership"] = "false"
     return values
+
+
+_SAVING = typer.Option([], "--saving", help="A support function's saving ratio, "
+                       "FUNCTION=RATIO (repeatable), e.g. office_admin=0.5.")
+_SUPPORT_STAFF = typer.Option(None, "--support-staff", help="People per support-function team "
+                              "(default 2).")
+_MAX_SPAN = typer.Option(None, "--max-span", help="Flag units with more children than this "
+                         "(default 10).")
+_KEEP_LEADERSHIP = typer.Option(False, "--keep-duplicate-leadership", help="Do not count "
+                                "removing duplicated leadership posts as a saving.")
 
 
 def _html_renderer() -> Callable[..., str]:
@@ -58,17 +70,11 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
         root: Optional[str] = typer.Option(None, "--root", help="The unit the HTML charts "
                                            "start from (default: the lowest unit holding every "
                                            "change)."),
-        saving: List[str] = typer.Option([], "--saving", help="A support function's saving "
-                                         "ratio, FUNCTION=RATIO (repeatable), e.g. "
-                                         "office_admin=0.5."),
-        support_staff: Optional[float] = typer.Option(None, "--support-staff", help="People per "
-                                                      "support-function team (default 2)."),
-        max_span: Optional[int] = typer.Option(None, "--max-span", help="Flag units with more "
-                                               "children than this (default 10)."),
-        keep_duplicate_leadership: bool = typer.Option(
-            False, "--keep-duplicate-leadership", help="Do not count removing duplicated "
-            "leadership posts as a saving.")) -> None:
-    """Apply a plan to the baseline (without changing it) and print the impact report."""
+        saving: List[str] = _SAVING, support_staff: Optional[float] = _SUPPORT_STAFF,
+        max_span: Optional[int] = _MAX_SPAN,
+        keep_duplicate_leadership: bool = _KEEP_LEADERSHIP) -> None:
+    """Apply a plan to the baseline (without changing it) and print the impact report
+    (with the plan's assumptions; each flag changes only the one it names)."""
     from graph.scenarios.apply import OperationConflict, apply, new_state
     from graph.scenarios.diff import diff
     from graph.scenarios.files import check_date, read_plan
@@ -79,8 +85,9 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
     if not base_at:
         raise InvalidParameter(f"{plan}: say the base date with --at (or `at:` in the plan)")
     base_at = check_date(base_at, "--at")
-    assumptions = Assumptions.from_mapping(_assumption_values(
-        saving, max_span, support_staff, keep_duplicate_leadership, parsed.assumptions))
+    own = Assumptions.from_mapping(parsed.assumptions) if parsed.assumptions else Assumptions()
+    assumptions = override_assumptions(own, _assumption_values(
+        saving, max_span, support_staff, keep_duplicate_leadership))
     renderer = None
     if html is not None:
         renderer = _html_renderer()
@@ -192,13 +199,20 @@ def show(scenario_id: str = typer.Argument(..., help="A saved scenario's id."),
 
 @scenario_app.command("impact")
 def impact_cmd(scenario_id: str = typer.Argument(..., help="A saved scenario's id."),
+               saving: List[str] = _SAVING, support_staff: Optional[float] = _SUPPORT_STAFF,
+               max_span: Optional[int] = _MAX_SPAN,
+               keep_duplicate_leadership: bool = _KEEP_LEADERSHIP,
                as_json: bool = _JSON) -> None:
-    """A saved scenario's impact report (with its own assumptions)."""
+    """A saved scenario's impact report (with its own assumptions; each flag changes only
+    the one it names, as GET /scenarios/{id}/impact?support_staff=... does)."""
+    overrides = _assumption_values(saving, max_span, support_staff, keep_duplicate_leadership)
+
     def go(svc: ScenarioService):
         scenario = svc.get(scenario_id)
         return {"scenario": {"name": scenario.name, "at": scenario.at,
                              "description": scenario.description,
-                             "operations": len(scenario.operations)}} | svc.impact(scenario)
+                             "operations": len(scenario.operations)}} | svc.impact(
+            scenario, overrides=overrides)
     report = _service_call(go)
     _json(report) if as_json else print_report(report)
 
@@ -224,9 +238,14 @@ def diff_cmd(scenario_id: str = typer.Argument(..., help="A saved scenario's id.
 @scenario_app.command("compare")
 def compare_cmd(scenario_ids: List[str] = typer.Argument(..., help="Two or more scenario "
                                                          "ids."),
+                saving: List[str] = _SAVING, support_staff: Optional[float] = _SUPPORT_STAFF,
+                max_span: Optional[int] = _MAX_SPAN,
+                keep_duplicate_leadership: bool = _KEEP_LEADERSHIP,
                 as_json: bool = _JSON) -> None:
-    """Key figures of several scenarios side by side (GET /compare)."""
-    body = _service_call(lambda svc: svc.compare(scenario_ids))
+    """Key figures of several scenarios side by side (GET /compare), each with its own
+    assumptions; each flag changes only the one it names in every scenario's."""
+    overrides = _assumption_values(saving, max_span, support_staff, keep_duplicate_leadership)
+    body = _service_call(lambda svc: svc.compare(scenario_ids, overrides=overrides))
     if as_json:
         _json(body)
         return

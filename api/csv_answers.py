@@ -40,6 +40,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: The page sizes tried when a CSV gathers a whole listing (routes cap `limit` differently).
 _PAGE_SIZES = (1000, 200)
 _MAX_PAGES = 10_000
+#: Set in the scope of the requests this hook makes to gather a CSV's pages: the `limit` and
+#: `offset` it adds are its own, not the client's (`api.known_query` lets them through on a
+#: listing that is not paged, such as /ancestors, which ignores them).
+PAGING_SCOPE_KEY = "bomay.csv_pages"
 
 
 # -- rendering (pure) ---------------------------------------------------------------------------
@@ -251,7 +255,8 @@ class ListingAnswers:
 
         def page_scope(params: dict[str, str]) -> Scope:
             return {**scope, "headers": headers + [(b"accept", b"application/json")],
-                    "query_string": urlencode(params).encode("latin-1")}
+                    "query_string": urlencode(params).encode("latin-1"),
+                    PAGING_SCOPE_KEY: not paged_by_client}
 
         first: _Captured | None = None
         params = dict(query)

@@ -132,6 +132,7 @@ def run_plan(reader: GraphReader, plan: Path | str, *, at: str | None = None,
     from graph.scenarios.apply import apply, new_state
     from graph.scenarios.files import check_date, read_plan
     from graph.scenarios.impact import Assumptions, impact
+    from graph.scenarios.service import override_assumptions
 
     parsed = read_plan(plan)
     base_at = at or parsed.at
@@ -140,7 +141,9 @@ def run_plan(reader: GraphReader, plan: Path | str, *, at: str | None = None,
     name = parsed.name or Path(plan).stem
     state, log = apply(new_state(reader, check_date(base_at), name=name,
                                  event_prefix=f"plan-{Path(plan).stem}"), parsed.operations)
-    chosen = Assumptions.from_mapping({**parsed.assumptions, **(assumptions or {})})
+    # each assumption given changes only itself in the plan's (a ratio, only its function)
+    own = Assumptions.from_mapping(parsed.assumptions) if parsed.assumptions else Assumptions()
+    chosen = override_assumptions(own, assumptions)
     return PlanRun(name=name, state=state, log=tuple(log),
                    impact=impact(reader, state, chosen).to_dict())
 

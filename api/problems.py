@@ -30,11 +30,16 @@ _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not 
 
 def problem_response(status: int, title: str, detail: str,
                      errors: list[dict[str, Any]] | None = None,
-                     headers: Mapping[str, str] | None = None) -> Response:
+                     headers: Mapping[str, str] | None = None,
+                     extensions: Mapping[str, Any] | None = None) -> Response:
+    """A problem+json answer; `extensions` are added as members (RFC 9457 §3.2: a unit's
+    lifetime and successors on a 404), never replacing the standard ones."""
     body: dict[str, Any] = {"type": PROBLEM_TYPE + title.lower().replace(" ", "-"),
                             "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
+    for key, value in (extensions or {}).items():
+        body.setdefault(key, value)
     headers = dict(headers or {})
     if status == 503:
         headers.setdefault("Retry-After", str(RETRY_AFTER))
@@ -57,7 +62,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         headers = {}
         if status == 503:
             headers["Retry-After"] = str(getattr(exc, "retry_after", None) or RETRY_AFTER)
-        return problem_response(status, title, exc.detail, exc.errors, headers)
+        return problem_response(status, title, exc.detail, exc.errors, headers,
+                                getattr(exc, "extensions", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> Response:

@@ -261,15 +261,29 @@ class Problem(_Open):
     errors: list[dict[str, Any]] = []
 
 
+#: The 404 of `GET /units/mc-ban-to-chuc?at=2018-08-07` on the bundled dataset (checked
+#: against the live answer by tests/api/test_planner_answers.py): a unit asked for after it
+#: ended says what took its place, as members of the problem too.
+_LATER = "Ban Tổ chức Thành ủy – Phòng Nội vụ thành phố Móng Cái (hợp nhất)"
+PROBLEM_404_REQUEST = "/units/mc-ban-to-chuc?at=2018-08-07"
 _PROBLEM_404 = {"type": "/problems/not-found", "title": "Not found",
                 "status": 404,
-                "detail": "unit 'mc-to-chuc-noi-vu' (Ban Tổ chức Thành ủy – Phòng Nội vụ thành "
-                          "phố Móng Cái (hợp nhất)) did not exist on 2018-08-06: it existed from "
-                          "2018-08-07 with no end",
+                "detail": "unit 'mc-ban-to-chuc' (Ban Tổ chức Thành ủy Móng Cái) did not exist "
+                          "on 2018-08-07: it existed from an unknown date until 2018-08-07 "
+                          "(exclusive); it was consolidated on 2018-08-07 into "
+                          f"mc-to-chuc-noi-vu ({_LATER}) (event "
+                          "mc-2018-hop-nhat-to-chuc-noi-vu)",
                 "errors": [{"field": "at", "message": "outside the unit's lifetime",
-                            "value": "2018-08-06", "unit": "mc-to-chuc-noi-vu",
-                            "valid_from": "2018-08-07",
-                            "valid_to": None}]}
+                            "value": "2018-08-07", "unit": "mc-ban-to-chuc",
+                            "valid_from": None, "valid_to": "2018-08-07",
+                            "superseded_by": ["mc-to-chuc-noi-vu"]}],
+                "unit": "mc-ban-to-chuc", "at": "2018-08-07", "valid_from": None,
+                "valid_to": "2018-08-07", "reason": "consolidated",
+                "superseded_by": [{"id": "mc-to-chuc-noi-vu", "date": "2018-08-07",
+                                   "event": "mc-2018-hop-nhat-to-chuc-noi-vu",
+                                   "type": "CONSOLIDATE", "name": _LATER}],
+                "successors_on_date": [{"id": "mc-to-chuc-noi-vu", "name": _LATER,
+                                        "valid_from": "2018-08-07", "valid_to": None}]}
 _PROBLEM_422 = {"type": "/problems/invalid-parameter",
                 "title": "Invalid parameter", "status": 422,
                 "detail": "at: impossible date: 2018-02 has no day 30",

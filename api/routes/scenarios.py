@@ -93,11 +93,21 @@ _ASSUMPTION_NAMES = ("remove_duplicate_leadership", "leadership_post_saving", "s
                      "support_staff", "max_span", "single_holder_roles")
 
 
-def _assumptions(request: Request) -> Assumptions | None:
-    """The assumptions the query sets (`saving.<function>` included); None if it sets none."""
+#: Query parameters read by `assumptions_dep` besides its declared ones (api.known_query).
+ASSUMPTION_QUERY_NAMES = ("single_holder_roles",)
+ASSUMPTION_QUERY_PREFIXES = ("saving.", "saving_")
+
+
+def _assumptions(request: Request) -> dict[str, str] | None:
+    """The assumptions the query sets (`saving.<function>` included), checked (422 naming
+    the parameter); None if it sets none. Each changes only itself in a scenario's own
+    assumptions (`graph.scenarios.service.override_assumptions`)."""
     values = {k: v for k, v in request.query_params.items()
-              if k in _ASSUMPTION_NAMES or k.startswith(("saving.", "saving_"))}
-    return Assumptions.from_mapping(values) if values else None
+              if k in _ASSUMPTION_NAMES or k.startswith(ASSUMPTION_QUERY_PREFIXES)}
+    if not values:
+        return None
+    Assumptions.from_mapping(values)
+    return values
 
 
 def assumptions_dep(
@@ -117,9 +127,14 @@ def assumptions_dep(
             description="People per support function team in a unit (default 2)."),
         max_span: Optional[int] = Query(
             None, ge=0, le=100_000, description="Span of control above which a unit is flagged "
-                                    "(default 10).")) -> Assumptions | None:
-    """The assumptions asked for; None when the request sets none (the scenario's own)."""
+                                    "(default 10).")) -> dict[str, str] | None:
+    """The assumptions asked for, each changing only itself in the scenario's own; None
+    when the request sets none (the scenario's own, whole)."""
     return _assumptions(request)
+
+
+assumptions_dep.extra_query_names = ASSUMPTION_QUERY_NAMES  # type: ignore[attr-defined]
+assumptions_dep.extra_query_prefixes = ASSUMPTION_QUERY_PREFIXES  # type: ignore[attr-defined]
 
 
 def _summary(scenario: StoredScenario) -> dict[str, Any]:
@@ -199,10 +214,10 @@ def delete_operation(scenario_id: str = SCENARIO_ID,
 @router.get("/scenarios/{scenario_id}/impact",
             summary="The impact report of a scenario (as of its commit once committed)")
 def get_impact(request: Request, scenario_id: str = SCENARIO_ID,
-               assumptions: Optional[Assumptions] = Depends(assumptions_dep),
+               assumptions: Optional[dict[str, str]] = Depends(assumptions_dep),
                service: ScenarioService = Depends(get_service)):
     scenario = service.get(scenario_id)
-    report = service.impact(scenario, assumptions)
+    report = service.impact(scenario, overrides=assumptions)
     return json_read(request, {"scenario": _summary(scenario)} | report,
                      service.revision_of(scenario))
 
@@ -221,9 +236,9 @@ def compare(request: Request,
             scenarios: str = Query(..., pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*(,[A-Za-z0-9_][A-Za-z0-9_.:-]*)*$",
                                    description="Scenario ids separated by commas.",
                                    examples=["plan-a-1a2b3c,plan-b-4d5e6f"]),
-            assumptions: Optional[Assumptions] = Depends(assumptions_dep),
+            assumptions: Optional[dict[str, str]] = Depends(assumptions_dep),
             service: ScenarioService = Depends(get_service)):
-    body = service.compare(scenarios.split(","), assumptions)
+    body = service.compare(scenarios.split(","), overrides=assumptions)
     return json_read(request, body, service.store.revision)
 
 

@@ -67,21 +67,122 @@ def lifetime_text(unit: Unit) -> str:
     return f"{start} {end}"
 
 
+class NotOnDate(NotFound):
+    """A unit asked for on a date outside its lifetime. `extensions` are the members the
+    API adds to its problem+json (RFC 9457 extension members): the unit, the date, its
+    lifetime, what superseded it (or what it superseded, asked before it began) and the
+    units that stood in its place on the date."""
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]],
+                 extensions: dict[str, Any]):
+        super().__init__(detail, errors=errors)
+        self.extensions = extensions
+
+
+#: How many lineage steps `successors_on` follows (a chain of mergers, not a loop).
+SUCCESSION_STEPS = 50
+
+
+def successors_on(reader: GraphReader, unit: Unit, at: dt.date) -> list[dict[str, Any]]:
+    """The units that stood in `unit`'s place on `at`: what superseded it (its lineage's
+    MERGE, CONSOLIDATE, SPLIT, RENAME outputs), and what superseded those in turn until a
+    unit existing on `at` (id, name, valid_from, valid_to), in the order met."""
+    from graph.queries.provenance import status
+
+    found: list[dict[str, Any]] = []
+    seen = {unit.id}
+    frontier = [unit]
+    for _ in range(SUCCESSION_STEPS):
+        following: list[Unit] = []
+        for current in frontier:
+            ids = [i["id"] for i in status(reader, current)["superseded_by"]
+                   if i["id"] not in seen and (i["date"] or "") <= at.isoformat()]
+            seen.update(ids)
+            units = reader.get_units(ids)
+            for i in ids:
+                u = units.get(i)
+                if u is None:
+                    continue
+                if u.valid_at(at):
+                    found.append({"id": u.id, "name": u.name, "valid_from": _d(u.valid_from),
+                                  "valid_to": _d(u.valid_to)})
+                else:
+                    following.append(u)
+        if not following:
+            break
+        frontier = following
+    return found
+
+
+def _lineage_text(items: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{i['id']} ({i['name']})" if i.get("name") else str(i["id"])
+                     for i in items)
+
+
+def not_on_date(reader: GraphReader, unit: Unit, at: dt.date) -> NotOnDate:
+    """The 404 of a unit asked for on `at`, outside its lifetime: when it existed and, if
+    it had ended, what superseded it and by which event (the lineage's answer, as the
+    unit's own answer gives it in `superseded_by`), so that a planner following an old id
+    lands on the unit that took its place; if it had not begun, what it came from."""
+    from graph.queries.provenance import status
+
+    day = at.isoformat()
+    st = status(reader, unit)
+    ended = unit.valid_to is not None and at >= unit.valid_to.first_day()
+    detail = (f"unit {unit.id!r} ({unit.name}) did not exist on {day}: it existed "
+              f"{lifetime_text(unit)}")
+    extensions: dict[str, Any] = {"unit": unit.id, "at": day, "valid_from": _d(unit.valid_from),
+                                  "valid_to": _d(unit.valid_to)}
+    if ended:
+        superseded = [i for i in st["superseded_by"] if (i["date"] or "") <= day]
+        now = successors_on(reader, unit, at)
+        extensions |= {"reason": st["reason"], "superseded_by": superseded,
+                       "successors_on_date": now}
+        if superseded:
+            by_event: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+            for i in superseded:
+                by_event.setdefault((i["type"], i["date"], i["event"]), []).append(i)
+            detail += "; " + "; ".join(
+                f"it was {_verb(kind)} on {date} into {_lineage_text(items)} (event {event})"
+                for (kind, date, event), items in by_event.items())
+            if now and {i["id"] for i in now} != {i["id"] for i in superseded}:
+                detail += f"; on {day} its place is held by {_lineage_text(now)}"
+            elif not now:
+                detail += f"; none of them existed on {day} either"
+        elif st["reason"] and st["reason"] != "ended":
+            detail += f"; it was {st['reason']} on {_d(unit.valid_to)}"
+    else:
+        came_from = list(st["supersedes"])
+        extensions["supersedes"] = came_from
+        if came_from:
+            dates = ", ".join(sorted({str(i["date"]) for i in came_from}))
+            detail += f"; it was formed on {dates} from {_lineage_text(came_from)}"
+    error: dict[str, Any] = {"field": "at", "message": "outside the unit's lifetime",
+                             "value": day, "unit": unit.id, "valid_from": _d(unit.valid_from),
+                             "valid_to": _d(unit.valid_to)}
+    if ended:
+        error["superseded_by"] = [i["id"] for i in extensions["superseded_by"]]
+    return NotOnDate(detail, errors=[error], extensions=extensions)
+
+
+_VERBS = {"MERGE": "merged", "CONSOLIDATE": "consolidated", "SPLIT": "split",
+          "RENAME": "renamed"}
+
+
+def _verb(event_type: str) -> str:
+    return _VERBS.get(event_type, event_type.lower())
+
+
 def require_unit(reader: GraphReader, unit_id: str, at: dt.date | None = None,
                  field: str = "unit_id") -> Unit:
-    """The unit, or NotFound: unknown id, or (with `at`) a date outside its lifetime,
-    the detail then saying when it existed."""
+    """The unit, or NotFound: unknown id, or (with `at`) a date outside its lifetime
+    (`NotOnDate`), the detail then saying when it existed and what superseded it."""
     unit = reader.get_unit(unit_id)
     if unit is None:
         raise NotFound(f"no unit with id {unit_id!r}",
                        errors=[{"field": field, "message": "unknown unit id", "value": unit_id}])
     if at is not None and not unit.valid_at(at):
-        raise NotFound(f"unit {unit_id!r} ({unit.name}) did not exist on {at.isoformat()}: "
-                       f"it existed {lifetime_text(unit)}",
-                       errors=[{"field": "at", "message": "outside the unit's lifetime",
-                                "value": at.isoformat(), "unit": unit_id,
-                                "valid_from": _d(unit.valid_from),
-                                "valid_to": _d(unit.valid_to)}])
+        raise not_on_date(reader, unit, at)
     return unit
 
 

@@ -134,6 +134,54 @@ COMPARE_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def _named(values: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """The assumptions `values` sets (as `Assumptions.from_mapping` reads them; empty ones
+    are absent) and the support functions whose ratio it sets (`support_saving`,
+    `saving.<function>`, `saving_<function>`)."""
+    fields: set[str] = set()
+    functions: set[str] = set()
+    for key, raw in values.items():
+        if raw is None or raw == "":
+            continue
+        if key == "support_saving":
+            names = raw.keys() if isinstance(raw, Mapping) else (
+                part.split(":", 1)[0] for part in str(raw).split(",") if part.strip())
+            functions |= {str(name).strip() for name in names}
+        elif key.startswith("saving."):
+            functions.add(key.split(".", 1)[1])
+        elif key.startswith("saving_"):
+            functions.add(key[7:])
+        else:
+            fields.add(key)
+    return fields, functions
+
+
+def override_assumptions(base: Assumptions, values: Mapping[str, Any] | None) -> Assumptions:
+    """`base` (a scenario's own assumptions) with only what `values` names changed: query
+    parameters or CLI flags set one assumption each, and `support_saving` /
+    `saving.<function>` one ratio each; every other one stays `base`'s. `values` is
+    checked as `Assumptions.from_mapping` checks it (InvalidParameter naming the field)."""
+    if not values:
+        return base
+    asked = Assumptions.from_mapping(values)
+    fields, functions = _named(values)
+    support = {**base.support_saving, **{f: asked.support_saving[f] for f in functions}}
+    return dataclasses.replace(base, support_saving=support,
+                               **{f: getattr(asked, f) for f in fields})
+
+
+def overrides_as_dict(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """What `values` overrides, as the report's `assumptions` writes it (None if nothing)."""
+    if not values:
+        return None
+    asked = Assumptions.from_mapping(values).as_dict()
+    fields, functions = _named(values)
+    out = {f: asked[f] for f in sorted(fields)}
+    if functions:
+        out["support_saving"] = {f: asked["support_saving"][f] for f in sorted(functions)}
+    return out or None
+
+
 def _pick(report: Mapping[str, Any], path: Sequence[str]) -> Any:
     value: Any = report
     for key in path:
@@ -238,12 +286,13 @@ class ScenarioService:
         return ScenarioView(scenario, True, None, state.effective_at.isoformat(),
                             tuple(e.to_dict() for e in state.log))
 
-    def impact(self, scenario: StoredScenario,
-               assumptions: Assumptions | None = None) -> dict[str, Any]:
-        """The impact report as JSON; for a committed scenario, the one kept at its commit
-        (Conflict if other assumptions are asked for: the baseline it was made against is
-        gone)."""
-        a = assumptions or self.assumptions_of(scenario)
+    def impact(self, scenario: StoredScenario, assumptions: Assumptions | None = None, *,
+               overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The impact report as JSON, with `assumptions` if given, else the scenario's own
+        with `overrides` (the assumptions a request names) changed; for a committed
+        scenario, the one kept at its commit (Conflict if other assumptions are asked for:
+        the baseline it was made against is gone)."""
+        a = assumptions or self.assumptions_of(scenario, overrides)
         if scenario.committed:
             report = scenario.extra.get("report")
             if report is None:
@@ -290,13 +339,16 @@ class ScenarioService:
         return self.state(scenario).revision
 
     @staticmethod
-    def assumptions_of(scenario: StoredScenario) -> Assumptions:
-        """The scenario's own assumptions (a plan's `assumptions:`), else the defaults."""
+    def assumptions_of(scenario: StoredScenario,
+                       overrides: Mapping[str, Any] | None = None) -> Assumptions:
+        """The scenario's own assumptions (a plan's `assumptions:`), else the defaults; with
+        `overrides`, those it names changed and no other (`override_assumptions`)."""
         values = scenario.extra.get("assumptions") or {}
-        return Assumptions.from_mapping(values) if values else Assumptions()
+        own = Assumptions.from_mapping(values) if values else Assumptions()
+        return override_assumptions(own, overrides)
 
-    def compare(self, scenario_ids: Iterable[str],
-                assumptions: Assumptions | None = None) -> dict[str, Any]:
+    def compare(self, scenario_ids: Iterable[str], assumptions: Assumptions | None = None, *,
+                overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         ids = list(dict.fromkeys(i.strip() for i in scenario_ids if i and i.strip()))
         if not ids:
             raise InvalidParameter("scenarios: expected scenario ids separated by commas",
@@ -304,13 +356,16 @@ class ScenarioService:
         # Each scenario's report with the assumptions asked for, else with its own (a plan's
         # `assumptions:`, as its impact reads; a committed one's report as it was kept):
         # the defaults for all gave figures its impact did not, and a 409 for a committed
-        # scenario that has its own.
-        reports = [(s, self.impact(s, assumptions)) for s in map(self.get, ids)]
+        # scenario that has its own. `overrides` change only what they name in each one's.
+        reports = [(s, self.impact(s, assumptions, overrides=overrides))
+                   for s in map(self.get, ids)]
+        asked = assumptions.as_dict() if assumptions is not None else overrides_as_dict(
+            overrides)
         table = [{"metric": name, **{s.id: _pick(r, path) for s, r in reports}}
                  for name, path in COMPARE_ROWS]
         return {"scenarios": [{"id": s.id, "name": s.name, "at": s.at, "impact": r}
                               for s, r in reports],
-                "assumptions": assumptions.as_dict() if assumptions is not None else None,
+                "assumptions": asked,
                 "table": table}
 
     # -- writing -------------------------------------------------------------------------------

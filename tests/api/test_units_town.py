@@ -78,10 +78,15 @@ def test_the_404_says_when_the_unit_existed(town):
     assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
     body = r.json()
     assert body["detail"] == ("unit 'ttct' (Trung tâm Chính trị huyện Mẫu) did not exist on "
-                              "2017-03-01: it existed from 2000 until 2017-03-01 (exclusive)")
+                              "2017-03-01: it existed from 2000 until 2017-03-01 (exclusive); "
+                              "it was renamed on 2017-03-01 into ttbd (Trung tâm Bồi dưỡng "
+                              "Chính trị huyện Mẫu) (event ev-rename-ttct)")
     assert body["errors"] == [{"field": "at", "message": "outside the unit's lifetime",
                                "value": "2017-03-01", "unit": "ttct", "valid_from": "2000",
-                               "valid_to": "2017-03-01"}]
+                               "valid_to": "2017-03-01", "superseded_by": ["ttbd"]}]
+    assert body["superseded_by"] == [{"id": "ttbd", "date": "2017-03-01", "type": "RENAME",
+                                      "event": "ev-rename-ttct",
+                                      "name": "Trung tâm Bồi dưỡng Chính trị huyện Mẫu"}]
 
 
 # -- structure -------------------------------------------------------------------------------------
