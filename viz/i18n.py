@@ -84,7 +84,13 @@ STATUSES: dict[str, tuple[str, str]] = {
     "unchanged": ("không thay đổi", "unchanged"),
     "removed": ("chấm dứt hoạt động", "removed"),
     "added": ("thành lập mới", "added"),
-    "merged": ("sáp nhập vào đơn vị khác", "merged into another unit"),
+    # The colour of both a unit merged into one that goes on (sáp nhập) and one
+    # consolidated into a unit the scenario starts (hợp nhất): the legend says both; a
+    # unit's own tooltip says which (`merged_into`, `consolidated_into`).
+    "merged": ("sáp nhập / hợp nhất vào đơn vị khác",
+               "merged or consolidated into another unit"),
+    "merged_into": ("sáp nhập vào đơn vị khác", "merged into another unit"),
+    "consolidated_into": ("hợp nhất thành đơn vị mới", "consolidated into a new unit"),
     "merge_target": ("tiếp nhận đơn vị sáp nhập", "absorbs merged units"),
     "moved": ("chuyển trực thuộc (cấp trên mới)", "moved (new parent)"),
     "renamed": ("đổi tên", "renamed"),
@@ -143,6 +149,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan_adopted_on_date": ("đã thông qua ngày", "adopted on"),
     "plan_units": ("đơn vị trên sơ đồ", "units of the chart"),
     "plan_mark": ("Kế hoạch", "Plan"),
+    "plan_effects_more": ("Kế hoạch thay đổi {n} đơn vị khác trên sơ đồ",
+                          "What it does to {n} other units of the chart"),
     "plan_from": ("áp dụng từ", "would apply from"),
     "plan_not_fact": ("Kế hoạch chưa phải là sự kiện: dòng thời gian vẫn là hiện trạng đã ghi nhận.",
                       "A plan is not a fact: the timeline still shows the record."),
@@ -216,6 +224,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "under": ("dưới", "under"),
     "impact": ("Tác động", "Impact"),
     "changes": ("Thay đổi", "Changes"),
+    "summary": ("Số liệu chính", "Key figures"),
+    "fold_rows": ("Danh sách {n} dòng", "{n} rows"),
     "no_change": ("Phương án không thay đổi đơn vị nào tại ngày này.",
                   "This scenario changes no unit on this date."),
     "committed_on": ("Đã áp dụng vào dữ liệu gốc ngày {date}, thành phiên bản dữ liệu {revision}",

@@ -18,7 +18,8 @@ from viz.chart import lineage_href, scenario_href, timeline_href, unit_href
 from viz.i18n import event_word, fmt_date, kind_word, level_word, t
 from viz.lineage import build_lineage_chart
 from viz.orgchart import MAX_VISIBLE, SERVED_NODES, build_org_chart
-from viz.scenario import Sides, build_scenario_pairs, change_lines, impact_tables, legend
+from viz.scenario import (Sides, build_scenario_pairs, change_sections, impact_tables, legend,
+                          summary_figures)
 from viz.render import render
 
 
@@ -66,20 +67,36 @@ def _plan_summary(plan: Any) -> dict[str, Any]:
 
 
 def plans_here(reader: GraphReader, unit_ids: list[str], *, prefix: str = "",
-               lang: str = "vi", standalone: bool = False,
-               count: bool = False) -> list[dict[str, Any]]:
+               lang: str = "vi", standalone: bool = False, count: bool = False,
+               primary: str | None = None) -> list[dict[str, Any]]:
     """The dataset's plans that would change one of `unit_ids` (a plan is not a fact: the
     pages show the record and name the plans beside it), each with its status, dates and
     the link to its before and after (none in a standalone page); `count`: how many of
-    the units it would change."""
+    the units it would change.
+
+    Each also says what it does to the units (`effects`: the page's own unit `primary`,
+    default the first, then `more`: the others, in the order given), read from the plan's
+    log, indexed once per plan and baseline (`viz.plan_effects.effects_of`)."""
+    from viz.plan_effects import effect_line, effects_of
     wanted = set(unit_ids)
+    primary = primary or (unit_ids[0] if unit_ids else None)
     out = []
+    names: dict[str, str] | None = None
     for plan in reader.plans():
         hit = wanted.intersection(plan.units)
         if not hit:
             continue
+        fx = effects_of(reader, plan)
+        if names is None:
+            found = reader.get_units(list(wanted))
+            names = {uid: u.name for uid, u in found.items()}
+        lines = [{"unit": uid, "text": effect_line(fx, uid, names.get(uid, uid), lang)}
+                 for uid in unit_ids if uid in hit]
+        lines = [x for x in lines if x["text"]]
         out.append({**_plan_summary(plan), "units": len(hit) if count else None,
-                    "href": None if standalone else scenario_href(plan.id, prefix, lang)})
+                    "href": None if standalone else scenario_href(plan.id, prefix, lang),
+                    "effects": [x for x in lines if x["unit"] == primary],
+                    "more": [x for x in lines if x["unit"] != primary]})
     return out
 
 
@@ -119,7 +136,7 @@ def org_chart_page(reader: GraphReader, unit_id: str, at: dt.date | None,
                   png_name=f"{_slug(unit_id)}-{at_text or 'all'}.png",
                   plans=plans_here(reader, [u["id"] for u in chart.meta["units"]],
                                    prefix=prefix, lang=lang, standalone=standalone,
-                                   count=True),
+                                   count=True, primary=unit_id),
                   generated=_generated() if standalone else "", **_words(lang))
 
 
@@ -254,6 +271,8 @@ def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id
                   sides=pair_views, status_legend=legend(lang),
                   committed=committed_text, committed_note=committed_note,
                   tables=impact_tables(impact, before_reader, after_reader, lang, changes),
-                  changes=change_lines(changes, before_reader, after_reader, lang),
+                  changes=change_sections(changes, before_reader, after_reader, lang,
+                                          sides.at_after),
+                  summary=summary_figures(impact, lang),
                   notices=notices, png_stem=_slug(name or "scenario"),
                   generated=_generated() if standalone else "", **_words(lang))

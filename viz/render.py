@@ -150,6 +150,11 @@ def _dash_class(dashes: Any) -> str:
     return "bv-dotted" if isinstance(dashes, list) and dashes and dashes[0] <= 3 else "bv-dashed"
 
 
+#: A collapsible list (`<details>`) of at most this many lines is open on arrival; a longer
+#: one is closed, its summary saying how many lines it holds.
+FOLD_OPEN = 12
+
+
 def render(template: str, *, title: str, charts: dict[str, Chart] | None = None,
            standalone: bool = False, prefix: str = "", extra_data: dict[str, Any] | None = None,
            lang: str = "vi", lang_href: str = "", **context: Any) -> str:
@@ -171,7 +176,7 @@ def render(template: str, *, title: str, charts: dict[str, Chart] | None = None,
         title=title, charts=charts, assets=assets, standalone=standalone, prefix=prefix,
         data_json=script_json(data), mode="standalone" if standalone else "served",
         lang=lang, s=strings, fmt_date=fmt_date, lang_href=lang_href, favicon=favicon,
-        **context)
+        fold_open=FOLD_OPEN, **context)
 
 
 @lru_cache(maxsize=1)

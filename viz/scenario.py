@@ -238,8 +238,11 @@ def _restyle(chart: Chart, ch: Changes, side: str, sides: Sides, lang: str) -> N
         node["borderWidth"] = 1.5 if status == "unchanged" else 3
         if status in ("removed", "merged"):
             node["shapeProperties"] = {"borderDashes": [5, 3]}
-        rows = [["Change" if en else "Thay đổi", status_word(status, lang)]]
         uid = node["id"]
+        # The legend's colour covers both; the unit's own change says which it is.
+        word = status if status != "merged" or uid not in ch.merged else (
+            "consolidated_into" if ch.merged[uid] in ch.added else "merged_into")
+        rows = [["Change" if en else "Thay đổi", status_word(word, lang)]]
         if uid in ch.merged:
             verb = _merge_verb(ch, ch.merged[uid], en)
             rows.append([verb[:1].upper() + verb[1:], _name(readers, ch.merged[uid], ch, lang)])
@@ -298,6 +301,161 @@ def change_lines(ch: Changes, before: GraphReader, after: GraphReader,
         lines.append(("moved", what + (name(dest) if dest else
                                        ("no unit" if en else "không còn đơn vị nào"))))
     return lines
+
+
+def _depth(reader: GraphReader, uid: str | None, at: dt.date | None) -> int:
+    """How many parents a unit has on `at` (the list of changes opens with the top)."""
+    depth, seen = 0, set()
+    while uid and uid not in seen and depth < 64:
+        seen.add(uid)
+        try:
+            uid = reader.parent(uid, at)
+        except Exception:  # noqa: BLE001 - a unit the reader does not know
+            uid = None
+        depth += uid is not None
+    return depth
+
+
+def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: str = "vi",
+                    at: dt.date | None = None) -> list[dict[str, Any]]:
+    """The changes grouped, for the scenario page: each new (or absorbing) unit on one line
+    with what it is formed from, the units moved grouped by their new parent, the functions
+    by the unit that takes them; then the units ended, started, renamed and split. Each
+    section: {"key", "title", "count", "items" (units or functions it counts), "lines":
+    [(status, text)]}; nothing of `change_lines` is left out (the sections count it all)."""
+    en = lang == "en"
+    readers = (before, after)
+
+    def name(uid: str | None) -> str:
+        return _name(readers, uid, ch, lang)
+    sections: list[dict[str, Any]] = []
+    into: dict[str, list[str]] = {}
+    for uid in sorted(ch.merged):
+        into.setdefault(ch.merged[uid], []).append(uid)
+    targets = sorted(into, key=lambda t: (_depth(after, t, at), name(t), t))
+    lines = []
+    for t in targets:
+        ins = "; ".join(name(i) for i in into[t])
+        k = len(into[t])
+        if t in ch.added:
+            text = (f"{name(t)} consolidated from {k} unit{'s' if k != 1 else ''}: {ins}" if en
+                    else f"{name(t)} được hợp nhất từ {k} đơn vị: {ins}")
+        else:
+            text = (f"{name(t)} takes in {k} unit{'s' if k != 1 else ''} merged into it: {ins}"
+                    if en else f"{name(t)} tiếp nhận {k} đơn vị sáp nhập vào: {ins}")
+        lines.append(("merged", text))
+    if lines:
+        sections.append({
+            "key": "merged", "title": "Consolidated and merged" if en else "Hợp nhất, sáp nhập",
+            "items": len(ch.merged),
+            "count": (f"{len(targets)} new or receiving units, from {len(ch.merged)} units" if en
+                      else f"{len(targets)} đơn vị mới hoặc tiếp nhận, từ {len(ch.merged)} "
+                           "đơn vị"),
+            "lines": lines})
+    formed = set(into)
+    added = [u for u in sorted(ch.added, key=lambda u: (_depth(after, u, at), name(u), u))
+             if u not in formed]
+    if added:
+        sections.append({
+            "key": "added", "title": "Started (formed from no unit)" if en else
+            "Thành lập mới (không từ đơn vị nào)", "items": len(added),
+            "count": f"{len(added)} {'units' if en else 'đơn vị'}",
+            "lines": [("added", f"{name(u)} {'added' if en else 'được thành lập'}")
+                      for u in added]})
+    removed = sorted(ch.removed - set(ch.split))
+    if removed:
+        sections.append({
+            "key": "removed", "title": "Ended" if en else "Chấm dứt hoạt động",
+            "items": len(removed), "count": f"{len(removed)} {'units' if en else 'đơn vị'}",
+            "lines": [("removed", f"{name(u)} {'removed' if en else 'chấm dứt hoạt động'}")
+                      for u in removed]})
+    if ch.split:
+        sections.append({
+            "key": "split", "title": "Split" if en else "Chia tách", "items": len(ch.split),
+            "count": f"{len(ch.split)} {'units' if en else 'đơn vị'}",
+            "lines": [("removed", f"{name(u)} {'split into' if en else 'chia tách thành'} "
+                                  f"{'; '.join(name(p) for p in parts)}")
+                      for u, parts in sorted(ch.split.items())]})
+    under: dict[str | None, list[str]] = {}
+    for uid, (_old, new) in sorted(ch.moved.items()):
+        under.setdefault(new, []).append(uid)
+    if under:
+        word = "from" if en else "từ"
+        parents = sorted(under, key=lambda p: (_depth(after, p, at), name(p), p or ""))
+        sections.append({
+            "key": "moved", "title": "Moved to a new parent" if en else "Chuyển trực thuộc",
+            "items": len(ch.moved),
+            "count": (f"{len(ch.moved)} units, under {len(parents)} new parents" if en else
+                      f"{len(ch.moved)} đơn vị, sang {len(parents)} cấp trên mới"),
+            "lines": [("moved", f"{'Moved under' if en else 'Chuyển sang trực thuộc'} "
+                                f"{name(p)}: " + "; ".join(
+                                    f"{name(u)} ({word} {name(ch.moved[u][0])})"
+                                    for u in under[p]))
+                      for p in parents]})
+    if ch.renamed:
+        sections.append({
+            "key": "renamed", "title": "Renamed" if en else "Đổi tên", "items": len(ch.renamed),
+            "count": f"{len(ch.renamed)} {'units' if en else 'đơn vị'}",
+            "lines": [("renamed", f"{old} {'renamed' if en else 'đổi tên thành'} {new}")
+                      for old, new, _ in (v for _, v in sorted(ch.renamed.items()))]})
+    if ch.functions:
+        taken: dict[str | None, dict[str, list[str]]] = {}
+        for function, src, dest in ch.functions:
+            taken.setdefault(dest, {}).setdefault(function, []).append(src)
+        lines = []
+        for dest in sorted(taken, key=lambda d: (d is None, name(d))):
+            parts = "; ".join(f"“{function_word(f, lang)}” ({'from' if en else 'từ'} "
+                              f"{', '.join(name(x) for x in srcs)})"
+                              for f, srcs in taken[dest].items())
+            lines.append(("moved", (f"{name(dest)} {'takes the functions' if en else 'nhận chức năng'}"
+                                    f": {parts}") if dest else
+                          (f"{'Functions no unit takes' if en else 'Chức năng không còn đơn vị nào'}"
+                           f": {parts}")))
+        sections.append({
+            "key": "functions", "title": "Functions moved" if en else "Chuyển chức năng",
+            "items": len(ch.functions),
+            "count": (f"{len(ch.functions)} moves, to {len(taken)} units" if en else
+                      f"{len(ch.functions)} lượt chuyển, đến {len(taken)} đơn vị"),
+            "lines": lines})
+    return sections
+
+
+def summary_figures(report: ImpactReport | None, lang: str = "vi") -> list[dict[str, str]]:
+    """The report's key figures for the top of the scenario page, each linked to the table
+    that details it: {"key", "label", "value", "href"}."""
+    if report is None:
+        return []
+    en = lang == "en"
+
+    def arrow(before: Any, after: Any, change: Any = None) -> str:
+        if before is None and after is None:
+            return "unknown" if en else "chưa rõ"
+        delta = change if change is not None else (
+            after - before if isinstance(before, (int, float)) and isinstance(after, (int, float))
+            else None)
+        return f"{_num(before)} → {_num(after)}" + (f" ({_signed(delta)})" if delta is not None
+                                                     else "")
+    u, hc, lead = report.units, report.headcount, report.leadership
+    out = [
+        ("units", "Units" if en else "Số đơn vị", arrow(u.total.before, u.total.after,
+                                                         u.total.change), "units"),
+        ("ended", "Ended" if en else "Kết thúc", _num(len(u.ended)), "ended"),
+        ("started", "Started" if en else "Thành lập", _num(len(u.started)), "started"),
+        ("headcount", "Headcount" if en else "Biên chế", arrow(hc.before, hc.after, hc.change),
+         "headcount"),
+        ("saving", "Savings applied" if en else "Số giảm áp dụng", _num(hc.saving_total),
+         "headcount"),
+        ("leadership", "Leadership posts" if en else "Chức danh lãnh đạo",
+         arrow(lead.before, lead.after), "leadership"),
+        ("committees", "Party committees" if en else "Cấp ủy, đảng bộ",
+         arrow(report.party_committees.count.before, report.party_committees.count.after,
+               report.party_committees.count.change), "leadership"),
+    ]
+    if report.warnings:
+        out.append(("warnings", "Warnings" if en else "Lưu ý", _num(len(report.warnings)),
+                    "warnings"))
+    return [{"key": k, "label": label, "value": value, "href": f"#bv-t-{target}"}
+            for k, label, value, target in out]
 
 
 def legend(lang: str = "vi") -> list[LegendItem]:
@@ -417,6 +575,7 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                      ("applied" if en else "áp dụng") if s.applied else
                      ("not applied: no figure to cut" if en else "không áp dụng: chưa có số liệu")])
     tables.append({
+        "key": "headcount",
         "title": "Headcount" if en else "Biên chế", "num": [2], "wide": True,
         "columns": ["", "Unit" if en else "Đơn vị", "Number" if en else "Số người", ""],
         "rows": rows,
@@ -435,7 +594,8 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
 
     a = report.assumptions
     yes, no = ("yes", "no") if en else ("có", "không")
-    tables.append({"title": "Assumptions" if en else "Giả định", "columns": ["", ""], "num": [],
+    tables.append({"key": "assumptions",
+                   "title": "Assumptions" if en else "Giả định", "columns": ["", ""], "num": [],
                    "rows": [
         [assumption_word("remove_duplicate_leadership", lang),
          yes if a.remove_duplicate_leadership else no],
@@ -454,18 +614,20 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
     rows += [_count_row("· " + kind_word(k, lang), c) for k, c in u.by_kind]
     rows.append(["By level" if en else "Theo cấp", "", "", ""])
     rows += [_count_row("· " + level_word(k, lang), c) for k, c in u.by_level]
-    tables.append({"title": "Units (the part of the structure the scenario touches)" if en
+    tables.append({"key": "units", "fold": False,
+                   "title": "Units (the part of the structure the scenario touches)" if en
                    else "Đơn vị (phần cơ cấu phương án tác động)", "columns": ba, "rows": rows,
                    "num": [1, 2, 3],
                    "total": [], "note": ""})
     # Two lists, not one table of two columns: side by side, a row reads as "this ended and
     # that started from it" (Tỉnh Tuyên Quang beside HĐND tỉnh Tuyên Quang), which it is not.
     # What each ended unit went into is in the list of changes and the bodies' table.
-    for title, ids, word in (("Units ended" if en else "Đơn vị kết thúc", u.ended,
-                              "ended" if en else "kết thúc"),
-                             ("Units started" if en else "Đơn vị thành lập", u.started,
-                              "started" if en else "thành lập")):
-        tables.append({"title": title, "num": [], "columns": ["Unit" if en else "Đơn vị"],
+    for key, title, ids, word in (("ended", "Units ended" if en else "Đơn vị kết thúc",
+                                   u.ended, "ended" if en else "kết thúc"),
+                                  ("started", "Units started" if en else "Đơn vị thành lập",
+                                   u.started, "started" if en else "thành lập")):
+        tables.append({"key": key, "title": title, "num": [], "cols": True,
+                       "wide": len(ids) > 12, "columns": ["Unit" if en else "Đơn vị"],
                        "rows": [[name(x)] for x in ids[:TABLE_ROWS]],
                        "total": [[f"{len(ids)} {'units' if en else 'đơn vị'} {word}"]],
                        "note": _cut_note(len(ids), en)})
@@ -482,6 +644,7 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
         rows = [[name(u), "; ".join(name(i) for i in ins)]
                 for u, ins in list(by_body.items())[:TABLE_ROWS]]
         tables.append({
+            "key": "bodies",
             "title": "Bodies of the areas brought together" if en else
                      "Cơ quan, tổ chức của các địa bàn được hợp nhất, sáp nhập",
             "num": [], "wide": True,
@@ -499,6 +662,7 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                                                 name(t).endswith(new) else "")]
                 for u, a, t, _ in b.unpaired[:TABLE_ROWS]]
         tables.append({
+            "key": "unpaired",
             "title": "Bodies without a peer (moved as they are)" if en else
                      "Cơ quan, tổ chức không có cơ quan tương ứng (giữ nguyên, chuyển địa bàn)",
             "num": [], "wide": True,
@@ -521,7 +685,8 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                      _num(1 + sum(d.holders - 1 for d in ds)), cell])
     rows += [[function_word(x.function, lang), name(x.source),
               "", "no unit left" if en else "không còn đơn vị nào"] for x in f.nowhere]
-    tables.append({"title": "Duplicated functions" if en else "Chức năng trùng lặp",
+    tables.append({"key": "functions",
+                   "title": "Duplicated functions" if en else "Chức năng trùng lặp",
                    "num": [2, 3], "wide": True,
                    "columns": ["Function" if en else "Chức năng", "Unit" if en else "Đơn vị",
                                "Units holding it" if en else "Số đơn vị cùng giữ",
@@ -539,7 +704,8 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
              _num(report.span.before.max), _num(report.span.after.max),
              _signed(report.span.after.max - report.span.before.max)],
             _count_row("Levels" if en else "Số cấp", report.depth)]
-    tables.append({"title": "Leadership, span, depth, Party cells" if en else
+    tables.append({"key": "leadership", "fold": False,
+                   "title": "Leadership, span, depth, Party cells" if en else
                    "Lãnh đạo, đầu mối, số cấp, tổ chức đảng", "columns": ba, "rows": rows,
                    "num": [1, 2, 3],
                    "total": [], "note": (f"{lead.removed} duplicated post(s) removed" if en else
@@ -547,6 +713,7 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                    if lead.removed else ""})
     if lead.people_affected:
         tables.append({
+            "key": "people",
             "title": "People whose post changes" if en else "Người có chức danh thay đổi",
             "num": [], "wide": True,
             "columns": ["Name" if en else "Họ tên", "Post" if en else "Chức danh",
@@ -560,7 +727,8 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
             "note": "; ".join(x for x in (_duplicated_note(lead.people_affected, en),
                                           _cut_note(len(lead.people_affected), en)) if x)})
     if report.warnings:
-        tables.append({"title": "Warnings" if en else "Lưu ý", "columns": [""], "num": [],
+        tables.append({"key": "warnings",
+                       "title": "Warnings" if en else "Lưu ý", "columns": [""], "num": [],
                        "wide": True,
                        "rows": [[warning_text(w, name, lang)] for w in report.warnings],
                        "total": [], "note": ""})

@@ -76,7 +76,7 @@ STATUS_STYLES: dict[str, dict[str, str]] = {
     "unchanged": {"colour": "#eceff1", "border": "#90a4ae", "label": "unchanged"},
     "removed": {"colour": "#ffcdd2", "border": "#c62828", "label": "removed"},
     "added": {"colour": "#c8e6c9", "border": "#2e7d32", "label": "added"},
-    "merged": {"colour": "#e1bee7", "border": "#6a1b9a", "label": "merged into another unit"},
+    "merged": {"colour": "#e1bee7", "border": "#6a1b9a", "label": "merged or consolidated into another unit"},
     "merge_target": {"colour": "#f3e5f5", "border": "#6a1b9a", "label": "absorbs merged units"},
     "moved": {"colour": "#ffe0b2", "border": "#e65100", "label": "moved (new parent)"},
     "renamed": {"colour": "#bbdefb", "border": "#1565c0", "label": "renamed"},

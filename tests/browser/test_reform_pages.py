@@ -56,7 +56,14 @@ def open_plan(page, server, artefacts, lang: str = "", check=None) -> str:
     suffix = f"-{lang}" if lang else ""
     page.screenshot(path=str(artefacts / f"reform-scenario{suffix}.png"))
     page.screenshot(path=str(artefacts / f"reform-scenario{suffix}-full.png"), full_page=True)
+    unfold(page)
     return page.locator("main").inner_text()
+
+
+def unfold(page) -> None:
+    """Open every collapsible list of the page (a long list of changes or a long table is
+    a closed `<details>` on arrival): the tests below read every line."""
+    page.evaluate("() => document.querySelectorAll('main details').forEach(d => { d.open = true; })")
 
 
 def on_screen(page, chart: str, node_id: str) -> bool:
@@ -92,17 +99,21 @@ def test_the_list_of_changes_says_old_and_new_where_they_bear_one_name(page, ref
     text = open_plan(page, reform_server, artefacts)
     changes = page.locator(".bv-changes li").all_inner_texts()
     assert changes
-    # consolidated into a new unit is "hợp nhất thành", not "sáp nhập vào" (into one that goes on)
-    assert "Tỉnh Tuyên Quang (cũ) hợp nhất thành Tỉnh Tuyên Quang (mới)" in changes
-    assert "Tỉnh Hà Giang hợp nhất thành Tỉnh Tuyên Quang (mới)" in changes
-    assert "Xã Quản Bạ (cũ) hợp nhất thành Xã Quản Bạ (mới)" in changes
-    for line in changes:  # no "X sáp nhập vào X": a reader cannot tell what went where
-        m = re.fullmatch(r"(.+) (?:sáp nhập vào|hợp nhất thành|chuyển từ .+ sang) (.+)", line)
+    # consolidated into a new unit is "hợp nhất", not "sáp nhập vào" (into one that goes on);
+    # one line per new unit, with what it is formed from
+    assert "Tỉnh Tuyên Quang (mới) được hợp nhất từ 2 đơn vị: Tỉnh Hà Giang; " \
+           "Tỉnh Tuyên Quang (cũ)" in changes
+    assert "Xã Quản Bạ (mới) được hợp nhất từ 3 đơn vị: Xã Quản Bạ (cũ); Thị trấn Tam Sơn; " \
+           "Xã Thanh Vân" in changes
+    for line in changes:  # no "X ... từ: X": a reader cannot tell what went where
+        m = re.fullmatch(r"(.+) (?:được hợp nhất từ|tiếp nhận) \d+ đơn vị(?: sáp nhập vào)?: "
+                         r"(.+)", line)
         if m:
-            assert m.group(1) != m.group(2), line
-        m = re.fullmatch(r".+ chuyển từ (.+) sang (.+)", line)
+            assert m.group(1) not in m.group(2).split("; "), line
+        m = re.fullmatch(r"Chuyển sang trực thuộc (.+?): (.+)", line)
         if m:
-            assert m.group(1) != m.group(2), line
+            for moved in re.findall(r"\(từ ([^()]+(?:\([^()]+\))?)\)", m.group(2)):
+                assert moved != m.group(1), line
     # the people table: the Tuyên Quang chair moves from the old council to the new one
     people = page.locator(".bv-impact-tables tr", has_text="Trần Văn Hùng").all_inner_texts()
     assert any("HĐND tỉnh Tuyên Quang (cũ)" in r and "chuyển sang HĐND tỉnh Tuyên Quang (mới)"
@@ -345,3 +356,219 @@ def test_every_engine_warning_reads_in_vietnamese_with_names(reform_server, warn
     assert not english & set(re.findall(r"[a-z]+", text.split("(ghi `")[0])), text
     assert "Sở Nội vụ tỉnh Hà Giang" in text or "Hội đồng nhân dân huyện Quản Bạ" in text \
         or "Tổ chức, cán bộ" in text, text
+
+
+# -- what the plan does to the page's own unit -----------------------------------------------------
+def _api(server, path: str):
+    import httpx
+    r = httpx.get(server.url(path), timeout=30)
+    assert r.status_code == 200, (path, r.status_code, r.text[:300])
+    return r.json()
+
+
+def _into(server, unit: str) -> str:
+    """The unit the plan's log says `unit` goes into (`GET /scenarios/{plan}`: its log)."""
+    log = _api(server, f"/scenarios/{PLAN}")["log"]
+    found = {b["unit"] for entry in log for b in entry["bodies"] if unit in b["from"]}
+    found |= {e["outputs"][0] for entry in log for e in entry["events"]
+              if unit in e["inputs"] and e["type"] in ("MERGE", "CONSOLIDATE")}
+    assert len(found) == 1, found
+    return found.pop()
+
+
+@pytest.mark.parametrize("view", ["lineage", "timeline"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_plan_note_says_what_the_plan_does_to_this_unit(page, reform_server, artefacts,
+                                                            view, lang):
+    """Hà Giang's Organisation Board: not only "a plan would change this unit", but what it
+    does: consolidated into the new province's board, named and with its id, and when."""
+    into = _into(reform_server, "hg-btc")
+    new_name = _api(reform_server, f"/scenarios/{PLAN}/units/{into}?at=2025-07-01")["unit"]["name"]
+    page.goto(reform_server.url(f"/viz/units/hg-btc/{view}" + ("?lang=en" if lang == "en" else "")))
+    if view == "lineage":
+        wait_drawn(page)
+    effect = page.locator(f"[data-plans] [data-plan='{PLAN}'] [data-plan-effect='hg-btc']")
+    assert effect.count() == 1, "the plan note does not say what the plan does to the unit"
+    verb, since = ("hợp nhất thành", "từ") if lang == "vi" else ("consolidated into", "from")
+    assert effect.inner_text() == (f"Ban Tổ chức Tỉnh ủy Hà Giang: {verb} {new_name} ({into}) "
+                                   f"{since} 01/07/2025")
+    assert into == "tq25-btc" and new_name == "Ban Tổ chức Tỉnh ủy Tuyên Quang"
+    page.locator("[data-plans]").screenshot(
+        path=str(artefacts / f"reform-plan-effect-{view}-{lang}.png"))
+
+
+@pytest.mark.parametrize("unit, lang, words", [
+    # a body without a peer: moved to the new area as it is, under the new People's Committee
+    ("hg-sngv", "vi", "Sở Ngoại vụ tỉnh Hà Giang: giữ nguyên (không có cơ quan tương ứng để hợp "
+                      "nhất), chuyển từ địa bàn Tỉnh Hà Giang (hg) sang địa bàn Tỉnh Tuyên Quang "
+                      "(tq25); chuyển từ Ủy ban nhân dân tỉnh Hà Giang (hg-ubnd) sang trực thuộc "
+                      "UBND tỉnh Tuyên Quang (tq25-ubnd) từ 01/07/2025"),
+    # a district: moved into the new province, then ended with the district level
+    ("hg-qb", "en", "Huyện Quản Bạ: moves from under Tỉnh Hà Giang (hg) to under Tỉnh Tuyên "
+                    "Quang (tq25); ends (dissolved) from 01/07/2025"),
+    # a district's board, merged up into the province's new board
+    ("hg-qb-btc", "vi", "Ban Tổ chức Huyện ủy Quản Bạ: hợp nhất thành Ban Tổ chức Tỉnh ủy Tuyên "
+                        "Quang (tq25-btc) từ 01/07/2025"),
+    # the root: what the plan does under it
+    ("vn", "vi", "Nước Cộng hòa xã hội chủ nghĩa Việt Nam: đơn vị trực thuộc: 2 kết thúc, "
+                 "1 thành lập từ 01/07/2025"),
+])
+def test_the_timeline_s_plan_note_says_moved_as_it_is_ended_or_merged(page, reform_server,
+                                                                     unit, lang, words):
+    page.goto(reform_server.url(f"/viz/units/{unit}/timeline" + ("?lang=en" if lang == "en" else "")))
+    effect = page.locator(f"[data-plans] [data-plan='{PLAN}'] [data-plan-effect='{unit}']")
+    assert effect.inner_text() == words
+
+
+def test_the_org_chart_note_says_what_the_plan_does_to_its_units(page, reform_server, artefacts):
+    """The province's chart: what the plan does to the province itself, then, folded (there
+    are 61), to every other unit of the chart the plan changes, one line each."""
+    from viz import plan_effects
+    page.goto(reform_server.url("/viz/units/hg?at=2025-06-30"))
+    wait_drawn(page)
+    item = page.locator(f"[data-plans] [data-plan='{PLAN}']")
+    assert item.locator("[data-plan-effect='hg']").first.inner_text() == \
+        "Tỉnh Hà Giang: hợp nhất thành Tỉnh Tuyên Quang (tq25) từ 01/07/2025"
+    more = item.locator("[data-plan-effects-more]")
+    lines = more.locator("li[data-plan-effect]")
+    n = lines.count()
+    count = int(re.search(r"\d+", item.locator("[data-plan-head]").inner_text().split("(")[-1]
+                          ).group(0))
+    assert n == count - 1 == 61  # every unit of the chart the plan changes, but the province
+    assert more.get_attribute("open") is None  # long: closed, its summary says how many
+    assert more.locator("summary").inner_text() == f"Kế hoạch thay đổi {n} đơn vị khác trên sơ đồ"
+    chart_units = set(page.locator("table.bv-units tbody tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.unit)"))
+    assert set(lines.evaluate_all("els => els.map(e => e.dataset.planEffect)")) <= chart_units
+    page.screenshot(path=str(artefacts / "reform-orgchart-hg-note.png"))
+    more.locator("summary").click()
+    board = more.locator("[data-plan-effect='hg-btc']")
+    assert board.is_visible()
+    assert board.inner_text() == ("Ban Tổ chức Tỉnh ủy Hà Giang: hợp nhất thành Ban Tổ chức "
+                                  "Tỉnh ủy Tuyên Quang (tq25-btc) từ 01/07/2025")
+    page.locator("[data-plans]").screenshot(path=str(artefacts / "reform-orgchart-hg-note-open.png"))
+    # the plan is read once per plan and baseline, not once per unit nor per page
+    built = plan_effects.BUILDS["count"]
+    for unit in ("hg-tu", "hg-btc", "hg-ubnd"):
+        page.goto(reform_server.url(f"/viz/units/{unit}/timeline"))
+        assert page.locator(f"[data-plan-effect='{unit}']").count() == 1
+    page.goto(reform_server.url("/viz/units/tq?at=2025-06-30&lang=en"))
+    wait_drawn(page)
+    assert page.locator("[data-plan-effects-more] li").count() > 20
+    assert plan_effects.BUILDS["count"] == built
+
+
+# -- the scenario page: summary first, changes grouped, long lists folded ----------------------------
+def test_the_first_screen_shows_the_key_figures_and_the_charts(page, reform_server, artefacts):
+    """The page was 14,800 px tall; its first screen now holds the key figures (each as the
+    report gives it) above the legend and the charts."""
+    impact = _api(reform_server, f"/scenarios/{PLAN}/impact")
+    figures = {}
+
+    def first_view(page) -> None:
+        summary = page.locator("[data-summary]")
+        box = summary.bounding_box()
+        assert box and box["y"] + box["height"] < 900, "the key figures are off the first screen"
+        chart = page.locator("[data-chart='before']").bounding_box()
+        assert chart["y"] < 900 - 300, "the charts are off the first screen"
+        for fig in summary.locator("[data-figure]").all():
+            figures[fig.get_attribute("data-figure")] = fig.locator("dd").inner_text()
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        assert height < 5000, f"the page is {height} px tall"
+    open_plan(page, reform_server, artefacts, check=first_view)
+    units, hc = impact["units"], impact["headcount"]
+    assert figures["units"] == (f"{units['before']} → {units['after']} "
+                                f"({units['after'] - units['before']:+d})")
+    assert figures["ended"] == str(len(units["ended"])) == "106"
+    assert figures["started"] == str(len(units["started"]))
+    assert figures["headcount"] == (f"{hc['before']} → {hc['after']} "
+                                    f"({hc['after'] - hc['before']:+d})")
+    assert figures["saving"] == f"{hc['saving_total']:g}"
+    # each figure links to the table that details it
+    for key in figures:
+        href = page.locator(f"[data-figure='{key}'] a").get_attribute("href")
+        assert page.locator(href).count() == 1, href
+
+
+def test_the_changes_are_one_line_per_new_unit_in_sections_that_fold(page, reform_server,
+                                                                    artefacts):
+    """Each new (or absorbing) body on one line with what it is formed from, instead of one
+    line per old body; a section of more than 12 lines is closed, its summary counting what
+    it holds; every merged unit of the diff is in one line."""
+    diff = _api(reform_server, f"/scenarios/{PLAN}/diff")
+    into: dict[str, set[str]] = {}
+    for m in diff["merged"]:
+        into.setdefault(m["into"], set()).update(i for i in m["inputs"] if i != m["into"])
+    merged_units = set().union(*into.values())
+    page.goto(reform_server.url(f"/viz/scenarios/{PLAN}"))
+    wait_drawn(page)
+    merged = page.locator("[data-changes='merged']")
+    assert merged.get_attribute("open") is None  # 35 lines: closed on arrival
+    assert merged.locator("summary").inner_text() == (
+        f"Hợp nhất, sáp nhập ({len(into)} đơn vị mới hoặc tiếp nhận, từ {len(merged_units)} "
+        "đơn vị)")
+    assert page.locator("[data-changes='removed']").get_attribute("open") is not None  # 4 lines
+    merged.locator("summary").click()
+    lines = merged.locator("li").all_inner_texts()
+    assert len(lines) == len(into)
+    listed = 0
+    for line in lines:
+        m = re.fullmatch(r"(.+) (?:được hợp nhất từ|tiếp nhận) (\d+) đơn vị(?: sáp nhập vào)?: "
+                         r"(.+)", line)
+        assert m, line
+        assert len(m.group(3).split("; ")) == int(m.group(2)), line
+        listed += int(m.group(2))
+    assert listed == len(merged_units)
+    board = [x for x in lines if x.startswith("Ban Tổ chức Tỉnh ủy Tuyên Quang (mới) ")]
+    assert board == ["Ban Tổ chức Tỉnh ủy Tuyên Quang (mới) được hợp nhất từ 6 đơn vị: Ban Tổ "
+                     "chức Tỉnh ủy Hà Giang; Ban Tổ chức Huyện ủy Quản Bạ; Ban Tổ chức Thành ủy; "
+                     "Ban Tổ chức Tỉnh ủy Tuyên Quang (cũ); Ban Tổ chức Huyện ủy; Ban Tổ chức "
+                     "Thành ủy Tuyên Quang"]
+    total = page.locator(".bv-changes li").count()
+    assert total < 100, f"{total} lines (204 before they were grouped)"
+    # every section's count is what its lines hold
+    moved = page.locator("[data-changes='moved']")
+    assert moved.get_attribute("data-count") == str(len(diff["moved"]))
+    assert sum(len(re.findall(r"\(từ ", x)) for x in moved.locator("li").all_inner_texts()) \
+        == len(diff["moved"])
+    page.locator(".bv-change-sections").screenshot(path=str(artefacts / "reform-changes.png"))
+
+
+def test_long_tables_fold_with_their_count_and_every_row_stays(page, reform_server, artefacts):
+    impact = _api(reform_server, f"/scenarios/{PLAN}/impact")
+    page.goto(reform_server.url(f"/viz/scenarios/{PLAN}"))
+    wait_drawn(page)
+    ended = page.locator("[data-table='ended']")
+    fold = ended.locator("details[data-fold]")
+    assert fold.count() == 1 and fold.get_attribute("open") is None
+    n = len(impact["units"]["ended"])
+    assert fold.locator("summary").inner_text() == f"Danh sách {n} dòng · {n} đơn vị kết thúc"
+    fold.locator("summary").click()
+    assert ended.locator("tbody tr:not(.bv-total)").count() == n
+    # the rows flow in columns, not in one column of 106
+    boxes = [r.bounding_box() for r in ended.locator("tbody tr:not(.bv-total)").all()]
+    assert len({round(b["x"]) for b in boxes}) >= 2
+    assert max(b["y"] for b in boxes) - min(b["y"] for b in boxes) < 40 * n / 2
+    # a short table is not folded (the warnings: 8 rows)
+    assert page.locator("[data-table='warnings'] details").count() == 0
+    # every folded table says how many rows it holds, and holds them
+    for section in page.locator(".bv-impact-tables section:has(details[data-fold])").all():
+        summary = section.locator("summary").inner_text()
+        rows = int(re.match(r"Danh sách (\d+) dòng", summary).group(1))
+        assert section.locator("tbody tr:not(.bv-total)").count() == rows, summary
+    ended.screenshot(path=str(artefacts / "reform-ended-open.png"))
+
+
+@pytest.mark.parametrize("lang, word, node_word", [
+    ("vi", "sáp nhập / hợp nhất vào đơn vị khác", "hợp nhất thành đơn vị mới"),
+    ("en", "merged or consolidated into another unit", "consolidated into a new unit")])
+def test_the_legend_says_merged_or_consolidated(page, reform_server, lang, word, node_word):
+    """The purple of the two provinces is a consolidation, not a merge: the legend names
+    both, the province's own tooltip says which."""
+    page.goto(reform_server.url(f"/viz/scenarios/{PLAN}" + ("?lang=en" if lang == "en" else "")))
+    wait_drawn(page)
+    legend = page.locator(".bv-legend-bar li").all_inner_texts()
+    assert word in legend
+    info = dict(page.evaluate("""() => [...window.bomay.charts.before.nodes.get('hg').title
+        .querySelectorAll('tr')].map(tr => [tr.cells[0].textContent, tr.cells[1].textContent])"""))
+    assert info["Thay đổi" if lang == "vi" else "Change"] == node_word

@@ -67,8 +67,10 @@ def test_statuses_on_each_side(scenario):
     assert all(n["href"] is None for n in a.nodes)  # no chart page for a scenario state
     colours = {n["status"]: n["color"]["background"] for n in b.nodes + a.nodes}
     assert len(set(colours.values())) == len(colours)  # each status its own colour
+    # the legend's colour covers a merge and a consolidation; the tooltip says which
     assert {item.label for item in a.legend} >= {"chấm dứt hoạt động", "thành lập mới",
-                                                "sáp nhập vào đơn vị khác", "đổi tên"}
+                                                "sáp nhập / hợp nhất vào đơn vị khác",
+                                                "đổi tên"}
     tip = dict(next(n for n in b.nodes if n["id"] == "xss")["info"])
     assert tip["Thay đổi"] == "sáp nhập vào đơn vị khác"
     assert tip["Sáp nhập vào"] == "Ban Tổ chức Tỉnh ủy"
@@ -147,9 +149,11 @@ def test_page_is_standalone_and_escapes(scenario):
     assert "<script src" not in html  # standalone by default
     assert "Số đơn vị" in html
     assert not re.search(r"[{\[]'", html)  # no raw dict or list text
-    assert "sáp nhập vào Ban Tổ chức Tỉnh ủy" in html
+    # the list of changes groups by the receiving unit: one line, what it takes in
+    assert "Ban Tổ chức Tỉnh ủy tiếp nhận 1 đơn vị sáp nhập vào: &lt;img src=x" in html
     en = scenario_page(base, state, None, state.effective_at, d, report, lang="en")
-    assert "merged into Ban Tổ chức Tỉnh ủy" in en and "Headcount after" in en
+    assert "Ban Tổ chức Tỉnh ủy takes in 1 unit merged into it: &lt;img" in en
+    assert "Headcount after" in en
 
 
 def test_two_consolidated_provinces_are_drawn_beside_what_they_became():
