@@ -318,7 +318,9 @@ class TerritoryMixin:
                 area = u.area if u.id not in dated else self.area_of(u)
                 if area:
                     index.setdefault(area, []).append(u.id)
-                elif u.kind not in TERRITORIAL_KINDS:
+                elif u.kind not in TERRITORIAL_KINDS and (not u.level
+                                                          or u.level in TERRITORIAL_KINDS):
+                    # (a central body is no area's: not looked up, on Neo4j a query each)
                     without.append(u)
             if without:
                 self._inferred = inferred = self._infer_areas(without)
