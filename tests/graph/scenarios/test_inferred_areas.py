@@ -37,6 +37,15 @@ def _dataset() -> Dataset:
     return Dataset(units=tuple(units), relations=tuple(rels))
 
 
+def _applied_with(unit: Unit, parent: str):
+    """The consolidation applied to the dataset with `unit` added under `parent`."""
+    data = _dataset()
+    data = Dataset(units=data.units + (unit,),
+                   relations=data.relations + (Relation(source_id=unit.id, type="PART_OF",
+                                                        target_id=parent),))
+    return apply(new_state(MemoryGraph(data), AT), [CONSOLIDATE])
+
+
 CONSOLIDATE = {"op": "consolidate", "units": ["c1", "c2"],
                "new": {"id": "n", "name": "Xã Tân Lập", "kind": "commune",
                        "level": "commune"}}
@@ -59,13 +68,9 @@ def test_a_commune_s_bodies_are_found_by_chain_and_by_the_place_their_name_carri
 
 
 def test_a_place_two_areas_of_the_level_carry_alike_infers_nothing():
-    data = _dataset()
     # a second `Xã Tân Lập Đông` in the same district: its name no longer tells which
     twin = Unit(id="c4", name="Xã Tân Lập Đông", kind="commune", level="commune")
-    data = Dataset(units=data.units + (twin,),
-                   relations=data.relations + (Relation(source_id="c4", type="PART_OF",
-                                                        target_id="d"),))
-    state, (entry,) = apply(new_state(MemoryGraph(data), AT), [CONSOLIDATE])
+    state, (entry,) = _applied_with(twin, "d")
     assert {u: sorted(ins) for u, ins in entry.bodies} == {"n-ub": ["c1-ub", "c2-ub"]}
     # Tân Lập's committee is still found (one area carries its place): without a peer, it
     # moves to the new commune as it is; the other is left where it hangs, as it was
@@ -78,12 +83,8 @@ def test_a_place_two_areas_of_the_level_carry_alike_infers_nothing():
 def test_a_unit_of_another_level_under_the_area_is_not_its_body():
     # a district's board (level district) under a commune's body would be the commune's by
     # its chain: its level says otherwise
-    data = _dataset()
     odd = Unit(id="b", name="Ban chỉ đạo huyện", kind="subcommittee", level="district")
-    data = Dataset(units=data.units + (odd,),
-                   relations=data.relations + (Relation(source_id="b", type="PART_OF",
-                                                        target_id="c1-ub"),))
-    state, (entry,) = apply(new_state(MemoryGraph(data), AT), [CONSOLIDATE])
+    state, (entry,) = _applied_with(odd, "c1-ub")
     assert "b" not in {i for _, ins in entry.bodies for i in ins}
     assert state.get_unit("b").area == ""
     assert state.parent("b", state.effective_at) == "n-ub"  # it follows its parent
