@@ -352,6 +352,19 @@ class ScenarioState(ReaderDefaults):
             self._events_by_unit.setdefault(uid, []).append(event)
         self._revision = None
 
+    def replace_event(self, event: Event) -> None:
+        """Replace the scenario's event of the same id (a territorial consolidation adds a
+        third area's body to a body its peers formed: one event of the three)."""
+        old = self._events_by_id[event.id]
+        self._events[self._events.index(old)] = event
+        self._events_by_id[event.id] = event
+        for uid in dict.fromkeys(old.inputs + old.outputs):
+            self._events_by_unit[uid] = [e for e in self._events_by_unit.get(uid, [])
+                                         if e is not old]
+        for uid in dict.fromkeys(event.inputs + event.outputs):
+            self._events_by_unit.setdefault(uid, []).append(event)
+        self._revision = None
+
     def hide_event(self, event: Event) -> None:
         """Override a recorded baseline event: the scenario replaces that future."""
         self._hidden_events[event.id] = event

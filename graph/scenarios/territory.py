@@ -13,8 +13,13 @@ on. Within one parent, two bodies are peers when they have the same `kind` and
   `HĐND tỉnh X` -> `hoi dong nhan dan`; a name that joins two bodies, as a merged body is
   named, by its part of the body's kind: the Party board `Ban Tổ chức Thành ủy – Phòng Nội
   vụ thành phố Móng Cái` -> `ban to chuc`, `body_names.own_part`), or
-- they are the only body of that kind on both sides, or
+- they are the only body of that kind on both sides (not of kind `other`: `KINDLESS`), or
 - their keys are the most similar (token overlap) above `MATCH_THRESHOLD`.
+
+Bodies left without a peer where they hang are paired across the areas' trees by name
+(`_pair_leftovers`), and, with three areas or more, join the body their peers of the
+other areas formed (`_join_formed`: Nam Định's Tỉnh ủy under the Central Committee joins
+Hà Nam's and Ninh Bình's, which hang at their areas' tops).
 
 Peers consolidate into one body of the new area (under the new area's corresponding
 parent body), named as the peer of the area the new one is named after, else after the
@@ -129,6 +134,10 @@ LEVEL_WORDS = frozenset({"so", "phong"})
 MATCH_THRESHOLD = 0.6
 #: Below it, even the only bodies of a kind on both sides are not peers.
 UNIQUE_THRESHOLD = 0.34
+#: Kinds that do not say what a body is (`other`: none of the vocabulary's): the only
+#: bodies of such a kind on both sides are peers by their names only (a university
+#: area's authority and an industrial zones' authority are not one body).
+KINDLESS = frozenset({"other"})
 
 
 # -- names --------------------------------------------------------------------------------------
@@ -214,7 +223,7 @@ def pair(lists: Sequence[Sequence[Unit]], keys: dict[str, tuple[str, ...]]) -> l
             rest = [u for u in mine if u.id not in assign]
             free = [gi for gi in cands if gi not in taken]
             # 2. the only one of its kind on both sides
-            if len(rest) == 1 and len(free) == 1 and (
+            if len(rest) == 1 and len(free) == 1 and kind not in KINDLESS and (
                     similarity(keys[rest[0].id], keys[groups[free[0]][0].id])
                     >= UNIQUE_THRESHOLD or not keys[rest[0].id]
                     or not keys[groups[free[0]][0].id]):
@@ -257,6 +266,9 @@ class TerritoryMixin:
     #: same result either way but for the order the overlay's relations are added in
     #: (tested); False: every link handed over first, as `_absorb` does by itself.
     pair_first: bool = True
+    #: The areas being brought together and the one they form (`merge_bodies`): a body
+    #: under a unit of none of them is at its area's top (`_depth`).
+    _bringing: frozenset[str] = frozenset()
 
     if TYPE_CHECKING:
         # The host's helpers (`graph.scenarios.apply._Applier`), declared for the type
@@ -742,6 +754,8 @@ class TerritoryMixin:
         order = ([target.id] if into_existing else []) + [a.id for a in areas]
         taken: set[str] = set()
         singles: dict[str, Unit] = {}  # the bodies the walk finds no peer for, in its order
+        formed_from = len(self.e.bodies)  # this call's bodies (a mapping table has many)
+        self._bringing = frozenset(areas_all | {target.id})
         self._pair_walk([target.id], areas_all, order, target, into_existing, taken,
                         self.pending_links.pop(target.id, None), singles)
         # Bodies of the areas that hang elsewhere (a commune's Party Committee under the
@@ -761,7 +775,7 @@ class TerritoryMixin:
         if elsewhere:
             self._pair_walk(sorted(elsewhere), areas_all, order, target, into_existing, taken,
                             None, singles)
-        self._pair_leftovers(singles, order, target, into_existing, taken)
+        self._pair_leftovers(singles, order, target, into_existing, taken, formed_from)
         # Everything else of the areas (cells, bodies under a body without a peer, bodies
         # hanging elsewhere) now belongs to the target area.
         for a in in_order:
@@ -881,7 +895,7 @@ class TerritoryMixin:
                    "with their areas", main=False)
 
     def _pair_leftovers(self, singles: dict[str, Unit], order: list[str], target: Unit,
-                        into_existing: bool, taken: set[str]) -> None:
+                        into_existing: bool, taken: set[str], formed_from: int = 0) -> None:
         """The bodies the walk found no peer for under their parent, paired across the
         areas' trees: one body of each of two or more areas, of one kind, with the same
         name key and at most one parent between them (Bắc Ninh's `Liên đoàn Lao động tỉnh
@@ -897,12 +911,20 @@ class TerritoryMixin:
         for u in live:
             by_area.setdefault(self.area_of(u), []).append(u)
         paired: set[str] = set()
+        depth: dict[str, int] = {}  # `_depth`'s, read once
         for group in pair([by_area.get(a, []) for a in order], keys) if len(by_area) > 1 else ():
             # peers by their names only (not as the only ones of their kind: they hang
             # in different places), under at most one parent between them
-            if len(group) < 2 or not keys[group[0].id] or any(
+            # A name with no key (`Tỉnh ủy Hà Nam`, `Huyện ủy Yên Sơn`: territorial words
+            # and the place only) says only the kind: peers when every one of them is at its
+            # area's top (Hà Nam's under its province, Nam Định's under the Central
+            # Committee), of one level
+            if len(group) < 2 or any(
                     similarity(keys[u.id], keys[group[0].id]) < MATCH_THRESHOLD
                     for u in group[1:]):
+                continue
+            if not keys[group[0].id] and (len({u.level for u in group}) > 1 or any(
+                    self._depth(u.id, target, depth) for u in group)):
                 continue
             if into_existing and self.area_of(group[0]) != target.id:
                 continue
@@ -937,6 +959,7 @@ class TerritoryMixin:
                     f"{made} brings together {', '.join(ids)}, which hung under "
                     f"{', '.join(apart)}: it hangs under {where}")
             paired.update(ids)
+        self._join_formed(singles, paired, target, formed_from)
         for uid, first in singles.items():
             if uid in paired:
                 continue
@@ -945,6 +968,147 @@ class TerritoryMixin:
                 self.e.unpaired.append((uid, area, target.id))
                 # a subject: the impact counts the areas' bodies, peers or not
                 self.e.subject(uid)
+
+    def _join_formed(self, singles: dict[str, Unit], paired: set[str], target: Unit,
+                     formed_from: int) -> None:
+        """A body of a third area left without a peer where it hangs joins the body its
+        peers of the other areas formed (or the absorbing area's body that took them in):
+        Nam Định's Tỉnh ủy under the Central Committee joins Hà Nam's (under its province)
+        and Ninh Bình's (hanging nowhere) in one Tỉnh ủy; its mass organisations hanging
+        nowhere join the other two's under their Fronts (`tests/data/r_ninh_binh`). Pairing
+        by position finds two of three there, and pairing the leftovers across the trees
+        (`_pair_leftovers`) only the bodies none of whose peers were paired. A body joins one
+        of its kind and level whose name is its (`MATCH_THRESHOLD`), formed from none of its
+        area's, with at most one parent between the two and their areas' tops (hanging
+        nowhere, from an area or from a unit outside the areas); the bodies under the two
+        then pair as under any pair (`_join`). `paired` gains every body that joined."""
+        day = self.day
+        index = {made: i for i in range(formed_from, len(self.e.bodies))
+                 for made in (self.e.bodies[i][0],)}
+        joiners = [u for uid, u in singles.items() if uid not in paired
+                   and self.area_of(u) != target.id]
+        if not index or not joiners:
+            return
+        depth: dict[str, int] = {}
+
+        def depth_of(uid: str) -> int:
+            return self._depth(uid, target, depth)
+
+        for u in joiners:
+            if u.id in paired or not u.valid_at(day) or depth_of(u.id) > 1:
+                continue
+            area = self.area_of(u)
+            best: tuple[float, int, Unit] | None = None
+            for made_id, i in index.items():
+                made = self.s.get_unit(made_id)
+                if made is None or made.kind != u.kind or made.level != u.level \
+                        or not made.valid_at(day) or depth_of(made_id) + depth_of(u.id) > 1:
+                    continue
+                members = [m for uid in self.e.bodies[i][1]
+                           if (m := self.s.get_unit(uid)) is not None]
+                if any(self.area_of(m) == area for m in members):
+                    continue
+                # an empty key (`Tỉnh ủy Nam Định`: territorial words and the place only)
+                # matches an empty key only
+                keys = self._keys([u, made] + members)
+                score = max(similarity(keys[u.id], keys[m.id]) for m in [made] + members)
+                if score >= MATCH_THRESHOLD and (best is None or (score, -i) > best[:2]):
+                    best = (score, -i, made)
+            if best is not None:
+                paired.update(self._join(best[2], [u], target, index))
+
+    def _depth(self, uid: str, target: Unit, memo: dict[str, int]) -> int:
+        """How far below its area's top a body hangs on the date: 0 at the top (hanging
+        nowhere, from an area, the target, or from a unit of no area being brought together:
+        a Tỉnh ủy under the Central Committee), 1 under a body at the top, 2 deeper."""
+        known = memo.get(uid)
+        if known is None:
+            p = self.s.parent(uid, self.day)
+            pu = self.s.get_unit(p) if p is not None else None
+            if pu is None or p == target.id or pu.kind in TERRITORIAL_KINDS or \
+                    self.area_of(pu) not in self._bringing:
+                known = 0
+            else:
+                known = min(self._depth(p, target, memo) + 1, 2)
+            memo[uid] = known
+        return known
+
+    def _join(self, made: Unit, joiners: list[Unit], target: Unit,
+              index: dict[str, int]) -> list[str]:
+        """`joiners` (bodies of areas not among `made`'s) join `made`, a body this operation
+        formed or anchored: they end, `made` takes over their posts, functions, headcount
+        and children, and its event (CONSOLIDATE, or the MERGE into the absorbing area's
+        body) lists them with its own inputs. The bodies under them, now under `made`,
+        join its own of their kind and name in turn (pairing as under any pair). Returns
+        every body that joined."""
+        ids = [u.id for u in joiners]
+        where = self.s.parent(made.id, self.day)
+        apart = sorted({p for u in joiners if (p := self.s.parent(u.id, self.day)) is not None
+                        and p != where and p != target.id})
+        for u in joiners:
+            self.endable(u)
+        mark = len(self.e.duplicated)
+        self._absorb(joiners, made.id, self.headcount(made.id))
+        self._coalesce_duplicates(mark)
+        i = index.get(made.id)
+        if i is None:
+            # the absorbing area's body that had no peer so far (a merge): its own MERGE
+            self.e.subject(made.id, *ids)
+            self.e.bodies.append((made.id, tuple(ids)))
+            index[made.id] = len(self.e.bodies) - 1
+            self.event("MERGE", ids, [made.id],
+                       f"merge (sáp nhập): {', '.join(ids)} absorbed into {made.id} "
+                       "with their areas", main=False)
+        else:
+            made_id, before = self.e.bodies[i]
+            self.e.bodies[i] = (made_id, before + tuple(ids))
+            self.e.subject(made.id, *ids)
+            self._widen_event(made.id, ids)
+        if apart:
+            self.e.warnings.append(
+                f"{made.id} brings together {', '.join(self.e.bodies[index[made.id]][1])}, "
+                f"of which {', '.join(ids)} hung under {', '.join(apart)}: it hangs under "
+                f"{where}")
+        joined = list(ids)
+        areas = {self.area_of(u) for u in joiners}
+        by_area = self._pairable_children(made.id, areas | {target.id})
+        anchors = by_area.get(target.id, [])
+        lists = [anchors] + [by_area.get(a, []) for a in sorted(areas)]
+        if anchors and any(lists[1:]):
+            keys = self._keys(u for lst in lists for u in lst)
+            mine = {u.id for u in anchors}
+            for group in pair(lists, keys):
+                if len(group) > 1 and group[0].id in mine:
+                    joined += self._join(group[0], list(group[1:]), target, index)
+        return joined
+
+    def _widen_event(self, made_id: str, ids: Sequence[str]) -> None:
+        """Add `ids` to the inputs of the event that formed (or merged into) `made_id`."""
+        for n in range(len(self.e.events) - 1, -1, -1):
+            ev = self.e.events[n]
+            if ev.outputs == (made_id,) and ev.type in ("CONSOLIDATE", "MERGE"):
+                inputs = ev.inputs + tuple(ids)
+                wide = dataclasses.replace(ev, inputs=inputs, description=ev.description.replace(
+                    ", ".join(ev.inputs), ", ".join(inputs), 1))
+                self.s.replace_event(wide)
+                self.e.events[n] = wide
+                return
+
+    def _coalesce_duplicates(self, mark: int) -> None:
+        """The functions a joiner brings that its new body holds already are one entry with
+        the body's (k holders, not two entries of 2): entries after `mark` fold into it."""
+        dup = self.e.duplicated
+        seen = {(d, f): n for n, (d, f, _) in enumerate(dup[:mark])}
+        for dest, function, holders in dup[mark:]:
+            at = seen.get((dest, function))
+            if at is None:
+                seen[(dest, function)] = len(dup[:mark])
+                dup.insert(mark, (dest, function, holders))
+                mark += 1
+            else:
+                d, f, k = dup[at]
+                dup[at] = (d, f, k + holders - 1)
+        del dup[mark:]
 
     def _parent_among(self, group: Sequence[Unit], target: Unit) -> str:
         """The parent, among those of `group` (peers hanging under different parents), of
