@@ -269,6 +269,8 @@ class TerritoryMixin:
     #: The areas being brought together and the one they form (`merge_bodies`): a body
     #: under a unit of none of them is at its area's top (`_depth`).
     _bringing: frozenset[str] = frozenset()
+    #: Where `merge_bodies`'s entries start in the log's `bodies`.
+    _formed_from: int = 0
 
     if TYPE_CHECKING:
         # The host's helpers (`graph.scenarios.apply._Applier`), declared for the type
@@ -754,7 +756,7 @@ class TerritoryMixin:
         order = ([target.id] if into_existing else []) + [a.id for a in areas]
         taken: set[str] = set()
         singles: dict[str, Unit] = {}  # the bodies the walk finds no peer for, in its order
-        formed_from = len(self.e.bodies)  # this call's bodies (a mapping table has many)
+        formed_from = self._formed_from = len(self.e.bodies)  # this call's (a table has many)
         self._bringing = frozenset(areas_all | {target.id})
         self._pair_walk([target.id], areas_all, order, target, into_existing, taken,
                         self.pending_links.pop(target.id, None), singles)
@@ -843,9 +845,19 @@ class TerritoryMixin:
                         self.set_area(first, target.id)
                     frontier.append(first.id)
                     continue
+                anchor = self._anchor_elsewhere(group, target) \
+                    if into_existing and self.area_of(first) != target.id else None
                 if into_existing and self.area_of(first) == target.id:
                     self._merge_into_peer(first, group[1:])
                     frontier.append(first.id)
+                elif anchor is not None:
+                    self._merge_into_peer(anchor, group)
+                    where = self.s.parent(anchor.id, day)
+                    self.e.warnings.append(
+                        f"{anchor.id} takes in {', '.join(u.id for u in group)} (peers under "
+                        f"{parent}): it stays where it hangs, "
+                        + (f"under {where}" if where else "nowhere"))
+                    frontier.append(anchor.id)
                 else:
                     spec = self.body_spec(first, target, taken, group)
                     # bodies that hung nowhere form one that hangs nowhere either
@@ -1016,6 +1028,35 @@ class TerritoryMixin:
                     best = (score, -i, made)
             if best is not None:
                 paired.update(self._join(best[2], [u], target, index))
+
+    def _anchor_elsewhere(self, group: Sequence[Unit], target: Unit) -> Unit | None:
+        """In a merge, the absorbing area's body that `group` (peers of the other areas,
+        none of the absorbing area's where they hang) merges into, rather than forming a
+        second body of its kind in the area: one of its kind, level and name (as
+        `_join_formed` matches them) that hangs elsewhere and has taken in none yet, with at
+        most one parent between the two and their areas' tops. Hà Nam and Ninh Bình merged
+        into Nam Định: their Tỉnh ủy (at their areas' tops) go into Nam Định's, under the
+        Central Committee; their mass organisations (under their Fronts) into Nam Định's,
+        hanging nowhere."""
+        memo: dict[str, int] = {}
+        depth = min(self._depth(u.id, target, memo) for u in group)
+        if depth > 1:
+            return None
+        used = {made for made, _ in self.e.bodies[self._formed_from:]}
+        first, day = group[0], self.day
+        best: tuple[float, Unit] | None = None
+        for u in self.body_units(target.id):
+            if u.kind != first.kind or u.level != first.level or u.id in used \
+                    or u.kind in NEVER_PAIRED or not u.valid_at(day) \
+                    or self._depth(u.id, target, memo) + depth > 1:
+                continue
+            keys = self._keys([u, *group])
+            score = max(similarity(keys[u.id], keys[m.id]) for m in group)
+            if not keys[u.id] and (depth or self._depth(u.id, target, memo)):
+                continue  # no key: the kind alone, at the tops only (`_pair_leftovers`)
+            if score >= MATCH_THRESHOLD and (best is None or score > best[0]):
+                best = (score, u)
+        return best[1] if best is not None else None
 
     def _depth(self, uid: str, target: Unit, memo: dict[str, int]) -> int:
         """How far below its area's top a body hangs on the date: 0 at the top (hanging

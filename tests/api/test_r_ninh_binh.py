@@ -219,3 +219,31 @@ def test_the_cli_runs_the_mapping_table_to_the_same_report(tmp_path):
     assert r.returncode == 1 and "nb25-ldld" in r.stdout + r.stderr
     lin = json.loads(ok("--store", store, "lineage", "nd-ldld", "--json").stdout)
     assert [s["unit"]["id"] for s in lin["successors"]] == ["nb25-ldld"]
+
+
+def test_merged_into_nam_dinh_its_own_bodies_take_the_others_in(client):
+    # Nam Định's Tỉnh ủy hangs under the Central Committee and its mass organisations
+    # nowhere: merged into Nam Định, the others' go into them (no second Tỉnh ủy)
+    op = {"op": "merge", "into": "nd", "units": ["ha-nam", "nb"],
+          "basis": ["nq-202-2025-qh15"]}
+    r = client.post("/scenarios", json={"name": "into Nam Định", "at": AT, "operations": [op]})
+    assert r.status_code == 201, r.text
+    sid = r.json()["id"]
+    rep = client.get(f"/scenarios/{sid}/impact").json()
+    groups = {g["unit"]: set(g["from"]) for g in rep["bodies"]["groups"]}
+    assert groups["nd-tu"] == {"ha-nam-tu", "nb-tu"}
+    assert groups["nd-hlhpn"] == {"ha-nam-hlhpn", "nb-hlhpn"}
+    assert not [u for u in groups if u.endswith("-2")]
+    assert (rep["leadership"]["removed"], rep["headcount"]["after"]) == (23, 1658)
+    status, tu = unit(client, "nd-tu", AT, sid)
+    assert (status, tu["parent"]["id"]) == (200, "bchtw")
+    assert sorted(p["person_id"] for p in tu["posts"] if p["role"] == "secretary") == [
+        "p-hn-01", "p-nb-01", "p-nd-01"]
+    kids = client.get(f"/scenarios/{sid}/units/nd-tu/children", params={"at": AT}).json()
+    # its own boards (which took the others' in) and the six districts' Party committees
+    assert sorted(k["id"] for k in kids["items"]) == sorted([
+        "nd-btc", "nd-ubkt", "nd-btgdv", "nd-vptu", "nd-tpnd-tu", "nd-hh-hu",
+        "ha-nam-phu-ly-tu", "ha-nam-duy-tien-tu", "nb-hoa-lu-tu", "nb-kim-son-hu"])
+    assert client.post(f"/scenarios/{sid}/commit").status_code == 200
+    status, gone = unit(client, "ha-nam-tu", AFTER)
+    assert status == 404 and gone["errors"][0]["superseded_by"] == ["nd-tu"]

@@ -185,3 +185,31 @@ def test_two_party_committees_named_by_their_place_alone_are_peers(ninh_binh, un
     assert not [w for w in log[0].warnings if "hung under" in w]
     assert [u.id for u in state.units(AT, area="nb25", kind="party_committee",
                                       level="province")] == ["nb25-tu"]
+
+
+@pytest.mark.parametrize("into, others", [("nb", ["ha-nam", "nd"]), ("nd", ["ha-nam", "nb"]),
+                                          ("ha-nam", ["nd", "nb"])])
+def test_merged_into_any_of_the_three_its_own_bodies_take_the_others_in(ninh_binh, into,
+                                                                        others):
+    # Merged into Nam Định, whose Tỉnh ủy hangs under the Central Committee and whose mass
+    # organisations hang nowhere, the other two's Tỉnh ủy and mass organisations (peers
+    # of each other where they hang) are taken in by Nam Định's own, not formed into a
+    # second Tỉnh ủy (`nd-tu-2`) or a second Women's Union beside them
+    state, log = apply(new_state(ninh_binh, AT), [
+        {"op": "merge", "into": into, "units": others}])
+    groups = groups_of(log)
+    assert len(groups) == 20 and all(u.startswith(f"{into}-") and not u.endswith("-2")
+                                     for u in groups), sorted(groups)
+    assert all(len(ins) == 2 for ins in groups.values())
+    # (Nam Định's Party line gives no `area`: counted among every province-level unit)
+    assert [u.id for u in state.units(AT, kind="party_committee", level="province")] == [
+        f"{into}-tu"]
+    assert len(state.units(AT, kind="mass_org", level="province")) == 5
+    if into == "nd":
+        assert "nd-tu takes in ha-nam-tu, nb-tu (peers under nd): it stays where it hangs, " \
+            "under bchtw" in log[0].warnings
+        assert state.parent("nd-btc", AT) == "nd-tu" and state.parent("nd-hlhpn", AT) is None
+    rep = impact(new_state(ninh_binh, AT), state)
+    assert (rep.leadership.before, rep.leadership.removed, rep.leadership.after) == (53, 23, 30)
+    assert (rep.headcount.before, rep.headcount.saving_total, rep.headcount.after) == (
+        1682, 24, 1658)
