@@ -77,6 +77,20 @@ def write_export(reader: GraphReader, fmt: str, out: BinaryIO, *, at: dt.date | 
         formats.write(reader, fmt, out, at=at, base=check_base(base))
 
 
+def failure_note(fmt: str, sent: int, exc: BaseException) -> bytes:
+    """The end of a streamed document (`export_chunks`) whose writing failed after `sent`
+    bytes were sent: comment lines that say so, then a line that is no statement of the
+    format (`!!` opens none in N-Triples or Turtle), so that a parser stops there with an
+    error instead of loading part of the graph as if it were the whole. Each chunk ends
+    where a document may (the note is never inside a statement)."""
+    mark = formats.FORMATS[fmt].comment or "#"
+    reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    return (f"\n{mark} bomay: EXPORT FAILED after {sent} bytes ({reason}).\n"
+            f"{mark} This file is INCOMPLETE: do not use it; export again, and see the "
+            f"server's log.\n"
+            "!! bomay export failed: incomplete file !!\n").encode("utf-8")
+
+
 def export_chunks(reader: GraphReader, fmt: str, *, at: dt.date | None = None,
                   base: str = formats.DEFAULT_BASE) -> Iterator[bytes] | None:
     """`reader` in `fmt` as the bytes of its parts, for a format written in parts (N-Triples,

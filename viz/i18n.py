@@ -82,8 +82,9 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
 #: What a unit shows on the scenario page, by its change (`viz.style.STATUS_STYLES`).
 STATUSES: dict[str, tuple[str, str]] = {
     "unchanged": ("không thay đổi", "unchanged"),
-    "removed": ("chấm dứt hoạt động", "removed"),
-    "added": ("thành lập mới", "added"),
+    # Ended on the plan's date, its history kept: not "removed" (deleted from the data).
+    "removed": ("chấm dứt hoạt động", "ceases to operate"),
+    "added": ("thành lập mới", "newly established"),
     # The colour of both a unit merged into one that goes on (sáp nhập) and one
     # consolidated into a unit the scenario starts (hợp nhất): the legend says both; a
     # unit's own tooltip says which (`merged_into`, `consolidated_into`).

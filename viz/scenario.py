@@ -271,6 +271,19 @@ def _merge_verb(ch: Changes, into: str, en: bool) -> str:
     return "merged into" if en else "sáp nhập vào"
 
 
+#: What a unit the plan ends (dissolves) does, by language (False: Vietnamese): it ends
+#: on the plan's date and its history stays, so English says what the Vietnamese says
+#: ("chấm dứt hoạt động"), not "removed" (which reads as deleted from the data).
+_ENDS = {True: "ceases to operate", False: "chấm dứt hoạt động"}
+#: What a unit the plan establishes from no unit does ("được thành lập").
+_STARTS = {True: "is established", False: "được thành lập"}
+
+
+def _units(n: int, en: bool) -> str:
+    """`n` units, in words: "1 unit", "3 units", "3 đơn vị"."""
+    return f"{n} {('unit' if n == 1 else 'units') if en else 'đơn vị'}"
+
+
 def change_lines(ch: Changes, before: GraphReader, after: GraphReader,
                  lang: str = "vi") -> list[tuple[str, str]]:
     """The changes as (status, sentence) pairs, for the list beside the charts."""
@@ -284,9 +297,9 @@ def change_lines(ch: Changes, before: GraphReader, after: GraphReader,
         lines.append(("merged", f"{name(uid)} {_merge_verb(ch, ch.merged[uid], en)} "
                                 f"{name(ch.merged[uid])}"))
     for uid in sorted(ch.removed - set(ch.split)):
-        lines.append(("removed", f"{name(uid)} {'removed' if en else 'chấm dứt hoạt động'}"))
+        lines.append(("removed", f"{name(uid)} {_ENDS[en]}"))
     for uid in sorted(ch.added):
-        lines.append(("added", f"{name(uid)} {'added' if en else 'được thành lập'}"))
+        lines.append(("added", f"{name(uid)} {_STARTS[en]}"))
     for uid, (old, new) in sorted(ch.moved.items()):
         lines.append(("moved", f"{name(uid)} {'moved from' if en else 'chuyển từ'} {name(old)} "
                                f"{'to' if en else 'sang'} {name(new)}"))
@@ -359,20 +372,19 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
         sections.append({
             "key": "added", "title": "Started (formed from no unit)" if en else
             "Thành lập mới (không từ đơn vị nào)", "items": len(added),
-            "count": f"{len(added)} {'units' if en else 'đơn vị'}",
-            "lines": [("added", f"{name(u)} {'added' if en else 'được thành lập'}")
+            "count": _units(len(added), en),
+            "lines": [("added", f"{name(u)} {_STARTS[en]}")
                       for u in added]})
     removed = sorted(ch.removed - set(ch.split))
     if removed:
         sections.append({
             "key": "removed", "title": "Ended" if en else "Chấm dứt hoạt động",
-            "items": len(removed), "count": f"{len(removed)} {'units' if en else 'đơn vị'}",
-            "lines": [("removed", f"{name(u)} {'removed' if en else 'chấm dứt hoạt động'}")
-                      for u in removed]})
+            "items": len(removed), "count": _units(len(removed), en),
+            "lines": [("removed", f"{name(u)} {_ENDS[en]}") for u in removed]})
     if ch.split:
         sections.append({
             "key": "split", "title": "Split" if en else "Chia tách", "items": len(ch.split),
-            "count": f"{len(ch.split)} {'units' if en else 'đơn vị'}",
+            "count": _units(len(ch.split), en),
             "lines": [("removed", f"{name(u)} {'split into' if en else 'chia tách thành'} "
                                   f"{'; '.join(name(p) for p in parts)}")
                       for u, parts in sorted(ch.split.items())]})
@@ -395,7 +407,7 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
     if ch.renamed:
         sections.append({
             "key": "renamed", "title": "Renamed" if en else "Đổi tên", "items": len(ch.renamed),
-            "count": f"{len(ch.renamed)} {'units' if en else 'đơn vị'}",
+            "count": _units(len(ch.renamed), en),
             "lines": [("renamed", f"{old} {'renamed' if en else 'đổi tên thành'} {new}")
                       for old, new, _ in (v for _, v in sorted(ch.renamed.items()))]})
     if ch.functions:
@@ -629,7 +641,7 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
         tables.append({"key": key, "title": title, "num": [], "cols": True,
                        "wide": len(ids) > 12, "columns": ["Unit" if en else "Đơn vị"],
                        "rows": [[name(x)] for x in ids[:TABLE_ROWS]],
-                       "total": [[f"{len(ids)} {'units' if en else 'đơn vị'} {word}"]],
+                       "total": [[f"{_units(len(ids), en)} {word}"]],
                        "note": _cut_note(len(ids), en)})
 
     b = report.bodies

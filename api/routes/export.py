@@ -7,11 +7,17 @@ applies) is a problem+json answer, never a cut-off download. A format written in
 (N-Triples, Turtle: `formats.chunks`) is sent as it is made instead, once what it covers
 is read and its first part made (an error until then is still a problem): a national
 export starts at once instead of after minutes, in the memory of one part.
+
+Nothing in the data can fail a later part (every term is valid by construction:
+`graph.formats.rdf`); should one fail all the same (a bug, memory), the failure is logged
+(`bomay.export`), the body ends with a note that the file is incomplete and a line no
+parser accepts (`failure_note`), and the connection is closed before the chunked answer's
+end, which an HTTP client reports as an incomplete transfer (docs/export.md).
 """
 
 from __future__ import annotations
 
-import itertools
+import logging
 import tempfile
 from typing import Iterator
 
@@ -19,13 +25,37 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from api.deps import DATE_SCHEMA, get_store, parse_date_param
-from api.exports import BASE_PATTERN, EXPORTS, check_format, export_chunks, scenario_state, \
-    write_export
+from api.exports import BASE_PATTERN, EXPORTS, check_format, export_chunks, failure_note, \
+    scenario_state, write_export
 
 router = APIRouter(tags=["export"])
+log = logging.getLogger("bomay.export")
 
 _CHUNK = 64 * 1024
 _SPOOL = 8 << 20
+
+
+class ExportAborted(Exception):
+    """A streamed export failed after its answer began: raised to the server so that it
+    closes the connection without the chunked answer's last chunk (a client then sees
+    an incomplete transfer, not a whole file); the failure itself is logged first."""
+
+
+def _guarded(first: bytes, parts: Iterator[bytes], fmt: str, what: str) -> Iterator[bytes]:
+    """`first`, then `parts`; if making a part fails, the failure note (`failure_note`)
+    and ExportAborted instead of an answer that ends as if it were whole."""
+    sent = len(first)
+    yield first
+    try:
+        for part in parts:
+            yield part
+            sent += len(part)
+    except Exception as exc:
+        log.error("export %s (%s) failed after %d bytes had been sent: the answer ends "
+                  "with a failure note and its connection is closed", what, fmt, sent,
+                  exc_info=exc)
+        yield failure_note(fmt, sent, exc)
+        raise ExportAborted(f"export {what} ({fmt}) failed after {sent} bytes") from None
 
 
 def _chunks(spool) -> Iterator[bytes]:
@@ -68,7 +98,7 @@ def export(request: Request,
     parts = export_chunks(reader, fmt, at=day, base=iri_base)
     if parts is not None:
         first = next(parts, b"")  # made here: an error so far is a problem, not a cut file
-        return StreamingResponse(itertools.chain([first], parts), media_type=media_type,
+        return StreamingResponse(_guarded(first, parts, fmt, name), media_type=media_type,
                                  headers=disposition)
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
     try:

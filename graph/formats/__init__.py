@@ -41,16 +41,19 @@ class Format:
     write: Callable[..., None]
     description: str
     chunks: Callable[..., Iterator[bytes]] | None = None
+    #: How a line comment starts in the format (for a streamed one: the note that ends a
+    #: document whose writing failed part-way, `api.exports.failure_note`).
+    comment: str = ""
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("turtle", "text/turtle; charset=utf-8", ".ttl", write_turtle,
-           "W3C ORG in RDF Turtle", turtle_chunks),
+           "W3C ORG in RDF Turtle", turtle_chunks, "#"),
     Format("jsonld", "application/ld+json", ".jsonld", write_jsonld,
            "W3C ORG in JSON-LD"),
     Format("nt", "application/n-triples", ".nt", write_ntriples,
            "W3C ORG in N-Triples, streamed: the fast one for a national dataset",
-           ntriples_chunks),
+           ntriples_chunks, "#"),
     Format("popolo", "application/json", ".json", write_popolo,
            "Popolo JSON: organizations, persons, posts, memberships"),
     Format("graphml", "application/graphml+xml", ".graphml", write_graphml,

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import BinaryIO, Iterator
 from urllib.parse import quote
 
@@ -53,6 +54,25 @@ _VOCAB_PREDICATES = {"SERVES": "serves", "GUIDED_BY": "guidedBy"}
 
 def _seg(value: str) -> str:
     return quote(value, safe="")
+
+
+#: What an IRI cannot hold (RFC 3987): controls, space and <>"{}|\\^`. rdflib refuses to write
+#: an IRI with one of the last ones ("does not look like a valid URI"), and writes one with a
+#: control character as is, which breaks the line-based N-Triples.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def page_iri(url: str) -> URIRef | None:
+    """A document's `url` (free text in documents.csv) as the IRI of its `foaf:page`: what an
+    IRI cannot hold percent-encoded (a space as %20, as a browser sends it), so that no URL
+    can stop a document part-way; None when the text is not an absolute address (`see the
+    provincial gazette`, `www.example.org`): it is written as a `bomay:url` literal instead."""
+    url = url.strip()
+    if not _SCHEME.match(url):
+        return None
+    return URIRef(_NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()),
+                                  url))
 
 
 def date_literal(date: PartialDate) -> Literal:
@@ -222,7 +242,11 @@ def _statements(b: _Builder, dataset: Dataset, at: dt.date | None) -> Iterator[N
             b.add(s, DCTERMS.creator, unit_iri(d.issuer) if d.issuer in units
                   else Literal(d.issuer))
         if d.url:
-            b.add(s, FOAF.page, URIRef(d.url))
+            page = page_iri(d.url)
+            if page is not None:
+                b.add(s, FOAF.page, page)
+            else:  # not an address: kept, as the text it is
+                b.add(s, v.url, Literal(d.url))
         b.text(s, DCTERMS.source, d.source)
         yield
 

@@ -107,3 +107,48 @@ def test_a_committed_scenario_says_when_and_as_which_revision(page, scenario_ser
     assert "Biên chế" in text
     en = open_scenario(page, scenario_server, "committed", artefacts, lang="en")
     assert "Committed into the baseline on" in en and scenario_server.revision in en
+
+
+def _legend_rows(page) -> dict:
+    """The legend bar's items as the browser lays them out: their boxes, the rows they
+    make (items whose tops are within 4 px share a row) and whether any two overlap."""
+    return page.evaluate("""() => {
+        const bar = document.querySelector('.bv-legend-bar');
+        const items = [bar.querySelector(':scope > strong'),
+                       ...bar.querySelectorAll('.bv-legend li')];
+        const boxes = items.map(e => { const r = e.getBoundingClientRect();
+            return {text: e.innerText.trim(), x: r.x, y: r.y, w: r.width, h: r.height}; });
+        const tops = [];
+        for (const b of boxes) if (!tops.some(t => Math.abs(t - b.y) < 4)) tops.push(b.y);
+        const overlap = [];
+        boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+            if (a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 &&
+                a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5) overlap.push([a.text, b.text]);
+        }));
+        const r = bar.getBoundingClientRect();
+        const clipped = boxes.filter(b => b.x < r.x - 0.5 || b.x + b.w > r.right + 0.5)
+            .map(b => b.text);
+        return {rows: tops.length, boxes, overlap, clipped, height: r.height,
+                scroll: document.documentElement.scrollWidth > window.innerWidth};
+    }""")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_legend_bar_is_one_row_at_1440_and_wraps_cleanly_at_1024(page, scenario_server,
+                                                                      artefacts, lang):
+    """The change legend above the charts reads as one line on a 1440 px screen, in
+    either language; at 1024 px it may take two rows, its items never overlapping, cut
+    or pushing the page sideways. Screenshots of the bar at both widths."""
+    suffix = "" if lang == "vi" else "?lang=en"
+    for width, most_rows in ((1440, 1), (1024, 2)):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(scenario_server.url(f"/viz/scenarios/{scenario_server.ids['fold']}{suffix}"))
+        wait_drawn(page)
+        bar = page.locator(".bv-legend-bar")
+        bar.screenshot(path=str(artefacts / f"legend-bar-{lang}-{width}.png"))
+        page.screenshot(path=str(artefacts / f"legend-page-{lang}-{width}.png"))
+        laid = _legend_rows(page)
+        assert len(laid["boxes"]) == 8  # the title and the seven statuses
+        assert laid["rows"] <= most_rows, (width, [(b["text"], round(b["x"]), round(b["y"]),
+                                                     round(b["w"])) for b in laid["boxes"]])
+        assert not laid["overlap"] and not laid["clipped"] and not laid["scroll"], laid

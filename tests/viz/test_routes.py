@@ -143,3 +143,42 @@ def test_the_start_page_does_not_wait_on_an_index_being_built(client, monkeypatc
     time.sleep(1.5)  # the build went on in the background
     r = client.get("/", params={"at": "2019-01-02"})
     assert "refresh" not in r.headers and 'href="/viz/units/prov?at=2019-01-02"' in r.text
+
+
+def test_the_english_scenario_page_says_a_dissolved_unit_ends(client, v_xss_store):
+    """A dissolved unit ends on the plan's date, its history kept: the English page says
+    that it ceases to operate, as the Vietnamese says `chấm dứt hoạt động`, never that it
+    is "removed" (which reads as deleted from the data); a unit formed from none "is
+    established" (`được thành lập`), not "added"; one unit is "1 unit"."""
+    import re
+
+    from graph.store import StoredScenario
+    v_xss_store.save_scenario(StoredScenario(
+        id="s-end", name="Dissolve", at="2019-01-01",
+        operations=({"op": "dissolve", "unit": "hpn", "drop_functions": True},
+                    {"op": "establish", "new": [{"id": "tt", "name": "Trung tâm Mẫu",
+                                                 "kind": "centre", "level": "province",
+                                                 "parent": "ubnd"}]}),
+        base_revision=v_xss_store.revision))
+
+    def ended_section(lang: str) -> str:
+        r = client.get("/viz/scenarios/s-end", params={"lang": lang})
+        assert r.status_code == 200, r.text
+        found = re.search(r'<details[^>]*data-changes="removed".*?</details>', r.text, re.S)
+        assert found, "no section of the units ended"
+        return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()).replace(" )", ")")
+
+    en, vi = ended_section("en"), ended_section("vi")
+    assert "Ended (1 unit)" in en and "Hội Liên hiệp Phụ nữ tỉnh ceases to operate" in en, en
+    assert "Chấm dứt hoạt động (1 đơn vị)" in vi and \
+        "Hội Liên hiệp Phụ nữ tỉnh chấm dứt hoạt động" in vi, vi
+    page = client.get("/viz/scenarios/s-end", params={"lang": "en"}).text
+    legend = re.search(r'<div class="bv-legend-bar".*?</div>', page, re.S).group(0)
+    assert "ceases to operate" in legend
+    main = re.search(r"<main.*?</main>", page, re.S).group(0)
+    words = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S))
+    words = words.replace("per post removed", "")  # an assumption's name: posts are removed
+    assert not re.search(r"\bremoved\b", words), "the English page still says 'removed'"
+    assert "1 unit ended" in words and "1 unit started" in words
+    assert "Trung tâm Mẫu is established" in words and "newly established" in legend
+    assert not re.search(r"\badded\b", words), "the English page says 'added'"
