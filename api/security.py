@@ -4,7 +4,8 @@
   token (401 with `WWW-Authenticate: Bearer` without one or with a wrong one), are refused
   by a read-only server (403), accept only JSON bodies (415: a cross-site form post never
   reaches a route) and bodies up to `max_body_bytes` (413, by Content-Length or counted
-  while the body streams in). No cookie is ever looked at.
+  while the body streams in). A JSON body holding a lone UTF-16 surrogate (`"\\ud800"`,
+  no text) is a 422 naming the field (api/surrogates.py). No cookie is ever looked at.
 - Reads are open unless read tokens are configured; then they need a read or write token.
 - The name of the token that authorised a request is `request.state.token_name`
   (`scope["state"]["token_name"]`), for the change log.
@@ -28,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem_response
 from api.settings import Settings
+from api.surrogates import lone_surrogate_field
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -106,6 +108,16 @@ class EdgeMiddleware:
                     415, "Unsupported media type",
                     "writes accept only application/json bodies (got "
                     f"{headers.get('content-type') or 'no content-type'})")(scope, receive, send)
+                return
+            field = lone_surrogate_field(body) if body else None
+            if field is not None:
+                await problem_response(
+                    422, "Invalid parameter",
+                    f"invalid value for {field or 'body'}: a lone UTF-16 surrogate "
+                    "(\\ud800-\\udfff without its pair) is not a character",
+                    [{"field": field, "location": "body",
+                      "message": "a lone UTF-16 surrogate is not a character: send the "
+                                 "text as UTF-8 or as a surrogate pair"}])(scope, receive, send)
                 return
             receive = _replay(body, receive)
         elif self.settings.read_tokens:
