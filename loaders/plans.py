@@ -30,6 +30,7 @@ from graph.contract import PLAN_STATUSES, PLANS_FOLDER, valid_id
 from graph.dates import DateParseError, PartialDate
 from graph.errors import BomayError, ProblemCollector
 from graph.model import Dataset, Plan, plan_tables
+from graph.scenarios.operations import id_text
 from graph.scenarios.plan_lines import InvalidUTF8, compose_plan, decode_text, name_text, node_lines
 
 #: The fields of a plan file: the scenario plan-file fields and the plan's own.
@@ -159,6 +160,8 @@ def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSour
     basis = data.get("basis") or []
     if isinstance(basis, str):
         basis = [b.strip() for b in basis.split(";") if b.strip()]
+    if isinstance(basis, list):  # a document id written as a whole number is its text
+        basis = [id_text(b) for b in basis]
     if not isinstance(basis, list) or not all(isinstance(b, str) for b in basis):
         fail("basis", "expected a list of document ids", basis)
         basis = []

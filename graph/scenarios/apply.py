@@ -896,6 +896,26 @@ class _Applier(TerritoryMixin):
         raise self.conflict(f"{what}: areas are brought together with areas of the same "
                             f"level (expected a {first.kind} of level {first.level})", **info)
 
+    def same_kind(self, inputs: Sequence[Unit], spec: NewUnit) -> None:
+        """Refuse a consolidation whose new unit says a kind none of its units has (two
+        communes into a `province`, two People's Committees into a `party_committee`): a
+        consolidation brings units together as they are (hợp nhất), a body of two kinds
+        (a Party board with a department, Móng Cái's `Ban Tổ chức - Nội vụ`) taking one
+        of theirs; a change of kind is not one, and would be applied silently
+        (the pairing of an area's bodies, the counts by kind all read the kind)."""
+        kinds = sorted({u.kind for u in inputs})
+        if spec.kind is None or spec.kind in kinds:
+            return
+        listing = ", ".join(f"{u.id}: {u.kind}" for u in inputs)
+        allowed = kinds[0] if len(kinds) == 1 else f"one of {', '.join(kinds)}"
+        raise self.conflict(
+            f"the new unit {spec.id} is a {spec.kind}, but the units it brings together are "
+            f"{'a ' + kinds[0] if len(kinds) == 1 else 'of kinds ' + ', '.join(kinds)} "
+            f"({listing}): a consolidation keeps its units' kind; give kind {allowed}, or "
+            "leave kind out (it defaults to the first unit's)",
+            unit=spec.id, kind=spec.kind, expected={"kind": kinds},
+            inputs={u.id: u.kind for u in inputs})
+
     def do_merge(self, op: Merge) -> str:
         into = self.unit(op.into, "unit (into)")
         if self.recorded_future(into):  # it takes part in the what-if: its recorded future goes
@@ -952,6 +972,7 @@ class _Applier(TerritoryMixin):
             self.endable(u)
         if not body:
             self.areas_apart(inputs)
+            self.same_kind(inputs, spec)
         self.new_id(spec.id)
         if parent is None:
             # read only when the parent is not given (a body's is: its peers' new parent)

@@ -296,6 +296,19 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip())
 
 
+def id_text(value: Any) -> Any:
+    """An id as its text: a whole number (YAML reads `unit: 12` as one, JSON has `12`) is
+    the id `12`, as a CSV cell gives it; anything else is returned as it is, for the
+    caller's check. Not a float (`1.10` would be the id `1.1`), nor a bool."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+#: What a number given for an id is told (a float, or a bool: YAML's `yes`, `no`, `on`).
+_QUOTE_ID = "expected an id as text (YAML reads it as a number or a yes/no: write it in quotes)"
+
+
 class _Reader:
     """Typed access to one operation's dict, recording every problem with its field."""
 
@@ -310,14 +323,20 @@ class _Reader:
         self.used.add(key)
         return self.data.get(key)
 
-    def text(self, key: str, *, required: bool = False, unit_id: bool = False) -> str | None:
+    def text(self, key: str, *, required: bool = False, unit_id: bool = False,
+             number: bool = False) -> str | None:
+        """The key's text; a unit id (`unit_id`: checked as one) or a value that may be one
+        (`number`) given as a whole number is taken as its text (`id_text`)."""
         value = self.raw(key)
+        if unit_id or number:
+            value = id_text(value)
         if value is None or value == "":
             if required:
                 self.errors.add(self._name(key), "is required")
             return None
         if not isinstance(value, str):
-            self.errors.add(self._name(key), "expected a text value", value)
+            self.errors.add(self._name(key), _QUOTE_ID if (unit_id or number) and isinstance(
+                value, (float, bool)) else "expected a text value", value)
             return None
         value = _nfc(value)
         if unit_id and not valid_id(value):
@@ -331,10 +350,16 @@ class _Reader:
             if required:
                 self.errors.add(self._name(key), "is required: expected a list of unit ids")
             return ()
+        value = id_text(value)
         if isinstance(value, str):
             value = [part for part in re.split(r"[;,]", value)]
+        if isinstance(value, (list, tuple)):
+            value = [id_text(v) for v in value]
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            self.errors.add(self._name(key), "expected a list of ids", value)
+            numbers = isinstance(value, (float, bool)) or isinstance(value, list) and any(
+                isinstance(v, (float, bool)) for v in value)
+            self.errors.add(self._name(key), _QUOTE_ID if numbers else "expected a list of ids",
+                            value)
             return ()
         out = tuple(_nfc(v) for v in value if v.strip())
         bad = [v for v in out if not valid_id(v)]
@@ -359,8 +384,10 @@ class _Reader:
         if value is None or value == "":
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            if isinstance(value, str) and value.strip().isdigit():
-                return int(value)
+            # a number YAML 1.1 would read otherwise stays its text (`plan_lines.PlanLoader`:
+            # `012`, `1_000`): a whole number of people as written
+            if isinstance(value, str) and value.strip().replace("_", "").isdigit():
+                return int(value.strip().replace("_", ""))
             self.errors.add(self._name(key), "expected a whole number of people (0 or more)",
                             value)
             return None
@@ -621,7 +648,7 @@ def _mapping_rows(r: _Reader) -> tuple[MappingRow, ...]:
         new = _new_unit(n, "new")
         names = _names(n)
         units = n.ids("units", required=not names, min_count=0 if names else 1)
-        within = n.text("within")
+        within = n.text("within", number=True)  # an area's id (or its name)
         parent = n.text("parent", unit_id=True)
         names_where = _names_where(n, len(names))
         unit_names = _unit_names(n, units)
@@ -654,7 +681,10 @@ def _unit_names(r: _Reader, units: tuple[str, ...]) -> tuple[tuple[str, str, str
     if value is None or value == [] or value == {}:
         return ()
     if isinstance(value, Mapping):
-        value = [[k, v] for k, v in value.items()]
+        value = [[id_text(k), v] for k, v in value.items()]
+    elif isinstance(value, (list, tuple)):
+        value = [[id_text(v[0]), *v[1:]] if isinstance(v, (list, tuple)) and v else v
+                 for v in value]
     if not isinstance(value, (list, tuple)) or not all(
             isinstance(v, (list, tuple)) and len(v) in (2, 3)
             and all(isinstance(x, str) for x in v) for v in value):
@@ -701,14 +731,14 @@ def _names_where(r: _Reader, count: int) -> tuple[str, ...]:
 
 
 def _functions_to(r: _Reader) -> str | dict[str, str] | None:
-    value = r.raw("functions_to")
+    value = id_text(r.raw("functions_to"))
     if value is None or value == "":
         return None
     if isinstance(value, str):
         return r.text("functions_to", unit_id=True)
-    if isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(v, str)
+    if isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(id_text(v), str)
                                           for k, v in value.items()):
-        return {_nfc(k): _nfc(v) for k, v in value.items()}
+        return {_nfc(k): _nfc(id_text(v)) for k, v in value.items()}
     r.errors.add("functions_to", "expected a unit id, or a mapping {function: unit id}", value)
     return None
 
@@ -734,7 +764,7 @@ def _headcount_map(r: _Reader, key: str) -> dict[str, int]:
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             r.errors.add(f"{key}.{unit}", "expected a whole number of people (0 or more)", n)
         else:
-            out[_nfc(str(unit))] = n
+            out[_nfc(str(id_text(unit)))] = n
     return out
 
 

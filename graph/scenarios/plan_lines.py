@@ -70,7 +70,21 @@ class PlanLoader(yaml.SafeLoader):
             return self.construct_scalar(node)
 
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        """A whole number written as one (`12`, `-3`); any other form YAML 1.1 reads as a
+        number (`012` octal: 10, `0x1A`, `1_000`, `1:20` base 60) stays its text: an id
+        `00012` is the id of a CSV cell `00012`, not the unit `10`, and a number of people
+        written `012` is 12 (`graph.scenarios.operations` reads whole numbers from text)."""
+        text = str(node.value)
+        if _PLAIN_INT.fullmatch(text):
+            return int(text)
+        return self.construct_scalar(node)
+
+
+#: A whole number as a plan writes one: no leading zero, no base, no `_` or `:`.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", PlanLoader.construct_yaml_timestamp)
+PlanLoader.add_constructor("tag:yaml.org,2002:int", PlanLoader.construct_yaml_int)
 
 
 #: How many values a plan file's aliases may add to it when they are expanded: an alias

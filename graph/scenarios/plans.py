@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from graph.errors import Conflict
 from graph.model import Plan
 from graph.scenarios.mapping import expand_mappings
+from graph.scenarios.plan_lines import load_plan_yaml
 from graph.store import GraphReader, StoredScenario
 
 #: The key of a scenario's `extra` that marks it as a plan of the dataset.
@@ -28,7 +27,8 @@ def plan_scenario(plan: Plan, base_revision: str) -> StoredScenario:
     """The plan as a scenario definition (read-only; recomputed against the baseline). A
     `consolidate_map` that names its mapping table gets the table's rows, from the text the
     plan keeps (`Plan.tables`), as a scenario read from a plan file does."""
-    data = yaml.safe_load(plan.body) if plan.body else {}
+    # read as the loader read it (`PlanLoader`: `unit: 012` is the id `012`, not 10)
+    data = load_plan_yaml(plan.body) if plan.body else {}
     data = data if isinstance(data, dict) else {}
     extra: dict[str, Any] = {PLAN_KEY: plan_info(plan)}
     if data.get("assumptions"):
