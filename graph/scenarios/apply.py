@@ -254,6 +254,11 @@ def _life(unit: Unit) -> str:
     return f"it existed from {start} until {unit.valid_to}, that day excluded"
 
 
+#: Kinds a consolidation does not change (`same_kind`): areas, and the leading bodies an
+#: area's bodies are paired by.
+KIND_FIXED = TERRITORIAL_KINDS | {"party_committee", "people_council", "government"}
+
+
 class _Applier(TerritoryMixin):
     def __init__(self, state: ScenarioState, op: Operation, index: int):
         self.s = state
@@ -897,22 +902,30 @@ class _Applier(TerritoryMixin):
                             f"level (expected a {first.kind} of level {first.level})", **info)
 
     def same_kind(self, inputs: Sequence[Unit], spec: NewUnit) -> None:
-        """Refuse a consolidation whose new unit says a kind none of its units has (two
+        """Refuse a consolidation that changes what an area or a leading body is (two
         communes into a `province`, two People's Committees into a `party_committee`): a
-        consolidation brings units together as they are (hợp nhất), a body of two kinds
-        (a Party board with a department, Móng Cái's `Ban Tổ chức - Nội vụ`) taking one
-        of theirs; a change of kind is not one, and would be applied silently
-        (the pairing of an area's bodies, the counts by kind all read the kind)."""
+        territorial level changes with dissolve_level, and the pairing of an area's bodies
+        and the counts by kind read those kinds, so the change would be applied silently.
+        Other bodies may become a new kind, as planners make them (the Front's and the
+        mass organisations' offices into one `shared_agency`, two departments into a
+        `centre`), with a warning saying so."""
         kinds = sorted({u.kind for u in inputs})
         if spec.kind is None or spec.kind in kinds:
             return
         listing = ", ".join(f"{u.id}: {u.kind}" for u in inputs)
+        fixed = sorted(({spec.kind, *kinds}) & KIND_FIXED)
+        if not fixed:
+            self.e.warnings.append(
+                f"the new unit {spec.id} is a {spec.kind}; the units it brings together were "
+                f"{listing}: counts by kind see one {spec.kind} instead")
+            return
         allowed = kinds[0] if len(kinds) == 1 else f"one of {', '.join(kinds)}"
         raise self.conflict(
             f"the new unit {spec.id} is a {spec.kind}, but the units it brings together are "
             f"{'a ' + kinds[0] if len(kinds) == 1 else 'of kinds ' + ', '.join(kinds)} "
-            f"({listing}): a consolidation keeps its units' kind; give kind {allowed}, or "
-            "leave kind out (it defaults to the first unit's)",
+            f"({listing}): a consolidation keeps the kind of an area or a leading body "
+            f"({', '.join(fixed)}); give kind {allowed}, or leave kind out (it defaults to "
+            "the first unit's)",
             unit=spec.id, kind=spec.kind, expected={"kind": kinds},
             inputs={u.id: u.kind for u in inputs})
 

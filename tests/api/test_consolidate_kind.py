@@ -1,9 +1,10 @@
 """A consolidation keeps its units' kind: a `consolidate` (or a `consolidate_map` row) whose
 `new.kind` is none of its units' kinds (two communes into a `province`, two Party
-Committees into a `government`, a Party board and a department into a `front`) is a 409
+Committees into a `government`) is a 409
 problem+json naming the operation, the units' kinds and the new kind, and nothing is
 saved, through HTTP on a real SQLite store and through `bomay scenario run` at the plan's
-line. A body of two kinds taking one of theirs (Móng Cái's Ban Tổ chức - Nội vụ: a Party
+line. Other bodies may become a new kind with a warning (a Party board and a department
+into a shared agency). A body of two kinds taking one of theirs (Móng Cái's Ban Tổ chức - Nội vụ: a Party
 board and a department), and a kind given that is the units' own, still consolidate."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from tests.api.conftest import AUTH, TOKEN
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ROOT = Path(__file__).resolve().parents[2]
-KEEPS = "a consolidation keeps its units' kind"
+KEEPS = "a consolidation keeps the kind of an area or a leading body"
 
 
 def _client(tmp_path: Path, folder: str):
@@ -100,13 +101,27 @@ def test_a_mapping_row_with_another_kind_is_refused_naming_the_row(names):
                                         "are a commune"), problem["detail"]
 
 
-def test_a_board_and_a_department_into_a_third_kind_are_refused(city):
-    problem = _refused(city, "2018-01-01", {
+def test_a_board_and_a_department_may_become_another_kind_with_a_warning(city):
+    """Bodies that are not areas nor leading bodies may become a new kind (the Front's and
+    the mass organisations' offices into one shared agency): applied, and said."""
+    sid = _scenario(city, "2018-01-01")
+    r = city.post(f"/scenarios/{sid}/operations", json={
         "op": "consolidate", "units": ["btc", "pnv"], "parent": "tu",
-        "new": {"id": "tcnv", "name": "Ban Tổ chức - Nội vụ", "kind": "front"}})
-    assert "the new unit tcnv is a front, but the units it brings together are of kinds " \
-        "department, party_board (btc: party_board, pnv: department)" in problem["detail"]
-    assert "give kind one of department, party_board" in problem["detail"]
+        "new": {"id": "tcnv", "name": "Cơ quan tham mưu chung", "kind": "shared_agency"}})
+    assert r.status_code == 201, r.text
+    made = city.get(f"/scenarios/{sid}/units/tcnv", params={"at": "2018-01-01"}).json()
+    assert made["unit"]["kind"] == "shared_agency"
+    warnings = city.get(f"/scenarios/{sid}").json()["log"][0]["warnings"]
+    assert any("the new unit tcnv is a shared_agency; the units it brings together were "
+               "btc: party_board, pnv: department" in w for w in warnings), warnings
+
+
+def test_a_party_committee_and_a_board_into_a_board_are_refused(city):
+    problem = _refused(city, "2018-01-01", {
+        "op": "consolidate", "units": ["btc", "tu"],
+        "new": {"id": "x", "name": "X", "kind": "department"}})
+    assert "keeps the kind of an area or a leading body (party_committee)" \
+        in problem["detail"], problem["detail"]
 
 
 @pytest.mark.parametrize("kind", [None, "party_board", "department"])
