@@ -31,7 +31,8 @@ from graph.dates import DateParseError, PartialDate
 from graph.errors import BomayError, ProblemCollector
 from graph.model import Dataset, Plan, plan_tables
 from graph.scenarios.operations import id_text
-from graph.scenarios.plan_lines import InvalidUTF8, compose_plan, decode_text, name_text, node_lines
+from graph.scenarios.plan_lines import (InvalidUTF8, PlanTooLarge, compose_plan, decode_text,
+                                        name_text, node_lines, read_plan_bytes)
 
 #: The fields of a plan file: the scenario plan-file fields and the plan's own.
 PLAN_FIELDS = ("id", "name", "status", "date", "adopted", "at", "basis", "source",
@@ -75,7 +76,10 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
                          f"dataset folder: expected the plan itself in {PLANS_FOLDER}/")
             continue
         try:
-            text = decode_text(path.read_bytes(), file)
+            text = decode_text(read_plan_bytes(path, file), file)
+        except PlanTooLarge as exc:  # refused before it is read
+            problems.add(file, exc.line, exc.field, exc.message, str(exc.value))
+            continue
         except InvalidUTF8 as exc:
             problems.add(file, exc.line, None, exc.message, exc.found, exc.column)
             continue
@@ -92,9 +96,15 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
 
 
 def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSource | None:
-    """One plan file's text: its record, or None after reporting why it is not a plan."""
+    """One plan file's text: its record, or None after reporting why it is not a plan
+    (a plan of more operations than a scenario may hold, at the first beyond, unread)."""
+    from graph.scenarios.files import max_operations
+
     try:
-        node, data = compose_plan(text)
+        node, data = compose_plan(text, max_operations=max_operations(), name=file)
+    except PlanTooLarge as exc:
+        problems.add(file, exc.line, exc.field, exc.message, str(exc.value))
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.add(file, mark.line + 1 if mark else None, getattr(exc, "field", None),

@@ -18,8 +18,9 @@ from graph.dates import DateParseError, PartialDate
 from graph.errors import InvalidParameter
 from graph.scenarios.apply import OperationConflict, apply, new_state
 from graph.scenarios.operations import Operation, operation_to_dict, parse_operations
-from graph.scenarios.plan_lines import (InvalidUTF8, PlanLines, decode_text, load_plan_yaml,
-                                        plan_lines)
+from graph.scenarios.plan_lines import (InvalidUTF8, PlanLines, PlanTooLarge, compose_plan,
+                                        decode_text, node_lines, read_plan_bytes,
+                                        too_many_operations)
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader, StoredScenario
 from graph.text import words
@@ -96,10 +97,14 @@ def parse_plan(data: Any, *, source: str = "plan", base: Path | None = None,
 
 
 def read_plan(path: Path | str) -> Plan:
-    """Read a plan file (`.json`, or YAML for anything else)."""
+    """Read a plan file (`.json`, or YAML for anything else). Bounded before it is read:
+    its bytes (`plan_lines.max_plan_bytes`), then its operations (a scenario's
+    `max_operations`), at the line of the first beyond."""
     path = Path(path)
     try:
-        text = decode_text(path.read_bytes(), str(path))
+        text = decode_text(read_plan_bytes(path, str(path)), str(path))
+    except PlanTooLarge as exc:
+        raise _too_large(exc) from None
     except FileNotFoundError:
         raise InvalidParameter(f"{path}: no such file") from None
     except InvalidUTF8 as exc:
@@ -108,8 +113,16 @@ def read_plan(path: Path | str) -> Plan:
                                                   "message": exc.message}]) from None
     except OSError as exc:
         raise InvalidParameter(f"{path}: cannot read the plan: {exc.strerror or exc}") from None
+    is_json = path.suffix.lower() == ".json"
+    limit = max_operations()
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else load_plan_yaml(text)
+        if is_json:
+            node, data = None, json.loads(text)
+            _check_json_operations(data, str(path), limit)
+        else:  # composed once: its lines are read from the same nodes
+            node, data = compose_plan(text, max_operations=limit, name=str(path))
+    except PlanTooLarge as exc:
+        raise _too_large(exc) from None
     except json.JSONDecodeError as exc:
         raise InvalidParameter(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}",
                                errors=[{"file": str(path), "line": exc.lineno,
@@ -125,12 +138,34 @@ def read_plan(path: Path | str) -> Plan:
                                errors=[{"file": str(path), "message": problem,
                                         "line": mark.line + 1 if mark else None,
                                         "column": mark.column + 1 if mark else None}]) from None
-    lines = PlanLines() if path.suffix.lower() == ".json" else plan_lines(text)
+    lines = PlanLines() if is_json else node_lines(node)
     try:
         plan = parse_plan(data, source=str(path), base=path.parent)
     except InvalidParameter as exc:
         raise _at_lines(exc, str(path), lines) from None
     return dataclasses.replace(plan, file=str(path), lines=lines)
+
+
+def max_operations() -> int:
+    """The most operations a plan file may list: what a scenario may hold
+    (`ScenarioLimits.max_operations`, BOMAY_SCENARIO_MAX_OPERATIONS)."""
+    from graph.scenarios.service import ScenarioLimits  # the service imports this module
+
+    return ScenarioLimits.from_env().max_operations
+
+
+def _check_json_operations(data: Any, name: str, limit: int) -> None:
+    """A JSON plan's operations bounded as a YAML plan's are (JSON keeps no lines: the
+    problem names the operation by its number)."""
+    items = data.get("operations") if isinstance(data, Mapping) else data
+    if not isinstance(items, list) or len(items) <= limit:
+        return
+    raise too_many_operations(name, len(items), limit, None)
+
+
+def _too_large(exc: PlanTooLarge) -> InvalidParameter:
+    """A plan file beyond a bound as the problem the CLI prints: `plan.yaml:503: ...`."""
+    return InvalidParameter(str(exc), errors=[exc.problem()])
 
 
 def _at_lines(exc: InvalidParameter, file: str, lines: PlanLines) -> InvalidParameter:

@@ -10,10 +10,12 @@ CLI) and `loaders.plans` (a dataset's `plans/*.yaml`).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -92,6 +94,94 @@ PlanLoader.add_constructor("tag:yaml.org,2002:int", PlanLoader.construct_yaml_in
 #: a few lines stand for billions of values that every later reading (a check, a message
 #: quoting a value) would walk.
 MAX_ALIAS_VALUES = 100_000
+#: How many characters a plan file's aliases may add to it when expanded: a few aliases of
+#: one long text (`name: &s <1 MB>`, then `name: *s` in 400 operations) make a 1 MB file
+#: store 400 MB of operations, which a bound on the number of values does not see.
+MAX_ALIAS_CHARS = 1_000_000
+#: The largest plan file read (BOMAY_PLAN_MAX_BYTES overrides it): a plan is a few
+#: operations, its mapping tables are files of their own (bounded by their rows); reading
+#: YAML costs some 6 s a MB here (pure-Python PyYAML), so a larger file is refused unread.
+MAX_PLAN_BYTES = 20 * 1024 * 1024
+
+
+def max_plan_bytes() -> int:
+    """The largest plan file read, in bytes: BOMAY_PLAN_MAX_BYTES, else `MAX_PLAN_BYTES`."""
+    raw = os.environ.get("BOMAY_PLAN_MAX_BYTES", "")
+    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else MAX_PLAN_BYTES
+
+
+class PlanTooLarge(ValueError):
+    """A plan file beyond a bound (its bytes, its operations), refused before it is read
+    further: `name` the file, `line` where the excess starts (None: the whole file),
+    `field`, `value` what was found and `limit` the bound's name, `max` its value."""
+
+    def __init__(self, name: str, message: str, *, line: int | None, field: str | None,
+                 value: int, limit: str, max: int) -> None:
+        self.name, self.message, self.line, self.field = name, message, line, field
+        self.value, self.limit, self.max = value, limit, max
+        where = f"{name}:{line}" if line is not None else name
+        super().__init__(f"{where}: {message}")
+
+    def problem(self) -> dict[str, Any]:
+        """The item of a problem's `errors`: file, line, field, message and the bound."""
+        return {"file": self.name, "line": self.line, "field": self.field,
+                "message": self.message, "value": self.value, "limit": self.limit,
+                "max": self.max}
+
+
+def read_plan_bytes(path: Path, name: str) -> bytes:
+    """A plan file's bytes, or PlanTooLarge when it holds more than `max_plan_bytes()`:
+    its size is looked at first, and no more than the bound (and one byte) is ever read
+    (a device or a pipe has no size to look at). OSError as `Path.read_bytes`."""
+    limit = max_plan_bytes()
+    size = path.stat().st_size
+    if size <= limit:
+        with path.open("rb") as f:
+            data = f.read(limit + 1)
+        size = max(size, len(data))
+    if size > limit:
+        raise PlanTooLarge(name, f"the plan file is {size:,} bytes, more than the "
+                           f"{limit:,} bytes a plan file may hold ({_mib(limit)}; "
+                           "BOMAY_PLAN_MAX_BYTES): expected a smaller plan (keep a long list "
+                           "of consolidations in a mapping table file, `mapping:`)",
+                           line=None, field=None, value=size, limit="max_plan_bytes",
+                           max=limit)
+    return data
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MiB"
+
+
+def check_operation_count(node: yaml.Node | None, name: str, limit: int) -> None:
+    """PlanTooLarge, at the line of the first operation beyond `limit`, when the plan
+    (`node`, composed: nothing is built from it yet) lists more operations than a scenario
+    may hold. A `consolidate_map` is one operation, however many rows it has."""
+    items = _operation_nodes(node)
+    if len(items) > limit:
+        raise too_many_operations(name, len(items), limit, items[limit].start_mark.line + 1)
+
+
+def too_many_operations(name: str, count: int, limit: int, line: int | None) -> PlanTooLarge:
+    """The problem of a plan file of `count` operations, more than `limit`; `line`: that
+    of operation `limit + 1`, the first beyond (None: a JSON file keeps no lines)."""
+    return PlanTooLarge(name, f"{count:,} operations, more than the {limit:,} a scenario may "
+                        "hold (max_operations; BOMAY_SCENARIO_MAX_OPERATIONS): expected at "
+                        f"most {limit:,} (operation {limit + 1} is the first beyond; a "
+                        "consolidate_map counts as one)", line=line, field="operations",
+                        value=count, limit="max_operations", max=limit)
+
+
+def _operation_nodes(node: yaml.Node | None) -> list[yaml.Node]:
+    """The nodes of a plan's operations: a list of them, or a mapping's `operations`."""
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "operations" \
+                    and isinstance(value, yaml.SequenceNode):
+                return list(value.value)
+    return []
 
 
 class PlanYAMLError(yaml.MarkedYAMLError):
@@ -129,9 +219,12 @@ class InvalidUTF8(ValueError):
         return "bytes that are not UTF-8 text: expected a UTF-8 file (with or without BOM)"
 
 
-def compose_plan(text: str) -> tuple[yaml.Node | None, Any]:
+def compose_plan(text: str, *, max_operations: int | None = None,
+                 name: str = "plan") -> tuple[yaml.Node | None, Any]:
     """A plan file's node tree and its content, read with `PlanLoader`; a PlanYAMLError
-    (with the line and column) for a duplicate key, an alias bomb or a cycle of aliases."""
+    (with the line and column) for a duplicate key, an alias bomb or a cycle of aliases;
+    with `max_operations`, a PlanTooLarge (naming the file `name`) for a plan of more
+    operations, before its values are built."""
     loader = PlanLoader(text)
     try:
         try:
@@ -143,6 +236,8 @@ def compose_plan(text: str) -> tuple[yaml.Node | None, Any]:
         if node is None:
             return None, None
         check_plan_node(node)
+        if max_operations is not None:
+            check_operation_count(node, name, max_operations)
         return node, loader.construct_document(node)
     finally:
         loader.dispose()
@@ -156,8 +251,11 @@ def load_plan_yaml(text: str) -> Any:
 def check_plan_node(root: yaml.Node) -> None:
     """Refuse, at its line and column, a key written twice in one mapping, an alias that
     refers to the value holding it, and aliases that expand the file by more than
-    `MAX_ALIAS_VALUES` values. Iterative: a deep file cannot exhaust the stack."""
+    `MAX_ALIAS_VALUES` values or `MAX_ALIAS_CHARS` characters. Iterative: a deep file
+    cannot exhaust the stack. Nothing is expanded: each node is counted once."""
     sizes: dict[int, int] = {}  # id(node) -> its values once expanded
+    chars: dict[int, int] = {}  # id(node) -> the characters of its texts once expanded
+    written = 0  # the characters of the texts as written (each node once)
     open_: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -167,6 +265,9 @@ def check_plan_node(root: yaml.Node) -> None:
         if done:
             open_.discard(key)
             sizes[key] = min(1 + sum(sizes[id(c)] for c in children), 1 << 62)
+            own = len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+            written += own
+            chars[key] = min(own + sum(chars[id(c)] for c in children), 1 << 62)
             continue
         if key in sizes:
             continue
@@ -189,6 +290,11 @@ def check_plan_node(root: yaml.Node) -> None:
                             f"more than {MAX_ALIAS_VALUES:,} beyond those written: write "
                             "the values out, or use fewer aliases",
                             problem_mark=_first_alias(root))
+    if chars[id(root)] > written + MAX_ALIAS_CHARS:
+        raise PlanYAMLError(problem=f"its aliases expand it to {chars[id(root)]:,} "
+                            f"characters, more than {MAX_ALIAS_CHARS:,} beyond the "
+                            f"{written:,} written: write the values out, or use fewer "
+                            "aliases", problem_mark=_first_alias(root))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
