@@ -32,7 +32,8 @@ from graph.errors import BomayError, ProblemCollector
 from graph.model import Dataset, Plan, plan_tables
 from graph.scenarios.operations import id_text
 from graph.scenarios.plan_lines import (InvalidUTF8, PlanTooLarge, compose_plan, decode_text,
-                                        name_text, node_lines, read_plan_bytes)
+                                        name_text, node_lines, read_plan_bytes,
+                                        read_table_bytes)
 
 #: The fields of a plan file: the scenario plan-file fields and the plan's own.
 PLAN_FIELDS = ("id", "name", "status", "date", "adopted", "at", "basis", "source",
@@ -272,7 +273,10 @@ def _read_tables(s: PlanSource, folder: Path | None,
                 ok = False
                 continue
             try:
-                out[path] = decode_text((base / path).read_bytes(), where)
+                out[path] = decode_text(read_table_bytes(base / path, where), where)
+            except PlanTooLarge as exc:
+                problems.add(s.file, line, field, f"{where}: {exc.message}", str(exc.value))
+                ok = False
             except FileNotFoundError:
                 problems.add(s.file, line, field, f"no such mapping table: {where}", path)
                 ok = False

@@ -40,7 +40,8 @@ import yaml
 
 from graph.errors import InvalidParameter
 from graph.scenarios.operations import max_mapping_rows
-from graph.scenarios.plan_lines import InvalidUTF8, compose_plan, decode_text
+from graph.scenarios.plan_lines import (InvalidUTF8, PlanTooLarge, compose_plan, decode_text,
+                                        read_table_bytes)
 
 NEW_FIELDS = ("name_en", "abbr", "kind", "level", "area")
 
@@ -57,7 +58,9 @@ def read_mapping(path: Path | str, *, base: Path | None = None) -> list[dict[str
     if not path.is_absolute() and base is not None:
         path = base / path
     try:
-        text = decode_text(path.read_bytes(), path.name)
+        text = decode_text(read_table_bytes(path, path.name), path.name)
+    except PlanTooLarge as exc:
+        raise _problem(path.name, exc.message, exc.value) from None
     except FileNotFoundError:
         raise _problem(str(path), "no such mapping table") from None
     except InvalidUTF8 as exc:

@@ -133,6 +133,18 @@ def read_plan_bytes(path: Path, name: str) -> bytes:
     """A plan file's bytes, or PlanTooLarge when it holds more than `max_plan_bytes()`:
     its size is looked at first, and no more than the bound (and one byte) is ever read
     (a device or a pipe has no size to look at). OSError as `Path.read_bytes`."""
+    return _read_bounded(path, name, "the plan file", "a plan file", "expected a smaller plan (keep a long "
+                         "list of consolidations in a mapping table file, `mapping:`)")
+
+
+def read_table_bytes(path: Path, name: str) -> bytes:
+    """A plan's mapping table's bytes, under the same bound as a plan file (its rows have
+    their own, `max_mapping_rows`, counted once it is read): PlanTooLarge beyond it."""
+    return _read_bounded(path, name, "the mapping table", "a mapping table", "expected a smaller table (a "
+                         "national mapping of 10,000 communes is about 1 MB)")
+
+
+def _read_bounded(path: Path, name: str, what: str, holder: str, expected: str) -> bytes:
     limit = max_plan_bytes()
     size = path.stat().st_size
     if size <= limit:
@@ -140,17 +152,16 @@ def read_plan_bytes(path: Path, name: str) -> bytes:
             data = f.read(limit + 1)
         size = max(size, len(data))
     if size > limit:
-        raise PlanTooLarge(name, f"the plan file is {size:,} bytes, more than the "
-                           f"{limit:,} bytes a plan file may hold ({_mib(limit)}; "
-                           "BOMAY_PLAN_MAX_BYTES): expected a smaller plan (keep a long list "
-                           "of consolidations in a mapping table file, `mapping:`)",
+        raise PlanTooLarge(name, f"{what} is {size:,} bytes, more than the {limit:,} bytes "
+                           f"{holder} may hold ({_mib(limit)}BOMAY_PLAN_MAX_BYTES): {expected}",
                            line=None, field=None, value=size, limit="max_plan_bytes",
                            max=limit)
     return data
 
 
 def _mib(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MiB"
+    """The bound in MiB, with the separator that follows it (nothing below 1 MiB)."""
+    return f"{n / (1024 * 1024):g} MiB; " if n >= 1024 * 1024 else ""
 
 
 def check_operation_count(node: yaml.Node | None, name: str, limit: int) -> None:

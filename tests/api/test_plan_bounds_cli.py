@@ -137,3 +137,32 @@ def test_bomay_check_refuses_a_dataset_plan_beyond_its_bytes(tmp_path):
     line = _refused(_in(tmp_path, "check", str(folder)))
     assert line.startswith(f"plans/x.yaml: the plan file is {MAX_PLAN_BYTES + 1:,} bytes, "
                            f"more than the {MAX_PLAN_BYTES:,} bytes"), line
+
+
+def test_a_mapping_table_beyond_the_bytes_bound_is_refused_unread(tmp_path):
+    """A table's rows are bounded once read; its bytes before: a 120-byte bound (set through
+    the environment) passes the 78-byte plan and refuses a 200-byte table, naming the
+    table, its size and the bound."""
+    (tmp_path / "t.csv").write_text("new_id,new_name,units\n" + "n0,Xã 0,pa-d1-c1;pa-d1-c2\n"
+                                    + "#" * 150 + "\n", encoding="utf-8")
+    size = (tmp_path / "t.csv").stat().st_size
+    line = _refused(_run(tmp_path, HEAD + "operations:\n  - op: consolidate_map\n"
+                         "    mapping: t.csv\n", BOMAY_PLAN_MAX_BYTES="120"))
+    assert line.startswith(f"error: plan.yaml:4: operation 1 (consolidate_map): t.csv: the "
+                           f"mapping table is {size} bytes, more than the 120 bytes a mapping "
+                           "table may hold (BOMAY_PLAN_MAX_BYTES)"), line
+
+
+def test_bomay_check_refuses_a_dataset_plan_s_table_beyond_its_bytes(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "plans" / "tables").mkdir()
+    with (folder / "plans" / "tables" / "t.csv").open("wb") as f:
+        f.truncate(MAX_PLAN_BYTES + 1)
+    (folder / "plans" / "x.yaml").write_text(
+        "name: x\nstatus: planned\ndate: 2025-07-01\noperations:\n  - op: consolidate_map\n"
+        "    mapping: tables/t.csv\n", encoding="utf-8")
+    r = _in(tmp_path, "check", str(folder))
+    line = _refused(r)
+    assert line.startswith(f"plans/x.yaml:6: [operations[0].mapping] plans/tables/t.csv: the "
+                           f"mapping table is {MAX_PLAN_BYTES + 1:,} bytes, more than the "
+                           f"{MAX_PLAN_BYTES:,} bytes a mapping table may hold"), r.stderr
