@@ -14,8 +14,10 @@ Giang has a Sở Ngoại vụ (`hg-sngv`, under hg-ubnd).
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -207,3 +209,31 @@ def test_the_cli_prints_the_operation_event_and_areas_of_each_move(tmp_path):
     c3 = next(m for m in api["moved"] if m["id"] == "pa-d2-c3")
     assert (f"pa-d2-c3 ({c3['name']}): parent pa-d2 -> pb-d2; operation 1; "
             f"event {c3['event']}") in text.stdout
+
+
+def test_a_body_naming_no_area_moves_from_the_area_the_consolidation_took_it_in(tmp_path):
+    folder = tmp_path / "r_tuyen_quang"
+    shutil.copytree(DATA / "r_tuyen_quang", folder)
+    units = folder / "units.csv"
+    with open(units, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    (sngv,) = [r for r in rows if r["id"] == "hg-sngv"]
+    assert sngv["area"] == "hg"
+    sngv["area"] = ""  # found by its chain: under hg-ubnd, whose area is hg
+    with open(units, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(read_dataset(folder))
+    with TestClient(create_app(store, Settings(default_at=AT, tokens={"tests": TOKEN})),
+                    headers=AUTH) as c:
+        sid = _scenario(c, {"op": "consolidate", "units": ["hg", "tq"], "bodies": "merge",
+                            "new": {"id": "tq25", "name": "Tỉnh Tuyên Quang"}})
+        moved, log = _moved(c, sid), _log(c, sid)
+        baseline = _area(c, "/units/hg-sngv")
+    store.close()
+    assert baseline == ("", "hg-ubnd")
+    assert [(u["unit"], u["from_area"]) for u in log[0]["unpaired"]] == [("hg-sngv", "hg")]
+    m = moved["hg-sngv"]
+    assert (m["area_from"], m["area_to"], m["operation"]) == ("hg", "tq25", 1)
