@@ -216,23 +216,31 @@ def _moved(before: GraphReader, after: ScenarioState, at: dt.date,
     peer, to another area) that have, on `at`, another parent or another area than in the
     baseline; `skip`: the units the scenario starts or ends (added or removed instead).
     Each is read once, at the first entry that names it, in the log's order."""
+    # a body naming no area came from the one the consolidation took it in (its log record)
+    taken_from: dict[str, str] = {}
+    for e in log:
+        for uid, area, _ in e.unpaired:
+            taken_from.setdefault(uid, area)
     out = []
     seen: set[str] = set()
     for e in log:
-        for uid in [m[0] for m in e.moved] + [b[0] for b in e.unpaired]:
+        names = [m[0] for m in e.moved] + [b[0] for b in e.unpaired]
+        if not names:
+            continue
+        events = _events_by_unit(e, after)
+        for uid in names:
             if uid in seen or uid in skip:
                 continue
             seen.add(uid)
             old, new = before.parent(uid, at), after.parent(uid, at)
-            area_from, area_to = _area(before, uid, at), _area(after, uid, at)
-            if not area_from:  # a body naming no area: the one the consolidation took it in
-                area_from = next((a for u, a, _ in e.unpaired if u == uid), area_from)
+            area_from = _area(before, uid, at) or taken_from.get(uid, "")
+            area_to = _area(after, uid, at)
             if old == new and area_from == area_to:
                 continue
             changed = area_from != area_to
             mu = after.get_unit(uid)
             out.append(MovedUnit(uid, mu.name if mu else "", old, new, e.index,
-                                 _event_of(e, uid, after),
+                                 events.get(uid, events.get("")),
                                  (area_from or None) if changed else None,
                                  (area_to or None) if changed else None))
     return tuple(out)
@@ -244,19 +252,21 @@ def _area(reader: GraphReader, uid: str, at: dt.date) -> str:
     return rules.area_on(unit, reader.unit_names(uid), at) if unit else ""
 
 
-def _event_of(entry: LogEntry, uid: str, after: ScenarioState) -> str | None:
-    """The id of the entry's event that lists `uid` (a MOVE of it, the units a dissolved
-    level moves up), else of the entry's main event (a MERGE whose input's children move,
-    a CONSOLIDATE whose body without a peer moves with its area), else None."""
+def _events_by_unit(entry: LogEntry, after: ScenarioState) -> dict[str, str]:
+    """unit -> the id of the entry's first event that lists it (a MOVE of it, the units a
+    dissolved level moves up); "" -> the entry's main event, when it has one (a MERGE whose
+    input's children move, a CONSOLIDATE whose body without a peer changes area). One pass:
+    a national table's entry has thousands of events and moves."""
+    out: dict[str, str] = {}
     for ev in entry.events:
-        if uid in ev.inputs or uid in ev.outputs:
-            return ev.id
-    ids = {ev.id for ev in entry.events}
-    # the main event has the operation's `event_id`, else `<prefix>-<nn>` (apply's `event`);
-    # the others that id with a suffix, so an entry without its operation has none for sure
+        for uid in (*ev.inputs, *ev.outputs):
+            out.setdefault(uid, ev.id)
+    # apply names the main event after the operation's `event_id`, else `<prefix>-<nn>`, and
+    # the others after it with a suffix; an entry of no known operation has no main event
     ops = after.operations
     if 0 < entry.index <= len(ops):
-        op = ops[entry.index - 1]
-        main = getattr(op, "event_id", "") or f"{after.event_prefix}-{entry.index:02d}"
-        return main if main in ids else None
-    return None
+        main = getattr(ops[entry.index - 1], "event_id", "") \
+            or f"{after.event_prefix}-{entry.index:02d}"
+        if any(ev.id == main for ev in entry.events):
+            out[""] = main
+    return out
