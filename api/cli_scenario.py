@@ -229,10 +229,28 @@ def diff_cmd(scenario_id: str = typer.Argument(..., help="A saved scenario's id.
         items = body.get(key) or []
         out.print(f"[bold]{key}[/bold]: {len(items)}")
         for item in items[:50]:
-            out.print("  " + (json.dumps(item, ensure_ascii=False, default=str)
-                              if not isinstance(item, str) else item), markup=False)
+            line = (_moved_line(item) if key == "moved" and isinstance(item, dict) else
+                    json.dumps(item, ensure_ascii=False, default=str)
+                    if not isinstance(item, str) else item)
+            out.print("  " + line, markup=False)
         if len(items) > 50:
             out.print(f"  … {len(items) - 50} more (--json for all)", markup=False)
+
+
+def _moved_line(item: dict[str, Any]) -> str:
+    """One moved unit of the diff: its parents, its areas when they change, and the
+    operation and event that moved it (a diff kept by an older commit has neither)."""
+    head = f"{item.get('id')} ({item.get('name')}): "
+    old, new = item.get("from"), item.get("to")
+    parts = [f"parent {old or 'none'} -> {new or 'none'}" if old != new
+             else f"parent {old or 'none'} (unchanged)"]
+    if item.get("area_from") or item.get("area_to"):
+        parts.append(f"area {item.get('area_from') or 'none'} -> {item.get('area_to') or 'none'}")
+    if item.get("operation") is not None:
+        parts.append(f"operation {item['operation']}")
+    if item.get("event"):
+        parts.append(f"event {item['event']}")
+    return head + "; ".join(parts)
 
 
 @scenario_app.command("compare")

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from graph import rules
 from graph.model import Event
 from graph.scenarios.apply import LogEntry
 from graph.scenarios.state import ScenarioState
@@ -47,13 +48,26 @@ class RemovedUnit:
 
 @dataclass(frozen=True)
 class MovedUnit:
+    """A unit that exists before and after the scenario and has another parent, or another
+    area (then `old_parent == new_parent` may hold: a body without a peer in a territorial
+    consolidation moves to the new area as it is). `operation`: the first log entry that
+    moves it; `event`: that entry's event listing the unit, else its main event (None: it
+    has neither); `old_area`/`new_area`: None both unless the area changes."""
+
     id: str
     name: str
     old_parent: str | None
     new_parent: str | None
+    # defaults: a diff kept before these fields (a committed scenario's JSON) reads back
+    operation: int | None = None
+    event: str | None = None
+    old_area: str | None = None
+    new_area: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "from": self.old_parent, "to": self.new_parent}
+        return {"id": self.id, "name": self.name, "from": self.old_parent, "to": self.new_parent,
+                "operation": self.operation, "event": self.event,
+                "area_from": self.old_area, "area_to": self.new_area}
 
 
 @dataclass(frozen=True)
@@ -169,17 +183,7 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
                                    ended=str(unit.valid_to) if unit else None,
                                    successors=tuple(successors.get(u, [])),
                                    operation=op_ended.get(u)))
-    moved = []
-    seen: set[str] = set()
-    for e in log:
-        for uid, _, _ in e.moved:
-            if uid in seen or uid in ended_set or uid in started_set:
-                continue
-            seen.add(uid)
-            old, new = before.parent(uid, at), after.parent(uid, at)
-            if old != new:
-                mu = after.get_unit(uid)
-                moved.append(MovedUnit(uid, mu.name if mu else "", old, new))
+    moved = _moved(before, after, at, log, ended_set | started_set)
     renamed = tuple(RenamedUnit(u, old, new, nid if nid != u else None, e.index)
                     for e in log for u, old, new, nid in e.renamed)
     merged, split = [], []
@@ -193,7 +197,7 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
                                    e.index))
     functions = tuple(FunctionMove(f, src, dest, e.index)
                       for e in log for f, src, dest in e.functions)
-    return ScenarioDiff(at, added, tuple(removed), tuple(moved), renamed, tuple(merged),
+    return ScenarioDiff(at, added, tuple(removed), moved, renamed, tuple(merged),
                         tuple(split), functions, tuple(ev for e in log for ev in e.events))
 
 
@@ -204,4 +208,65 @@ def _first_op(log: tuple[LogEntry, ...], attr: str) -> dict[str, int]:
         for unit in getattr(e, attr):
             out.setdefault(unit, e.index)
     return out
-    return None
+
+
+def _moved(before: GraphReader, after: ScenarioState, at: dt.date,
+           log: tuple[LogEntry, ...], skip: set[str]) -> tuple[MovedUnit, ...]:
+    """The units the log moves (`moved`: to another parent; `unpaired`: a body without a
+    peer, to another area) that have, on `at`, another parent or another area than in the
+    baseline; `skip`: the units the scenario starts or ends (added or removed instead).
+    Each is read once, at the first entry that names it, in the log's order."""
+    # a body naming no area came from the one the consolidation took it in (its log record)
+    taken_from: dict[str, str] = {}
+    for e in log:
+        for uid, area, _ in e.unpaired:
+            taken_from.setdefault(uid, area)
+    out = []
+    seen: set[str] = set()
+    for e in log:
+        names = [m[0] for m in e.moved] + [b[0] for b in e.unpaired]
+        if not names:
+            continue
+        events = _events_by_unit(e, after)
+        for uid in names:
+            if uid in seen or uid in skip:
+                continue
+            seen.add(uid)
+            old, new = before.parent(uid, at), after.parent(uid, at)
+            area_from = _area(before, uid, at) or taken_from.get(uid, "")
+            area_to = _area(after, uid, at)
+            if old == new and area_from == area_to:
+                continue
+            changed = area_from != area_to
+            mu = after.get_unit(uid)
+            out.append(MovedUnit(uid, mu.name if mu else "", old, new, e.index,
+                                 events.get(uid, events.get("")),
+                                 (area_from or None) if changed else None,
+                                 (area_to or None) if changed else None))
+    return tuple(out)
+
+
+def _area(reader: GraphReader, uid: str, at: dt.date) -> str:
+    """The unit's area on `at` ("" for none): names.csv dates a moved unit's area."""
+    unit = reader.get_unit(uid)
+    return rules.area_on(unit, reader.unit_names(uid), at) if unit else ""
+
+
+def _events_by_unit(entry: LogEntry, after: ScenarioState) -> dict[str, str]:
+    """unit -> the id of the entry's first event that lists it (a MOVE of it, the units a
+    dissolved level moves up); "" -> the entry's main event, when it has one (a MERGE whose
+    input's children move, a CONSOLIDATE whose body without a peer changes area). One pass:
+    a national table's entry has thousands of events and moves."""
+    out: dict[str, str] = {}
+    for ev in entry.events:
+        for uid in (*ev.inputs, *ev.outputs):
+            out.setdefault(uid, ev.id)
+    # apply names the main event after the operation's `event_id`, else `<prefix>-<nn>`, and
+    # the others after it with a suffix; an entry of no known operation has no main event
+    ops = after.operations
+    if 0 < entry.index <= len(ops):
+        main = getattr(ops[entry.index - 1], "event_id", "") \
+            or f"{after.event_prefix}-{entry.index:02d}"
+        if any(ev.id == main for ev in entry.events):
+            out[""] = main
+    return out
