@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from graph.scenarios.diff import ScenarioDiff
 from graph.scenarios.impact import Count, ImpactReport
@@ -38,6 +38,8 @@ class Changes:
     merged: dict[str, str] = field(default_factory=dict)
     #: unit -> (old parent, new parent)
     moved: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    #: unit -> (area before, area after), for the moved units whose area changes
+    moved_area: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     #: unit (old id) -> (old name, new name, new id)
     renamed: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     #: split unit -> the units it was split into
@@ -65,6 +67,8 @@ class Changes:
                     ch.merged[i] = m.into
         for mv in diff.moved:
             ch.moved[mv.id] = (mv.old_parent, mv.new_parent)
+            if mv.old_area != mv.new_area:
+                ch.moved_area[mv.id] = (mv.old_area, mv.new_area)
         for rn in diff.renamed:
             ch.renamed[rn.id] = (rn.old_name, rn.new_name, rn.new_id or rn.id)
         for sp in diff.split:
@@ -255,6 +259,10 @@ def _restyle(chart: Chart, ch: Changes, side: str, sides: Sides, lang: str) -> N
             rows.append(["Parent before" if en else "Cấp trên trước",
                          _name(readers, old, ch, lang)])
             rows.append(["Parent after" if en else "Cấp trên sau", _name(readers, new, ch, lang)])
+        if uid in ch.moved_area:
+            was, now = ch.moved_area[uid]
+            rows.append(["Area" if en else "Địa bàn",
+                         f"{_name(readers, was, ch, lang)} → {_name(readers, now, ch, lang)}"])
         for old_id, (old, new, new_id) in ch.renamed.items():
             if uid in (old_id, new_id):
                 rows.append(["Renamed" if en else "Đổi tên", f"{old} → {new}"])
@@ -301,8 +309,7 @@ def change_lines(ch: Changes, before: GraphReader, after: GraphReader,
     for uid in sorted(ch.added):
         lines.append(("added", f"{name(uid)} {_STARTS[en]}"))
     for uid, (old, new) in sorted(ch.moved.items()):
-        lines.append(("moved", f"{name(uid)} {'moved from' if en else 'chuyển từ'} {name(old)} "
-                               f"{'to' if en else 'sang'} {name(new)}"))
+        lines.append(("moved", _move_line(ch, uid, old, new, name, en)))
     for old, new, _ in (v for _, v in sorted(ch.renamed.items())):
         lines.append(("renamed", f"{old} {'renamed' if en else 'đổi tên thành'} {new}"))
     for uid, parts in sorted(ch.split.items()):
@@ -314,6 +321,32 @@ def change_lines(ch: Changes, before: GraphReader, after: GraphReader,
         lines.append(("moved", what + (name(dest) if dest else
                                        ("no unit" if en else "không còn đơn vị nào"))))
     return lines
+
+
+def _move_line(ch: Changes, uid: str, old: str | None, new: str | None,
+               name: Callable[[str | None], str], en: bool) -> str:
+    """One line of a move: its parents, and its areas when they change (a body without a
+    peer keeps its parent and moves to the new area: saying "from P to P" would hide it)."""
+    area = ""
+    if uid in ch.moved_area:
+        was, now = ch.moved_area[uid]
+        area = (f"area {name(was)} → {name(now)}" if en else f"địa bàn {name(was)} → {name(now)}")
+    if old == new and area:
+        return (f"{name(uid)} moves to another area, under {name(new)} still: {area}" if en
+                else f"{name(uid)} chuyển địa bàn, vẫn trực thuộc {name(new)}: {area}")
+    text = (f"{name(uid)} {'moved from' if en else 'chuyển từ'} {name(old)} "
+            f"{'to' if en else 'sang'} {name(new)}")
+    return f"{text} ({area})" if area else text
+
+
+def _moved_from(ch: Changes, uid: str, word: str, name: Callable[[str | None], str],
+                en: bool) -> str:
+    """Where a moved unit came from, in the moves' section: its former parent, or, when it
+    keeps its parent, its former area."""
+    old, new = ch.moved[uid]
+    if uid in ch.moved_area and old == new:
+        return f"{'area' if en else 'địa bàn'} {word} {name(ch.moved_area[uid][0])}"
+    return f"{word} {name(old)}"
 
 
 def _depth(reader: GraphReader, uid: str | None, at: dt.date | None) -> int:
@@ -401,7 +434,7 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
                       f"{len(ch.moved)} đơn vị, sang {len(parents)} cấp trên mới"),
             "lines": [("moved", f"{'Moved under' if en else 'Chuyển sang trực thuộc'} "
                                 f"{name(p)}: " + "; ".join(
-                                    f"{name(u)} ({word} {name(ch.moved[u][0])})"
+                                    f"{name(u)} ({_moved_from(ch, u, word, name, en)})"
                                     for u in under[p]))
                       for p in parents]})
     if ch.renamed:

@@ -65,7 +65,9 @@ def diff_from_dict(d: J) -> ScenarioDiff:
                     for x in d["added"]),
         removed=tuple(RemovedUnit(x["id"], x["name"], x["kind"], x["parent"], x["ended"],
                                   tuple(x["successors"]), x["operation"]) for x in d["removed"]),
-        moved=tuple(MovedUnit(x["id"], x["name"], x["from"], x["to"]) for x in d["moved"]),
+        moved=tuple(MovedUnit(x["id"], x["name"], x["from"], x["to"], x.get("operation"),
+                              x.get("event"), x.get("area_from"), x.get("area_to"))
+                    for x in d["moved"]),
         renamed=tuple(RenamedUnit(x["id"], x["from"], x["to"], x["new_id"], x["operation"])
                       for x in d["renamed"]),
         merged=tuple(Merged(x["event"], x["type"], tuple(x["inputs"]), x["into"], x["date"],

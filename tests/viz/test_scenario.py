@@ -201,3 +201,21 @@ def test_the_impact_tables_list_the_bodies_brought_together(monkeypatch):
     alone = tables["Bodies without a peer (moved as they are)"]
     assert len(alone["rows"]) == 5 and alone["total"] == [["16", "", ""]]
     assert alone["note"] == "the first 5 of 16; the JSON report lists them all"
+
+
+def test_a_body_that_only_changes_area_says_so_in_the_change_list():
+    """A district merged into another with its bodies (tests/data/t_names): its Huyện ủy has
+    no peer, keeps its parent (the Tỉnh ủy) and moves to the absorbing district. The list
+    says the area it leaves and the one it joins, not "from the Tỉnh ủy to the Tỉnh ủy"."""
+    from loaders import read_dataset
+    base = MemoryGraph(read_dataset(ROOT / "tests" / "data" / "t_names"))
+    state, d, _ = run(base, [{"op": "merge", "units": ["pa-d1"], "into": "pb-d1",
+                              "bodies": "merge"}], at="2025-07-01")
+    ch = Changes.of(d)
+    assert ch.moved_area["pa-d1-hu"] == ("pa-d1", "pb-d1")
+    (line,) = [t for _, t in change_lines(ch, base, state, "en")
+               if t.startswith("Huyện ủy Yên Sơn")]
+    assert " moves to another area, under " in line and "area Huyện Yên Sơn" in line, line
+    assert "moved from" not in line
+    vi = [t for _, t in change_lines(ch, base, state) if t.startswith("Huyện ủy Yên Sơn")]
+    assert vi and "chuyển địa bàn, vẫn trực thuộc" in vi[0], vi

@@ -15,7 +15,8 @@ from viz.scenario_record import diff_from_dict, impact_from_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS = [ROOT / "docs" / "examples" / "fold-board-offices.yaml",
-         Path(__file__).parent / "plans" / "two-trees.yaml"]
+         Path(__file__).parent / "plans" / "two-trees.yaml",
+         Path(__file__).parent / "plans" / "merge-and-move.yaml"]
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,9 @@ def test_round_trip_of_the_kept_report_and_diff(seed, plan):
     assert impact_from_dict(report.to_dict()) == report
     assert impact_from_dict(report.to_dict()).to_dict() == report.to_dict()
     assert diff_from_dict(changes.to_dict()) == changes
+    if plan.stem == "merge-and-move":  # a move's operation and event read back too
+        (moved,) = diff_from_dict(changes.to_dict()).moved
+        assert (moved.id, moved.operation) == ("qn-ckhoi-chi-bo-cu-1", 2) and moved.event
 
 
 def test_a_dict_of_another_shape_is_refused():

@@ -173,7 +173,9 @@ def test_diff(city):
     assert [a["id"] for a in d["added"]] == ["tcnv", "bdv2", "v1", "v2"]
     assert {r["id"]: r["successors"] for r in d["removed"]} == {
         "btc": ["tcnv"], "pnv": ["tcnv"], "bdv": ["bdv2"], "vpub": ["v1", "v2"]}
-    assert d["moved"] == [{"id": "cb3", "name": "Chi bộ 3", "from": "dbcq", "to": "tu"}]
+    assert d["moved"] == [{"id": "cb3", "name": "Chi bộ 3", "from": "dbcq", "to": "tu",
+                           "operation": 2, "event": "scenario-02", "area_from": None,
+                           "area_to": None}]
     assert [(r["id"], r["to"], r["new_id"]) for r in d["renamed"]] == [
         ("btg", "Ban Tuyên giáo - Đào tạo", None), ("bdv", "Ban Dân vận mới", "bdv2")]
     assert [(m["inputs"], m["into"], m["type"]) for m in d["merged"]] == [
