@@ -116,14 +116,21 @@ class _Row:
             self.fail(field, "missing required value")
         return value
 
+    def report(self, field: str, message: str, value: str) -> None:
+        """A problem that leaves the row's record readable (`ok` stays): the load is
+        refused all the same, but the cross-file checks still see the record, so that a
+        document with a bad `url` is not also reported as missing by every event citing it."""
+        self.problems.add(self.table.file, self.line, field, message, value,
+                          self.table.column_index(field))
+
     def free_text(self, column: Column) -> str:
         """A `text` cell; a web-address column's non-empty value must be an address."""
         value = self.text(column.name, column.required)
         if value and column.web_address:
             problem = web_address_problem(value)
             if problem is not None:
-                self.fail(column.name, f"not a web address: {problem}; expected "
-                          f"{WEB_ADDRESS_RULE}", _quoted(value))
+                self.report(column.name, f"not a web address: {problem}; expected "
+                            f"{WEB_ADDRESS_RULE}", _quoted(value))
         return value
 
     def ident(self, column: Column) -> str:
@@ -175,8 +182,9 @@ class _Row:
         return _id_list(self.text(column.name))
 
 
-_READ = {"id": _Row.ident, "text": _Row.free_text, "choice": _Row.choice,
-         "key": _Row.key, "date": _Row.date, "int": _Row.whole_number, "ids": _Row.ids}
+_READ: dict[str, Callable[[_Row, Column], Any]] = {
+    "id": _Row.ident, "text": _Row.free_text, "choice": _Row.choice, "key": _Row.key,
+    "date": _Row.date, "int": _Row.whole_number, "ids": _Row.ids}
 
 
 def _field_columns(spec: FileSpec) -> tuple[Column, ...]:
