@@ -69,6 +69,10 @@ ID_MAX_LENGTH = 200
 ID_PATTERN = re.compile(r"(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_.:-]{0,%d}" % (ID_MAX_LENGTH - 1))
 ID_RULE = ("ASCII letters, digits, '_', '-', '.', ':' (starting with a letter, digit or '_', "
            f"no '..', at most {ID_MAX_LENGTH} characters)")
+#: What a `web_address` column holds: an absolute address of one of WEB_SCHEMES with a
+#: host, and nothing a browser would have to encode or strip (docs/data-format.md).
+WEB_SCHEMES = ("http", "https")
+WEB_ADDRESS_RULE = "an absolute http:// or https:// address"
 #: A key of an open vocabulary (function keys, roles).
 SNAKE_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 #: What separates the items of an id-list cell.
@@ -98,6 +102,9 @@ class Column:
     vocabulary: frozenset[str] | tuple[str, ...] | None = None
     #: What one value is called in a problem ("unknown event type"); default: the name.
     label: str = ""
+    #: A `text` column that, when not empty, must hold a web address (WEB_ADDRESS_RULE):
+    #: pages and exports render it as a link, so no other text may be stored there.
+    web_address: bool = False
 
     @property
     def what(self) -> str:
@@ -183,7 +190,8 @@ FILES: tuple[FileSpec, ...] = (
     )),
     FileSpec("documents", "documents.csv", (
         Column("id", "id", True), Column("code", required=True), Column("title", required=True),
-        Column("issuer"), Column("date", "date"), Column("url"), Column("source"),
+        Column("issuer"), Column("date", "date"), Column("url", web_address=True),
+        Column("source"),
     ), key="id"),
     # Names a unit had before (or between) renames that kept its id, and the area it
     # belonged to before it moved: the unit's own name/name_en/abbr/area are its latest;

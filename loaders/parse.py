@@ -1,9 +1,9 @@
 """Pure row parsers, driven by the data contract: from a Table to domain records.
 
 Each checks what a single row can tell (required values, column types, vocabularies,
-dates, intervals, duplicate ids, ids with spaces around them) and reports every problem
-to the collector; cross-file rules live in `graph.validation`. Nothing here names a
-column: every file is read by the types `graph.contract` gives its columns.
+dates, intervals, duplicate ids, ids with spaces around them, web addresses) and reports
+every problem to the collector; cross-file rules live in `graph.validation`. Nothing here
+names a column: every file is read by the types `graph.contract` gives its columns.
 
 Every file has two paths to a record: a fast one, generated per file from the contract,
 that only accepts a row that is entirely valid, and the precise one (`_Row`) that names
@@ -14,13 +14,15 @@ checks that both paths agree on every row.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import fields
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, Callable, TypeVar
+from urllib.parse import urlsplit
 
-from graph.contract import (BY_FILE, CSV_SPECS, ID_RULE, LIST_SEPARATOR, SNAKE_PATTERN, Column,
-                            FileSpec)
+from graph.contract import (BY_FILE, CSV_SPECS, ID_RULE, LIST_SEPARATOR, SNAKE_PATTERN,
+                            WEB_ADDRESS_RULE, WEB_SCHEMES, Column, FileSpec)
 from graph.dates import DateParseError, PartialDate
 from graph.errors import ProblemCollector
 from graph.model import RECORDS
@@ -33,6 +35,60 @@ _RECORDS: dict[str, type] = RECORDS
 @lru_cache(maxsize=1 << 16)
 def _parse_date(text: str) -> PartialDate:
     return PartialDate.parse(text)
+
+
+#: ASCII characters RFC 3986 never allows unencoded in an address: a browser sends them
+#: percent-encoded, so a cell holding one is pasted text or markup (`"` and `>` end an
+#: HTML attribute or tag), never an address as typed in a browser's bar.
+_NOT_IN_ADDRESS = frozenset('"<>\\^`{|}')
+#: Unicode categories refused anywhere in an address besides spaces of every kind:
+#: controls and invisible format characters (bidi overrides, zero-width spaces), which
+#: would make a link read otherwise than where it goes.
+_INVISIBLE = frozenset({"Cc", "Cf"})
+#: The longest value a web-address problem quotes (a pasted page can be kilobytes).
+_QUOTED_MAX = 120
+
+
+def _odd_character(text: str) -> str | None:
+    """What makes `text` unfit for an address character by character, or None."""
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch.isspace() or category[0] == "Z":
+            what = "a space" if ch == " " else f"the whitespace character U+{ord(ch):04X}"
+            return f"it holds {what} (an address writes a space as %20)"
+        if category in _INVISIBLE:
+            return f"it holds the invisible or control character U+{ord(ch):04X}"
+        if ch in _NOT_IN_ADDRESS:
+            return f"it holds {ch!r}, which an address writes percent-encoded " \
+                   f"(%{ord(ch):02X})"
+    return None
+
+
+def web_address_problem(text: str) -> str | None:
+    """Why `text` is not a web address of the contract (WEB_ADDRESS_RULE), or None.
+
+    The structure is urllib.parse's reading, not a parser of ours; the characters are
+    checked first because urlsplit silently drops tabs and newlines."""
+    odd = _odd_character(text)
+    if odd is not None:
+        return odd
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - reading the port is what checks it (a ValueError)
+    except ValueError as exc:
+        return f"it does not parse as an address ({exc})"
+    if not parts.scheme:
+        return "it has no scheme (write it as https://...)"
+    if parts.scheme not in WEB_SCHEMES:
+        return f"its scheme {parts.scheme}: is not http or https"
+    if not parts.netloc or not parts.hostname:
+        return "it names no host (expected http(s)://host/...)"
+    return None
+
+
+def _quoted(value: str) -> str:
+    """`value` as a problem quotes it: shortened when it is long."""
+    return value if len(value) <= _QUOTED_MAX else value[:_QUOTED_MAX - 1] + "…"
 
 
 def _id_list(value: str) -> tuple[str, ...]:
@@ -58,6 +114,23 @@ class _Row:
         value = self.cells[self.table.position(field)]
         if required and not value:
             self.fail(field, "missing required value")
+        return value
+
+    def report(self, field: str, message: str, value: str) -> None:
+        """A problem that leaves the row's record readable (`ok` stays): the load is
+        refused all the same, but the cross-file checks still see the record, so that a
+        document with a bad `url` is not also reported as missing by every event citing it."""
+        self.problems.add(self.table.file, self.line, field, message, value,
+                          self.table.column_index(field))
+
+    def free_text(self, column: Column) -> str:
+        """A `text` cell; a web-address column's non-empty value must be an address."""
+        value = self.text(column.name, column.required)
+        if value and column.web_address:
+            problem = web_address_problem(value)
+            if problem is not None:
+                self.report(column.name, f"not a web address: {problem}; expected "
+                            f"{WEB_ADDRESS_RULE}", _quoted(value))
         return value
 
     def ident(self, column: Column) -> str:
@@ -109,8 +182,9 @@ class _Row:
         return _id_list(self.text(column.name))
 
 
-_READ = {"id": _Row.ident, "text": lambda r, c: r.text(c.name, c.required), "choice": _Row.choice,
-         "key": _Row.key, "date": _Row.date, "int": _Row.whole_number, "ids": _Row.ids}
+_READ: dict[str, Callable[[_Row, Column], Any]] = {
+    "id": _Row.ident, "text": _Row.free_text, "choice": _Row.choice, "key": _Row.key,
+    "date": _Row.date, "int": _Row.whole_number, "ids": _Row.ids}
 
 
 def _field_columns(spec: FileSpec) -> tuple[Column, ...]:
@@ -185,7 +259,8 @@ def _fast_maker(file: str) -> Callable[[Callable], Callable[[list[str]], Any]]:
     columns = _field_columns(spec)
     namespace: dict[str, Any] = {"cls": _RECORDS[spec.table], "date_or_bad": _date_or_bad,
                                  "count_or_bad": _count_or_bad, "id_list": _id_list,
-                                 "BAD": _BAD, "snake": SNAKE_PATTERN.fullmatch}
+                                 "BAD": _BAD, "snake": SNAKE_PATTERN.fullmatch,
+                                 "web_problem": web_address_problem}
     body = [f"{', '.join(f'v{i}' for i in range(len(columns)))}, = get(cells)"]
     for i, c in enumerate(columns):
         code = _FAST_CODE[c.type]
@@ -195,6 +270,8 @@ def _fast_maker(file: str) -> Callable[[Callable], Callable[[list[str]], Any]]:
             body.append(code[1 if c.required else 2].format(i=i))
         elif c.required and len(code) > 1:
             body.append(code[1].format(i=i))
+        if c.web_address:
+            body.append(f"if x{i} and web_problem(x{i}) is not None: return None")
     names = [c.name for c in columns]
     if spec.table == "relations":
         body.append(f"if x{names.index('source_id')} == x{names.index('target_id')}: return None")
