@@ -31,8 +31,8 @@ from graph.dates import DateParseError, PartialDate
 from graph.errors import BomayError, ProblemCollector
 from graph.model import Dataset, Plan, plan_tables
 from graph.scenarios.operations import id_text
-from graph.scenarios.plan_lines import (InvalidUTF8, PlanTooLarge, compose_plan, decode_text,
-                                        name_text, node_lines, read_plan_bytes,
+from graph.scenarios.plan_lines import (DATASET_BOUND, InvalidUTF8, PlanTooLarge, compose_plan,
+                                        decode_text, name_text, node_lines, read_plan_bytes,
                                         read_table_bytes)
 
 #: The fields of a plan file: the scenario plan-file fields and the plan's own.
@@ -98,11 +98,13 @@ def read_plan_files(folder: Path, problems: ProblemCollector) -> list[PlanSource
 
 def read_plan_text(file: str, text: str, problems: ProblemCollector) -> PlanSource | None:
     """One plan file's text: its record, or None after reporting why it is not a plan
-    (a plan of more operations than a scenario may hold, at the first beyond, unread)."""
-    from graph.scenarios.files import max_operations
+    (a plan of more operations than a scenario may hold by default, at the first beyond,
+    unread: a server's own bound, set for what clients send, does not apply to its data)."""
+    from graph.scenarios.service import ScenarioLimits
 
     try:
-        node, data = compose_plan(text, max_operations=max_operations(), name=file)
+        node, data = compose_plan(text, max_operations=ScenarioLimits().max_operations,
+                                  name=file, bound=DATASET_BOUND)
     except PlanTooLarge as exc:
         problems.add(file, exc.line, exc.field, exc.message, str(exc.value))
         return None

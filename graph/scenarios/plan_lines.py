@@ -164,23 +164,33 @@ def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):g} MiB; " if n >= 1024 * 1024 else ""
 
 
-def check_operation_count(node: yaml.Node | None, name: str, limit: int) -> None:
+#: Where the bound on a plan file's operations comes from, as its problem names it.
+CONFIGURED_BOUND = "max_operations; BOMAY_SCENARIO_MAX_OPERATIONS"
+#: A dataset's plans are data, not requests: held to the built-in bound, whatever bound a
+#: server is configured with for what clients send (a lower one must not stop it starting).
+DATASET_BOUND = "max_operations, the built-in bound a dataset's plans are held to"
+
+
+def check_operation_count(node: yaml.Node | None, name: str, limit: int,
+                          bound: str = CONFIGURED_BOUND) -> None:
     """PlanTooLarge, at the line of the first operation beyond `limit`, when the plan
     (`node`, composed: nothing is built from it yet) lists more operations than a scenario
     may hold. A `consolidate_map` is one operation, however many rows it has."""
     items = _operation_nodes(node)
     if len(items) > limit:
-        raise too_many_operations(name, len(items), limit, items[limit].start_mark.line + 1)
+        raise too_many_operations(name, len(items), limit, items[limit].start_mark.line + 1,
+                                  bound)
 
 
-def too_many_operations(name: str, count: int, limit: int, line: int | None) -> PlanTooLarge:
+def too_many_operations(name: str, count: int, limit: int, line: int | None,
+                        bound: str = CONFIGURED_BOUND) -> PlanTooLarge:
     """The problem of a plan file of `count` operations, more than `limit`; `line`: that
-    of operation `limit + 1`, the first beyond (None: a JSON file keeps no lines)."""
+    of operation `limit + 1`, the first beyond (None: a JSON file keeps no lines);
+    `bound`: where `limit` comes from."""
     return PlanTooLarge(name, f"{count:,} operations, more than the {limit:,} a scenario may "
-                        "hold (max_operations; BOMAY_SCENARIO_MAX_OPERATIONS): expected at "
-                        f"most {limit:,} (operation {limit + 1} is the first beyond; a "
-                        "consolidate_map counts as one)", line=line, field="operations",
-                        value=count, limit="max_operations", max=limit)
+                        f"hold ({bound}): expected at most {limit:,} (operation {limit + 1} "
+                        "is the first beyond; a consolidate_map counts as one)", line=line,
+                        field="operations", value=count, limit="max_operations", max=limit)
 
 
 def _operation_nodes(node: yaml.Node | None) -> list[yaml.Node]:
@@ -230,12 +240,12 @@ class InvalidUTF8(ValueError):
         return "bytes that are not UTF-8 text: expected a UTF-8 file (with or without BOM)"
 
 
-def compose_plan(text: str, *, max_operations: int | None = None,
-                 name: str = "plan") -> tuple[yaml.Node | None, Any]:
+def compose_plan(text: str, *, max_operations: int | None = None, name: str = "plan",
+                 bound: str = CONFIGURED_BOUND) -> tuple[yaml.Node | None, Any]:
     """A plan file's node tree and its content, read with `PlanLoader`; a PlanYAMLError
     (with the line and column) for a duplicate key, an alias bomb or a cycle of aliases;
     with `max_operations`, a PlanTooLarge (naming the file `name`) for a plan of more
-    operations, before its values are built."""
+    operations, before its values are built (`bound`: where that bound comes from)."""
     loader = PlanLoader(text)
     try:
         try:
@@ -248,7 +258,7 @@ def compose_plan(text: str, *, max_operations: int | None = None,
             return None, None
         check_plan_node(node)
         if max_operations is not None:
-            check_operation_count(node, name, max_operations)
+            check_operation_count(node, name, max_operations, bound)
         return node, loader.construct_document(node)
     finally:
         loader.dispose()

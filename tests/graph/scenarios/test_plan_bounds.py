@@ -247,3 +247,17 @@ def test_an_unknown_level_in_a_dataset_plan_is_a_problem_at_its_line(tmp_path):
                            "    new: {id: n1, name: Xã Mới, level: provnce}\n")
     problems = _problems(_folder(tmp_path, text))
     assert ("plans/x.yaml", 7, "new.level") in [p[:3] for p in problems], problems
+
+
+def test_a_dataset_plan_is_held_to_the_built_in_bound_not_a_server_s(tmp_path, monkeypatch):
+    # a server configured to take 2 operations per scenario from its clients still loads
+    # a dataset whose plans list more (the bundled dataset's do)
+    monkeypatch.setenv("BOMAY_SCENARIO_MAX_OPERATIONS", "2")
+    units = ("pa-d1-c1-du", "pa-d1-c2-du", "pa-d1-c3-du")
+    plan = DATASET_HEAD + "operations:\n" + "".join(f"  - op: dissolve\n    unit: {u}\n"
+                                                    for u in units)
+    assert set(read_dataset(_folder(tmp_path, plan)).plans[0].units) >= set(units)
+    limit = ScenarioLimits().max_operations
+    ((_, _, _, message),) = _problems(_folder(tmp_path / "big", DATASET_HEAD
+                                              + _dissolves(limit + 1)))
+    assert "the built-in bound a dataset's plans are held to" in message, message
