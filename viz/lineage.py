@@ -12,6 +12,7 @@ from typing import Any
 from graph.errors import NotFound
 from graph.store import GraphReader
 from viz.chart import Chart, LegendItem, lineage_href, static_options, timeline_href, unit_href
+from viz.documents import basis_refs
 from viz.i18n import event_word, fmt_date, kind_word, t
 from viz.layout import column_positions
 from viz.network import ChartNetwork
@@ -66,12 +67,9 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
         if ev is None:
             continue
         date_key = ev.date.first_day()
-        basis_codes = []
-        basis_rows = []
-        for doc_id in ev.basis:
-            doc = reader.get_document(doc_id)
-            basis_codes.append(doc.code if doc else doc_id)
-            basis_rows.append(["Basis", f"{doc.code} — {doc.title}" if doc else doc_id])
+        refs = basis_refs(reader, ev.basis)
+        basis_codes = [d["code"] for d in refs]
+        basis_rows = [["Basis", d["text"]] for d in refs]
         info = ([[t("events", lang), ev.id], [t("date", lang), fmt_date(str(ev.date))],
                  [t("type", lang), event_word(ev.type, lang)]] + basis_rows
                 + ([[t("description", lang), ev.description]] if ev.description else [])
@@ -96,7 +94,8 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
                        "type": event_word(ev.type, lang),
                        "inputs": [_name(reader, units, i) for i in ev.inputs],
                        "outputs": [_name(reader, units, o) for o in ev.outputs],
-                       "basis": [r[1] for r in basis_rows], "description": ev.description,
+                       "basis": [r[1] for r in basis_rows], "basis_refs": refs,
+                       "description": ev.description,
                        "sort": date_key})
     events.sort(key=lambda e: (e["sort"], e["id"]))
     for e in events:

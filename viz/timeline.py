@@ -15,6 +15,7 @@ from graph.dates import start_day
 from graph.errors import NotFound
 from graph.store import GraphReader
 from viz.chart import lineage_href, scenario_href, unit_href
+from viz.documents import basis_refs
 from viz.i18n import event_word, fmt_date, role_word, t
 
 WIDTH = 1000  # px of the time axis
@@ -99,17 +100,15 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
     marks = []
     event_rows = []
     for e in events:
-        docs = []
-        for doc_id in e.basis:
-            doc = reader.get_document(doc_id)
-            docs.append(f"{doc.code} — {doc.title}" if doc else doc_id)
+        refs = basis_refs(reader, e.basis)
+        docs = [d["text"] for d in refs]
         marks.append({"x": x(e.date.first_day()), "text": event_word(e.type, lang),
                       "title": f"{fmt_date(str(e.date))} · {event_word(e.type, lang)}"
                                + (f" · {'; '.join(docs)}" if docs else "")})
         event_rows.append({"id": e.id, "date": fmt_date(str(e.date)), "type": event_word(e.type, lang),
                            "inputs": [_name(reader, i) for i in e.inputs],
                            "outputs": [_name(reader, o) for o in e.outputs],
-                           "basis": docs, "description": e.description})
+                           "basis": docs, "basis_refs": refs, "description": e.description})
     # Post holders may overlap: one row each in their lane.
     rows: list[float] = []
     for item in holders:
