@@ -30,6 +30,7 @@ from graph.errors import Conflict
 from graph.model import Event, Function, Headcount, Post, Relation, Unit, UnitName
 from graph.queries.structure import headcount_at
 from graph.rules import headcount_on
+from graph.scenarios.name_clash import same_name_warning
 from graph.scenarios.walks import ancestors
 from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolve, Merge, Move,
                                         Establish, NewUnit, Operation, Rename, Split, TransferFunction,
@@ -824,6 +825,9 @@ class _Applier(TerritoryMixin):
         inferred = self.inferred_warning()
         if inferred:
             e.warnings.append(inferred)
+        clash = same_name_warning(self.s, e.moved, e.started, self.day)
+        if clash:
+            e.warnings.append(clash)
         return LogEntry(index=self.index, op=self.op.op, date=str(self.date), summary=summary,
                         events=tuple(e.events), subjects=tuple(e.subjects),
                         ended=tuple(e.ended), started=tuple(e.started), moved=tuple(e.moved),

@@ -53,4 +53,6 @@ def test_the_reform_keeps_the_contract_and_saves_leadership_posts(reform):
     assert r["bodies"]["merged"] > 0
     assert r["units"]["by_kind"]["province"]["change"] < 0
     assert r["headcount"]["after"] < r["headcount"]["before"]
-    assert r["warnings"] == [] or all("headcount" in w for w in r["warnings"])
+    # the synthetic communes repeat names: under one province they are said to clash
+    assert all("headcount" in w or "borne by more than one unit under one parent" in w
+               for w in r["warnings"]), r["warnings"]
