@@ -48,7 +48,7 @@ import itertools
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Callable, Iterable, Iterator, cast
+from typing import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz, process
 
@@ -181,6 +181,8 @@ class SearchIndex:
         self._exact: dict[str, list[int]] = defaultdict(list)
         # The canonical forms, only where a name's differ from its words (few names do).
         self._cphrase: dict[int, str] = {}
+        self._cwords: dict[int, frozenset[str]] = {}  # own words and canonical words
+        self._cnlen: dict[int, int] = {}  # the name's length with its forms written out
         self._cexact: dict[str, list[int]] = defaultdict(list)
         extra: dict[str, list[int]] = defaultdict(list)
         for i, (_, uid, u, name, name_en) in enumerate(rows):
@@ -197,6 +199,8 @@ class SearchIndex:
             if canon != tuple(w_name):
                 self._cphrase[i] = cjoined = " ".join(canon)
                 self._cexact[cjoined].append(i)
+                self._cwords[i] = frozenset(own.union(canon))
+                self._cnlen[i] = max(self._nlen[i] + len(cjoined) - len(joined), 1)
                 for w in set(canon) - own:
                     extra[w].append(i)
             if u.abbr:
@@ -210,6 +214,9 @@ class SearchIndex:
         # union of `_words` and `_extra`.
         self._extra = {w: set(lst) for w, lst in extra.items()}
         self._sorted_extra = sorted(self._extra)
+        # Those rows by their written-out length, then id: the order of their closeness.
+        self._crank = {i: r for r, i in enumerate(
+            sorted(self._cnlen, key=lambda i: (self._cnlen[i], self._ids[i])))}
         # Fuzzy candidates: each distinct folded name (and English name) once, with its rows.
         by_name: dict[str, list[int]] = defaultdict(list)
         for i, (joined, joined_en) in enumerate(self._phrase):
@@ -237,16 +244,21 @@ class SearchIndex:
             i += 1
         return found
 
-    def _all_words(self, terms: Sequence[str]) -> tuple[set[int], set[int]]:
-        """Rows with every term among their words or their name's canonical words, and
-        those of them that need a canonical word (not in the word postings' intersection)."""
+    def _intersection(self, terms: Sequence[str]) -> set[int] | frozenset[int]:
+        """Rows with every term among their words (a posting itself for one term: read
+        only)."""
         sets = sorted((self._words.get(t, _EMPTY) for t in terms), key=len)
-        base = set(sets[0]).intersection(*sets[1:])
+        return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
+
+    def _lacking(self, terms: Sequence[str], base: Iterable[int]) -> set[int]:
+        """Rows outside `base` (the rows with every term among their words) with every
+        term among their words or their name's canonical words: the few that need a
+        canonical word (`_extra` holds only those)."""
         lacking = set().union(*(self._extra.get(t, _EMPTY) for t in terms))
-        words_, extra = self._words, self._extra
-        kept = {i for i in lacking - base
-                if all(i in words_.get(t, _EMPTY) or i in extra.get(t, _EMPTY) for t in terms)}
-        return base | kept, kept
+        if not lacking:
+            return lacking
+        cwords = self._cwords
+        return {i for i in lacking.difference(base) if cwords[i].issuperset(terms)}
 
     def _canonical(self, terms: list[str]) -> list[str] | None:
         """The query's canonical words, or None when matching by them can find nothing the
@@ -351,13 +363,23 @@ class SearchIndex:
 
         # The same by the canonical words (`HĐND` as `hoi dong nhan dan`), when they may
         # find more: a unit only they match joins each band, scored as if the query and
-        # its name were written out (`cscore`).
+        # its name were written out (`cscore`). `cbase`: units with the canonical words
+        # among their own words (walked in number order: closeness order, as `whole`),
+        # `ckept`: the few that need their name's canonical words.
         phrase = " ".join(terms)
         cterms = self._canonical(terms)
-        cphrase, canon_only = "", cast(set[int], _EMPTY)
+        cphrase = ""
+        cbase: set[int] | frozenset[int] = _EMPTY
+        ckept: set[int] = set()
+        cdriver: Sequence[int] = ()
         if cterms is not None:
             cphrase = " ".join(cterms)
-            canon_only = self._all_words(cterms)[0] - whole
+            if cterms == terms:
+                ckept = self._lacking(cterms, whole)
+            else:
+                cbase = self._intersection(cterms)
+                ckept = self._lacking(cterms, cbase)
+                cdriver = min((self._lists.get(t, ()) for t in dict.fromkeys(cterms)), key=len)
         cscore = self._canonical_score(qlen + len(cphrase) - len(phrase))
 
         # Top band: exact names (0.95 + closeness) and exact abbreviations (1.0).
@@ -394,41 +416,77 @@ class SearchIndex:
             name, name_en = phrases[i]
             return phrase in name or phrase in name_en or (
                 bool(cphrase) and cphrase in cphrases.get(i, name))
-        canon_only -= shown
+        # canonical-only units: those of `cbase` whose name has no other form, in number
+        # order; the others (a form in their name: few), sorted
+        cphrased = cphrases.keys()
+        odd = ckept | {i for i in (cbase if len(cbase) < len(cphrased) else cphrased)
+                       if i in cphrases and i in cbase}
+        odd -= whole
+        odd -= shown
+        odd_order = sorted(odd, key=self._crank.__getitem__)
+        if len(cbase) <= _SORT_AT_MOST:
+            csmall = sorted(i for i in cbase if i not in whole and i not in shown
+                            and i not in cphrases)
+
+            def cordered() -> Iterable[int]:
+                return csmall
+        else:
+            def cordered() -> Iterable[int]:
+                return (i for i in cdriver if i in cbase and i not in whole
+                        and i not in shown and i not in cphrases)
         for band, wanted in ((0.8, True), (0.6, False)):
-            words_stream = _by_score(((i, score(band, i)) for i in ordered()
-                                      if together(i) is wanted), ids)
-            extra = sorted((-cscore(band, i), ids[i]) for i in canon_only
-                           if together(i) is wanted)
-            yield from _merged(words_stream, extra)
+            yield from _merged(
+                _by_score(((i, score(band, i)) for i in ordered() if together(i) is wanted), ids),
+                _by_score(((i, cscore(band, i)) for i in cordered() if together(i) is wanted),
+                          ids),
+                _by_score(((i, cscore(band, i)) for i in odd_order if together(i) is wanted),
+                          ids))
         if len(last) >= 2:
             found = self._prefix(last)
             prefixed = found - last_exact
             if head is not None:
                 prefixed &= head
             prefixed -= shown
-            cprefixed: set[int] = set()
-            if cterms is not None and cterms[-1] == last:
-                # the last word typed half-way, among the name's words or canonical words
-                cprefixed = found | self._prefix(last, canonical=True)
-                if len(cterms) > 1:
-                    cprefixed &= self._all_words(cterms[:-1])[0]
-                cprefixed -= prefixed | whole | canon_only | shown
-            yield from _merged(
-                _by_score(((i, score(0.5, i)) for i in sorted(prefixed - canon_only)), ids),
-                sorted((-cscore(0.5, i), ids[i]) for i in cprefixed))
+            yield from self._prefix_band(prefixed, found, head, terms, cterms, score, cscore,
+                                         whole | cbase | ckept | shown)
+
+    def _prefix_band(self, prefixed: set[int], found: set[int],
+                     head: set[int] | frozenset[int] | None, terms: list[str],
+                     cterms: list[str] | None, score: Callable[[float, int], float],
+                     cscore: Callable[[float, int], float],
+                     matched: set[int] | frozenset[int]) -> Iterator[tuple[str, float]]:
+        """The 0.5 band: the last word typed half-way (`prefixed`: among the words; `found`:
+        the rows with a word starting with it), and by the canonical words (the last one
+        not a written-out form) the rows not `matched` by a whole word already."""
+        ids, last = self._ids, terms[-1]
+        cprefixed: set[int] = set()
+        if cterms is not None and cterms[-1] == last:
+            cprefixed = found | self._prefix(last, canonical=True)
+            if len(cterms) > 1:
+                rest = cterms[:-1]
+                if rest == terms[:-1] and head is not None:
+                    chead = head | self._lacking(rest, head)
+                else:
+                    base = self._intersection(rest)
+                    chead = base | self._lacking(rest, base)
+                cprefixed &= chead
+            cprefixed -= prefixed
+            cprefixed -= matched
+        plain = _by_score(((i, score(0.5, i)) for i in sorted(prefixed - matched)), ids)
+        if not cprefixed:
+            yield from plain
+            return
+        yield from _merged(plain, iter(sorted(
+            ((ids[i], cscore(0.5, i)) for i in cprefixed), key=lambda t: (-t[1], t[0]))))
 
     def _canonical_score(self, qlen: int) -> Callable[[float, int], float]:
         """The score of a match by canonical words only: the band plus the closeness of
         the query (`qlen`: its length with its forms written out) to the name, written
         out too."""
-        nlen, phrases, cphrases = self._nlen, self._phrase, self._cphrase
+        nlen, cnlen = self._nlen, self._cnlen
 
         def cscore(band: float, i: int) -> float:
-            n = nlen[i]
-            if i in cphrases:
-                n += len(cphrases[i]) - len(phrases[i][0])
-            return round(band + 0.09 * min(1.0, qlen / max(n, 1)), 4)
+            return round(band + 0.09 * min(1.0, qlen / cnlen.get(i, nlen[i])), 4)
         return cscore
 
     def _canonical_exact(self, phrase: str, cphrase: str) -> Iterator[int]:
@@ -441,14 +499,11 @@ class SearchIndex:
                 yield i
 
 
-def _merged(stream: Iterator[tuple[str, float]],
-            extra: list[tuple[float, str]]) -> Iterator[tuple[str, float]]:
-    """A best-first stream with more hits (`(-score, id)`, sorted) merged in, by score
-    then id: the canonical-only matches of a band among its word matches."""
-    if not extra:
-        yield from stream
-        return
-    for neg, uid in heapq.merge(((-value, uid) for uid, value in stream), extra):
+def _merged(*streams: Iterator[tuple[str, float]]) -> Iterator[tuple[str, float]]:
+    """Best-first streams (equal scores by id) merged into one, by score then id: the
+    canonical-only matches of a band among its word matches."""
+    for neg, uid in heapq.merge(*(((-value, uid) for uid, value in stream)
+                                  for stream in streams)):
         yield uid, -neg
 
 
