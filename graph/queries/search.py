@@ -262,10 +262,12 @@ class SearchIndex:
 
     def _canonical(self, terms: list[str]) -> list[str] | None:
         """The query's canonical words, or None when matching by them can find nothing the
-        words find not: no form in the query, and no canonical word of a name among (or,
-        the last one, starting with) the query's words."""
+        words find not: no form in the query, no canonical word of a name among (or, the
+        last one, starting with) the query's words, no name whose canonical words are the
+        query's."""
         cterms = list(canonical_words(tuple(terms)))
-        if cterms != terms or any(t in self._extra for t in terms):
+        if cterms != terms or any(t in self._extra for t in terms) or \
+                " ".join(terms) in self._cexact:
             return cterms
         last = terms[-1]
         i = bisect.bisect_left(self._sorted_extra, last)
@@ -368,12 +370,11 @@ class SearchIndex:
         # `ckept`: the few that need their name's canonical words.
         phrase = " ".join(terms)
         cterms = self._canonical(terms)
-        cphrase = ""
+        cphrase = " ".join(canonical_words(tuple(terms)))
         cbase: set[int] | frozenset[int] = _EMPTY
         ckept: set[int] = set()
         cdriver: Sequence[int] = ()
         if cterms is not None:
-            cphrase = " ".join(cterms)
             if cterms == terms:
                 ckept = self._lacking(cterms, whole)
             else:
@@ -414,8 +415,7 @@ class SearchIndex:
         def together(i: int) -> bool:
             """The query's words together in order in a name (or in its canonical words)."""
             name, name_en = phrases[i]
-            return phrase in name or phrase in name_en or (
-                bool(cphrase) and cphrase in cphrases.get(i, name))
+            return phrase in name or phrase in name_en or cphrase in cphrases.get(i, name)
         # canonical-only units: those of `cbase` whose name has no other form, in number
         # order; the others (a form in their name: few), sorted
         cphrased = cphrases.keys()
