@@ -181,7 +181,6 @@ class SearchIndex:
         self._exact: dict[str, list[int]] = defaultdict(list)
         # The canonical forms, only where a name's differ from its words (few names do).
         self._cphrase: dict[int, str] = {}
-        self._cwords: dict[int, frozenset[str]] = {}  # own words and canonical words
         self._cnlen: dict[int, int] = {}  # the name's length with its forms written out
         self._cexact: dict[str, list[int]] = defaultdict(list)
         extra: dict[str, list[int]] = defaultdict(list)
@@ -199,7 +198,6 @@ class SearchIndex:
             if canon != tuple(w_name):
                 self._cphrase[i] = cjoined = " ".join(canon)
                 self._cexact[cjoined].append(i)
-                self._cwords[i] = frozenset(own.union(canon))
                 self._cnlen[i] = max(self._nlen[i] + len(cjoined) - len(joined), 1)
                 for w in set(canon) - own:
                     extra[w].append(i)
@@ -257,8 +255,13 @@ class SearchIndex:
         lacking = set().union(*(self._extra.get(t, _EMPTY) for t in terms))
         if not lacking:
             return lacking
-        cwords = self._cwords
-        return {i for i in lacking.difference(base) if cwords[i].issuperset(terms)}
+        found = lacking.difference(base)
+        for t in terms:  # set operations over the few rows, in C
+            if not found:
+                break
+            found = found.intersection(self._words.get(t, _EMPTY)) | \
+                found.intersection(self._extra.get(t, _EMPTY))
+        return found
 
     def _canonical(self, terms: list[str]) -> list[str] | None:
         """The query's canonical words, or None when matching by them can find nothing the
