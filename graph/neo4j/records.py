@@ -19,6 +19,7 @@ from graph.dates import PartialDate
 from graph.errors import StoreError
 from graph.model import Dataset, Relation
 from graph.codec import cell_kind
+from graph.names_forms import canonical_words
 from graph.neo4j.vocabulary import REL_TYPES, is_date
 from graph.text import fold, words
 
@@ -82,15 +83,14 @@ def row_encoder(table: str) -> Callable[[Any, float], list[Any]]:
     if table == "units":
         # one string of words for the full-text index (whitespace analyzer)
         cells.append("abbr_key(r.abbr) if r.abbr else None")
-        cells.append("' '.join(sorted(set(words(r.name) + words(r.name_en) + words(r.id)))) "
-                     "or None")
+        cells.append("search_words(r.name, r.name_en, r.id)")
     if table == "names":  # a former name's words: no id (the embedded former index has none)
         cells.append("abbr_key(r.abbr) if r.abbr else None")
-        cells.append("' '.join(sorted(set(words(r.name) + words(r.name_en)))) or None")
+        cells.append("search_words(r.name, r.name_en)")
     if table == "relations":
         cells = ["r.source_id", "r.target_id"] + cells
     source = f"def f(r, seq):\n    return [{', '.join(cells)}]\n"
-    namespace: dict[str, Any] = {"abbr_key": abbr_key, "words": words}
+    namespace: dict[str, Any] = {"abbr_key": abbr_key, "search_words": search_words}
     exec(source, namespace)  # noqa: S102 - fixed column names only
     return namespace["f"]
 
@@ -106,6 +106,16 @@ def props(table: str, record: Any, seq: float, gen: str) -> dict[str, Any]:
         values = values[2:]
     out.update(zip(node_columns(table), values))
     return out
+
+
+def search_words(name: str, name_en: str, uid: str = "") -> str | None:
+    """The words the full-text index holds for a unit (or a former name: no id): those of
+    its name, English name and id, and its name's canonical words (`graph.names_forms`:
+    `HĐND` also as `hoi dong nhan dan`), so that Lucene finds a unit by either form, as
+    the embedded `SearchIndex` does. None: no word."""
+    own = words(name)
+    found = {*own, *words(name_en), *words(uid), *canonical_words(tuple(own))}
+    return " ".join(sorted(found)) or None
 
 
 def abbr_key(text: str) -> str:
@@ -185,11 +195,23 @@ def lucene_escape(text: str) -> str:
 
 def lucene_query(text: str) -> str | None:
     """The full-text query of a search: every word of `text` among a unit's words (the
-    last one also as a prefix when it has two letters or more), or the whole text as its
+    last one also as a prefix when it has two letters or more), or every canonical word
+    of `text` (`graph.names_forms`: `HĐND` as `hoi dong nhan dan`; the last one as a
+    prefix too unless it is a written-out form) when they differ, or the whole text as its
     abbreviation. None when `text` has no word."""
     terms = words(text)
     if not terms:
         return None
-    last = terms[-1] + ("*" if len(terms[-1]) >= 2 else "")
-    must = " ".join(f"+{t}" for t in terms[:-1] + [last])  # words are [0-9a-z]: no escaping
-    return f"search_words:({must}) OR abbr_key:{lucene_escape(abbr_key(text))}"
+    clauses = [f"search_words:({_all_of(terms, prefix=True)})"]
+    cterms = list(canonical_words(tuple(terms)))
+    if cterms != terms:
+        clauses.append(f"search_words:({_all_of(cterms, prefix=cterms[-1] == terms[-1])})")
+    clauses.append(f"abbr_key:{lucene_escape(abbr_key(text))}")
+    return " OR ".join(clauses)
+
+
+def _all_of(terms: list[str], prefix: bool) -> str:
+    """Lucene's `+a +b +c*`: every term, the last as a prefix too (`prefix`, two letters
+    or more). Words are [0-9a-z]: no escaping."""
+    last = terms[-1] + ("*" if prefix and len(terms[-1]) >= 2 else "")
+    return " ".join(f"+{t}" for t in terms[:-1] + [last])

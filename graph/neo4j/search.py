@@ -2,7 +2,9 @@
 store's `graph.queries.search.SearchIndex` ranks them, so that both backends answer alike.
 
 1. The rules (every word of the text among a unit's words, the last one also as a prefix,
-   or the whole text as its abbreviation: `records.lucene_query`) run over the units'
+   or every canonical word of the text: `HĐND` as `hoi dong nhan dan`, `graph.names_forms`,
+   a unit's words holding its name's canonical words too, `records.search_words`; or the
+   whole text as its abbreviation: `records.lucene_query`) run over the units'
    index and over the former names' (`UnitName`, `names.csv`; `cypher_search.NAME_INDEX`),
    each as-of filtered on the unit; the best `SEARCH_CANDIDATES` hits of each by Lucene's
    score are ranked by a `SearchIndex` built over them: current names first, then units

@@ -13,6 +13,13 @@ Scores (rounded to 4 places), in bands that never overlap:
 plus 0.09 x min(1, len(query) / len(name)): the closer the query is to the whole
 name, the better. Equal scores are ordered by id.
 
+Short and full forms (`graph.names_forms`: `HĐND` and `Hội đồng nhân dân`, `Sở GD&ĐT` and
+`Sở Giáo dục và Đào tạo`, `UBKT`, `MTTQ`): a unit also matches when the query's canonical
+words (`canonical_words`) are all among its name's words or canonical words, by the same
+rules (the last word as a prefix, unless it is a form that was written out) and in the same
+bands: `Hội đồng nhân dân tỉnh Tuyên Quang` finds `HĐND tỉnh Tuyên Quang` as if its words
+were written out, and a name whose canonical words are the query's is in the exact band.
+
 Former names (`names.csv` rows, passed as `former=`) are a second index of the same
 rules; a unit found only by a former name comes after every unit found by its current
 name, at 0.4 x that score (so in (0.2, 0.42)).
@@ -41,12 +48,13 @@ import itertools
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz, process
 
 from graph.embedded.gc_pause import paused_gc
 from graph.model import Unit, UnitName
+from graph.names_forms import canonical_words
 from graph.text import fold, words
 
 _EMPTY: frozenset[int] = frozenset()
@@ -171,6 +179,11 @@ class SearchIndex:
         lists: dict[str, list[int]] = defaultdict(list)
         self._abbr: dict[str, list[int]] = defaultdict(list)
         self._exact: dict[str, list[int]] = defaultdict(list)
+        # The canonical forms, only where a name's differ from its words (few names do).
+        self._cphrase: dict[int, str] = {}
+        self._cnlen: dict[int, int] = {}  # the name's length with its forms written out
+        self._cexact: dict[str, list[int]] = defaultdict(list)
+        extra: dict[str, list[int]] = defaultdict(list)
         for i, (_, uid, u, name, name_en) in enumerate(rows):
             w_name, w_en = words(name), words(name_en)
             joined, joined_en = " ".join(w_name), " ".join(w_en)
@@ -178,8 +191,16 @@ class SearchIndex:
             self._exact[joined].append(i)
             if joined_en != joined:
                 self._exact[joined_en].append(i)
-            for w in {*w_name, *w_en, *(words(uid) if self._index_ids else ())}:
+            own = {*w_name, *w_en, *(words(uid) if self._index_ids else ())}
+            for w in own:
                 lists[w].append(i)  # i grows: every list is sorted
+            canon = canonical_words(tuple(w_name))
+            if canon != tuple(w_name):
+                self._cphrase[i] = cjoined = " ".join(canon)
+                self._cexact[cjoined].append(i)
+                self._cnlen[i] = max(self._nlen[i] + len(cjoined) - len(joined), 1)
+                for w in set(canon) - own:
+                    extra[w].append(i)
             if u.abbr:
                 self._abbr[fold(u.abbr).replace(" ", "")].append(i)
         for postings in self._abbr.values():
@@ -187,6 +208,13 @@ class SearchIndex:
         self._lists = dict(lists)
         self._words = {w: set(lst) for w, lst in lists.items()}
         self._sorted_words = sorted(self._words)
+        # A canonical word a row's own words lack: its words "or canonical words" are the
+        # union of `_words` and `_extra`.
+        self._extra = {w: set(lst) for w, lst in extra.items()}
+        self._sorted_extra = sorted(self._extra)
+        # Those rows by their written-out length, then id: the order of their closeness.
+        self._crank = {i: r for r, i in enumerate(
+            sorted(self._cnlen, key=lambda i: (self._cnlen[i], self._ids[i])))}
         # Fuzzy candidates: each distinct folded name (and English name) once, with its rows.
         by_name: dict[str, list[int]] = defaultdict(list)
         for i, (joined, joined_en) in enumerate(self._phrase):
@@ -202,13 +230,54 @@ class SearchIndex:
                  for k, n in enumerate(self._former_names)), fuzzy=False, index_ids=False)
         self._built = True
 
-    def _prefix(self, prefix: str) -> set[int]:
+    def _prefix(self, prefix: str, canonical: bool = False) -> set[int]:
+        """Rows with a word starting with `prefix` (`canonical`: a canonical word of their
+        name that their own words lack)."""
         found: set[int] = set()
-        i = bisect.bisect_left(self._sorted_words, prefix)
-        while i < len(self._sorted_words) and self._sorted_words[i].startswith(prefix):
-            found |= self._words[self._sorted_words[i]]
+        keys, postings = ((self._sorted_extra, self._extra) if canonical
+                          else (self._sorted_words, self._words))
+        i = bisect.bisect_left(keys, prefix)
+        while i < len(keys) and keys[i].startswith(prefix):
+            found |= postings[keys[i]]
             i += 1
         return found
+
+    def _intersection(self, terms: Sequence[str]) -> set[int] | frozenset[int]:
+        """Rows with every term among their words (a posting itself for one term: read
+        only)."""
+        sets = sorted((self._words.get(t, _EMPTY) for t in terms), key=len)
+        return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
+
+    def _lacking(self, terms: Sequence[str], base: Iterable[int]) -> set[int]:
+        """Rows outside `base` (the rows with every term among their words) with every
+        term among their words or their name's canonical words: the few that need a
+        canonical word (`_extra` holds only those)."""
+        lacking = set().union(*(self._extra.get(t, _EMPTY) for t in terms))
+        if not lacking:
+            return lacking
+        found = lacking.difference(base)
+        for t in terms:  # set operations over the few rows, in C
+            if not found:
+                break
+            found = found.intersection(self._words.get(t, _EMPTY)) | \
+                found.intersection(self._extra.get(t, _EMPTY))
+        return found
+
+    def _canonical(self, terms: list[str]) -> list[str] | None:
+        """The query's canonical words, or None when matching by them can find nothing the
+        words find not: no form in the query, no canonical word of a name among (or, the
+        last one, starting with) the query's words, no name whose canonical words are the
+        query's."""
+        cterms = list(canonical_words(tuple(terms)))
+        if cterms != terms or any(t in self._extra for t in terms) or \
+                " ".join(terms) in self._cexact:
+            return cterms
+        last = terms[-1]
+        i = bisect.bisect_left(self._sorted_extra, last)
+        if len(last) >= 2 and i < len(self._sorted_extra) and \
+                self._sorted_extra[i].startswith(last):
+            return cterms
+        return None
 
     # -- searching ----------------------------------------------------------------------
     def search(self, text: str) -> Ranking:
@@ -297,12 +366,34 @@ class SearchIndex:
         # The shortest posting of the query's whole words, in number order (name length).
         driver = min((self._lists.get(t, ()) for t in dict.fromkeys(terms)), key=len)
 
+        # The same by the canonical words (`HĐND` as `hoi dong nhan dan`), when they may
+        # find more: a unit only they match joins each band, scored as if the query and
+        # its name were written out (`cscore`). `cbase`: units with the canonical words
+        # among their own words (walked in number order: closeness order, as `whole`),
+        # `ckept`: the few that need their name's canonical words.
+        phrase = " ".join(terms)
+        cterms = self._canonical(terms)
+        cphrase = " ".join(canonical_words(tuple(terms)))
+        cbase: set[int] | frozenset[int] = _EMPTY
+        ckept: set[int] = set()
+        cdriver: Sequence[int] = ()
+        if cterms is not None:
+            if cterms == terms:
+                ckept = self._lacking(cterms, whole)
+            else:
+                cbase = self._intersection(cterms)
+                ckept = self._lacking(cterms, cbase)
+                cdriver = min((self._lists.get(t, ()) for t in dict.fromkeys(cterms)), key=len)
+        cscore = self._canonical_score(qlen + len(cphrase) - len(phrase))
+
         # Top band: exact names (0.95 + closeness) and exact abbreviations (1.0).
         abbr = self._abbr.get(query.replace(" ", ""), [])
         abbr_set = set(abbr)
-        phrase = " ".join(terms)
         exact = {i: score(0.95, i) for i in self._exact.get(phrase, ())
                  if i in whole and query in self._names[i]}
+        if cterms is not None:
+            exact.update((i, cscore(0.95, i)) for i in self._canonical_exact(phrase, cphrase)
+                         if i not in exact)
         for i in exact:
             if i in abbr_set:
                 exact[i] = max(exact[i], 1.0)
@@ -322,16 +413,101 @@ class SearchIndex:
             # Many matches: walk the shortest posting in order and stop when the caller does.
             def ordered() -> Iterable[int]:
                 return (i for i in driver if i in whole and i not in shown)
-        phrases = self._phrase
-        yield from _by_score(((i, score(0.8, i)) for i in ordered()
-                              if phrase in phrases[i][0] or phrase in phrases[i][1]), ids)
-        yield from _by_score(((i, score(0.6, i)) for i in ordered()
-                              if not (phrase in phrases[i][0] or phrase in phrases[i][1])), ids)
+        phrases, cphrases = self._phrase, self._cphrase
+
+        def together(i: int) -> bool:
+            """The query's words together in order in a name (or in its canonical words)."""
+            name, name_en = phrases[i]
+            return phrase in name or phrase in name_en or cphrase in cphrases.get(i, name)
+        # canonical-only units: those of `cbase` whose name has no other form, in number
+        # order; the others (a form in their name: few), sorted
+        cphrased = cphrases.keys()
+        odd = ckept | {i for i in (cbase if len(cbase) < len(cphrased) else cphrased)
+                       if i in cphrases and i in cbase}
+        odd -= whole
+        odd -= shown
+        odd_order = sorted(odd, key=self._crank.__getitem__)
+        if len(cbase) <= _SORT_AT_MOST:
+            csmall = sorted(i for i in cbase if i not in whole and i not in shown
+                            and i not in cphrases)
+
+            def cordered() -> Iterable[int]:
+                return csmall
+        else:
+            def cordered() -> Iterable[int]:
+                return (i for i in cdriver if i in cbase and i not in whole
+                        and i not in shown and i not in cphrases)
+        for band, wanted in ((0.8, True), (0.6, False)):
+            yield from _merged(
+                _by_score(((i, score(band, i)) for i in ordered() if together(i) is wanted), ids),
+                _by_score(((i, cscore(band, i)) for i in cordered() if together(i) is wanted),
+                          ids),
+                _by_score(((i, cscore(band, i)) for i in odd_order if together(i) is wanted),
+                          ids))
         if len(last) >= 2:
-            prefixed = self._prefix(last) - last_exact
+            found = self._prefix(last)
+            prefixed = found - last_exact
             if head is not None:
                 prefixed &= head
-            yield from _by_score(((i, score(0.5, i)) for i in sorted(prefixed - shown)), ids)
+            prefixed -= shown
+            yield from self._prefix_band(prefixed, found, head, terms, cterms, score, cscore,
+                                         whole | cbase | ckept | shown)
+
+    def _prefix_band(self, prefixed: set[int], found: set[int],
+                     head: set[int] | frozenset[int] | None, terms: list[str],
+                     cterms: list[str] | None, score: Callable[[float, int], float],
+                     cscore: Callable[[float, int], float],
+                     matched: set[int] | frozenset[int]) -> Iterator[tuple[str, float]]:
+        """The 0.5 band: the last word typed half-way (`prefixed`: among the words; `found`:
+        the rows with a word starting with it), and by the canonical words (the last one
+        not a written-out form) the rows not `matched` by a whole word already."""
+        ids, last = self._ids, terms[-1]
+        cprefixed: set[int] = set()
+        if cterms is not None and cterms[-1] == last:
+            cprefixed = found | self._prefix(last, canonical=True)
+            if len(cterms) > 1:
+                rest = cterms[:-1]
+                if rest == terms[:-1] and head is not None:
+                    chead = head | self._lacking(rest, head)
+                else:
+                    base = self._intersection(rest)
+                    chead = base | self._lacking(rest, base)
+                cprefixed &= chead
+            cprefixed -= prefixed
+            cprefixed -= matched
+        plain = _by_score(((i, score(0.5, i)) for i in sorted(prefixed - matched)), ids)
+        if not cprefixed:
+            yield from plain
+            return
+        yield from _merged(plain, iter(sorted(
+            ((ids[i], cscore(0.5, i)) for i in cprefixed), key=lambda t: (-t[1], t[0]))))
+
+    def _canonical_score(self, qlen: int) -> Callable[[float, int], float]:
+        """The score of a match by canonical words only: the band plus the closeness of
+        the query (`qlen`: its length with its forms written out) to the name, written
+        out too."""
+        nlen, cnlen = self._nlen, self._cnlen
+
+        def cscore(band: float, i: int) -> float:
+            return round(band + 0.09 * min(1.0, qlen / cnlen.get(i, nlen[i])), 4)
+        return cscore
+
+    def _canonical_exact(self, phrase: str, cphrase: str) -> Iterator[int]:
+        """Rows whose name's canonical words are the query's (`cphrase`) where its words
+        are not (those are the plain exact rule's: `phrase`)."""
+        phrases, cphrases = self._phrase, self._cphrase
+        for i in itertools.chain(self._exact.get(cphrase, ()), self._cexact.get(cphrase, ())):
+            name = phrases[i][0]
+            if name != phrase and cphrases.get(i, name) == cphrase:
+                yield i
+
+
+def _merged(*streams: Iterator[tuple[str, float]]) -> Iterator[tuple[str, float]]:
+    """Best-first streams (equal scores by id) merged into one, by score then id: the
+    canonical-only matches of a band among its word matches."""
+    for neg, uid in heapq.merge(*(((-value, uid) for uid, value in stream)
+                                  for stream in streams)):
+        yield uid, -neg
 
 
 def _by_score(scored: Iterator[tuple[int, float]], ids: list[str]) -> Iterator[tuple[str, float]]:
