@@ -24,6 +24,7 @@ from graph.neo4j.records import lucene_query, node_columns, row_encoder
 from graph.queries.search import SearchIndex
 from loaders import read_dataset
 from tests.graph.conftest import neo4j_settings
+from tests.graph.neo4j.test_search_neo4j import _search
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 QUERIES = ["Hội đồng nhân dân tỉnh Tuyên Quang", "HĐND tỉnh Hà Giang", "Sở GD&ĐT tỉnh Hà Giang",
@@ -110,13 +111,6 @@ def both(tmp_path_factory):
     yield TestClient(create_app(embedded, Settings())), TestClient(create_app(neo4j, Settings()))
     embedded.close()
     neo4j.close()
-
-
-def _search(client, q, at=None):
-    params = {"q": q} | ({"at": at} if at else {})
-    r = client.get("/search", params=params)
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 @pytest.mark.neo4j

@@ -4,8 +4,6 @@ exactly as a brute-force reading of the documented rules; and the matches the us
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -18,22 +16,12 @@ from graph.model import UnitName
 from graph.queries.search import FUZZY_BELOW, Ranking, SearchIndex
 from graph.text import fold, words
 from loaders import read_dataset
-from tests.graph.queries.search_forms_reference import ref_search_forms
+from tests.graph.queries.search_forms_reference import ref_fold, ref_search_forms, ref_words
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 # -- the reference: the documented rules, read brute force ----------------------------------------
-def ref_fold(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return stripped.casefold()
-
-
-def ref_words(text: str) -> list[str]:
-    return re.findall(r"[0-9a-z]+", ref_fold(text))
-
-
 def ref_search(units: list[Unit], text: str) -> list[tuple[str, float]]:
     query, terms = ref_fold(text).strip(), ref_words(text)
     if not terms:
