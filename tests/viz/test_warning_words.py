@@ -34,3 +34,22 @@ def test_bodies_keep_reads_in_vietnamese_with_its_date():
     text = warning_text(warning, name, "vi")
     assert text.startswith("bodies: keep: 49 đơn vị giữ địa bàn chấm dứt ngày 01/07/2025")
     assert text.endswith("không được hợp nhất, cũng không chuyển sang Tỉnh Bắc Ninh")
+
+
+def test_names_shared_under_one_parent_read_with_the_parent_s_name_and_a_count():
+    warning = ("2 names are now borne by more than one unit under one parent: 'Xã Tân Lập' "
+               "under Tỉnh Bắc Ninh (mới) (bn25): bn-a, bn-b, bn-c; \"Xã Đông 'Hòa'\" under "
+               "Thành ủy Hà Giang (hg-tp-tu): hg-x, hg-y; and 4 more (rename one of each, e.g. "
+               "with a `rename` operation, so that they are told apart by name)")
+    assert warning_text(warning, name, "vi") == (
+        "2 tên được dùng cho hơn một đơn vị cùng trực thuộc một cấp trên: “Xã Tân Lập” (3 đơn "
+        "vị) trực thuộc Tỉnh Bắc Ninh; “Xã Đông 'Hòa'” (2 đơn vị) trực thuộc Thành ủy Hà "
+        "Giang; và 4 tên khác (đổi tên một trong số đó, ví dụ bằng thao tác `rename`, để phân "
+        "biệt theo tên)")
+    one = ("1 name is now borne by more than one unit under one parent: 'Xã Tân Lập' under "
+           "Tỉnh Bắc Ninh (bn25): bn-a, bn-b (rename one of each, e.g. with a `rename` "
+           "operation, so that they are told apart by name)")
+    assert warning_text(one, name, "en") == (
+        "1 name is now borne by more than one unit under one parent: “Xã Tân Lập” (2 units) "
+        "under Tỉnh Bắc Ninh (rename one of each, e.g. with a `rename` operation, so that "
+        "they are told apart by name)")

@@ -75,7 +75,9 @@ def _province(stores) -> str:
     ("/units/{p}/children?at={before}", 4),
     ("/units?at={before}&limit=200", 5),
     ("/units?at={after}&level=commune&limit=100&offset=10", 5),
-    ("/search?q=ubnd&at={before}", 5),
+    # `ubnd` also asks for its written-out form (ủy ban nhân dân): more hits than Lucene's
+    # first read holds, so the candidates are read again from every hit (one query more)
+    ("/search?q=ubnd&at={before}", 6),
 ])
 def test_an_answer_is_a_few_queries_whatever_its_size(stores, monkeypatch, url, bound):
     sent, units = _ask(stores, monkeypatch,
