@@ -128,6 +128,7 @@ def test_the_warnings_are_in_the_page_s_language_with_names_and_dates(page, refo
     title = "Lưu ý" if lang == "vi" else "Warnings"
     section = page.locator(".bv-impact-tables section", has=page.locator(f"h3:text-is('{title}')"))
     assert section.count() == 1
+    section.screenshot(path=str(artefacts / f"reform-warnings-{lang}.png"))
     rows = section.locator("tbody tr").all_inner_texts()
     # 8 headcount figures missing, and the two Chi bộ Văn phòng Tỉnh ủy now under one office
     assert len(rows) == 9
