@@ -839,10 +839,10 @@ _WARNINGS: list[tuple[re.Pattern[str], str, tuple[str, str]]] = [
       "together nor moved to {3}")),
     (re.compile(r"(\d+) names? (?:is|are) now borne by more than one unit under one parent: "
                 r"(.+?)(?:; and (\d+) more)? \(rename one of each, e\.g\. with a `rename` "
-                r"operation, so that they are told apart by name\)"), "tsM",
-     ("{0} tên được dùng cho hơn một đơn vị cùng trực thuộc một cấp trên: {1}{2} (đổi tên "
+                r"operation, so that they are told apart by name\)"), "nsM",
+     ("{0} được dùng cho hơn một đơn vị cùng trực thuộc một cấp trên: {1}{2} (đổi tên "
       "một trong số đó, ví dụ bằng thao tác `rename`, để phân biệt theo tên)",
-      "{0} names are now borne by more than one unit under one parent: {1}{2} (rename one "
+      "{0} now borne by more than one unit under one parent: {1}{2} (rename one "
       "of each, e.g. with a `rename` operation, so that they are told apart by name)")),
     (re.compile(rf"cycle: ({_ID}(?: → {_ID})*)"), "c",
      ("Vòng lặp trực thuộc: {0}", "A cycle of parents: {0}")),
@@ -875,6 +875,9 @@ def warning_text(text: str, name: Any, lang: str = "vi") -> str:
         if kind == "m":  # ", and N more" (None: none more)
             return "" if value is None else (f", and {value} more" if lang == "en" else
                                              f", và {value} cơ quan khác")
+        if kind == "n":  # a count of names, with its verb in English
+            return (f"{value} {'name is' if value == '1' else 'names are'}" if lang == "en"
+                    else f"{value} tên")
         if kind == "s":  # "'N' under P (p): u, v; ...": a name, its parent, the units
             en = lang == "en"
             return "; ".join(
@@ -893,9 +896,7 @@ def warning_text(text: str, name: Any, lang: str = "vi") -> str:
         m = pattern.fullmatch(text.strip())
         if m:
             values = [part(k, v) for k, v in zip(kinds, m.groups())]
-            out = (en if lang == "en" else vi).format(*values)
-            # the one warning whose words take a number
-            return re.sub(r"^1 names are now", "1 name is now", out)
+            return (en if lang == "en" else vi).format(*values)
     return re.sub(rf"\b{_DAY}\b", lambda m: fmt_date(m.group(0)),
                   re.sub(rf"(?<![\w-]){_ID}(?![\w-])",
                          lambda m: name(m.group(0)) if "-" in m.group(0) else m.group(0), text))
