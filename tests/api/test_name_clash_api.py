@@ -7,25 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from graph.embedded.store import EmbeddedStore
-from loaders import read_dataset
-from tests.api.conftest import AUTH, TOKEN
+from tests.api.conftest import _client
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture()
 def client(tmp_path):
-    store = EmbeddedStore(tmp_path / "n.db")
-    store.replace_dataset(read_dataset(DATA / "t_names"))
-    with TestClient(create_app(store, Settings(tokens={"tests": TOKEN})), headers=AUTH,
-                    raise_server_exceptions=False) as c:
+    with _client(tmp_path, DATA / "t_names") as c:
         yield c
-    store.close()
 
 
 def _warnings(client, operations) -> list[list[str]]:
