@@ -54,3 +54,27 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The runs of [0-9a-z] of the folded text (`Ban Tổ-chức` -> ['ban', 'to', 'chuc'])."""
     return text.translate(_WORD_TABLE).split()
+
+
+def marked_words(text: str) -> list[str] | None:
+    """The words of `text` as written (NFC, case and marks kept), one for each of
+    `words(text)` (`Huyện Đoàn-Hùng` -> ['Huyện', 'Đoàn', 'Hùng']): what tells apart words
+    that fold alike (`quận` and `quân`). None when a character folds to the letters of
+    more than one word, so that the two lists cannot be aligned (no Vietnamese name does)."""
+    out: list[str] = []
+    cur: list[str] = []
+    for ch in unicodedata.normalize("NFC", text):
+        folded = ch.translate(_WORD_TABLE)
+        if not folded:  # a combining mark NFC left alone: part of the letter before it
+            if cur:
+                cur.append(ch)
+        elif " " not in folded:
+            cur.append(ch)
+        elif folded.strip():  # letters and a separator in one character
+            return None
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out if len(out) == len(words(text)) else None

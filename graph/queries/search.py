@@ -15,8 +15,9 @@ name, the better. Equal scores are ordered by id.
 
 Short and full forms (`graph.names_forms`: `HĐND` and `Hội đồng nhân dân`, `Sở GD&ĐT` and
 `Sở Giáo dục và Đào tạo`, `UBKT`, `MTTQ`): a unit also matches when the query's canonical
-words (`canonical_words`) are all among its name's words or canonical words, by the same
-rules (the last word as a prefix, unless it is a form that was written out) and in the same
+words (`graph.names_forms.name_words`, of the text as written and the unit's kind: `Quân
+đoàn` is no `Quận đoàn`, the district `Huyện Đoàn Hùng` no Youth Union) are all among its
+name's words or canonical words, by the same rules (the last word as a prefix, unless it is a form that was written out) and in the same
 bands: `Hội đồng nhân dân tỉnh Tuyên Quang` finds `HĐND tỉnh Tuyên Quang` as if its words
 were written out, and a name whose canonical words are the query's is in the exact band.
 
@@ -54,7 +55,7 @@ from rapidfuzz import fuzz, process
 
 from graph.embedded.gc_pause import paused_gc
 from graph.model import Unit, UnitName
-from graph.names_forms import canonical_words
+from graph.names_forms import name_words
 from graph.text import fold, words
 
 _EMPTY: frozenset[int] = frozenset()
@@ -194,7 +195,7 @@ class SearchIndex:
             own = {*w_name, *w_en, *(words(uid) if self._index_ids else ())}
             for w in own:
                 lists[w].append(i)  # i grows: every list is sorted
-            canon = canonical_words(tuple(w_name))
+            canon = name_words(u.name, u.kind, tuple(w_name))
             if canon != tuple(w_name):
                 self._cphrase[i] = cjoined = " ".join(canon)
                 self._cexact[cjoined].append(i)
@@ -224,9 +225,11 @@ class SearchIndex:
         self._fuzzy_names = [sounded(n) for n in by_name]
         self._fuzzy_rows = list(by_name.values())
         if self._former_names:
+            # a former name is read with its unit's kind (an area's is a place: MARKED)
+            kinds = {u.id: u.kind for u in self._pending}
             self._former = SearchIndex(
-                (Unit(id=f"{n.unit_id}{_SEP}{k}", name=n.name, kind="", level="",
-                      name_en=n.name_en, abbr=n.abbr)
+                (Unit(id=f"{n.unit_id}{_SEP}{k}", name=n.name, kind=kinds.get(n.unit_id, ""),
+                      level="", name_en=n.name_en, abbr=n.abbr)
                  for k, n in enumerate(self._former_names)), fuzzy=False, index_ids=False)
         self._built = True
 
@@ -263,12 +266,12 @@ class SearchIndex:
                 found.intersection(self._extra.get(t, _EMPTY))
         return found
 
-    def _canonical(self, terms: list[str]) -> list[str] | None:
+    def _canonical(self, text: str, terms: list[str]) -> list[str] | None:
         """The query's canonical words, or None when matching by them can find nothing the
         words find not: no form in the query, no canonical word of a name among (or, the
         last one, starting with) the query's words, no name whose canonical words are the
         query's."""
-        cterms = list(canonical_words(tuple(terms)))
+        cterms = list(name_words(text))
         if cterms != terms or any(t in self._extra for t in terms) or \
                 " ".join(terms) in self._cexact:
             return cterms
@@ -372,8 +375,8 @@ class SearchIndex:
         # among their own words (walked in number order: closeness order, as `whole`),
         # `ckept`: the few that need their name's canonical words.
         phrase = " ".join(terms)
-        cterms = self._canonical(terms)
-        cphrase = " ".join(canonical_words(tuple(terms)))
+        cterms = self._canonical(text, terms)
+        cphrase = " ".join(name_words(text))
         cbase: set[int] | frozenset[int] = _EMPTY
         ckept: set[int] = set()
         cdriver: Sequence[int] = ()

@@ -5,10 +5,12 @@ A real dataset names one body in several ways (`HĐND tỉnh Tuyên Quang` besid
 dân tỉnh Hà Giang`, `Tỉnh đoàn Hà Giang` beside `Đoàn TNCS Hồ Chí Minh tỉnh Tuyên Quang`,
 `Sở GD&ĐT` beside `Sở Giáo dục và Đào tạo`). Pairing the bodies of consolidating areas
 (`graph.scenarios.territory`) compares name keys, so both forms must give the same words:
-`canonical_words` rewrites the folded words (`graph.text.words`) with `ABBREVIATIONS`, the
-longest match first. The table is data: a form missing here only makes a pair depend on
-the weaker rules (the only body of its kind, word overlap). The table and `canonical_words`
-live in `graph.names_forms` (search reads them too) and are re-exported here.
+`name_words` rewrites the folded words (`graph.text.words`) with `ABBREVIATIONS`, the
+longest match first (a form that folds like other words, `Quận đoàn` / `Quân đoàn`, only
+where the name writes it as the form). The table is data: a form missing here only makes
+a pair depend on the weaker rules (the only body of its kind, word overlap). The table, `canonical_words`
+and `name_words` live in `graph.names_forms` (search reads them too) and are re-exported
+here.
 """
 
 from __future__ import annotations
@@ -17,11 +19,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from graph.names_forms import ABBREVIATIONS, canonical_words
-from graph.text import words
+from graph.names_forms import ABBREVIATIONS, canonical_words, name_words
 
 __all__ = ["ABBREVIATIONS", "AREA_PREFIXES", "BODY_HEADS", "COMMITTEE_WORDS", "canonical_words",
-           "carries_place", "joined_parts", "own_part", "rename_for_area", "split_area_name"]
+           "name_words", "carries_place", "joined_parts", "own_part", "rename_for_area", "split_area_name"]
 
 #: The territorial words that open an area's name (`Tỉnh Hà Giang`, `Thị trấn Tam Sơn`),
 #: lower-cased with their diacritics: `Quản Bạ`, `Thanh Vân`, `Phố Cáo` are places whose
@@ -90,14 +91,14 @@ def _joined_parts(name: str) -> tuple[str, ...]:
     cuts = list(_JOINS.finditer(text))
     first = text[:cuts[0].start()] if cuts else text
     parts = [first]
-    heads = [_head(canonical_words(tuple(words(first))))]
+    heads = [_head(name_words(first))]
     for i, m in enumerate(cuts):
         piece = text[m.end():cuts[i + 1].start() if i + 1 < len(cuts) else len(text)]
-        head = _head(canonical_words(tuple(words(piece))))
+        head = _head(name_words(piece))
         before = heads[-1]
         # `Văn phòng HĐND và UBND`: the office's words name a body, `và` adds another
         governs = before is not None and m.group().strip().lower() == "và" and _head(
-            canonical_words(tuple(words(parts[-1])))[len(before):]) is not None
+            name_words(parts[-1])[len(before):]) is not None
         if head is None or governs:
             parts[-1] += m.group() + piece
         else:
@@ -118,7 +119,7 @@ def own_part(name: str, kind: str) -> str:
     if len(parts) < 2:
         return name
     heads = BODY_HEADS.get(kind, ())
-    mine = [p for p in parts if _head(canonical_words(tuple(words(p)))) in heads]
+    mine = [p for p in parts if _head(name_words(p)) in heads]
     return mine[0] if len(mine) == 1 else name
 
 

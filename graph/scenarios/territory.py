@@ -45,7 +45,7 @@ from graph import rules
 from graph.dates import PartialDate, start_day
 from graph.model import Event, Headcount, Relation, Unit, UnitName
 from graph.rules import headcount_on
-from graph.scenarios.body_names import (canonical_words, carries_place, own_part, rename_for_area,
+from graph.scenarios.body_names import (name_words, carries_place, own_part, rename_for_area,
                                         split_area_name)
 from graph.scenarios.mapping_names import resolve_names
 from graph.scenarios.operations import (ConsolidateMap, DissolveLevel, NewUnit, Selector)
@@ -161,9 +161,9 @@ def place_of(area_name: str) -> str:
 def name_key(name: str, area_name: str) -> tuple[str, ...]:
     """The folded words of a body's name without the area's place name and the territorial
     words before it (or at the end, when the place is not in the name), its abbreviations
-    and short forms written out (`body_names.canonical_words`: `UBND` -> `uy ban nhan dan`,
+    and short forms written out (`body_names.name_words`: `UBND` -> `uy ban nhan dan`,
     `Tỉnh đoàn` -> `doan thanh nien`)."""
-    toks = list(canonical_words(tuple(words(name))))
+    toks = list(name_words(name))
     place = _place_words(area_name) if area_name else []
     cut = len(toks)
     if place:

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from graph.model import Unit
-from graph.names_forms import canonical_words
+from graph.names_forms import name_words
 
 
 def ref_fold(text: str) -> str:
@@ -30,13 +30,13 @@ def ref_search_forms(units: list[Unit], text: str) -> list[tuple[str, float]]:
     if not terms:
         return []
     *head, last = terms
-    cterms = list(canonical_words(tuple(terms)))
+    cterms = list(name_words(text))
     phrase, cphrase = " ".join(terms), " ".join(cterms)
     qlen_c = len(query) + len(cphrase) - len(phrase)
     out = {}
     for u in units:
         own = ref_words(u.name)
-        cname = list(canonical_words(tuple(own)))
+        cname = list(name_words(u.name, u.kind))
         vocabulary = set(own + ref_words(u.name_en) + ref_words(u.id))
         cvocabulary = vocabulary | set(cname)
         name, name_en = ref_fold(u.name), ref_fold(u.name_en)
