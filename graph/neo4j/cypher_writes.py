@@ -117,7 +117,8 @@ def write_queries(q: dict[str, str]) -> None:
                       "SET m.lock = $gen RETURN m.gen AS gen, m.revision AS revision")
     q["swap_meta"] = ("MATCH (m:Meta {key: 'current'}) "
                       "SET m.gen = $gen, m.revision = $revision, m.updated = $updated, "
-                      "m.schema = $schema, m.counts = $counts REMOVE m.lock")
+                      "m.schema = $schema, m.counts = $counts, "
+                      "m.search_words_version = $search_words REMOVE m.lock")
     q["change_add"] = ("MERGE (k:Meta {key: 'changes'}) ON CREATE SET k.seq = 0 "
                        "SET k.seq = k.seq + 1 "
                        "CREATE (c:Change {seq: k.seq, when: $when, action: $action, what: $what, "
@@ -153,3 +154,37 @@ def write_queries(q: dict[str, str]) -> None:
             f"CREATE (a)-[:{rel_type}]->(b)")
     q["wipe:meta"] = "MATCH (n) WHERE n:Meta OR n:Scenario OR n:Change DETACH DELETE n"
     load_queries(q)
+    search_words_queries(q)
+
+
+def search_words_queries(q: dict[str, str]) -> None:
+    """The queries of `graph.neo4j.search_migration`: the stored search words folded
+    again, in batches in key order (values only as parameters)."""
+    q["search_words:version"] = ("OPTIONAL MATCH (m:Meta {key: 'current'}) "
+                                 "RETURN m.gen AS gen, m.search_words_version AS version")
+    # a batch in key order after `$after`, with what its words are computed from
+    q["search_words:units"] = (
+        "MATCH (u:Unit {gen: $gen}) WHERE u.id > $after "
+        "RETURN u.id AS key, coalesce(u.name, '') AS name, coalesce(u.name_en, '') AS name_en, "
+        "coalesce(u.kind, '') AS kind, coalesce(u.abbr, '') AS abbr ORDER BY u.id LIMIT $limit")
+    q["search_words:names"] = (
+        "MATCH (n:UnitName {gen: $gen}) WHERE n.seq > $after "
+        "RETURN n.seq AS key, coalesce(n.name, '') AS name, coalesce(n.name_en, '') AS name_en, "
+        "'' AS kind, coalesce(n.abbr, '') AS abbr ORDER BY n.seq LIMIT $limit")
+    # row: [key, search_words, abbr_key, name, name_en, abbr, kind] (a null word removes
+    # it); a node whose texts changed since they were read (a commit) is left alone
+    q["search_words:set_units"] = (
+        "UNWIND $rows AS row MATCH (u:Unit {gen: $gen, id: row[0]}) "
+        "USING INDEX u:Unit(gen, id) "
+        "WHERE coalesce(u.name, '') = row[3] AND coalesce(u.name_en, '') = row[4] "
+        "AND coalesce(u.abbr, '') = row[5] AND coalesce(u.kind, '') = row[6] "
+        "SET u.search_words = row[1], u.abbr_key = row[2] RETURN count(u) AS n")
+    q["search_words:set_names"] = (
+        "UNWIND $rows AS row MATCH (n:UnitName {gen: $gen, seq: row[0]}) "
+        "USING INDEX n:UnitName(gen, seq) "
+        "WHERE coalesce(n.name, '') = row[3] AND coalesce(n.name_en, '') = row[4] "
+        "AND coalesce(n.abbr, '') = row[5] "
+        "SET n.search_words = row[1], n.abbr_key = row[2] RETURN count(n) AS n")
+    q["search_words:done"] = ("MATCH (m:Meta {key: 'current'}) WHERE m.gen = $gen "
+                              "SET m.search_words_version = $version RETURN m.gen AS gen")
+

@@ -21,6 +21,7 @@ from graph.errors import Conflict, StoreError
 from graph.model import Dataset
 from graph.neo4j import plumbing
 from graph.neo4j.cypher import LABELS, REL_TYPES, SCHEMA_VERSION
+from graph.neo4j.records import SEARCH_WORDS_VERSION
 from graph.neo4j.records import check_references, chunks, links, row_encoder
 from graph.store import ChangeNote
 
@@ -160,7 +161,8 @@ class GenerationWrites:
                 raise StoreError("the new generation lost relations while it was written; "
                                  "nothing was changed")
             plumbing.run(tx, "swap_meta", {"gen": gen, "revision": revision, "schema": SCHEMA_VERSION,
-                                   "updated": plumbing.now(), "counts": orjson.dumps(counts).decode()})
+                                   "updated": plumbing.now(), "counts": orjson.dumps(counts).decode(),
+                                   "search_words": SEARCH_WORDS_VERSION})
             plumbing.add_change(tx, note, current, revision)
         self._write(work)
 

@@ -19,11 +19,17 @@ from graph.dates import PartialDate
 from graph.errors import StoreError
 from graph.model import Dataset, Relation
 from graph.codec import cell_kind
-from graph.names_forms import canonical_words
+from graph.names_forms import FORMS_VERSION, name_words
 from graph.neo4j.vocabulary import REL_TYPES, is_date
 from graph.text import fold, words
 
 
+#: The version of the stored `search_words` and `abbr_key` (`SEARCH_WORDS_REVISION`: how
+#: `search_words` and `abbr_key` put them together, bumped when that changes; the forms'
+#: reading, `FORMS_VERSION`): the Meta node records it, and a store holding words of another
+#: version folds them again when opened (`graph.neo4j.search_migration`).
+SEARCH_WORDS_REVISION = 1
+SEARCH_WORDS_VERSION = f"{SEARCH_WORDS_REVISION}:{FORMS_VERSION}"
 #: Unit properties beyond the contract's columns: what the full-text index searches.
 _UNIT_EXTRAS = ("abbr_key", "search_words")
 #: Relation columns that are the relationship itself (its type and ends), not properties.
@@ -83,7 +89,7 @@ def row_encoder(table: str) -> Callable[[Any, float], list[Any]]:
     if table == "units":
         # one string of words for the full-text index (whitespace analyzer)
         cells.append("abbr_key(r.abbr) if r.abbr else None")
-        cells.append("search_words(r.name, r.name_en, r.id)")
+        cells.append("search_words(r.name, r.name_en, r.id, r.kind)")
     if table == "names":  # a former name's words: no id (the embedded former index has none)
         cells.append("abbr_key(r.abbr) if r.abbr else None")
         cells.append("search_words(r.name, r.name_en)")
@@ -108,13 +114,15 @@ def props(table: str, record: Any, seq: float, gen: str) -> dict[str, Any]:
     return out
 
 
-def search_words(name: str, name_en: str, uid: str = "") -> str | None:
-    """The words the full-text index holds for a unit (or a former name: no id): those of
-    its name, English name and id, and its name's canonical words (`graph.names_forms`:
-    `HĐND` also as `hoi dong nhan dan`), so that Lucene finds a unit by either form, as
-    the embedded `SearchIndex` does. None: no word."""
-    own = words(name)
-    found = {*own, *words(name_en), *words(uid), *canonical_words(tuple(own))}
+def search_words(name: str, name_en: str, uid: str = "", kind: str = "") -> str | None:
+    """The words the full-text index holds for a unit (or a former name: no id, no kind):
+    those of its name, English name and id, and its name's canonical words
+    (`graph.names_forms.name_words`, of its kind: `HĐND` also as `hoi dong nhan dan`, the
+    district `Huyện Đoàn Hùng` not as the Youth Union), so that Lucene finds a unit by
+    either form, as the embedded `SearchIndex` does. Lucene's hits are only candidates
+    (`SearchIndex` ranks them): a former name, read without its unit's kind, may hold a
+    form more, never one less. None: no word."""
+    found = {*words(name), *words(name_en), *words(uid), *name_words(name, kind)}
     return " ".join(sorted(found)) or None
 
 
@@ -203,7 +211,7 @@ def lucene_query(text: str) -> str | None:
     if not terms:
         return None
     clauses = [f"search_words:({_all_of(terms, prefix=True)})"]
-    cterms = list(canonical_words(tuple(terms)))
+    cterms = list(name_words(text))
     if cterms != terms:
         clauses.append(f"search_words:({_all_of(cterms, prefix=cterms[-1] == terms[-1])})")
     clauses.append(f"abbr_key:{lucene_escape(abbr_key(text))}")

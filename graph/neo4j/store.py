@@ -44,7 +44,7 @@ from graph.errors import StoreError
 from graph.model import (TABLE_NAMES, Dataset, Document, Event, Function, Headcount, Person, Plan,
                          Post, Relation, Unit, UnitName)
 from graph.neo4j.cypher import (CURRENT, LABELS, LINKS, QUERIES, REL_TYPES, SUBTREE_BOUNDS)
-from graph.neo4j import answers, plumbing, search, snapshot
+from graph.neo4j import answers, plumbing, search, search_migration, snapshot
 from graph.neo4j.commit import CommitWrites
 from graph.neo4j.generations import GenerationWrites
 from graph.neo4j.records import DECODE, PROPERTY_KEYS, ordered
@@ -57,6 +57,8 @@ __all__ = ["Neo4jStore", "from_env", "QUERIES", "LABELS", "LINKS", "REL_TYPES", 
 
 #: Seconds a read or write transaction may run on the server before it is cancelled.
 TX_TIMEOUT = 60.0
+#: Properties of the Meta node read before a load may have written them (no unknown key).
+META_KEYS = ("search_words_version",)
 #: The schema queries run with their parameters, after the others.
 _SCHEMA_WITH_PARAMETERS = ("schema:property_keys", "schema:await")
 #: Answer-sized reads (a subtree's rows, a tree's size) are kept per store by (revision,
@@ -101,6 +103,8 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
                     connection_acquisition_timeout=30.0, max_transaction_retry_time=15.0)
             self._driver = driver
             self._ensure_schema()
+            # words folded by an older reading of the forms are folded again (once)
+            self.search_words_migrated = search_migration.migrate(self)
         except plumbing.DRIVER_ERRORS as exc:
             if self._own_driver and driver is not None:
                 driver.close()
@@ -146,7 +150,8 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
             for name, text in QUERIES.items():
                 if name.startswith("schema:") and name not in _SCHEMA_WITH_PARAMETERS:
                     session.run(text).consume()
-            session.run(QUERIES["schema:property_keys"], {"keys": PROPERTY_KEYS}).consume()
+            session.run(QUERIES["schema:property_keys"],
+                        {"keys": PROPERTY_KEYS + list(META_KEYS)}).consume()
             session.run(QUERIES["schema:await"], {"seconds": 60}).consume()
 
     # -- identity ---------------------------------------------------------------------------
