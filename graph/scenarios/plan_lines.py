@@ -279,7 +279,8 @@ def compose_plan(text: str, *, max_operations: int | None = None, name: str = "p
 
     Parsed with libyaml (`CPlanLoader`) when PyYAML has it; a text libyaml refuses is read
     again with `PlanLoader`, whose problem (its words, line and column) is the one given, as
-    before: libyaml words its problems otherwise (`did not find expected key`). A text
+    before: libyaml words its problems otherwise (`did not find expected key`); libyaml's
+    is given for a problem beyond `EXACT_PROBLEM_CHARS` into the text. A text
     either reads is read (libyaml reads a tab after a key, `a: [x?y]`, which PyYAML refuses).
     `loader`: that one only (the bench compares them)."""
     if loader is not None:
@@ -289,9 +290,18 @@ def compose_plan(text: str, *, max_operations: int | None = None, name: str = "p
             return _compose_with(_FAST, text, max_operations, name, bound)
         except PlanYAMLError:
             raise  # found on the nodes, which both parsers give alike
-        except (yaml.YAMLError, RecursionError):
-            pass
+        except (yaml.YAMLError, RecursionError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            if mark is not None and mark.index > EXACT_PROBLEM_CHARS:
+                raise  # libyaml's words: PyYAML would take minutes to reach the place
     return _compose_with(PlanLoader, text, max_operations, name, bound)
+
+
+#: How far into a text (in characters) a problem libyaml finds is read again by the
+#: pure-Python loader for its words (some 6 s a MB): beyond, libyaml's own problem is given,
+#: at the same line and column (`did not find expected key` for PyYAML's `expected <block
+#: end>, but found ...`), so that a 20 MiB file broken at its end is refused in seconds.
+EXACT_PROBLEM_CHARS = 2_000_000
 
 
 def _compose_with(cls: type, text: str, max_operations: int | None, name: str,

@@ -72,6 +72,20 @@ def test_a_text_libyaml_refuses_is_named_in_pyyaml_s_words_at_its_place(tmp_path
     assert info.value.errors[0]["line"] == line and info.value.errors[0]["column"] == column
 
 
+def test_a_problem_far_into_a_large_text_is_named_in_libyaml_s_words(tmp_path, monkeypatch):
+    # PyYAML would read the whole way to it again (minutes for a 20 MiB file): not beyond
+    # EXACT_PROBLEM_CHARS
+    monkeypatch.setattr(plan_lines, "EXACT_PROBLEM_CHARS", 10)
+    path = tmp_path / "plan.yaml"
+    path.write_text("name: x\noperations:\n  - op: merge\n - op: dissolve\n", encoding="utf-8")
+    with pytest.raises(InvalidParameter) as info:
+        read_plan(path)
+    assert info.value.detail == f"{path}:4:2: not valid YAML: did not find expected key"
+    monkeypatch.setattr(plan_lines, "EXACT_PROBLEM_CHARS", 1000)  # before it: PyYAML's
+    with pytest.raises(InvalidParameter, match="expected <block end>, but found"):
+        read_plan(path)
+
+
 def test_without_libyaml_the_pure_python_loader_reads_every_plan(monkeypatch):
     monkeypatch.setattr(plan_lines, "_FAST", None)
     assert compose_plan(PLAN)[1]["name"] == "Hai thao tác"
