@@ -22,6 +22,7 @@ from api.known_query import known_query_parameters
 from api.problems import install_problem_handlers
 from api.responses import OrjsonResponse
 from api.routes import ROUTERS
+from api.routes.export import log_each_failure_once
 from api.security import EdgeMiddleware
 from api.settings import Settings
 from graph.store import GraphStore
@@ -45,6 +46,7 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     install_problem_handlers(app)
+    log_each_failure_once()  # a late export failure is logged by bomay.export alone
     for router in ROUTERS:
         app.include_router(router)
     install_listing_answers(app)  # CSV and next links on listings (innermost)

@@ -123,7 +123,9 @@ class EventRef(_Open):
     date: str
     type: str
     basis: list[str] = Field(description="Ids of the documents the event is based on.")
-    documents: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = Field([], description="The basis documents (id, code, "
+                                            "title; in an event's own answer every field of "
+                                            "`Document`, `url` null when not a web address).")
 
 
 class LineageItem(_Open):
@@ -205,15 +207,38 @@ class SearchResults(Page):
     at: Optional[str] = None
 
 
-class Document(_Open):
+class UrlProblem(_Open):
+    """What a document's record holds in place of a web address (a store loaded before the
+    rule of `graph/web_address.py`), handed out as text only, never as `url`."""
+
+    stored: str = Field(description="The text the store holds as the document's url, as it "
+                        "is: not a link to follow.", examples=["javascript:alert(1)"])
+    message: str = Field(description="Why it is not a web address.", examples=[
+        "not a web address: its scheme javascript: is not http or https"])
+
+
+class DocumentFields(_Open):
     id: str
     code: str
     title: str
     issuer: str = ""
     date: Optional[str] = None
-    url: str = ""
+    url: Optional[str] = Field("", description="Where to read the document: an absolute "
+                               "http:// or https:// address, or '' when none is recorded. "
+                               "null when the store holds a text that is not a web address "
+                               "(a store loaded before that rule): `url_problem` says what "
+                               "and why. A url handed out is always one a client may link.")
+    url_problem: Optional[UrlProblem] = Field(None, description="null, unless the stored url "
+                                              "is not a web address (then `url` is null).")
     source: str = ""
+
+
+class Document(DocumentFields):
     events: list[Event] = []
+
+
+class DocumentList(Page):
+    items: list[DocumentFields]
 
 
 class Person(_Open):

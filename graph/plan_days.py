@@ -16,6 +16,7 @@ import datetime as dt
 import yaml
 
 from graph.model import Plan
+from graph.scenarios.plan_lines import compose_text, safe_load_text
 
 
 def adopted_by(plan: Plan, day: dt.date) -> bool:
@@ -38,14 +39,14 @@ def _planned_body(text: str) -> str:
     """A plan file's text with `status: planned` and no `adopted` key: the two entries
     edited in place in a block mapping (each other line as written), the whole file
     written anew when that does not give the same content (a flow mapping, say)."""
-    data = yaml.safe_load(text) if text else None
+    data = safe_load_text(text) if text else None  # libyaml: a plan may be MBs
     if not isinstance(data, dict):
         return text
     wanted = {k: v for k, v in data.items() if k != "adopted"}
     wanted["status"] = "planned"
     edited = _edited(text)
     try:
-        if edited is not None and yaml.safe_load(edited) == wanted:
+        if edited is not None and safe_load_text(edited) == wanted:
             return edited
     except yaml.YAMLError:
         pass
@@ -55,7 +56,7 @@ def _planned_body(text: str) -> str:
 def _edited(text: str) -> str | None:
     """The block mapping's `status` value replaced and its `adopted` entry removed (its
     lines, through the end of the value's line), or None if the file is not so written."""
-    node = yaml.compose(text)
+    node = compose_text(text)
     if not isinstance(node, yaml.MappingNode) or node.flow_style:
         return None
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement), character offsets

@@ -12,7 +12,9 @@ Nothing in the data can fail a later part (every term is valid by construction:
 `graph.formats.rdf`); should one fail all the same (a bug, memory), the failure is logged
 (`bomay.export`), the body ends with a note that the file is incomplete and a line no
 parser accepts (`failure_note`), and the connection is closed before the chunked answer's
-end, which an HTTP client reports as an incomplete transfer (docs/export.md).
+end, which an HTTP client reports as an incomplete transfer (docs/export.md). The failure
+is logged once: the server's own report of the exception that closes the connection is
+dropped (`log_each_failure_once`, installed by `api.app.create_app`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,26 @@ class ExportAborted(Exception):
     """A streamed export failed after its answer began: raised to the server so that it
     closes the connection without the chunked answer's last chunk (a client then sees
     an incomplete transfer, not a whole file); the failure itself is logged first."""
+
+
+class _AbortLoggedOnce(logging.Filter):
+    """Drops the server's own report of an ExportAborted (uvicorn's `Exception in ASGI
+    application` and its 80-line traceback, on `uvicorn.error`): the failure was logged
+    once already (`bomay.export`: what failed, after how many bytes, with the cause's
+    traceback), and ExportAborted is only the way to close the connection. Any other
+    exception the server reports is kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, ExportAborted)
+
+
+def log_each_failure_once() -> None:
+    """Install `_AbortLoggedOnce` on the server's error logger (once per process; a logger's
+    filters survive uvicorn's logging configuration, made after the app)."""
+    server_log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _AbortLoggedOnce) for f in server_log.filters):
+        server_log.addFilter(_AbortLoggedOnce())
 
 
 def _guarded(first: bytes, parts: Iterator[bytes], fmt: str, what: str) -> Iterator[bytes]:

@@ -12,10 +12,12 @@ from typing import Callable
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from api import schemas
 from api.deps import _DATE, as_of, get_store
 from api.responses import json_read
 from api.routes.units import LIMIT, OFFSET, check_choice, page
 from graph.model import RELATION_TYPES
+from graph.queries.answers import document_dict
 from graph.store import GraphReader
 from graph.text import fold
 
@@ -40,13 +42,14 @@ def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "
         return json_read(request, page([p.as_dict() for p in found], limit, offset),
                          reader.revision)
 
-    @router.get("/documents", summary="Documents (resolutions, decisions, plans), by id")
+    @router.get("/documents", summary="Documents (resolutions, decisions, plans), by id",
+                response_model=schemas.DocumentList)
     def documents(request: Request,
                   issuer: str | None = Query(None, description="Only those issued by this "
                                              "unit.", examples=["vn-bch-tw"]),
                   limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
         found = [d for d in reader.documents() if issuer is None or d.issuer == issuer]
-        return json_read(request, page([d.as_dict() for d in found], limit, offset),
+        return json_read(request, page([document_dict(d) for d in found], limit, offset),
                          reader.revision)
 
     @router.get("/posts", summary="Posts held on a date (or ever, with at=all), with the "

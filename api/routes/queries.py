@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, Callable
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import Field
 
 from api import schemas
 from api.bounds import check_diff, check_tree
@@ -42,7 +43,10 @@ class EventDetail(schemas.Event):
 
     input_units: list[schemas.UnitRef]
     output_units: list[schemas.UnitRef]
-    documents: list[dict[str, Any]]
+    documents: list[dict[str, Any]] = Field(description="Each basis document as `Document` "
+                                            "gives it (`url` null and `url_problem` set when "
+                                            "the stored url is not a web address), or only "
+                                            "its `id` when the store has no such document.")
 
 
 #: The most matches a search counts for its `total` (and can page through).

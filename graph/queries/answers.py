@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from graph.dates import PartialDate
 from graph.errors import InvalidParameter, NotFound
-from graph.model import Event, Headcount, Unit
+from graph.model import Document, Event, Headcount, Unit
+from graph.web_address import web_address_problem
 
 if TYPE_CHECKING:  # graph.store's default capabilities render their answers with these
     from graph.store import GraphReader
@@ -53,6 +54,22 @@ def event_dict(event: Event) -> dict[str, Any]:
             "inputs": list(event.inputs), "outputs": list(event.outputs),
             "basis": list(event.basis), "description": event.description,
             "source": event.source}
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    """A document as JSON: its fields, its `url` only when it is a web address of the
+    contract (`graph.web_address`) or empty. A store loaded before that rule may hold
+    other text there (`javascript:alert(1)`, a file name): then `url` is None and
+    `url_problem` says what the store holds and why it is no address, so that no client
+    links it as the pages do not; `url_problem` is None otherwise."""
+    url: str | None = doc.url
+    url_problem = None
+    if doc.url and (problem := web_address_problem(doc.url)) is not None:
+        url = None
+        url_problem = {"stored": doc.url, "message": f"not a web address: {problem}"}
+    return {"id": doc.id, "code": doc.code, "title": doc.title, "issuer": doc.issuer,
+            "date": _d(doc.date), "url": url, "url_problem": url_problem,
+            "source": doc.source}
 
 
 def headcount_dict(h: Headcount | None) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from graph.errors import InvalidParameter, NotFound
 from graph.model import EVENT_TYPES, Post
-from graph.queries.answers import event_dict, require_unit, unit_ref
+from graph.queries.answers import document_dict, event_dict, require_unit, unit_ref
 from graph.store import GraphReader
 
 
@@ -49,7 +49,7 @@ def event_detail(reader: GraphReader, event_id: str) -> dict[str, Any]:
     return event_dict(event) | {
         "input_units": [unit_ref(units.get(u), u) for u in event.inputs],
         "output_units": [unit_ref(units.get(u), u) for u in event.outputs],
-        "documents": [d.as_dict() if d else {"id": i} for i, d in zip(event.basis, docs)]}
+        "documents": [document_dict(d) if d else {"id": i} for i, d in zip(event.basis, docs)]}
 
 
 def document_detail(reader: GraphReader, document_id: str) -> dict[str, Any]:
@@ -59,7 +59,8 @@ def document_detail(reader: GraphReader, document_id: str) -> dict[str, Any]:
         raise NotFound(f"no document with id {document_id!r}",
                        errors=[{"field": "document_id", "message": "unknown document id",
                                 "value": document_id}])
-    return doc.as_dict() | {"events": [event_dict(e) for e in reader.events(basis=document_id)]}
+    return document_dict(doc) | {"events": [event_dict(e)
+                                            for e in reader.events(basis=document_id)]}
 
 
 def _lo(p: Post) -> dt.date:

@@ -4,19 +4,22 @@ and of each of its names, so that a problem found later (parsing an operation, a
 it) names the line a planner has to change.
 
 Read from the YAML's node tree (`yaml.compose`), never from the loaded values, which
-have no positions. Shared by `graph.scenarios.files.read_plan` (plan files given to the
+have no positions. Parsed with libyaml when PyYAML has it (`CPlanLoader`, seven times
+faster), the pure-Python loader giving the problem of a text libyaml refuses. Shared by `graph.scenarios.files.read_plan` (plan files given to the
 CLI) and `loaders.plans` (a dataset's `plans/*.yaml`).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import unicodedata
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -60,17 +63,16 @@ class PlanLines:
         return self.top.get(key.split(".")[0]) if key else None
 
 
-class PlanLoader(yaml.SafeLoader):
-    """YAML's safe loader, but an impossible date (`2020-13-01`, which YAML's own reader
-    fails on with a bare ValueError) stays its text, for the field's own check to name
-    with its line (every plan file is read with it: the CLI's and a dataset's)."""
+class _PlanConstructor(yaml.constructor.SafeConstructor):
+    """YAML's safe constructor, but an impossible date (`2020-13-01`, which YAML's own
+    reader fails on with a bare ValueError) stays its text, for the field's own check to
+    name with its line (every plan file is read with it: the CLI's and a dataset's)."""
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError:
             return self.construct_scalar(node)
-
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         """A whole number written as one (`12`, `-3`); any other form YAML 1.1 reads as a
@@ -83,10 +85,36 @@ class PlanLoader(yaml.SafeLoader):
         return self.construct_scalar(node)
 
 
+class PlanLoader(_PlanConstructor, yaml.SafeLoader):
+    """The plan loader of pure-Python PyYAML: its messages are those a plan's problems
+    quote (`not valid YAML: found character '\\t' that cannot start any token`)."""
+
+
 #: A whole number as a plan writes one: no leading zero, no base, no `_` or `:`.
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", PlanLoader.construct_yaml_timestamp)
-PlanLoader.add_constructor("tag:yaml.org,2002:int", PlanLoader.construct_yaml_int)
+PlanLoader.add_constructor("tag:yaml.org,2002:timestamp",  # type: ignore[type-var]
+                           PlanLoader.construct_yaml_timestamp)
+PlanLoader.add_constructor("tag:yaml.org,2002:int",  # type: ignore[type-var]
+                           PlanLoader.construct_yaml_int)
+
+if yaml.__with_libyaml__:
+    class CPlanLoader(_PlanConstructor, yaml.CSafeLoader):
+        """The same loader on libyaml's parser (`yaml.CParser`): the same constructors and
+        resolver, the same nodes and marks (line, column, character offset), some 7 times
+        faster to parse and compose (`bench/plan_parse.py`)."""
+
+    CPlanLoader.add_constructor("tag:yaml.org,2002:timestamp",  # type: ignore[type-var]
+                                CPlanLoader.construct_yaml_timestamp)
+    CPlanLoader.add_constructor("tag:yaml.org,2002:int",  # type: ignore[type-var]
+                                CPlanLoader.construct_yaml_int)
+    _FAST: type | None = CPlanLoader
+else:  # PyYAML built without libyaml: the pure-Python loader reads every plan
+    _FAST = None
+
+
+def fast_loader() -> type | None:
+    """The libyaml plan loader, or None when PyYAML has no libyaml."""
+    return _FAST
 
 
 #: How many values a plan file's aliases may add to it when they are expanded: an alias
@@ -100,7 +128,8 @@ MAX_ALIAS_VALUES = 100_000
 MAX_ALIAS_CHARS = 1_000_000
 #: The largest plan file read (BOMAY_PLAN_MAX_BYTES overrides it): a plan is a few
 #: operations, its mapping tables are files of their own (bounded by their rows); reading
-#: YAML costs some 6 s a MB here (pure-Python PyYAML), so a larger file is refused unread.
+#: YAML costs about 0.6 s a MB with libyaml (6 s with pure-Python PyYAML), so a larger
+#: file is refused unread.
 MAX_PLAN_BYTES = 20 * 1024 * 1024
 
 
@@ -241,12 +270,64 @@ class InvalidUTF8(ValueError):
 
 
 def compose_plan(text: str, *, max_operations: int | None = None, name: str = "plan",
-                 bound: str = CONFIGURED_BOUND) -> tuple[yaml.Node | None, Any]:
-    """A plan file's node tree and its content, read with `PlanLoader`; a PlanYAMLError
-    (with the line and column) for a duplicate key, an alias bomb or a cycle of aliases;
-    with `max_operations`, a PlanTooLarge (naming the file `name`) for a plan of more
-    operations, before its values are built (`bound`: where that bound comes from)."""
-    loader = PlanLoader(text)
+                 bound: str = CONFIGURED_BOUND,
+                 loader: type | None = None) -> tuple[yaml.Node | None, Any]:
+    """A plan file's node tree and its content; a PlanYAMLError (with the line and column)
+    for a duplicate key, an alias bomb or a cycle of aliases; with `max_operations`, a
+    PlanTooLarge (naming the file `name`) for a plan of more operations, before its
+    values are built (`bound`: where that bound comes from).
+
+    Parsed with libyaml (`CPlanLoader`) when PyYAML has it; a text libyaml refuses is read
+    again with `PlanLoader`, whose problem (its words, line and column) is the one given, as
+    before: libyaml words its problems otherwise (`did not find expected key`); libyaml's
+    is given for a problem beyond `EXACT_PROBLEM_CHARS` into the text. A text
+    either reads is read (libyaml reads a tab after a key, `a: [x?y]`, which PyYAML refuses).
+    `loader`: that one only (the bench compares them)."""
+    if loader is not None:
+        return _compose_with(loader, text, max_operations, name, bound)
+    if _FAST is not None:
+        try:
+            return _compose_with(_FAST, text, max_operations, name, bound)
+        except PlanYAMLError:
+            raise  # found on the nodes, which both parsers give alike
+        except (yaml.YAMLError, RecursionError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            if mark is not None and mark.index > EXACT_PROBLEM_CHARS:
+                raise  # libyaml's words: PyYAML would take minutes to reach the place
+    return _compose_with(PlanLoader, text, max_operations, name, bound)
+
+
+#: How far into a text (in characters) a problem libyaml finds is read again by the
+#: pure-Python loader for its words (some 6 s a MB): beyond, libyaml's own problem is given,
+#: at the same line and column (`did not find expected key` for PyYAML's `expected <block
+#: end>, but found ...`), so that a 20 MiB file broken at its end is refused in seconds.
+EXACT_PROBLEM_CHARS = 2_000_000
+
+
+def _compose_with(cls: type, text: str, max_operations: int | None, name: str,
+                  bound: str) -> tuple[yaml.Node | None, Any]:
+    loader = cls(text)
+    with _no_cyclic_gc():
+        return _compose_read(loader, max_operations, name, bound)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Python's cyclic collector paused while a plan is composed and built: the nodes and
+    values form no cycles, but the hundreds of thousands of objects of a large plan
+    started a collection of every object again and again (4/5 of libyaml's reading of a
+    5 MB plan). Restored as it was (another thread may have paused it too)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _compose_read(loader: Any, max_operations: int | None, name: str,
+                  bound: str) -> tuple[yaml.Node | None, Any]:
     try:
         try:
             node = loader.get_single_node()
@@ -264,6 +345,27 @@ def compose_plan(text: str, *, max_operations: int | None = None, name: str = "p
         loader.dispose()
 
 
+def compose_text(text: str) -> yaml.Node | None:
+    """A YAML text's node tree (libyaml when there, else PyYAML; a text libyaml refuses is
+    composed again by PyYAML, for its error): `yaml.compose`, faster."""
+    if _FAST is not None:
+        try:
+            return yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def safe_load_text(text: str) -> Any:
+    """`yaml.safe_load` of a text, with libyaml when there (as `compose_text`)."""
+    if _FAST is not None:
+        try:
+            return yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - the safe loader
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def load_plan_yaml(text: str) -> Any:
     """A plan file's YAML content, read with `PlanLoader` (see `compose_plan`)."""
     return compose_plan(text)[1]
@@ -274,6 +376,8 @@ def check_plan_node(root: yaml.Node) -> None:
     refers to the value holding it, and aliases that expand the file by more than
     `MAX_ALIAS_VALUES` values or `MAX_ALIAS_CHARS` characters. Iterative: a deep file
     cannot exhaust the stack. Nothing is expanded: each node is counted once."""
+    if _plain_tree(root):
+        return  # no alias, no key twice: nothing to refuse (the walk below costs 5 times more)
     sizes: dict[int, int] = {}  # id(node) -> its values once expanded
     chars: dict[int, int] = {}  # id(node) -> the characters of its texts once expanded
     written = 0  # the characters of the texts as written (each node once)
@@ -318,6 +422,38 @@ def check_plan_node(root: yaml.Node) -> None:
                             "aliases", problem_mark=_first_alias(root))
 
 
+def _plain_tree(root: yaml.Node) -> bool:
+    """Whether `root` holds every node once (no alias) and no mapping a key twice: what
+    `check_plan_node` then has nothing to refuse in. Any doubt (an alias, a key written
+    twice) is False, for the full walk to say what and where, in its order."""
+    mapping, scalar, merge = yaml.MappingNode, yaml.ScalarNode, "tag:yaml.org,2002:merge"
+    seen = {id(root)}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.__class__ is scalar:
+            continue
+        if node.__class__ is mapping:
+            keys: set[Any] = set()
+            for key, value in node.value:
+                if key.__class__ is scalar and key.tag != merge:
+                    if key.value in keys:
+                        return False
+                    keys.add(key.value)
+                for child in (key, value):
+                    if id(child) in seen:
+                        return False
+                    seen.add(id(child))
+                    stack.append(child)
+        else:
+            for child in node.value:
+                if id(child) in seen:
+                    return False
+                seen.add(id(child))
+                stack.append(child)
+    return True
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
@@ -357,7 +493,7 @@ def _first_alias(root: yaml.Node) -> Any:
 def plan_lines(text: str) -> PlanLines:
     """The lines of a YAML plan's text (empty when it is not YAML: its own parse says why)."""
     try:
-        node = yaml.compose(text)
+        node = compose_text(text)
     except yaml.YAMLError:
         return PlanLines()
     return node_lines(node)
