@@ -5,7 +5,6 @@ refuses, the pure-Python loader alone when PyYAML has no libyaml."""
 from __future__ import annotations
 
 import gc
-import time
 
 import pytest
 import yaml
@@ -120,14 +119,12 @@ def test_the_collector_is_left_as_it_was(monkeypatch):
         gc.enable()
 
 
-def test_a_large_plan_reads_in_a_few_seconds():
-    # ~2 MB: 16 s with the pure-Python loader here, about 1.5 s with libyaml
+def test_a_long_table_keeps_every_row_and_the_line_of_its_last():
+    # (speed is measured by bench/plan_parse.py, not here)
     rows = "".join(f"      - new: {{id: n{i}, name: Phường Hòa Bình {i}}}\n"
-                   f"        names: [Xã Tân Lập {i}, Xã Tân Hòa {i}]\n" for i in range(24_000))
+                   f"        names: [Xã Tân Lập {i}, Xã Tân Hòa {i}]\n" for i in range(6_000))
     text = "name: big\noperations:\n  - op: consolidate_map\n    rows:\n" + rows
-    assert len(text.encode()) > 2_000_000
-    start = time.process_time()
     node, data = compose_plan(text, max_operations=500, name="big.yaml")
-    assert time.process_time() - start < 8
-    assert len(data["operations"][0]["rows"]) == 24_000
-    assert node_lines(node).of_operation(1, "rows[23999]") == 4 + 2 * 23_999 + 1
+    assert len(data["operations"][0]["rows"]) == 6_000
+    assert data["operations"][0]["rows"][-1]["names"] == ["Xã Tân Lập 5999", "Xã Tân Hòa 5999"]
+    assert node_lines(node).of_operation(1, "rows[5999]") == 4 + 2 * 5_999 + 1
