@@ -6,7 +6,7 @@ dataclasses; `ScenarioDiff.to_dict()` is the API's JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from graph import rules
@@ -210,15 +210,20 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
                       for e in log for f, src, dest in e.functions)
     named: dict[str, int] = {}
     for e in log:  # the first entry that moves, forms or re-areas a unit
-        for uid in (*(m[0] for m in e.moved), *(b[0] for b in e.unpaired), *e.started):
+        for m in e.moved:
+            named.setdefault(m[0], e.index)
+        for b in e.unpaired:
+            named.setdefault(b[0], e.index)
+        for uid in e.started:
             named.setdefault(uid, e.index)
     areas = area_changes(before, after, at, skip=ended_set | started_set,
                          moved={m.id: m.operation for m in moved}, ops=named)
     # a moved unit's areas are its effective ones (a cell naming no area came from the
     # area of the body it hung under, not from none)
     by_id = {a.id: a for a in areas}
-    moved = tuple(m if (a := by_id.get(m.id)) is None
-                  else replace(m, old_area=a.old_area, new_area=a.new_area) for m in moved)
+    moved = tuple(m if (a := by_id.get(m.id)) is None else
+                  MovedUnit(m.id, m.name, m.old_parent, m.new_parent, m.operation, m.event,
+                            a.old_area, a.new_area) for m in moved)
     # and a unit that only changed area with the body that brought it along (a cell under a
     # body without a peer: `from == to`) is moved too, with the operation and event of `via`
     listed = {m.id: m for m in moved}

@@ -9,12 +9,14 @@ that date by the rule the territorial operations take it by
 (`TerritoryMixin._infer_areas`, called here, not copied: the diff and the consolidation
 never disagree on whose body a unit is).
 
-At national size a plan touches 100,000 units: nothing here asks the readers unit by unit.
-Each side's structure comes from one pass over its PART_OF relations (`DayTables`), the
-units from one `get_units` each, and only the units under something the scenario touched
-(its changed units, the ends of the links it changed, the units whose name rows it changed,
-and everything under them, on either side) are compared: an area change of a unit
-elsewhere has no cause.
+Only the units under something the scenario touched are compared (`_touched`: the units
+it starts, ends or gives another area, the sources of the links it changed, those whose
+name rows it changed), and below those, only through units that name no area of their own
+(`_candidates`: what hangs under an untouched area, or under an untouched body naming its
+area, keeps its area). Nothing asks the readers about the rest: a plan touching many units
+(a national reform: 100,000) reads each side's structure as whole tables (`DayTables`, one
+pass over the PART_OF relations, as the impact report does), a smaller one a level of
+units at a time (`get_units`, `parents` in batches, `children` of the units walked).
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ from graph.store import GraphReader
 OWN, INFERRED = "own", "inferred"
 #: How the change came: the scenario changed the unit's own area, or only its chain's.
 EXPLICIT = "explicit"
+#: From this many touched units on, both sides are read as whole tables (as the impact
+#: report does from `impact.BULK_ROOTS` roots on): a national plan's walk would otherwise
+#: read hundreds of thousands of units one by one.
+BULK_SEEDS = 2000
 
 
 @dataclass(frozen=True)
@@ -67,16 +73,59 @@ class AreaChange:
                 "via": self.via, "operation": self.operation}
 
 
-class _TableView:
-    """The reader methods `TerritoryMixin._infer_areas` asks, answered on the diff's date
-    from the day's tables and a dict of units read in bulk; other dates (the eve, which the
-    rule reads for a link cut on the day and for the areas an operation consolidated) go to
-    the reader, once per question."""
+class _Side:
+    """One side (the baseline or the scenario) on the diff's date, as
+    `TerritoryMixin._infer_areas` reads it (`parent`, `children`, `get_unit(s)`,
+    `unit_names`, `units`): with `bulk`, the structure comes from the day's whole tables
+    (`DayTables`: one pass over the PART_OF relations); else parents are read in batches
+    (`load`: the `parents` capability, a level of the chains at a time) and children one
+    unit at a time, for the few units the walk opens. Units are read in batches into
+    `units`; other dates (the eve, which the rule reads for a link cut on the day and for
+    the areas an operation consolidated) go to the reader, once per question."""
 
-    def __init__(self, reader: GraphReader, tables: DayTables, units: dict[str, Unit]):
-        self.reader, self.tables, self.at = reader, tables, tables.at
-        self._units = units
+    def __init__(self, reader: GraphReader, at: dt.date, dated: set[str], *, bulk: bool):
+        self.reader, self.at, self.dated = reader, at, dated
+        self.tables = DayTables(reader, at) if bulk else None
+        self.units: dict[str, Unit] = {}
+        self._own: dict[str, str] = {}
+        self._parents: dict[str, str | None] = {}
         self._asked: dict[tuple[str, str, dt.date], Any] = {}
+
+    def load(self, ids: Iterable[str]) -> None:
+        """Read the units of `ids` and those up their chains that are not read yet."""
+        frontier = [i for i in dict.fromkeys(ids) if i not in self.units]
+        while frontier:
+            self.units.update(self.reader.get_units(frontier))
+            if self.tables is not None:
+                ups = self.tables.parent_of
+            else:
+                ups = self.reader.parents(frontier, self.at)
+                self._parents.update(ups)
+            frontier = list(dict.fromkeys(p for uid in frontier if (p := ups.get(uid))
+                                          is not None and p not in self.units))
+
+    def parent_on(self, unit_id: str) -> str | None:
+        """The unit's parent on the date (its chain `load`ed first, in per-unit mode)."""
+        if self.tables is not None:
+            return self.tables.parent_of.get(unit_id)
+        if unit_id not in self._parents:
+            self._parents[unit_id] = self.reader.parent(unit_id, self.at)
+        return self._parents[unit_id]
+
+    def children_on(self, unit_id: str) -> list[str]:
+        if self.tables is not None:
+            return self.tables.children_of.get(unit_id, [])
+        return self.reader.children(unit_id, self.at)
+
+    def own(self, unit: Unit) -> str:
+        """The unit's own area on the date (names.csv dates it for the `dated`: their name
+        rows are read, once; a superset of the dated does no harm)."""
+        if unit.id not in self.dated:
+            return unit.area
+        area = self._own.get(unit.id)
+        if area is None:
+            area = self._own[unit.id] = rules.area_on(unit, self.unit_names(unit.id), self.at)
+        return area
 
     def _ask(self, what: str, uid: str, on: dt.date) -> Any:
         key = (what, uid, on)
@@ -85,96 +134,96 @@ class _TableView:
         return self._asked[key]
 
     def parent(self, unit_id: str, on: dt.date) -> str | None:
-        if on == self.at:
-            return self.tables.parent_of.get(unit_id)
-        return self._ask("parent", unit_id, on)
+        return self.parent_on(unit_id) if on == self.at else self._ask("parent", unit_id, on)
 
     def children(self, unit_id: str, on: dt.date) -> list[str]:
-        if on == self.at:
-            return self.tables.children(unit_id)
-        return self._ask("children", unit_id, on)
+        return self.children_on(unit_id) if on == self.at else \
+            self._ask("children", unit_id, on)
 
     def get_unit(self, unit_id: str) -> Unit | None:
-        if unit_id not in self._units:
+        if unit_id not in self.units:
             found = self.reader.get_unit(unit_id)
             if found is None:
                 return None
-            self._units[unit_id] = found
-        return self._units[unit_id]
+            self.units[unit_id] = found
+        return self.units[unit_id]
 
     def get_units(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
         ids = list(unit_ids)
-        missing = [i for i in ids if i not in self._units]
+        missing = [i for i in ids if i not in self.units]
         if missing:
-            self._units.update(self.reader.get_units(missing))
-        return {i: self._units[i] for i in ids if i in self._units}
+            self.units.update(self.reader.get_units(missing))
+        return {i: self.units[i] for i in ids if i in self.units}
 
     def unit_names(self, unit_id: str) -> list[UnitName]:
         return self.reader.unit_names(unit_id)
 
-    def units(self, at: dt.date | None = None, *, kind: str | None = None) -> list[Unit]:
+    def units_on(self, at: dt.date | None = None, *, kind: str | None = None) -> list[Unit]:
         return self.reader.units(at, kind=kind)
 
 
+class _View:
+    """A `_Side` under the reader method names `_infer_areas` calls."""
+
+    def __init__(self, side: _Side):
+        self.parent, self.children = side.parent, side.children
+        self.get_unit, self.get_units = side.get_unit, side.get_units
+        self.unit_names, self.units = side.unit_names, side.units_on
+
+
 class _Inference(TerritoryMixin):
-    """`TerritoryMixin`'s area lookups over a `_TableView`: `_infer_areas` alone is used."""
+    """`TerritoryMixin`'s area lookups over one side: `_infer_areas` alone is used."""
 
-    def __init__(self, view: _TableView, day: dt.date, dated: set[str]):
-        self.s = view
-        self.day = day
-        self._dated = dated
+    def __init__(self, side: _Side):
+        self.s = _View(side)
+        self.day = side.at
+        self._dated = side.dated
 
 
-def effective_areas(reader: GraphReader, tables: DayTables, ids: Iterable[str],
-                    units: dict[str, Unit], dated: set[str]) -> dict[str, tuple[str, str]]:
-    """unit -> (its effective area on the tables' date, "own" or "inferred") for each of
-    `ids` in `units` that has one; `dated`: the units whose area names.csv dates (their
-    name rows are read), a superset does no harm."""
-    at = tables.at
+def effective_areas(side: _Side, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """unit -> (its effective area on the side's date, "own" or "inferred") for each of
+    `ids` read into `side.units` that has one."""
     out: dict[str, tuple[str, str]] = {}
     without: list[Unit] = []
     for uid in ids:
-        u = units.get(uid)
+        u = side.units.get(uid)
         if u is None:
             continue
-        own = u.area if uid not in dated else rules.area_on(u, reader.unit_names(uid), at)
+        own = side.own(u)
         if own:
             out[uid] = (own, OWN)
         elif u.kind not in TERRITORIAL_KINDS and (not u.level or u.level in TERRITORIAL_KINDS):
             # the bodies the territorial operations infer an area for (`_area_index`)
             without.append(u)
     if without:
-        view = _TableView(reader, tables, units)
-        for uid, area in _Inference(view, at, dated)._infer_areas(without).items():
+        for uid, area in _Inference(side)._infer_areas(without).items():
             out[uid] = (area, INFERRED)
     return out
 
 
-def _under(seeds: Iterable[str], *trees: dict[str, list[str]]) -> set[str]:
-    """`seeds` and every unit under one of them in any of `trees` (children tables)."""
-    out: set[str] = set()
-    stack = list(seeds)
-    while stack:
-        uid = stack.pop()
-        if uid in out:
-            continue
-        out.add(uid)
-        for tree in trees:
-            kids = tree.get(uid)
-            if kids:
-                stack.extend(kids)
-    return out
-
-
-def _with_ancestors(ids: set[str], *parents: dict[str, str | None]) -> set[str]:
-    """`ids` and the units up their chains in each of `parents` (parent tables)."""
-    out = set(ids)
-    for parent_of in parents:
-        frontier = {p for uid in ids if (p := parent_of.get(uid)) is not None} - out
-        while frontier:
-            out |= frontier
-            frontier = {p for uid in frontier if (p := parent_of.get(uid)) is not None} - out
-    return out
+def _candidates(seeds: set[str], new: _Side) -> set[str]:
+    """`seeds` and the units under them whose effective area may follow theirs: a walk down
+    the scenario's tree that does not open a unit the scenario left alone that is an area
+    or names its own: what hangs under it takes its area from it, as before (a body's
+    chain stops at the first area it reaches). Read a level at a time (units in batches).
+    The baseline's tree adds nothing: a unit under a seed there either still hangs under
+    it in the scenario, or the scenario changed its link (it is a seed)."""
+    seen = set(seeds)
+    frontier = list(seeds)
+    while frontier:
+        new.load(frontier)
+        nxt: list[str] = []
+        for uid in frontier:
+            if uid not in seeds:
+                u = new.units.get(uid)
+                if u is not None and (u.kind in TERRITORIAL_KINDS or new.own(u)):
+                    continue
+            for k in new.children_on(uid):
+                if k not in seen:
+                    seen.add(k)
+                    nxt.append(k)
+        frontier = nxt
+    return seen
 
 
 def area_changes(before: GraphReader, after: ScenarioState, at: dt.date, *,
@@ -183,52 +232,64 @@ def area_changes(before: GraphReader, after: ScenarioState, at: dt.date, *,
     """The units under what the scenario touched that exist on `at` on both sides (none of
     `skip`: the units it starts or ends) and whose effective area differs, by id. `moved`:
     the diff's moved units and their operations; `ops`: the first log entry that names a
-    unit (started, moved, without a peer), for `via`'s operation."""
-    seeds = after.changed_unit_ids()  # records, links (both ends), name rows, facts
+    unit (started, moved, without a peer), for `via`'s operation. A scenario touching
+    `BULK_SEEDS` units or more reads both sides as whole tables."""
+    seeds = _touched(before, after)
     if not seeds:
         return ()
-    tb = DayTables(before, at)
-    ta = DayTables(after, at, tb)
-    ids = _under(seeds, ta.children_of, tb.children_of) - skip
-    # the units up the chains, read in the same bulk read (the inference climbs them)
-    wanted = list(_with_ancestors(ids, tb.parent_of, ta.parent_of))
-    old_units, new_units = before.get_units(wanted), after.get_units(wanted)
-    ids = {uid for uid in ids if (o := old_units.get(uid)) is not None and o.valid_at(at)
-           and (n := new_units.get(uid)) is not None and n.valid_at(at)}
+    bulk = len(seeds) >= BULK_SEEDS
     dated = after.dated_area_units()  # the baseline's and the scenario's
-    old = effective_areas(before, tb, ids, old_units, dated)
-    new = effective_areas(after, ta, ids, new_units, dated)
-    changed = sorted(uid for uid in ids if old.get(uid, ("", None))[0]
-                     != new.get(uid, ("", None))[0])
-    explicit = {uid for uid in changed
-                if _own(old_units[uid], before, at, dated) != _own(new_units[uid], after, at,
-                                                                    dated)}
+    old, new = _Side(before, at, dated, bulk=bulk), _Side(after, at, dated, bulk=bulk)
+    ids = _candidates(seeds, new) - skip
+    old.load(ids)
+    new.load(ids)
+    ids = {uid for uid in ids if (o := old.units.get(uid)) is not None and o.valid_at(at)
+           and (n := new.units.get(uid)) is not None and n.valid_at(at)}
+    areas_old = effective_areas(old, ids)
+    areas_new = effective_areas(new, ids)
+    none: tuple[str, str | None] = ("", None)
+    changed = sorted(uid for uid in ids
+                     if areas_old.get(uid, none)[0] != areas_new.get(uid, none)[0])
     causes = set(moved) | set(ops)
     out = []
     for uid in changed:
-        (area_from, by_from), (area_to, by_to) = old.get(uid, ("", None)), new.get(uid, ("", None))
-        via = _via(uid, ta.parent_of, causes)
-        out.append(AreaChange(uid, new_units[uid].name, tb.parent_of.get(uid),
-                              ta.parent_of.get(uid),
+        (area_from, by_from), (area_to, by_to) = areas_old.get(uid, none), areas_new.get(uid, none)
+        explicit = old.own(old.units[uid]) != new.own(new.units[uid])
+        via = _via(uid, new, causes)
+        op = None if via is None else moved.get(via)
+        out.append(AreaChange(uid, new.units[uid].name, old.parent_on(uid), new.parent_on(uid),
                               area_from or None, area_to or None, by_from, by_to,
-                              EXPLICIT if uid in explicit else INFERRED, via,
-                              None if via is None else
-                              (moved.get(via) if moved.get(via) is not None else ops.get(via))))
+                              EXPLICIT if explicit else INFERRED, via,
+                              op if op is not None or via is None else ops.get(via)))
     return tuple(out)
 
 
-def _own(unit: Unit, reader: GraphReader, at: dt.date, dated: set[str]) -> str:
-    return unit.area if unit.id not in dated else rules.area_on(unit, reader.unit_names(unit.id),
-                                                                at)
+def _touched(before: GraphReader, after: ScenarioState) -> set[str]:
+    """The units whose effective area the scenario may change directly: those whose link
+    upwards it changes (not the targets: a body that gains a child keeps its area, and the
+    Central Committee would bring the whole country along), whose name rows it changes,
+    and those it starts, or ends, or gives another area, kind, level or dates (a rename
+    changes no area)."""
+    overlay = after.overlay()
+    hidden, added = overlay["relations"]
+    out = {r.source_id for r in (*hidden, *added) if r.type == "PART_OF"}
+    out.update(n.unit_id for part in overlay["names"] for n in part)
+    changed = after.changed_units()
+    base = before.get_units(list(changed))
+    out.update(uid for uid, u in changed.items()
+               if (b := base.get(uid)) is None or (b.area, b.kind, b.level, b.valid_from,
+                                                   b.valid_to)
+               != (u.area, u.kind, u.level, u.valid_from, u.valid_to))
+    return out
 
 
-def _via(uid: str, parent_of: dict[str, str | None], causes: set[str]) -> str | None:
-    """The first of `uid` and the units up its chain that is one of `causes`."""
+def _via(uid: str, side: _Side, causes: set[str]) -> str | None:
+    """The first of `uid` and the units up its chain on `side` that is one of `causes`."""
     seen: set[str] = set()
     cur: str | None = uid
     while cur is not None and cur not in seen:
         if cur in causes:
             return cur
         seen.add(cur)
-        cur = parent_of.get(cur)
+        cur = side.parent_on(cur)
     return None
