@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Iterable
 
 from graph import rules
+from graph.embedded.gc_pause import paused_gc
 from graph.model import Unit, UnitName
 from graph.scenarios.state import ScenarioState
 from graph.scenarios.tables import DayTables
@@ -211,7 +213,7 @@ def _candidates(seeds: set[str], new: _Side) -> set[str]:
     seen = set(seeds)
     frontier = list(seeds)
     while frontier:
-        new.load(frontier)
+        new.load(uid for uid in frontier if uid not in seeds)  # (a seed is opened as it is)
         nxt: list[str] = []
         for uid in frontier:
             if uid not in seeds:
@@ -234,6 +236,12 @@ def area_changes(before: GraphReader, after: ScenarioState, at: dt.date, *,
     the diff's moved units and their operations; `ops`: the first log entry that names a
     unit (started, moved, without a peer), for `via`'s operation. A scenario touching
     `BULK_SEEDS` units or more reads both sides as whole tables."""
+    with paused_gc():  # (many small acyclic records: the collector's passes are wasted)
+        return _area_changes(before, after, at, skip, moved, ops)
+
+
+def _area_changes(before: GraphReader, after: ScenarioState, at: dt.date, skip: set[str],
+                  moved: dict[str, int | None], ops: dict[str, int]) -> tuple[AreaChange, ...]:
     seeds = _touched(before, after)
     if not seeds:
         return ()
@@ -276,11 +284,14 @@ def _touched(before: GraphReader, after: ScenarioState) -> set[str]:
     out.update(n.unit_id for part in overlay["names"] for n in part)
     changed = after.changed_units()
     base = before.get_units(list(changed))
+    key = _AREA_FIELDS
     out.update(uid for uid, u in changed.items()
-               if (b := base.get(uid)) is None or (b.area, b.kind, b.level, b.valid_from,
-                                                   b.valid_to)
-               != (u.area, u.kind, u.level, u.valid_from, u.valid_to))
+               if (b := base.get(uid)) is None or key(b) != key(u))
     return out
+
+
+#: The fields of a unit's record its effective area depends on (`_touched`).
+_AREA_FIELDS = attrgetter("area", "kind", "level", "valid_from", "valid_to")
 
 
 def _via(uid: str, side: _Side, causes: set[str]) -> str | None:
