@@ -225,11 +225,12 @@ def diff_cmd(scenario_id: str = typer.Argument(..., help="A saved scenario's id.
     if as_json:
         _json({"scenario": scenario_id} | body)
         return
-    for key in ("added", "removed", "moved", "renamed", "merged", "split"):
+    for key in ("added", "removed", "moved", "renamed", "merged", "split", "area_changes"):
         items = body.get(key) or []
         out.print(f"[bold]{key}[/bold]: {len(items)}")
         for item in items[:50]:
             line = (_moved_line(item) if key == "moved" and isinstance(item, dict) else
+                    _area_line(item) if key == "area_changes" and isinstance(item, dict) else
                     json.dumps(item, ensure_ascii=False, default=str)
                     if not isinstance(item, str) else item)
             out.print("  " + line, markup=False)
@@ -251,6 +252,22 @@ def _moved_line(item: dict[str, Any]) -> str:
     if item.get("event"):
         parts.append(f"event {item['event']}")
     return head + "; ".join(parts)
+
+
+def _area_line(item: dict[str, Any]) -> str:
+    """One unit of the diff's `area_changes`: its areas, each marked own or inferred (by
+    its PART_OF chain), whether the scenario changed its own area (explicit) or only its
+    chain's (inferred), and the unit that brought it along."""
+    def side(area: Any, by: Any) -> str:
+        return f"{area} ({by})" if area else "none"
+    line = (f"{item.get('id')} ({item.get('name')}): area "
+            f"{side(item.get('area_from'), item.get('from_by'))} -> "
+            f"{side(item.get('area_to'), item.get('to_by'))}; {item.get('by')}")
+    if item.get("via") and item.get("via") != item.get("id"):
+        line += f"; via {item['via']}"
+    if item.get("operation") is not None:
+        line += f"; operation {item['operation']}"
+    return line
 
 
 @scenario_app.command("compare")

@@ -1,5 +1,7 @@
 """`diff(before, after) -> ScenarioDiff`: the units a scenario adds, removes, moves, renames
-and merges, as frozen dataclasses; `ScenarioDiff.to_dict()` is the API's JSON."""
+and merges, and those that belong to another area (`area_changes`, `graph.scenarios.
+diff_areas`: also the units that name no area and follow their chain), as frozen
+dataclasses; `ScenarioDiff.to_dict()` is the API's JSON."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any, Iterable
 from graph import rules
 from graph.model import Event
 from graph.scenarios.apply import LogEntry
+from graph.scenarios.diff_areas import AreaChange, area_changes
 from graph.scenarios.state import ScenarioState
 from graph.store import GraphReader
 
@@ -52,7 +55,9 @@ class MovedUnit:
     area (then `old_parent == new_parent` may hold: a body without a peer in a territorial
     consolidation moves to the new area as it is). `operation`: the first log entry that
     moves it; `event`: that entry's event listing the unit, else its main event (None: it
-    has neither); `old_area`/`new_area`: None both unless the area changes."""
+    has neither); `old_area`/`new_area`: None both unless the area changes, else its
+    effective areas (its own, or its PART_OF chain's when it names none: the diff's
+    `area_changes` says which)."""
 
     id: str
     name: str
@@ -137,19 +142,25 @@ class ScenarioDiff:
     split: tuple[Split, ...]
     functions: tuple[FunctionMove, ...]
     events: tuple[Event, ...]
+    #: Every unit there before and after whose effective area changes, explicitly or by its
+    #: chain (`diff_areas.AreaChange`); last, with a default: a diff kept before it reads back.
+    area_changes: tuple[AreaChange, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"at": self.at.isoformat(),
                 **{name: [x.to_dict() for x in getattr(self, name)]
                    for name in ("added", "removed", "moved", "renamed", "merged", "split",
                                 "functions")},
-                "events": [ev.as_dict() for ev in self.events]}
+                "events": [ev.as_dict() for ev in self.events],
+                "area_changes": [x.to_dict() for x in self.area_changes]}
 
 
 def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None,
          log: Iterable[LogEntry] | None = None) -> ScenarioDiff:
     """What changed, unit by unit, between the baseline and the scenario on `at`
-    (default: the scenario's effective date). Reads only the units the log names."""
+    (default: the scenario's effective date). Reads the units the log names, and, for
+    `area_changes`, the two sides' PART_OF tables on `at` and the units under what the
+    scenario touched (`diff_areas`)."""
     at = at or after.effective_at
     before = before.pinned()  # one revision throughout (Neo4j: the bulk-filled snapshot)
     log = tuple(after.log if log is None else log)
@@ -197,8 +208,32 @@ def diff(before: GraphReader, after: ScenarioState, *, at: dt.date | None = None
                                    e.index))
     functions = tuple(FunctionMove(f, src, dest, e.index)
                       for e in log for f, src, dest in e.functions)
+    named: dict[str, int] = {}
+    for e in log:  # the first entry that moves, forms or re-areas a unit
+        for m in e.moved:
+            named.setdefault(m[0], e.index)
+        for b in e.unpaired:
+            named.setdefault(b[0], e.index)
+        for uid in e.started:
+            named.setdefault(uid, e.index)
+    areas = area_changes(before, after, at, skip=ended_set | started_set,
+                         moved={m.id: m.operation for m in moved}, ops=named)
+    # a moved unit's areas are its effective ones (a cell naming no area came from the
+    # area of the body it hung under, not from none)
+    by_id = {a.id: a for a in areas}
+    moved = tuple(m if (a := by_id.get(m.id)) is None else
+                  MovedUnit(m.id, m.name, m.old_parent, m.new_parent, m.operation, m.event,
+                            a.old_area, a.new_area) for m in moved)
+    # and a unit that only changed area with the body that brought it along (a cell under a
+    # body without a peer: `from == to`) is moved too, with the operation and event of `via`
+    listed = {m.id: m for m in moved}
+    moved += tuple(MovedUnit(a.id, a.name, a.old_parent, a.new_parent, a.operation,
+                             listed[a.via].event if a.via in listed else None,
+                             a.old_area, a.new_area)
+                   for a in areas if a.id not in listed)
     return ScenarioDiff(at, added, tuple(removed), moved, renamed, tuple(merged),
-                        tuple(split), functions, tuple(ev for e in log for ev in e.events))
+                        tuple(split), functions, tuple(ev for e in log for ev in e.events),
+                        areas)
 
 
 def _first_op(log: tuple[LogEntry, ...], attr: str) -> dict[str, int]:
