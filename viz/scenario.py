@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from graph.scenarios.diff import ScenarioDiff
+from graph.scenarios.diff_areas import AreaChange
 from graph.scenarios.impact import Count, ImpactReport
 from graph.store import GraphReader
 from viz.chart import Chart, LegendItem
@@ -46,6 +47,9 @@ class Changes:
     split: dict[str, list[str]] = field(default_factory=dict)
     #: (function, from unit, to unit or None)
     functions: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: the diff's `area_changes` as it lists them (a national plan: tens of thousands;
+    #: the page names only the first `TABLE_ROWS`)
+    areas: tuple[AreaChange, ...] = ()
     #: names as the diff read them (baseline for removed units, scenario for added ones)
     names: dict[str, str] = field(default_factory=dict)
     _shared: set[str] | None = field(default=None, repr=False, compare=False)
@@ -74,6 +78,7 @@ class Changes:
         for sp in diff.split:
             ch.split[sp.unit] = list(sp.into)
         ch.functions = [(f.function, f.source, f.destination) for f in diff.functions]
+        ch.areas = tuple(diff.area_changes)
         # A rename to a new id ends one unit and starts another: it reads as one rename;
         # a merged unit reads as merged, not as removed.
         for old, (_, _, new) in ch.renamed.items():
@@ -366,9 +371,11 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
                     at: dt.date | None = None) -> list[dict[str, Any]]:
     """The changes grouped, for the scenario page: each new (or absorbing) unit on one line
     with what it is formed from, the units moved grouped by their new parent, the functions
-    by the unit that takes them; then the units ended, started, renamed and split. Each
-    section: {"key", "title", "count", "items" (units or functions it counts), "lines":
-    [(status, text)]}; nothing of `change_lines` is left out (the sections count it all)."""
+    by the unit that takes them; then the units ended, started, renamed and split, and the
+    units whose effective area changes (`area_changes`, the first `TABLE_ROWS` of them).
+    Each section: {"key", "title", "count", "items" (units or functions it counts), "lines":
+    [(status, text)], optionally "note" (how many more the page leaves out)}; nothing of
+    `change_lines` is left out (the sections count it all)."""
     en = lang == "en"
     readers = (before, after)
 
@@ -437,6 +444,8 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
                                     f"{name(u)} ({_moved_from(ch, u, word, name, en)})"
                                     for u in under[p]))
                       for p in parents]})
+    if ch.areas:
+        sections.append(_areas_section(ch.areas, name, en))
     if ch.renamed:
         sections.append({
             "key": "renamed", "title": "Renamed" if en else "Đổi tên", "items": len(ch.renamed),
@@ -463,6 +472,36 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
                       f"{len(ch.functions)} lượt chuyển, đến {len(taken)} đơn vị"),
             "lines": lines})
     return sections
+
+
+def _area_line(a: AreaChange, name: Callable[[str | None], str], en: bool) -> str:
+    """One unit of the diff's `area_changes`: its old area and new one by name, what brought
+    it along (`via`, when not the unit itself: a Party cell under a body that moved) and its
+    new parent when that changes too."""
+    text = (f"{a.name or name(a.id)}: {'area' if en else 'địa bàn'} "
+            f"{name(a.old_area)} → {name(a.new_area)}")
+    if a.via and a.via != a.id:
+        text += f" ({'via' if en else 'chuyển theo'} {name(a.via)})"
+    elif a.via is None and a.by == "inferred":
+        text += (" (by its chain of parents)" if en else " (theo chuỗi trực thuộc)")
+    if a.new_parent != a.old_parent:
+        text += f"; {'now under' if en else 'nay trực thuộc'} {name(a.new_parent)}"
+    return text
+
+
+def _areas_section(areas: tuple[AreaChange, ...], name: Callable[[str | None], str],
+                   en: bool) -> dict[str, Any]:
+    """The units whose effective area changes (`ScenarioDiff.area_changes`): the count of
+    them all, the first `TABLE_ROWS` named (a national reform changes 64,000 units' areas;
+    names are looked up for those shown only), then how many more the JSON diff lists."""
+    shown = areas[:TABLE_ROWS]
+    more = len(areas) - len(shown)
+    return {"key": "areas", "title": "Area changes" if en else "Thay đổi địa bàn",
+            "items": len(areas), "count": _units(len(areas), en),
+            "lines": [("moved", _area_line(a, name, en)) for a in shown],
+            "note": "" if not more else (
+                f"… and {more} more; the JSON diff (area_changes) lists them all" if en else
+                f"… và {more} đơn vị khác; bản so sánh JSON (area_changes) liệt kê đầy đủ")}
 
 
 def summary_figures(report: ImpactReport | None, lang: str = "vi") -> list[dict[str, str]]:

@@ -18,6 +18,7 @@ from graph.model import Event
 from graph.scenarios.apply import LogEntry
 from graph.scenarios.diff import (AddedUnit, FunctionMove, Merged, MovedUnit, RemovedUnit,
                                   RenamedUnit, ScenarioDiff, Split)
+from graph.scenarios.diff_areas import AreaChange
 from graph.scenarios.impact import (Assumptions, Count, DuplicatedFunction, DuplicatedPost,
                                     FunctionEnd, FunctionsSection, HeadcountChange,
                                     HeadcountSection, ImpactReport, LeadershipSection,
@@ -76,7 +77,18 @@ def diff_from_dict(d: J) -> ScenarioDiff:
                     for x in d["split"]),
         functions=tuple(FunctionMove(x["function"], x["from"], x["to"], x["operation"])
                         for x in d["functions"]),
-        events=tuple(map(event_from_dict, d["events"])))
+        events=tuple(map(event_from_dict, d["events"])),
+        # A diff kept before `area_changes` existed has none: it reads back with none (the
+        # one key allowed to be absent; `ScenarioDiff` defaults it likewise).
+        area_changes=tuple(map(area_change_from_dict, d.get("area_changes") or ())))
+
+
+def area_change_from_dict(d: J) -> AreaChange:
+    """`AreaChange.to_dict()` read back."""
+    return AreaChange(id=d["id"], name=d["name"], old_parent=d["parent_from"],
+                      new_parent=d["parent_to"], old_area=d["area_from"], new_area=d["area_to"],
+                      old_by=d["from_by"], new_by=d["to_by"], by=d["by"], via=d["via"],
+                      operation=d["operation"])
 
 
 def _count(d: J) -> Count:
