@@ -44,7 +44,7 @@ def _section(page, server, key, artefacts, lang, width=1440):
     wait_drawn(page)
     sec = page.locator('details[data-changes="areas"]')
     assert sec.count() == 1, "no area changes section"
-    if not sec.get_attribute("open"):
+    if not sec.evaluate("e => e.open"):  # folded when long: open it as a planner would
         sec.locator("summary").click()
     sec.scroll_into_view_if_needed()
     sec.screenshot(path=str(artefacts / f"scenario-area-changes-{key}-{lang}-{width}.png"))
@@ -78,6 +78,19 @@ def test_a_narrow_window_wraps_the_lines(page, areas_server, artefacts):
     _section(page, areas_server, "open", artefacts, "vi", width=1024)
     assert not page.evaluate(
         "() => document.documentElement.scrollWidth > window.innerWidth")
+
+
+def test_a_long_list_shows_the_first_lines_and_how_many_more(page, areas_server, artefacts,
+                                                             monkeypatch):
+    """The server runs in this process: the page's bound, made 3, cuts the 8 lines."""
+    import viz.scenario
+    monkeypatch.setattr(viz.scenario, "TABLE_ROWS", 3)
+    sec = _section(page, areas_server, "open", artefacts, "en", width=1024)
+    assert sec.locator("summary").inner_text() == "Area changes (8 units)"
+    assert sec.locator("li").count() == 3
+    assert sec.locator("[data-more]").inner_text() == (
+        "… and 5 more; the JSON diff (area_changes) lists them all")
+    sec.screenshot(path=str(artefacts / "scenario-area-changes-more.png"))
 
 
 def test_a_committed_scenario_shows_its_area_changes(page, areas_server, artefacts):
