@@ -14,9 +14,6 @@ untouched. Without `area_changes`, the cells under the body without a peer were 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,6 +23,7 @@ from api.settings import Settings
 from graph.embedded.store import EmbeddedStore
 from graph.model import Dataset, Relation, Unit
 from tests.api.conftest import AUTH, TOKEN
+from tests.api.seed_plans import bomay as _bomay
 
 AT = "2025-07-01"
 CONSOLIDATE = {"op": "consolidate", "units": ["pa", "pb"],
@@ -168,12 +166,6 @@ def test_a_committed_scenario_keeps_its_area_changes(client):
     assert kept["area_changes"] == d["area_changes"] and kept["moved"] == d["moved"]
     # the scenario's page renders it (it reads `moved`: the cells are colored as moved)
     assert client.get(f"/viz/scenarios/{sid}").status_code == 200
-
-
-def _bomay(*args):
-    return subprocess.run([sys.executable, "-c", "from api.cli import main; main()", *args],
-                          capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200"}, timeout=120)
 
 
 def test_the_cli_prints_the_cells_with_their_old_and_new_area(tmp_path):

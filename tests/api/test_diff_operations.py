@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +27,7 @@ from api.settings import Settings
 from graph.embedded.store import EmbeddedStore
 from loaders import read_dataset
 from tests.api.conftest import AUTH, TOKEN
+from tests.api.seed_plans import bomay
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 AT = "2025-07-01"
@@ -177,12 +175,6 @@ def test_two_provinces_consolidate_and_the_department_without_a_peer_moves_area(
     assert (m["operation"], m["event"]) == (1, main)
     assert scenario_side == ("tq25", "tq25-ubnd")
     assert [u["unit"] for u in log[0]["unpaired"]] == ["hg-sngv"]
-
-
-def bomay(*args):
-    return subprocess.run([sys.executable, "-c", "from api.cli import main; main()", *args],
-                          capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200"}, timeout=120)
 
 
 def test_the_cli_prints_the_operation_event_and_areas_of_each_move(tmp_path):
