@@ -108,7 +108,6 @@ MARKED: dict[tuple[str, ...], tuple[str, ...]] = {
         "thi doan": "thị đoàn",
     }.items()
 }
-assert MARKED.keys() <= ABBREVIATIONS.keys()
 #: The kinds of unit that are areas: their names are places, never one of `MARKED`'s bodies.
 AREA_KINDS = frozenset({"province", "district", "commune"})
 #: Bumped whenever the rules of `name_words` change (the table is in `FORMS_VERSION` itself).

@@ -4,11 +4,12 @@ plan file's problems (`read_plan`) and conflicts (`Plan.located`) named at their
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from graph.errors import InvalidParameter
 from graph.scenarios.apply import OperationConflict
 from graph.scenarios.files import read_plan
-from graph.scenarios.plan_lines import plan_lines
+from graph.scenarios.plan_lines import compose_text, plan_lines, safe_load_text
 
 PLAN = """\
 name: Two operations
@@ -75,3 +76,23 @@ def test_an_impossible_date_is_a_problem_at_its_line_not_a_crash(tmp_path, text,
     with pytest.raises(InvalidParameter) as caught:
         read_plan(path)
     assert caught.value.detail == f"{path}:{where}: {message}"  # the date's own line
+
+
+@pytest.mark.parametrize("read", [compose_text, safe_load_text])
+def test_plain_readers_give_pyyamls_words_for_a_broken_text(read) -> None:
+    # libyaml refuses it too, in other words (`did not find expected ',' or ']'`): the
+    # error a user sees is PyYAML's, with the text quoted at its line
+    with pytest.raises(yaml.YAMLError) as caught:
+        read("a: [1, 2\n")
+    assert "expected ',' or ']', but got '<stream end>'" in str(caught.value)
+    assert "did not find" not in str(caught.value)
+
+
+@pytest.mark.parametrize("read", [compose_text, safe_load_text])
+def test_plain_readers_read_what_libyaml_alone_reads(read) -> None:
+    # a tab after a key: libyaml reads it, PyYAML refuses it; either reading is taken
+    text = "a:\t1\n"
+    with pytest.raises(yaml.YAMLError):
+        yaml.safe_load(text)
+    got = read(text)
+    assert (got.value[0][1].value if isinstance(got, yaml.Node) else got["a"]) in ("1", 1)
