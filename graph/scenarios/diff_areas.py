@@ -6,8 +6,8 @@ area, under a body that moved to the new area or merged into another area's body
 A unit's *effective area* on a date is its own area (`Unit.area`, dated by names.csv:
 `rules.area_on`), else, for a body that names none, the area its PART_OF chain reaches on
 that date by the rule the territorial operations take it by
-(`TerritoryMixin._infer_areas`, called here, not copied: the diff and the consolidation
-never disagree on whose body a unit is).
+(`graph.scenarios.areas.infer_areas`, called here with each side as its reader: the diff
+and the consolidation never disagree on whose body a unit is).
 
 Only the units under something the scenario touched are compared (`_touched`: the units
 it starts, ends or gives another area, the sources of the links it changed, those whose
@@ -29,9 +29,9 @@ from typing import Any, Iterable
 from graph import rules
 from graph.embedded.gc_pause import paused_gc
 from graph.model import Unit, UnitName
+from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas
 from graph.scenarios.state import ScenarioState
 from graph.scenarios.tables import DayTables
-from graph.scenarios.territory import TERRITORIAL_KINDS, TerritoryMixin
 from graph.store import GraphReader
 
 #: How a side's area was found: the unit's own `area`, or its PART_OF chain's.
@@ -76,35 +76,35 @@ class AreaChange:
 
 
 class _Side:
-    """One side (the baseline or the scenario) on the diff's date, as
-    `TerritoryMixin._infer_areas` reads it (`parent`, `children`, `get_unit(s)`,
-    `unit_names`, `units`): with `bulk`, the structure comes from the day's whole tables
+    """One side (the baseline or the scenario) on the diff's date, as `areas.infer_areas`
+    reads it (an `areas.AreaReader`: `parent`, `children`, `get_unit(s)`, `unit_names`,
+    `units`): with `bulk`, the structure comes from the day's whole tables
     (`DayTables`: one pass over the PART_OF relations); else parents are read in batches
     (`load`: the `parents` capability, a level of the chains at a time) and children one
     unit at a time, for the few units the walk opens. Units are read in batches into
-    `units`; other dates (the eve, which the rule reads for a link cut on the day and for
+    `read`; other dates (the eve, which the rule reads for a link cut on the day and for
     the areas an operation consolidated) go to the reader, once per question."""
 
     def __init__(self, reader: GraphReader, at: dt.date, dated: set[str], *, bulk: bool):
         self.reader, self.at, self.dated = reader, at, dated
         self.tables = DayTables(reader, at) if bulk else None
-        self.units: dict[str, Unit] = {}
+        self.read: dict[str, Unit] = {}
         self._own: dict[str, str] = {}
         self._parents: dict[str, str | None] = {}
         self._asked: dict[tuple[str, str, dt.date], Any] = {}
 
     def load(self, ids: Iterable[str]) -> None:
         """Read the units of `ids` and those up their chains that are not read yet."""
-        frontier = [i for i in dict.fromkeys(ids) if i not in self.units]
+        frontier = [i for i in dict.fromkeys(ids) if i not in self.read]
         while frontier:
-            self.units.update(self.reader.get_units(frontier))
+            self.read.update(self.reader.get_units(frontier))
             if self.tables is not None:
                 ups = self.tables.parent_of
             else:
                 ups = self.reader.parents(frontier, self.at)
                 self._parents.update(ups)
             frontier = list(dict.fromkeys(p for uid in frontier if (p := ups.get(uid))
-                                          is not None and p not in self.units))
+                                          is not None and p not in self.read))
 
     def parent_on(self, unit_id: str) -> str | None:
         """The unit's parent on the date (its chain `load`ed first, in per-unit mode)."""
@@ -143,52 +143,34 @@ class _Side:
             self._ask("children", unit_id, on)
 
     def get_unit(self, unit_id: str) -> Unit | None:
-        if unit_id not in self.units:
+        if unit_id not in self.read:
             found = self.reader.get_unit(unit_id)
             if found is None:
                 return None
-            self.units[unit_id] = found
-        return self.units[unit_id]
+            self.read[unit_id] = found
+        return self.read[unit_id]
 
     def get_units(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
         ids = list(unit_ids)
-        missing = [i for i in ids if i not in self.units]
+        missing = [i for i in ids if i not in self.read]
         if missing:
-            self.units.update(self.reader.get_units(missing))
-        return {i: self.units[i] for i in ids if i in self.units}
+            self.read.update(self.reader.get_units(missing))
+        return {i: self.read[i] for i in ids if i in self.read}
 
     def unit_names(self, unit_id: str) -> list[UnitName]:
         return self.reader.unit_names(unit_id)
 
-    def units_on(self, at: dt.date | None = None, *, kind: str | None = None) -> list[Unit]:
+    def units(self, at: dt.date | None = None, *, kind: str | None = None) -> list[Unit]:
         return self.reader.units(at, kind=kind)
-
-
-class _View:
-    """A `_Side` under the reader method names `_infer_areas` calls."""
-
-    def __init__(self, side: _Side):
-        self.parent, self.children = side.parent, side.children
-        self.get_unit, self.get_units = side.get_unit, side.get_units
-        self.unit_names, self.units = side.unit_names, side.units_on
-
-
-class _Inference(TerritoryMixin):
-    """`TerritoryMixin`'s area lookups over one side: `_infer_areas` alone is used."""
-
-    def __init__(self, side: _Side):
-        self.s = _View(side)
-        self.day = side.at
-        self._dated = side.dated
 
 
 def effective_areas(side: _Side, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     """unit -> (its effective area on the side's date, "own" or "inferred") for each of
-    `ids` read into `side.units` that has one."""
+    `ids` read into `side.read` that has one."""
     out: dict[str, tuple[str, str]] = {}
     without: list[Unit] = []
     for uid in ids:
-        u = side.units.get(uid)
+        u = side.read.get(uid)
         if u is None:
             continue
         own = side.own(u)
@@ -198,7 +180,7 @@ def effective_areas(side: _Side, ids: Iterable[str]) -> dict[str, tuple[str, str
             # the bodies the territorial operations infer an area for (`_area_index`)
             without.append(u)
     if without:
-        for uid, area in _Inference(side)._infer_areas(without).items():
+        for uid, area in infer_areas(side, without, side.at, side.dated).items():
             out[uid] = (area, INFERRED)
     return out
 
@@ -217,7 +199,7 @@ def _candidates(seeds: set[str], new: _Side) -> set[str]:
         nxt: list[str] = []
         for uid in frontier:
             if uid not in seeds:
-                u = new.units.get(uid)
+                u = new.read.get(uid)
                 if u is not None and (u.kind in TERRITORIAL_KINDS or new.own(u)):
                     continue
             for k in new.children_on(uid):
@@ -251,8 +233,8 @@ def _area_changes(before: GraphReader, after: ScenarioState, at: dt.date, skip: 
     ids = _candidates(seeds, new) - skip
     old.load(ids)
     new.load(ids)
-    ids = {uid for uid in ids if (o := old.units.get(uid)) is not None and o.valid_at(at)
-           and (n := new.units.get(uid)) is not None and n.valid_at(at)}
+    ids = {uid for uid in ids if (o := old.read.get(uid)) is not None and o.valid_at(at)
+           and (n := new.read.get(uid)) is not None and n.valid_at(at)}
     areas_old = effective_areas(old, ids)
     areas_new = effective_areas(new, ids)
     none: tuple[str, str | None] = ("", None)
@@ -262,10 +244,10 @@ def _area_changes(before: GraphReader, after: ScenarioState, at: dt.date, skip: 
     out = []
     for uid in changed:
         (area_from, by_from), (area_to, by_to) = areas_old.get(uid, none), areas_new.get(uid, none)
-        explicit = old.own(old.units[uid]) != new.own(new.units[uid])
+        explicit = old.own(old.read[uid]) != new.own(new.read[uid])
         via = _via(uid, new, causes)
         op = None if via is None else moved.get(via)
-        out.append(AreaChange(uid, new.units[uid].name, old.parent_on(uid), new.parent_on(uid),
+        out.append(AreaChange(uid, new.read[uid].name, old.parent_on(uid), new.parent_on(uid),
                               area_from or None, area_to or None, by_from, by_to,
                               EXPLICIT if explicit else INFERRED, via,
                               op if op is not None or via is None else ops.get(via)))

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 import types
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
@@ -45,6 +44,7 @@ from graph import rules
 from graph.dates import PartialDate, start_day
 from graph.model import Event, Headcount, Relation, Unit, UnitName
 from graph.rules import headcount_on
+from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas
 from graph.scenarios.body_names import (name_words, carries_place, own_part, rename_for_area,
                                         split_area_name)
 from graph.scenarios.mapping_names import resolve_names
@@ -115,10 +115,6 @@ def replace_record(record: T, **changes: Any) -> T:
 
 _rep = replace_record
 
-#: A word of a name, as `_area_by_place` compares them with an area's place.
-_WORD = re.compile(r"\w+")
-#: Unit kinds that are areas: their bodies come along when they consolidate or merge.
-TERRITORIAL_KINDS = frozenset({"province", "district", "commune"})
 #: The parent key, in an area's bodies by parent, of those that hang nowhere on the date.
 LOOSE = ""
 #: Kinds never paired with a peer (they follow their parent as they are).
@@ -337,7 +333,7 @@ class TerritoryMixin:
                     # (a central body is no area's: not looked up, on Neo4j a query each)
                     without.append(u)
             if without:
-                self._inferred = inferred = self._infer_areas(without)
+                self._inferred = inferred = infer_areas(self.s, without, self.day, dated)
                 dated.update(inferred)  # read through `area_of`, as a dated area is
                 for u in without:
                     area = inferred.get(u.id)
@@ -345,112 +341,6 @@ class TerritoryMixin:
                         index.setdefault(area, []).append(u.id)
             self._areas = index
         return index
-
-    def _infer_areas(self, units: list[Unit]) -> dict[str, str]:
-        """The areas of bodies that name none (`area` empty), from their PART_OF chain on
-        the date: the area they hang under, or the area of the body they hang under (a
-        department under `UBND tỉnh X`, which names `X`; a parent without an area is
-        inferred first). When the unit's `level` is not that area's, the area of its level
-        under it whose place its name carries, if one alone does (a commune's Party
-        Committee under the district's, on the Party's own line: `Đảng ủy phường Minh Khai`
-        is Phường Minh Khai's); else none, and the unit follows its parent as it is."""
-        dated = self._dated or set()
-        eve = self.day - dt.timedelta(days=1)
-        memo: dict[str, str] = {}
-        busy: set[str] = set()
-        places: dict[str, dict[str, set[str]]] = {}  # filled on first use
-
-        def infer(u: Unit) -> str:
-            known = memo.get(u.id)
-            if known is not None:
-                return known
-            busy.add(u.id)
-            found = ""
-            # the day's parent, else the eve's (a link this operation has just cut)
-            parent = self.s.parent(u.id, self.day) or self.s.parent(u.id, eve)
-            pu = self.s.get_unit(parent) if parent is not None else None
-            if pu is not None and pu.id not in busy:
-                if pu.kind in TERRITORIAL_KINDS:
-                    found = pu.id
-                elif pu.area:
-                    found = pu.area if pu.id not in dated else rules.area_on(
-                        pu, self.s.unit_names(pu.id), self.day)
-                else:
-                    found = infer(pu)
-            if found:
-                found = self._area_of_level(u, found)
-            elif pu is None or pu.kind not in TERRITORIAL_KINDS:
-                # its chain reaches no area (a `Tỉnh ủy` under the Central Committee, on
-                # the Party's line, or a body that hangs nowhere): the one area of its
-                # level whose place its name carries
-                found = self._area_by_place(u, places)
-            busy.discard(u.id)
-            memo[u.id] = found
-            return found
-
-        out: dict[str, str] = {}
-        for u in units:
-            area = infer(u)
-            if area:
-                out[u.id] = area
-        return out
-
-    def _area_by_place(self, unit: Unit, places: dict[str, dict[str, set[str]]]) -> str:
-        """The one area of `unit`'s level whose place `unit`'s name holds as whole words,
-        the longest such place, among the areas of the day before (those the operation
-        consolidates; the area they form may carry the same place), else among those of
-        the date; "" if none, or if two areas have it. `places` ((day, level) -> place ->
-        area ids) is built on first use."""
-        if not unit.level:
-            return ""
-        eve = self.day - dt.timedelta(days=1)
-        if not places:
-            places[""] = {}  # built, even if no area has a place
-            for on in (eve, self.day):
-                for kind in sorted(TERRITORIAL_KINDS):
-                    for a in self.s.units(on, kind=kind):
-                        place = split_area_name(a.name)[1]
-                        if place:
-                            places.setdefault(f"{on}/{a.level or a.kind}", {}).setdefault(
-                                place, set()).add(a.id)
-        words = _WORD.findall(unit.name)
-        for on in (eve, self.day):
-            mine = places.get(f"{on}/{unit.level}")
-            if not mine:
-                continue
-            for n in range(min(len(words), 6), 0, -1):  # the longest place first
-                found: set[str] = set()
-                for i in range(len(words) - n + 1):
-                    found |= mine.get(" ".join(words[i:i + n]), set())
-                if found:
-                    return next(iter(found)) if len(found) == 1 else ""
-        return ""
-
-    def _area_of_level(self, unit: Unit, area_id: str) -> str:
-        """`area_id` if it is of `unit`'s level (or either says none), else the one area of
-        the unit's level directly under it whose place the unit's name carries (the longest
-        such place), else ""."""
-        au = self.s.get_unit(area_id)
-        if au is None:
-            return ""
-        level = au.level or au.kind
-        if not unit.level or not level or unit.level == level:
-            return area_id
-        # the areas under it the day before (those this operation consolidates are no
-        # longer under it on the day, and the area they form would carry the same place),
-        # else on the day (an area an earlier operation of the date formed)
-        eve = self.day - dt.timedelta(days=1)
-        for on in (eve, self.day):
-            below = self.s.get_units(self.s.children(area_id, on))
-            places = sorted(((len(split_area_name(a.name)[1]), a.id) for a in below.values()
-                             if a.kind in TERRITORIAL_KINDS and (a.level or a.kind) == unit.level
-                             and a.valid_at(on) and carries_place(unit.name, a.name)),
-                            reverse=True)
-            if places:
-                if len(places) > 1 and places[0][0] == places[1][0]:
-                    return ""  # two areas' places alike: the name does not tell
-                return places[0][1]
-        return ""
 
     #: The units with a dated area (`ScenarioState.dated_area_units`), read with the index,
     #: and those whose area is inferred from their PART_OF chain (`_inferred`).
@@ -504,7 +394,7 @@ class TerritoryMixin:
 
     def inferred_warning(self) -> str | None:
         """The warning an operation gives when it took bodies that name no `area` as an
-        area's by their PART_OF chain (`_infer_areas`): how many, and the first few."""
+        area's by their PART_OF chain (`areas.infer_areas`): how many, and the first few."""
         taken = self._taken_inferred
         if not taken:
             return None

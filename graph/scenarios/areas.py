@@ -1,0 +1,167 @@
+"""The area of a body that names none (`area` empty), inferred from its PART_OF chain on a
+date: the one rule the territorial operations (`graph.scenarios.territory`: whose bodies
+come along when areas consolidate) and the diff's area changes (`graph.scenarios.diff_areas`)
+take it by, so that they never disagree on whose body a unit is.
+
+A body's parent is the one it has on the date, else the one it had on the eve (a link an
+operation of the date has just cut). The body's area on the date is
+
+- the parent itself, when it is an area (a commune's People's Committee under the
+  commune), or
+- the parent's area, when it names one (a department under `UBND tỉnh X`, which names
+  `X`; dated by names.csv for a unit that moved: `rules.area_on`), or
+- else the parent's inferred area, by this rule, up the chain (a cycle stops it).
+
+When the body's `level` is not that area's, it is the area of its level directly under
+that area whose place its name carries (a commune's Party Committee under the district's,
+on the Party's own line: `Đảng ủy phường Minh Khai` is Phường Minh Khai's), the longest
+such place; none if two of those areas carry it alike. When the chain reaches no area (a
+`Tỉnh ủy` under the Central Committee, or a body that hangs nowhere), it is the one area
+of its level, anywhere, whose place its name holds as whole words (the longest place; none
+if two areas have it). Else the body has no area and follows its parent as it is.
+
+The areas compared by place are those of the eve first (the areas an operation of the date
+consolidates: the area they form may carry the same place), then those of the date (an area
+an earlier operation of the date formed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Collection, Iterable, Protocol
+
+from graph import rules
+from graph.model import Unit, UnitName
+from graph.scenarios.body_names import carries_place, split_area_name
+
+#: Unit kinds that are areas: their bodies come along when they consolidate or merge.
+TERRITORIAL_KINDS = frozenset({"province", "district", "commune"})
+#: A word of a name, as `_area_by_place` compares them with an area's place.
+_WORD = re.compile(r"\w+")
+#: The longest place, in words, looked for in a name (`_area_by_place`).
+_PLACE_WORDS = 6
+
+
+class AreaReader(Protocol):
+    """What `infer_areas` reads of a graph on a date (a `GraphReader`, a `ScenarioState`,
+    or one side of the diff, `diff_areas._Side`): asked by position, on dates only."""
+
+    def parent(self, unit_id: str, at: dt.date, /) -> str | None: ...
+
+    def children(self, unit_id: str, at: dt.date, /) -> list[str]: ...
+
+    def get_unit(self, unit_id: str, /) -> Unit | None: ...
+
+    def get_units(self, unit_ids: Iterable[str], /) -> dict[str, Unit]: ...
+
+    def unit_names(self, unit_id: str, /) -> list[UnitName]: ...
+
+    def units(self, at: dt.date, /, *, kind: str) -> list[Unit]: ...
+
+
+def infer_areas(reader: AreaReader, units: Iterable[Unit], day: dt.date,
+                dated: Collection[str]) -> dict[str, str]:
+    """unit id -> its area on `day`, for each of `units` (bodies that name no area) whose
+    PART_OF chain gives one (the module's rule). `dated`: the units whose area names.csv
+    dates (`ScenarioState.dated_area_units`: their name rows are read for a parent's area;
+    a superset does no harm)."""
+    eve = day - dt.timedelta(days=1)
+    memo: dict[str, str] = {}
+    busy: set[str] = set()  # the chain being walked (a cycle stops there)
+    places: dict[str, dict[str, set[str]]] = {}  # filled on first use
+
+    def infer(u: Unit) -> str:
+        known = memo.get(u.id)
+        if known is not None:
+            return known
+        busy.add(u.id)
+        found = ""
+        # the day's parent, else the eve's (a link this operation has just cut)
+        parent = reader.parent(u.id, day) or reader.parent(u.id, eve)
+        pu = reader.get_unit(parent) if parent is not None else None
+        if pu is not None and pu.id not in busy:
+            if pu.kind in TERRITORIAL_KINDS:
+                found = pu.id
+            elif pu.area:
+                found = pu.area if pu.id not in dated else rules.area_on(
+                    pu, reader.unit_names(pu.id), day)
+            else:
+                found = infer(pu)
+        if found:
+            found = _area_of_level(reader, u, found, day)
+        elif pu is None or pu.kind not in TERRITORIAL_KINDS:
+            # its chain reaches no area (a `Tỉnh ủy` under the Central Committee, on the
+            # Party's line, or a body that hangs nowhere): the one area of its level whose
+            # place its name carries
+            found = _area_by_place(reader, u, day, places)
+        busy.discard(u.id)
+        memo[u.id] = found
+        return found
+
+    out: dict[str, str] = {}
+    for u in units:
+        area = infer(u)
+        if area:
+            out[u.id] = area
+    return out
+
+
+def _area_by_place(reader: AreaReader, unit: Unit, day: dt.date,
+                   places: dict[str, dict[str, set[str]]]) -> str:
+    """The one area of `unit`'s level whose place `unit`'s name holds as whole words, the
+    longest such place, among the areas of the day before (those the operation
+    consolidates; the area they form may carry the same place), else among those of the
+    date; "" if none, or if two areas have it. `places` ((day, level) -> place -> area ids)
+    is built on first use."""
+    if not unit.level:
+        return ""
+    eve = day - dt.timedelta(days=1)
+    if not places:
+        places[""] = {}  # built, even if no area has a place
+        for on in (eve, day):
+            for kind in sorted(TERRITORIAL_KINDS):
+                for a in reader.units(on, kind=kind):
+                    place = split_area_name(a.name)[1]
+                    if place:
+                        places.setdefault(f"{on}/{a.level or a.kind}", {}).setdefault(
+                            place, set()).add(a.id)
+    words = _WORD.findall(unit.name)
+    for on in (eve, day):
+        mine = places.get(f"{on}/{unit.level}")
+        if not mine:
+            continue
+        for n in range(min(len(words), _PLACE_WORDS), 0, -1):  # the longest place first
+            found: set[str] = set()
+            for i in range(len(words) - n + 1):
+                found |= mine.get(" ".join(words[i:i + n]), set())
+            if found:
+                return next(iter(found)) if len(found) == 1 else ""
+    return ""
+
+
+def _area_of_level(reader: AreaReader, unit: Unit, area_id: str, day: dt.date) -> str:
+    """`area_id` if it is of `unit`'s level (or either says none), else the one area of the
+    unit's level directly under it whose place the unit's name carries (the longest such
+    place), else ""."""
+    au = reader.get_unit(area_id)
+    if au is None:
+        return ""
+    level = au.level or au.kind
+    if not unit.level or not level or unit.level == level:
+        return area_id
+    # the areas under it the day before (those this operation consolidates are no longer
+    # under it on the day, and the area they form would carry the same place), else on the
+    # day (an area an earlier operation of the date formed)
+    eve = day - dt.timedelta(days=1)
+    for on in (eve, day):
+        below = reader.get_units(reader.children(area_id, on))
+        places = sorted(((len(split_area_name(a.name)[1]), a.id) for a in below.values()
+                         if a.kind in TERRITORIAL_KINDS and (a.level or a.kind) == unit.level
+                         and a.valid_at(on) and carries_place(unit.name, a.name)),
+                        reverse=True)
+        if places:
+            if len(places) > 1 and places[0][0] == places[1][0]:
+                return ""  # two areas' places alike: the name does not tell
+            return places[0][1]
+    return ""
