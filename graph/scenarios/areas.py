@@ -60,6 +60,14 @@ class AreaReader(Protocol):
     def units(self, at: dt.date, /, *, kind: str) -> list[Unit]: ...
 
 
+def may_infer(unit: Unit) -> bool:
+    """Whether `unit`, naming no area, is one whose area `infer_areas` looks for: a body
+    (not itself an area) of a territorial level or of none; a central body is no area's
+    (and not looked up: on Neo4j a query each)."""
+    return unit.kind not in TERRITORIAL_KINDS and (
+        not unit.level or unit.level in TERRITORIAL_KINDS)
+
+
 def infer_areas(reader: AreaReader, units: Iterable[Unit], day: dt.date,
                 dated: Collection[str]) -> dict[str, str]:
     """unit id -> its area on `day`, for each of `units` (bodies that name no area) whose

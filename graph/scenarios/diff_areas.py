@@ -29,7 +29,7 @@ from typing import Any, Iterable
 from graph import rules
 from graph.embedded.gc_pause import paused_gc
 from graph.model import Unit, UnitName
-from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas
+from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas, may_infer
 from graph.scenarios.state import ScenarioState
 from graph.scenarios.tables import DayTables
 from graph.store import GraphReader
@@ -176,8 +176,7 @@ def effective_areas(side: _Side, ids: Iterable[str]) -> dict[str, tuple[str, str
         own = side.own(u)
         if own:
             out[uid] = (own, OWN)
-        elif u.kind not in TERRITORIAL_KINDS and (not u.level or u.level in TERRITORIAL_KINDS):
-            # the bodies the territorial operations infer an area for (`_area_index`)
+        elif may_infer(u):  # the bodies the territorial operations infer an area for
             without.append(u)
     if without:
         for uid, area in infer_areas(side, without, side.at, side.dated).items():

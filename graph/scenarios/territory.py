@@ -44,7 +44,7 @@ from graph import rules
 from graph.dates import PartialDate, start_day
 from graph.model import Event, Headcount, Relation, Unit, UnitName
 from graph.rules import headcount_on
-from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas
+from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas, may_infer
 from graph.scenarios.body_names import (name_words, carries_place, own_part, rename_for_area,
                                         split_area_name)
 from graph.scenarios.mapping_names import resolve_names
@@ -328,9 +328,7 @@ class TerritoryMixin:
                 area = u.area if u.id not in dated else self.area_of(u)
                 if area:
                     index.setdefault(area, []).append(u.id)
-                elif u.kind not in TERRITORIAL_KINDS and (not u.level
-                                                          or u.level in TERRITORIAL_KINDS):
-                    # (a central body is no area's: not looked up, on Neo4j a query each)
+                elif may_infer(u):
                     without.append(u)
             if without:
                 self._inferred = inferred = infer_areas(self.s, without, self.day, dated)
