@@ -233,7 +233,7 @@ def test_the_impact_worked_out_by_hand(baseline, reformed):
     assert [sum(1 for f in funcs if f[2] == n) for n in (1, 2, 3)] == [11, 0, 2]
 
 
-@pytest.mark.parametrize("order", ["hp-first", "dissolve-first", "merge"])
+@pytest.mark.parametrize("order", ["hp-first", "dissolve-first", "merge", "districts-end"])
 def test_the_same_reform_written_otherwise_gives_the_same_figures(baseline, order):
     ops = list(read_plan(PLAN).operations)
     if order == "hp-first":  # the namesake listed first: the same names and figures
@@ -241,12 +241,24 @@ def test_the_same_reform_written_otherwise_gives_the_same_figures(baseline, orde
                   "new": {"id": "hp25", "name": "Thành phố Hải Phòng"}}
     elif order == "dissolve-first":  # the annex's districts named after they ended
         ops = [ops[0], ops[2], ops[1]]
+    elif order == "districts-end":
+        ops[2] = {"op": "dissolve_level", "level": "district", "within": "hp25"}
     else:  # merged into Hải Phòng, which keeps its id and its bodies
         ops = [{"op": "merge", "into": "hp", "units": ["hd"]},
                {"op": "dissolve_level", "level": "district", "within": "hp",
                 "bodies": "merge"}]
     state, log = apply(new_state(baseline, AT), ops)
     rep = impact(new_state(baseline, AT), state)
+    if order == "districts-end":
+        # the districts' bodies end: their 100 people and 8 posts go; the savings are the
+        # city level's 10 posts and the communes' 3 (in bodies with a figure), and the
+        # support functions of operation 1 (4): 17; 18 duplicated posts removed
+        lead, hc = rep.leadership, rep.headcount
+        assert (hc.after_recorded, hc.saving_total, hc.after) == (TOTAL - 100, 17,
+                                                                  TOTAL - 100 - 17)
+        assert (lead.after_recorded, lead.removed, lead.after) == (57 - 8, 18, 31)
+        assert state.parent("hp-hb-sd-du", AT) == "hp25-tu"
+        return
     if order != "merge":
         assert {u: state.get_unit(u).name for u in NAMES} == NAMES
         assert rep.headcount.saving_total == 26 and rep.leadership.removed == 26
