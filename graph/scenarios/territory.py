@@ -601,7 +601,9 @@ class TerritoryMixin:
         the area the new one is named after (Hải Phòng's `Thành ủy Hải Phòng` when Tỉnh
         Hải Dương and Thành phố Hải Phòng form Thành phố Hải Phòng: its name is already
         right), then the first that carries its place (`Ban Tuyên giáo Tỉnh ủy Hà Giang`
-        before `Ban Tuyên giáo`); else `body`'s."""
+        before `Ban Tuyên giáo`); when none carries its place, the namesake's as it is (its
+        committee words are the new area's kind's: Hải Phòng's `Văn phòng Thành ủy`, not
+        Hải Dương's `Văn phòng Tỉnh ủy`, for the city); else `body`'s."""
         prefix = f"{self.area_of(body)}-"
         suffix = body.id[len(prefix):] if body.id.startswith(prefix) else body.id
         base = f"{new_area.id}-{suffix}"
@@ -615,10 +617,16 @@ class TerritoryMixin:
         best = None
         for i, u in enumerate(group or (body,)):
             area = self.s.get_unit(self.area_of(u))
-            if area is None or not carries_place(u.name, area.name):
+            if area is None:
                 continue
-            rank = (0 if area.name.lower() == new_area.name.lower() else
-                    1 if split_area_name(area.name)[1] == new_place else 2, i)
+            namesake = area.name.lower() == new_area.name.lower()
+            if not carries_place(u.name, area.name):
+                if not namesake:
+                    continue
+                rank = (3, i)  # right for the new area, but for the place it leaves out
+            else:
+                rank = (0 if namesake else
+                        1 if split_area_name(area.name)[1] == new_place else 2, i)
             if best is None or rank < best[0]:
                 best = (rank, u, area)
         if best is not None:
@@ -1024,20 +1032,22 @@ class TerritoryMixin:
                 return
 
     def _coalesce_duplicates(self, mark: int) -> None:
-        """The functions a joiner brings that its new body holds already are one entry with
-        the body's (k holders, not two entries of 2): entries after `mark` fold into it."""
+        """The functions a body brings that the body it joins holds already are one entry
+        with that body's (k holders, not two entries of 2): entries after `mark` fold into
+        one before it, or into the first after it, of the same body and function (in one
+        pass: a level that ends at national size gives each Sở thousands)."""
         dup = self.e.duplicated
-        seen = {(d, f): n for n, (d, f, _) in enumerate(dup[:mark])}
+        head = dup[:mark]
+        seen = {(d, f): n for n, (d, f, _) in enumerate(head)}
         for dest, function, holders in dup[mark:]:
             at = seen.get((dest, function))
             if at is None:
-                seen[(dest, function)] = len(dup[:mark])
-                dup.insert(mark, (dest, function, holders))
-                mark += 1
+                seen[(dest, function)] = len(head)
+                head.append((dest, function, holders))
             else:
-                d, f, k = dup[at]
-                dup[at] = (d, f, k + holders - 1)
-        del dup[mark:]
+                d, f, k = head[at]
+                head[at] = (d, f, k + holders - 1)
+        dup[:] = head
 
     def _parent_among(self, group: Sequence[Unit], target: Unit) -> str:
         """The parent, among those of `group` (peers hanging under different parents), of
@@ -1128,8 +1138,12 @@ class TerritoryMixin:
                                 f"{'within ' + op.within + ' ' if op.within else ''}"
                                 f"exists on {self.date}")
         ended_bodies = 0
+        mark = len(self.e.duplicated)
         for i, area_id in enumerate(areas):
             ended_bodies += self.dissolve_area(self.s.get_unit(area_id), op.bodies, first=i == 0)
+        # each district's Phòng merged into the one Sở: one entry of the Sở's function,
+        # held by the Sở and every Phòng, not one entry of 2 per district
+        self._coalesce_duplicates(mark)
         return (f"{len(areas)} {op.level}{'s' if len(areas) > 1 else ''} dissolved on "
                 f"{self.date}"
                 + (f" within {op.within}" if op.within else "")

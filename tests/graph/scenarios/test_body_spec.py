@@ -92,11 +92,19 @@ def test_when_both_carry_their_place_the_namesake_s_name_is_taken(consolidated):
     assert state.get_unit("tq25-tu").name == "Tỉnh ủy Tuyên Quang"
 
 
-def test_when_no_peer_carries_its_place_the_first_s_name_is_kept(consolidated):
+def test_when_no_peer_carries_its_place_the_namesake_s_name_is_taken(consolidated):
     state, groups = consolidated
-    assert groups["tq25-vp"] == ("hg-vp", "tq-vp")
+    assert groups["tq25-vp"] == ("hg-vp", "tq-vp")  # the id from the first
     new = state.get_unit("tq25-vp")
-    assert (new.name, new.abbr) == ("Văn phòng Tỉnh ủy", "VP-HG")
+    assert (new.name, new.abbr) == ("Văn phòng Tỉnh ủy", "VP-TQ")
+
+
+def test_when_no_peer_carries_its_place_nor_is_the_namesake_s_the_first_s_is_kept(tmp_path):
+    state, groups = consolidate(tmp_path, UNITS, PARENTS, {
+        **CONSOLIDATE, "new": {"id": "ah25", "name": "Tỉnh An Hà", "name_en": "An Ha Province"}})
+    assert groups["ah25-vp"] == ("hg-vp", "tq-vp")
+    assert (state.get_unit("ah25-vp").name, state.get_unit("ah25-vp").abbr) == (
+        "Văn phòng Tỉnh ủy", "VP-HG")
 
 
 #: Tỉnh Hải Dương (first) and Thành phố Hải Phòng form Thành phố Hải Phòng (2025): a city's
@@ -111,9 +119,15 @@ CITY_UNITS = [
     ("hp-btc", "Ban Tổ chức Thành ủy", "", "", "party_board", "province", "hp"),
     ("hd-tdoan", "Tỉnh đoàn Hải Dương", "", "", "mass_org", "province", "hd"),
     ("hp-tdoan", "Thành đoàn Hải Phòng", "", "", "mass_org", "province", "hp"),
+    # neither Office carries its place (`tests/data/r_hai_phong`)
+    ("hd-vptu", "Văn phòng Tỉnh ủy", "Office of the Provincial Party Committee", "VPTU",
+     "party_office", "province", "hd"),
+    ("hp-vptu", "Văn phòng Thành ủy", "Office of the City Party Committee", "",
+     "party_office", "province", "hp"),
 ]
 CITY_PARENTS = {"hd": "vn", "hp": "vn", "hd-tu": "hd", "hp-tu": "hp", "hd-btc": "hd-tu",
-                "hp-btc": "hp-tu", "hd-tdoan": "hd", "hp-tdoan": "hp"}
+                "hp-btc": "hp-tu", "hd-tdoan": "hd", "hp-tdoan": "hp", "hd-vptu": "hd-tu",
+                "hp-vptu": "hp-tu"}
 
 
 def test_a_province_and_a_city_form_a_city_whose_bodies_are_the_city_s(tmp_path):
@@ -125,4 +139,9 @@ def test_a_province_and_a_city_form_a_city_whose_bodies_are_the_city_s(tmp_path)
     # where Hải Phòng's does not (`Ban Tổ chức Thành ủy`): `Tỉnh ủy` becomes `Thành ủy`
     assert {i: state.get_unit(i).name for i in groups} == {
         "hp25-tu": "Thành ủy Hải Phòng", "hp25-btc": "Ban Tổ chức Thành ủy Hải Phòng",
-        "hp25-tdoan": "Thành đoàn Hải Phòng"}
+        "hp25-tdoan": "Thành đoàn Hải Phòng", "hp25-vptu": "Văn phòng Thành ủy"}
+    # neither Office carries its place: the city's own, not the province's `Văn phòng
+    # Tỉnh ủy` (the first's) for a city
+    vp = state.get_unit("hp25-vptu")
+    assert groups["hp25-vptu"] == ("hd-vptu", "hp-vptu")
+    assert (vp.name_en, vp.abbr) == ("Office of the City Party Committee", "")
