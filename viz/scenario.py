@@ -452,6 +452,20 @@ def _moved_from(ch: Changes, uid: str, word: str, name: Callable[[str | None], s
     return f"{word} {name(old)}"
 
 
+def _moved_group(ch: Changes, parent: str | None, named: list[str], left: int, word: str,
+                 name: Callable[[str | None], str], en: bool) -> str:
+    """One line of the moves' section: the new parent, then the units moved under it, each
+    with where it came from; said once when they all came from one place (a district
+    merged into another: its 20 communes, "from" the same district 20 times otherwise)."""
+    head = f"{'Moved under' if en else 'Chuyển sang trực thuộc'} {name(parent)}"
+    froms = [_moved_from(ch, u, word, name, en) for u in named]
+    if len(named) > 1 and len(set(froms)) == 1:
+        return (f"{head} ({froms[0]}): " + "; ".join(name(u) for u in named)
+                + line_more(left, UNITS, en))
+    return (f"{head}: " + "; ".join(f"{name(u)} ({f})" for u, f in zip(named, froms))
+            + line_more(left, UNITS, en))
+
+
 def _depth(reader: GraphReader, uid: str | None, at: dt.date | None) -> int:
     """How many parents a unit has on `at` (the list of changes opens with the top)."""
     depth, seen = 0, set()
@@ -549,10 +563,7 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
             "items": len(ch.moved),
             "count": (f"{len(ch.moved)} units, under {len(parents)} new parents" if en else
                       f"{len(ch.moved)} đơn vị, sang {len(parents)} cấp trên mới"),
-            "lines": [("moved", f"{'Moved under' if en else 'Chuyển sang trực thuộc'} "
-                                f"{name(p)}: " + "; ".join(
-                                    f"{name(u)} ({_moved_from(ch, u, word, name, en)})"
-                                    for u in named) + line_more(left, UNITS, en))
+            "lines": [("moved", _moved_group(ch, p, named, left, word, name, en))
                       for p, named, left in shown_moved],
             "note": more_note(more, "moved", full, en)})
     if ch.areas:

@@ -116,11 +116,13 @@ def test_a_moved_line_cut_short_says_how_many_of_its_own_are_left_out():
     says one more (the note says one more in all)."""
     sec = _section("moved", 4)
     assert [t for _, t in sec["lines"]] == [
-        "Moved under p1: u001 (from old); u003 (from old)",
+        "Moved under p1 (from old): u001; u003",  # all from one parent: said once
         "Moved under p2: u000 (from old); … and 1 more unit"]
     assert sec["count"] == "4 units, under 2 new parents"
     vi = _section("moved", 4, "vi")
-    assert vi["lines"][1][1] == "Chuyển sang trực thuộc p2: u000 (từ old); … và 1 đơn vị khác"
+    assert [t for _, t in vi["lines"]] == [
+        "Chuyển sang trực thuộc p1 (từ old): u001; u003",
+        "Chuyển sang trực thuộc p2: u000 (từ old); … và 1 đơn vị khác"]
     assert vi["title"] == "Chuyển trực thuộc"
 
 
