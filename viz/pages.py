@@ -18,8 +18,8 @@ from viz.chart import lineage_href, scenario_href, timeline_href, unit_href
 from viz.i18n import event_word, fmt_date, kind_word, level_word, t
 from viz.lineage import build_lineage_chart
 from viz.orgchart import MAX_VISIBLE, SERVED_NODES, build_org_chart
-from viz.scenario import (FullLists, Sides, build_scenario_pairs, change_sections,
-                          impact_tables, legend, summary_figures)
+from viz.scenario import (FullLists, Sides, build_scenario_pairs, change_sections, first_rows,
+                          impact_tables, legend, more_note, summary_figures)
 from viz.render import render
 
 
@@ -76,7 +76,9 @@ def plans_here(reader: GraphReader, unit_ids: list[str], *, prefix: str = "",
 
     Each also says what it does to the units (`effects`: the page's own unit `primary`,
     default the first, then `more`: the others, in the order given), read from the plan's
-    log, indexed once per plan and baseline (`viz.plan_effects.effects_of`)."""
+    log, indexed once per plan and baseline (`viz.plan_effects.effects_of`); `more` names
+    the first `viz.scenario.TABLE_ROWS` ("more_total": how many, "more_note": where the
+    plan's whole diff is)."""
     from viz.plan_effects import effect_line, effects_of
     wanted = set(unit_ids)
     primary = primary or (unit_ids[0] if unit_ids else None)
@@ -93,10 +95,15 @@ def plans_here(reader: GraphReader, unit_ids: list[str], *, prefix: str = "",
         lines = [{"unit": uid, "text": effect_line(fx, uid, names.get(uid, uid), lang)}
                  for uid in unit_ids if uid in hit]
         lines = [x for x in lines if x["text"]]
+        # The chart's other units: up to its 2,500 boxes, each a line; the page's bound.
+        others = [x for x in lines if x["unit"] != primary]
+        shown, left = first_rows(others)
         out.append({**_plan_summary(plan), "units": len(hit) if count else None,
                     "href": None if standalone else scenario_href(plan.id, prefix, lang),
                     "effects": [x for x in lines if x["unit"] == primary],
-                    "more": [x for x in lines if x["unit"] != primary]})
+                    "more": shown, "more_total": len(others),
+                    "more_note": more_note(left, "", FullLists.of_scenario(plan.id),
+                                           lang == "en")})
     return out
 
 

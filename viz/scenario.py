@@ -113,17 +113,18 @@ def more_note(more: int, key: str, full: FullLists, en: bool,
               noun: tuple[str, str, str] = UNITS, doc: str = "diff") -> str:
     """`… and 3463 more units; the JSON diff (moved) lists them all: GET /scenarios/x/diff
     or bomay scenario diff x --json` ('' when none more). `doc`: "diff" or "impact"
-    (the report), `key` the list's key in that JSON."""
+    (the report), `key` the list's key in that JSON ('': the whole of it)."""
     if more <= 0:
         return ""
     where = full.diff if doc == "diff" else full.impact
     if en:
         what = "the JSON diff" if doc == "diff" else "the JSON report"
         text = (f"… and {_counted(more, noun, True).replace(' ', ' more ', 1)}; "
-                f"{what} ({key}) lists them all")
+                f"{what}{f' ({key})' if key else ''} lists them all")
         return text + (f": {' or '.join(where)}" if where else "")
     what = "bản so sánh JSON" if doc == "diff" else "báo cáo JSON"
-    text = f"… và {_counted(more, noun, False)} khác; {what} ({key}) liệt kê đầy đủ"
+    text = (f"… và {_counted(more, noun, False)} khác; {what}{f' ({key})' if key else ''} "
+            "liệt kê đầy đủ")
     return text + (f": {' hoặc '.join(where)}" if where else "")
 
 

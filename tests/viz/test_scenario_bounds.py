@@ -11,6 +11,7 @@ provinces consolidated) with one list at a time made that long.
 from __future__ import annotations
 
 import dataclasses
+import json
 import datetime as dt
 import re
 from pathlib import Path
@@ -225,3 +226,23 @@ def test_the_page_shows_the_note_under_the_folded_list(consolidated):
     assert ('<p class="bv-muted" data-more>… and 1 more unit; the JSON diff (moved) lists '
             'them all: GET /scenarios/reform/diff or bomay scenario diff reform --json</p>'
             ) in section.group(1)
+
+
+def test_a_plan_run_from_its_file_says_its_own_command(tmp_path):
+    """`bomay scenario run PLAN --html FILE` (the real CLI): 15 districts merged, 315
+    communes moved; the page names 200 and says the command whose JSON lists them all."""
+    from loaders.export import write_dataset
+    from tests.api.seed_plans import ok
+    from tests.browser.test_scenario_moved import dataset, merges
+    write_dataset(dataset(), tmp_path / "data")
+    plan = tmp_path / "merge.json"
+    plan.write_text(json.dumps({"name": "Sáp nhập huyện", "at": "2025-07-01",
+                                "operations": merges(15)}), encoding="utf-8")
+    out = tmp_path / "page.html"
+    ok("scenario", "run", str(plan), "--data", str(tmp_path / "data"), "--html", str(out))
+    html = out.read_text(encoding="utf-8")
+    section = re.search(r'<details[^>]*data-changes="moved"[^>]*>(.*?)</details>', html, re.S)
+    assert section and 'data-count="315"' in section.group(0)
+    assert len(re.findall(r"Xã Tân Lập \d+-\d+", section.group(1))) == 200
+    assert (f"… và 115 đơn vị khác; bản so sánh JSON (moved) liệt kê đầy đủ: bomay scenario "
+            f"run {plan} --json</p>") in section.group(1)
