@@ -114,7 +114,8 @@ def run(plan: Path = typer.Argument(..., help="A plan file: a YAML or JSON list 
                                "operations": len(parsed.operations)}} | report
         if renderer is not None:
             page = renderer(baseline, state, root, state.effective_at, typed_changes,
-                            typed_report, name=name, description=parsed.description)
+                            typed_report, name=name, description=parsed.description,
+                            plan_file=str(plan))
             html.write_text(page, encoding="utf-8")
             err.print(f"wrote {html}", markup=False)
         if as_json:

@@ -18,8 +18,8 @@ from viz.chart import lineage_href, scenario_href, timeline_href, unit_href
 from viz.i18n import event_word, fmt_date, kind_word, level_word, t
 from viz.lineage import build_lineage_chart
 from viz.orgchart import MAX_VISIBLE, SERVED_NODES, build_org_chart
-from viz.scenario import (Sides, build_scenario_pairs, change_sections, impact_tables, legend,
-                          summary_figures)
+from viz.scenario import (FullLists, Sides, build_scenario_pairs, change_sections, first_rows,
+                          impact_tables, legend, more_note, summary_figures)
 from viz.render import render
 
 
@@ -76,7 +76,9 @@ def plans_here(reader: GraphReader, unit_ids: list[str], *, prefix: str = "",
 
     Each also says what it does to the units (`effects`: the page's own unit `primary`,
     default the first, then `more`: the others, in the order given), read from the plan's
-    log, indexed once per plan and baseline (`viz.plan_effects.effects_of`)."""
+    log, indexed once per plan and baseline (`viz.plan_effects.effects_of`); `more` names
+    the first `viz.scenario.TABLE_ROWS` ("more_total": how many, "more_note": where the
+    plan's whole diff is)."""
     from viz.plan_effects import effect_line, effects_of
     wanted = set(unit_ids)
     primary = primary or (unit_ids[0] if unit_ids else None)
@@ -93,10 +95,15 @@ def plans_here(reader: GraphReader, unit_ids: list[str], *, prefix: str = "",
         lines = [{"unit": uid, "text": effect_line(fx, uid, names.get(uid, uid), lang)}
                  for uid in unit_ids if uid in hit]
         lines = [x for x in lines if x["text"]]
+        # The chart's other units: up to its 2,500 boxes, each a line; the page's bound.
+        others = [x for x in lines if x["unit"] != primary]
+        shown, left = first_rows(others)
         out.append({**_plan_summary(plan), "units": len(hit) if count else None,
                     "href": None if standalone else scenario_href(plan.id, prefix, lang),
                     "effects": [x for x in lines if x["unit"] == primary],
-                    "more": [x for x in lines if x["unit"] != primary]})
+                    "more": shown, "more_total": len(others),
+                    "more_note": more_note(left, "", FullLists.of_scenario(plan.id),
+                                           lang == "en")})
     return out
 
 
@@ -233,7 +240,8 @@ def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id
                   impact: ImpactReport | None = None, *, at_before: dt.date | None = None,
                   name: str = "", description: str = "", standalone: bool = True,
                   prefix: str = "", max_nodes: int = MAX_VISIBLE, lang: str = "vi",
-                  lang_href: str = "", committed: dict[str, str] | None = None) -> str:
+                  lang_href: str = "", committed: dict[str, str] | None = None,
+                  scenario_id: str = "", plan_file: str = "") -> str:
     """Before and after a scenario, side by side (one pair per tree it touches), with
     the impact report as tables and the change legend in view.
 
@@ -242,9 +250,14 @@ def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id
     after side is drawn on `at`, the before side on `at_before` (default `at`).
     `committed` ({"date", "revision"}) says the scenario is in the baseline now.
     `root_id` None picks the lowest unit holding every change, else one pair per tree.
+    A long list names its first `viz.scenario.TABLE_ROWS` rows, then "… and N more" and
+    where the whole list is: the scenario's JSON endpoints and CLI commands when
+    `scenario_id` is given, `bomay scenario run PLAN --json` when `plan_file` is.
     Standalone by default (for `bomay scenario run --html`)."""
     if isinstance(at, str):
         at = parse_at(at)
+    full = (FullLists.of_scenario(scenario_id) if scenario_id else
+            FullLists.of_plan_file(plan_file) if plan_file else FullLists())
     sides = Sides(before_reader, after_reader, at_before or at, at)
     pairs, changes = build_scenario_pairs(sides, root_id, diff, max_nodes=max_nodes,
                                           prefix=prefix, lang=lang)
@@ -270,9 +283,9 @@ def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id
                   at_before=sides.at_before.isoformat() if sides.at_before else "",
                   sides=pair_views, status_legend=legend(lang),
                   committed=committed_text, committed_note=committed_note,
-                  tables=impact_tables(impact, before_reader, after_reader, lang, changes),
+                  tables=impact_tables(impact, before_reader, after_reader, lang, changes, full),
                   changes=change_sections(changes, before_reader, after_reader, lang,
-                                          sides.at_after),
+                                          sides.at_after, full),
                   summary=summary_figures(impact, lang),
                   notices=notices, png_stem=_slug(name or "scenario"),
                   generated=_generated() if standalone else "", **_words(lang))

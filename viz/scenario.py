@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, TypeVar
 
 from graph.scenarios.diff import ScenarioDiff
 from graph.scenarios.diff_areas import AreaChange
@@ -27,6 +27,105 @@ from viz.style import STATUS_STYLES, text_colour
 
 #: The statuses in the legend, in reading order.
 LEGEND_ORDER = ("unchanged", "removed", "merged", "merge_target", "added", "moved", "renamed")
+
+
+# -- the one bound of the page's lists -----------------------------------------------------------
+#: The most rows any list of the page shows: lines of changes, rows of a table, units named
+#: in the lines of a grouped section. A national plan forms 30,000 bodies, moves 100,000
+#: units and 150,000 posts: every line would make megabytes of HTML. Past it a list says
+#: "… and N more" and where the whole list is (`FullLists`, `more_note`).
+TABLE_ROWS = 200
+
+T = TypeVar("T")
+K = TypeVar("K")
+#: What a note counts: (English singular, English plural, Vietnamese).
+UNITS = ("unit", "units", "đơn vị")
+ROWS = ("row", "rows", "dòng")
+MOVES = ("move", "moves", "lượt chuyển")
+SAVINGS = ("saving", "savings", "khoản giảm")
+BODIES = ("body", "bodies", "cơ quan")
+PEOPLE = ("person", "people", "người")
+WARNINGS = ("warning", "warnings", "lưu ý")
+
+
+@dataclass(frozen=True)
+class FullLists:
+    """Where the page's lists are in full, for its "… and N more" notes: the API endpoint
+    and CLI command that answer the scenario's JSON diff and impact report (none known:
+    the notes name the JSON diff and report only)."""
+
+    diff: tuple[str, ...] = ()
+    impact: tuple[str, ...] = ()
+
+    @classmethod
+    def of_scenario(cls, scenario_id: str) -> "FullLists":
+        """A saved scenario or a dataset's plan (both answer under /scenarios/{id})."""
+        return cls(diff=(f"GET /scenarios/{scenario_id}/diff",
+                         f"bomay scenario diff {scenario_id} --json"),
+                   impact=(f"GET /scenarios/{scenario_id}/impact",
+                           f"bomay scenario impact {scenario_id} --json"))
+
+    @classmethod
+    def of_plan_file(cls, plan: str) -> "FullLists":
+        """A plan run from its file (`bomay scenario run PLAN --html`): its `--json` prints
+        the report with the diff."""
+        run = f"bomay scenario run {plan} --json"
+        return cls(diff=(run,), impact=(run,))
+
+
+def first_rows(items: Sequence[T]) -> tuple[list[T], int]:
+    """The first `TABLE_ROWS` of `items`, and how many more there are."""
+    shown = list(items[:TABLE_ROWS])
+    return shown, len(items) - len(shown)
+
+
+def first_of_groups(groups: Sequence[tuple[K, Sequence[T]]]
+                    ) -> tuple[list[tuple[K, list[T], int]], int]:
+    """The groups' items in order, `TABLE_ROWS` of them in all (a new parent may take in
+    hundreds of units: bounding the lines alone would not bound the page): each group
+    shown as (head, its items named, how many of its own are left out), and how many items
+    the groups left out hold in all."""
+    shown: list[tuple[K, list[T], int]] = []
+    room = TABLE_ROWS
+    for head, items in groups:
+        if room <= 0:
+            break
+        named = list(items[:room])
+        room -= len(named)
+        shown.append((head, named, len(items) - len(named)))
+    total = sum(len(items) for _, items in groups)
+    return shown, total - sum(len(named) for _, named, _ in shown)
+
+
+def _counted(n: int, noun: tuple[str, str, str], en: bool) -> str:
+    return f"{n} {(noun[0] if n == 1 else noun[1]) if en else noun[2]}"
+
+
+def line_more(more: int, noun: tuple[str, str, str], en: bool) -> str:
+    """The end of a line whose items the bound cut: `; … and 3 more units`."""
+    if more <= 0:
+        return ""
+    return (f"; … and {_counted(more, noun, True).replace(' ', ' more ', 1)}" if en else
+            f"; … và {_counted(more, noun, False)} khác")
+
+
+def more_note(more: int, key: str, full: FullLists, en: bool,
+              noun: tuple[str, str, str] = UNITS, doc: str = "diff") -> str:
+    """`… and 3463 more units; the JSON diff (moved) lists them all: GET /scenarios/x/diff
+    or bomay scenario diff x --json` ('' when none more). `doc`: "diff" or "impact"
+    (the report), `key` the list's key in that JSON ('': the whole of it)."""
+    if more <= 0:
+        return ""
+    where = full.diff if doc == "diff" else full.impact
+    if en:
+        what = "the JSON diff" if doc == "diff" else "the JSON report"
+        text = (f"… and {_counted(more, noun, True).replace(' ', ' more ', 1)}; "
+                f"{what}{f' ({key})' if key else ''} lists them all")
+        return text + (f": {' or '.join(where)}" if where else "")
+    what = "bản so sánh JSON" if doc == "diff" else "báo cáo JSON"
+    text = (f"… và {_counted(more, noun, False)} khác; {what}{f' ({key})' if key else ''} "
+            "liệt kê đầy đủ")
+    return text + (f": {' hoặc '.join(where)}" if where else "")
 
 
 @dataclass
@@ -354,6 +453,20 @@ def _moved_from(ch: Changes, uid: str, word: str, name: Callable[[str | None], s
     return f"{word} {name(old)}"
 
 
+def _moved_group(ch: Changes, parent: str | None, named: list[str], left: int, word: str,
+                 name: Callable[[str | None], str], en: bool) -> str:
+    """One line of the moves' section: the new parent, then the units moved under it, each
+    with where it came from; said once when they all came from one place (a district
+    merged into another: its 20 communes, "from" the same district 20 times otherwise)."""
+    head = f"{'Moved under' if en else 'Chuyển sang trực thuộc'} {name(parent)}"
+    froms = [_moved_from(ch, u, word, name, en) for u in named]
+    if len(named) > 1 and len(set(froms)) == 1:
+        return (f"{head} ({froms[0]}): " + "; ".join(name(u) for u in named)
+                + line_more(left, UNITS, en))
+    return (f"{head}: " + "; ".join(f"{name(u)} ({f})" for u, f in zip(named, froms))
+            + line_more(left, UNITS, en))
+
+
 def _depth(reader: GraphReader, uid: str | None, at: dt.date | None) -> int:
     """How many parents a unit has on `at` (the list of changes opens with the top)."""
     depth, seen = 0, set()
@@ -368,14 +481,17 @@ def _depth(reader: GraphReader, uid: str | None, at: dt.date | None) -> int:
 
 
 def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: str = "vi",
-                    at: dt.date | None = None) -> list[dict[str, Any]]:
+                    at: dt.date | None = None, full: FullLists = FullLists()
+                    ) -> list[dict[str, Any]]:
     """The changes grouped, for the scenario page: each new (or absorbing) unit on one line
     with what it is formed from, the units moved grouped by their new parent, the functions
     by the unit that takes them; then the units ended, started, renamed and split, and the
-    units whose effective area changes (`area_changes`, the first `TABLE_ROWS` of them).
+    units whose effective area changes (`area_changes`).
     Each section: {"key", "title", "count", "items" (units or functions it counts), "lines":
-    [(status, text)], optionally "note" (how many more the page leaves out)}; nothing of
-    `change_lines` is left out (the sections count it all)."""
+    [(status, text)], "note"}. Its count is of them all; its lines name the first
+    `TABLE_ROWS` of what it counts (a grouped line cut short ends `; … and N more`), and
+    "note" says how many more and where the whole list is (`more_note`, `full`); names are
+    looked up for what is shown only."""
     en = lang == "en"
     readers = (before, after)
 
@@ -386,81 +502,95 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
     for uid in sorted(ch.merged):
         into.setdefault(ch.merged[uid], []).append(uid)
     targets = sorted(into, key=lambda t: (_depth(after, t, at), name(t), t))
-    lines = []
-    for t in targets:
-        ins = "; ".join(name(i) for i in into[t])
-        k = len(into[t])
-        if t in ch.added:
-            text = (f"{name(t)} consolidated from {k} unit{'s' if k != 1 else ''}: {ins}" if en
-                    else f"{name(t)} được hợp nhất từ {k} đơn vị: {ins}")
-        else:
-            text = (f"{name(t)} takes in {k} unit{'s' if k != 1 else ''} merged into it: {ins}"
-                    if en else f"{name(t)} tiếp nhận {k} đơn vị sáp nhập vào: {ins}")
-        lines.append(("merged", text))
-    if lines:
+    if targets:
+        shown, more = first_of_groups([(t, into[t]) for t in targets])
+        lines = []
+        for t, named, left in shown:
+            ins = "; ".join(name(i) for i in named) + line_more(left, UNITS, en)
+            k = len(into[t])
+            if t in ch.added:
+                text = (f"{name(t)} consolidated from {k} unit{'s' if k != 1 else ''}: {ins}"
+                        if en else f"{name(t)} được hợp nhất từ {k} đơn vị: {ins}")
+            else:
+                text = (f"{name(t)} takes in {k} unit{'s' if k != 1 else ''} merged into it: "
+                        f"{ins}" if en else f"{name(t)} tiếp nhận {k} đơn vị sáp nhập vào: {ins}")
+            lines.append(("merged", text))
         sections.append({
             "key": "merged", "title": "Consolidated and merged" if en else "Hợp nhất, sáp nhập",
             "items": len(ch.merged),
             "count": (f"{len(targets)} new or receiving units, from {len(ch.merged)} units" if en
                       else f"{len(targets)} đơn vị mới hoặc tiếp nhận, từ {len(ch.merged)} "
                            "đơn vị"),
-            "lines": lines})
+            "lines": lines, "note": more_note(more, "merged", full, en)})
     formed = set(into)
     added = [u for u in sorted(ch.added, key=lambda u: (_depth(after, u, at), name(u), u))
              if u not in formed]
     if added:
+        shown_ids, more = first_rows(added)
         sections.append({
             "key": "added", "title": "Started (formed from no unit)" if en else
             "Thành lập mới (không từ đơn vị nào)", "items": len(added),
             "count": _units(len(added), en),
-            "lines": [("added", f"{name(u)} {_STARTS[en]}")
-                      for u in added]})
+            "lines": [("added", f"{name(u)} {_STARTS[en]}") for u in shown_ids],
+            "note": more_note(more, "added", full, en)})
     removed = sorted(ch.removed - set(ch.split))
     if removed:
+        shown_ids, more = first_rows(removed)
         sections.append({
             "key": "removed", "title": "Ended" if en else "Chấm dứt hoạt động",
             "items": len(removed), "count": _units(len(removed), en),
-            "lines": [("removed", f"{name(u)} {_ENDS[en]}") for u in removed]})
+            "lines": [("removed", f"{name(u)} {_ENDS[en]}") for u in shown_ids],
+            "note": more_note(more, "removed", full, en)})
     if ch.split:
+        splits, more = first_rows(sorted(ch.split.items()))
         sections.append({
             "key": "split", "title": "Split" if en else "Chia tách", "items": len(ch.split),
             "count": _units(len(ch.split), en),
             "lines": [("removed", f"{name(u)} {'split into' if en else 'chia tách thành'} "
                                   f"{'; '.join(name(p) for p in parts)}")
-                      for u, parts in sorted(ch.split.items())]})
+                      for u, parts in splits],
+            "note": more_note(more, "split", full, en)})
     under: dict[str | None, list[str]] = {}
     for uid, (_old, new) in sorted(ch.moved.items()):
         under.setdefault(new, []).append(uid)
     if under:
         word = "from" if en else "từ"
         parents = sorted(under, key=lambda p: (_depth(after, p, at), name(p), p or ""))
+        # 100,000 units moved under 30,000 parents: the first TABLE_ROWS units are named.
+        groups: list[tuple[str | None, list[str]]] = [(p, under[p]) for p in parents]
+        shown_moved, more = first_of_groups(groups)
         sections.append({
             "key": "moved", "title": "Moved to a new parent" if en else "Chuyển trực thuộc",
             "items": len(ch.moved),
             "count": (f"{len(ch.moved)} units, under {len(parents)} new parents" if en else
                       f"{len(ch.moved)} đơn vị, sang {len(parents)} cấp trên mới"),
-            "lines": [("moved", f"{'Moved under' if en else 'Chuyển sang trực thuộc'} "
-                                f"{name(p)}: " + "; ".join(
-                                    f"{name(u)} ({_moved_from(ch, u, word, name, en)})"
-                                    for u in under[p]))
-                      for p in parents]})
+            "lines": [("moved", _moved_group(ch, p, named, left, word, name, en))
+                      for p, named, left in shown_moved],
+            "note": more_note(more, "moved", full, en)})
     if ch.areas:
-        sections.append(_areas_section(ch.areas, name, en))
+        sections.append(_areas_section(ch.areas, name, en, full))
     if ch.renamed:
+        renames, more = first_rows([v for _, v in sorted(ch.renamed.items())])
         sections.append({
             "key": "renamed", "title": "Renamed" if en else "Đổi tên", "items": len(ch.renamed),
             "count": _units(len(ch.renamed), en),
             "lines": [("renamed", f"{old} {'renamed' if en else 'đổi tên thành'} {new}")
-                      for old, new, _ in (v for _, v in sorted(ch.renamed.items()))]})
+                      for old, new, _ in renames],
+            "note": more_note(more, "renamed", full, en)})
     if ch.functions:
-        taken: dict[str | None, dict[str, list[str]]] = {}
+        taken: dict[str | None, list[tuple[str, str]]] = {}
         for function, src, dest in ch.functions:
-            taken.setdefault(dest, {}).setdefault(function, []).append(src)
+            taken.setdefault(dest, []).append((function, src))
+        dests = sorted(taken, key=lambda d: (d is None, name(d)))
+        shown_moves, more = first_of_groups([(d, taken[d]) for d in dests])
         lines = []
-        for dest in sorted(taken, key=lambda d: (d is None, name(d))):
+        for dest, named_moves, left in shown_moves:
+            by_function: dict[str, list[str]] = {}
+            for function, src in named_moves:
+                by_function.setdefault(function, []).append(src)
             parts = "; ".join(f"“{function_word(f, lang)}” ({'from' if en else 'từ'} "
                               f"{', '.join(name(x) for x in srcs)})"
-                              for f, srcs in taken[dest].items())
+                              for f, srcs in by_function.items()) + line_more(left, MOVES, en)
             lines.append(("moved", (f"{name(dest)} {'takes the functions' if en else 'nhận chức năng'}"
                                     f": {parts}") if dest else
                           (f"{'Functions no unit takes' if en else 'Chức năng không còn đơn vị nào'}"
@@ -470,7 +600,7 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
             "items": len(ch.functions),
             "count": (f"{len(ch.functions)} moves, to {len(taken)} units" if en else
                       f"{len(ch.functions)} lượt chuyển, đến {len(taken)} đơn vị"),
-            "lines": lines})
+            "lines": lines, "note": more_note(more, "functions", full, en, MOVES)})
     return sections
 
 
@@ -490,18 +620,15 @@ def _area_line(a: AreaChange, name: Callable[[str | None], str], en: bool) -> st
 
 
 def _areas_section(areas: tuple[AreaChange, ...], name: Callable[[str | None], str],
-                   en: bool) -> dict[str, Any]:
+                   en: bool, full: FullLists = FullLists()) -> dict[str, Any]:
     """The units whose effective area changes (`ScenarioDiff.area_changes`): the count of
-    them all, the first `TABLE_ROWS` named (a national reform changes 64,000 units' areas;
-    names are looked up for those shown only), then how many more the JSON diff lists."""
-    shown = areas[:TABLE_ROWS]
-    more = len(areas) - len(shown)
+    them all, the first `TABLE_ROWS` named (a national reform changes 64,000 units' areas),
+    then how many more the JSON diff lists."""
+    shown, more = first_rows(areas)
     return {"key": "areas", "title": "Area changes" if en else "Thay đổi địa bàn",
             "items": len(areas), "count": _units(len(areas), en),
             "lines": [("moved", _area_line(a, name, en)) for a in shown],
-            "note": "" if not more else (
-                f"… and {more} more; the JSON diff (area_changes) lists them all" if en else
-                f"… và {more} đơn vị khác; bản so sánh JSON (area_changes) liệt kê đầy đủ")}
+            "note": more_note(more, "area_changes", full, en)}
 
 
 def summary_figures(report: ImpactReport | None, lang: str = "vi") -> list[dict[str, str]]:
@@ -598,18 +725,6 @@ def build_scenario_pairs(sides: Sides, root_id: str | None, diff: ScenarioDiff |
 
 
 # -- the impact report as tables ------------------------------------------------------------------
-#: The most rows a page's table lists (a national plan forms 30,000 bodies and moves 150,000
-#: posts); the JSON report (`/scenarios/{id}/impact`) lists them all.
-TABLE_ROWS = 200
-
-
-def _cut_note(total: int, en: bool) -> str:
-    if total <= TABLE_ROWS:
-        return ""
-    return (f"the first {TABLE_ROWS} of {total}; the JSON report lists them all" if en else
-            f"{TABLE_ROWS} dòng đầu trong số {total}; báo cáo JSON liệt kê đầy đủ")
-
-
 def _num(value: Any) -> str:
     if value is None:
         return "—"
@@ -627,9 +742,12 @@ def _count_row(label: str, c: Count) -> list[str]:
 
 
 def impact_tables(report: ImpactReport | None, before: GraphReader, after: GraphReader,
-                  lang: str = "vi", ch: Changes | None = None) -> list[dict[str, Any]]:
+                  lang: str = "vi", ch: Changes | None = None,
+                  full: FullLists = FullLists()) -> list[dict[str, Any]]:
     """The impact report as tables whose totals add up: {"title", "columns", "rows",
-    "total", "note"}; every cell is text (numbers, names, words; never a repr)."""
+    "total", "note"}; every cell is text (numbers, names, words; never a repr). A table
+    lists its first `TABLE_ROWS` rows (its totals are of them all; "rows_total" counts
+    them all), its note saying how many more and where the whole list is (`full`)."""
     if report is None:
         return []
     en = lang == "en"
@@ -648,7 +766,8 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
     rows = [["Headcount before" if en else "Biên chế trước", "", _num(hc.before), ""],
             ["After the operations (recorded figures)" if en else
              "Sau sắp xếp (theo số liệu ghi nhận)", "", _num(hc.after_recorded), ""]]
-    for s in hc.savings:
+    saving_rows, more_savings = first_rows(hc.savings)
+    for s in saving_rows:
         what = function_word(s.function, lang) if s.function else role_word(s.role, lang)
         # `how` is the engine's formula, e.g. "(6 - 1) duplicates × 2 staff × 0.5": its
         # numbers with what they count, in the page's language (not bare numbers).
@@ -673,7 +792,11 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                          f"{hc.units_without_figure.after} after" if en else
                          f"; đơn vị chưa có số liệu biên chế: {hc.units_without_figure.before} "
                          f"trước, {hc.units_without_figure.after} sau"))
-                + ("" if all(x.applied for x in hc.savings) else f"; {not_applied}"),
+                + ("" if all(x.applied for x in hc.savings) else f"; {not_applied}")
+                + ("" if not more_savings else
+                   "; " + more_note(more_savings, "headcount.savings", full, en, SAVINGS,
+                                    "impact")),
+        "rows_total": len(rows) + more_savings,
     })
 
     a = report.assumptions
@@ -712,9 +835,10 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                                    u.started, "started" if en else "thành lập")):
         tables.append({"key": key, "title": title, "num": [], "cols": True,
                        "wide": len(ids) > 12, "columns": ["Unit" if en else "Đơn vị"],
-                       "rows": [[name(x)] for x in ids[:TABLE_ROWS]],
-                       "total": [[f"{_units(len(ids), en)} {word}"]],
-                       "note": _cut_note(len(ids), en)})
+                       "rows": [[name(x)] for x in first_rows(ids)[0]],
+                       "total": [[f"{_units(len(ids), en)} {word}"]], "rows_total": len(ids),
+                       "note": more_note(len(ids) - TABLE_ROWS, f"units.{key}", full, en,
+                                         UNITS, "impact")})
 
     b = report.bodies
     if b.groups:
@@ -726,7 +850,7 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
             into.extend(i for i in ins if i not in into)
         ended_bodies = sum(len(ins) for ins in by_body.values())
         rows = [[name(u), "; ".join(name(i) for i in ins)]
-                for u, ins in list(by_body.items())[:TABLE_ROWS]]
+                for u, ins in first_rows(list(by_body.items()))[0]]
         tables.append({
             "key": "bodies",
             "title": "Bodies of the areas brought together" if en else
@@ -739,12 +863,14 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
             "total": [[f"{len(by_body)} {'bodies' if en else 'cơ quan'}",
                        f"{'from' if en else 'từ'} {ended_bodies} "
                        f"{'bodies' if en else 'cơ quan'}"]],
-            "note": _cut_note(len(by_body), en)})
+            "rows_total": len(by_body),
+            "note": more_note(len(by_body) - TABLE_ROWS, "bodies.groups", full, en, BODIES,
+                              "impact")})
     if b.unpaired:
         new = " (new)" if en else " (mới)"  # the new area often takes an old one's name
         rows = [[name(u), name(a), name(t) + (new if t in ch.added and not
                                                 name(t).endswith(new) else "")]
-                for u, a, t, _ in b.unpaired[:TABLE_ROWS]]
+                for u, a, t, _ in first_rows(b.unpaired)[0]]
         tables.append({
             "key": "unpaired",
             "title": "Bodies without a peer (moved as they are)" if en else
@@ -753,30 +879,41 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
             "columns": ["Body" if en else "Cơ quan", "From area" if en else "Từ địa bàn",
                         "To area" if en else "Sang địa bàn"],
             "rows": rows, "total": [[f"{len(b.unpaired)}", "", ""]],
-            "note": _cut_note(len(b.unpaired), en)})
+            "rows_total": len(b.unpaired),
+            "note": more_note(len(b.unpaired) - TABLE_ROWS, "bodies.unpaired", full, en,
+                              BODIES, "impact")})
 
     f = report.functions
     # One row per function and unit: a function a unit takes over again and again (the
     # district level merged up brings the Organisation Board one duplicate per district)
     # is one row, held by the unit and every unit that brought it, its savings added up.
     rows = []
-    for (function, unit), ds in _by_function_and_unit(f.duplicated):
+    held: list[Any] = [*_by_function_and_unit(f.duplicated), *f.nowhere]
+    shown_held, more_held = first_rows(held)
+    for item in shown_held:
+        if not isinstance(item, tuple):  # a function no unit takes any more
+            rows.append([function_word(item.function, lang), name(item.source),
+                         "", "no unit left" if en else "không còn đơn vị nào"])
+            continue
+        (function, unit), ds = item
         savings = [d.saving for d in ds if d.saving is not None]
         applied = [d.saving for d in ds if d.saving is not None and d.saving_applied]
         cell = ("—" if not savings else _num(sum(applied)) if len(applied) == len(savings)
                 else f"{_num(sum(applied))} ({_num(sum(savings) - sum(applied))})")
         rows.append([function_word(function, lang), name(unit),
                      _num(1 + sum(d.holders - 1 for d in ds)), cell])
-    rows += [[function_word(x.function, lang), name(x.source),
-              "", "no unit left" if en else "không còn đơn vị nào"] for x in f.nowhere]
     tables.append({"key": "functions",
                    "title": "Duplicated functions" if en else "Chức năng trùng lặp",
                    "num": [2, 3], "wide": True,
                    "columns": ["Function" if en else "Chức năng", "Unit" if en else "Đơn vị",
                                "Units holding it" if en else "Số đơn vị cùng giữ",
                                "Saving" if en else "Số giảm"],
-                   "rows": rows, "total": [], "note": not_applied if any(
-                       d.saving is not None and not d.saving_applied for d in f.duplicated) else ""})
+                   "rows": rows, "total": [], "rows_total": len(held),
+                   "note": "; ".join(x for x in (
+                       not_applied if any(d.saving is not None and not d.saving_applied
+                                          for d in f.duplicated) else "",
+                       more_note(more_held, "functions.duplicated", full, en, ROWS, "impact"))
+                       if x)})
 
     lead = report.leadership
     rows = [["Leadership posts" if en else "Chức danh lãnh đạo", _num(lead.before),
@@ -807,15 +944,21 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                        ("post ends" if en else "thôi giữ chức danh"))
                       + (" (duplicated)" if en and p.duplicated else
                          " (trùng)" if p.duplicated else "")]
-                     for p in lead.people_affected[:TABLE_ROWS]], "total": [],
-            "note": "; ".join(x for x in (_duplicated_note(lead.people_affected, en),
-                                          _cut_note(len(lead.people_affected), en)) if x)})
+                     for p in first_rows(lead.people_affected)[0]], "total": [],
+            "rows_total": len(lead.people_affected),
+            "note": "; ".join(x for x in (
+                _duplicated_note(lead.people_affected, en),
+                more_note(len(lead.people_affected) - TABLE_ROWS, "leadership.people_affected",
+                          full, en, PEOPLE, "impact")) if x)})
     if report.warnings:
         tables.append({"key": "warnings",
                        "title": "Warnings" if en else "Lưu ý", "columns": [""], "num": [],
                        "wide": True,
-                       "rows": [[warning_text(w, name, lang)] for w in report.warnings],
-                       "total": [], "note": ""})
+                       "rows": [[warning_text(w, name, lang)]
+                                for w in first_rows(report.warnings)[0]],
+                       "total": [], "rows_total": len(report.warnings),
+                       "note": more_note(len(report.warnings) - TABLE_ROWS, "warnings", full,
+                                         en, WARNINGS, "impact")})
     return tables
 
 

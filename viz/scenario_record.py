@@ -19,8 +19,8 @@ from graph.scenarios.apply import LogEntry
 from graph.scenarios.diff import (AddedUnit, FunctionMove, Merged, MovedUnit, RemovedUnit,
                                   RenamedUnit, ScenarioDiff, Split)
 from graph.scenarios.diff_areas import AreaChange
-from graph.scenarios.impact import (Assumptions, Count, DuplicatedFunction, DuplicatedPost,
-                                    FunctionEnd, FunctionsSection, HeadcountChange,
+from graph.scenarios.impact import (Assumptions, BodiesSection, Count, DuplicatedFunction,
+                                    DuplicatedPost, FunctionEnd, FunctionsSection, HeadcountChange,
                                     HeadcountSection, ImpactReport, LeadershipSection,
                                     PartyGroup, PersonAffected, Saving, Scope, SpanReading,
                                     SpanSection, UnitsSection)
@@ -55,7 +55,12 @@ def log_entry_from_dict(d: J) -> LogEntry:
                                    for x in d["duplicated_functions"]),
         posts=tuple((p["person"], p["unit"], p["role"], p["to"]) for p in d["posts"]),
         headcount=tuple((h["unit"], h["before"], h["after"]) for h in d["headcount"]),
-        warnings=tuple(d["warnings"]))
+        warnings=tuple(d["warnings"]),
+        # absent from a log kept before they existed (read back as none, the defaults)
+        bodies=tuple((b["unit"], tuple(b["from"])) for b in d.get("bodies") or ()),
+        unpaired=tuple((u["unit"], u["from_area"], u["to_area"])
+                       for u in d.get("unpaired") or ()),
+        overrides=tuple(d.get("overrides") or ()))
 
 
 def diff_from_dict(d: J) -> ScenarioDiff:
@@ -175,4 +180,17 @@ def impact_from_dict(d: J) -> ImpactReport:
         depth=_count(d["depth"]),
         party_cells=_party(d["party"]["cells"]), party_committees=_party(d["party"]["committees"]),
         warnings=tuple(d["warnings"]),
-        operations=tuple(map(log_entry_from_dict, d["operations"])))
+        operations=tuple(map(log_entry_from_dict, d["operations"])),
+        # A report kept before `bodies` and `overrides` existed has neither: it reads back
+        # with none (`ImpactReport` defaults them likewise).
+        bodies=_bodies(d.get("bodies") or {}),
+        overrides=tuple((o["event"], o["type"], o["date"], o["operation"])
+                        for o in d.get("overrides") or ()))
+
+
+def _bodies(d: J) -> BodiesSection:
+    """`BodiesSection.to_dict()` read back (its counts are the lists' own)."""
+    return BodiesSection(
+        groups=tuple((g["unit"], tuple(g["from"]), g["operation"]) for g in d.get("groups", ())),
+        unpaired=tuple((u["unit"], u["from_area"], u["to_area"], u["operation"])
+                       for u in d.get("unpaired", ())))

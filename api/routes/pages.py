@@ -260,6 +260,7 @@ def scenario(request: Request, scenario_id: str = Path(examples=["merge-boards-1
         service = ScenarioService(store)
         stored = service.get(scenario_id)
         common = dict(name=stored.name, description=stored.description, standalone=False,
+                      scenario_id=stored.id,
                       prefix=_prefix(request), lang=_lang(request), lang_href=_lang_href(request))
         if not stored.committed:
             return scenario_page(store, service.state(stored), None,

@@ -110,9 +110,13 @@ def test_the_list_of_changes_says_old_and_new_where_they_bear_one_name(page, ref
                          r"(.+)", line)
         if m:
             assert m.group(1) not in m.group(2).split("; "), line
-        m = re.fullmatch(r"Chuyển sang trực thuộc (.+?): (.+)", line)
+        # "P (từ Q): a; b" (all from one place) or "P: a (từ Q); b (từ R)"
+        m = re.fullmatch(r"Chuyển sang trực thuộc (.+?)(?: \(từ ((?:[^()]|\([^()]*\))+)\))?: "
+                         r"(.+)", line)
         if m:
-            for moved in re.findall(r"\(từ ([^()]+(?:\([^()]+\))?)\)", m.group(2)):
+            froms = [m.group(2)] if m.group(2) else re.findall(
+                r"\(từ ([^()]+(?:\([^()]+\))?)\)", m.group(3))
+            for moved in froms:
                 assert moved != m.group(1), line
     # the people table: the Tuyên Quang chair moves from the old council to the new one
     people = page.locator(".bv-impact-tables tr", has_text="Trần Văn Hùng").all_inner_texts()

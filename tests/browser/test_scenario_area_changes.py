@@ -89,7 +89,9 @@ def test_a_long_list_shows_the_first_lines_and_how_many_more(page, areas_server,
     assert sec.locator("summary").inner_text() == "Area changes (8 units)"
     assert sec.locator("li").count() == 3
     assert sec.locator("[data-more]").inner_text() == (
-        "… and 5 more; the JSON diff (area_changes) lists them all")
+        "… and 5 more units; the JSON diff (area_changes) lists them all: "
+        f"GET /scenarios/{areas_server.ids['open']}/diff or "
+        f"bomay scenario diff {areas_server.ids['open']} --json")
     sec.screenshot(path=str(artefacts / "scenario-area-changes-more.png"))
 
 

@@ -75,3 +75,26 @@ def test_the_plan_is_indexed_once_for_every_unit_and_page(seed):
     for uid in plan.units:
         plans_here(seed, [uid])
     assert plan_effects.BUILDS["count"] == again
+
+
+def test_the_other_units_of_a_chart_are_bounded_by_the_page_bound(seed, monkeypatch):
+    """An org chart of 2,500 boxes under a national plan would carry a line for each: the
+    list names the first `TABLE_ROWS` (one more than that: that many and "… and 1 more",
+    with where the plan's whole diff is; exactly that many: no such line)."""
+    import viz.scenario
+    plan = next(p for p in seed.plans() if p.id == REGROUP)
+    units = list(plan.units)
+    [whole] = [p for p in plans_here(seed, units, lang="en") if p["id"] == REGROUP]
+    others = len(whole["more"])
+    assert others >= 2 and whole["more_note"] == ""
+    monkeypatch.setattr(viz.scenario, "TABLE_ROWS", others - 1)
+    [cut] = [p for p in plans_here(seed, units, lang="en") if p["id"] == REGROUP]
+    assert len(cut["more"]) == others - 1 and cut["more_total"] == others
+    assert cut["more_note"] == (f"… and 1 more unit; the JSON diff lists them all: GET "
+                                f"/scenarios/{REGROUP}/diff or bomay scenario diff {REGROUP} "
+                                "--json")
+    [vi] = [p for p in plans_here(seed, units) if p["id"] == REGROUP]
+    assert vi["more_note"].startswith("… và 1 đơn vị khác; bản so sánh JSON liệt kê đầy đủ: ")
+    monkeypatch.setattr(viz.scenario, "TABLE_ROWS", others)
+    [exact] = [p for p in plans_here(seed, units, lang="en") if p["id"] == REGROUP]
+    assert len(exact["more"]) == others and exact["more_note"] == ""

@@ -200,7 +200,8 @@ def test_the_impact_tables_list_the_bodies_brought_together(monkeypatch):
     tables = {t["title"]: t for t in impact_tables(report, base, state, "en", Changes.of(d))}
     alone = tables["Bodies without a peer (moved as they are)"]
     assert len(alone["rows"]) == 5 and alone["total"] == [["16", "", ""]]
-    assert alone["note"] == "the first 5 of 16; the JSON report lists them all"
+    assert alone["note"] == "… and 11 more bodies; the JSON report (bodies.unpaired) lists them all"
+    assert alone["rows_total"] == 16
 
 
 def test_a_body_that_only_changes_area_says_so_in_the_change_list():

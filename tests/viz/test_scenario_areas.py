@@ -71,7 +71,7 @@ def test_a_long_list_shows_the_first_rows_and_how_many_more(consolidated, monkey
     monkeypatch.setattr(viz.scenario, "TABLE_ROWS", 3)
     en, vi = _areas(d, base, state, "en"), _areas(d, base, state, "vi")
     assert len(en["lines"]) == 3 and en["count"] == "8 units" and en["items"] == 8
-    assert en["note"] == "… and 5 more; the JSON diff (area_changes) lists them all"
+    assert en["note"] == "… and 5 more units; the JSON diff (area_changes) lists them all"
     assert vi["note"] == "… và 5 đơn vị khác; bản so sánh JSON (area_changes) liệt kê đầy đủ"
 
 

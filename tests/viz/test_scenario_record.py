@@ -42,3 +42,49 @@ def test_round_trip_of_the_kept_report_and_diff(seed, plan):
 def test_a_dict_of_another_shape_is_refused():
     with pytest.raises(KeyError):
         diff_from_dict({"at": "2019-01-01", "removed": ["a"]})
+
+
+CONSOLIDATE = {"op": "consolidate", "units": ["qn", "tq"],
+               "new": {"id": "qt", "name": "Tỉnh Quảng Ninh", "kind": "province",
+                       "level": "province"}}
+
+
+def test_a_kept_consolidation_reads_back_with_its_bodies(seed):
+    """The bodies brought together and those without a peer (the two tables a committed
+    consolidation's page shows) were left out, so the page had neither."""
+    state, _ = apply(new_state(seed, "2025-07-01"), [*read_plan_ops([CONSOLIDATE])])
+    report = impact(seed, state)
+    assert report.bodies.groups and report.bodies.unpaired
+    back = impact_from_dict(report.to_dict())
+    assert back.bodies == report.bodies and back == report
+    # a report kept before `bodies` existed reads back with none
+    old = {k: v for k, v in report.to_dict().items() if k not in ("bodies", "overrides")}
+    assert impact_from_dict(old).bodies.groups == ()
+
+
+def read_plan_ops(operations):
+    from graph.scenarios.operations import parse_operations
+    return parse_operations(operations)
+
+
+def test_a_committed_consolidation_page_shows_its_bodies(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from graph.embedded.store import EmbeddedStore
+    from graph.scenarios.service import ScenarioService
+    from loaders import read_dataset
+
+    store = EmbeddedStore(tmp_path / "s.db")
+    store.replace_dataset(read_dataset(ROOT / "data" / "seed"))
+    service = ScenarioService(store)
+    saved, _ = service.create("Hợp nhất Quảng Ninh và Tuyên Quang", "2025-07-01", "",
+                              [CONSOLIDATE])
+    service.commit(saved.id)
+    with TestClient(create_app(store, Settings(default_at="2025-07-01"))) as c:
+        r = c.get(f"/viz/scenarios/{saved.id}", params={"lang": "en"})
+    store.close()
+    assert r.status_code == 200, r.text
+    assert 'data-table="bodies"' in r.text and 'data-table="unpaired"' in r.text
+    assert "Tỉnh ủy Quảng Ninh (old); Tỉnh ủy Tuyên Quang" in r.text
