@@ -36,9 +36,10 @@ from graph.scenarios.operations import (Consolidate, CreateSharedAgency, Dissolv
                                         Establish, NewUnit, Operation, Rename, Split, TransferFunction,
                                         operation_to_dict, parse_operations)
 from graph.scenarios.state import ScenarioState
-from graph.scenarios.territory import (TERRITORIAL_KINDS, TerritoryMixin, _replacer,
+from graph.scenarios.territory import (TERRITORIAL_KINDS, _replacer,
                                       area_never_held,
                                       replace_record as _rep)
+from graph.scenarios.zones import ZoneMixin
 from graph.store import GraphReader
 
 
@@ -260,7 +261,7 @@ def _life(unit: Unit) -> str:
 KIND_FIXED = TERRITORIAL_KINDS | {"party_committee", "people_council", "government"}
 
 
-class _Applier(TerritoryMixin):
+class _Applier(ZoneMixin):
     def __init__(self, state: ScenarioState, op: Operation, index: int):
         self.s = state
         self.op = op

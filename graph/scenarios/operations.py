@@ -210,19 +210,35 @@ class CreateSharedAgency(Operation):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Becoming:
+    """An area of a level that ends which becomes a unit of the level below instead of
+    being dissolved (2025: an island district that became a commune-level `đặc khu`):
+    `new` succeeds `area` and the areas under it, its bodies succeed theirs
+    (`graph.scenarios.zones`)."""
+
+    area: str
+    new: NewUnit
+    #: {body id of the area: the name of the body that succeeds it}, where the default
+    #: (the body's name with the new unit's territorial words) is not what the plan says.
+    names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
 class DissolveLevel(Operation):
     """End a territorial level (e.g. every district `within` a province): its areas end,
     the areas below them (communes) move up to the area above (the province), the units
     hanging under the level's bodies move to the corresponding bodies above; the level's
-    own bodies `end` (default) or `merge` into their peers above."""
+    own bodies `end` (default) or `merge` into their peers above. The areas listed in
+    `become` are succeeded by a unit of the level below instead, with their bodies."""
 
     op: ClassVar[str] = "dissolve_level"
     level: str
     within: str | None = None
     bodies: str = "end"
+    become: tuple[Becoming, ...] = ()
 
     def units_named(self):
-        return (self.within,) if self.within else ()
+        return ((self.within,) if self.within else ()) + tuple(b.area for b in self.become)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -548,6 +564,7 @@ def _parse(data: Any, index: int) -> tuple[Operation | None, _Errors]:
                       bodies=r.choice("bodies", LEVEL_BODIES, "bodies mode") or "end")
         if kwargs["level"] is None and "level" not in {e["field"] for e in errors.items}:
             errors.add("level", "is required: the level to dissolve (e.g. district)")
+        kwargs["become"] = _becoming(r, kwargs["level"])
     elif name == "consolidate_map":
         kwargs = dict(rows=_mapping_rows(r), bodies=r.choice("bodies", BODIES, "bodies mode")
                       or "merge", source=r.text("source") or "")
@@ -730,6 +747,69 @@ def _names_where(r: _Reader, count: int) -> tuple[str, ...]:
     return tuple(value)
 
 
+def level_below(level: str) -> str | None:
+    """The territorial level under `level` (`district` under `province`), None under the last."""
+    order = ("central", "province", "district", "commune")
+    at = order.index(level) if level in order else len(order) - 1
+    return order[at + 1] if at + 1 < len(order) else None
+
+
+def _becoming(r: _Reader, level: str | None) -> tuple[Becoming, ...]:
+    """`become` of a dissolve_level: the areas that become units of the level below, each
+    `{area, new: {id, name, ...}, names: {body id: name}}`; every problem under
+    `become[i].field`."""
+    raw = r.raw("become")
+    if raw is None:
+        return ()
+    if isinstance(raw, Mapping):
+        raw = [raw]
+    if not isinstance(raw, (list, tuple)) or not raw:
+        r.errors.add("become", "expected a list of {area, new: {id, name, ...}}: the areas "
+                     "that become units of the level below", raw)
+        return ()
+    below = level_below(level) if level else None
+    if level and below is None:
+        r.errors.add("become", f"a {level} has no level below it to become a unit of", level)
+        return ()
+    out: list[Becoming] = []
+    for i, item in enumerate(raw):
+        where = f"become[{i}]"
+        if not isinstance(item, Mapping):
+            r.errors.add(where, "expected a mapping {area, new: {id, name, ...}}", item)
+            continue
+        b = _Reader(item, r.errors, f"{where}.")
+        area = b.text("area", required=True, unit_id=True)
+        new = _new_unit(b, "new")
+        if new is not None and below is not None:
+            if new.kind is not None and new.kind != below:
+                r.errors.add(f"{where}.new.kind", f"a {level} that becomes a unit of the level "
+                             f"below is a {below}", new.kind)
+            if new.level is not None and new.level != below:
+                r.errors.add(f"{where}.new.level", f"a {level} that becomes a unit of the level "
+                             f"below is of level {below}", new.level)
+        names = b.raw("names")
+        given: dict[str, str] = {}
+        if names is not None:
+            if not isinstance(names, Mapping):
+                r.errors.add(f"{where}.names", "expected a mapping {body id: new name}", names)
+            else:
+                for k, v in names.items():
+                    if not isinstance(v, str) or not v.strip():
+                        r.errors.add(f"{where}.names.{k}", "expected the name of the body "
+                                     "that succeeds it", v)
+                    else:
+                        given[str(id_text(k))] = _nfc(v)
+        b.used.add("names")
+        b.unknown({"area", "new", "names"})
+        if area is not None and new is not None:
+            out.append(Becoming(area=area, new=new, names=given))
+    for key, what in ((lambda x: x.area, "area"), (lambda x: x.new.id, "new.id")):
+        seen = [key(x) for x in out]
+        for dup in sorted({v for v in seen if seen.count(v) > 1}):
+            r.errors.add("become", f"{what} {dup} is listed twice", dup)
+    return tuple(out)
+
+
 def _functions_to(r: _Reader) -> str | dict[str, str] | None:
     value = id_text(r.raw("functions_to"))
     if value is None or value == "":
@@ -772,7 +852,7 @@ def _headcount_map(r: _Reader, key: str) -> dict[str, int]:
 def _plain(value: Any) -> Any:
     if isinstance(value, PartialDate):
         return str(value)
-    if isinstance(value, (NewUnit, Selector, MappingRow)):
+    if isinstance(value, (NewUnit, Selector, MappingRow, Becoming)):
         return {k: _plain(v) for k, v in _fields(value).items()}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]

@@ -48,7 +48,8 @@ from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas, may_infer
 from graph.scenarios.body_names import (name_words, carries_place, own_part, rename_for_area,
                                         split_area_name)
 from graph.scenarios.mapping_names import resolve_names
-from graph.scenarios.operations import (ConsolidateMap, DissolveLevel, NewUnit, Selector)
+from graph.scenarios.operations import (Becoming, ConsolidateMap, DissolveLevel, NewUnit, Selector,
+                                        level_below)
 from graph.text import words
 
 if TYPE_CHECKING:
@@ -311,6 +312,9 @@ class TerritoryMixin:
                             dest_end: Any) -> None: ...
 
         pending_links: dict[str, list[tuple[str, Relation]]]
+
+        def become_area(self, area: Unit, becoming: Becoming, where: str, below: str, *,
+                        first: bool) -> int: ...
 
 
     # -- lookups -----------------------------------------------------------------------------
@@ -1137,18 +1141,40 @@ class TerritoryMixin:
             raise self.conflict(f"no unit of kind and level {op.level} "
                                 f"{'within ' + op.within + ' ' if op.within else ''}"
                                 f"exists on {self.date}")
-        ended_bodies = 0
+        # the areas that become units of the level below (`zones`), each one of the level's
+        becoming = {b.area: (f"become[{i}]", b) for i, b in enumerate(op.become)}
+        chosen = set(areas)
+        for area_id, (where, _) in becoming.items():
+            if area_id not in chosen:
+                raise self.conflict(
+                    f"{where}.area: {area_id} is not a {op.level} "
+                    f"{'within ' + op.within + ' ' if op.within else ''}on {self.date} "
+                    f"(the level's areas: {', '.join(areas[:10])}"
+                    f"{', ...' if len(areas) > 10 else ''})", unit=area_id,
+                    field=f"{where}.area")
+        below = level_below(op.level) or op.level
+        ended_bodies = succeeded = 0
         mark = len(self.e.duplicated)
         for i, area_id in enumerate(areas):
+            if area_id in becoming:
+                where, b = becoming[area_id]
+                succeeded += self.become_area(self.s.get_unit(area_id), b, where, below,
+                                              first=i == 0)
+                continue
             ended_bodies += self.dissolve_area(self.s.get_unit(area_id), op.bodies, first=i == 0)
         # each district's Phòng merged into the one Sở: one entry of the Sở's function,
         # held by the Sở and every Phòng, not one entry of 2 per district
         self._coalesce_duplicates(mark)
-        return (f"{len(areas)} {op.level}{'s' if len(areas) > 1 else ''} dissolved on "
+        dissolved = len(areas) - len(becoming)
+        zones = ", ".join(f"{b.area} -> {b.new.id}" for b in op.become)
+        return (f"{dissolved} {op.level}{'s' if dissolved != 1 else ''} dissolved on "
                 f"{self.date}"
                 + (f" within {op.within}" if op.within else "")
                 + f"; {ended_bodies} of their bodies "
-                + ("ended" if op.bodies == "end" else "merged or moved up"))
+                + ("ended" if op.bodies == "end" else "merged or moved up")
+                + (f"; {len(op.become)} became unit{'s' if len(op.become) != 1 else ''} of "
+                   f"the {below} level ({zones}), {succeeded} bodies succeeded by theirs"
+                   if zones else ""))
 
     def dissolve_area(self, area: Unit, mode: str, *, first: bool) -> int:
         """Dissolve one area of a level: what is below it moves up to its parent area."""
