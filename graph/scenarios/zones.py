@@ -177,6 +177,12 @@ class ZoneMixin(TerritoryMixin):
         """The body of `zone` that succeeds `body` (and the lower areas' peers in `group`)."""
         spec = self.body_spec(body, zone, taken, group)
         name = becoming.names.get(body.id) or lower_level_name(spec.name, area.name, zone.name)
+        name_en = spec.name_en
+        if area.name_en and zone.name_en and area.name_en in body.name_en:
+            # `Cat Hai District Party Committee` -> `Cat Hai Special Zone Party Committee`
+            # (`body_spec` puts the new area's place for the old one's, and the zone's
+            # place is its whole English name: `Cat Hai Special Zone District ...`)
+            name_en = body.name_en.replace(area.name_en, zone.name_en)
         return dataclasses.replace(
-            spec, name=name, level=zone.level,
+            spec, name=name, name_en=name_en, level=zone.level,
             note=f"Succeeds the bodies of {area.id} as it becomes {zone.id} ({zone.name}).")

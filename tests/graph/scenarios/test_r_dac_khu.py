@@ -104,6 +104,9 @@ def test_the_districts_bodies_become_the_zones_bodies_of_the_commune_level(refor
         for old in inputs:
             assert not state.get_unit(old).valid_at(AT)
         assert state.headcount(bid, AT).headcount == FIGURES[bid]
+    # their English names say the zone, not the district it was
+    assert state.get_unit("hp-dk-ch-tu").name_en == "Cat Hai Special Zone Party Committee"
+    assert state.get_unit("hp-dk-ch-ubnd").name_en == "Cat Hai Special Zone People's Committee"
     # the zones hold their bodies, as a commune does
     assert sorted(state.children("hp-dk-ch", AT)) == ["hp-dk-ch-hdnd", "hp-dk-ch-mttq",
                                                        "hp-dk-ch-ubnd"]
