@@ -2,13 +2,17 @@
 
 Dates are always shown dd/mm/yyyy (a partial date keeps its precision: mm/yyyy,
 yyyy), whatever the browser's locale, because a Vietnamese reader reads 08/07/2018
-as 8 July. Kinds and levels are shown as words, never as their codes.
+as 8 July. Numbers are grouped by thousands as the language writes them
+(`fmt_number`: 64.851 and 52,2 in Vietnamese, 64,851 and 52.2 in English). Kinds and
+levels are shown as words, never as their codes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 from typing import Any
 
 LANGS = ("vi", "en")
@@ -312,6 +316,51 @@ def assumption_word(key: str, lang: str) -> str:
 
 def relation_word(type_: str, lang: str) -> str:
     return _pick(RELATIONS[type_], lang) if type_ in RELATIONS else type_.lower()
+
+
+#: (thousands separator, decimal mark) by language.
+_NUMBER_MARKS = {"vi": (".", ","), "en": (",", ".")}
+
+
+def fmt_number(value: Any, lang: str = DEFAULT_LANG, *, sign: bool = False) -> str:
+    """A figure as the page shows it, grouped by thousands in `lang`: 1234567 ->
+    `1.234.567` (vi), `1,234,567` (en); 52.25 -> `52,25` / `52.25`; below 1000 as it is.
+    A float keeps its own decimals (0.5, not 0.500000) and a whole float none (5.0 -> 5);
+    a negative keeps its `-`, `sign` writes `+` before a positive (a change).
+    Anything not a number (None, text) comes back as `str(value)` ('' for None)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    plus = "+" if sign else ""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer():
+            text = f"{int(value):{plus},}"
+        else:
+            # repr is the shortest text that reads back as the float: its decimals are the
+            # figure's own (a tiny or huge float writes an exponent: then six decimals).
+            shortest = repr(abs(value))
+            places = (len(shortest.partition(".")[2]) if "e" not in shortest else 6)
+            text = f"{value:{plus},.{places}f}"
+            if "e" in shortest:
+                text = text.rstrip("0").rstrip(".")
+    else:
+        text = f"{value:{plus},}"
+    group, point = _NUMBER_MARKS.get(lang, _NUMBER_MARKS[DEFAULT_LANG])
+    return text.translate({ord(","): group, ord("."): point})
+
+
+_DIGIT_RUN = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[Any, ...]:
+    """The order a reader expects of names: case folded, a run of digits read as a number
+    (`Xã 2` before `Xã 10`, `2-2` before `2-10`). Runs of text sit at the even places of
+    the key and numbers at the odd ones, so two keys always compare."""
+    parts = _DIGIT_RUN.split(unicodedata.normalize("NFC", text).casefold())
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
 
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -18,7 +18,7 @@ from typing import Any
 from graph.model import LEADERSHIP_ROLES
 from graph.store import GraphReader
 from viz.chart import Chart, LegendItem, static_options, unit_href
-from viz.i18n import fmt_date, kind_word, level_word, role_word, t
+from viz.i18n import fmt_date, fmt_number, kind_word, level_word, role_word, t
 from viz.network import ChartNetwork
 from viz.style import (CLUSTER_BORDER, CLUSTER_COLOUR, EDGE_COLOURS, EDGE_DASHES,
                        KIND_COLOURS, kind_colour, text_colour)
@@ -79,7 +79,7 @@ def unit_info(unit: dict[str, Any], headcount: int | None, heads: list[str],
         rows.append([t("level", lang), level_word(unit.get("level"), lang)])
     if show_headcount:
         rows.append([t("headcount", lang),
-                     str(headcount) if headcount is not None else t("unknown", lang)])
+                     fmt_number(headcount, lang) if headcount is not None else t("unknown", lang)])
     rows += [[t("head", lang), h] for h in heads] or [[t("head", lang), t("none_recorded", lang)]]
     rows += extra or []
     if unit.get("valid_from") or unit.get("valid_to"):

@@ -21,7 +21,7 @@ from typing import Any
 
 from graph.errors import BomayError
 from graph.store import GraphReader
-from viz.i18n import fmt_date, function_word
+from viz.i18n import fmt_date, fmt_number, function_word
 
 #: Names listed in a line before "and N more".
 MAX_NAMES = 5
@@ -272,7 +272,8 @@ def _list(fx: PlanEffects, ids: tuple[str, ...], lang: str) -> str:
     shown = "; ".join(_named(fx, i, lang) for i in ids[:MAX_NAMES])
     more = len(ids) - MAX_NAMES
     if more > 0:
-        shown += (f" and {more} more" if lang == "en" else f" và {more} đơn vị khác")
+        more_text = fmt_number(more, lang)
+        shown += (f" and {more_text} more" if lang == "en" else f" và {more_text} đơn vị khác")
     return shown
 
 
@@ -284,8 +285,9 @@ def _phrase(fx: PlanEffects, e: Effect, lang: str) -> str:
     if e.what == "merged":
         return ("merged into " if en else "sáp nhập vào ") + target
     if e.what == "absorbs":
-        return (f"takes in {len(e.targets)} unit(s) merged into it: " if en else
-                f"tiếp nhận {len(e.targets)} đơn vị sáp nhập vào: ") + _list(fx, e.targets, lang)
+        k = fmt_number(len(e.targets), lang)
+        return (f"takes in {k} unit(s) merged into it: " if en else
+                f"tiếp nhận {k} đơn vị sáp nhập vào: ") + _list(fx, e.targets, lang)
     if e.what == "split":
         return ("split into " if en else "chia tách thành ") + _list(fx, e.targets, lang)
     if e.what == "renamed":
@@ -317,7 +319,8 @@ def _phrase(fx: PlanEffects, e: Effect, lang: str) -> str:
         return (f"takes the function “{what}” from {target}" if en else
                 f"nhận chức năng “{what}” từ {target}")
     if e.what == "children":
-        ending, starting, arriving, leaving = e.counts
+        ending, starting, arriving, leaving = (fmt_number(n, lang) if n else ""
+                                               for n in e.counts)
         parts = [x for x in (
             (f"{ending} end" if en else f"{ending} kết thúc") if ending else "",
             (f"{starting} start" if en else f"{starting} thành lập") if starting else "",

@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from viz.chart import Chart, LegendItem
+from viz.i18n import fmt_number
 
 STATIC = Path(__file__).resolve().parent / "static"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -141,6 +142,9 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
     env.filters["dashclass"] = _dash_class
+    # `{{ n | num(lang) }}`: every figure shown as text, grouped as the language writes
+    # it; attributes, ids, URLs and the script's JSON keep the plain number.
+    env.filters["num"] = fmt_number
     return env
 
 

@@ -20,8 +20,8 @@ from graph.scenarios.diff_areas import AreaChange
 from graph.scenarios.impact import Count, ImpactReport
 from graph.store import GraphReader
 from viz.chart import Chart, LegendItem
-from viz.i18n import (assumption_word, fmt_date, function_word, kind_word, level_word,
-                      role_word, saving_reason, status_word)
+from viz.i18n import (assumption_word, fmt_date, fmt_number, function_word, kind_word,
+                      level_word, natural_key, role_word, saving_reason, status_word)
 from viz.orgchart import MAX_VISIBLE, build_org_chart
 from viz.style import STATUS_STYLES, text_colour
 
@@ -46,6 +46,7 @@ SAVINGS = ("saving", "savings", "khoản giảm")
 BODIES = ("body", "bodies", "cơ quan")
 PEOPLE = ("person", "people", "người")
 WARNINGS = ("warning", "warnings", "lưu ý")
+PARENTS = ("new parent", "new parents", "cấp trên mới")
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,13 @@ def first_of_groups(groups: Sequence[tuple[K, Sequence[T]]]
     return shown, total - sum(len(named) for _, named, _ in shown)
 
 
+def _n(value: Any, en: bool) -> str:
+    """A count as the page writes it, grouped by thousands (`viz.i18n.fmt_number`)."""
+    return fmt_number(value, "en" if en else "vi")
+
+
 def _counted(n: int, noun: tuple[str, str, str], en: bool) -> str:
-    return f"{n} {(noun[0] if n == 1 else noun[1]) if en else noun[2]}"
+    return f"{_n(n, en)} {(noun[0] if n == 1 else noun[1]) if en else noun[2]}"
 
 
 def line_more(more: int, noun: tuple[str, str, str], en: bool) -> str:
@@ -393,7 +399,7 @@ _STARTS = {True: "is established", False: "được thành lập"}
 
 def _units(n: int, en: bool) -> str:
     """`n` units, in words: "1 unit", "3 units", "3 đơn vị"."""
-    return f"{n} {('unit' if n == 1 else 'units') if en else 'đơn vị'}"
+    return f"{_n(n, en)} {('unit' if n == 1 else 'units') if en else 'đơn vị'}"
 
 
 def change_lines(ch: Changes, before: GraphReader, after: GraphReader,
@@ -467,6 +473,11 @@ def _moved_group(ch: Changes, parent: str | None, named: list[str], left: int, w
             + line_more(left, UNITS, en))
 
 
+def _by_name(ids: Sequence[str], name: Callable[[str | None], str]) -> list[str]:
+    """`ids` in the natural order of their names (`natural_key`), then of their ids."""
+    return sorted(ids, key=lambda u: (natural_key(name(u)), natural_key(u), u))
+
+
 def _depth(reader: GraphReader, uid: str | None, at: dt.date | None) -> int:
     """How many parents a unit has on `at` (the list of changes opens with the top)."""
     depth, seen = 0, set()
@@ -509,18 +520,20 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
             ins = "; ".join(name(i) for i in named) + line_more(left, UNITS, en)
             k = len(into[t])
             if t in ch.added:
-                text = (f"{name(t)} consolidated from {k} unit{'s' if k != 1 else ''}: {ins}"
-                        if en else f"{name(t)} được hợp nhất từ {k} đơn vị: {ins}")
+                text = (f"{name(t)} consolidated from {_counted(k, UNITS, True)}: {ins}"
+                        if en else f"{name(t)} được hợp nhất từ {_n(k, en)} đơn vị: {ins}")
             else:
-                text = (f"{name(t)} takes in {k} unit{'s' if k != 1 else ''} merged into it: "
-                        f"{ins}" if en else f"{name(t)} tiếp nhận {k} đơn vị sáp nhập vào: {ins}")
+                text = (f"{name(t)} takes in {_counted(k, UNITS, True)} merged into it: "
+                        f"{ins}" if en else
+                        f"{name(t)} tiếp nhận {_n(k, en)} đơn vị sáp nhập vào: {ins}")
             lines.append(("merged", text))
         sections.append({
             "key": "merged", "title": "Consolidated and merged" if en else "Hợp nhất, sáp nhập",
             "items": len(ch.merged),
-            "count": (f"{len(targets)} new or receiving units, from {len(ch.merged)} units" if en
-                      else f"{len(targets)} đơn vị mới hoặc tiếp nhận, từ {len(ch.merged)} "
-                           "đơn vị"),
+            "count": (f"{_n(len(targets), en)} new or receiving units, from "
+                      f"{_n(len(ch.merged), en)} units" if en
+                      else f"{_n(len(targets), en)} đơn vị mới hoặc tiếp nhận, từ "
+                           f"{_n(len(ch.merged), en)} đơn vị"),
             "lines": lines, "note": more_note(more, "merged", full, en)})
     formed = set(into)
     added = [u for u in sorted(ch.added, key=lambda u: (_depth(after, u, at), name(u), u))
@@ -559,11 +572,17 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
         # 100,000 units moved under 30,000 parents: the first TABLE_ROWS units are named.
         groups: list[tuple[str | None, list[str]]] = [(p, under[p]) for p in parents]
         shown_moved, more = first_of_groups(groups)
+        # A group names its units in the order of their names as shown (`Xã 2` before
+        # `Xã 10`), not of their ids; which groups are shown, and how many of each, depend
+        # on the groups' sizes only, so only the shown groups' names are looked up.
+        shown_moved = [(p, _by_name(under[p], name)[:len(named)], left)
+                       for p, named, left in shown_moved]
         sections.append({
             "key": "moved", "title": "Moved to a new parent" if en else "Chuyển trực thuộc",
             "items": len(ch.moved),
-            "count": (f"{len(ch.moved)} units, under {len(parents)} new parents" if en else
-                      f"{len(ch.moved)} đơn vị, sang {len(parents)} cấp trên mới"),
+            "count": (f"{_counted(len(ch.moved), UNITS, True)}, under "
+                      f"{_counted(len(parents), PARENTS, True)}" if en else
+                      f"{_n(len(ch.moved), en)} đơn vị, sang {_n(len(parents), en)} cấp trên mới"),
             "lines": [("moved", _moved_group(ch, p, named, left, word, name, en))
                       for p, named, left in shown_moved],
             "note": more_note(more, "moved", full, en)})
@@ -598,8 +617,9 @@ def change_sections(ch: Changes, before: GraphReader, after: GraphReader, lang: 
         sections.append({
             "key": "functions", "title": "Functions moved" if en else "Chuyển chức năng",
             "items": len(ch.functions),
-            "count": (f"{len(ch.functions)} moves, to {len(taken)} units" if en else
-                      f"{len(ch.functions)} lượt chuyển, đến {len(taken)} đơn vị"),
+            "count": (f"{_n(len(ch.functions), en)} moves, to {_n(len(taken), en)} units" if en
+                      else f"{_n(len(ch.functions), en)} lượt chuyển, đến "
+                           f"{_n(len(taken), en)} đơn vị"),
             "lines": lines, "note": more_note(more, "functions", full, en, MOVES)})
     return sections
 
@@ -644,17 +664,17 @@ def summary_figures(report: ImpactReport | None, lang: str = "vi") -> list[dict[
         delta = change if change is not None else (
             after - before if isinstance(before, (int, float)) and isinstance(after, (int, float))
             else None)
-        return f"{_num(before)} → {_num(after)}" + (f" ({_signed(delta)})" if delta is not None
-                                                     else "")
+        return f"{_num(before, lang)} → {_num(after, lang)}" + (
+            f" ({_signed(delta, lang)})" if delta is not None else "")
     u, hc, lead = report.units, report.headcount, report.leadership
     out = [
         ("units", "Units" if en else "Số đơn vị", arrow(u.total.before, u.total.after,
                                                          u.total.change), "units"),
-        ("ended", "Ended" if en else "Kết thúc", _num(len(u.ended)), "ended"),
-        ("started", "Started" if en else "Thành lập", _num(len(u.started)), "started"),
+        ("ended", "Ended" if en else "Kết thúc", _num(len(u.ended), lang), "ended"),
+        ("started", "Started" if en else "Thành lập", _num(len(u.started), lang), "started"),
         ("headcount", "Headcount" if en else "Biên chế", arrow(hc.before, hc.after, hc.change),
          "headcount"),
-        ("saving", "Savings applied" if en else "Số giảm áp dụng", _num(hc.saving_total),
+        ("saving", "Savings applied" if en else "Số giảm áp dụng", _num(hc.saving_total, lang),
          "headcount"),
         ("leadership", "Leadership posts" if en else "Chức danh lãnh đạo",
          arrow(lead.before, lead.after), "leadership"),
@@ -663,7 +683,7 @@ def summary_figures(report: ImpactReport | None, lang: str = "vi") -> list[dict[
                report.party_committees.count.change), "leadership"),
     ]
     if report.warnings:
-        out.append(("warnings", "Warnings" if en else "Lưu ý", _num(len(report.warnings)),
+        out.append(("warnings", "Warnings" if en else "Lưu ý", _num(len(report.warnings), lang),
                     "warnings"))
     return [{"key": k, "label": label, "value": value, "href": f"#bv-t-{target}"}
             for k, label, value, target in out]
@@ -725,20 +745,18 @@ def build_scenario_pairs(sides: Sides, root_id: str | None, diff: ScenarioDiff |
 
 
 # -- the impact report as tables ------------------------------------------------------------------
-def _num(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+def _num(value: Any, lang: str) -> str:
+    """A figure of the report, grouped as `lang` writes it; "—" when unknown."""
+    return "—" if value is None else fmt_number(value, lang)
 
 
-def _signed(value: Any) -> str:
-    return f"{value:+g}" if isinstance(value, (int, float)) else "—"
+def _signed(value: Any, lang: str) -> str:
+    """A change, with its sign: `+1.234`, `-56`, `+0`."""
+    return fmt_number(value, lang, sign=True) if isinstance(value, (int, float)) else "—"
 
 
-def _count_row(label: str, c: Count) -> list[str]:
-    return [label, _num(c.before), _num(c.after), _signed(c.change)]
+def _count_row(label: str, c: Count, lang: str) -> list[str]:
+    return [label, _num(c.before, lang), _num(c.after, lang), _signed(c.change, lang)]
 
 
 def impact_tables(report: ImpactReport | None, before: GraphReader, after: GraphReader,
@@ -763,9 +781,10 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                    else "(số trong ngoặc): không áp dụng vì đơn vị chưa có số liệu biên chế")
 
     hc = report.headcount
-    rows = [["Headcount before" if en else "Biên chế trước", "", _num(hc.before), ""],
+    without = hc.units_without_figure
+    rows = [["Headcount before" if en else "Biên chế trước", "", _num(hc.before, lang), ""],
             ["After the operations (recorded figures)" if en else
-             "Sau sắp xếp (theo số liệu ghi nhận)", "", _num(hc.after_recorded), ""]]
+             "Sau sắp xếp (theo số liệu ghi nhận)", "", _num(hc.after_recorded, lang), ""]]
     saving_rows, more_savings = first_rows(hc.savings)
     for s in saving_rows:
         what = function_word(s.function, lang) if s.function else role_word(s.role, lang)
@@ -774,7 +793,7 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
         how = formula_words(s.how or "", lang)
         rows.append([f"− {saving_reason(s.reason, lang)}" + (f" ({what})" if what else "")
                      + (f": {how}" if how else ""), name(s.unit),
-                     _num(s.amount) if s.applied else f"({_num(s.amount)})",
+                     _num(s.amount, lang) if s.applied else f"({_num(s.amount, lang)})",
                      ("applied" if en else "áp dụng") if s.applied else
                      ("not applied: no figure to cut" if en else "không áp dụng: chưa có số liệu")])
     tables.append({
@@ -783,15 +802,16 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
         "columns": ["", "Unit" if en else "Đơn vị", "Number" if en else "Số người", ""],
         "rows": rows,
         "total": [["Savings applied (total)" if en else "Tổng số giảm được áp dụng", "",
-                   _num(hc.saving_total), ""],
-                  ["Headcount after" if en else "Biên chế sau", "", _num(hc.after),
-                   _signed(hc.change)]],
-        "note": f"{_num(hc.after_recorded)} − {_num(hc.saving_total)} = {_num(hc.after)}"
-                + ("" if not (hc.units_without_figure.before or hc.units_without_figure.after)
-                   else (f"; units without a figure: {hc.units_without_figure.before} before, "
-                         f"{hc.units_without_figure.after} after" if en else
-                         f"; đơn vị chưa có số liệu biên chế: {hc.units_without_figure.before} "
-                         f"trước, {hc.units_without_figure.after} sau"))
+                   _num(hc.saving_total, lang), ""],
+                  ["Headcount after" if en else "Biên chế sau", "", _num(hc.after, lang),
+                   _signed(hc.change, lang)]],
+        "note": f"{_num(hc.after_recorded, lang)} − {_num(hc.saving_total, lang)} = "
+                f"{_num(hc.after, lang)}"
+                + ("" if not (without.before or without.after)
+                   else (f"; units without a figure: {_n(without.before, en)} before, "
+                         f"{_n(without.after, en)} after" if en else
+                         f"; đơn vị chưa có số liệu biên chế: {_n(without.before, en)} "
+                         f"trước, {_n(without.after, en)} sau"))
                 + ("" if all(x.applied for x in hc.savings) else f"; {not_applied}")
                 + ("" if not more_savings else
                    "; " + more_note(more_savings, "headcount.savings", full, en, SAVINGS,
@@ -806,21 +826,21 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                    "rows": [
         [assumption_word("remove_duplicate_leadership", lang),
          yes if a.remove_duplicate_leadership else no],
-        [assumption_word("leadership_post_saving", lang), _num(a.leadership_post_saving)],
-        *[[f"{assumption_word('support_saving', lang)}: {function_word(k, lang)}", _num(v)]
+        [assumption_word("leadership_post_saving", lang), _num(a.leadership_post_saving, lang)],
+        *[[f"{assumption_word('support_saving', lang)}: {function_word(k, lang)}", _num(v, lang)]
           for k, v in sorted(a.support_saving.items())],
-        [assumption_word("support_staff", lang), _num(a.support_staff)],
-        [assumption_word("max_span", lang), _num(a.max_span)],
+        [assumption_word("support_staff", lang), _num(a.support_staff, lang)],
+        [assumption_word("max_span", lang), _num(a.max_span, lang)],
         [assumption_word("single_holder_roles", lang),
          ", ".join(role_word(r, lang) for r in a.single_holder_roles)],
     ], "total": [], "note": ""})
 
     u = report.units
-    rows = [_count_row("Units" if en else "Số đơn vị", u.total)]
+    rows = [_count_row("Units" if en else "Số đơn vị", u.total, lang)]
     rows.append(["By kind" if en else "Theo loại đơn vị", "", "", ""])
-    rows += [_count_row("· " + kind_word(k, lang), c) for k, c in u.by_kind]
+    rows += [_count_row("· " + kind_word(k, lang), c, lang) for k, c in u.by_kind]
     rows.append(["By level" if en else "Theo cấp", "", "", ""])
-    rows += [_count_row("· " + level_word(k, lang), c) for k, c in u.by_level]
+    rows += [_count_row("· " + level_word(k, lang), c, lang) for k, c in u.by_level]
     tables.append({"key": "units", "fold": False,
                    "title": "Units (the part of the structure the scenario touches)" if en
                    else "Đơn vị (phần cơ cấu phương án tác động)", "columns": ba, "rows": rows,
@@ -860,8 +880,8 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                         "Cơ quan (mới, hoặc cơ quan tiếp nhận)",
                         "From" if en else "Từ các cơ quan"],
             "rows": rows,
-            "total": [[f"{len(by_body)} {'bodies' if en else 'cơ quan'}",
-                       f"{'from' if en else 'từ'} {ended_bodies} "
+            "total": [[f"{_n(len(by_body), en)} {'bodies' if en else 'cơ quan'}",
+                       f"{'from' if en else 'từ'} {_n(ended_bodies, en)} "
                        f"{'bodies' if en else 'cơ quan'}"]],
             "rows_total": len(by_body),
             "note": more_note(len(by_body) - TABLE_ROWS, "bodies.groups", full, en, BODIES,
@@ -878,7 +898,7 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
             "num": [], "wide": True,
             "columns": ["Body" if en else "Cơ quan", "From area" if en else "Từ địa bàn",
                         "To area" if en else "Sang địa bàn"],
-            "rows": rows, "total": [[f"{len(b.unpaired)}", "", ""]],
+            "rows": rows, "total": [[_n(len(b.unpaired), en), "", ""]],
             "rows_total": len(b.unpaired),
             "note": more_note(len(b.unpaired) - TABLE_ROWS, "bodies.unpaired", full, en,
                               BODIES, "impact")})
@@ -898,10 +918,10 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
         (function, unit), ds = item
         savings = [d.saving for d in ds if d.saving is not None]
         applied = [d.saving for d in ds if d.saving is not None and d.saving_applied]
-        cell = ("—" if not savings else _num(sum(applied)) if len(applied) == len(savings)
-                else f"{_num(sum(applied))} ({_num(sum(savings) - sum(applied))})")
+        cell = ("—" if not savings else _num(sum(applied), lang) if len(applied) == len(savings)
+                else f"{_num(sum(applied), lang)} ({_num(sum(savings) - sum(applied), lang)})")
         rows.append([function_word(function, lang), name(unit),
-                     _num(1 + sum(d.holders - 1 for d in ds)), cell])
+                     _num(1 + sum(d.holders - 1 for d in ds), lang), cell])
     tables.append({"key": "functions",
                    "title": "Duplicated functions" if en else "Chức năng trùng lặp",
                    "num": [2, 3], "wide": True,
@@ -916,21 +936,21 @@ def impact_tables(report: ImpactReport | None, before: GraphReader, after: Graph
                        if x)})
 
     lead = report.leadership
-    rows = [["Leadership posts" if en else "Chức danh lãnh đạo", _num(lead.before),
-             _num(lead.after), _signed(lead.after - lead.before)],
-            _count_row("Party cells" if en else "Chi bộ", report.party_cells.count),
+    rows = [["Leadership posts" if en else "Chức danh lãnh đạo", _num(lead.before, lang),
+             _num(lead.after, lang), _signed(lead.after - lead.before, lang)],
+            _count_row("Party cells" if en else "Chi bộ", report.party_cells.count, lang),
             _count_row("Party committees" if en else "Cấp ủy, đảng bộ",
-                       report.party_committees.count),
+                       report.party_committees.count, lang),
             ["Widest span of control" if en else "Số đầu mối trực thuộc lớn nhất",
-             _num(report.span.before.max), _num(report.span.after.max),
-             _signed(report.span.after.max - report.span.before.max)],
-            _count_row("Levels" if en else "Số cấp", report.depth)]
+             _num(report.span.before.max, lang), _num(report.span.after.max, lang),
+             _signed(report.span.after.max - report.span.before.max, lang)],
+            _count_row("Levels" if en else "Số cấp", report.depth, lang)]
     tables.append({"key": "leadership", "fold": False,
                    "title": "Leadership, span, depth, Party cells" if en else
                    "Lãnh đạo, đầu mối, số cấp, tổ chức đảng", "columns": ba, "rows": rows,
                    "num": [1, 2, 3],
-                   "total": [], "note": (f"{lead.removed} duplicated post(s) removed" if en else
-                                         f"bỏ {lead.removed} chức danh trùng")
+                   "total": [], "note": (f"{_n(lead.removed, en)} duplicated post(s) removed"
+                                         if en else f"bỏ {_n(lead.removed, en)} chức danh trùng")
                    if lead.removed else ""})
     if lead.people_affected:
         tables.append({
@@ -967,7 +987,7 @@ _DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _IDS = rf"{_ID}(?:, {_ID})*"
 #: The scenario engine's warnings (graph/scenarios/apply.py, impact.py), each as a pattern
 #: and its words: (Vietnamese, English); {n} are the groups, read as the names of units
-#: (ids), dates or text (see `warning_text`).
+#: (ids), dates, counts (`#`) or text (see `warning_text`).
 _WARNINGS: list[tuple[re.Pattern[str], str, tuple[str, str]]] = [
     (re.compile(rf"no headcount figure for ({_IDS}) on ({_DAY}): ({_ID})'s figure counts only "
                 r"the others"), "udu",
@@ -978,7 +998,7 @@ _WARNINGS: list[tuple[re.Pattern[str], str, tuple[str, str]]] = [
      ("Số liệu biên chế của {0} ghi sau ngày {1} ({2}) không còn áp dụng và được bỏ qua",
       "Headcount figures of {0} dated after {1} ({2}) no longer apply and are left out")),
     (re.compile(rf"the headcount of ({_ID}) \((\d+)\) is divided evenly: (.*) \(give "
-                r"`headcount` per new unit to choose\)"), "utp",
+                r"`headcount` per new unit to choose\)"), "u#p",
      ("Biên chế của {0} ({1} người) được chia đều: {2} (ghi `headcount` cho từng đơn vị mới "
       "để tự chọn)", "The headcount of {0} ({1} people) is divided evenly: {2} (give "
       "`headcount` per new unit to choose)")),
@@ -1004,7 +1024,7 @@ _WARNINGS: list[tuple[re.Pattern[str], str, tuple[str, str]]] = [
       "Two parents: {0} is part of {1} on {2}")),
     (re.compile(r"(\d+) (?:body names|bodies name) no area: taken as bodies of the area their "
                 r"PART_OF chain reaches: (.+?)(?:, and (\d+) more)? \(give `area` in units\.csv "
-                r"to say otherwise, or `bodies: keep`\)"), "tqm",
+                r"to say otherwise, or `bodies: keep`\)"), "#qm",
      ("{0} cơ quan không ghi địa bàn (`area`): được tính là cơ quan của địa bàn mà chuỗi trực "
       "thuộc dẫn đến: {1}{2} (ghi `area` trong units.csv nếu khác, hoặc `bodies: keep`)",
       "{0} bodies name no area: taken as bodies of the area their PART_OF chain reaches: "
@@ -1014,7 +1034,7 @@ _WARNINGS: list[tuple[re.Pattern[str], str, tuple[str, str]]] = [
      ("{0} hợp nhất {1}, vốn trực thuộc các đơn vị khác nhau ({2}): đơn vị mới trực thuộc {3}",
       "{0} brings together {1}, which hung under {2}: it hangs under {3}")),
     (re.compile(rf"bodies: keep: (\d+) units keep an area that ends on ({_DAY}) \((.+)\); "
-                rf"they are neither brought together nor moved to ({_ID})"), "tdtu",
+                rf"they are neither brought together nor moved to ({_ID})"), "#dtu",
      ("bodies: keep: {0} đơn vị giữ địa bàn chấm dứt ngày {1} ({2}); không được hợp nhất, "
       "cũng không chuyển sang {3}",
       "bodies: keep: {0} units keep an area that ends on {1} ({2}); they are neither brought "
@@ -1037,7 +1057,12 @@ def warning_text(text: str, name: Any, lang: str = "vi") -> str:
     know keeps its words, with names and dates put in all the same."""
     from viz.i18n import event_word
 
+    def count(value: str | None) -> str:
+        return fmt_number(int(value or 0), lang)
+
     def part(kind: str, value: str | None) -> str:
+        if kind == "#":
+            return count(value)
         if kind == "u":
             return "; ".join(name(i) for i in value.split(", "))
         if kind == "d":
@@ -1055,23 +1080,23 @@ def warning_text(text: str, name: Any, lang: str = "vi") -> str:
             return "; ".join(f"{name(u)} ({name(a)})" for u, a in
                              re.findall(rf"({_ID}) \(({_ID})\)", value))
         if kind == "m":  # ", and N more" (None: none more)
-            return "" if value is None else (f", and {value} more" if lang == "en" else
-                                             f", và {value} cơ quan khác")
+            return "" if value is None else (f", and {count(value)} more" if lang == "en"
+                                             else f", và {count(value)} cơ quan khác")
         if kind == "n":  # a count of names, with its verb in English
-            return (f"{value} {'name is' if value == '1' else 'names are'}" if lang == "en"
-                    else f"{value} tên")
+            return (f"{count(value)} {'name is' if value == '1' else 'names are'}"
+                    if lang == "en" else f"{count(value)} tên")
         if kind == "s":  # "'N' under P (p): u, v; ...": a name, its parent, the units
             en = lang == "en"
             return "; ".join(
-                f"“{n}” ({len(units.split(', '))} {'units' if en else 'đơn vị'}) "
+                f"“{n}” ({_n(len(units.split(', ')), en)} {'units' if en else 'đơn vị'}) "
                 f"{'under' if en else 'trực thuộc'} {name(p)}"
                 for _, n, p, units in re.findall(
                     rf"(['\"])(.+?)\1 under .+? \(({_ID})\): ({_IDS})(?=; |$)", value))
         if kind == "M":  # "; and N more" (None: none more)
-            return "" if value is None else (f"; and {value} more" if lang == "en" else
-                                             f"; và {value} tên khác")
+            return "" if value is None else (f"; and {count(value)} more" if lang == "en"
+                                             else f"; và {count(value)} tên khác")
         if kind == "p":  # "a 3, b 2": a unit and its share
-            return "; ".join(f"{name(i)}: {v}" for i, _, v in
+            return "; ".join(f"{name(i)}: {count(v) if v.isdigit() else v}" for i, _, v in
                              (x.rpartition(" ") for x in value.split(", ")))
         return re.sub(_DAY, lambda m: fmt_date(m.group(0)), value)
     for pattern, kinds, (vi, en) in _WARNINGS:
@@ -1086,19 +1111,28 @@ def warning_text(text: str, name: Any, lang: str = "vi") -> str:
 
 def formula_words(how: str, lang: str = "vi") -> str:
     """The engine's formula of a saving with its units in the page's language:
-    `(6 - 1) duplicates × 2 staff × 0.5` -> `(6 − 1) đơn vị trùng × 2 người × 0.5`,
-    `5 posts × 1` -> `5 chức danh × 1 người` (graph/scenarios/impact.py writes them)."""
+    `(6 - 1) duplicates × 2 staff × 0.5` -> `(6 − 1) đơn vị trùng × 2 người × 0,5`,
+    `5 posts × 1` -> `5 chức danh × 1 người` (graph/scenarios/impact.py writes them); its
+    numbers written as the page writes them (`fmt_number`)."""
     en = lang == "en"
     how = how.replace(" - ", " − ")
     post = re.fullmatch(r"(\d+) posts? × ([\d.]+)", how)
     if post:
         n, k = post.groups()
         if en:
-            return f"{n} post{'s' if n != '1' else ''} × {k} {'person' if k == '1' else 'people'}"
-        return f"{n} chức danh × {k} người"
-    if en:
-        return how
-    return re.sub(r"\bstaff\b", "người", re.sub(r"\bduplicates?\b", "đơn vị trùng", how))
+            text = f"{n} post{'s' if n != '1' else ''} × {k} {'person' if k == '1' else 'people'}"
+        else:
+            text = f"{n} chức danh × {k} người"
+    elif en:
+        text = how
+    else:
+        text = re.sub(r"\bstaff\b", "người", re.sub(r"\bduplicates?\b", "đơn vị trùng", how))
+    return _FIGURE.sub(lambda m: fmt_number(float(m.group(0)) if "." in m.group(0)
+                                            else int(m.group(0)), lang), text)
+
+
+#: A figure in the engine's text: digits, maybe with a decimal point.
+_FIGURE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
 
 
 def _duplicated_note(people: Any, en: bool) -> str:
@@ -1107,10 +1141,10 @@ def _duplicated_note(people: Any, en: bool) -> str:
     n = sum(1 for p in people if p.duplicated)
     if not n:
         return ""
-    return (f"(duplicated), {n} people: a post one person holds (secretary, chair, head) has "
+    return (f"(duplicated), {_n(n, en)} people: a post one person holds (secretary, chair, head) has "
             "several holders in the unit they move to; the plan does not say who keeps it: "
             "the report counts the posts removed, not who leaves" if en else
-            f"(trùng), {n} người: chức danh chỉ một người giữ (bí thư, chủ tịch, trưởng) có "
+            f"(trùng), {_n(n, en)} người: chức danh chỉ một người giữ (bí thư, chủ tịch, trưởng) có "
             "nhiều người cùng giữ ở đơn vị chuyển đến; phương án không nói ai được giữ lại: "
             "báo cáo chỉ tính số chức danh bỏ, không chỉ định người thôi giữ")
 

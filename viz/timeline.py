@@ -16,7 +16,7 @@ from graph.errors import NotFound
 from graph.store import GraphReader
 from viz.chart import lineage_href, scenario_href, unit_href
 from viz.documents import basis_refs
-from viz.i18n import event_word, fmt_date, role_word, t
+from viz.i18n import event_word, fmt_date, fmt_number, role_word, t
 
 WIDTH = 1000  # px of the time axis
 LABEL_W = 170  # px of the lane labels
@@ -95,8 +95,8 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
         holders.append(bar(p.valid_from, p.valid_to, text, f"{text}: {interval(p.valid_from, p.valid_to)}",
                            "post"))
     lanes.append({"label": t("head", lang), "items": holders, "stack": True})
-    figures = [{"x": x(h.date.first_day()), "text": str(h.headcount),
-                "title": f"{fmt_date(str(h.date))}: {h.headcount} ({h.basis})"} for h in heads]
+    figures = [{"x": x(h.date.first_day()), "text": fmt_number(h.headcount, lang),
+                "title": f"{fmt_date(str(h.date))}: {fmt_number(h.headcount, lang)} ({h.basis})"} for h in heads]
     marks = []
     event_rows = []
     for e in events:

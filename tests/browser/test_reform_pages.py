@@ -206,8 +206,8 @@ def test_a_duplicated_function_is_one_row_per_unit_and_matches_the_headcount(pag
                                                                             artefacts):
     """The district level merged up brings the Department of Finance one duplicate per
     district: one row, six holders (two provinces' departments, four districts' offices),
-    the saving the headcount table subtracts for it: (6 − 1) × 2 × 0.5 = 5, each number
-    with what it counts."""
+    the saving the headcount table subtracts for it: (6 − 1) × 2 × 0,5 = 5, each number
+    with what it counts, written as the page's language writes it (a decimal comma)."""
     open_plan(page, reform_server, artefacts)
     rows = table(page, "Chức năng trùng lặp").locator("tbody tr").all_inner_texts()
     cells = [tuple(c.strip() for c in r.split("\t")) for r in rows]
@@ -216,7 +216,7 @@ def test_a_duplicated_function_is_one_row_per_unit_and_matches_the_headcount(pag
     assert ("Tổ chức, cán bộ", "Ban Tổ chức Tỉnh ủy Tuyên Quang (mới)", "6", "—") in cells
     headcount = table(page, "Biên chế").locator("tbody tr",
                                                  has_text="Sở Tài chính tỉnh Tuyên Quang")
-    assert "(6 − 1) đơn vị trùng × 2 người × 0.5" in headcount.inner_text()
+    assert "(6 − 1) đơn vị trùng × 2 người × 0,5" in headcount.inner_text()
     assert "\t5\t" in headcount.inner_text()
     # a post removed: how many posts, how many people each
     secretary = table(page, "Biên chế").locator("tbody tr", has_text="(Bí thư): 5 chức danh")
@@ -489,13 +489,17 @@ def test_the_first_screen_shows_the_key_figures_and_the_charts(page, reform_serv
         assert height < 5000, f"the page is {height} px tall"
     open_plan(page, reform_server, artefacts, check=first_view)
     units, hc = impact["units"], impact["headcount"]
-    assert figures["units"] == (f"{units['before']} → {units['after']} "
-                                f"({units['after'] - units['before']:+d})")
+
+    def vi(n: int, sign: str = "") -> str:  # grouped as Vietnamese writes it: 1.226
+        return f"{n:{sign},}".replace(",", ".")
+    assert figures["units"] == (f"{vi(units['before'])} → {vi(units['after'])} "
+                                f"({vi(units['after'] - units['before'], '+')})")
     assert figures["ended"] == str(len(units["ended"])) == "106"
     assert figures["started"] == str(len(units["started"]))
-    assert figures["headcount"] == (f"{hc['before']} → {hc['after']} "
-                                    f"({hc['after'] - hc['before']:+d})")
-    assert figures["saving"] == f"{hc['saving_total']:g}"
+    assert figures["headcount"] == (f"{vi(hc['before'])} → {vi(hc['after'])} "
+                                    f"({vi(hc['after'] - hc['before'], '+')})")
+    assert figures["headcount"] == "1.226 → 1.196 (-30)"  # the national figures read grouped
+    assert figures["saving"] == vi(int(hc['saving_total']))
     # each figure links to the table that details it
     for key in figures:
         href = page.locator(f"[data-figure='{key}'] a").get_attribute("href")

@@ -18,6 +18,15 @@
   var COL = 200, ROW = 130, LIST_MIN = 3, LIST_CAP = 30, INDENT = 10, BOX_W = 164;
   var FONT = 14, MIN_SCALE = 0.8, MAX_SCALE = 1.0;
   var S = {};
+  var LANG = "vi";
+
+  /* A count as the page writes it, grouped by thousands in its language (the server's
+     viz.i18n.fmt_number): 64.851 in Vietnamese, 64,851 in English. */
+  function num(n) {
+    var text = String(n);
+    if (!/^-?\d+$/.test(text)) return text;
+    return text.replace(/\B(?=(\d{3})+(?!\d))/g, LANG === "en" ? "," : ".");
+  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -180,7 +189,7 @@
         });
         if (p.more) {
           var mid = "more:" + id;
-          var mh = boxHeight("+" + p.more);
+          var mh = boxHeight("+" + num(p.more));
           pos[mid] = { x: colX, y: ly + mh / 2 };
           extra.push({ id: mid, parent: id, count: p.more });
         }
@@ -203,7 +212,7 @@
     var n = this.byId[id];
     if (!n) return String(id);
     var collapsed = n.cc && !this.expanded[id];
-    return n.label + (collapsed ? "\n\u2295 +" + n.cc : "");
+    return n.label + (collapsed ? "\n\u2295 +" + num(n.cc) : "");
   };
   /* Show levels < depth (those whose children are in the page). */
   Tree.prototype.openTo = function (depth) {
@@ -232,7 +241,7 @@
 
   function moreNode(tree, m) {
     var p = tree.pos[m.id];
-    return { id: m.id, label: "+" + m.count + " " + (S.more || "more"), cluster: true,
+    return { id: m.id, label: "+" + num(m.count) + " " + (S.more || "more"), cluster: true,
              parent: m.parent, x: p.x, y: p.y, fixed: true, shape: "box",
              color: { background: "#fff8e1", border: "#ff8f00",
                       highlight: { background: "#fff8e1", border: "#000000" } },
@@ -270,7 +279,7 @@
     if (goneE.length) entry.edges.remove(goneE);
     entry.edges.update(edges);
     var count = document.getElementById("bv-count-" + entry.name) || (entry.name === "main" && document.getElementById("bv-count"));
-    if (count) count.textContent = String(ids.length);
+    if (count) count.textContent = num(ids.length);
   }
 
   /* The elbow connectors of the tree (vis draws no PART_OF line: they are hidden). */
@@ -740,7 +749,7 @@
         if (extra) li.appendChild(el("span", "bv-muted", " " + extra));
         list.appendChild(li);
       });
-      status.textContent = units.length ? units.length + " " + (S.results_for || "result(s) for") + " \u201c" + query + "\u201d"
+      status.textContent = units.length ? num(units.length) + " " + (S.results_for || "result(s) for") + " \u201c" + query + "\u201d"
                                         : (S.no_match || "No unit matches") + " \u201c" + query + "\u201d";
     }
     function run() {
@@ -859,6 +868,7 @@
     bomay.mode = document.body.getAttribute("data-mode") || "served";
     bomay.data = data;
     S = data.strings || {};
+    LANG = data.lang || "vi";
     var containers = document.querySelectorAll("[data-chart]");
     Array.prototype.forEach.call(containers, function (container) {
       var name = container.getAttribute("data-chart");
