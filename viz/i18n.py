@@ -356,11 +356,53 @@ _DIGIT_RUN = re.compile(r"(\d+)")
 
 
 def natural_key(text: str) -> tuple[Any, ...]:
-    """The order a reader expects of names: case folded, a run of digits read as a number
-    (`Xã 2` before `Xã 10`, `2-2` before `2-10`). Runs of text sit at the even places of
-    the key and numbers at the odd ones, so two keys always compare."""
-    parts = _DIGIT_RUN.split(unicodedata.normalize("NFC", text).casefold())
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+    """The order a reader expects of names: Vietnamese alphabetical order (`_letters`: `Đ`
+    with D, after it, `Ă` and `Â` after A; the tone marks only break ties), case folded,
+    a run of digits read as a number (`Xã 2` before `Xã 10`, `2-2` before `2-10`). Runs of
+    text sit at the even places of the key and numbers at the odd ones, so two keys always
+    compare; the name as written last, so that no two names compare equal."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    parts = _DIGIT_RUN.split(folded)
+    primary = tuple(int(p) if i % 2 else _letters(p) for i, p in enumerate(parts))
+    return (primary, _tones(folded), folded)
+
+
+#: The marks that make a letter of the Vietnamese alphabet (ă â ê ô ơ ư) and their place
+#: after the bare letter; `đ` is a letter of its own after `d`.
+_LETTER_MARKS = {"\u0306": "1", "\u0302": "2", "\u031b": "3"}
+#: The five tone marks (grave, acute, hook, tilde, dot below): not letters, ties only.
+_TONES = {"\u0300": "1", "\u0301": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+
+
+def _tones(text: str) -> str:
+    """The tone of each letter of `text`, in the order of the alphabet's tones (none,
+    grave, acute, hook, tilde, dot below): what orders names whose letters are the same."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        tone = _TONES.get(ch)
+        if tone is not None and out:
+            out[-1] = tone
+        elif ch not in _LETTER_MARKS:
+            out.append("0")
+    return "".join(out)
+
+
+def _letters(text: str) -> str:
+    """`text` written so that comparing it as a string follows the Vietnamese alphabet:
+    each letter followed by its place among its variants (`a0`, `ă1`, `â2`, `d0`, `đ1`),
+    the tone marks left out (`_tones` orders a tie)."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if ch in _TONES:
+            continue
+        mark = _LETTER_MARKS.get(ch)
+        if mark is not None and out:
+            out[-1] = out[-1][:-1] + mark
+        elif ch == "đ":
+            out.append("d4")
+        else:
+            out.append(ch + "0")
+    return "".join(out)
 
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

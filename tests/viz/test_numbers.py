@@ -225,3 +225,13 @@ def test_the_org_chart_and_timeline_pages_group_their_figures(lang, group):
         f"1{group}500"]
     timeline = htmllib.unescape(timeline_page(base, "d1", lang=lang))
     assert f"<td>1{group}500</td>" in timeline and f">1{group}500</text>" in timeline
+
+
+def test_natural_key_follows_the_vietnamese_alphabet():
+    # Đ is a letter after D (not after Y, where a code-point order puts it); Ă and Â come
+    # after A; tone marks only break ties (Bình before Bính, both before Dương)
+    names = ["Xã Yên Lộc", "Xã Đông Quang", "Xã Dương Quang", "Xã Ân Thi", "Xã Ăn",
+             "Xã An Bình", "Xã Bính", "Xã Bình", "Xã Bỉnh", "Xã Bĩnh", "Xã Binh", "Xã Bịnh"]
+    assert sorted(names, key=natural_key) == [
+        "Xã An Bình", "Xã Ăn", "Xã Ân Thi", "Xã Binh", "Xã Bình", "Xã Bính", "Xã Bỉnh",
+        "Xã Bĩnh", "Xã Bịnh", "Xã Dương Quang", "Xã Đông Quang", "Xã Yên Lộc"]
