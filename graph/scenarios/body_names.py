@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from graph.names_forms import ABBREVIATIONS, canonical_words, name_words
+from graph.text import words
 
 __all__ = ["ABBREVIATIONS", "AREA_PREFIXES", "BODY_HEADS", "COMMITTEE_WORDS", "canonical_words",
-           "name_words", "carries_place", "joined_parts", "own_part", "rename_for_area", "split_area_name"]
+           "name_words", "carries_place", "head_end", "joined_parts", "own_part", "rename_for_area",
+           "split_area_name", "written_out_head"]
 
 #: The territorial words that open an area's name (`Tỉnh Hà Giang`, `Thị trấn Tam Sơn`),
 #: lower-cased with their diacritics: `Quản Bạ`, `Thanh Vân`, `Phố Cáo` are places whose
@@ -189,3 +192,81 @@ def rename_for_area(name: str, old_area_name: str, new_area_name: str) -> str:
                     new_prefix[:1].upper() + new_prefix[1:].lower()
                 out = out.replace(phrase, f"{now} {new_place}")
     return out
+
+
+#: The first words of the committees `COMMITTEE_WORDS` names (`Tỉnh ủy`, `Thành đoàn`), and
+#: a commune's or a body's Party Committee (`Đảng ủy`; not `Đảng đoàn`, a Party group of a
+#: body, `Đảng đoàn HĐND tỉnh`, whose head is a body's), each with the words that may follow.
+_COMMITTEE_OPENERS: dict[str, tuple[str, ...]] = {
+    **{w.lower(): _COMMITTEES for w in COMMITTEE_WORDS.values()}, "đảng": ("ủy", "uỷ")}
+#: A word as written (letters with their marks, digits): `GD&ĐT` is two.
+_WRITTEN_WORD = re.compile(r"\w+")
+#: `AREA_PREFIXES` by their first word (`thành` -> `thành phố`), the longest first.
+_PREFIXES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(p for p in AREA_PREFIXES if p[0] == first) for first in {p[0] for p in AREA_PREFIXES}}
+
+
+def head_end(name: str, place: str) -> int:
+    """Where the head of a body's name ends (an offset in its NFC form): the body words
+    before its committee or place words. `UBKT Tỉnh ủy Hải Dương` -> before `Tỉnh ủy`,
+    `Hội đồng nhân dân thành phố Hải Phòng` -> before `thành phố`, `Ban Tuyên giáo` (for
+    `place`, the place of the body's area) -> its end. The rest starts at the first of: a
+    committee (`_COMMITTEE_OPENERS`, in any case), a territorial word (`AREA_PREFIXES`)
+    written in lower case or followed by `place` (`Xã hội` in `Lao động - Thương binh và
+    Xã hội` is none), `place` itself."""
+    text = unicodedata.normalize("NFC", name)
+    found = list(_WRITTEN_WORD.finditer(text))
+    low = [m.group().lower() for m in found]
+    at_place = tuple(unicodedata.normalize("NFC", place).lower().split())
+    size = len(at_place)
+    for i, m in enumerate(found):
+        if size and tuple(low[i:i + size]) == at_place:
+            return m.start()
+        follows = _COMMITTEE_OPENERS.get(low[i])
+        if follows and i + 1 < len(low) and low[i + 1] in follows:
+            return m.start()
+        for prefix in _PREFIXES_BY_FIRST.get(low[i], ()):
+            n = len(prefix)
+            if tuple(low[i:i + n]) == prefix and (
+                    m.group()[:1].islower() or size and tuple(low[i + n:i + n + size]) == at_place):
+                return m.start()
+    return len(text)
+
+
+def _split_head(name: str, place: str) -> tuple[str, str]:
+    """The head of a body's name (`head_end`, without its trailing blanks) and the rest."""
+    text = unicodedata.normalize("NFC", name)
+    head = text[:head_end(text, place)].rstrip()
+    return head, text[len(head):]
+
+
+def written_out_head(name: str, place: str, peers: Iterable[tuple[str, str]],
+                     kind: str = "") -> str:
+    """`name` (of a body whose area's place is `place`) with its head (`head_end`) written
+    out as a peer writes it: `UBKT Thành ủy Hải Phòng` with the peer `Ủy ban Kiểm tra
+    Thành ủy` -> `Ủy ban Kiểm tra Thành ủy Hải Phòng`. Official names write the heads out
+    (`Ủy ban Kiểm tra`, `Hội đồng nhân dân`), lists often abbreviate them (`UBKT`, `HĐND`).
+
+    `peers`: the other names of the group, each with its area's place. The head is
+    rewritten only when it is a short form (fewer words than its canonical words,
+    `name_words`) and a peer writes the same canonical words out (at least as many words
+    as they have; the one with the most words, the first on a tie): the table of forms is
+    folded, without case or marks, so it cannot write a head out itself. The rest (the
+    committee and place words) is `name`'s; so the new name reads as the same words."""
+    toks = tuple(words(name))
+    if name_words(name, kind, toks) == toks:  # no form in it: nor in its head (most names)
+        return name
+    head, rest = _split_head(name, place)
+    if not head:
+        return name
+    canon = name_words(head, kind)
+    most = len(words(head))
+    if most >= len(canon):
+        return name
+    best = None
+    for other, other_place in peers:
+        written, _ = _split_head(other, other_place)
+        n = len(words(written))
+        if n > most and n >= len(canon) and name_words(written, kind) == canon:
+            best, most = written, n
+    return name if best is None else best + rest

@@ -46,7 +46,7 @@ from graph.model import Event, Headcount, Relation, Unit, UnitName
 from graph.rules import headcount_on
 from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas, may_infer
 from graph.scenarios.body_names import (name_words, carries_place, own_part, rename_for_area,
-                                        split_area_name)
+                                        split_area_name, written_out_head)
 from graph.scenarios.mapping_names import resolve_names
 from graph.scenarios.operations import (Becoming, ConsolidateMap, DissolveLevel, NewUnit, Selector,
                                         level_below)
@@ -607,7 +607,11 @@ class TerritoryMixin:
         right), then the first that carries its place (`Ban Tuyên giáo Tỉnh ủy Hà Giang`
         before `Ban Tuyên giáo`); when none carries its place, the namesake's as it is (its
         committee words are the new area's kind's: Hải Phòng's `Văn phòng Thành ủy`, not
-        Hải Dương's `Văn phòng Tỉnh ủy`, for the city); else `body`'s."""
+        Hải Dương's `Văn phòng Tỉnh ủy`, for the city); else `body`'s. Its head (the body
+        words before the committee and place words) is written out as another peer writes it
+        when the name abbreviates it (`written_out_head`: Hải Dương's `UBKT Tỉnh ủy Hải
+        Dương` and Hải Phòng's `Ủy ban Kiểm tra Thành ủy` form the `Ủy ban Kiểm tra Thành
+        ủy Hải Phòng`), as official names write them."""
         prefix = f"{self.area_of(body)}-"
         suffix = body.id[len(prefix):] if body.id.startswith(prefix) else body.id
         base = f"{new_area.id}-{suffix}"
@@ -619,8 +623,10 @@ class TerritoryMixin:
         named, old_area = body, self.s.get_unit(self.area_of(body))
         new_place = split_area_name(new_area.name)[1]
         best = None
+        places: list[tuple[Unit, str]] = []  # each peer with its area's place
         for i, u in enumerate(group or (body,)):
             area = self.s.get_unit(self.area_of(u))
+            places.append((u, split_area_name(area.name)[1] if area is not None else ""))
             if area is None:
                 continue
             namesake = area.name.lower() == new_area.name.lower()
@@ -643,6 +649,8 @@ class TerritoryMixin:
                 old_en = _english_place(old_area.name_en)
                 if old_en and old_en in name_en:
                     name_en = name_en.replace(old_en, _english_place(new_area.name_en))
+        name = written_out_head(name, new_place, ((u.name, place) for u, place in places
+                                                  if u is not named), body.kind)
         return NewUnit(id=ident, name=name, name_en=name_en, abbr=named.abbr, kind=body.kind,
                        level=body.level, area=new_area.id,
                        note=f"Formed from the bodies of the areas consolidated into "

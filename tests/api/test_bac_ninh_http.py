@@ -32,7 +32,8 @@ PAIRS = ("tu", "btc", "ubkt", "btgdv", "vptu", "hdnd", "ubnd", "vpdbqh", "snv", 
          "syt", "sgddt", "snnmt", "skhcn", "svhttdl", "vpubnd", "bqlkcn", "mttq", "ldld",
          "hnd", "hlhpn", "tdoan")
 #: The new bodies' names: Bắc Ninh's (the province the new one is named after), each
-#: carrying its place; Bắc Ninh's Văn phòng Tỉnh ủy, HĐND, ... as Bắc Ninh writes them.
+#: carrying its place; Bắc Ninh's Văn phòng Tỉnh ủy, HĐND, ... as Bắc Ninh writes them,
+#: but a head Bắc Ninh abbreviates written out as Bắc Giang writes it (`Sở NN&MT`).
 NAMES = {
     "bn25-tu": "Tỉnh ủy Bắc Ninh",
     "bn25-btc": "Ban Tổ chức Tỉnh ủy Bắc Ninh",
@@ -41,7 +42,7 @@ NAMES = {
     "bn25-hdnd": "Hội đồng nhân dân tỉnh Bắc Ninh",
     "bn25-ubnd": "Ủy ban nhân dân tỉnh Bắc Ninh",
     "bn25-sgddt": "Sở Giáo dục và Đào tạo tỉnh Bắc Ninh",
-    "bn25-snnmt": "Sở NN&MT tỉnh Bắc Ninh",
+    "bn25-snnmt": "Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh",
     "bn25-mttq": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Ninh",
     "bn25-ldld": "Liên đoàn Lao động tỉnh Bắc Ninh",
     "bn25-tdoan": "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Bắc Ninh",

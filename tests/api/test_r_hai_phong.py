@@ -100,6 +100,10 @@ def test_the_reform_through_http(client):
         "at": AT, "area": "hp25", "limit": 500}).json()["items"]
     mine = {u["id"]: u for u in listed}
     assert {i: mine[i]["name"] for i in NAMES} == NAMES
+    # Hải Dương's `UBKT Tỉnh ủy Hải Dương` carries the place, Hải Phòng's `Ủy ban Kiểm tra
+    # Thành ủy` writes the head out: the official name takes both
+    assert (mine["hp25-ubkt"]["name"], mine["hp25-ubkt"]["abbr"]) == (
+        "Ủy ban Kiểm tra Thành ủy Hải Phòng", "UBKT")
     assert not [u for u in listed if u["level"] == "district"]
     top = Counter(u["kind"] for u in listed if u["parent"] == "hp25")
     assert top == {"commune": len(COMMUNES) + len(KEPT), "party_committee": 1,

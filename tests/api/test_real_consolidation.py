@@ -42,7 +42,9 @@ GROUPS = {f"tq25-{k}": [f"hg-{k}", f"tq-{k}"] for k in (
     "tu", "btc", "btg", "bdv", "ubkt", "vp", "hdnd", "ubnd", "snv", "stc", "sgddt", "syt",
     "mttq", "tdoan", "hlhpn", "hnd", "hccb", "ldld")}
 #: Their names: the namesake province's (Tuyên Quang's bodies, where they carry their
-#: place: their names are already right), else Hà Giang's with Tuyên Quang for Hà Giang.
+#: place: their names are already right), else Hà Giang's with Tuyên Quang for Hà Giang;
+#: a head Tuyên Quang abbreviates written out as Hà Giang writes it (`HĐND tỉnh Tuyên
+#: Quang` with `Hội đồng nhân dân tỉnh Hà Giang`: `Hội đồng nhân dân tỉnh Tuyên Quang`).
 NAMES = {
     "tq25-tu": "Tỉnh ủy Tuyên Quang",
     "tq25-btc": "Ban Tổ chức Tỉnh ủy Tuyên Quang",
@@ -50,17 +52,17 @@ NAMES = {
     "tq25-bdv": "Ban Dân vận Tỉnh ủy Tuyên Quang",
     "tq25-ubkt": "Ủy ban Kiểm tra Tỉnh ủy Tuyên Quang",
     "tq25-vp": "Văn phòng Tỉnh ủy Tuyên Quang",
-    "tq25-hdnd": "HĐND tỉnh Tuyên Quang",
-    "tq25-ubnd": "UBND tỉnh Tuyên Quang",
+    "tq25-hdnd": "Hội đồng nhân dân tỉnh Tuyên Quang",
+    "tq25-ubnd": "Ủy ban nhân dân tỉnh Tuyên Quang",
     "tq25-snv": "Sở Nội vụ tỉnh Tuyên Quang",
     "tq25-stc": "Sở Tài chính tỉnh Tuyên Quang",
-    "tq25-sgddt": "Sở GD&ĐT tỉnh Tuyên Quang",
+    "tq25-sgddt": "Sở Giáo dục và Đào tạo tỉnh Tuyên Quang",
     "tq25-syt": "Sở Y tế tỉnh Tuyên Quang",
     "tq25-mttq": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Tuyên Quang",
     "tq25-tdoan": "Đoàn TNCS Hồ Chí Minh tỉnh Tuyên Quang",
     "tq25-hlhpn": "Hội Liên hiệp Phụ nữ tỉnh Tuyên Quang",
     "tq25-hnd": "Hội Nông dân tỉnh Tuyên Quang",
-    "tq25-hccb": "Hội CCB tỉnh Tuyên Quang",
+    "tq25-hccb": "Hội Cựu chiến binh tỉnh Tuyên Quang",
     "tq25-ldld": "Liên đoàn Lao động tỉnh Tuyên Quang",
 }
 #: headcount.csv, Hà Giang + Tuyên Quang

@@ -73,7 +73,8 @@ def test_save_show_impact_diff_export_of_the_provinces(store, tmp_path):
     diff = as_json("--store", store, "scenario", "diff", sid)
     added = {a["id"]: a["name"] for a in diff["added"]}
     assert len(added) == 19  # the province and its 18 new bodies
-    assert added["tq25-ubnd"] == "UBND tỉnh Tuyên Quang"  # the namesake's own name
+    # the namesake's `UBND tỉnh Tuyên Quang`, its head written out as Hà Giang's is
+    assert added["tq25-ubnd"] == "Ủy ban nhân dân tỉnh Tuyên Quang"
     merged = {m["into"]: m["inputs"] for m in diff["merged"]}
     assert merged["tq25"] == ["hg", "tq"] and merged["tq25-ldld"] == ["hg-ldld", "tq-ldld"]
     assert len(merged) == 19

@@ -1,15 +1,17 @@
 """Names of bodies as real datasets write them (graph/scenarios/body_names.py) and what the
 territorial pairing makes of them: abbreviations, the Youth Union's names, place names
 whose first word folds to a territorial word, a new body's territorial word, the names of
-merged bodies (`Ban Tổ chức Thành ủy – Phòng Nội vụ`)."""
+merged bodies (`Ban Tổ chức Thành ủy – Phòng Nội vụ`), a head written out as a peer writes
+it (`UBKT` -> `Ủy ban Kiểm tra`)."""
 
 from __future__ import annotations
 
 import pytest
 
 from graph.model import Unit
-from graph.scenarios.body_names import (canonical_words, carries_place, joined_parts, own_part,
-                                        rename_for_area, split_area_name)
+from graph.scenarios.body_names import (canonical_words, carries_place, head_end, joined_parts,
+                                        name_words, own_part, rename_for_area, split_area_name,
+                                        written_out_head)
 from graph.scenarios.territory import name_key, pair, place_of, similarity
 from graph.text import words
 
@@ -168,3 +170,69 @@ def test_a_name_carries_its_area_s_place():
 ])
 def test_the_committee_words_follow_the_new_area_s_kind(name, old, new, want):
     assert rename_for_area(name, old, new) == want
+
+
+@pytest.mark.parametrize("name, place, head", [
+    ("UBKT Tỉnh ủy Hải Dương", "Hải Dương", "UBKT"),
+    ("Ủy ban Kiểm tra Thành ủy", "Hải Phòng", "Ủy ban Kiểm tra"),  # no place: its committee
+    ("Hội đồng nhân dân thành phố Hải Phòng", "Hải Phòng", "Hội đồng nhân dân"),
+    ("Văn phòng UBND thành phố", "Hải Phòng", "Văn phòng UBND"),  # a territorial word
+    ("Ban Quản lý các KCN Bắc Ninh", "Bắc Ninh", "Ban Quản lý các KCN"),  # the place
+    ("Ban Tuyên giáo", "Hà Giang", "Ban Tuyên giáo"),  # nothing after the head
+    ("Tỉnh đoàn Hải Dương", "Hải Dương", ""),  # the committee is the body
+    ("Đảng ủy phường Hồng Bàng", "Hồng Bàng", ""),
+    # `Xã hội` is no commune (capitalised, not before the place); `tỉnh` is the province
+    ("Sở Lao động - Thương binh và Xã hội tỉnh Hà Giang", "Hà Giang",
+     "Sở Lao động - Thương binh và Xã hội"),
+    # `Đảng đoàn` is a body's Party group, not a committee of an area
+    ("Đảng đoàn HĐND tỉnh Hà Giang", "Hà Giang", "Đảng đoàn HĐND"),
+])
+def test_the_head_of_a_name_ends_at_its_committee_or_place_words(name, place, head):
+    assert name[:head_end(name, place)].rstrip() == head
+
+
+@pytest.mark.parametrize("name, peers, want", [
+    # the chosen name abbreviates its head, the peer writes it out: the peer's head, the
+    # chosen name's committee and place
+    ("UBKT Thành ủy Hải Phòng", [("Ủy ban Kiểm tra Thành ủy", "Hải Phòng")],
+     "Ủy ban Kiểm tra Thành ủy Hải Phòng"),
+    ("HĐND tỉnh Tuyên Quang", [("Hội đồng nhân dân tỉnh Hà Giang", "Hà Giang")],
+     "Hội đồng nhân dân tỉnh Tuyên Quang"),
+    ("Sở GD&ĐT tỉnh Tuyên Quang", [("Sở Giáo dục và Đào tạo tỉnh Hà Giang", "Hà Giang")],
+     "Sở Giáo dục và Đào tạo tỉnh Tuyên Quang"),
+    ("Ủy ban MTTQ Việt Nam tỉnh Tuyên Quang",
+     [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hà Giang", "Hà Giang")],
+     "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Tuyên Quang"),
+    # the other order: the chosen name writes it out already
+    ("Ủy ban Kiểm tra Tỉnh ủy Tuyên Quang", [("UBKT Tỉnh ủy Hà Giang", "Hà Giang")],
+     "Ủy ban Kiểm tra Tỉnh ủy Tuyên Quang"),
+    # both short: no peer writes it out, and the table cannot (folded, without marks)
+    ("UBND tỉnh Tuyên Quang", [("UBND tỉnh Hà Giang", "Hà Giang")], "UBND tỉnh Tuyên Quang"),
+    # both written out
+    ("Ủy ban nhân dân tỉnh Tuyên Quang", [("Ủy ban nhân dân tỉnh Hà Giang", "Hà Giang")],
+     "Ủy ban nhân dân tỉnh Tuyên Quang"),
+    # a head that differs: `Việt Nam` is not in the short one's words
+    ("Ủy ban MTTQ tỉnh Tuyên Quang",
+     [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hà Giang", "Hà Giang")],
+     "Ủy ban MTTQ tỉnh Tuyên Quang"),
+    ("UBND tỉnh Tuyên Quang", [("Ủy ban Kiểm tra Tỉnh ủy Hà Giang", "Hà Giang")],
+     "UBND tỉnh Tuyên Quang"),
+    # a peer that abbreviates a part of it does not write it out
+    ("Văn phòng HĐND và UBND tỉnh Tuyên Quang",
+     [("Văn phòng HĐND và Ủy ban nhân dân tỉnh Hà Giang", "Hà Giang")],
+     "Văn phòng HĐND và UBND tỉnh Tuyên Quang"),
+    # of several peers, the one that writes the most words
+    ("Đoàn TN tỉnh Tuyên Quang", [("Đoàn TNCS Hồ Chí Minh tỉnh Hà Giang", "Hà Giang"),
+                                  ("Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Bắc Kạn", "Bắc Kạn")],
+     "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Tuyên Quang"),
+    # no head (the committee is the body), no peer
+    ("Tỉnh đoàn Tuyên Quang", [("Đoàn TNCS Hồ Chí Minh tỉnh Hà Giang", "Hà Giang")],
+     "Tỉnh đoàn Tuyên Quang"),
+    ("UBKT Tỉnh ủy Tuyên Quang", [], "UBKT Tỉnh ủy Tuyên Quang"),
+])
+def test_a_short_head_is_written_out_as_a_peer_writes_it(name, peers, want):
+    place = " ".join(name.split()[-2:])  # every place here is two words
+    new = written_out_head(name, place, peers)
+    assert new == want
+    # the same words as the chosen name: only the form of its head changes
+    assert name_words(new) == name_words(name)

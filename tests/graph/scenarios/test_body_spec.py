@@ -145,3 +145,62 @@ def test_a_province_and_a_city_form_a_city_whose_bodies_are_the_city_s(tmp_path)
     vp = state.get_unit("hp25-vptu")
     assert groups["hp25-vptu"] == ("hd-vptu", "hp-vptu")
     assert (vp.name_en, vp.abbr) == ("Office of the City Party Committee", "")
+
+
+#: Hà Giang and Tuyên Quang's councils, committees and Fronts, each head written out on one
+#: side and abbreviated on the other, both ways round (Hà Giang first), or alike on both.
+HEAD_UNITS = UNITS[:5] + [
+    # the short form carries the place (the name taken), the written-out one does not
+    ("hg-ubkt", "UBKT Tỉnh ủy Hà Giang", "Inspection Committee of the Ha Giang Party Committee",
+     "UBKT", "inspection_committee", "province", "hg"),
+    ("tq-ubkt", "Ủy ban Kiểm tra Tỉnh ủy", "Inspection Committee", "UBKT-TQ",
+     "inspection_committee", "province", "tq"),
+    # the namesake's (the name taken) is the short one, the first's written out
+    ("hg-hdnd", "Hội đồng nhân dân tỉnh Hà Giang", "Ha Giang People's Council", "HĐND-HG",
+     "people_council", "province", "hg"),
+    ("tq-hdnd", "HĐND tỉnh Tuyên Quang", "Tuyen Quang People's Council", "HĐND",
+     "people_council", "province", "tq"),
+    # both short, both written out
+    ("hg-ubnd", "UBND tỉnh Hà Giang", "", "", "government", "province", "hg"),
+    ("tq-ubnd", "UBND tỉnh Tuyên Quang", "", "", "government", "province", "tq"),
+    ("hg-sgddt", "Sở Giáo dục và Đào tạo tỉnh Hà Giang", "", "", "department", "province", "hg"),
+    ("tq-sgddt", "Sở Giáo dục và Đào tạo tỉnh Tuyên Quang", "", "", "department", "province",
+     "tq"),
+    # a head that differs: Tuyên Quang's short form leaves `Việt Nam` out
+    ("hg-mttq", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hà Giang", "", "", "front", "province",
+     "hg"),
+    ("tq-mttq", "Ủy ban MTTQ tỉnh Tuyên Quang", "", "", "front", "province", "tq"),
+]
+HEAD_PARENTS = {"hg": "vn", "tq": "vn", "hg-tu": "hg", "tq-tu": "tq", "hg-ubkt": "hg-tu",
+                "tq-ubkt": "tq-tu", "hg-hdnd": "hg", "tq-hdnd": "tq", "hg-ubnd": "hg",
+                "tq-ubnd": "tq", "hg-sgddt": "hg-ubnd", "tq-sgddt": "tq-ubnd", "hg-mttq": "hg",
+                "tq-mttq": "tq"}
+
+
+@pytest.fixture(scope="module")
+def heads(tmp_path_factory):
+    return consolidate(tmp_path_factory.mktemp("heads"), HEAD_UNITS, HEAD_PARENTS, CONSOLIDATE)
+
+
+def test_a_short_head_is_written_out_as_a_peer_writes_it(heads):
+    state, groups = heads
+    assert groups["tq25-ubkt"] == ("hg-ubkt", "tq-ubkt")
+    ubkt = state.get_unit("tq25-ubkt")
+    # Hà Giang's name (it carries the place), renamed, with Tuyên Quang's written-out head;
+    # `abbr` and `name_en` are the chosen peer's, as they were
+    assert ubkt.name == "Ủy ban Kiểm tra Tỉnh ủy Tuyên Quang"
+    assert (ubkt.abbr, ubkt.name_en) == (
+        "UBKT", "Inspection Committee of the Tuyen Quang Party Committee")
+    # the other way round: the namesake's short head, written out as Hà Giang's
+    hdnd = state.get_unit("tq25-hdnd")
+    assert (hdnd.name, hdnd.abbr, hdnd.name_en) == (
+        "Hội đồng nhân dân tỉnh Tuyên Quang", "HĐND", "Tuyen Quang People's Council")
+
+
+def test_a_head_no_peer_writes_out_is_kept_as_it_is(heads):
+    state, groups = heads
+    assert {u: state.get_unit(u).name for u in ("tq25-ubnd", "tq25-sgddt", "tq25-mttq")} == {
+        "tq25-ubnd": "UBND tỉnh Tuyên Quang",  # both short: nothing to write it out from
+        "tq25-sgddt": "Sở Giáo dục và Đào tạo tỉnh Tuyên Quang",  # both written out
+        "tq25-mttq": "Ủy ban MTTQ tỉnh Tuyên Quang"}  # not the same words: not its head
+    assert groups["tq25-mttq"] == ("hg-mttq", "tq-mttq")

@@ -33,11 +33,14 @@ BOTH = ("tu", "btc", "ubkt", "btgdv", "vptu", "hdnd", "ubnd", "vpubnd", "snv", "
 #: Their names: Hải Phòng's where it carries the place (the area the new one is named
 #: after); else Hải Dương's with Hải Phòng for Hải Dương, `thành phố` for `tỉnh` and the
 #: city's committee words (`Tỉnh ủy` -> `Thành ủy`); where neither carries its place (the
-#: Party Offices), Hải Phòng's as it is: a city's office is the `Văn phòng Thành ủy`.
+#: Party Offices), Hải Phòng's as it is: a city's office is the `Văn phòng Thành ủy`. A
+#: head the chosen name abbreviates is written out as the other side writes it: Hải
+#: Dương's `UBKT Tỉnh ủy Hải Dương` with Hải Phòng's `Ủy ban Kiểm tra Thành ủy`, Hải
+#: Phòng's `Ủy ban MTTQ Việt Nam` with Hải Dương's `Ủy ban Mặt trận Tổ quốc Việt Nam`.
 NAMES = {
     "hp25-tu": "Thành ủy Hải Phòng",
     "hp25-btc": "Ban Tổ chức Thành ủy Hải Phòng",
-    "hp25-ubkt": "UBKT Thành ủy Hải Phòng",
+    "hp25-ubkt": "Ủy ban Kiểm tra Thành ủy Hải Phòng",
     "hp25-btgdv": "Ban Tuyên giáo và Dân vận Thành ủy Hải Phòng",
     "hp25-vptu": "Văn phòng Thành ủy",
     "hp25-hdnd": "Hội đồng nhân dân thành phố Hải Phòng",
@@ -49,7 +52,7 @@ NAMES = {
     "hp25-sgddt": "Sở Giáo dục và Đào tạo thành phố Hải Phòng",
     "hp25-sxd": "Sở Xây dựng thành phố Hải Phòng",
     "hp25-ttra": "Thanh tra thành phố Hải Phòng",
-    "hp25-mttq": "Ủy ban MTTQ Việt Nam thành phố Hải Phòng",
+    "hp25-mttq": "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hải Phòng",
     "hp25-tdoan": "Thành đoàn Hải Phòng",
     "hp25-hlhpn": "Hội Liên hiệp Phụ nữ thành phố Hải Phòng",
     "hp25-hnd": "Hội Nông dân thành phố Hải Phòng",
