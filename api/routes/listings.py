@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from typing import Any, Callable
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -24,6 +24,13 @@ from graph.text import fold
 
 #: A date as api.deps documents it, or `all` (every fact ever recorded); blank: absent.
 _ALL_OR_DATE = {"json_schema_extra": {"pattern": rf"^\s*(all|{_DATE})?\s*$"}}
+
+
+def document_list(reader: GraphReader, issuer: str | None, limit: int,
+                  offset: int) -> dict[str, Any]:
+    """The body of GET /documents (for the route and `bomay documents`): by id."""
+    found = [d for d in reader.documents() if issuer is None or d.issuer == issuer]
+    return page([document_dict(d) for d in found], limit, offset)
 
 
 def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "") -> APIRouter:
@@ -48,8 +55,7 @@ def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "
                   issuer: str | None = Query(None, description="Only those issued by this "
                                              "unit.", examples=["vn-bch-tw"]),
                   limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        found = [d for d in reader.documents() if issuer is None or d.issuer == issuer]
-        return json_read(request, page([document_dict(d) for d in found], limit, offset),
+        return json_read(request, document_list(reader, issuer, limit, offset),
                          reader.revision)
 
     @router.get("/posts", summary="Posts held on a date (or ever, with at=all), with the "
