@@ -1,8 +1,10 @@
 """`bomay` browsing commands (added to `api.cli.app` on import): units, children, tree,
-ancestors, history, posts, stats, diff, events, documents.
+ancestors, history, posts, stats, diff, path, events, event, documents, document, people,
+relations.
 
 Each answers as its read endpoint does (GET /units, /units/{id}/children, /subtree,
-/ancestors, /history, /posts, /stats, /diff, /events, /documents): it calls the same
+/ancestors, /history, /posts, /stats, /diff, /path, /events, /events/{id}, /documents,
+/documents/{id}, /people, /relations): it calls the same
 answer function as the route (`api.routes.units`, `api.routes.queries`,
 `api.routes.listings`, which call `graph.queries`), with the API's defaults and bounds
 (limits, the 20,000-unit cap of a tree or a diff: `api.bounds`). `--json` prints the
@@ -429,4 +431,138 @@ def documents(issuer: Optional[str] = typer.Option(None, "--issuer", help="Only 
         table = _table("id", "code", "date", "issuer", "title")
         for d in body["items"]:
             _row(table, d["id"], d["code"], d["date"], d["issuer"], d["title"])
+        out.print(table)
+
+
+@app.command()
+def path(from_id: str = typer.Argument(..., metavar="FROM", help="A unit id."),
+         to_id: str = typer.Argument(..., metavar="TO", help="A unit id."),
+         at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
+         as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """The structural path between two units on a date: through their lowest common
+    ancestor, else over any relation (GET /path)."""
+    from graph.queries.structure import path as path_of
+    body = _read(path_of, from_id, to_id, _at(at))
+    if as_json:
+        print_json(body)
+        return
+    ends = f"{_unit_text(body['from'])} to {_unit_text(body['to'])} on {body['at']}"
+    if not body["found"]:
+        out.print(f"no path from {ends}", markup=False)
+        return
+    via = f" via {body['common_ancestor']}" if body.get("common_ancestor") else ""
+    table = _table("#", "relation", "unit", title=f"From {ends}: {body['length']} step(s) "
+                   f"over {body['via']}{via}")
+    for i, step in enumerate(body["steps"], 1):
+        arrow = "↑" if step["direction"] == "up" else "↓"
+        _row(table, i, f"{step['relation']} {arrow} ({step['direction']})", _unit_text(step))
+    out.print(table)
+
+
+@app.command()
+def event(event_id: str = typer.Argument(..., metavar="EVENT", help="An event id."),
+          as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """One event with its input and output units and its documents (GET /events/{id})."""
+    from graph.queries.records import event_detail
+    body = _read(event_detail, event_id)
+    if as_json:
+        print_json(body)
+        return
+    out.print(Text(f"{body['type']} {body['id']} on {body['date']}", style="bold"))
+    if body.get("description"):
+        out.print(Text(body["description"]))
+    table = _table("side", "unit", "kind")
+    for side in ("input", "output"):
+        for u in body[f"{side}_units"]:
+            _row(table, side, _unit_text(u), u.get("kind"))
+    out.print(table)
+    if body["documents"]:
+        docs = _table("basis", "code", "date", "title")
+        for d in body["documents"]:
+            _row(docs, d["id"], d.get("code"), d.get("date"), d.get("title"))
+        out.print(docs)
+    out.print(Text(f"source: {body.get('source') or '—'}"))
+
+
+@app.command()
+def document(document_id: str = typer.Argument(..., metavar="DOCUMENT", help="A document id."),
+             as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """A document with the events it mandated (GET /documents/{id})."""
+    from graph.queries.records import document_detail
+    body = _read(document_detail, document_id)
+    if as_json:
+        print_json(body)
+        return
+    out.print(Text(body["code"] or body["id"], style="bold"), Text(f" ({body['id']})"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    problem = (body.get("url_problem") or {}).get("message")
+    for label, value in [("title", body["title"]), ("issuer", body["issuer"]),
+                         ("date", body["date"]), ("url", body["url"] or problem),
+                         ("source", body["source"])]:
+        if value:
+            _row(facts, label, value)
+    out.print(facts)
+    if body["events"]:
+        table = _table("date", "type", "id", "inputs → outputs", "basis",
+                       title=f"Events it is the basis of ({len(body['events'])})")
+        for e in body["events"]:
+            _row(table, *_event_cells(e))
+        out.print(table)
+    else:
+        out.print("it is the basis of no recorded event", markup=False)
+
+
+@app.command()
+def people(q: Optional[str] = typer.Option(None, "--name", "--q", help="Part of a name "
+                                           "(diacritics optional)."),
+           limit: int = typer.Option(50, "--limit", min=1, max=1000, help=LIMIT_HELP),
+           offset: int = typer.Option(0, "--offset", min=0, max=100_000_000, help=OFFSET_HELP),
+           as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """People, by id (GET /people); their posts: GET /people/{id}."""
+    from api.routes.listings import people_list
+    if q is not None and len(q) > 200:  # the API's max_length
+        raise InvalidParameter("--name: at most 200 characters",
+                               errors=[{"field": "--name", "message": "at most 200 characters",
+                                        "value": q[:40] + "…"}])
+    body = _read(people_list, q, limit, offset)
+    if as_json:
+        print_json(body)
+        return
+    out.print(_shown(body, "people"), markup=False)
+    if body["items"]:
+        table = _table("id", "name", "source")
+        for p in body["items"]:
+            _row(table, p["id"], p["name"], p.get("source"))
+        out.print(table)
+
+
+@app.command()
+def relations(at: Optional[str] = typer.Option(None, "--at", help=AT_HELP + " Or `all`: "
+                                               "every relation ever recorded."),
+              type_: Optional[str] = typer.Option(None, "--type", help="PART_OF, SERVES or "
+                                                  "GUIDED_BY."),
+              unit: Optional[str] = typer.Option(None, "--unit", help="Only relations from "
+                                                 "or to this unit."),
+              limit: int = typer.Option(50, "--limit", min=1, max=1000, help=LIMIT_HELP),
+              offset: int = typer.Option(0, "--offset", min=0, max=100_000_000,
+                                         help=OFFSET_HELP),
+              as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """Relations (PART_OF, SERVES, GUIDED_BY) on a date, or ever (GET /relations)."""
+    from api.routes.listings import relation_list
+    from api.routes.units import check_choice
+    from graph.model import RELATION_TYPES
+    check_choice("type", type_, RELATION_TYPES)  # before the date, as the API checks them
+    day = None if at is not None and at.strip().lower() == "all" else _at(at)
+    body = _read(relation_list, day, type_, unit, limit, offset)
+    if as_json:
+        print_json(body)
+        return
+    when = f"on {body['at']}" if body["at"] else "ever recorded"
+    out.print(f"{_shown(body, 'relations')} {when}", markup=False)
+    if body["items"]:
+        table = _table("from", "relation", "to", "from → to", "source")
+        for r in body["items"]:
+            _row(table, r["source_id"], r["type"], r["target_id"], _span(r), r.get("source"))
         out.print(table)

@@ -1,5 +1,5 @@
-"""`bomay units / children / tree / ancestors / history / posts / stats / diff / events /
-documents`, run as a user runs them over a store file loaded with data/seed: the tables say
+"""`bomay units / children / tree / ancestors / history / posts / stats / diff / path /
+events / event / documents / document / people / relations`, run as a user runs them over a store file loaded with data/seed: the tables say
 the right facts, `--json` is the API's JSON for the same request over the same file (but
 the `next` link the HTTP layer adds to a listing), and a bad date, kind or unit is one
 line and exit 1, no traceback."""
@@ -72,6 +72,14 @@ def api_json(api: TestClient, url: str) -> dict:
      "/diff?from=2018-08-06&to=2018-08-07&root=mc"),
     (["events", "--type", "CONSOLIDATE", "--from", "2018"], "/events?type=CONSOLIDATE&from=2018"),
     (["documents", "--issuer", "vn-bch-tw"], "/documents?issuer=vn-bch-tw"),
+    (["path", "mc-to-chuc-noi-vu", "qn-ban-to-chuc", "--at", "2018-08-07"],
+     "/path?from=mc-to-chuc-noi-vu&to=qn-ban-to-chuc&at=2018-08-07"),
+    (["event", "mc-2018-hop-nhat-ubkt-thanh-tra"], "/events/mc-2018-hop-nhat-ubkt-thanh-tra"),
+    (["document", "doc-18-nq-tw"], "/documents/doc-18-nq-tw"),
+    (["people", "--name", "nguyen van"], "/people?q=nguyen%20van"),
+    (["relations", "--unit", "mc-ubkt", "--at", "all"], "/relations?unit=mc-ubkt&at=all"),
+    (["relations", "--type", "SERVES", "--at", "2018-08-07", "--limit", "3"],
+     "/relations?type=SERVES&at=2018-08-07&limit=3"),
 ])
 def test_json_is_the_api_answer_for_the_same_request(store, api, args, url):
     assert json.loads(ok(store, *args, "--json")) == api_json(api, url)
@@ -146,6 +154,24 @@ def test_posts_stats_diff_events_documents(store):
     assert "showing 1–2 of 15 documents (next: --offset 2)" in docs and "18-NQ/TW" in docs
 
 
+def test_path_event_document_people_relations(store):
+    path = ok(store, "path", "mc-to-chuc-noi-vu", "qn-ban-to-chuc", "--at", "2018-08-07")
+    assert "3 step(s) over PART_OF via qn-tu" in path
+    assert "PART_OF ↓ (down) │ Ban Tổ chức Tỉnh ủy Quảng Ninh (qn-ban-to-chuc)" in path
+    event = ok(store, "event", "mc-2018-hop-nhat-ubkt-thanh-tra")
+    assert "CONSOLIDATE mc-2018-hop-nhat-ubkt-thanh-tra on 2018-08-07" in event
+    assert "input  │ Thanh tra thành phố Móng Cái (mc-thanh-tra)" in event
+    assert "18-NQ/TW" in event and "source: seed:001" in event
+    doc = ok(store, "document", "doc-18-nq-tw")
+    assert "Events it is the basis of (3)" in doc and "TRANSFER_FUNCTION" in doc
+    people = ok(store, "people", "--name", "nguyen van")
+    assert "showing 1–1 of 1 people" in people and "Nguyễn Văn Đọc" in people
+    rels = ok(store, "relations", "--unit", "mc-ubkt", "--at", "all")
+    assert "showing 1–2 of 2 relations ever recorded" in rels
+    assert "mc-ubkt │ PART_OF   │ mc-tu" in rels and "… → 2018-08-07" in rels
+    assert "no relations" in ok(store, "relations", "--unit", "mc-ubkt", "--at", "2019")
+
+
 def test_a_bracket_in_the_data_is_printed_not_read_as_markup(store):
     # `[hợp nhất]`-style text would vanish if read as rich markup; names print as stored
     out = ok(store, "units", "--at", "2018-08-07", "--kind", "party_board", "--area", "mc")
@@ -164,6 +190,11 @@ def test_a_bracket_in_the_data_is_printed_not_read_as_markup(store):
     (["diff", "--from", "x", "--to", "2018"], "error: --from: expected an ISO 8601 date"),
     (["events", "--type", "FOO"], "error: type: unknown event type 'FOO'"),
     (["events", "--basis", "doc-none"], "error: no document with id 'doc-none'"),
+    (["event", "nope"], "error: no event with id 'nope'"),
+    (["document", "nope"], "error: no document with id 'nope'"),
+    (["path", "mc-tu", "nope"], "error: no unit with id 'nope'"),
+    (["relations", "--type", "OWNS"], "error: type: unknown value 'OWNS'"),
+    (["relations", "--at", "soon"], "error: --at: "),
 ])
 def test_a_bad_date_kind_or_unit_is_one_line_and_exit_1(store, args, line):
     result = bomay("--store", store, *args)
