@@ -1,10 +1,10 @@
 """`bomay` browsing commands (added to `api.cli.app` on import): units, children, tree,
 ancestors, history, posts, stats, diff, path, events, event, documents, document, people,
-relations.
+person, relations.
 
 Each answers as its read endpoint does (GET /units, /units/{id}/children, /subtree,
 /ancestors, /history, /posts, /stats, /diff, /path, /events, /events/{id}, /documents,
-/documents/{id}, /people, /relations): it calls the same
+/documents/{id}, /people, /people/{id}, /relations): it calls the same
 answer function as the route (`api.routes.units`, `api.routes.queries`,
 `api.routes.listings`, which call `graph.queries`), with the API's defaults and bounds
 (limits, the 20,000-unit cap of a tree or a diff: `api.bounds`). `--json` prints the
@@ -256,7 +256,7 @@ def history(unit: str = typer.Argument(..., help="A unit id."),
         print_json(body)
         return
     u = body["unit"]
-    out.print(Text(f"History of {u['name']}", style="bold"), Text(f" ({u['id']})"))
+    out.print(Text(f"History of {u['name']}", style="bold"), Text(f"({u['id']})"))
     names = body.get("names") or []
     if names:
         table = _table("name", "abbreviation", "from → to", "source", title="Names")
@@ -493,7 +493,7 @@ def document(document_id: str = typer.Argument(..., metavar="DOCUMENT", help="A 
     if as_json:
         print_json(body)
         return
-    out.print(Text(body["code"] or body["id"], style="bold"), Text(f" ({body['id']})"))
+    out.print(Text(body["code"] or body["id"], style="bold"), Text(f"({body['id']})"))
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()
@@ -537,6 +537,31 @@ def people(q: Optional[str] = typer.Option(None, "--name", "--q", help="Part of 
             _row(table, p["id"], p["name"], p.get("source"))
         out.print(table)
 
+
+
+@app.command()
+def person(person_id: str = typer.Argument(..., metavar="PERSON", help="A person id."),
+           as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """A person's posts over time, and the periods they held several at once
+    (GET /people/{id})."""
+    from graph.queries.records import person_detail
+    body = _read(person_detail, person_id)
+    if as_json:
+        print_json(body)
+        return
+    out.print(Text(body["name"], style="bold"), Text(f"({body['id']})"))
+    if not body["posts"]:
+        out.print("no recorded post", markup=False)
+        return
+    table = _table("#", "role", "unit", "from → to", "held with #", "source",
+                   title=f"Posts ({len(body['posts'])}, oldest first)")
+    for i, p in enumerate(body["posts"], 1):
+        _row(table, i, p["role"], _unit_text(p["unit"]), _span(p),
+             ", ".join(str(j + 1) for j in p["concurrent_with"]), p.get("source"))
+    out.print(table)
+    for c in body["concurrent"]:
+        held = "; ".join(f"{h['role']} of {h['unit_id']}" for h in c["posts"])
+        out.print(Text(f"{len(c['posts'])} posts at once {_span(c)}: {held}"))
 
 @app.command()
 def relations(at: Optional[str] = typer.Option(None, "--at", help=AT_HELP + " Or `all`: "

@@ -1,5 +1,5 @@
 """`bomay units / children / tree / ancestors / history / posts / stats / diff / path /
-events / event / documents / document / people / relations`, run as a user runs them over a store file loaded with data/seed: the tables say
+events / event / documents / document / people / person / relations`, run as a user runs them over a store file loaded with data/seed: the tables say
 the right facts, `--json` is the API's JSON for the same request over the same file (but
 the `next` link the HTTP layer adds to a listing), and a bad date, kind or unit is one
 line and exit 1, no traceback."""
@@ -77,6 +77,7 @@ def api_json(api: TestClient, url: str) -> dict:
     (["event", "mc-2018-hop-nhat-ubkt-thanh-tra"], "/events/mc-2018-hop-nhat-ubkt-thanh-tra"),
     (["document", "doc-18-nq-tw"], "/documents/doc-18-nq-tw"),
     (["people", "--name", "nguyen van"], "/people?q=nguyen%20van"),
+    (["person", "pham-minh-chinh"], "/people/pham-minh-chinh"),
     (["relations", "--unit", "mc-ubkt", "--at", "all"], "/relations?unit=mc-ubkt&at=all"),
     (["relations", "--type", "SERVES", "--at", "2018-08-07", "--limit", "3"],
      "/relations?type=SERVES&at=2018-08-07&limit=3"),
@@ -166,6 +167,9 @@ def test_path_event_document_people_relations(store):
     assert "Events it is the basis of (3)" in doc and "TRANSFER_FUNCTION" in doc
     people = ok(store, "people", "--name", "nguyen van")
     assert "showing 1–1 of 1 people" in people and "Nguyễn Văn Đọc" in people
+    chinh = ok(store, "person", "pham-minh-chinh")
+    assert "Posts (3, oldest first)" in chinh and "Ban Tổ chức Trung ương (vn-ban-to-chuc-tw)" in chinh
+    assert "3 posts at once 2018-08-07 → …: member of vn-ban-bi-thu; head of vn-ban-to-chuc-tw" in chinh
     rels = ok(store, "relations", "--unit", "mc-ubkt", "--at", "all")
     assert "showing 1–2 of 2 relations ever recorded" in rels
     assert "mc-ubkt │ PART_OF   │ mc-tu" in rels and "… → 2018-08-07" in rels
@@ -191,6 +195,7 @@ def test_a_bracket_in_the_data_is_printed_not_read_as_markup(store):
     (["events", "--type", "FOO"], "error: type: unknown event type 'FOO'"),
     (["events", "--basis", "doc-none"], "error: no document with id 'doc-none'"),
     (["event", "nope"], "error: no event with id 'nope'"),
+    (["person", "nope"], "error: no person with id 'nope'"),
     (["document", "nope"], "error: no document with id 'nope'"),
     (["path", "mc-tu", "nope"], "error: no unit with id 'nope'"),
     (["relations", "--type", "OWNS"], "error: type: unknown value 'OWNS'"),
