@@ -1,5 +1,5 @@
-"""The `bomay` command line: check, load, serve, synth, changes; the query, scenario, viz
-and export commands are registered from their own modules.
+"""The `bomay` command line: check, load, serve, synth, changes; the query, browse, scenario,
+viz and export commands are registered from their own modules.
 
 Every user error is a `BomayError` printed as one readable message (and, for a
 refused dataset, one line per problem); never a traceback. `--store` and `--backend`
@@ -434,7 +434,7 @@ def main() -> None:
 
 
 # Imported last: these modules add their commands to `app`.
-from api import cli_export, cli_query, cli_scenario, cli_viz  # noqa: E402,F401
+from api import cli_browse, cli_export, cli_query, cli_scenario, cli_viz  # noqa: E402,F401
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from typing import Any, Callable
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -26,6 +26,35 @@ from graph.text import fold
 _ALL_OR_DATE = {"json_schema_extra": {"pattern": rf"^\s*(all|{_DATE})?\s*$"}}
 
 
+def people_list(reader: GraphReader, q: str | None, limit: int, offset: int) -> dict[str, Any]:
+    """The body of GET /people (for the route and `bomay people`): by id, `q` a part of
+    the name (diacritics optional)."""
+    found = reader.people()
+    if q and q.strip():
+        needle = fold(q)
+        found = [p for p in found if needle in fold(p.name)]
+    return page([p.as_dict() for p in found], limit, offset)
+
+
+def relation_list(reader: GraphReader, day: dt.date | None, type: str | None,
+                  unit: str | None, limit: int, offset: int) -> dict[str, Any]:
+    """The body of GET /relations (for the route and `bomay relations`): on `day`, or
+    every one ever recorded (None)."""
+    check_choice("type", type, RELATION_TYPES)
+    types = [type] if type else None
+    found = (reader.relations(unit, day, types=types, direction="both") if unit
+             else reader.all_relations(day, types=types))
+    return page([r.as_dict() for r in found], limit, offset,
+                at=day.isoformat() if day else None)
+
+
+def document_list(reader: GraphReader, issuer: str | None, limit: int,
+                  offset: int) -> dict[str, Any]:
+    """The body of GET /documents (for the route and `bomay documents`): by id."""
+    found = [d for d in reader.documents() if issuer is None or d.issuer == issuer]
+    return page([document_dict(d) for d in found], limit, offset)
+
+
 def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "") -> APIRouter:
     router = APIRouter(prefix=prefix, tags=["queries"])
     Reader = Depends(get_reader)
@@ -35,12 +64,7 @@ def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "
                q: str | None = Query(None, max_length=200, description="Part of a name.",
                                      examples=["nguyen van"]),
                limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        found = reader.people()
-        if q and q.strip():
-            needle = fold(q)
-            found = [p for p in found if needle in fold(p.name)]
-        return json_read(request, page([p.as_dict() for p in found], limit, offset),
-                         reader.revision)
+        return json_read(request, people_list(reader, q, limit, offset), reader.revision)
 
     @router.get("/documents", summary="Documents (resolutions, decisions, plans), by id",
                 response_model=schemas.DocumentList)
@@ -48,8 +72,7 @@ def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "
                   issuer: str | None = Query(None, description="Only those issued by this "
                                              "unit.", examples=["vn-bch-tw"]),
                   limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        found = [d for d in reader.documents() if issuer is None or d.issuer == issuer]
-        return json_read(request, page([document_dict(d) for d in found], limit, offset),
+        return json_read(request, document_list(reader, issuer, limit, offset),
                          reader.revision)
 
     @router.get("/posts", summary="Posts held on a date (or ever, with at=all), with the "
@@ -86,13 +109,9 @@ def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "
                   unit: str | None = Query(None, description="Only relations from or to this "
                                            "unit."),
                   limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        check_choice("type", type, RELATION_TYPES)
-        day = _day(request, at)
-        types = [type] if type else None
-        found = (reader.relations(unit, day, types=types, direction="both") if unit
-                 else reader.all_relations(day, types=types))
-        return json_read(request, page([r.as_dict() for r in found], limit, offset,
-                                       at=day.isoformat() if day else None), reader.revision)
+        check_choice("type", type, RELATION_TYPES)  # before the date, as it always was
+        body = relation_list(reader, _day(request, at), type, unit, limit, offset)
+        return json_read(request, body, reader.revision)
 
     return router
 

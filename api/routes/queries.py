@@ -53,6 +53,24 @@ class EventDetail(schemas.Event):
 SEARCH_COUNT_CAP = 1200
 
 
+# -- the answers of the endpoints, for the routes and the CLI (`api.cli_browse`) alike -------
+def diff_answer(reader: GraphReader, start: dt.date, end: dt.date, root: str | None,
+                cap: int) -> dict[str, Any]:
+    """The body of GET /diff: refused above `cap` units on either date (`api.bounds`)."""
+    check_diff(reader, root, (start, end), cap)
+    return history_q.diff(reader, start, end, root)
+
+
+def event_list(reader: GraphReader, *, date_from: dt.date | None = None,
+               date_to: dt.date | None = None, type: str | None = None,
+               unit: str | None = None, basis: str | None = None, limit: int = 50,
+               offset: int = 0) -> dict[str, Any]:
+    """The body of GET /events: one page of the events in date order, and the total."""
+    items = q_records.events(reader, date_from=date_from, date_to=date_to, type=type,
+                             unit=unit, basis=basis)
+    return page(items, limit, offset)
+
+
 def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = "") -> APIRouter:
     """The graph-wide read endpoints under `prefix`, reading through `get_reader`."""
     router = APIRouter(prefix=prefix, tags=["queries"])
@@ -117,8 +135,7 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                                       examples=["mc"]),
              reader: GraphReader = Reader):
         start, end = _required_date("from", date_from), _required_date("to", date_to)
-        check_diff(reader, root, (start, end), request.app.state.settings.max_units)
-        body = history_q.diff(reader, start, end, root)
+        body = diff_answer(reader, start, end, root, request.app.state.settings.max_units)
         return json_read(request, body, reader.revision)
 
     @router.get("/stats", summary="Counts by kind and level, headcount, concurrent posts",
@@ -154,10 +171,10 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                                         "or output."),
                basis: str | None = Query(None, description="Events based on this document."),
                limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        items = q_records.events(reader, date_from=_date("from", date_from),
-                                 date_to=_date("to", date_to), type=type, unit=unit,
-                                 basis=basis)
-        return json_read(request, page(items, limit, offset), reader.revision)
+        body = event_list(reader, date_from=_date("from", date_from),
+                          date_to=_date("to", date_to), type=type, unit=unit, basis=basis,
+                          limit=limit, offset=offset)
+        return json_read(request, body, reader.revision)
 
     @router.get("/events/{event_id}", summary="One event with its units and documents",
                 response_model=EventDetail, responses=schemas.example_responses("event", not_found=True))

@@ -65,6 +65,64 @@ def check_choice(field: str, value: str | None, allowed) -> None:
                                         + ", ".join(sorted(allowed)), "value": value}])
 
 
+# -- the answers of the endpoints, for the routes and the CLI (`api.cli_browse`) alike -------
+def unit_list(reader: GraphReader, at: dt.date, *, kind: str | None = None,
+              level: str | None = None, area: str | None = None, q: str | None = None,
+              limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """The body of GET /units: the units on `at`, filtered, one page and the total."""
+    check_choice("kind", kind, KINDS)
+    check_choice("level", level, LEVELS)
+    if q is not None and q.strip():
+        # Ranked by the search; `total` counts the matches among the first 1000.
+        hits = queries.search(reader, q, at, limit=1000, kind=kind, level=level)
+        items = [h["unit"] | {"score": h["score"]} for h in hits
+                 if area is None or h["unit"]["area"] == area]
+        return page(items, limit, offset, at=at.isoformat())
+    # the page and its total (not every unit), the page's parents in one batch
+    found = reader.unit_page(at, kind=kind, level=level, area=area, offset=offset, limit=limit)
+    parents = reader.parents([u.id for u in found.items], at)
+    return {"items": [unit_dict(u, parents[u.id]) for u in found.items], "total": found.total,
+            "limit": limit, "offset": offset, "at": at.isoformat()}
+
+
+def children_page(reader: GraphReader, unit_id: str, at: dt.date, limit: int,
+                  offset: int) -> dict[str, Any]:
+    """The body of GET /units/{id}/children."""
+    return page(queries.children(reader, unit_id, at), limit, offset, at=at.isoformat())
+
+
+def subtree_answer(reader: GraphReader, unit_id: str, at: dt.date, depth: int | None,
+                   cap: int) -> dict[str, Any]:
+    """The body of GET /units/{id}/subtree: refused above `cap` units (`api.bounds`)."""
+    require_unit(reader, unit_id, at)
+    tree = bounded_subtree(reader, unit_id, at, depth, cap,
+                           f"the subtree of {unit_id} on {at.isoformat()}")
+    return tree | {"at": at.isoformat()}
+
+
+def ancestor_list(reader: GraphReader, unit_id: str, at: dt.date) -> dict[str, Any]:
+    """The body of GET /units/{id}/ancestors: the parent first, the root last."""
+    chain = queries.ancestors(reader, unit_id, at)
+    items = [unit_dict(u, chain[i + 1].id if i + 1 < len(chain) else None)
+             for i, u in enumerate(chain)]
+    return {"items": items, "total": len(items), "at": at.isoformat()}
+
+
+def history_page(reader: GraphReader, unit_id: str, limit: int, offset: int) -> dict[str, Any]:
+    """The body of GET /units/{id}/history: one page of the entries, the unit, its names."""
+    body = history_q.history(reader, unit_id)
+    items = body.pop("items")
+    return page(items, limit, offset, **body)
+
+
+def unit_posts(reader: GraphReader, unit_id: str, at: dt.date, limit: int,
+               offset: int) -> dict[str, Any]:
+    """The body of GET /units/{id}/posts: by role, then person."""
+    require_unit(reader, unit_id, at)
+    posts = sorted(reader.posts(unit_id=unit_id, at=at), key=lambda p: (p.role, p.person_id))
+    return page(queries.post_dicts(reader, posts), limit, offset, at=at.isoformat())
+
+
 def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") -> APIRouter:
     """The unit endpoints under `{prefix}/units`, reading through the `get_reader` dependency."""
     router = APIRouter(prefix=prefix, tags=["units"])
@@ -82,22 +140,9 @@ def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") 
                    q: str | None = Query(None, max_length=200,
                                          description="Search text (ranked; diacritics optional)."),
                    limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        check_choice("kind", kind, KINDS)
-        check_choice("level", level, LEVELS)
-        if q is not None and q.strip():
-            # Ranked by the search; `total` counts the matches among the first 1000.
-            hits = queries.search(reader, q, at, limit=1000, kind=kind, level=level)
-            items = [h["unit"] | {"score": h["score"]} for h in hits
-                     if area is None or h["unit"]["area"] == area]
-            return json_read(request, page(items, limit, offset, at=at.isoformat()),
-                             reader.revision)
-        # the page and its total (not every unit), the page's parents in one batch
-        found = reader.unit_page(at, kind=kind, level=level, area=area, offset=offset,
-                                 limit=limit)
-        parents = reader.parents([u.id for u in found.items], at)
-        items = [unit_dict(u, parents[u.id]) for u in found.items]
-        return json_read(request, {"items": items, "total": found.total, "limit": limit,
-                                   "offset": offset, "at": at.isoformat()}, reader.revision)
+        body = unit_list(reader, at, kind=kind, level=level, area=area, q=q, limit=limit,
+                         offset=offset)
+        return json_read(request, body, reader.revision)
 
     @router.get("/units/{unit_id}", summary="One unit with its parent, children count, "
                 "headcount, functions, posts and links",
@@ -118,8 +163,7 @@ def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") 
                 responses=schemas.example_responses("children", not_found=True))
     def get_children(request: Request, unit_id: str = UNIT_ID, at: dt.date = Depends(as_of),
                      limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        items = queries.children(reader, unit_id, at)
-        return json_read(request, page(items, limit, offset, at=at.isoformat()),
+        return json_read(request, children_page(reader, unit_id, at, limit, offset),
                          reader.revision)
 
     @router.get("/units/{unit_id}/subtree", summary="The nested structure under a unit on a date",
@@ -127,21 +171,15 @@ def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") 
                 responses=schemas.example_responses("subtree", not_found=True))
     def get_subtree(request: Request, unit_id: str = UNIT_ID, at: dt.date = Depends(as_of),
                     depth: int | None = DEPTH, reader: GraphReader = Reader):
-        require_unit(reader, unit_id, at)
-        tree = bounded_subtree(reader, unit_id, at, depth, request.app.state.settings.max_units,
-                               f"the subtree of {unit_id} on {at.isoformat()}")
-        return json_read(request, tree | {"at": at.isoformat()}, reader.revision)
+        body = subtree_answer(reader, unit_id, at, depth, request.app.state.settings.max_units)
+        return json_read(request, body, reader.revision)
 
     @router.get("/units/{unit_id}/ancestors", summary="The parent chain of a unit up to the root",
                 response_model=schemas.UnitList,
                 responses=schemas.example_responses("ancestors", not_found=True))
     def get_ancestors(request: Request, unit_id: str = UNIT_ID, at: dt.date = Depends(as_of),
                       reader: GraphReader = Reader):
-        chain = queries.ancestors(reader, unit_id, at)
-        items = [unit_dict(u, chain[i + 1].id if i + 1 < len(chain) else None)
-                 for i, u in enumerate(chain)]
-        return json_read(request, {"items": items, "total": len(items), "at": at.isoformat()},
-                         reader.revision)
+        return json_read(request, ancestor_list(reader, unit_id, at), reader.revision)
 
     @router.get("/units/{unit_id}/lineage", summary="Predecessors and successors through "
                 "MERGE, CONSOLIDATE, SPLIT and RENAME events",
@@ -155,19 +193,15 @@ def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") 
                 responses=schemas.example_responses("history", not_found=True))
     def get_history(request: Request, unit_id: str = UNIT_ID, limit: int = Query(200, ge=1, le=5000),
                     offset: int = OFFSET, reader: GraphReader = Reader):
-        body = history_q.history(reader, unit_id)
-        items = body.pop("items")
-        return json_read(request, page(items, limit, offset, **body), reader.revision)
+        return json_read(request, history_page(reader, unit_id, limit, offset),
+                         reader.revision)
 
     @router.get("/units/{unit_id}/posts", summary="Posts in a unit on a date and who holds them",
                 response_model=schemas.PostList,
                 responses=schemas.example_responses("posts", not_found=True))
     def get_posts(request: Request, unit_id: str = UNIT_ID, at: dt.date = Depends(as_of),
                   limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        require_unit(reader, unit_id, at)
-        posts = sorted(reader.posts(unit_id=unit_id, at=at), key=lambda p: (p.role, p.person_id))
-        items = queries.post_dicts(reader, posts)
-        return json_read(request, page(items, limit, offset, at=at.isoformat()),
+        return json_read(request, unit_posts(reader, unit_id, at, limit, offset),
                          reader.revision)
 
     return router
