@@ -191,6 +191,15 @@ def rename_for_area(name: str, old_area_name: str, new_area_name: str) -> str:
                     new_prefix.upper() if before == old_prefix.upper() else \
                     new_prefix[:1].upper() + new_prefix[1:].lower()
                 out = out.replace(phrase, f"{now} {new_place}")
+    if new_prefix and old_place.isdigit() != new_place.isdigit():
+        # a numbered area's territorial word is capitalised inside a body's name (`UBND
+        # Phường 1`, `Quận ủy Quận 1`), a named area's is not (`UBND phường Bàn Cờ`): the
+        # word's case follows the new place
+        title = new_prefix[:1].upper() + new_prefix[1:].lower()
+        low = new_prefix.lower()
+        src, dst = (title, low) if old_place.isdigit() else (low, title)
+        out = re.sub(rf"(?<=\s){re.escape(src)} {re.escape(new_place)}(?!\w)",
+                     lambda _: f"{dst} {new_place}", out)
     return out
 
 

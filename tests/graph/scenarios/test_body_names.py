@@ -262,3 +262,17 @@ def test_an_area_written_whole_after_its_committee_words(name, area, want):
 ])
 def test_a_name_takes_the_area_written_whole(name, want):
     assert with_whole_name(name, "Thành phố Hồ Chí Minh") == want
+
+
+@pytest.mark.parametrize(("name", "old", "new", "want"), [
+    # a numbered ward's territorial word is capitalised in its bodies' names, a named
+    # ward's is not: the word's case follows the new place
+    ("UBND Phường 1", "Phường 1", "Phường Bàn Cờ", "UBND phường Bàn Cờ"),
+    ("Đảng ủy Phường 12", "Phường 12", "Phường Diên Hồng", "Đảng ủy phường Diên Hồng"),
+    ("Đảng ủy phường 1", "Phường 1", "Phường Bàn Cờ", "Đảng ủy phường Bàn Cờ"),
+    ("UBND phường Tân Định", "Phường Tân Định", "Phường 1", "UBND Phường 1"),
+    ("Quận ủy Quận 1", "Quận 1", "Quận 3", "Quận ủy Quận 3"),
+    ("UBND phường Bến Nghé", "Phường Bến Nghé", "Phường Sài Gòn", "UBND phường Sài Gòn"),
+])
+def test_a_numbered_place_renamed_writes_its_word_as_the_new_place_does(name, old, new, want):
+    assert rename_for_area(name, old, new) == want
