@@ -145,6 +145,11 @@ def test_committed_the_baseline_answers_before_and_after(client):
                     ("Quận ủy Quận 1", "hcm-q1-tu"), ("Quận ủy Quận 3", "hcm-q3-tu")):
         hits = client.get("/search", params={"q": q, "at": BEFORE}).json()
         assert hits["items"][0]["unit"]["id"] == want, q
+    # the places as lists abbreviate them: `TP.HCM` (not Thủ Dầu Một's `Thành ủy`), `BR-VT`
+    for q, want in (("Thành ủy TP.HCM", "hcm-tu"), ("Sở Nội vụ TPHCM", "hcm-snv"),
+                    ("Tỉnh đoàn BR-VT", "brvt-tdoan")):
+        hits = client.get("/search", params={"q": q, "at": BEFORE}).json()
+        assert hits["items"][0]["unit"]["id"] == want, q
     hits = client.get("/search", params={"q": "Thành đoàn Thành phố Hồ Chí Minh",
                                          "at": AT}).json()
     assert hits["items"][0]["unit"]["id"] == "hcm25-tdoan"

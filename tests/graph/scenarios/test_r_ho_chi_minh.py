@@ -49,7 +49,9 @@ NAMES = {
 }
 BOTH = tuple(k.split("-", 1)[1] for k in NAMES)
 #: The ward table: each new ward from whole wards (Phường 1 and Phường 2 of Quận 3 and of
-#: Thành phố Vũng Tàu told apart by `within`), its bodies paired.
+#: Thành phố Vũng Tàu told apart by `within`), its bodies paired and named for it, the
+#: territorial word in lower case for a named ward (Quận 3's `UBND Phường 1` gives the
+#: `UBND phường Bàn Cờ`).
 WARDS = {
     "hcm25-p-sai-gon": ("Phường Sài Gòn", ["hcm-q1-bn", "hcm-q1-dk"]),
     "hcm25-p-ban-co": ("Phường Bàn Cờ", ["hcm-q3-p1", "hcm-q3-p2", "hcm-q3-p3"]),
