@@ -94,6 +94,12 @@ ABBREVIATIONS: dict[tuple[str, ...], tuple[str, ...]] = {
         "dttg": "dan toc va ton giao",
         "dt va tg": "dan toc va ton giao",
         "kcn": "khu cong nghiep",
+        # places lists abbreviate: `TP.HCM` (`Thành ủy TP.HCM`, `Sở Nội vụ TP.HCM`), `BR-VT`
+        # (`UBND tỉnh BR-VT`); a bare `HCM` is left alone (`Đoàn TNCS HCM` is the Union's)
+        "tp hcm": "thanh pho ho chi minh",
+        "tphcm": "thanh pho ho chi minh",
+        "br vt": "ba ria vung tau",
+        "brvt": "ba ria vung tau",
     }.items()
 }
 #: The forms that fold like other words (`huyen doan`: `Huyện đoàn` the Youth Union's

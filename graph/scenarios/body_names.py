@@ -25,7 +25,7 @@ from graph.text import words
 
 __all__ = ["ABBREVIATIONS", "AREA_PREFIXES", "BODY_HEADS", "COMMITTEE_WORDS", "canonical_words",
            "name_words", "carries_place", "head_end", "joined_parts", "own_part", "rename_for_area",
-           "split_area_name", "written_out_head"]
+           "split_area_name", "whole_name_after_committee", "with_whole_name", "written_out_head"]
 
 #: The territorial words that open an area's name (`Tỉnh Hà Giang`, `Thị trấn Tam Sơn`),
 #: lower-cased with their diacritics: `Quản Bạ`, `Thanh Vân`, `Phố Cáo` are places whose
@@ -191,7 +191,47 @@ def rename_for_area(name: str, old_area_name: str, new_area_name: str) -> str:
                     new_prefix.upper() if before == old_prefix.upper() else \
                     new_prefix[:1].upper() + new_prefix[1:].lower()
                 out = out.replace(phrase, f"{now} {new_place}")
+    if new_prefix and old_place.isdigit() != new_place.isdigit():
+        # a numbered area's territorial word is capitalised inside a body's name (`UBND
+        # Phường 1`, `Quận ủy Quận 1`), a named area's is not (`UBND phường Bàn Cờ`): the
+        # word's case follows the new place
+        title = new_prefix[:1].upper() + new_prefix[1:].lower()
+        low = new_prefix.lower()
+        src, dst = (title, low) if old_place.isdigit() else (low, title)
+        out = re.sub(rf"(?<=\s){re.escape(src)} {re.escape(new_place)}(?!\w)",
+                     lambda _: f"{dst} {new_place}", out)
     return out
+
+
+def whole_name_after_committee(name: str, area_name: str) -> bool:
+    """Whether `name` writes its area's whole name, territorial words too, after the
+    committee words (`Thành ủy Thành phố Hồ Chí Minh`, `Thành đoàn Thành phố Hồ Chí
+    Minh`): the area is named so in its bodies' names, as a place (`Hồ Chí Minh` alone is a
+    person's name), where others write the place only (`Thành ủy Hải Phòng`)."""
+    prefix, place = split_area_name(area_name)
+    if not prefix or not place:
+        return False
+    tails = "|".join(_COMMITTEES)
+    return re.search(rf"(?<!\w)\w+ (?:{tails}) {re.escape(area_name)}(?!\w)",
+                     unicodedata.normalize("NFC", name)) is not None
+
+
+def with_whole_name(name: str, area_name: str) -> str:
+    """`name` with its area's place written as the area's whole name (`whole_name_after_
+    committee`), in its case: `Ban Tổ chức Thành ủy Hồ Chí Minh` -> `Ban Tổ chức Thành
+    ủy Thành phố Hồ Chí Minh`, `Sở Nội vụ thành phố Hồ Chí Minh` -> `Sở Nội vụ Thành phố
+    Hồ Chí Minh`. Only the last place: the area's stands at the end, an earlier one is of
+    the body's own name (`Đoàn TNCS Hồ Chí Minh thành phố Hồ Chí Minh`)."""
+    prefix, place = split_area_name(area_name)
+    if not prefix or not place:
+        return name
+    text = unicodedata.normalize("NFC", name)
+    found = list(re.finditer(
+        rf"(?:(?<!\w)(?i:{re.escape(prefix)}) )?(?<!\w){re.escape(place)}(?!\w)", text))
+    if not found:
+        return name
+    last = found[-1]
+    return text[:last.start()] + area_name + text[last.end():]
 
 
 #: The first words of the committees `COMMITTEE_WORDS` names (`Tỉnh ủy`, `Thành đoàn`), and

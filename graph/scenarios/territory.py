@@ -46,6 +46,7 @@ from graph.model import Event, Headcount, Relation, Unit, UnitName
 from graph.rules import headcount_on
 from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas, may_infer
 from graph.scenarios.body_names import (name_words, carries_place, own_part, rename_for_area,
+                                        whole_name_after_committee, with_whole_name,
                                         split_area_name, written_out_head)
 from graph.scenarios.mapping_names import resolve_names
 from graph.scenarios.operations import (Becoming, ConsolidateMap, DissolveLevel, NewUnit, Selector,
@@ -620,9 +621,20 @@ class TerritoryMixin:
             n += 1
             ident = f"{base}-{n}"
         taken.add(ident)
+        name, name_en, abbr = self._body_naming(body, new_area, group)
+        return NewUnit(id=ident, name=name, name_en=name_en, abbr=abbr, kind=body.kind,
+                       level=body.level, area=new_area.id,
+                       note=f"Formed from the bodies of the areas consolidated into "
+                            f"{new_area.id}.")
+
+    def _body_naming(self, body: Unit, new_area: Unit,
+                     group: Sequence[Unit] = ()) -> tuple[str, str, str]:
+        """The name, `name_en` and `abbr` of the body `body_spec` forms from `group` in
+        `new_area` (the rules there)."""
         named, old_area = body, self.s.get_unit(self.area_of(body))
         new_place = split_area_name(new_area.name)[1]
         best = None
+        whole = False  # the namesake's bodies write the whole name: so shall the new ones
         places: list[tuple[Unit, str]] = []  # each peer with its area's place
         for i, u in enumerate(group or (body,)):
             area = self.s.get_unit(self.area_of(u))
@@ -630,6 +642,7 @@ class TerritoryMixin:
             if area is None:
                 continue
             namesake = area.name.lower() == new_area.name.lower()
+            whole = whole or namesake and self._writes_whole_name(area)
             if not carries_place(u.name, area.name):
                 if not namesake:
                     continue
@@ -649,12 +662,27 @@ class TerritoryMixin:
                 old_en = _english_place(old_area.name_en)
                 if old_en and old_en in name_en:
                     name_en = name_en.replace(old_en, _english_place(new_area.name_en))
+        if whole:
+            name = with_whole_name(name, new_area.name)
         name = written_out_head(name, new_place, ((u.name, place) for u, place in places
                                                   if u is not named), body.kind)
-        return NewUnit(id=ident, name=name, name_en=name_en, abbr=named.abbr, kind=body.kind,
-                       level=body.level, area=new_area.id,
-                       note=f"Formed from the bodies of the areas consolidated into "
-                            f"{new_area.id}.")
+        return name, name_en, named.abbr
+
+    def _writes_whole_name(self, area: Unit) -> bool:
+        """Whether `area`'s bodies write its whole name after their committee words
+        (`whole_name_after_committee`: Thành phố Hồ Chí Minh's `Thành ủy Thành phố Hồ Chí
+        Minh`); read once per area and operation."""
+        memo = self._whole_names
+        if memo is None:
+            memo = self._whole_names = {}
+        found = memo.get(area.id)
+        if found is None:
+            found = memo[area.id] = any(whole_name_after_committee(u.name, area.name)
+                                        for u in self.body_units(area.id))
+        return found
+
+    #: area id -> `_writes_whole_name`'s answer, in this operation.
+    _whole_names: dict[str, bool] | None = None
 
     def merge_bodies(self, areas: Sequence[Unit], target: Unit, *, into_existing: bool) -> None:
         """Pair and bring together the bodies of `areas` in the area `target` (new, or an
@@ -1012,7 +1040,8 @@ class TerritoryMixin:
             made_id, before = self.e.bodies[i]
             self.e.bodies[i] = (made_id, before + tuple(ids))
             self.e.subject(made.id, *ids)
-            self._widen_event(made.id, ids)
+            if self._widen_event(made.id, ids) == "CONSOLIDATE":
+                made = self._rename_formed(made, before + tuple(ids), target)
         if apart:
             self.e.warnings.append(
                 f"{made.id} brings together {', '.join(self.e.bodies[index[made.id]][1])}, "
@@ -1031,8 +1060,9 @@ class TerritoryMixin:
                     joined += self._join(group[0], list(group[1:]), target, index)
         return joined
 
-    def _widen_event(self, made_id: str, ids: Sequence[str]) -> None:
-        """Add `ids` to the inputs of the event that formed (or merged into) `made_id`."""
+    def _widen_event(self, made_id: str, ids: Sequence[str]) -> str | None:
+        """Add `ids` to the inputs of the event that formed (or merged into) `made_id`;
+        its type (None when there is none)."""
         for n in range(len(self.e.events) - 1, -1, -1):
             ev = self.e.events[n]
             if ev.outputs == (made_id,) and ev.type in ("CONSOLIDATE", "MERGE"):
@@ -1041,7 +1071,25 @@ class TerritoryMixin:
                     ", ".join(ev.inputs), ", ".join(inputs), 1))
                 self.s.replace_event(wide)
                 self.e.events[n] = wide
-                return
+                return ev.type
+        return None
+
+    def _rename_formed(self, made: Unit, inputs: Sequence[str], target: Unit) -> Unit:
+        """`made`, a body this operation formed, named as `body_spec` names a body formed
+        from all of `inputs` at once: a body of a third area that joins it later
+        (`_join_formed`) may be the namesake's, whose name is the right one. Thành phố Hồ
+        Chí Minh's `Thành đoàn Thành phố Hồ Chí Minh` (under its Front) joins the Youth
+        Unions Bình Dương and Bà Rịa - Vũng Tàu formed under their provinces, which were
+        named from `Tỉnh đoàn Bình Dương` (`tests/data/r_ho_chi_minh`)."""
+        group = [u for uid in inputs if (u := self.s.get_unit(uid)) is not None]
+        if not group:
+            return made
+        name, name_en, abbr = self._body_naming(group[0], target, group)
+        if (name, name_en, abbr) == (made.name, made.name_en, made.abbr):
+            return made
+        renamed = _rep(made, name=name, name_en=name_en, abbr=abbr)
+        self.s.put_unit(renamed, new=True)
+        return renamed
 
     def _coalesce_duplicates(self, mark: int) -> None:
         """The functions a body brings that the body it joins holds already are one entry

@@ -25,3 +25,13 @@ def test_a_marked_form_expands_in_a_bodys_name(form: tuple[str, ...]) -> None:
 def test_a_marked_form_is_a_place_in_an_areas_name(kind: str) -> None:
     # `Huyện Đoàn Hùng` is a district: its words stay as written
     assert name_words("Huyện Đoàn Hùng", kind) == ("huyen", "doan", "hung")
+
+
+@pytest.mark.parametrize(("name", "want"), [
+    ("Thành ủy TP.HCM", "Thành ủy Thành phố Hồ Chí Minh"),
+    ("Sở Nội vụ TPHCM", "Sở Nội vụ Thành phố Hồ Chí Minh"),
+    ("UBND tỉnh BR-VT", "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"),
+    ("Ủy ban Kiểm tra Tỉnh ủy BRVT", "Ủy ban Kiểm tra Tỉnh ủy Bà Rịa - Vũng Tàu"),
+])
+def test_the_places_lists_abbreviate(name, want):
+    assert name_words(name) == name_words(want)

@@ -10,6 +10,7 @@ import pytest
 
 from graph.model import Unit
 from graph.scenarios.body_names import (canonical_words, carries_place, head_end, joined_parts,
+                                        whole_name_after_committee, with_whole_name,
                                         name_words, own_part, rename_for_area, split_area_name,
                                         written_out_head)
 from graph.scenarios.territory import name_key, pair, place_of, similarity
@@ -236,3 +237,42 @@ def test_a_short_head_is_written_out_as_a_peer_writes_it(name, peers, want):
     assert new == want
     # the same words as the chosen name: only the form of its head changes
     assert name_words(new) == name_words(name)
+
+
+@pytest.mark.parametrize(("name", "area", "want"), [
+    ("Thành ủy Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh", True),
+    ("Thành đoàn Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh", True),
+    # the place only after the committee words, or the whole name after no committee
+    ("Thành ủy Hải Phòng", "Thành phố Hải Phòng", False),
+    ("Sở Nội vụ Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh", False),
+    ("Thành ủy Thành phố Hồ Chí Minh", "Hồ Chí Minh", False),  # no territorial words
+])
+def test_an_area_written_whole_after_its_committee_words(name, area, want):
+    assert whole_name_after_committee(name, area) is want
+
+
+@pytest.mark.parametrize(("name", "want"), [
+    ("Ban Tổ chức Thành ủy Hồ Chí Minh", "Ban Tổ chức Thành ủy Thành phố Hồ Chí Minh"),
+    ("Sở Nội vụ thành phố Hồ Chí Minh", "Sở Nội vụ Thành phố Hồ Chí Minh"),
+    ("Thành ủy Thành phố Hồ Chí Minh", "Thành ủy Thành phố Hồ Chí Minh"),
+    # the body's own Hồ Chí Minh is kept: only the area's, the last, is written whole
+    ("Đoàn TNCS Hồ Chí Minh thành phố Hồ Chí Minh",
+     "Đoàn TNCS Hồ Chí Minh Thành phố Hồ Chí Minh"),
+    ("Văn phòng Thành ủy", "Văn phòng Thành ủy"),
+])
+def test_a_name_takes_the_area_written_whole(name, want):
+    assert with_whole_name(name, "Thành phố Hồ Chí Minh") == want
+
+
+@pytest.mark.parametrize(("name", "old", "new", "want"), [
+    # a numbered ward's territorial word is capitalised in its bodies' names, a named
+    # ward's is not: the word's case follows the new place
+    ("UBND Phường 1", "Phường 1", "Phường Bàn Cờ", "UBND phường Bàn Cờ"),
+    ("Đảng ủy Phường 12", "Phường 12", "Phường Diên Hồng", "Đảng ủy phường Diên Hồng"),
+    ("Đảng ủy phường 1", "Phường 1", "Phường Bàn Cờ", "Đảng ủy phường Bàn Cờ"),
+    ("UBND phường Tân Định", "Phường Tân Định", "Phường 1", "UBND Phường 1"),
+    ("Quận ủy Quận 1", "Quận 1", "Quận 3", "Quận ủy Quận 3"),
+    ("UBND phường Bến Nghé", "Phường Bến Nghé", "Phường Sài Gòn", "UBND phường Sài Gòn"),
+])
+def test_a_numbered_place_renamed_writes_its_word_as_the_new_place_does(name, old, new, want):
+    assert rename_for_area(name, old, new) == want
