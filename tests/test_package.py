@@ -32,8 +32,11 @@ SOURCES = ("pyproject.toml", "README.md", "graph", "api", "loaders", "viz", "dat
 
 
 def _run(*cmd, cwd=None, timeout=300) -> subprocess.CompletedProcess:
+    # Without the caller's PYTHONPATH: a checkout on it (`PYTHONPATH=. pytest`) shows pip
+    # its bomay.egg-info, and pip then skips installing the wheel as "already satisfied".
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True,
-                            timeout=timeout)
+                            timeout=timeout, env=env)
     assert result.returncode == 0, f"{cmd}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result
 
