@@ -10,54 +10,35 @@ Every expected figure is derived by hand from the dataset's CSV files (the arith
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-import yaml
-from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from graph.embedded.store import EmbeddedStore
-from loaders import read_dataset
+from tests.api.real_cases import (as_json, plan_operations, post_scenario, serve,
+                                  unit_answer)
 from tests.api.seed_plans import bomay, ok
 from tests.graph.scenarios.test_r_dac_khu import FIGURES, TOTAL, ZONE_BODIES
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REFORM = DATA / "r_dac_khu_plans" / "reform.yaml"
-TOKEN = "dac-khu-token-0123456789abcdef"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 AT, BEFORE = "2025-07-01", "2025-06-30"
 
 
 def operations() -> list[dict]:
-    return yaml.safe_load(REFORM.read_text(encoding="utf-8"))["operations"]
+    return plan_operations(REFORM)
 
 
 @pytest.fixture
 def client(tmp_path):
-    store = EmbeddedStore(tmp_path / "dk.db")
-    store.replace_dataset(read_dataset(DATA / "r_dac_khu"))
-    store.close()
-    store = EmbeddedStore(tmp_path / "dk.db")
-    with TestClient(create_app(store, Settings(default_at=AT, tokens={"tests": TOKEN})),
-                    headers=AUTH, raise_server_exceptions=False) as c:
-        yield c
-    store.close()
+    yield from serve(tmp_path, "r_dac_khu", AT)
 
 
 def scenario(client, ops=None) -> str:
-    r = client.post("/scenarios", json={"name": "Đặc khu 2025", "at": AT,
-                                        "operations": ops or operations()})
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
+    return post_scenario(client, "Đặc khu 2025", AT, ops or operations())
 
 
 def unit(client, uid, at=AT, sid=None):
-    r = client.get(f"/scenarios/{sid}/units/{uid}" if sid else f"/units/{uid}",
-                   params={"at": at})
-    return r.status_code, r.json()
+    return unit_answer(client, uid, at, sid)
 
 
 def test_the_zones_through_http(client):
@@ -135,10 +116,6 @@ def test_committed_the_baseline_answers_before_and_after(client):
                              (AT, "hp-dk-ch", "hp-dk-ch-tu")):
         status, cell = unit(client, "hp-ch-tc-lm", at)
         assert (cell["unit"]["area"], cell["parent"]["id"]) == (area, parent), at
-
-
-def as_json(*args):
-    return json.loads(ok(*args, "--json").stdout)
 
 
 def test_the_cli_runs_saves_and_commits_the_plan(tmp_path):

@@ -10,59 +10,36 @@ Every expected figure is derived by hand from the dataset's CSV files (the arith
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-import yaml
-from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from graph.embedded.store import EmbeddedStore
-from graph.scenarios.mapping import read_mapping
-from loaders import read_dataset
+from tests.api.real_cases import (as_json, plan_operations, post_scenario, serve,
+                                  unit_answer)
 from tests.api.seed_plans import bomay, ok
 from tests.graph.scenarios.test_r_ho_chi_minh import (DISTRICTS, FIGURES, NAMES, SIDES, TOTAL,
                                                       WARDS, ZONE_BODIES)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REFORM = DATA / "r_ho_chi_minh_plans" / "reform.yaml"
-TOKEN = "ho-chi-minh-token-0123456789abcdef"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 AT, BEFORE = "2025-07-01", "2025-06-30"
 
 
 @pytest.fixture
 def client(tmp_path):
-    store = EmbeddedStore(tmp_path / "hcm.db")
-    store.replace_dataset(read_dataset(DATA / "r_ho_chi_minh"))
-    store.close()
-    store = EmbeddedStore(tmp_path / "hcm.db")
-    with TestClient(create_app(store, Settings(default_at=AT, tokens={"tests": TOKEN})),
-                    headers=AUTH, raise_server_exceptions=False) as c:
-        yield c
-    store.close()
+    yield from serve(tmp_path, "r_ho_chi_minh", AT)
 
 
 def operations() -> list[dict]:
-    """reform.yaml as a planner's script sends it: its mapping table's rows in the body."""
-    ops = yaml.safe_load(REFORM.read_text(encoding="utf-8"))["operations"]
-    ops[1]["rows"] = read_mapping(ops[1].pop("mapping"), base=REFORM.parent)
-    return ops
+    return plan_operations(REFORM)
 
 
 def scenario(client) -> str:
-    r = client.post("/scenarios", json={"name": "TP.HCM 2025", "at": AT,
-                                        "operations": operations()})
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
+    return post_scenario(client, "TP.HCM 2025", AT, operations())
 
 
 def unit(client, uid, at=AT, sid=None):
-    r = client.get(f"/scenarios/{sid}/units/{uid}" if sid else f"/units/{uid}",
-                   params={"at": at})
-    return r.status_code, r.json()
+    return unit_answer(client, uid, at, sid)
 
 
 def test_the_reform_through_http(client):
@@ -153,10 +130,6 @@ def test_committed_the_baseline_answers_before_and_after(client):
     hits = client.get("/search", params={"q": "Thành đoàn Thành phố Hồ Chí Minh",
                                          "at": AT}).json()
     assert hits["items"][0]["unit"]["id"] == "hcm25-tdoan"
-
-
-def as_json(*args):
-    return json.loads(ok(*args, "--json").stdout)
 
 
 def test_the_cli_runs_saves_and_commits_the_plan(tmp_path):
