@@ -16,7 +16,7 @@ Errors are `BomayError`s, which `api.cli.main` prints as one line.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.table import Table
@@ -40,6 +40,12 @@ DIFF_ROWS = 50
 #: The bounds of `limit` and `offset` are the API's (`api.routes.units.LIMIT`, `OFFSET`).
 LIMIT_HELP = "At most this many (1 to 1000)."
 OFFSET_HELP = "Skip this many first."
+# The options most commands share, declared once (typer reads them from the annotation).
+AtOption = Annotated[Optional[str], typer.Option("--at", help=AT_HELP)]
+LimitOption = Annotated[int, typer.Option("--limit", min=1, max=1000, help=LIMIT_HELP)]
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, max=100_000_000,
+                                           help=OFFSET_HELP)]
+JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 
 
 def _at(value: Optional[str]) -> dt.date:
@@ -92,15 +98,15 @@ def _read(answer, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 @app.command()
-def units(at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
+def units(at: AtOption = None,
           kind: Optional[str] = typer.Option(None, "--kind", help="Only units of this kind."),
           level: Optional[str] = typer.Option(None, "--level", help="Only units of this level "
                                               "(central, province, district, commune)."),
           area: Optional[str] = typer.Option(None, "--area", help="Only units of this area "
                                              "(the id of a place unit)."),
-          limit: int = typer.Option(50, "--limit", min=1, max=1000, help=LIMIT_HELP),
-          offset: int = typer.Option(0, "--offset", min=0, max=100_000_000, help=OFFSET_HELP),
-          as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+          limit: LimitOption = 50,
+          offset: OffsetOption = 0,
+          as_json: JsonOption = False) -> None:
     """The units that exist on a date, filtered, by id (GET /units)."""
     from api.routes.units import unit_list
     body = _read(unit_list, _at(at), kind=kind, level=level, area=area, limit=limit,
@@ -122,10 +128,10 @@ def _unit_table(*extra: str) -> Table:
 
 @app.command()
 def children(unit: str = typer.Argument(..., help="A unit id."),
-             at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
-             limit: int = typer.Option(50, "--limit", min=1, max=1000, help=LIMIT_HELP),
-             offset: int = typer.Option(0, "--offset", min=0, max=100_000_000, help=OFFSET_HELP),
-             as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+             at: AtOption = None,
+             limit: LimitOption = 50,
+             offset: OffsetOption = 0,
+             as_json: JsonOption = False) -> None:
     """The units directly under a unit on a date (GET /units/{id}/children)."""
     from api.routes.units import children_page
     body = _read(children_page, unit, _at(at), limit, offset)
@@ -170,9 +176,9 @@ def _grow(branch: Tree, node: dict[str, Any]) -> None:
 
 @app.command()
 def tree(unit: str = typer.Argument(..., help="A unit id."),
-         at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
+         at: AtOption = None,
          depth: int = typer.Option(2, "--depth", min=0, max=100, help="Levels below the unit."),
-         as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+         as_json: JsonOption = False) -> None:
     """The structure under a unit on a date, to a depth (GET /units/{id}/subtree); refused
     above 20,000 units, as the API refuses it."""
     from api.routes.units import subtree_answer
@@ -188,8 +194,8 @@ def tree(unit: str = typer.Argument(..., help="A unit id."),
 
 @app.command()
 def ancestors(unit: str = typer.Argument(..., help="A unit id."),
-              at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
-              as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+              at: AtOption = None,
+              as_json: JsonOption = False) -> None:
     """The parent chain of a unit up to the root, parent first (GET /units/{id}/ancestors)."""
     from api.routes.units import ancestor_list
     body = _read(ancestor_list, unit, _at(at))
@@ -246,8 +252,8 @@ def _history_what(item: dict[str, Any]) -> str:
 def history(unit: str = typer.Argument(..., help="A unit id."),
             limit: int = typer.Option(200, "--limit", min=1, max=5000,
                                       help="At most this many entries."),
-            offset: int = typer.Option(0, "--offset", min=0, max=100_000_000, help=OFFSET_HELP),
-            as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+            offset: OffsetOption = 0,
+            as_json: JsonOption = False) -> None:
     """Everything that changed for a unit, in date order, with sources; and the names it
     bore (GET /units/{id}/history)."""
     from api.routes.units import history_page
@@ -281,10 +287,10 @@ def history(unit: str = typer.Argument(..., help="A unit id."),
 
 @app.command()
 def posts(unit: str = typer.Argument(..., help="A unit id."),
-          at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
-          limit: int = typer.Option(50, "--limit", min=1, max=1000, help=LIMIT_HELP),
-          offset: int = typer.Option(0, "--offset", min=0, max=100_000_000, help=OFFSET_HELP),
-          as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+          at: AtOption = None,
+          limit: LimitOption = 50,
+          offset: OffsetOption = 0,
+          as_json: JsonOption = False) -> None:
     """The posts in a unit on a date and who holds them (GET /units/{id}/posts)."""
     from api.routes.units import unit_posts
     body = _read(unit_posts, unit, _at(at), limit, offset)
@@ -300,9 +306,9 @@ def posts(unit: str = typer.Argument(..., help="A unit id."),
 
 
 @app.command()
-def stats(at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
+def stats(at: AtOption = None,
           root: Optional[str] = typer.Option(None, "--root", help="Only under this unit."),
-          as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+          as_json: JsonOption = False) -> None:
     """Counts on a date: units by kind and level, headcount, people holding concurrent
     posts (GET /stats)."""
     from graph.queries.structure import stats as stats_of
@@ -346,7 +352,7 @@ def _section(title: str, items: list[dict[str, Any]], columns: tuple[str, ...],
 def diff(date_from: str = typer.Option(..., "--from", help="The earlier date."),
          date_to: str = typer.Option(..., "--to", help="The later date."),
          root: Optional[str] = typer.Option(None, "--root", help="Only under this unit."),
-         as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+         as_json: JsonOption = False) -> None:
     """What changed between two dates, under a root or everywhere (GET /diff); refused
     above 20,000 units, as the API refuses it."""
     from api.routes.queries import diff_answer
@@ -395,9 +401,9 @@ def events(date_from: Optional[str] = typer.Option(None, "--from", help="On or a
                                               "as an input or output."),
            basis: Optional[str] = typer.Option(None, "--basis", help="Events based on this "
                                                "document."),
-           limit: int = typer.Option(50, "--limit", min=1, max=1000, help=LIMIT_HELP),
-           offset: int = typer.Option(0, "--offset", min=0, max=100_000_000, help=OFFSET_HELP),
-           as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+           limit: LimitOption = 50,
+           offset: OffsetOption = 0,
+           as_json: JsonOption = False) -> None:
     """Events in date order, filtered by dates, type, unit and basis document (GET /events)."""
     from api.routes.queries import event_list
     body = _read(event_list, date_from=_date(date_from, "--from"),
@@ -417,9 +423,9 @@ def events(date_from: Optional[str] = typer.Option(None, "--from", help="On or a
 @app.command()
 def documents(issuer: Optional[str] = typer.Option(None, "--issuer", help="Only those issued "
                                                    "by this unit."),
-              limit: int = typer.Option(50, "--limit", min=1, max=1000, help=LIMIT_HELP),
-              offset: int = typer.Option(0, "--offset", min=0, max=100_000_000, help=OFFSET_HELP),
-              as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+              limit: LimitOption = 50,
+              offset: OffsetOption = 0,
+              as_json: JsonOption = False) -> None:
     """Documents (resolutions, decisions, plans), by id (GET /documents)."""
     from api.routes.listings import document_list
     body = _read(document_list, issuer, limit, offset)
@@ -437,8 +443,8 @@ def documents(issuer: Optional[str] = typer.Option(None, "--issuer", help="Only 
 @app.command()
 def path(from_id: str = typer.Argument(..., metavar="FROM", help="A unit id."),
          to_id: str = typer.Argument(..., metavar="TO", help="A unit id."),
-         at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
-         as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+         at: AtOption = None,
+         as_json: JsonOption = False) -> None:
     """The structural path between two units on a date: through their lowest common
     ancestor, else over any relation (GET /path)."""
     from graph.queries.structure import path as path_of
@@ -461,7 +467,7 @@ def path(from_id: str = typer.Argument(..., metavar="FROM", help="A unit id."),
 
 @app.command()
 def event(event_id: str = typer.Argument(..., metavar="EVENT", help="An event id."),
-          as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+          as_json: JsonOption = False) -> None:
     """One event with its input and output units and its documents (GET /events/{id})."""
     from graph.queries.records import event_detail
     body = _read(event_detail, event_id)
@@ -486,7 +492,7 @@ def event(event_id: str = typer.Argument(..., metavar="EVENT", help="An event id
 
 @app.command()
 def document(document_id: str = typer.Argument(..., metavar="DOCUMENT", help="A document id."),
-             as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+             as_json: JsonOption = False) -> None:
     """A document with the events it mandated (GET /documents/{id})."""
     from graph.queries.records import document_detail
     body = _read(document_detail, document_id)
@@ -517,9 +523,9 @@ def document(document_id: str = typer.Argument(..., metavar="DOCUMENT", help="A 
 @app.command()
 def people(q: Optional[str] = typer.Option(None, "--name", "--q", help="Part of a name "
                                            "(diacritics optional)."),
-           limit: int = typer.Option(50, "--limit", min=1, max=1000, help=LIMIT_HELP),
-           offset: int = typer.Option(0, "--offset", min=0, max=100_000_000, help=OFFSET_HELP),
-           as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+           limit: LimitOption = 50,
+           offset: OffsetOption = 0,
+           as_json: JsonOption = False) -> None:
     """People, by id (GET /people); their posts: GET /people/{id}."""
     from api.routes.listings import people_list
     if q is not None and len(q) > 200:  # the API's max_length
@@ -541,7 +547,7 @@ def people(q: Optional[str] = typer.Option(None, "--name", "--q", help="Part of 
 
 @app.command()
 def person(person_id: str = typer.Argument(..., metavar="PERSON", help="A person id."),
-           as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+           as_json: JsonOption = False) -> None:
     """A person's posts over time, and the periods they held several at once
     (GET /people/{id})."""
     from graph.queries.records import person_detail
@@ -570,10 +576,10 @@ def relations(at: Optional[str] = typer.Option(None, "--at", help=AT_HELP + " Or
                                                   "GUIDED_BY."),
               unit: Optional[str] = typer.Option(None, "--unit", help="Only relations from "
                                                  "or to this unit."),
-              limit: int = typer.Option(50, "--limit", min=1, max=1000, help=LIMIT_HELP),
+              limit: LimitOption = 50,
               offset: int = typer.Option(0, "--offset", min=0, max=100_000_000,
                                          help=OFFSET_HELP),
-              as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+              as_json: JsonOption = False) -> None:
     """Relations (PART_OF, SERVES, GUIDED_BY) on a date, or ever (GET /relations)."""
     from api.routes.listings import relation_list
     from api.routes.units import check_choice
