@@ -45,14 +45,18 @@ def lower_level_name(name: str, old_area_name: str, new_area_name: str) -> str:
     kind: the committee words of the old area (`Huyện ủy`, `COMMITTEE_WORDS`) become the
     Party committee of the new one's kind, `Đảng ủy đặc khu` (`Huyện ủy Cát Hải` ->
     `Đảng ủy đặc khu Cát Hải`, `Ban Tổ chức Huyện ủy Cát Hải` -> `Ban Tổ chức Đảng ủy đặc
-    khu Cát Hải`); the place and the territorial words are `body_spec`'s."""
+    khu Cát Hải`), and the Youth Union's (`Huyện đoàn` -> `Đoàn đặc khu`); the place and
+    the territorial words are `body_spec`'s."""
     old_prefix, _ = split_area_name(old_area_name)
     new_prefix, _ = split_area_name(new_area_name)
     word = COMMITTEE_WORDS.get(old_prefix.lower())
     if not word or not new_prefix or new_prefix.lower() in COMMITTEE_WORDS:
         return name
-    return re.sub(rf"(?<!\w){word} (ủy|uỷ)(?!\w)",
+    name = re.sub(rf"(?<!\w){word} (ủy|uỷ)(?!\w)",
                   lambda m: f"Đảng {m.group(1)} {new_prefix.lower()}", name)
+    # the Youth Union's committee likewise: `Huyện đoàn Cát Hải` -> `Đoàn đặc khu Cát Hải`
+    # (a commune-level Youth Union is named `Đoàn <kind> <place>`)
+    return re.sub(rf"(?<!\w){word} đoàn(?!\w)", f"Đoàn {new_prefix.lower()}", name)
 
 
 def _end(ids: list[str]) -> str:

@@ -242,6 +242,11 @@ def test_lower_level_name():
         "Đảng ủy đặc khu Cát Hải"
     assert lower_level_name("Ban Tổ chức Huyện ủy Cát Hải", "Huyện Cát Hải",
                             "Đặc khu Cát Hải") == "Ban Tổ chức Đảng ủy đặc khu Cát Hải"
+    # the Youth Union's committee too, as a commune-level one is named
+    assert lower_level_name("Huyện đoàn Cát Hải", "Huyện Cát Hải", "Đặc khu Cát Hải") == \
+        "Đoàn đặc khu Cát Hải"
+    assert lower_level_name("Ban Thường vụ Huyện đoàn Cát Hải", "Huyện Cát Hải",
+                            "Đặc khu Cát Hải") == "Ban Thường vụ Đoàn đặc khu Cát Hải"
     # a name without the committee words, or an area whose kind names its committee, as it is
     assert lower_level_name("UBND đặc khu Cát Hải", "Huyện Cát Hải", "Đặc khu Cát Hải") == \
         "UBND đặc khu Cát Hải"
