@@ -577,8 +577,7 @@ def relations(at: Optional[str] = typer.Option(None, "--at", help=AT_HELP + " Or
               unit: Optional[str] = typer.Option(None, "--unit", help="Only relations from "
                                                  "or to this unit."),
               limit: LimitOption = 50,
-              offset: int = typer.Option(0, "--offset", min=0, max=100_000_000,
-                                         help=OFFSET_HELP),
+              offset: OffsetOption = 0,
               as_json: JsonOption = False) -> None:
     """Relations (PART_OF, SERVES, GUIDED_BY) on a date, or ever (GET /relations)."""
     from api.routes.listings import relation_list
@@ -596,4 +595,31 @@ def relations(at: Optional[str] = typer.Option(None, "--at", help=AT_HELP + " Or
         table = _table("from", "relation", "to", "from → to", "source")
         for r in body["items"]:
             _row(table, r["source_id"], r["type"], r["target_id"], _span(r), r.get("source"))
+        out.print(table)
+
+
+@app.command()
+def holders(at: Optional[str] = typer.Option(None, "--at", help=AT_HELP + " Or `all`: every "
+                                             "post ever held."),
+            unit: Optional[str] = typer.Option(None, "--unit", help="Only posts in this unit."),
+            person: Optional[str] = typer.Option(None, "--person",
+                                                 help="Only posts of this person (an id)."),
+            role: Optional[str] = typer.Option(None, "--role", help="Only this role "
+                                               "(e.g. secretary)."),
+            limit: LimitOption = 50, offset: OffsetOption = 0,
+            as_json: JsonOption = False) -> None:
+    """Who held which post on a date, or ever, across units (GET /posts)."""
+    from api.routes.listings import post_list
+    day = None if at is not None and at.strip().lower() == "all" else _at(at)
+    body = _read(post_list, day, unit, person, role, limit, offset)
+    if as_json:
+        print_json(body)
+        return
+    when = f"on {body['at']}" if body["at"] else "ever held"
+    out.print(f"{_shown(body, 'posts')} {when}", markup=False)
+    if body["items"]:
+        table = _table("role", "person", "unit", "from → to", "source")
+        for p in body["items"]:
+            _row(table, p["role"], f"{p['person']} ({p['person_id']})",
+                 f"{p['unit']} ({p['unit_id']})", _span(p), p.get("source"))
         out.print(table)

@@ -48,6 +48,20 @@ def relation_list(reader: GraphReader, day: dt.date | None, type: str | None,
                 at=day.isoformat() if day else None)
 
 
+def post_list(reader: GraphReader, day: dt.date | None, unit: str | None, person: str | None,
+              role: str | None, limit: int, offset: int) -> dict[str, Any]:
+    """The body of GET /posts (for the route and `bomay holders`): posts held on `day`, or
+    every one ever held (None), with the person's and the unit's names."""
+    found = [p for p in reader.posts(unit_id=unit, person_id=person, at=day)
+             if role is None or p.role == role]
+    units = reader.get_units({p.unit_id for p in found})
+    names = {p.id: p.name for p in reader.people()} if found else {}
+    items = [p.as_dict() | {"person": names.get(p.person_id),
+                            "unit": units[p.unit_id].name if p.unit_id in units else None}
+             for p in found]
+    return page(items, limit, offset, at=day.isoformat() if day else None)
+
+
 def document_list(reader: GraphReader, issuer: str | None, limit: int,
                   offset: int) -> dict[str, Any]:
     """The body of GET /documents (for the route and `bomay documents`): by id."""
@@ -86,16 +100,8 @@ def make_listings_router(get_reader: Callable[..., GraphReader], prefix: str = "
               role: str | None = Query(None, description="Only this role.",
                                        examples=["secretary"]),
               limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        day = _day(request, at)
-        found = [p for p in reader.posts(unit_id=unit, person_id=person, at=day)
-                 if role is None or p.role == role]
-        units = reader.get_units({p.unit_id for p in found})
-        names = {p.id: p.name for p in reader.people()} if found else {}
-        items = [p.as_dict() | {"person": names.get(p.person_id),
-                                "unit": units[p.unit_id].name if p.unit_id in units else None}
-                 for p in found]
-        return json_read(request, page(items, limit, offset,
-                                       at=day.isoformat() if day else None), reader.revision)
+        body = post_list(reader, _day(request, at), unit, person, role, limit, offset)
+        return json_read(request, body, reader.revision)
 
     @router.get("/relations", summary="Relations (PART_OF, SERVES, GUIDED_BY) on a date "
                 "(or ever, with at=all)")

@@ -1,5 +1,5 @@
 """`bomay units / children / tree / ancestors / history / posts / stats / diff / path /
-events / event / documents / document / people / person / relations`, run as a user runs them over a store file loaded with data/seed: the tables say
+events / event / documents / document / people / person / relations / holders`, run as a user runs them over a store file loaded with data/seed: the tables say
 the right facts, `--json` is the API's JSON for the same request over the same file (but
 the `next` link the HTTP layer adds to a listing), and a bad date, kind or unit is one
 line and exit 1, no traceback."""
@@ -81,6 +81,10 @@ def api_json(api: TestClient, url: str) -> dict:
     (["relations", "--unit", "mc-ubkt", "--at", "all"], "/relations?unit=mc-ubkt&at=all"),
     (["relations", "--type", "SERVES", "--at", "2018-08-07", "--limit", "3"],
      "/relations?type=SERVES&at=2018-08-07&limit=3"),
+    (["holders", "--role", "secretary", "--at", "all"], "/posts?role=secretary&at=all"),
+    (["holders", "--unit", "mc-tu", "--at", "2019-01-01"], "/posts?unit=mc-tu&at=2019-01-01"),
+    (["holders", "--person", "ngo-hoang-ngan", "--at", "all", "--limit", "1"],
+     "/posts?person=ngo-hoang-ngan&at=all&limit=1"),
 ])
 def test_json_is_the_api_answer_for_the_same_request(store, api, args, url):
     assert json.loads(ok(store, *args, "--json")) == api_json(api, url)
@@ -176,6 +180,15 @@ def test_path_event_document_people_relations(store):
     assert "no relations" in ok(store, "relations", "--unit", "mc-ubkt", "--at", "2019")
 
 
+def test_holders_lists_who_held_a_role_across_units(store):
+    text = ok(store, "holders", "--role", "secretary", "--at", "all")
+    assert "showing 1–2 of 2 posts ever held" in text
+    assert "Nguyễn Văn Đọc" in text and "qn-tu" in text
+    assert "Ngô Hoàng Ngân" in text and "mc-tu" in text
+    assert "no posts on 2010-01-01" in ok(store, "holders", "--role", "secretary", "--at",
+                                          "2010")
+
+
 def test_a_bracket_in_the_data_is_printed_not_read_as_markup(store):
     # `[hợp nhất]`-style text would vanish if read as rich markup; names print as stored
     out = ok(store, "units", "--at", "2018-08-07", "--kind", "party_board", "--area", "mc")
@@ -200,6 +213,7 @@ def test_a_bracket_in_the_data_is_printed_not_read_as_markup(store):
     (["path", "mc-tu", "nope"], "error: no unit with id 'nope'"),
     (["relations", "--type", "OWNS"], "error: type: unknown value 'OWNS'"),
     (["relations", "--at", "soon"], "error: --at: "),
+    (["holders", "--at", "soon"], "error: --at: "),
 ])
 def test_a_bad_date_kind_or_unit_is_one_line_and_exit_1(store, args, line):
     result = bomay("--store", store, *args)
