@@ -53,15 +53,6 @@ def _at(value: Optional[str]) -> dt.date:
     return _date(value) or default_at()
 
 
-def _required(value: str, name: str) -> dt.date:
-    when = _date(value, name)
-    if when is None:
-        raise InvalidParameter(f"{name} is required",
-                               errors=[{"field": name, "message": "a date is required",
-                                        "value": value}])
-    return when
-
-
 def _unit_text(ref: dict[str, Any] | None) -> str:
     if not ref:
         return "—"
@@ -355,8 +346,8 @@ def diff(date_from: str = typer.Option(..., "--from", help="The earlier date."),
          as_json: JsonOption = False) -> None:
     """What changed between two dates, under a root or everywhere (GET /diff); refused
     above 20,000 units, as the API refuses it."""
-    from api.routes.queries import diff_answer
-    start, end = _required(date_from, "--from"), _required(date_to, "--to")
+    from api.routes.queries import diff_answer, required_date
+    start, end = required_date("--from", date_from), required_date("--to", date_to)
     body = _read(diff_answer, start, end, root, MAX_UNITS)
     if as_json:
         print_json(body)

@@ -28,7 +28,8 @@ def _date(name: str, value: str | None) -> dt.date | None:
     return parse_date_param(name, value)
 
 
-def _required_date(name: str, value: str | None) -> dt.date:
+def required_date(name: str, value: str | None) -> dt.date:
+    """A date parameter that must be given (`from`, `to` of GET /diff; `bomay diff`)."""
     parsed = parse_date_param(name, value)
     if parsed is None:
         from graph.errors import InvalidParameter
@@ -134,7 +135,7 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
              root: str | None = Query(None, description="Only under this unit.",
                                       examples=["mc"]),
              reader: GraphReader = Reader):
-        start, end = _required_date("from", date_from), _required_date("to", date_to)
+        start, end = required_date("from", date_from), required_date("to", date_to)
         body = diff_answer(reader, start, end, root, request.app.state.settings.max_units)
         return json_read(request, body, reader.revision)
 
