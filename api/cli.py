@@ -9,6 +9,7 @@ every other command on a missing one stops with one line saying so.
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -52,7 +53,19 @@ def hoist_global_options(args: list[str]) -> list[str]:
     return front + rest
 
 
-class _Group(TyperGroup):
+class HelpGroup(TyperGroup):
+    """A command group whose list of commands shows each one's first paragraph as running
+    text: rich markup keeps a docstring's line breaks, which cut its sentences there."""
+
+    def get_command(self, ctx, name: str):
+        command = super().get_command(ctx, name)
+        if command is not None and not command.short_help and command.help:
+            first = inspect.cleandoc(command.help).split("\n\n")[0]
+            command.short_help = " ".join(first.split())
+        return command
+
+
+class _Group(HelpGroup):
     def parse_args(self, ctx, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_options(list(args)))
 

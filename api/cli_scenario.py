@@ -11,12 +11,12 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from api.cli import app, err, open_store, out, print_json, read_folder  # noqa: F401
+from api.cli import HelpGroup, app, err, open_store, out, print_json, read_folder  # noqa: F401
 from graph.errors import InvalidParameter
 from graph.scenarios.service import ScenarioService, override_assumptions
 
 scenario_app = typer.Typer(
-    help="Merge scenarios: what-if reorganisations, their impact, and their commit.",
+    cls=HelpGroup, help="Merge scenarios: what-if reorganisations, their impact, and their commit.",
     no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
 
