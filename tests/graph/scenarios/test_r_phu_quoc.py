@@ -23,6 +23,7 @@ the comments); `tests/api/test_r_phu_quoc.py` drives the same plan through HTTP 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -31,6 +32,7 @@ import yaml
 
 from graph.embedded.memory import MemoryGraph
 from graph.errors import Conflict, InvalidParameter
+from graph.model import Relation, Unit
 from graph.scenarios import apply, new_state
 from graph.scenarios.files import read_plan
 from graph.scenarios.impact import impact
@@ -384,3 +386,22 @@ def test_units_and_except_are_kept_as_written_and_read_back():
     written = operation_to_dict(op)
     assert written["become"][0]["except"] == ["kg-pq-tc"]
     assert parse_operations([operation_to_dict(parse_operations(_ops())[0]), written])[1] == op
+
+
+def test_a_party_cell_of_the_district_itself_is_not_succeeded_but_follows_its_committee():
+    """A cell whose area is the city itself (a Chi bộ under the Thành ủy, of the district's
+    own bodies) is no body to succeed, as a commune's is not: it moves as it is, under the
+    zone's Đảng ủy (before, the whole area's entry made it a new `ag25-dk-pq-cb`)."""
+    data = read_dataset(DATA / "r_phu_quoc")
+    cell = Unit(id="kg-pq-cb", name="Chi bộ Cơ quan Thành ủy Phú Quốc", kind="party_cell",
+                level="district", area="kg-pq", source="test")
+    link = Relation(source_id="kg-pq-cb", type="PART_OF", target_id="kg-pq-tu", source="test")
+    graph = MemoryGraph(dataclasses.replace(data, units=(*data.units, cell),
+                                            relations=(*data.relations, link)))
+    state, log = apply(new_state(graph, AT), read_plan(PLAN).operations)
+    assert state.get_unit("ag25-dk-pq-cb") is None
+    moved = state.get_unit("kg-pq-cb")
+    assert (moved.valid_at(AT), moved.area, state.parent("kg-pq-cb", AT)) == (
+        True, "ag25-dk-pq", "ag25-dk-pq-tu")
+    assert "kg-pq-cb" not in groups_of(log)
+    assert check_dataset(state.dataset())[1] == []
