@@ -213,14 +213,21 @@ class CreateSharedAgency(Operation):
 class Becoming:
     """An area of a level that ends which becomes a unit of the level below instead of
     being dissolved (2025: an island district that became a commune-level `đặc khu`):
-    `new` succeeds `area` and the areas under it, its bodies succeed theirs
-    (`graph.scenarios.zones`)."""
+    `new` succeeds `area` and the areas under it, its bodies succeed theirs; or, with
+    `units`, some of the areas under it alone (`graph.scenarios.zones`)."""
 
     area: str
     new: NewUnit
     #: {body id of the area: the name of the body that succeeds it}, where the default
     #: (the body's name with the new unit's territorial words) is not what the plan says.
     names: Mapping[str, str] = field(default_factory=dict)
+    #: The areas under `area` (its communes) `new` is formed from, alone: not the area nor
+    #: its bodies (2025: xã Thổ Châu of Thành phố Phú Quốc -> Đặc khu Thổ Châu). Empty:
+    #: the whole area, less the areas other entries take and `except_`.
+    units: tuple[str, ...] = ()
+    #: (`except`) Areas under `area` the whole area's `new` leaves out: they move up to the
+    #: upper area as a dissolved area's do.
+    except_: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -772,6 +779,7 @@ def _becoming(r: _Reader, level: str | None) -> tuple[Becoming, ...]:
         r.errors.add("become", f"a {level} has no level below it to become a unit of", level)
         return ()
     out: list[Becoming] = []
+    at: list[int] = []  # each entry's index in the list as written
     for i, item in enumerate(raw):
         where = f"become[{i}]"
         if not isinstance(item, Mapping):
@@ -787,6 +795,16 @@ def _becoming(r: _Reader, level: str | None) -> tuple[Becoming, ...]:
             if new.level is not None and new.level != below:
                 r.errors.add(f"{where}.new.level", f"a {level} that becomes a unit of the level "
                              f"below is of level {below}", new.level)
+        units = b.ids("units")
+        left_out = b.ids("except")
+        if "units" in item and not units:
+            r.errors.add(f"{where}.units", "expected a list of the ids of the areas under the "
+                         "area the new unit is formed from (leave it out for the whole area)",
+                         item.get("units"))
+        if units and left_out:
+            r.errors.add(f"{where}.except", "an entry with `units` is formed from those "
+                         "alone: `except` belongs to the entry that takes the whole area",
+                         list(left_out))
         names = b.raw("names")
         given: dict[str, str] = {}
         if names is not None:
@@ -800,13 +818,25 @@ def _becoming(r: _Reader, level: str | None) -> tuple[Becoming, ...]:
                     else:
                         given[str(id_text(k))] = _nfc(v)
         b.used.add("names")
-        b.unknown({"area", "new", "names"})
+        b.unknown({"area", "new", "names", "units", "except"})
         if area is not None and new is not None:
-            out.append(Becoming(area=area, new=new, names=given))
-    for key, what in ((lambda x: x.area, "area"), (lambda x: x.new.id, "new.id")):
-        seen = [key(x) for x in out]
+            out.append(Becoming(area=area, new=new, names=given, units=units,
+                                except_=left_out))
+            at.append(i)
+    # an area may be listed once whole and once more for each unit formed from some of
+    # the areas under it (`units`), each of those taken by one entry only
+    for key, what, among in ((lambda x: x.area, "area", [x for x in out if not x.units]),
+                             (lambda x: x.new.id, "new.id", out)):
+        seen = [key(x) for x in among]
         for dup in sorted({v for v in seen if seen.count(v) > 1}):
             r.errors.add("become", f"{what} {dup} is listed twice", dup)
+    taken: dict[str, int] = {}
+    for i, x in zip(at, out):
+        for u in x.units:
+            if u in taken:
+                r.errors.add(f"become[{i}].units", f"{u} is also taken by "
+                             f"become[{taken[u]}]", u)
+            taken.setdefault(u, i)
     return tuple(out)
 
 
@@ -853,7 +883,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, PartialDate):
         return str(value)
     if isinstance(value, (NewUnit, Selector, MappingRow, Becoming)):
-        return {k: _plain(v) for k, v in _fields(value).items()}
+        # a field named for a Python keyword is written as the plan writes it (`except`)
+        return {k.removesuffix("_"): _plain(v) for k, v in _fields(value).items()}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):

@@ -314,8 +314,8 @@ class TerritoryMixin:
 
         pending_links: dict[str, list[tuple[str, Relation]]]
 
-        def become_area(self, area: Unit, becoming: Becoming, where: str, below: str, *,
-                        first: bool) -> int: ...
+        def become_areas(self, area: Unit, entries: list[tuple[str, Becoming]], below: str,
+                         mode: str, *, first: bool) -> tuple[int, int]: ...
 
 
     # -- lookups -----------------------------------------------------------------------------
@@ -1198,9 +1198,12 @@ class TerritoryMixin:
                                 f"{'within ' + op.within + ' ' if op.within else ''}"
                                 f"exists on {self.date}")
         # the areas that become units of the level below (`zones`), each one of the level's
-        becoming = {b.area: (f"become[{i}]", b) for i, b in enumerate(op.become)}
+        becoming: dict[str, list[tuple[str, Becoming]]] = {}
+        for i, b in enumerate(op.become):
+            becoming.setdefault(b.area, []).append((f"become[{i}]", b))
         chosen = set(areas)
-        for area_id, (where, _) in becoming.items():
+        for area_id, entries in becoming.items():
+            where = entries[0][0]
             if area_id not in chosen:
                 raise self.conflict(
                     f"{where}.area: {area_id} is not a {op.level} "
@@ -1213,16 +1216,18 @@ class TerritoryMixin:
         mark = len(self.e.duplicated)
         for i, area_id in enumerate(areas):
             if area_id in becoming:
-                where, b = becoming[area_id]
-                succeeded += self.become_area(self.s.get_unit(area_id), b, where, below,
-                                              first=i == 0)
+                zoned, ended = self.become_areas(self.s.get_unit(area_id), becoming[area_id],
+                                                 below, op.bodies, first=i == 0)
+                succeeded += zoned
+                ended_bodies += ended
                 continue
             ended_bodies += self.dissolve_area(self.s.get_unit(area_id), op.bodies, first=i == 0)
         # each district's Phòng merged into the one Sở: one entry of the Sở's function,
         # held by the Sở and every Phòng, not one entry of 2 per district
         self._coalesce_duplicates(mark)
-        dissolved = len(areas) - len(becoming)
-        zones = ", ".join(f"{b.area} -> {b.new.id}" for b in op.become)
+        # an area is dissolved unless an entry takes it whole (not only some of its areas)
+        dissolved = len(areas) - len({b.area for b in op.become if not b.units})
+        zones = ", ".join(f"{'+'.join(b.units) or b.area} -> {b.new.id}" for b in op.become)
         return (f"{dissolved} {op.level}{'s' if dissolved != 1 else ''} dissolved on "
                 f"{self.date}"
                 + (f" within {op.within}" if op.within else "")
