@@ -47,6 +47,14 @@ def ok(store: str, *args: str) -> str:
     return result.stdout
 
 
+def refused(store: str, args: list[str], code: int) -> str:
+    """The stderr of `bomay ARGS`, which must exit `code` with no output and no traceback."""
+    result = bomay("--store", store, *args)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr and not result.stdout
+    return result.stderr
+
+
 def api_json(api: TestClient, url: str) -> dict:
     response = api.get(url)
     assert response.status_code == 200, response.text
@@ -253,10 +261,8 @@ def test_a_bracket_in_the_data_is_printed_not_read_as_markup(store):
     (["holders", "--at", "soon"], "error: --at: "),
 ])
 def test_a_bad_date_kind_or_unit_is_one_line_and_exit_1(store, args, line):
-    result = bomay("--store", store, *args)
-    assert result.returncode == 1
-    assert result.stderr.startswith(line), result.stderr
-    assert "Traceback" not in result.stderr and not result.stdout
+    stderr = refused(store, args, 1)
+    assert stderr.startswith(line), stderr
 
 
 def test_the_api_says_the_same_about_a_bad_kind(api):
@@ -273,10 +279,7 @@ def test_the_api_says_the_same_about_a_bad_kind(api):
     (["snapshot", "--depth", "-1"], "--depth"),
 ])
 def test_snapshot_refuses_what_the_api_refuses_as_a_usage_error(store, args, option):
-    result = bomay("--store", store, *args)
-    assert result.returncode == 2, result.stderr
-    assert f"Invalid value for '{option}'" in result.stderr
-    assert "Traceback" not in result.stderr and not result.stdout
+    assert f"Invalid value for '{option}'" in refused(store, args, 2)
 
 
 @pytest.fixture(scope="module")
@@ -318,13 +321,12 @@ def test_snapshot_above_the_cap_is_refused_as_the_api_refuses_it(forest, forest_
     for args, url in [(["--at", "2020"], "/snapshot?at=2020"),
                       (["--at", "2020", "--limit", "3", "--depth", "2"],
                        "/snapshot?at=2020&limit=3&depth=2")]:
-        refused = bomay("--store", forest, "snapshot", *args, "--json")
+        stderr = refused(forest, ["snapshot", *args, "--json"], 1)
         problem = forest_api.get(url)
-        assert refused.returncode == 1 and problem.status_code == 422
-        assert refused.stderr.splitlines()[0] == f"error: {problem.json()['detail']}"
-        assert refused.stderr.startswith("error: the snapshot of 2020-01-01 (roots 1 to 3) "
-                                         "holds more than 20000 units")
-        assert "Traceback" not in refused.stderr and not refused.stdout
+        assert problem.status_code == 422
+        assert stderr.splitlines()[0] == f"error: {problem.json()['detail']}"
+        assert stderr.startswith("error: the snapshot of 2020-01-01 (roots 1 to 3) holds more "
+                                 "than 20000 units")
     # two roots, a level less deep, or one root at a time: under the cap
     two = json.loads(ok(forest, "snapshot", "--at", "2020", "--limit", "2", "--depth", "1",
                         "--json"))
