@@ -1,8 +1,9 @@
-"""`bomay units / children / tree / ancestors / history / posts / stats / diff / path /
-events / event / documents / document / people / person / relations / holders`, run as a user runs them over a store file loaded with data/seed: the tables say
-the right facts, `--json` is the API's JSON for the same request over the same file (but
-the `next` link the HTTP layer adds to a listing), and a bad date, kind or unit is one
-line and exit 1, no traceback."""
+"""`bomay units / children / tree / snapshot / ancestors / history / posts / stats / diff /
+path / events / event / documents / document / people / person / relations / holders`, run
+as a user runs them over a store file loaded with data/seed: the tables say the right
+facts, `--json` is the API's JSON for the same request over the same file (but the `next`
+link the HTTP layer adds to a listing), a bad date, kind or unit is one line and exit 1, no
+traceback, and the API's bounds hold (a page's size, a tree's depth, the 20,000-unit cap)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,14 @@ def ok(store: str, *args: str) -> str:
     return result.stdout
 
 
+def refused(store: str, args: list[str], code: int) -> str:
+    """The stderr of `bomay ARGS`, which must exit `code` with no output and no traceback."""
+    result = bomay("--store", store, *args)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr and not result.stdout
+    return result.stderr
+
+
 def api_json(api: TestClient, url: str) -> dict:
     response = api.get(url)
     assert response.status_code == 200, response.text
@@ -62,6 +71,13 @@ def api_json(api: TestClient, url: str) -> dict:
     (["children", "qn-ckhoi-dang-bo", "--at", "2020-02-11"],
      "/units/qn-ckhoi-dang-bo/children?at=2020-02-11"),
     (["tree", "qn-tu", "--at", "2018-08-07"], "/units/qn-tu/subtree?at=2018-08-07&depth=2"),
+    (["snapshot", "--at", "2018-08-07"], "/snapshot?at=2018-08-07"),
+    (["snapshot", "--at", "2018-08-07", "--depth", "1", "--limit", "5", "--offset", "2"],
+     "/snapshot?at=2018-08-07&depth=1&limit=5&offset=2"),
+    (["snapshot", "--root", "qn-tu", "--at", "2018-08-07", "--depth", "2"],
+     "/snapshot?root=qn-tu&at=2018-08-07&depth=2"),
+    (["snapshot", "--root", "qn-tu", "--at", "2018-08-07", "--offset", "1"],
+     "/snapshot?root=qn-tu&at=2018-08-07&offset=1"),
     (["ancestors", "mc-to-chuc-noi-vu", "--at", "2018-08-07"],
      "/units/mc-to-chuc-noi-vu/ancestors?at=2018-08-07"),
     (["history", "mc-to-chuc-noi-vu"], "/units/mc-to-chuc-noi-vu/history"),
@@ -122,6 +138,29 @@ def test_tree_is_cut_at_its_depth_saying_how_many_more(store):
     deeper = ok(store, "tree", "qn-tu", "--at", "2018-08-07", "--depth", "2")
     assert "Ban Tổ chức Thành ủy – Phòng Nội vụ thành phố Móng Cái (hợp nhất)" in deeper
     assert "more below (a larger --depth, or bomay tree mc-tu)" not in deeper
+
+
+def test_snapshot_shows_a_page_of_the_roots_trees_or_the_one_under_root(store):
+    out = ok(store, "snapshot", "--at", "2018-08-07", "--depth", "1", "--limit", "5")
+    lines = out.splitlines()
+    # 33 units without a parent that day (the seed's provinces, fronts, mass organisations)
+    assert lines[0] == "showing 1–5 of 33 trees (next: --offset 5) on 2018-08-07, 1 level(s) below"
+    assert lines[1].startswith("Cơ quan tham mưu, giúp việc chung Khối Mặt trận Tổ quốc")
+    assert "Hội Cựu chiến binh thành phố Móng Cái (mc-hoi-ccb) mass_org" in out
+    assert "Tỉnh ủy Quảng Ninh" not in out  # on a later page
+    last = ok(store, "snapshot", "--at", "2018-08-07", "--offset", "30")
+    assert last.startswith("showing 31–33 of 33 trees on 2018-08-07, all levels below")
+    assert "Ban Chấp hành Trung ương" in last and "Ban Tổ chức Trung ương (vn-ban-to-chuc-tw)" in last
+    under = ok(store, "snapshot", "--root", "qn-tu", "--at", "2018-08-07", "--depth", "1")
+    assert under.startswith("showing 1–1 of 1 trees under qn-tu on 2018-08-07, 1 level(s) below")
+    assert under.splitlines()[1] == "Tỉnh ủy Quảng Ninh (qn-tu) party_committee"
+    assert "├── Thành ủy Móng Cái (mc-tu) party_committee" in under
+    assert "… 6 more below (a larger --depth, or bomay tree mc-tu)" in under
+    whole = ok(store, "snapshot", "--root", "qn-tu", "--at", "2018-08-07")
+    assert "Ban Tổ chức Thành ủy – Phòng Nội vụ thành phố Móng Cái (hợp nhất)" in whole
+    assert "more below" not in whole
+    assert ok(store, "snapshot", "--root", "qn-tu", "--offset", "1").startswith(
+        "no trees (all 1 skipped by --offset) under qn-tu")
 
 
 def test_ancestors_parent_first(store):
@@ -201,6 +240,12 @@ def test_a_bracket_in_the_data_is_printed_not_read_as_markup(store):
     (["units", "--level", "town"], "error: level: unknown value 'town'"),
     (["children", "nope"], "error: no unit with id 'nope'"),
     (["tree", "mc-to-chuc-noi-vu", "--at", "2018-01-01"], "error: "),
+    (["snapshot", "--at", "2018-13"], "error: --at: impossible date: there is no month 13"),
+    (["snapshot", "--at", "soon", "--root", "qn-tu"], "error: --at: "),
+    (["snapshot", "--root", "nope"], "error: no unit with id 'nope'"),
+    (["snapshot", "--root", "mc-to-chuc-noi-vu", "--at", "2018-01-01"],
+     "error: unit 'mc-to-chuc-noi-vu' (Ban Tổ chức Thành ủy – Phòng Nội vụ thành phố Móng Cái "
+     "(hợp nhất)) did not exist on 2018-01-01"),
     (["history", "nope"], "error: no unit with id 'nope'"),
     (["stats", "--root", "nope"], "error: no unit with id 'nope'"),
     (["diff", "--from", "2019", "--to", "2018"], "error: from must not be after to"),
@@ -216,13 +261,79 @@ def test_a_bracket_in_the_data_is_printed_not_read_as_markup(store):
     (["holders", "--at", "soon"], "error: --at: "),
 ])
 def test_a_bad_date_kind_or_unit_is_one_line_and_exit_1(store, args, line):
-    result = bomay("--store", store, *args)
-    assert result.returncode == 1
-    assert result.stderr.startswith(line), result.stderr
-    assert "Traceback" not in result.stderr and not result.stdout
+    stderr = refused(store, args, 1)
+    assert stderr.startswith(line), stderr
 
 
 def test_the_api_says_the_same_about_a_bad_kind(api):
     """The CLI's wording is the API's: one check, two front ends."""
     problem = api.get("/units?kind=nope").json()
     assert problem["detail"] == "kind: unknown value 'nope'"
+
+
+@pytest.mark.parametrize("args, option", [
+    (["snapshot", "--limit", "0"], "--limit"),
+    (["snapshot", "--limit", "1001"], "--limit"),
+    (["snapshot", "--offset", "-1"], "--offset"),
+    (["snapshot", "--depth", "101"], "--depth"),
+    (["snapshot", "--depth", "-1"], "--depth"),
+])
+def test_snapshot_refuses_what_the_api_refuses_as_a_usage_error(store, args, option):
+    assert f"Invalid value for '{option}'" in refused(store, args, 2)
+
+
+@pytest.fixture(scope="module")
+def forest(tmp_path_factory) -> str:
+    """A store of three roots of 8,001 units each (a root, 80 children, 99 grandchildren
+    each): 24,003 units, above the 20,000-unit cap together, under it one or two at a time."""
+    from graph.embedded.store import EmbeddedStore
+    from graph.model import Dataset, Relation, Unit
+    units, relations = [], []
+    for r in ("r1", "r2", "r3"):
+        units.append(Unit(id=r, name=f"Tỉnh {r}", kind="province", level="province"))
+        for i in range(80):
+            units.append(Unit(id=f"{r}-{i}", name=f"Huyện {r}.{i}", kind="district",
+                              level="district"))
+            relations.append(Relation(source_id=f"{r}-{i}", type="PART_OF", target_id=r))
+            for j in range(99):
+                units.append(Unit(id=f"{r}-{i}-{j}", name=f"Xã {r}.{i}.{j}", kind="commune",
+                                  level="commune"))
+                relations.append(Relation(source_id=f"{r}-{i}-{j}", type="PART_OF",
+                                          target_id=f"{r}-{i}"))
+    path = tmp_path_factory.mktemp("forest") / "forest.db"
+    store = EmbeddedStore(path)
+    store.replace_dataset(Dataset(units=tuple(units), relations=tuple(relations)))
+    store.close()
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def forest_api(forest):
+    from graph.embedded.store import EmbeddedStore
+    reader = EmbeddedStore(forest)
+    with TestClient(create_app(reader, Settings()), raise_server_exceptions=False) as client:
+        yield client
+    reader.close()
+
+
+def test_snapshot_above_the_cap_is_refused_as_the_api_refuses_it(forest, forest_api):
+    """The cap is the API's 20,000 units, counted over the page of roots asked for."""
+    for args, url in [(["--at", "2020"], "/snapshot?at=2020"),
+                      (["--at", "2020", "--limit", "3", "--depth", "2"],
+                       "/snapshot?at=2020&limit=3&depth=2")]:
+        stderr = refused(forest, ["snapshot", *args, "--json"], 1)
+        problem = forest_api.get(url)
+        assert problem.status_code == 422
+        assert stderr.splitlines()[0] == f"error: {problem.json()['detail']}"
+        assert stderr.startswith("error: the snapshot of 2020-01-01 (roots 1 to 3) holds more "
+                                 "than 20000 units")
+    # two roots, a level less deep, or one root at a time: under the cap
+    two = json.loads(ok(forest, "snapshot", "--at", "2020", "--limit", "2", "--depth", "1",
+                        "--json"))
+    assert [t["unit"]["id"] for t in two["items"]] == ["r1", "r2"] and two["total"] == 3
+    assert two == api_json(forest_api, "/snapshot?at=2020&limit=2&depth=1")
+    assert "showing 3–3 of 3 trees on 2020-01-01, 1 level(s) below" in ok(
+        forest, "snapshot", "--at", "2020", "--offset", "2", "--depth", "1")
+    whole_root = bomay("--store", forest, "snapshot", "--at", "2020", "--root", "r2")
+    assert whole_root.returncode == 0, whole_root.stderr
+    assert "… 30 more children (bomay children r2 --offset 50)" in whole_root.stdout

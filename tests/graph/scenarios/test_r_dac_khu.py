@@ -12,11 +12,9 @@ the comments); `tests/api/test_r_dac_khu.py` drives the same plan through HTTP a
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from graph.embedded.memory import MemoryGraph
 from graph.errors import Conflict, InvalidParameter
 from graph.scenarios import apply, new_state
 from graph.scenarios.files import read_plan
@@ -24,9 +22,8 @@ from graph.scenarios.impact import impact
 from graph.scenarios.operations import operation_to_dict, parse_operations
 from graph.scenarios.zones import lower_level_name
 from graph.validation import check_dataset
-from loaders import read_dataset
+from tests.graph.scenarios.real_cases import DATA, case_fixtures
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 PLAN = DATA / "r_dac_khu_plans" / "reform.yaml"
 AT = dt.date(2025, 7, 1)
 EVE = dt.date(2025, 6, 30)
@@ -62,14 +59,7 @@ FIGURES = {"hp-dk-blv-tu": 6, "hp-dk-blv-hdnd": 2, "hp-dk-blv-ubnd": 8, "hp-dk-b
            "hp-dk-ch-pnv": 5, "hp-dk-ch-mttq": 8}
 
 
-@pytest.fixture(scope="module")
-def baseline():
-    return MemoryGraph(read_dataset(DATA / "r_dac_khu"))
-
-
-@pytest.fixture(scope="module")
-def reformed(baseline):
-    return apply(new_state(baseline, AT), read_plan(PLAN).operations)
+baseline, reformed = case_fixtures("r_dac_khu", PLAN, AT)
 
 
 def test_the_island_districts_become_commune_level_zones_under_the_city(reformed):

@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from graph.embedded.memory import MemoryGraph
 from graph.scenarios import apply, new_state
 from graph.scenarios.files import read_plan
 from graph.scenarios.impact import impact
-from loaders import read_dataset
+from tests.graph.scenarios.real_cases import DATA, case_fixtures, groups_of
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 PLAN = DATA / "r_ho_chi_minh_plans" / "reform.yaml"
 AT = dt.date(2025, 7, 1)
 SIDES = ("bd", "brvt", "hcm")  # the plan's order (the resolution's)
@@ -82,22 +79,7 @@ FIGURES = {"hcm25-tu": 20 + 12 + 10 + 12 + 12 + 12 + 12,
            "hcm25-p-thu-dau-mot-ubnd": 18, "hcm25-p-vung-tau-ubnd": 17}
 
 
-@pytest.fixture(scope="module")
-def baseline():
-    return MemoryGraph(read_dataset(DATA / "r_ho_chi_minh"))
-
-
-@pytest.fixture(scope="module")
-def reformed(baseline):
-    return apply(new_state(baseline, AT), read_plan(PLAN).operations)
-
-
-def groups_of(log) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for entry in log:
-        for made, inputs in entry.bodies:
-            out.setdefault(made, []).extend(inputs)
-    return out
+baseline, reformed = case_fixtures("r_ho_chi_minh", PLAN, AT)
 
 
 def test_one_body_of_each_kind_named_for_the_city(reformed):
