@@ -29,7 +29,6 @@ from api.cli_query import AT_HELP, _date, _row, _span
 from api.settings import Settings
 from graph.errors import InvalidParameter
 from graph.rules import default_at
-from graph.store import GraphReader
 
 JSON_HELP = "Print the API's JSON."
 #: The API's bound of a tree or a diff answer (`bomay serve --max-units`' default).
@@ -204,33 +203,6 @@ def tree(unit: str = typer.Argument(..., help="A unit id."),
     out.print(root)
 
 
-def snapshot_answer(reader: GraphReader, at: dt.date, root: str | None, depth: int | None,
-                    limit: int, offset: int, cap: int) -> dict[str, Any]:
-    """The body of GET /snapshot, built step for step as its route builds it
-    (`api.routes.queries`): one page of the trees of the roots on `at` (or the one tree
-    under `root`), refused above `cap` units (`api.bounds`)."""
-    # Here, not beside `diff_answer` in api/routes/queries.py where it belongs, because this
-    # change may not touch the route: moving it there, the route calling it, is a cut and
-    # paste. tests/api/test_cli_browse.py holds the two bodies equal until then.
-    from api.bounds import check_tree
-    from api.routes.units import page
-    from graph.queries import structure as queries
-    if root is None:
-        tops = queries.roots(reader, at)
-        window = tops[offset:offset + limit]
-        check_tree(reader, [u.id for u in window], at, depth, cap,
-                   f"the snapshot of {at.isoformat()} (roots {offset + 1} to "
-                   f"{offset + len(window)})")
-        trees = [queries.subtree(reader, u.id, at, depth) for u in window]
-        body = {"items": trees, "total": len(tops), "limit": limit, "offset": offset}
-    else:
-        if reader.get_unit(root) is not None:
-            check_tree(reader, [root], at, depth, cap,
-                       f"the snapshot under {root} on {at.isoformat()}")
-        body = page(queries.snapshot(reader, at, root=root, depth=depth), limit, offset)
-    return body | {"at": at.isoformat(), "root": root}
-
-
 @app.command()
 def snapshot(at: AtOption = None,
              root: Optional[str] = typer.Option(None, "--root",
@@ -243,6 +215,7 @@ def snapshot(at: AtOption = None,
     """The structure on a date: the trees of the units without a parent, a page of them, or
     the one tree under --root (GET /snapshot); refused above 20,000 units, as the API
     refuses it."""
+    from api.routes.queries import snapshot_answer
     body = _read(snapshot_answer, _at(at), root, depth, limit, offset, MAX_UNITS)
     if as_json:
         print_json(body)

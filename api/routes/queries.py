@@ -55,6 +55,26 @@ SEARCH_COUNT_CAP = 1200
 
 
 # -- the answers of the endpoints, for the routes and the CLI (`api.cli_browse`) alike -------
+def snapshot_answer(reader: GraphReader, at: dt.date, root: str | None, depth: int | None,
+                    limit: int, offset: int, cap: int) -> dict[str, Any]:
+    """The body of GET /snapshot: one page of the trees of the roots on `at` (or the one
+    tree under `root`), refused above `cap` units (`api.bounds`)."""
+    if root is None:
+        tops = queries.roots(reader, at)
+        window = tops[offset:offset + limit]
+        check_tree(reader, [u.id for u in window], at, depth, cap,
+                   f"the snapshot of {at.isoformat()} (roots {offset + 1} to "
+                   f"{offset + len(window)})")
+        trees = [queries.subtree(reader, u.id, at, depth) for u in window]
+        body = {"items": trees, "total": len(tops), "limit": limit, "offset": offset}
+    else:
+        if reader.get_unit(root) is not None:
+            check_tree(reader, [root], at, depth, cap,
+                       f"the snapshot under {root} on {at.isoformat()}")
+        body = page(queries.snapshot(reader, at, root=root, depth=depth), limit, offset)
+    return body | {"at": at.isoformat(), "root": root}
+
+
 def diff_answer(reader: GraphReader, start: dt.date, end: dt.date, root: str | None,
                 cap: int) -> dict[str, Any]:
     """The body of GET /diff: refused above `cap` units on either date (`api.bounds`)."""
@@ -85,21 +105,9 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                  depth: int | None = Query(None, ge=0, le=100,
                                            description="Levels below each root (default: all)."),
                  limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):
-        cap = request.app.state.settings.max_units
-        if root is None:
-            tops = queries.roots(reader, at)
-            window = tops[offset:offset + limit]
-            check_tree(reader, [u.id for u in window], at, depth, cap,
-                       f"the snapshot of {at.isoformat()} (roots {offset + 1} to "
-                       f"{offset + len(window)})")
-            trees = [queries.subtree(reader, u.id, at, depth) for u in window]
-            body = {"items": trees, "total": len(tops), "limit": limit, "offset": offset}
-        else:
-            if reader.get_unit(root) is not None:
-                check_tree(reader, [root], at, depth, cap,
-                           f"the snapshot under {root} on {at.isoformat()}")
-            body = page(queries.snapshot(reader, at, root=root, depth=depth), limit, offset)
-        return json_read(request, body | {"at": at.isoformat(), "root": root}, reader.revision)
+        body = snapshot_answer(reader, at, root, depth, limit, offset,
+                               request.app.state.settings.max_units)
+        return json_read(request, body, reader.revision)
 
     @router.get("/search", summary="Units by name, English name or abbreviation, ranked; "
                 "diacritics optional", response_model=schemas.SearchResults,
