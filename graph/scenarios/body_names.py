@@ -23,9 +23,10 @@ from functools import lru_cache
 from graph.names_forms import ABBREVIATIONS, canonical_words, name_words
 from graph.text import words
 
-__all__ = ["ABBREVIATIONS", "AREA_PREFIXES", "BODY_HEADS", "COMMITTEE_WORDS", "canonical_words",
+__all__ = ["ABBREVIATIONS", "AREA_PREFIXES", "BODY_HEADS", "COMMITTEE_WORDS", "ENGLISH_KINDS", "canonical_words",
            "name_words", "carries_place", "head_end", "joined_parts", "own_part", "rename_for_area",
-           "split_area_name", "whole_name_after_committee", "with_whole_name", "written_out_head"]
+           "rename_english_for_area", "split_area_name", "split_english_area_name",
+           "whole_name_after_committee", "with_whole_name", "written_out_head"]
 
 #: The territorial words that open an area's name (`Tỉnh Hà Giang`, `Thị trấn Tam Sơn`),
 #: lower-cased with their diacritics: `Quản Bạ`, `Thanh Vân`, `Phố Cáo` are places whose
@@ -170,6 +171,43 @@ def _committee_words(name: str, old_prefix: str, new_prefix: str) -> str:
     return name
 
 
+def _trailing_committee_words(name: str, old_prefix: str, new_prefix: str) -> str:
+    """`name`, which carries no place, with committee words that end it (`Văn phòng Quận
+    ủy`, the office of its own area's committee) written as the new area's (`Văn phòng
+    Thành ủy`); committee words followed by other words (a place the name carries that is
+    not its area's, `Ban Tổ chức Tỉnh ủy Hà Giang`) are left as they are."""
+    text = unicodedata.normalize("NFC", name).rstrip()
+    found = _ENDING_COMMITTEE.search(text)
+    if found is None:
+        return name
+    now = _committee_words(found.group(), old_prefix, new_prefix)
+    return name if now == found.group() else text[:found.start()] + now
+
+
+#: The first words of `COMMITTEE_WORDS`' committees, as a pattern (in any case).
+_OPENERS = "|".join(sorted({re.escape(w) for w in COMMITTEE_WORDS.values()}))
+#: Committee words (`COMMITTEE_WORDS` and `_COMMITTEES`, in any case) at the end of a name.
+_ENDING_COMMITTEE = re.compile(rf"(?<!\w)(?i:{_OPENERS}) (?i:{'|'.join(_COMMITTEES)})$")
+
+
+def _place_after_committee(name: str, prefix: str, place: str) -> str:
+    """`name` with the new area's place after its committee words written as committees
+    are named: a named place alone (`Thành ủy Thủ Đức`, not `Thành ủy thành phố Thủ Đức`
+    from Quận 2's `Quận ủy Quận 2`), a numbered one after its territorial word (`Quận ủy
+    Quận 2`, not `Quận ủy 2` from `Quận ủy Thủ Đức`; a Youth Union's `Quận đoàn 2` is
+    written so, and is kept). The whole name (`whole_name_after_committee`) is written
+    again after this when the new area's bodies write it."""
+    if not prefix or not place:
+        return name
+    if not place.isdigit():
+        return re.sub(rf"(?<!\w)((?i:{_OPENERS}) (?i:{'|'.join(_COMMITTEES)})) "
+                      rf"(?i:{re.escape(prefix)}) ({re.escape(place)})(?!\w)",
+                      lambda m: f"{m.group(1)} {m.group(2)}", name)
+    title = prefix[:1].upper() + prefix[1:].lower()
+    return re.sub(rf"(?<!\w)((?i:{_OPENERS}) (?:ủy|uỷ|ỦY|UỶ)) ({re.escape(place)})(?!\w)",
+                  lambda m: f"{m.group(1)} {title} {m.group(2)}", name)
+
+
 def rename_for_area(name: str, old_area_name: str, new_area_name: str) -> str:
     """A body's name with its old area's place (and the territorial words before it, when
     they are the old area's) replaced by the new area's: `Đảng ủy thị trấn Tam Sơn` ->
@@ -177,11 +215,15 @@ def rename_for_area(name: str, old_area_name: str, new_area_name: str) -> str:
     `Tỉnh ủy Tuyên Quang` (`ủy` is not the area's word). The territorial words keep the
     body name's case (`xã` in the middle of a name, `Xã` at its start), and so do the
     committee words (`COMMITTEE_WORDS`: `Tỉnh ủy Hải Dương` -> `Thành ủy Hải Phòng` for
-    `Thành phố Hải Phòng`). A name without the old place is kept."""
+    `Thành phố Hải Phòng`). A name without the old place keeps its words but for the
+    committee words that end it, which are its area's (`Văn phòng Quận ủy` -> `Văn phòng
+    Thành ủy` for `Quận 2` -> `Thành phố Thủ Đức`). After the committee words a named
+    place stands alone and a numbered one after its territorial word (`Quận ủy Quận 2` ->
+    `Thành ủy Thủ Đức`: `_place_after_committee`)."""
     old_prefix, old_place = split_area_name(old_area_name)
     new_prefix, new_place = split_area_name(new_area_name)
     if not old_place or old_place not in name:
-        return name
+        return _trailing_committee_words(name, old_prefix, new_prefix)
     out = _committee_words(name.replace(old_place, new_place), old_prefix, new_prefix)
     if old_prefix and new_prefix and old_prefix.lower() != new_prefix.lower():
         for before in (old_prefix.lower(), old_prefix, old_prefix.upper()):
@@ -200,7 +242,73 @@ def rename_for_area(name: str, old_area_name: str, new_area_name: str) -> str:
         src, dst = (title, low) if old_place.isdigit() else (low, title)
         out = re.sub(rf"(?<=\s){re.escape(src)} {re.escape(new_place)}(?!\w)",
                      lambda _: f"{dst} {new_place}", out)
+        out = _place_after_committee(out, new_prefix, new_place)
     return out
+
+
+#: The English words that name an area's kind (`Binh Duong Province`, `District 2`, `Con
+#: Dao Special Zone`), lower-cased, each with the form a body's name writes before its own
+#: words (`Binh Duong Provincial People's Council`, `Thu Duc City Party Committee`).
+ENGLISH_KINDS: dict[str, str] = {
+    "province": "Provincial", "city": "City", "district": "District", "town": "Town",
+    "commune": "Commune", "ward": "Ward", "township": "Township",
+    "special zone": "Special Zone"}
+#: `ENGLISH_KINDS`' keys as word sequences, the longest first.
+_ENGLISH_KIND_WORDS = tuple(sorted((tuple(k.split()) for k in ENGLISH_KINDS),
+                                   key=len, reverse=True))
+
+
+def split_english_area_name(name_en: str) -> tuple[str, str, bool]:
+    """`Thu Duc District` -> (`District`, `Thu Duc`, False); `District 2` -> (`District`,
+    `2`, True): an English area name's kind words (`ENGLISH_KINDS`, at its end or, before a
+    number, at its start), its place, and whether the kind comes first. ("", name, False)
+    for a name without one (`Viet Nam`)."""
+    parts = name_en.split()
+    low = [p.lower() for p in parts]
+    for kind in _ENGLISH_KIND_WORDS:
+        n = len(kind)
+        if len(parts) > n and tuple(low[-n:]) == kind:
+            return " ".join(parts[-n:]), " ".join(parts[:-n]), False
+        if len(parts) > n and tuple(low[:n]) == kind:
+            return " ".join(parts[:n]), " ".join(parts[n:]), True
+    return "", name_en, False
+
+
+def _english_forms(name_en: str) -> tuple[str, str]:
+    """How a body's English name writes its area: the adjective form (`Binh Duong
+    Provincial`) and the area's name (`Binh Duong Province`, `District 2`); both the name
+    for a name without kind words."""
+    kind, place, first = split_english_area_name(name_en)
+    if not kind:
+        return name_en, name_en
+    adjective = ENGLISH_KINDS[kind.lower()]
+    return (f"{adjective} {place}" if first else f"{place} {adjective}"), name_en
+
+
+def rename_english_for_area(name_en: str, old_area_en: str, new_area_en: str) -> str:
+    """A body's English name with its old area written as the new one, kind words too:
+    `Thu Duc District Party Committee` -> `Thu Duc City Party Committee`, `Inspection
+    Committee of the District 2 Party Committee` -> `... of the Thu Duc City Party
+    Committee` (`District 2` -> `Thu Duc City`), `Binh Duong Provincial People's Council`
+    -> `Ho Chi Minh City People's Council`; a name with the place only (`Organisation Board
+    of the Binh Duong Party Committee`) has the place replaced; a name with no place has the
+    kind word of its committee (`Office of the District Party Committee`, as `Văn phòng
+    Quận ủy`) written as the new area's kind's (`City`). Else it is kept."""
+    if not name_en or not old_area_en or not new_area_en:
+        return name_en
+    old_kind, old_place, old_first = split_english_area_name(old_area_en)
+    new_kind, new_place, _ = split_english_area_name(new_area_en)
+    for old, new in zip(_english_forms(old_area_en), _english_forms(new_area_en)):
+        pattern = rf"(?<!\w){re.escape(old)}(?!\w)"
+        if re.search(pattern, name_en):  # every time it is written, as the place below
+            return re.sub(pattern, new.replace("\\", "\\\\"), name_en)
+    if not old_first and old_place in name_en:  # a number alone names no place
+        return name_en.replace(old_place, new_place)
+    if old_kind and new_kind and old_kind.lower() != new_kind.lower():
+        before, now = ENGLISH_KINDS[old_kind.lower()], ENGLISH_KINDS[new_kind.lower()]
+        return re.sub(rf"(?<!\w){re.escape(before)} (Party Committee|Youth Union)(?!\w)",
+                      lambda m: f"{now} {m.group(1)}", name_en)
+    return name_en
 
 
 def whole_name_after_committee(name: str, area_name: str) -> bool:

@@ -46,7 +46,7 @@ from graph.model import Event, Headcount, Relation, Unit, UnitName
 from graph.rules import headcount_on
 from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas, may_infer
 from graph.scenarios.body_names import (name_words, carries_place, own_part, rename_for_area,
-                                        whole_name_after_committee, with_whole_name,
+                                        rename_english_for_area, whole_name_after_committee, with_whole_name,
                                         split_area_name, written_out_head)
 from graph.scenarios.mapping_names import resolve_names
 from graph.scenarios.operations import (Becoming, ConsolidateMap, DissolveLevel, NewUnit, Selector,
@@ -658,10 +658,7 @@ class TerritoryMixin:
         name_en = named.name_en
         if old_area is not None:
             name = rename_for_area(name, old_area.name, new_area.name)
-            if old_area.name_en and new_area.name_en and name_en:
-                old_en = _english_place(old_area.name_en)
-                if old_en and old_en in name_en:
-                    name_en = name_en.replace(old_en, _english_place(new_area.name_en))
+            name_en = rename_english_for_area(name_en, old_area.name_en, new_area.name_en)
         if whole:
             name = with_whole_name(name, new_area.name)
         name = written_out_head(name, new_place, ((u.name, place) for u, place in places
@@ -1405,13 +1402,3 @@ def area_never_held(unit: Unit, names: Sequence[UnitName], day: dt.date) -> Unit
         return None
     return last
 
-
-def _english_place(name_en: str) -> str:
-    """`Son Hoa Province` -> `Son Hoa` (the English territorial word at either end dropped)."""
-    parts = name_en.split()
-    english = {"province", "city", "district", "town", "commune", "ward", "township"}
-    while len(parts) > 1 and parts[-1].lower() in english:
-        parts.pop()
-    while len(parts) > 1 and parts[0].lower() in english:
-        parts.pop(0)
-    return " ".join(parts)

@@ -11,8 +11,9 @@ import pytest
 from graph.model import Unit
 from graph.scenarios.body_names import (canonical_words, carries_place, head_end, joined_parts,
                                         whole_name_after_committee, with_whole_name,
-                                        name_words, own_part, rename_for_area, split_area_name,
-                                        written_out_head)
+                                        name_words, own_part, rename_english_for_area,
+                                        rename_for_area, split_area_name,
+                                        split_english_area_name, written_out_head)
 from graph.scenarios.territory import name_key, pair, place_of, similarity
 from graph.text import words
 
@@ -165,9 +166,28 @@ def test_a_name_carries_its_area_s_place():
     ("Tỉnh ủy Hà Giang", "Tỉnh Hà Giang", "Tỉnh Tuyên Quang", "Tỉnh ủy Tuyên Quang"),
     # a commune has no committee word: its Party Committee is a `Đảng ủy`
     ("Đảng ủy thị trấn Tam Sơn", "Thị trấn Tam Sơn", "Xã Quản Bạ", "Đảng ủy xã Quản Bạ"),
-    # a name without the old place is kept, committee words too
+    # a name without the old place keeps its words, but the committee words that end it
+    # are its own area's: they follow the new area's kind
     ("Ban Tuyên giáo Tỉnh ủy", "Tỉnh Hải Dương", "Thành phố Hải Phòng",
-     "Ban Tuyên giáo Tỉnh ủy"),
+     "Ban Tuyên giáo Thành ủy"),
+    ("Văn phòng Quận ủy", "Quận 2", "Thành phố Thủ Đức", "Văn phòng Thành ủy"),
+    ("Ban Tuyên giáo Tỉnh ủy", "Tỉnh Hà Giang", "Tỉnh Tuyên Quang", "Ban Tuyên giáo Tỉnh ủy"),
+    ("Ban Tuyên giáo", "Tỉnh Hải Dương", "Thành phố Hải Phòng", "Ban Tuyên giáo"),
+    # committee words before another place than the area's are that place's: kept
+    ("Ban Tổ chức Tỉnh ủy Hà Giang", "Tỉnh Tuyên Quang", "Thành phố Hải Phòng",
+     "Ban Tổ chức Tỉnh ủy Hà Giang"),
+    # a numbered area's committee repeats its territorial word (`Quận ủy Quận 2`), a named
+    # area's writes the place alone (`Thành ủy Thủ Đức`), and the other way round
+    ("Quận ủy Quận 2", "Quận 2", "Thành phố Thủ Đức", "Thành ủy Thủ Đức"),
+    ("Ủy ban Kiểm tra Quận ủy Quận 2", "Quận 2", "Thành phố Thủ Đức",
+     "Ủy ban Kiểm tra Thành ủy Thủ Đức"),
+    ("UBND Quận 2", "Quận 2", "Thành phố Thủ Đức", "UBND thành phố Thủ Đức"),
+    ("Quận đoàn 2", "Quận 2", "Thành phố Thủ Đức", "Thành đoàn Thủ Đức"),
+    ("Quận ủy Thủ Đức", "Quận Thủ Đức", "Thành phố Thủ Đức", "Thành ủy Thủ Đức"),
+    ("Quận ủy Thủ Đức", "Quận Thủ Đức", "Quận 2", "Quận ủy Quận 2"),
+    ("Ban Tổ chức Quận ủy Thủ Đức", "Quận Thủ Đức", "Quận 2", "Ban Tổ chức Quận ủy Quận 2"),
+    ("Đảng ủy phường An Khánh", "Phường An Khánh", "Phường 1", "Đảng ủy Phường 1"),
+    ("Đảng ủy Phường 1", "Phường 1", "Phường Bàn Cờ", "Đảng ủy phường Bàn Cờ"),
 ])
 def test_the_committee_words_follow_the_new_area_s_kind(name, old, new, want):
     assert rename_for_area(name, old, new) == want
@@ -276,3 +296,41 @@ def test_a_name_takes_the_area_written_whole(name, want):
 ])
 def test_a_numbered_place_renamed_writes_its_word_as_the_new_place_does(name, old, new, want):
     assert rename_for_area(name, old, new) == want
+
+
+@pytest.mark.parametrize("name_en, old, new, want", [
+    # the area's kind word changes with it, before or after the place
+    ("Thu Duc District Party Committee", "Thu Duc District", "Thu Duc City",
+     "Thu Duc City Party Committee"),
+    ("Inspection Committee of the District 2 Party Committee", "District 2", "Thu Duc City",
+     "Inspection Committee of the Thu Duc City Party Committee"),
+    ("District 9 People's Committee", "District 9", "Thu Duc City",
+     "Thu Duc City People's Committee"),
+    ("Binh Duong Provincial People's Council", "Binh Duong Province", "Ho Chi Minh City",
+     "Ho Chi Minh City People's Council"),
+    ("Hai Duong Provincial Party Committee", "Hai Duong Province", "Hai Phong City",
+     "Hai Phong City Party Committee"),
+    ("Con Dao District People's Committee", "Con Dao District", "Con Dao Special Zone",
+     "Con Dao Special Zone People's Committee"),
+    # the same kind: the place only, as before
+    ("Ha Giang Provincial Party Committee", "Ha Giang Province", "Tuyen Quang Province",
+     "Tuyen Quang Provincial Party Committee"),
+    ("Organisation Board of the Binh Duong Party Committee", "Binh Duong Province",
+     "Ho Chi Minh City", "Organisation Board of the Ho Chi Minh Party Committee"),
+    # no place: the committee's kind word is its area's
+    ("Office of the District Party Committee", "District 2", "Thu Duc City",
+     "Office of the City Party Committee"),
+    ("Office of Finance and Planning", "Thu Duc District", "Thu Duc City",
+     "Office of Finance and Planning"),
+    ("Office of the District Party Committee", "District 2", "District 9",
+     "Office of the District Party Committee"),
+])
+def test_the_english_name_takes_the_new_area_s_name_and_kind(name_en, old, new, want):
+    assert rename_english_for_area(name_en, old, new) == want
+
+
+def test_an_english_area_name_splits_into_kind_and_place():
+    assert split_english_area_name("Thu Duc District") == ("District", "Thu Duc", False)
+    assert split_english_area_name("District 2") == ("District", "2", True)
+    assert split_english_area_name("Con Dao Special Zone") == ("Special Zone", "Con Dao", False)
+    assert split_english_area_name("Viet Nam") == ("", "Viet Nam", False)
