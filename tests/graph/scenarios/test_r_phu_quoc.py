@@ -25,7 +25,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
@@ -39,8 +38,8 @@ from graph.scenarios.impact import impact
 from graph.scenarios.operations import operation_to_dict, parse_operations
 from graph.validation import check_dataset
 from loaders import read_dataset
+from tests.graph.scenarios.real_cases import DATA, case_fixtures, groups_of
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 PLAN = DATA / "r_phu_quoc_plans" / "reform.yaml"
 AT = dt.date(2025, 7, 1)
 EVE = dt.date(2025, 6, 30)
@@ -124,22 +123,7 @@ FIGURES = {"ag25-tu": 30 + 28 + 14, "ag25-ubnd": 20 + 18 + 12, "ag25-snv": 45 + 
            "ag25-dk-kh-pnv": 4, "ag25-dk-kh-mttq": 5, "ag25-dk-kh-hdoan": 2}
 
 
-@pytest.fixture(scope="module")
-def baseline():
-    return MemoryGraph(read_dataset(DATA / "r_phu_quoc"))
-
-
-@pytest.fixture(scope="module")
-def reformed(baseline):
-    return apply(new_state(baseline, AT), read_plan(PLAN).operations)
-
-
-def groups_of(log) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for entry in log:
-        for made, inputs in entry.bodies:
-            out.setdefault(made, []).extend(inputs)
-    return out
+baseline, reformed = case_fixtures("r_phu_quoc", PLAN, AT)
 
 
 def test_the_dataset_passes_the_loaders_rules(baseline):

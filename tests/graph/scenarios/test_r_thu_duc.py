@@ -21,17 +21,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from graph.embedded.memory import MemoryGraph
 from graph.scenarios import apply, new_state
 from graph.scenarios.files import read_plan
 from graph.scenarios.impact import impact
-from loaders import read_dataset
+from tests.graph.scenarios.real_cases import DATA, case_fixtures
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 PLAN = DATA / "r_thu_duc_plans" / "reform.yaml"
 AT = dt.date(2021, 1, 1)
 BEFORE = dt.date(2020, 12, 31)
@@ -77,14 +74,7 @@ FIGURES = {"td-tu": 14 + 13 + 15, "td-btc": 6 + 6 + 7, "td-ubkt": 5 + 6, "td-vp"
            "q2-tt-ubnd": 4 + 3, "td-p-an-khanh-ubnd": 5 + 4}
 
 
-@pytest.fixture(scope="module")
-def baseline():
-    return MemoryGraph(read_dataset(DATA / "r_thu_duc"))
-
-
-@pytest.fixture(scope="module")
-def reformed(baseline):
-    return apply(new_state(baseline, AT), read_plan(PLAN).operations)
+baseline, reformed = case_fixtures("r_thu_duc", PLAN, AT)
 
 
 def test_the_three_districts_form_the_city_with_its_bodies(baseline, reformed):
