@@ -94,7 +94,8 @@ def units(at: AtOption = None,
           level: Optional[str] = typer.Option(None, "--level", help="Only units of this level "
                                               "(central, province, district, commune)."),
           area: Optional[str] = typer.Option(None, "--area", help="Only units of this area "
-                                             "(the id of a place unit)."),
+                                             "(the id of a place unit; with the bodies naming "
+                                             "none that its PART_OF chain gives it)."),
           limit: LimitOption = 50,
           offset: OffsetOption = 0,
           as_json: JsonOption = False) -> None:
@@ -109,7 +110,9 @@ def units(at: AtOption = None,
     if body["items"]:
         table = _table("id", "name", "kind", "level", "area", "parent")
         for u in body["items"]:
-            _row(table, u["id"], u["name"], u["kind"], u["level"], u["area"], u["parent"])
+            # an area listing's body naming no area: the area its PART_OF chain gives
+            area = f"{u['area']} (inferred)" if u.get("area_inferred") else u["area"]
+            _row(table, u["id"], u["name"], u["kind"], u["level"], area, u["parent"])
         out.print(table)
 
 

@@ -39,6 +39,7 @@ import orjson
 
 from graph import rules
 from graph import store_defaults as defaults
+from graph.areas import TERRITORIAL_KINDS, ChainReader, inferred_members
 from graph.embedded.lazy_tables import LazyDataset
 from graph.errors import StoreError
 from graph.model import (TABLE_NAMES, Dataset, Document, Event, Function, Headcount, Person, Plan,
@@ -235,6 +236,29 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
             offset=max(0, offset), limit=max(0, limit)) for p in r["items"]] if limit > 0 else []
         return UnitPage(items=items, total=counted["total"] if counted else 0, offset=offset,
                         limit=limit)
+
+    def area_page(self, area: str, at: dt.date, *, kind: str | None = None,
+                  level: str | None = None, offset: int = 0, limit: int = 50) -> UnitPage:
+        """The area's own units in Cypher (`unit_page`), and the bodies naming no area
+        (`area_blank_bodies`, kept per revision) whose chain gives it on `at`, read in
+        batches (`graph.areas.ChainReader`: a query per level of the chains). Without such
+        a body the listing is `unit_page`'s, a page read by the index."""
+        row = self._kept("area_blank_bodies", lambda r: len(r["ps"]), areas=sorted(TERRITORIAL_KINDS))
+        dated = set(row["dated"]) if row else set()
+        blank = [u for u in (DECODE["units"](p) for p in (row["ps"] if row else ()))
+                 if u.valid_at(at) and (kind is None or u.kind == kind)
+                 and (level is None or u.level == level)]
+        if any(u.id in dated for u in blank):  # a name row may give it an area that day
+            blank = [u for u in blank if u.id not in dated
+                     or not rules.area_on(u, self.unit_names(u.id), at)]
+        blank.sort(key=rules.unit_order_key)
+        inferred = inferred_members(ChainReader(self, at).load(blank), blank, area, at,
+                                    dated) if blank else []
+        if not inferred:
+            return self.unit_page(at, kind=kind, level=level, area=area, offset=offset,
+                                  limit=limit)
+        own = self._units(at, kind, level, area, self._area_moved(area))
+        return defaults.listed(own, inferred, offset, limit)
 
     # -- structure --------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:
