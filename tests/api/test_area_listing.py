@@ -100,6 +100,13 @@ def test_the_consolidation_takes_the_bodies_the_listings_infer(client):
         if u["area_inferred"])
     assert sorted(taken) == listed == [(b, "hp") for b in HP_BOARDS]
     assert warning.startswith(f"{len(listed)} bodies name no area")
+    # the scenario's listing on the eve (its state reads as the baseline then) infers alike
+    # (the items' `area` is their record's: a body the scenario moved names the new area)
+    on_eve = client.get(f"/scenarios/{sid}/units", params={"area": "hp", "at": AT,
+                                                          "limit": 1000}).json()["items"]
+    assert [(u["id"], u["area_inferred"]) for u in on_eve] == [
+        (u["id"], u["area_inferred"]) for u in listing(client, "hp")["items"]]
+    assert sorted(u["id"] for u in on_eve if u["area_inferred"]) == HP_BOARDS
 
 
 def test_the_cli_lists_the_inferred_bodies(tmp_path):
