@@ -124,7 +124,8 @@ def units(at: AtOption = None,
           level: Optional[str] = typer.Option(None, "--level", help="Only units of this level "
                                               "(central, province, district, commune)."),
           area: Optional[str] = typer.Option(None, "--area", help="Only units of this area "
-                                             "(the id of a place unit)."),
+                                             "(the id of a place unit; with the bodies naming "
+                                             "none that its PART_OF chain gives it)."),
           limit: LimitOption = 50,
           offset: OffsetOption = 0,
           as_json: JsonOption = False) -> None:
@@ -135,9 +136,12 @@ def units(at: AtOption = None,
     if as_json:
         print_json(body)
         return
+    # an area listing's body naming no area: the area its PART_OF chain gives
     _print_page(body, "units", f" on {body['at']}",
                 ("id", "name", "kind", "level", "area", "parent"),
-                lambda u: (u["id"], u["name"], u["kind"], u["level"], u["area"], u["parent"]))
+                lambda u: (u["id"], u["name"], u["kind"], u["level"],
+                           f"{u['area']} (inferred)" if u.get("area_inferred") else u["area"],
+                           u["parent"]))
 
 
 @app.command()

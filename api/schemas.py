@@ -34,6 +34,11 @@ class Unit(_Open):
     parent: Optional[str] = Field(None, description="The PART_OF parent on the date asked.")
     note: str = ""
     source: str = ""
+    area_inferred: Optional[bool] = Field(
+        None, description="In an area listing (`GET /units?area=`) only: true when the unit "
+        "names no area and its area on the date is inferred from its PART_OF chain (by the "
+        "rule of the scenario engine; `area` is then the inferred one), false when `area` "
+        "is its own; absent elsewhere.")
 
 
 class UnitRef(_Open):

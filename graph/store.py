@@ -14,7 +14,7 @@ Conventions shared by every method:
 Two layers of reads:
 - the *primitives* (`get_unit` ... `dataset`): every backend implements them;
 - the *capabilities* (`headcount`, `ancestors`, `roots`, `subtree`, `scope`,
-  `stats_counts`, `unit_page`; `children` and `search_units` are primitives already):
+  `stats_counts`, `unit_page`, `area_page`; `children` and `search_units` are primitives already):
   the queries that walk many units, which a backend should answer natively (the
   embedded backend from its integer index, Neo4j in Cypher). `ReaderDefaults` gives
   each of them an implementation over the primitives (in `graph.store_defaults`): a
@@ -62,12 +62,14 @@ class StatsCounts:
 
 @dataclass(frozen=True)
 class UnitPage:
-    """A window of `units(...)` (same filter, same order by id) and the size of the whole."""
+    """A window of `units(...)` (same filter, same order by id) and the size of the whole;
+    of an `area_page`, also the ids of the window's units whose area is inferred."""
 
     items: list[Unit]
     total: int
     offset: int
     limit: int
+    inferred: frozenset[str] = frozenset()
 
 
 @runtime_checkable
@@ -174,6 +176,14 @@ class GraphReader(Protocol):
                   limit: int = 50) -> UnitPage:
         """`units(at, kind=, level=, area=)[offset:offset + limit]` and the total count."""
 
+    def area_page(self, area: str, at: dt.date, *, kind: str | None = None,
+                  level: str | None = None, offset: int = 0, limit: int = 50) -> UnitPage:
+        """The units on `at` (of `kind`, `level`) whose area on `at` is `area`: those naming
+        it (`units(at, area=area)`: their own, dated by names.csv) and the bodies naming
+        none whose PART_OF chain gives it on `at` by `graph.areas.infer_areas` (the rule of
+        the scenario engine); in id order, `[offset:offset + limit]`, the total, and in
+        `inferred` the ids of the window's units whose area is inferred."""
+
     def unit_names(self, unit_id: str) -> list[UnitName]:
         """The unit's former names (`names.csv`), oldest first. Default: from `dataset()`."""
 
@@ -255,6 +265,11 @@ class ReaderDefaults:
                   limit: int = 50) -> UnitPage:
         return defaults.unit_page(cast(GraphReader, self), at, kind=kind, level=level,
                                   area=area, offset=offset, limit=limit)
+
+    def area_page(self, area: str, at: dt.date, *, kind: str | None = None,
+                  level: str | None = None, offset: int = 0, limit: int = 50) -> UnitPage:
+        return defaults.area_page(cast(GraphReader, self), area, at, kind=kind, level=level,
+                                  offset=offset, limit=limit)
 
     def unit_names(self, unit_id: str) -> list[UnitName]:
         names = cast(GraphReader, self).dataset().names

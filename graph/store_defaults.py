@@ -12,7 +12,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, Iterable
 
 from graph import rules
-from graph.model import Event, Headcount
+from graph.areas import ChainReader, blank_body, inferred_members
+from graph.model import Event, Headcount, Unit
 from graph.queries.answers import unit_dict
 
 if TYPE_CHECKING:
@@ -180,6 +181,39 @@ def unit_page(reader: GraphReader, at: dt.date | None = None, *, kind: str | Non
     found = reader.units(at, kind=kind, level=level, area=area)
     return UnitPage(items=found[offset:offset + limit], total=len(found), offset=offset,
                     limit=limit)
+
+
+def area_page(reader: GraphReader, area: str, at: dt.date, *, kind: str | None = None,
+              level: str | None = None, offset: int = 0, limit: int = 50) -> UnitPage:
+    """The units naming `area` (`units`) and the bodies naming none on `at` whose chain
+    gives it (`graph.areas.inferred_members`, their chains read in batches): one pass
+    over the units, as `unit_page`."""
+    blank = [u for u in reader.units(at, kind=kind, level=level, area="") if blank_body(u)]
+    inferred = inferred_members(ChainReader(reader, at).load(blank), blank, area, at,
+                                dated_area_units(reader)) if blank else []
+    return listed(reader.units(at, kind=kind, level=level, area=area), inferred, offset, limit)
+
+
+def dated_area_units(reader: GraphReader) -> set[str]:
+    """The units whose area names.csv dates (a row with an `area`): the reader's own set
+    when it keeps one (a scenario's state), else from its names table."""
+    own = getattr(reader, "dated_area_units", None)
+    if callable(own):
+        return set(own())
+    return {n.unit_id for n in reader.dataset().names if n.area}
+
+
+def listed(own: list[Unit], inferred: list[Unit], offset: int, limit: int) -> UnitPage:
+    """The `area_page` of the units naming the area (`own`) and those it is inferred for,
+    both in id order (the two never meet: an inferred unit names no area on the date)."""
+    from graph.store import UnitPage
+
+    every = sorted(own + inferred, key=rules.unit_order_key) if inferred else own
+    start = max(0, offset)
+    items = every[start:start + max(0, limit)]
+    ids = {u.id for u in inferred}
+    return UnitPage(items=items, total=len(every), offset=offset, limit=limit,
+                    inferred=frozenset(u.id for u in items if u.id in ids))
 
 
 def commit_changes(store: GraphStore, changes: ChangeSet, *, expected_revision: str,

@@ -69,20 +69,48 @@ def check_choice(field: str, value: str | None, allowed) -> None:
 def unit_list(reader: GraphReader, at: dt.date, *, kind: str | None = None,
               level: str | None = None, area: str | None = None, q: str | None = None,
               limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """The body of GET /units: the units on `at`, filtered, one page and the total."""
+    """The body of GET /units: the units on `at`, filtered, one page and the total. With
+    `area`, the units whose area on `at` is that one: named by themselves, or inferred
+    from the PART_OF chain of a body that names none (`GraphReader.area_page`, the rule
+    of the scenario engine); each item then says which (`area_inferred`), an inferred
+    one with that `area`."""
     check_choice("kind", kind, KINDS)
     check_choice("level", level, LEVELS)
     if q is not None and q.strip():
         # Ranked by the search; `total` counts the matches among the first 1000.
         hits = queries.search(reader, q, at, limit=1000, kind=kind, level=level)
-        items = [h["unit"] | {"score": h["score"]} for h in hits
-                 if area is None or h["unit"]["area"] == area]
+        if not area:
+            items = [h["unit"] | {"score": h["score"]} for h in hits
+                     if area is None or h["unit"]["area"] == area]
+        else:  # the area's units as the listing gives them (every one: a set to test)
+            members = reader.area_page(area, at, kind=kind, level=level, limit=_EVERY)
+            mine = {u.id for u in members.items}
+            items = [_in_area(h["unit"], area, h["unit"]["id"] in members.inferred)
+                     | {"score": h["score"]} for h in hits if h["unit"]["id"] in mine]
         return page(items, limit, offset, at=at.isoformat())
     # the page and its total (not every unit), the page's parents in one batch
-    found = reader.unit_page(at, kind=kind, level=level, area=area, offset=offset, limit=limit)
+    if area:
+        found = reader.area_page(area, at, kind=kind, level=level, offset=offset, limit=limit)
+    else:
+        found = reader.unit_page(at, kind=kind, level=level, area=area, offset=offset,
+                                 limit=limit)
     parents = reader.parents([u.id for u in found.items], at)
-    return {"items": [unit_dict(u, parents[u.id]) for u in found.items], "total": found.total,
-            "limit": limit, "offset": offset, "at": at.isoformat()}
+    items = [unit_dict(u, parents[u.id]) for u in found.items]
+    if area:
+        items = [_in_area(i, area, i["id"] in found.inferred) for i in items]
+    return {"items": items, "total": found.total, "limit": limit, "offset": offset,
+            "at": at.isoformat()}
+
+
+#: The `limit` that reads an area's every unit (a search within an area tests its hits).
+_EVERY = 10**9
+
+
+def _in_area(item: dict[str, Any], area: str, inferred: bool) -> dict[str, Any]:
+    """An item of an area listing: `area_inferred` says whether its area is its own or
+    inferred from its PART_OF chain (then `area` is the inferred one: the unit names none)."""
+    return item | {"area": area, "area_inferred": True} if inferred else \
+        item | {"area_inferred": False}
 
 
 def children_page(reader: GraphReader, unit_id: str, at: dt.date, limit: int,
@@ -135,8 +163,14 @@ def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") 
                    kind: str | None = choice(KINDS, "A unit kind.", "party_board"),
                    level: str | None = choice(LEVELS, "central, province, district or "
                                               "commune.", "district"),
-                   area: str | None = Query(None, description="The id of the area unit.",
-                                            examples=["mc"]),
+                   area: str | None = Query(None, description=(
+                       "The id of the area unit: the units whose area on `at` is that one, "
+                       "named in their own `area` or, for a body that names none, inferred "
+                       "from its PART_OF chain as the scenario engine infers it (a "
+                       "department under the province's People's Committee, a Party board "
+                       "under its Party Committee); each item then has `area_inferred`, "
+                       "true for those (their `area` is then the inferred one)."),
+                       examples=["mc"]),
                    q: str | None = Query(None, max_length=200,
                                          description="Search text (ranked; diacritics optional)."),
                    limit: int = LIMIT, offset: int = OFFSET, reader: GraphReader = Reader):

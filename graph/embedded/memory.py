@@ -21,13 +21,14 @@ from typing import Any, Iterable
 
 import networkx as nx
 
-from graph import rules
+from graph import rules, store_defaults
+from graph.areas import blank_body, infer_areas
 from graph.embedded.gc_pause import paused_gc
 from graph.embedded.memory_index import OPEN_LO, StructureIndex, day_number
 from graph.model import (Dataset, Document, Event, Function, Headcount, Person, Plan, Post,
                          Relation, Unit, UnitName)
 from graph.queries.search import SearchIndex
-from graph.store import ReaderDefaults, StatsCounts
+from graph.store import ReaderDefaults, StatsCounts, UnitPage
 
 # Kept importable from here for the modules written against it (the rules live in graph.rules).
 latest_parent = rules.latest_parent
@@ -82,6 +83,9 @@ class MemoryGraph(ReaderDefaults):
         self._search: SearchIndex | None = None
         self._build_lock = threading.Lock()  # for the structures built on first use
         self._index: StructureIndex | None = None
+        #: day number -> area id -> the bodies naming no area whose chain gives it that
+        #: day, by id (`area_page`; a few days kept, as a server is asked few dates)
+        self._inferred_on: dict[int, dict[str, list[str]]] = {}
 
     # -- indexes of the other tables, built on first use (their tables may not be read yet:
     # see graph.embedded.lazy_tables), and frozen out of the collector as the baseline is ---------
@@ -216,6 +220,42 @@ class MemoryGraph(ReaderDefaults):
     def _moved(self) -> dict[str, list[UnitName]]:
         """The name rows of the units with a dated area (a names.csv row with an `area`)."""
         return rules.moved_units(self._dataset.names)
+
+    @_built_once
+    def _blank_bodies(self) -> tuple[Unit, ...]:
+        """The bodies naming no area (`graph.areas.blank_body`), whatever their lifetime."""
+        return tuple(u for u in self._units.values() if blank_body(u))
+
+    def area_page(self, area: str, at: dt.date, *, kind: str | None = None,
+                  level: str | None = None, offset: int = 0, limit: int = 50) -> UnitPage:
+        """The area's units from the structure index's area lists and the day's inferred
+        areas (`_inferred_areas`: the rule run once a day over the bodies naming none, not
+        once a request), filtered by kind and level."""
+        index, d = self.structure_index(), day_number(at)
+        units = self._units
+
+        def wanted(u: Unit) -> bool:
+            return (kind is None or u.kind == kind) and (level is None or u.level == level)
+        own = [u for uid in index.in_area(area, d) if wanted(u := units[uid])]
+        inferred = [u for uid in self._inferred_areas(at).get(area, ()) if wanted(u := units[uid])]
+        return store_defaults.listed(own, inferred, offset, limit)
+
+    def _inferred_areas(self, at: dt.date) -> dict[str, list[str]]:
+        """area id -> the bodies naming no area on `at` whose chain gives it, by id."""
+        d = day_number(at)
+        found = self._inferred_on.get(d)
+        if found is None:
+            moved = self._moved
+            blank = [u for u in self._blank_bodies if u.valid_at(at) and (
+                u.id not in moved or not rules.area_on(u, moved[u.id], at))]
+            found = {}
+            for uid, area in sorted(infer_areas(self, blank, at, moved).items()):
+                found.setdefault(area, []).append(uid)
+            with self._build_lock:
+                if len(self._inferred_on) >= 16:
+                    self._inferred_on.clear()
+                self._inferred_on[d] = found
+        return found
 
     # -- structure --------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:

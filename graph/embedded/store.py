@@ -509,6 +509,11 @@ class EmbeddedStore:
         return self._fresh().unit_page(at, kind=kind, level=level, area=area, offset=offset,
                                        limit=limit)
 
+    def area_page(self, area: str, at: dt.date, *, kind: str | None = None,
+                  level: str | None = None, offset: int = 0, limit: int = 50) -> UnitPage:
+        return self._fresh().area_page(area, at, kind=kind, level=level, offset=offset,
+                                       limit=limit)
+
     def unit_names(self, unit_id: str) -> list[UnitName]:
         return self._state().unit_names(unit_id)
 

@@ -64,6 +64,18 @@ def _primitives(q: dict[str, str]) -> None:
         "MATCH (u:Unit {gen: m.gen, id: id}) "
         f"RETURN collect([{unit}, COLLECT {{ MATCH (n:UnitName {{gen: m.gen, unit_id: u.id}}) "
         f"RETURN {projection('n', 'names')} }}]) AS rows")
+    # The bodies naming no area (`graph.areas.blank_body`: $areas are the territorial
+    # kinds), whatever their lifetime, and the units whose area names.csv dates: what an
+    # area listing looks up by the PART_OF chain (`Neo4jStore.area_page`); one row, kept
+    # per revision by the store.
+    q["area_blank_bodies"] = (
+        CURRENT + "CALL (m) { MATCH (u:Unit {gen: m.gen}) WHERE u.area IS NULL "
+        "AND NOT coalesce(u.kind, '') IN $areas "
+        "AND (u.level IS NULL OR u.level IN $areas) "
+        f"RETURN collect({unit}) AS ps }} "
+        "CALL (m) { MATCH (n:UnitName {gen: m.gen}) WHERE n.area IS NOT NULL "
+        "RETURN collect(DISTINCT n.unit_id) AS dated } "
+        "RETURN m.revision AS revision, ps, dated")
     q["any_unit"] = CURRENT + "MATCH (u:Unit {gen: m.gen}) RETURN u.id AS id LIMIT 1"
     q["parents"] = (CURRENT + "MATCH (s:Unit {gen: m.gen, id: $id})-[r:PART_OF]->(t:Unit) "
                     + _BY_ID("s", "Unit") + f"WHERE {asof('r')} RETURN t.id AS target_id, r.valid_to AS valid_to, "

@@ -39,6 +39,7 @@ import orjson
 
 from graph import rules
 from graph import store_defaults as defaults
+from graph.areas import TERRITORIAL_KINDS, ChainReader, infer_areas
 from graph.embedded.lazy_tables import LazyDataset
 from graph.errors import StoreError
 from graph.model import (TABLE_NAMES, Dataset, Document, Event, Function, Headcount, Person, Plan,
@@ -94,6 +95,9 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
         self._stats: OrderedDict[tuple, StatsCounts] = OrderedDict()
         self._answers_weight = 0
         self._answers_lock = threading.Lock()
+        #: (revision, day) -> area id -> the bodies naming no area inferred its that day
+        #: (`area_page`; a few days kept, as the answer cache allows)
+        self._inferred_on: dict[tuple[str, dt.date], dict[str, list[Unit]]] = {}
         self._own_driver = driver is None
         try:
             if driver is None:
@@ -235,6 +239,52 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
             offset=max(0, offset), limit=max(0, limit)) for p in r["items"]] if limit > 0 else []
         return UnitPage(items=items, total=counted["total"] if counted else 0, offset=offset,
                         limit=limit)
+
+    def area_page(self, area: str, at: dt.date, *, kind: str | None = None,
+                  level: str | None = None, offset: int = 0, limit: int = 50) -> UnitPage:
+        """The area's own units in Cypher (`unit_page`), and the bodies naming no area
+        (`area_blank_bodies`, kept per revision) whose chain gives it on `at`, read in
+        batches (`graph.areas.ChainReader`: a query per level of the chains). Without such
+        a body the listing is `unit_page`'s, a page read by the index."""
+        inferred = [u for u in self._inferred_areas(at).get(area, ())
+                    if (kind is None or u.kind == kind) and (level is None or u.level == level)]
+        if not inferred:
+            return self.unit_page(at, kind=kind, level=level, area=area, offset=offset,
+                                  limit=limit)
+        own = self._units(at, kind, level, area, self._area_moved(area))
+        return defaults.listed(own, inferred, offset, limit)
+
+    def _inferred_areas(self, at: dt.date) -> dict[str, list[Unit]]:
+        """area id -> the bodies naming no area on `at` whose chain gives it, by id: the
+        rule run over every such body once a (revision, day), not once a request (with
+        the answer cache off, once a request)."""
+        row = self._kept("area_blank_bodies", lambda r: len(r["ps"]),
+                         areas=sorted(TERRITORIAL_KINDS))
+        if not row or not row["ps"]:
+            return {}
+        key = (row["revision"], at)
+        with self._answers_lock:
+            found = self._inferred_on.get(key)
+        if found is not None:
+            return found
+        dated = set(row["dated"])
+        blank = [u for u in (DECODE["units"](p) for p in row["ps"]) if u.valid_at(at)]
+        if any(u.id in dated for u in blank):  # a name row may give it an area that day
+            blank = [u for u in blank if u.id not in dated
+                     or not rules.area_on(u, self.unit_names(u.id), at)]
+        blank.sort(key=rules.unit_order_key)
+        found = {}
+        if blank:
+            areas = infer_areas(ChainReader(self, at).load(blank), blank, at, dated)
+            for u in blank:
+                if u.id in areas:
+                    found.setdefault(areas[u.id], []).append(u)
+        if self.answer_cache_units > 0:
+            with self._answers_lock:
+                if len(self._inferred_on) >= 16:
+                    self._inferred_on.clear()
+                self._inferred_on[key] = found
+        return found
 
     # -- structure --------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:

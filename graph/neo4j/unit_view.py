@@ -203,6 +203,11 @@ class UnitView(ReaderDefaults):
         return self._store.unit_page(at, kind=kind, level=level, area=area, offset=offset,
                                      limit=limit)
 
+    def area_page(self, area: str, at: dt.date, *, kind: str | None = None,
+                  level: str | None = None, offset: int = 0, limit: int = 50) -> Any:
+        return self._store.area_page(area, at, kind=kind, level=level, offset=offset,
+                                     limit=limit)
+
     def parents(self, unit_ids: Iterable[str], at: dt.date | None) -> dict[str, str | None]:
         return self._store.parents(unit_ids, at)
 

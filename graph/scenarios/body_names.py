@@ -9,8 +9,9 @@ dân tỉnh Hà Giang`, `Tỉnh đoàn Hà Giang` beside `Đoàn TNCS Hồ Chí 
 longest match first (a form that folds like other words, `Quận đoàn` / `Quân đoàn`, only
 where the name writes it as the form). The table is data: a form missing here only makes
 a pair depend on the weaker rules (the only body of its kind, word overlap). The table, `canonical_words`
-and `name_words` live in `graph.names_forms` (search reads them too) and are re-exported
-here.
+and `name_words` live in `graph.names_forms` (search reads them too), the territorial words
+(`AREA_PREFIXES`, `split_area_name`, `carries_place`) in `graph.areas` (the inferred-area
+rule reads them, for the scenarios and the stores alike); both are re-exported here.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from graph.areas import AREA_PREFIXES, carries_place, split_area_name
 from graph.names_forms import ABBREVIATIONS, canonical_words, name_words
 from graph.text import words
 
@@ -27,14 +29,6 @@ __all__ = ["ABBREVIATIONS", "AREA_PREFIXES", "BODY_HEADS", "COMMITTEE_WORDS", "E
            "name_words", "carries_place", "head_end", "joined_parts", "own_part", "rename_for_area",
            "rename_english_for_area", "split_area_name", "split_english_area_name",
            "whole_name_after_committee", "with_whole_name", "written_out_head"]
-
-#: The territorial words that open an area's name (`Tỉnh Hà Giang`, `Thị trấn Tam Sơn`),
-#: lower-cased with their diacritics: `Quản Bạ`, `Thanh Vân`, `Phố Cáo` are places whose
-#: first word folds to a territorial word (`quận`, `thành`, `phố`) but is none.
-AREA_PREFIXES: tuple[tuple[str, ...], ...] = tuple(sorted((tuple(p.split()) for p in (
-    "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu",
-    "tp", "tp.", "tx", "tx.", "tt", "tt.")), key=len, reverse=True))
-
 
 #: The folded words that open a body's name, by the kinds of body they name (`Ban Tổ chức`
 #: is a Party board, `Phòng Nội vụ` a department, `Thanh tra` an inspectorate), written
@@ -125,26 +119,6 @@ def own_part(name: str, kind: str) -> str:
     heads = BODY_HEADS.get(kind, ())
     mine = [p for p in parts if _head(name_words(p)) in heads]
     return mine[0] if len(mine) == 1 else name
-
-
-def carries_place(name: str, area_name: str) -> bool:
-    """Whether a body's name holds its area's place (`Ban Tuyên giáo Tỉnh ủy Hà Giang` for
-    `Tỉnh Hà Giang`; `Ban Tuyên giáo` does not): the names `rename_for_area` renames."""
-    _, place = split_area_name(area_name)
-    return bool(place) and place in name
-
-
-@lru_cache(maxsize=1 << 16)  # an area's name is split for each of its bodies
-def split_area_name(area_name: str) -> tuple[str, str]:
-    """`Thị trấn Tam Sơn` -> (`Thị trấn`, `Tam Sơn`); `Huyện Quản Bạ` -> (`Huyện`, `Quản Bạ`):
-    the leading territorial words (compared with their diacritics) and the place."""
-    parts = area_name.split()
-    low = [unicodedata.normalize("NFC", p).lower() for p in parts]
-    for prefix in AREA_PREFIXES:
-        n = len(prefix)
-        if len(parts) > n and tuple(low[:n]) == prefix:
-            return " ".join(parts[:n]), " ".join(parts[n:])
-    return "", area_name
 
 
 #: The words that name an area's Party Committee and Youth Union committee by its kind of

@@ -6,7 +6,7 @@ area, under a body that moved to the new area or merged into another area's body
 A unit's *effective area* on a date is its own area (`Unit.area`, dated by names.csv:
 `rules.area_on`), else, for a body that names none, the area its PART_OF chain reaches on
 that date by the rule the territorial operations take it by
-(`graph.scenarios.areas.infer_areas`, called here with each side as its reader: the diff
+(`graph.areas.infer_areas`, called here with each side as its reader: the diff
 and the consolidation never disagree on whose body a unit is).
 
 Only the units under something the scenario touched are compared (`_touched`: the units
@@ -29,7 +29,7 @@ from typing import Any, Iterable
 from graph import rules
 from graph.embedded.gc_pause import paused_gc
 from graph.model import Unit, UnitName
-from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas, may_infer
+from graph.areas import TERRITORIAL_KINDS, infer_areas, may_infer
 from graph.scenarios.state import ScenarioState
 from graph.scenarios.tables import DayTables
 from graph.store import GraphReader

@@ -44,7 +44,7 @@ from graph import rules
 from graph.dates import PartialDate, start_day
 from graph.model import Event, Headcount, Relation, Unit, UnitName
 from graph.rules import headcount_on
-from graph.scenarios.areas import TERRITORIAL_KINDS, infer_areas, may_infer
+from graph.areas import TERRITORIAL_KINDS, infer_areas, may_infer
 from graph.scenarios.body_names import (name_words, carries_place, own_part, rename_for_area,
                                         rename_english_for_area, whole_name_after_committee, with_whole_name,
                                         split_area_name, written_out_head)

@@ -626,3 +626,47 @@ def test_a_unit_that_moved_is_listed_in_the_area_it_had_on_each_date(store_backe
         "pb", "pa-sngv", "pb-syt", "pb-tu", "pa-cb"]
     assert [n.area for n in store.unit_names("pa-cb")] == ["pa", "pa"]
     assert store.dataset().names == dataset.names
+
+
+# -- area listings: the bodies that name no area, by their PART_OF chain ------------------------
+@pytest.mark.parametrize("name", ["r_hai_phong", "c_moved", "chain"])
+def test_an_area_listing_takes_the_bodies_its_chain_gives(store_backend, name):
+    """`area_page` (`GET /units?area=`) lists the units naming the area (`units(at,
+    area=)`, dated by names.csv) and the bodies naming none whose PART_OF chain gives it
+    (`graph.areas.infer_areas`, the scenario engine's rule), as the walk over the
+    primitives does, on every area, date, kind and window. tests/data/r_hai_phong: Hải
+    Phòng's Party boards and office under the Thành ủy name no area, nor the Party
+    Committees of Kim Thành's communes under the district's."""
+    from graph import store_defaults as walk
+    from graph.areas import TERRITORIAL_KINDS, infer_areas
+    dataset = read_dataset(DATA / name)
+    store_backend.open().replace_dataset(dataset)
+    store = store_backend.open()
+    memory = MemoryGraph(dataset)
+    dates = sorted({d.first_day() for u in dataset.units for d in (u.valid_from, u.valid_to)
+                    if d is not None} | {dt.date(2025, 6, 30), dt.date(2030, 1, 1)})
+    seen_inferred = set()
+    for at in dates:
+        blank = [u for u in memory.units(at, area="") if u.kind not in TERRITORIAL_KINDS]
+        chain = infer_areas(memory, [u for u in blank if u.level != "central"], at,
+                            {n.unit_id for n in dataset.names if n.area})
+        for area in [u.id for u in memory.units(at) if u.kind in TERRITORIAL_KINDS]:
+            for kind in (None, "party_board", "party_committee"):
+                own = ids(memory.units(at, kind=kind, area=area))
+                theirs = sorted(u for u, a in chain.items() if a == area
+                                and (kind is None or memory.get_unit(u).kind == kind))
+                want = sorted(own + theirs)
+                whole = store.area_page(area, at, kind=kind, limit=10_000)
+                assert (ids(whole.items), whole.total, whole.inferred) == (
+                    want, len(want), frozenset(theirs)), (at, area, kind)
+                assert whole == walk.area_page(store, area, at, kind=kind, limit=10_000)
+                for offset, limit in ((1, 2), (3, 5)):
+                    page = store.area_page(area, at, kind=kind, offset=offset, limit=limit)
+                    window = want[offset:offset + limit]
+                    assert (ids(page.items), page.total, page.inferred) == (
+                        window, len(want), frozenset(theirs) & set(window))
+                seen_inferred |= set(theirs)
+    if name == "r_hai_phong":
+        assert store.area_page("hp", dt.date(2025, 6, 30), kind="party_board").inferred == {
+            "hp-btc", "hp-btgdv"}
+        assert {"hp-btc", "hp-ubkt", "hp-vptu", "hp-btgdv", "hd-kt-pt-du"} <= seen_inferred

@@ -1,4 +1,4 @@
-"""`graph.scenarios.areas.infer_areas`: the area of a body that names none, from its PART_OF
+"""`graph.areas.infer_areas`: the area of a body that names none, from its PART_OF
 chain on a date, read from a real reader (the baseline, a scenario over it, and the diff's
 sides, unit by unit and as whole tables)."""
 
@@ -12,7 +12,7 @@ from graph.dates import PartialDate
 from graph.embedded.memory import MemoryGraph
 from graph.model import Dataset, Relation, Unit, UnitName
 from graph.scenarios import new_state
-from graph.scenarios.areas import infer_areas
+from graph.areas import infer_areas
 from graph.scenarios.diff_areas import _Side
 
 AT = dt.date(2025, 7, 1)

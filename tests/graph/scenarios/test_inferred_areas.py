@@ -1,4 +1,4 @@
-"""A consolidation takes bodies by `graph.scenarios.areas.infer_areas`: a body that names no
+"""A consolidation takes bodies by `graph.areas.infer_areas`: a body that names no
 `area` is its area's by its PART_OF chain, and, when its `level` is not that area's (a
 commune's Party Committee hangs under the district's, on the Party's own line), by the
 place its name carries, if one area of its level under the chain's area alone has it."""
