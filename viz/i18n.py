@@ -290,6 +290,16 @@ def event_word(type_: str | None, lang: str) -> str:
     return _pick(EVENT_TYPES[type_], lang) if type_ in EVENT_TYPES else type_.replace("_", " ").lower()
 
 
+#: headcount.csv `basis`: the figure approved (allotted) or the staff actually in post.
+HEADCOUNT_BASES = {"approved": ("được giao", "approved"), "actual": ("thực tế", "actual")}
+
+
+def headcount_basis_word(basis: str | None, lang: str) -> str:
+    """A headcount figure's basis in the page's language (an unknown one as written)."""
+    pair = HEADCOUNT_BASES.get(basis or "")
+    return _pick(pair, lang) if pair else (basis or "")
+
+
 def role_word(role: str | None, lang: str) -> str:
     if not role:
         return ""

@@ -373,8 +373,17 @@
 
   function home(entry, container) {
     var tree = entry.tree, box = container.getBoundingClientRect();
-    var scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, (box.width - 20) / tree.width));
     var rootPos = tree.pos[tree.root];
+    /* The view's top is 50 above the root: the scale fits the width and, as far as labels
+       stay legible, the height too (a family of eight leaves is a list taller than the box
+       at full size: its last units would be under the bottom edge). */
+    var bottom = rootPos.y;
+    Object.keys(tree.pos).forEach(function (k) {
+      var half = tree.byId[k] ? boxHeight(tree.label(k)) / 2 : 20;
+      bottom = Math.max(bottom, tree.pos[k].y + half);
+    });
+    var tall = (box.height - 10) / (bottom - rootPos.y + 50);
+    var scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, (box.width - 20) / tree.width, tall));
     var minX = Infinity, maxX = -Infinity;
     Object.keys(tree.pos).forEach(function (k) { minX = Math.min(minX, tree.pos[k].x); maxX = Math.max(maxX, tree.pos[k].x); });
     var cx = (minX + maxX) / 2;
@@ -396,7 +405,11 @@
     var width = maxX - minX + 190, height = maxY - top + 90;
     var box = container.getBoundingClientRect();
     var scale = Math.max(MIN_SCALE, Math.min(box.width / width, box.height / height, 1.2));
-    network.moveTo({ position: { x: (minX + maxX) / 2, y: (top + maxY + 60) / 2 },
+    var cy = (top + maxY + 60) / 2;
+    /* Taller than the box at the smallest legible scale (seven predecessors in a column):
+       start at the top, with the dates over the columns, rather than cut both ends. */
+    if (height * scale > box.height) cy = top + box.height / 2 / scale;
+    network.moveTo({ position: { x: (minX + maxX) / 2, y: cy },
                      scale: scale, animation: false });
   }
 

@@ -1,0 +1,140 @@
+"""The pages of a territorial reform once it is in the record, looked at as a planner does:
+tests/data/r_ho_chi_minh with the operations of tests/data/r_ho_chi_minh_plans/reform.yaml
+committed as a scenario (Thành phố Hồ Chí Minh + Tỉnh Bình Dương + Tỉnh Bà Rịa - Vũng Tàu ->
+Thành phố Hồ Chí Minh on 01/07/2025, the wards arranged, the district level ended), in a
+real headless Chromium against the real app on a SQLite file.
+
+Screenshots go to the `artefacts` folder ($BOMAY_ARTEFACTS)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import serve, wait_drawn
+
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+TOKEN = "real-case-browser-token-0123456789"
+
+
+@pytest.fixture(scope="module")
+def hcm_server(tmp_path_factory):
+    """r_ho_chi_minh with the reform committed through the API (`POST /scenarios`, then
+    `POST /scenarios/{id}/commit`), then served."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from graph.embedded.store import EmbeddedStore
+    from loaders import read_dataset
+    from tests.api.real_cases import plan_operations
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("real") / "r_ho_chi_minh.db")
+    store.replace_dataset(read_dataset(DATA / "r_ho_chi_minh"))
+    ops = plan_operations(DATA / "r_ho_chi_minh_plans" / "reform.yaml")
+    app = create_app(store, Settings(default_at="2025-07-01", tokens={"tests": TOKEN}))
+    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        r = client.post("/scenarios", json={"name": "TP.HCM 2025", "at": "2025-07-01",
+                                            "operations": ops})
+        assert r.status_code == 201, r.text
+        r = client.post(f"/scenarios/{r.json()['id']}/commit", json={})
+        assert r.status_code == 200, r.text
+    yield from serve(store, "2025-07-01", [])
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_events_of_one_day_are_one_readable_mark_on_the_timeline(page, hcm_server,
+                                                                     artefacts, lang):
+    """The new Thành ủy was formed on 01/07/2025 by one consolidation and four mergers: five
+    labels at one point printed over each other ("Sáp nhập" on "Hợp nhất")."""
+    page.goto(hcm_server.url("/viz/units/hcm25-tu/timeline" + ("?lang=en" if lang == "en" else "")))
+    page.screenshot(path=str(artefacts / f"real-timeline-hcm25-tu-{lang}.png"), full_page=True)
+    rows = page.locator("[data-event]").count()
+    assert rows == 5
+    marks = page.locator(".bv-timeline g.bv-tl-event")
+    assert marks.count() == 1
+    assert marks.first.get_attribute("data-events") == "5"
+    label = marks.first.locator("text").text_content()
+    assert label == ("5 sự kiện: Hợp nhất, Sáp nhập" if lang == "vi"
+                     else "5 events: Consolidate, Merge"), label
+    # every event's line is in the mark's tooltip
+    assert len(marks.first.locator("title").text_content().split("\n")) == 5
+    texts = [b for b in (page.locator(".bv-timeline svg text").nth(i).bounding_box()
+                         for i in range(page.locator(".bv-timeline svg text").count())) if b]
+    event_box = marks.first.locator("text").bounding_box()
+    assert sum(boxes_overlap(event_box, b) for b in texts) == 1, "an event label overlaps a label"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_headcount_basis_is_in_the_page_s_language(page, hcm_server, lang):
+    page.goto(hcm_server.url("/viz/units/hcm25-tu/timeline" + ("?lang=en" if lang == "en" else "")))
+    table = page.locator("table.bv-narrow")
+    assert table.locator("tbody tr").all_inner_texts() == [
+        "01/07/2025\t90\t" + ("được giao" if lang == "vi" else "approved")]
+    figure = page.locator(".bv-timeline svg circle").locator("xpath=..").locator("title")
+    assert figure.text_content() == "01/07/2025: 90 (" + ("được giao" if lang == "vi"
+                                                          else "approved") + ")"
+
+
+def test_the_start_page_dates_a_committed_scenario_as_a_date(page, hcm_server, artefacts):
+    page.goto(hcm_server.url("/"))
+    item = page.locator("li", has_text="TP.HCM 2025")
+    text = item.inner_text()
+    page.screenshot(path=str(artefacts / "real-landing.png"), full_page=True)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", text), f"a raw timestamp: {text}"
+    assert re.search(r"tại ngày 01/07/2025 · đã áp dụng \d{2}/\d{2}/\d{4}$", text), text
+
+
+@pytest.mark.parametrize("width", [1440, 768])
+def test_the_chart_of_the_new_thanh_uy_shows_every_unit_it_draws(page, hcm_server, artefacts,
+                                                                  width):
+    """Nine units: the Thành ủy over a list of eight (its two boards, the wards' Party
+    committees, the special zone's); at full size the list ran under the chart's bottom
+    edge, the header saying 9 units shown."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(hcm_server.url("/viz/units/hcm25-tu?at=2025-07-01"))
+    wait_drawn(page)
+    page.screenshot(path=str(artefacts / f"real-orgchart-hcm25-tu-{width}.png"))
+    cut = page.evaluate("""() => {
+        const entry = window.bomay.charts.main, net = entry.network;
+        const box = document.querySelector('[data-chart="main"]').getBoundingClientRect();
+        return entry.nodes.getIds().filter(id => {
+            const b = net.getBoundingBox(id);
+            const top = net.canvasToDOM({x: b.left, y: b.top});
+            const bottom = net.canvasToDOM({x: b.right, y: b.bottom});
+            return top.y < 0 || bottom.y > box.height || top.x < 0 || bottom.x > box.width;
+        });
+    }""")
+    assert page.evaluate("window.bomay.charts.main.nodes.length") == 9
+    assert cut == [], f"units outside the first view: {cut}"
+    assert page.evaluate("window.bomay.charts.main.network.getScale()") >= 0.8  # legible
+
+
+def test_the_lineage_shows_its_dates_over_the_columns(page, hcm_server, artefacts):
+    """Seven predecessors in a column: taller than the box at the smallest legible scale;
+    centred, the view cut both the dates over the columns and the last predecessor."""
+    page.goto(hcm_server.url("/viz/units/hcm25-tu/lineage"))
+    wait_drawn(page)
+    page.screenshot(path=str(artefacts / "real-lineage-hcm25-tu.png"))
+    axis = page.evaluate("""() => {
+        const entry = window.bomay.charts.main, net = entry.network;
+        const ys = entry.nodes.get().map(n => n.y);
+        const p = net.canvasToDOM({x: 0, y: Math.min(...ys) - 70 - 14});
+        return {y: p.y, labels: entry.chart.axis.map(t => t.label)};
+    }""")
+    assert axis["labels"] == ["Trước", "01/07/2025"]
+    assert axis["y"] >= 0, "the dates over the columns are above the chart's top edge"
+    top = page.evaluate("""() => {
+        const net = window.bomay.charts.main.network;
+        return net.canvasToDOM(net.getPosition('hcm-q1-tu')).y;
+    }""")
+    assert top > 0
