@@ -220,8 +220,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenarios": ("Các phương án đã lưu", "Saved scenarios"),
     "dataset_plans": ("Kế hoạch của bộ dữ liệu (chưa phải sự kiện)",
                       "The dataset's plans (not facts)"),
-    "no_scenario": ("Chưa có phương án nào (xem `bomay scenario` hoặc `POST /scenarios`).",
-                    "No saved scenario yet (see `bomay scenario` or `POST /scenarios`)."),
+    # the commands are set as code by the page (landing.html), not written in backticks
+    "no_scenario": ("Chưa có phương án nào (xem", "No saved scenario yet (see"),
+    "or": ("hoặc", "or"),
     "committed": ("đã áp dụng", "committed"),
     "scenario": ("Phương án", "Scenario"),
     "before": ("Trước", "Before"),

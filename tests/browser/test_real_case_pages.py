@@ -95,15 +95,17 @@ def test_the_start_page_dates_a_committed_scenario_as_a_date(page, hcm_server, a
 
 
 @pytest.mark.parametrize("width", [1440, 768])
-def test_the_chart_of_the_new_thanh_uy_shows_every_unit_it_draws(page, hcm_server, artefacts,
-                                                                  width):
-    """Nine units: the Thành ủy over a list of eight (its two boards, the wards' Party
-    committees, the special zone's); at full size the list ran under the chart's bottom
-    edge, the header saying 9 units shown."""
+@pytest.mark.parametrize(("unit", "drawn"), [("hcm25-tu", 9), ("hcm25", 12)])
+def test_the_charts_of_the_new_city_show_every_unit_they_draw(page, hcm_server, artefacts,
+                                                              width, unit, drawn):
+    """The new Thành ủy over a list of eight (its two boards, the wards' Party committees,
+    the special zone's), the new city over a list of eleven (its five bodies, its wards and
+    the special zone): at full size the list ran under the chart's bottom edge (the last
+    one, or five), the header saying every unit shown. The city's list is two columns."""
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(hcm_server.url("/viz/units/hcm25-tu?at=2025-07-01"))
+    page.goto(hcm_server.url(f"/viz/units/{unit}?at=2025-07-01"))
     wait_drawn(page)
-    page.screenshot(path=str(artefacts / f"real-orgchart-hcm25-tu-{width}.png"))
+    page.screenshot(path=str(artefacts / f"real-orgchart-{unit}-{width}.png"))
     cut = page.evaluate("""() => {
         const entry = window.bomay.charts.main, net = entry.network;
         const box = document.querySelector('[data-chart="main"]').getBoundingClientRect();
@@ -114,8 +116,10 @@ def test_the_chart_of_the_new_thanh_uy_shows_every_unit_it_draws(page, hcm_serve
             return top.y < 0 || bottom.y > box.height || top.x < 0 || bottom.x > box.width;
         });
     }""")
-    assert page.evaluate("window.bomay.charts.main.nodes.length") == 9
+    assert page.evaluate("window.bomay.charts.main.nodes.length") == drawn
     assert cut == [], f"units outside the first view: {cut}"
+    assert page.locator("h1 + .bv-sub").inner_text().endswith(
+        f"{drawn} đơn vị đang hiển thị")
     assert page.evaluate("window.bomay.charts.main.network.getScale()") >= 0.8  # legible
 
 
@@ -138,3 +142,31 @@ def test_the_lineage_shows_its_dates_over_the_columns(page, hcm_server, artefact
         return net.canvasToDOM(net.getPosition('hcm-q1-tu')).y;
     }""")
     assert top > 0
+
+
+@pytest.mark.parametrize("path", ["/?at=2025-06-30", "/viz/units/hcm25?at=2025-07-01"])
+def test_no_date_slider_that_cannot_move(page, hcm_server, path):
+    """The record's one change date is 01/07/2025: a slider of one stop cannot move, and
+    it said 30/06/2025 beside a stop that is 01/07/2025."""
+    page.goto(hcm_server.url(path))
+    assert page.locator("[data-dateform] input[type=range]").count() == 0
+    assert page.locator("[data-dateform] input[name=at]").count() == 1
+
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_start_page_without_scenarios_names_the_commands_as_code(page, tmp_path, lang):
+    """The dataset alone (no scenario saved): the hint was written with Markdown backticks
+    ("xem `bomay scenario`"), shown as they are."""
+    from graph.embedded.store import EmbeddedStore
+    from loaders import read_dataset
+    store = EmbeddedStore(tmp_path / "r_hai_phong.db")
+    store.replace_dataset(read_dataset(DATA / "r_hai_phong"))
+    for server in serve(store, "2025-06-30", []):
+        page.goto(server.url("/" + ("?lang=en" if lang == "en" else "")))
+        hint = page.locator("[data-no-scenario]")
+        assert "`" not in hint.inner_text()
+        assert hint.locator("code").all_inner_texts() == ["bomay scenario", "POST /scenarios"]
+        assert hint.inner_text() == ("Chưa có phương án nào (xem bomay scenario hoặc POST /scenarios)."
+                                     if lang == "vi" else
+                                     "No saved scenario yet (see bomay scenario or POST /scenarios).")
