@@ -170,3 +170,44 @@ def test_the_start_page_without_scenarios_names_the_commands_as_code(page, tmp_p
         assert hint.inner_text() == ("Chưa có phương án nào (xem bomay scenario hoặc POST /scenarios)."
                                      if lang == "vi" else
                                      "No saved scenario yet (see bomay scenario or POST /scenarios).")
+
+
+@pytest.fixture(scope="module")
+def hcm_plan_server(tmp_path_factory):
+    """r_ho_chi_minh with its reform.yaml as the dataset's plan (plans/, the table in
+    plans/tables/), as tests/browser/test_reform_pages.py keeps Tuyên Quang's."""
+    import shutil
+
+    from graph.embedded.store import EmbeddedStore
+    from loaders import read_dataset
+
+    folder = tmp_path_factory.mktemp("plan") / "r_ho_chi_minh"
+    shutil.copytree(DATA / "r_ho_chi_minh", folder)
+    (folder / "plans" / "tables").mkdir(parents=True)
+    shutil.copy(DATA / "r_ho_chi_minh_plans" / "communes.csv", folder / "plans" / "tables")
+    body = (DATA / "r_ho_chi_minh_plans" / "reform.yaml").read_text(encoding="utf-8")
+    body = body.replace("mapping: communes.csv", "mapping: tables/communes.csv")
+    body = body.replace("at: 2025-07-01", "status: adopted\ndate: 2025-06-12\nadopted: 2025-06-12\n"
+                        "basis: [nq-202-2025-qh15]\nat: 2025-07-01", 1)
+    (folder / "plans" / "reform.yaml").write_text(body, encoding="utf-8")
+    store = EmbeddedStore(folder.parent / "r.db")
+    store.replace_dataset(read_dataset(folder))
+    yield from serve(store, "2025-06-30", [])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_warnings_set_column_and_option_names_as_code(page, hcm_plan_server, artefacts,
+                                                          lang):
+    """The bodies with no `area` (the city's Party boards): the warning told the planner to
+    "ghi `area` trong units.csv ... hoặc `bodies: keep`", backticks and all."""
+    page.goto(hcm_plan_server.url("/viz/scenarios/reform" + ("?lang=en" if lang == "en" else "")))
+    wait_drawn(page)
+    page.evaluate("() => document.querySelectorAll('main details').forEach(d => { d.open = true; })")
+    title = "Lưu ý" if lang == "vi" else "Warnings"
+    section = page.locator(".bv-impact-tables section", has=page.locator(f"h3:text-is('{title}')"))
+    section.screenshot(path=str(artefacts / f"real-warnings-{lang}.png"))
+    rows = section.locator("tbody tr").all_inner_texts()
+    assert rows and not [r for r in rows if "`" in r], rows
+    (row,) = section.locator("tbody tr", has_text="units.csv").all()
+    assert row.locator("code").all_inner_texts() == (
+        ["area", "area", "bodies: keep"] if lang == "vi" else ["area", "bodies: keep"])
