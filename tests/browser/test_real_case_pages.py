@@ -211,3 +211,32 @@ def test_the_warnings_set_column_and_option_names_as_code(page, hcm_plan_server,
     (row,) = section.locator("tbody tr", has_text="units.csv").all()
     assert row.locator("code").all_inner_texts() == (
         ["area", "area", "bodies: keep"] if lang == "vi" else ["area", "bodies: keep"])
+
+
+@pytest.mark.parametrize("view", ["timeline", "lineage"])
+def test_an_event_without_basis_says_so(page, tmp_path, artefacts, view):
+    """Hải Phòng's plan ends the district level with no basis document: its four mergers
+    into the new Thành ủy had an empty Basis cell, as if not yet loaded."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from graph.embedded.store import EmbeddedStore
+    from loaders import read_dataset
+    from tests.api.real_cases import plan_operations
+
+    store = EmbeddedStore(tmp_path / "r_hai_phong.db")
+    store.replace_dataset(read_dataset(DATA / "r_hai_phong"))
+    ops = plan_operations(DATA / "r_hai_phong_plans" / "reform.yaml")
+    app = create_app(store, Settings(default_at="2025-07-01", tokens={"tests": TOKEN}))
+    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        sid = client.post("/scenarios", json={"name": "HP 2025", "at": "2025-07-01",
+                                              "operations": ops}).json()["id"]
+        assert client.post(f"/scenarios/{sid}/commit", json={}).status_code == 200
+    for server in serve(store, "2025-07-01", []):
+        page.goto(server.url(f"/viz/units/hp25-tu/{view}"))
+        page.screenshot(path=str(artefacts / f"real-{view}-hp25-tu.png"), full_page=True)
+        cells = page.locator("tr[data-event] td:nth-child(5)").all_inner_texts()
+        assert len(cells) == 5
+        assert sorted(cells)[0].startswith("202/2025/QH15")
+        assert sorted(cells)[1:] == ["—"] * 4, cells
