@@ -213,6 +213,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search_units": ("Tìm đơn vị", "Search units"),
     "search": ("Tìm", "Search"),
     "results_for": ("kết quả cho", "result(s) for"),
+    "other_dates": ("Tại ngày này không có đơn vị nào mang tên đó. Các đơn vị mang tên đó vào thời "
+                    "điểm khác:", "No unit bears that name on this date. Units that bore it on "
+                    "another date:"),
+    "ended_on": ("kết thúc ngày {date}", "ended on {date}"),
+    "started_on": ("thành lập ngày {date}", "starts on {date}"),
     "no_match": ("Không có đơn vị nào khớp", "No unit matches"),
     "top_units": ("Các đơn vị cấp cao nhất", "Top-level units"),
     "charts": ("Sơ đồ", "Charts"),

@@ -240,3 +240,34 @@ def test_an_event_without_basis_says_so(page, tmp_path, artefacts, view):
         assert len(cells) == 5
         assert sorted(cells)[0].startswith("202/2025/QH15")
         assert sorted(cells)[1:] == ["—"] * 4, cells
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_former_name_searched_after_the_reform_leads_to_the_old_unit(page, hcm_server,
+                                                                       artefacts, lang):
+    """"Bình Dương" on 01/07/2025, the day the province was consolidated into the new
+    city: 0 results and nothing more. Now the units that bore it on another date, each with
+    the day it ended, its chart on its last day and its lineage."""
+    page.goto(hcm_server.url("/?q=B%C3%ACnh%20D%C6%B0%C6%A1ng&at=2025-07-01"
+                             + ("&lang=en" if lang == "en" else "")))
+    page.screenshot(path=str(artefacts / f"real-search-former-{lang}.png"), full_page=True)
+    assert page.locator("#bv-search-results li").count() == 0
+    other = page.locator("[data-other-dates] li")
+    lines = other.all_inner_texts()
+    assert len(lines) == 9, lines
+    province = other.filter(has=page.locator("a", has_text="Tỉnh Bình Dương")).first
+    assert ("kết thúc ngày 01/07/2025" if lang == "vi" else "ended on 01/07/2025") \
+        in province.inner_text()
+    chart, lineage = (a.get_attribute("href") for a in province.locator("a").all())
+    assert chart.startswith("/viz/units/bd?at=2025-06-30"), chart
+    assert lineage.startswith("/viz/units/bd/lineage"), lineage
+    page.goto(hcm_server.url(chart))
+    wait_drawn(page)
+    assert page.locator("h1").inner_text() == "Tỉnh Bình Dương"
+    assert page.locator("#bv-at").inner_text() == "30/06/2025"
+
+
+def test_a_name_found_on_its_date_lists_no_other_dates(page, hcm_server):
+    page.goto(hcm_server.url("/?q=B%C3%ACnh%20D%C6%B0%C6%A1ng&at=2025-06-30"))
+    assert page.locator("#bv-search-results li").count() > 0
+    assert page.locator("[data-other-dates]").count() == 0
