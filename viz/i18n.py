@@ -213,6 +213,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search_units": ("Tìm đơn vị", "Search units"),
     "search": ("Tìm", "Search"),
     "results_for": ("kết quả cho", "result(s) for"),
+    "other_dates": ("Tại ngày này không có đơn vị nào mang tên đó. Các đơn vị mang tên đó vào thời "
+                    "điểm khác:", "No unit bears that name on this date. Units that bore it on "
+                    "another date:"),
+    "ended_on": ("kết thúc ngày {date}", "ended on {date}"),
+    "started_on": ("thành lập ngày {date}", "starts on {date}"),
     "no_match": ("Không có đơn vị nào khớp", "No unit matches"),
     "top_units": ("Các đơn vị cấp cao nhất", "Top-level units"),
     "charts": ("Sơ đồ", "Charts"),
@@ -220,8 +225,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenarios": ("Các phương án đã lưu", "Saved scenarios"),
     "dataset_plans": ("Kế hoạch của bộ dữ liệu (chưa phải sự kiện)",
                       "The dataset's plans (not facts)"),
-    "no_scenario": ("Chưa có phương án nào (xem `bomay scenario` hoặc `POST /scenarios`).",
-                    "No saved scenario yet (see `bomay scenario` or `POST /scenarios`)."),
+    # the commands are set as code by the page (landing.html), not written in backticks
+    "no_scenario": ("Chưa có phương án nào (xem", "No saved scenario yet (see"),
+    "or": ("hoặc", "or"),
     "committed": ("đã áp dụng", "committed"),
     "scenario": ("Phương án", "Scenario"),
     "before": ("Trước", "Before"),
@@ -288,6 +294,16 @@ def event_word(type_: str | None, lang: str) -> str:
     if not type_:
         return ""
     return _pick(EVENT_TYPES[type_], lang) if type_ in EVENT_TYPES else type_.replace("_", " ").lower()
+
+
+#: headcount.csv `basis`: the figure approved (allotted) or the staff actually in post.
+HEADCOUNT_BASES = {"approved": ("được giao", "approved"), "actual": ("thực tế", "actual")}
+
+
+def headcount_basis_word(basis: str | None, lang: str) -> str:
+    """A headcount figure's basis in the page's language (an unknown one as written)."""
+    pair = HEADCOUNT_BASES.get(basis or "")
+    return _pick(pair, lang) if pair else (basis or "")
 
 
 def role_word(role: str | None, lang: str) -> str:

@@ -181,6 +181,8 @@ def landing_page(reader: GraphReader, at: dt.date, *, scenarios: list[Any] = (),
     still being built after a start (the page says so instead of waiting for them);
     `search_warming`: the same for the search index."""
     at_text = at.isoformat()
+    former = [] if (results or search_warming or not query.strip()) else \
+        _other_dates(reader, query, at, prefix, lang)
     top = [] if warming else top_level_units(reader, at)
     dates = [] if warming else structure_dates(reader)
     return render(
@@ -196,12 +198,35 @@ def landing_page(reader: GraphReader, at: dt.date, *, scenarios: list[Any] = (),
         results=[{"name": u.name, "name_en": u.name_en, "kind": u.kind,
                   "href": unit_href(u.id, at=at_text, prefix=prefix, lang=lang)}
                  for u in results],
+        former=former,
         scenarios=[{"name": s.name or s.id, "at": s.at, "description": s.description,
                     "committed": s.committed, "href": scenario_href(s.id, prefix, lang)}
                    for s in scenarios],
         plans=[] if warming else [
             {**_plan_summary(p), "units": len(p.units), "href": scenario_href(p.id, prefix, lang)}
             for p in reader.plans()], **_words(lang))
+
+
+def _other_dates(reader: GraphReader, query: str, at: dt.date, prefix: str,
+                 lang: str) -> list[dict[str, Any]]:
+    """When nothing bears `query` on `at`: the units that bore it on another date (a
+    province consolidated on 01/07/2025, searched for on that day), each with when it
+    ended or started and its chart on its last (or first) day; its lineage says what it
+    became."""
+    out = []
+    for unit, _ in reader.search_units(query, None, limit=10):
+        if unit.valid_at(at):
+            continue
+        ended = unit.valid_to is not None and unit.valid_to.first_day() <= at
+        day = unit.valid_to.first_day() - dt.timedelta(days=1) if ended else \
+            (unit.valid_from.first_day() if unit.valid_from is not None else at)
+        when = unit.valid_to if ended else unit.valid_from
+        out.append({"name": unit.name, "name_en": unit.name_en, "kind": unit.kind,
+                    "when": t("ended_on" if ended else "started_on", lang).format(
+                        date=fmt_date(str(when))),
+                    "href": unit_href(unit.id, at=day.isoformat(), prefix=prefix, lang=lang),
+                    "lineage": lineage_href(unit.id, prefix, lang)})
+    return out
 
 
 def error_page(status: int, heading: str, detail: str, *, prefix: str = "",

@@ -16,13 +16,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from viz.chart import Chart, LegendItem
 from viz.i18n import fmt_number
@@ -145,7 +146,18 @@ def environment() -> jinja2.Environment:
     # `{{ n | num(lang) }}`: every figure shown as text, grouped as the language writes
     # it; attributes, ids, URLs and the script's JSON keep the plain number.
     env.filters["num"] = fmt_number
+    env.filters["code_spans"] = code_spans
     return env
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(value: object) -> Markup:
+    """Text as a page shows it, escaped, with each `quoted` term (a column, an operation, an
+    option: the engine's warnings write them in backticks) set as code, not shown with
+    its backticks."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(str(value)))))
 
 
 def _dash_class(dashes: Any) -> str:

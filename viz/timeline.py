@@ -16,7 +16,7 @@ from graph.errors import NotFound
 from graph.store import GraphReader
 from viz.chart import lineage_href, scenario_href, unit_href
 from viz.documents import basis_refs
-from viz.i18n import event_word, fmt_date, fmt_number, role_word, t
+from viz.i18n import event_word, fmt_date, fmt_number, headcount_basis_word, role_word, t
 
 WIDTH = 1000  # px of the time axis
 LABEL_W = 170  # px of the lane labels
@@ -96,15 +96,18 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
                            "post"))
     lanes.append({"label": t("head", lang), "items": holders, "stack": True})
     figures = [{"x": x(h.date.first_day()), "text": fmt_number(h.headcount, lang),
-                "title": f"{fmt_date(str(h.date))}: {fmt_number(h.headcount, lang)} ({h.basis})"} for h in heads]
-    marks = []
+                "title": f"{fmt_date(str(h.date))}: {fmt_number(h.headcount, lang)} "
+                         f"({headcount_basis_word(h.basis, lang)})"} for h in heads]
+    # One mark per day: a reform's events share their date (a body consolidated and four
+    # merged into it on 01/07/2025), and five labels at one point would print over each other.
+    by_day: dict[dt.date, list[tuple[str, str]]] = {}
     event_rows = []
     for e in events:
         refs = basis_refs(reader, e.basis)
         docs = [d["text"] for d in refs]
-        marks.append({"x": x(e.date.first_day()), "text": event_word(e.type, lang),
-                      "title": f"{fmt_date(str(e.date))} · {event_word(e.type, lang)}"
-                               + (f" · {'; '.join(docs)}" if docs else "")})
+        by_day.setdefault(e.date.first_day(), []).append(
+            (event_word(e.type, lang), f"{fmt_date(str(e.date))} · {event_word(e.type, lang)}"
+             + (f" · {'; '.join(docs)}" if docs else "")))
         event_rows.append({"id": e.id, "date": fmt_date(str(e.date)), "type": event_word(e.type, lang),
                            "inputs": [_name(reader, i) for i in e.inputs],
                            "outputs": [_name(reader, o) for o in e.outputs],
@@ -154,7 +157,8 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
             item["y"] = y + 4 + 30 * item.get("row", 0)
         y += lane["h"] + 10
     figures_y, events_y = y, y + 40
-    height = events_y + 60
+    marks = _event_marks(by_day, x, lang, events_y)
+    height = max([events_y + 60] + [m["y"] + 14 for m in marks])
     return {"unit": {"id": unit.id, "name": unit.name, "name_en": unit.name_en},
             "lanes": lanes, "figures": figures, "figures_y": figures_y, "marks": marks,
             "events_y": events_y, "ticks": ticks, "plan_marks": plan_marks,
@@ -162,7 +166,7 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
             "height": height, "label_w": LABEL_W, "today_x": x(today),
             "events": event_rows,
             "headcounts": [{"date": fmt_date(str(h.date)), "headcount": h.headcount,
-                            "basis": h.basis} for h in heads],
+                            "basis": headcount_basis_word(h.basis, lang)} for h in heads],
             "posts": [{"text": i["text"], "title": i["title"]} for i in holders],
             "chart_href": unit_href(unit.id, prefix=prefix, lang=lang),
             "lineage_href": lineage_href(unit.id, prefix, lang)}
@@ -180,6 +184,32 @@ def _label_lines(x: float, label: str) -> tuple[str, list[str]]:
     anchor = "start" if right >= len(label) * CHAR_W or right >= left else "end"
     room = max(120.0, right if anchor == "start" else left)
     return anchor, textwrap.wrap(label, width=max(16, int(room / CHAR_W))) or [label]
+
+
+#: About how wide a character of an event's label is (12 px, regular).
+EVENT_CHAR_W = 6.8
+
+
+def _event_marks(by_day: dict[dt.date, list[tuple[str, str]]], x: Any, lang: str,
+                 events_y: float) -> list[dict[str, Any]]:
+    """The events lane: one diamond per day, labelled with its event's type, or with the
+    count and the types of the day's events; a label that would run into the one before it
+    goes on the next free line below."""
+    marks: list[dict[str, Any]] = []
+    rights: list[float] = []
+    for day in sorted(by_day):
+        items = by_day[day]
+        words = list(dict.fromkeys(word for word, _ in items))
+        text = words[0] if len(items) == 1 else \
+            f"{fmt_number(len(items), lang)} {t('events', lang).lower()}: {', '.join(words)}"
+        mx = x(day)
+        row = next((i for i, right in enumerate(rights) if mx + 8 >= right + 6), len(rights))
+        if row == len(rights):
+            rights.append(0.0)
+        rights[row] = mx + 8 + len(text) * EVENT_CHAR_W
+        marks.append({"x": mx, "y": events_y + 36 + 16 * row, "text": text,
+                      "count": len(items), "title": "\n".join(title for _, title in items)})
+    return marks
 
 
 def _name(reader: GraphReader, uid: str) -> str:

@@ -105,6 +105,7 @@
     this.root = null;
     this.expanded = {};
     this.shownMore = {};
+    this.listMax = Infinity;  /* the height a list may take before it goes on in a next column */
     chart.nodes.forEach(function (n) { self.addNode(n); });
     this.cross = chart.edges.filter(function (e) { return e.type === "SERVES" || e.type === "GUIDED_BY"; });
   }
@@ -154,6 +155,24 @@
     return { ids: ks, more: more };
   };
 
+  /* A family's list in columns: the ids of its units, then the "+K more" box, column by
+     column. The root's list takes columns of at most `listMax` px each (one column when it
+     fits); a list further down stays one column, so that wrapping it does not widen the
+     tree past the width that lets its level be opened on the first view. */
+  Tree.prototype.listColumns = function (id, leaves, more) {
+    var self = this, cols = [[]], used = 0;
+    var max = id === this.root ? this.listMax : Infinity;
+    var items = leaves.map(function (k) { return [k, boxHeight(self.label(k))]; });
+    if (more) items.push(["more:" + id, boxHeight("+" + num(more))]);
+    items.forEach(function (item) {
+      var h = item[1] + 12;
+      if (cols[cols.length - 1].length && used + h > max) { cols.push([]); used = 0; }
+      cols[cols.length - 1].push(item[0]);
+      used += h;
+    });
+    return cols;
+  };
+
   /* The tidy tree: spans in columns, then positions. */
   Tree.prototype.layout = function () {
     var self = this, width = {}, plan = {};
@@ -164,10 +183,11 @@
       var leaves = ks.filter(function (k) { return !self.displayKids(k).ids.length; });
       var listed = leaves.length >= LIST_MIN || (d.more > 0);
       var row = listed ? ks.filter(function (k) { return self.displayKids(k).ids.length; }) : ks;
-      var w = (listed ? 1 : 0);
+      var cols = listed ? self.listColumns(id, leaves, d.more) : [];
+      var w = cols.length;
       row.forEach(function (k) { w += width[k]; });
       width[id] = Math.max(1, w);
-      plan[id] = { list: listed ? leaves : [], row: row, more: d.more };
+      plan[id] = { list: listed ? leaves : [], cols: cols, row: row, more: d.more };
     }
     measure(this.root);
     var pos = {}, spans = {}, extra = [];
@@ -178,22 +198,19 @@
       if (!p) return;
       var cx = left;
       if (p.list.length) {
-        var colX = (cx + 0.5) * COL + INDENT;
-        var ly = y + ROW * 0.75;
-        p.list.forEach(function (k) {
-          var h = boxHeight(self.label(k));
-          ly += h / 2;
-          pos[k] = { x: colX, y: ly };
-          spans[k] = [cx * COL, (cx + 1) * COL];
-          ly += h / 2 + 12;
+        if (p.more) extra.push({ id: "more:" + id, parent: id, count: p.more });
+        p.cols.forEach(function (col) {
+          var colX = (cx + 0.5) * COL + INDENT;
+          var ly = y + ROW * 0.75;
+          col.forEach(function (k) {
+            var h = self.byId[k] ? boxHeight(self.label(k)) : boxHeight("+" + num(p.more));
+            ly += h / 2;
+            pos[k] = { x: colX, y: ly };
+            if (self.byId[k]) spans[k] = [cx * COL, (cx + 1) * COL];
+            ly += h / 2 + 12;
+          });
+          cx += 1;
         });
-        if (p.more) {
-          var mid = "more:" + id;
-          var mh = boxHeight("+" + num(p.more));
-          pos[mid] = { x: colX, y: ly + mh / 2 };
-          extra.push({ id: mid, parent: id, count: p.more });
-        }
-        cx += 1;
       }
       p.row.forEach(function (k) { place(k, cx, y + ROW); cx += width[k]; });
     }
@@ -294,26 +311,23 @@
       if (!p || !pos[id]) return;
       var px = pos[id].x, py = pos[id].y, bus = py + ROW / 2;
       var xs = p.row.map(function (k) { return pos[k].x; });
-      var trunk = null;
-      var listed = p.list.filter(function (k) { return pos[k]; });
-      if (listed.length) {
-        trunk = pos[listed[0]].x - BOX_W / 2 - 8;
-        xs.push(trunk);
-      }
+      /* each column of a list hangs from its own trunk, off the family's bus */
+      var cols = (p.cols || []).map(function (col) {
+        return col.filter(function (k) { return pos[k]; });
+      }).filter(function (col) { return col.length; });
+      cols.forEach(function (col) { xs.push(pos[col[0]].x - BOX_W / 2 - 8); });
       if (!xs.length) return;
       ctx.moveTo(px, py);
       ctx.lineTo(px, bus);
       ctx.moveTo(Math.min.apply(null, xs.concat([px])), bus);
       ctx.lineTo(Math.max.apply(null, xs.concat([px])), bus);
       p.row.forEach(function (k) { ctx.moveTo(pos[k].x, bus); ctx.lineTo(pos[k].x, pos[k].y); });
-      if (trunk !== null) {
-        var last = pos[listed[listed.length - 1]].y;
-        if (p.more && pos["more:" + id]) last = pos["more:" + id].y;
+      cols.forEach(function (col) {
+        var trunk = pos[col[0]].x - BOX_W / 2 - 8;
         ctx.moveTo(trunk, bus);
-        ctx.lineTo(trunk, last);
-        listed.forEach(function (k) { ctx.moveTo(trunk, pos[k].y); ctx.lineTo(pos[k].x, pos[k].y); });
-        if (p.more && pos["more:" + id]) { ctx.moveTo(trunk, last); ctx.lineTo(pos["more:" + id].x, last); }
-      }
+        ctx.lineTo(trunk, pos[col[col.length - 1]].y);
+        col.forEach(function (k) { ctx.moveTo(trunk, pos[k].y); ctx.lineTo(pos[k].x, pos[k].y); });
+      });
     });
     ctx.stroke();
     ctx.restore();
@@ -338,6 +352,10 @@
   function firstView(entry, container) {
     var tree = entry.tree, box = container.getBoundingClientRect();
     var avail = Math.max(300, box.width - 20);
+    /* A list under the root goes on in a next column where it would run under the box's
+       bottom edge at full size (50 above the root, the root, the bus): twelve units under
+       a new city are two columns side by side, not a column half out of sight. */
+    tree.listMax = Math.max(4 * 70, box.height - 10 - 50 - 30 - ROW * 0.75);
     var depth = tree.maxLevel();
     for (; depth > 1; depth--) {
       tree.openTo(depth);
@@ -373,8 +391,17 @@
 
   function home(entry, container) {
     var tree = entry.tree, box = container.getBoundingClientRect();
-    var scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, (box.width - 20) / tree.width));
     var rootPos = tree.pos[tree.root];
+    /* The view's top is 50 above the root: the scale fits the width and, as far as labels
+       stay legible, the height too (a family of eight leaves is a list taller than the box
+       at full size: its last units would be under the bottom edge). */
+    var bottom = rootPos.y;
+    Object.keys(tree.pos).forEach(function (k) {
+      var half = tree.byId[k] ? boxHeight(tree.label(k)) / 2 : 20;
+      bottom = Math.max(bottom, tree.pos[k].y + half);
+    });
+    var tall = (box.height - 10) / (bottom - rootPos.y + 50);
+    var scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, (box.width - 20) / tree.width, tall));
     var minX = Infinity, maxX = -Infinity;
     Object.keys(tree.pos).forEach(function (k) { minX = Math.min(minX, tree.pos[k].x); maxX = Math.max(maxX, tree.pos[k].x); });
     var cx = (minX + maxX) / 2;
@@ -396,7 +423,11 @@
     var width = maxX - minX + 190, height = maxY - top + 90;
     var box = container.getBoundingClientRect();
     var scale = Math.max(MIN_SCALE, Math.min(box.width / width, box.height / height, 1.2));
-    network.moveTo({ position: { x: (minX + maxX) / 2, y: (top + maxY + 60) / 2 },
+    var cy = (top + maxY + 60) / 2;
+    /* Taller than the box at the smallest legible scale (seven predecessors in a column):
+       start at the top, with the dates over the columns, rather than cut both ends. */
+    if (height * scale > box.height) cy = top + box.height / 2 / scale;
+    network.moveTo({ position: { x: (minX + maxX) / 2, y: cy },
                      scale: scale, animation: false });
   }
 
