@@ -362,8 +362,6 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
 def changes(limit: int = typer.Option(20, "--limit", min=1, max=1000, help="At most this many."),
             as_json: bool = typer.Option(False, "--json", help="Print the API's JSON.")) -> None:
     """Who changed the baseline: every load and commit, newest first."""
-    from rich.table import Table
-    from rich.text import Text
 
     store = open_store()
     try:
@@ -377,13 +375,12 @@ def changes(limit: int = typer.Option(20, "--limit", min=1, max=1000, help="At m
     if not found:
         out.print(f"no recorded change in {store.location} (revision {revision})", markup=False)
         return
-    table = Table(title=f"Changes of {store.location} (now revision {revision})",
-                  title_justify="left")
-    for col in ("#", "when (UTC)", "action", "who", "what", "revision"):
-        table.add_column(col)
+    from api.cli_tables import row, table as _table
+    table = _table("#", "when (UTC)", "action", "who", "what", "revision",
+                   title=f"Changes of {store.location} (now revision {revision})")
     for c in found:
-        table.add_row(*(Text(v) for v in (str(c.seq), c.when, c.action, c.who or "—", c.what,
-                                          f"{c.previous_revision} → {c.revision}")))
+        row(table, c.seq, c.when, c.action, c.who or "—", c.what,
+            f"{c.previous_revision} → {c.revision}")
     out.print(table)
 
 

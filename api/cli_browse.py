@@ -25,7 +25,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from api.cli import app, open_store, out, print_json
-from api.cli_query import AT_HELP, _date, _row, _span
+from api.cli_query import AT_HELP, _date, _span
+from api.cli_tables import row as _row, table as _table
 from api.settings import Settings
 from graph.errors import InvalidParameter
 from graph.rules import default_at
@@ -58,14 +59,6 @@ def _unit_text(ref: dict[str, Any] | None) -> str:
     if not ref:
         return "—"
     return f"{ref.get('name') or '?'} ({ref['id']})"
-
-
-def _table(*columns: str, title: str | None = None) -> Table:
-    """A table of these columns whose cells wrap, never cut (an id must be read whole)."""
-    table = Table(title=title, title_justify="left")
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    return table
 
 
 def _print_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], *,

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from api.cli import app, open_store, out, print_json
+from api.cli_tables import row as _row, table as _table
 from graph.dates import DateParseError, parse_at
 from graph.errors import InvalidParameter
 
@@ -33,9 +34,6 @@ def _json(body: Any) -> None:
     print_json(body)
 
 
-def _row(table: Table, *cells: Any) -> None:
-    """Add a row of data: plain text, never read as rich markup (names may hold brackets)."""
-    table.add_row(*(Text("" if c is None else str(c)) for c in cells))
 
 
 def _span(item: dict[str, Any]) -> str:
@@ -88,26 +86,20 @@ def show(unit: str = typer.Argument(..., help="A unit id."),
     out.print(facts)
     plans = detail.get("plans") or []
     if plans:  # a plan is not a fact: named apart from the record
-        table = Table(title=f"Plans that would change it ({len(plans)}; not facts)",
-                      title_justify="left")
-        for col in ("plan", "name", "status", "made", "adopted"):
-            table.add_column(col)
+        table = _table("plan", "name", "status", "made", "adopted",
+                       title=f"Plans that would change it ({len(plans)}; not facts)")
         for p in plans:
             _row(table, p["id"], p["name"], p["status"], p.get("date") or "",
                  p.get("adopted") or "")
         out.print(table)
     if kids:
-        table = Table(title=f"Children ({len(kids)})", title_justify="left")
-        for col in ("id", "name", "kind", "headcount"):
-            table.add_column(col)
+        table = _table("id", "name", "kind", "headcount", title=f"Children ({len(kids)})")
         for k in kids:
             _row(table, k["id"], k["name"], k["kind"],
                           "" if k["headcount"] is None else str(k["headcount"]))
         out.print(table)
     if detail["posts"]:
-        table = Table(title="Posts", title_justify="left")
-        for col in ("role", "person", "from → to", "also holds"):
-            table.add_column(col)
+        table = _table("role", "person", "from → to", "also holds", title="Posts")
         for p in detail["posts"]:
             also = "; ".join(f"{c['role']} of {c['unit']['name'] or c['unit']['id']}"
                              for c in p["concurrent"])
@@ -116,9 +108,7 @@ def show(unit: str = typer.Argument(..., help="A unit id."),
     links = [(label, item) for label in ("serves", "served_by", "guided_by", "guides")
              for item in detail[label]]
     if links:
-        table = Table(title="Links", title_justify="left")
-        for col in ("link", "unit", "from → to"):
-            table.add_column(col)
+        table = _table("link", "unit", "from → to", title="Links")
         for label, item in links:
             _row(table, label.replace("_", " "), f"{item['name']} ({item['id']})", _span(item))
         out.print(table)
@@ -172,9 +162,7 @@ def lineage(unit: str = typer.Argument(..., help="A unit id."),
         if not items:
             out.print(f"{title}: —", markup=False)
             continue
-        table = Table(title=title, title_justify="left")
-        for col in ("depth", "unit", "event", "date", "basis"):
-            table.add_column(col)
+        table = _table("depth", "unit", "event", "date", "basis", title=title)
         for item in items:
             ev = item["event"]
             basis = ", ".join(d["code"] or d["id"] for d in ev["documents"])
@@ -222,10 +210,8 @@ def search(text: str = typer.Argument(..., help="Words of a name, English name o
     title = f"{body['total']} match(es) for {text!r} {when_text}"
     if shown < body["total"]:
         title += f"; {offset + 1}–{offset + shown} shown (--offset, --limit)"
-    table = Table(title=title, title_justify="left")
     columns = ["score", "id", "name", "kind", "level"] + (["lifetime"] if when is None else [])
-    for col in columns:
-        table.add_column(col)
+    table = _table(*columns, title=title)
     for h in body["items"]:
         u = h["unit"]
         name = u["name"]

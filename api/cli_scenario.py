@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any, Callable, List, Optional
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 from rich.text import Text
 
+from api.cli_tables import row, table as _table
 from api.cli import HelpGroup, app, err, open_store, out, print_json, read_folder  # noqa: F401
 from graph.errors import InvalidParameter
 from graph.scenarios.service import ScenarioService, override_assumptions
@@ -155,12 +156,12 @@ def list_scenarios(as_json: bool = _JSON) -> None:
     if not items:
         out.print("no saved scenarios", markup=False)
         return
-    table = Table("id", "name", "at", "operations", "committed", "plan")
+    table = _table("id", "name", "at", "operations", "committed", "plan")
     table.columns[0].no_wrap = True  # an id is copied whole, never cut or wrapped
     table.columns[0].overflow = "ignore"
     for s in items:
-        table.add_row(Text(s.id), Text(s.name), s.at, str(len(s.operations)), s.committed or "",
-                      Text(_plan_label(s.extra.get("plan"))))
+        row(table, s.id, s.name, s.at, len(s.operations), s.committed or "",
+            _plan_label(s.extra.get("plan")))
     out.print(table)
 
 
@@ -185,16 +186,16 @@ def show(scenario_id: str = typer.Argument(..., help="A saved scenario's id."),
     if as_json:
         _json(view)
         return
-    out.print(f"[bold]{view['name']}[/bold] ({view['id']}), base {view['at']}"
+    out.print(f"[bold]{escape(view['name'])}[/bold] ({escape(view['id'])}), base {view['at']}"
               + (f", committed {view['committed']}" if view.get("committed") else ""))
     if view.get("description"):
         out.print(view["description"], markup=False)
     if not view["valid"]:
-        out.print(f"[red]no longer applies[/red]: {view['conflict']}")
+        out.print(f"[red]no longer applies[/red]: {escape(view['conflict'])}")
         return
-    ops = Table("#", "operation", "date", "what", title="Operations", title_justify="left")
+    ops = _table("#", "operation", "date", "what", title="Operations")
     for e in view["log"]:
-        ops.add_row(str(e["index"]), e["op"], e["date"], e["summary"])
+        row(ops, e["index"], e["op"], e["date"], e["summary"])
     out.print(ops)
 
 
@@ -286,9 +287,9 @@ def compare_cmd(scenario_ids: List[str] = typer.Argument(..., help="Two or more 
         _json(body)
         return
     ids = [s["id"] for s in body["scenarios"]]
-    table = Table("metric", *ids, title="Scenarios compared", title_justify="left")
-    for row in body["table"]:
-        table.add_row(row["metric"], *["unknown" if row.get(i) is None else str(row.get(i))
+    table = _table("metric", *ids, title="Scenarios compared")
+    for metric in body["table"]:
+        row(table, metric["metric"], *["unknown" if metric.get(i) is None else metric.get(i)
                                        for i in ids])
     out.print(table)
 
@@ -419,16 +420,15 @@ def print_bodies(bodies: dict[str, Any] | None) -> None:
               f"{bodies['merged']} (new bodies, or the peers they merge into); "
               f"{len(bodies['unpaired'])} without a peer (moved as they are)", markup=False)
     if bodies["groups"]:
-        t = Table("body", "from", title="Bodies brought together", title_justify="left")
+        t = _table("body", "from", title="Bodies brought together")
         for g in bodies["groups"][:TEXT_ROWS]:
-            t.add_row(g["unit"], ", ".join(g["from"]))
+            row(t, g["unit"], ", ".join(g["from"]))
         out.print(t)
         _more(len(bodies["groups"]), "bodies")
     if bodies["unpaired"]:
-        t = Table("body", "from area", "to area", title="Bodies without a peer",
-                  title_justify="left")
+        t = _table("body", "from area", "to area", title="Bodies without a peer")
         for u in bodies["unpaired"][:TEXT_ROWS]:
-            t.add_row(u["unit"], u["from_area"], u["to_area"])
+            row(t, u["unit"], u["from_area"], u["to_area"])
         out.print(t)
         _more(len(bodies["unpaired"]), "bodies without a peer")
 
@@ -436,7 +436,7 @@ def print_bodies(bodies: dict[str, Any] | None) -> None:
 def print_report(report: dict[str, Any]) -> None:
     s = report.get("scenario", {})
     a = report["assumptions"]
-    out.print(f"[bold]Scenario {s.get('name', '')}[/bold] — base {s.get('at')}, read on "
+    out.print(f"[bold]Scenario {escape(s.get('name', ''))}[/bold] — base {s.get('at')}, read on "
               f"{report['at']['after']} ({s.get('operations', 0)} operations)")
     if s.get("description"):
         out.print(s["description"], markup=False)
@@ -450,42 +450,40 @@ def print_report(report: dict[str, Any]) -> None:
               f"({scope['units_before']} units before, {scope['units_after']} after); "
               f"parents: {named}", markup=False)
 
-    ops = Table("#", "operation", "date", "what", title="Operations", title_justify="left")
+    ops = _table("#", "operation", "date", "what", title="Operations")
     for e in report.get("operations", []):
-        ops.add_row(str(e["index"]), e["op"], e["date"], e["summary"])
+        row(ops, e["index"], e["op"], e["date"], e["summary"])
     out.print(ops)
 
     units = report["units"]
-    t = Table("units", "before", "after", "change", title="Units by kind and level",
-              title_justify="left")
-    t.add_row("[bold]all[/bold]", str(units["before"]), str(units["after"]),
-              _signed(units["change"]))
+    t = _table("units", "before", "after", "change", title="Units by kind and level")
+    row(t, Text("all", style="bold"), units["before"], units["after"], _signed(units["change"]))
     for group, label in (("by_kind", "by kind"), ("by_level", "by level")):
-        t.add_row(f"[italic]{label}[/italic]", "", "", "")
+        row(t, Text(label, style="italic"), "", "", "")
         for key, v in units[group].items():
-            t.add_row(f"  {key}", str(v["before"]), str(v["after"]), _signed(v["change"]))
+            row(t, f"  {key}", v["before"], v["after"], _signed(v["change"]))
     out.print(t)
     print_bodies(report.get("bodies"))
 
     h = report["headcount"]
-    t = Table("headcount", "people", "how", title="Headcount (biên chế)", title_justify="left")
+    t = _table("headcount", "people", "how", title="Headcount (biên chế)")
     def known(v: Any) -> str:
         return "unknown" if v is None else str(v)
-    t.add_row("before", known(h["before"]), "")
-    t.add_row("after, as recorded", known(h["after_recorded"]), "figures summed or moved")
+    row(t, "before", known(h["before"]), "")
+    row(t, "after, as recorded", known(h["after_recorded"]), "figures summed or moved")
     for saving in h["savings"]:
         what = saving.get("function") or saving.get("role")
         if saving.get("applied", True):
-            t.add_row(f"− {saving['reason']} ({saving['unit']}, {what})", str(saving["amount"]),
-                      saving["how"] + (f"; {saving['note']}" if saving.get("note") else ""))
+            row(t, f"− {saving['reason']} ({saving['unit']}, {what})", saving["amount"],
+                saving["how"] + (f"; {saving['note']}" if saving.get("note") else ""))
         else:
-            t.add_row(f"  ({saving['reason']} ({saving['unit']}, {what}))",
-                      f"({saving['amount']})", f"{saving['how']}; {saving['note']}")
-    t.add_row("[bold]after, with assumptions[/bold]", f"[bold]{known(h['after'])}[/bold]",
-              f"change {_signed(h['change']) or 'unknown'}")
+            row(t, f"  ({saving['reason']} ({saving['unit']}, {what}))",
+                f"({saving['amount']})", f"{saving['how']}; {saving['note']}")
+    row(t, Text("after, with assumptions", style="bold"), Text(known(h["after"]), style="bold"),
+        f"change {_signed(h['change']) or 'unknown'}")
     if h["units_without_figure"]["before"] or h["units_without_figure"]["after"]:
-        t.add_row("units without a figure", f"{h['units_without_figure']['before']} → "
-                  f"{h['units_without_figure']['after']}", "not counted")
+        row(t, "units without a figure", f"{h['units_without_figure']['before']} → "
+            f"{h['units_without_figure']['after']}", "not counted")
     out.print(t)
     support = ", ".join(f"{k} {v}" for k, v in a["support_saving"].items())
     out.print(f"Assumptions: duplicated leadership posts removed: "
@@ -502,7 +500,7 @@ def print_report(report: dict[str, Any]) -> None:
         out.print(f"  duplicated in {d['unit']}: {d['function']} held by {d['holders']} units"
                   f"{extra}", markup=False)
     for d in f["nowhere"]:
-        out.print(f"  [red]ends nowhere[/red]: {d['function']} (from {d['from']})")
+        out.print(f"  [red]ends nowhere[/red]: {escape(d['function'])} (from {escape(d['from'])})")
 
     lead = report["leadership"]
     out.print(f"Leadership posts: {lead['before']} → {lead['after_recorded']} as recorded, "
@@ -511,11 +509,11 @@ def print_report(report: dict[str, Any]) -> None:
         out.print(f"  {d['unit']}: {len(d['people'])} × {d['role']} ({', '.join(d['people'])})",
                   markup=False)
     if lead["people_affected"]:
-        t = Table("person", "post", "change", title="People affected", title_justify="left")
+        t = _table("person", "post", "change", title="People affected")
         people = lead["people_affected"]
         for p in people[:TEXT_ROWS]:
-            t.add_row(f"{p['name'] or p['person']}", f"{p['role']}, {p['unit']}",
-                      p["change"] + (" (duplicated)" if p.get("duplicated") else ""))
+            row(t, p["name"] or p["person"], f"{p['role']}, {p['unit']}",
+                p["change"] + (" (duplicated)" if p.get("duplicated") else ""))
         out.print(t)
         _more(len(people), "people affected")
 
@@ -524,7 +522,7 @@ def print_report(report: dict[str, Any]) -> None:
               f"{span['before']['mean']} → {span['after']['mean']}; depth (layers) "
               f"{depth['before']} → {depth['after']}", markup=False)
     for d in span["after"]["exceeding"]:
-        out.print(f"  [yellow]over the span of {span['max_span']}[/yellow]: {d['unit']} has "
+        out.print(f"  [yellow]over the span of {span['max_span']}[/yellow]: {escape(d['unit'])} has "
                   f"{d['children']} units")
     for kind, label in (("cells", "Party cells"), ("committees", "Party committees")):
         p = report["party"][kind]
