@@ -1234,6 +1234,23 @@ class TerritoryMixin:
                    f"the {below} level ({zones}), {succeeded} bodies succeeded by theirs"
                    if zones else ""))
 
+    def body_above(self, body_id: str, mine: set[str], peers: dict[str, str], area: Unit,
+                   upper: Unit) -> str:
+        """The upper body a unit under `body_id` (one of `mine`, the bodies of `area`, which
+        ends or becomes a unit of the level below) moves to: the peer (`peers`, by
+        `_pair_down`) of the body or of its nearest ancestor that has one, else the upper
+        area's body the chain hangs from (a Huyện ủy's Tỉnh ủy), else the upper area."""
+        cur: str | None = body_id
+        while cur is not None and cur in mine:
+            if cur in peers:
+                return peers[cur]
+            cur = self.s.parent(cur, self.day)
+        if cur is not None and cur != area.id:
+            above = self.s.get_unit(cur)
+            if above is not None and self.area_of(above) == upper.id:
+                return cur
+        return upper.id
+
     def dissolve_area(self, area: Unit, mode: str, *, first: bool) -> int:
         """Dissolve one area of a level: what is below it moves up to its parent area."""
         self.endable(area)
@@ -1250,21 +1267,6 @@ class TerritoryMixin:
         peers = self._pair_down(area, upper)
         self.e.subject(area.id, upper.id)
 
-        def destination(body_id: str) -> str:
-            """The upper body a unit under `body_id` moves to: the peer of the body or of
-            its nearest ancestor that has one, else the upper area's body the chain hangs
-            from (a Huyện ủy's Tỉnh ủy), else the upper area itself."""
-            cur: str | None = body_id
-            while cur is not None and cur in mine:
-                if cur in peers:
-                    return peers[cur]
-                cur = self.s.parent(cur, self.day)
-            if cur is not None and cur != area.id:
-                above = self.s.get_unit(cur)
-                if above is not None and self.area_of(above) == upper.id:
-                    return cur
-            return upper.id
-
         # Units below the area or its bodies that are not its bodies (communes and what
         # hangs under the level's bodies) move up.
         moved: list[str] = []
@@ -1272,7 +1274,8 @@ class TerritoryMixin:
             for child in self.s.children(parent, self.day):
                 if child in mine:
                     continue
-                dest = upper.id if parent == area.id else destination(parent)
+                dest = upper.id if parent == area.id else self.body_above(parent, mine, peers,
+                                                                          area, upper)
                 self.move_child(child, parent, dest)
                 moved.append(child)
         # The areas whose `area` names the dissolved one (its communes, when the data says

@@ -159,18 +159,8 @@ class ZoneMixin(TerritoryMixin):
         mine = {b.id for b in self.body_units(area.id)}
 
         def dest(parent: str) -> str:
-            if parent not in mine:
-                return parent
-            cur: str | None = parent
-            while cur is not None and cur in mine:
-                if cur in peers:
-                    return peers[cur]
-                cur = self.s.parent(cur, self.day)
-            if cur is not None and cur != area.id:
-                above = self.s.get_unit(cur)
-                if above is not None and self.area_of(above) == upper.id:
-                    return cur
-            return upper.id
+            return parent if parent not in mine else self.body_above(parent, mine, peers,
+                                                                     area, upper)
         return dest
 
     def _move_up(self, area: Unit, communes: list[Unit], upper: Unit,
