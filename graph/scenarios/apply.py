@@ -21,7 +21,7 @@ import dataclasses
 import datetime as dt
 import gc
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Iterable, Protocol, Sequence, TypeVar
+from typing import Any, Callable, ClassVar, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 from graph.contract import LEVELS
 from graph.dates import PartialDate
@@ -114,6 +114,9 @@ class LogEntry:
     unpaired: tuple[tuple[str, str, str], ...] = ()
     #: Recorded baseline events from the date on that the operation overrides.
     overrides: tuple[str, ...] = ()
+    #: Leaders the operation names (`leaders`): (unit, role, the person named, the posts of
+    #: that role ended there instead, as (person, the unit the post was handed over from)).
+    leaders: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The same as `to_dict()` (the name `api.responses` and the pages read)."""
@@ -136,7 +139,9 @@ class LogEntry:
             "bodies": [{"unit": u, "from": list(ins)} for u, ins in self.bodies],
             "unpaired": [{"unit": u, "from_area": a, "to_area": b} for u, a, b in self.unpaired],
             "overrides": list(self.overrides),
-        }
+        } | ({"leaders": [{"unit": u, "role": r, "person": p,
+                            "ended": [{"person": q, "unit": f} for q, f in ended]}
+                           for u, r, p, ended in self.leaders]} if self.leaders else {})
 
 
 @dataclass
@@ -157,6 +162,7 @@ class _Entry:
     bodies: list[tuple] = field(default_factory=list)
     unpaired: list[tuple] = field(default_factory=list)
     overrides: list[str] = field(default_factory=list)
+    leaders: list[tuple] = field(default_factory=list)
     #: the subjects listed so far (each listed once)
     _seen: set[str] = field(default_factory=set, repr=False)
 
@@ -703,6 +709,59 @@ class _Applier(ZoneMixin):
             if post.valid_at(self.day):
                 self.e.posts.append((post.person_id, unit_id, post.role, None))
 
+    def name_leaders(self, leaders: Mapping[str, str], dest: str, *,
+                     since: tuple[int, int] = (0, 0)) -> None:
+        """The operation's `leaders` ({role: person}), once everything is handed over:
+        in `dest` or in the body formed or joined with it (areas bring their bodies along)
+        where the person holds that role on the date, the other posts of that role end on
+        the date (those handed over from the inputs, and the absorbing unit's own); the
+        person's other posts are untouched. A person holding no such post there is a
+        conflict naming who does. `since`: where the log's bodies and posts of this
+        consolidation start (a mapping table's row: the rows before it are not its own)."""
+        if not leaders:
+            return
+        s, day = self.s, self.day
+        units = list(dict.fromkeys([dest, *(b for b, _ in self.e.bodies[since[0]:])]))
+        posts = self.e.posts
+        named: list[str] = []
+        for role, person in leaders.items():
+            held = {u: [p for p in s.posts(unit_id=u, at=day) if p.role == role]
+                    for u in units}
+            led = [u for u, ps in held.items() if any(p.person_id == person for p in ps)]
+            if not led:
+                holders = sorted({p.person_id for ps in held.values() for p in ps})
+                who = (f"it is held by {', '.join(holders)}" if holders
+                       else "nobody holds it there")
+                raise self.conflict(
+                    f"leaders.{role}: {person} holds no {role} post in {dest} or the units "
+                    f"brought into it on {self.date}; {who}", field=f"leaders.{role}",
+                    role=role, person=person, holders=holders)
+            for u in led:
+                ended: list[tuple[str, str]] = []
+                for post in held[u]:
+                    if post.person_id == person:
+                        continue
+                    # a post handed over on the date is removed, the unit's own is cut
+                    self._cut_start(post, s.replace_post)
+                    handed = [i for i in range(since[1], len(posts))
+                              if posts[i][0] == post.person_id and posts[i][2] == role
+                              and posts[i][3] == u]
+                    for i in handed:  # the hand-over becomes the post's end
+                        q, src, r, _ = posts[i]
+                        posts[i] = (q, src, r, None)
+                        ended.append((q, src))
+                    if not handed:
+                        posts.append((post.person_id, u, role, None))
+                        ended.append((post.person_id, u))
+                self.e.leaders.append((u, role, person, tuple(ended)))
+                named.append(f"{role} of {u}: {person}")
+        main = next((ev for ev in self.e.events if ev.outputs and ev.outputs[0] == dest), None)
+        if main is not None:
+            ev = dataclasses.replace(main, description=f"{main.description} Leaders named: "
+                                     f"{'; '.join(named)}.")
+            s.replace_event(ev)
+            self.e.events[self.e.events.index(main)] = ev
+
     def move_child(self, child: str, old_parent: str | None, new_parent: str) -> None:
         """Re-parent `child` from the date on; a later re-parenting in the baseline stays."""
         later_starts: list[PartialDate] = []
@@ -836,7 +895,8 @@ class _Applier(ZoneMixin):
                         duplicated_functions=tuple(e.duplicated), posts=tuple(e.posts),
                         headcount=tuple(e.headcount), warnings=tuple(e.warnings),
                         bodies=tuple(e.bodies), unpaired=tuple(e.unpaired),
-                        overrides=tuple(dict.fromkeys(e.overrides)))
+                        overrides=tuple(dict.fromkeys(e.overrides)),
+                        leaders=tuple(e.leaders))
 
     def _absorb(self, inputs: Sequence[Unit], dest: str, dest_headcount: int | None, *,
                 links_to: list[tuple[str, Relation]] | None = None) -> None:
@@ -960,6 +1020,7 @@ class _Applier(ZoneMixin):
                               into_existing=True)
         elif into.kind in TERRITORIAL_KINDS:
             self.warn_kept_bodies(inputs, into)
+        self.name_leaders(op.leaders, into.id)
         return f"{names} merged into {into.id} on {self.date}"
 
     def do_consolidate(self, op: Consolidate) -> str:
@@ -974,6 +1035,7 @@ class _Applier(ZoneMixin):
             self.merge_bodies(inputs, new, into_existing=False)
         elif any(u.kind in TERRITORIAL_KINDS for u in inputs):
             self.warn_kept_bodies(inputs, new)
+        self.name_leaders(op.leaders, new.id)
         names = ", ".join(units)
         return f"{names} consolidated into the new unit {new.id} on {self.date}"
 

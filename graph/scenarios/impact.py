@@ -664,7 +664,8 @@ class DuplicatedPost(_Json):
 
 @dataclass(frozen=True)
 class PersonAffected(_Json):
-    """A post moved (`to`) or ended (`to` None) by operation `operation`."""
+    """A post moved (`to`) or ended (`to` None) by operation `operation`; `not_named`: the
+    unit whose leader the operation named instead (`leaders`), when that ended the post."""
 
     person: str
     name: str
@@ -673,21 +674,26 @@ class PersonAffected(_Json):
     to: str | None
     operation: int
     duplicated: bool = False
+    not_named: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return self.row_dict(self.person, self.name, self.unit, self.role, self.to,
-                             self.operation, self.duplicated)
+                             self.operation, self.duplicated, self.not_named)
 
     @staticmethod
     def row_dict(person: str, name: str, unit: str, role: str, to: str | None,
-                 operation: int, duplicated: bool = False) -> dict[str, Any]:
+                 operation: int, duplicated: bool = False,
+                 not_named: str | None = None) -> dict[str, Any]:
         """`to_dict()` of the record of these fields."""
+        change = f"moves to {to}" if to else (
+            f"post ended: not named to lead {not_named}" if not_named else "post ends")
         out = {"person": person, "name": name, "unit": unit, "role": role,
-               "leadership": role in LEADERSHIP_ROLES,
-               "change": f"moves to {to}" if to else "post ends", "to": to,
+               "leadership": role in LEADERSHIP_ROLES, "change": change, "to": to,
                "operation": operation}
         if duplicated:
             out["duplicated"] = True
+        if not_named:
+            out["not_named"] = not_named
         return out
 
 
@@ -698,15 +704,24 @@ class LeadershipSection(_Json):
     duplicated: tuple[DuplicatedPost, ...]
     removed: int
     people_affected: _Records[PersonAffected] = _Records()
+    #: The leaders the operations name (`leaders`): (unit, role, person, the people whose
+    #: post of that role there ended instead, operation). Their posts are gone from
+    #: `after_recorded` already: not duplicates, not in `removed`.
+    named: tuple[tuple[str, str, str, tuple[str, ...], int], ...] = ()
 
     @property
     def after(self) -> int:
         return self.after_recorded - self.removed
 
     def to_dict(self) -> dict[str, Any]:
-        return {"before": self.before, "after_recorded": self.after_recorded,
-                "duplicated": [x.to_dict() for x in self.duplicated], "removed": self.removed,
-                "after": self.after, "people_affected": _dicts(self, "people_affected")}
+        out = {"before": self.before, "after_recorded": self.after_recorded,
+               "duplicated": [x.to_dict() for x in self.duplicated], "removed": self.removed,
+               "after": self.after, "people_affected": _dicts(self, "people_affected")}
+        if self.named:  # only when a plan names leaders (the reports of others unchanged)
+            out["named"] = [{"unit": u, "role": r, "person": p, "ended": list(ended),
+                             "operation": n} for u, r, p, ended, n in self.named]
+            out["ended_not_named"] = sum(len(x[3]) for x in self.named)
+        return out
 
 
 @dataclass(frozen=True)
@@ -888,7 +903,9 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
     duplicated, support = _duplicated_functions(x, a)
     dup_posts, people = _leadership_posts(x, a)
     removed = sum(len(d.people) - 1 for d in dup_posts) if a.remove_duplicate_leadership else 0
-    savings = _apply_savings(x, support + (_leadership_savings(dup_posts, a) if removed else []))
+    named = _named_leaders(x)
+    savings = _apply_savings(x, support + (_leadership_savings(dup_posts, a) if removed else [])
+                             + _named_savings(named, a))
     applied = {(s.unit, s.function): s.applied for s in savings if s.function is not None}
     duplicated = [DuplicatedFunction(d.unit, d.function, d.holders, d.operation, d.saving,
                                      applied.get((d.unit, d.function), False))
@@ -918,7 +935,8 @@ def _impact(before: GraphReader, after: GraphReader, a: Assumptions,
         leadership=LeadershipSection(
             before=sum(map(len, rb.leaders.values())),
             after_recorded=sum(map(len, ra.leaders.values())),
-            duplicated=tuple(dup_posts), removed=removed, people_affected=people),
+            duplicated=tuple(dup_posts), removed=removed, people_affected=people,
+            named=named),
         span=SpanSection(a.max_span, _span(rb, a), _span(ra, a), _span_changes(rb, ra)),
         depth=Count(max(rb.depth.values(), default=0), max(ra.depth.values(), default=0)),
         party_cells=party["party_cell"], party_committees=party["party_committee"],
@@ -1068,14 +1086,44 @@ def _leadership_posts(x: _Inputs, a: Assumptions) -> tuple[list[DuplicatedPost],
         persons, tos, roles = list(map(_FIRST, posts)), list(map(_FOURTH, posts)), \
             list(map(_THIRD, posts))
         names = [p.name if p else "" for p in map(get_person, persons)]
-        return list(zip(persons, names, map(_SECOND, posts), roles, tos, map(_FIRST, ordered),
+        rows = list(zip(persons, names, map(_SECOND, posts), roles, tos, map(_FIRST, ordered),
                         map(duplicated_holders.__contains__, zip(persons, tos, roles))))
+        # the posts a named leader ended: (person, unit handed over from, role) -> the unit
+        not_named = {(q, src, role): unit for e in log for unit, role, _, ended in e.leaders
+                     for q, src in ended}
+        if not_named:
+            rows = [(*row, not_named.get((row[0], row[2], row[3]))) if row[4] is None
+                    else row for row in rows]
+        return rows
     return dup_posts, _Deferred(people, PersonAffected, PersonAffected.row_dict)
 
 
 _FIRST, _SECOND, _THIRD, _FOURTH = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 #: a post change's (person, unit, role)
 _POST_KEY = itemgetter(0, 1, 2)
+
+
+def _named_leaders(x: _Inputs) -> tuple[tuple[str, str, str, tuple[str, ...], int], ...]:
+    """The leaders the operations name, with the people whose posts ended instead."""
+    return tuple((unit, role, person, tuple(q for q, _ in ended), e.index)
+                 for e in x.log for unit, role, person, ended in e.leaders)
+
+
+def _named_savings(named: Iterable[tuple[str, str, str, tuple[str, ...], int]],
+                   a: Assumptions) -> list[Saving]:
+    """A saving for each post a named leader ended (the plan's decision, whatever
+    `remove_duplicate_leadership` says): the posts a duplicate would have counted, counted
+    once here, since the unit holds no duplicate any more."""
+    out = []
+    for unit, role, person, ended, _ in named:
+        if not ended:
+            continue
+        n = len(ended)
+        out.append(Saving("leadership post ended: not named to lead", unit,
+                          _num(n * a.leadership_post_saving),
+                          f"{n} {_plural(n, 'post')} × {_num(a.leadership_post_saving)} "
+                          f"({role}: {person} named)", applied=False, role=role))
+    return out
 
 
 def _leadership_savings(dup_posts: list[DuplicatedPost], a: Assumptions) -> list[Saving]:

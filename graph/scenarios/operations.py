@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar, Iterable, Mapping
 
-from graph.contract import ID_RULE, SNAKE_PATTERN, valid_id
+from graph.contract import ID_RULE, ROLES, SNAKE_PATTERN, valid_id
 from graph.dates import DateParseError, PartialDate
 from graph.errors import InvalidParameter
 from graph.model import KINDS, LEVELS
@@ -89,6 +89,9 @@ class Merge(Operation):
     select: Selector | None = None
     #: For areas (province, district, commune): `merge` their bodies pairwise too, or `keep`.
     bodies: str = "merge"
+    #: {role: person id}: who holds that role in `into` (or in the body of it their post
+    #: goes to) from the date; the other holders' posts of that role end (`apply`).
+    leaders: Mapping[str, str] = field(default_factory=dict)
 
     def units_named(self):
         return (self.into, *self.units)
@@ -106,6 +109,9 @@ class Consolidate(Operation):
     select: Selector | None = None
     #: For areas (province, district, commune): `merge` their bodies pairwise too, or `keep`.
     bodies: str = "merge"
+    #: {role: person id}: who holds that role in the new unit (or in the body of it their
+    #: post goes to) from the date; the other holders' posts of that role end (`apply`).
+    leaders: Mapping[str, str] = field(default_factory=dict)
 
     def units_named(self):
         return (*self.units, *((self.parent,) if self.parent else ()), *self.serves)
@@ -270,6 +276,8 @@ class MappingRow:
     #: `old_name`): (id, the name as written, where); the name is checked against the
     #: id's name on the operation's date.
     unit_names: tuple[tuple[str, str, str], ...] = ()
+    #: {role: person id}: the new unit's leaders, as a `consolidate`'s `leaders`.
+    leaders: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -557,14 +565,16 @@ def _parse(data: Any, index: int) -> tuple[Operation | None, _Errors]:
         kwargs = dict(into=r.text("into", required=True, unit_id=True),
                       units=r.ids("units", required=select is None, min_count=0 if select
                                   else 1), select=select,
-                      bodies=r.choice("bodies", BODIES, "bodies mode") or "merge")
+                      bodies=r.choice("bodies", BODIES, "bodies mode") or "merge",
+                      leaders=_leaders(r))
     elif name == "consolidate":
         select = _selector(r)
         kwargs = dict(units=r.ids("units", required=select is None,
                                   min_count=0 if select else 2),
                       new=_new_unit(r, "new"), parent=r.text("parent", unit_id=True),
                       serves=r.ids("serves"), select=select,
-                      bodies=r.choice("bodies", BODIES, "bodies mode") or "merge")
+                      bodies=r.choice("bodies", BODIES, "bodies mode") or "merge",
+                      leaders=_leaders(r))
     elif name == "dissolve_level":
         kwargs = dict(level=r.choice("level", LEVELS, "level"),
                       within=r.text("within", unit_id=True),
@@ -628,6 +638,31 @@ def _parse(data: Any, index: int) -> tuple[Operation | None, _Errors]:
     return cls(**common, **kwargs), errors
 
 
+def _leaders(r: _Reader) -> dict[str, str]:
+    """`leaders` of a merge or a consolidate: {role: person id}, each role one the data
+    contract knows (`graph.contract.ROLES`); every problem under `leaders.<role>`."""
+    value = r.raw("leaders")
+    if value is None or value == {}:
+        return {}
+    if not isinstance(value, Mapping):
+        r.errors.add(r._name("leaders"), "expected a mapping {role: person id} (e.g. "
+                     "{secretary: p-001})", value)
+        return {}
+    out: dict[str, str] = {}
+    for role, person in value.items():
+        key = r._name(f"leaders.{role}")
+        if not isinstance(role, str) or role not in ROLES:
+            r.errors.add(key, "unknown role; expected one of " + ", ".join(sorted(ROLES)),
+                         role)
+            continue
+        if not isinstance(person, str) or not person.strip():
+            r.errors.add(key, "expected a person id as text (in quotes if it is a number)",
+                         person)
+            continue
+        out[role] = _nfc(person)
+    return out
+
+
 def _selector(r: _Reader) -> Selector | None:
     value = r.raw("select")
     if value is None:
@@ -676,9 +711,10 @@ def _mapping_rows(r: _Reader) -> tuple[MappingRow, ...]:
         parent = n.text("parent", unit_id=True)
         names_where = _names_where(n, len(names))
         unit_names = _unit_names(n, units)
+        leaders = _leaders(n)
         n.raw("where")
         n.unknown({"new", "units", "names", "within", "parent", "where", "names_where",
-                   "unit_names"})
+                   "unit_names", "leaders"})
         if within and not names:
             r.errors.add(f"{label}: within", "only qualifies names: give names with it",
                          within)
@@ -694,7 +730,7 @@ def _mapping_rows(r: _Reader) -> tuple[MappingRow, ...]:
             seen_old.setdefault(u, label)
         out.append(MappingRow(new=new, units=units, names=names, within=within,
                               parent=parent, where=str(where or ""), names_where=names_where,
-                              unit_names=unit_names))
+                              unit_names=unit_names, leaders=leaders))
     return tuple(out)
 
 

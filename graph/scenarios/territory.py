@@ -38,7 +38,7 @@ import dataclasses
 import datetime as dt
 import types
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from graph import rules
 from graph.dates import PartialDate, start_day
@@ -313,6 +313,9 @@ class TerritoryMixin:
                             dest_end: Any) -> None: ...
 
         pending_links: dict[str, list[tuple[str, Relation]]]
+
+        def name_leaders(self, leaders: Mapping[str, str], dest: str, *,
+                         since: tuple[int, int] = (0, 0)) -> None: ...
 
         def become_areas(self, area: Unit, entries: list[tuple[str, Becoming]], below: str,
                          mode: str, *, first: bool) -> tuple[int, int]: ...
@@ -1376,11 +1379,13 @@ class TerritoryMixin:
         made = 0
         for i, row in enumerate(op.rows):
             self.row_label = f"{row.where or f'row {i + 1}'}: "
+            since = (len(self.e.bodies), len(self.e.posts))  # this row's, for its `leaders`
             new = self.consolidate_units(list(row.units), row.new, row.parent, (),
                                          main=i == 0)
             inputs = [self.s.get_unit(u) for u in row.units]
             if op.bodies == "merge" and any(u.kind in TERRITORIAL_KINDS for u in inputs):
                 self.merge_bodies(inputs, new, into_existing=False)
+            self.name_leaders(row.leaders, new.id, since=since)
             made += 1
         self.row_label = ""
         return (f"{made} consolidation{'s' if made != 1 else ''} from a mapping table"
