@@ -60,7 +60,11 @@ def log_entry_from_dict(d: J) -> LogEntry:
         bodies=tuple((b["unit"], tuple(b["from"])) for b in d.get("bodies") or ()),
         unpaired=tuple((u["unit"], u["from_area"], u["to_area"])
                        for u in d.get("unpaired") or ()),
-        overrides=tuple(d.get("overrides") or ()))
+        overrides=tuple(d.get("overrides") or ()),
+        # only an operation that names leaders writes them
+        leaders=tuple((x["unit"], x["role"], x["person"],
+                       tuple((e["person"], e["unit"]) for e in x["ended"]))
+                      for x in d.get("leaders") or ()))
 
 
 def diff_from_dict(d: J) -> ScenarioDiff:
@@ -146,8 +150,12 @@ def _leadership(d: J) -> LeadershipSection:
                          for x in d["duplicated"]),
         removed=d["removed"],
         people_affected=tuple(PersonAffected(p["person"], p["name"], p["unit"], p["role"],
-                                             p["to"], p["operation"], p.get("duplicated", False))
-                              for p in d["people_affected"]))
+                                             p["to"], p["operation"], p.get("duplicated", False),
+                                             p.get("not_named"))
+                              for p in d["people_affected"]),
+        # only a plan that names leaders writes `named` (a report of another plan has none)
+        named=tuple((x["unit"], x["role"], x["person"], tuple(x["ended"]), x["operation"])
+                    for x in d.get("named", ())))
 
 
 def _span_reading(d: J) -> SpanReading:

@@ -88,3 +88,20 @@ def test_a_committed_consolidation_page_shows_its_bodies(tmp_path):
     assert r.status_code == 200, r.text
     assert 'data-table="bodies"' in r.text and 'data-table="unpaired"' in r.text
     assert "Tỉnh ủy Quảng Ninh (old); Tỉnh ủy Tuyên Quang" in r.text
+
+
+def test_a_kept_report_of_named_leaders_reads_back_with_them():
+    """The leaders a plan names (`leaders`) and the posts that ended for it: the page of the
+    committed scenario read them back as plain ended posts, with no leader named."""
+    from loaders import read_dataset
+    graph = MemoryGraph(read_dataset(ROOT / "tests" / "data" / "r_tuyen_quang"))
+    op = {"op": "consolidate", "units": ["hg", "tq"],
+          "new": {"id": "tq25", "name": "Tỉnh Tuyên Quang"},
+          "leaders": {"secretary": "ng009", "chair": "ng011"}}
+    state, _ = apply(new_state(graph, "2025-07-01"), [*read_plan_ops([op])])
+    report = impact(graph, state)
+    assert report.leadership.named
+    assert any(p.not_named for p in report.leadership.people_affected)
+    back = impact_from_dict(report.to_dict())
+    assert back.leadership == report.leadership and back == report
+    assert back.to_dict() == report.to_dict()
