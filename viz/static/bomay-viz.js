@@ -930,6 +930,19 @@
         if (entry.tree) sync(entry);
       });
     });
+    /* A timeline wider than its box (1,190 px at 768) starts at its latest dates: "hôm
+       nay" and the latest year were off screen, on the right. Scrolled to the end unless
+       that hides the latest event, which then stays at the left edge. */
+    Array.prototype.forEach.call(document.querySelectorAll(".bv-timeline"), function (box) {
+      var left = box.scrollWidth - box.clientWidth;
+      if (left <= 0) return;
+      var latest = -Infinity;
+      Array.prototype.forEach.call(box.querySelectorAll(".bv-tl-event"), function (mark) {
+        latest = Math.max(latest, mark.getBBox().x);
+      });
+      if (latest - 16 < left) left = Math.max(0, latest - 16);
+      box.scrollLeft = left;
+    });
     setupDates();
     setupSearch();
     setupFind();
