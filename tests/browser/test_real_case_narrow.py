@@ -104,3 +104,32 @@ def test_the_timeline_starts_at_its_latest_dates_on_a_tablet(page, hcm_server, a
     b = year.bounding_box()
     assert box["x"] <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"], \
         year.text_content()
+
+
+CUT = """(name) => {
+    const entry = window.bomay.charts[name], net = entry.network;
+    const box = document.querySelector(`[data-chart="${name}"]`).getBoundingClientRect();
+    return entry.nodes.getIds().filter(id => {
+        const b = net.getBoundingBox(id);
+        const top = net.canvasToDOM({x: b.left, y: b.top});
+        const bottom = net.canvasToDOM({x: b.right, y: b.bottom});
+        return top.y < 0 || bottom.y > box.height || top.x < 0 || bottom.x > box.width;
+    });
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 768])
+def test_the_lists_under_the_provinces_and_the_new_city_are_in_view(page, plan_server,
+                                                                     artefacts, width):
+    """Before: each province's bodies in a list under it; after: the new city's under the
+    country. Both ran under the charts' bottom edge (Quận 1 and the lists' last units out of
+    sight) while the heading counted them as shown."""
+    open_plan(page, plan_server, width)
+    for side in ("before", "after"):
+        chart = page.locator(f"[data-chart={side}]")
+        chart.screenshot(path=str(artefacts / f"narrow-plan-{side}-{width}.png"))
+        cut = page.evaluate(CUT, side)
+        assert cut == [], f"{side}: units outside the first view: {cut}"
+        assert page.evaluate(f"window.bomay.charts['{side}'].network.getScale()") >= 0.79
+        shown = page.evaluate(f"window.bomay.charts['{side}'].nodes.length")
+        assert shown > 4, shown  # the lists are drawn, not folded away
