@@ -6,7 +6,8 @@ with an English working note of ids ("merge (sáp nhập): hcm-q1-tu absorbed in
 and the source `scenario:<prefix>`; a page in Vietnamese showed that as the event's
 description. Such an event is told here from its fields (type, the inputs named on the day
 before its date, the outputs on its date); an event of the dataset (events.csv, any other
-source) keeps the description its author wrote, as written.
+source) keeps the description its author wrote, as written, and so does the note a plan's
+author gave the operation (`note:`), after the sentence.
 """
 
 from __future__ import annotations
@@ -65,6 +66,27 @@ def _functions(event: Event) -> str:
     return ", ".join(f for f in head.strip().split(";") if f) + " "
 
 
+def planner_note(event: Event) -> str:
+    """The note the plan's author gave the operation (`note:`), which the engine appends to
+    its working note after a full stop ("consolidate (hợp nhất): … starts. Trung tâm chính
+    trị - hành chính đặt tại …"): the text after the first full stop outside brackets and
+    quotes (a unit's name there may hold one: "(TP. Thủ Đức)"); "" when there is none."""
+    text, depth, quote = event.description, 0, ""
+    for i, c in enumerate(text):
+        if quote:
+            if c == quote and (i + 1 == len(text) or not text[i + 1].isalnum()):
+                quote = ""
+        elif c in "'\"" and (i == 0 or not text[i - 1].isalnum()):
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif c == "." and depth == 0 and (i + 1 == len(text) or text[i + 1] == " "):
+            return text[i + 1:].strip()
+    return ""
+
+
 def event_sentence(reader: GraphReader, event: Event, lang: str) -> str:
     """The event's description for a page in `lang`: an author's as written, the engine's
     told from the event's fields."""
@@ -75,6 +97,8 @@ def event_sentence(reader: GraphReader, event: Event, lang: str) -> str:
     vi, en = SENTENCES[event.type]
     inputs = _names(reader, event.inputs, before)
     outputs = _names(reader, event.outputs, day)
-    return (en if lang == "en" else vi).format(
+    told = (en if lang == "en" else vi).format(
         i=_join(inputs, lang), o=_join(outputs, lang),
         f=_functions(event) if event.type == "TRANSFER_FUNCTION" else "")
+    note = planner_note(event)
+    return f"{told}. {note}" if note else told

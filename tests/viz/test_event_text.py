@@ -50,6 +50,21 @@ def test_an_engine_event_is_a_sentence_in_the_page_s_language(store, event, vi, 
     assert event_sentence(store, event, "en") == en
 
 
+@pytest.mark.parametrize(("recorded", "note"), [
+    ("consolidate (hợp nhất): bg-btg, bg-bdv end and bg-btgdv (Ban Tuyên giáo và Dân vận "
+     "Tỉnh ủy Bắc Giang) starts. Trụ sở đặt tại Ban Tuyên giáo (cũ)",
+     "Trụ sở đặt tại Ban Tuyên giáo (cũ)"),
+    ("consolidate (hợp nhất): a, b end and c (TP. Thủ Đức) starts.", ""),
+    ("rename: 'Ban Tuyên giáo' becomes 'Ban T.G. mới'. Theo Quyết định 1.", "Theo Quyết định 1."),
+])
+def test_the_plan_author_s_note_follows_the_sentence(store, recorded, note):
+    """An operation's `note:` the engine appends to its own note, after a full stop; a full
+    stop in a unit's name (in brackets, in quotes) is not that one."""
+    event = engine("CONSOLIDATE", ("bg-btg", "bg-bdv"), ("bg-btgdv",), recorded)
+    told = f"Hợp nhất {BTG} và {BDV} thành Ban Tuyên giáo và Dân vận Tỉnh ủy Bắc Giang"
+    assert event_sentence(store, event, "vi") == (f"{told}. {note}" if note else told)
+
+
 def test_a_dataset_event_keeps_its_author_s_text(store):
     (event,) = [e for e in store.dataset().events if e.id == "bg-ev-tgdv"]
     assert not is_generated(event)
