@@ -171,6 +171,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "units": ("đơn vị", "units"),
     "units_drawn": ("đơn vị đang hiển thị", "units shown"),
     "of_total": ("trong tổng số", "of"),
+    # a scenario chart's root no operation acts on (the country) is not in the figure
+    "units_under_root": ("đơn vị dưới gốc", "units under the root"),
     "unit_list": ("Danh sách đơn vị trong sơ đồ", "Units in this chart"),
     "name": ("Tên", "Name"),
     "name_en": ("Tên tiếng Anh", "English name"),

@@ -13,6 +13,7 @@ from graph.errors import NotFound
 from graph.store import GraphReader
 from viz.chart import Chart, LegendItem, lineage_href, static_options, timeline_href, unit_href
 from viz.documents import basis_refs
+from viz.event_text import event_sentence, is_generated
 from viz.i18n import event_word, fmt_date, kind_word, t
 from viz.layout import column_positions
 from viz.network import ChartNetwork
@@ -68,11 +69,12 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
             continue
         date_key = ev.date.first_day()
         refs = basis_refs(reader, ev.basis)
+        told = event_sentence(reader, ev, lang)
         basis_codes = [d["code"] for d in refs]
         basis_rows = [["Basis", d["text"]] for d in refs]
         info = ([[t("events", lang), ev.id], [t("date", lang), fmt_date(str(ev.date))],
                  [t("type", lang), event_word(ev.type, lang)]] + basis_rows
-                + ([[t("description", lang), ev.description]] if ev.description else [])
+                + ([[t("description", lang), told]] if told else [])
                 + ([["Source", ev.source]] if ev.source else []))
         pairs = [(i, o) for i in ev.inputs for o in ev.outputs if i in units and o in units
                  and i != o]
@@ -95,7 +97,8 @@ def build_lineage_chart(reader: GraphReader, unit_id: str,
                        "inputs": [_name(reader, units, i) for i in ev.inputs],
                        "outputs": [_name(reader, units, o) for o in ev.outputs],
                        "basis": [r[1] for r in basis_rows], "basis_refs": refs,
-                       "description": ev.description,
+                       "description": told,
+                       "recorded": ev.description if is_generated(ev) else "",
                        "sort": date_key})
     events.sort(key=lambda e: (e["sort"], e["id"]))
     for e in events:

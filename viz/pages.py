@@ -14,7 +14,7 @@ from graph.dates import parse_at
 from graph.scenarios.diff import ScenarioDiff
 from graph.scenarios.impact import ImpactReport
 from graph.store import GraphReader
-from viz.chart import lineage_href, scenario_href, timeline_href, unit_href
+from viz.chart import Chart, lineage_href, scenario_href, timeline_href, unit_href
 from viz.i18n import event_word, fmt_date, kind_word, level_word, t
 from viz.lineage import build_lineage_chart
 from viz.orgchart import MAX_VISIBLE, SERVED_NODES, build_org_chart
@@ -260,6 +260,20 @@ def timeline_page(reader: GraphReader, unit_id: str, *, standalone: bool = False
                   generated=_generated() if standalone else "", **_words(lang))
 
 
+def _chart_total(chart: Chart, impact: ImpactReport | None) -> dict[str, Any]:
+    """How many units a side's chart stands for (drawn and not sent), and whether its root
+    is only the context the changes sit in: a root no operation acts on (the country over
+    three provinces brought together) is outside the report's scope, so it is left out of
+    the figure, which then agrees with the summary's units figure (90, not 91), and the
+    figure is labelled as counting the units under the root."""
+    drawn = chart.meta.get("drawn") or len(chart.unit_nodes)
+    total = drawn + (chart.meta.get("not_sent") or 0)
+    root = (chart.meta.get("root") or {}).get("id")
+    context = bool(impact is not None and drawn and root
+                   and root not in impact.scope.subjects)
+    return {"value": total - 1 if context else total, "under_root": context}
+
+
 def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id: str | None,
                   at: dt.date | str | None, diff: ScenarioDiff | None = None,
                   impact: ImpactReport | None = None, *, at_before: dt.date | None = None,
@@ -293,7 +307,9 @@ def scenario_page(before_reader: GraphReader, after_reader: GraphReader, root_id
         charts["before" + suffix], charts["after" + suffix] = before, after
         root = before.meta.get("root") or {}
         pair_views.append({"before": "before" + suffix, "after": "after" + suffix,
-                           "root": root.get("name") or root.get("id") or ""})
+                           "root": root.get("name") or root.get("id") or "",
+                           "totals": {"before" + suffix: _chart_total(before, impact),
+                                      "after" + suffix: _chart_total(after, impact)}})
     notices = [] if changes.touched() else [t("no_change", lang)]
     committed_text = committed_note = ""
     if committed:

@@ -16,6 +16,7 @@ from graph.errors import NotFound
 from graph.store import GraphReader
 from viz.chart import lineage_href, scenario_href, unit_href
 from viz.documents import basis_refs
+from viz.event_text import event_sentence, is_generated
 from viz.i18n import event_word, fmt_date, fmt_number, headcount_basis_word, role_word, t
 
 WIDTH = 1000  # px of the time axis
@@ -111,7 +112,9 @@ def build_timeline(reader: GraphReader, unit_id: str, *, prefix: str = "",
         event_rows.append({"id": e.id, "date": fmt_date(str(e.date)), "type": event_word(e.type, lang),
                            "inputs": [_name(reader, i) for i in e.inputs],
                            "outputs": [_name(reader, o) for o in e.outputs],
-                           "basis": docs, "basis_refs": refs, "description": e.description})
+                           "basis": docs, "basis_refs": refs,
+                           "description": event_sentence(reader, e, lang),
+                           "recorded": e.description if is_generated(e) else ""})
     # Post holders may overlap: one row each in their lane.
     rows: list[float] = []
     for item in holders:

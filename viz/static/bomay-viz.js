@@ -106,6 +106,7 @@
     this.expanded = {};
     this.shownMore = {};
     this.listMax = Infinity;  /* the height a list may take before it goes on in a next column */
+    this.deepMax = null;  /* the same for a list further down, by its parent's level (or none) */
     chart.nodes.forEach(function (n) { self.addNode(n); });
     this.cross = chart.edges.filter(function (e) { return e.type === "SERVES" || e.type === "GUIDED_BY"; });
   }
@@ -161,7 +162,8 @@
      tree past the width that lets its level be opened on the first view. */
   Tree.prototype.listColumns = function (id, leaves, more) {
     var self = this, cols = [[]], used = 0;
-    var max = id === this.root ? this.listMax : Infinity;
+    var max = id === this.root ? this.listMax
+      : this.deepMax ? this.deepMax(this.byId[id].level - this.byId[this.root].level) : Infinity;
     var items = leaves.map(function (k) { return [k, boxHeight(self.label(k))]; });
     if (more) items.push(["more:" + id, boxHeight("+" + num(more))]);
     items.forEach(function (item) {
@@ -365,6 +367,20 @@
     tree.openTo(depth);
     if (entry.chart.kind === "scenario") openChanged(tree);
     tree.layout();
+    /* A list further down (a province's bodies, the new city's under the country) ran
+       under the bottom edge too: it goes on in a next column where the width still lets
+       the view be legible; else the box grows to hold it (see `home`). */
+    if (overflows(tree, box)) {
+      var roomy = tree.listMax, fits = false;
+      /* the shortest columns whose width still fits: the new city's eleven in three */
+      [1, 1.5, 2, 3].some(function (k) {
+        tree.deepMax = function (level) { return Math.max(2 * 70, (roomy - level * ROW) * k); };
+        tree.layout();
+        fits = tree.width * MIN_SCALE <= avail;
+        return fits;
+      });
+      if (!fits) { tree.deepMax = null; tree.layout(); }
+    }
     entry.levels = depth;
     sync(entry);
     home(entry, container);
@@ -389,19 +405,39 @@
     });
   }
 
+  /* The lowest edge of the tree's boxes, in canvas px. */
+  function treeBottom(tree) {
+    var bottom = tree.pos[tree.root].y;
+    Object.keys(tree.pos).forEach(function (k) {
+      var half = tree.byId[k] ? boxHeight(tree.label(k)) / 2 : 20;
+      bottom = Math.max(bottom, tree.pos[k].y + half);
+    });
+    return bottom;
+  }
+  /* Whether the tree at its widest legible scale runs under the box's bottom edge. */
+  function overflows(tree, box) {
+    var scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, (box.width - 20) / tree.width));
+    return (treeBottom(tree) - tree.pos[tree.root].y + 50) * scale > box.height - 10;
+  }
+
   function home(entry, container) {
     var tree = entry.tree, box = container.getBoundingClientRect();
     var rootPos = tree.pos[tree.root];
     /* The view's top is 50 above the root: the scale fits the width and, as far as labels
        stay legible, the height too (a family of eight leaves is a list taller than the box
        at full size: its last units would be under the bottom edge). */
-    var bottom = rootPos.y;
-    Object.keys(tree.pos).forEach(function (k) {
-      var half = tree.byId[k] ? boxHeight(tree.label(k)) / 2 : 20;
-      bottom = Math.max(bottom, tree.pos[k].y + half);
-    });
+    var bottom = treeBottom(tree);
     var tall = (box.height - 10) / (bottom - rootPos.y + 50);
     var scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, (box.width - 20) / tree.width, tall));
+    /* Still taller than the box at the smallest legible scale (three provinces' lists of
+       bodies side by side, too wide to go on in next columns): the box grows to hold them,
+       up to the window's height. */
+    var needed = Math.ceil((bottom - rootPos.y + 50) * scale + 12);
+    if (needed > box.height && box.height < window.innerHeight) {
+      container.style.height = Math.min(needed, Math.floor(window.innerHeight * 0.95)) + "px";
+      entry.network.setSize("100%", "100%");
+      box = container.getBoundingClientRect();
+    }
     var minX = Infinity, maxX = -Infinity;
     Object.keys(tree.pos).forEach(function (k) { minX = Math.min(minX, tree.pos[k].x); maxX = Math.max(maxX, tree.pos[k].x); });
     var cx = (minX + maxX) / 2;
@@ -929,6 +965,19 @@
         entry.showCross = box.checked;
         if (entry.tree) sync(entry);
       });
+    });
+    /* A timeline wider than its box (1,190 px at 768) starts at its latest dates: "hôm
+       nay" and the latest year were off screen, on the right. Scrolled to the end unless
+       that hides the latest event, which then stays at the left edge. */
+    Array.prototype.forEach.call(document.querySelectorAll(".bv-timeline"), function (box) {
+      var left = box.scrollWidth - box.clientWidth;
+      if (left <= 0) return;
+      var latest = -Infinity;
+      Array.prototype.forEach.call(box.querySelectorAll(".bv-tl-event"), function (mark) {
+        latest = Math.max(latest, mark.getBBox().x);
+      });
+      if (latest - 16 < left) left = Math.max(0, latest - 16);
+      box.scrollLeft = left;
     });
     setupDates();
     setupSearch();
