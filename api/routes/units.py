@@ -20,6 +20,7 @@ from api.deps import DATE_SCHEMA, as_of, get_store, parse_date_param
 from api.responses import json_read
 from graph.queries import history as history_q
 from graph.queries import structure as queries
+from graph.areas import TERRITORIAL_KINDS
 from graph.errors import InvalidParameter
 from graph.queries.lineage import lineage as lineage_q
 from graph.model import KINDS, LEVELS
@@ -125,7 +126,10 @@ def unit_answer(reader: GraphReader, unit_id: str, at: dt.date | None,
         at = lifetime_day(require_unit(reader, unit_id), default)
     body = queries.unit_detail(reader, unit_id, at)
     unit = body["unit"]
-    inferred = "" if unit["area"] else reader.inferred_area(unit_id, at)
+    # an area itself or a central body is inferred none: not asked (no query on Neo4j)
+    inferred = "" if unit["area"] or unit["kind"] in TERRITORIAL_KINDS or (
+        unit["level"] and unit["level"] not in TERRITORIAL_KINDS) \
+        else reader.inferred_area(unit_id, at)
     return body | {"unit": _in_area(unit, inferred, bool(inferred))}
 
 
