@@ -330,15 +330,19 @@ def posts(unit: str = typer.Argument(..., help="A unit id."),
 @app.command()
 def stats(at: AtOption = None,
           root: Optional[str] = typer.Option(None, "--root", help="Only under this unit."),
+          area: Optional[str] = typer.Option(None, "--area", help="Only the units of this "
+                                             "area (a place's id), as `units --area` lists "
+                                             "them (with --root: those under the root)."),
           as_json: JsonOption = False) -> None:
     """Counts on a date: units by kind and level, headcount, people holding concurrent
     posts (GET /stats)."""
     from graph.queries.structure import stats as stats_of
-    body = _read(stats_of, _at(at), root)
+    body = _read(stats_of, _at(at), root, area or None)
     if as_json:
         print_json(body)
         return
-    scope = f"under {root}" if root else "everywhere"
+    scope = " and ".join(([f"under {root}"] if root else []) + ([f"in area {area}"]
+                                                               if area else [])) or "everywhere"
     out.print(Text(f"{body['units']:,} units {scope} on {body['at']}", style="bold"))
     hc = body["headcount"]
     sample = ", ".join(f"{p['name'] or p['id']} ({p['posts']})"

@@ -46,15 +46,12 @@ def show(unit: str = typer.Argument(..., help="A unit id."),
                                           "is shown whatever its lifetime."),
          as_json: bool = typer.Option(False, "--json", help="Print the API's JSON.")) -> None:
     """One unit on a date: parent, children, headcount, functions, posts and links."""
-    from graph.queries.answers import lifetime_day, require_unit
-    from graph.queries.structure import children, unit_detail
-    when = _date(at)
+    from api.routes.units import unit_answer
+    from graph.queries.structure import children
     store = open_store()
     try:
-        if when is None:
-            when = lifetime_day(require_unit(store, unit), dt.date.today())
-        detail = unit_detail(store, unit, when)
-        kids = children(store, unit, when)
+        detail = unit_answer(store, unit, _date(at), dt.date.today())
+        kids = children(store, unit, dt.date.fromisoformat(detail["at"]))
     finally:
         store.close()
     if as_json:
@@ -69,7 +66,7 @@ def show(unit: str = typer.Argument(..., help="A unit id."),
     hc = detail["headcount"]
     for label, value in [
             ("English", u["name_en"]), ("abbreviation", u["abbr"]),
-            ("kind / level", f"{u['kind']} / {u['level']}"), ("area", u["area"]),
+            ("kind / level", f"{u['kind']} / {u['level']}"), ("area", f"{u['area']} (inferred)" if u.get("area_inferred") else u["area"]),
             ("lifetime", _span(u) + " (valid_to exclusive)"), ("as of", detail["at"]),
             ("parent", f"{parent['name']} ({parent['id']})" + _sourced(parent.get("relation"))
              if parent else "—"),

@@ -35,10 +35,12 @@ class Unit(_Open):
     note: str = ""
     source: str = ""
     area_inferred: Optional[bool] = Field(
-        None, description="In an area listing (`GET /units?area=`) only: true when the unit "
-        "names no area and its area on the date is inferred from its PART_OF chain (by the "
-        "rule of the scenario engine; `area` is then the inferred one), false when `area` "
-        "is its own; absent elsewhere.")
+        None, description="In an area listing (`GET /units?area=`) and a unit's own answer "
+        "(`GET /units/{id}`) only: true when the unit names no area and its area on the "
+        "date is inferred from its PART_OF chain (by the rule of the scenario engine; "
+        "`area` is then the inferred one, the area whose listing has it), false when "
+        "`area` is its own (or, in a unit's answer, empty: it names none and its chain "
+        "gives none); absent elsewhere.")
 
 
 class UnitRef(_Open):
@@ -257,7 +259,11 @@ class Person(_Open):
 
 class Stats(_Open):
     at: Optional[str] = None
-    root: Optional[str] = None
+    root: Optional[str] = Field(None, description="The unit counted under (its scope), if asked.")
+    area: Optional[str] = Field(None, description="The area counted (the units its area "
+                                "listing `GET /units?area=` gives on `at`: its own and the "
+                                "bodies inferred by their PART_OF chain), if asked; with "
+                                "`root`, the area's units within the root's scope.")
     units: int
     by_kind: dict[str, int]
     by_level: dict[str, int]

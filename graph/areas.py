@@ -195,6 +195,18 @@ class ChainReader:
         return self._ask("units", kind, at, lambda: self.reader.units(at, kind=kind))
 
 
+def infer_area(reader: "_Chains", unit: Unit, day: dt.date) -> str:
+    """The area `infer_areas` gives one body naming no area on `day` ("" if none), with
+    only its own PART_OF chain read (`ChainReader`), not the day's every blank body: what
+    a unit's own answer says of its area (`GraphReader.inferred_area`). The units whose
+    name rows the rule reads for a parent's area are those of the chain that name one (a
+    superset of the dated ones it can meet: the rule reads a parent's area only up the
+    chain `load` walked), so the names table is not read."""
+    chains = ChainReader(reader, day).load([unit])
+    naming = {uid for uid, u in chains._units.items() if u.area}
+    return infer_areas(chains, [unit], day, naming).get(unit.id, "")
+
+
 class _Chains(AreaReader, Protocol):
     """What `ChainReader` reads of a `GraphReader`: an `AreaReader` with batched parents."""
 

@@ -14,7 +14,7 @@ Conventions shared by every method:
 Two layers of reads:
 - the *primitives* (`get_unit` ... `dataset`): every backend implements them;
 - the *capabilities* (`headcount`, `ancestors`, `roots`, `subtree`, `scope`,
-  `stats_counts`, `unit_page`, `area_page`; `children` and `search_units` are primitives already):
+  `stats_counts`, `unit_page`, `area_page`, `inferred_area`; `children` and `search_units` are primitives already):
   the queries that walk many units, which a backend should answer natively (the
   embedded backend from its integer index, Neo4j in Cypher). `ReaderDefaults` gives
   each of them an implementation over the primitives (in `graph.store_defaults`): a
@@ -166,10 +166,14 @@ class GraphReader(Protocol):
         for a place (a province, a district), the units whose `area` is that place or a
         place under it, with their own subtrees."""
 
-    def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
-        """The counts of `stats` on `at`, everywhere or within `scope(root, at)` (units
-        existing on `at`); people are those holding posts on `at` (under a root: posts in
-        the scope, each holder's posts counted everywhere)."""
+    def stats_counts(self, at: dt.date | None, root: str | None = None,
+                     area: str | None = None) -> StatsCounts:
+        """The counts of `stats` on `at`, everywhere, within `scope(root, at)` (units
+        existing on `at`), over the units of an area (`area_page(area, at)`'s every unit:
+        those naming it and the bodies its chain gives it; `at` is then a date), or, with
+        both, over the units of the area within the scope; people are those holding posts
+        on `at` (under a root or in an area: posts in those units, each holder's posts
+        counted everywhere)."""
 
     def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
                   level: str | None = None, area: str | None = None, offset: int = 0,
@@ -183,6 +187,14 @@ class GraphReader(Protocol):
         none whose PART_OF chain gives it on `at` by `graph.areas.infer_areas` (the rule of
         the scenario engine); in id order, `[offset:offset + limit]`, the total, and in
         `inferred` the ids of the window's units whose area is inferred."""
+
+    def inferred_area(self, unit_id: str, at: dt.date) -> str:
+        """The area `graph.areas.infer_areas` gives the unit on `at` when it names none
+        there (a body whose area the listings infer: `area_page` lists it with that area
+        as inferred), else "" (it names one, is an area itself or a central body, does not
+        exist on `at`, or its chain gives none). Default: its own chain read
+        (`graph.areas.infer_area`), not the day's every body; a backend that keeps the
+        day's inferred areas answers from them."""
 
     def unit_names(self, unit_id: str) -> list[UnitName]:
         """The unit's former names (`names.csv`), oldest first. Default: from `dataset()`."""
@@ -257,8 +269,9 @@ class ReaderDefaults:
     def scope(self, root_id: str, at: dt.date | None) -> list[str]:
         return defaults.scope(cast(GraphReader, self), root_id, at)
 
-    def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
-        return defaults.stats_counts(cast(GraphReader, self), at, root)
+    def stats_counts(self, at: dt.date | None, root: str | None = None,
+                     area: str | None = None) -> StatsCounts:
+        return defaults.stats_counts(cast(GraphReader, self), at, root, area)
 
     def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
                   level: str | None = None, area: str | None = None, offset: int = 0,
@@ -270,6 +283,9 @@ class ReaderDefaults:
                   level: str | None = None, offset: int = 0, limit: int = 50) -> UnitPage:
         return defaults.area_page(cast(GraphReader, self), area, at, kind=kind, level=level,
                                   offset=offset, limit=limit)
+
+    def inferred_area(self, unit_id: str, at: dt.date) -> str:
+        return defaults.inferred_area(cast(GraphReader, self), unit_id, at)
 
     def unit_names(self, unit_id: str) -> list[UnitName]:
         names = cast(GraphReader, self).dataset().names

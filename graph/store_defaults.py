@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, Iterable
 
 from graph import rules
-from graph.areas import ChainReader, blank_body, inferred_members
+from graph.areas import ChainReader, blank_body, infer_area, inferred_members
 from graph.model import Event, Headcount, Unit
 from graph.queries.answers import unit_dict
 
@@ -140,16 +140,16 @@ def breadth_first(root_id: str, kids: Any) -> list[str]:
     return out
 
 
-def stats_counts(reader: GraphReader, at: dt.date | None, root: str | None = None) -> StatsCounts:
+def stats_counts(reader: GraphReader, at: dt.date | None, root: str | None = None,
+                 area: str | None = None) -> StatsCounts:
     from graph.store import CONCURRENT_SAMPLE, StatsCounts
 
-    if root is not None:
-        units = [u for u in reader.get_units(reader.scope(root, at)).values() if u.valid_at(at)]
-        figures = {}
-        for u in units:
-            value = _figure(reader, u.id, at)
-            if value is not None:
-                figures[u.id] = value
+    if root is not None or area is not None:
+        ids = counted_ids(reader, at, root, area)
+        units = [u for u in reader.get_units(ids).values() if u.valid_at(at)]
+        figures = {uid: h.headcount
+                   for uid, h in reader.headcounts_at([u.id for u in units], at).items()
+                   if h is not None}
         holders = {p.person_id for u in units for p in reader.posts(unit_id=u.id, at=at)}
         per_person: dict[str, int] = {pid: len(reader.posts(person_id=pid, at=at))
                                       for pid in holders}
@@ -166,6 +166,43 @@ def stats_counts(reader: GraphReader, at: dt.date | None, root: str | None = Non
                        people_with_posts=len(per_person),
                        people_with_concurrent_posts=len(concurrent),
                        concurrent_sample=concurrent[:CONCURRENT_SAMPLE])
+
+
+def counted_ids(reader: GraphReader, at: dt.date | None, root: str | None,
+                area: str | None) -> list[str]:
+    """The units `stats_counts` counts under `root` (`scope`, breadth first), in `area`
+    (`area_ids`, by id), or with both the area's units within the scope (in scope order)."""
+    members = area_ids(reader, area, at) if area is not None else None
+    if root is None:
+        assert members is not None, "a root or an area"
+        return members
+    scope = reader.scope(root, at)
+    if members is None:
+        return scope
+    mine = set(members)
+    return [uid for uid in scope if uid in mine]
+
+
+#: The `limit` of an `area_page` that is the area's every unit.
+EVERY = 10**9
+
+
+def area_ids(reader: GraphReader, area: str, at: dt.date | None) -> list[str]:
+    """The ids of the units `area_page(area, at)` pages through, every kind and level (its
+    one page holding them all), by id: an area's units for its stats."""
+    assert at is not None, "an area's units are those of a date (the caller checks)"
+    return [u.id for u in reader.area_page(area, at, limit=EVERY).items]
+
+
+def inferred_area(reader: GraphReader, unit_id: str, at: dt.date) -> str:
+    """The area the rule gives the unit on `at` when it names none there: its own chain
+    read (`graph.areas.infer_area`, batched as `area_page`'s), not every blank body's."""
+    unit = reader.get_unit(unit_id)
+    if unit is None or not unit.valid_at(at) or not blank_body(unit):
+        return ""
+    if rules.area_on(unit, reader.unit_names(unit_id), at):  # a name row gives it one
+        return ""
+    return infer_area(reader, unit, at)
 
 
 def prefetch(reader: GraphReader, unit_ids: Iterable[str]) -> None:

@@ -151,10 +151,20 @@ def make_queries_router(get_reader: Callable[..., GraphReader], prefix: str = ""
                 response_model=schemas.Stats, responses=schemas.example_responses(
                     "stats", not_found=True))
     def stats(request: Request, at: dt.date = Depends(as_of),
-              root: str | None = Query(None, description="Only under this unit.",
-                                       examples=["mc"]),
+              root: str | None = Query(None, description="Only under this unit (its "
+                                       "PART_OF subtree and, for a place, the bodies of "
+                                       "the places under it too).", examples=["mc"]),
+              area: str | None = Query(None, description=(
+                  "Only the units of this area (the id of a province, district or commune "
+                  "existing on `at`): those `GET /units?area=` lists on `at`, naming it "
+                  "in their own `area` or, for a body that names none, inferred from its "
+                  "PART_OF chain (not the units of the places under it: `root` covers "
+                  "those). With `root`: the area's units within the root's scope (the "
+                  "intersection). 404 for an unknown area, 422 for a unit that is no "
+                  "area."), examples=["mc"]),
               reader: GraphReader = Reader):
-        return json_read(request, queries.stats(reader, at, root), reader.revision)
+        return json_read(request, queries.stats(reader, at, root, area or None),
+                         reader.revision)
 
     @router.get("/path", summary="The structural path between two units on a date",
                 response_model=schemas.Path, responses=schemas.example_responses(

@@ -20,6 +20,7 @@ from api.deps import DATE_SCHEMA, as_of, get_store, parse_date_param
 from api.responses import json_read
 from graph.queries import history as history_q
 from graph.queries import structure as queries
+from graph.areas import TERRITORIAL_KINDS
 from graph.errors import InvalidParameter
 from graph.queries.lineage import lineage as lineage_q
 from graph.model import KINDS, LEVELS
@@ -113,6 +114,25 @@ def _in_area(item: dict[str, Any], area: str, inferred: bool) -> dict[str, Any]:
         item | {"area_inferred": False}
 
 
+def unit_answer(reader: GraphReader, unit_id: str, at: dt.date | None,
+                default: dt.date) -> dict[str, Any]:
+    """The body of GET /units/{id} (and `bomay show`): the unit on `at` with its facts
+    (`graph.queries.structure.unit_detail`); at=None: found whatever its lifetime, its
+    facts on `default` if it existed then, else on its last (first) day. Its `area` is
+    the one it names on that day, else, for a body naming none, the one an area listing
+    gives it (`GraphReader.inferred_area`: its PART_OF chain, by the scenario engine's
+    rule), and `area_inferred` says which, as in an area listing."""
+    if at is None:
+        at = lifetime_day(require_unit(reader, unit_id), default)
+    body = queries.unit_detail(reader, unit_id, at)
+    unit = body["unit"]
+    # an area itself or a central body is inferred none: not asked (no query on Neo4j)
+    inferred = "" if unit["area"] or unit["kind"] in TERRITORIAL_KINDS or (
+        unit["level"] and unit["level"] not in TERRITORIAL_KINDS) \
+        else reader.inferred_area(unit_id, at)
+    return body | {"unit": _in_area(unit, inferred, bool(inferred))}
+
+
 def children_page(reader: GraphReader, unit_id: str, at: dt.date, limit: int,
                   offset: int) -> dict[str, Any]:
     """The body of GET /units/{id}/children."""
@@ -184,12 +204,9 @@ def make_units_router(get_reader: Callable[..., GraphReader], prefix: str = "") 
                 responses=schemas.example_responses("unit", not_found=True))
     def get_unit(request: Request, unit_id: str = UNIT_ID,
                  at: dt.date | None = Depends(optional_at), reader: GraphReader = Reader):
-        if at is None:
-            # Found whatever its lifetime; its facts as of today, or its last (first) day.
-            unit = require_unit(reader, unit_id)
-            body = queries.unit_detail(reader, unit_id, lifetime_day(unit, default_at(request)))
-        else:
-            body = queries.unit_detail(reader, unit_id, at)
+        # without `at`: found whatever its lifetime; its facts as of the default day, or
+        # its last (first) day
+        body = unit_answer(reader, unit_id, at, default_at(request))
         return json_read(request, body, reader.revision)
 
     @router.get("/units/{unit_id}/children", summary="The units directly under a unit on a date",

@@ -83,9 +83,10 @@ class MemoryGraph(ReaderDefaults):
         self._search: SearchIndex | None = None
         self._build_lock = threading.Lock()  # for the structures built on first use
         self._index: StructureIndex | None = None
-        #: day number -> area id -> the bodies naming no area whose chain gives it that
-        #: day, by id (`area_page`; a few days kept, as a server is asked few dates)
-        self._inferred_on: dict[int, dict[str, list[str]]] = {}
+        #: day number -> (area id -> the bodies naming no area whose chain gives it that
+        #: day, by id; body id -> that area) (`area_page`, `inferred_area`; a few days
+        #: kept, as a server is asked few dates)
+        self._inferred_on: dict[int, tuple[dict[str, list[str]], dict[str, str]]] = {}
 
     # -- indexes of the other tables, built on first use (their tables may not be read yet:
     # see graph.embedded.lazy_tables), and frozen out of the collector as the baseline is ---------
@@ -243,19 +244,29 @@ class MemoryGraph(ReaderDefaults):
     def _inferred_areas(self, at: dt.date) -> dict[str, list[str]]:
         """area id -> the bodies naming no area on `at` whose chain gives it, by id."""
         d = day_number(at)
-        found = self._inferred_on.get(d)
-        if found is None:
+        kept = self._inferred_on.get(d)
+        if kept is None:
             moved = self._moved
             blank = [u for u in self._blank_bodies if u.valid_at(at) and (
                 u.id not in moved or not rules.area_on(u, moved[u.id], at))]
-            found = {}
-            for uid, area in sorted(infer_areas(self, blank, at, moved).items()):
+            by_unit = infer_areas(self, blank, at, moved)
+            found: dict[str, list[str]] = {}
+            for uid, area in sorted(by_unit.items()):
                 found.setdefault(area, []).append(uid)
+            kept = (found, by_unit)
             with self._build_lock:
                 if len(self._inferred_on) >= 16:
                     self._inferred_on.clear()
-                self._inferred_on[d] = found
-        return found
+                self._inferred_on[d] = kept
+        return kept[0]
+
+    def inferred_area(self, unit_id: str, at: dt.date) -> str:
+        """From the day's inferred areas when an area listing computed them already, else
+        the unit's own chain (the default: not the day's every body for one unit)."""
+        kept = self._inferred_on.get(day_number(at))
+        if kept is None:
+            return super().inferred_area(unit_id, at)
+        return kept[1].get(unit_id, "")
 
     # -- structure --------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:
@@ -397,9 +408,12 @@ class MemoryGraph(ReaderDefaults):
             return super().scope(root_id, at)
         return self.structure_index().scope(root_id, day_number(at))
 
-    def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
-        if at is None or root is not None:
-            return super().stats_counts(at, root)
+    def stats_counts(self, at: dt.date | None, root: str | None = None,
+                     area: str | None = None) -> StatsCounts:
+        if at is None or root is not None or area is not None:
+            # a scope or an area's units (`area_page`, from the index and the day's
+            # inferred areas), walked unit by unit
+            return super().stats_counts(at, root, area)
         c = self.structure_index().stats_counts(day_number(at))
         return StatsCounts(by_kind_level=c["by_kind_level"], headcount=c["headcount"],
                            units_with_figure=c["units_with_figure"],

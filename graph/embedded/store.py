@@ -500,8 +500,9 @@ class EmbeddedStore:
     def scope(self, root_id: str, at: dt.date | None) -> list[str]:
         return self._fresh().scope(root_id, at)
 
-    def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
-        return self._fresh().stats_counts(at, root)
+    def stats_counts(self, at: dt.date | None, root: str | None = None,
+                     area: str | None = None) -> StatsCounts:
+        return self._fresh().stats_counts(at, root, area)
 
     def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
                   level: str | None = None, area: str | None = None, offset: int = 0,
@@ -513,6 +514,9 @@ class EmbeddedStore:
                   level: str | None = None, offset: int = 0, limit: int = 50) -> UnitPage:
         return self._fresh().area_page(area, at, kind=kind, level=level, offset=offset,
                                        limit=limit)
+
+    def inferred_area(self, unit_id: str, at: dt.date) -> str:
+        return self._fresh().inferred_area(unit_id, at)
 
     def unit_names(self, unit_id: str) -> list[UnitName]:
         return self._state().unit_names(unit_id)

@@ -286,6 +286,19 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
                 self._inferred_on[key] = found
         return found
 
+    def inferred_area(self, unit_id: str, at: dt.date) -> str:
+        """From the day's inferred areas when an area listing of this revision computed
+        them already (no query but the revision's), else the unit's own chain (the
+        default: a few queries, a level of the chain each)."""
+        if self.answer_cache_units > 0 and self._inferred_on:
+            revision = self.revision
+            with self._answers_lock:
+                found = self._inferred_on.get((revision, at))
+            if found is not None:
+                return next((area for area, units in found.items()
+                             if any(u.id == unit_id for u in units)), "")
+        return defaults.inferred_area(self, unit_id, at)
+
     # -- structure --------------------------------------------------------------------------
     def parent(self, unit_id: str, at: dt.date | None) -> str | None:
         return _parent_of(self._query("parents", id=unit_id, at=at), at)
@@ -437,18 +450,21 @@ class Neo4jStore(CommitWrites, GenerationWrites, ReaderDefaults):
                       key=lambda d: d.id)
 
     # -- stats ------------------------------------------------------------------------------
-    def stats_counts(self, at: dt.date | None, root: str | None = None) -> StatsCounts:
+    def stats_counts(self, at: dt.date | None, root: str | None = None,
+                     area: str | None = None) -> StatsCounts:
         """Counted by aggregation in Neo4j: nationally over the generation, under a root
-        over the units of `scope(root, at)` (looked up by id)."""
+        or in an area over the units of `scope(root, at)`, of `area_page(area, at)` or
+        of both (`graph.store_defaults.counted_ids`; looked up by id)."""
         # Kept per revision (a national count aggregates every unit, figure and post of the
         # generation: seconds, for an answer that only a write changes).
-        key = ("stats", at, root)
+        key = ("stats", at, root, area)
         revision = self.revision
         with self._answers_lock:
             kept = self._stats.get((revision, key))
         if kept is not None:
             return kept
-        ids = self.scope(root, at) if root is not None else None
+        ids = defaults.counted_ids(self, at, root, area) \
+            if root is not None or area is not None else None
         where = "ids" if ids is not None else "all"
         params = {"at": at, "ids": ids, "sample": CONCURRENT_SAMPLE}
 

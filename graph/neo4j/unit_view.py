@@ -194,8 +194,12 @@ class UnitView(ReaderDefaults):
     def scope(self, root_id: str, at: dt.date | None) -> list[str]:
         return self._store.scope(root_id, at)
 
-    def stats_counts(self, at: dt.date | None, root: str | None = None) -> Any:
-        return self._store.stats_counts(at, root)
+    def stats_counts(self, at: dt.date | None, root: str | None = None,
+                     area: str | None = None) -> Any:
+        return self._store.stats_counts(at, root, area)
+
+    def inferred_area(self, unit_id: str, at: dt.date) -> str:
+        return self._store.inferred_area(unit_id, at)
 
     def unit_page(self, at: dt.date | None = None, *, kind: str | None = None,
                   level: str | None = None, area: str | None = None, offset: int = 0,
