@@ -350,7 +350,9 @@ def stats(at: AtOption = None,
     _print_facts([
         ("by level", ", ".join(f"{k} {v:,}" for k, v in body["by_level"].items())),
         ("by kind", ", ".join(f"{k} {v:,}" for k, v in body["by_kind"].items())),
-        ("headcount", f"{hc['total']:,} ({hc['units_with_figure']:,} units with a figure)"),
+        # no figure at all is not a headcount of 0
+        ("headcount", f"{hc['total']:,} ({hc['units_with_figure']:,} units with a figure)"
+         if hc["units_with_figure"] else "unknown (no unit with a figure)"),
         ("people with posts", f"{body['people_with_posts']:,}"),
         ("holding several", f"{body['people_with_concurrent_posts']:,}"
          + (f": {sample}" if sample else ""))])

@@ -198,6 +198,14 @@ def test_posts_stats_diff_events_documents(store):
     assert "showing 1–2 of 15 documents (next: --offset 2)" in docs and "18-NQ/TW" in docs
 
 
+def test_stats_of_an_area_without_a_figure_says_unknown_not_0(store):
+    stats = ok(store, "stats", "--at", "2025-06-30", "--area", "qn")
+    assert "units in area qn on 2025-06-30" in stats
+    assert "unknown (no unit with a figure)" in stats and "headcount          0" not in stats
+    with_figure = ok(store, "stats", "--at", "2018-08-07")
+    assert "units with a figure)" in with_figure
+
+
 def test_path_event_document_people_relations(store):
     path = ok(store, "path", "mc-to-chuc-noi-vu", "qn-ban-to-chuc", "--at", "2018-08-07")
     assert "3 step(s) over PART_OF via qn-tu" in path
