@@ -22,8 +22,8 @@ from api.csv_answers import LISTING, PAGING_SCOPE_KEY
 from graph.errors import InvalidParameter
 
 #: What a route that does not know a parameter suggests instead ((path, name): how).
-HINTS = {("/stats", "area"): "give root={value}: a place's root counts the bodies of its "
-                             "area too (its Party Committee, People's Committee...)"}
+HINTS = {("/units", "root"): "the units under {value}: GET /units/{value}/subtree (or "
+                             "/children); area={value} lists the units of an area"}
 
 #: The attribute of a route that keeps what `accepted` found (routes are not hashable).
 _CACHE = "_bomay_accepted_query"

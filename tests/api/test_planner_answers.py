@@ -283,19 +283,22 @@ def test_the_cli_says_what_superseded_an_ended_unit(tmp_path):
 
 # -- 3. an unknown query parameter is refused ---------------------------------------------------
 def test_an_unknown_query_parameter_is_a_422_naming_it(seed):
-    r = seed.get("/stats", params={"area": "mc", "at": "2018-08-07"})
+    r = seed.get("/units", params={"root": "mc", "at": "2018-08-07"})
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
     body = r.json()
-    assert body["detail"].startswith("'area': unknown query parameter of GET /stats, which "
-                                     "accepts at, root")
+    assert body["detail"].startswith("'root': unknown query parameter of GET /units, which "
+                                     "accepts area, at, format, kind, level")
     (error,) = body["errors"]
-    assert (error["field"], error["value"], error["accepted"]) == ("area", "mc", ["at", "root"])
-    assert error["hint"].startswith("give root=mc")
-    # what the hint says: Móng Cái itself and the 16 bodies of its area that day
+    assert (error["field"], error["value"]) == ("root", "mc")
+    assert error["accepted"] == ["area", "at", "format", "kind", "level", "limit", "offset", "q"]
+    assert error["hint"].startswith("the units under mc: GET /units/mc/subtree")
+    # what the hint says: the subtree answers, and so does the area's listing
+    assert seed.get("/units/mc/subtree", params={"at": "2018-08-07"}).status_code == 200
     area = seed.get("/units", params={"area": "mc", "at": "2018-08-07"}).json()["total"]
     stats = seed.get("/stats", params={"root": "mc", "at": "2018-08-07"}).json()
     assert stats["units"] == 1 + area == 17
-    assert stats["units"] < seed.get("/stats", params={"at": "2018-08-07"}).json()["units"]
+    # an area's own figures: its units as the area listing gives them
+    assert seed.get("/stats", params={"area": "mc", "at": "2018-08-07"}).json()["units"] == area
 
     for url, params, name in (("/units", {"kindd": "party_board"}, "kindd"),
                               ("/units/mc/children", {"limt": "5"}, "limt"),
